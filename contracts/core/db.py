@@ -1,0 +1,132 @@
+"""Database access: declarative base, engine, and a scoped session (数据库).
+
+Plain SQLAlchemy 2 with a context-variable scope, so the web app, CLI commands and rq jobs
+share one way of getting a session, and a job run in-process gets a session of its own.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, MetaData, Numeric, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MONEY = Numeric(18, 2, asdecimal=True)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every model; money maps to Numeric(18,2), datetimes are tz-aware."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        Decimal: MONEY,
+        datetime: DateTime(timezone=True),
+    }
+
+
+_scope: contextvars.ContextVar[object] = contextvars.ContextVar("db_scope")
+_default_scope = object()
+
+
+def _current_scope() -> object:
+    return _scope.get(_default_scope), _thread_key()
+
+
+def _thread_key() -> int:
+    import threading
+
+    return threading.get_ident()
+
+
+class Database:
+    """Holds the engine and the scoped session; configured once per process by the app factory."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.url: str | None = None
+        self._factory = sessionmaker(expire_on_commit=False)
+        self.session = scoped_session(self._factory, scopefunc=_current_scope)
+
+    def configure(self, url: str, *, echo: bool = False, pool: bool = True) -> Engine:
+        """Create the engine for ``url`` (replacing an earlier one) and bind sessions to it."""
+        if self.engine is not None and self.url == url:
+            return self.engine
+        if self.engine is not None:
+            self.session.remove()
+            self.engine.dispose()
+        kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs["pool_pre_ping"] = True
+            if not pool:
+                kwargs["poolclass"] = NullPool
+        engine = create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            event.listen(engine, "connect", _sqlite_pragmas)
+        self.engine = engine
+        self.url = url
+        self._factory.configure(bind=engine)
+        os.register_at_fork(after_in_child=self._after_fork)
+        return engine
+
+    def _after_fork(self) -> None:
+        # A forked rq work-horse must not reuse the parent's pooled connections.
+        if self.engine is not None:
+            self.engine.dispose(close=False)
+
+    @property
+    def dialect(self) -> str:
+        assert self.engine is not None, "database not configured"
+        return self.engine.dialect.name
+
+    def commit(self) -> None:
+        """Commit the current session, then hand over the jobs queued during the transaction."""
+        from contracts.core import jobs
+
+        session = self.session()
+        session.commit()
+        jobs.dispatch_pending(session)
+
+    def rollback(self) -> None:
+        from contracts.core import jobs
+
+        session = self.session()
+        session.rollback()
+        jobs.discard_pending(session)
+
+    @contextmanager
+    def isolated_scope(self) -> Iterator[Session]:
+        """Run a block (an in-process job, a CLI step) with a session of its own."""
+        token = _scope.set(object())
+        try:
+            yield self.session()
+        finally:
+            self.session.remove()
+            _scope.reset(token)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+db = Database()

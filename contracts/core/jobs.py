@@ -1,0 +1,151 @@
+"""The one way work is handed to background jobs (后台任务).
+
+``enqueue(session, "workers.documents.parse_document", doc_id)`` queues a job by dotted name;
+it is sent only after the session's transaction commits (``db.commit()``), so a job never runs
+before its row exists. With ``REDIS_URL`` set, jobs go to rq on Redis and run in ``monitor
+worker`` processes; with it unset they run in this process, synchronously, through the same
+rq ``Queue.enqueue`` call (an rq queue with ``is_async=False`` on an in-memory Redis).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from redis import Redis
+from rq import Queue, Retry
+from rq.job import Job
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+DEFAULT_QUEUE = "default"
+QUEUE_NAMES = ("high", DEFAULT_QUEUE, "low")
+
+
+@dataclass
+class _Backend:
+    url: str | None = None
+    connection: Redis | None = None
+    queues: dict[str, Queue] = field(default_factory=dict)
+
+    @property
+    def is_async(self) -> bool:
+        return self.url is not None
+
+
+_backend = _Backend()
+
+
+@dataclass(frozen=True)
+class PendingJob:
+    func: str
+    args: tuple[Any, ...]
+    queue: str
+    timeout: int | None
+    retries: int
+    job_id: str | None
+
+
+def configure(redis_url: str | None, *, key_prefix: str | None = None) -> None:
+    """Point the queues at ``redis_url``, or at an in-process queue when it is None."""
+    if redis_url:
+        connection = Redis.from_url(redis_url)
+    else:
+        import fakeredis
+
+        connection = fakeredis.FakeRedis()
+    _backend.url = redis_url
+    _backend.connection = connection
+    _backend.queues = {
+        name: Queue(name, connection=connection, is_async=bool(redis_url)) for name in QUEUE_NAMES
+    }
+
+
+def connection() -> Redis:
+    """The Redis connection jobs use (an in-memory one in the embedded default)."""
+    if _backend.connection is None:
+        configure(None)
+    assert _backend.connection is not None
+    return _backend.connection
+
+
+def is_async() -> bool:
+    """True when jobs run in separate rq worker processes."""
+    return _backend.is_async
+
+
+def queue(name: str = DEFAULT_QUEUE) -> Queue:
+    if not _backend.queues:
+        configure(None)
+    return _backend.queues[name]
+
+
+def enqueue(
+    session: Session,
+    func: str,
+    *args: Any,
+    queue: str = DEFAULT_QUEUE,
+    timeout: int | None = 600,
+    retries: int = 3,
+    job_id: str | None = None,
+) -> None:
+    """Queue ``func`` (a dotted name) to run after ``session`` commits."""
+    pending = session.info.setdefault("pending_jobs", [])
+    pending.append(PendingJob(func, args, queue, timeout, retries, job_id))
+
+
+def dispatch_pending(session: Session) -> list[Job]:
+    """Send the jobs queued on ``session``; called right after a successful commit."""
+    pending: list[PendingJob] = session.info.pop("pending_jobs", [])
+    return [submit(p.func, *p.args, queue_name=p.queue, timeout=p.timeout, retries=p.retries,
+                   job_id=p.job_id) for p in pending]
+
+
+def discard_pending(session: Session) -> None:
+    session.info.pop("pending_jobs", None)
+
+
+def submit(
+    func: str,
+    *args: Any,
+    queue_name: str = DEFAULT_QUEUE,
+    timeout: int | None = 600,
+    retries: int = 3,
+    job_id: str | None = None,
+) -> Job:
+    """Enqueue now (no transaction to wait for): CLI commands, the reconciler, cron."""
+    q = queue(queue_name)
+    opts: dict[str, Any] = {"job_timeout": timeout, "result_ttl": 86400, "failure_ttl": 7 * 86400}
+    if job_id:
+        opts["job_id"] = job_id
+    if retries and q.is_async:
+        # Back-off for transient faults; intervals need `rq worker --with-scheduler`.
+        opts["retry"] = Retry(max=retries, interval=[10, 60, 300][:retries])
+    job = q.enqueue(func, *args, **opts)
+    log.info("job %s queued: %s%r on %s%s", job.id, func, args, queue_name,
+             "" if q.is_async else " (ran in-process)")
+    return job
+
+
+def fetch(job_id: str) -> Job | None:
+    """The rq job with this id, or None when Redis no longer knows it."""
+    from rq.exceptions import NoSuchJobError
+
+    try:
+        return Job.fetch(job_id, connection=connection())
+    except NoSuchJobError:
+        return None
+
+
+def ping() -> str:
+    """'embedded' for the in-process queue, 'ok' when Redis answers; raises when it does not."""
+    if not _backend.is_async:
+        return "embedded"
+    connection().ping()
+    return "ok"
+
+
+STALE_AFTER = timedelta(minutes=15)

@@ -1,0 +1,1 @@
+"""Obligations, contract events and payments; due dates derived from events (履约义务)."""

@@ -1,0 +1,290 @@
+"""Obligations, events and payments: the facts the checker judges (履约义务、事件与付款).
+
+Recording an event derives the due date of every obligation that hangs on it; a payment can
+never exceed what is owed; ``paid_total`` is only ever changed here, in the payment's transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contracts.audit import trail
+from contracts.calendar.deadlines import CalendarNotPublished, WorkCalendar
+from contracts.calendar.service import work_calendar
+from contracts.core import clock
+from contracts.core.enums import MONETARY_KINDS, Debtor, DueUnit, EventType, ObligationKind, ObligationStatus
+from contracts.core.errors import Conflict, DomainError, msg
+from contracts.core.types import money
+from contracts.obligations.models import ContractEvent, Obligation, Payment
+from contracts.registry.models import Contract
+
+HUNDRED = Decimal(100)
+
+
+def parse_due(due: dict[str, Any]) -> tuple[date | None, str | None, int | None, str | None]:
+    """Validate a due rule ``{"date": D}`` or ``{"event": E, "offset": N, "unit": U}``."""
+    if not isinstance(due, dict) or not due:
+        raise DomainError.field("due", "缺少期限规则", "a due rule is required")
+    if "date" in due and due["date"] is not None:
+        extra = {k for k in due if k != "date" and due[k] is not None}
+        if extra:
+            raise DomainError.field("due", "固定日期与事件期限不能同时填写",
+                                    "give either a fixed date or an event rule, not both")
+        value = due["date"]
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise DomainError.field("due", f"日期格式错误：{value}", f"not an ISO date: {value}") from None
+        return value, None, None, None
+    errors: list[str] = []
+    event, offset, unit = due.get("event"), due.get("offset"), due.get("unit")
+    if event not in EventType.__members__:
+        errors.append(msg(f"未知的履约事件 {event}", f"unknown event {event!r}"))
+    if offset is None:
+        errors.append(msg("事件期限缺少天数（offset）", "an event rule needs an offset"))
+    elif not isinstance(offset, int) or isinstance(offset, bool) or offset < 0 or offset > 3650:
+        errors.append(msg("期限天数应为0到3650的整数", "offset must be a whole number from 0 to 3650"))
+    if unit not in DueUnit.__members__:
+        errors.append(msg(f"未知的期限单位 {unit}", f"unknown unit {unit!r} (day, working_day, month)"))
+    if errors:
+        raise DomainError({"due": errors})
+    return None, event, offset, unit
+
+
+def _amount_from(contract: Contract, kind: str, amount: Decimal | None, percent: Decimal | None) -> Decimal | None:
+    if percent is not None and not (Decimal(0) <= percent <= HUNDRED):
+        raise DomainError.field("percent", "百分比应在0到100之间", "percent must be between 0 and 100")
+    if amount is not None and amount < 0:
+        raise DomainError.field("amount", "金额不能为负数", "the amount cannot be negative")
+    if amount is None and percent is not None:
+        amount = money(contract.amount * percent / HUNDRED)
+    if kind in MONETARY_KINDS and amount is None:
+        raise DomainError.field("amount", "金钱义务须填写金额或比例", "a money obligation needs an amount or a percent")
+    return amount
+
+
+def add_obligation(
+    session: Session,
+    contract: Contract,
+    *,
+    kind: str,
+    due: dict[str, Any],
+    debtor: str = Debtor.government,
+    amount: Decimal | None = None,
+    percent: Decimal | None = None,
+    description: str = "",
+    source: str = "manual",
+    document_id: int | None = None,
+    source_page: int | None = None,
+    source_text: str | None = None,
+    user_id: int | None = None,
+    delay_reason: str | None = None,
+) -> Obligation:
+    """Add an obligation; a percent of the contract amount gives the amount; due date derived."""
+    if kind not in ObligationKind.__members__:
+        raise DomainError.field("kind", f"未知的义务类型 {kind}", f"unknown obligation kind {kind!r}")
+    if debtor not in Debtor.__members__:
+        raise DomainError.field("debtor", "债务人应为 government 或 counterparty",
+                                "debtor must be government or counterparty")
+    due_on, event, offset, unit = parse_due(due)
+    amount = _amount_from(contract, kind, amount, percent)
+    if amount is not None and amount > contract.amount and kind == ObligationKind.payment:
+        raise DomainError.field("amount", "付款金额超过合同金额", "the payment exceeds the contract amount")
+    ob = Obligation(contract_id=contract.id, debtor=debtor, kind=kind, description=description[:500],
+                    amount=amount, percent=percent, due_on=due_on, due_event=event, due_offset=offset,
+                    due_unit=unit, source=source, document_id=document_id, source_page=source_page,
+                    source_text=source_text, confirmed_by_id=user_id, delay_reason=delay_reason,
+                    confirmed_at=clock.now() if user_id else None, paid_total=Decimal("0.00"))
+    session.add(ob)
+    session.flush()
+    _derive_one(ob, _events(session, contract.id), work_calendar(session))
+    trail.record(session, "create", "obligation", ob.id, after=trail.snapshot(ob), contract_id=contract.id)
+    return ob
+
+
+def update_obligation(session: Session, ob: Obligation, changes: dict[str, Any]) -> Obligation:
+    """Correct an obligation (amount, due rule, description, delay reason, status cancelled)."""
+    before = trail.snapshot(ob)
+    contract = session.get(Contract, ob.contract_id)
+    assert contract is not None
+    if "due" in changes:
+        ob.due_on, ob.due_event, ob.due_offset, ob.due_unit = parse_due(changes.pop("due"))
+    if "amount" in changes or "percent" in changes:
+        percent = changes.pop("percent", ob.percent)
+        amount = changes.pop("amount", None if "percent" in changes else ob.amount)
+        new_amount = _amount_from(contract, ob.kind, amount, percent)
+        if new_amount is not None and new_amount < ob.paid_total:
+            raise DomainError.field("amount", "金额不能低于已付金额", "the amount cannot be below what was already paid")
+        ob.amount, ob.percent = new_amount, percent
+    status = changes.pop("status", None)
+    if status is not None:
+        if status not in (ObligationStatus.open, ObligationStatus.cancelled):
+            raise DomainError.field("status", "只能取消或重新开启义务", "status can only be set to open or cancelled")
+        ob.status = status
+    for key in ("description", "delay_reason", "debtor"):
+        if key in changes:
+            setattr(ob, key, changes.pop(key))
+    if changes:
+        raise DomainError({k: [msg("不可修改的字段", "this field cannot be changed")] for k in changes})
+    _settle_status(ob)
+    _derive_one(ob, _events(session, ob.contract_id), work_calendar(session))
+    session.flush()
+    trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
+                 contract_id=ob.contract_id)
+    return ob
+
+
+def _events(session: Session, contract_id: int) -> dict[str, date]:
+    rows = session.execute(select(ContractEvent.type, ContractEvent.occurred_on)
+                           .where(ContractEvent.contract_id == contract_id)).all()
+    return {t: d for t, d in rows}
+
+
+def _derive_one(ob: Obligation, events: dict[str, date], cal: WorkCalendar) -> None:
+    ob.due_date_error = None
+    if ob.due_on is not None:
+        ob.due_date = ob.due_on
+        return
+    start = events.get(ob.due_event or "")
+    if start is None:
+        ob.due_date = None
+        return
+    try:
+        ob.due_date = cal.due(start, ob.due_offset or 0, ob.due_unit or DueUnit.day)
+    except CalendarNotPublished as exc:
+        ob.due_date = None
+        ob.due_date_error = exc.errors["due"][0]
+
+
+def derive_due_dates(session: Session, contract: Contract) -> list[Obligation]:
+    """Recompute the due date of every obligation of ``contract`` from its events."""
+    events = _events(session, contract.id)
+    cal = work_calendar(session)
+    obs = session.scalars(select(Obligation).where(Obligation.contract_id == contract.id)).all()
+    for ob in obs:
+        _derive_one(ob, events, cal)
+    session.flush()
+    return list(obs)
+
+
+def recompute_percent_amounts(session: Session, contract: Contract) -> None:
+    """After the contract amount changes, amounts defined as a percent follow it."""
+    for ob in session.scalars(select(Obligation).where(Obligation.contract_id == contract.id,
+                                                       Obligation.percent.is_not(None))):
+        ob.amount = money(contract.amount * ob.percent / HUNDRED)
+    session.flush()
+
+
+def _check_event_date(contract: Contract, type_: str, occurred_on: date) -> None:
+    if type_ not in EventType.__members__:
+        raise DomainError.field("type", f"未知的履约事件 {type_}", f"unknown event type {type_!r}")
+    if type_ != EventType.award_notice and occurred_on < contract.signed_on:
+        raise DomainError.field("occurred_on", "事件日期早于合同签订日期",
+                                "the event date is before the contract was signed")
+    if occurred_on > clock.today():
+        raise DomainError.field("occurred_on", "不能登记将来发生的事件", "an event cannot be in the future")
+
+
+def record_event(session: Session, contract: Contract, type_: str, occurred_on: date, *,
+                 evidence: str = "", user_id: int | None = None) -> ContractEvent:
+    """Record that an event happened (验收合格 on 2025-03-02) and derive the due dates hanging on it."""
+    _check_event_date(contract, type_, occurred_on)
+    if session.scalar(select(ContractEvent.id).where(ContractEvent.contract_id == contract.id,
+                                                     ContractEvent.type == type_)):
+        raise Conflict({"type": [msg("该事件已登记，如有错误请更正原记录",
+                                     "this event is already recorded; correct it instead")]})
+    ev = ContractEvent(contract_id=contract.id, type=type_, occurred_on=occurred_on, evidence=evidence,
+                       recorded_by_id=user_id)
+    session.add(ev)
+    session.flush()
+    trail.record(session, "create", "event", ev.id, after=trail.snapshot(ev), contract_id=contract.id)
+    derive_due_dates(session, contract)
+    return ev
+
+
+def correct_event(session: Session, ev: ContractEvent, occurred_on: date, *, reason: str) -> ContractEvent:
+    """Correct an event's date (with the reason in the audit trail) and re-derive due dates."""
+    contract = session.get(Contract, ev.contract_id)
+    assert contract is not None
+    if ev.type == EventType.signing:
+        raise DomainError.field("type", "签订日期请在合同中修改", "change the signing date on the contract")
+    if not reason.strip():
+        raise DomainError.field("reason", "更正须说明理由", "a correction needs a reason")
+    _check_event_date(contract, ev.type, occurred_on)
+    before = trail.snapshot(ev)
+    ev.occurred_on = occurred_on
+    session.flush()
+    trail.record(session, "update", "event", ev.id, before=before, after=trail.snapshot(ev),
+                 contract_id=contract.id, note=reason)
+    derive_due_dates(session, contract)
+    return ev
+
+
+def _settle_status(ob: Obligation) -> None:
+    if ob.status == ObligationStatus.cancelled:
+        return
+    if ob.amount is not None and ob.kind in MONETARY_KINDS:
+        ob.status = ObligationStatus.fulfilled if ob.paid_total >= ob.amount else ObligationStatus.open
+        if ob.status == ObligationStatus.open:
+            ob.fulfilled_on = None
+
+
+def record_payment(session: Session, ob: Obligation, *, amount: Decimal, paid_on: date, voucher: str = "",
+                   user_id: int | None = None) -> Payment:
+    """Record money paid against ``ob``; partial payments allowed, overpayment refused."""
+    contract = session.get(Contract, ob.contract_id)
+    assert contract is not None
+    # Lock the obligation so two payments cannot both pass the overpayment check.
+    session.refresh(ob, with_for_update=True)
+    if ob.amount is None or ob.kind not in MONETARY_KINDS:
+        raise DomainError.field("obligation_id", "该义务不是金钱义务，不能登记付款",
+                                "this obligation is not a money obligation")
+    if ob.status == ObligationStatus.cancelled:
+        raise DomainError.field("obligation_id", "该义务已取消", "this obligation was cancelled")
+    if amount <= 0:
+        raise DomainError.field("amount", "付款金额必须大于零", "the amount must be greater than zero")
+    if paid_on < contract.signed_on:
+        raise DomainError.field("paid_on", "付款日期早于合同签订日期", "the payment date is before the contract was signed")
+    if paid_on > clock.today():
+        raise DomainError.field("paid_on", "不能登记将来的付款", "a payment cannot be in the future")
+    outstanding = ob.amount - ob.paid_total
+    if amount > outstanding:
+        raise DomainError.field("amount", f"超额付款：尚欠 {outstanding:.2f} 元",
+                                f"overpayment: only {outstanding:.2f} yuan is outstanding")
+    payment = Payment(obligation_id=ob.id, amount=amount, paid_on=paid_on, voucher=voucher,
+                      recorded_by_id=user_id)
+    session.add(payment)
+    before = trail.snapshot(ob)
+    ob.paid_total = ob.paid_total + amount
+    _settle_status(ob)
+    if ob.status == ObligationStatus.fulfilled:
+        ob.fulfilled_on = max(p.paid_on for p in [*ob.payments, payment])
+    session.flush()
+    trail.record(session, "create", "payment", payment.id, after=trail.snapshot(payment),
+                 contract_id=contract.id)
+    trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
+                 contract_id=contract.id, note="payment recorded")
+    return payment
+
+
+def fulfil(session: Session, ob: Obligation, *, on: date, note: str = "") -> Obligation:
+    """Mark a non-money obligation (land handover, approval…) as fulfilled on a date."""
+    if ob.kind in MONETARY_KINDS:
+        raise DomainError.field("kind", "金钱义务以付款记录履行", "money obligations are fulfilled by payments")
+    contract = session.get(Contract, ob.contract_id)
+    assert contract is not None
+    if on < contract.signed_on or on > clock.today():
+        raise DomainError.field("on", "履行日期须在签订日期与今天之间",
+                                "the date must lie between signing and today")
+    before = trail.snapshot(ob)
+    ob.status, ob.fulfilled_on = ObligationStatus.fulfilled, on
+    session.flush()
+    trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
+                 contract_id=contract.id, note=note or "fulfilled")
+    return ob

@@ -1,0 +1,1 @@
+"""Agencies, officials and enterprises: the parties of government contracts (主体)."""

@@ -1,0 +1,1 @@
+"""Contracts and their parties (合同台账)."""

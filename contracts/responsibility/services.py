@@ -1,0 +1,126 @@
+"""Assigning responsibility and handing it over; answering who held a role on a date (项目责任回溯).
+
+Rows are never deleted or rewritten: a handover (交接) ends the current row and starts the next in
+one transaction. "不得以政府换届、相关责任人更替等理由毁约" — the history is what makes that stick.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from contracts.audit import trail
+from contracts.core.enums import PppStage, ResponsibilityRole
+from contracts.core.errors import Conflict, DomainError, msg
+from contracts.organisations.models import Official
+from contracts.registry.models import Contract
+from contracts.responsibility.models import Responsibility
+
+
+def _key_filter(contract_id: int, role: str, obligation_id: int | None, stage: str | None):
+    return and_(Responsibility.contract_id == contract_id, Responsibility.role == role,
+                Responsibility.obligation_id.is_(None) if obligation_id is None
+                else Responsibility.obligation_id == obligation_id,
+                Responsibility.stage.is_(None) if stage is None else Responsibility.stage == stage)
+
+
+def _validate(session: Session, contract: Contract, official_id: int, role: str, stage: str | None) -> None:
+    if role not in ResponsibilityRole.__members__:
+        raise DomainError.field("role", f"未知的责任角色 {role}", f"unknown role {role!r}")
+    if stage is not None and stage not in PppStage.__members__:
+        raise DomainError.field("stage", f"未知的PPP阶段 {stage}", f"unknown PPP stage {stage!r}")
+    if session.get(Official, official_id) is None:
+        raise DomainError.field("official_id", "公务员不存在", "official does not exist")
+
+
+def current(session: Session, contract_id: int, role: str, obligation_id: int | None = None,
+            stage: str | None = None) -> Responsibility | None:
+    """The open row (no end) for this contract, role, obligation and stage."""
+    return session.scalar(select(Responsibility).where(
+        _key_filter(contract_id, role, obligation_id, stage), Responsibility.end.is_(None)))
+
+
+def assign(session: Session, contract: Contract, *, official_id: int, role: str, start: date,
+           obligation_id: int | None = None, stage: str | None = None, user_id: int | None = None,
+           reason: str = "") -> Responsibility:
+    """Give ``role`` to an official from ``start``; a role already held needs a handover instead."""
+    _validate(session, contract, official_id, role, stage)
+    if current(session, contract.id, role, obligation_id, stage) is not None:
+        raise Conflict({"role": [msg("该角色已有在任责任人，请办理交接", "someone holds this role now; hand it over")]})
+    overlapping = session.scalar(select(Responsibility.id).where(
+        _key_filter(contract.id, role, obligation_id, stage), Responsibility.end > start))
+    if overlapping:
+        raise Conflict({"start": [msg("与已有任期重叠", "overlaps an earlier tenure of this role")]})
+    row = Responsibility(contract_id=contract.id, obligation_id=obligation_id, stage=stage,
+                         official_id=official_id, role=role, start=start, handover_reason=reason,
+                         created_by_id=user_id)
+    session.add(row)
+    session.flush()
+    trail.record(session, "create", "responsibility", row.id, after=trail.snapshot(row), contract_id=contract.id)
+    return row
+
+
+def handover(session: Session, contract: Contract, *, role: str, to_official_id: int, on: date, reason: str,
+             obligation_id: int | None = None, stage: str | None = None,
+             user_id: int | None = None) -> tuple[Responsibility, Responsibility]:
+    """交接: end the current holder's tenure on ``on`` and start ``to_official_id``'s, atomically."""
+    _validate(session, contract, to_official_id, role, stage)
+    if not reason.strip():
+        raise DomainError.field("reason", "交接须说明原因", "a handover needs a reason")
+    cur = current(session, contract.id, role, obligation_id, stage)
+    if cur is None:
+        raise DomainError.field("role", "该角色当前无人在任，请直接指定", "nobody holds this role; assign it")
+    if on <= cur.start:
+        raise DomainError.field("on", "交接日期须晚于现任开始日期", "the handover must be after the current tenure began")
+    if cur.official_id == to_official_id:
+        raise DomainError.field("to_official_id", "不能交接给本人", "cannot hand over to the same official")
+    before = trail.snapshot(cur)
+    cur.end = on
+    nxt = Responsibility(contract_id=contract.id, obligation_id=obligation_id, stage=stage,
+                         official_id=to_official_id, role=role, start=on, handover_reason=reason,
+                         created_by_id=user_id)
+    session.add(nxt)
+    session.flush()
+    trail.record(session, "handover", "responsibility", cur.id, before=before, after=trail.snapshot(cur),
+                 contract_id=contract.id, note=reason)
+    trail.record(session, "create", "responsibility", nxt.id, after=trail.snapshot(nxt),
+                 contract_id=contract.id, note=reason)
+    return cur, nxt
+
+
+def on_date(session: Session, contract_id: int, on: date, role: str | None = None,
+            obligation_id: int | None = None) -> list[Responsibility]:
+    """The tenures in force on ``on`` for a contract (and role); obligation-specific rows first."""
+    stmt = (select(Responsibility).options(joinedload(Responsibility.official))
+            .where(Responsibility.contract_id == contract_id, Responsibility.start <= on,
+                   or_(Responsibility.end.is_(None), Responsibility.end > on)))
+    if role is not None:
+        stmt = stmt.where(Responsibility.role == role)
+    if obligation_id is not None:
+        stmt = stmt.where(or_(Responsibility.obligation_id.is_(None), Responsibility.obligation_id == obligation_id))
+    else:
+        stmt = stmt.where(Responsibility.obligation_id.is_(None))
+    rows = session.scalars(stmt.order_by(Responsibility.role, Responsibility.start)).all()
+    # Where an obligation has its own holder of a role, it replaces the contract-wide one.
+    specific = {r.role for r in rows if r.obligation_id is not None}
+    return [r for r in rows if r.obligation_id is not None or r.role not in specific]
+
+
+def holder(session: Session, contract_id: int, role: str, on: date, obligation_id: int | None = None) -> Official | None:
+    """Who held ``role`` for the contract on ``on`` (None if nobody)."""
+    rows = on_date(session, contract_id, on, role, obligation_id)
+    return rows[0].official if rows else None
+
+
+def history_of_contract(session: Session, contract_id: int) -> list[Responsibility]:
+    return list(session.scalars(select(Responsibility).options(joinedload(Responsibility.official))
+                                .where(Responsibility.contract_id == contract_id)
+                                .order_by(Responsibility.role, Responsibility.start)))
+
+
+def history_of_official(session: Session, official_id: int) -> list[Responsibility]:
+    """Everything an official was responsible for, with dates."""
+    return list(session.scalars(select(Responsibility).where(Responsibility.official_id == official_id)
+                                .order_by(Responsibility.start)))

@@ -1,0 +1,16 @@
+"""The API blueprints under /api/v1, registered in one place."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Each module exposes ``blp`` (a flask_smorest.Blueprint).
+API_MODULES: tuple[str, ...] = (
+    "monitor.auth.api",
+)
+
+
+def register_all(api: Any) -> None:
+    for name in API_MODULES:
+        api.register_blueprint(importlib.import_module(name).blp)

@@ -1,0 +1,78 @@
+"""API: who am I, and API token management (令牌)."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from contracts.access import services
+from contracts.access.models import ApiToken
+from contracts.core.db import db
+from contracts.core.errors import NotFound
+from monitor.auth.current import authenticated
+
+blp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Identity and API tokens (身份与令牌)")
+
+
+class MeSchema(Schema):
+    id = fields.Int()
+    username = fields.Str()
+    display_name = fields.Str()
+    role = fields.Str()
+    agency_id = fields.Int(allow_none=True)
+    enterprise_id = fields.Int(allow_none=True)
+
+
+class TokenRequestSchema(Schema):
+    name = fields.Str(load_default="", validate=validate.Length(max=80))
+
+
+class TokenSchema(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    prefix = fields.Str()
+    created_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+    last_used_at = fields.DateTime(allow_none=True)
+
+
+class NewTokenSchema(Schema):
+    token = fields.Str(metadata={"description": "shown once; store it safely"})
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.response(200, MeSchema)
+    def get(self):  # type: ignore[no-untyped-def]
+        """The signed-in user (当前用户)."""
+        return authenticated()
+
+
+@blp.route("/tokens")
+class Tokens(MethodView):
+    @blp.response(200, TokenSchema(many=True))
+    def get(self):  # type: ignore[no-untyped-def]
+        """My API tokens."""
+        return authenticated().tokens
+
+    @blp.arguments(TokenRequestSchema)
+    @blp.response(201, NewTokenSchema)
+    def post(self, data):  # type: ignore[no-untyped-def]
+        """Issue a new API token for myself."""
+        token = services.issue_token(db.session, authenticated(), data["name"])
+        db.commit()
+        return {"token": token}
+
+
+@blp.route("/tokens/<int:token_id>")
+class TokenItem(MethodView):
+    @blp.response(204)
+    def delete(self, token_id: int):  # type: ignore[no-untyped-def]
+        """Revoke one of my tokens."""
+        user = authenticated()
+        row = db.session.get(ApiToken, token_id)
+        if row is None or row.user_id != user.id:
+            raise NotFound("token")
+        services.revoke_token(db.session, token_id)
+        db.commit()

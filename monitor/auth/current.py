@@ -1,0 +1,78 @@
+"""Resolving the current user for a request, and the permission check endpoints use."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from contracts.access.models import User
+from contracts.access.permissions import Permission, require
+from contracts.access.services import user_for_token
+from contracts.audit import trail
+from contracts.core.db import db
+from contracts.core.errors import DomainError, msg
+from monitor.extensions import csrf, login_manager
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Unauthorized(DomainError):
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__({"_schema": [msg("需要登录或有效的API令牌", "authentication required")]}, 401)
+
+
+def user() -> User | None:
+    """The signed-in user or the API token's owner, if any."""
+    return g.get("user")
+
+
+def authenticated() -> User:
+    """The current user; 401 when nobody is signed in."""
+    u = user()
+    if u is None:
+        raise Unauthorized()
+    return u
+
+
+def requires(permission: Permission) -> User:
+    """The current user if they hold ``permission`` (401 / 403 otherwise)."""
+    u = authenticated()
+    require(u, permission)
+    return u
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    csrf.init_app(app)
+
+    @login_manager.user_loader
+    def _load(user_id: str) -> User | None:
+        u = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return u if u is not None and u.active else None
+
+    @app.before_request
+    def _resolve_user() -> None:
+        g.user = None
+        header = request.headers.get("Authorization", "")
+        via_token = header.lower().startswith("bearer ")
+        if via_token:
+            u = user_for_token(db.session, header[7:].strip())
+            if u is None:
+                raise Unauthorized()
+            g.user = u
+        elif current_user.is_authenticated:
+            g.user = current_user._get_current_object()
+        if request.method not in SAFE_METHODS and not via_token and app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        if g.user is not None:
+            g.audit_token = trail.set_actor(trail.Actor(g.user.id, g.user.username))
+
+    @app.teardown_request
+    def _reset_actor(_exc: BaseException | None) -> None:
+        token = g.pop("audit_token", None)
+        if token is not None:
+            trail.reset_actor(token)

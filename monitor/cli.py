@@ -1,0 +1,270 @@
+"""The ``monitor`` command line (命令行): Flask's CLI for this app plus the product's commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from contracts.core.db import db
+from contracts.core.errors import DomainError
+from monitor.config import ConfigError
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from monitor import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+def cli() -> None:
+    """Contract compliance monitor (政务履约监测)."""
+
+
+# ---- database ---------------------------------------------------------------------------------
+@cli.group("db")
+def db_group() -> None:
+    """Database schema migrations (Alembic)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema to REVISION (default: head)."""
+    from monitor import migrations
+
+    migrations.upgrade(revision)
+    click.echo(f"database at revision {migrations.current()}")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Autogenerate a migration from the models (for developers)."""
+    from alembic import command
+
+    from monitor import migrations
+
+    command.revision(migrations.alembic_config(), message=message, autogenerate=True)
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Print the schema revision of the database."""
+    from monitor import migrations
+
+    click.echo(f"current: {migrations.current()}  head: {migrations.head()}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Move the schema back to REVISION."""
+    from monitor import migrations
+
+    migrations.downgrade(revision)
+    click.echo(f"database at revision {migrations.current()}")
+
+
+# ---- users ------------------------------------------------------------------------------------
+@cli.command("create-user")
+@click.argument("name")
+@click.option("--role", required=True, help="admin, finance_staff, agency_staff, credit_officer, supervisor, enterprise")
+@click.option("--agency", "agency_id", type=int, help="agency id (agency_staff)")
+@click.option("--enterprise", "enterprise_uscc", help="enterprise USCC (enterprise accounts)")
+@click.option("--password", help="password for the web UI (or set MONITOR_PASSWORD)")
+@click.option("--token", "with_token", is_flag=True, help="print a new API token")
+@with_appcontext
+def create_user(name: str, role: str, agency_id: int | None, enterprise_uscc: str | None,
+                password: str | None, with_token: bool) -> None:
+    """Create a user NAME with a role; with --token, print an API token."""
+    from contracts.access import services
+    from contracts.organisations.services import enterprise_by_uscc
+
+    enterprise_id = None
+    if enterprise_uscc:
+        ent = enterprise_by_uscc(db.session, enterprise_uscc)
+        if ent is None:
+            raise click.UsageError(f"no enterprise with USCC {enterprise_uscc} (未找到该企业)")
+        enterprise_id = ent.id
+    user = services.create_user(db.session, username=name, role=role, agency_id=agency_id,
+                                enterprise_id=enterprise_id,
+                                password=password or os.environ.get("MONITOR_PASSWORD"))
+    token = services.issue_token(db.session, user, "cli") if with_token else None
+    db.commit()
+    click.echo(token if token else f"user {user.username} created (id {user.id}, role {user.role})")
+
+
+# ---- jobs -------------------------------------------------------------------------------------
+@cli.command("worker")
+@click.option("--queues", default="high,default,low", show_default=True)
+@click.option("--burst", is_flag=True, help="stop when the queues are empty")
+@click.option("--no-scheduler", is_flag=True, help="do not run rq's scheduler in this worker")
+@with_appcontext
+def worker(queues: str, burst: bool, no_scheduler: bool) -> None:
+    """Run an rq worker on REDIS_URL (with rq's scheduler for retries and delayed jobs)."""
+    from rq import Worker
+
+    from contracts.core import jobs
+    from workers import context
+
+    if not jobs.is_async():
+        raise click.ClickException("REDIS_URL is not set: in the embedded default jobs run inside the server; "
+                                   "set REDIS_URL=redis://… to run worker processes.")
+    context.set_app(current_app._get_current_object())  # type: ignore[attr-defined]
+    w = Worker([jobs.queue(q.strip()) for q in queues.split(",") if q.strip()], connection=jobs.connection())
+    w.work(burst=burst, with_scheduler=not no_scheduler)
+
+
+@cli.command("cron")
+@with_appcontext
+def cron() -> None:
+    """Run rq's cron scheduler (run exactly one): the daily check and the document reconciler."""
+    import time
+
+    from rq.cron import CronScheduler
+
+    from contracts.core import jobs
+    from monitor import schedule
+
+    if not jobs.is_async():
+        raise click.ClickException("REDIS_URL is not set: the embedded default runs these at start and by CLI.")
+    os.environ["TZ"] = current_app.config["TIMEZONE"]  # rq 3 evaluates cron strings in local time
+    time.tzset()
+    scheduler = CronScheduler(connection=jobs.connection(), name="monitor-cron")
+    schedule.register(scheduler)
+    scheduler.start()
+
+
+# ---- parsing ----------------------------------------------------------------------------------
+@cli.command("parse")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def parse(file: Path) -> None:
+    """Print the extraction JSON for one contract PDF."""
+    import parsers
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        click.echo(f"monitor parse: cannot read {file}: {exc.strerror}", err=True)
+        sys.exit(2)
+    try:
+        result = parsers.extract_document(data)
+    except parsers.PdfError as exc:
+        click.echo(f"monitor parse: {file}: {exc}", err=True)
+        sys.exit(2)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+# ---- audit ------------------------------------------------------------------------------------
+@cli.group("audit")
+def audit_group() -> None:
+    """The hash-chained audit trail."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Recompute the audit chain; exit 1 and name every edited or removed event."""
+    from contracts.audit.trail import verify
+
+    result = verify(db.session)
+    if result.ok:
+        click.echo(f"audit trail intact: {result.checked} events verified")
+        return
+    for p in result.problems:
+        click.echo(p, err=True)
+    click.echo(f"audit trail BROKEN: {len(result.problems)} problem(s) in {result.checked} events", err=True)
+    sys.exit(1)
+
+
+# ---- calendar ---------------------------------------------------------------------------------
+@cli.group("calendar")
+def calendar_group() -> None:
+    """The official working-day calendar."""
+
+
+@calendar_group.command("load")
+@click.argument("year", type=int)
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--source", required=True, help="the State Council notice, e.g. 国办发明电〔2026〕x号")
+@with_appcontext
+def calendar_load(year: int, file, source: str) -> None:  # type: ignore[no-untyped-def]
+    """Load YEAR's schedule from a JSON file {"holidays": [...], "workdays": [...]}."""
+    from contracts.calendar.service import load_year
+
+    try:
+        data = json.load(file)
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{file.name} is not valid JSON: {exc}") from None
+    load_year(db.session, year, data.get("holidays", []), data.get("workdays", []), source)
+    db.commit()
+    click.echo(f"{year}: {len(data.get('holidays', []))} holidays, {len(data.get('workdays', []))} working weekends")
+
+
+@calendar_group.command("years")
+@with_appcontext
+def calendar_years() -> None:
+    """List the years whose schedule is known."""
+    from contracts.calendar.service import known_years
+
+    years = known_years(db.session)
+    click.echo(f"{years[0]}–{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else years)
+
+
+# ---- demo -------------------------------------------------------------------------------------
+@cli.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="load the demo data and exit")
+@with_appcontext
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Create the embedded database, load demo data and serve the UI and API (jobs run in-process)."""
+    from monitor import demo as demo_data
+    from monitor import migrations
+
+    migrations.upgrade()
+    summary = demo_data.load(db.session)
+    db.commit()
+    for line in summary:
+        click.echo(line)
+    if no_serve:
+        return
+    click.echo(f"UI:       http://{host}:{port}/")
+    click.echo(f"API docs: http://{host}:{port}/api/v1/docs")
+    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+def main() -> None:
+    """Console entry point: configuration and validation problems end in one line and exit 2."""
+    try:
+        cli.main(prog_name="monitor")
+    except ConfigError as exc:
+        click.echo(f"monitor: configuration error: {exc}", err=True)
+        sys.exit(2)
+    except DomainError as exc:
+        click.echo(f"monitor: {exc}", err=True)
+        sys.exit(2)
+
+
+def parse_date(value: str | None) -> date | None:
+    """A --date option value as a date (click converts errors to usage errors)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Imports every model module so the metadata (and Alembic) sees all tables."""
+
+from __future__ import annotations
+
+import importlib
+
+from contracts.core.db import Base
+
+MODEL_MODULES = (
+    "contracts.access.models",
+    "contracts.organisations.models",
+    "contracts.registry.models",
+    "contracts.obligations.models",
+    "contracts.responsibility.models",
+    "contracts.documents.models",
+    "contracts.audit.models",
+    "contracts.calendar.models",
+)
+
+
+def load_all() -> type[Base]:
+    """Import every model module (including monitor's, listed in ``MODEL_MODULES``) and return Base."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+    return Base

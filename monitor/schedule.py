@@ -1,0 +1,18 @@
+"""Periodic work, declared as data and registered with rq's cron (定时任务)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# (dotted function, cron string or None, interval seconds or None, queue)
+PERIODIC: list[tuple[str, str | None, int | None, str]] = []
+
+
+def register(scheduler: Any) -> None:
+    """Register every periodic job with an rq CronScheduler."""
+    import importlib
+
+    for dotted, cron, interval, queue in PERIODIC:
+        module, _, name = dotted.rpartition(".")
+        func = getattr(importlib.import_module(module), name)
+        scheduler.register(func, queue_name=queue, cron=cron, interval=interval, name=dotted)

@@ -1,0 +1,1 @@
+"""Server-rendered pages: staff workbench and enterprise portal (界面)."""

@@ -1,0 +1,75 @@
+"""A newcomer starts the service; an operator sees clear messages for bad configuration."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from monitor import create_app
+from monitor.config import ConfigError
+
+
+def test_health_reports_database_and_queue_without_auth(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["queue"] in {"ok", "embedded"}
+
+
+def test_an_unreachable_database_fails_at_start_with_one_sentence_naming_the_variable(tmp_path):
+    with pytest.raises(ConfigError, match="DATABASE_URL cannot be reached"):
+        create_app({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "INSTANCE_PATH": str(tmp_path)})
+
+
+def test_a_malformed_redis_url_fails_at_start(tmp_path):
+    with pytest.raises(ConfigError, match="REDIS_URL is malformed"):
+        create_app({"REDIS_URL": "redis//oops", "INSTANCE_PATH": str(tmp_path),
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+
+
+def test_the_cli_prints_one_line_and_exits_2_on_bad_configuration(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+           "INSTANCE_PATH": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "monitor.cli", "db", "current"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert r.stderr.strip().count("\n") == 0
+    assert "DATABASE_URL cannot be reached" in r.stderr
+
+
+def test_the_secret_key_is_generated_once_and_kept_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    from monitor import config
+
+    first = config.load({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"]
+    second = config.load({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    assert (tmp_path / "secret_key").read_text().strip() == first
+
+
+def test_an_unexpected_error_is_a_json_500_with_an_id_not_a_traceback(app, client, monkeypatch):
+    def _boom():
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setitem(app.view_functions, "health.healthz", _boom)
+    r = client.get("/healthz", headers={"X-Request-ID": "req-123"})
+    assert r.status_code == 500
+    body = r.get_json()
+    assert body["error_id"] == "req-123"
+    assert "kaboom" not in r.get_data(as_text=True)
+    assert r.headers["X-Request-ID"] == "req-123"
+
+
+def test_openapi_and_offline_swagger_ui_are_served(client):
+    spec = client.get("/api/v1/openapi.json")
+    assert spec.status_code == 200
+    assert spec.get_json()["info"]["version"] == "v1"
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert b"/api/v1/swagger-ui/swagger-ui-bundle.js" in docs.data
+    assert client.get("/api/v1/swagger-ui/swagger-ui-bundle.js").status_code == 200
