@@ -81,7 +81,7 @@ def _connect(app: Flask) -> None:
         jobs.configure(app.config["REDIS_URL"])
     except ValueError as exc:
         raise ConfigError(f"REDIS_URL is malformed: {exc}") from None
-    if app.config["DATABASE_URL"].startswith("sqlite"):
+    if app.config["DATABASE_URL"].startswith("sqlite") and app.config.get("AUTO_MIGRATE", True):
         # The embedded default creates its schema on first start; production runs `monitor db upgrade`.
         from monitor import migrations
 

@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "contracts.documents.models",
     "contracts.audit.models",
     "contracts.calendar.models",
+    "monitor.checker.models",
 )
 
 

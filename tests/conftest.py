@@ -81,7 +81,7 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str 
 
 @pytest.fixture(scope="session")
 def app(backend: dict[str, str | None]):  # type: ignore[no-untyped-def]
-    from monitor import create_app, migrations
+    from monitor import create_app
 
     overrides = {
         "TESTING": True,
@@ -90,6 +90,7 @@ def app(backend: dict[str, str | None]):  # type: ignore[no-untyped-def]
         "UPLOAD_DIR": str(Path(backend["instance"]) / "uploads"),
         "SECRET_KEY": "test-secret",
         "CHECK_ON_START": False,
+        "AUTO_MIGRATE": False,
     }
     if backend["redis"]:
         overrides["REDIS_URL"] = backend["redis"]
@@ -102,8 +103,11 @@ def app(backend: dict[str, str | None]):  # type: ignore[no-untyped-def]
     os.environ["UPLOAD_DIR"] = overrides["UPLOAD_DIR"]
     os.environ["SECRET_KEY"] = "test-secret"
     application = create_app(overrides)
-    with application.app_context():
-        migrations.upgrade()
+    # The schema comes from the models here; tests/foundation/test_migrations.py checks that the
+    # Alembic migrations produce exactly the same schema.
+    from monitor.models import load_all
+
+    load_all().metadata.create_all(db.engine)
     return application
 
 

@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: 6fd589c71002
+Revision ID: 94f2186a36d9
 Revises: 
-Create Date: 2026-11-22 09:08:08.876408
+Create Date: 2026-11-22 09:09:14.748990
 """
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy import Text  # noqa: F401 - used by rendered JSONB columns
 from sqlalchemy.dialects import postgresql
 
-revision = '6fd589c71002'
+revision = '94f2186a36d9'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -177,6 +177,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_events_contract_id'), ['contract_id'], unique=False)
         batch_op.create_index('ix_audit_events_entity', ['entity', 'entity_id'], unique=False)
 
+    op.create_table('check_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('trigger', sa.String(length=16), nullable=False),
+    sa.Column('rules_done', sa.Integer(), nullable=False),
+    sa.Column('rules_total', sa.Integer(), nullable=False),
+    sa.Column('created', sa.Integer(), nullable=False),
+    sa.Column('updated', sa.Integer(), nullable=False),
+    sa.Column('resolved', sa.Integer(), nullable=False),
+    sa.Column('obligations_checked', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('job_id', sa.String(length=64), nullable=True),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('queued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_check_runs_requested_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_check_runs'))
+    )
     op.create_table('contract_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contract_id', sa.Integer(), nullable=False),
@@ -287,6 +307,47 @@ def upgrade() -> None:
     with op.batch_alter_table('candidates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_candidates_document_id'), ['document_id'], unique=False)
 
+    op.create_table('findings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('rule_id', sa.String(length=64), nullable=False),
+    sa.Column('severity', sa.String(length=16), nullable=False),
+    sa.Column('contract_id', sa.Integer(), nullable=False),
+    sa.Column('obligation_id', sa.Integer(), nullable=True),
+    sa.Column('agency_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=True),
+    sa.Column('days_overdue', sa.Integer(), nullable=False),
+    sa.Column('outstanding', sa.Numeric(precision=18, scale=2), nullable=True),
+    sa.Column('interest', sa.Numeric(precision=18, scale=2), nullable=True),
+    sa.Column('summary', sa.String(length=500), nullable=False),
+    sa.Column('citation', sa.String(length=500), nullable=False),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('aggravating', sa.String(length=300), nullable=True),
+    sa.Column('responsible_on_due_date', sa.JSON(), nullable=False),
+    sa.Column('first_found_on', sa.Date(), nullable=False),
+    sa.Column('last_checked_on', sa.Date(), nullable=False),
+    sa.Column('cured_on', sa.Date(), nullable=True),
+    sa.Column('rectify_deadline', sa.Date(), nullable=True),
+    sa.Column('explanation', sa.Text(), nullable=True),
+    sa.Column('resolution_reason', sa.String(length=500), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('state_changed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_findings_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_findings_contract_id_contracts')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_findings_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['obligation_id'], ['obligations.id'], name=op.f('fk_findings_obligation_id_obligations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_findings')),
+    sa.UniqueConstraint('fingerprint', name=op.f('uq_findings_fingerprint'))
+    )
+    with op.batch_alter_table('findings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_findings_agency_id'), ['agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_findings_contract_id'), ['contract_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_findings_obligation_id'), ['obligation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_findings_rule_id'), ['rule_id'], unique=False)
+        batch_op.create_index('ix_findings_state_rule', ['state', 'rule_id'], unique=False)
+
     op.create_table('payments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('obligation_id', sa.Integer(), nullable=False),
@@ -340,6 +401,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_payments_obligation_id'))
 
     op.drop_table('payments')
+    with op.batch_alter_table('findings', schema=None) as batch_op:
+        batch_op.drop_index('ix_findings_state_rule')
+        batch_op.drop_index(batch_op.f('ix_findings_rule_id'))
+        batch_op.drop_index(batch_op.f('ix_findings_obligation_id'))
+        batch_op.drop_index(batch_op.f('ix_findings_contract_id'))
+        batch_op.drop_index(batch_op.f('ix_findings_agency_id'))
+
+    op.drop_table('findings')
     with op.batch_alter_table('candidates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_candidates_document_id'))
 
@@ -361,6 +430,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_contract_events_contract_id'))
 
     op.drop_table('contract_events')
+    op.drop_table('check_runs')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_events_entity')
         batch_op.drop_index(batch_op.f('ix_audit_events_contract_id'))

@@ -1,0 +1,1 @@
+"""The compliance checker: rules citing Chinese law, findings, and check runs (合规检查)."""
