@@ -33,6 +33,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from monitor.extensions import api, babel
 
     babel.init_app(app, locale_selector=_locale)
+    from flask_babel import get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
     current.init_app(app)
     api.init_app(app)
     _register_api(api)

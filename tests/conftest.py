@@ -133,8 +133,8 @@ def _context(app) -> Iterator[None]:  # type: ignore[no-untyped-def]
         db.session.remove()
         from contracts.core import jobs
 
+        jobs.connection().flushdb()  # the in-memory queue, or the Redis db number this run claimed
         if jobs.is_async():
-            jobs.connection().flushdb()
             jobs.connection().set("ccm-test-claim", "held")
 
 

@@ -1,0 +1,17 @@
+"""Job functions used by the foundation tests (importable by a real worker process)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from contracts.organisations.models import Agency
+from workers.context import job_context
+
+
+def agency_name(agency_id: int) -> str:
+    """Read a row by id inside a job: proves the job ran after the row was committed."""
+    with job_context() as session:
+        name = session.scalar(select(Agency.name).where(Agency.id == agency_id))
+    if name is None:
+        raise LookupError(f"agency {agency_id} not found by the job")
+    return name
