@@ -10,6 +10,25 @@
 | TIMEZONE | Asia/Shanghai | what "today" is |
 | INSTANCE_PATH | ./instance | folder for the embedded database, secret key, uploads |
 | LOG_LEVEL | INFO | logging level |
+| RECORD_PUBLICITY_MONTHS | minor:3,general:12,serious:36 | 公示期 of a dishonesty record per severity (轻微/一般/严重), in months from the 认定 date; must lie in the 令第36号 tiers (轻微 ≤ 3, 一般 3–12, 严重 12–36) |
+| RECORD_REPAIR_MIN_MONTHS | minor:0,general:3,serious:12 | months a record must have been public before credit repair (信用修复) may be granted |
+| RECORD_OFFICIALS_VISIBLE_TO | admin,finance_staff,credit_officer,supervisor | roles that see the names and posts of the officials in a record; add `public` to show them on the public list |
+| OBJECTION_ANSWER_WORKING_DAYS | 10 | 工作日 the credit office has to answer an objection (异议); local policy, no national figure |
+| OBJECTION_ALERT_DAYS | 2 | alert the credit office this many days before an objection's answer is due |
+| COMPLAINT_STEP_WORKING_DAYS | accept:3,review:10,determine:10,supervise:5,record:20 | 工作日 allowed for each complaint step (受理/复核/认定/督办/记入) from the previous one; local policy |
+| ALERT_WARNING_DAYS | 7,3,1 | alert when an obligation falls due within each of these days (临期预警) |
+| ALERT_RECTIFY_DAYS | 3 | alert when a rectification deadline (限期整改) is this many days away |
+| ALERT_EMAIL_DIGEST | off | `off`: one e-mail per notification; `daily`: one digest e-mail a day per address |
+| ALERT_MAX_ATTEMPTS | 4 | delivery attempts before a delivery is marked failed |
+| ALERT_RETRY_SECONDS | 60,300,1800 | wait before the 2nd, 3rd, … attempt (the last value repeats) |
+| ALERT_LINK_BASE_URL | unset | base URL put in alert texts as a link (e.g. https://monitor.example.gov.cn) |
+| SMTP_HOST | unset | mail server; unset: no e-mail is sent (notifications stay listed in the API) |
+| SMTP_PORT | 25 | mail server port |
+| SMTP_SECURITY | none | none, starttls or ssl |
+| SMTP_USER / SMTP_PASSWORD | unset | login, when the server needs one |
+| SMTP_FROM | monitor@localhost | sender address of alert e-mails |
+| SMTP_TIMEOUT | 20 | seconds before an SMTP connection gives up |
+| WEBHOOK_TIMEOUT | 10 | seconds before a webhook call gives up |
 """
 
 from __future__ import annotations
@@ -57,6 +76,97 @@ def _normalise_db_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+# Credit-repair tiers of 信用修复管理办法 (国家发展改革委令第36号, in force 2026-04-01), in months.
+PUBLICITY_TIERS = {"minor": (0, 3), "general": (3, 12), "serious": (12, 36)}
+
+
+def _int_map(env: dict[str, str], name: str, default: str, keys: tuple[str, ...]) -> dict[str, int]:
+    """Parse ``key:N,key:N`` (every key of ``keys`` required) into a mapping; raise ConfigError."""
+    raw = env.get(name) or default
+    out: dict[str, int] = {}
+    for part in raw.split(","):
+        key, sep, value = part.strip().partition(":")
+        if not sep or key not in keys or not value.strip().isdigit():
+            raise ConfigError(f"{name} is malformed ({raw!r}); expected {default}.")
+        out[key] = int(value)
+    missing = [k for k in keys if k not in out]
+    if missing:
+        raise ConfigError(f"{name} lacks {', '.join(missing)} ({raw!r}); expected {default}.")
+    return out
+
+
+def _int_list(env: dict[str, str], name: str, default: str) -> list[int]:
+    raw = env.get(name) or default
+    try:
+        values = [int(v) for v in raw.split(",") if v.strip()]
+        if not values or any(v < 0 for v in values):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"{name} must be a comma-separated list of whole numbers ({raw!r}).") from None
+    return values
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    try:
+        value = int(raw) if raw else default
+        if value <= 0:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"{name} must be a positive whole number ({raw!r}).") from None
+    return value
+
+
+def _alert_settings(env: dict[str, str]) -> dict[str, Any]:
+    """Records, objections, complaints and alerts (失信记录、异议、投诉、预警) settings."""
+    severities = tuple(PUBLICITY_TIERS)
+    publicity = _int_map(env, "RECORD_PUBLICITY_MONTHS", "minor:3,general:12,serious:36", severities)
+    repair_min = _int_map(env, "RECORD_REPAIR_MIN_MONTHS", "minor:0,general:3,serious:12", severities)
+    for sev, (low, high) in PUBLICITY_TIERS.items():
+        if not (max(low, 1) <= publicity[sev] <= high):
+            raise ConfigError(f"RECORD_PUBLICITY_MONTHS: {sev} must be {max(low, 1)} to {high} months "
+                              f"(令第36号), not {publicity[sev]}.")
+        if not (low <= repair_min[sev] <= publicity[sev]):
+            raise ConfigError(f"RECORD_REPAIR_MIN_MONTHS: {sev} must be {low} to {publicity[sev]} months, "
+                              f"not {repair_min[sev]}.")
+    steps = ("accept", "review", "determine", "supervise", "record")
+    security = (env.get("SMTP_SECURITY") or "none").lower()
+    if security not in {"none", "starttls", "ssl"}:
+        raise ConfigError(f"SMTP_SECURITY must be none, starttls or ssl, not {security!r}.")
+    digest = (env.get("ALERT_EMAIL_DIGEST") or "off").lower()
+    if digest not in {"off", "daily"}:
+        raise ConfigError(f"ALERT_EMAIL_DIGEST must be off or daily, not {digest!r}.")
+    visible = [r.strip() for r in (env.get("RECORD_OFFICIALS_VISIBLE_TO")
+                                   or "admin,finance_staff,credit_officer,supervisor").split(",") if r.strip()]
+    known_roles = {"admin", "finance_staff", "agency_staff", "credit_officer", "supervisor", "enterprise", "public"}
+    unknown = [r for r in visible if r not in known_roles]
+    if unknown:
+        raise ConfigError(f"RECORD_OFFICIALS_VISIBLE_TO names unknown roles: {', '.join(unknown)}.")
+    return {
+        "RECORD_PUBLICITY_MONTHS": publicity,
+        "RECORD_REPAIR_MIN_MONTHS": repair_min,
+        "RECORD_OFFICIALS_VISIBLE_TO": visible,
+        "OBJECTION_ANSWER_WORKING_DAYS": _positive_int(env, "OBJECTION_ANSWER_WORKING_DAYS", 10),
+        "OBJECTION_ALERT_DAYS": _int_list(env, "OBJECTION_ALERT_DAYS", "2")[0],
+        "COMPLAINT_STEP_WORKING_DAYS": _int_map(env, "COMPLAINT_STEP_WORKING_DAYS",
+                                                "accept:3,review:10,determine:10,supervise:5,record:20", steps),
+        "ALERT_WARNING_DAYS": sorted(set(_int_list(env, "ALERT_WARNING_DAYS", "7,3,1")), reverse=True),
+        "ALERT_RECTIFY_DAYS": _int_list(env, "ALERT_RECTIFY_DAYS", "3")[0],
+        "ALERT_EMAIL_DIGEST": digest,
+        "ALERT_MAX_ATTEMPTS": _positive_int(env, "ALERT_MAX_ATTEMPTS", 4),
+        "ALERT_RETRY_SECONDS": _int_list(env, "ALERT_RETRY_SECONDS", "60,300,1800"),
+        "ALERT_LINK_BASE_URL": (env.get("ALERT_LINK_BASE_URL") or "").rstrip("/"),
+        "SMTP_HOST": env.get("SMTP_HOST") or None,
+        "SMTP_PORT": _positive_int(env, "SMTP_PORT", 25),
+        "SMTP_SECURITY": security,
+        "SMTP_USER": env.get("SMTP_USER") or None,
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
+        "SMTP_FROM": env.get("SMTP_FROM") or "monitor@localhost",
+        "SMTP_TIMEOUT": _positive_int(env, "SMTP_TIMEOUT", 20),
+        "WEBHOOK_TIMEOUT": _positive_int(env, "WEBHOOK_TIMEOUT", 10),
+    }
 
 
 def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -123,7 +233,12 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": tz,
         "CHECK_ON_START": True,
     }
+    alert_settings = _alert_settings(env)
+    config.update(alert_settings)
     config.update({k: v for k, v in overrides.items() if k not in {"INSTANCE_PATH"}})
     if "DATABASE_URL" in overrides:
         config["DATABASE_URL"] = _normalise_db_url(overrides["DATABASE_URL"])
+    for key, value in alert_settings.items():
+        if isinstance(overrides.get(key), str):  # a string override is parsed like the environment
+            config[key] = value
     return config

@@ -24,7 +24,10 @@ class Permission(StrEnum):
     records_decide = "records.decide"  # 认定失信记录
     objections_file = "objections.file"
     complaints_file = "complaints.file"
-    complaints_handle = "complaints.handle"
+    complaints_handle = "complaints.handle"  # 受理、复核、认定、督办投诉
+    repairs_apply = "repairs.apply"  # 申请信用修复
+    notifications_read = "notifications.read"  # 查看本人/本部门的预警通知
+    alerts_manage = "alerts.manage"  # 配置 webhook、重发通知
     reports_read = "reports.read"
     users_manage = "users.manage"
     calendar_manage = "calendar.manage"
@@ -33,7 +36,8 @@ class Permission(StrEnum):
 
 P = Permission
 _STAFF = {P.registry_read, P.registry_write, P.documents_review, P.findings_read, P.findings_act,
-          P.checks_run, P.records_read, P.objections_file, P.reports_read, P.complaints_handle}
+          P.checks_run, P.records_read, P.objections_file, P.reports_read, P.complaints_handle,
+          P.repairs_apply, P.notifications_read}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
@@ -41,10 +45,11 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     Role.agency_staff: frozenset(_STAFF),
     Role.credit_officer: frozenset({P.registry_read, P.findings_read, P.findings_act, P.checks_run,
                                     P.records_read, P.records_decide, P.complaints_handle,
-                                    P.reports_read, P.audit_read}),
+                                    P.reports_read, P.audit_read, P.notifications_read}),
     Role.supervisor: frozenset({P.registry_read, P.findings_read, P.records_read, P.reports_read,
-                                P.audit_read}),
-    Role.enterprise: frozenset({P.registry_read, P.records_read, P.objections_file, P.complaints_file}),
+                                P.audit_read, P.notifications_read}),
+    Role.enterprise: frozenset({P.registry_read, P.records_read, P.objections_file, P.complaints_file,
+                                P.notifications_read}),
 }
 
 
