@@ -26,7 +26,7 @@ class Permission(StrEnum):
     complaints_file = "complaints.file"
     complaints_handle = "complaints.handle"  # 受理、复核、认定、督办投诉
     repairs_apply = "repairs.apply"  # 申请信用修复
-    notifications_read = "notifications.read"  # 查看本人/本部门的预警通知
+    notifications_read = "notifications.read"  # 查看本部门/全部预警通知（本人的通知人人可看）
     alerts_manage = "alerts.manage"  # 配置 webhook、重发通知
     reports_read = "reports.read"
     users_manage = "users.manage"
@@ -47,9 +47,8 @@ MATRIX: dict[Role, frozenset[Permission]] = {
                                     P.records_read, P.records_decide, P.complaints_handle,
                                     P.reports_read, P.audit_read, P.notifications_read}),
     Role.supervisor: frozenset({P.registry_read, P.findings_read, P.records_read, P.reports_read,
-                                P.audit_read, P.notifications_read}),
-    Role.enterprise: frozenset({P.registry_read, P.records_read, P.objections_file, P.complaints_file,
-                                P.notifications_read}),
+                                P.audit_read}),
+    Role.enterprise: frozenset({P.registry_read, P.records_read, P.objections_file, P.complaints_file}),
 }
 
 
