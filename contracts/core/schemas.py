@@ -1,0 +1,218 @@
+"""Shared marshmallow building blocks: bilingual messages, money, percent, dates, paging (校验字段).
+
+Every API schema builds on ``BaseSchema`` and the fields here, so a refused request names the field
+and says what is wrong in Chinese and English. ``parse_money`` and friends are plain functions so the
+spreadsheet importer validates cells with exactly the same rules as the JSON API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from contracts.core.errors import msg
+
+MAX_MONEY = Decimal("9999999999999999.99")  # Numeric(18, 2)
+HUNDRED = Decimal(100)
+
+REQUIRED = msg("必填字段", "missing data for required field")
+NULL = msg("不能为空", "field may not be null")
+INVALID = msg("取值无效", "invalid value")
+
+
+def parse_money(value: Any, *, grouping: bool = False) -> Decimal:
+    """A yuan amount: a number with at most two decimal places, not negative (ValueError otherwise).
+
+    Strings (``"1200.50"``), whole numbers and JSON numbers are accepted; with ``grouping`` the
+    thousands separators spreadsheets write (``1,200.50``) are too.
+    """
+    if isinstance(value, bool) or value is None:
+        raise ValueError(msg("金额应为数字，如 \"1200.00\"", "not a valid amount; write a number such as \"1200.00\""))
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if grouping:
+            value = value.replace(",", "").replace("，", "")
+        if value.startswith("+"):
+            value = value[1:]
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValueError(msg(f"金额应为数字：{value}", f"not a valid amount: {value!r}")) from None
+    if not amount.is_finite():
+        raise ValueError(msg("金额应为有限数字", "the amount must be a finite number"))
+    if amount < 0:
+        raise ValueError(msg("金额不能为负数", "the amount cannot be negative"))
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(msg("金额最多保留两位小数（元、角、分）", "an amount has at most two decimal places"))
+    if amount > MAX_MONEY:
+        raise ValueError(msg("金额过大", "the amount is too large"))
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_percent(value: Any) -> Decimal:
+    """A percentage from 0 to 100 with at most four decimal places (ValueError otherwise)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(msg("百分比应为数字", "not a valid percent"))
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%").strip()
+    try:
+        pct = Decimal(value)
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValueError(msg(f"百分比应为数字：{value}", f"not a valid percent: {value!r}")) from None
+    if not pct.is_finite() or not (0 <= pct <= HUNDRED):
+        raise ValueError(msg("百分比应在0到100之间", "percent must be between 0 and 100"))
+    if pct != pct.quantize(Decimal("0.0001")):
+        raise ValueError(msg("百分比最多保留四位小数", "percent has at most four decimal places"))
+    return pct
+
+
+def parse_date(value: Any) -> date:
+    """An ISO date (YYYY-MM-DD); a spreadsheet's date cell (midnight datetime) is accepted too."""
+    if isinstance(value, datetime):
+        if value.time() != datetime.min.time():
+            raise ValueError(msg("日期不应包含时间", "a date must not carry a time of day"))
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(msg(f"日期格式应为 YYYY-MM-DD：{value}", f"not an ISO date (YYYY-MM-DD): {value!r}"))
+
+
+def format_percent(value: Decimal | None) -> str | None:
+    """``30.0000`` → ``"30"``, ``2.5000`` → ``"2.5"``."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
+# ---- fields -----------------------------------------------------------------------------------
+class _Bilingual:
+    default_error_messages = {"required": REQUIRED, "null": NULL, "validator_failed": INVALID}
+
+
+class Str(_Bilingual, fields.String):
+    default_error_messages = {"invalid": msg("应为文本", "not a valid string"),
+                              "invalid_utf8": msg("不是有效的UTF-8文本", "not valid UTF-8 text")}
+
+
+class Int(_Bilingual, fields.Integer):
+    default_error_messages = {"invalid": msg("应为整数", "not a valid whole number"),
+                              "too_large": msg("数字过大", "number too large")}
+
+
+class Bool(_Bilingual, fields.Boolean):
+    default_error_messages = {"invalid": msg("应为 true 或 false", "not a valid boolean")}
+
+
+class Date(_Bilingual, fields.Date):
+    default_error_messages = {"invalid": msg("日期格式应为 YYYY-MM-DD", "not a valid ISO date (YYYY-MM-DD)"),
+                              "format": msg("无法格式化日期", "cannot format the date")}
+
+
+class DateTime(_Bilingual, fields.DateTime):
+    default_error_messages = {"invalid": msg("时间格式无效", "not a valid datetime")}
+
+
+class List(_Bilingual, fields.List):
+    default_error_messages = {"invalid": msg("应为列表", "not a valid list")}
+
+
+class Nested(_Bilingual, fields.Nested):
+    default_error_messages = {"type": msg("应为对象", "not a valid object")}
+
+
+class Dict(_Bilingual, fields.Dict):
+    default_error_messages = {"invalid": msg("应为对象", "not a valid mapping")}
+
+
+class Raw(_Bilingual, fields.Raw):
+    pass
+
+
+class Money(_Bilingual, fields.Field):
+    """Yuan as a string with two places on output; on input at most two places, never negative."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else f"{Decimal(value):.2f}"
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        try:
+            return parse_money(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class Percent(_Bilingual, fields.Field):
+    """A share of the contract amount, 0–100, as a string on output."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return format_percent(value)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        try:
+            return parse_percent(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def one_of(choices: Sequence[str]) -> validate.OneOf:
+    """A OneOf validator with a bilingual message listing the choices."""
+    listed = ", ".join(choices)
+    return validate.OneOf(list(choices), error=msg(f"取值应为以下之一：{listed}", f"must be one of: {listed}"))
+
+
+def length(lo: int | None = None, hi: int | None = None) -> validate.Length:
+    if lo and hi:
+        text = msg(f"长度应为{lo}到{hi}个字符", f"length must be {lo} to {hi} characters")
+    elif hi:
+        text = msg(f"最多{hi}个字符", f"at most {hi} characters")
+    else:
+        text = msg(f"至少{lo}个字符", f"at least {lo} characters")
+    return validate.Length(min=lo, max=hi, error=text)
+
+
+def not_blank(value: str) -> None:
+    if not value or not value.strip():
+        raise ValidationError(msg("不能为空白", "must not be blank"))
+
+
+def int_range(lo: int, hi: int) -> validate.Range:
+    return validate.Range(min=lo, max=hi, error=msg(f"应在{lo}到{hi}之间", f"must be between {lo} and {hi}"))
+
+
+class BaseSchema(Schema):
+    """Input schemas refuse unknown fields; messages are bilingual."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": msg("未知字段", "unknown field"),
+                      "type": msg("请求体应为JSON对象", "the body must be a JSON object")}
+
+
+# ---- paging -----------------------------------------------------------------------------------
+def page_of(session: Session, stmt: Select, pagination: Any) -> list[Any]:
+    """One page of ``stmt``'s rows; sets the total for flask-smorest's X-Pagination header."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pagination.item_count = total or 0
+    return list(session.scalars(stmt.offset(pagination.first_item).limit(pagination.page_size)))
+
+
+def page_of_list(items: Sequence[Any], pagination: Any) -> list[Any]:
+    """One page of an already computed list."""
+    pagination.item_count = len(items)
+    return list(items[pagination.first_item: pagination.first_item + pagination.page_size])
