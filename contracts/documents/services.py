@@ -1,0 +1,447 @@
+"""Contract PDFs: upload, the parse job's record of work, the reconciler, and review (合同文件与审核).
+
+The ``Document`` row — not Redis — is the record of the work: queued → running → done / failed /
+needs_ocr. Upload stores the blob first, then creates the row and queues the parse job (sent after
+commit). The job's steps (``begin_run``, ``record_progress``, ``store_result``, ``mark_failed``)
+live here so the worker stays a thin entry point. ``reconcile`` re-queues rows whose job was lost.
+Review turns candidates (待确认义务) into obligations with their page and source text; re-parsing
+never touches confirmed obligations or decided candidates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from contracts.audit import trail
+from contracts.core import clock, jobs
+from contracts.core.errors import Conflict, DomainError, msg
+from contracts.documents.models import Candidate, Document
+from contracts.documents.storage import BlobStore
+from contracts.obligations.models import Obligation
+from contracts.obligations.services import add_obligation
+from contracts.registry.models import Contract
+
+log = logging.getLogger(__name__)
+
+PARSE_JOB = "workers.documents.parse_document"
+PARSE_TIMEOUT = 1800
+"""Seconds one parse run may take (2000 pages at pdfplumber's slowest is about 100 s)."""
+PARSE_RETRIES = 3
+"""rq retries (with back-off) for transient faults; a bad PDF is never retried."""
+MAX_ATTEMPTS = 5
+"""Runs of one parse (retries and re-queues together) before the reconciler gives up."""
+RECONCILE_GRACE = timedelta(seconds=60)
+"""A row younger than this is not judged lost: its job may still be on its way to Redis."""
+
+PDF_MAGIC = b"%PDF-"
+_MAGIC_SEARCH = 1024  # PDF readers accept the header anywhere in the first KiB
+_KNOWN_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG图片", "a PNG image"),
+    (b"\xff\xd8\xff", "JPEG图片", "a JPEG image"),
+    (b"GIF8", "GIF图片", "a GIF image"),
+    (b"PK\x03\x04", "ZIP压缩包或Word/Excel文档（docx/xlsx）", "a ZIP archive or a Word/Excel file (docx/xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "旧版Word/Excel文档（doc/xls）", "an old Word/Excel file (doc/xls)"),
+    (b"{\\rtf", "RTF文档", "an RTF document"),
+    (b"II*\x00", "TIFF图片", "a TIFF image"),
+    (b"MM\x00*", "TIFF图片", "a TIFF image"),
+)
+
+NEEDS_OCR_MESSAGE = msg(
+    "部分页面是扫描图像、没有文字层，本机未安装中文OCR（tesseract-ocr、tesseract-ocr-chi-sim）；请安装后重新解析",
+    "some pages are scanned images without a text layer and Chinese OCR is not installed "
+    "(tesseract-ocr, tesseract-ocr-chi-sim); install it and re-parse",
+)
+
+
+class DocumentStatus(StrEnum):
+    queued = "queued"  # 排队中
+    running = "running"  # 解析中
+    done = "done"  # 已完成
+    failed = "failed"  # 解析失败
+    needs_ocr = "needs_ocr"  # 需要OCR
+
+
+class CandidateStatus(StrEnum):
+    pending = "pending"  # 待审核
+    accepted = "accepted"  # 已确认
+    rejected = "rejected"  # 已驳回
+    superseded = "superseded"  # 已被新版解析取代
+
+
+ACTIVE = (DocumentStatus.queued, DocumentStatus.running)
+SETTLED = (DocumentStatus.done, DocumentStatus.failed, DocumentStatus.needs_ocr)
+DECIDED = (CandidateStatus.accepted, CandidateStatus.rejected)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # SQLite hands back naive UTC datetimes, PostgreSQL aware ones.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _audit_view(doc: Document) -> dict[str, Any]:
+    """The document's columns for the audit trail, without the (large) extraction JSON."""
+    return {k: v for k, v in trail.snapshot(doc).items() if k != "extraction"}
+
+
+# ---- upload -----------------------------------------------------------------------------------
+def clean_filename(name: str | None) -> str:
+    """The file's own name without folders or control characters (at most 255 characters)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
+    return base[-255:] or "document.pdf"
+
+
+def check_upload(data: bytes, *, max_bytes: int) -> None:
+    """Refuse an empty, oversize or non-PDF upload (judged by its bytes, not its name)."""
+    if not data:
+        raise DomainError.field("file", "文件为空", "the file is empty")
+    if len(data) > max_bytes:
+        limit = max_bytes // (1024 * 1024)
+        raise DomainError.field("file", f"文件超过上传大小上限 {limit} MB", f"the file exceeds the {limit} MB upload limit",
+                                status=413)
+    if PDF_MAGIC in data[:_MAGIC_SEARCH]:
+        return
+    for magic, zh, en in _KNOWN_MAGIC:
+        if data.startswith(magic):
+            raise DomainError.field("file", f"文件不是PDF：按内容判断是{zh}", f"the file is not a PDF: its content is {en}")
+    raise DomainError.field("file", "文件不是PDF（按文件内容判断，而非文件名）",
+                            "the file is not a PDF (judged by its content, not its name)")
+
+
+def upload_document(
+    session: Session,
+    contract: Contract,
+    *,
+    filename: str | None,
+    data: bytes,
+    store: BlobStore,
+    max_bytes: int,
+    user_id: int | None = None,
+) -> Document:
+    """Store the PDF (content-addressed), record the document and queue its parse job."""
+    check_upload(data, max_bytes=max_bytes)
+    sha = store.put(data)  # on disk before anything else happens
+    doc = Document(contract_id=contract.id, sha256=sha, filename=clean_filename(filename), size=len(data),
+                   status=DocumentStatus.queued, pages_done=0, attempts=0, uploaded_by_id=user_id,
+                   created_at=clock.now(), queued_at=clock.now())
+    session.add(doc)
+    session.flush()
+    _queue_parse(session, doc)
+    trail.record(session, "create", "document", doc.id, after=_audit_view(doc), contract_id=contract.id)
+    return doc
+
+
+def _queue_parse(session: Session, doc: Document) -> None:
+    doc.job_id = f"parse-document-{doc.id}-{uuid.uuid4().hex[:12]}"
+    doc.status = DocumentStatus.queued
+    doc.queued_at = clock.now()
+    session.flush()
+    jobs.enqueue(session, PARSE_JOB, doc.id, timeout=PARSE_TIMEOUT, retries=PARSE_RETRIES, job_id=doc.job_id)
+
+
+def reparse_document(session: Session, doc: Document, store: BlobStore) -> Document:
+    """Parse again (e.g. after a parser upgrade or installing OCR); confirmed obligations stay."""
+    if doc.status in ACTIVE:
+        raise Conflict({"status": [msg("该文件正在排队或解析中", "this document is already queued or being parsed")]})
+    if not store.exists(doc.sha256):
+        raise Conflict({"file": [msg("原文件已不在存储中，请重新上传", "the stored file is missing; upload it again")]})
+    before = _audit_view(doc)
+    doc.pages_done, doc.pages_total, doc.error, doc.attempts = 0, None, None, 0
+    doc.started_at = doc.heartbeat_at = doc.finished_at = None
+    _queue_parse(session, doc)
+    trail.record(session, "reparse", "document", doc.id, before=before, after=_audit_view(doc),
+                 contract_id=doc.contract_id)
+    return doc
+
+
+# ---- the parse job's steps --------------------------------------------------------------------
+def begin_run(session: Session, document_id: int, job_id: str | None) -> Document | None:
+    """Claim the document for this run (running, attempts + 1); None when there is nothing to do.
+
+    Nothing to do: the row is gone, already settled, or re-queued under another job (this run
+    was superseded by the reconciler or a re-parse).
+    """
+    doc = session.get(Document, document_id, with_for_update=True, populate_existing=True)
+    if doc is None or doc.status not in ACTIVE:
+        return None
+    if job_id is not None and doc.job_id is not None and doc.job_id != job_id:
+        return None
+    now = clock.now()
+    doc.status = DocumentStatus.running
+    doc.attempts = (doc.attempts or 0) + 1
+    doc.started_at = doc.heartbeat_at = now
+    doc.pages_done, doc.error, doc.finished_at = 0, None, None
+    if job_id is not None:
+        doc.job_id = job_id
+    session.flush()
+    return doc
+
+
+def _owned(document_id: int, job_id: str | None) -> list[Any]:
+    cond = [Document.id == document_id, Document.status == DocumentStatus.running]
+    if job_id is not None:
+        cond.append(Document.job_id == job_id)
+    return cond
+
+
+def record_progress(session: Session, document_id: int, job_id: str | None, done: int, total: int) -> bool:
+    """Write pages done / total and the heartbeat; False when this run no longer owns the row."""
+    result = session.execute(update(Document).where(*_owned(document_id, job_id))
+                             .values(pages_done=done, pages_total=total, heartbeat_at=clock.now())
+                             .execution_options(synchronize_session=False))
+    return bool(result.rowcount)
+
+
+def still_owned(session: Session, document_id: int, job_id: str | None) -> Document | None:
+    """The document, locked, if this run still owns it (status running under ``job_id``)."""
+    doc = session.get(Document, document_id, with_for_update=True, populate_existing=True)
+    if doc is None or doc.status != DocumentStatus.running:
+        return None
+    if job_id is not None and doc.job_id != job_id:
+        return None
+    return doc
+
+
+def _candidate_key(kind: Any, amount: Any, percent: Any, due: Any, page: Any, text: Any) -> str:
+    return json.dumps([kind, amount, percent, due, page, (text or "").strip()], sort_keys=True, ensure_ascii=False)
+
+
+def store_result(session: Session, doc: Document, result: dict[str, Any], parser_version: str) -> list[Candidate]:
+    """Keep the extraction and propose its government-owed obligations for review.
+
+    Pending candidates of earlier runs become superseded; accepted and rejected ones (and the
+    obligations made from them) are left alone, and a proposal identical to one already decided
+    is not asked again.
+    """
+    before = _audit_view(doc)
+    needs_ocr = bool(result.get("needs_ocr"))
+    pages = int(result.get("pages") or 0)
+    doc.extraction = result
+    doc.parser_version = parser_version
+    doc.pages_total = pages
+    doc.pages_done = pages
+    doc.status = DocumentStatus.needs_ocr if needs_ocr else DocumentStatus.done
+    doc.error = NEEDS_OCR_MESSAGE if needs_ocr else None
+    doc.finished_at = doc.heartbeat_at = clock.now()
+
+    existing = session.scalars(select(Candidate).where(Candidate.document_id == doc.id)).all()
+    decided = set()
+    for c in existing:
+        if c.status == CandidateStatus.pending:
+            c.status = CandidateStatus.superseded
+        elif c.status in DECIDED:
+            d = c.data
+            decided.add(_candidate_key(d.get("kind"), d.get("amount"), d.get("percent"), d.get("due"), c.page, c.text))
+    created: list[Candidate] = []
+    for position, ob in enumerate(result.get("obligations") or []):
+        if ob.get("debtor") != "government":
+            continue
+        key = _candidate_key(ob.get("kind"), ob.get("amount"), ob.get("percent"), ob.get("due"), ob.get("page"),
+                             ob.get("text"))
+        if key in decided:
+            continue
+        data = {k: v for k, v in ob.items() if k not in {"page", "text"}}
+        cand = Candidate(document_id=doc.id, position=position, data=data, page=ob.get("page"),
+                         text=ob.get("text") or "", status=CandidateStatus.pending, parser_version=parser_version)
+        session.add(cand)
+        created.append(cand)
+    session.flush()
+    after = {**_audit_view(doc), "candidates": len(created), "obligations_found": len(result.get("obligations") or [])}
+    trail.record(session, "parse", "document", doc.id, before=before, after=after, contract_id=doc.contract_id,
+                 actor=trail.SYSTEM)
+    return created
+
+
+def mark_failed(session: Session, doc: Document, message: str) -> Document:
+    """End the document as failed with ``message``; the stored file stays for a later re-parse."""
+    before = _audit_view(doc)
+    doc.status = DocumentStatus.failed
+    doc.error = message[:4000]
+    doc.finished_at = doc.heartbeat_at = clock.now()
+    session.flush()
+    trail.record(session, "fail", "document", doc.id, before=before, after=_audit_view(doc),
+                 contract_id=doc.contract_id, actor=trail.SYSTEM)
+    return doc
+
+
+def release_for_retry(session: Session, doc: Document, message: str) -> Document:
+    """A transient fault: back to queued (the job's retry, or the reconciler, runs it again)."""
+    doc.status = DocumentStatus.queued
+    doc.error = message[:4000]
+    doc.queued_at = doc.heartbeat_at = clock.now()
+    session.flush()
+    return doc
+
+
+# ---- the reconciler ---------------------------------------------------------------------------
+_TERMINAL_JOB_STATES = frozenset({"finished", "failed", "stopped", "canceled"})
+
+
+@dataclass
+class ReconcileReport:
+    """What one reconciler pass did."""
+
+    checked: int = 0
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    reasons: dict[int, str] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (f"{self.checked} unfinished document(s) checked, {len(self.requeued)} re-queued, "
+                f"{len(self.failed)} given up")
+
+
+def _lost_reason(doc: Document, now: datetime, stale: timedelta, grace: timedelta) -> str | None:
+    """Why the document's job is judged lost, or None while it looks alive.
+
+    A running row is judged by its heartbeat (a live worker keeps going even if Redis lost the
+    job), or by its job having ended; a queued row by its job being missing or ended.
+    """
+    job_state = _job_state(doc.job_id)
+    if doc.status == DocumentStatus.running:
+        beat = _aware(doc.heartbeat_at or doc.started_at)
+        if beat is None or now - beat > stale:
+            return "no heartbeat since " + (beat.isoformat() if beat else "start")
+        if job_state in _TERMINAL_JOB_STATES:
+            return f"job ended as {job_state}"
+        return None
+    queued_at = _aware(doc.queued_at)
+    if queued_at is not None and now - queued_at < grace:
+        return None
+    if not jobs.is_async():
+        # In-process jobs leave nothing in another process's queue: a row still queued after
+        # ``stale`` was left by a process that stopped before running it.
+        return "queued in a process that stopped" if queued_at is None or now - queued_at > stale else None
+    if job_state is None:
+        return "job missing from Redis"
+    if job_state in _TERMINAL_JOB_STATES:
+        return f"job ended as {job_state}"
+    return None
+
+
+def _job_state(job_id: str | None) -> str | None:
+    """The rq status of the job ("queued", "started", "failed"…), None when Redis does not know it."""
+    if not job_id or not jobs.is_async():
+        return None
+    job = jobs.fetch(job_id)
+    if job is None:
+        return None
+    status = job.get_status(refresh=True)
+    return None if status is None else str(getattr(status, "value", status))
+
+
+def reconcile(session: Session, *, stale: timedelta | None = None, grace: timedelta | None = None) -> ReconcileReport:
+    """Re-queue documents left queued or running by a lost job; give up after MAX_ATTEMPTS runs."""
+    stale = jobs.STALE_AFTER if stale is None else stale
+    grace = RECONCILE_GRACE if grace is None else grace
+    report = ReconcileReport()
+    now = clock.now()
+    ids = session.scalars(select(Document.id).where(Document.status.in_(list(ACTIVE))).order_by(Document.id)).all()
+    for doc_id in ids:
+        doc = session.get(Document, doc_id, with_for_update=True, populate_existing=True)
+        if doc is None or doc.status not in ACTIVE:
+            continue
+        report.checked += 1
+        reason = _lost_reason(doc, now, stale, grace)
+        if reason is None:
+            continue
+        report.reasons[doc.id] = reason
+        if (doc.attempts or 0) >= MAX_ATTEMPTS:
+            mark_failed(session, doc, msg(
+                f"解析任务已中断{doc.attempts}次（{reason}），已停止重试；请检查文件后重新解析",
+                f"the parse job was interrupted {doc.attempts} times ({reason}); giving up — "
+                "check the file and re-parse"))
+            report.failed.append(doc.id)
+            continue
+        before = _audit_view(doc)
+        doc.status = DocumentStatus.queued
+        doc.pages_done = 0
+        _queue_parse(session, doc)
+        trail.record(session, "requeue", "document", doc.id, before=before, after=_audit_view(doc),
+                     contract_id=doc.contract_id, note=reason, actor=trail.SYSTEM)
+        report.requeued.append(doc.id)
+        log.warning("document %s re-queued as job %s: %s", doc.id, doc.job_id, reason)
+    return report
+
+
+# ---- review -----------------------------------------------------------------------------------
+EDITABLE = frozenset({"kind", "amount", "percent", "due", "debtor", "description"})
+
+
+def _decimal(value: Any, name: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise DomainError.field(name, f"不是有效的数字：{value}", f"not a number: {value}") from None
+
+
+def _pending(session: Session, cand: Candidate) -> None:
+    session.refresh(cand, with_for_update=True)
+    if cand.status != CandidateStatus.pending:
+        raise Conflict({"status": [msg(f"该候选义务已处理（{cand.status}）", f"this candidate is already {cand.status}")]})
+
+
+def accept_candidate(session: Session, cand: Candidate, *, edits: dict[str, Any] | None = None,
+                     user_id: int | None = None) -> Obligation:
+    """Confirm a candidate (with the reviewer's edits) as an Obligation sourced from the document."""
+    edits = dict(edits or {})
+    unknown = set(edits) - EDITABLE
+    if unknown:
+        raise DomainError({k: [msg("不可修改的字段", "this field cannot be edited")] for k in sorted(unknown)})
+    _pending(session, cand)
+    doc = session.get(Document, cand.document_id)
+    assert doc is not None
+    contract = session.get(Contract, doc.contract_id)
+    assert contract is not None
+    data = {**cand.data, **{k: v for k, v in edits.items() if k in {"kind", "due", "debtor", "description"}}}
+    amount, percent = _decimal(cand.data.get("amount"), "amount"), _decimal(cand.data.get("percent"), "percent")
+    if "amount" in edits or "percent" in edits:
+        amount = _decimal(edits["amount"], "amount") if "amount" in edits else None
+        percent = _decimal(edits["percent"], "percent") if "percent" in edits else None
+    elif percent is not None:
+        amount = None  # the share of the registered contract amount, kept in step with it
+    ob = add_obligation(
+        session, contract, kind=data.get("kind") or "", due=data.get("due") or {},
+        debtor=data.get("debtor") or "government", amount=amount, percent=percent,
+        description=data.get("description") or cand.text, source="document", document_id=doc.id,
+        source_page=cand.page, source_text=cand.text, user_id=user_id)
+    before = {"status": cand.status}
+    cand.status = CandidateStatus.accepted
+    cand.obligation_id = ob.id
+    cand.decided_by_id = user_id
+    cand.decided_at = clock.now()
+    session.flush()
+    trail.record(session, "accept", "candidate", cand.id, before=before,
+                 after={"status": cand.status, "obligation_id": ob.id, "proposed": cand.data,
+                        "edits": trail.jsonable(edits)}, contract_id=contract.id)
+    return ob
+
+
+def reject_candidate(session: Session, cand: Candidate, *, user_id: int | None = None, reason: str = "") -> Candidate:
+    """Reject a candidate (not an obligation, or a wrong reading); it is not proposed again."""
+    _pending(session, cand)
+    doc = session.get(Document, cand.document_id)
+    assert doc is not None
+    cand.status = CandidateStatus.rejected
+    cand.decided_by_id = user_id
+    cand.decided_at = clock.now()
+    session.flush()
+    trail.record(session, "reject", "candidate", cand.id, before={"status": CandidateStatus.pending},
+                 after={"status": cand.status, "proposed": cand.data}, contract_id=doc.contract_id,
+                 note=reason[:500])
+    return cand

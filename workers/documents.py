@@ -1,0 +1,162 @@
+"""Parse jobs for uploaded contract PDFs and their reconciler (合同文件解析任务).
+
+``parse_document(id)`` claims the document row, reads the stored blob, runs the parser with a
+progress callback (pages done / total and a heartbeat, each in its own short transaction, plus
+``job.meta``), and ends the row as done, needs_ocr or failed. A bad PDF (``parsers.PdfError``) is
+permanent and fails at once; other faults are retried by rq with back-off, and the last try fails
+the row with the error. ``reconcile_documents()`` re-queues rows whose job was lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from rq import get_current_job
+from rq.timeouts import JobTimeoutException
+
+from contracts.core.db import db
+from contracts.core.errors import msg
+from contracts.documents import services
+from contracts.documents.storage import BlobStore
+from workers.context import job_context
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 0.5
+"""Seconds between progress writes (the first and the last page are always written)."""
+
+
+class _Superseded(Exception):
+    """This run no longer owns the document (re-queued by the reconciler or re-parsed)."""
+
+
+class _Progress:
+    """The parser's ``on_page`` callback: throttled writes of pages done / total and a heartbeat."""
+
+    def __init__(self, document_id: int, job: Any) -> None:
+        self.document_id = document_id
+        self.job = job
+        self.job_id = job.id if job is not None else None
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done not in (1, total) and now - self.last < PROGRESS_EVERY:
+            return
+        self.last = now
+        session = db.session()
+        owned = services.record_progress(session, self.document_id, self.job_id, done, total)
+        db.commit()
+        if not owned:
+            raise _Superseded
+        if self.job is not None:
+            self.job.meta["progress"] = {"document_id": self.document_id, "pages_done": done, "pages_total": total}
+            self.job.save_meta()
+
+
+def _store() -> BlobStore:
+    return BlobStore(Path(current_app.config["UPLOAD_DIR"]))
+
+
+def _fail(document_id: int, job_id: str | None, message: str) -> None:
+    """End the row as failed (if this run still owns it) and commit."""
+    db.rollback()
+    doc = services.still_owned(db.session(), document_id, job_id)
+    if doc is None:
+        db.rollback()
+        return
+    services.mark_failed(db.session(), doc, message)
+    db.commit()
+
+
+def parse_document(document_id: int) -> str:
+    """Parse one uploaded document; returns what happened (done, needs_ocr, failed, skipped…)."""
+    import parsers
+
+    job = get_current_job()
+    job_id = job.id if job is not None else None
+    with job_context() as session:
+        doc = services.begin_run(session, document_id, job_id)
+        if doc is None:
+            db.rollback()
+            log.info("document %s: nothing to do for job %s", document_id, job_id)
+            return "skipped"
+        sha256 = doc.sha256
+        db.commit()
+        try:
+            data = _store().read(sha256)
+        except FileNotFoundError:
+            _fail(document_id, job_id, msg("原文件已不在存储中，请重新上传", "the stored file is missing; upload it again"))
+            return "failed"
+        started = time.monotonic()
+        try:
+            result = parsers.extract_document(data, on_page=_Progress(document_id, job))
+        except _Superseded:
+            db.rollback()
+            log.warning("document %s: job %s superseded, stopping", document_id, job_id)
+            return "superseded"
+        except parsers.PdfError as exc:
+            # A bad file is permanent: no retry; the stored file stays for inspection.
+            _fail(document_id, job_id, str(exc))
+            return "failed"
+        except JobTimeoutException:
+            timeout = job.timeout if job is not None else services.PARSE_TIMEOUT
+            _fail(document_id, job_id, msg(f"解析超时（超过{timeout}秒），文件可能过大",
+                                           f"parsing timed out after {timeout} s; the file may be too large"))
+            raise
+        except MemoryError:
+            _fail(document_id, job_id, msg("解析时内存不足，文件可能过大或已损坏",
+                                           "ran out of memory while parsing; the file may be too large or damaged"))
+            return "failed"
+        except Exception as exc:
+            _transient(document_id, job, exc)
+            raise
+        db.rollback()
+        doc = services.still_owned(session, document_id, job_id)
+        if doc is None:
+            db.rollback()
+            return "superseded"
+        services.store_result(session, doc, result, parsers.PARSER_VERSION)
+        status = doc.status
+        db.commit()
+        log.info("document %s parsed: %s, %s pages in %.1f s", document_id, status, doc.pages_total,
+                 time.monotonic() - started)
+        return str(status)
+
+
+def _transient(document_id: int, job: Any, exc: Exception) -> None:
+    """A fault that may pass (database, disk, a bug fixed by a deploy): retry, or fail on the last try."""
+    job_id = job.id if job is not None else None
+    detail = f"{type(exc).__name__}: {exc}"[:500]
+    retries_left = getattr(job, "retries_left", None) if job is not None else None
+    log.exception("document %s: parse failed (%s retries left)", document_id, retries_left or 0)
+    try:
+        if retries_left:
+            db.rollback()
+            doc = services.still_owned(db.session(), document_id, job_id)
+            if doc is not None:
+                services.release_for_retry(db.session(), doc, msg(f"解析出错，将自动重试：{detail}",
+                                                                  f"parse error, will retry: {detail}"))
+            db.commit()
+        else:
+            _fail(document_id, job_id, msg(f"解析出错：{detail}", f"parse error: {detail}"))
+    except Exception:
+        db.rollback()
+        log.exception("document %s: could not record the parse error", document_id)
+
+
+def reconcile_documents(stale_seconds: int | None = None, grace_seconds: int | None = None) -> dict[str, Any]:
+    """Periodic: re-queue documents whose parse job was lost (Redis emptied, worker killed)."""
+    with job_context() as session:
+        report = services.reconcile(
+            session,
+            stale=None if stale_seconds is None else timedelta(seconds=stale_seconds),
+            grace=None if grace_seconds is None else timedelta(seconds=grace_seconds))
+        db.commit()
+    log.info("reconciler: %s", report.summary())
+    return {"checked": report.checked, "requeued": report.requeued, "failed": report.failed}
