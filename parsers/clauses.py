@@ -1,0 +1,185 @@
+"""Pages → an ordered stream of clauses (条款) and tables (表格), each with its page.
+
+Lines broken mid-sentence are joined across line and page breaks; ruled tables come from
+pdfplumber, and tables laid out with spaces only (or read by OCR) are recognised from their
+header line. Continuation tables on the next page inherit the header of the table before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.numbers import find_dates, to_decimal
+from parsers.pdf import PageText
+from parsers.text import (
+    HEADING_RE,
+    clause_label,
+    collapse_spaces,
+    full_line_width,
+    join_lines,
+    split_sentences,
+    starts_clause,
+)
+
+HEADER_WORDS = re.compile(
+    r"序号|编号|时间|日期|期限|金额|费用|名称|项目|内容|比例|阶段|节点|事项|款项|类别|责任|单位|数量|单价|备注|说明|条件|年度|期数|期次"
+)
+
+
+@dataclass
+class Clause:
+    """One paragraph of body text; ``page`` is where it begins."""
+
+    text: str
+    page: int
+    heading: str = ""
+    label: str = ""
+
+    @property
+    def sentences(self) -> list[str]:
+        return split_sentences(self.text)
+
+
+@dataclass
+class TableBlock:
+    """A table: ``header`` (may be empty) and data ``rows``; ``intro`` is the clause before it."""
+
+    header: list[str]
+    rows: list[list[str]]
+    page: int
+    row_pages: list[int] = field(default_factory=list)
+    intro: str = ""
+    heading: str = ""
+
+
+Block = Clause | TableBlock
+
+
+def looks_like_header(cells: list[str]) -> bool:
+    """A row of short labels (序号, 支付时间, 金额（元）) rather than data."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) < 2:
+        return False
+    hits = sum(1 for c in filled if HEADER_WORDS.search(c))
+    data = sum(1 for c in filled if find_dates(c) or to_decimal(c.replace("元", "")) is not None)
+    return hits >= max(1, len(filled) // 3) and data == 0
+
+
+def _split_cells(line: str) -> list[str]:
+    return [c for c in re.split(r"\s+", line.strip()) if c]
+
+
+def _text_table_header(line: str) -> list[str] | None:
+    if re.search(r"[，。；]", line) or starts_clause(line):
+        return None
+    cells = _split_cells(line)
+    if len(cells) < 3 or any(len(c) > 12 for c in cells):
+        return None
+    return cells if looks_like_header(cells) else None
+
+
+def _find_text_tables(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], dict[int, TableBlock]]:
+    """Space-aligned tables among the lines: returns the remaining lines and the tables keyed by
+    the index of the line they replace."""
+    out: list[tuple[int, str]] = []
+    tables: dict[int, TableBlock] = {}
+    i = 0
+    while i < len(lines):
+        page, line = lines[i]
+        header = _text_table_header(line)
+        if header:
+            rows: list[list[str]] = []
+            pages: list[int] = []
+            j = i + 1
+            while j < len(lines):
+                cells = _split_cells(lines[j][1])
+                if len(cells) != len(header) or _text_table_header(lines[j][1]):
+                    break
+                rows.append(cells)
+                pages.append(lines[j][0])
+                j += 1
+            if rows:
+                tables[len(out)] = TableBlock(header, rows, page, pages)
+                out.append((page, ""))
+                i = j
+                continue
+        out.append((page, line))
+        i += 1
+    return out, tables
+
+
+def build_blocks(pages: list[PageText]) -> list[Block]:
+    """Clauses and tables in reading order."""
+    # lines with table markers: (page, text) and (page, None, table)
+    stream: list[tuple[int, str | None, object]] = []
+    for page in pages:
+        anchors: dict[int, list] = {}
+        for table in page.tables:
+            anchors.setdefault(table.anchor, []).append(table)
+        for idx, line in enumerate(page.lines):
+            for table in anchors.pop(idx, []):
+                stream.append((page.number, None, table))
+            stream.append((page.number, line, None))
+        for rest in anchors.values():
+            for table in rest:
+                stream.append((page.number, None, table))
+
+    width = full_line_width(line for _, line, _ in stream if line)
+    blocks: list[Block] = []
+    heading = ""
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        nonlocal heading
+        if not run:
+            return
+        lines, text_tables = _find_text_tables(run)
+        segment: list[tuple[int, str]] = []
+        for k, (pg, ln) in enumerate(lines):
+            if k in text_tables:
+                _emit_paragraphs(segment)
+                segment = []
+                _add_table(text_tables[k])
+            else:
+                segment.append((pg, ln))
+        _emit_paragraphs(segment)
+        run.clear()
+
+    def _emit_paragraphs(segment: list[tuple[int, str]]) -> None:
+        nonlocal heading
+        for para in join_lines(segment, width):
+            text = collapse_spaces(para.text)
+            if HEADING_RE.match(text) and len(text) <= 40 and not re.search(r"[，。；]", text):
+                heading = text
+            blocks.append(Clause(text, para.page, heading, clause_label(text)))
+
+    def _add_table(table: TableBlock) -> None:
+        prev = blocks[-1] if blocks else None
+        if not table.header and isinstance(prev, TableBlock) and table.rows and len(prev.header) == len(table.rows[0]):
+            table.header = list(prev.header)
+        if isinstance(prev, Clause):
+            table.intro = prev.text
+        elif isinstance(prev, TableBlock) and prev.header == table.header:
+            table.intro = prev.intro
+        table.heading = heading
+        blocks.append(table)
+
+    for pg, line, table in stream:
+        if table is None:
+            run.append((pg, line))
+            continue
+        flush()
+        rows = [r for r in table.rows if any(c.strip() for c in r)]
+        if not rows:
+            continue
+        header: list[str] = []
+        if looks_like_header(rows[0]):
+            header, rows = rows[0], rows[1:]
+        if not rows:
+            # a header alone at the foot of a page: kept for the rows on the next page
+            _add_table(TableBlock(header, [], pg, []))
+            continue
+        _add_table(TableBlock(header, rows, pg, [pg] * len(rows)))
+    flush()
+    return [b for b in blocks if not (isinstance(b, TableBlock) and not b.rows)] if blocks else []

@@ -1,0 +1,248 @@
+"""Deadline grammar (履约期限): fixed dates and "N units after a trigger event".
+
+Our own table-driven grammar. A deadline is either a fixed date ("2024年6月30日前",
+"不迟于…", "于…之前") or a trigger event (合同签订, 验收合格, 收到发票, …) plus a period
+(number and unit: 日/天/日历天 → day, 工作日 → working_day, 个月 → month) and a bound
+(内/前/之日起/不超过/届满后). The tables below are the whole grammar; extend them rather than
+the code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from parsers.numbers import CN_NUM_CHARS, find_dates, to_int
+
+# Trigger events, most specific first (竣工结算 before 竣工, 竣工验收 before 验收). Each entry
+# is (event name, regex fragments). Fragments must not contain capturing groups.
+EVENTS: list[tuple[str, tuple[str, ...]]] = [
+    ("settlement", (
+        r"(?:竣工)?结算(?:价|金额|款|报告|文件)?(?:经[^，。；]{0,6}?)?(?:审核|审计|审定|审查|核定|确认)(?:完成|完毕|通过|确认)?",
+        r"竣工结算(?:完成|办理完毕|完毕)",
+        r"(?:结算|决算)?审计(?:完成|完毕|结束|报告出具)",
+        r"(?:出具|取得)(?:竣工)?(?:结算)?审计报告",
+        r"决算审计(?:完成)?",
+        r"结算完成",
+    )),
+    ("warranty_end", (
+        r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保|保质)期(?:限)?(?:满|届满|期满|结束|到期)",
+    )),
+    ("completion", (
+        r"(?:工程|项目)?(?:实际)?(?:竣工|完工|交工)(?!结算|决算|资料|报告|图|日期|时间|投产)(?:验收)?(?:合格|通过|完成)?",
+        r"(?:工程)?接收证书(?:颁发|签发)",
+    )),
+    ("operation_start", (
+        r"商业运营(?:日|开始日|起始日)",
+        r"进入(?:正式|商业)?运营(?:期)?",
+        r"(?:正式|开始|投入)运营",
+        r"运营期(?:开始|起始)",
+    )),
+    ("production_start", (
+        r"(?:建成|竣工|正式|全面|项目)?投产",
+        r"投入生产",
+    )),
+    ("invoice", (
+        r"收到[^，。；]{0,14}?发票",
+        r"发票(?:送达|收到|开具)",
+    )),
+    ("acceptance", (
+        r"(?:最终|终|初步|初)?验收(?:合格|通过|完成|完毕)",
+        r"验收报告(?:签署|出具)",
+    )),
+    ("delivery", (
+        r"(?:货物)?(?:全部)?(?:到货|交货|送达|运抵|供货)(?:完成|完毕)?",
+        r"货物(?:全部)?(?:交付|到达)",
+    )),
+    ("award_notice", (
+        r"(?:中标|成交)通知书(?:发出|送达|签发)?",
+    )),
+    ("signing", (
+        r"(?:本|双方)?(?:政府采购)?(?:合同|协议)(?:书)?(?:正式)?(?:签订|签署|订立|签字|生效)(?:并生效|生效)?",
+        r"签(?:订|署)(?:本|政府采购)?(?:合同|协议)(?:书)?",
+        r"签约",
+        r"签订之日",
+    )),
+]
+
+# Units of a period: regex → (unit, multiplier).
+UNITS: list[tuple[str, str, int]] = [
+    (r"个?工作日", "working_day", 1),
+    (r"个?(?:日历日|日历天|自然日)", "day", 1),
+    (r"(?:天|日)", "day", 1),
+    (r"个(?:自然)?月|月", "month", 1),
+    (r"年", "month", 12),
+    (r"(?:个)?(?:星期|周)", "day", 7),
+]
+
+# Connectors between an event and its period, and bounds after the period.
+CONNECTORS = r"(?:之日起|之日后|之日|当日起|当天起|届满后|满后|之后|以后|后的|后|起)"
+BOUNDS = {"内": "within", "以内": "within", "之内": "within", "前": "within", "为限": "within",
+          "后": "after", "以后": "after"}
+
+# A fixed date is a deadline with one of these before or after it.
+DATE_BEFORE = r"(?:不迟于|不晚于|最迟于|最迟在|最迟|最晚于|截至|截止到|截止于|截止|应于|须于|需于|于|在)"
+DATE_AFTER = r"(?:之前|以前|前)"
+
+_EVENT_ALT = "|".join(f"(?:{frag})" for _, frags in EVENTS for frag in frags)
+_EVENT_RE = re.compile(_EVENT_ALT)
+_EVENT_FULL = [(name, re.compile("|".join(f"(?:{f})" for f in frags))) for name, frags in EVENTS]
+_UNIT_ALT = "|".join(f"(?:{u})" for u, _, _ in UNITS)
+_UNITS_FULL = [(re.compile(u), unit, mult) for u, unit, mult in UNITS]
+_NUM = rf"(?:\d+|[{CN_NUM_CHARS}]+|半)"
+_PERIOD = rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT_ALT})(?P<bound>以内|之内|内|为限|前|以后|后)?"
+_TAIL_RE = re.compile(
+    rf"(?P<filler>[^，。；,;：:]{{0,15}}?)(?P<conn>{CONNECTORS})?(?:的|，|,)?\s*"
+    rf"(?:(?:不超过|不得超过|最迟不超过|最长不超过)\s*)?{_PERIOD}"
+)
+_ZERO_TAIL_RE = re.compile(rf"(?P<filler>[^，。；,;：:前\d]{{0,15}}?)(?P<conn>{CONNECTORS}|(?<=^)时|届满时)")
+_LOOSE_PERIOD_RE = re.compile(
+    rf"(?:在|于|应在|应于|须在|起)?\s*(?:不超过|不得超过)?\s*{_PERIOD}"
+)
+_SENTENCE_BREAK = re.compile(r"[。；;]")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A due rule: ``date`` set for a fixed date, else ``event`` + ``offset`` ``unit``."""
+
+    start: int
+    end: int
+    date: date | None = None
+    event: str | None = None
+    offset: int = 0
+    unit: str = "day"
+    bound: str = "within"
+
+    @property
+    def is_date(self) -> bool:
+        return self.date is not None
+
+    def as_json(self) -> dict:
+        """The ``due`` object of the extraction JSON."""
+        if self.date is not None:
+            return {"date": self.date.isoformat()}
+        return {"event": self.event, "offset": self.offset, "unit": self.unit}
+
+
+def event_of(phrase: str) -> str | None:
+    """The event name for a trigger phrase (验收合格 → acceptance), else None."""
+    for name, rx in _EVENT_FULL:
+        if rx.fullmatch(phrase):
+            return name
+    return None
+
+
+def _period(num: str, unit_text: str) -> tuple[int, str] | None:
+    for rx, unit, mult in _UNITS_FULL:
+        if rx.fullmatch(unit_text):
+            if num == "半":
+                return (15, "day") if unit == "month" and mult == 1 else (6, "month") if mult == 12 else None
+            value = to_int(num)
+            if value is None:
+                return None
+            return value * mult, unit
+    return None
+
+
+def _event_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for m in _EVENT_RE.finditer(text):
+        name = event_of(m.group())
+        if name:
+            spans.append((m.start(), m.end(), name))
+    return spans
+
+
+def _event_deadlines(text: str) -> tuple[list[Deadline], list[tuple[int, int, str]]]:
+    """Event + period deadlines, and the events left without a period."""
+    events = _event_spans(text)
+    found: list[Deadline] = []
+    lonely: list[tuple[int, int, str]] = []
+    for i, (start, end, name) in enumerate(events):
+        limit = events[i + 1][0] if i + 1 < len(events) else len(text)
+        region = text[end:limit]
+        m = _TAIL_RE.match(region)
+        if m and (m.group("conn") or m.group("bound")) and "前" not in (m.group("filler") or ""):
+            period = _period(m.group("num"), m.group("unit"))
+            if period is not None:
+                bound = BOUNDS.get(m.group("bound") or "", "within")
+                found.append(Deadline(start, end + m.end(), event=name, offset=period[0],
+                                      unit=period[1], bound=bound))
+                continue
+        z = _ZERO_TAIL_RE.match(region)
+        if z:
+            lonely.append((start, end + z.end(), name))
+    return found, lonely
+
+
+def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
+    found: list[Deadline] = []
+    for d in find_dates(text):
+        before = re.search(rf"{DATE_BEFORE}\s*$", text[max(0, d.start - 5):d.start])
+        after = re.match(rf"\s*{DATE_AFTER}", text[d.end:])
+        if text[d.end:d.end + 1] in ("起",) or re.match(r"\s*(?:至|到)", text[d.end:]):
+            continue  # the start of a term (自2024年1月1日起至…), not a deadline
+        if re.match(r"\s*止", text[d.end:]):
+            continue
+        end = d.end + (after.end() if after else 0)
+        if after or (before and before.group().strip() not in ("于", "在", "应于", "须于", "需于")):
+            found.append(Deadline(d.start, end, date=d.value, bound="within"))
+        elif before or bare_ok:
+            found.append(Deadline(d.start, end, date=d.value, bound="on"))
+    return found
+
+
+def find_deadlines(text: str, *, bare_date_ok: bool = False) -> list[Deadline]:
+    """All deadlines in ``text``, in order.
+
+    ``bare_date_ok`` accepts a date without 前/于 (a 支付时间 table cell). Events with no
+    period come back with ``offset`` 0 (质保期满后支付尾款) only when no other deadline
+    follows them in the same sentence.
+    """
+    dated = _date_deadlines(text, bare_date_ok)
+    eventful, lonely = _event_deadlines(text)
+    used = [(d.start, d.end) for d in dated + eventful]
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < ue and us < e for us, ue in used)
+
+    # "验收合格后，甲方应在10个工作日内支付": a period separated from its event.
+    for start, end, name in lonely:
+        rest = text[end:]
+        brk = _SENTENCE_BREAK.search(rest)
+        window = rest[: brk.start() if brk else len(rest)][:40]
+        m = _LOOSE_PERIOD_RE.search(window)
+        chosen = None
+        if m and (m.group("bound") in ("内", "以内", "之内", "前", "为限")):
+            between = window[: m.start()]
+            if not _EVENT_RE.search(between) and free(end + m.start(), end + m.end()):
+                period = _period(m.group("num"), m.group("unit"))
+                if period is not None:
+                    chosen = Deadline(start, end + m.end(), event=name, offset=period[0], unit=period[1])
+        if chosen is None:
+            chosen = Deadline(start, end, event=name, offset=0, unit="day", bound="at")
+        if free(chosen.start, chosen.end):
+            eventful.append(chosen)
+            used.append((chosen.start, chosen.end))
+    result = sorted(dated + eventful, key=lambda d: d.start)
+    return result
+
+
+def _rank(d: Deadline) -> int:
+    if d.date is not None:
+        return 0 if d.bound == "within" else 2
+    return 1 if d.bound != "at" else 3
+
+
+def best_deadline(deadlines: list[Deadline]) -> Deadline | None:
+    """The deadline that governs a clause: a bounded date, then event + period, then the rest."""
+    if not deadlines:
+        return None
+    return min(deadlines, key=lambda d: (_rank(d), d.start))
+
+
+def parse_deadline(text: str, *, bare_date_ok: bool = False) -> Deadline | None:
+    """The governing deadline of one clause, or None (no date, no event period)."""
+    return best_deadline(find_deadlines(text, bare_date_ok=bare_date_ok))

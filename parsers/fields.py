@@ -1,0 +1,317 @@
+"""Contract fields (合同要素): kind, title, code, amount, signing date and parties with USCC.
+
+Party blocks follow a label–colon layout in every template seen (甲方（采购人）：…,
+统一社会信用代码：…), so these are rules over lines, not a model.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from parsers import uscc as uscc_mod
+from parsers.numbers import find_dates, find_money
+from parsers.text import collapse_spaces, compact
+
+GOVERNMENT = "government"
+COUNTERPARTY = "counterparty"
+
+# Role words → side. 甲方/乙方 are decided per document.
+GOV_ROLES = ("采购人", "采购单位", "采购方", "招标人", "发包人", "发包方", "建设单位", "政府方", "出让方", "出让人",
+             "政府", "实施机构", "管委会", "管理委员会", "委托方", "委托人", "买方", "需方")
+CP_ROLES = ("供应商", "成交供应商", "中标供应商", "中标人", "承包人", "承包方", "施工单位", "社会资本方", "社会资本",
+            "投资方", "投资人", "项目公司", "受让方", "受让人", "受托方", "受托人", "卖方", "供方", "联合体成员", "联合体牵头人")
+SIDE_LABELS = ("甲方", "乙方", "丙方", "丁方")
+PARTY_LABELS = SIDE_LABELS + GOV_ROLES + CP_ROLES
+_LABEL_ALT = "|".join(sorted(PARTY_LABELS, key=len, reverse=True))
+PARTY_LINE_RE = re.compile(
+    rf"^(?P<label>{_LABEL_ALT})\s*(?:[(（]\s*(?P<role>[^)）]{{1,16}})\s*[)）])?\s*[:：]\s*(?P<name>.*)$"
+)
+SIGNATURE_ROLE_RE = re.compile(r"盖章|签字|签章|公章|签名|印章|章")
+USCC_RE = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码|USCC)(?:[^:：\d]{0,14}[:：])?\s*(?P<code>[0-9A-Za-z|!]{18})(?![0-9A-Za-z])")
+_GOV_NAME_RE = re.compile(r"(?:局|委员会|委|人民政府|政府|管委会|办公室|办|中心|厅|署|院|所|站|队|学校|大学|医院|馆|公安局)$")
+_CO_NAME_RE = re.compile(r"(?:公司|集团|企业|合伙\)|合伙）|合伙|厂|商行|经营部|研究院有限公司)$")
+
+KINDS = ("procurement", "bidding", "ppp", "investment")
+
+
+@dataclass
+class Party:
+    """A contract party as found in the document."""
+
+    side: str
+    name: str
+    uscc: str | None = None
+    labels: set[str] = field(default_factory=set)
+
+    def as_json(self) -> dict:
+        return {"side": self.side, "name": self.name, "uscc": self.uscc}
+
+
+@dataclass
+class ContractFields:
+    """The ``contract`` object of the extraction JSON, plus party aliases for the extractor."""
+
+    kind: str | None = None
+    title: str | None = None
+    code: str | None = None
+    amount: Decimal | None = None
+    signed_on: date | None = None
+    parties: list[Party] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def aliases(self, side: str) -> set[str]:
+        """Words that name ``side`` in this document (甲方, 采购人, the party's name, …)."""
+        words: set[str] = set(GOV_ROLES if side == GOVERNMENT else CP_ROLES)
+        other = COUNTERPARTY if side == GOVERNMENT else GOVERNMENT
+        for party in self.parties:
+            if party.side == side:
+                words |= party.labels
+                words.add(party.name)
+        for party in self.parties:
+            if party.side == other:
+                words -= party.labels
+        if not any(p.labels & set(SIDE_LABELS) for p in self.parties):
+            words.add("甲方" if side == GOVERNMENT else "乙方")
+        if side == COUNTERPARTY:
+            words.add("丙方")
+        return {w for w in words if w}
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "code": self.code,
+            "amount": f"{self.amount:.2f}" if self.amount is not None else None,
+            "signed_on": self.signed_on.isoformat() if self.signed_on else None,
+            "parties": [p.as_json() for p in self.parties],
+        }
+
+
+# ---------------------------------------------------------------- parties
+
+
+def _clean_name(name: str) -> str:
+    name = re.split(r"\s{2,}|\s(?=(?:" + _LABEL_ALT + r")\s*[(（:：])", name.strip())[0]
+    name = re.sub(r"[(（](?:盖章|签章|公章)[)）]", "", name)
+    name = collapse_spaces(name)
+    return name.strip(" ：:，,。;；")
+
+
+def _side_of(label: str, role: str, name: str, code: str | None) -> str:
+    if code and code[0] == "1":
+        return GOVERNMENT
+    if code and code[0] in "9Y5":
+        return COUNTERPARTY
+    for word in (role, label):
+        if any(r in word for r in GOV_ROLES):
+            return GOVERNMENT
+        if any(r in word for r in CP_ROLES):
+            return COUNTERPARTY
+    if _GOV_NAME_RE.search(name):
+        return GOVERNMENT
+    if _CO_NAME_RE.search(name):
+        return COUNTERPARTY
+    return GOVERNMENT if label == "甲方" else COUNTERPARTY
+
+
+def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
+    """Parties from label lines (甲方（采购人）：名称) and the 统一社会信用代码 lines under them."""
+    found: list[tuple[str, str, str, str | None]] = []  # label, role, name, uscc
+    warnings: list[str] = []
+    current: int | None = None
+    for raw in lines:
+        line = collapse_spaces(raw)
+        m = PARTY_LINE_RE.match(line)
+        if m:
+            role = m.group("role") or ""
+            if SIGNATURE_ROLE_RE.search(role):
+                current = None
+                continue
+            name = _clean_name(m.group("name"))
+            if len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and len(name) <= 60:
+                found.append((m.group("label"), role, name, None))
+                current = len(found) - 1
+            else:
+                current = None
+            continue
+        u = USCC_RE.search(line.replace(" ", ""))
+        if u and current is not None and found[current][3] is None:
+            code = u.group("code")
+            fixed = uscc_mod.repair(code)
+            if fixed is None:
+                warnings.append(f"统一社会信用代码校验失败：{code} / USCC check failed: {code}")
+                fixed = code.upper()
+            elif fixed != code:
+                warnings.append(f"统一社会信用代码已按校验位更正：{code} → {fixed} / USCC corrected by its check character")
+            label, role, name, _ = found[current]
+            found[current] = (label, role, name, fixed)
+    parties: dict[str, Party] = {}
+    for label, role, name, code in found:
+        key = compact(name)
+        party = parties.get(key)
+        if party is None:
+            party = parties[key] = Party(side=_side_of(label, role, name, code), name=name, uscc=code)
+        elif code and not party.uscc:
+            party.uscc = code
+            party.side = _side_of(label, role, name, code)
+        party.labels.add(label)
+        for word in re.split(r"[/、，,\s]+", role):
+            if word and len(word) <= 8 and not SIGNATURE_ROLE_RE.search(word):
+                party.labels.add(word)
+    ordered = sorted(parties.values(), key=lambda p: p.side != GOVERNMENT)
+    # a side label (甲方) belongs to one side only: the party that has a USCC wins
+    for label in SIDE_LABELS:
+        owners = [p for p in ordered if label in p.labels]
+        if len({p.side for p in owners}) > 1:
+            keep = next((p for p in owners if p.uscc), owners[0])
+            for p in owners:
+                if p is not keep and p.side != keep.side:
+                    p.labels.discard(label)
+    return ordered, warnings
+
+
+# ---------------------------------------------------------------- code, title, date, amount
+
+CODE_RE = re.compile(r"(?:合同|协议|项目合同)?(?:编号|编码|号)\s*[:：]\s*(?P<code>[^\s：:，,；;。]{2,40})")
+
+
+def find_code(lines: list[str]) -> str | None:
+    """合同编号：CG-2024-0315 (the first one; NFKC already applied)."""
+    for line in lines:
+        text = collapse_spaces(line)
+        m = re.search(r"(?:合同|协议)(?:书)?(?:编号|编码|号)\s*[:：]\s*(?P<code>[^\s：:，,；;。]{2,40})", text)
+        if m:
+            return m.group("code").strip("()（）")
+    for line in lines:
+        text = collapse_spaces(line)
+        m = re.match(r"^\s*编号\s*[:：]\s*(?P<code>[^\s：:，,；;。]{2,40})", text)
+        if m:
+            return m.group("code")
+    return None
+
+
+_TITLE_END_RE = re.compile(r"(?:合同|协议|协议书|合同书|契约)$")
+
+
+def find_title(lines: list[str]) -> str | None:
+    """The title printed at the top of page 1 (the most specific line ending in 合同/协议)."""
+    head = [collapse_spaces(ln) for ln in lines[:12]]
+    best: str | None = None
+    for i, line in enumerate(head):
+        if ":" in line or "：" in line or not _TITLE_END_RE.search(line) or len(line) > 60:
+            continue
+        title = line
+        if i > 0 and head[i - 1] and not _TITLE_END_RE.search(head[i - 1]) and "：" not in head[i - 1]:
+            prev = head[i - 1]
+            overlap = next((k for k in range(min(len(prev), len(line)), 0, -1) if prev.endswith(line[:k])), 0)
+            if overlap:
+                title = prev + line[overlap:]
+        if best is None or len(title) > len(best):
+            best = title
+    return best
+
+
+SIGNED_RES = [
+    re.compile(r"(?:签订|签署|签约|订立|签字)(?:日期|时间)\s*(?:[:：]|为|是)?\s*"),
+    re.compile(r"本(?:合同|协议)(?:书)?(?:于|在)\s*(?=[\d〇零一二三四五六七八九]{4}\s*年)"),
+]
+
+
+def find_signed_on(paragraphs: list[str]) -> date | None:
+    """签订日期：…, 本合同于…签订, else the date most often written in the signature block."""
+    for rx in SIGNED_RES:
+        for text in paragraphs:
+            text = compact(text)
+            for m in rx.finditer(text):
+                dates = find_dates(text[m.end():m.end() + 20])
+                if dates and dates[0].start == 0:
+                    return dates[0].value
+    signature: Counter[date] = Counter()
+    for text in paragraphs:
+        for m in re.finditer(r"(?:^|\s)日期\s*[:：]\s*", text):
+            dates = find_dates(text[m.end():m.end() + 20])
+            if dates and dates[0].start == 0:
+                signature[dates[0].value] += 1
+    if signature:
+        return signature.most_common(1)[0][0]
+    return None
+
+
+AMOUNT_LABELS = {
+    "procurement": ("合同总价款", "合同总价", "合同总金额", "合同金额", "合同价款", "合同价格", "总价款", "成交金额",
+                    "中标金额", "成交价", "中标价", "签约合同价"),
+    "bidding": ("签约合同价", "合同价款", "合同总价", "合同金额", "中标价", "中标金额", "合同价格"),
+    "ppp": ("项目总投资", "总投资额", "总投资", "投资总额", "计划总投资"),
+    "investment": ("项目总投资", "总投资额", "总投资", "投资总额", "计划总投资", "投资规模"),
+}
+
+
+def find_amount(paragraphs: list[str], kind: str | None) -> Decimal | None:
+    """The headline value: 合同总价 / 签约合同价 (procurement, bidding), 项目总投资 (ppp, investment)."""
+    order = list(AMOUNT_LABELS.get(kind or "", ()))
+    for other in KINDS:
+        order += [label for label in AMOUNT_LABELS[other] if label not in order]
+    texts = [compact(p) for p in paragraphs]
+    for label in order:
+        for text in texts:
+            for m in re.finditer(label, text):
+                window = text[m.end():m.end() + 24]
+                money = find_money(window)
+                if not money:
+                    continue
+                first = money[0]
+                between = window[: first.start]
+                if "%" in between or "的" in between or re.search(r"[，。；]", between):
+                    continue
+                return first.value
+    # fall back to the amount that is also written out in 大写
+    for text in texts:
+        money = find_money(text)
+        for a, b in itertools.pairwise(money):
+            if b.upper and not a.upper and a.value == b.value:
+                return a.value
+    return None
+
+
+KIND_WORDS: dict[str, tuple[tuple[str, int], ...]] = {
+    "ppp": (("PPP", 5), ("政府和社会资本合作", 5), ("社会资本方", 3), ("特许经营", 3), ("可行性缺口补助", 2),
+            ("可用性服务费", 2), ("项目公司", 1), ("运营期", 1)),
+    "investment": (("招商引资", 5), ("投资协议", 5), ("投资合同", 5), ("投资方", 3), ("扶持政策", 2), ("投产", 1),
+                   ("落户", 1), ("奖励", 1)),
+    "bidding": (("施工合同", 5), ("建设工程", 3), ("发包人", 3), ("承包人", 3), ("签约合同价", 2), ("招标", 1),
+                ("中标", 1), ("竣工", 1), ("工程", 1)),
+    "procurement": (("政府采购", 5), ("采购合同", 5), ("采购人", 3), ("供应商", 3), ("服务合同", 3), ("货物", 1),
+                    ("采购", 1), ("验收", 1)),
+}
+
+
+def find_kind(title: str | None, text: str) -> str | None:
+    """procurement, bidding, ppp or investment from the title (weighted) and the text."""
+    scores: Counter[str] = Counter()
+    title = title or ""
+    for kind, words in KIND_WORDS.items():
+        for word, weight in words:
+            if word in title:
+                scores[kind] += weight * 10
+            scores[kind] += weight * min(text.count(word), 5)
+    if not scores:
+        return None
+    return scores.most_common(1)[0][0]
+
+
+def extract_fields(first_lines: list[str], all_lines: list[str], paragraphs: list[str]) -> ContractFields:
+    """All contract fields from page lines (``first_lines``: page 1) and joined paragraphs."""
+    fields = ContractFields()
+    fields.title = find_title(first_lines)
+    head_text = compact("\n".join(all_lines[:400]))
+    fields.kind = find_kind(fields.title, head_text)
+    fields.code = find_code(all_lines)
+    fields.parties, fields.warnings = find_parties(all_lines)
+    fields.signed_on = find_signed_on(paragraphs)
+    fields.amount = find_amount(paragraphs, fields.kind)
+    return fields

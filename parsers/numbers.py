@@ -1,0 +1,261 @@
+"""Numbers, money (金额), percents (百分比) and dates (日期) in Chinese contract text.
+
+Everything returns :class:`~decimal.Decimal` or :class:`~datetime.date`; money is always
+quantized to 0.01 yuan and never passes through ``float``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import cn2an
+
+CENT = Decimal("0.01")
+
+# Chinese numeral characters, lower and upper case (大写), plus the forms used in dates.
+CN_DIGITS = "零〇○Ｏ一二三四五六七八九两壹贰叁肆伍陆柒捌玖貮"
+CN_UNITS = "十拾百佰千仟万萬亿億"
+CN_NUM_CHARS = CN_DIGITS + CN_UNITS
+_CN_NORMAL = str.maketrans({"○": "〇", "Ｏ": "〇", "貮": "贰", "萬": "万", "億": "亿"})
+_CN_UPPER = set("壹贰叁肆伍陆柒捌玖拾佰仟")
+_DATE_DIGIT = dict(zip("〇零一二三四五六七八九", "00123456789", strict=True))
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """Quantize a yuan amount to 0.01 (half up)."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cn_to_decimal(text: str) -> Decimal | None:
+    """Chinese numerals (一百零五, 壹佰贰拾万, 十五, 两, 二〇二四) → Decimal; None if not a number."""
+    s = text.translate(_CN_NORMAL).strip()
+    if not s:
+        return None
+    if all(ch in "〇零一二三四五六七八九" for ch in s) and len(s) > 1:
+        return Decimal("".join(_DATE_DIGIT[ch] for ch in s))
+    for mode in ("strict", "normal"):
+        try:
+            value = cn2an.cn2an(s, mode)
+        except (ValueError, KeyError, TypeError, IndexError):
+            continue
+        return Decimal(str(value))
+    return None
+
+
+def to_decimal(text: str) -> Decimal | None:
+    """An Arabic (1,200.50; full-width ok) or Chinese numeral → Decimal."""
+    s = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").strip()
+    if not s:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        try:
+            return Decimal(s)
+        except InvalidOperation:
+            return None
+    return cn_to_decimal(s)
+
+
+def to_int(text: str) -> int | None:
+    """An integer written in Arabic or Chinese numerals (7, 十五, 两) → int."""
+    value = to_decimal(text)
+    if value is None or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
+# ---------------------------------------------------------------- money
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MONEY_PREFIX = r"(?:人民币|RMB|CNY|￥|¥)"
+_MONEY_ARABIC_RE = re.compile(
+    rf"(?P<prefix>{_MONEY_PREFIX}\s*(?:[(（]?小写[)）]?\s*[:：]?\s*)?)?"
+    rf"(?P<num>{_ARABIC})\s*(?P<unit>亿元|万元|千元|元|圆|亿|万)?"
+)
+_MONEY_CN_RE = re.compile(
+    rf"(?P<prefix>{_MONEY_PREFIX}\s*)?(?P<num>[{CN_NUM_CHARS}]+)(?:元|圆)"
+    rf"(?:(?P<jiao>[{CN_DIGITS}])角)?(?:(?P<fen>[{CN_DIGITS}])分)?(?P<zheng>整|正)?"
+)
+_SCALE = {"亿元": Decimal(100_000_000), "亿": Decimal(100_000_000), "万元": Decimal(10_000),
+          "万": Decimal(10_000), "千元": Decimal(1_000), "元": Decimal(1), "圆": Decimal(1)}
+
+
+@dataclass(frozen=True)
+class MoneyMatch:
+    """A money mention: ``value`` in yuan (two places), ``upper`` when written in 大写."""
+
+    start: int
+    end: int
+    value: Decimal
+    upper: bool = False
+
+
+def find_money(text: str) -> list[MoneyMatch]:
+    """All money mentions in ``text``: ¥1,200,000.00, 120万元, 人民币壹佰贰拾万元整.
+
+    A bare number counts as money only with a currency prefix (人民币, ¥) or a unit (元, 万元).
+    """
+    found: list[MoneyMatch] = []
+    for m in _MONEY_ARABIC_RE.finditer(text):
+        prefix, unit = m.group("prefix"), m.group("unit")
+        if not prefix and not unit:
+            continue
+        if unit in ("亿", "万") and not prefix:
+            continue  # "5万平方米", "30万吨": not money without 元 or 人民币
+        start = m.start("num") if not prefix else m.start()
+        if m.start("num") > 0 and text[m.start("num") - 1] in "0123456789.":
+            continue
+        # a date or a percent is not money: 2024年, 30%
+        tail = text[m.end("num"):m.end("num") + 1]
+        if not unit and tail in ("年", "月", "日", "%", "个", "天", "‰"):
+            continue
+        num = Decimal(m.group("num").replace(",", ""))
+        value = num * _SCALE.get(unit or "元", Decimal(1))
+        found.append(MoneyMatch(start, m.end(), money(value)))
+    for m in _MONEY_CN_RE.finditer(text):
+        digits = m.group("num")
+        if not any(ch in CN_NUM_CHARS for ch in digits):
+            continue
+        base = cn_to_decimal(digits)
+        if base is None:
+            continue
+        value = base
+        if m.group("jiao"):
+            value += (cn_to_decimal(m.group("jiao")) or 0) / Decimal(10)
+        if m.group("fen"):
+            value += (cn_to_decimal(m.group("fen")) or 0) / Decimal(100)
+        upper = any(ch in _CN_UPPER for ch in digits)
+        found.append(MoneyMatch(m.start(), m.end(), money(value), upper))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def parse_money(text: str) -> Decimal | None:
+    """The first money amount in ``text`` (人民币壹佰贰拾万元整 → 1200000.00), else None."""
+    found = find_money(text)
+    return found[0].value if found else None
+
+
+# ---------------------------------------------------------------- percents
+
+
+@dataclass(frozen=True)
+class PercentMatch:
+    """A percent mention; ``value`` is in percent (万分之五 → 0.05)."""
+
+    start: int
+    end: int
+    value: Decimal
+    per: str = "%"
+
+
+_PERCENT_RE = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<sign>%|‰)"
+    rf"|(?P<word>百分之|千分之|万分之)(?P<cn>[{CN_NUM_CHARS}点\d.]+)"
+)
+
+
+def find_percents(text: str) -> list[PercentMatch]:
+    """All percents: 30%, 百分之三十, 0.5‰, 万分之五 (values in percent)."""
+    found: list[PercentMatch] = []
+    for m in _PERCENT_RE.finditer(text):
+        if m.group("num"):
+            value = Decimal(m.group("num"))
+            per = m.group("sign")
+        else:
+            raw = m.group("cn")
+            value = to_decimal(raw.replace("点", ".")) if re.fullmatch(r"[\d.]+", raw) else cn_to_decimal(raw)
+            if value is None:
+                continue
+            per = {"百分之": "%", "千分之": "‰", "万分之": "‱"}[m.group("word")]
+        scale = {"%": Decimal(1), "‰": Decimal("0.1"), "‱": Decimal("0.01")}[per]
+        found.append(PercentMatch(m.start(), m.end(), value * scale, per))
+    return found
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """The first percent in ``text`` as a Decimal percent (百分之三十 → 30), else None."""
+    found = find_percents(text)
+    return found[0].value if found else None
+
+
+def percent_str(value: Decimal | None) -> str | None:
+    """A percent as the extraction JSON writes it: ``Decimal('30.00')`` → ``"30"``."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+# ---------------------------------------------------------------- dates
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A calendar date mention."""
+
+    start: int
+    end: int
+    value: date
+
+
+_CN_DATE_DIGITS = "〇零○Ｏ一二三四五六七八九"
+_DATE_RES = [
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+    re.compile(
+        rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月"
+        rf"\s*(?P<d>[一二三四五六七八九十]{{1,3}})\s*[日号]"
+    ),
+    re.compile(r"(?<![\d.])(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?![\d.])"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>底|末|年底|年末)(?!\s*\d)"),
+]
+
+
+def _year(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    value = cn_to_decimal(text)
+    return int(value) if value is not None else None
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """All dates: 2024年6月30日, 二〇二四年三月十五日, 2024-06-30, 2024年6月底 (→ 06-30)."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for rx in _DATE_RES:
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            year = _year(m.group("y"))
+            groups = m.groupdict()
+            try:
+                month = to_int(groups["m"]) if groups.get("m") else 12
+                day_text = groups["d"]
+                if year is None or month is None:
+                    continue
+                if day_text in ("底", "末", "末日", "最后一日", "最后一天", "年底", "年末"):
+                    day = calendar.monthrange(year, month)[1]
+                else:
+                    day = to_int(day_text)
+                    if day is None:
+                        continue
+                value = date(year, month, day)
+            except ValueError:
+                continue
+            if not 1900 <= value.year <= 2200:
+                continue
+            found.append(DateMatch(m.start(), m.end(), value))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def parse_date(text: str) -> date | None:
+    """The first date in ``text`` (二〇二四年三月十五日 → 2024-03-15), else None."""
+    found = find_dates(text)
+    return found[0].value if found else None

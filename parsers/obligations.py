@@ -1,0 +1,573 @@
+"""Candidate obligations (履约义务) from clauses and payment tables.
+
+A sentence becomes an obligation when it has a deadline (``parsers.deadlines``), a debtor (the
+party that acts: 甲方应…支付, 由发包人返还) and either a kind keyword (支付, 退还履约保证金,
+挂牌出让, 审批手续, 七通一平, …) or, for the government, a commitment verb. Penalties, interest,
+termination, force majeure, rights (有权) and definitions are not obligations. Amounts come from
+the sentence (计人民币…元), from a percent of the contract price (cumulative 支付至95% gives the
+increment), or for bond and deposit returns from the clause that defined the bond.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from parsers.clauses import Clause, TableBlock
+from parsers.deadlines import Deadline, find_deadlines, parse_deadline
+from parsers.fields import COUNTERPARTY, GOVERNMENT, ContractFields
+from parsers.numbers import MoneyMatch, find_money, find_percents, money, percent_str, to_decimal
+from parsers.text import compact
+
+MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
+HUNDRED = Decimal(100)
+
+SKIP_RE = re.compile(
+    r"违约金|滞纳金|罚款|罚金|赔偿金|赔偿责任|赔偿损失|补偿金|终止补偿|不可抗力|有权|提前终止|解除(?:本)?(?:合同|协议)"
+    r"|暂停|停工|逾期付款|逾期利息|资金占用费|是指|系指|争议"
+)
+RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
+DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
+BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证")
+RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|保修金|保留金|缺陷责任保证金")
+SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|贴息")
+SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
+PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
+LAND_DIRECT_RE = re.compile(r"挂牌出让|招拍挂|土地出让(?!金)|供地|交地|出让手续")
+LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
+LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|场地")
+INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路")
+APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
+APPROVAL_VERB_RE = re.compile(r"办理|完成|取得|协调|协助|出具|核发|报批")
+COMMIT_RE = re.compile(r"完成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建")
+GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?义务|政府付费|政府承诺|扶持政策")
+CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?义务")
+
+OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", "协助", "配合", "帮助", "督促", "要求", "通知",
+                 "退还", "返还", "交付", "支付", "移交", "转交", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
+                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒")
+AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的",
+                   "项目公司年度", "年度", "书面同意")
+RECIPIENT_BEFORE = ("向", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
+                    "交给", "提供给")
+
+_CUMULATIVE_RE = re.compile(r"(?:支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至)[^，。；%]{0,14}?(\d+(?:\.\d+)?)%")
+_INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?[^，。；%]{0,12}?(\d+(?:\.\d+)?)%")
+_REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
+_MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
+_PERCENT_NOT_RE = re.compile(r"(?:不低于|不超过|不少于|超过|低于|高于|以上|以下|按|持有|股权|利率|费率|年化)[^，。；]{0,4}$")
+
+
+@dataclass
+class Obligation:
+    """One candidate obligation, in the shape of the extraction JSON."""
+
+    kind: str
+    debtor: str
+    amount: Decimal | None
+    percent: Decimal | None
+    due: Deadline
+    page: int
+    text: str
+
+    def key(self) -> tuple:
+        return (self.kind, self.debtor, self.amount, tuple(sorted(self.due.as_json().items())))
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "debtor": self.debtor,
+            "amount": f"{self.amount:.2f}" if self.amount is not None else None,
+            "percent": percent_str(self.percent),
+            "due": self.due.as_json(),
+            "page": self.page,
+            "text": self.text,
+        }
+
+
+@dataclass
+class _Fact:
+    qualifier: str
+    amount: Decimal | None
+    percent: Decimal | None
+
+
+@dataclass
+class Facts:
+    """Amounts defined once and referred to later: bonds (履约保证金), bid deposits (投标保证金),
+    retention money (质量保证金)."""
+
+    bond: list[_Fact] = field(default_factory=list)
+    deposit: list[_Fact] = field(default_factory=list)
+    retention: list[_Fact] = field(default_factory=list)
+
+    def lookup(self, kind: str, text: str) -> _Fact | None:
+        facts = {"bond_return": self.bond, "deposit_return": self.deposit, "retention_return": self.retention}[kind]
+        if not facts:
+            return None
+        for fact in facts:
+            if fact.qualifier and fact.qualifier in text:
+                return fact
+        return facts[0]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def classify(text: str) -> tuple[str | None, int]:
+    """The obligation kind a sentence speaks of, and where its verb is."""
+    ret = RETURN_VERB_RE.search(text)
+    if ret:
+        for kind, rx in (("deposit_return", DEPOSIT_RE), ("bond_return", BOND_RE), ("retention_return", RETENTION_RE)):
+            if rx.search(text):
+                return kind, ret.start()
+    sub = SUBSIDY_RE.search(text)
+    if sub:
+        verb = SUBSIDY_VERB_RE.search(text)
+        if verb:
+            return "subsidy", verb.start()
+    pay = PAY_RE.search(text)
+    if pay:
+        return "payment", pay.start()
+    land = LAND_DIRECT_RE.search(text)
+    if land:
+        return "land", land.start()
+    for verb in LAND_VERB_RE.finditer(text):
+        around = text[max(0, verb.start() - 12):verb.end() + 10]
+        if LAND_NOUN_RE.search(around) and not INFRA_RE.search(around):
+            return "land", verb.start()
+    infra = INFRA_RE.search(text)
+    if infra:
+        return "other", infra.start()
+    approval = APPROVAL_RE.search(text)
+    if approval:
+        verb = APPROVAL_VERB_RE.search(text)
+        if verb:
+            return "approval", min(verb.start(), approval.start())
+    return None, -1
+
+
+def _mentions(text: str, gov: set[str], cp: set[str]) -> list[tuple[int, int, str]]:
+    words = sorted(gov | cp, key=len, reverse=True)
+    if not words:
+        return []
+    rx = re.compile("|".join(re.escape(w) for w in words))
+    out = []
+    for m in rx.finditer(text):
+        side = GOVERNMENT if m.group() in gov else COUNTERPARTY
+        out.append((m.start(), m.end(), side))
+    return out
+
+
+def find_agent(text: str, verb_pos: int, gov: set[str], cp: set[str]) -> str | None:
+    """The side that acts in ``text``: the nearest subject before the verb (甲方应…支付), or the
+    party after 由 (由发包人返还)."""
+    candidates: list[tuple[int, str, bool]] = []
+    for start, end, side in _mentions(text, gov, cp):
+        before, after = text[max(0, start - 4):start], text[end:end + 6]
+        strong = before.endswith("由")
+        if not strong and any(before.endswith(w) for w in OBJECT_BEFORE):
+            continue
+        if any(after.startswith(w) for w in AFTER_NOT_AGENT):
+            continue
+        candidates.append((start, side, strong))
+    before_verb = [c for c in candidates if c[0] < verb_pos]
+    if before_verb:
+        return before_verb[-1][1]
+    strong_after = [c for c in candidates if c[2]]
+    if strong_after:
+        return strong_after[0][1]
+    return None
+
+
+def find_recipient(text: str, gov: set[str], cp: set[str]) -> str | None:
+    """The side that receives (向乙方支付, 退还承包人), or None."""
+    for start, _end, side in _mentions(text, gov, cp):
+        before = text[max(0, start - 4):start]
+        if any(before.endswith(w) for w in RECIPIENT_BEFORE):
+            return side
+    return None
+
+
+def _usable_money(text: str, found: list[MoneyMatch]) -> list[MoneyMatch]:
+    return [m for m in found if not _MONEY_NOT_RE.search(text[max(0, m.start - 12):m.start])]
+
+
+def _usable_percents(text: str, kind: str):
+    out = []
+    for p in find_percents(text):
+        if p.per != "%":
+            continue
+        if _PERCENT_NOT_RE.search(text[max(0, p.start - 6):p.start]):
+            continue
+        after = text[p.end:p.end + 8]
+        if kind == "payment" and (BOND_RE.search(after) or DEPOSIT_RE.search(after) or "保证金" in after):
+            continue
+        out.append(p)
+    return out
+
+
+def _split_subclauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[，,：:]", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def segments(text: str) -> list[tuple[str, Deadline]]:
+    """Split a sentence into one part per deadline (a sentence can hold several obligations)."""
+    deadlines = find_deadlines(text)
+    if not deadlines:
+        return []
+    if len(deadlines) == 1:
+        return [(text, deadlines[0])]
+    subs = _split_subclauses(text)
+
+    def sub_of(pos: int) -> int:
+        return next(i for i, (s, e) in enumerate(subs) if s <= pos < e or i == len(subs) - 1)
+
+    groups: dict[int, list[Deadline]] = {}
+    for d in deadlines:
+        groups.setdefault(sub_of(d.start), []).append(d)
+    precise = {k: v for k, v in groups.items() if any(d.bound != "at" for d in v)}
+    if precise:
+        groups = precise
+    order = sorted(groups)
+    out = []
+    for n, k in enumerate(order):
+        start = subs[k][0] if n else 0
+        end = subs[order[n + 1]][0] if n + 1 < len(order) else len(text)
+        best = min(groups[k], key=lambda d: (d.bound == "at", d.date is None and d.bound == "on", d.start))
+        out.append((text[start:end], best))
+    return out
+
+
+# ---------------------------------------------------------------- the extractor
+
+
+class ObligationExtractor:
+    """Turns clauses and tables, in reading order, into candidate obligations."""
+
+    def __init__(self, fields: ContractFields) -> None:
+        self.fields = fields
+        self.contract_amount = fields.amount
+        self.gov = {compact(w) for w in fields.aliases(GOVERNMENT)} | {"采购代理机构", "招标代理机构", "代理机构"}
+        self.cp = {compact(w) for w in fields.aliases(COUNTERPARTY)} - self.gov
+        self.facts = Facts()
+        self.paid_percent = Decimal(0)
+        self.found: list[Obligation] = []
+        self._seen: set[tuple] = set()
+
+    # -- facts -------------------------------------------------------
+
+    def learn(self, clauses: list[Clause]) -> None:
+        """Collect bond, deposit and retention amounts defined anywhere in the document."""
+        for clause in clauses:
+            for sentence in clause.sentences:
+                text = compact(sentence)
+                for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
+                                  (self.facts.retention, RETENTION_RE)):
+                    for m in rx.finditer(text):
+                        fact = self._fact_at(text, m)
+                        if fact and not any(f.qualifier == fact.qualifier for f in store):
+                            store.append(fact)
+
+    def _fact_at(self, text: str, m: re.Match) -> _Fact | None:
+        qualifier = re.search(r"([\u4e00-\u9fff]{2,3}期)?$", text[max(0, m.start() - 3):m.start()]).group(1) or ""
+        window = text[m.end():m.end() + 40]
+        window = re.split(r"[。；]", window)[0]
+        amount = None
+        found = _usable_money(window, find_money(window))
+        if found and not RETURN_VERB_RE.search(window[: found[0].start]):
+            amount = found[0].value
+        pct = None
+        before = text[max(0, m.start() - 12):m.start()]
+        p_before = re.search(r"(\d+(?:\.\d+)?)%的?$", before)
+        p_after = re.match(r"(?:金额)?(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
+        if p_before:
+            pct = Decimal(p_before.group(1))
+        elif p_after:
+            pct = Decimal(p_after.group(1))
+        if amount is None and pct is not None and self.contract_amount is not None:
+            amount = money(self.contract_amount * pct / HUNDRED)
+        if amount is None and pct is None:
+            return None
+        return _Fact(qualifier, amount, pct)
+
+    # -- clauses -----------------------------------------------------
+
+    def add_clause(self, clause: Clause) -> list[Obligation]:
+        added: list[Obligation] = []
+        for sentence in clause.sentences:
+            for ob in self.from_sentence(sentence, clause.page, clause.heading):
+                added.append(ob)
+        return added
+
+    def from_sentence(self, sentence: str, page: int, heading: str = "") -> list[Obligation]:
+        text = compact(sentence)
+        if SKIP_RE.search(text):
+            return []
+        out = []
+        for seg, due in segments(text):
+            ob = self._from_segment(seg, due, page, heading, sentence)
+            if ob is not None and self._keep(ob):
+                out.append(ob)
+        return out
+
+    def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str) -> Obligation | None:
+        kind, verb_pos = classify(seg)
+        if verb_pos < 0:
+            verb_pos = len(seg)
+        debtor = find_agent(seg, verb_pos, self.gov, self.cp)
+        if debtor is None:
+            recipient = find_recipient(seg, self.gov, self.cp)
+            if recipient is not None:
+                debtor = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
+        if debtor is None:
+            if "双方" in seg or "各方" in seg:
+                return None
+            if GOV_HEADING_RE.search(heading):
+                debtor = GOVERNMENT
+            elif CP_HEADING_RE.search(heading):
+                debtor = COUNTERPARTY
+            elif kind in ("deposit_return", "bond_return", "retention_return", "subsidy"):
+                debtor = GOVERNMENT
+        if debtor is None:
+            return None
+        if kind is None:
+            if debtor == GOVERNMENT and not COMMIT_RE.search(seg):
+                return None
+            kind = "other"
+        if kind == "payment" and debtor == COUNTERPARTY:
+            amount = self._first_money(seg)
+            return Obligation(kind, debtor, amount, None, due, page, sentence)
+        amount, percent = self._amount(kind, seg)
+        no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
+        if kind == "payment" and debtor == GOVERNMENT and no_figure:
+            return None
+        return Obligation(kind, debtor, amount, percent, due, page, sentence)
+
+    def _first_money(self, seg: str) -> Decimal | None:
+        found = _usable_money(seg, find_money(seg))
+        return found[0].value if found else None
+
+    def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None]:
+        if kind in ("land", "approval", "other"):
+            return None, None
+        if kind == "subsidy":
+            return self._first_money(seg), None
+        if kind in ("deposit_return", "bond_return", "retention_return"):
+            rx = {"deposit_return": DEPOSIT_RE, "bond_return": BOND_RE, "retention_return": RETENTION_RE}[kind]
+            noun = rx.search(seg)
+            fact = self.facts.lookup(kind, seg)
+            found = _usable_money(seg, find_money(seg))
+            if noun is not None:
+                near = [m for m in found if m.start >= noun.start() - 2]
+                found = near or found
+            amount = found[0].value if found else (fact.amount if fact else None)
+            percent = fact.percent if fact else None
+            return amount, percent
+        return self._payment_amount(seg)
+
+    def _payment_amount(self, seg: str) -> tuple[Decimal | None, Decimal | None]:
+        base = self.contract_amount
+        explicit = _INCREMENT_RE.search(seg)
+        cumulative = _CUMULATIVE_RE.search(seg)
+        percents = _usable_percents(seg, "payment")
+        increment: Decimal | None = None
+        if explicit:
+            increment = Decimal(explicit.group(1))
+        elif cumulative:
+            increment = Decimal(cumulative.group(1)) - self.paid_percent
+            if increment <= 0:
+                increment = None
+        elif percents:
+            increment = percents[0].value
+        monies = _usable_money(seg, find_money(seg))
+        amount: Decimal | None = None
+        if monies:
+            after = [m for m in monies if re.search(r"(?:计|即|合计|共计|金额为?|为)(?:人民币)?[:：]?$", seg[max(0, m.start - 6):m.start])]
+            amount = (after or monies)[0].value
+        elif increment is not None and base is not None:
+            amount = money(base * increment / HUNDRED)
+        elif _REMAINDER_RE.search(seg) and base is not None and self.paid_percent < HUNDRED:
+            increment = HUNDRED - self.paid_percent
+            amount = money(base * increment / HUNDRED)
+        if increment is None and amount is not None and base:
+            share = amount * HUNDRED / base
+            self.paid_percent += share
+        elif increment is not None:
+            self.paid_percent += increment
+        return amount, increment
+
+    def _keep(self, ob: Obligation) -> bool:
+        key = ob.key()
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        self.found.append(ob)
+        return True
+
+    # -- tables ------------------------------------------------------
+
+    def add_table(self, table: TableBlock) -> list[Obligation]:
+        header = [compact(h) for h in table.header]
+        width = max((len(r) for r in table.rows), default=0)
+        header += [""] * (width - len(header))
+        cols = _columns(header, table.rows)
+        if cols.date is None and cols.condition is None:
+            return []
+        intro = compact(table.intro)
+        intro_agent = None
+        if intro:
+            _kind, verb_pos = classify(intro)
+            intro_agent = find_agent(intro, verb_pos if verb_pos >= 0 else len(intro), self.gov, self.cp)
+            if intro_agent is None:
+                recipient = find_recipient(intro, self.gov, self.cp)
+                if recipient:
+                    intro_agent = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
+        added = []
+        for n, row in enumerate(table.rows):
+            page = table.row_pages[n] if n < len(table.row_pages) else table.page
+            for ob in self._from_row(header, row, cols, intro, intro_agent, page):
+                if self._keep(ob):
+                    added.append(ob)
+        return added
+
+    def _from_row(self, header, row, cols, intro, intro_agent, page) -> list[Obligation]:
+        def cell(i: int | None) -> str:
+            return compact(row[i]) if i is not None and i < len(row) else ""
+
+        row_text = " ".join(c for c in row if c)
+        due = parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None
+        if due is None and cell(cols.condition):
+            due = parse_deadline(cell(cols.condition), bare_date_ok=True)
+        if due is None:
+            return []
+        item = cell(cols.item) or compact(row_text)
+        percent = None
+        if cell(cols.percent):
+            pcts = find_percents(cell(cols.percent))
+            percent = pcts[0].value if pcts else to_decimal(cell(cols.percent))
+        debtor = None
+        party = cell(cols.party)
+        if party:
+            if any(w in party for w in self.gov):
+                debtor = GOVERNMENT
+            elif any(w in party for w in self.cp):
+                debtor = COUNTERPARTY
+        if debtor is None:
+            debtor = intro_agent
+        # one obligation per money column (可用性付费 | 运维绩效付费), or one for the row
+        amounts: list[tuple[Decimal | None, str]] = []
+        for i in cols.money:
+            if i < len(row) and row[i].strip():
+                amounts.append((_cell_money(row[i], header[i]), header[i]))
+        if not amounts:
+            base = self.contract_amount
+            amount = money(base * percent / HUNDRED) if percent is not None and base is not None else None
+            amounts.append((amount, ""))
+        out = []
+        for amount, money_header in amounts:
+            label = item + (money_header if len(cols.money) > 1 else "")
+            kind, _ = classify(label)
+            if kind is None and SUBSIDY_RE.search(money_header):
+                kind = "subsidy"
+            if kind is None:
+                if SUBSIDY_RE.search(intro):
+                    kind = "subsidy"
+                elif amount is not None or percent is not None:
+                    kind = "payment"
+            side = debtor
+            if side is None and kind in MONEY_KINDS:
+                side = GOVERNMENT
+            if side is None:
+                continue
+            if kind is None:
+                if side == GOVERNMENT and not COMMIT_RE.search(item):
+                    continue
+                kind = "other"
+            amt, pct = (None, None) if kind in ("land", "approval", "other") else (amount, percent)
+            if kind == "payment" and side == GOVERNMENT:
+                if pct is not None:
+                    self.paid_percent += pct
+                elif amt is not None and self.contract_amount:
+                    self.paid_percent += amt * HUNDRED / self.contract_amount
+            text = row_text if len(amounts) == 1 else f"{row_text}（{money_header}）"
+            out.append(Obligation(kind, side, amt, pct, due, page, text))
+        return out
+
+
+_COLUMN_WORDS = {
+    "date": re.compile(r"时间|日期|期限|截止|到期|支付期"),
+    "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元|付费|服务费|补助|补贴|奖励|资金"),
+    "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
+    "party": re.compile(r"责任方|责任单位|责任主体|义务方|义务人|履行方|付款方|支付方|承担方|责任人|实施主体"),
+    "percent": re.compile(r"比例|百分比|%"),
+    "condition": re.compile(r"条件|依据|方式|时限"),
+}
+
+
+@dataclass
+class _Columns:
+    date: int | None = None
+    condition: int | None = None
+    item: int | None = None
+    party: int | None = None
+    percent: int | None = None
+    money: list[int] = field(default_factory=list)
+
+
+def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
+    cols = _Columns()
+    taken: set[int] = set()
+
+    def pick(name: str) -> int | None:
+        for i, h in enumerate(header):
+            if i not in taken and h and _COLUMN_WORDS[name].search(h):
+                taken.add(i)
+                return i
+        return None
+
+    cols.party = pick("party")
+    cols.percent = pick("percent")
+    cols.date = pick("date")
+    for i, h in enumerate(header):
+        if i not in taken and h and _COLUMN_WORDS["money"].search(h) and "单价" not in h and "数量" not in h:
+            cells = [r[i] for r in rows if i < len(r) and r[i].strip()]
+            if cells and all(_cell_money(c, h) is not None for c in cells):
+                cols.money.append(i)
+                taken.add(i)
+    cols.condition = pick("condition")
+    cols.item = pick("item")
+    if cols.date is None:
+        for i in range(len(header)):
+            if i in taken:
+                continue
+            cells = [r[i] for r in rows if i < len(r) and r[i]]
+            if cells and sum(1 for c in cells if parse_deadline(c, bare_date_ok=True)) >= max(1, len(cells) * 0.6):
+                cols.date = i
+                taken.add(i)
+                break
+    if cols.item is None:
+        for i in range(len(header)):
+            cells = [r[i] for r in rows if i < len(r) and r[i]]
+            if i not in taken and cells and any(re.search(r"[\u4e00-\u9fff]{2}", c) for c in cells) \
+                    and not any(find_percents(c) or find_money(c) for c in cells):
+                cols.item = i
+                break
+    return cols
+
+
+def _cell_money(text: str, header: str) -> Decimal | None:
+    found = find_money(text)
+    if found:
+        return found[0].value
+    value = to_decimal(re.sub(r"[元¥￥\s]", "", text))
+    if value is None:
+        return None
+    scale = Decimal(10000) if "万元" in header else Decimal(100_000_000) if "亿元" in header else Decimal(1)
+    return money(value * scale)

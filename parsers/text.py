@@ -1,0 +1,241 @@
+"""Text normalisation (规范化): NFKC, broken lines, running headers and footers, clauses.
+
+PDF text breaks lines in the middle of sentences ("该价款已包\\n含", "计人民币\\n1,966,390.00元")
+and repeats headers and footers on every page. This module turns per-page lines into
+paragraphs (one clause each, 条款) with the page where each begins, and paragraphs into
+sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·"
+TERMINALS = "。；;！？!?"
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x02\x03"), None)
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a CJK ideograph."""
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
+def _is_wide(ch: str) -> bool:
+    return is_cjk(ch) or ch in CJK_PUNCT or unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def display_width(line: str) -> int:
+    """Width in half-width cells (a CJK character counts 2)."""
+    return sum(2 if _is_wide(ch) else 1 for ch in line)
+
+
+def normalize(text: str) -> str:
+    """NFKC (Kangxi radicals, full-width digits, ％ → %), but keep the Chinese comma, colon
+    and semicolon apart from ASCII ones so that 1,200 stays a number; \\r\\n → \\n."""
+    text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"(?<!\d),|,(?!\d)", "，", text)
+    text = re.sub(r";", "；", text)
+    text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)
+    text = text.replace("\t", " ").replace("\xa0", " ")
+    return text
+
+
+def _tight(ch: str) -> bool:
+    """A character next to which whitespace carries no meaning in Chinese text."""
+    return is_cjk(ch) or ch in CJK_PUNCT or ch in "()[]%:：，,。；;、"
+
+
+_LEADING_NUMBER_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,3})\s+(?=\D)")
+
+
+def collapse_spaces(text: str) -> str:
+    """Drop whitespace between CJK characters, digits and punctuation (30 个工作日 → 30个工作日,
+    甲方 (采购人 ) → 甲方(采购人)); keep one space between Latin words and numbers and after a
+    leading clause number (5.2 预付款)."""
+    lead = _LEADING_NUMBER_RE.match(text)
+    if lead:
+        return lead.group(1) + " " + collapse_spaces(text[lead.end():])
+    text = re.sub(r"[ \u3000]+", " ", text)
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch == " ":
+            prev = out[-1] if out else ""
+            nxt = text[i + 1] if i + 1 < n else ""
+            if not prev or not nxt:
+                continue
+            if _tight(prev) or _tight(nxt):
+                continue
+        out.append(ch)
+    return "".join(out).strip()
+
+
+def compact(text: str) -> str:
+    """Text for pattern matching: every whitespace run removed except between two ASCII
+    letters or digits (where it becomes one space)."""
+    return re.sub(r"\s+", lambda m: " " if _ascii_pair(m) else "", text.strip())
+
+
+def _ascii_pair(m: re.Match) -> bool:
+    s, a, b = m.string, m.start(), m.end()
+    return a > 0 and b < len(s) and s[a - 1].isascii() and s[a - 1].isalnum() and s[b].isascii() and s[b].isalnum()
+
+
+# ---------------------------------------------------------------- headers and footers
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-–—_\s]*\d{1,4}[-–—_\s]*|第\s*\d+\s*页\s*(?:[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
+    r"|共\s*\d+\s*页\s*第\s*\d+\s*页|page\s*\d+(?:\s*of\s*\d+)?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_page_number(line: str) -> bool:
+    """A line that is only a page number: "- 3 -", "3", "第3页 共10页", "3/10"."""
+    return bool(_PAGE_NUMBER_RE.match(line))
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+
+
+def running_line_mask(pages: list[list[str]], depth: int = 2) -> list[list[bool]]:
+    """For each line of each page, True when it is a page number or a running header/footer.
+
+    A line (digits masked) counts as running when it sits within ``depth`` non-empty lines of
+    the top or bottom of at least half the pages with text, and of at least 3 pages.
+    """
+    counts: Counter[str] = Counter()
+    with_text = 0
+    for lines in pages:
+        body = [ln for ln in lines if ln.strip()]
+        if not body:
+            continue
+        with_text += 1
+        counts.update({_shape(ln) for ln in body[:depth] + body[-depth:]})
+    need = max(3, math.ceil(with_text * 0.5))
+    running = {shape for shape, n in counts.items() if n >= need and shape}
+    masks: list[list[bool]] = []
+    for lines in pages:
+        body_index = [i for i, ln in enumerate(lines) if ln.strip()]
+        edge = set(body_index[:depth] + body_index[-depth:])
+        masks.append([
+            not ln.strip() or (i in edge and (is_page_number(ln) or _shape(ln) in running))
+            for i, ln in enumerate(lines)
+        ])
+    return masks
+
+
+def strip_running_lines(pages: list[list[str]], depth: int = 2) -> list[list[str]]:
+    """Drop page numbers and header/footer lines repeated at the top or bottom of pages."""
+    masks = running_line_mask(pages, depth)
+    return [[ln for ln, drop in zip(lines, mask, strict=True) if not drop] for lines, mask in zip(pages, masks, strict=True)]
+
+
+# ---------------------------------------------------------------- paragraphs and sentences
+
+CN_ORDINAL = "一二三四五六七八九十百零〇"
+CLAUSE_START_RE = re.compile(
+    rf"^\s*(?:第[{CN_ORDINAL}\d]+\s*[条章节款部篇]"
+    rf"|[（(]\s*[{CN_ORDINAL}\d]{{1,3}}\s*[)）]"
+    rf"|[{CN_ORDINAL}]{{1,3}}\s*[、.]"
+    r"|\d{1,2}(?:\.\d{1,2}){1,3}(?=\s|[\u4e00-\u9fff(（])(?![元万亿%])"
+    r"|\d{1,2}\s*[、](?!\d)"
+    r"|附件\s*\d*|附表\s*\d*)"
+)
+HEADING_RE = re.compile(rf"^\s*第[{CN_ORDINAL}\d]+\s*[条章节部篇]|^\s*附件|^\s*附表")
+LABEL_LINE_RE = re.compile(r"^\s*[\u4e00-\u9fff()（）\s]{2,16}[：:]")
+_CONTINUES = "，。、；：）)”’%》」』"
+_OPENS = "，、（(“‘《「『"
+
+
+@dataclass
+class Paragraph:
+    """Consecutive lines joined into one clause; ``page`` is where it begins (1-based)."""
+
+    text: str
+    page: int
+    lines: list[str] = field(default_factory=list)
+
+
+def starts_clause(line: str) -> bool:
+    """A line that opens a new clause: 1.2, 第三条, （一）, 一、, 附件."""
+    return bool(CLAUSE_START_RE.match(line))
+
+
+def full_line_width(lines: Iterable[str]) -> int:
+    """The width of a full line of body text (90th percentile of line widths)."""
+    widths = sorted(w for w in (display_width(ln.strip()) for ln in lines) if w >= 10)
+    if not widths:
+        return 0
+    return widths[min(len(widths) - 1, int(len(widths) * 0.9))]
+
+
+def should_join(prev: str, nxt: str, full_width: int) -> bool:
+    """True when ``nxt`` continues the sentence that ``prev`` breaks off mid-way."""
+    prev, nxt = prev.rstrip(), nxt.strip()
+    if not prev or not nxt:
+        return False
+    if prev[-1] in TERMINALS or prev[-1] in "：:":
+        return False
+    if nxt[0] in _CONTINUES:
+        return True
+    if starts_clause(nxt):
+        return False
+    if prev[-1] in _OPENS:
+        return True
+    long_prev = full_width > 0 and display_width(prev) >= 0.8 * full_width
+    if not long_prev:
+        return False
+    if LABEL_LINE_RE.match(nxt) and not LABEL_LINE_RE.match(prev):
+        return display_width(prev) >= 0.9 * full_width
+    return True
+
+
+def join_lines(lines: list[tuple[int, str]], full_width: int) -> list[Paragraph]:
+    """Join (page, line) pairs into paragraphs across line and page breaks."""
+    paragraphs: list[Paragraph] = []
+    current: Paragraph | None = None
+    for page, line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if current is not None and should_join(current.lines[-1], line, full_width):
+            glue = " " if current.text[-1:].isascii() and line[:1].isascii() and current.text[-1:].isalpha() \
+                and line[:1].isalpha() else ""
+            current.text += glue + line
+            current.lines.append(line)
+            continue
+        current = Paragraph(line, page, [line])
+        paragraphs.append(current)
+    return paragraphs
+
+
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[。；！？!?])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph, cut after 。；！？ (the delimiter stays with its sentence)."""
+    return [s for s in (part.strip() for part in _SENTENCE_SPLIT_RE.split(text)) if s]
+
+
+_CLAUSE_NUMBER_RE = re.compile(
+    rf"^\s*(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}|第[{CN_ORDINAL}\d]+\s*[条款]|[（(][{CN_ORDINAL}\d]{{1,3}}[)）]"
+    rf"|[{CN_ORDINAL}]{{1,3}}、)\s*"
+)
+_LABEL_RE = re.compile(r"^([\u4e00-\u9fff（）()]{2,12})[：:]")
+
+
+def clause_label(text: str) -> str:
+    """The short label a clause opens with: "5.2 预付款：合同签订后…" → "预付款"."""
+    body = _CLAUSE_NUMBER_RE.sub("", text, count=1)
+    m = _LABEL_RE.match(body)
+    return m.group(1) if m else ""
