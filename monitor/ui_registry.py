@@ -9,6 +9,10 @@ from flask import Blueprint, Flask
 UI_MODULES: tuple[str, ...] = (
     "monitor.auth.views",
     "monitor.ui.views",
+    "monitor.ui.dashboard",
+    "monitor.ui.contracts",
+    "monitor.ui.documents",
+    "monitor.ui.portal",
 )
 
 

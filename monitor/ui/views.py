@@ -1,16 +1,98 @@
-"""The landing page."""
+"""The landing page and what every page template can use: filters, labels, the menu (首页)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
+from flask import Blueprint, redirect, url_for
+from flask_babel import format_date, get_locale
+
+from contracts.access.permissions import Permission
+from contracts.core.enums import Role
 from monitor.auth.current import user
+from monitor.ui import common
+from monitor.ui.labels import label
 
 bp = Blueprint("ui", __name__)
 
 
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
-    if user() is None:
+    """The start page: the dashboard for staff, the portal for an enterprise account."""
+    from monitor.ui import dashboard, portal
+
+    u = user()
+    if u is None:
         return redirect(url_for("auth.login"))
-    return render_template("ui/index.html")
+    if u.role == Role.enterprise:
+        return portal.home()
+    return dashboard.home()
+
+
+@bp.app_template_filter("money")
+def money_filter(value: Decimal | int | str | None, empty: str = "—") -> str:
+    """1234567.5 → 1,234,567.50 (yuan)."""
+    if value is None or value == "":
+        return empty
+    return f"{Decimal(value):,.2f}"
+
+
+@bp.app_template_filter("day")
+def day_filter(value: date | datetime | None, empty: str = "—") -> str:
+    """A date as the page language writes it (2025年3月2日 / Mar 2, 2025)."""
+    if value is None:
+        return empty
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "medium")
+
+
+@bp.app_template_filter("iso")
+def iso_filter(value: date | datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+@bp.app_template_filter("label")
+def label_filter(value: Any, scope: str | None = None) -> str:
+    return label(value, scope)
+
+
+@bp.app_template_filter("loc")
+def loc_filter(message: Any) -> str:
+    return common.localise(message)
+
+
+@bp.app_context_processor
+def _page_helpers() -> dict[str, Any]:
+    return {"can": common.can, "P": Permission, "url_with": common.url_with, "has_page": _has_page,
+            "is_zh": str(get_locale()) == "zh_CN", "menu": _menu()}
+
+
+def _has_page(endpoint: str) -> bool:
+    """True when a page is part of this installation (templates link to it only then)."""
+    from flask import current_app
+
+    return endpoint in current_app.view_functions
+
+
+def _menu() -> list[tuple[str, str, Any]]:
+    """(endpoint, label, permission) entries of the top menu for the signed-in user."""
+    from flask_babel import lazy_gettext as _l
+
+    u = user()
+    if u is None:
+        return []
+    if u.role == Role.enterprise:
+        entries = [("portal.home", _l("My contracts"), None), ("portal.complaints", _l("My complaints"), None)]
+    else:
+        entries = [("dashboard.home", _l("Dashboard"), Permission.registry_read),
+                   ("contracts_ui.index", _l("Contracts"), Permission.registry_read),
+                   ("findings_ui.index", _l("Findings"), Permission.findings_read),
+                   ("records_ui.index", _l("Records"), Permission.records_read),
+                   ("complaints_ui.index", _l("Complaints"), Permission.complaints_handle)]
+    from flask import current_app
+
+    return [(e, lbl, p) for e, lbl, p in entries
+            if e in current_app.view_functions and (p is None or common.can(p))]

@@ -1,0 +1,265 @@
+"""What every workbench and portal page shares: access checks, form parsing, pagination (页面公共件).
+
+Pages call the services for every change; this module only turns form strings into typed values
+(with bilingual messages in the API's style) and service errors into messages beside the fields.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import wraps
+from typing import Any
+
+from flask import redirect, request, url_for
+from flask_babel import get_locale
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from contracts.access.permissions import Permission, allowed, require
+from contracts.core import schemas
+from contracts.core.enums import Role
+from contracts.core.errors import DomainError, msg
+from monitor.auth.current import user
+
+PAGE_SIZE = 20
+
+
+# ---- access ---------------------------------------------------------------------------------
+def staff_page(permission: Permission = Permission.registry_read) -> Callable:
+    """Decorate a workbench view: sign-in required, enterprises go to their portal, 403 without ``permission``."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            u = user()
+            if u is None:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            if u.role == Role.enterprise:
+                return redirect(url_for("portal.home"))
+            require(u, permission)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def portal_page(view: Callable) -> Callable:
+    """Decorate an enterprise portal view: only enterprise accounts; staff go to their workbench."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        u = user()
+        if u is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if u.role != Role.enterprise:
+            return redirect(url_for("dashboard.home"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def can(permission: Permission) -> bool:
+    """True when the signed-in user holds ``permission`` (templates use it to show actions)."""
+    u = user()
+    return u is not None and u.active and allowed(u.role, permission)
+
+
+# ---- messages -------------------------------------------------------------------------------
+def localise(message: str) -> str:
+    """The half of a bilingual "中文 / English" message that matches the page language."""
+    zh, sep, en = str(message).partition(" / ")
+    if not sep:
+        return str(message)
+    return zh if str(get_locale()) == "zh_CN" else en
+
+
+# ---- forms ----------------------------------------------------------------------------------
+@dataclass
+class Field:
+    """One form field: how it is labelled, rendered and parsed."""
+
+    name: str
+    label: Any
+    kind: str = "text"  # text, textarea, money, percent, rate, int, date, select, checkbox
+    required: bool = False
+    choices: Callable[[], list[tuple[str, Any]]] | None = None
+    help: Any = None
+    group: str | None = None  # contract kinds (space-separated) whose fieldset shows this field
+
+    def options(self) -> list[tuple[str, Any]]:
+        return self.choices() if self.choices else []
+
+
+@dataclass
+class FormState:
+    """What the user typed and what is wrong with it, field by field."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    fields: list[Field] = field(default_factory=list)
+    extra_fields: tuple[str, ...] = ()  # error keys the template shows outside the field list
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def merge(self, errors: dict[str, list[str]], aliases: dict[str, str] | None = None) -> None:
+        """Take a service's field errors, renaming keys the form shows under another name."""
+        for key, messages in errors.items():
+            for m in messages if isinstance(messages, list) else [str(messages)]:
+                self.add((aliases or {}).get(key, key), m)
+
+    def general(self) -> list[str]:
+        """Messages for keys no field of the form shows: they go above the form."""
+        shown = {f.name for f in self.fields} | set(self.extra_fields)
+        return [m for k, ms in self.errors.items() if k not in shown for m in ms]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parse_value(f: Field, raw: str) -> Any:
+    """Convert one non-empty field value with the API's parsers; raise ValueError with its message."""
+    if f.kind == "money":
+        return schemas.parse_money(raw.replace("¥", ""), grouping=True)
+    if f.kind == "percent":
+        return schemas.parse_percent(raw)
+    if f.kind == "rate":
+        try:
+            value = Decimal(raw.strip())
+        except InvalidOperation:
+            raise ValueError(msg(f"应为数字：{raw}", f"not a valid number: {raw!r}")) from None
+        if not value.is_finite() or value < 0:
+            raise ValueError(msg("应为非负数字", "must be a number not below zero"))
+        return value
+    if f.kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(msg("应为整数", "not a valid whole number")) from None
+    if f.kind == "date":
+        return schemas.parse_date(raw)
+    if f.kind == "select":
+        keys = [str(k) for k, _ in f.options()]
+        if raw not in keys:
+            raise ValueError(msg("请从列表中选择", "choose one of the listed values"))
+        return raw
+    return raw
+
+
+def parse_form(fields: Iterable[Field], form: Any, state: FormState | None = None,
+               groups: set[str] | None = None) -> tuple[dict[str, Any], FormState]:
+    """Typed values of the non-empty fields (only the fieldsets in ``groups``) and the form state."""
+    fields = list(fields)
+    state = state or FormState(fields=fields)
+    state.values = {k: form.get(k, "") for k in form}
+    data: dict[str, Any] = {}
+    for f in fields:
+        if f.group is not None and groups is not None and not groups & set(f.group.split()):
+            continue
+        if f.kind == "checkbox":
+            data[f.name] = form.get(f.name) in {"1", "on", "true", "y"}
+            continue
+        raw = (form.get(f.name) or "").strip()
+        if not raw:
+            if f.required:
+                state.add(f.name, schemas.REQUIRED)
+            continue
+        try:
+            data[f.name] = parse_value(f, raw)
+        except ValueError as exc:
+            state.add(f.name, str(exc))
+    return data, state
+
+
+def form_values(obj: Any, fields: Iterable[Field]) -> dict[str, Any]:
+    """An object's current values as the strings a form shows."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        v = getattr(obj, f.name, None)
+        if v is None:
+            out[f.name] = ""
+        elif f.kind == "checkbox":
+            out[f.name] = "1" if v else ""
+        elif isinstance(v, Decimal) and f.kind == "money":
+            out[f.name] = f"{v:.2f}"
+        elif isinstance(v, Decimal):
+            out[f.name] = format(v.normalize(), "f")
+        else:
+            out[f.name] = str(v)
+    return out
+
+
+def is_form_error(exc: DomainError) -> bool:
+    """Validation and conflict errors belong beside the fields; 403 and 404 go to the error page."""
+    return exc.status in {409, 422}
+
+
+# ---- lists ----------------------------------------------------------------------------------
+@dataclass
+class Page:
+    """One page of a list, with what the pager needs."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.page * self.per_page, self.total)
+
+
+def page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def paginate(session: Session, stmt: Select, *, per_page: int = PAGE_SIZE, scalars: bool = True) -> Page:
+    """Run ``stmt`` for the requested ``?page=`` (past the end: the last page)."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(page_number(), pages)
+    paged = stmt.limit(per_page).offset((page - 1) * per_page)
+    items = list(session.scalars(paged)) if scalars else list(session.execute(paged))
+    return Page(items, page, per_page, total)
+
+
+def page_of(items: list[Any], *, per_page: int = PAGE_SIZE) -> Page:
+    """A page of an already computed list."""
+    pages = max(1, math.ceil(len(items) / per_page))
+    page = min(page_number(), pages)
+    return Page(items[(page - 1) * per_page: page * per_page], page, per_page, len(items))
+
+
+def url_with(**changes: Any) -> str:
+    """The current URL with some query arguments changed (the pager and the filters use it)."""
+    args = request.args.to_dict()
+    for k, v in changes.items():
+        if v is None:
+            args.pop(k, None)
+        else:
+            args[k] = v
+    return url_for(request.endpoint or "ui.index", **(request.view_args or {}), **args)
