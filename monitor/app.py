@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, g, request
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -15,6 +15,11 @@ from monitor import config as config_mod
 from monitor.config import ConfigError
 
 log = logging.getLogger(__name__)
+
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -52,9 +57,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                    "script-src 'self' 'unsafe-inline'")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        # The product's pages load scripts and styles from files only; Swagger UI needs inline ones.
+        docs = request.path.startswith(app.config.get("OPENAPI_URL_PREFIX") or "/api/v1")
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else PAGE_CSP)
+        if response.mimetype == "text/html" and g.get("user") is not None:
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return app
