@@ -115,37 +115,41 @@ class Facts:
 # ---------------------------------------------------------------- helpers
 
 
-def classify(text: str) -> tuple[str | None, int]:
-    """The obligation kind a sentence speaks of, and where its verb is."""
-    ret = RETURN_VERB_RE.search(text)
-    if ret:
+def classify(text: str) -> tuple[str | None, list[int]]:
+    """The obligation kind a sentence speaks of, and where its verbs are."""
+
+    def at(rx: re.Pattern) -> list[int]:
+        return [m.start() for m in rx.finditer(text)]
+
+    if RETURN_VERB_RE.search(text):
         for kind, rx in (("deposit_return", DEPOSIT_RE), ("bond_return", BOND_RE), ("retention_return", RETENTION_RE)):
             if rx.search(text):
-                return kind, ret.start()
-    sub = SUBSIDY_RE.search(text)
-    if sub:
-        verb = SUBSIDY_VERB_RE.search(text)
-        if verb:
-            return "subsidy", verb.start()
-    pay = PAY_RE.search(text)
-    if pay:
-        return "payment", pay.start()
-    land = LAND_DIRECT_RE.search(text)
-    if land:
-        return "land", land.start()
+                return kind, at(RETURN_VERB_RE)
+    if SUBSIDY_RE.search(text) and SUBSIDY_VERB_RE.search(text):
+        return "subsidy", at(SUBSIDY_VERB_RE)
+    if PAY_RE.search(text):
+        return "payment", at(PAY_RE)
+    if LAND_DIRECT_RE.search(text):
+        return "land", at(LAND_DIRECT_RE)
+    land_verbs = []
     for verb in LAND_VERB_RE.finditer(text):
         around = text[max(0, verb.start() - 12):verb.end() + 10]
         if LAND_NOUN_RE.search(around) and not INFRA_RE.search(around):
-            return "land", verb.start()
-    infra = INFRA_RE.search(text)
-    if infra:
-        return "other", infra.start()
-    approval = APPROVAL_RE.search(text)
-    if approval:
-        verb = APPROVAL_VERB_RE.search(text)
-        if verb:
-            return "approval", min(verb.start(), approval.start())
-    return None, -1
+            land_verbs.append(verb.start())
+    if land_verbs:
+        return "land", land_verbs
+    if INFRA_RE.search(text):
+        return "other", at(INFRA_RE)
+    if APPROVAL_RE.search(text) and APPROVAL_VERB_RE.search(text):
+        return "approval", sorted(at(APPROVAL_VERB_RE) + at(APPROVAL_RE))
+    return None, []
+
+
+def _body_start(text: str) -> int:
+    """Where the body of a clause starts, after its number and label (5.2 预付款：)."""
+    m = re.match(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|第[一二三四五六七八九十百\d]+[条款]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+                 r"|[一二三四五六七八九十]{1,3}、)?\s*(?:[\u4e00-\u9fff()（）]{2,12}[：:])?", text)
+    return m.end() if m else 0
 
 
 def _mentions(text: str, gov: set[str], cp: set[str]) -> list[tuple[int, int, str]]:
@@ -318,10 +322,8 @@ class ObligationExtractor:
         return out
 
     def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str) -> Obligation | None:
-        kind, verb_pos = classify(seg)
-        if verb_pos < 0:
-            verb_pos = len(seg)
-        debtor = find_agent(seg, verb_pos, self.gov, self.cp)
+        kind, verbs = classify(seg)
+        debtor = self._agent(seg, verbs)
         if debtor is None:
             recipient = find_recipient(seg, self.gov, self.cp)
             if recipient is not None:
@@ -349,6 +351,15 @@ class ObligationExtractor:
         if kind == "payment" and debtor == GOVERNMENT and no_figure:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence)
+
+    def _agent(self, text: str, verbs: list[int]) -> str | None:
+        """The acting side for the first verb (after the clause label) that has a subject."""
+        body = _body_start(text)
+        for pos in [v for v in verbs if v >= body] or verbs or [len(text)]:
+            side = find_agent(text, pos, self.gov, self.cp)
+            if side is not None:
+                return side
+        return None
 
     def _first_money(self, seg: str) -> Decimal | None:
         found = _usable_money(seg, find_money(seg))
@@ -423,8 +434,8 @@ class ObligationExtractor:
         intro = compact(table.intro)
         intro_agent = None
         if intro:
-            _kind, verb_pos = classify(intro)
-            intro_agent = find_agent(intro, verb_pos if verb_pos >= 0 else len(intro), self.gov, self.cp)
+            _kind, verbs = classify(intro)
+            intro_agent = self._agent(intro, verbs)
             if intro_agent is None:
                 recipient = find_recipient(intro, self.gov, self.cp)
                 if recipient:

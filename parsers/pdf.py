@@ -285,8 +285,18 @@ def read_pdf(
     plumber_pages: dict[int, tuple[_Probe, bool]] = {}
     scanned: list[int] = []
     try:
+        broken = 0
         for i in range(total):
-            page = doc[i]
+            try:
+                page = doc[i]
+            except pdfium.PdfiumError:
+                broken += 1
+                if broken > max(3, total // 2):
+                    raise PdfError("corrupt", "PDF页面结构损坏，无法读取 / the PDF page tree is broken") from None
+                warnings.append(f"第{i + 1}页无法读取 / page {i + 1} cannot be read")
+                pages[i].source = "error"
+                finish()
+                continue
             try:
                 probe = _probe(page)
             finally:
