@@ -69,12 +69,18 @@ def can(permission: Permission) -> bool:
 
 
 # ---- messages -------------------------------------------------------------------------------
+def is_chinese() -> bool:
+    """True when the page speaks Chinese (Babel spells zh_CN as zh_Hans_CN)."""
+    locale = get_locale()
+    return locale is None or locale.language == "zh"
+
+
 def localise(message: str) -> str:
     """The half of a bilingual "中文 / English" message that matches the page language."""
     zh, sep, en = str(message).partition(" / ")
     if not sep:
         return str(message)
-    return zh if str(get_locale()) == "zh_CN" else en
+    return zh if is_chinese() else en
 
 
 # ---- forms ----------------------------------------------------------------------------------

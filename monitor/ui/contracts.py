@@ -117,7 +117,8 @@ CONTRACT_FIELDS = [
     Field("promised_policies", _l("Promised policies"), "textarea", group=I_),
 ]
 COMMON = {"kind", "code", "title", "agency_id", "amount", "signed_on", "enterprise_id", "party_role"}
-KIND_GROUPS = [(k, [f for f in CONTRACT_FIELDS if f.group and k in f.group.split()]) for k in ContractKind]
+# Each kind's own fieldset; a field shared by several kinds (award notice date) sits with the common ones.
+KIND_GROUPS = [(k, [f for f in CONTRACT_FIELDS if f.group == k]) for k in ContractKind]
 
 OBLIGATION_FIELDS = [
     Field("kind", _l("Obligation"), "select", True, lambda: choices(ObligationKind)),

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import flask_babel
 from flask import Blueprint, redirect, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 
 from contracts.access.permissions import Permission
 from contracts.core.enums import Role
@@ -29,6 +30,12 @@ def index():  # type: ignore[no-untyped-def]
     if u.role == Role.enterprise:
         return portal.home()
     return dashboard.home()
+
+
+@bp.before_app_request
+def _fresh_locale() -> None:
+    """Choose the language per request (a test client reusing one app context must not keep the last one)."""
+    flask_babel.refresh()
 
 
 @bp.app_template_filter("money")
@@ -66,8 +73,13 @@ def loc_filter(message: Any) -> str:
 
 @bp.app_context_processor
 def _page_helpers() -> dict[str, Any]:
-    return {"can": common.can, "P": Permission, "url_with": common.url_with, "has_page": _has_page,
-            "is_zh": str(get_locale()) == "zh_CN", "menu": _menu()}
+    return {"is_zh": common.is_chinese(), "menu": _menu()}
+
+
+@bp.record_once
+def _globals(state: Any) -> None:
+    """Helpers that imported macros see too (context processors do not reach them)."""
+    state.app.jinja_env.globals.update(can=common.can, P=Permission, url_with=common.url_with, has_page=_has_page)
 
 
 def _has_page(endpoint: str) -> bool:
