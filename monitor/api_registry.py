@@ -8,6 +8,9 @@ from typing import Any
 # Each module exposes ``blp`` (a flask_smorest.Blueprint).
 API_MODULES: tuple[str, ...] = (
     "monitor.auth.api",
+    "monitor.records.api",
+    "monitor.complaints.api",
+    "monitor.alerts.api",
 )
 
 

@@ -189,6 +189,66 @@ def audit_verify() -> None:
     sys.exit(1)
 
 
+# ---- records and alerts -----------------------------------------------------------------------
+@cli.command("escalate")
+@click.option("--date", "as_of", help="as of this date (YYYY-MM-DD; default today)")
+@with_appcontext
+def escalate(as_of: str | None) -> None:
+    """Propose dishonesty records for findings whose rectification deadline passed uncured (拟记入失信)."""
+    from contracts.core import clock
+    from monitor.records import services
+
+    day = parse_date(as_of) or clock.today()
+    created = services.escalate_overdue(db.session, day)
+    expired = services.expire_due(db.session, day)
+    db.commit()
+    for rec in created:
+        click.echo(f"record {rec.id} proposed: agency {rec.agency_id}, contract {rec.contract_id}, "
+                   f"findings {rec.finding_ids}")
+    click.echo(f"{day}: {len(created)} record(s) proposed, {len(expired)} record(s) past their publicity period")
+
+
+@cli.group("alerts")
+def alerts_group() -> None:
+    """Alerts by e-mail and webhook (预警通知)."""
+
+
+@alerts_group.command("scan")
+@click.option("--date", "as_of", help="as of this date (YYYY-MM-DD; default today)")
+@with_appcontext
+def alerts_scan(as_of: str | None) -> None:
+    """Create the notifications due as of a date and queue their delivery (repeating it is harmless)."""
+    from contracts.core import clock
+    from monitor.alerts import services
+
+    day = parse_date(as_of) or clock.today()
+    counts = services.scan(db.session, day)
+    db.commit()
+    click.echo(f"{day}: {sum(counts.values())} notification(s) " + json.dumps(counts, ensure_ascii=False))
+
+
+@alerts_group.command("dispatch")
+@with_appcontext
+def alerts_dispatch() -> None:
+    """Resubmit deliveries whose retry time has come."""
+    from monitor.alerts import services
+
+    ids = services.dispatch_due(db.session)
+    db.commit()
+    click.echo(f"{len(ids)} delivery job(s) queued")
+
+
+@alerts_group.command("digest")
+@with_appcontext
+def alerts_digest() -> None:
+    """Send the held notifications as digests (ALERT_EMAIL_DIGEST=daily, digest webhooks)."""
+    from monitor.alerts import services
+
+    deliveries = services.send_digests(db.session)
+    db.commit()
+    click.echo(f"{len(deliveries)} digest(s) queued")
+
+
 # ---- calendar ---------------------------------------------------------------------------------
 @cli.group("calendar")
 def calendar_group() -> None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 # (dotted function, cron string or None, interval seconds or None, queue)
-PERIODIC: list[tuple[str, str | None, int | None, str]] = []
+PERIODIC: list[tuple[str, str | None, int | None, str]] = [
+    ("workers.records.daily", "30 1 * * *", None, "low"),  # escalate uncured findings, expire publicity (失信记录)
+    ("workers.alerts.scan", "10 * * * *", None, "default"),  # derive due notifications (预警扫描)
+    ("workers.alerts.dispatch", None, 60, "default"),  # resubmit deliveries due for a retry (重试投递)
+    ("workers.alerts.digest", "30 8 * * *", None, "default"),  # daily digests (每日汇总)
+]
 
 
 def register(scheduler: Any) -> None:

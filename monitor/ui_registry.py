@@ -9,6 +9,7 @@ from flask import Blueprint, Flask
 UI_MODULES: tuple[str, ...] = (
     "monitor.auth.views",
     "monitor.ui.views",
+    "monitor.records.views",
     "monitor.ui.dashboard",
     "monitor.ui.contracts",
     "monitor.ui.documents",

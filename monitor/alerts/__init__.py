@@ -1,0 +1,1 @@
+"""Alerts by e-mail and webhook, once per event and recipient (预警通知)."""
