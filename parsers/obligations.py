@@ -335,8 +335,8 @@ class ObligationExtractor:
                 debtor = GOVERNMENT
             elif CP_HEADING_RE.search(heading):
                 debtor = COUNTERPARTY
-            elif kind in ("deposit_return", "bond_return", "retention_return", "subsidy"):
-                debtor = GOVERNMENT
+            elif kind in MONEY_KINDS:
+                debtor = GOVERNMENT  # "质保期满后支付剩余款项": the payer goes without saying
         if debtor is None:
             return None
         if kind is None:

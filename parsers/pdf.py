@@ -103,16 +103,19 @@ def _check_bytes(data: bytes, max_bytes: int) -> None:
     if b"%PDF-" not in data[:1024]:
         raise PdfError("not_pdf", "文件不是PDF / not a PDF file")
     if b"%%EOF" not in data[-2048:]:
-        raise PdfError("truncated", "PDF文件不完整（可能被截断）/ the PDF is truncated or incomplete")
+        raise PdfError("truncated", "PDF文件不完整（可能被截断） / the PDF is truncated or incomplete")
 
 
 def _open(data: bytes, max_pages: int) -> pdfium.PdfDocument:
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        # PDFium's error code is process-global and can be stale: look at the file as well
         code = getattr(exc, "err_code", None)
-        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY) and b"/Encrypt" in data:
             raise PdfError("encrypted", "PDF已加密，需要密码才能打开 / the PDF is encrypted (password required)") from exc
+        if re.search(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b", data):
+            raise PdfError("empty", "PDF没有页面 / the PDF has no pages") from exc
         raise PdfError("corrupt", "PDF文件已损坏，无法读取 / the PDF is corrupt and cannot be read") from exc
     try:
         count = len(doc)

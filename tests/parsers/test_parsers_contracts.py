@@ -305,5 +305,5 @@ def test_the_extraction_json_has_exactly_the_documented_shape(investment_agreeme
     assert set(result["contract"]) == {"kind", "title", "code", "amount", "signed_on", "parties"}
     for ob in result["obligations"]:
         assert set(ob) == {"kind", "debtor", "amount", "percent", "due", "page", "text"}
-        assert ob["amount"] is None or ob["amount"].count(".") == 1 and len(ob["amount"].split(".")[1]) == 2
+        assert ob["amount"] is None or (ob["amount"].count(".") == 1 and len(ob["amount"].split(".")[1]) == 2)
     assert result["needs_ocr"] is False and result["pages"] == 1

@@ -1,0 +1,104 @@
+"""The deadline grammar, sentence by sentence: trigger event, number, unit and bound, or a date."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.deadlines import event_of, find_deadlines, parse_deadline
+
+
+def due(text: str, **kw) -> dict | None:
+    d = parse_deadline(text, **kw)
+    return d.as_json() if d else None
+
+
+def ev(event: str, offset: int, unit: str = "day") -> dict:
+    return {"event": event, "offset": offset, "unit": unit}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("发包人应在合同签订后7日内向承包人支付签约合同价的30%", ev("signing", 7)),
+    ("甲方应自本合同签订之日起5个工作日内无息退还", ev("signing", 5, "working_day")),
+    ("自合同签订之日起十五日内", ev("signing", 15)),
+    ("本合同生效后一个月内", ev("signing", 1, "month")),
+    ("合同签订后，采购人应在5个工作日内支付合同总价30%的预付款", ev("signing", 5, "working_day")),
+    ("货物全部送达甲方指定地点后15个工作日内，甲方向乙方支付", ev("delivery", 15, "working_day")),
+    ("乙方交货后，甲方应在三十日内付清货款", ev("delivery", 30)),
+    ("交货后两周内", ev("delivery", 14)),
+    ("货物经甲方验收合格后20个工作日内", ev("acceptance", 20, "working_day")),
+    ("服务终验合格后15日内", ev("acceptance", 15)),
+    ("验收合格后，甲方应在10个工作日内支付合同价款的60%", ev("acceptance", 10, "working_day")),
+    ("验收合格后半个月内", ev("acceptance", 15)),
+    ("收到乙方开具的合法有效发票后30日内支付", ev("invoice", 30)),
+    ("验收合格并收到发票后10日内支付", ev("invoice", 10)),
+    ("工程竣工验收合格后30日内", ev("completion", 30)),
+    ("发包人应在工程接收证书颁发后28天内将履约担保退还给承包人", ev("completion", 28)),
+    ("竣工结算审核完成后28日内，发包人支付至结算价的97%", ev("settlement", 28)),
+    ("结算审计完成后30天内", ev("settlement", 30)),
+    ("缺陷责任期满后14日内，发包人将质量保证金无息返还承包人", ev("warranty_end", 14)),
+    ("质保期满且无质量问题的，甲方在质保期满后30个工作日内向乙方无息支付", ev("warranty_end", 30, "working_day")),
+    ("质保期满后支付剩余尾款", ev("warranty_end", 0)),
+    ("项目进入商业运营日后90日内，甲方将建设期履约保证金退还乙方", ev("operation_start", 90)),
+    ("进入运营期后30日内", ev("operation_start", 30)),
+    ("项目投产后12个月内，甲方给予设备投资补助", ev("production_start", 12, "month")),
+    ("在乙方项目竣工投产之日起三个月内", ev("production_start", 3, "month")),
+    ("投产后1年内", ev("production_start", 12, "month")),
+    ("中标通知书发出之日起30日内", ev("award_notice", 30)),
+    ("不超过合同签订后30日", ev("signing", 30)),
+])
+def test_an_event_and_a_period_make_an_event_deadline(sentence, expected):
+    assert due(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "day"), [
+    ("甲方应于2024年6月30日前完成", "2024-06-30"),
+    ("不迟于2024年9月30日交付", "2024-09-30"),
+    ("最迟不晚于2024年12月31日", "2024-12-31"),
+    ("于2025年3月1日之前", "2025-03-01"),
+    ("在2025年6月底前", "2025-06-30"),
+    ("甲方应于二〇二四年三月十五日以前完成", "2024-03-15"),
+    ("（一）2025年度奖励人民币200万元，甲方于2026年6月30日前兑现；", "2026-06-30"),
+    ("截至2025年6月30日", "2025-06-30"),
+    ("管道铺设完成且经监理人审核后，发包人于2024年10月31日前向承包人支付签约合同价的20%", "2024-10-31"),
+])
+def test_a_fixed_date_with_a_bound_is_a_date_deadline(sentence, day):
+    assert due(sentence) == {"date": day}
+
+
+@pytest.mark.parametrize("sentence", [
+    "签订日期：2024年12月14日",
+    "计划开工日期：2024年9月10日；计划竣工日期：2025年1月7日。",
+    "服务期限：自2025年6月10日起至2026年6月9日止",
+    "乙方应于每月5日前向甲方提交上月服务工作报告",
+    "质量保证期为24个月，自货物验收合格之日起计算",
+    "合作期满前18个月，双方应成立移交委员会",
+    "乙方应在签订本合同前向甲方提交合同总价5%的履约保证金",
+    "承包人应在材料和工程设备到货前24小时通知监理人检验",
+    "甲方承诺项目投产后前三年按地方留成部分的50%给予奖励",
+    "2025年度奖励人民币200万元",
+    "逾期超过15日的，甲方有权解除合同",
+])
+def test_dates_that_are_not_deadlines_and_periods_without_a_known_event(sentence):
+    found = [d for d in find_deadlines(sentence) if d.bound != "at"]
+    assert found == []
+
+
+def test_a_period_before_the_event_is_not_a_deadline_after_it():
+    assert due("商业运营日前30日内") is None
+
+
+def test_a_table_cell_may_hold_a_bare_date():
+    assert due("2026年12月31日") is None
+    assert due("2026年12月31日", bare_date_ok=True) == {"date": "2026-12-31"}
+
+
+def test_two_deadlines_in_one_sentence_come_back_in_order():
+    found = find_deadlines("乙方应于合同签订后45日内将全部货物送达甲方指定地点，并在到货后7日内完成安装、调试。")
+    assert [d.as_json() for d in found] == [ev("signing", 45), ev("delivery", 7)]
+
+
+def test_the_event_table_maps_each_trigger_phrase():
+    assert [event_of(p) for p in ("合同签订", "到货", "验收合格", "收到发票", "竣工验收合格", "结算审核完成",
+                                  "缺陷责任期满", "商业运营日", "投产", "中标通知书发出")] == [
+        "signing", "delivery", "acceptance", "invoice", "completion", "settlement", "warranty_end",
+        "operation_start", "production_start", "award_notice"]

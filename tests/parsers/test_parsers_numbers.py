@@ -1,0 +1,91 @@
+"""Money, percents and dates as contracts write them, always as Decimal and date."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from parsers.numbers import cn_to_decimal, find_money, money, parse_date, parse_money, parse_percent, percent_str
+
+
+@pytest.mark.parametrize(("text", "yuan"), [
+    ("人民币壹佰贰拾万元整", "1200000.00"),
+    ("（大写：人民币陆拾捌万壹仟陆佰元整）", "681600.00"),
+    ("壹拾捌亿零叁佰万元整", "1803000000.00"),
+    ("人民币叁拾陆万元整", "360000.00"),
+    ("人民币壹佰元伍角陆分", "100.56"),
+    ("¥1,200,000.00", "1200000.00"),
+    ("￥360000", "360000.00"),
+    ("计人民币7,358,760.00元", "7358760.00"),
+    ("120万元", "1200000.00"),
+    ("12.5万元", "125000.00"),
+    ("人民币5000万元", "50000000.00"),
+    ("项目计划总投资5亿元", "500000000.00"),
+    ("人民币1,707,000.00光。", "1707000.00"),  # OCR read 元 as 光: the 人民币 prefix still marks money
+    ("两万元", "20000.00"),
+])
+def test_money_in_any_written_form_becomes_yuan_with_two_places(text, yuan):
+    value = parse_money(text)
+    assert value == Decimal(yuan)
+    assert str(value) == yuan
+
+
+@pytest.mark.parametrize("text", ["2024年6月30日", "合同签订后30日内", "30%", "第3条", "5万平方米", "12个月", "序号 3"])
+def test_dates_percents_periods_and_bare_numbers_are_not_money(text):
+    assert parse_money(text) is None
+
+
+def test_money_is_never_a_float_and_rounds_half_up():
+    assert money(Decimal("0.005")) == Decimal("0.01")
+    assert isinstance(parse_money("¥1.005元"), Decimal)
+    assert money("8058645") == Decimal("8058645.00")
+
+
+def test_a_sentence_with_a_percent_and_an_amount_yields_just_the_amount():
+    found = find_money("预付款：合同签订后7日内支付签约合同价的30%作为工程预付款，计人民币7,358,760.00元。")
+    assert [m.value for m in found] == [Decimal("7358760.00")]
+
+
+def test_digits_and_their_upper_case_spelling_are_two_mentions_of_one_amount():
+    found = find_money("本合同总价为人民币681,600.00元（大写：人民币陆拾捌万壹仟陆佰元整）")
+    assert [(m.value, m.upper) for m in found] == [(Decimal("681600.00"), False), (Decimal("681600.00"), True)]
+
+
+@pytest.mark.parametrize(("text", "pct"), [
+    ("支付合同总价的30%", "30"), ("百分之五十", "50"), ("百分之三十五", "35"), ("0.5‰", "0.05"),
+    ("万分之五", "0.05"), ("千分之一", "0.1"), ("97.5%", "97.5"),
+])
+def test_percents_in_digits_words_and_per_mille(text, pct):
+    assert parse_percent(text) == Decimal(pct)
+
+
+def test_a_percent_is_written_without_trailing_zeros():
+    assert percent_str(Decimal("30.00")) == "30"
+    assert percent_str(Decimal("2.50")) == "2.5"
+    assert percent_str(None) is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2024年6月30日", date(2024, 6, 30)),
+    ("签订日期：二〇二四年三月十五日", date(2024, 3, 15)),
+    ("二〇二五年十二月三十一日前", date(2025, 12, 31)),
+    ("2024-06-30", date(2024, 6, 30)),
+    ("2024/6/3", date(2024, 6, 3)),
+    ("2024 年 9 月 1 日", date(2024, 9, 1)),
+    ("2024年2月底前", date(2024, 2, 29)),
+    ("2025年底前", date(2025, 12, 31)),
+])
+def test_chinese_dates_become_dates(text, day):
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize("text", ["2025年度", "每月5日前", "2024年13月1日", "第1年", "2月30日"])
+def test_years_recurring_days_and_impossible_dates_are_not_dates(text):
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("十五", 15), ("两", 2), ("一百零五", 105), ("二〇二四", 2024), ("零点五", 0.5)])
+def test_chinese_numerals(text, value):
+    assert cn_to_decimal(text) == Decimal(str(value))

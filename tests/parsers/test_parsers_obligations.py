@@ -1,0 +1,146 @@
+"""Clauses become candidate obligations: who owes what, how much, by when — and what is not one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from parsers.clauses import Clause, TableBlock
+from parsers.fields import ContractFields, Party
+from parsers.obligations import ObligationExtractor
+
+
+def extractor(amount: str | None = "1200000.00", gov_label: str = "甲方", cp_label: str = "乙方") -> ObligationExtractor:
+    fields = ContractFields(kind="procurement", amount=Decimal(amount) if amount else None, parties=[
+        Party("government", "清河县教育局", "11330100MB0000001R", {gov_label, "采购人"}),
+        Party("counterparty", "清河智联科技有限公司", "91330100MA0000002J", {cp_label, "供应商"}),
+    ])
+    return ObligationExtractor(fields)
+
+
+def run(*sentences: str, amount: str | None = "1200000.00") -> list[dict]:
+    ex = extractor(amount)
+    clauses = [Clause(s, page=1) for s in sentences]
+    ex.learn(clauses)
+    for clause in clauses:
+        ex.add_clause(clause)
+    return [ob.as_json() for ob in ex.found]
+
+
+def owed_by_government(*sentences: str, **kw) -> list[tuple]:
+    return [(o["kind"], o["amount"], o["percent"], o["due"]) for o in run(*sentences, **kw) if o["debtor"] == "government"]
+
+
+def test_a_30_percent_advance_due_within_7_working_days_of_signing_is_a_payment_of_360000():
+    assert owed_by_government("合同签订后7个工作日内，甲方向乙方支付合同总价的30%作为预付款。") == [
+        ("payment", "360000.00", "30", {"event": "signing", "offset": 7, "unit": "working_day"})]
+
+
+def test_an_amount_written_in_the_clause_wins_over_the_percent_arithmetic():
+    assert owed_by_government("验收合格后10日内，甲方支付合同总价的60%，计人民币720,000.00元。")[0][1] == "720000.00"
+
+
+def test_cumulative_wording_gives_the_increment_over_what_was_paid_before():
+    result = owed_by_government(
+        "合同签订后7日内，甲方支付合同总价的30%。",
+        "验收合格后15个工作日内，甲方支付至合同总价的95%。",
+        "质保期满后支付剩余款项。",
+    )
+    assert [(kind, amount, pct) for kind, amount, pct, _ in result] == [
+        ("payment", "360000.00", "30"), ("payment", "780000.00", "65"), ("payment", "60000.00", "5")]
+
+
+def test_a_single_payment_of_the_whole_price_is_the_contract_amount():
+    [(kind, amount, pct, due)] = owed_by_government("甲方应在收到发票后15日内一次性支付全部合同价款。")
+    assert (kind, amount, pct, due) == ("payment", "1200000.00", "100", {"event": "invoice", "offset": 15, "unit": "day"})
+
+
+def test_a_bond_return_carries_the_bond_amount_stated_in_another_clause():
+    result = owed_by_government(
+        "乙方应在合同签订后5日内向甲方提交合同总价5%的履约保证金。",
+        "验收合格后10个工作日内，甲方将履约保证金无息退还乙方。",
+    )
+    assert result == [("bond_return", "60000.00", "5", {"event": "acceptance", "offset": 10, "unit": "working_day"})]
+
+
+def test_a_bid_deposit_returned_by_the_procurement_agency_is_owed_on_the_government_side():
+    assert owed_by_government("采购代理机构应当自合同签订之日起5个工作日内退还中标供应商的投标保证金人民币2万元。") == [
+        ("deposit_return", "20000.00", None, {"event": "signing", "offset": 5, "unit": "working_day"})]
+
+
+def test_retention_money_returned_after_the_defects_period_is_a_retention_return():
+    result = owed_by_government("质量保证金为合同价的3%。", "缺陷责任期满后14日内，由甲方将质量保证金返还乙方。")
+    assert result == [("retention_return", "36000.00", "3", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+
+
+def test_a_subsidy_in_wan_yuan_after_production_starts():
+    assert owed_by_government("项目投产后6个月内，甲方给予乙方设备投资补助人民币500万元。") == [
+        ("subsidy", "5000000.00", None, {"event": "production_start", "offset": 6, "unit": "month"})]
+
+
+def test_land_approvals_and_infrastructure_promised_by_a_date():
+    result = owed_by_government(
+        "甲方负责于2024年9月22日前完成项目用地的挂牌出让工作，乙方应依法参加竞买。",
+        "甲方协助乙方于2024年8月18日前办理完成项目备案、环境影响评价等审批手续。",
+        "甲方负责于2024年12月7日前完成项目用地红线外七通一平基础设施配套。",
+    )
+    assert [(k, d) for k, _, _, d in result] == [
+        ("land", {"date": "2024-09-22"}), ("approval", {"date": "2024-08-18"}), ("other", {"date": "2024-12-07"})]
+
+
+def test_two_obligations_in_one_sentence_are_both_found():
+    result = run("乙方应于合同签订后30日内交货，甲方应在到货后10个工作日内支付合同总价的50%。")
+    assert [(o["debtor"], o["kind"], o["amount"]) for o in result] == [
+        ("counterparty", "other", None), ("government", "payment", "600000.00")]
+
+
+def test_a_duty_of_the_counterparty_is_kept_with_the_counterparty_as_debtor():
+    [ob] = run("乙方应于2024年10月8日前开工建设。")
+    assert (ob["debtor"], ob["kind"], ob["due"]) == ("counterparty", "other", {"date": "2024-10-08"})
+
+
+@pytest.mark.parametrize("sentence", [
+    "甲方无正当理由逾期付款的，每逾期一日，应按逾期金额的万分之五向乙方支付违约金。",
+    "本项目保修期两年。",
+    "本合同一式六份，甲方执四份，乙方执二份。",
+    "乙方违反本合同约定的，甲方有权从履约保证金中扣除相应的违约金。",
+    "甲方应及时组织验收。",
+    "甲方应根据本合同约定按时足额支付政府付费。",
+    "因不可抗力致使一方不能履行本合同的，受影响方应在事件发生后5日内书面通知对方。",
+    "因乙方违约导致本合同提前终止的，甲方应在终止后30日内支付终止补偿金。",
+    "质量保证期为24个月，自货物验收合格之日起计算。",
+    "合作期：是指自本合同生效之日起至项目移交完成之日止的期间。",
+    "合作期满前12个月，双方应成立移交委员会。",
+    "甲方应于每月10日前支付上月服务费。",
+])
+def test_penalties_warranty_periods_copies_rights_and_duties_without_deadlines_are_not_obligations(sentence):
+    assert owed_by_government(sentence) == []
+
+
+def test_a_payment_schedule_table_becomes_one_obligation_per_row():
+    ex = extractor("10000000.00")
+    table = TableBlock(
+        header=["序号", "付费项目", "支付时间", "金额（元）"],
+        rows=[["1", "可用性服务费", "2026年12月31日前", "1,000,000.00"],
+              ["2", "可行性缺口补助", "2027年12月31日前", "2,000,000.00"]],
+        page=4, row_pages=[4, 5], intro="甲方应按下表所列时间和金额向乙方支付：")
+    ex.add_table(table)
+    assert [(o.kind, o.debtor, str(o.amount), o.due.as_json(), o.page) for o in ex.found] == [
+        ("payment", "government", "1000000.00", {"date": "2026-12-31"}, 4),
+        ("subsidy", "government", "2000000.00", {"date": "2027-12-31"}, 5),
+    ]
+
+
+def test_a_milestone_table_with_a_responsible_party_column_assigns_the_debtor_per_row():
+    ex = extractor()
+    table = TableBlock(header=["序号", "节点", "完成时间", "责任方"],
+                       rows=[["1", "交付净地", "2025年3月1日", "甲方"], ["2", "开工建设", "2025年6月1日", "乙方"]], page=2)
+    ex.add_table(table)
+    assert [(o.kind, o.debtor, o.due.as_json()) for o in ex.found] == [
+        ("land", "government", {"date": "2025-03-01"}), ("other", "counterparty", {"date": "2025-06-01"})]
+
+
+def test_without_a_contract_amount_a_percent_payment_keeps_its_percent_and_no_amount():
+    [(kind, amount, pct, _)] = owed_by_government("合同签订后7日内，甲方支付合同总价的30%。", amount=None)
+    assert (kind, amount, pct) == ("payment", None, "30")

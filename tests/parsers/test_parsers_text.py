@@ -1,0 +1,86 @@
+"""Normalisation: NFKC, spaces, lines broken mid-sentence, running headers, clauses."""
+
+from __future__ import annotations
+
+from parsers.text import (
+    clause_label,
+    collapse_spaces,
+    compact,
+    full_line_width,
+    join_lines,
+    normalize,
+    split_sentences,
+    strip_running_lines,
+)
+
+
+def test_nfkc_turns_full_width_digits_and_kangxi_radicals_into_plain_characters_but_keeps_the_chinese_comma():
+    assert normalize("合同编号：ＣＧ－２０２４－０３１５") == "合同编号：CG-2024-0315"
+    assert normalize("⽅案") == "方案"
+    assert normalize("计人民币１，２００，０００．００元，含税") == "计人民币1,200,000.00元，含税"
+    assert normalize("30％") == "30%"
+    assert normalize("第一行\r\n第二行") == "第一行\n第二行"
+
+
+def test_spaces_between_chinese_characters_and_digits_collapse_but_words_and_clause_numbers_keep_theirs():
+    assert collapse_spaces("乙方应在 30 个工作日内支付") == "乙方应在30个工作日内支付"
+    assert collapse_spaces("甲方 (采购人 ) : 青溪市自然资源和规划局") == "甲方(采购人):青溪市自然资源和规划局"
+    assert collapse_spaces("第 1 条") == "第1条"
+    assert collapse_spaces("5.2 预付款：合同签订后7日内") == "5.2 预付款：合同签订后7日内"
+    assert collapse_spaces("PPP 项目 ABC DEF") == "PPP项目ABC DEF"
+    assert compact("序号 1 2,000.00 元") == "序号1 2,000.00元"
+
+
+def test_a_line_broken_in_the_middle_of_a_sentence_is_joined_but_a_new_clause_is_not():
+    lines = [
+        (1, "2.1 预付款：发包人应在合同签订后7日内向承包人支付签约合同价的30%作为工程预付款，计人民币"),
+        (1, "7,358,760.00元。"),
+        (1, "2.2 承包人应专款专用预付款，不得挪作他用。"),
+        (2, "2.3 第一期进度款：主要工程量完成百分之五十且经监理人审核后，发包人于2024年11月30日前向"),
+        (3, "承包人支付签约合同价的30%，计人民币7,358,760.00元；"),
+        (3, "第三条 质量保证金"),
+        (3, "3.1 质量保证金为签约合同价的3%。"),
+    ]
+    paras = join_lines(lines, full_line_width(line for _, line in lines))
+    assert [(p.page, p.text) for p in paras] == [
+        (1, "2.1 预付款：发包人应在合同签订后7日内向承包人支付签约合同价的30%作为工程预付款，计人民币7,358,760.00元。"),
+        (1, "2.2 承包人应专款专用预付款，不得挪作他用。"),
+        (2, "2.3 第一期进度款：主要工程量完成百分之五十且经监理人审核后，发包人于2024年11月30日前向"
+            "承包人支付签约合同价的30%，计人民币7,358,760.00元；"),
+        (3, "第三条 质量保证金"),
+        (3, "3.1 质量保证金为签约合同价的3%。"),
+    ]
+
+
+def test_short_label_lines_of_a_cover_page_stay_apart():
+    lines = [(1, "嘉禾市综合管廊PPP项目"), (1, "PPP项目合同"), (1, "合同编号：PPP-2024-004"),
+             (1, "甲方：嘉禾市玉泉区住房和城乡建设局"), (1, "签订日期：2024年12月14日")]
+    assert [p.text for p in join_lines(lines, 90)] == [line for _, line in lines]
+
+
+def test_a_continuation_that_starts_with_punctuation_joins_even_a_short_line():
+    paras = join_lines([(1, "本合同总价为人民币9,193,900.00元（大写：人民币玖佰壹拾玖万叁仟玖佰元整）"), (1, "。")], 200)
+    assert [p.text for p in paras] == ["本合同总价为人民币9,193,900.00元（大写：人民币玖佰壹拾玖万叁仟玖佰元整）。"]
+
+
+def test_running_headers_footers_and_page_numbers_are_dropped_from_every_page():
+    pages = [
+        ["青川县人民医院信息化运维服务采购合同", "青川县人民医院信息化运维服务采购合同", "合同编号：X-1", "第1页 共3页"],
+        ["青川县人民医院信息化运维服务采购合同", "三、付款方式", "3.1 采购人按下表支付", "第2页 共3页"],
+        ["青川县人民医院信息化运维服务采购合同", "八、其他", "签订日期：2024年6月18日", "第3页 共3页"],
+    ]
+    assert strip_running_lines(pages) == [["合同编号：X-1"], ["三、付款方式", "3.1 采购人按下表支付"],
+                                          ["八、其他", "签订日期：2024年6月18日"]]
+
+
+def test_a_line_repeated_on_only_two_pages_is_body_text_but_a_page_number_always_goes():
+    pages = [["第一条 总则", "双方应遵守本合同。", "- 1 -"], ["第一条 总则", "其他内容。", "- 2 -"]]
+    assert strip_running_lines(pages) == [["第一条 总则", "双方应遵守本合同。"], ["第一条 总则", "其他内容。"]]
+
+
+def test_sentences_end_at_full_stops_and_semicolons_and_labels_are_read():
+    text = "3.2 缺陷责任期为24个月，自工程实际竣工之日起计算。缺陷责任期满后14日内，发包人返还质量保证金；其余不变。"
+    assert split_sentences(text) == ["3.2 缺陷责任期为24个月，自工程实际竣工之日起计算。",
+                                     "缺陷责任期满后14日内，发包人返还质量保证金；", "其余不变。"]
+    assert clause_label("5.2 预付款：合同签订后7日内") == "预付款"
+    assert clause_label("（一）2025年度奖励人民币200万元") == ""
