@@ -14,6 +14,10 @@ UI_MODULES: tuple[str, ...] = (
     "monitor.ui.contracts",
     "monitor.ui.documents",
     "monitor.ui.portal",
+    "monitor.ui.complaints",
+    "monitor.ui.portal_complaints",
+    "monitor.ui.records",
+    "monitor.ui.portal_objections",
 )
 
 

@@ -108,12 +108,35 @@ LABELS: dict[str, Any] = {
     "accepted": _l("Accepted"),
     "rejected": _l("Rejected"),
     "superseded": _l("Superseded"),
+    # complaints
+    "unpaid_works": _l("Unpaid construction payments"),
+    "unpaid_goods": _l("Unpaid purchase payments"),
+    "deposit_not_returned": _l("Deposit not returned"),
+    "investment_promise": _l("Investment promise not honoured"),
+    "submitted": _l("Submitted, awaiting acceptance"),
+    "reviewed": _l("Reviewed, awaiting determination"),
+    "determined": _l("Substantiated, awaiting supervision"),
+    "supervised": _l("Under supervision"),
+    "recorded": _l("Recorded in the credit record"),
 }
 
 # Values that mean different things in different vocabularies.
 SCOPED: dict[tuple[str, str], Any] = {
     ("finding", "open"): _l("Overdue"),
     ("ppp_stage", "procurement"): _l("Procurement stage"),
+    ("complaint", "other"): _l("Other"),
+    ("complaint", "accepted"): _l("Accepted, awaiting review"),
+    ("complaint", "resolved"): _l("Rectified and closed"),
+    ("complaint", "rejected"): _l("Rejected or not substantiated"),
+    ("step", "submit"): _l("Filed"),
+    ("step", "assign"): _l("Handler assigned"),
+    ("step", "accept"): _l("Accept"),
+    ("step", "review"): _l("Review"),
+    ("step", "determine"): _l("Determine"),
+    ("step", "supervise"): _l("Supervise"),
+    ("step", "record"): _l("Record in the credit record"),
+    ("step", "resolve"): _l("Close as rectified"),
+    ("step", "reject"): _l("Reject"),
 }
 
 

@@ -97,7 +97,8 @@ def _menu() -> list[tuple[str, str, Any]]:
     if u is None:
         return []
     if u.role == Role.enterprise:
-        entries = [("portal.home", _l("My contracts"), None), ("portal.complaints", _l("My complaints"), None)]
+        entries = [("portal.home", _l("My contracts"), None), ("portal_complaints.index", _l("My complaints"), None),
+                   ("portal_objections.portal_index", _l("My objections"), None)]
     else:
         entries = [("dashboard.home", _l("Dashboard"), Permission.registry_read),
                    ("contracts_ui.index", _l("Contracts"), Permission.registry_read),

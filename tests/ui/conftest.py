@@ -19,6 +19,11 @@ class Browser:
     def sign_in(self, role: str = "finance_staff", **kw: Any):  # type: ignore[no-untyped-def]
         """Create a user of ``role`` and sign in as them; returns the user."""
         u, _token = self.make.user(role, password=PASSWORD, **kw)
+        return self.sign_in_as(u)
+
+    def sign_in_as(self, u):  # type: ignore[no-untyped-def]
+        """Sign out whoever is signed in, then sign in as ``u`` (made with the test password)."""
+        self.client.post("/logout", data={"csrf_token": self.token("/login")})
         r = self.client.post("/login", data={"username": u.username, "password": PASSWORD,
                                              "csrf_token": self.token("/login")})
         assert r.status_code == 302, r.get_data(as_text=True)

@@ -1,0 +1,155 @@
+"""Complaint handling in the workbench: 受理 → 复核 → 认定 → 督办 → 记入信用记录 (投诉办理).
+
+Each action calls ``monitor.complaints.services``; a refused step comes back beside its field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from contracts.access.models import User
+from contracts.access.permissions import Permission, allowed
+from contracts.core import clock
+from contracts.core.db import db
+from contracts.core.errors import DomainError
+from monitor.auth.current import user
+from monitor.complaints import services
+from monitor.complaints.models import CLOSED_STATUSES, NEXT_STEP, Complaint, ComplaintCategory, ComplaintStatus
+from monitor.ui.common import FormState, is_form_error, paginate, staff_page
+from monitor.ui.labels import label
+
+bp = Blueprint("complaints_ui", __name__, url_prefix="/staff/complaints")
+
+# The actions offered in each open status (the service decides whether they are allowed).
+ACTIONS: dict[str, list[str]] = {
+    ComplaintStatus.submitted: ["accept", "reject"],
+    ComplaintStatus.accepted: ["review", "reject"],
+    ComplaintStatus.reviewed: ["determine", "reject"],
+    ComplaintStatus.determined: ["supervise"],
+    ComplaintStatus.supervised: ["resolve", "record"],
+}
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(str(s), label(s, "complaint")) for s in ComplaintStatus]
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [(str(c), label(c, "complaint")) for c in ComplaintCategory]
+
+
+@bp.get("/")
+@staff_page(Permission.complaints_handle)
+def index():  # type: ignore[no-untyped-def]
+    stmt = services.visible_complaints(user(), select(Complaint))
+    status = request.args.get("status", "open")
+    if status == "open":
+        stmt = stmt.where(Complaint.status.not_in(CLOSED_STATUSES))
+    elif status in ComplaintStatus.__members__:
+        stmt = stmt.where(Complaint.status == status)
+    if request.args.get("overdue"):
+        stmt = stmt.where(Complaint.status.not_in(CLOSED_STATUSES), Complaint.step_due < clock.today())
+    page = paginate(db.session, stmt.order_by(Complaint.step_due.is_(None), Complaint.step_due, Complaint.id.desc()))
+    return render_template("ui/complaints/index.html", page=page, status=status, statuses=status_choices(),
+                           today=clock.today(), next_step=NEXT_STEP)
+
+
+def handlers() -> list[tuple[str, str]]:
+    users = db.session.scalars(select(User).where(User.active).order_by(User.display_name))
+    return [(str(u.id), f"{u.display_name} ({label(u.role)})") for u in users
+            if allowed(u.role, Permission.complaints_handle)]
+
+
+def detail_page(c: Complaint, states: dict[str, FormState] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    from contracts.organisations.models import Agency, Enterprise
+    from contracts.registry.models import Contract
+
+    states = states or {}
+    authors = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_({m.author_id for m in c.messages} | {s.by_id for s in c.steps if s.by_id})))}
+    return render_template(
+        "ui/complaints/detail.html", c=c, actions=ACTIONS.get(c.status, []), states=states, authors=authors,
+        enterprise=db.session.get(Enterprise, c.enterprise_id), agency=db.session.get(Agency, c.agency_id),
+        contract=db.session.get(Contract, c.contract_id) if c.contract_id else None, handlers=handlers(),
+        today=clock.today(), empty_state=FormState()), status
+
+
+@bp.get("/<int:complaint_id>")
+@staff_page(Permission.complaints_handle)
+def detail(complaint_id: int):  # type: ignore[no-untyped-def]
+    return detail_page(services.get_complaint(db.session, user(), complaint_id))
+
+
+def _ids(raw: str) -> list[int]:
+    return [int(x) for x in raw.replace("，", ",").replace(" ", ",").split(",") if x.strip().isdigit()]
+
+
+@bp.post("/<int:complaint_id>/step")
+@staff_page(Permission.complaints_handle)
+def step(complaint_id: int):  # type: ignore[no-untyped-def]
+    c = services.get_complaint(db.session, user(), complaint_id)
+    form = request.form
+    name = form.get("step", "")
+    state = FormState(values=dict(form))
+    kwargs: dict[str, Any] = {"note": form.get("note", "")}
+    if name == "determine":
+        kwargs["substantiated"] = {"yes": True, "no": False}.get(form.get("substantiated", ""))
+    if form.get("finding_ids", "").strip():
+        kwargs["finding_ids"] = _ids(form["finding_ids"])
+    if name == "record":
+        record: dict[str, Any] = {"legal_basis": form.get("legal_basis", "")}
+        if form.get("record_id", "").strip().isdigit():
+            record = {"record_id": int(form["record_id"])}
+        kwargs["record"] = record
+    try:
+        services.take_step(db.session, c, user(), name, **kwargs)
+        db.commit()
+        flash(_("Step “%(step)s” recorded.", step=label(name, "step")))
+        return redirect(url_for(".detail", complaint_id=c.id))
+    except DomainError as exc:
+        if not is_form_error(exc):
+            raise
+        db.rollback()
+        state.merge(exc.errors)
+    return detail_page(services.get_complaint(db.session, user(), complaint_id), {name: state}, 422)
+
+
+@bp.post("/<int:complaint_id>/assign")
+@staff_page(Permission.complaints_handle)
+def assign(complaint_id: int):  # type: ignore[no-untyped-def]
+    c = services.get_complaint(db.session, user(), complaint_id)
+    state = FormState(values=dict(request.form))
+    try:
+        raw = request.form.get("handler_id", "")
+        services.assign(db.session, c, user(), int(raw) if raw.isdigit() else 0)
+        db.commit()
+        flash(_("Handler assigned."))
+        return redirect(url_for(".detail", complaint_id=c.id))
+    except DomainError as exc:
+        if not is_form_error(exc):
+            raise
+        db.rollback()
+        state.merge(exc.errors)
+    return detail_page(services.get_complaint(db.session, user(), complaint_id), {"assign": state}, 422)
+
+
+@bp.post("/<int:complaint_id>/messages")
+@staff_page(Permission.complaints_handle)
+def message(complaint_id: int):  # type: ignore[no-untyped-def]
+    c = services.get_complaint(db.session, user(), complaint_id)
+    state = FormState(values=dict(request.form))
+    try:
+        services.post_message(db.session, c, user(), request.form.get("body", ""))
+        db.commit()
+        flash(_("Message sent to the complainant."))
+        return redirect(url_for(".detail", complaint_id=c.id, _anchor="messages"))
+    except DomainError as exc:
+        if not is_form_error(exc):
+            raise
+        db.rollback()
+        state.merge(exc.errors)
+    return detail_page(services.get_complaint(db.session, user(), complaint_id), {"message": state}, 422)

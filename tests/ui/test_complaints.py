@@ -1,0 +1,71 @@
+"""An enterprise complains in the portal; the finance bureau walks the complaint through its steps."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+
+from contracts.access.models import User
+from contracts.core import clock
+from monitor.complaints.models import Complaint
+from tests.ui.conftest import text
+
+
+def _complaint_form(contract, **changes):  # type: ignore[no-untyped-def]
+    data = {"category": "unpaid_goods", "contract_id": str(contract.id), "title": "验收合格后尾款逾期未付",
+            "amount": "520,000.00", "description": "2025年4月25日验收合格，至今未付尾款。"}
+    data.update(changes)
+    return data
+
+
+def test_an_enterprise_files_a_complaint_and_follows_it_as_staff_accept_it(browser, make, session):
+    clock.set_today(date(2025, 6, 2))
+    supplier = make.enterprise("清河智联科技有限公司")
+    contract = make.contract(make.agency("清河县教育局"), supplier, signed_on=date(2025, 3, 3))
+    browser.sign_in("enterprise", enterprise=supplier)
+
+    r = browser.submit("/portal/complaints/new", _complaint_form(contract, title="", amount="5.555"))
+    assert r.status_code == 422
+    html = text(r)
+    assert re.search(r'id="err-title" role="alert">[^<]+', html)
+    assert "金额最多保留两位小数" in html and 'value="5.555"' in html
+    assert session.scalar(select(func.count(Complaint.id))) == 0
+
+    r = browser.submit("/portal/complaints/new", _complaint_form(contract))
+    assert r.status_code == 302
+    complaint = session.scalar(select(Complaint))
+    page = text(browser.get(f"/portal/complaints/{complaint.id}"))
+    assert "验收合格后尾款逾期未付" in page and 'class="badge b-submitted"' in page
+
+    enterprise_user = session.scalar(select(User).where(User.enterprise_id == supplier.id))
+    browser.sign_in("finance_staff")
+    desk = browser
+    listing = text(desk.get("/staff/complaints/"))
+    assert "验收合格后尾款逾期未付" in listing
+    r = desk.submit(f"/staff/complaints/{complaint.id}/step", {"step": "reject", "note": ""},
+                    form_page=f"/staff/complaints/{complaint.id}")
+    assert r.status_code == 422 and "须向投诉人说明理由" in text(r)
+    r = desk.submit(f"/staff/complaints/{complaint.id}/step", {"step": "accept", "note": "材料齐全，予以受理"},
+                    form_page=f"/staff/complaints/{complaint.id}")
+    assert r.status_code == 302
+    session.expire_all()
+    assert session.get(Complaint, complaint.id).status == "accepted"
+    browser.sign_in_as(enterprise_user)
+    assert "材料齐全，予以受理" in text(browser.get(f"/portal/complaints/{complaint.id}"))
+
+
+def test_an_enterprise_cannot_open_another_enterprises_complaint(browser, make, session):
+    clock.set_today(date(2025, 6, 2))
+    theirs = make.enterprise("别家建设有限公司")
+    contract = make.contract(make.agency(), theirs, signed_on=date(2025, 3, 3))
+    from monitor.complaints import services
+
+    owner = make.user("enterprise", enterprise=theirs)[0]
+    c = services.file_complaint(session, owner, category="other", title="别家的投诉", description="……",
+                                contract_id=contract.id)
+    make.commit()
+    browser.sign_in("enterprise")
+    assert browser.get(f"/portal/complaints/{c.id}").status_code == 404
+    assert "别家的投诉" not in text(browser.get("/portal/complaints/"))
