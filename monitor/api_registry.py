@@ -11,6 +11,7 @@ API_MODULES: tuple[str, ...] = (
     "monitor.records.api",
     "monitor.complaints.api",
     "monitor.alerts.api",
+    "contracts.documents.api",
 )
 
 

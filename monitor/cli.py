@@ -147,6 +147,26 @@ def cron() -> None:
     scheduler.start()
 
 
+@cli.command("reconcile")
+@click.option("--stale-minutes", type=click.FloatRange(min=0), default=None,
+              help="judge a running parse lost after this many minutes without a heartbeat (default 15)")
+@with_appcontext
+def reconcile(stale_minutes: float | None) -> None:
+    """Re-queue contract PDFs whose parse job was lost (Redis emptied, worker killed)."""
+    from datetime import timedelta
+
+    from contracts.documents import services
+
+    stale = None if stale_minutes is None else timedelta(minutes=stale_minutes)
+    report = services.reconcile(db.session, stale=stale)
+    db.commit()
+    for doc_id in report.requeued:
+        click.echo(f"document {doc_id} re-queued: {report.reasons[doc_id]}")
+    for doc_id in report.failed:
+        click.echo(f"document {doc_id} failed: too many interrupted attempts ({report.reasons[doc_id]})")
+    click.echo(report.summary())
+
+
 # ---- parsing ----------------------------------------------------------------------------------
 @cli.command("parse")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))

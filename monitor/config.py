@@ -45,6 +45,34 @@ class ConfigError(Exception):
     """Configuration that cannot work; the message is one sentence naming the variable."""
 
 
+SCOREBOARD_WEIGHTS = {"on_time": 40, "days_late": 15, "overdue": 15, "findings": 10, "records": 15, "complaints": 5}
+SCOREBOARD_PARAMS = {"days_late_zero": 90, "finding_penalty": 5, "record_penalty": 20, "complaint_penalty": 10}
+
+
+def _number_map(name: str, text: str | None, defaults: dict[str, int]) -> dict[str, float]:
+    """Parse ``key=number,key=number`` over ``defaults``; unknown keys and negative numbers are errors."""
+    values: dict[str, float] = {k: float(v) for k, v in defaults.items()}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        key, _, raw = part.partition("=")
+        key = key.strip()
+        if key not in defaults:
+            raise ConfigError(f"{name} has an unknown key {key!r}; known: {', '.join(defaults)}.")
+        try:
+            number = float(raw)
+        except ValueError:
+            raise ConfigError(f"{name}: {key} must be a number, not {raw.strip()!r}.") from None
+        if number < 0 or number != number or number == float("inf"):
+            raise ConfigError(f"{name}: {key} must be a non-negative number.")
+        values[key] = number
+    if name == "SCOREBOARD_WEIGHTS" and not any(values.values()):
+        raise ConfigError("SCOREBOARD_WEIGHTS must give at least one positive weight.")
+    if name == "SCOREBOARD_PARAMS" and values["days_late_zero"] <= 0:
+        raise ConfigError("SCOREBOARD_PARAMS: days_late_zero must be greater than zero.")
+    return values
+
+
 def default_instance_path() -> Path:
     return Path(os.environ.get("INSTANCE_PATH") or Path.cwd() / "instance").resolve()
 
@@ -202,6 +230,9 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"UPLOAD_DIR {upload_dir} cannot be created: {exc.strerror}.") from None
 
+    weights = _number_map("SCOREBOARD_WEIGHTS", env.get("SCOREBOARD_WEIGHTS"), SCOREBOARD_WEIGHTS)
+    score_params = _number_map("SCOREBOARD_PARAMS", env.get("SCOREBOARD_PARAMS"), SCOREBOARD_PARAMS)
+
     config: dict[str, Any] = {
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": _normalise_db_url(db_url),
@@ -232,6 +263,9 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": tz,
         "CHECK_ON_START": True,
+        "REPORT_DIR": str(Path(env.get("REPORT_DIR") or instance / "reports")),
+        "SCOREBOARD_WEIGHTS": weights,
+        "SCOREBOARD_PARAMS": score_params,
     }
     alert_settings = _alert_settings(env)
     config.update(alert_settings)

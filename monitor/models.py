@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "contracts.audit.models",
     "contracts.calendar.models",
     "monitor.checker.models",
+    "monitor.reports.models",
     "monitor.records.models",
     "monitor.complaints.models",
     "monitor.alerts.models",

@@ -1,0 +1,240 @@
+"""Contract look-back (项目责任回溯): every stage of one contract with who was responsible then.
+
+The timeline runs from signing through award, each performance event, each due date and payment,
+each breach, rectification and resolution, to dishonesty records; every entry names the officials
+who held each responsibility role on its date (obligation-specific holders first), and the audited
+actions taken on it. Handovers (交接) appear with their reasons: a change of post never wipes the
+history ("不得以政府换届、相关责任人更替等理由毁约").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from contracts.audit.models import AuditEvent
+from contracts.core import clock
+from contracts.core.enums import LABELS_ZH, Debtor
+from contracts.core.types import money
+from contracts.obligations.models import ContractEvent, Obligation
+from contracts.registry.models import Contract, ContractParty
+from monitor.checker.models import Finding, FindingState
+from monitor.reports import actions as actions_mod
+from monitor.reports import sources
+from monitor.reports.holders import ContractHolders, official_brief
+from monitor.reports.outcomes import BREACH_OUTCOMES, obligation_brief, outcome
+
+STAGE_ORDER = ["signing", "award_notice", "assignment", "handover", "delivery", "acceptance", "invoice",
+               "completion", "settlement", "warranty_end", "operation_start", "production_start", "payment",
+               "fulfilled", "due", "breach", "finding", "rectification", "resolution", "complaint", "record"]
+STAGE_LABELS = {**{k: LABELS_ZH[k] for k in STAGE_ORDER if k in LABELS_ZH},
+                "award_notice": "中标（成交）通知", "assignment": "指定责任人", "handover": "责任交接",
+                "payment": "付款", "fulfilled": "履行承诺", "due": "履约到期", "breach": "逾期违约",
+                "finding": "违约发现", "rectification": "限期整改", "resolution": "办结",
+                "complaint": "企业投诉", "record": "失信记录"}
+BREACH_STATES = FindingState.ALL - {FindingState.warning}
+
+
+def _entry(on: date, stage: str, title: str, holders: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"date": on, "stage": stage, "stage_label": STAGE_LABELS.get(stage, stage), "title": title,
+            "responsible": holders, "actions": [], "findings": [], "obligation_id": None,
+            "finding_id": None, "amount": None, "outcome": None, "days_late": None, "details": "", **extra}
+
+
+def _finding_brief(f: Finding) -> dict[str, Any]:
+    return {"finding_id": f.id, "rule_id": f.rule_id, "state": f.state,
+            "state_label": actions_mod.STATE_LABELS.get(f.state, f.state), "due_date": f.due_date,
+            "days_overdue": f.days_overdue, "summary": f.summary, "citation": f.citation,
+            "responsible_on_due_date": f.responsible_on_due_date or []}
+
+
+def _state_changes(audit: list[dict[str, Any]], raw: dict[int, Any], finding_id: int) -> list[tuple[date, str, str]]:
+    """(date, new state, note) of each audited state change of a finding."""
+    changes = []
+    for a in audit:
+        if a["entity"] != "finding" or a["entity_id"] != finding_id:
+            continue
+        ev = raw[a["audit_id"]]
+        before, after = ev.before or {}, ev.after or {}
+        if "state" in after and before.get("state") != after["state"]:
+            changes.append((a["on"], after["state"], ev.note or after.get("resolution_reason") or ""))
+    return changes
+
+
+def build(session: Session, contract: Contract, *, as_of: date | None = None) -> dict[str, Any]:
+    """The look-back of ``contract`` as known at the end of ``as_of`` (default today)."""
+    as_of = as_of or clock.today()
+    holders = ContractHolders.load(session, contract.id)
+    events = session.scalars(select(ContractEvent).where(ContractEvent.contract_id == contract.id)
+                             .order_by(ContractEvent.occurred_on, ContractEvent.id)).all()
+    obligations = session.scalars(select(Obligation).options(selectinload(Obligation.payments))
+                                  .where(Obligation.contract_id == contract.id,
+                                         Obligation.debtor == Debtor.government)
+                                  .order_by(Obligation.id)).all()
+    findings = session.scalars(select(Finding).where(Finding.contract_id == contract.id,
+                                                     Finding.state.in_(BREACH_STATES))
+                               .order_by(Finding.id)).all()
+    audit = actions_mod.for_contract(session, contract.id)
+    raw = {ev.id: ev for ev in session.scalars(select(AuditEvent).where(AuditEvent.contract_id == contract.id))}
+    audit_by_subject: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
+    for a in audit:
+        audit_by_subject.setdefault((a["entity"], a["entity_id"]), []).append(a)
+
+    def acts(entity: str, entity_id: int | None) -> list[dict[str, Any]]:
+        return [{"on": a["on"], "actor": a["actor"], "official_name": a["official_name"], "action": a["action"],
+                 "summary": a["summary"]}
+                for a in audit_by_subject.get((entity, entity_id), [])]
+
+    timeline: list[dict[str, Any]] = []
+    for ev in events:
+        if ev.type == "signing":
+            e = _entry(ev.occurred_on, "signing", f"合同签订（{contract.code}）", holders.holders(ev.occurred_on),
+                       amount=contract.amount)
+            e["actions"] = acts("contract", contract.id)
+        else:
+            e = _entry(ev.occurred_on, ev.type, STAGE_LABELS.get(ev.type, ev.type), holders.holders(ev.occurred_on),
+                       details=ev.evidence)
+            e["actions"] = acts("event", ev.id)
+        timeline.append(e)
+
+    for r in holders.rows:
+        prev = holders.predecessor(r)
+        scope = f"（义务#{r.obligation_id}）" if r.obligation_id else (f"（{r.stage}阶段）" if r.stage else "")
+        role = LABELS_ZH.get(r.role, r.role)
+        if prev is None:
+            e = _entry(r.start, "assignment", f"{role}{scope}：{r.official.name}", holders.holders(r.start),
+                       details=r.handover_reason)
+        else:
+            e = _entry(r.start, "handover", f"{role}{scope}：{prev.official.name} → {r.official.name}",
+                       holders.holders(r.start), details=r.handover_reason)
+            e["handover"] = {"role": r.role, "from": official_brief(prev.official),
+                             "to": official_brief(r.official), "reason": r.handover_reason}
+        # The audited handover event sits on the tenure it ended; show it on the handover, not the old tenure.
+        e["actions"] = [a for a in acts("responsibility", r.id) if a["action"] != "handover"]
+        if prev is not None:
+            e["actions"] += [a for a in acts("responsibility", prev.id) if a["action"] == "handover"]
+        timeline.append(e)
+
+    by_obligation_breach: dict[tuple[int, date], dict[str, Any]] = {}
+    overdue_outstanding = Decimal("0.00")
+    for ob in obligations:
+        state = outcome(ob, as_of)
+        label = ob.description or LABELS_ZH.get(ob.kind, ob.kind)
+        for p in ob.payments:
+            if p.paid_on <= as_of:
+                e = _entry(p.paid_on, "payment", f"{label}：付款 {p.amount:.2f} 元", holders.holders(p.paid_on, ob.id),
+                           obligation_id=ob.id, amount=p.amount, details=p.voucher)
+                e["actions"] = acts("payment", p.id)
+                timeline.append(e)
+        if ob.fulfilled_on is not None and ob.fulfilled_on <= as_of and not ob.payments:
+            timeline.append(_entry(ob.fulfilled_on, "fulfilled", f"{label}：已履行",
+                                   holders.holders(ob.fulfilled_on, ob.id), obligation_id=ob.id))
+        if ob.due_date is None or state["outcome"] == "cancelled":
+            continue
+        stage = "breach" if state["outcome"] in BREACH_OUTCOMES else "due"
+        title = f"{label}：{state['outcome_label']}" + (f"（{state['days_late']}天）" if state["days_late"] else "")
+        e = _entry(ob.due_date, stage, title, holders.holders(ob.due_date, ob.id), obligation_id=ob.id,
+                   amount=ob.amount, outcome=state["outcome"], days_late=state["days_late"],
+                   details=ob.delay_reason or "")
+        e["obligation"] = obligation_brief(ob) | {"outstanding": state["outstanding"]}
+        e["actions"] = acts("obligation", ob.id)
+        timeline.append(e)
+        if stage == "breach":
+            by_obligation_breach[(ob.id, ob.due_date)] = e
+            if state["outcome"] == "overdue" and state["outstanding"]:
+                overdue_outstanding += state["outstanding"]
+
+    for f in findings:
+        brief = _finding_brief(f)
+        host = by_obligation_breach.get((f.obligation_id, f.due_date)) if f.obligation_id and f.due_date else None
+        if host is not None:
+            host["findings"].append(brief)
+            host["actions"].extend(acts("finding", f.id))
+        else:
+            on = f.due_date or f.first_found_on
+            e = _entry(on, "finding", f.summary or f.rule_id, holders.holders(on, f.obligation_id),
+                       obligation_id=f.obligation_id, finding_id=f.id, amount=f.outstanding,
+                       days_late=f.days_overdue, details=f.citation)
+            e["findings"].append(brief)
+            e["actions"] = acts("finding", f.id)
+            timeline.append(e)
+        timeline.extend(_finding_steps(f, _state_changes(audit, raw, f.id), holders))
+
+    for item in sources.contract_items(session, contract.id):
+        on = item["date"]
+        timeline.append(_entry(on, item["stage"], item["title"], holders.holders(on, item.get("obligation_id")),
+                               obligation_id=item.get("obligation_id"), details=item.get("details", ""),
+                               record=item.get("record")))
+
+    order = {s: i for i, s in enumerate(STAGE_ORDER)}
+    timeline.sort(key=lambda e: (e["date"], order.get(e["stage"], 99)))
+
+    handovers = [{"on": h.on, "role": h.after.role, "role_label": LABELS_ZH.get(h.after.role, h.after.role),
+                  "obligation_id": h.after.obligation_id, "stage": h.after.stage,
+                  "from": official_brief(h.before.official), "to": official_brief(h.after.official),
+                  "reason": h.reason,
+                  "recorded_by": next((a["actor"] for a in audit if a["entity"] == "responsibility"
+                                       and a["entity_id"] == h.before.id and a["action"] == "handover"), None)}
+                 for h in holders.handovers()]
+    responsibilities = [{"responsibility_id": r.id, "role": r.role, "role_label": LABELS_ZH.get(r.role, r.role),
+                         "obligation_id": r.obligation_id, "stage": r.stage, "start": r.start, "end": r.end,
+                         "reason": r.handover_reason, **(official_brief(r.official) or {})}
+                        for r in sorted(holders.rows, key=lambda r: (r.start, r.role, r.id))]
+    breaches = [e for e in timeline if e["stage"] == "breach"]
+    return {
+        "report": "contract_lookback",
+        "as_of": as_of,
+        "contract": _contract_brief(session, contract),
+        "responsibilities": responsibilities,
+        "handovers": handovers,
+        "timeline": timeline,
+        "actions": audit,
+        "summary": {"obligations": sum(1 for ob in obligations if ob.status != "cancelled"),
+                    "breaches": len(breaches),
+                    "overdue_outstanding": money(overdue_outstanding),
+                    "findings": len(findings),
+                    "handovers": len(handovers)},
+    }
+
+
+def _finding_steps(f: Finding, changes: list[tuple[date, str, str]], holders: ContractHolders) -> list[dict[str, Any]]:
+    """Rectification orders and resolutions of a finding, each dated and with the holders then."""
+    steps: list[dict[str, Any]] = []
+    seen = {s for _, s, _ in changes}
+    if f.state == FindingState.rectifying and FindingState.rectifying not in seen:
+        changes = [*changes, (actions_mod.local_day(f.state_changed_at), FindingState.rectifying, "")]
+    if f.state in (FindingState.resolved, FindingState.dismissed) and f.state not in seen:
+        changes = [*changes, (actions_mod.local_day(f.state_changed_at), f.state, f.resolution_reason or "")]
+    for on, state, note in changes:
+        if state == FindingState.rectifying:
+            deadline = f.rectify_deadline.isoformat() if f.rectify_deadline else "—"
+            e = _entry(on, "rectification", f"限期整改，期限 {deadline}（发现#{f.id}）",
+                       holders.holders(on, f.obligation_id), obligation_id=f.obligation_id, finding_id=f.id,
+                       details=note)
+            e["rectify_deadline"] = f.rectify_deadline
+        elif state in (FindingState.resolved, FindingState.dismissed):
+            label = actions_mod.STATE_LABELS[state]
+            e = _entry(on, "resolution", f"{label}（发现#{f.id}）", holders.holders(on, f.obligation_id),
+                       obligation_id=f.obligation_id, finding_id=f.id,
+                       details=note or f.resolution_reason or "")
+            if f.cured_on:
+                e["cured_on"] = f.cured_on
+        else:
+            continue
+        steps.append(e)
+    return steps
+
+
+def _contract_brief(session: Session, contract: Contract) -> dict[str, Any]:
+    parties = session.scalars(select(ContractParty).where(ContractParty.contract_id == contract.id)
+                              .order_by(ContractParty.id)).all()
+    return {"id": contract.id, "code": contract.code, "title": contract.title, "kind": contract.kind,
+            "kind_label": LABELS_ZH.get(contract.kind, contract.kind), "agency_id": contract.agency_id,
+            "agency_name": contract.agency.name, "region_code": contract.agency.region_code,
+            "amount": contract.amount, "signed_on": contract.signed_on, "status": contract.status,
+            "parties": [{"enterprise_id": p.enterprise_id, "name": p.enterprise.name, "uscc": p.enterprise.uscc,
+                         "is_sme": p.enterprise.is_sme, "role": p.role} for p in parties]}

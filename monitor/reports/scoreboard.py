@@ -1,0 +1,348 @@
+"""Agency and region scoreboard (政务诚信评价): how reliably each agency or region pays.
+
+For a period, per agency (or region code): the government payments that fell due in it (number
+and amount), how many were paid in full by their due date (the on-time payment rate, 按时支付率),
+the average days late, the amount still unpaid, breach findings and how fast they were handled,
+dishonesty records and complaints, and the integrity score (``scoring``). A trend by month of due
+date, and a drill-down to the contracts behind each figure.
+
+Every figure is one set-based query (GROUP BY in the database); Python only touches the grouped
+rows. The definitions are in docs/scoreboard.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, type_coerce
+from sqlalchemy.orm import Session
+
+from contracts.core import clock
+from contracts.core.db import MONEY
+from contracts.core.enums import MONETARY_KINDS, Debtor, ObligationStatus
+from contracts.core.errors import DomainError, msg
+from contracts.core.types import money
+from contracts.obligations.models import Obligation, Payment
+from contracts.organisations.models import Agency
+from contracts.registry.models import Contract
+from monitor.checker.models import Finding, FindingState
+from monitor.reports import scoring, sources
+from monitor.reports.sql import as_date, days_between, local_date, month_of
+
+GROUPS = ("agency", "region")
+OPEN_STATES = (FindingState.open, FindingState.notified, FindingState.rectifying, FindingState.escalated)
+HANDLED_STATES = (FindingState.resolved, FindingState.dismissed)
+OBLIGATION_FIGURES = ("payments_due", "paid_on_time", "payments_late", "overdue_outstanding")
+FINDING_FIGURES = ("findings", "open_findings", "handled_findings")
+FIGURES = OBLIGATION_FIGURES + FINDING_FIGURES + sources.FIGURES
+MAX_PERIOD_DAYS = 3660
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the scoreboard covers: the period of due dates, the date it is judged at, the grouping and filters."""
+
+    start: date
+    end: date
+    as_of: date
+    group: str = "agency"
+    region_code: str | None = None  # a prefix: "3301" covers every district of the city
+    agency_id: int | None = None
+    region_exact: bool = False  # a drill-down into one region row: that code only, not the prefix
+
+    @classmethod
+    def make(cls, *, start: date, end: date, as_of: date | None = None, group: str = "agency",
+             region_code: str | None = None, agency_id: int | None = None) -> Query:
+        """Validate and build; errors are field-level and bilingual."""
+        as_of = as_of or clock.today()
+        errors: dict[str, list[str]] = {}
+        if end < start:
+            errors["end"] = [msg("结束日期早于开始日期", "the end is before the start")]
+        elif (end - start).days > MAX_PERIOD_DAYS:
+            errors["end"] = [msg("统计期间不能超过十年", "the period cannot exceed ten years")]
+        if as_of > clock.today():
+            errors["as_of"] = [msg("评价日期不能晚于今天", "as_of cannot be in the future")]
+        if as_of < start:
+            errors["as_of"] = [msg("评价日期早于统计期间", "as_of is before the period starts")]
+        if group not in GROUPS:
+            errors["group"] = [msg("分组应为 agency 或 region", "group must be agency or region")]
+        if region_code is not None and not (region_code.isdigit() and 2 <= len(region_code) <= 12):
+            errors["region_code"] = [msg("行政区划代码应为2到12位数字", "region_code must be 2 to 12 digits")]
+        if errors:
+            raise DomainError(errors)
+        return cls(start, end, as_of, group, region_code or None, agency_id)
+
+
+# ---- shared predicates: the figures and their drill-downs use the very same expressions ------
+def _paid_as_of(q: Query) -> tuple[ColumnElement[Any], Any]:
+    """What had been paid against each obligation by ``as_of`` (paid_total when that is today)."""
+    if q.as_of >= clock.today():
+        return Obligation.paid_total, None
+    paid = (select(Payment.obligation_id, func.sum(Payment.amount).label("paid"))
+            .where(Payment.paid_on <= as_date(q.as_of)).group_by(Payment.obligation_id).subquery("paid"))
+    return func.coalesce(paid.c.paid, 0), paid
+
+
+def _due_filter(q: Query) -> list[ColumnElement[bool]]:
+    return [Obligation.debtor == Debtor.government, Obligation.kind.in_(sorted(MONETARY_KINDS)),
+            Obligation.status != ObligationStatus.cancelled, Obligation.amount.is_not(None),
+            Obligation.due_date >= as_date(q.start), Obligation.due_date <= as_date(q.end),
+            Obligation.due_date < as_date(q.as_of)]
+
+
+def _on_time() -> ColumnElement[bool]:
+    return and_(Obligation.fulfilled_on.is_not(None), Obligation.fulfilled_on <= Obligation.due_date)
+
+
+def _settled(q: Query) -> ColumnElement[bool]:
+    return and_(Obligation.fulfilled_on.is_not(None), Obligation.fulfilled_on <= as_date(q.as_of))
+
+
+def _late_days(q: Query) -> ColumnElement[int]:
+    until = case((_settled(q), Obligation.fulfilled_on), else_=as_date(q.as_of))
+    return days_between(until, Obligation.due_date)
+
+
+def _unpaid(q: Query, paid: ColumnElement[Any]) -> ColumnElement[Any]:
+    return type_coerce(case((_settled(q), literal(0)), else_=Obligation.amount - paid), MONEY)
+
+
+def _scope(stmt: Select[Any], q: Query) -> Select[Any]:
+    if q.agency_id is not None:
+        stmt = stmt.where(Agency.id == q.agency_id)
+    if q.region_code and q.region_exact:
+        stmt = stmt.where(Agency.region_code == q.region_code)
+    elif q.region_code:
+        stmt = stmt.where(Agency.region_code.like(q.region_code + "%"))
+    return stmt
+
+
+def _group_cols(q: Query) -> list[Any]:
+    return [Agency.id] if q.group == "agency" else [Agency.region_code]
+
+
+def _key(q: Query, row: Any) -> Any:
+    return row[0]
+
+
+# ---- the figures ------------------------------------------------------------------------------
+def _obligation_figures(session: Session, q: Query, extra: list[Any] | None = None) -> list[Any]:
+    paid, paid_sub = _paid_as_of(q)
+    cols = _group_cols(q) + list(extra or [])
+    late = ~_on_time()
+    stmt = (select(*cols,
+                   func.count().label("payments_due"),
+                   type_coerce(func.sum(Obligation.amount), MONEY).label("payments_due_amount"),
+                   func.sum(case((_on_time(), 1), else_=0)).label("paid_on_time"),
+                   type_coerce(func.sum(case((_on_time(), Obligation.amount), else_=0)), MONEY)
+                   .label("paid_on_time_amount"),
+                   func.sum(case((late, _late_days(q)), else_=0)).label("late_days"),
+                   type_coerce(func.sum(_unpaid(q, paid)), MONEY).label("overdue_outstanding"))
+            .select_from(Obligation).join(Contract, Contract.id == Obligation.contract_id)
+            .join(Agency, Agency.id == Contract.agency_id)
+            .where(*_due_filter(q)))
+    if paid_sub is not None:
+        stmt = stmt.outerjoin(paid_sub, paid_sub.c.obligation_id == Obligation.id)
+    return session.execute(_scope(stmt, q).group_by(*cols)).all()
+
+
+def _finding_period(q: Query) -> list[ColumnElement[bool]]:
+    when = func.coalesce(Finding.due_date, Finding.first_found_on)
+    return [Finding.state != FindingState.warning, when >= as_date(q.start), when <= as_date(q.end)]
+
+
+def _finding_figures(session: Session, q: Query) -> list[Any]:
+    handled = Finding.state.in_(HANDLED_STATES)
+    cols = _group_cols(q)
+    stmt = (select(*cols, func.count().label("findings"),
+                   func.sum(case((Finding.state.in_(OPEN_STATES), 1), else_=0)).label("open_findings"),
+                   func.sum(case((handled, 1), else_=0)).label("handled_findings"),
+                   func.sum(case((handled, days_between(local_date(Finding.state_changed_at),
+                                                        Finding.first_found_on)), else_=0)).label("handling_days"))
+            .select_from(Finding).join(Agency, Agency.id == Finding.agency_id)
+            .where(*_finding_period(q)))
+    return session.execute(_scope(stmt, q).group_by(*cols)).all()
+
+
+def _groups(session: Session, q: Query) -> list[dict[str, Any]]:
+    """Every agency (or region) in scope, so that one with nothing due still gets a row."""
+    if q.group == "agency":
+        stmt = _scope(select(Agency.id, Agency.name, Agency.region_code), q).order_by(Agency.region_code, Agency.id)
+        return [{"key": a_id, "agency_id": a_id, "name": name, "region_code": region}
+                for a_id, name, region in session.execute(stmt)]
+    stmt = _scope(select(Agency.region_code, func.count()), q).group_by(Agency.region_code).order_by(Agency.region_code)
+    return [{"key": region, "agency_id": None, "name": region, "region_code": region, "agencies": n}
+            for region, n in session.execute(stmt)]
+
+
+def _ratio(part: Any, whole: Any, places: str = "0.0001") -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _avg(total: Any, count: Any) -> Decimal | None:
+    return _ratio(total, count, "0.1")
+
+
+def _empty() -> dict[str, Any]:
+    return {"payments_due": 0, "payments_due_amount": Decimal("0.00"), "paid_on_time": 0,
+            "paid_on_time_amount": Decimal("0.00"), "late_days": 0, "overdue_outstanding": Decimal("0.00"),
+            "findings": 0, "open_findings": 0, "handled_findings": 0, "handling_days": 0}
+
+
+def _finish(row: dict[str, Any], weights: dict[str, Decimal], params: dict[str, Decimal]) -> dict[str, Any]:
+    """Derived figures (rates, averages, score) from the summed ones."""
+    row["payments_late"] = row["payments_due"] - row["paid_on_time"]
+    row["on_time_rate"] = _ratio(row["paid_on_time"], row["payments_due"])
+    row["on_time_amount_rate"] = _ratio(row["paid_on_time_amount"], row["payments_due_amount"])
+    row["avg_days_late"] = _avg(row["late_days"], row["payments_late"])
+    row["avg_handling_days"] = _avg(row["handling_days"], row["handled_findings"])
+    for k in ("records", "complaints", "complaints_handled", "complaints_upheld"):
+        row.setdefault(k, None)
+    row.setdefault("complaint_handling_days", None)
+    row["avg_complaint_days"] = (_avg(row["complaint_handling_days"], row["complaints_handled"])
+                                 if row["complaints_handled"] else None)
+    parts = scoring.components(row, params)
+    row["components"] = parts
+    row["score"] = scoring.score(parts, weights)
+    return row
+
+
+SUMMED = ("payments_due", "payments_due_amount", "paid_on_time", "paid_on_time_amount", "late_days",
+          "overdue_outstanding", "findings", "open_findings", "handled_findings", "handling_days")
+
+
+def build(session: Session, q: Query, *, config: dict[str, Any] | None = None,
+          progress: Any = None) -> dict[str, Any]:
+    """The scoreboard for ``q``: one row per agency or region, totals, and the monthly trend."""
+    weights, params = scoring.settings(config)
+    step = progress or (lambda done, total: None)
+    groups = _groups(session, q)
+    rows: dict[Any, dict[str, Any]] = {g["key"]: {**g, **_empty()} for g in groups}
+    step(1, 5)
+    for r in _obligation_figures(session, q):
+        target = rows.get(_key(q, r))
+        if target is not None:
+            m = r._mapping
+            target.update({k: m[k] for k in ("payments_due", "paid_on_time", "late_days")})
+            for k in ("payments_due_amount", "paid_on_time_amount", "overdue_outstanding"):
+                target[k] = money(m[k] or 0)
+    step(2, 5)
+    for r in _finding_figures(session, q):
+        target = rows.get(_key(q, r))
+        if target is not None:
+            target.update({k: int(r._mapping[k] or 0) for k in ("findings", "open_findings", "handled_findings",
+                                                                  "handling_days")})
+    step(3, 5)
+    extra = sources.scoreboard_figures(session, q)
+    if extra is not None:
+        per_key, empty = extra
+        for row in rows.values():
+            row.update(empty)
+            row.update(per_key.get(row["key"], {}))
+    finished = [_finish(row, weights, params) for row in rows.values()]
+    totals: dict[str, Any] = {k: sum((row[k] for row in finished), ZERO if "amount" in k or k == "overdue_outstanding"
+                                     else 0) for k in SUMMED}
+    if extra is not None:
+        totals.update({k: sum(row[k] for row in finished) for k in extra[1]})
+    totals = _finish({"key": None, "agency_id": None, "name": "合计", "region_code": q.region_code, **totals},
+                     weights, params)
+    step(4, 5)
+    trend = _trend(session, q, {g["key"]: g["name"] for g in groups})
+    step(5, 5)
+    return {"report": "scoreboard",
+            "period": {"start": q.start, "end": q.end, "as_of": q.as_of},
+            "group": q.group, "region_code": q.region_code, "agency_id": q.agency_id,
+            "weights": weights, "params": params,
+            "registers": sources.available(),
+            "rows": finished, "totals": totals, "trend": trend}
+
+
+def _trend(session: Session, q: Query, names: dict[Any, str]) -> list[dict[str, Any]]:
+    """The payment figures by month of due date, per group."""
+    month = month_of(Obligation.due_date).label("month")
+    out = []
+    for r in _obligation_figures(session, q, [month]):
+        m = r._mapping
+        if r[0] not in names:
+            continue
+        row = {"key": r[0], "name": names[r[0]], "month": m["month"], "payments_due": m["payments_due"],
+               "payments_due_amount": money(m["payments_due_amount"] or 0), "paid_on_time": m["paid_on_time"],
+               "overdue_outstanding": money(m["overdue_outstanding"] or 0)}
+        late = row["payments_due"] - row["paid_on_time"]
+        row.update(payments_late=late, on_time_rate=_ratio(row["paid_on_time"], row["payments_due"]),
+                   avg_days_late=_avg(m["late_days"], late))
+        out.append(row)
+    return sorted(out, key=lambda r: (str(r["key"]), r["month"]))
+
+
+# ---- drill-down -------------------------------------------------------------------------------
+def drilldown(session: Session, q: Query, figure: str, key: str | int | None, *, page: int = 1,
+              page_size: int = 50) -> tuple[list[dict[str, Any]], int]:
+    """The contracts behind one figure of one row (``key``: agency id or region code; None = all)."""
+    if figure not in FIGURES:
+        raise DomainError.field("figure", f"未知的指标 {figure}", f"unknown figure {figure!r}; one of {', '.join(FIGURES)}")
+    if key is not None:
+        q = _narrow(q, key)
+    if figure in sources.FIGURES:
+        return sources.drilldown(session, q, figure, page=page, page_size=page_size)
+    if figure in FINDING_FIGURES:
+        cond: list[ColumnElement[bool]] = list(_finding_period(q))
+        if figure == "open_findings":
+            cond.append(Finding.state.in_(OPEN_STATES))
+        elif figure == "handled_findings":
+            cond.append(Finding.state.in_(HANDLED_STATES))
+        stmt = (select(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name,
+                       func.count(Finding.id).label("n"),
+                       type_coerce(func.sum(func.coalesce(Finding.outstanding, 0)), MONEY).label("amount"),
+                       func.max(Finding.days_overdue).label("days"))
+                .select_from(Finding).join(Contract, Contract.id == Finding.contract_id)
+                .join(Agency, Agency.id == Finding.agency_id).where(*cond))
+    else:
+        paid, paid_sub = _paid_as_of(q)
+        cond = list(_due_filter(q))
+        amount: ColumnElement[Any] = Obligation.amount
+        if figure == "paid_on_time":
+            cond.append(_on_time())
+        elif figure == "payments_late":
+            cond.append(~_on_time())
+        elif figure == "overdue_outstanding":
+            cond.append(~_settled(q))
+            amount = _unpaid(q, paid)
+        stmt = (select(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name,
+                       func.count(Obligation.id).label("n"),
+                       type_coerce(func.sum(amount), MONEY).label("amount"),
+                       func.max(case((~_on_time(), _late_days(q)), else_=0)).label("days"))
+                .select_from(Obligation).join(Contract, Contract.id == Obligation.contract_id)
+                .join(Agency, Agency.id == Contract.agency_id).where(*cond))
+        if paid_sub is not None:
+            stmt = stmt.outerjoin(paid_sub, paid_sub.c.obligation_id == Obligation.id)
+    stmt = _scope(stmt, q).group_by(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.execute(stmt.order_by(Agency.id, Contract.id).limit(page_size)
+                           .offset((page - 1) * page_size)).all()
+    return [{"contract_id": r[0], "code": r[1], "title": r[2], "agency_id": r[3], "agency_name": r[4],
+             "count": r[5], "amount": money(r[6] or 0), "max_days_late": int(r[7] or 0)} for r in rows], total
+
+
+def _narrow(q: Query, key: str | int) -> Query:
+    """``q`` limited to one row of the scoreboard."""
+    if q.group == "agency":
+        try:
+            agency_id = int(key)
+        except (TypeError, ValueError):
+            raise DomainError.field("key", "按部门分组时 key 为部门编号", "key must be an agency id") from None
+        if q.agency_id is not None and q.agency_id != agency_id:
+            agency_id = -1  # outside the caller's scope: nothing behind it
+        return replace(q, agency_id=agency_id)
+    region = str(key)
+    if not region.isdigit():
+        raise DomainError.field("key", "按地区分组时 key 为行政区划代码", "key must be a region code")
+    if q.region_code and not region.startswith(q.region_code):
+        region = "-"
+    return replace(q, region_code=region, region_exact=True)

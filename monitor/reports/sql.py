@@ -1,0 +1,87 @@
+"""Date arithmetic in SQL that reads the same on PostgreSQL and SQLite (报表用的日期运算).
+
+The scoreboard aggregates in the database; these constructs compile to each dialect's own spelling.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Date, Integer, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from contracts.core import clock
+
+
+class days_between(FunctionElement):
+    """Whole days from the second date to the first (``later - earlier``)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_pg(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return f"(CAST({compiler.process(later, **kw)} AS DATE) - CAST({compiler.process(earlier, **kw)} AS DATE))"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return (f"CAST(ROUND(julianday({compiler.process(later, **kw)}) - "
+            f"julianday({compiler.process(earlier, **kw)})) AS INTEGER)")
+
+
+class local_date(FunctionElement):
+    """The calendar date, in the service time zone, of a time-zone-aware timestamp column."""
+
+    type = Date()
+    inherit_cache = True
+    name = "local_date"
+
+
+@compiles(local_date)
+def _local_date_pg(element: local_date, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    zone = clock.timezone().key.replace("'", "")
+    return f"CAST(({compiler.process(value, **kw)} AT TIME ZONE '{zone}') AS DATE)"
+
+
+@compiles(local_date, "sqlite")
+def _local_date_sqlite(element: local_date, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    # SQLite keeps naive UTC text; shift by the zone's current offset (Asia/Shanghai has no DST).
+    offset = datetime.now(clock.timezone()).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    return f"date({compiler.process(value, **kw)}, '{minutes:+d} minutes')"
+
+
+class month_of(FunctionElement):
+    """'YYYY-MM' of a date column."""
+
+    type = String()
+    inherit_cache = True
+    name = "month_of"
+
+
+@compiles(month_of)
+def _month_of_pg(element: month_of, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"to_char({compiler.process(value, **kw)}, 'YYYY-MM')"
+
+
+@compiles(month_of, "sqlite")
+def _month_of_sqlite(element: month_of, compiler: Any, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"strftime('%Y-%m', {compiler.process(value, **kw)})"
+
+
+def as_date(value: Any) -> ColumnElement[Any]:
+    """A bound date parameter typed as DATE (so both dialects compare it as a date)."""
+    from sqlalchemy import bindparam
+
+    return bindparam(None, value, type_=Date())
