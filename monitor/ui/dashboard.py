@@ -23,6 +23,7 @@ from contracts.organisations.models import Agency
 from contracts.registry.models import Contract
 from monitor.auth.current import user
 from monitor.checker.models import CheckRun, Finding, FindingState
+from monitor.records import services as records
 from monitor.ui.common import paginate, staff_page
 from monitor.ui.labels import label
 
@@ -62,16 +63,10 @@ def findings_by_state() -> list[dict[str, Any]]:
     return [{"state": s, "label": label(s, "finding"), "count": counts.get(s, 0)} for s in order]
 
 
-def records_in_publicity() -> dict[str, Any] | None:
-    """Published dishonesty records still in their publicity period (None until records exist)."""
-    try:
-        from monitor.records import services as records
-    except ImportError:
-        return None
-    counter = getattr(records, "count_in_publicity", None)
-    if counter is None:
-        return None
-    return {"count": counter(db.session, clock.today())}
+def records_in_publicity() -> int:
+    """Published dishonesty records in their publicity period, among those the user may see."""
+    stmt = records.visible_records(user(), records.public_records(clock.today()))
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
 @bp.get("/")
