@@ -58,10 +58,16 @@ _KNOWN_MAGIC: tuple[tuple[bytes, str, str], ...] = (
 )
 
 NEEDS_OCR_MESSAGE = msg(
-    "部分页面是扫描图像、没有文字层，本机未安装中文OCR（tesseract-ocr、tesseract-ocr-chi-sim）；请安装后重新解析",
-    "some pages are scanned images without a text layer and Chinese OCR is not installed "
-    "(tesseract-ocr, tesseract-ocr-chi-sim); install it and re-parse",
+    "部分页面是扫描图像、没有文字层，需要中文OCR（tesseract-ocr、tesseract-ocr-chi-sim）；安装或修复后请重新解析",
+    "some pages are scanned images without a text layer and need Chinese OCR "
+    "(tesseract-ocr, tesseract-ocr-chi-sim); install or fix it, then re-parse",
 )
+
+
+def needs_ocr_message(warnings: list[str]) -> str:
+    """The needs_ocr error: the install hint, then the parser's own words on which pages and why."""
+    details = [w for w in warnings if "OCR" in w and "已用OCR识别" not in w]
+    return NEEDS_OCR_MESSAGE + ("（" + "；".join(details) + "）" if details else "")
 
 
 class DocumentStatus(StrEnum):
@@ -234,7 +240,7 @@ def store_result(session: Session, doc: Document, result: dict[str, Any], parser
     doc.pages_total = pages
     doc.pages_done = pages
     doc.status = DocumentStatus.needs_ocr if needs_ocr else DocumentStatus.done
-    doc.error = NEEDS_OCR_MESSAGE if needs_ocr else None
+    doc.error = needs_ocr_message(list(result.get("warnings") or [])) if needs_ocr else None
     doc.finished_at = doc.heartbeat_at = clock.now()
 
     existing = session.scalars(select(Candidate).where(Candidate.document_id == doc.id)).all()
