@@ -1,0 +1,194 @@
+"""An enterprise complains that a bureau has not paid; the credit office accepts, reviews, determines,
+supervises and records it, each step within its deadline in working days; a missed deadline raises
+an alert; an enterprise sees only its own complaints; the bureau complained about cannot handle it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from contracts.audit.models import AuditEvent
+from contracts.core import clock
+from contracts.core.db import db
+from monitor.alerts import services as alerts
+from monitor.alerts.models import Notification
+from monitor.checker.models import FindingState
+from monitor.complaints.models import Complaint
+from monitor.records.models import DishonestyRecord
+from tests.records.support import checker_finding, county, run_jobs
+
+
+def _complain(client, contract_id: int, **extra):  # type: ignore[no-untyped-def]
+    body = {"category": "unpaid_goods", "title": "建材款30万元逾期未付",
+            "description": "2025年3月3日验收合格，合同约定验收后30日内付款，至今未付。", "contract_id": contract_id,
+            "amount": "300000.00"} | extra
+    return client.post("/api/v1/complaints", json=body)
+
+
+def test_a_complaint_walks_accept_review_determine_supervise_record_with_a_deadline_at_each_step(
+        make, session, api):
+    w = county(make, session)
+    clock.set_today(date(2025, 5, 10))
+    finding = checker_finding(session, w.ob, as_of=date(2025, 5, 10))
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    _officer_user, officer_token = make.user("credit_officer", username="xyb-chief")
+    handler_user, handler_token = make.user("credit_officer", username="xyb-handler")
+    officer, handler = api.as_(officer_token), api.as_(handler_token)
+
+    clock.set_today(date(2025, 5, 12))
+    filed = _complain(ent, w.contract.id)
+    assert filed.status_code == 201, filed.get_json()
+    c = filed.get_json()
+    assert c["status"] == "submitted" and c["next_step"] == "accept" and c["step_due"] == "2025-05-15"
+    assert c["agency_id"] == w.agency.id and c["amount"] == "300000.00"
+    cid = c["id"]
+    assert officer.post(f"/api/v1/complaints/{cid}/assign", json={"handler_id": handler_user.id}).status_code == 200
+
+    def step(day: date, body: dict) -> dict:  # type: ignore[type-arg]
+        clock.set_today(day)
+        r = handler.post(f"/api/v1/complaints/{cid}/steps", json=body)
+        assert r.status_code == 200, r.get_json()
+        return r.get_json()
+
+    c = step(date(2025, 5, 14), {"step": "accept", "note": "材料齐全，予以受理"})
+    assert (c["status"], c["step_due"]) == ("accepted", "2025-05-28")
+    c = step(date(2025, 5, 20), {"step": "review", "note": "已调取验收单和付款台账"})
+    assert (c["status"], c["step_due"]) == ("reviewed", "2025-06-04")  # the Dragon Boat holiday is skipped
+    c = step(date(2025, 5, 27), {"step": "determine", "substantiated": True, "note": "投诉属实",
+                                 "finding_ids": [finding.id]})
+    assert (c["status"], c["step_due"], c["finding_ids"]) == ("determined", "2025-06-04", [finding.id])
+    c = step(date(2025, 6, 6), {"step": "supervise", "note": "督办住建局6月20日前付清"})
+    assert c["status"] == "supervised"
+    c = step(date(2025, 6, 20), {"step": "record", "note": "督办期满仍未付款",
+                                 "record": {"legal_basis": "发改财金〔2023〕1103号 §2(2)；《保障中小企业款项支付条例》第九条",
+                                            "severity": "general"}})
+    assert c["status"] == "recorded" and c["closed_on"] == "2025-06-20" and c["step_due"] is None
+    assert len(c["record_ids"]) == 1
+
+    steps = [(s["step"], s["due"], s["late"]) for s in c["steps"] if s["step"] not in ("submit", "assign")]
+    assert steps == [("accept", "2025-05-15", False), ("review", "2025-05-28", False),
+                     ("determine", "2025-06-04", False), ("supervise", "2025-06-04", True),
+                     ("record", c["steps"][-1]["due"], False)]
+    rec = session.get(DishonestyRecord, c["record_ids"][0])
+    assert rec.status == "proposed" and rec.origin == "complaint" and rec.category == "arrears"
+    assert rec.finding_ids == [finding.id] and "建材款30万元逾期未付" in rec.facts
+    session.refresh(finding)
+    assert finding.state == FindingState.escalated
+
+    # the complainant follows it and writes to the handler
+    mine = ent.get(f"/api/v1/complaints/{cid}").get_json()
+    assert mine["status_label"] == "已记入信用记录"
+    assert ent.post(f"/api/v1/complaints/{cid}/messages", json={"body": "请问何时公示？"}).status_code == 201
+    reply = handler.post(f"/api/v1/complaints/{cid}/messages", json={"body": "认定后将在信用网站公示。"})
+    assert reply.status_code == 201 and reply.get_json()["from_complainant"] is False
+    assert [m["from_complainant"] for m in ent.get(f"/api/v1/complaints/{cid}/messages").get_json()] == [True, False]
+    progress = session.scalars(select(Notification.title).where(Notification.event == "complaint_step",
+                                                                Notification.recipient_type == "enterprise")).all()
+    assert len(progress) == 5
+
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity == "complaint",
+                                                              AuditEvent.entity_id == cid).order_by(AuditEvent.id))
+    assert list(actions) == ["create", "assign", "accept", "review", "determine", "supervise", "record"]
+    assert handler.post(f"/api/v1/complaints/{cid}/steps", json={"step": "resolve", "note": "x"}).status_code == 409
+
+
+def test_a_missed_step_deadline_raises_an_alert_once(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    officer_user, officer_token = make.user("credit_officer")
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+
+    def overdue_alerts() -> list[Notification]:
+        return list(session.scalars(select(Notification).where(Notification.event == "complaint_overdue")))
+
+    for day in (date(2025, 5, 13), date(2025, 5, 15)):
+        clock.set_today(day)
+        alerts.scan(session, day)
+        db.commit()
+    assert overdue_alerts() == []
+    assert api.as_(officer_token).get("/api/v1/complaints?overdue=true").get_json() == []
+
+    clock.set_today(date(2025, 5, 16))  # accepting was due by the 15th
+    alerts.scan(session, date(2025, 5, 16))
+    db.commit()
+    run_jobs()
+    late = overdue_alerts()
+    assert [n.recipient_key for n in late] == [f"user:{officer_user.id}"]
+    assert "受理期限 2025-05-15 已过" in late[0].title
+    listed = api.as_(officer_token).get("/api/v1/complaints?overdue=true").get_json()
+    assert [x["id"] for x in listed] == [cid] and listed[0]["overdue"] is True
+
+    clock.set_today(date(2025, 5, 19))
+    alerts.scan(session, date(2025, 5, 19))
+    db.commit()
+    assert len(overdue_alerts()) == 1, "one alert per missed step"
+    accepted = api.as_(officer_token).post(f"/api/v1/complaints/{cid}/steps", json={"step": "accept"}).get_json()
+    assert accepted["steps"][-1]["late"] is True and accepted["overdue"] is False
+
+
+def test_an_enterprise_sees_only_its_own_complaints(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    other = api.as_(make.user("enterprise")[1])
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+
+    assert [c["id"] for c in ent.get("/api/v1/complaints").get_json()] == [cid]
+    assert other.get("/api/v1/complaints").get_json() == []
+    assert other.get(f"/api/v1/complaints/{cid}").status_code == 404
+    assert other.post(f"/api/v1/complaints/{cid}/messages", json={"body": "看看"}).status_code == 404
+    r = _complain(other, w.contract.id)
+    assert r.status_code == 404, "a contract the enterprise is not party to does not exist for it"
+    assert session.scalar(select(func.count()).select_from(Complaint)) == 1
+
+
+def test_the_bureau_complained_about_cannot_handle_it_but_its_superior_can(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    bureau = api.as_(make.user("agency_staff", agency=w.agency)[1])
+    superior = api.as_(make.user("agency_staff", agency=w.parent)[1])
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+
+    assert bureau.get(f"/api/v1/complaints/{cid}").status_code == 200
+    refused = bureau.post(f"/api/v1/complaints/{cid}/steps", json={"step": "accept"})
+    assert refused.status_code == 403
+    assert superior.post(f"/api/v1/complaints/{cid}/steps", json={"step": "accept"}).status_code == 200
+    assert api.as_("supervisor").post(f"/api/v1/complaints/{cid}/steps", json={"step": "review"}).status_code == 403
+
+
+def test_an_untrue_complaint_is_rejected_with_an_explanation_for_the_complainant(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    officer = api.as_("credit_officer")
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id, category="deposit_not_returned", title="投标保证金未退").get_json()["id"]
+    for s in ("accept", "review"):
+        assert officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": s}).status_code == 200
+    bare = officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": "determine", "substantiated": False})
+    assert bare.status_code == 422 and "note" in bare.get_json()["errors"]["json"]
+    done = officer.post(f"/api/v1/complaints/{cid}/steps", json={
+        "step": "determine", "substantiated": False, "note": "保证金已于签约后5日内退还，有银行回单为证"})
+    assert done.status_code == 200
+    seen = ent.get(f"/api/v1/complaints/{cid}").get_json()
+    assert seen["status"] == "rejected" and seen["outcome"].startswith("保证金已于签约后5日内退还")
+    assert session.scalar(select(func.count()).select_from(DishonestyRecord)) == 0
+
+
+def test_a_complaint_with_bad_fields_is_refused_field_by_field_and_nothing_is_stored(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    r = ent.post("/api/v1/complaints", json={"category": "arrears", "description": "",
+                                            "contract_id": w.contract.id})
+    assert r.status_code == 422
+    errors = r.get_json()["errors"]["json"]
+    assert {"category", "title", "description"} <= set(errors)
+    r = ent.post("/api/v1/complaints", json={"category": "other", "title": "招商承诺", "description": "未兑现"})
+    assert r.status_code == 422 and "agency_id" in r.get_json()["errors"]["json"]
+    assert "/" in r.get_json()["errors"]["json"]["agency_id"][0], "Chinese / English message"
+    assert session.scalar(select(func.count()).select_from(Complaint)) == 0
+    about_agency = ent.post("/api/v1/complaints", json={"category": "investment_promise", "title": "招商奖励未兑现",
+                                                       "description": "承诺的奖励资金未拨付", "agency_id": w.parent.id})
+    assert about_agency.status_code == 201 and about_agency.get_json()["contract_id"] is None
