@@ -10,6 +10,7 @@ increment), or for bond and deposit returns from the clause that defined the bon
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -152,11 +153,16 @@ def _body_start(text: str) -> int:
     return m.end() if m else 0
 
 
+@functools.lru_cache(maxsize=64)
+def _mention_re(words: frozenset[str]) -> re.Pattern | None:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
+
+
 def _mentions(text: str, gov: set[str], cp: set[str]) -> list[tuple[int, int, str]]:
-    words = sorted(gov | cp, key=len, reverse=True)
-    if not words:
+    rx = _mention_re(frozenset(gov | cp))
+    if rx is None:
         return []
-    rx = re.compile("|".join(re.escape(w) for w in words))
     out = []
     for m in rx.finditer(text):
         side = GOVERNMENT if m.group() in gov else COUNTERPARTY

@@ -15,25 +15,27 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK_RE = re.compile(f"[{_CJK_CLASS}]")
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·"
 TERMINALS = "。；;！？!?"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x02\x03"), None)
+# East Asian wide and full-width characters (CJK, kana, hangul, full-width forms)
+_WIDE_RE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u2018\u2019\u201c\u201d\u2026\u2014"
+    "\U00020000-\U0003fffd]"
+)
 
 
 def is_cjk(ch: str) -> bool:
     """True for a CJK ideograph."""
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
-
-
-def _is_wide(ch: str) -> bool:
-    return is_cjk(ch) or ch in CJK_PUNCT or unicodedata.east_asian_width(ch) in ("W", "F")
+    return bool(_CJK_RE.match(ch))
 
 
 def display_width(line: str) -> int:
     """Width in half-width cells (a CJK character counts 2)."""
-    return sum(2 if _is_wide(ch) else 1 for ch in line)
+    return len(line) + len(_WIDE_RE.findall(line))
 
 
 def normalize(text: str) -> str:
@@ -48,11 +50,8 @@ def normalize(text: str) -> str:
     return text
 
 
-def _tight(ch: str) -> bool:
-    """A character next to which whitespace carries no meaning in Chinese text."""
-    return is_cjk(ch) or ch in CJK_PUNCT or ch in "()[]%:：，,。；;、"
-
-
+_TIGHT = f"{_CJK_CLASS}{re.escape(CJK_PUNCT)}()\\[\\]%:：，,。；;、"
+_LOOSE_SPACE_RE = re.compile(f"(?<=[{_TIGHT}])[ \u3000]+|[ \u3000]+(?=[{_TIGHT}])")
 _LEADING_NUMBER_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,3})\s+(?=\D)")
 
 
@@ -63,19 +62,8 @@ def collapse_spaces(text: str) -> str:
     lead = _LEADING_NUMBER_RE.match(text)
     if lead:
         return lead.group(1) + " " + collapse_spaces(text[lead.end():])
-    text = re.sub(r"[ \u3000]+", " ", text)
-    out: list[str] = []
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch == " ":
-            prev = out[-1] if out else ""
-            nxt = text[i + 1] if i + 1 < n else ""
-            if not prev or not nxt:
-                continue
-            if _tight(prev) or _tight(nxt):
-                continue
-        out.append(ch)
-    return "".join(out).strip()
+    text = _LOOSE_SPACE_RE.sub("", text)
+    return re.sub(r"[ \u3000]+", " ", text).strip()
 
 
 def compact(text: str) -> str:
