@@ -51,7 +51,8 @@ def checker_finding(session: Any, ob: Obligation, *, as_of: date, rule_id: str =
         state=FindingState.open if overdue > 0 else FindingState.warning, due_date=ob.due_date,
         days_overdue=max(overdue, 0), outstanding=outstanding,
         interest=money(outstanding * DAILY_RATE * max(overdue, 0)) if outstanding is not None else None,
-        interest_rate=DAILY_RATE, summary=summary or f"{ob.description or '付款'} {outstanding:.2f} 元逾期未付",
+        interest_rate=DAILY_RATE, summary=summary or (f"{ob.description or '付款'} {outstanding:.2f} 元逾期未付" if outstanding is not None
+                            else f"{ob.description}逾期未履行"),
         citation=citation,
         responsible_on_due_date=[{"role": r.role, "official_id": r.official_id, "name": r.official.name,
                                   "post": r.official.post, "agency_id": r.official.agency_id, "stage": r.stage}
@@ -130,3 +131,28 @@ def move_post(make: Builders, session: Any, w: World, on: date = date(2025, 5, 6
     make.handover(w.contract, w.current, on, reason="李明调任县交通运输局")
     orgs.update(session, w.former, {"agency_id": w.other_agency.id, "post": "办公室主任"})
     db.commit()
+
+
+def proposed_record(make: Builders, session: Any, w: World, *, severity: str = "general") -> Any:
+    """The story up to escalation: found overdue 10 April, 限期整改 until 20 May, proposed on 21 May."""
+    from monitor.records import services as records
+
+    clock.set_today(date(2025, 4, 10))
+    f = checker_finding(session, w.ob, as_of=date(2025, 4, 10), severity=severity)
+    start_rectification(session, f, date(2025, 5, 20))
+    clock.set_today(date(2025, 5, 21))
+    [rec] = records.escalate_overdue(session, date(2025, 5, 21))
+    db.commit()
+    return rec
+
+
+def published_record(make: Builders, session: Any, w: World, *, severity: str = "general",
+                     on: date = date(2025, 5, 26)) -> Any:
+    """A proposed record decided and published by the credit office on ``on``."""
+    from monitor.records import services as records
+
+    rec = proposed_record(make, session, w, severity=severity)
+    clock.set_today(on)
+    records.publish(session, rec, user_id=None)
+    db.commit()
+    return rec
