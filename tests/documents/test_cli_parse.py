@@ -30,18 +30,27 @@ def test_monitor_parse_prints_the_extraction_json(tmp_path, cli_env):
 
 @pytest.mark.parametrize("make_bad", [pdfs.garbage_pdf, pdfs.truncated_pdf, pdfs.encrypted_pdf, pdfs.bomb_pdf,
                                       pdfs.png_bytes], ids=["not-a-pdf", "truncated", "encrypted", "bomb", "png"])
-def test_a_bad_file_prints_one_clear_line_and_exits_2(tmp_path, cli_env, make_bad):
+def test_a_bad_file_prints_one_clear_line_and_exits_2(tmp_path, make_bad):
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
     path = tmp_path / "bad.pdf"
     path.write_bytes(make_bad())
-    r = _parse(path, cli_env)
-    assert r.returncode == 2
+    r = CliRunner().invoke(cli, ["parse", str(path)])
+    assert r.exit_code == 2, r.output
     assert r.stdout == ""
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr
     assert "Traceback" not in r.stderr and "/" in lines[0] and str(path) in lines[0]
 
 
-def test_a_missing_file_is_one_line_too(tmp_path, cli_env):
-    r = _parse(tmp_path / "nowhere.pdf", cli_env)
-    assert r.returncode == 2
-    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+def test_the_console_command_exits_2_with_one_line_for_a_bad_file_and_a_missing_one(tmp_path, cli_env):
+    path = tmp_path / "加密合同.pdf"
+    path.write_bytes(pdfs.encrypted_pdf())
+    for target, words in ((path, "encrypted"), (tmp_path / "nowhere.pdf", "cannot read")):
+        r = _parse(target, cli_env)
+        assert r.returncode == 2
+        assert r.stdout == ""
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+        assert words in r.stderr
