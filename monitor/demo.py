@@ -112,7 +112,7 @@ def _county(session: Session, today: date) -> dict[str, Any]:
     # 1. 政府采购: teaching equipment for an SME; the balance after acceptance is overdue and partly paid,
     #    and the payment approver changed post in between.
     c1 = contract("procurement", "QH-CG-2026-017", "清河县中小学教学设备采购合同", "education", "zhilian", "supplier",
-                  "1200000.00", ago(150), procurement_method="公开招标", budget_amount=Decimal("1250000.00"),
+                  "1200000.00", ago(150), procurement_method="open_tender", budget_amount=Decimal("1250000.00"),
                   award_notice_on=ago(158), published_on=ago(149))
     assign(c1, "wang", "project_lead", c1.signed_on)
     assign(c1, "wang", "payment_approver", c1.signed_on)
@@ -150,7 +150,7 @@ def _county(session: Session, today: date) -> dict[str, Any]:
     # 3. PPP: a sewage plant; an availability payment is overdue and the land handover falls due soon.
     c3 = contract("ppp", "QH-PPP-2022-001", "清河县城区污水处理厂PPP项目合同", "housing", "lvyuan", "project_company",
                   "45000000.00", ago(900), ppp_mode="BOT", cooperation_years=25, ppp_stage="execution",
-                  ppp_launched_on=ago(1000), ppp_payment_mechanism="可行性缺口补助")
+                  ppp_launched_on=ago(1000), ppp_payment_mechanism="viability_gap_funding")
     assign(c3, "zhou", "government_representative", c3.signed_on)
     ob(c3, "payment", {"date": ago(20).isoformat()}, amount="1850000.00", description="第三年度可用性付费")
     ob(c3, "land", {"date": (today + timedelta(days=15)).isoformat()}, description="二期扩建用地交付")
@@ -169,7 +169,7 @@ def _county(session: Session, today: date) -> dict[str, Any]:
 
     # 5. 政府采购: logistics services paid monthly; the next instalment falls due within a fortnight.
     c5 = contract("procurement", "QH-CG-2026-031", "县交通运输局车辆租赁服务采购合同", "transport", "shunda", "supplier",
-                  "360000.00", ago(60), procurement_method="竞争性磋商", award_notice_on=ago(70),
+                  "360000.00", ago(60), procurement_method="competitive_consultation", award_notice_on=ago(70),
                   published_on=ago(59))
     assign(c5, "chen", "payment_approver", c5.signed_on)
     first = ob(c5, "payment", {"date": ago(25).isoformat()}, amount="90000.00", description="第一季度服务费")
@@ -178,7 +178,7 @@ def _county(session: Session, today: date) -> dict[str, Any]:
 
     # 6. 政府采购, completed: everything paid on time.
     c6 = contract("procurement", "QH-CG-2025-044", "县教育局校园安防设备维保服务合同", "education", "shunda", "supplier",
-                  "98000.00", ago(500), procurement_method="询价", status="completed")
+                  "98000.00", ago(500), procurement_method="inquiry", status="completed")
     done = ob(c6, "payment", {"date": ago(380).isoformat()}, amount="98000.00", description="年度维保费")
     pay(done, "98000.00", ago(385), "国库集中支付凭证 0000912")
 

@@ -108,6 +108,17 @@ LABELS: dict[str, Any] = {
     "accepted": _l("Accepted"),
     "rejected": _l("Rejected"),
     "superseded": _l("Superseded"),
+    # procurement methods and PPP payment mechanisms (the registry's vocabularies)
+    "open_tender": _l("Open tender"),
+    "invited_tender": _l("Invited tender"),
+    "competitive_negotiation": _l("Competitive negotiation"),
+    "competitive_consultation": _l("Competitive consultation"),
+    "single_source": _l("Single source"),
+    "inquiry": _l("Request for quotation"),
+    "framework_agreement": _l("Framework agreement"),
+    "government_pay": _l("Government pays"),
+    "viability_gap_funding": _l("Viability gap funding"),
+    "user_pay": _l("User pays"),
     # complaints
     "unpaid_works": _l("Unpaid construction payments"),
     "unpaid_goods": _l("Unpaid purchase payments"),

@@ -25,7 +25,7 @@ def _value(html: str, name: str) -> str | None:
 def _contract_form(agency, enterprise, **changes):  # type: ignore[no-untyped-def]
     data = {"kind": "procurement", "code": "QH-CG-2025-101", "title": "办公家具采购合同", "agency_id": str(agency.id),
             "amount": "1,200,000.00", "signed_on": "2025-03-03", "enterprise_id": str(enterprise.id),
-            "party_role": "supplier", "procurement_method": "公开招标", "award_notice_on": "2025-02-20"}
+            "party_role": "supplier", "procurement_method": "open_tender", "award_notice_on": "2025-02-20"}
     data.update(changes)
     return data
 
@@ -36,7 +36,7 @@ def test_a_clerk_registers_a_procurement_contract_and_lands_on_its_page(browser,
     r = browser.submit("/staff/contracts/new", _contract_form(agency, supplier))
     assert r.status_code == 302
     contract = session.scalar(select(Contract).where(Contract.code == "QH-CG-2025-101"))
-    assert contract.amount == 1200000 and contract.procurement_method == "公开招标"
+    assert contract.amount == 1200000 and contract.procurement_method == "open_tender"
     assert r.headers["Location"].endswith(f"/staff/contracts/{contract.id}")
     page = text(browser.get(f"/staff/contracts/{contract.id}"))
     assert "办公家具采购合同" in page and "清河智联科技有限公司" in page
