@@ -1,0 +1,101 @@
+"""Contract fields: parties with their credit codes, title, code, amount, signing date, kind."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from parsers.fields import find_amount, find_code, find_kind, find_parties, find_signed_on, find_title
+from parsers.uscc import check_char, is_valid, repair
+
+
+def test_a_credit_code_is_valid_only_with_its_check_character():
+    assert is_valid("91351182MAX1F6BQ9J")
+    assert not is_valid("91351182MAX1F6BQ9K")
+    assert not is_valid("91351182MAX1F6BQ9")
+    assert check_char("11330100MB0000001") == "R"
+
+
+def test_an_ocr_misreading_of_a_credit_code_is_repaired_by_the_check_character():
+    assert repair("91351182MAX1F6BQ9|") == "91351182MAX1F6BQ9J"
+    assert repair("1137108295377I6649") == "113710829537716649"
+    assert repair("91351182MAX1F6BQ9K") is None, "a wrong but well-formed code is not guessed"
+
+
+def test_parties_come_from_label_lines_and_the_credit_code_lines_under_them():
+    lines = [
+        "甲方（采购人）：嘉禾市机关事务管理局",
+        "统一社会信用代码：11510605171040111H",
+        "住所：四川省嘉禾市凤鸣县滨江大道76号",
+        "乙方（供应商）：望海海纳环境卫生服务有限公司",
+        "统一社会信用代码：91330402MAQGAPRW5L",
+        "甲方（盖章）：嘉禾市机关事务管理局 乙方（盖章）：望海海纳环境卫生服务有限公",
+    ]
+    parties, warnings = find_parties(lines)
+    assert [(p.side, p.name, p.uscc) for p in parties] == [
+        ("government", "嘉禾市机关事务管理局", "11510605171040111H"),
+        ("counterparty", "望海海纳环境卫生服务有限公司", "91330402MAQGAPRW5L"),
+    ]
+    assert warnings == []
+    assert {"甲方", "采购人"} <= parties[0].labels
+
+
+def test_a_cover_page_name_and_the_detailed_block_are_one_party():
+    lines = ["发包人：石城市水利局", "承包人：石城嘉禾建设工程有限公司", "发包人（全称）：石城市水利局",
+             "统一社会信用代码：11410904878365075Y", "承包人（全称）：石城嘉禾建设工程有限公司",
+             "统一社会信用代码：91410904MAE25HBU3Y"]
+    parties, _ = find_parties(lines)
+    assert [(p.side, p.name, p.uscc) for p in parties] == [
+        ("government", "石城市水利局", "11410904878365075Y"),
+        ("counterparty", "石城嘉禾建设工程有限公司", "91410904MAE25HBU3Y"),
+    ]
+
+
+def test_spaced_labels_and_an_ocr_credit_code_are_read_and_the_correction_is_reported():
+    parties, warnings = find_parties(["乙 方 (供应商 ) : 福建永利电子科技股份有限公司",
+                                      "统一社会信用代码: 91351182MAX1F6BQ9|"])
+    assert [(p.side, p.name, p.uscc) for p in parties] == [
+        ("counterparty", "福建永利电子科技股份有限公司", "91351182MAX1F6BQ9J")]
+    assert any("USCC corrected" in w for w in warnings)
+
+
+def test_a_consortium_has_more_than_one_counterparty():
+    parties, _ = find_parties(["甲方：城东市水务局", "乙方：华清水务投资有限公司", "丙方：城东建工集团有限公司"])
+    assert [(p.side, p.name) for p in parties] == [
+        ("government", "城东市水务局"), ("counterparty", "华清水务投资有限公司"), ("counterparty", "城东建工集团有限公司")]
+
+
+def test_the_title_is_the_most_specific_line_ending_in_contract_on_the_first_page():
+    assert find_title(["建设工程施工合同", "沙河县工业园区老旧小区改造工程施工合同", "合同编号：SG-2024-282"]) \
+        == "沙河县工业园区老旧小区改造工程施工合同"
+    assert find_title(["嘉禾市综合管廊PPP项目", "PPP项目合同", "合同编号：PPP-2024-004"]) == "嘉禾市综合管廊PPP项目合同"
+
+
+def test_the_contract_code_is_the_one_labelled_as_such():
+    lines = ["项目编号：嘉禾CG2025484-3", "合同编号：FW-2025-0092"]
+    assert find_code(lines) == "FW-2025-0092"
+    assert find_code(["协议编号：XCL-TZ-2024-05"]) == "XCL-TZ-2024-05"
+    assert find_code(["编号：ABC-1"]) == "ABC-1"
+
+
+def test_the_headline_amount_follows_its_label_and_skips_percent_mentions():
+    paragraphs = ["1.2 项目总投资人民币1,464,000,000.00元（大写：壹拾肆亿陆仟肆佰万元整），其中固定资产投资不低于总投资的70%。"]
+    assert find_amount(paragraphs, "investment") == Decimal("1464000000.00")
+    assert find_amount(["4.1 项目资本金比例不低于项目总投资的20%。", "2.1 本项目总投资为人民币567,391,700.00元。"], "ppp") \
+        == Decimal("567391700.00")
+    assert find_amount(["签约合同价：人民币（大写）叁仟万元整（¥30,000,000.00元）。"], "bidding") == Decimal("30000000.00")
+
+
+def test_the_signing_date_is_the_labelled_one_not_the_award_or_start_date():
+    paragraphs = ["1.4 中标通知书发出日期：2024年8月6日。", "2.1 计划开工日期：2024年9月10日。",
+                  "6.1 本合同于2024年8月27日在南屏市沙河县水利局签订。"]
+    assert find_signed_on(paragraphs) == date(2024, 8, 27)
+    assert find_signed_on(["签订日期：二〇二四年三月十五日"]) == date(2024, 3, 15)
+    assert find_signed_on(["甲方（盖章）：X 乙方（盖章）：Y", "日期：2024年12月14日 日期：2024年12月14日"]) == date(2024, 12, 14)
+
+
+def test_the_kind_follows_the_title_and_the_vocabulary():
+    assert find_kind("城东污水处理厂PPP项目合同", "社会资本方") == "ppp"
+    assert find_kind("半导体封装测试项目投资协议书", "投资方") == "investment"
+    assert find_kind("某某工程施工合同", "发包人 承包人") == "bidding"
+    assert find_kind("办公设备采购合同", "采购人 供应商") == "procurement"
