@@ -118,7 +118,7 @@ def review_page(doc: Document, contract: Contract, states: dict[int, FormState] 
     cands = [c for c in doc.candidates if c.status != "superseded"]
     forms = {}
     for c in cands:
-        st = states.get(c.id) or FormState(fields=REVIEW_FIELDS, extra_fields=("due", "status"))
+        st = states.get(c.id) or FormState(fields=REVIEW_FIELDS, extra_fields=("due",))
         if not st.values:
             st.values = _candidate_values(c)
         forms[c.id] = st
@@ -180,10 +180,10 @@ def accept(doc_id: int, cand_id: int):  # type: ignore[no-untyped-def]
     doc, contract = _document(doc_id, write=True)
     cand = _candidate(doc, cand_id)
     edits: dict[str, Any] = {}
-    state = FormState(fields=REVIEW_FIELDS, extra_fields=("due", "status"))
+    state = FormState(fields=REVIEW_FIELDS, extra_fields=("due",))
     if request.form.get("edited"):
         data, state = parse_form(REVIEW_FIELDS, request.form, state)
-        state.extra_fields = ("due", "status")
+        state.extra_fields = ("due",)
         if state.ok:
             edits = _edits(cand, data, request.form)
     if state.ok:

@@ -48,6 +48,18 @@ def browser(client, make) -> Browser:  # type: ignore[no-untyped-def]
     return Browser(client, make)
 
 
+def run_queued_jobs() -> None:
+    """With Redis, a worker of this process runs what the pages queued; embedded, they already ran."""
+    from contracts.core import jobs
+
+    if not jobs.is_async():
+        return
+    from rq import SimpleWorker
+
+    SimpleWorker([jobs.queue(n) for n in jobs.QUEUE_NAMES], connection=jobs.connection()).work(
+        burst=True, with_scheduler=False)
+
+
 def text(response) -> str:  # type: ignore[no-untyped-def]
     """The page's HTML as text."""
     return response.get_data(as_text=True)

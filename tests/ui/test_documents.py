@@ -1,0 +1,90 @@
+"""A clerk uploads the signed PDF and reviews what the parser proposed, beside the highlighted page."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from PIL import Image
+from sqlalchemy import func, select
+
+from contracts.core import clock
+from contracts.documents.models import Candidate, Document
+from contracts.obligations.models import Obligation
+from tests.ui.conftest import run_queued_jobs, text
+from tests.ui.pdfs import procurement_contract
+
+
+def _upload(browser, contract, data: bytes, name: str = "合同.pdf"):  # type: ignore[no-untyped-def]
+    return browser.client.post(f"/staff/documents/upload/{contract.id}", content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(data), name),
+                                     "csrf_token": browser.token(f"/staff/contracts/{contract.id}")})
+
+
+def _parsed(browser, make, session):  # type: ignore[no-untyped-def]
+    clock.set_today(date(2025, 6, 2))
+    browser.sign_in("finance_staff")
+    agency, supplier = make.agency("清河县机关事务管理局"), make.enterprise("清河智联办公设备有限公司")
+    contract = make.contract(agency, supplier, amount="500000.00", signed_on=date(2025, 3, 3))
+    r = _upload(browser, contract, procurement_contract(code=contract.code, agency=agency.name, supplier=supplier.name))
+    assert r.status_code == 302
+    run_queued_jobs()
+    return contract, session.scalar(select(Document))
+
+
+def test_the_review_page_shows_each_candidate_beside_its_page_with_the_sentence_highlighted(browser, make, session):
+    _contract, doc = _parsed(browser, make, session)
+    page = text(browser.get(f"/staff/documents/{doc.id}/review"))
+    assert "合同签订后10日内，甲方向乙方支付合同总价的30%作为预付款" in page
+    cand = session.scalar(select(Candidate).where(Candidate.text.contains("30%")))
+    png = browser.get(f"/staff/documents/{doc.id}/pages/{cand.page}.png?candidate={cand.id}")
+    assert png.status_code == 200 and png.mimetype == "image/png"
+    plain = browser.get(f"/staff/documents/{doc.id}/pages/{cand.page}.png")
+    marked, unmarked = Image.open(io.BytesIO(png.data)).convert("RGB"), Image.open(io.BytesIO(plain.data)).convert("RGB")
+    yellow = sum(1 for r, g, b in marked.get_flattened_data() if r > 240 and g > 200 and b < 150)
+    assert yellow > 500 and sum(1 for r, g, b in unmarked.get_flattened_data() if r > 240 and g > 200 and b < 150) == 0
+    assert browser.get(f"/staff/documents/{doc.id}/pages/99.png").status_code == 404
+
+
+def test_a_wrong_correction_comes_back_beside_the_field_and_a_right_one_becomes_an_obligation(browser, make, session):
+    _contract, doc = _parsed(browser, make, session)
+    cand = session.scalar(select(Candidate).where(Candidate.text.contains("30%")))
+    review = f"/staff/documents/{doc.id}/review"
+    form = {"edited": "1", "kind": "payment", "debtor": "government", "amount": "", "percent": "130",
+            "due_mode": "event", "due_event": "signing", "due_offset": "15", "due_unit": "day", "description": "预付款"}
+    r = browser.submit(f"/staff/documents/{doc.id}/candidates/{cand.id}/accept", form, form_page=review)
+    assert r.status_code == 422
+    html = text(r)
+    assert re.search(r'id="err-percent" role="alert">百分比应在0到100之间', html)
+    assert 'value="130"' in html and 'value="15"' in html
+    assert session.scalar(select(func.count(Obligation.id))) == 0
+
+    r = browser.submit(f"/staff/documents/{doc.id}/candidates/{cand.id}/accept", {**form, "percent": "30"},
+                       form_page=review)
+    assert r.status_code == 302
+    ob = session.scalar(select(Obligation))
+    assert (ob.source, ob.source_page, ob.due_offset, ob.amount) == ("document", cand.page, 15, 150000)
+
+
+def test_a_rejected_candidate_is_decided_once(browser, make, session):
+    _contract, doc = _parsed(browser, make, session)
+    cand = session.scalar(select(Candidate).where(Candidate.text.contains("交货")))
+    review = f"/staff/documents/{doc.id}/review"
+    r = browser.submit(f"/staff/documents/{doc.id}/candidates/{cand.id}/reject", {"reason": "乙方义务"},
+                       form_page=review)
+    assert r.status_code == 302
+    session.expire_all()
+    assert session.get(Candidate, cand.id).status == "rejected"
+    r = browser.submit(f"/staff/documents/{doc.id}/candidates/{cand.id}/accept", {}, form_page=review)
+    assert r.status_code == 422 and "该候选义务已处理" in text(r)
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_with_the_reason(browser, make, session):
+    browser.sign_in("finance_staff")
+    contract = make.contract()
+    r = _upload(browser, contract, b"\x89PNG\r\n\x1a\n" + b"0" * 100, "scan.pdf")
+    assert r.status_code == 302
+    page = text(browser.get(r.headers["Location"]))
+    assert "文件不是PDF：按内容判断是PNG图片" in page
+    assert session.scalar(select(func.count(Document.id))) == 0
