@@ -1,0 +1,59 @@
+"""The credit office decides a proposed record; the supplier objects to it in the portal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from contracts.access.models import User
+from contracts.core import clock
+from monitor.records import services as records
+from monitor.records.models import DishonestyRecord, Objection
+from tests.ui.conftest import text
+
+
+def test_a_proposed_record_is_published_and_the_supplier_objects_to_it(browser, make, session):
+    clock.set_today(date(2025, 6, 2))
+    agency, supplier = make.agency("清河县教育局"), make.enterprise("清河智联科技有限公司")
+    contract = make.contract(agency, supplier, signed_on=date(2025, 3, 3))
+    rec = records.propose(session, agency_id=agency.id, contract_id=contract.id, category="arrears",
+                          facts="验收合格后逾期未支付尾款25万元。", legal_basis="《保障中小企业款项支付条例》第九条")
+    make.commit()
+
+    browser.sign_in("credit_officer")
+    queue = text(browser.get("/staff/records/"))
+    assert f'href="/staff/records/{rec.id}"' in queue
+    detail = f"/staff/records/{rec.id}"
+    r = browser.submit(f"{detail}/decide", {"action": "dismiss", "reason": ""}, form_page=detail)
+    assert r.status_code == 422 and 'role="alert"' in text(r)
+    r = browser.submit(f"{detail}/decide", {"action": "publish", "publicity_months": "", "note": ""}, form_page=detail)
+    assert r.status_code == 302
+    session.expire_all()
+    assert session.get(DishonestyRecord, rec.id).status == "published"
+
+    owner = make.user("enterprise", enterprise=supplier, password="correct-horse-1")[0]
+    browser.sign_in_as(session.get(User, owner.id))
+    page = text(browser.get("/portal/objections/"))
+    assert "验收合格后逾期未支付尾款25万元。" in page
+    r = browser.submit(f"/portal/objections/records/{rec.id}", {"requested": "correct", "grounds": ""},
+                       form_page="/portal/objections/")
+    assert r.status_code == 422 and "须写明异议理由" in text(r)
+    r = browser.submit(f"/portal/objections/records/{rec.id}", {"requested": "correct", "grounds": "已于5月30日付清。"},
+                       form_page="/portal/objections/")
+    assert r.status_code == 302
+    assert session.scalar(select(Objection.grounds)) == "已于5月30日付清。"
+    assert "已于5月30日付清。" in text(browser.get("/portal/objections/"))
+
+
+def test_an_enterprise_sees_no_record_about_another_enterprises_contract(browser, make, session):
+    agency = make.agency()
+    contract = make.contract(agency, make.enterprise("别家建设有限公司"))
+    rec = records.propose(session, agency_id=agency.id, contract_id=contract.id, category="arrears",
+                          facts="别家的事实", legal_basis="依据")
+    make.commit()
+    browser.sign_in("enterprise")
+    assert "别家的事实" not in text(browser.get("/portal/objections/"))
+    r = browser.submit(f"/portal/objections/records/{rec.id}", {"requested": "revoke", "grounds": "x"},
+                       form_page="/portal/objections/")
+    assert r.status_code == 404
