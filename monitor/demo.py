@@ -193,4 +193,18 @@ def _county(session: Session, today: date) -> dict[str, Any]:
                     agency_id=target.id if role in {"agency_staff", "finance_staff", "credit_officer"} and target
                     else None,
                     enterprise_id=target.id if role == "enterprise" and target else None)
+
+    # An SME complains about the late balance; a record is proposed for the road works' late payment.
+    from monitor.complaints import services as complaints
+    from monitor.records import services as records
+
+    complainant = session.scalar(select(User).where(User.username == "zhilian"))
+    if complainant is not None:
+        complaints.file_complaint(session, complainant, category="unpaid_goods", contract_id=c1.id,
+                                  title="验收合格后尾款逾期未付", amount=Decimal("520000.00"),
+                                  description=f"{ago(70).isoformat()}验收合格，合同约定10个工作日内支付60%，"
+                                              "至今仅支付20万元。")
+    records.propose(session, agency_id=agencies["transport"].id, contract_id=c2.id, category="arrears",
+                    facts="城东路改造工程竣工验收后，应付工程款逾期未足额支付，尚欠2,020,000.00元。",
+                    legal_basis="《优化营商环境条例》第三十一条；《中华人民共和国民法典》第五百零九条")
     return {"agencies": agencies, "enterprises": enterprises, "contracts": 6}
