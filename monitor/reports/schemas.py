@@ -139,6 +139,25 @@ class HandoverPairSchema(Schema):
     reason = fields.Str()
 
 
+class RecordOfficialBriefSchema(Schema):
+    name = fields.Str()
+    role = fields.Str()
+    capacity = fields.Str(metadata={"description": "on_due_date or current"})
+
+
+class TimelineRegisterSchema(Schema):
+    """A dishonesty record (record_id) or a complaint (complaint_id) behind a timeline entry."""
+
+    record_id = fields.Int()
+    complaint_id = fields.Int()
+    status = fields.Str()
+    status_label = fields.Str()
+    category = fields.Str()
+    severity = fields.Str()
+    publicity_end = fields.Date(allow_none=True)
+    officials = fields.List(fields.Nested(RecordOfficialBriefSchema))
+
+
 class TimelineEntrySchema(Schema):
     date = fields.Date()
     stage = fields.Str(metadata={"description": "signing, award_notice, an event type, assignment, handover, "
@@ -159,7 +178,7 @@ class TimelineEntrySchema(Schema):
     handover = fields.Nested(HandoverPairSchema)
     rectify_deadline = fields.Date(allow_none=True)
     cured_on = fields.Date(allow_none=True)
-    record = fields.Dict(allow_none=True)
+    record = fields.Nested(TimelineRegisterSchema, allow_none=True)
 
 
 class LookbackPartySchema(Schema):

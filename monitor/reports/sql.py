@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -60,24 +60,24 @@ def _local_date_sqlite(element: local_date, compiler: Any, **kw: Any) -> str:
     return f"date({compiler.process(value, **kw)}, '{minutes:+d} minutes')"
 
 
-class month_of(FunctionElement):
-    """'YYYY-MM' of a date column."""
+class month_start(FunctionElement):
+    """The first day of the month of a date column (group by it for a monthly trend)."""
 
-    type = String()
+    type = Date()
     inherit_cache = True
-    name = "month_of"
+    name = "month_start"
 
 
-@compiles(month_of)
-def _month_of_pg(element: month_of, compiler: Any, **kw: Any) -> str:
+@compiles(month_start)
+def _month_start_pg(element: month_start, compiler: Any, **kw: Any) -> str:
     (value,) = list(element.clauses)
-    return f"to_char({compiler.process(value, **kw)}, 'YYYY-MM')"
+    return f"CAST(date_trunc('month', {compiler.process(value, **kw)}) AS DATE)"
 
 
-@compiles(month_of, "sqlite")
-def _month_of_sqlite(element: month_of, compiler: Any, **kw: Any) -> str:
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element: month_start, compiler: Any, **kw: Any) -> str:
     (value,) = list(element.clauses)
-    return f"strftime('%Y-%m', {compiler.process(value, **kw)})"
+    return f"strftime('%Y-%m-01', {compiler.process(value, **kw)})"
 
 
 def as_date(value: Any) -> ColumnElement[Any]:

@@ -153,3 +153,69 @@ def three_agencies(make, session) -> ThreeAgencies:  # type: ignore[no-untyped-d
     make.obligation(ct, due={"date": "2025-06-30"}, amount="400000.00", description="上半年服务费")
     make.obligation(ct, due={"date": "2025-07-01"}, amount="400000.00", description="下半年首期")
     return ThreeAgencies(education, health, transport, ce, ch, ct, a3)
+
+
+@dataclass
+class Registers:
+    """Records and complaints of the three agencies in 2025 H1 (and some outside what is counted)."""
+
+    record: Any
+    upheld_complaint: Any
+    rejected_complaint: Any
+
+
+def _on(day: date) -> None:
+    clock.set_today(day)
+
+
+@pytest.fixture
+def registers(three_agencies: ThreeAgencies, make, session) -> Registers:  # type: ignore[no-untyped-def]
+    """教育局: a record decided 04-20 and a complaint found true, handled in 30 days (03-03 → 04-02).
+    交通局: a complaint rejected after 10 days (05-06 → 05-16) and a proposed record dismissed.
+    卫健委: a record proposed but not yet decided, and a complaint filed in 2024: neither counts."""
+    from monitor.complaints import services as complaints
+    from monitor.records import services as records
+
+    t = three_agencies
+    officer, _ = make.user("credit_officer")
+    firm_user, _ = make.user("enterprise", enterprise=t.c_education.parties[0].enterprise)
+
+    def file(on: date, contract: Any, title: str) -> Any:
+        _on(on)
+        c = complaints.file_complaint(session, firm_user, category="unpaid_goods", title=title,
+                                      description=f"{title}，请督促付款。", contract_id=contract.id)
+        db.commit()
+        return c
+
+    def step(on: date, c: Any, name: str, **kw: Any) -> None:
+        _on(on)
+        complaints.take_step(session, c, officer, name, **kw)
+        db.commit()
+
+    upheld = file(date(2025, 3, 3), t.c_education, "教育局拖欠进度款")
+    step(date(2025, 3, 5), upheld, "accept")
+    step(date(2025, 3, 10), upheld, "review")
+    step(date(2025, 3, 17), upheld, "determine", substantiated=True)
+    step(date(2025, 3, 20), upheld, "supervise")
+    step(date(2025, 4, 2), upheld, "resolve", note="已督促付清进度款")
+    rejected = file(date(2025, 5, 6), t.c_transport, "交通局未付服务费")
+    step(date(2025, 5, 16), rejected, "reject", note="服务费尚未到期")
+    file(date(2024, 12, 20), t.c_health, "卫健委上年度欠款")
+
+    _on(date(2025, 4, 10))
+    rec = records.propose(session, agency_id=t.education.id, contract_id=t.c_education.id, category="arrears",
+                          facts="逾期支付进度款", legal_basis="《保障中小企业款项支付条例》第八条", user_id=officer.id)
+    db.commit()
+    _on(date(2025, 4, 20))
+    records.publish(session, rec, user_id=officer.id)
+    db.commit()
+    _on(date(2025, 6, 1))
+    dropped = records.propose(session, agency_id=t.transport.id, contract_id=t.c_transport.id, category="arrears",
+                              facts="服务费逾期", legal_basis="合同第五条", user_id=officer.id)
+    db.commit()
+    records.dismiss(session, dropped, reason="尚未到期", user_id=officer.id)
+    records.propose(session, agency_id=t.health.id, contract_id=t.c_health.id, category="arrears",
+                    facts="上年度欠款未付", legal_basis="合同第六条", user_id=officer.id)
+    db.commit()
+    _on(date(2025, 7, 1))
+    return Registers(rec, upheld, rejected)

@@ -239,3 +239,10 @@ def test_an_export_whose_requester_was_disabled_fails_with_the_reason(api, make,
     assert export.status == "failed"
     assert "停用" in export.error
     assert export.file_path is None
+
+
+def test_a_look_back_over_the_api_shows_the_record_with_its_publicity_end(api, registers, three_agencies):
+    r = api.as_("supervisor").get(f"/api/v1/reports/contracts/{three_agencies.c_education.id}/lookback")
+    decided = [e for e in r.json["timeline"] if e["stage"] == "record"][-1]
+    assert decided["record"]["status"] == "published"
+    assert decided["record"]["publicity_end"] == registers.record.publicity_end.isoformat()

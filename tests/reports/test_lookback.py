@@ -135,3 +135,15 @@ def test_an_obligation_with_its_own_approver_is_judged_against_that_approver(ses
     assert _approver(final) == "钱五"
     assert official_lookback.build(session, story.zhao)["breaches"] == []
     assert [b["obligation_id"] for b in official_lookback.build(session, special)["breaches"]] == [story.final.id]
+
+
+def test_records_and_complaints_take_their_place_on_the_timeline(session, make, registers, three_agencies):
+    approver = make.official(three_agencies.education, "孙六", "计财科科长")
+    make.responsible(three_agencies.c_education, approver)
+    report = contract_lookback.build(session, three_agencies.c_education)
+    steps = [(e["date"], e["stage"], _approver(e)) for e in report["timeline"] if e["stage"] in ("record", "complaint")]
+    assert steps == [(date(2025, 3, 3), "complaint", "孙六"), (date(2025, 4, 2), "complaint", "孙六"),
+                     (date(2025, 4, 10), "record", "孙六"), (date(2025, 4, 20), "record", "孙六")]
+    decided = [e for e in report["timeline"] if e["stage"] == "record"][-1]
+    assert decided["record"]["record_id"] == registers.record.id
+    assert decided["record"]["status"] == "published"

@@ -126,3 +126,30 @@ def test_bad_periods_are_refused_with_field_messages(session, three_agencies):
     with pytest.raises(DomainError) as err:
         scoreboard.drilldown(session, scoreboard.Query.make(**H1), "payments_due", "教育局")
     assert "key" in err.value.errors
+
+
+def test_records_and_complaints_count_in_the_period_they_were_decided_or_filed(session, registers):
+    report = scoreboard.build(session, scoreboard.Query.make(**H1))
+    assert report["registers"] == {"records": True, "complaints": True}
+    rows = _rows(report)
+    edu, health, transport = rows["某县教育局"], rows["某县卫生健康委员会"], rows["某区交通运输局"]
+    assert (edu["records"], edu["complaints"], edu["complaints_handled"], edu["complaints_upheld"]) == (1, 1, 1, 1)
+    assert edu["avg_complaint_days"] == D("30.0")
+    assert (transport["records"], transport["complaints"], transport["complaints_upheld"]) == (0, 1, 0)
+    assert transport["avg_complaint_days"] == D("10.0")
+    assert (health["records"], health["complaints"], health["avg_complaint_days"]) == (0, 0, None)
+    # records 100 − 20×1 = 80, complaints 100 − 10×1 = 90:
+    assert (edu["components"]["records"], edu["components"]["complaints"]) == (D("80.0"), D("90.0"))
+    assert edu["score"] == D("65.2")  # (1332 + 1158 + 1375.5 + 1000 + 15×80 + 5×90) / 100 = 65.155
+    assert transport["score"] == D("44.8")
+    assert report["totals"]["records"] == 1 and report["totals"]["complaints"] == 2
+    assert report["totals"]["score"] == D("69.7")  # (2000 + 1266 + 1050 + 1000 + 1200 + 450) / 100 = 69.66
+    listed, total = scoreboard.drilldown(session, scoreboard.Query.make(**H1), "records", registers.record.agency_id)
+    assert total == 1 and listed[0]["contract_id"] == registers.record.contract_id
+    handled, _ = scoreboard.drilldown(session, scoreboard.Query.make(**H1), "complaints_handled", None)
+    assert sorted(r["title"] for r in handled) == ["智慧校园采购合同", "道路养护服务合同"]
+
+
+def test_a_later_period_does_not_count_them(session, registers):
+    rows = _rows(scoreboard.build(session, scoreboard.Query.make(start=date(2025, 6, 2), end=date(2025, 6, 30))))
+    assert all((r["records"], r["complaints"]) == (0, 0) for r in rows.values())

@@ -1,0 +1,175 @@
+"""Benchmark: build the integrity scoreboard over 1,000,000 obligations on PostgreSQL (政务诚信评价 压测).
+
+    .venv/bin/python bench/reports.py [--server postgresql://postgres@127.0.0.1:5432/postgres]
+                                      [--obligations 1000000] [--agencies 300] [--runs 3]
+
+Creates a throw-away database of its own on the server, builds the schema from the models,
+bulk-loads agencies, contracts, obligations, payments and findings with COPY, runs ANALYZE, then
+times ``monitor.reports.scoreboard.build`` (per agency, per region, and judged at an earlier date,
+which reads the payments table), and drops the database again. Prints one line per measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import psycopg
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from contracts.core import clock
+from monitor.models import load_all
+from monitor.reports import scoreboard
+
+TODAY = date(2025, 12, 31)
+FIRST_DUE = date(2023, 1, 1)
+KINDS = ("payment", "payment", "payment", "payment", "payment", "payment", "retention_return", "bond_return",
+         "deposit_return", "subsidy")
+
+
+def _server_url(server: str, name: str) -> str:
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
+def _load(conn: psycopg.Connection, n_obligations: int, n_agencies: int, per_contract: int = 10) -> dict[str, int]:
+    rnd = random.Random(7)
+    now = datetime(2025, 12, 31, 8, 0, tzinfo=UTC)
+    counts = {"agencies": n_agencies, "contracts": n_obligations // per_contract, "obligations": n_obligations,
+              "payments": 0, "findings": 0}
+    with conn.cursor() as cur:
+        with cur.copy("COPY agencies (id, name, uscc, region_code, level, created_at) FROM STDIN") as cp:
+            for i in range(1, n_agencies + 1):
+                region = f"33{(i % 30) // 10 + 1:02d}{i % 10 + 1:02d}"
+                cp.write_row((i, f"压测部门{i:04d}", f"11{i:016d}", region, "county", now))
+        n_contracts = counts["contracts"]
+        with cur.copy("COPY contracts (id, kind, code, title, agency_id, amount, signed_on, status, created_at, "
+                      "updated_at) FROM STDIN") as cp:
+            for c in range(1, n_contracts + 1):
+                cp.write_row((c, "procurement", f"BENCH-{c:07d}", "压测合同", rnd.randint(1, n_agencies),
+                              Decimal("1000000.00"), date(2022, 6, 1), "active", now, now))
+        payments: list[tuple[int, int, Decimal, date]] = []
+        findings: list[tuple] = []
+        span = (TODAY - FIRST_DUE).days
+        with cur.copy("COPY obligations (id, contract_id, debtor, kind, description, amount, due_on, due_date, "
+                      "paid_total, status, fulfilled_on, source, created_at) FROM STDIN") as cp:
+            for o in range(1, n_obligations + 1):
+                contract = (o - 1) // per_contract + 1
+                amount = Decimal(rnd.randint(1_000, 500_000)).quantize(Decimal("0.01"))
+                due = FIRST_DUE + timedelta(days=rnd.randint(0, span))
+                debtor = "government" if rnd.random() < 0.92 else "counterparty"
+                kind = rnd.choice(KINDS) if debtor == "government" else "payment"
+                paid, status, fulfilled = Decimal("0.00"), "open", None
+                roll = rnd.random()
+                if due < TODAY:
+                    if roll < 0.60:
+                        fulfilled = due - timedelta(days=rnd.randint(0, 10))
+                    elif roll < 0.80:
+                        fulfilled = min(due + timedelta(days=rnd.randint(1, 120)), TODAY - timedelta(days=1))
+                    elif roll < 0.90:
+                        paid = (amount * Decimal("0.4")).quantize(Decimal("0.01"))
+                        payments.append((len(payments) + 1, o, paid, due + timedelta(days=rnd.randint(0, 20))))
+                if fulfilled is not None:
+                    fulfilled = min(fulfilled, TODAY)
+                    paid, status = amount, "fulfilled"
+                    payments.append((len(payments) + 1, o, amount, fulfilled))
+                elif due < TODAY and debtor == "government" and rnd.random() < 0.5:
+                    findings.append((o, contract, due))
+                cp.write_row((o, contract, debtor, kind, "", amount, due, due, paid, status, fulfilled, "imported", now))
+        with cur.copy("COPY payments (id, obligation_id, amount, paid_on, voucher, created_at) FROM STDIN") as cp:
+            for pid, o, amount, paid_on in payments:
+                cp.write_row((pid, o, amount, paid_on, "", now))
+        counts["payments"] = len(payments)
+        cur.execute("SELECT id, agency_id FROM contracts")
+        agency_of = dict(cur.fetchall())
+        states = ("open", "notified", "rectifying", "escalated", "resolved", "dismissed")
+        with cur.copy("COPY findings (id, fingerprint, rule_id, severity, contract_id, obligation_id, agency_id, "
+                      "state, due_date, days_overdue, summary, citation, details, responsible_on_due_date, "
+                      "first_found_on, last_checked_on, state_changed_at, created_at) FROM STDIN") as cp:
+            for fid, (o, contract, due) in enumerate(findings, start=1):
+                found = due + timedelta(days=1)
+                state = rnd.choice(states)
+                changed = datetime.combine(found + timedelta(days=rnd.randint(0, 60)), datetime.min.time(), UTC)
+                cp.write_row((fid, f"payment_overdue|o{o}|{due.isoformat()}", "payment_overdue", "general", contract,
+                              o, agency_of[contract], state, due, (TODAY - due).days, "", "", json.dumps({}),
+                              json.dumps([]), found, TODAY, changed, now))
+        counts["findings"] = len(findings)
+        for table in ("agencies", "contracts", "obligations", "payments", "findings"):
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        cur.execute("ANALYZE")
+    conn.commit()
+    return counts
+
+
+def _time(session: Session, q: scoreboard.Query, runs: int) -> tuple[float, dict]:
+    timings = []
+    report: dict = {}
+    for _ in range(runs):
+        session.expire_all()
+        started = time.perf_counter()
+        report = scoreboard.build(session, q)
+        timings.append(time.perf_counter() - started)
+        session.rollback()
+    return statistics.median(timings), report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--obligations", type=int, default=1_000_000)
+    parser.add_argument("--agencies", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="leave the database for EXPLAIN (prints its name)")
+    args = parser.parse_args()
+
+    name = f"ccm_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(args.server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = _server_url(args.server, name)
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        load_all().metadata.create_all(engine)
+        started = time.perf_counter()
+        with psycopg.connect(url) as conn:
+            counts = _load(conn, args.obligations, args.agencies)
+        load_s = time.perf_counter() - started
+        print(f"loaded {counts['obligations']:,} obligations, {counts['payments']:,} payments, "
+              f"{counts['findings']:,} findings, {counts['contracts']:,} contracts, {counts['agencies']} agencies "
+              f"with COPY in {load_s:.1f} s")
+        clock.set_today(TODAY)
+        with Session(engine) as session:
+            cases = [
+                ("all 3 years, per agency", scoreboard.Query.make(start=FIRST_DUE, end=TODAY)),
+                ("all 3 years, per region", scoreboard.Query.make(start=FIRST_DUE, end=TODAY, group="region")),
+                ("all 3 years, judged 2025-06-30 (reads payments)",
+                 scoreboard.Query.make(start=FIRST_DUE, end=TODAY, as_of=date(2025, 6, 30))),
+                ("year 2025, per agency", scoreboard.Query.make(start=date(2025, 1, 1), end=TODAY)),
+            ]
+            for label, q in cases:
+                seconds, report = _time(session, q, args.runs)
+                print(f"scoreboard {label}: {seconds:.2f} s (median of {args.runs}); "
+                      f"{report['totals']['payments_due']:,} government payments due in "
+                      f"{len(report['rows'])} rows, {len(report['trend'])} trend rows")
+    finally:
+        engine.dispose()
+        clock.set_today(None)
+        if args.keep:
+            print(f"kept database {name}; drop it with: DROP DATABASE \"{name}\"")
+        else:
+            with psycopg.connect(args.server, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
