@@ -11,6 +11,13 @@ API_MODULES: tuple[str, ...] = (
     "monitor.records.api",
     "monitor.complaints.api",
     "monitor.alerts.api",
+    "contracts.organisations.api",
+    "contracts.registry.api",
+    "contracts.obligations.api",
+    "contracts.responsibility.api",
+    "contracts.calendar.api",
+    "contracts.audit.api",
+    "contracts.importer.api",
     "contracts.documents.api",
 )
 

@@ -57,7 +57,8 @@ def parse_due(due: dict[str, Any]) -> tuple[date | None, str | None, int | None,
     return None, event, offset, unit
 
 
-def _amount_from(contract: Contract, kind: str, amount: Decimal | None, percent: Decimal | None) -> Decimal | None:
+def amount_from(contract: Contract, kind: str, amount: Decimal | None, percent: Decimal | None) -> Decimal | None:
+    """The obligation's amount: as given, or ``percent`` of the contract amount; checked."""
     if percent is not None and not (Decimal(0) <= percent <= HUNDRED):
         raise DomainError.field("percent", "百分比应在0到100之间", "percent must be between 0 and 100")
     if amount is not None and amount < 0:
@@ -67,6 +68,22 @@ def _amount_from(contract: Contract, kind: str, amount: Decimal | None, percent:
     if kind in MONETARY_KINDS and amount is None:
         raise DomainError.field("amount", "金钱义务须填写金额或比例", "a money obligation needs an amount or a percent")
     return amount
+
+
+def validate_obligation(contract: Contract, *, kind: str, debtor: str, due: dict[str, Any],
+                        amount: Decimal | None, percent: Decimal | None
+                        ) -> tuple[tuple[date | None, str | None, int | None, str | None], Decimal | None]:
+    """Check a new obligation of ``contract`` (anything with an ``amount``): its due rule and amount."""
+    if kind not in ObligationKind.__members__:
+        raise DomainError.field("kind", f"未知的义务类型 {kind}", f"unknown obligation kind {kind!r}")
+    if debtor not in Debtor.__members__:
+        raise DomainError.field("debtor", "债务人应为 government 或 counterparty",
+                                "debtor must be government or counterparty")
+    rule = parse_due(due)
+    amount = amount_from(contract, kind, amount, percent)
+    if amount is not None and amount > contract.amount and kind == ObligationKind.payment:
+        raise DomainError.field("amount", "付款金额超过合同金额", "the payment exceeds the contract amount")
+    return rule, amount
 
 
 def add_obligation(
@@ -87,15 +104,8 @@ def add_obligation(
     delay_reason: str | None = None,
 ) -> Obligation:
     """Add an obligation; a percent of the contract amount gives the amount; due date derived."""
-    if kind not in ObligationKind.__members__:
-        raise DomainError.field("kind", f"未知的义务类型 {kind}", f"unknown obligation kind {kind!r}")
-    if debtor not in Debtor.__members__:
-        raise DomainError.field("debtor", "债务人应为 government 或 counterparty",
-                                "debtor must be government or counterparty")
-    due_on, event, offset, unit = parse_due(due)
-    amount = _amount_from(contract, kind, amount, percent)
-    if amount is not None and amount > contract.amount and kind == ObligationKind.payment:
-        raise DomainError.field("amount", "付款金额超过合同金额", "the payment exceeds the contract amount")
+    (due_on, event, offset, unit), amount = validate_obligation(contract, kind=kind, debtor=debtor, due=due,
+                                                                 amount=amount, percent=percent)
     ob = Obligation(contract_id=contract.id, debtor=debtor, kind=kind, description=description[:500],
                     amount=amount, percent=percent, due_on=due_on, due_event=event, due_offset=offset,
                     due_unit=unit, source=source, document_id=document_id, source_page=source_page,
@@ -116,9 +126,11 @@ def update_obligation(session: Session, ob: Obligation, changes: dict[str, Any])
     if "due" in changes:
         ob.due_on, ob.due_event, ob.due_offset, ob.due_unit = parse_due(changes.pop("due"))
     if "amount" in changes or "percent" in changes:
-        percent = changes.pop("percent", ob.percent)
-        amount = changes.pop("amount", None if "percent" in changes else ob.amount)
-        new_amount = _amount_from(contract, ob.kind, amount, percent)
+        # A new percent alone re-computes the amount; a new amount alone replaces the percent.
+        percent_given, amount_given = "percent" in changes, "amount" in changes
+        percent = changes.pop("percent") if percent_given else (None if amount_given else ob.percent)
+        amount = changes.pop("amount") if amount_given else None
+        new_amount = amount_from(contract, ob.kind, amount, percent)
         if new_amount is not None and new_amount < ob.paid_total:
             raise DomainError.field("amount", "金额不能低于已付金额", "the amount cannot be below what was already paid")
         ob.amount, ob.percent = new_amount, percent
@@ -127,6 +139,11 @@ def update_obligation(session: Session, ob: Obligation, changes: dict[str, Any])
         if status not in (ObligationStatus.open, ObligationStatus.cancelled):
             raise DomainError.field("status", "只能取消或重新开启义务", "status can only be set to open or cancelled")
         ob.status = status
+        if status == ObligationStatus.open and ob.kind not in MONETARY_KINDS:
+            ob.fulfilled_on = None
+    if "debtor" in changes and changes["debtor"] not in Debtor.__members__:
+        raise DomainError.field("debtor", "债务人应为 government 或 counterparty",
+                                "debtor must be government or counterparty")
     for key in ("description", "delay_reason", "debtor"):
         if key in changes:
             setattr(ob, key, changes.pop(key))
@@ -163,25 +180,62 @@ def _derive_one(ob: Obligation, events: dict[str, date], cal: WorkCalendar) -> N
 
 
 def derive_due_dates(session: Session, contract: Contract) -> list[Obligation]:
-    """Recompute the due date of every obligation of ``contract`` from its events."""
+    """Recompute the due date of every obligation of ``contract`` from its events (audited when it moves)."""
     events = _events(session, contract.id)
     cal = work_calendar(session)
     obs = session.scalars(select(Obligation).where(Obligation.contract_id == contract.id)).all()
     for ob in obs:
+        before = trail.snapshot(ob)
         _derive_one(ob, events, cal)
+        if (ob.due_date, ob.due_date_error) != (_as_date(before["due_date"]), before["due_date_error"]):
+            session.flush()
+            trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
+                         contract_id=contract.id, note="due date derived from the contract's events")
     session.flush()
     return list(obs)
 
 
+def _as_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def rederive_pending(session: Session, year: int | None = None) -> int:
+    """Re-derive the due dates that waited for a holiday calendar, and with ``year`` those the newly
+    loaded schedule of that year can move; returns how many contracts were looked at."""
+    touched = Obligation.due_date_error.is_not(None)
+    if year is not None:
+        touched = touched | (Obligation.due_event.is_not(None)
+                             & Obligation.due_date.between(date(year, 1, 1), date(year + 1, 12, 31)))
+    contract_ids = session.scalars(select(Obligation.contract_id).where(touched).distinct()
+                                   .order_by(Obligation.contract_id)).all()
+    for cid in contract_ids:
+        contract = session.get(Contract, cid)
+        assert contract is not None
+        derive_due_dates(session, contract)
+    return len(contract_ids)
+
+
 def recompute_percent_amounts(session: Session, contract: Contract) -> None:
-    """After the contract amount changes, amounts defined as a percent follow it."""
+    """After the contract amount changes, amounts defined as a percent follow it (never below what was paid)."""
     for ob in session.scalars(select(Obligation).where(Obligation.contract_id == contract.id,
                                                        Obligation.percent.is_not(None))):
-        ob.amount = money(contract.amount * ob.percent / HUNDRED)
+        new_amount = money(contract.amount * ob.percent / HUNDRED)
+        if new_amount == ob.amount:
+            continue
+        if new_amount < ob.paid_total:
+            raise DomainError.field("amount", f"义务#{ob.id}按比例计算的金额将低于已付金额",
+                                    f"obligation #{ob.id} would owe less than was already paid")
+        before = trail.snapshot(ob)
+        ob.amount = new_amount
+        _settle_status(ob)
+        session.flush()
+        trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
+                     contract_id=contract.id, note="percent of the new contract amount")
     session.flush()
 
 
-def _check_event_date(contract: Contract, type_: str, occurred_on: date) -> None:
+def check_event_date(contract: Contract, type_: str, occurred_on: date) -> None:
+    """An event is known, not before signing (the award notice excepted) and not in the future."""
     if type_ not in EventType.__members__:
         raise DomainError.field("type", f"未知的履约事件 {type_}", f"unknown event type {type_!r}")
     if type_ != EventType.award_notice and occurred_on < contract.signed_on:
@@ -194,7 +248,7 @@ def _check_event_date(contract: Contract, type_: str, occurred_on: date) -> None
 def record_event(session: Session, contract: Contract, type_: str, occurred_on: date, *,
                  evidence: str = "", user_id: int | None = None) -> ContractEvent:
     """Record that an event happened (验收合格 on 2025-03-02) and derive the due dates hanging on it."""
-    _check_event_date(contract, type_, occurred_on)
+    check_event_date(contract, type_, occurred_on)
     if session.scalar(select(ContractEvent.id).where(ContractEvent.contract_id == contract.id,
                                                      ContractEvent.type == type_)):
         raise Conflict({"type": [msg("该事件已登记，如有错误请更正原记录",
@@ -216,7 +270,7 @@ def correct_event(session: Session, ev: ContractEvent, occurred_on: date, *, rea
         raise DomainError.field("type", "签订日期请在合同中修改", "change the signing date on the contract")
     if not reason.strip():
         raise DomainError.field("reason", "更正须说明理由", "a correction needs a reason")
-    _check_event_date(contract, ev.type, occurred_on)
+    check_event_date(contract, ev.type, occurred_on)
     before = trail.snapshot(ev)
     ev.occurred_on = occurred_on
     session.flush()
@@ -235,13 +289,9 @@ def _settle_status(ob: Obligation) -> None:
             ob.fulfilled_on = None
 
 
-def record_payment(session: Session, ob: Obligation, *, amount: Decimal, paid_on: date, voucher: str = "",
-                   user_id: int | None = None) -> Payment:
-    """Record money paid against ``ob``; partial payments allowed, overpayment refused."""
-    contract = session.get(Contract, ob.contract_id)
-    assert contract is not None
-    # Lock the obligation so two payments cannot both pass the overpayment check.
-    session.refresh(ob, with_for_update=True)
+def check_payment(ob: Obligation, signed_on: date, amount: Decimal, paid_on: date) -> None:
+    """A payment is for an open money obligation, positive, dated between signing and today, and
+    never more than is outstanding (``ob`` may be any object with amount, kind, status, paid_total)."""
     if ob.amount is None or ob.kind not in MONETARY_KINDS:
         raise DomainError.field("obligation_id", "该义务不是金钱义务，不能登记付款",
                                 "this obligation is not a money obligation")
@@ -249,7 +299,7 @@ def record_payment(session: Session, ob: Obligation, *, amount: Decimal, paid_on
         raise DomainError.field("obligation_id", "该义务已取消", "this obligation was cancelled")
     if amount <= 0:
         raise DomainError.field("amount", "付款金额必须大于零", "the amount must be greater than zero")
-    if paid_on < contract.signed_on:
+    if paid_on < signed_on:
         raise DomainError.field("paid_on", "付款日期早于合同签订日期", "the payment date is before the contract was signed")
     if paid_on > clock.today():
         raise DomainError.field("paid_on", "不能登记将来的付款", "a payment cannot be in the future")
@@ -257,6 +307,16 @@ def record_payment(session: Session, ob: Obligation, *, amount: Decimal, paid_on
     if amount > outstanding:
         raise DomainError.field("amount", f"超额付款：尚欠 {outstanding:.2f} 元",
                                 f"overpayment: only {outstanding:.2f} yuan is outstanding")
+
+
+def record_payment(session: Session, ob: Obligation, *, amount: Decimal, paid_on: date, voucher: str = "",
+                   user_id: int | None = None) -> Payment:
+    """Record money paid against ``ob``; partial payments allowed, overpayment refused."""
+    contract = session.get(Contract, ob.contract_id)
+    assert contract is not None
+    # Lock the obligation so two payments cannot both pass the overpayment check.
+    session.refresh(ob, with_for_update=True)
+    check_payment(ob, contract.signed_on, amount, paid_on)
     payment = Payment(obligation_id=ob.id, amount=amount, paid_on=paid_on, voucher=voucher,
                       recorded_by_id=user_id)
     session.add(payment)

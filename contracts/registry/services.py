@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from contracts.audit import trail
@@ -30,10 +30,13 @@ COMMON_OPTIONAL = frozenset({"late_interest_daily_rate", "acceptance_period_days
 ALL_KIND_FIELDS = frozenset().union(*KIND_FIELDS.values())
 
 
-def _validate_kind_fields(kind: str, fields: dict[str, Any]) -> None:
+def validate_kind_fields(kind: str, fields: dict[str, Any]) -> None:
+    """Refuse fields of another kind (and unknown ones); a null counts as not given."""
     errors: dict[str, list[str]] = {}
     allowed = KIND_FIELDS[kind] | COMMON_OPTIONAL
     for key in fields:
+        if key in ALL_KIND_FIELDS and key not in allowed and fields[key] is None:
+            continue  # a null for another kind's field is simply "not given"
         if key in ALL_KIND_FIELDS and key not in allowed:
             errors[key] = [msg(f"该字段不适用于{kind}类合同", f"this field does not apply to a {kind} contract")]
         elif key not in allowed:
@@ -77,66 +80,145 @@ def create_contract(
         raise DomainError.field("agency_id", "部门不存在", "agency does not exist")
     if amount < 0:
         raise DomainError.field("amount", "金额不能为负数", "the amount cannot be negative")
-    _validate_kind_fields(kind, fields)
+    validate_kind_fields(kind, fields)
     _validate_parties(session, parties)
     code = code.strip()
     if session.scalar(select(Contract.id).where(Contract.agency_id == agency_id, Contract.code == code)):
         raise Conflict({"code": [msg("本部门已登记该合同编号", "this agency already has a contract with this code")]})
+    fields = {k: v for k, v in fields.items() if v is not None or k in KIND_FIELDS[kind] | COMMON_OPTIONAL}
+    check_dates(signed_on, fields)
+    if fields.get("status") is None:
+        fields.pop("status", None)
+    elif fields["status"] not in ContractStatus.__members__:
+        raise DomainError.field("status", f"未知的合同状态 {fields['status']}", f"unknown status {fields['status']!r}")
     award = fields.get("award_notice_on")
-    if award and award > signed_on:
-        raise DomainError.field("award_notice_on", "中标（成交）通知书日期晚于合同签订日期",
-                                "the award notice date is after the signing date")
     contract = Contract(kind=kind, code=code, title=title.strip(), agency_id=agency_id, amount=amount,
                         signed_on=signed_on, status=fields.pop("status", ContractStatus.active), **fields)
     contract.parties = [ContractParty(enterprise_id=p["enterprise_id"], role=p["role"]) for p in parties]
     session.add(contract)
     session.flush()
-    after = trail.snapshot(contract) | {"parties": [{"enterprise_id": p.enterprise_id, "role": p.role}
-                                                    for p in contract.parties]}
-    trail.record(session, "create", "contract", contract.id, after=after, contract_id=contract.id)
-    session.add(ContractEvent(contract_id=contract.id, type=EventType.signing, occurred_on=signed_on,
-                              evidence="合同签订", recorded_by_id=user_id))
+    trail.record(session, "create", "contract", contract.id, after=snapshot(contract), contract_id=contract.id)
+    _set_registered_event(session, contract, EventType.signing, signed_on, user_id)
     if award:
-        session.add(ContractEvent(contract_id=contract.id, type=EventType.award_notice, occurred_on=award,
-                                  evidence="中标（成交）通知书", recorded_by_id=user_id))
-    session.flush()
+        _set_registered_event(session, contract, EventType.award_notice, award, user_id)
     return contract
 
 
+def snapshot(contract: Contract) -> dict[str, Any]:
+    """The contract's columns and its parties, for the audit trail."""
+    return trail.snapshot(contract) | {"parties": [{"enterprise_id": p.enterprise_id, "role": p.role}
+                                                   for p in contract.parties]}
+
+
+def check_dates(signed_on: date, fields: dict[str, Any]) -> None:
+    """The award notice comes before signing; publication and filing after it."""
+    award = fields.get("award_notice_on")
+    if award and award > signed_on:
+        raise DomainError.field("award_notice_on", "中标（成交）通知书日期晚于合同签订日期",
+                                "the award notice date is after the signing date")
+    for name, zh in (("published_on", "合同公告日期"), ("filed_on", "备案日期")):
+        value = fields.get(name)
+        if value and value < signed_on:
+            raise DomainError.field(name, f"{zh}早于合同签订日期", f"{name} is before the signing date")
+
+
+_EVENT_EVIDENCE = {EventType.signing: "合同签订", EventType.award_notice: "中标（成交）通知书"}
+
+
+def _set_registered_event(session: Session, contract: Contract, type_: str, on: date | None,
+                          user_id: int | None = None) -> None:
+    """Keep the signing / award-notice event in step with the contract's own date field."""
+    ev = session.scalar(select(ContractEvent).where(ContractEvent.contract_id == contract.id,
+                                                    ContractEvent.type == type_))
+    if ev is None and on is not None:
+        ev = ContractEvent(contract_id=contract.id, type=type_, occurred_on=on, evidence=_EVENT_EVIDENCE[type_],
+                           recorded_by_id=user_id)
+        session.add(ev)
+        session.flush()
+        trail.record(session, "create", "event", ev.id, after=trail.snapshot(ev), contract_id=contract.id)
+    elif ev is not None and on is None:
+        before = trail.snapshot(ev)
+        session.delete(ev)
+        session.flush()
+        trail.record(session, "delete", "event", before["id"], before=before, contract_id=contract.id,
+                     note="date removed from the contract")
+    elif ev is not None and ev.occurred_on != on:
+        before = trail.snapshot(ev)
+        ev.occurred_on = on  # type: ignore[assignment]
+        session.flush()
+        trail.record(session, "update", "event", ev.id, before=before, after=trail.snapshot(ev),
+                     contract_id=contract.id, note="date changed on the contract")
+
+
 def update_contract(session: Session, contract: Contract, changes: dict[str, Any]) -> Contract:
-    """Change a contract's fields; code, kind and agency identify it and stay as registered."""
+    """Change a contract's fields; kind and agency identify it and stay as registered.
+
+    A new signing or award-notice date moves its event and re-derives due dates; a new amount
+    moves the obligations defined as a percent of it (never below what was already paid).
+    """
     frozen = {"kind", "agency_id", "id"} & changes.keys()
     if frozen:
         raise DomainError({k: [msg("登记后不可修改", "cannot be changed after registration")] for k in frozen})
     fields = {k: v for k, v in changes.items()
               if k not in {"code", "title", "amount", "signed_on", "parties"}}
-    _validate_kind_fields(contract.kind, fields)
+    validate_kind_fields(contract.kind, fields)
+    if "status" in changes and changes["status"] not in ContractStatus.__members__:
+        raise DomainError.field("status", f"未知的合同状态 {changes['status']}", f"unknown status {changes['status']!r}")
     if "amount" in changes and changes["amount"] < 0:
         raise DomainError.field("amount", "金额不能为负数", "the amount cannot be negative")
-    if "code" in changes and changes["code"] != contract.code and session.scalar(
-            select(Contract.id).where(Contract.agency_id == contract.agency_id, Contract.code == changes["code"])):
-        raise Conflict({"code": [msg("本部门已登记该合同编号", "this agency already has a contract with this code")]})
-    before = trail.snapshot(contract)
+    if "code" in changes:
+        changes["code"] = changes["code"].strip()
+        if changes["code"] != contract.code and session.scalar(
+                select(Contract.id).where(Contract.agency_id == contract.agency_id, Contract.code == changes["code"])):
+            raise Conflict({"code": [msg("本部门已登记该合同编号", "this agency already has a contract with this code")]})
+    signed_on = changes.get("signed_on", contract.signed_on)
+    check_dates(signed_on, {k: changes.get(k, getattr(contract, k)) for k in
+                             ("award_notice_on", "published_on", "filed_on")})
+    if "signed_on" in changes:
+        _check_facts_after(session, contract, signed_on)
+    if "parties" in changes:
+        _validate_parties(session, changes["parties"])
+    before = snapshot(contract)
     parties = changes.pop("parties", None)
     for key, value in changes.items():
         setattr(contract, key, value)
     if parties is not None:
-        _validate_parties(session, parties)
-        contract.parties = [ContractParty(enterprise_id=p["enterprise_id"], role=p["role"]) for p in parties]
-    if "signed_on" in changes:
-        ev = session.scalar(select(ContractEvent).where(ContractEvent.contract_id == contract.id,
-                                                        ContractEvent.type == EventType.signing))
-        if ev is not None:
-            ev.occurred_on = changes["signed_on"]
+        wanted = [(p["enterprise_id"], p["role"]) for p in parties]
+        keep = [cp for cp in contract.parties if (cp.enterprise_id, cp.role) in wanted]
+        have = {(cp.enterprise_id, cp.role) for cp in keep}
+        contract.parties = keep + [ContractParty(enterprise_id=e, role=r) for e, r in wanted if (e, r) not in have]
     session.flush()
-    trail.record(session, "update", "contract", contract.id, before=before, after=trail.snapshot(contract),
-                 contract_id=contract.id)
-    if {"signed_on", "amount"} & changes.keys():
+    after = snapshot(contract)
+    if after == before:
+        return contract
+    trail.record(session, "update", "contract", contract.id, before=before, after=after, contract_id=contract.id)
+    if "signed_on" in changes:
+        _set_registered_event(session, contract, EventType.signing, contract.signed_on)
+    if "award_notice_on" in changes:
+        _set_registered_event(session, contract, EventType.award_notice, contract.award_notice_on)
+    if {"signed_on", "amount", "award_notice_on"} & changes.keys():
         from contracts.obligations.services import derive_due_dates, recompute_percent_amounts
 
         recompute_percent_amounts(session, contract)
         derive_due_dates(session, contract)
     return contract
+
+
+def _check_facts_after(session: Session, contract: Contract, signed_on: date) -> None:
+    """Events and payments already recorded must not fall before a corrected signing date."""
+    from contracts.obligations.models import Obligation, Payment
+
+    first_event = session.scalar(select(func.min(ContractEvent.occurred_on)).where(
+        ContractEvent.contract_id == contract.id,
+        ContractEvent.type.not_in([EventType.signing, EventType.award_notice])))
+    first_payment = session.scalar(select(func.min(Payment.paid_on)).join(Payment.obligation).where(
+        Obligation.contract_id == contract.id))
+    if first_event and first_event < signed_on:
+        raise DomainError.field("signed_on", f"已登记的履约事件（{first_event}）早于新的签订日期",
+                                f"an event on {first_event} would fall before the new signing date")
+    if first_payment and first_payment < signed_on:
+        raise DomainError.field("signed_on", f"已登记的付款（{first_payment}）早于新的签订日期",
+                                f"a payment on {first_payment} would fall before the new signing date")
 
 
 def government_enterprises(contract: Contract) -> list[Enterprise]:

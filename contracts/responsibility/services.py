@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from contracts.audit import trail
-from contracts.core.enums import PppStage, ResponsibilityRole
+from contracts.core.enums import ContractKind, PppStage, ResponsibilityRole
 from contracts.core.errors import Conflict, DomainError, msg
+from contracts.obligations.models import Obligation
 from contracts.organisations.models import Official
 from contracts.registry.models import Contract
 from contracts.responsibility.models import Responsibility
@@ -26,13 +27,20 @@ def _key_filter(contract_id: int, role: str, obligation_id: int | None, stage: s
                 Responsibility.stage.is_(None) if stage is None else Responsibility.stage == stage)
 
 
-def _validate(session: Session, contract: Contract, official_id: int, role: str, stage: str | None) -> None:
+def _validate(session: Session, contract: Contract, official_id: int, role: str, stage: str | None,
+              obligation_id: int | None = None, official_field: str = "official_id") -> None:
     if role not in ResponsibilityRole.__members__:
         raise DomainError.field("role", f"未知的责任角色 {role}", f"unknown role {role!r}")
     if stage is not None and stage not in PppStage.__members__:
         raise DomainError.field("stage", f"未知的PPP阶段 {stage}", f"unknown PPP stage {stage!r}")
+    if stage is not None and contract.kind != ContractKind.ppp:
+        raise DomainError.field("stage", "只有PPP合同分阶段", "only PPP contracts have stages")
     if session.get(Official, official_id) is None:
-        raise DomainError.field("official_id", "公务员不存在", "official does not exist")
+        raise DomainError.field(official_field, "公务员不存在", "official does not exist")
+    if obligation_id is not None:
+        ob = session.get(Obligation, obligation_id)
+        if ob is None or ob.contract_id != contract.id:
+            raise DomainError.field("obligation_id", "该合同没有这项义务", "no such obligation on this contract")
 
 
 def current(session: Session, contract_id: int, role: str, obligation_id: int | None = None,
@@ -46,7 +54,7 @@ def assign(session: Session, contract: Contract, *, official_id: int, role: str,
            obligation_id: int | None = None, stage: str | None = None, user_id: int | None = None,
            reason: str = "") -> Responsibility:
     """Give ``role`` to an official from ``start``; a role already held needs a handover instead."""
-    _validate(session, contract, official_id, role, stage)
+    _validate(session, contract, official_id, role, stage, obligation_id)
     if current(session, contract.id, role, obligation_id, stage) is not None:
         raise Conflict({"role": [msg("该角色已有在任责任人，请办理交接", "someone holds this role now; hand it over")]})
     overlapping = session.scalar(select(Responsibility.id).where(
@@ -66,7 +74,7 @@ def handover(session: Session, contract: Contract, *, role: str, to_official_id:
              obligation_id: int | None = None, stage: str | None = None,
              user_id: int | None = None) -> tuple[Responsibility, Responsibility]:
     """交接: end the current holder's tenure on ``on`` and start ``to_official_id``'s, atomically."""
-    _validate(session, contract, to_official_id, role, stage)
+    _validate(session, contract, to_official_id, role, stage, obligation_id, "to_official_id")
     if not reason.strip():
         raise DomainError.field("reason", "交接须说明原因", "a handover needs a reason")
     cur = current(session, contract.id, role, obligation_id, stage)
@@ -88,6 +96,31 @@ def handover(session: Session, contract: Contract, *, role: str, to_official_id:
     trail.record(session, "create", "responsibility", nxt.id, after=trail.snapshot(nxt),
                  contract_id=contract.id, note=reason)
     return cur, nxt
+
+
+def add_tenure(session: Session, contract: Contract, *, official_id: int, role: str, start: date,
+               end: date | None = None, obligation_id: int | None = None, stage: str | None = None,
+               user_id: int | None = None, reason: str = "", note: str = "") -> Responsibility:
+    """Record a past (or current, when ``end`` is None) tenure, e.g. from an import of earlier history.
+
+    It must not overlap another tenure of the same role; only the latest one may be open.
+    """
+    _validate(session, contract, official_id, role, stage, obligation_id)
+    if end is not None and end <= start:
+        raise DomainError.field("end", "终止日期须晚于起始日期", "the end must be after the start")
+    clash = session.scalar(select(Responsibility.id).where(
+        _key_filter(contract.id, role, obligation_id, stage),
+        or_(Responsibility.end.is_(None), Responsibility.end > start),
+        true() if end is None else Responsibility.start < end))
+    if clash:
+        raise Conflict({"start": [msg("与已有任期重叠", "overlaps another tenure of this role")]})
+    row = Responsibility(contract_id=contract.id, obligation_id=obligation_id, stage=stage, official_id=official_id,
+                         role=role, start=start, end=end, handover_reason=reason, created_by_id=user_id)
+    session.add(row)
+    session.flush()
+    trail.record(session, "create", "responsibility", row.id, after=trail.snapshot(row), contract_id=contract.id,
+                 note=note)
+    return row
 
 
 def on_date(session: Session, contract_id: int, on: date, role: str | None = None,

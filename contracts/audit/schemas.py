@@ -1,0 +1,31 @@
+"""Schemas of the audit trail (审计日志)."""
+
+from __future__ import annotations
+
+from contracts.core.schemas import BaseSchema, DateTime, Dict, Int, Str
+
+
+class AuditEventSchema(BaseSchema):
+    """Who did what to which row, when, with the row before and after; hash-chained."""
+
+    id = Int()
+    at = DateTime()
+    actor_id = Int()
+    actor = Str()
+    action = Str()
+    entity = Str()
+    entity_id = Int()
+    contract_id = Int()
+    before = Dict()
+    after = Dict()
+    note = Str()
+    prev_hash = Str()
+    hash = Str()
+
+
+class AuditQuerySchema(BaseSchema):
+    entity = Str(metadata={"description": "contract, obligation, payment, event, responsibility, agency…"})
+    entity_id = Int()
+    contract_id = Int()
+    action = Str()
+    actor_id = Int()

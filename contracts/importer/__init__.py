@@ -1,0 +1,1 @@
+"""Spreadsheet import of the registry: template, reading, checking and writing (批量导入)."""
