@@ -126,7 +126,7 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
         label = ob.description or LABELS_ZH.get(ob.kind, ob.kind)
         for p in ob.payments:
             if p.paid_on <= as_of:
-                e = _entry(p.paid_on, "payment", f"{label}：付款 {p.amount:.2f} 元", holders.holders(p.paid_on, ob.id),
+                e = _entry(p.paid_on, "payment", f"{label}：付款 {p.amount:,.2f} 元", holders.holders(p.paid_on, ob.id),
                            obligation_id=ob.id, amount=p.amount, details=p.voucher)
                 e["actions"] = acts("payment", p.id)
                 timeline.append(e)
