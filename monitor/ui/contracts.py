@@ -41,6 +41,7 @@ from contracts.obligations.models import ContractEvent, Obligation, Payment
 from contracts.organisations.models import Agency, Enterprise, Official
 from contracts.registry import services as registry
 from contracts.registry.models import Contract, ContractParty
+from contracts.registry.schemas import PPP_MODES, PPP_PAYMENT_MECHANISMS, PROCUREMENT_METHODS
 from contracts.responsibility import services as responsibility
 from monitor.auth.current import user
 from monitor.ui.common import (
@@ -96,7 +97,9 @@ CONTRACT_FIELDS = [
     Field("late_interest_daily_rate", _l("Agreed late interest per day"), "rate",
           help=_l("As a fraction, e.g. 0.0005 for 0.05% a day; empty: the statutory rate")),
     Field("acceptance_period_days", _l("Agreed acceptance period (days)"), "int"),
-    Field("procurement_method", _l("Procurement method"), group=P_),
+    Field("procurement_method", _l("Procurement method"), "select",
+          choices=lambda: [(m, label(m, "complaint") if m == "other" else label(m)) for m in PROCUREMENT_METHODS],
+          group=P_),
     Field("budget_amount", _l("Budget amount"), "money", group=P_),
     Field("award_notice_on", _l("Award notice date"), "date", group=f"{P_} {B_}"),
     Field("published_on", _l("Contract published on"), "date", group=P_),
@@ -106,13 +109,14 @@ CONTRACT_FIELDS = [
     Field("performance_bond", _l("Performance bond"), "money", group=B_),
     Field("retention_amount", _l("Retention money"), "money", group=B_),
     Field("defects_period_months", _l("Defects liability period (months)"), "int", group=B_),
-    Field("ppp_mode", _l("Operation mode (BOT, TOT, ROT…)"), group=PPP_),
+    Field("ppp_mode", _l("Operation mode (BOT, TOT, ROT…)"), "select", choices=lambda: [(m, m) for m in PPP_MODES],
+          group=PPP_),
     Field("cooperation_years", _l("Cooperation period (years)"), "int", group=PPP_),
     Field("ppp_stage", _l("Current stage"), "select",
           choices=lambda: [(str(s), label(s, "ppp_stage")) for s in PppStage], group=PPP_),
     Field("ppp_launched_on", _l("Project launched on"), "date", group=PPP_),
-    Field("ppp_payment_mechanism", _l("Payment mechanism"), group=PPP_,
-          help=_l("Government pays, user pays, or viability gap funding")),
+    Field("ppp_payment_mechanism", _l("Payment mechanism"), "select",
+          choices=lambda: choices(PPP_PAYMENT_MECHANISMS), group=PPP_),
     Field("investment_project", _l("Investment project"), group=I_),
     Field("promised_policies", _l("Promised policies"), "textarea", group=I_),
 ]
