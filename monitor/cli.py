@@ -214,7 +214,8 @@ def audit_verify() -> None:
 @click.option("--date", "as_of", help="as of this date (YYYY-MM-DD; default today)")
 @with_appcontext
 def escalate(as_of: str | None) -> None:
-    """Propose dishonesty records for findings whose rectification deadline passed uncured (拟记入失信)."""
+    """Propose dishonesty records for findings whose rectification deadline passed uncured (拟记入失信);
+    end the publicity of records whose period is over."""
     from contracts.core import clock
     from monitor.records import services
 

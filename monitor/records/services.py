@@ -7,6 +7,11 @@ can be objected to (异议: received → verifying → answered within N 工作�
 corrected or revoked; once the harm is remedied (the registry's payments make the case) and the
 minimum period has passed, a repair application (信用修复) ends it early. Publicity ends by itself at
 the end of the period (``expire_due``). Nothing is deleted; every change writes an audit event.
+
+An objection not answered by its deadline raises ``objection_overdue`` alerts (to the credit
+officers, the objector and the supervisors) and is listed with ``overdue``; it is not a Finding,
+because a Finding is the contracting agency's breach of a contract and this lapse is the credit
+office's own.
 """
 
 from __future__ import annotations
@@ -313,17 +318,22 @@ def _cured_in_time(session: Session, finding: Finding) -> bool:
 
 
 def escalate_overdue(session: Session, as_of: date | None = None) -> list[DishonestyRecord]:
-    """Turn every finding whose 限期整改 deadline passed uncured into a proposed record (idempotent)."""
+    """Turn every finding whose 限期整改 deadline passed uncured into a proposed record (idempotent).
+
+    A finding escalated by hand (the checker's ``escalate`` action) that has no record yet gets
+    one here too, so ``escalated`` always means "a proposed record exists" (DESIGN.md §3.7).
+    """
     as_of = as_of or clock.today()
-    stmt = (select(Finding).where(Finding.state == FindingState.rectifying,
-                                  Finding.rectify_deadline.is_not(None), Finding.rectify_deadline < as_of,
+    overdue = (Finding.state == FindingState.rectifying) & Finding.rectify_deadline.is_not(None) \
+        & (Finding.rectify_deadline < as_of)
+    stmt = (select(Finding).where(overdue | (Finding.state == FindingState.escalated),
                                   ~exists().where(RecordFinding.finding_id == Finding.id))
             .order_by(Finding.id))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     created = []
     for finding in session.scalars(stmt).all():
-        if _cured_in_time(session, finding):
+        if finding.state == FindingState.rectifying and _cured_in_time(session, finding):
             continue
         created.append(propose_from_findings(session, [finding], as_of=as_of, origin="escalation"))
     return created

@@ -52,6 +52,18 @@ def test_escalation_waits_for_the_deadline_and_spares_a_breach_cured_in_time(mak
     assert records.escalate_overdue(session, date(2025, 6, 1)) == []
 
 
+def test_a_finding_escalated_by_hand_gets_its_proposed_record_at_the_next_run(make, session):
+    w = county(make, session)
+    clock.set_today(date(2025, 4, 10))
+    f = checker_finding(session, w.ob, as_of=date(2025, 4, 10))
+    f.state = FindingState.escalated  # what the checker's "escalate" action leaves behind
+    db.commit()
+    [rec] = records.escalate_overdue(session, date(2025, 4, 11))
+    db.commit()
+    assert rec.status == "proposed" and rec.finding_ids == [f.id]
+    assert records.escalate_overdue(session, date(2025, 4, 12)) == []
+
+
 def test_the_credit_office_dismisses_or_exempts_with_reasons_and_nothing_is_deleted(make, session, api):
     w = county(make, session)
     rec = proposed_record(make, session, w)
@@ -254,3 +266,16 @@ def test_evidence_is_stored_once_by_content_and_shown_only_to_those_who_may_see_
     assert api.as_(make.user("enterprise")[1]).get(f"/api/v1/evidence/{first.get_json()['id']}").status_code == 404
     assert session.get(Attachment, first.get_json()["id"]).owner_type == "objection"
     assert clerk_user.id == obj["filed_by_id"]
+
+
+def test_the_public_page_is_chinese_first_without_names_and_english_on_request(make, session, client):
+    w = county(make, session)
+    rec = published_record(make, session, w)
+    page = client.get("/public/records").get_data(as_text=True)
+    assert "公示中的失信记录" in page and "某县住房和城乡建设局" in page and "拖欠账款" in page
+    assert f'id="record-{rec.id}"' in page and "2025-05-26 – 2026-05-26" in page
+    assert "李明" not in page and "王芳" not in page
+    english = client.get("/public/records?lang=en").get_data(as_text=True)
+    assert "Dishonesty records in publicity" in english
+    assert f'id="record-{rec.id}"' not in client.get("/public/records?category=disclosure_failure").get_data(
+        as_text=True)
