@@ -7,6 +7,7 @@ spreadsheet importer validates cells with exactly the same rules as the JSON API
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from contracts.core.errors import msg
 
 MAX_MONEY = Decimal("9999999999999999.99")  # Numeric(18, 2)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HUNDRED = Decimal(100)
 
 REQUIRED = msg("必填字段", "missing data for required field")
@@ -84,7 +86,7 @@ def parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
@@ -119,8 +121,15 @@ class Bool(_Bilingual, fields.Boolean):
 
 
 class Date(_Bilingual, fields.Date):
+    """An ISO calendar date written YYYY-MM-DD (not the basic form 20240315)."""
+
     default_error_messages = {"invalid": msg("日期格式应为 YYYY-MM-DD", "not a valid ISO date (YYYY-MM-DD)"),
                               "format": msg("无法格式化日期", "cannot format the date")}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        if not isinstance(value, str) or not ISO_DATE.match(value.strip()):
+            raise self.make_error("invalid")
+        return super()._deserialize(value.strip(), attr, data, **kwargs)
 
 
 class DateTime(_Bilingual, fields.DateTime):

@@ -1,0 +1,281 @@
+"""A finance clerk imports the registry from a spreadsheet: template, dry run, all-or-nothing, idempotent."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from contracts.core import clock
+from contracts.importer.columns import ORDER, SHEETS
+from tests.registry.helpers import dump, messages
+from tests.registry.sheets import csv_bytes, workbook
+from tests.support.builders import uscc
+
+
+def upload(data: bytes, name: str = "registry.xlsx") -> dict:  # type: ignore[type-arg]
+    return {"data": {"file": (io.BytesIO(data), name)}, "content_type": "multipart/form-data"}
+
+
+@pytest.fixture
+def clerk(api, make):  # type: ignore[no-untyped-def]
+    clock.set_today(date(2025, 6, 30))
+    return api.as_(make.user("finance_staff", password=None)[1])
+
+
+def test_the_template_names_every_sheet_and_column_and_explains_itself(clerk):
+    r = clerk.get("/api/v1/imports/template")
+    assert r.status_code == 200
+    assert r.headers["Content-Disposition"].startswith("attachment")
+    wb = load_workbook(io.BytesIO(r.data))
+    assert wb.sheetnames == ["说明", *ORDER]
+    for key in ORDER:
+        assert [c.value for c in wb[key][1]] == [col.key for col in SHEETS[key][1]]
+        assert wb[key].max_row == 1, "the template holds no example rows that would be imported"
+    documented = {(row[0], row[1]) for row in wb["说明"].iter_rows(values_only=True) if row and row[1]}
+    assert ("obligations（履约义务）", "due_offset") in documented
+    assert "dry_run" in "".join(str(c) for row in wb["说明"].iter_rows(values_only=True) for c in row if c)
+
+    r = clerk.get("/api/v1/imports/template", query_string={"format": "csv", "sheet": "payments"})
+    assert r.data.decode("utf-8-sig").strip() == "agency_uscc,contract_code,obligation_no,obligation_id,amount,paid_on,voucher"
+
+
+def _registry_workbook(agency, supplier_code: str, investor) -> bytes:  # type: ignore[no-untyped-def]
+    a = agency.uscc
+    return workbook({
+        "contracts": [
+            {"agency_uscc": a, "code": "CG-2024-01", "kind": "政府采购", "title": "办公设备采购", "amount": "1,200,000.00",
+             "signed_on": date(2024, 12, 20), "enterprise_uscc": supplier_code, "enterprise_name": "新供应商有限公司",
+             "enterprise_is_sme": "是", "party_role": "供应商", "award_notice_on": "2024-12-10",
+             "procurement_method": "公开招标"},
+            {"agency_uscc": a, "code": "ZS-2024-02", "kind": "investment", "title": "电池基地招商", "amount": 50000000,
+             "signed_on": "2024-01-15", "enterprise_uscc": investor.uscc, "party_role": "investor",
+             "investment_project": "电池基地", "promised_policies": "投产补助"},
+        ],
+        "obligations": [
+            {"agency_uscc": a, "contract_code": "CG-2024-01", "no": 1, "kind": "payment", "percent": "30",
+             "due_event": "acceptance", "due_offset": 10, "due_unit": "工作日", "description": "验收后付30%"},
+            {"agency_uscc": a, "contract_code": "CG-2024-01", "no": 2, "kind": "payment", "amount": 840000,
+             "due_date": date(2025, 12, 31), "description": "尾款"},
+            {"agency_uscc": a, "contract_code": "ZS-2024-02", "no": 1, "kind": "subsidy", "amount": "2000000.00",
+             "due_event": "production_start", "due_offset": 5, "due_unit": "working_day"},
+            {"agency_uscc": a, "contract_code": "ZS-2024-02", "no": 2, "kind": "land", "debtor": "government",
+             "due_date": "2024-06-30", "description": "交付工业用地"},
+        ],
+        "events": [
+            {"agency_uscc": a, "contract_code": "CG-2024-01", "type": "验收合格", "occurred_on": "2025-01-24",
+             "evidence": "验收报告"},
+            {"agency_uscc": a, "contract_code": "ZS-2024-02", "type": "production_start", "occurred_on": "2024-02-08"},
+        ],
+        "payments": [
+            {"agency_uscc": a, "contract_code": "CG-2024-01", "obligation_no": 1, "amount": "100000.00",
+             "paid_on": "2025-02-10", "voucher": "记-001"},
+            {"agency_uscc": a, "contract_code": "CG-2024-01", "obligation_no": 1, "amount": "60000.00",
+             "paid_on": "2025-02-20", "voucher": "记-002"},
+        ],
+        "responsibilities": [
+            {"agency_uscc": a, "contract_code": "CG-2024-01", "role": "payment_approver", "official_name": "王建国",
+             "start": "2024-12-20", "end": "2025-02-01", "reason": "首任"},
+            {"agency_uscc": a, "contract_code": "CG-2024-01", "role": "payment_approver", "official_name": "李卫东",
+             "official_post": "副科长", "start": "2025-02-01", "reason": "王建国调任"},
+        ],
+    })
+
+
+def test_a_workbook_is_checked_then_imported_whole_and_importing_it_again_changes_nothing(clerk, make):
+    agency = make.agency("某县住建局")
+    investor = make.enterprise("某投资集团", is_sme=False)
+    supplier_code = uscc("91")
+    data = _registry_workbook(agency, supplier_code, investor)
+
+    before = dump()
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(data))
+    assert r.status_code == 200, r.get_json()
+    report = r.get_json()
+    assert report["ok"] and report["dry_run"] and report["errors"] == []
+    assert report["counts"]["obligations"] == {"rows": 4, "added": 4, "unchanged": 0}
+    assert report["created"] == {"enterprises": 1, "officials": 2}
+    assert dump() == before, "a dry run stores nothing"
+
+    r = clerk.post("/api/v1/imports", **upload(data))
+    assert r.status_code == 201, r.get_json()
+    report = r.get_json()
+    assert {k: v["added"] for k, v in report["counts"].items()} == {
+        "contracts": 2, "obligations": 4, "events": 2, "payments": 2, "responsibilities": 2}
+
+    contracts = {c["code"]: c for c in clerk.get("/api/v1/contracts").get_json()}
+    cg = contracts["CG-2024-01"]
+    assert (cg["amount"], cg["procurement_method"], cg["award_notice_on"]) == ("1200000.00", "open_tender", "2024-12-10")
+    obs = {o["description"]: o for o in clerk.get(f"/api/v1/contracts/{cg['id']}/obligations").get_json()}
+    first = obs["验收后付30%"]
+    assert (first["amount"], first["due_date"], first["paid"], first["outstanding"], first["source"]) == (
+        "360000.00", "2025-02-13", "160000.00", "200000.00", "imported")
+    assert obs["尾款"]["due_date"] == "2025-12-31"
+    zs = contracts["ZS-2024-02"]
+    subsidy = clerk.get(f"/api/v1/contracts/{zs['id']}/obligations", query_string={"kind": "subsidy"}).get_json()
+    assert subsidy[0]["due_date"] == "2024-02-21"
+    events = [e["type"] for e in clerk.get(f"/api/v1/contracts/{cg['id']}/events").get_json()]
+    assert events == ["award_notice", "signing", "acceptance"]
+    url = f"/api/v1/contracts/{cg['id']}/responsibilities"
+    holders = [clerk.get(url, query_string={"on": d, "role": "payment_approver"}).get_json()[0]["official_name"]
+               for d in ("2025-01-24", "2025-02-13")]
+    assert holders == ["王建国", "李卫东"]
+    new_supplier = clerk.get("/api/v1/enterprises", query_string={"uscc": supplier_code}).get_json()[0]
+    assert (new_supplier["name"], new_supplier["is_sme"]) == ("新供应商有限公司", True)
+
+    audit = clerk.get("/api/v1/audit", query_string={"entity": "import"}).get_json()
+    assert len(audit) == 1
+    assert audit[0]["after"]["sha256"] == report["sha256"]
+    assert audit[0]["after"]["counts"]["obligations"]["added"] == 4
+    per_contract = clerk.get("/api/v1/audit", query_string={"contract_id": cg["id"], "entity": "contract"}).get_json()
+    assert per_contract[0]["after"]["obligations"] == 2 and report["sha256"] in per_contract[0]["note"]
+
+    before = dump()
+    r = clerk.post("/api/v1/imports", **upload(data, "again.xlsx"))
+    assert r.status_code == 201, r.get_json()
+    assert all(c["added"] == 0 and c["unchanged"] == c["rows"] for c in r.get_json()["counts"].values())
+    assert r.get_json()["audit_event_id"] is None
+    assert dump() == before, "importing the same file again changes nothing"
+
+
+def test_a_dry_run_lists_every_bad_row_and_a_real_run_with_them_stores_nothing(clerk, make):
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-1", signed_on=date(2024, 3, 15))
+    rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-1", "no": n, "kind": "payment", "amount": "10.00",
+             "due_date": "2024-12-31", "description": f"第{n}期"} for n in range(1, 501)]
+    rows[9]["amount"] = "-10.00"  # row 11
+    rows[99]["contract_code"] = "HT-404"  # row 101
+    rows[299]["no"] = 1  # row 301: the same number twice
+    rows.append({"agency_uscc": agency.uscc, "contract_code": "HT-1", "no": 501, "kind": "payment",
+                 "amount": "1200000.01", "due_date": "2024-12-31"})  # row 502: more than the contract
+    data = workbook({"obligations": rows})
+
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(data))
+    assert r.status_code == 200
+    errors = [(e["sheet"], e["row"], e["column"]) for e in r.get_json()["errors"]]
+    assert errors == [("obligations", 11, "amount"), ("obligations", 101, "contract_code"),
+                      ("obligations", 301, "no"), ("obligations", 502, "amount")]
+    assert all(" / " in e["message"] for e in r.get_json()["errors"])
+
+    before = dump()
+    r = clerk.post("/api/v1/imports", **upload(data))
+    assert r.status_code == 422
+    assert set(messages(r.get_json())) == {"_schema", "obligations[11].amount", "obligations[101].contract_code",
+                                           "obligations[301].no", "obligations[502].amount"}
+    assert dump() == before
+    assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json() == []
+
+
+def test_a_gb18030_csv_adds_obligations_and_payments_to_a_registered_contract_through_the_services(clerk, make):
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-7", signed_on=date(2024, 12, 20))
+    make.event(contract, "acceptance", date(2025, 1, 24))
+    rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-7", "no": 1, "kind": "payment", "percent": "50%",
+             "due_event": "acceptance", "due_offset": 10, "due_unit": "working_day", "description": "验收款"}]
+    data = csv_bytes(rows, encoding="gb18030")
+
+    r = clerk.post("/api/v1/imports", **upload(data, "义务.csv"))
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["format"] == "csv"
+    ob = clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()[0]
+    assert (ob["amount"], ob["due_date"]) == ("600000.00", "2025-02-13")
+    created = clerk.get("/api/v1/audit", query_string={"entity": "obligation", "entity_id": ob["id"]}).get_json()
+    assert [e["action"] for e in created] == ["create"], "an obligation added to a registered contract is audited"
+
+    payments = csv_bytes([{"agency_uscc": agency.uscc, "contract_code": "HT-7", "obligation_id": ob["id"],
+                           "amount": "100000.00", "paid_on": "2025-02-14", "voucher": "记-9"}])
+    assert clerk.post("/api/v1/imports", **upload(payments, "payments.csv")).status_code == 201
+    assert clerk.post("/api/v1/imports", **upload(payments, "payments.csv")).get_json()["counts"]["payments"] == {
+        "rows": 1, "added": 0, "unchanged": 1}
+    ob = clerk.get(f"/api/v1/obligations/{ob['id']}").get_json()
+    assert (ob["paid"], ob["outstanding"]) == ("100000.00", "500000.00")
+    again = clerk.post("/api/v1/imports", **upload(data, "义务.csv")).get_json()
+    assert again["counts"]["obligations"] == {"rows": 1, "added": 0, "unchanged": 1}
+
+
+def test_rows_that_contradict_the_registry_are_errors_not_silent_changes(clerk, make):
+    agency = make.agency()
+    supplier = make.enterprise()
+    make.contract(agency, supplier, code="HT-9", amount="500000.00", signed_on=date(2024, 3, 15), title="原合同")
+    data = workbook({"contracts": [
+        {"agency_uscc": agency.uscc, "code": "HT-9", "kind": "procurement", "title": "原合同", "amount": "550000.00",
+         "signed_on": "2024-03-15", "enterprise_uscc": supplier.uscc, "party_role": "supplier"}]})
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(data))
+    errors = r.get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "amount")]
+    assert "correct it in the registry" in errors[0]["message"]
+
+
+def test_overpayments_and_overlapping_tenures_in_a_file_are_caught_before_anything_is_written(clerk, make):
+    agency = make.agency()
+    supplier = make.enterprise()
+    make.official(agency, "王建国")
+    a = agency.uscc
+    data = workbook({
+        "contracts": [{"agency_uscc": a, "code": "HT-P", "kind": "ppp", "title": "PPP项目", "amount": "1000.00",
+                       "signed_on": "2024-03-15", "enterprise_uscc": supplier.uscc, "party_role": "social_capital",
+                       "ppp_mode": "BOT", "cooperation_years": 20, "ppp_stage": "execution"}],
+        "obligations": [{"agency_uscc": a, "contract_code": "HT-P", "no": 1, "kind": "subsidy", "amount": "100.00",
+                         "due_date": "2024-12-31"}],
+        "payments": [{"agency_uscc": a, "contract_code": "HT-P", "obligation_no": 1, "amount": "60.00",
+                      "paid_on": "2024-12-01", "voucher": "1"},
+                     {"agency_uscc": a, "contract_code": "HT-P", "obligation_no": 1, "amount": "60.00",
+                      "paid_on": "2024-12-02", "voucher": "2"}],
+        "responsibilities": [
+            {"agency_uscc": a, "contract_code": "HT-P", "role": "project_lead", "official_name": "王建国",
+             "start": "2024-03-15", "stage": "execution"},
+            {"agency_uscc": a, "contract_code": "HT-P", "role": "project_lead", "official_name": "王建国",
+             "start": "2024-06-01", "end": "2024-09-01", "stage": "execution"}],
+    })
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(data))
+    errors = [(e["sheet"], e["row"], e["column"]) for e in r.get_json()["errors"]]
+    assert errors == [("payments", 3, "amount"), ("responsibilities", 2, "start"), ("responsibilities", 3, "start")]
+
+
+def test_agency_staff_import_only_their_own_agency_and_cannot_register_new_parties(api, make):
+    clock.set_today(date(2025, 6, 30))
+    own, other = make.agency("本部门"), make.agency("其他部门")
+    token = make.user("agency_staff", agency=own, password=None)[1]
+    data = workbook({"contracts": [
+        {"agency_uscc": other.uscc, "code": "X-1", "kind": "procurement", "title": "他部门合同", "amount": "1.00",
+         "signed_on": "2024-03-15", "enterprise_uscc": uscc("91"), "enterprise_name": "新公司", "party_role": "supplier"},
+        {"agency_uscc": own.uscc, "code": "X-2", "kind": "procurement", "title": "本部门合同", "amount": "1.00",
+         "signed_on": "2024-03-15", "enterprise_uscc": uscc("91"), "enterprise_name": "新公司二",
+         "party_role": "supplier"}]})
+    r = api.as_(token).post("/api/v1/imports?dry_run=true", **upload(data))
+    assert [(e["row"], e["column"]) for e in r.get_json()["errors"]] == [(2, "agency_uscc"), (3, "enterprise_uscc")]
+
+
+@pytest.mark.parametrize(("content", "name", "says"), [
+    (b"", "empty.xlsx", "empty"),
+    (b"%PDF-1.7 ...", "contract.xlsx", "PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls", ".xls"),
+    (b"PK\x03\x04" + b"\0" * 100, "broken.xlsx", "damaged"),
+    (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "picture.csv", "neither"),
+], ids=["empty", "pdf", "xls", "broken zip", "png"])
+def test_a_file_is_judged_by_its_content_not_its_name(clerk, content, name, says):
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(content, name))
+    assert r.status_code == 422
+    assert says in messages(r.get_json())["file"][0]
+
+
+def test_a_zip_that_is_not_a_workbook_and_a_workbook_without_known_sheets_are_refused(clerk):
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "hello")
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(buf.getvalue()))
+    assert "not an Excel workbook" in messages(r.get_json())["file"][0]
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(workbook({"Sheet1": [{"a": 1}]})))
+    assert r.status_code == 422 and "no sheet to import" in messages(r.get_json())["file"][0]
+
+
+def test_unknown_and_missing_columns_are_reported_on_the_header_row(clerk, make):
+    agency = make.agency()
+    data = workbook({"payments": [{"agency_uscc": agency.uscc, "contract_code": "HT-1", "amount": "1.00",
+                                   "paid_date": "2024-01-01"}]})
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(data)).get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(1, "paid_date"), (1, "paid_on")]
