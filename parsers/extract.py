@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from parsers.clauses import Clause, TableBlock, build_blocks
 from parsers.fields import extract_fields
 from parsers.obligations import ObligationExtractor
-from parsers.pdf import MAX_PAGES, PdfText, ProgressCallback, read_pdf
+from parsers.pdf import MAX_PAGES, PdfText, ProgressCallback, Table, read_pdf
+
+_LABEL_CELL_RE = re.compile(r"^[\u4e00-\u9fff()（）/、\s]{2,12}[：:]?$")
+_LABEL_WORD_RE = re.compile(r"方|人|名称|代码|编号|日期|时间|金额|价|地址|住所|电话|代表|单位")
+
+
+def table_label_lines(table: Table) -> list[str]:
+    """Rows of a form-like table as "label：value" lines (甲方 | 某某局 → 甲方：某某局), so that
+    parties, codes and dates laid out in a grid are read like text. A row holding two
+    label/value pairs side by side is read column by column (甲方 block, then 乙方 block)."""
+    groups: dict[int, list[str]] = {}
+    for row in table.rows:
+        cells = [c.strip() for c in row]
+        for i, (label, value) in enumerate(itertools.pairwise(cells)):
+            if label and value and _LABEL_CELL_RE.match(label) and _LABEL_WORD_RE.search(label) \
+                    and not value.endswith(("：", ":")):
+                groups.setdefault(i // 2, []).append(f"{label.rstrip('：:')}：{value}")
+    return [line for key in sorted(groups) for line in groups[key]]
 
 
 def extract_text(pdf: PdfText) -> dict:
@@ -13,8 +33,17 @@ def extract_text(pdf: PdfText) -> dict:
     blocks = build_blocks(pdf.pages)
     clauses = [b for b in blocks if isinstance(b, Clause)]
     first = next((p.raw_lines for p in pdf.pages if p.raw_lines), [])
-    all_lines = [ln for p in pdf.pages for ln in p.raw_lines]
-    fields = extract_fields(first, all_lines, [c.text for c in clauses])
+    all_lines: list[str] = []
+    form_lines: list[str] = []
+    for page in pdf.pages:
+        all_lines += page.raw_lines
+        for table in page.tables:
+            lines = table_label_lines(table)
+            all_lines += lines
+            form_lines += lines
+    if not first and form_lines:
+        first = form_lines
+    fields = extract_fields(first, all_lines, [c.text for c in clauses] + form_lines)
     extractor = ObligationExtractor(fields)
     extractor.learn(clauses)
     for block in blocks:

@@ -322,13 +322,23 @@ class ObligationExtractor:
             return []
         out = []
         for seg, due in segments(text):
-            ob = self._from_segment(seg, due, page, heading, sentence)
+            ob = self._from_segment(seg, due, page, heading, sentence, text)
             if ob is not None and self._keep(ob):
                 out.append(ob)
         return out
 
-    def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str) -> Obligation | None:
+    def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str,
+                      context: str = "") -> Obligation | None:
         kind, verbs = classify(seg)
+        amount_text = seg
+        returned = RETURN_VERB_RE.search(seg)
+        if returned and kind not in ("deposit_return", "bond_return", "retention_return") and context:
+            # "乙方提交履约保证金10万元，该保证金在验收合格后10日内退还": the noun is in an earlier part
+            before = context[: context.find(seg) + len(seg)] if seg in context else context
+            earlier, _ = classify(before)
+            if earlier in ("deposit_return", "bond_return", "retention_return"):
+                kind = earlier
+                amount_text = before[max(0, len(before) - len(seg) - 40):]
         debtor = self._agent(seg, verbs)
         if debtor is None:
             recipient = find_recipient(seg, self.gov, self.cp)
@@ -352,7 +362,7 @@ class ObligationExtractor:
         if kind == "payment" and debtor == COUNTERPARTY:
             amount = self._first_money(seg)
             return Obligation(kind, debtor, amount, None, due, page, sentence)
-        amount, percent = self._amount(kind, seg)
+        amount, percent = self._amount(kind, amount_text)
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
         if kind == "payment" and debtor == GOVERNMENT and no_figure:
             return None
@@ -387,7 +397,14 @@ class ObligationExtractor:
             amount = found[0].value if found else (fact.amount if fact else None)
             percent = fact.percent if fact else None
             return amount, percent
-        return self._payment_amount(seg)
+        amount, percent = self._payment_amount(seg)
+        if amount is None and percent is None and RETENTION_RE.search(seg):
+            fact = self.facts.lookup("retention_return", seg)  # 质保金 paid out at the end
+            if fact is not None:
+                amount, percent = fact.amount, fact.percent
+                if percent is not None:
+                    self.paid_percent += percent
+        return amount, percent
 
     def _payment_amount(self, seg: str) -> tuple[Decimal | None, Decimal | None]:
         base = self.contract_amount

@@ -307,3 +307,50 @@ def test_the_extraction_json_has_exactly_the_documented_shape(investment_agreeme
         assert set(ob) == {"kind", "debtor", "amount", "percent", "due", "page", "text"}
         assert ob["amount"] is None or (ob["amount"].count(".") == 1 and len(ob["amount"].split(".")[1]) == 2)
     assert result["needs_ocr"] is False and result["pages"] == 1
+
+
+@pytest.fixture
+def form_contract(contract_pdf, make_uscc):
+    """A goods contract whose cover is a ruled form (parties, code, amount and date in a grid)."""
+    doc = contract_pdf(footer=None)
+    doc.para("智慧教室设备采购合同", size=16, center=True)
+    doc.table([
+        ["合同编号", "JY-2025-017", "签订日期", "2025年4月10日"],
+        ["采购人（甲方）", "某某市第一中学", "供应商（乙方）", "杭州智学教育科技有限公司"],
+        ["统一社会信用代码", make_uscc("12330100MB4E5F6G7"), "统一社会信用代码", make_uscc("91330106MA8K9L0M1")],
+        ["合同金额", "¥2,000,000.00", "项目名称", "智慧教室设备采购"],
+    ], [30, 55, 30, 55], header_rows=0)
+    doc.paras([
+        "第一条 付款",
+        "1. 到货款：全部货物到货并经甲方签收后10个工作日内，甲方支付合同金额的40%。",
+        "2. 验收款：货物验收合格且甲方收到乙方开具的全额发票之日起15日内，甲方支付至合同金额的95%。",
+        "3. 质保金：合同金额的5%作为质保金，质保期满且无质量问题后一次性无息支付。",
+        "第二条 履约保证金",
+        "乙方应在合同签订后5日内提交履约保证金人民币10万元，该保证金在验收合格后10个工作日内无息退还。",
+        "第三条 其他",
+        "甲方逾期付款的，按同期贷款市场报价利率向乙方支付逾期利息。",
+        "乙方应于合同签订后30日内完成全部货物的交付及安装调试。",
+    ])
+    return doc
+
+
+def test_a_cover_laid_out_as_a_ruled_form_still_gives_parties_code_amount_and_date(form_contract, extract, make_uscc):
+    contract = extract(form_contract.build())["contract"]
+    assert contract["title"] == "智慧教室设备采购合同"
+    assert (contract["kind"], contract["code"], contract["amount"], contract["signed_on"]) == (
+        "procurement", "JY-2025-017", "2000000.00", "2025-04-10")
+    assert [(p["side"], p["name"], p["uscc"]) for p in contract["parties"]] == [
+        ("government", "某某市第一中学", make_uscc("12330100MB4E5F6G7")),
+        ("counterparty", "杭州智学教育科技有限公司", make_uscc("91330106MA8K9L0M1")),
+    ]
+
+
+def test_delivery_invoice_and_warranty_triggers_and_a_bond_returned_in_the_sentence_that_posts_it(
+        form_contract, extract, gov_obligations):
+    result = extract(form_contract.build())
+    assert gov_obligations(result) == {
+        ("payment", "800000.00", ("delivery", 10, "working_day")),
+        ("payment", "1100000.00", ("invoice", 15, "day")),
+        ("payment", "100000.00", ("warranty_end", 0, "day")),
+        ("bond_return", "100000.00", ("acceptance", 10, "working_day")),
+    }
