@@ -1,0 +1,464 @@
+"""Running the checker: every rule as one set-based statement, one transaction per rule (检查执行).
+
+For each enabled rule, in its own transaction:
+
+1. ``INSERT INTO findings SELECT … FROM (rule query) ON CONFLICT (fingerprint) DO UPDATE`` creates
+   new findings and refreshes the known ones (state warning → open, days overdue, outstanding,
+   interest), leaving findings a person resolved or dismissed alone;
+2. one ``UPDATE`` resolves the findings of that rule the run no longer sees (paid, fulfilled,
+   cancelled, or its deadline moved), with the cure date;
+3. the officials responsible on the due date are written onto the new findings;
+4. the run's progress row is updated and the transaction commits.
+
+A crash leaves whole rules done and the rest untouched; re-running redoes everything (the
+fingerprint makes it idempotent). Only one run at a time: a PostgreSQL advisory lock, or a lock file
+next to the SQLite database.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import ColumnClause
+
+from contracts.audit import trail
+from contracts.core import clock
+from contracts.core.enums import ObligationStatus
+from contracts.core.errors import Conflict, DomainError, msg
+from contracts.obligations.models import Obligation
+from contracts.organisations.models import Official
+from contracts.registry.models import Contract
+from contracts.responsibility.models import Responsibility
+from monitor.checker import calendar_table, params, sql
+from monitor.checker.models import CheckRun, Finding, FindingState
+from monitor.checker.rules import BY_ID, CHECKS, Rule, RuleContext
+
+log = logging.getLogger(__name__)
+
+F = Finding.__table__
+S = FindingState
+LOCK_KEY = 5_727_001  # pg_advisory_lock key of the checker
+STALE_QUEUED = timedelta(hours=2)
+PROGRESS_EVERY = 1.0  # seconds between progress commits when rules find nothing new
+
+
+class RunInProgress(Conflict):
+    """Another check run holds the lock."""
+
+    def __init__(self) -> None:
+        super().__init__({"_schema": [msg("已有检查正在运行，请稍后再试", "another check run is in progress")]})
+
+
+# ---- one run at a time --------------------------------------------------------------------------
+_thread_lock = threading.Lock()
+
+
+@contextmanager
+def exclusive(session: Session) -> Iterator[None]:
+    """Hold the checker's lock for the block; RunInProgress if another run holds it."""
+    engine = session.get_bind()
+    if engine.dialect.name == "postgresql":
+        conn = engine.connect()  # type: ignore[union-attr]
+        try:
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar()
+            conn.commit()
+            if not got:
+                raise RunInProgress()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                conn.commit()
+        finally:
+            conn.close()
+        return
+    if not _thread_lock.acquire(blocking=False):
+        raise RunInProgress()
+    try:
+        path = engine.url.database  # type: ignore[union-attr]
+        if not path or path == ":memory:":
+            yield
+            return
+        with open(f"{path}.check-lock", "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise RunInProgress() from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        _thread_lock.release()
+
+
+# ---- SQL pieces ---------------------------------------------------------------------------------
+class _EmptyJsonArray(ColumnClause):
+    inherit_cache = True
+
+    def __init__(self) -> None:
+        super().__init__("'[]'", type_=JSON, is_literal=True)
+
+
+@compiles(_EmptyJsonArray, "postgresql")
+def _empty_pg(element: _EmptyJsonArray, compiler: Any, **kw: Any) -> str:
+    return "CAST('[]' AS JSON)"
+
+
+@compiles(_EmptyJsonArray)
+def _empty_default(element: _EmptyJsonArray, compiler: Any, **kw: Any) -> str:
+    return "'[]'"
+
+
+def _citation(bases: tuple, kind: Any, on: Any) -> ColumnElement[Any]:
+    """CASE over contract kind and date choosing the joined citations in force (NULL: none)."""
+    bounds = sorted({b.in_force_from for b in bases if b.in_force_from}
+                    | {b.in_force_to + timedelta(days=1) for b in bases if b.in_force_to})
+    edges: list[date | None] = [None, *bounds]
+    kinds: list[str | None] = [*sorted({k for b in bases for k in (b.kinds or ())}), None]
+    whens = []
+    for k in kinds:
+        for i, lo in enumerate(edges):
+            hi = edges[i + 1] if i + 1 < len(edges) else None
+            probe = lo or date.min
+            applicable = [b for b in bases if b.applies(probe, k) and (k is not None or b.kinds is None)]
+            if not applicable:
+                continue
+            conds = [c for c in (kind == k if k else None, on >= lo if lo else None, on < hi if hi else None)
+                     if c is not None]
+            whens.append((and_(*conds) if conds else literal(True), "；".join(b.citation for b in applicable)))
+    return case(*whens, else_=null()) if whens else null()
+
+
+def _fingerprint(rule_id: str, cand: Any) -> ColumnElement[str]:
+    subject = case((cand.c.obligation_id.is_not(None), "o" + cast(cand.c.obligation_id, String)),
+                   else_="c" + cast(cand.c.contract_id, String))
+    return (literal(rule_id + "|", String) + subject + "|"
+            + func.coalesce(cast(cand.c.due_date, String), "-"))
+
+
+@dataclass
+class RuleCounts:
+    created: int = 0
+    updated: int = 0
+    resolved: int = 0
+    seconds: float = 0.0
+
+
+def _insert(dialect: str):  # type: ignore[no-untyped-def]
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(F)
+
+
+def apply_rule(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun,
+               settings: dict[str, dict[str, Any]]) -> RuleCounts:
+    """Create, refresh and resolve the findings of one rule as of ``ctx.as_of`` (no commit)."""
+    started = time.perf_counter()
+    dialect = session.get_bind().dialect.name
+    now = clock.now()
+    as_of = literal(ctx.as_of, Date)
+    cand = rule.query(ctx).subquery("cand")  # type: ignore[misc]
+    due = cand.c.due_date
+    cured = cand.c.cured_on
+    days_left = sql.days_between(as_of, due)
+    warn_days = sorted(ctx.params.get("warning_days", [0]))
+    state = case((cured.is_not(None), S.resolved), (and_(due.is_not(None), due >= as_of), S.warning), else_=S.open)
+    warn_level = case((and_(cured.is_(None), due >= as_of),
+                       case(*[(days_left <= d, d) for d in warn_days], else_=warn_days[-1])), else_=null())
+    days_overdue = case((and_(cured.is_not(None), due.is_not(None)), sql.days_between(due, cured)),
+                        (due < as_of, sql.days_between(due, as_of)), else_=0)
+    citation = cand.c.citation if "citation" in cand.c else _citation(rule.bases, cand.c.contract_kind,
+                                                                     cand.c.basis_date)
+    if rule.money:
+        default_rate = settings["late_payment_interest"]["default_daily_rate"]
+        rate = func.coalesce(cand.c.agreed_rate, sql.dec(default_rate))
+        outstanding = cand.c.outstanding
+        interest = case((outstanding.is_(None), null()), else_=func.round(outstanding * rate * days_overdue, 2))
+        rate_col = case((outstanding.is_(None), null()), else_=rate)
+    else:
+        outstanding = interest = rate_col = sql.none(Numeric(18, 2))
+    if "delay_reason" in cand.c:
+        excuse = BY_ID["delay_excuse_aggravating"]
+        aggravating = case((sql.any_like(cand.c.delay_reason, settings[excuse.id]["keywords"]),
+                            literal("以政府换届、领导人员更替等为由迟延，不得作为违约理由：", String)
+                            + _citation(excuse.bases, cand.c.contract_kind, cand.c.basis_date)), else_=null())
+    else:
+        aggravating = sql.none(String)
+    reason = case((cured.is_not(None), literal("逾期后已完成 / done after the deadline", String)), else_=null())
+    columns: dict[str, Any] = {
+        "fingerprint": _fingerprint(rule.id, cand), "rule_id": literal(rule.id, String),
+        "severity": literal(rule.severity, String), "contract_id": cand.c.contract_id,
+        "obligation_id": cand.c.obligation_id, "agency_id": cand.c.agency_id, "state": state, "due_date": due,
+        "days_overdue": days_overdue, "warn_level": warn_level, "outstanding": outstanding, "interest": interest,
+        "interest_rate": rate_col, "summary": literal(f"{rule.title_zh} / {rule.title_en}"[:500], String),
+        "citation": func.substr(citation, 1, 500), "details": cand.c.details, "aggravating": aggravating,
+        "responsible_on_due_date": _EmptyJsonArray(), "first_found_on": as_of, "last_checked_on": as_of,
+        "cured_on": cured, "resolution_reason": reason, "first_run_id": literal(run.id, Integer),
+        "last_run_id": literal(run.id, Integer), "state_changed_at": literal(now, DateTime(timezone=True)),
+        "created_at": literal(now, DateTime(timezone=True)),
+    }
+    rows = select(*[expr.label(name) for name, expr in columns.items()]).where(
+        citation.is_not(None), or_(due.is_(None), due <= ctx.horizon))
+    ins = _insert(dialect).from_select(list(columns), rows)
+    new_state = case(
+        (and_(ins.excluded.state == S.resolved, F.c.state.in_(S.AUTO_RESOLVABLE)), S.resolved),
+        (F.c.state == S.warning, ins.excluded.state),
+        (F.c.state == S.resolved, ins.excluded.state),  # auto-resolved and found again: reopened
+        else_=F.c.state)
+    refreshed = ("severity", "due_date", "days_overdue", "warn_level", "outstanding", "interest", "interest_rate",
+                 "summary", "citation", "details", "aggravating", "last_checked_on", "cured_on",
+                 "resolution_reason", "last_run_id", "agency_id")
+    ins = ins.on_conflict_do_update(
+        index_elements=[F.c.fingerprint],
+        set_={**{name: ins.excluded[name] for name in refreshed}, "state": new_state,
+              "state_changed_at": case((new_state != F.c.state, ins.excluded.state_changed_at),
+                                       else_=F.c.state_changed_at)},
+        where=and_(F.c.state != S.dismissed, or_(F.c.state != S.resolved, F.c.decided_by_id.is_(None)),
+                   F.c.last_checked_on <= ins.excluded.last_checked_on))
+    touched = session.execute(ins, execution_options={"preserve_rowcount": True}).rowcount or 0
+    created = session.scalar(select(func.count()).select_from(F).where(
+        F.c.first_run_id == run.id, F.c.rule_id == rule.id)) or 0
+    resolved = _resolve_stale(session, rule, ctx, run, now)
+    _snapshot_responsibles(session, rule, run)
+    return RuleCounts(created, max(touched - created, 0), resolved, round(time.perf_counter() - started, 4))
+
+
+def _resolve_stale(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun, now: Any) -> int:
+    """Resolve this rule's active findings the run did not see again; escalated ones only get the
+    cure date (the credit office decides them)."""
+    stale = and_(F.c.rule_id == rule.id, or_(F.c.last_run_id.is_(None), F.c.last_run_id != run.id),
+                 F.c.last_checked_on <= ctx.as_of)
+    if rule.subject == "obligation":
+        OB = Obligation.__table__
+        fulfilled = OB.c.status == ObligationStatus.fulfilled
+        cure = case((fulfilled, OB.c.fulfilled_on), else_=null())
+        late = and_(fulfilled, F.c.due_date.is_not(None), OB.c.fulfilled_on > F.c.due_date)
+        frozen_days = case((late, sql.days_between(F.c.due_date, OB.c.fulfilled_on)),
+                           (fulfilled, 0), else_=F.c.days_overdue)
+        values = {
+            "state": S.resolved, "cured_on": cure, "days_overdue": frozen_days,
+            "interest": case((and_(late, F.c.outstanding.is_not(None), F.c.interest_rate.is_not(None)),
+                              func.round(F.c.outstanding * F.c.interest_rate * frozen_days, 2)),
+                             (fulfilled, 0), else_=F.c.interest),
+            "outstanding": case((and_(fulfilled, F.c.outstanding.is_not(None)), 0), else_=F.c.outstanding),
+            "resolution_reason": case(
+                (fulfilled, "已履行 / fulfilled"),
+                (OB.c.status == ObligationStatus.cancelled, "义务已取消 / obligation cancelled"),
+                else_="期限或事实已变化，不再构成本项发现 / the deadline or facts changed"),
+            "warn_level": null(), "state_changed_at": now, "last_checked_on": ctx.as_of, "last_run_id": run.id,
+        }
+        joined = F.c.obligation_id == OB.c.id
+        done = session.execute(update(F).where(joined, stale, F.c.state.in_(S.AUTO_RESOLVABLE))
+                               .values(**values)).rowcount or 0
+        session.execute(update(F).where(joined, stale, F.c.state == S.escalated, F.c.cured_on.is_(None), fulfilled)
+                        .values(cured_on=OB.c.fulfilled_on, last_run_id=run.id))
+        return done
+    done = session.execute(update(F).where(stale, F.c.state.in_(S.AUTO_RESOLVABLE)).values(
+        state=S.resolved, cured_on=ctx.as_of, warn_level=None, state_changed_at=now, last_run_id=run.id,
+        resolution_reason="条件不再成立（已更正或已履行） / no longer found (corrected or done)")).rowcount or 0
+    session.execute(update(F).where(stale, F.c.state == S.escalated, F.c.cured_on.is_(None))
+                    .values(cured_on=ctx.as_of, last_run_id=run.id))
+    return done
+
+
+def _snapshot_responsibles(session: Session, rule: Rule, run: CheckRun) -> None:
+    """Write who held each role on the due date (the signing date for a clause) onto the findings
+    created now, and onto active ones still naming nobody (the history was filled in later)."""
+    R, Off, C = Responsibility, Official, Contract
+    on = func.coalesce(F.c.due_date, C.signed_on)
+    empty = cast(F.c.responsible_on_due_date, Text) == "[]"
+    stmt = (select(F.c.id, R.role, R.stage, R.obligation_id, Off.id, Off.name, Off.post, Off.agency_id)
+            .select_from(F).join(C, C.id == F.c.contract_id)
+            .join(R, and_(R.contract_id == F.c.contract_id, R.start <= on, or_(R.end.is_(None), R.end > on),
+                          or_(R.obligation_id.is_(None), R.obligation_id == F.c.obligation_id)))
+            .join(Off, Off.id == R.official_id)
+            .where(F.c.rule_id == rule.id,
+                   or_(F.c.first_run_id == run.id, and_(F.c.state.in_(S.ACTIVE), empty)))
+            .order_by(F.c.id, R.role, R.start))
+    people: dict[int, list[dict[str, Any]]] = {}
+    for fid, role, stage, ob_id, official_id, name, post, agency_id in session.execute(stmt):
+        people.setdefault(fid, []).append({"role": role, "stage": stage, "official_id": official_id, "name": name,
+                                           "post": post, "agency_id": agency_id, "specific": ob_id is not None})
+    if not people:
+        return
+    payload = [{"fid": fid, "people": holders(entries)} for fid, entries in people.items()]
+    session.execute(update(F).where(F.c.id == bindparam("fid")).values(responsible_on_due_date=bindparam("people")),
+                    payload)
+
+
+def holders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where an obligation has its own holder of a role, it replaces the contract-wide one."""
+    specific = {e["role"] for e in entries if e["specific"]}
+    return [{k: v for k, v in e.items() if k != "specific"} for e in entries
+            if e["specific"] or e["role"] not in specific]
+
+
+# ---- a whole run --------------------------------------------------------------------------------
+Progress = Callable[[int, int], None]
+
+
+def queue_run(session: Session, *, as_of: date | None = None, trigger: str = "manual",
+              user_id: int | None = None) -> CheckRun:
+    """A new CheckRun row (not committed) for ``as_of`` (default today, never in the future: a
+    finding must not get ahead of the facts)."""
+    if as_of is not None and as_of > clock.today():
+        raise DomainError.field("as_of", "不能按将来的日期检查", "a check cannot be run as of a future date")
+    run = CheckRun(as_of=as_of or clock.today(), trigger=trigger, requested_by_id=user_id, status="queued",
+                   rules_total=len(CHECKS), per_rule={}, notes=[])
+    session.add(run)
+    session.flush()
+    return run
+
+
+def active_run(session: Session) -> CheckRun | None:
+    """A run queued recently or running now, if any."""
+    recent = clock.now() - STALE_QUEUED
+    return session.scalar(select(CheckRun).where(
+        or_(CheckRun.status == "running", and_(CheckRun.status == "queued", CheckRun.queued_at >= recent)))
+        .order_by(CheckRun.id.desc()).limit(1))
+
+
+def execute(session: Session, run: CheckRun, *, progress: Progress | None = None) -> CheckRun:
+    """Run every enabled rule for ``run`` (committing once per rule); returns the finished run.
+
+    Raises RunInProgress when another run holds the lock (``run`` is then marked failed).
+    """
+    try:
+        with exclusive(session):
+            return _execute_locked(session, run, progress)
+    except RunInProgress as exc:
+        session.rollback()
+        run.status, run.error, run.finished_at = "failed", exc.errors["_schema"][0], clock.now()
+        session.commit()
+        raise
+
+
+def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) -> CheckRun:
+    session.execute(update(CheckRun).where(CheckRun.status == "running", CheckRun.id != run.id).values(
+        status="failed", error="中断（进程退出） / interrupted (the process ended)", finished_at=clock.now()))
+    run.status, run.started_at, run.finished_at, run.error = "running", clock.now(), None, None
+    run.rules_total, run.rules_done, run.created, run.updated, run.resolved = len(CHECKS), 0, 0, 0, 0
+    run.per_rule, run.notes = {}, []
+    session.commit()
+    try:
+        coverage = calendar_table.ensure(session)
+        settings = params.values(params.effective(session))
+        session.commit()
+        last_commit = time.monotonic()
+        for rule in CHECKS:
+            counts = RuleCounts()
+            if settings[rule.id]["enabled"]:
+                horizon = run.as_of + timedelta(days=max(settings[rule.id].get("warning_days", [0])))
+                ctx = RuleContext(run.as_of, horizon, settings[rule.id], settings)
+                counts = apply_rule(session, rule, ctx, run, settings)
+            run.rules_done += 1
+            run.created += counts.created
+            run.updated += counts.updated
+            run.resolved += counts.resolved
+            run.per_rule = {**run.per_rule, rule.id: {
+                "created": counts.created, "updated": counts.updated, "resolved": counts.resolved,
+                "seconds": counts.seconds, "enabled": bool(settings[rule.id]["enabled"])}}
+            if counts.created or counts.resolved:
+                trail.record(session, "check", "check_run", run.id,
+                             after={"rule_id": rule.id, "as_of": run.as_of, "created": counts.created,
+                                    "updated": counts.updated, "resolved": counts.resolved},
+                             note=f"checker run #{run.id}: {rule.id}")
+            # A rule that wrote findings commits at once; rules that found nothing new share the
+            # next commit (at most PROGRESS_EVERY seconds later), which is all the progress row needs.
+            if counts.created or counts.updated or counts.resolved or time.monotonic() - last_commit > PROGRESS_EVERY:
+                session.commit()
+                last_commit = time.monotonic()
+                if progress is not None:
+                    progress(run.rules_done, run.rules_total)
+        run.obligations_checked = session.scalar(select(func.count()).select_from(Obligation)) or 0
+        run.notes = _notes(session, run.as_of, coverage)
+        flag_modified(run, "notes")
+        run.status, run.finished_at = "done", clock.now()
+        if progress is not None:
+            progress(run.rules_done, run.rules_total)
+        trail.record(session, "finish", "check_run", run.id, after={
+            "as_of": run.as_of, "created": run.created, "updated": run.updated, "resolved": run.resolved,
+            "obligations_checked": run.obligations_checked})
+        session.commit()
+    except Exception as exc:
+        session.rollback()
+        log.exception("check run %s failed", run.id)
+        run.status, run.error, run.finished_at = "failed", f"{type(exc).__name__}: {exc}"[:2000], clock.now()
+        session.commit()
+        raise
+    return run
+
+
+def _notes(session: Session, as_of: date, coverage: calendar_table.Coverage) -> list[str]:
+    notes = []
+    horizon = as_of + timedelta(days=max(max(p.get("warning_days", [0])) for p in
+                                         params.values(params.effective(session)).values()))
+    if horizon > coverage.last_day:
+        year = coverage.last_day.year + 1
+        notes.append(msg(f"{year}年节假日安排尚未发布：落在{year}年的期限暂不判断",
+                         f"the {year} holiday calendar is not published: deadlines in {year} are not judged yet"))
+    waiting = session.scalar(select(func.count()).select_from(Obligation).where(
+        Obligation.status == ObligationStatus.open, Obligation.due_date_error.is_not(None))) or 0
+    if waiting:
+        notes.append(msg(f"{waiting}项义务因节假日安排未发布尚无到期日", f"{waiting} obligations have no due date "
+                         "until the holiday calendar of their year is published"))
+    return notes
+
+
+def run_check(session: Session, *, as_of: date | None = None, trigger: str = "manual", user_id: int | None = None,
+              progress: Progress | None = None) -> CheckRun:
+    """Queue and execute a run now (CLI, cron job, start-up): the whole check as of ``as_of``."""
+    run = queue_run(session, as_of=as_of, trigger=trigger, user_id=user_id)
+    session.commit()
+    return execute(session, run, progress=progress)
+
+
+def describe(session: Session, run: CheckRun) -> list[str]:
+    """The lines ``monitor check`` prints: what ran, how long, what it found, what is active now."""
+    active = dict(session.execute(select(Finding.state, func.count()).where(Finding.state.in_(S.ACTIVE))
+                                  .group_by(Finding.state)).all())
+    seconds = run.seconds if run.seconds is not None else 0.0
+    lines = [
+        f"检查 #{run.id}（截至 {run.as_of}）{run.status}，用时 {seconds:.2f} 秒 / "
+        f"check run #{run.id} as of {run.as_of}: {run.status} in {seconds:.2f} s",
+        f"规则 {run.rules_done}/{run.rules_total} 条，义务 {run.obligations_checked} 项 / "
+        f"{run.rules_done} of {run.rules_total} rules, {run.obligations_checked} obligations checked",
+        f"新发现 {run.created}，更新 {run.updated}，已纠正 {run.resolved} / "
+        f"new {run.created}, updated {run.updated}, resolved {run.resolved}",
+        "当前未结 / active now: " + (", ".join(f"{state} {active[state]}" for state in
+                                              ("warning", "open", "notified", "rectifying", "escalated")
+                                              if active.get(state)) or "none"),
+    ]
+    return lines + list(run.notes or [])

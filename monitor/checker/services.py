@@ -1,0 +1,209 @@
+"""Findings for people: who may see which, the state changes staff make, and starting a run (发现处理).
+
+State changes by hand (DESIGN.md §3.7):
+
+| action   | from                               | to          | permission      | needs            |
+|----------|------------------------------------|-------------|-----------------|------------------|
+| notify   | warning, open                      | notified    | findings.act    |                  |
+| rectify  | open, notified                     | rectifying  | findings.act    | deadline (限期整改) |
+| escalate | open, notified, rectifying         | escalated   | findings.act    | reason           |
+| explain  | any active                         | (unchanged) | findings.act    | explanation      |
+| resolve  | any active                         | resolved    | records.decide  | reason           |
+| dismiss  | any active                         | dismissed   | records.decide  | reason           |
+| reopen   | resolved, dismissed                | open/warning| records.decide  | reason           |
+
+An agency's own staff can notify, rectify, escalate and explain, never clear their own breach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+
+from contracts.access.permissions import Permission, allowed, require
+from contracts.access.scope import can_see, visible_contracts
+from contracts.audit import trail
+from contracts.audit.models import AuditEvent
+from contracts.core import clock, jobs
+from contracts.core.enums import Role
+from contracts.core.errors import Conflict, DomainError, Forbidden, NotFound, msg
+from contracts.registry.models import Contract
+from contracts.responsibility.models import Responsibility
+from monitor.checker import engine
+from monitor.checker.engine import holders
+from monitor.checker.models import CheckRun, Finding, FindingState
+from monitor.checker.rules import BY_ID
+
+S = FindingState
+
+
+@dataclass(frozen=True)
+class Action:
+    sources: frozenset[str]
+    target: str | None  # None: the state stays
+    permission: Permission
+    needs: str | None  # reason / deadline / explanation
+
+
+ACTIONS: dict[str, Action] = {
+    "notify": Action(frozenset({S.warning, S.open}), S.notified, Permission.findings_act, None),
+    "rectify": Action(frozenset({S.open, S.notified}), S.rectifying, Permission.findings_act, "deadline"),
+    "escalate": Action(frozenset({S.open, S.notified, S.rectifying}), S.escalated, Permission.findings_act, "reason"),
+    "explain": Action(S.ACTIVE, None, Permission.findings_act, "explanation"),
+    "resolve": Action(S.ACTIVE, S.resolved, Permission.records_decide, "reason"),
+    "dismiss": Action(S.ACTIVE, S.dismissed, Permission.records_decide, "reason"),
+    "reopen": Action(frozenset({S.resolved, S.dismissed}), S.open, Permission.records_decide, "reason"),
+}
+
+
+# ---- reading ------------------------------------------------------------------------------------
+def may_read(user: Any) -> None:
+    """Staff with findings.read see findings; an enterprise sees those of its own contracts."""
+    if getattr(user, "role", None) == Role.enterprise:
+        require(user, Permission.registry_read)
+    else:
+        require(user, Permission.findings_read)
+
+
+def shows_officials(user: Any) -> bool:
+    """Enterprises see the state of their contracts, not the names of the officials."""
+    return getattr(user, "role", None) != Role.enterprise
+
+
+def visible_findings(user: Any, filters: dict[str, Any] | None = None) -> Select:
+    """The findings ``user`` may see, filtered (state, rule_id, agency_id, contract_id, obligation_id,
+    severity, active), newest deadline first."""
+    may_read(user)
+    filters = filters or {}
+    stmt = visible_contracts(user, select(Finding).join(Contract, Contract.id == Finding.contract_id))
+    states = filters.get("state")
+    if states:
+        stmt = stmt.where(Finding.state.in_(states if isinstance(states, list | tuple) else [states]))
+    if "active" in filters:
+        active = Finding.state.in_(S.ACTIVE)
+        stmt = stmt.where(active if filters["active"] else ~active)
+    for name in ("rule_id", "agency_id", "contract_id", "obligation_id", "severity"):
+        if filters.get(name) is not None:
+            stmt = stmt.where(getattr(Finding, name) == filters[name])
+    return stmt.order_by(Finding.due_date.desc().nulls_last(), Finding.id.desc())
+
+
+def get_finding(session: Session, user: Any, finding_id: int) -> Finding:
+    """The finding if ``user`` may see it (404 otherwise, so existence does not leak)."""
+    may_read(user)
+    finding = session.get(Finding, finding_id)
+    if finding is None:
+        raise NotFound("finding")
+    contract = session.get(Contract, finding.contract_id)
+    if contract is None or not can_see(session, user, contract):
+        raise NotFound("finding")
+    return finding
+
+
+def responsible_now(session: Session, findings: list[Finding]) -> dict[int, list[dict[str, Any]]]:
+    """The officials holding each role of the findings' contracts today (one query for the page)."""
+    contract_ids = {f.contract_id for f in findings}
+    if not contract_ids:
+        return {}
+    rows = session.scalars(select(Responsibility).options(joinedload(Responsibility.official))
+                           .where(Responsibility.contract_id.in_(contract_ids), Responsibility.end.is_(None))
+                           .order_by(Responsibility.role, Responsibility.start)).all()
+    by_contract: dict[int, list[Responsibility]] = {}
+    for r in rows:
+        by_contract.setdefault(r.contract_id, []).append(r)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for f in findings:
+        entries = [{"role": r.role, "stage": r.stage, "official_id": r.official_id, "name": r.official.name,
+                    "post": r.official.post, "agency_id": r.official.agency_id,
+                    "specific": r.obligation_id is not None}
+                   for r in by_contract.get(f.contract_id, [])
+                   if r.obligation_id is None or r.obligation_id == f.obligation_id]
+        out[f.id] = holders(entries)
+    return out
+
+
+def history(session: Session, finding: Finding) -> list[AuditEvent]:
+    """The hand-made state changes of a finding, oldest first."""
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.entity == "finding",
+                                                         AuditEvent.entity_id == finding.id)
+                                .order_by(AuditEvent.id)))
+
+
+def rule_of(finding: Finding) -> Any:
+    return BY_ID.get(finding.rule_id)
+
+
+# ---- acting -------------------------------------------------------------------------------------
+def act(session: Session, user: Any, finding: Finding, action: str, *, reason: str | None = None,
+        deadline: date | None = None, explanation: str | None = None) -> Finding:
+    """Apply a hand-made state change to a visible finding (audited; the caller commits)."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise DomainError.field("action", f"未知操作 {action}", f"unknown action {action!r}; one of "
+                                + ", ".join(ACTIONS))
+    if not allowed(getattr(user, "role", ""), spec.permission):
+        raise Forbidden()
+    if finding.state not in spec.sources:
+        raise Conflict({"action": [msg(f"当前状态（{finding.state}）不能执行“{action}”",
+                                       f"a {finding.state} finding cannot be {action!r}-ed")]})
+    reason = (reason or "").strip() or None
+    explanation = (explanation or "").strip() or None
+    errors: dict[str, list[str]] = {}
+    if spec.needs == "reason" and not reason:
+        errors["reason"] = [msg("须说明理由", "a reason is required")]
+    if spec.needs == "explanation" and not explanation:
+        errors["explanation"] = [msg("须填写书面说明", "the explanation is required")]
+    if spec.needs == "deadline":
+        if deadline is None:
+            errors["deadline"] = [msg("限期整改须给出整改期限", "rectification needs a deadline")]
+        elif deadline <= clock.today():
+            errors["deadline"] = [msg("整改期限须晚于今天", "the deadline must be after today")]
+    if errors:
+        raise DomainError(errors)
+    before = trail.snapshot(finding)
+    today = clock.today()
+    if action == "rectify":
+        finding.rectify_deadline = deadline
+    if action == "explain":
+        finding.explanation = explanation
+    if action in ("resolve", "dismiss"):
+        finding.resolution_reason = reason[:500] if reason else None
+        finding.decided_by_id = user.id
+        if action == "resolve" and finding.cured_on is None:
+            finding.cured_on = today
+    if action == "reopen":
+        finding.resolution_reason, finding.decided_by_id, finding.cured_on = None, None, None
+    if spec.target is not None:
+        target = spec.target
+        if action == "reopen" and finding.due_date is not None and finding.due_date >= today:
+            target = S.warning
+        finding.state = target
+        finding.state_changed_at = clock.now()
+    session.flush()
+    trail.record(session, action, "finding", finding.id, before=before, after=trail.snapshot(finding),
+                 contract_id=finding.contract_id, note=(reason or explanation or "")[:500])
+    return finding
+
+
+# ---- runs ---------------------------------------------------------------------------------------
+def start_check(session: Session, user: Any, as_of: date | None = None) -> CheckRun:
+    """Queue a check run as an rq job (it runs in-process in the embedded default); the caller
+    commits, which sends the job."""
+    require(user, Permission.checks_run)
+    as_of = as_of or clock.today()
+    if as_of > clock.today():
+        raise DomainError.field("as_of", "不能按将来的日期检查", "a check cannot be run as of a future date")
+    running = engine.active_run(session)
+    if running is not None:
+        raise Conflict({"_schema": [msg(f"检查#{running.id}已在排队或运行中", f"check run #{running.id} is already "
+                                        "queued or running")]})
+    run = engine.queue_run(session, as_of=as_of, trigger="api", user_id=user.id)
+    run.job_id = f"check-run-{run.id}"
+    jobs.enqueue(session, "workers.checks.run_check", run.id, queue="default", timeout=6 * 3600, retries=0,
+                 job_id=run.job_id)
+    trail.record(session, "create", "check_run", run.id, after=trail.snapshot(run))
+    return run

@@ -1,0 +1,68 @@
+"""The embedded default's own schedule: a check when the server starts serving, then daily (启动检查).
+
+With ``REDIS_URL`` set, production runs the daily check through ``monitor cron`` (``PERIODIC`` in
+``monitor/schedule.py``) and nothing happens here. In the embedded default (no Redis) and with
+``CHECK_ON_START`` true, the first request starts a background thread that runs the check once and
+then every day at ``DAILY_AT`` (Asia/Shanghai), so CLI commands that build the app never trigger it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime, timedelta
+
+from flask import Flask
+
+from contracts.core import clock
+from contracts.core.db import db
+
+log = logging.getLogger(__name__)
+DAILY_AT = (1, 0)  # 01:00, as the cron entry
+
+
+def init_app(app: Flask) -> None:
+    """Arrange the start-up check; a no-op when REDIS_URL is set or CHECK_ON_START is false."""
+    if not app.config.get("CHECK_ON_START") or app.config.get("REDIS_URL"):
+        return
+    state = {"started": False}
+    guard = threading.Lock()
+
+    @app.before_request
+    def _start_checker_once() -> None:
+        with guard:
+            if state["started"]:
+                return
+            state["started"] = True
+        threading.Thread(target=_loop, args=(app,), name="checker", daemon=True).start()
+
+
+def seconds_until_next(now: datetime) -> float:
+    """Seconds from ``now`` (aware) to the next DAILY_AT in the service time zone."""
+    local = now.astimezone(clock.timezone())
+    target = local.replace(hour=DAILY_AT[0], minute=DAILY_AT[1], second=0, microsecond=0)
+    if target <= local:
+        target += timedelta(days=1)
+    return (target - local).total_seconds()
+
+
+def _loop(app: Flask) -> None:
+    trigger = "start"
+    while True:
+        _run_once(app, trigger)
+        trigger = "schedule"
+        time.sleep(seconds_until_next(clock.now()))
+
+
+def _run_once(app: Flask, trigger: str) -> None:
+    from monitor.checker import engine
+
+    with app.app_context(), db.isolated_scope() as session:
+        try:
+            run = engine.run_check(session, trigger=trigger)
+            log.info("check run %s (%s): %s new, %s resolved", run.id, trigger, run.created, run.resolved)
+        except engine.RunInProgress:
+            log.info("check on %s skipped: another run is in progress", trigger)
+        except Exception:
+            log.exception("check on %s failed", trigger)
