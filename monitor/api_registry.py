@@ -19,6 +19,7 @@ API_MODULES: tuple[str, ...] = (
     "contracts.audit.api",
     "contracts.importer.api",
     "contracts.documents.api",
+    "monitor.checker.api",
 )
 
 

@@ -34,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _connect(app)
 
     from monitor import errors, health
+    from monitor.checker import startup as checker_startup
     from monitor.auth import current
     from monitor.extensions import api, babel
 
@@ -47,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     _register_ui(app)
     errors.register(app)
+    checker_startup.init_app(app)  # the embedded default checks at start (CHECK_ON_START)
 
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:

@@ -209,6 +209,19 @@ def audit_verify() -> None:
     sys.exit(1)
 
 
+# ---- checker ----------------------------------------------------------------------------------
+@cli.command("check")
+@click.option("--date", "as_of", metavar="YYYY-MM-DD", help="judge as of this date (default today; never later)")
+@with_appcontext
+def check(as_of: str | None) -> None:
+    """Run the compliance checker now (合规检查) and print a summary."""
+    from monitor.checker import engine
+
+    run = engine.run_check(db.session, as_of=parse_date(as_of), trigger="manual")
+    for line in engine.describe(db.session, run):
+        click.echo(line)
+
+
 # ---- records and alerts -----------------------------------------------------------------------
 @cli.command("escalate")
 @click.option("--date", "as_of", help="as of this date (YYYY-MM-DD; default today)")
