@@ -1,0 +1,122 @@
+"""Later years' holiday calendars, and corrections that move due dates without losing history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.core import clock
+from tests.registry.helpers import messages
+
+
+def test_a_due_date_beyond_the_known_calendar_waits_until_an_admin_loads_that_year(api, make):
+    clock.set_today(date(2027, 1, 10))
+    admin = api.as_(make.user("admin", password=None)[1])
+    contract = make.contract(signed_on=date(2026, 11, 2))
+    ob = make.obligation(contract, due={"event": "acceptance", "offset": 5, "unit": "working_day"}, amount="1000.00")
+    r = admin.post(f"/api/v1/contracts/{contract.id}/events", json={"type": "acceptance", "occurred_on": "2026-12-29"})
+    assert r.status_code == 201
+    body = admin.get(f"/api/v1/obligations/{ob.id}").get_json()
+    assert body["due_date"] is None, "never a guessed deadline"
+    assert "2027" in body["due_date_error"] and "not yet published" in body["due_date_error"]
+    years = admin.get("/api/v1/calendar/years").get_json()
+    assert years["library_years"] == [2004, 2026] and 2027 not in years["years"]
+
+    r = admin.post("/api/v1/calendar/years", json={
+        "year": 2027, "holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": [],
+        "source": "国务院办公厅关于2027年部分节假日安排的通知"})
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["rederived_contracts"] == 1
+    body = admin.get(f"/api/v1/obligations/{ob.id}").get_json()
+    # Tue 29 Dec 2026 + 5 工作日: 30, 31 Dec, (1–3 Jan off), Mon 4, Tue 5, Wed 6 Jan 2027.
+    assert (body["due_date"], body["due_date_error"]) == ("2027-01-06", None)
+    assert 2027 in admin.get("/api/v1/calendar/years").get_json()["years"]
+
+
+def test_a_calendar_year_must_hold_dates_of_that_year(api, make):
+    admin = api.as_(make.user("admin", password=None)[1])
+    r = admin.post("/api/v1/calendar/years", json={"year": 2027, "holidays": ["2026-12-31"], "source": "通知"})
+    assert r.status_code == 422 and "holidays" in messages(r.get_json())
+    r = admin.post("/api/v1/calendar/years", json={"year": 2027, "holidays": ["2027-13-01"], "source": "通知"})
+    assert r.status_code == 422 and "holidays.0" in messages(r.get_json())
+
+
+def test_correcting_the_signing_date_or_the_amount_carries_through_to_events_and_obligations(api, make):
+    clock.set_today(date(2025, 6, 30))
+    clerk = api.as_(make.user("finance_staff", password=None)[1])
+    contract = make.contract(amount="1000000.00", signed_on=date(2024, 12, 20))
+    c = f"/api/v1/contracts/{contract.id}"
+    ob = make.obligation(contract, due={"event": "signing", "offset": 5, "unit": "working_day"}, percent="10")
+    make.event(contract, "acceptance", date(2025, 1, 24))
+    assert clerk.get(f"/api/v1/obligations/{ob.id}").get_json()["due_date"] == "2024-12-27"
+
+    r = clerk.patch(c, json={"signed_on": "2024-12-23", "amount": "1200000.00"})
+    assert r.status_code == 200, r.get_json()
+    body = clerk.get(f"/api/v1/obligations/{ob.id}").get_json()
+    assert (body["amount"], body["due_date"]) == ("120000.00", "2024-12-30")
+    signing = [e for e in clerk.get(f"{c}/events").get_json() if e["type"] == "signing"]
+    assert [e["occurred_on"] for e in signing] == ["2024-12-23"]
+
+    r = clerk.patch(c, json={"signed_on": "2025-02-01"})
+    assert r.status_code == 422 and "2025-01-24" in messages(r.get_json())["signed_on"][0]
+    make.payment(ob, "120000.00", date(2025, 1, 2))
+    r = clerk.patch(c, json={"amount": "1000000.00"})
+    assert r.status_code == 422 and "already paid" in messages(r.get_json())["amount"][0]
+    r = clerk.patch(c, json={"kind": "ppp"})
+    assert r.status_code == 422 and "kind" in messages(r.get_json())
+
+
+def test_the_award_notice_on_the_contract_and_its_event_move_together(api, make):
+    clock.set_today(date(2025, 6, 30))
+    clerk = api.as_(make.user("finance_staff", password=None)[1])
+    contract = make.contract(signed_on=date(2024, 12, 20))
+    c = f"/api/v1/contracts/{contract.id}"
+    assert clerk.patch(c, json={"award_notice_on": "2024-12-01"}).status_code == 200
+    assert [e["occurred_on"] for e in clerk.get(f"{c}/events").get_json() if e["type"] == "award_notice"] == [
+        "2024-12-01"]
+    assert clerk.patch(c, json={"award_notice_on": "2024-12-05"}).status_code == 200
+    assert [e["occurred_on"] for e in clerk.get(f"{c}/events").get_json() if e["type"] == "award_notice"] == [
+        "2024-12-05"]
+    r = clerk.patch(c, json={"award_notice_on": "2024-12-21"})
+    assert r.status_code == 422 and "award_notice_on" in messages(r.get_json())
+
+
+def test_parties_can_be_corrected_and_an_enterprise_then_sees_the_contract(api, make):
+    clock.set_today(date(2025, 6, 30))
+    clerk = api.as_(make.user("finance_staff", password=None)[1])
+    first, second = make.enterprise("甲公司"), make.enterprise("乙公司")
+    contract = make.contract(enterprise=first)
+    partner = api.as_(make.user("enterprise", enterprise=second, password=None)[1])
+    assert partner.get(f"/api/v1/contracts/{contract.id}").status_code == 404
+    r = clerk.patch(f"/api/v1/contracts/{contract.id}", json={"parties": [
+        {"enterprise_id": first.id, "role": "supplier"}, {"enterprise_id": second.id, "role": "supplier"}]})
+    assert r.status_code == 200, r.get_json()
+    assert partner.get(f"/api/v1/contracts/{contract.id}").status_code == 200
+    r = clerk.patch(f"/api/v1/contracts/{contract.id}", json={"parties": []})
+    assert r.status_code == 422 and "parties" in messages(r.get_json())
+
+
+def test_an_obligation_is_corrected_cancelled_and_a_land_handover_fulfilled(api, make):
+    clock.set_today(date(2025, 6, 30))
+    clerk = api.as_(make.user("finance_staff", password=None)[1])
+    contract = make.contract(amount="1000000.00", signed_on=date(2024, 3, 15), kind="investment", role="investor")
+    pay = make.obligation(contract, kind="subsidy", due={"date": "2024-12-31"}, amount="1000.00")
+    land = make.obligation(contract, kind="land", due={"date": "2024-06-30"})
+    o = f"/api/v1/obligations/{pay.id}"
+    r = clerk.patch(o, json={"percent": "20"})
+    assert (r.get_json()["amount"], r.get_json()["percent"]) == ("200000.00", "20")
+    r = clerk.patch(o, json={"amount": "150000.00"})
+    assert (r.get_json()["amount"], r.get_json()["percent"]) == ("150000.00", None)
+    r = clerk.patch(o, json={"due": {"event": "production_start", "offset": 1, "unit": "month"}, "delay_reason": "待投产"})
+    assert r.status_code == 200 and r.get_json()["due"] == {"event": "production_start", "offset": 1, "unit": "month"}
+    r = clerk.patch(o, json={"status": "cancelled"})
+    assert r.get_json()["status"] == "cancelled"
+    r = clerk.patch(o, json={"status": "fulfilled"})
+    assert r.status_code == 422, "fulfilment comes from payments, not from typing it in"
+
+    assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations",
+                     query_string={"overdue": "true"}).get_json()[0]["id"] == land.id
+    r = clerk.post(f"/api/v1/obligations/{land.id}/fulfilment", json={"on": "2024-07-15", "note": "土地已交付"})
+    assert r.status_code == 200 and (r.get_json()["status"], r.get_json()["fulfilled_on"]) == ("fulfilled", "2024-07-15")
+    r = clerk.post(f"/api/v1/obligations/{pay.id}/fulfilment", json={"on": "2024-07-15"})
+    assert r.status_code == 422, "a money obligation is fulfilled by payments"
+    assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations", query_string={"overdue": "true"}).get_json() == []
