@@ -18,6 +18,7 @@ UI_MODULES: tuple[str, ...] = (
     "monitor.ui.portal_complaints",
     "monitor.ui.records",
     "monitor.ui.portal_objections",
+    "monitor.ui.findings",
     "monitor.ui.imports",
 )
 
