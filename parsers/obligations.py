@@ -41,6 +41,8 @@ LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施�
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
 APPROVAL_VERB_RE = re.compile(r"办理|完成|取得|协调|协助|出具|核发|报批")
+ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
+PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
 COMMIT_RE = re.compile(r"完成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?义务|政府付费|政府承诺|扶持政策")
 CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?义务")
@@ -211,6 +213,9 @@ def _usable_percents(text: str, kind: str):
             continue
         if _PERCENT_NOT_RE.search(text[max(0, p.start - 6):p.start]):
             continue
+        of = re.search(r"([\u4e00-\u9fff]{1,8})的$", text[max(0, p.start - 9):p.start])
+        if of and not PRICE_NOUN_RE.search(of.group(1)):
+            continue  # 已完成工程量的80%, 地方留成部分的50%: not a share of the contract price
         after = text[p.end:p.end + 8]
         if kind == "payment" and (BOND_RE.search(after) or DEPOSIT_RE.search(after) or "保证金" in after):
             continue
@@ -242,7 +247,10 @@ def segments(text: str) -> list[tuple[str, Deadline]]:
     groups: dict[int, list[Deadline]] = {}
     for d in deadlines:
         groups.setdefault(sub_of(d.start), []).append(d)
-    precise = {k: v for k, v in groups.items() if any(d.bound != "at" for d in v)}
+    # "验收合格后甲方支付95%，…，质保期满后一年内付清": an event without a period still leads
+    # its own part when that part has an action; otherwise it is only a condition
+    precise = {k: v for k, v in groups.items()
+               if any(d.bound != "at" for d in v) or ACTION_RE.search(text[subs[k][0]:subs[k][1]])}
     if precise:
         groups = precise
     order = sorted(groups)
