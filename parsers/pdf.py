@@ -365,8 +365,10 @@ def _plumber_pass(data, pages, todo, warnings, finish) -> None:
             finally:
                 page.close()
             plumber_chars = sum(len(ln.strip()) for ln in lines) + sum(len(c) for t in tables for r in t.rows for c in r)
-            if plumber_chars < max(MIN_TEXT_CHARS, probe.chars * 0.2) and probe.chars >= MIN_TEXT_CHARS:
-                # pdfminer read (almost) nothing where pdfium did: keep pdfium's text
+            unmapped = sum(ln.count("(cid:") for ln in lines)
+            if probe.chars >= MIN_TEXT_CHARS and (plumber_chars < max(MIN_TEXT_CHARS, probe.chars * 0.2)
+                                                  or unmapped > 3):
+                # pdfminer read (almost) nothing, or only (cid:…) codes, where pdfium did: keep pdfium's text
                 pages[i].tables = tables
                 pages[i].source = "pdfium"
             else:

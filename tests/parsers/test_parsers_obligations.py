@@ -144,3 +144,24 @@ def test_a_milestone_table_with_a_responsible_party_column_assigns_the_debtor_pe
 def test_without_a_contract_amount_a_percent_payment_keeps_its_percent_and_no_amount():
     [(kind, amount, pct, _)] = owed_by_government("合同签订后7日内，甲方支付合同总价的30%。", amount=None)
     assert (kind, amount, pct) == ("payment", None, "30")
+
+
+def test_a_schedule_in_one_sentence_gives_one_payment_per_trigger():
+    result = owed_by_government("合同签订之日起7日内支付合同总价的30%，验收合格后支付60%，质保期满后支付10%。")
+    assert [(amount, due) for _, amount, _, due in result] == [
+        ("360000.00", {"event": "signing", "offset": 7, "unit": "day"}),
+        ("720000.00", {"event": "acceptance", "offset": 0, "unit": "day"}),
+        ("120000.00", {"event": "warranty_end", "offset": 0, "unit": "day"}),
+    ]
+
+
+def test_the_balance_kept_as_retention_is_paid_after_the_warranty_as_the_remainder():
+    result = owed_by_government("验收合格后甲方支付合同款的95%，余款5%作为质保金，质保期满后一年内无息付清。")
+    assert [(amount, pct, due) for _, amount, pct, due in result] == [
+        ("1140000.00", "95", {"event": "acceptance", "offset": 0, "unit": "day"}),
+        ("60000.00", "5", {"event": "warranty_end", "offset": 12, "unit": "month"}),
+    ]
+
+
+def test_a_percent_of_the_work_done_is_not_a_share_of_the_contract_price():
+    assert owed_by_government("发包人应于2025年6月30日前按已完成工程量的80%支付进度款。") == []
