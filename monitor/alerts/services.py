@@ -22,6 +22,7 @@ user account), the agency's staff and the supervisors attached to it or to its p
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -109,10 +110,20 @@ class Spec:
     body: str
     subject_type: str
     subject_id: int
-    recipients: list[Recipient]
+    recipients: list[Recipient] | Callable[[], list[Recipient]]  # resolved only for a new event
     agency_id: int | None = None
     contract_id: int | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+
+
+def _memoised(session: Session, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """Within a scan, look each agency's staff, role's users, enterprise… up once."""
+    memo = session.info.get("alerts_memo")
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _user_recipient(session: Session, u: User) -> Recipient:
@@ -124,20 +135,23 @@ def _user_recipient(session: Session, u: User) -> Recipient:
 
 
 def _official_recipients(session: Session, officials: list[Official]) -> list[Recipient]:
-    out = []
-    for o in officials:
+    def one(o: Official) -> Recipient:
         user = session.scalar(select(User).where(User.official_id == o.id, User.active.is_(True)))
         if user is not None:
-            out.append(Recipient("user", user.id, o.name, user.email or o.email))
-        else:
-            out.append(Recipient("official", o.id, o.name, o.email))
-    return out
+            return Recipient("user", user.id, o.name, user.email or o.email)
+        return Recipient("official", o.id, o.name, o.email)
+
+    return [_memoised(session, ("official", o.id), lambda o=o: one(o)) for o in officials]
 
 
 def _staff_of(session: Session, agency_id: int | None) -> list[Recipient]:
     """The agency's staff accounts and the supervisors attached to it or to its parent (主管部门)."""
     if agency_id is None:
         return []
+    return list(_memoised(session, ("staff", agency_id), lambda: _staff_query(session, agency_id)))
+
+
+def _staff_query(session: Session, agency_id: int) -> list[Recipient]:
     agency = session.get(Agency, agency_id)
     if agency is None:
         return []
@@ -159,11 +173,18 @@ def _parent_staff(session: Session, agency_id: int) -> list[Recipient]:
 
 
 def _role_users(session: Session, role: str) -> list[Recipient]:
-    users = session.scalars(select(User).where(User.active.is_(True), User.role == role).order_by(User.id)).all()
-    return [_user_recipient(session, u) for u in users]
+    def query() -> list[Recipient]:
+        users = session.scalars(select(User).where(User.active.is_(True), User.role == role).order_by(User.id)).all()
+        return [_user_recipient(session, u) for u in users]
+
+    return list(_memoised(session, ("role", role), query))
 
 
 def _enterprise(session: Session, enterprise_id: int | None) -> list[Recipient]:
+    return list(_memoised(session, ("enterprise", enterprise_id), lambda: _enterprise_query(session, enterprise_id)))
+
+
+def _enterprise_query(session: Session, enterprise_id: int | None) -> list[Recipient]:
     ent = session.get(Enterprise, enterprise_id) if enterprise_id else None
     if ent is None:
         return []
@@ -255,7 +276,7 @@ def finding_specs(session: Session, f: Finding, as_of: date) -> list[Spec]:
                 f"【临期预警】{agency} 有义务将于 {days_left} 日内到期 / Due within {t} days",
                 f"{cline}：{what}{owed}，应于 {f.due_date.isoformat()} 前履行（剩余 {days_left} 日）。\n"
                 f"{f.citation}\nFinding {f.id} falls due on {f.due_date.isoformat()}." + _link(f"/api/v1/findings/{f.id}"),
-                "finding", f.id, people(), f.agency_id, f.contract_id, payload | {"days_left": days_left, "threshold": t}))
+                "finding", f.id, people, f.agency_id, f.contract_id, payload | {"days_left": days_left, "threshold": t}))
     if f.state in (FindingState.open, FindingState.notified, FindingState.rectifying):
         days = f.days_overdue or ((as_of - f.due_date).days if f.due_date else 0)
         specs.append(Spec(
@@ -263,7 +284,8 @@ def finding_specs(session: Session, f: Finding, as_of: date) -> list[Spec]:
             f"【逾期违约】{agency} 逾期未履行 / Overdue obligation",
             f"{cline}：{what}{owed}，应于 {f.due_date.isoformat() if f.due_date else '—'} 履行，已逾期 {days} 日。\n"
             f"{f.citation}\nFinding {f.id} is {days} days overdue." + _link(f"/api/v1/findings/{f.id}"),
-            "finding", f.id, people(with_parties=True), f.agency_id, f.contract_id, payload | {"days_overdue": days}))
+            "finding", f.id, lambda: people(with_parties=True), f.agency_id, f.contract_id,
+            payload | {"days_overdue": days}))
     if f.state == FindingState.rectifying and f.rectify_deadline is not None:
         days_left = (f.rectify_deadline - as_of).days
         if 0 <= days_left <= int(setting("ALERT_RECTIFY_DAYS")):
@@ -273,7 +295,7 @@ def finding_specs(session: Session, f: Finding, as_of: date) -> list[Spec]:
                 f"{cline}：{what}{owed}。限期整改期限 {f.rectify_deadline.isoformat()}（剩余 {days_left} 日），"
                 f"逾期未整改将拟记入政务失信记录。\nRectify finding {f.id} by {f.rectify_deadline.isoformat()} "
                 f"or it is proposed for the dishonesty record." + _link(f"/api/v1/findings/{f.id}"),
-                "finding", f.id, people(), f.agency_id, f.contract_id, payload | {"days_left": days_left}))
+                "finding", f.id, people, f.agency_id, f.contract_id, payload | {"days_left": days_left}))
     return specs
 
 
@@ -281,8 +303,10 @@ def record_specs(session: Session, rec: DishonestyRecord) -> list[Spec]:
     """The notice before listing (事先告知) and the notice of publication."""
     cline, _ = _contract_line(session, rec.contract_id)
     agency = _agency_name(session, rec.agency_id)
-    named = [session.get(Official, o.official_id) for o in rec.officials]
-    people = _official_recipients(session, [o for o in named if o is not None]) + _staff_of(session, rec.agency_id)
+    def people() -> list[Recipient]:
+        named = [session.get(Official, o.official_id) for o in rec.officials]
+        return _official_recipients(session, [o for o in named if o is not None]) + _staff_of(session, rec.agency_id)
+
     payload = {"record_id": rec.id, "agency_id": rec.agency_id, "contract_id": rec.contract_id,
                "status": rec.status, "category": rec.category, "severity": rec.severity}
     cat, sev = RECORD_LABELS.get(rec.category, rec.category), RECORD_LABELS.get(rec.severity, rec.severity)
@@ -295,7 +319,7 @@ def record_specs(session: Session, rec: DishonestyRecord) -> list[Spec]:
             f"贵单位可向信用管理部门提交书面说明；认定公示后可依法提出异议。\n"
             f"Record {rec.id} is proposed; you may send a written explanation, and object once it is published."
             + _link(f"/api/v1/records/{rec.id}"),
-            "record", rec.id, dedupe(people + _role_users(session, Role.credit_officer)), rec.agency_id,
+            "record", rec.id, lambda: dedupe(people() + _role_users(session, Role.credit_officer)), rec.agency_id,
             rec.contract_id, payload))
     if rec.decided_on is not None and rec.publicity_end is not None and rec.status in PUBLIC_STATUSES:
         specs.append(Spec(
@@ -305,7 +329,7 @@ def record_specs(session: Session, rec: DishonestyRecord) -> list[Spec]:
             f"公示至 {rec.publicity_end.isoformat()}。如有异议，可在公示期内提出。\n"
             f"Record {rec.id} is public until {rec.publicity_end.isoformat()}; objections may be filed meanwhile."
             + _link(f"/api/v1/records/{rec.id}"),
-            "record", rec.id, dedupe(people + _parties(session, rec.contract_id)), rec.agency_id, rec.contract_id,
+            "record", rec.id, lambda: dedupe(people() + _parties(session, rec.contract_id)), rec.agency_id, rec.contract_id,
             payload | {"decided_on": rec.decided_on.isoformat(), "publicity_end": rec.publicity_end.isoformat()}))
     return specs
 
@@ -420,8 +444,8 @@ def repair_specs(session: Session, app: RepairApplication) -> list[Spec]:
 
 # ---- creating notifications and deliveries ----------------------------------------------------
 def _endpoints_for(session: Session, spec: Spec) -> list[WebhookEndpoint]:
-    rows = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))
-                           .order_by(WebhookEndpoint.id)).all()
+    rows = _memoised(session, ("endpoints",), lambda: session.scalars(
+        select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True)).order_by(WebhookEndpoint.id)).all())
     return [e for e in rows if (not e.events or spec.event in e.events)
             and (e.agency_id is None or e.agency_id == spec.agency_id)]
 
@@ -441,20 +465,21 @@ def _insert_notification(session: Session, values: dict[str, Any]) -> int | None
 
 
 def emit(session: Session, spec: Spec) -> list[Notification]:
-    """Create the notifications of one event (those not created before) and queue their delivery."""
-    recipients = list(spec.recipients)
+    """Create the notifications of a new event and queue their delivery.
+
+    An event is told to the people concerned when it is first noticed; once any notification with
+    its key exists, later ticks leave it alone (a concurrent duplicate is absorbed by the unique key).
+    """
+    if session.scalar(select(Notification.id).where(Notification.event_key == spec.key).limit(1)) is not None:
+        return []
+    recipients = list(spec.recipients() if callable(spec.recipients) else spec.recipients)
     for ep in _endpoints_for(session, spec):
         recipients.append(Recipient("webhook", ep.id, ep.name, None))
     if not recipients:
         return []
-    keys = [r.key for r in recipients]
-    existing = set(session.scalars(select(Notification.recipient_key).where(
-        Notification.event_key == spec.key, Notification.recipient_key.in_(keys))))
     digest_mail = setting("ALERT_EMAIL_DIGEST") == "daily"
     created = []
     for r in recipients:
-        if r.key in existing:
-            continue
         endpoint = session.get(WebhookEndpoint, r.id) if r.type == "webhook" else None
         digest = bool(endpoint.digest) if endpoint is not None else (digest_mail and bool(r.email))
         nid = _insert_notification(session, {
@@ -468,11 +493,13 @@ def emit(session: Session, spec: Spec) -> list[Notification]:
         n = session.get(Notification, nid)
         assert n is not None
         created.append(n)
-        trail.record(session, "notify", "notification", n.id, contract_id=spec.contract_id,
-                     after={"event": n.event, "event_key": n.event_key, "recipient_key": n.recipient_key,
-                            "email": n.email})
         if not digest:
             _queue_delivery(session, [n], endpoint)
+    if created:
+        trail.record(session, "notify", "notification", created[0].id, contract_id=spec.contract_id,
+                     after={"event": spec.event, "event_key": spec.key,
+                            "notifications": [{"id": n.id, "recipient_key": n.recipient_key, "email": n.email}
+                                              for n in created]})
     return created
 
 
@@ -522,6 +549,14 @@ def notify_repair(session: Session, app: RepairApplication) -> list[Notification
 def scan(session: Session, as_of: date | None = None) -> dict[str, int]:
     """Derive every due notification from the database as of a date; repeating it creates nothing new."""
     as_of = as_of or clock.today()
+    session.info["alerts_memo"] = {}
+    try:
+        return _scan(session, as_of)
+    finally:
+        session.info.pop("alerts_memo", None)
+
+
+def _scan(session: Session, as_of: date) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     horizon = as_of + timedelta(days=max(setting("ALERT_WARNING_DAYS") or [0]))
     findings = session.scalars(select(Finding).where(or_(

@@ -196,16 +196,20 @@ def test_an_unreachable_mail_server_fails_the_delivery_not_the_notification(app,
                           .where(Notification.email == "liming@zjj.example.gov.cn")) == 1
 
 
-def test_with_the_daily_digest_each_address_gets_one_mail_with_everything(app, make, session, smtp, monkeypatch):
+def test_with_the_daily_digest_each_address_gets_one_mail_with_everything(
+        app, make, session, smtp, monkeypatch, api, hook):
     monkeypatch.setitem(app.config, "ALERT_EMAIL_DIGEST", "daily")
     w = county(make, session)
+    made = api.as_("admin").post("/api/v1/webhooks", json={
+        "name": "每日汇总", "url": f"{hook.base}/digest", "format": "generic", "digest": True, "events": ["breach"]})
+    assert made.status_code == 201 and made.get_json()["digest"] is True
     second = make.obligation(w.contract, kind="payment", amount="200000.00", description="结算款",
                              due={"date": "2025-04-08"})
     clock.set_today(date(2025, 4, 10))
     checker_finding(session, w.ob, as_of=date(2025, 4, 10))
     checker_finding(session, second, as_of=date(2025, 4, 10))
     _scan(session, date(2025, 4, 10))
-    assert smtp.envelopes == [], "held for the digest"
+    assert smtp.envelopes == [] and hook.requests == [], "held for the digest"
     assert session.scalar(select(func.count()).select_from(Notification).where(Notification.digest.is_(True))) >= 4
 
     alert_jobs.digest()
@@ -213,9 +217,12 @@ def test_with_the_daily_digest_each_address_gets_one_mail_with_everything(app, m
     mails = smtp.to("liming@zjj.example.gov.cn")
     assert len(mails) == 1 and "（2条）" in mails[0]["Subject"]
     assert "300000.00" in mails[0].get_content() and "200000.00" in mails[0].get_content()
+    assert [len(r["json"]["notifications"]) for r in hook.at("/digest")] == [2]
+    assert hook.at("/digest")[0]["json"]["digest"] is True
     alert_jobs.digest()
     run_jobs()
     assert len(smtp.to("liming@zjj.example.gov.cn")) == 1, "a digest carries a notification once"
+    assert len(hook.at("/digest")) == 1
 
 
 def test_each_user_sees_only_the_notifications_meant_for_them(app, make, session, api):
