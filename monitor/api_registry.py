@@ -20,6 +20,7 @@ API_MODULES: tuple[str, ...] = (
     "contracts.importer.api",
     "contracts.documents.api",
     "monitor.checker.api",
+    "monitor.reports.api",
 )
 
 
