@@ -3,9 +3,10 @@
     .venv/bin/python bench/registry.py                      # SQLite in a temporary folder
     .venv/bin/python bench/registry.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
 
-The workbook is built here (openpyxl, write-only): 2,000 contracts of 50 obligations each (a mix of
-percent and fixed amounts, fixed dates and 工作日/日/月 rules after acceptance), one acceptance event
-per contract and a payment for every tenth obligation. The import goes through the same service as
+The workbook is built here (openpyxl, write-only) the way a clerk's spreadsheet looks: amounts and
+dates typed as numbers and dates, codes and words as text. 2,000 contracts of 50 obligations each
+(a mix of percent and fixed amounts, fixed dates and 工作日/日/月 rules after acceptance), one
+acceptance event per contract and a payment for every tenth obligation. The import goes through the same service as
 ``POST /api/v1/imports``: a dry run, the real run (one transaction), then the same file again, which
 must change nothing.
 """
@@ -43,21 +44,21 @@ def build_workbook(agency_uscc: str, enterprise_uscc: str, obligations: int, per
     for c in range(contracts):
         code = f"BENCH-{c:06d}"
         signed = date(2024, 1, 2) + timedelta(days=c % 300)
-        cs.append([agency_uscc, code, "procurement", f"基准测试合同{c}", "10000000.00", signed.isoformat(),
-                   enterprise_uscc, "supplier"])
-        ev.append([agency_uscc, code, "acceptance", (signed + timedelta(days=40)).isoformat(), "验收报告"])
+        cs.append([agency_uscc, code, "procurement", f"基准测试合同{c}", 10_000_000, signed, enterprise_uscc,
+                   "supplier"])
+        ev.append([agency_uscc, code, "acceptance", signed + timedelta(days=40), "验收报告"])
         for n in range(1, per_contract + 1):
             if counts["obligations"] >= obligations:
                 break
             counts["obligations"] += 1
             if n % 3 == 0:
-                row = [None, "1.5", (signed + timedelta(days=30 * n)).isoformat(), None, None, None]
+                row = [None, 1.5, signed + timedelta(days=30 * n), None, None, None]
             else:
-                row = [f"{1000 + n}.50", None, None, "acceptance", 5 + n % 25, units[n % 3]]
+                row = [1000 + n + 0.5, None, None, "acceptance", 5 + n % 25, units[n % 3]]
             obs.append([agency_uscc, code, n, "payment", *row, f"第{n}期付款"])
             if n % 10 == 1:
                 counts["payments"] += 1
-                pays.append([agency_uscc, code, n, "500.00", (signed + timedelta(days=45)).isoformat(), f"V{c}-{n}"])
+                pays.append([agency_uscc, code, n, 500, signed + timedelta(days=45), f"V{c}-{n}"])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue(), counts

@@ -26,7 +26,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import Table, func, insert, select, text, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -176,6 +176,7 @@ class _Import:
         self.new_officials: dict[tuple[int, str], str] = {}
         self.registered_obligations: dict[int, ObPlan] = {}
         self.counts = {key: {"rows": 0, "added": 0, "unchanged": 0} for key in ORDER}
+        self.converted: dict[tuple[Any, Any], tuple[bool, Any]] = {}
 
     # ---- helpers ------------------------------------------------------------------------------
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
@@ -187,8 +188,11 @@ class _Import:
                 self.error(sheet, row, (columns or {}).get(name, name), m)
 
     def convert(self, sheet: Sheet, row: int, values: dict[str, Any]) -> dict[str, Any] | None:
+        """A row's cells as values; each distinct cell value is converted once (codes, dates and
+        vocabularies repeat on thousands of rows)."""
         out: dict[str, Any] = {}
         ok = True
+        cache = self.converted
         for col in sheet.columns:
             raw = values.get(col.key)
             if raw is None:
@@ -196,10 +200,17 @@ class _Import:
                     self.error(sheet.key, row, col.key, msg(f"“{col.zh}”不能为空", f"{col.key} is required"))
                     ok = False
                 continue
-            try:
-                out[col.key] = col.convert(raw)
-            except ValueError as exc:
-                self.error(sheet.key, row, col.key, str(exc))
+            key = (col.convert, raw)
+            hit = cache.get(key)
+            if hit is None:
+                try:
+                    hit = cache[key] = (True, col.convert(raw))
+                except ValueError as exc:
+                    hit = cache[key] = (False, str(exc))
+            if hit[0]:
+                out[col.key] = hit[1]
+            else:
+                self.error(sheet.key, row, col.key, hit[1])
                 ok = False
         return out if ok else None
 
@@ -619,8 +630,7 @@ class _Import:
                  "signed_on": p.signed_on, "status": p.fields.get("status") or ContractStatus.active.value,
                  "created_at": now, "updated_at": now,
                  **{k: p.fields.get(k) for k in CONTRACT_FIELDS if k != "status"}} for p in new]
-        table = Contract.__table__
-        ids = s.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).all()
+        ids = _insert_with_ids(s, Contract.__table__, rows)
         parties, events = [], []
         evidence = {EventType.signing: "合同签订", EventType.award_notice: "中标（成交）通知书"}
         for plan, cid, row in zip(new, ids, rows, strict=True):
@@ -658,8 +668,7 @@ class _Import:
                          "status": ob.status, "fulfilled_on": max(paid_on) if ob.status == "fulfilled" else None,
                          "delay_reason": ob.delay_reason, "source": ObligationSource.imported.value,
                          "confirmed_by_id": uid, "confirmed_at": now, "created_at": now})
-        table = Obligation.__table__
-        ids = s.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).all()
+        ids = _insert_with_ids(s, Obligation.__table__, rows)
         payments = []
         for (_, ob), oid in zip(plans, ids, strict=True):
             ob.new_id = oid
@@ -713,6 +722,30 @@ class _DueCache:
         return self.memo[key]
 
 
+def _insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` and return their ids in order.
+
+    The ids are taken before the insert, so it is one plain executemany: from the table's sequence
+    on PostgreSQL; on SQLite, after the largest id, which is safe because the import has already
+    written its audit event and so holds SQLite's single write lock. (RETURNING in parameter order
+    would make SQLite insert row by row.)
+    """
+    n = len(rows)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        ids = list(session.scalars(text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                                   {"t": table.name, "n": n}))
+    elif dialect == "sqlite":
+        start = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+        ids = list(range(start, start + n))
+    else:
+        return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    session.execute(insert(table), rows)
+    return ids
+
+
 def _tenure_key(t: TenurePlan) -> tuple[Any, ...]:
     return (t.role, id(t.obligation) if t.obligation else None, t.stage)
 
@@ -763,11 +796,11 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
     if dry_run or not (any(c["added"] for c in report.counts.values()) or any(report.created.values())):
         return report  # a dry run, or a file already imported: nothing to write, not even an audit event
     try:
-        created = work.apply()
+        # Written first: on SQLite this takes the write lock the bulk inserts rely on.
         ev = trail.record(session, "import", "import", None, after={
             "sha256": report.sha256, "filename": report.filename, "format": kind, "counts": report.counts,
-            "created": report.created, "contract_ids": [p.new_id for p in created]},
-            note=f"spreadsheet import {report.filename}")
+            "created": report.created}, note=f"spreadsheet import {report.filename}")
+        created = work.apply()
         for plan in created:
             trail.record(session, "create", "contract", plan.new_id, contract_id=plan.new_id, after=plan.snapshot,
                          note=f"imported (import event #{ev.id}, sha256 {report.sha256})")

@@ -24,6 +24,9 @@ from contracts.obligations.models import ContractEvent, Obligation, Payment
 from contracts.registry.models import Contract
 
 HUNDRED = Decimal(100)
+# Membership tests on plain sets: an import checks these for every one of 100,000 rows.
+EVENTS, UNITS = frozenset(EventType), frozenset(DueUnit)
+OBLIGATION_KINDS, DEBTORS = frozenset(ObligationKind), frozenset(Debtor)
 
 
 def parse_due(due: dict[str, Any]) -> tuple[date | None, str | None, int | None, str | None]:
@@ -44,13 +47,13 @@ def parse_due(due: dict[str, Any]) -> tuple[date | None, str | None, int | None,
         return value, None, None, None
     errors: list[str] = []
     event, offset, unit = due.get("event"), due.get("offset"), due.get("unit")
-    if event not in EventType.__members__:
+    if event not in EVENTS:
         errors.append(msg(f"未知的履约事件 {event}", f"unknown event {event!r}"))
     if offset is None:
         errors.append(msg("事件期限缺少天数（offset）", "an event rule needs an offset"))
     elif not isinstance(offset, int) or isinstance(offset, bool) or offset < 0 or offset > 3650:
         errors.append(msg("期限天数应为0到3650的整数", "offset must be a whole number from 0 to 3650"))
-    if unit not in DueUnit.__members__:
+    if unit not in UNITS:
         errors.append(msg(f"未知的期限单位 {unit}", f"unknown unit {unit!r} (day, working_day, month)"))
     if errors:
         raise DomainError({"due": errors})
@@ -74,9 +77,9 @@ def validate_obligation(contract: Contract, *, kind: str, debtor: str, due: dict
                         amount: Decimal | None, percent: Decimal | None
                         ) -> tuple[tuple[date | None, str | None, int | None, str | None], Decimal | None]:
     """Check a new obligation of ``contract`` (anything with an ``amount``): its due rule and amount."""
-    if kind not in ObligationKind.__members__:
+    if kind not in OBLIGATION_KINDS:
         raise DomainError.field("kind", f"未知的义务类型 {kind}", f"unknown obligation kind {kind!r}")
-    if debtor not in Debtor.__members__:
+    if debtor not in DEBTORS:
         raise DomainError.field("debtor", "债务人应为 government 或 counterparty",
                                 "debtor must be government or counterparty")
     rule = parse_due(due)
@@ -141,7 +144,7 @@ def update_obligation(session: Session, ob: Obligation, changes: dict[str, Any])
         ob.status = status
         if status == ObligationStatus.open and ob.kind not in MONETARY_KINDS:
             ob.fulfilled_on = None
-    if "debtor" in changes and changes["debtor"] not in Debtor.__members__:
+    if "debtor" in changes and changes["debtor"] not in DEBTORS:
         raise DomainError.field("debtor", "债务人应为 government 或 counterparty",
                                 "debtor must be government or counterparty")
     for key in ("description", "delay_reason", "debtor"):
@@ -236,7 +239,7 @@ def recompute_percent_amounts(session: Session, contract: Contract) -> None:
 
 def check_event_date(contract: Contract, type_: str, occurred_on: date) -> None:
     """An event is known, not before signing (the award notice excepted) and not in the future."""
-    if type_ not in EventType.__members__:
+    if type_ not in EVENTS:
         raise DomainError.field("type", f"未知的履约事件 {type_}", f"unknown event type {type_!r}")
     if type_ != EventType.award_notice and occurred_on < contract.signed_on:
         raise DomainError.field("occurred_on", "事件日期早于合同签订日期",
