@@ -279,3 +279,33 @@ def test_unknown_and_missing_columns_are_reported_on_the_header_row(clerk, make)
                                    "paid_date": "2024-01-01"}]})
     errors = clerk.post("/api/v1/imports?dry_run=true", **upload(data)).get_json()["errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(1, "paid_date"), (1, "paid_on")]
+
+
+def test_a_workbook_saved_by_a_spreadsheet_program_with_shared_strings_dates_and_gaps_is_read_cell_by_cell(clerk, make):
+    from openpyxl import Workbook
+
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-XL", amount="1000000.00", signed_on=date(2024, 3, 15))
+    wb = Workbook()  # the ordinary writer: shared strings, styles, a <dimension>, like Excel or WPS
+    ws = wb.active
+    ws.title = "履约义务"
+    ws.append(["部门统一社会信用代码", "合同编号", "序号", "义务类型", "金额", "比例（%）", "固定到期日", "说明"])
+    ws.append([agency.uscc, "HT-XL", 1, "付款", 1000.5, None, date(2024, 12, 31), "首付款"])
+    ws.append([])  # a blank row 3
+    ws.append([agency.uscc, "HT-XL", 2, "payment", None, 30, date(2025, 1, 31), None])
+    ws.append([agency.uscc, "HT-XL", 3, "payment", "十万", None, date(2025, 2, 28), "坏金额"])
+    for row in ws.iter_rows(min_row=2, min_col=7, max_col=7):
+        row[0].number_format = "yyyy/mm/dd"
+    out = io.BytesIO()
+    wb.save(out)
+
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(out.getvalue(), "义务.xlsx"))
+    assert [(e["row"], e["column"]) for e in r.get_json()["errors"]] == [(5, "amount")]
+    ws.delete_rows(5)
+    out = io.BytesIO()
+    wb.save(out)
+    r = clerk.post("/api/v1/imports", **upload(out.getvalue(), "义务.xlsx"))
+    assert r.status_code == 201, r.get_json()
+    obs = clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()
+    assert [(o["amount"], o["percent"], o["due_date"], o["description"]) for o in obs] == [
+        ("1000.50", None, "2024-12-31", "首付款"), ("300000.00", "30", "2025-01-31", "")]
