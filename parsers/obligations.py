@@ -410,8 +410,6 @@ class ObligationExtractor:
             fact = self.facts.lookup("retention_return", seg)  # 质保金 paid out at the end
             if fact is not None:
                 amount, percent = fact.amount, fact.percent
-                if percent is not None:
-                    self.paid_percent += percent
         return amount, percent
 
     def _payment_amount(self, seg: str) -> tuple[Decimal | None, Decimal | None]:
@@ -438,19 +436,21 @@ class ObligationExtractor:
         elif _REMAINDER_RE.search(seg) and base is not None and self.paid_percent < HUNDRED:
             increment = HUNDRED - self.paid_percent
             amount = money(base * increment / HUNDRED)
-        if increment is None and amount is not None and base:
-            share = amount * HUNDRED / base
-            self.paid_percent += share
-        elif increment is not None:
-            self.paid_percent += increment
         return amount, increment
 
     def _keep(self, ob: Obligation) -> bool:
+        """Record ``ob`` unless it repeats one already found; count what the government has
+        paid so far (支付至…% is relative to it)."""
         key = ob.key()
         if key in self._seen:
             return False
         self._seen.add(key)
         self.found.append(ob)
+        if ob.kind == "payment" and ob.debtor == GOVERNMENT:
+            if ob.percent is not None:
+                self.paid_percent += ob.percent
+            elif ob.amount is not None and self.contract_amount:
+                self.paid_percent += ob.amount * HUNDRED / self.contract_amount
         return True
 
     # -- tables ------------------------------------------------------
@@ -533,11 +533,6 @@ class ObligationExtractor:
                     continue
                 kind = "other"
             amt, pct = (None, None) if kind in ("land", "approval", "other") else (amount, percent)
-            if kind == "payment" and side == GOVERNMENT:
-                if pct is not None:
-                    self.paid_percent += pct
-                elif amt is not None and self.contract_amount:
-                    self.paid_percent += amt * HUNDRED / self.contract_amount
             text = row_text if len(amounts) == 1 else f"{row_text}（{money_header}）"
             out.append(Obligation(kind, side, amt, pct, due, page, text))
         return out

@@ -165,3 +165,12 @@ def test_the_balance_kept_as_retention_is_paid_after_the_warranty_as_the_remaind
 
 def test_a_percent_of_the_work_done_is_not_a_share_of_the_contract_price():
     assert owed_by_government("发包人应于2025年6月30日前按已完成工程量的80%支付进度款。") == []
+
+
+def test_a_payment_stated_twice_is_one_obligation_and_is_counted_once_for_cumulative_wording():
+    result = owed_by_government(
+        "合同签订后7日内，甲方支付合同总价的30%。",
+        "合同签订后7日内，甲方支付合同总价的30%。",
+        "验收合格后15日内，甲方支付至合同总价的95%。",
+    )
+    assert [amount for _, amount, _, _ in result] == ["360000.00", "780000.00"]
