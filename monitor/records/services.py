@@ -169,9 +169,17 @@ def _basis_for(findings: list[Finding]) -> str:
     return "；".join([*cites, policy.ESCALATION_BASIS])
 
 
-def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
-    vals = [v for v in values if v is not None]
-    return sum(vals, Decimal("0.00")) if vals else None
+def _owed(findings: list[Finding], attr: str) -> Decimal | None:
+    """Sum ``attr`` (outstanding / interest) over the obligations, counting each obligation once
+    (several rules may report the same money): the largest figure per obligation."""
+    per: dict[int | str, Decimal] = {}
+    for f in findings:
+        value = getattr(f, attr)
+        if value is None:
+            continue
+        key: int | str = f.obligation_id if f.obligation_id else f"f{f.id}"
+        per[key] = max(per.get(key, value), value)
+    return sum(per.values(), Decimal("0.00")) if per else None
 
 
 def _set_officials(session: Session, rec: DishonestyRecord, capacity: str, holders: list[dict[str, Any]]) -> None:
@@ -262,7 +270,7 @@ def propose(session: Session, *, agency_id: int, category: str, facts: str, lega
         facts=facts.strip(), legal_basis=legal_basis.strip(), status=RecordStatus.proposed, proposed_on=as_of,
         proposed_by_id=user_id, obligation_id=next(iter(obligation_ids)) if len(obligation_ids) == 1 else None,
         due_date=min(due_dates) if due_dates else None,
-        outstanding=_sum(f.outstanding for f in findings), interest=_sum(f.interest for f in findings))
+        outstanding=_owed(findings, "outstanding"), interest=_owed(findings, "interest"))
     session.add(rec)
     session.flush()
     on_due: list[dict[str, Any]] = []
@@ -322,21 +330,25 @@ def escalate_overdue(session: Session, as_of: date | None = None) -> list[Dishon
 
     A finding escalated by hand (the checker's ``escalate`` action) that has no record yet gets
     one here too, so ``escalated`` always means "a proposed record exists" (DESIGN.md §3.7).
+    Findings of different rules about the same obligation make one record.
     """
     as_of = as_of or clock.today()
     overdue = (Finding.state == FindingState.rectifying) & Finding.rectify_deadline.is_not(None) \
         & (Finding.rectify_deadline < as_of)
+    # populate_existing: the checker updates findings with set-based SQL, possibly in this session
     stmt = (select(Finding).where(overdue | (Finding.state == FindingState.escalated),
                                   ~exists().where(RecordFinding.finding_id == Finding.id))
-            .order_by(Finding.id))
+            .order_by(Finding.id).execution_options(populate_existing=True))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
-    created = []
+    groups: dict[tuple[int, int | str], list[Finding]] = {}
     for finding in session.scalars(stmt).all():
         if finding.state == FindingState.rectifying and _cured_in_time(session, finding):
             continue
-        created.append(propose_from_findings(session, [finding], as_of=as_of, origin="escalation"))
-    return created
+        # several rules may judge the same obligation (contract term, statutory term): one record
+        key = (finding.contract_id, finding.obligation_id if finding.obligation_id else f"f{finding.id}")
+        groups.setdefault(key, []).append(finding)
+    return [propose_from_findings(session, group, as_of=as_of, origin="escalation") for group in groups.values()]
 
 
 # ---- decisions by the credit office -----------------------------------------------------------

@@ -52,6 +52,21 @@ def test_escalation_waits_for_the_deadline_and_spares_a_breach_cured_in_time(mak
     assert records.escalate_overdue(session, date(2025, 6, 1)) == []
 
 
+def test_two_rules_judging_the_same_payment_make_one_record(make, session):
+    w = county(make, session)
+    clock.set_today(date(2025, 4, 10))
+    by_contract = start_rectification(session, checker_finding(session, w.ob, as_of=date(2025, 4, 10),
+                                                               rule_id="payment_overdue"), date(2025, 5, 20))
+    by_statute = start_rectification(session, checker_finding(session, w.ob, as_of=date(2025, 4, 10)),
+                                     date(2025, 5, 20))
+    clock.set_today(date(2025, 5, 21))
+    [rec] = records.escalate_overdue(session, date(2025, 5, 21))
+    db.commit()
+    assert rec.finding_ids == sorted([by_contract.id, by_statute.id])
+    assert rec.outstanding == 300000, "the same 300,000 yuan, counted once"
+    assert "保障中小企业款项支付条例" in rec.legal_basis
+
+
 def test_a_finding_escalated_by_hand_gets_its_proposed_record_at_the_next_run(make, session):
     w = county(make, session)
     clock.set_today(date(2025, 4, 10))

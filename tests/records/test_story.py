@@ -12,9 +12,9 @@ from contracts.audit import trail
 from contracts.audit.models import AuditEvent
 from contracts.core import clock
 from contracts.core.db import db
-from monitor.checker.models import FindingState
-from monitor.cli import escalate
-from tests.records.support import checker_finding, county, move_post, recheck, start_rectification
+from monitor.checker.models import Finding, FindingState
+from monitor.cli import check, escalate
+from tests.records.support import county, move_post
 
 
 def _actions(session, entity: str, entity_id: int) -> list[str]:  # type: ignore[no-untyped-def]
@@ -31,22 +31,31 @@ def test_an_unpaid_sme_becomes_a_public_record_is_corrected_on_objection_and_rep
     supervisor = api.as_(make.user("supervisor", agency=w.parent, username="county-supervisor")[1])
     assert w.ob.due_date == date(2025, 4, 2)
 
-    # The checker finds the payment overdue; the bureau is given until 20 May to pay (限期整改).
+    # The daily check finds the payment overdue; the bureau is given until 20 May to pay (限期整改)
+    # and sends its written explanation (书面说明).
     clock.set_today(date(2025, 4, 10))
-    finding = checker_finding(session, w.ob, as_of=date(2025, 4, 10))
+    cli = app.test_cli_runner()
+    checked = cli.invoke(check, ["--date", "2025-04-10"])
+    assert checked.exit_code == 0, checked.output
+    finding = session.scalar(select(Finding).where(Finding.obligation_id == w.ob.id,
+                                                   Finding.rule_id == "payment_overdue"))
+    assert finding.state == FindingState.open and finding.days_overdue == 8
     assert [h["name"] for h in finding.responsible_on_due_date] == ["李明"]
     clock.set_today(date(2025, 4, 15))
-    start_rectification(session, finding, date(2025, 5, 20), explanation="资金尚未到位")
+    for action in ({"action": "rectify", "deadline": "2025-05-20"},
+                   {"action": "explain", "explanation": "财政资金尚未拨付到位，预计5月中旬支付"}):
+        acted = bureau.post(f"/api/v1/findings/{finding.id}/actions", json=action)
+        assert acted.status_code == 200, acted.get_json()
     # Before the deadline 李明, the approver on the due date, moves to another bureau; 王芳 takes over.
     move_post(make, session, w, date(2025, 5, 6))
 
-    # The deadline passes uncured: the daily escalation proposes a record.
+    # The deadline passes uncured: the daily check runs, then escalation proposes a record.
     clock.set_today(date(2025, 5, 21))
-    recheck(session, finding, date(2025, 5, 21))
-    out = app.test_cli_runner().invoke(escalate, ["--date", "2025-05-21"])
+    assert cli.invoke(check, ["--date", "2025-05-21"]).exit_code == 0
+    out = cli.invoke(escalate, ["--date", "2025-05-21"])
     assert out.exit_code == 0, out.output
     assert "1 record(s) proposed" in out.output
-    again = app.test_cli_runner().invoke(escalate, ["--date", "2025-05-22"])
+    again = cli.invoke(escalate, ["--date", "2025-05-22"])
     assert "0 record(s) proposed" in again.output, "escalation never duplicates a record"
 
     records = officer.get("/api/v1/records").get_json()
@@ -54,12 +63,12 @@ def test_an_unpaid_sme_becomes_a_public_record_is_corrected_on_objection_and_rep
     rec = records[0]
     assert rec["status"] == "proposed" and rec["category"] == "arrears" and rec["severity"] == "general"
     assert rec["agency_name"] == "某县住房和城乡建设局" and rec["finding_ids"] == [finding.id]
-    assert rec["outstanding"] == "300000.00" and rec["interest"] == "7350.00"
+    assert rec["outstanding"] == "300000.00" and rec["interest"] == "7350.00"  # 49 days at 万分之五
     # who was responsible on the due date (now moved post, snapshot keeps the post he held) and now
     assert [(o["name"], o["post"], o["role"]) for o in rec["responsible_on_due_date"]] == [
         ("李明", "计财科科长", "payment_approver")]
     assert [o["name"] for o in rec["responsible_now"]] == ["王芳"]
-    assert "保障中小企业款项支付条例" in rec["legal_basis"]
+    assert "政府采购法实施条例" in rec["legal_basis"] and "优化营商环境条例" in rec["legal_basis"]
     assert "1103号" in rec["legal_basis"]
     session.refresh(finding)
     assert finding.state == FindingState.escalated
@@ -159,7 +168,8 @@ def test_an_unpaid_sme_becomes_a_public_record_is_corrected_on_objection_and_rep
         "propose", "publish", "object", "objection_corrected", "repair"]
     assert _actions(session, "objection", objection["id"]) == ["create", "verify", "answer"]
     assert _actions(session, "repair_application", applied["id"]) == ["create", "decide"]
-    assert _actions(session, "finding", finding.id) == ["create", "rectify", "update", "update"]
+    assert _actions(session, "finding", finding.id) == ["rectify", "explain", "update"]  # … "update": escalated
+    assert "check_run" in set(session.scalars(select(AuditEvent.entity)))
     assert "payment" in set(session.scalars(select(AuditEvent.entity)))
     db.session.remove()
     result = trail.verify(db.session)
