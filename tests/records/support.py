@@ -3,8 +3,9 @@
 ``checker_finding`` inserts a Finding exactly as the checker engine does (state open or warning,
 fingerprint ``rule|o<obligation>|due``, the responsibility snapshot on the due date, outstanding and
 an interest estimate at 万分之五 a day), and ``start_rectification`` sets a 限期整改 deadline as the
-finding state actions do — both with their audit events. The checker's own run and state API are
-built in parallel; these stand in for them without reaching into monitor/checker code.
+finding state actions do — both with their audit events. The story test runs the real checker and
+its actions API; the other tests set findings up this way to get exact states (a warning 6 days out,
+two rules on one payment) without depending on the rule catalogue's parameters.
 """
 
 from __future__ import annotations
