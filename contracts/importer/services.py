@@ -43,6 +43,7 @@ from contracts.obligations import services as obligations
 from contracts.obligations.models import ContractEvent, Obligation, Payment
 from contracts.organisations import services as organisations
 from contracts.organisations.models import Agency, Enterprise, Official
+from contracts.organisations.schemas import parse_uscc
 from contracts.registry.models import Contract, ContractParty
 from contracts.registry.services import ALL_KIND_FIELDS, COMMON_OPTIONAL, check_dates, validate_kind_fields
 from contracts.responsibility import services as responsibility
@@ -52,7 +53,6 @@ CHUNK = 500
 _OB_COLUMNS = (Obligation.id, Obligation.contract_id, Obligation.kind, Obligation.debtor, Obligation.amount,
                Obligation.percent, Obligation.due_on, Obligation.due_event, Obligation.due_offset, Obligation.due_unit,
                Obligation.description, Obligation.delay_reason, Obligation.paid_total, Obligation.status)
-PARTY_COLUMNS = ("enterprise_uscc", "enterprise_name", "enterprise_is_sme", "party_role")
 CONTRACT_FIELDS = sorted(ALL_KIND_FIELDS | COMMON_OPTIONAL)
 
 
@@ -97,7 +97,6 @@ class ImportReport:
 class ObPlan:
     """An obligation row (or a registered obligation a payment refers to), with its running paid total."""
 
-    row: int | None
     kind: str
     debtor: str
     amount: Decimal | None
@@ -168,6 +167,8 @@ class _Import:
         self.may_register_parties = allowed(user.role, Permission.parties_write)
         self.agencies: dict[str, int] = {}
         self.plans: dict[tuple[int, str], ContractPlan] = {}
+        self.contract_rows: dict[tuple[int, str], int] = {}  # every contracts-sheet row, good or bad
+        self.bad_contracts: list[tuple[int, str, str]] = []  # (row, agency USCC, code) of rows that failed
         self.existing: dict[tuple[int, str], Contract] = {}
         self.enterprises: dict[str, int] = {}
         self.new_enterprises: dict[str, tuple[str, bool]] = {}
@@ -214,6 +215,15 @@ class _Import:
                 ok = False
         return out if ok else None
 
+    def bad_contract_row(self, row: int, values: dict[str, Any]) -> None:
+        """Remember which contract a row that failed its checks was about, so rows of the other
+        sheets for that contract point at it."""
+        try:
+            key = (parse_uscc(values.get("agency_uscc")), str(values.get("code", "")).strip())
+        except ValueError:
+            return
+        self.bad_contracts.append((row, *key))
+
     def agency(self, sheet: str, row: int, code: str) -> int | None:
         agency_id = self.agencies.get(code)
         if agency_id is None:
@@ -231,22 +241,32 @@ class _Import:
             return None
         key = (agency_id, v["contract_code"])
         plan = self.plans.get(key)
-        if plan is None and key in self.existing:
-            plan = self.plans[key] = self.referenced(self.existing[key])
-        if plan is None:
+        if plan is None and key in self.contract_rows:
+            self.error(sheet, row, "contract_code", msg(
+                f"合同表第{self.contract_rows[key]}行（该合同）有错误", f"the contract's row {self.contract_rows[key]} "
+                "in the contracts sheet has errors"))
+        elif plan is None:
             self.error(sheet, row, "contract_code", msg(
                 f"合同 {v['contract_code']} 既不在本文件的合同表中，也未登记",
                 f"contract {v['contract_code']} is neither in the contracts sheet nor registered"))
         return plan
 
-    def referenced(self, contract: Contract) -> ContractPlan:
-        return ContractPlan(agency_id=contract.agency_id, code=contract.code, existing=contract, kind=contract.kind,
-                            title=contract.title, amount=contract.amount, signed_on=contract.signed_on)
+    def reference_registered(self, converted: dict[str, list[tuple[int, dict[str, Any]]]]) -> None:
+        """A plan for every registered contract that rows of the other sheets refer to."""
+        for key in ORDER[1:]:
+            for _, v in converted[key]:
+                agency_id = self.agencies.get(v["agency_uscc"])
+                ckey = (agency_id, v["contract_code"])
+                if agency_id is not None and ckey not in self.plans and ckey in self.existing:
+                    c = self.existing[ckey]  # type: ignore[index]
+                    self.plans[ckey] = ContractPlan(agency_id=c.agency_id, code=c.code, existing=c, kind=c.kind,  # type: ignore[index]
+                                                    title=c.title, amount=c.amount, signed_on=c.signed_on)
 
     # ---- loading what the registry already holds ---------------------------------------------------
     def preload(self, converted: dict[str, list[tuple[int, dict[str, Any]]]]) -> None:
         s = self.session
         codes = {v["agency_uscc"] for rows in converted.values() for _, v in rows}
+        codes |= {agency for _, agency, _ in self.bad_contracts}
         codes |= {v["official_agency_uscc"] for _, v in converted["responsibilities"] if "official_agency_uscc" in v}
         for chunk in _chunks(codes):
             self.agencies.update(tuple(r) for r in s.execute(select(Agency.uscc, Agency.id).where(Agency.uscc.in_(chunk))))
@@ -278,7 +298,7 @@ class _Import:
             by_id = {}
             for row in s.execute(select(*_OB_COLUMNS).where(Obligation.contract_id.in_(chunk)).order_by(Obligation.id)):
                 ob = by_id[row.id] = self.registered_obligations[row.id] = ObPlan(
-                    None, row.kind, row.debtor, row.amount, row.percent,
+                    row.kind, row.debtor, row.amount, row.percent,
                     (row.due_on, row.due_event, row.due_offset, row.due_unit), row.description, row.delay_reason,
                     registered_id=row.id, contract_id=row.contract_id, paid_total=row.paid_total, status=row.status)
                 plans[row.contract_id].unmatched.setdefault(ob.content, []).append(ob)
@@ -292,15 +312,19 @@ class _Import:
 
     # ---- checking each sheet --------------------------------------------------------------------
     def contracts(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        for row, agency, code in self.bad_contracts:
+            if agency in self.agencies:
+                self.contract_rows.setdefault((self.agencies[agency], code), row)
         for row, v in rows:
             agency_id = self.agency("contracts", row, v["agency_uscc"])
             if agency_id is None:
                 continue
             key = (agency_id, v["code"])
-            if key in self.plans:
-                self.error("contracts", row, "code", msg(f"合同编号 {v['code']} 在本表中重复",
-                                                         f"contract code {v['code']} appears twice in this sheet"))
+            if key in self.contract_rows:
+                self.error("contracts", row, "code", msg(f"合同编号 {v['code']} 与第{self.contract_rows[key]}行重复",
+                                                         f"contract code {v['code']} is also on row {self.contract_rows[key]}"))
                 continue
+            self.contract_rows[key] = row
             fields = {k: v[k] for k in CONTRACT_FIELDS if k in v}
             try:
                 validate_kind_fields(v["kind"], fields)
@@ -398,7 +422,7 @@ class _Import:
             except DomainError as exc:
                 self.domain_errors("obligations", row, exc, {"due": "due_event"})
                 continue
-            ob = ObPlan(row, v["kind"], v.get("debtor", Debtor.government.value), amount, v.get("percent"), parsed,
+            ob = ObPlan(v["kind"], v.get("debtor", Debtor.government.value), amount, v.get("percent"), parsed,
                         v.get("description", ""), v.get("delay_reason"))
             content = ob.content
             if content in plan.contents:
@@ -778,9 +802,11 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
             v = work.convert(sh, row, values)
             if v is not None:
                 converted[key].append((row, v))
+            elif key == "contracts":
+                work.bad_contract_row(row, values)
     work.preload(converted)
     work.contracts(converted["contracts"])
-    _reference_registered(work, converted)
+    work.reference_registered(converted)
     work.load_registered_facts()
     work.obligations(converted["obligations"])
     work.events(converted["events"])
@@ -810,13 +836,3 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
                                      "the registry changed during the import (another import?); try again")]}) from None
     report.audit_event_id = ev.id
     return report
-
-
-def _reference_registered(work: _Import, converted: dict[str, list[tuple[int, dict[str, Any]]]]) -> None:
-    """Make a plan for every registered contract that rows of the other sheets refer to."""
-    for key in ORDER[1:]:
-        for _, v in converted[key]:
-            agency_id = work.agencies.get(v["agency_uscc"])
-            ckey = (agency_id, v["contract_code"])
-            if agency_id is not None and ckey not in work.plans and ckey in work.existing:
-                work.plans[ckey] = work.referenced(work.existing[ckey])  # type: ignore[index]

@@ -309,3 +309,17 @@ def test_a_workbook_saved_by_a_spreadsheet_program_with_shared_strings_dates_and
     obs = clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()
     assert [(o["amount"], o["percent"], o["due_date"], o["description"]) for o in obs] == [
         ("1000.50", None, "2024-12-31", "首付款"), ("300000.00", "30", "2025-01-31", "")]
+
+
+def test_rows_of_a_contract_whose_own_row_is_bad_point_at_that_row(clerk, make):
+    agency, supplier = make.agency(), make.enterprise()
+    data = workbook({
+        "contracts": [{"agency_uscc": agency.uscc, "code": "HT-B", "kind": "procurement", "title": "合同",
+                       "amount": "12.345", "signed_on": "2024-03-15", "enterprise_uscc": supplier.uscc,
+                       "party_role": "supplier"}],
+        "obligations": [{"agency_uscc": agency.uscc, "contract_code": "HT-B", "no": 1, "kind": "payment",
+                         "amount": "1.00", "due_date": "2024-12-31"}]})
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(data)).get_json()["errors"]
+    assert [(e["sheet"], e["row"], e["column"]) for e in errors] == [("contracts", 2, "amount"),
+                                                                     ("obligations", 2, "contract_code")]
+    assert "row 2 in the contracts sheet" in errors[1]["message"]
