@@ -55,8 +55,8 @@ AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", 
 RECIPIENT_BEFORE = ("向", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
                     "交给", "提供给")
 
-_CUMULATIVE_RE = re.compile(r"(?:支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至)[^，。；%]{0,14}?(\d+(?:\.\d+)?)%")
-_INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?[^，。；%]{0,12}?(\d+(?:\.\d+)?)%")
+_CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
+_INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
 _MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
 _PERCENT_NOT_RE = re.compile(r"(?:不低于|不超过|不少于|超过|低于|高于|以上|以下|按|持有|股权|利率|费率|年化)[^，。；]{0,4}$")
@@ -221,6 +221,17 @@ def _usable_percents(text: str, kind: str):
             continue
         out.append(p)
     return out
+
+
+def _percent_after(text: str, marker: re.Pattern, reach: int) -> Decimal | None:
+    """The percent that follows ``marker`` within ``reach`` characters of the same clause part
+    (支付至签约合同价的百分之九十 → 90)."""
+    for m in marker.finditer(text):
+        window = re.split(r"[，。；]", text[m.end():m.end() + reach + 8])[0]
+        for p in find_percents(window):
+            if p.per == "%" and p.start <= reach:
+                return p.value
+    return None
 
 
 def _split_subclauses(text: str) -> list[tuple[int, int]]:
@@ -414,14 +425,14 @@ class ObligationExtractor:
 
     def _payment_amount(self, seg: str) -> tuple[Decimal | None, Decimal | None]:
         base = self.contract_amount
-        explicit = _INCREMENT_RE.search(seg)
-        cumulative = _CUMULATIVE_RE.search(seg)
+        explicit = _percent_after(seg, _INCREMENT_RE, 12)
+        cumulative = _percent_after(seg, _CUMULATIVE_RE, 14)
         percents = _usable_percents(seg, "payment")
         increment: Decimal | None = None
-        if explicit:
-            increment = Decimal(explicit.group(1))
-        elif cumulative:
-            increment = Decimal(cumulative.group(1)) - self.paid_percent
+        if explicit is not None:
+            increment = explicit
+        elif cumulative is not None:
+            increment = cumulative - self.paid_percent
             if increment <= 0:
                 increment = None
         elif percents:
