@@ -354,3 +354,35 @@ def test_delivery_invoice_and_warranty_triggers_and_a_bond_returned_in_the_sente
         ("payment", "100000.00", ("warranty_end", 0, "day")),
         ("bond_return", "100000.00", ("acceptance", 10, "working_day")),
     }
+
+
+def _ocr_ready() -> bool:
+    from parsers.ocr import ocr_available
+
+    return ocr_available()
+
+
+@pytest.mark.skipif(not _ocr_ready(), reason="tesseract with chi_sim is not installed")
+def test_a_scanned_contract_is_read_by_ocr_end_to_end(contract_pdf, scan, extract, gov_obligations, make_uscc):
+    doc = contract_pdf(footer=None, size=12, leading=22)
+    doc.para("办公家具采购合同", size=18, center=True)
+    doc.paras([
+        "合同编号：BG-2024-066",
+        "采购人（甲方）：清河县财政局",
+        f"统一社会信用代码：{make_uscc('11330100MB2000003')}",
+        "供应商（乙方）：清河华美家具有限公司",
+        f"统一社会信用代码：{make_uscc('91330100MA2000004')}",
+        "1. 合同总价为人民币500,000.00元。",
+        "2. 合同签订后10日内，甲方向乙方支付合同总价的30%，计人民币150,000.00元。",
+        "3. 货物验收合格后20日内，甲方向乙方支付合同总价的70%，计人民币350,000.00元。",
+        "签订日期：2024年5月20日",
+    ])
+    result = extract(scan(doc.build(), dpi=300))
+    assert result["needs_ocr"] is False
+    assert any("OCR" in w for w in result["warnings"])
+    assert gov_obligations(result) == {
+        ("payment", "150000.00", ("signing", 10, "day")),
+        ("payment", "350000.00", ("acceptance", 20, "day")),
+    }
+    contract = result["contract"]
+    assert (contract["code"], contract["amount"], contract["signed_on"]) == ("BG-2024-066", "500000.00", "2024-05-20")
