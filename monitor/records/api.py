@@ -56,8 +56,10 @@ blp = Blueprint("records_api", __name__, url_prefix="/api/v1",
 
 # ---- presenting -------------------------------------------------------------------------------
 def _officials(rec: DishonestyRecord, capacity: str) -> list[dict[str, Any]]:
+    # on the due date: every finding's snapshot; now: the latest snapshot (taken at proposal and at decision)
+    rows = [o for o in rec.officials if o.capacity == capacity] if capacity == "on_due_date" else rec.named(capacity)
     return [{"role": o.role, "official_id": o.official_id, "name": o.name, "post": o.post,
-             "agency_id": o.agency_id} for o in rec.officials if o.capacity == capacity]
+             "agency_id": o.agency_id, "as_of": o.as_of} for o in rows]
 
 
 def present(session: Session, rec: DishonestyRecord, user: Any) -> dict[str, Any]:

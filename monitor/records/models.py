@@ -106,16 +106,24 @@ class DishonestyRecord(Base):
     def finding_ids(self) -> list[int]:
         return [link.finding_id for link in self.finding_links]
 
+    def named(self, capacity: str) -> list[RecordOfficial]:
+        """The officials of the latest snapshot in ``capacity`` (on_due_date / current)."""
+        rows = [o for o in self.officials if o.capacity == capacity]
+        latest = max((o.as_of for o in rows), default=None)
+        return [o for o in rows if o.as_of == latest]
+
 
 class RecordOfficial(Base):
-    """An official named in a record: who held a role on the due date (``on_due_date``) or now (``current``)."""
+    """An official named in a record: who held a role on the due date (``on_due_date``) or at a later
+    date (``current``, taken when proposed and again when published; the latest ``as_of`` is shown)."""
 
     __tablename__ = "record_officials"
-    __table_args__ = (UniqueConstraint("record_id", "capacity", "role", "official_id"),)
+    __table_args__ = (UniqueConstraint("record_id", "capacity", "as_of", "role", "official_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("dishonesty_records.id"), index=True)
     capacity: Mapped[str] = mapped_column(String(16))  # on_due_date / current
+    as_of: Mapped[date]  # the date the snapshot describes
     role: Mapped[str] = mapped_column(String(32))
     official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))

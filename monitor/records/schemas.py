@@ -35,6 +35,8 @@ class RecordOfficialSchema(Schema):
     name = fields.Str()
     post = fields.Str()
     agency_id = fields.Int(allow_none=True)
+    as_of = fields.Date(metadata={"description": "the date this official held the role (due date, or the "
+                                                "proposal / decision date for the current holder)"})
 
 
 class RecordSchema(Schema):

@@ -182,25 +182,24 @@ def _owed(findings: list[Finding], attr: str) -> Decimal | None:
     return sum(per.values(), Decimal("0.00")) if per else None
 
 
-def _set_officials(session: Session, rec: DishonestyRecord, capacity: str, holders: list[dict[str, Any]]) -> None:
-    for old in [o for o in rec.officials if o.capacity == capacity]:
-        rec.officials.remove(old)
-        session.delete(old)  # replaced snapshot rows of the same record; the audit event keeps the old ones
-    session.flush()
-    seen = set()
+def _set_officials(session: Session, rec: DishonestyRecord, capacity: str, holders: list[dict[str, Any]],
+                   as_of: date) -> None:
+    """Add a snapshot of the holders as of a date; earlier snapshots stay (nothing is deleted)."""
+    seen = {(o.role, o.official_id) for o in rec.officials if o.capacity == capacity and o.as_of == as_of}
     for h in holders:
         key = (h["role"], h["official_id"])
         if key in seen:
             continue
         seen.add(key)
-        rec.officials.append(RecordOfficial(capacity=capacity, role=h["role"], official_id=h["official_id"],
-                                            name=h["name"], post=h.get("post") or "", agency_id=h.get("agency_id")))
+        rec.officials.append(RecordOfficial(capacity=capacity, as_of=as_of, role=h["role"],
+                                            official_id=h["official_id"], name=h["name"], post=h.get("post") or "",
+                                            agency_id=h.get("agency_id")))
     session.flush()
 
 
 def officials_snapshot(rec: DishonestyRecord) -> list[dict[str, Any]]:
-    return [{"capacity": o.capacity, "role": o.role, "official_id": o.official_id, "name": o.name,
-             "post": o.post, "agency_id": o.agency_id} for o in rec.officials]
+    return [{"capacity": o.capacity, "as_of": o.as_of, "role": o.role, "official_id": o.official_id,
+             "name": o.name, "post": o.post, "agency_id": o.agency_id} for o in rec.officials]
 
 
 def _audit(session: Session, action: str, rec: DishonestyRecord, before: dict[str, Any] | None, note: str = "") -> None:
@@ -273,12 +272,11 @@ def propose(session: Session, *, agency_id: int, category: str, facts: str, lega
         outstanding=_owed(findings, "outstanding"), interest=_owed(findings, "interest"))
     session.add(rec)
     session.flush()
-    on_due: list[dict[str, Any]] = []
-    for f in findings:
-        on_due.extend(_due_date_holders(session, f))
     if contract_id is not None:
-        _set_officials(session, rec, "on_due_date", on_due)
-        _set_officials(session, rec, "current", _holders(session, contract_id, as_of, rec.obligation_id))
+        for f in findings:
+            if f.due_date is not None:
+                _set_officials(session, rec, "on_due_date", _due_date_holders(session, f), f.due_date)
+        _set_officials(session, rec, "current", _holders(session, contract_id, as_of, rec.obligation_id), as_of)
     for f in findings:
         rec.finding_links.append(RecordFinding(finding_id=f.id))
     session.flush()
@@ -389,7 +387,8 @@ def publish(session: Session, rec: DishonestyRecord, *, user_id: int | None, dec
     rec.publicity_months, rec.publicity_start = months, decided_on
     rec.publicity_end = policy.end_of_period(work_calendar(session), decided_on, months)
     if rec.contract_id is not None:
-        _set_officials(session, rec, "current", _holders(session, rec.contract_id, decided_on, rec.obligation_id))
+        _set_officials(session, rec, "current", _holders(session, rec.contract_id, decided_on, rec.obligation_id),
+                       decided_on)
     session.flush()
     _audit(session, "publish", rec, before, note=note)
     from monitor.alerts import services as alerts

@@ -84,6 +84,9 @@ def test_an_unpaid_sme_becomes_a_public_record_is_corrected_on_objection_and_rep
     published = published.get_json()
     assert published["status"] == "published" and published["decided_on"] == "2025-05-26"
     assert published["publicity_end"] == "2026-05-26" and published["publicity_months"] == 12
+    # the current holder is taken again as of the decision; the proposal's snapshot is kept
+    assert [(o["name"], o["as_of"]) for o in published["responsible_now"]] == [("王芳", "2025-05-26")]
+    assert [(o["name"], o["as_of"]) for o in published["responsible_on_due_date"]] == [("李明", "2025-04-02")]
 
     # Anyone can read the public list, without a token and without personal data.
     public = client.get("/api/v1/public/records")
