@@ -337,7 +337,11 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         return
     click.echo(f"UI:       http://{host}:{port}/")
     click.echo(f"API docs: http://{host}:{port}/api/v1/docs")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # app.run() is ignored inside Flask's CLI; serve with werkzeug directly (jobs run in-process).
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, current_app._get_current_object(), threaded=True,  # type: ignore[attr-defined]
+               use_reloader=False)
 
 
 def main() -> None:
