@@ -38,6 +38,7 @@ MAX_BYTES = 256 * 1024 * 1024
 MAX_PAGE_OBJECTS = 100_000
 TABLE_MIN_PATHS = 4
 MIN_TEXT_CHARS = 5
+SCAN_MAX_CHARS = 20
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -309,12 +310,12 @@ def read_pdf(
             if probe.objects > MAX_PAGE_OBJECTS:
                 warnings.append(f"第{i + 1}页对象过多，只取快速文本 / page {i + 1}: too many objects, fast text only")
                 finish()
+            elif probe.images and probe.chars < SCAN_MAX_CHARS:
+                # an image with at most a stamped page number or date on top: a scan
+                scanned.append(i)
             elif probe.chars == 0 and probe.text_objects == 0:
-                if probe.images:
-                    scanned.append(i)
-                else:
-                    pages[i].source = "empty"
-                    finish()
+                pages[i].source = "empty"
+                finish()
             elif want_tables or probe.dropped or probe.garbled or probe.chars < MIN_TEXT_CHARS:
                 plumber_pages[i] = (probe, want_tables)
             else:
@@ -402,7 +403,7 @@ def _ocr_pass(doc, pages, scanned, warnings, finish, enabled: bool) -> bool:
             continue
         finally:
             page.close()
-        pages[i].lines = _lines(text)
+        pages[i].lines = _lines(text)  # replaces a stamped page number, if any
         pages[i].source = "ocr"
         finish()
     ocr_pages = [i + 1 for i in scanned if pages[i].source == "ocr"]

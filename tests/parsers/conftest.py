@@ -196,8 +196,9 @@ class ContractPdf:
         return buf.getvalue()
 
 
-def scanned(pdf: bytes, dpi: int = 200) -> bytes:
-    """The same pages as images only (no text layer), like a scanner's output."""
+def scanned(pdf: bytes, dpi: int = 200, stamp: str | None = None) -> bytes:
+    """The same pages as images only (no text layer), like a scanner's output; ``stamp`` adds
+    a small text line on top of each image (a page number stamped by the archive system)."""
     doc = pdfium.PdfDocument(pdf)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
@@ -205,6 +206,9 @@ def scanned(pdf: bytes, dpi: int = 200) -> bytes:
         page = doc[i]
         image = page.render(scale=dpi / 72, grayscale=True).to_pil()
         c.drawImage(ImageReader(image), 0, 0, width=PAGE_W, height=PAGE_H)
+        if stamp:
+            c.setFont(FONT, 8)
+            c.drawString(PAGE_W - 40 * mm, 8 * mm, stamp.format(page=i + 1))
         c.showPage()
         page.close()
     doc.close()

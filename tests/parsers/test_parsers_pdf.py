@@ -113,3 +113,10 @@ def test_a_scanned_page_is_read_by_tesseract_when_it_is_installed(contract_pdf, 
     assert page.source == "ocr"
     text = "".join(page.lines).replace(" ", "")
     assert "本合同总价为人民币" in text and "甲方按下表向乙方支付合同价款" in text
+
+
+def test_a_scan_with_a_stamped_page_number_is_still_a_scan(contract_pdf, scan, monkeypatch):
+    monkeypatch.setattr(ocr, "ocr_available", lambda lang=ocr.OCR_LANG: False)
+    result = read_pdf(scan(contract_pdf(footer=None).paras(CLAUSES).build(), stamp="档案第{page}页"))
+    assert result.needs_ocr is True
+    assert result.pages[0].source == "needs_ocr"
