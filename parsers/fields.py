@@ -29,7 +29,7 @@ SIDE_LABELS = ("甲方", "乙方", "丙方", "丁方")
 PARTY_LABELS = SIDE_LABELS + GOV_ROLES + CP_ROLES
 _LABEL_ALT = "|".join(sorted(PARTY_LABELS, key=len, reverse=True))
 PARTY_LINE_RE = re.compile(
-    rf"^(?P<label>{_LABEL_ALT})\s*(?:[(（]\s*(?P<role>[^)）]{{1,16}})\s*[)）])?\s*[:：]\s*(?P<name>.*)$"
+    rf"^(?P<label>{_LABEL_ALT})\s*(?:[(（]\s*(?P<role>[^)）]{{1,16}})\s*[)）])?\s*(?:单位)?(?:名称|全称)?\s*[:：]\s*(?P<name>.*)$"
 )
 SIGNATURE_ROLE_RE = re.compile(r"盖章|签字|签章|公章|签名|印章|章")
 USCC_RE = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码|USCC)(?:[^:：\d]{0,14}[:：])?\s*(?P<code>[0-9A-Za-z|!]{18})(?![0-9A-Za-z])")
@@ -96,7 +96,7 @@ class ContractFields:
 
 
 def _clean_name(name: str) -> str:
-    name = re.split(r"\s{2,}|\s(?=(?:" + _LABEL_ALT + r")\s*[(（:：])", name.strip())[0]
+    name = re.split(r"\s{2,}|\s(?=(?:" + _LABEL_ALT + r")\s*[(（:：])|\s(?=[\u4e00-\u9fff]{2,8}[:：])", name.strip())[0]
     name = re.sub(r"[(（](?:盖章|签章|公章)[)）]", "", name)
     name = collapse_spaces(name)
     return name.strip(" ：:，,。;；")
@@ -119,37 +119,55 @@ def _side_of(label: str, role: str, name: str, code: str | None) -> str:
     return GOVERNMENT if label == "甲方" else COUNTERPARTY
 
 
+_SEGMENT_SPLIT_RE = re.compile(r"\s+(?=[\u4e00-\u9fff]{2,10}(?:[(（][^)）]{1,16}[)）])?\s*[:：])")
+
+
+def _repair_code(code: str, warnings: list[str]) -> str:
+    fixed = uscc_mod.repair(code)
+    if fixed is None:
+        warnings.append(f"统一社会信用代码校验失败：{code} / USCC check failed: {code}")
+        return code.upper()
+    if fixed != code:
+        warnings.append(f"统一社会信用代码已按校验位更正：{code} → {fixed} / USCC corrected by its check character")
+    return fixed
+
+
 def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
-    """Parties from label lines (甲方（采购人）：名称) and the 统一社会信用代码 lines under them."""
-    found: list[tuple[str, str, str, str | None]] = []  # label, role, name, uscc
+    """Parties from label lines (甲方（采购人）：名称) and the 统一社会信用代码 lines under them.
+
+    A line may hold two columns (甲方：… 乙方：…, then two codes on the next line): the codes
+    go to the parties in the same order.
+    """
+    found: list[list] = []  # [label, role, name, uscc]
     warnings: list[str] = []
     current: int | None = None
     for raw in lines:
-        line = collapse_spaces(raw)
-        m = PARTY_LINE_RE.match(line)
-        if m:
-            role = m.group("role") or ""
-            if SIGNATURE_ROLE_RE.search(role):
-                current = None
-                continue
-            name = _clean_name(m.group("name"))
-            if len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and len(name) <= 60:
-                found.append((m.group("label"), role, name, None))
+        codes: list[str] = []
+        for segment in _SEGMENT_SPLIT_RE.split(raw.strip()):
+            line = collapse_spaces(segment)
+            m = PARTY_LINE_RE.match(line)
+            if m:
+                role = m.group("role") or ""
+                name = _clean_name(m.group("name"))
+                if SIGNATURE_ROLE_RE.search(role) or not (len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2
+                                                          and len(name) <= 60):
+                    current = None
+                    continue
+                found.append([m.group("label"), role, name, None])
                 current = len(found) - 1
-            else:
-                current = None
+                continue
+            u = USCC_RE.search(line.replace(" ", ""))
+            if u:
+                codes.append(u.group("code"))
+        if not codes:
             continue
-        u = USCC_RE.search(line.replace(" ", ""))
-        if u and current is not None and found[current][3] is None:
-            code = u.group("code")
-            fixed = uscc_mod.repair(code)
-            if fixed is None:
-                warnings.append(f"统一社会信用代码校验失败：{code} / USCC check failed: {code}")
-                fixed = code.upper()
-            elif fixed != code:
-                warnings.append(f"统一社会信用代码已按校验位更正：{code} → {fixed} / USCC corrected by its check character")
-            label, role, name, _ = found[current]
-            found[current] = (label, role, name, fixed)
+        if len(codes) == 1:
+            if current is not None and found[current][3] is None:
+                found[current][3] = _repair_code(codes[0], warnings)
+            continue
+        pending = [entry for entry in found if entry[3] is None][-len(codes):]
+        for entry, code in zip(pending, codes, strict=False):
+            entry[3] = _repair_code(code, warnings)
     parties: dict[str, Party] = {}
     for label, role, name, code in found:
         key = compact(name)

@@ -99,3 +99,17 @@ def test_the_kind_follows_the_title_and_the_vocabulary():
     assert find_kind("半导体封装测试项目投资协议书", "投资方") == "investment"
     assert find_kind("某某工程施工合同", "发包人 承包人") == "bidding"
     assert find_kind("办公设备采购合同", "采购人 供应商") == "procurement"
+
+
+def test_name_labels_and_other_fields_on_the_same_line_do_not_leak_into_the_party_name():
+    parties, _ = find_parties(["甲方（采购人）名称：某某市教育局 地址：某某路1号", "统一社会信用代码：11330100MB0000001R",
+                               "乙方名称：某某科技有限公司 联系电话：0571-88888888"])
+    assert [(p.side, p.name, p.uscc) for p in parties] == [
+        ("government", "某某市教育局", "11330100MB0000001R"), ("counterparty", "某某科技有限公司", None)]
+
+
+def test_a_two_column_party_block_gives_each_code_to_its_own_party():
+    parties, _ = find_parties(["甲方：城东市水务局        乙方：华清水务投资有限公司",
+                               "统一社会信用代码：11440300MB2C3D4E51   统一社会信用代码：91440300MA5F6G7H8B"])
+    assert [(p.name, p.uscc) for p in parties] == [
+        ("城东市水务局", "11440300MB2C3D4E51"), ("华清水务投资有限公司", "91440300MA5F6G7H8B")]
