@@ -9,10 +9,12 @@ Idempotent: a contract is identified by (agency, contract code). A row that is a
 registry is counted as unchanged; a row that contradicts the registry is an error (correct the
 registry through the API instead). Re-importing the same file changes nothing.
 
-Rows of contracts created by this import are written with bulk inserts (100,000 obligations in
-seconds); the audit trail gets one event per new contract and one per import, with the file's
-SHA-256 and the counts. Rows added to contracts that already existed go through the per-row
-services, each with its own audit event and due-date derivation.
+New contracts, and new obligations and their payments on any contract, are written with bulk
+inserts (100,000 obligations in seconds). The audit trail gets one event per import (the file's
+SHA-256 and the counts), one per new contract (its row and what came with it) and one per
+registered contract that received rows. Events of registered contracts, payments against
+registered obligations and responsibilities go through the services, each with its own audit
+event (and due-date derivation).
 """
 
 from __future__ import annotations
@@ -111,7 +113,6 @@ class ObPlan:
     payment_keys: set[tuple[Decimal, date, str]] = field(default_factory=set)
     existing_payment_keys: list[tuple[Decimal, date, str]] = field(default_factory=list)
     new_payments: list[tuple[int, Decimal, date, str]] = field(default_factory=list)
-    model: Obligation | None = None
     new_id: int | None = None
 
     @property
@@ -120,7 +121,7 @@ class ObPlan:
 
     @property
     def id(self) -> int | None:
-        return self.registered_id or self.new_id or (self.model.id if self.model is not None else None)
+        return self.registered_id or self.new_id
 
 
 @dataclass
@@ -158,6 +159,13 @@ class ContractPlan:
     new_tenures: list[TenurePlan] = field(default_factory=list)
     new_id: int | None = None
     snapshot: dict[str, Any] = field(default_factory=dict)  # for the audit event of a new contract
+
+    def added(self) -> dict[str, int]:
+        """What the import adds to this contract (for its audit event); empty when nothing."""
+        counts = {"obligations": sum(1 for o in self.obligations.values() if o.registered_id is None),
+                  "payments": sum(len(o.new_payments) for o in self.obligations.values()),
+                  "events": len(self.new_events), "responsibilities": len(self.new_tenures)}
+        return counts if any(counts.values()) or self.existing is None else {}
 
 
 class _Import:
@@ -624,18 +632,29 @@ class _Import:
         self.counts[sheet]["added" if added else "unchanged"] += 1
 
     # ---- writing --------------------------------------------------------------------------------
-    def apply(self) -> list[ContractPlan]:
-        """Write everything checked; returns the plans of the contracts created."""
+    def apply(self) -> tuple[list[ContractPlan], list[ContractPlan]]:
+        """Write everything checked; returns the plans of the contracts created and of the registered
+        contracts that received rows."""
         s, uid = self.session, self.user.id
         for code, (name, is_sme) in self.new_enterprises.items():
             self.enterprises[code] = organisations.create_enterprise(s, name=name, uscc=code, is_sme=is_sme).id
         official_ids = {key: organisations.create_official(s, name=key[1], agency_id=key[0], post=post).id
                         for key, post in self.new_officials.items()}
         new = [p for p in self.plans.values() if p.existing is None]
+        registered = [p for p in self.plans.values() if p.existing is not None]
         self.insert_contracts(new)
-        cal = work_calendar(s)
-        self.insert_obligations(new, _DueCache(cal))
-        self.add_to_registered([p for p in self.plans.values() if p.existing is not None])
+        # Events of registered contracts first, through the service: it re-derives (and audits) the due
+        # dates of their registered obligations; the new obligations below are inserted with theirs.
+        for plan in registered:
+            for type_, on, evidence in plan.new_events:
+                obligations.record_event(s, plan.existing, type_, on, evidence=evidence, user_id=uid)  # type: ignore[arg-type]
+        self.insert_obligations(list(self.plans.values()), _DueCache(work_calendar(s)))
+        for ob in self.registered_obligations.values():
+            if ob.new_payments:
+                target = s.get(Obligation, ob.registered_id)
+                assert target is not None
+                for _, amount, paid_on, voucher in ob.new_payments:
+                    obligations.record_payment(s, target, amount=amount, paid_on=paid_on, voucher=voucher, user_id=uid)
         for plan in self.plans.values():
             contract = plan.existing or s.get(Contract, plan.new_id)
             for t in plan.new_tenures:
@@ -644,7 +663,7 @@ class _Import:
                 responsibility.add_tenure(s, contract, official_id=official, role=t.role, start=t.start, end=t.end,  # type: ignore[arg-type]
                                           obligation_id=ob_id, stage=t.stage, user_id=uid, reason=t.reason,
                                           note="imported")
-        return new
+        return new, [p for p in registered if p.added()]
 
     def insert_contracts(self, new: list[ContractPlan]) -> None:
         if not new:
@@ -669,23 +688,22 @@ class _Import:
             events += [{"contract_id": cid, "type": t, "occurred_on": d, "evidence": e, "recorded_by_id": uid,
                         "created_at": now} for t, d, e in plan.new_events]
             plan.snapshot = {**row, "id": cid, "parties": [{k: p[k] for k in ("enterprise_id", "role")} for p in these],
-                             "events": dict(sorted(plan.events.items())), "obligations": len(plan.obligations),
-                             "payments": sum(len(o.new_payments) for o in plan.obligations.values()),
-                             "responsibilities": len(plan.new_tenures)}
+                             "events": dict(sorted(plan.events.items())), **plan.added()}
         s.execute(insert(ContractParty.__table__), parties)
         s.execute(insert(ContractEvent.__table__), events)
 
-    def insert_obligations(self, new: list[ContractPlan], due: _DueCache) -> None:
+    def insert_obligations(self, plans: list[ContractPlan], due: _DueCache) -> None:
+        """The new obligations of every contract (created or registered) and their payments, in bulk."""
         s, uid, now = self.session, self.user.id, clock.now()
-        plans = [(p, ob) for p in new for ob in p.obligations.values()]
-        if not plans:
+        todo = [(p, ob) for p in plans for ob in p.obligations.values() if ob.registered_id is None]
+        if not todo:
             return
         rows = []
-        for plan, ob in plans:
+        for plan, ob in todo:
             due_on, event, offset, unit = ob.rule
             due_date, error = (due_on, None) if due_on else due.get(plan.events.get(event or ""), offset, unit)
             paid_on = [d for _, _, d, _ in ob.new_payments]
-            rows.append({"contract_id": plan.new_id, "debtor": ob.debtor, "kind": ob.kind,
+            rows.append({"contract_id": plan.new_id or plan.existing.id, "debtor": ob.debtor, "kind": ob.kind,  # type: ignore[union-attr]
                          "description": ob.description, "amount": ob.amount, "percent": ob.percent,
                          "due_on": due_on, "due_event": event, "due_offset": offset, "due_unit": unit,
                          "due_date": due_date, "due_date_error": error, "paid_total": ob.paid_total,
@@ -694,37 +712,12 @@ class _Import:
                          "confirmed_by_id": uid, "confirmed_at": now, "created_at": now})
         ids = _insert_with_ids(s, Obligation.__table__, rows)
         payments = []
-        for (_, ob), oid in zip(plans, ids, strict=True):
+        for (_, ob), oid in zip(todo, ids, strict=True):
             ob.new_id = oid
             payments += [{"obligation_id": oid, "amount": amount, "paid_on": paid_on, "voucher": voucher,
                           "recorded_by_id": uid, "created_at": now} for _, amount, paid_on, voucher in ob.new_payments]
         if payments:
             s.execute(insert(Payment.__table__), payments)
-
-    def add_to_registered(self, plans: list[ContractPlan]) -> None:
-        """Rows for contracts that were already registered: through the services, one by one."""
-        s, uid = self.session, self.user.id
-        for plan in plans:
-            contract = plan.existing
-            assert contract is not None
-            for ob in plan.obligations.values():
-                if ob.registered_id is None:
-                    due_on, event, offset, unit = ob.rule
-                    due = {"date": due_on} if due_on else {"event": event, "offset": offset, "unit": unit}
-                    ob.model = obligations.add_obligation(
-                        s, contract, kind=ob.kind, due=due, debtor=ob.debtor,
-                        amount=None if ob.percent is not None else ob.amount, percent=ob.percent,
-                        description=ob.description, source=ObligationSource.imported, user_id=uid,
-                        delay_reason=ob.delay_reason)
-            for type_, on, evidence in plan.new_events:
-                obligations.record_event(s, contract, type_, on, evidence=evidence, user_id=uid)
-        paying = {id(ob): ob for plan in plans for ob in plan.obligations.values() if ob.new_payments}
-        paying.update({id(ob): ob for ob in self.registered_obligations.values() if ob.new_payments})
-        for ob in paying.values():
-            target = ob.model or s.get(Obligation, ob.registered_id)
-            assert target is not None
-            for _, amount, paid_on, voucher in ob.new_payments:
-                obligations.record_payment(s, target, amount=amount, paid_on=paid_on, voucher=voucher, user_id=uid)
 
 
 class _DueCache:
@@ -826,10 +819,14 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
         ev = trail.record(session, "import", "import", None, after={
             "sha256": report.sha256, "filename": report.filename, "format": kind, "counts": report.counts,
             "created": report.created}, note=f"spreadsheet import {report.filename}")
-        created = work.apply()
+        created, extended = work.apply()
         for plan in created:
             trail.record(session, "create", "contract", plan.new_id, contract_id=plan.new_id, after=plan.snapshot,
                          note=f"imported (import event #{ev.id}, sha256 {report.sha256})")
+        for plan in extended:
+            assert plan.existing is not None
+            trail.record(session, "import", "contract", plan.existing.id, contract_id=plan.existing.id,
+                         after=plan.added(), note=f"rows added by import event #{ev.id} (sha256 {report.sha256})")
         session.flush()
     except IntegrityError:
         raise Conflict({"file": [msg("登记数据在导入期间发生了变化（可能有另一次导入），请重试",

@@ -181,8 +181,9 @@ def test_a_gb18030_csv_adds_obligations_and_payments_to_a_registered_contract_th
     assert r.get_json()["format"] == "csv"
     ob = clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()[0]
     assert (ob["amount"], ob["due_date"]) == ("600000.00", "2025-02-13")
-    created = clerk.get("/api/v1/audit", query_string={"entity": "obligation", "entity_id": ob["id"]}).get_json()
-    assert [e["action"] for e in created] == ["create"], "an obligation added to a registered contract is audited"
+    audit = clerk.get("/api/v1/audit", query_string={"contract_id": contract.id, "action": "import"}).get_json()
+    assert [(e["entity"], e["after"]["obligations"]) for e in audit] == [("contract", 1)], \
+        "rows added to a registered contract are in its audit trail"
 
     payments = csv_bytes([{"agency_uscc": agency.uscc, "contract_code": "HT-7", "obligation_id": ob["id"],
                            "amount": "100000.00", "paid_on": "2025-02-14", "voucher": "记-9"}])
@@ -323,3 +324,32 @@ def test_rows_of_a_contract_whose_own_row_is_bad_point_at_that_row(clerk, make):
     assert [(e["sheet"], e["row"], e["column"]) for e in errors] == [("contracts", 2, "amount"),
                                                                      ("obligations", 2, "contract_code")]
     assert "row 2 in the contracts sheet" in errors[1]["message"]
+
+
+def test_an_import_records_an_event_on_a_registered_contract_and_both_old_and_new_obligations_get_due_dates(
+        clerk, make):
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-R", amount="1000000.00", signed_on=date(2024, 12, 20))
+    old = make.obligation(contract, due={"event": "acceptance", "offset": 10, "unit": "working_day"}, amount="1000.00",
+                          description="旧义务")
+    a = agency.uscc
+    data = workbook({
+        "obligations": [{"agency_uscc": a, "contract_code": "HT-R", "no": 1, "kind": "payment", "amount": "500.00",
+                         "due_event": "acceptance", "due_offset": 1, "due_unit": "month", "description": "新义务"}],
+        "events": [{"agency_uscc": a, "contract_code": "HT-R", "type": "acceptance", "occurred_on": "2025-01-24"}],
+        "payments": [{"agency_uscc": a, "contract_code": "HT-R", "obligation_no": 1, "amount": "500.00",
+                      "paid_on": "2025-02-01", "voucher": "新-1"},
+                     {"agency_uscc": a, "contract_code": "HT-R", "obligation_id": old.id, "amount": "400.00",
+                      "paid_on": "2025-02-01", "voucher": "旧-1"}]})
+    r = clerk.post("/api/v1/imports", **upload(data))
+    assert r.status_code == 201, r.get_json()
+    obs = {o["description"]: o for o in clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()}
+    assert (obs["旧义务"]["due_date"], obs["旧义务"]["outstanding"]) == ("2025-02-13", "600.00")
+    # one month after Fri 24 Jan 2025 is Mon 24 Feb, a working day
+    assert (obs["新义务"]["due_date"], obs["新义务"]["status"], obs["新义务"]["fulfilled_on"]) == (
+        "2025-02-24", "fulfilled", "2025-02-01")
+    trail = clerk.get("/api/v1/audit", query_string={"contract_id": contract.id, "page_size": 50}).get_json()
+    actions = [(e["action"], e["entity"]) for e in reversed(trail)]
+    assert actions[-5:] == [("create", "event"), ("update", "obligation"), ("create", "payment"),
+                            ("update", "obligation"), ("import", "contract")]
+    assert trail[0]["after"] == {"obligations": 1, "payments": 1, "events": 1, "responsibilities": 0}
