@@ -446,23 +446,24 @@ class _Import:
             self.count("obligations", ob.registered_id is None)
 
     def due_rule(self, row: int, v: dict[str, Any]) -> dict[str, Any] | None:
+        event, offset, unit = v.get("due_event"), v.get("due_offset"), v.get("due_unit")
         if "due_date" in v:
-            extra = [k for k in ("due_event", "due_offset", "due_unit") if k in v]
-            if extra:
-                self.error("obligations", row, extra[0], msg("固定到期日与起算事件只能填一种",
-                                                             "give either a fixed due date or an event rule"))
-                return None
-            return {"date": v["due_date"]}
-        missing = [k for k in ("due_event", "due_offset", "due_unit") if k not in v]
-        if len(missing) == 3:
+            if event is None and offset is None and unit is None:
+                return {"date": v["due_date"]}
+            column = "due_event" if event is not None else "due_offset" if offset is not None else "due_unit"
+            self.error("obligations", row, column, msg("固定到期日与起算事件只能填一种",
+                                                       "give either a fixed due date or an event rule"))
+            return None
+        if event is not None and offset is not None and unit is not None:
+            return {"event": event, "offset": offset, "unit": unit}
+        if event is None and offset is None and unit is None:
             self.error("obligations", row, "due_date", msg("请填写固定到期日，或起算事件、期限数和期限单位",
                                                            "give a fixed due date, or an event with offset and unit"))
             return None
-        for k in missing:
-            self.error("obligations", row, k, msg(f"按事件起算的期限缺少“{k}”", f"an event rule needs {k}"))
-        if missing:
-            return None
-        return {"event": v["due_event"], "offset": v["due_offset"], "unit": v["due_unit"]}
+        for k, value in (("due_event", event), ("due_offset", offset), ("due_unit", unit)):
+            if value is None:
+                self.error("obligations", row, k, msg(f"按事件起算的期限缺少“{k}”", f"an event rule needs {k}"))
+        return None
 
     def events(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         seen: set[tuple[int, str, str]] = set()
