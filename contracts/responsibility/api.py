@@ -68,6 +68,18 @@ class ContractResponsibilities(MethodView):
         return row
 
 
+@blp.route("/contracts/<int:contract_id>/responsibilities/<int:responsibility_id>")
+class ResponsibilityItem(MethodView):
+    @blp.response(200, ResponsibilitySchema)
+    def get(self, contract_id: int, responsibility_id: int):  # type: ignore[no-untyped-def]
+        """One tenure."""
+        get_contract(db.session, requires(Permission.registry_read), contract_id)
+        row = db.session.get(Responsibility, responsibility_id)
+        if row is None or row.contract_id != contract_id:
+            raise NotFound("responsibility")
+        return row
+
+
 @blp.route("/contracts/<int:contract_id>/responsibilities/handover")
 class Handover(MethodView):
     @blp.arguments(HandoverSchema)

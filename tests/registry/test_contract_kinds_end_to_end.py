@@ -118,6 +118,8 @@ def test_a_contract_of_each_kind_from_registration_to_handover(api, kind):
     history = clerk.get(url).get_json()
     assert [(h["official_id"], h["start"], h["end"]) for h in history] == [
         (wang["id"], signed_on, event_on), (li["id"], event_on, None)]
+    assert clerk.get(f"{url}/{history[0]['id']}").get_json()["handover_reason"] == ""
+    assert clerk.get(f"{url}/{history[1]['id']}").get_json()["handover_reason"] == "王建国调任他职"
 
     wang_history = clerk.get(f"/api/v1/officials/{wang['id']}/responsibilities").get_json()
     assert [(h["contract_code"], h["role"], h["start"], h["end"]) for h in wang_history] == [
