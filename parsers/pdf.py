@@ -146,38 +146,60 @@ class _Probe:
     images: int = 0
     objects: int = 0
     garbled: bool = False
+    deferred: bool = False
 
 
 _GARBLE_RE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _probe(page: pdfium.PdfPage) -> _Probe:
-    """pypdfium2's text of a page and an audit of its objects."""
+    """An audit of a page's objects and, unless pdfplumber will read the page for its tables
+    anyway, pypdfium2's text of it."""
     probe = _Probe()
+    text_objects = []
+    for obj in page.get_objects(max_depth=3):
+        probe.objects += 1
+        if probe.objects > MAX_PAGE_OBJECTS:
+            break
+        kind = obj.type
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            text_objects.append(obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            probe.paths += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            probe.images += 1
+    probe.text_objects = len(text_objects)
+    if probe.paths >= TABLE_MIN_PATHS and probe.text_objects and probe.objects <= MAX_PAGE_OBJECTS:
+        probe.deferred = True  # a ruled page: pdfplumber reads it, pdfium's text only if that fails
+        return probe
+    _read_text(page, probe, text_objects)
+    return probe
+
+
+def _read_text(page: pdfium.PdfPage, probe: _Probe, text_objects: list | None = None) -> None:
     textpage = page.get_textpage()
     try:
         probe.text = textpage.get_text_range()
         probe.chars = sum(1 for ch in probe.text if not ch.isspace())
-        for obj in page.get_objects(max_depth=3):
-            probe.objects += 1
-            if probe.objects > MAX_PAGE_OBJECTS:
-                break
-            kind = obj.type
-            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                probe.text_objects += 1
-                # an object whose glyphs pdfium left out of the text page
-                if pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) <= 2:
-                    probe.dropped += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                probe.paths += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                probe.images += 1
+        for obj in text_objects or []:
+            # an object whose glyphs pdfium left out of the text page (de-duplicated runs)
+            if pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) <= 2:
+                probe.dropped += 1
     finally:
         textpage.close()
+    probe.deferred = False
     if probe.chars:
         bad = len(_GARBLE_RE.findall(probe.text))
         probe.garbled = bad > max(2, probe.chars * 0.05)
-    return probe
+
+
+def _deferred_text(doc: pdfium.PdfDocument, i: int, probe: _Probe) -> None:
+    if probe.deferred:
+        page = doc[i]
+        try:
+            _read_text(page, probe)
+        finally:
+            page.close()
 
 
 def _lines(text: str) -> list[str]:
@@ -310,7 +332,7 @@ def read_pdf(
             if probe.objects > MAX_PAGE_OBJECTS:
                 warnings.append(f"第{i + 1}页对象过多，只取快速文本 / page {i + 1}: too many objects, fast text only")
                 finish()
-            elif probe.images and probe.chars < SCAN_MAX_CHARS:
+            elif probe.images and probe.chars < SCAN_MAX_CHARS and not probe.deferred:
                 # an image with at most a stamped page number or date on top: a scan
                 scanned.append(i)
             elif probe.chars == 0 and probe.text_objects == 0:
@@ -322,7 +344,7 @@ def read_pdf(
                 finish()
 
         if plumber_pages:
-            _plumber_pass(data, pages, plumber_pages, warnings, finish)
+            _plumber_pass(data, doc, pages, plumber_pages, warnings, finish, scanned)
 
         needs_ocr = False
         if scanned:
@@ -341,16 +363,27 @@ def read_pdf(
     return PdfText(pages=pages, needs_ocr=needs_ocr, warnings=warnings)
 
 
-def _plumber_pass(data, pages, todo, warnings, finish) -> None:
+def _plumber_pass(data, doc, pages, todo, warnings, finish, scanned) -> None:
     numbers = sorted(todo)
+
+    def fall_back(i: int, probe: _Probe) -> None:
+        """pdfium's text for a page pdfplumber could not read; a scan goes to OCR."""
+        _deferred_text(doc, i, probe)
+        pages[i].lines = _lines(probe.text)
+        pages[i].source = "pdfium"
+        if probe.images and probe.chars < SCAN_MAX_CHARS:
+            scanned.append(i)
+        else:
+            finish()
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in numbers])
     except Exception as exc:  # pdfminer raises many types on odd files
         log.warning("pdfplumber cannot open the file: %s", exc)
         warnings.append(f"pdfplumber无法打开文件，表格未提取 / pdfplumber could not open the file ({type(exc).__name__});"
                         " tables not extracted")
-        for _ in numbers:
-            finish()
+        for i in numbers:
+            fall_back(i, todo[i][0])
         return
     try:
         for page in pdf.pages:
@@ -361,17 +394,23 @@ def _plumber_pass(data, pages, todo, warnings, finish) -> None:
             except Exception as exc:  # a pdfminer failure on one page keeps pdfium's text
                 log.warning("pdfplumber failed on page %d: %s", i + 1, exc)
                 warnings.append(f"第{i + 1}页表格提取失败 / page {i + 1}: table extraction failed ({type(exc).__name__})")
-                finish()
+                fall_back(i, probe)
                 continue
             finally:
                 page.close()
             plumber_chars = sum(len(ln.strip()) for ln in lines) + sum(len(c) for t in tables for r in t.rows for c in r)
             unmapped = sum(ln.count("(cid:") for ln in lines)
+            if plumber_chars < MIN_TEXT_CHARS * 4 or unmapped > 3:
+                _deferred_text(doc, i, probe)
             if probe.chars >= MIN_TEXT_CHARS and (plumber_chars < max(MIN_TEXT_CHARS, probe.chars * 0.2)
                                                   or unmapped > 3):
                 # pdfminer read (almost) nothing, or only (cid:…) codes, where pdfium did: keep pdfium's text
+                pages[i].lines = _lines(probe.text)
                 pages[i].tables = tables
                 pages[i].source = "pdfium"
+            elif plumber_chars == 0 and probe.images and probe.chars < SCAN_MAX_CHARS:
+                scanned.append(i)  # a scan with ruled lines drawn on it
+                continue
             else:
                 pages[i].lines = lines
                 pages[i].tables = tables
