@@ -408,8 +408,9 @@ def _plumber_pass(data, doc, pages, todo, warnings, finish, scanned) -> None:
                 pages[i].lines = _lines(probe.text)
                 pages[i].tables = tables
                 pages[i].source = "pdfium"
-            elif plumber_chars == 0 and probe.images and probe.chars < SCAN_MAX_CHARS:
-                scanned.append(i)  # a scan with ruled lines drawn on it
+            elif probe.images and max(plumber_chars, probe.chars) < SCAN_MAX_CHARS:
+                pages[i].lines = lines
+                scanned.append(i)  # a scan with ruled lines (a form border) drawn on it
                 continue
             else:
                 pages[i].lines = lines

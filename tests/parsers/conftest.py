@@ -196,9 +196,10 @@ class ContractPdf:
         return buf.getvalue()
 
 
-def scanned(pdf: bytes, dpi: int = 200, stamp: str | None = None) -> bytes:
+def scanned(pdf: bytes, dpi: int = 200, stamp: str | None = None, ruled: bool = False) -> bytes:
     """The same pages as images only (no text layer), like a scanner's output; ``stamp`` adds
-    a small text line on top of each image (a page number stamped by the archive system)."""
+    a small text line on top of each image (a page number stamped by the archive system),
+    ``ruled`` a frame of vector lines (a form border)."""
     doc = pdfium.PdfDocument(pdf)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
@@ -206,6 +207,9 @@ def scanned(pdf: bytes, dpi: int = 200, stamp: str | None = None) -> bytes:
         page = doc[i]
         image = page.render(scale=dpi / 72, grayscale=True).to_pil()
         c.drawImage(ImageReader(image), 0, 0, width=PAGE_W, height=PAGE_H)
+        if ruled:
+            for k in range(6):
+                c.line(LEFT, BOTTOM + k * 40 * mm, RIGHT, BOTTOM + k * 40 * mm)
         if stamp:
             c.setFont(FONT, 8)
             c.drawString(PAGE_W - 40 * mm, 8 * mm, stamp.format(page=i + 1))

@@ -120,3 +120,10 @@ def test_a_scan_with_a_stamped_page_number_is_still_a_scan(contract_pdf, scan, m
     result = read_pdf(scan(contract_pdf(footer=None).paras(CLAUSES).build(), stamp="档案第{page}页"))
     assert result.needs_ocr is True
     assert result.pages[0].source == "needs_ocr"
+
+
+def test_a_scan_with_ruled_lines_drawn_over_it_is_still_a_scan(contract_pdf, scan, monkeypatch):
+    monkeypatch.setattr(ocr, "ocr_available", lambda lang=ocr.OCR_LANG: False)
+    result = read_pdf(scan(contract_pdf(footer=None).paras(CLAUSES).build(), stamp="第{page}页", ruled=True))
+    assert result.needs_ocr is True
+    assert result.pages[0].source == "needs_ocr"
