@@ -348,7 +348,7 @@ def read_pdf(
 
         needs_ocr = False
         if scanned:
-            needs_ocr = _ocr_pass(doc, pages, scanned, warnings, finish, ocr)
+            needs_ocr = _ocr_pass(doc, pages, sorted(scanned), warnings, finish, ocr)
     finally:
         doc.close()
 
