@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ MIN_TEXT_CHARS = 5
 SCAN_MAX_CHARS = 20
 
 ProgressCallback = Callable[[int, int], None]
+_PDFIUM_LOCK = threading.RLock()
 
 
 class PdfError(Exception):
@@ -295,7 +297,14 @@ def read_pdf(
     empty file, a non-PDF, a truncated, corrupt or encrypted PDF, or one with more than
     ``max_pages`` pages.
     """
+    if not isinstance(data, bytes):
+        data = bytes(data)
     _check_bytes(data, max_bytes)
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe: one document at a time per process
+        return _read(data, on_page, max_pages, ocr)
+
+
+def _read(data: bytes, on_page: ProgressCallback | None, max_pages: int, ocr: bool) -> PdfText:
     doc = _open(data, max_pages)
     total = len(doc)
     pages = [PageText(number=i + 1) for i in range(total)]

@@ -127,3 +127,16 @@ def test_a_scan_with_ruled_lines_drawn_over_it_is_still_a_scan(contract_pdf, sca
     result = read_pdf(scan(contract_pdf(footer=None).paras(CLAUSES).build(), stamp="第{page}页", ruled=True))
     assert result.needs_ocr is True
     assert result.pages[0].source == "needs_ocr"
+
+
+def test_parses_from_several_threads_at_once_all_succeed(contract_pdf):
+    import threading
+
+    data = bytearray(contract_pdf(footer=None).paras(CLAUSES).table(TABLE, [40, 60, 50]).build())
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(len(read_pdf(data).pages[0].tables))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [1, 1, 1, 1]
