@@ -8,12 +8,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.audit.models import AuditEvent
 from contracts.audit.schemas import AuditEventSchema, AuditQuerySchema
 from contracts.core.db import db
 from contracts.core.schemas import page_of
-from monitor.auth.current import authenticated, requires
 
 blp = Blueprint("audit_api", __name__, url_prefix="/api/v1", description="Audit trail (审计日志)")
 

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.calendar import service
 from contracts.calendar.deadlines import LIBRARY_YEARS
@@ -15,7 +16,6 @@ from contracts.calendar.models import HolidayYear
 from contracts.calendar.schemas import CalendarYearsSchema, HolidayYearSchema
 from contracts.core.db import db
 from contracts.obligations.services import rederive_pending
-from monitor.auth.current import authenticated, requires
 
 blp = Blueprint("calendar_api", __name__, url_prefix="/api/v1",
                 description="Official working-day calendar (法定节假日与调休)")

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from contracts.access.current import requires
 from contracts.access.models import User
 from contracts.access.permissions import Permission, require
 from contracts.access.scope import get_contract, require_contract_write, visible_contracts
@@ -30,7 +31,6 @@ from contracts.documents.schemas import (
 )
 from contracts.documents.storage import BlobStore
 from contracts.registry.models import Contract
-from monitor.auth.current import requires
 
 blp = Blueprint("documents", __name__, url_prefix="/api/v1/documents",
                 description="Contract PDFs: upload, parse progress, review of extracted obligations (合同文件)")

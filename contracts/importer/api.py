@@ -10,12 +10,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.core.db import db
 from contracts.core.errors import DomainError
 from contracts.importer import services, template
 from contracts.importer.schemas import ImportArgsSchema, ImportReportSchema, TemplateArgsSchema
-from monitor.auth.current import authenticated, requires
 
 blp = Blueprint("imports_api", __name__, url_prefix="/api/v1",
                 description="Spreadsheet import of contracts, obligations, events, payments, responsibilities (批量导入)")

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.access.scope import get_contract
 from contracts.core import clock
@@ -27,7 +28,6 @@ from contracts.obligations.schemas import (
     ObligationUpdateSchema,
     PaymentSchema,
 )
-from monitor.auth.current import authenticated, requires
 
 blp = Blueprint("obligations_api", __name__, url_prefix="/api/v1",
                 description="Obligations, events and payments (履约义务、履约事件、付款记录)")

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
+from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.core.db import db
 from contracts.core.enums import Role
@@ -29,7 +30,6 @@ from contracts.organisations.schemas import (
 )
 from contracts.registry.models import ContractParty
 from contracts.responsibility.models import Responsibility
-from monitor.auth.current import authenticated, requires
 
 blp = Blueprint("organisations_api", __name__, url_prefix="/api/v1",
                 description="Agencies, officials and enterprises (政府部门、公务员、企业)")

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.access.scope import get_contract, require_contract_write, visible_contracts
 from contracts.core import clock
@@ -19,7 +20,6 @@ from contracts.obligations.models import Obligation
 from contracts.registry import services
 from contracts.registry.models import Contract, ContractParty
 from contracts.registry.schemas import ContractPatchSchema, ContractQuerySchema, ContractSchema
-from monitor.auth.current import authenticated, requires
 
 blp = Blueprint("registry_api", __name__, url_prefix="/api/v1", description="Contracts (合同台账)")
 

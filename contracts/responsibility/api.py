@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.access.scope import get_contract, visible_contracts
 from contracts.core.db import db
@@ -27,7 +28,6 @@ from contracts.responsibility.schemas import (
     ResponsibilityQuerySchema,
     ResponsibilitySchema,
 )
-from monitor.auth.current import authenticated, requires
 
 blp = Blueprint("responsibility_api", __name__, url_prefix="/api/v1",
                 description="Responsibility history and handovers (责任分工与交接)")

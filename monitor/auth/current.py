@@ -5,42 +5,16 @@ from __future__ import annotations
 from flask import Flask, g, request
 from flask_login import current_user
 
+from contracts.access.current import Unauthorized, authenticated, requires, user
 from contracts.access.models import User
-from contracts.access.permissions import Permission, require
 from contracts.access.services import user_for_token
 from contracts.audit import trail
 from contracts.core.db import db
-from contracts.core.errors import DomainError, msg
 from monitor.extensions import csrf, login_manager
 
+__all__ = ["Unauthorized", "authenticated", "init_app", "requires", "user"]
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-class Unauthorized(DomainError):
-    status = 401
-
-    def __init__(self) -> None:
-        super().__init__({"_schema": [msg("需要登录或有效的API令牌", "authentication required")]}, 401)
-
-
-def user() -> User | None:
-    """The signed-in user or the API token's owner, if any."""
-    return g.get("user")
-
-
-def authenticated() -> User:
-    """The current user; 401 when nobody is signed in."""
-    u = user()
-    if u is None:
-        raise Unauthorized()
-    return u
-
-
-def requires(permission: Permission) -> User:
-    """The current user if they hold ``permission`` (401 / 403 otherwise)."""
-    u = authenticated()
-    require(u, permission)
-    return u
 
 
 def init_app(app: Flask) -> None:
