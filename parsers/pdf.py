@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -284,20 +286,25 @@ def _plumber_page(page, want_tables: bool) -> tuple[list[str], list[Table], bool
 
 
 def read_pdf(
-    data: bytes,
+    data: bytes | str | os.PathLike[str],
     *,
     on_page: ProgressCallback | None = None,
     max_pages: int = MAX_PAGES,
     max_bytes: int = MAX_BYTES,
     ocr: bool = True,
 ) -> PdfText:
-    """Read a PDF into pages of text lines and tables.
+    """Read a PDF (bytes or a path) into pages of text lines and tables.
 
     ``on_page(done, total)`` is called once per finished page. Raises :class:`PdfError` for an
     empty file, a non-PDF, a truncated, corrupt or encrypted PDF, or one with more than
     ``max_pages`` pages.
     """
-    if not isinstance(data, bytes):
+    if isinstance(data, str | os.PathLike):
+        try:
+            data = Path(data).read_bytes()
+        except OSError as exc:
+            raise PdfError("unreadable", f"无法读取文件：{data} / cannot read the file: {exc.strerror or exc}") from exc
+    elif not isinstance(data, bytes):
         data = bytes(data)
     _check_bytes(data, max_bytes)
     with _PDFIUM_LOCK:  # PDFium is not thread-safe: one document at a time per process

@@ -140,3 +140,10 @@ def test_parses_from_several_threads_at_once_all_succeed(contract_pdf):
     for t in threads:
         t.join()
     assert results == [1, 1, 1, 1]
+
+
+def test_a_path_can_be_read_as_well_as_bytes(contract_pdf, tmp_path):
+    path = tmp_path / "c.pdf"
+    path.write_bytes(contract_pdf(footer=None).paras(CLAUSES).build())
+    assert read_pdf(path).pages[0].lines == READ
+    assert read_pdf(str(path)).pages[0].lines == READ
