@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Integer,
@@ -39,20 +40,26 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    column,
+    exists,
     func,
     literal,
     null,
     or_,
     select,
+    table,
     text,
+    true,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from contracts.audit import trail
 from contracts.core import clock
@@ -182,14 +189,41 @@ def _insert(dialect: str):  # type: ignore[no-untyped-def]
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(F)
 
 
-def apply_rule(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun,
-               settings: dict[str, dict[str, Any]]) -> RuleCounts:
-    """Create, refresh and resolve the findings of one rule as of ``ctx.as_of`` (no commit)."""
-    started = time.perf_counter()
-    dialect = session.get_bind().dialect.name
-    now = clock.now()
+class CreateStaging(Executable, ClauseElement):
+    """``CREATE TEMPORARY TABLE checker_staging AS <select>``: the rule's rows, computed once."""
+
+    inherit_cache = True
+    _traverse_internals = [("query", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, query: Any) -> None:
+        self.query = query
+
+
+@compiles(CreateStaging)
+def _create_staging(element: CreateStaging, compiler: Any, **kw: Any) -> str:
+    return f"CREATE TEMPORARY TABLE {STAGING} AS {compiler.process(element.query, **kw)}"
+
+
+STAGING = "checker_staging"
+STAGED_TYPES: dict[str, Any] = {
+    "fingerprint": String, "rule_id": String, "severity": String, "contract_id": Integer, "obligation_id": Integer,
+    "agency_id": Integer, "state": String, "due_date": Date, "days_overdue": Integer, "warn_level": Integer,
+    "outstanding": Numeric(18, 2), "interest": Numeric(18, 2), "interest_rate": Numeric(9, 6), "summary": String,
+    "citation": String, "details": JSON, "aggravating": String, "responsible_on_due_date": JSON,
+    "needs_officials": Boolean, "first_found_on": Date, "last_checked_on": Date, "cured_on": Date,
+    "resolution_reason": String,
+    "first_run_id": Integer, "state_changed_at": DateTime(timezone=True), "created_at": DateTime(timezone=True),
+}
+staged = table(STAGING, *[column(name, type_) for name, type_ in STAGED_TYPES.items()])
+
+
+def _stage(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun, settings: dict[str, dict[str, Any]],
+           now: Any) -> None:
+    """Compute every row the rule finds as of ``ctx.as_of`` into the temporary staging table."""
     as_of = literal(ctx.as_of, Date)
-    cand = rule.query(ctx).subquery("cand")  # type: ignore[misc]
+    # OFFSET 0 keeps PostgreSQL from inlining the rule's query, so each row's calendar and event
+    # lookups run once, not once per expression that uses the deadline.
+    cand = rule.query(ctx).offset(0).subquery("cand")  # type: ignore[misc]
     due = cand.c.due_date
     cured = cand.c.cured_on
     days_left = sql.days_between(as_of, due)
@@ -224,42 +258,74 @@ def apply_rule(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun,
         "days_overdue": days_overdue, "warn_level": warn_level, "outstanding": outstanding, "interest": interest,
         "interest_rate": rate_col, "summary": literal(f"{rule.title_zh} / {rule.title_en}"[:500], String),
         "citation": func.substr(citation, 1, 500), "details": cand.c.details, "aggravating": aggravating,
-        "responsible_on_due_date": _EmptyJsonArray(), "first_found_on": as_of, "last_checked_on": as_of,
+        "responsible_on_due_date": _EmptyJsonArray(), "needs_officials": true(), "first_found_on": as_of,
+        "last_checked_on": as_of,
         "cured_on": cured, "resolution_reason": reason, "first_run_id": literal(run.id, Integer),
-        "last_run_id": literal(run.id, Integer), "state_changed_at": literal(now, DateTime(timezone=True)),
-        "created_at": literal(now, DateTime(timezone=True)),
+        "state_changed_at": literal(now, DateTime(timezone=True)), "created_at": literal(now, DateTime(timezone=True)),
     }
+    assert list(columns) == list(STAGED_TYPES)
     rows = select(*[expr.label(name) for name, expr in columns.items()]).where(
         citation.is_not(None), or_(due.is_(None), due <= ctx.horizon))
-    ins = _insert(dialect).from_select(list(columns), rows)
+    session.execute(text(f"DROP TABLE IF EXISTS {STAGING}"))
+    session.execute(CreateStaging(rows))
+    session.execute(text(f"CREATE UNIQUE INDEX {STAGING}_fp ON {STAGING} (fingerprint)"))
+
+
+def apply_rule(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun,
+               settings: dict[str, dict[str, Any]]) -> RuleCounts:
+    """Create, refresh and resolve the findings of one rule as of ``ctx.as_of`` (no commit).
+
+    Only rows that change are written: a finding whose figures move with the date (a warning, an
+    open breach) is re-dated every day, a static one (a clause, a cap, a cured late act) only when
+    its facts change, so re-running the same day writes nothing.
+    """
+    started = time.perf_counter()
+    now = clock.now()
+    if session.get_bind().dialect.name == "postgresql":
+        # The rule statements are short: compiling them with JIT costs more than it saves.
+        session.execute(text("SET LOCAL jit = off"))
+    _stage(session, rule, ctx, run, settings, now)
+    ins = _insert(session.get_bind().dialect.name).from_select(list(STAGED_TYPES), select(staged).where(true()))
+    ex = ins.excluded
     new_state = case(
-        (and_(ins.excluded.state == S.resolved, F.c.state.in_(S.AUTO_RESOLVABLE)), S.resolved),
-        (F.c.state == S.warning, ins.excluded.state),
-        (F.c.state == S.resolved, ins.excluded.state),  # auto-resolved and found again: reopened
+        (and_(ex.state == S.resolved, F.c.state.in_(S.AUTO_RESOLVABLE)), S.resolved),
+        (F.c.state == S.warning, ex.state),
+        (F.c.state == S.resolved, ex.state),  # auto-resolved and found again: reopened
         else_=F.c.state)
     refreshed = ("severity", "due_date", "days_overdue", "warn_level", "outstanding", "interest", "interest_rate",
                  "summary", "citation", "details", "aggravating", "last_checked_on", "cured_on",
-                 "resolution_reason", "last_run_id", "agency_id")
+                 "resolution_reason", "agency_id")
+    changed = or_(
+        new_state != F.c.state,
+        *[F.c[name].is_distinct_from(ex[name]) for name in refreshed
+          if name not in ("details", "last_checked_on", "summary")],
+        cast(F.c.details, Text) != cast(ex.details, Text),
+        and_(F.c.due_date.is_not(None), F.c.state.in_(S.ACTIVE), F.c.last_checked_on < ex.last_checked_on))
     ins = ins.on_conflict_do_update(
         index_elements=[F.c.fingerprint],
-        set_={**{name: ins.excluded[name] for name in refreshed}, "state": new_state,
-              "state_changed_at": case((new_state != F.c.state, ins.excluded.state_changed_at),
-                                       else_=F.c.state_changed_at)},
+        set_={**{name: ex[name] for name in refreshed}, "state": new_state,
+              "state_changed_at": case((new_state != F.c.state, ex.state_changed_at), else_=F.c.state_changed_at)},
         where=and_(F.c.state != S.dismissed, or_(F.c.state != S.resolved, F.c.decided_by_id.is_(None)),
-                   F.c.last_checked_on <= ins.excluded.last_checked_on))
+                   F.c.last_checked_on <= ex.last_checked_on, changed))
     touched = session.execute(ins, execution_options={"preserve_rowcount": True}).rowcount or 0
     created = session.scalar(select(func.count()).select_from(F).where(
         F.c.first_run_id == run.id, F.c.rule_id == rule.id)) or 0
-    resolved = _resolve_stale(session, rule, ctx, run, now)
-    _snapshot_responsibles(session, rule, run)
+    resolved = _resolve_stale(session, rule, ctx, now)
+    _snapshot_responsibles(session, rule)
+    session.execute(text(f"DROP TABLE {STAGING}"))
     return RuleCounts(created, max(touched - created, 0), resolved, round(time.perf_counter() - started, 4))
 
 
-def _resolve_stale(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun, now: Any) -> int:
-    """Resolve this rule's active findings the run did not see again; escalated ones only get the
+def _resolve_stale(session: Session, rule: Rule, ctx: RuleContext, now: Any) -> int:
+    """Resolve this rule's active findings the run did not find again; escalated ones only get the
     cure date (the credit office decides them)."""
-    stale = and_(F.c.rule_id == rule.id, or_(F.c.last_run_id.is_(None), F.c.last_run_id != run.id),
-                 F.c.last_checked_on <= ctx.as_of)
+    # the rule's findings it did not stage: found first (an anti-join on the staging table), then
+    # updated by id, so the update never has to join every finding of the rule with its obligation
+    mine = F.alias("mine")
+    gone = (select(mine.c.id).where(mine.c.rule_id == rule.id, mine.c.last_checked_on <= ctx.as_of,
+                                    mine.c.state.in_(S.ACTIVE),
+                                    ~exists().where(staged.c.fingerprint == mine.c.fingerprint)))
+    stale = F.c.id.in_(gone)
     if rule.subject == "obligation":
         OB = Obligation.__table__
         fulfilled = OB.c.status == ObligationStatus.fulfilled
@@ -277,35 +343,33 @@ def _resolve_stale(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun
                 (fulfilled, "已履行 / fulfilled"),
                 (OB.c.status == ObligationStatus.cancelled, "义务已取消 / obligation cancelled"),
                 else_="期限或事实已变化，不再构成本项发现 / the deadline or facts changed"),
-            "warn_level": null(), "state_changed_at": now, "last_checked_on": ctx.as_of, "last_run_id": run.id,
+            "warn_level": null(), "state_changed_at": now, "last_checked_on": ctx.as_of,
         }
         joined = F.c.obligation_id == OB.c.id
         done = session.execute(update(F).where(joined, stale, F.c.state.in_(S.AUTO_RESOLVABLE))
                                .values(**values)).rowcount or 0
         session.execute(update(F).where(joined, stale, F.c.state == S.escalated, F.c.cured_on.is_(None), fulfilled)
-                        .values(cured_on=OB.c.fulfilled_on, last_run_id=run.id))
+                        .values(cured_on=OB.c.fulfilled_on))
         return done
     done = session.execute(update(F).where(stale, F.c.state.in_(S.AUTO_RESOLVABLE)).values(
-        state=S.resolved, cured_on=ctx.as_of, warn_level=None, state_changed_at=now, last_run_id=run.id,
+        state=S.resolved, cured_on=ctx.as_of, warn_level=None, state_changed_at=now, last_checked_on=ctx.as_of,
         resolution_reason="条件不再成立（已更正或已履行） / no longer found (corrected or done)")).rowcount or 0
     session.execute(update(F).where(stale, F.c.state == S.escalated, F.c.cured_on.is_(None))
-                    .values(cured_on=ctx.as_of, last_run_id=run.id))
+                    .values(cured_on=ctx.as_of))
     return done
 
 
-def _snapshot_responsibles(session: Session, rule: Rule, run: CheckRun) -> None:
-    """Write who held each role on the due date (the signing date for a clause) onto the findings
-    created now, and onto active ones still naming nobody (the history was filled in later)."""
+def _snapshot_responsibles(session: Session, rule: Rule) -> None:
+    """Write who held each role on the due date (the signing date for a clause) onto the rule's
+    findings that name nobody yet: the new ones, and those whose history was filled in later."""
     R, Off, C = Responsibility, Official, Contract
     on = func.coalesce(F.c.due_date, C.signed_on)
-    empty = cast(F.c.responsible_on_due_date, Text) == "[]"
     stmt = (select(F.c.id, R.role, R.stage, R.obligation_id, Off.id, Off.name, Off.post, Off.agency_id)
             .select_from(F).join(C, C.id == F.c.contract_id)
             .join(R, and_(R.contract_id == F.c.contract_id, R.start <= on, or_(R.end.is_(None), R.end > on),
                           or_(R.obligation_id.is_(None), R.obligation_id == F.c.obligation_id)))
             .join(Off, Off.id == R.official_id)
-            .where(F.c.rule_id == rule.id,
-                   or_(F.c.first_run_id == run.id, and_(F.c.state.in_(S.ACTIVE), empty)))
+            .where(F.c.rule_id == rule.id, F.c.needs_officials.is_(True), F.c.state != S.dismissed)
             .order_by(F.c.id, R.role, R.start))
     people: dict[int, list[dict[str, Any]]] = {}
     for fid, role, stage, ob_id, official_id, name, post, agency_id in session.execute(stmt):
@@ -314,8 +378,8 @@ def _snapshot_responsibles(session: Session, rule: Rule, run: CheckRun) -> None:
     if not people:
         return
     payload = [{"fid": fid, "people": holders(entries)} for fid, entries in people.items()]
-    session.execute(update(F).where(F.c.id == bindparam("fid")).values(responsible_on_due_date=bindparam("people")),
-                    payload)
+    session.execute(update(F).where(F.c.id == bindparam("fid")).values(responsible_on_due_date=bindparam("people"),
+                                                                       needs_officials=False), payload)
 
 
 def holders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -402,8 +466,11 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
                 last_commit = time.monotonic()
                 if progress is not None:
                     progress(run.rules_done, run.rules_total)
-        run.obligations_checked = session.scalar(select(func.count()).select_from(Obligation)) or 0
-        run.notes = _notes(session, run.as_of, coverage)
+        waiting = and_(Obligation.status == ObligationStatus.open, Obligation.due_date_error.is_not(None))
+        total, undated = session.execute(select(func.count(), func.count().filter(waiting))
+                                         .select_from(Obligation)).one()
+        run.obligations_checked = total
+        run.notes = _notes(run.as_of, coverage, settings, undated)
         flag_modified(run, "notes")
         run.status, run.finished_at = "done", clock.now()
         if progress is not None:
@@ -421,18 +488,17 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
     return run
 
 
-def _notes(session: Session, as_of: date, coverage: calendar_table.Coverage) -> list[str]:
+def _notes(as_of: date, coverage: calendar_table.Coverage, settings: dict[str, dict[str, Any]],
+           undated: int) -> list[str]:
+    """What the run could not judge: deadlines beyond the published calendar."""
     notes = []
-    horizon = as_of + timedelta(days=max(max(p.get("warning_days", [0])) for p in
-                                         params.values(params.effective(session)).values()))
+    horizon = as_of + timedelta(days=max(max(p.get("warning_days", [0])) for p in settings.values()))
     if horizon > coverage.last_day:
         year = coverage.last_day.year + 1
         notes.append(msg(f"{year}年节假日安排尚未发布：落在{year}年的期限暂不判断",
                          f"the {year} holiday calendar is not published: deadlines in {year} are not judged yet"))
-    waiting = session.scalar(select(func.count()).select_from(Obligation).where(
-        Obligation.status == ObligationStatus.open, Obligation.due_date_error.is_not(None))) or 0
-    if waiting:
-        notes.append(msg(f"{waiting}项义务因节假日安排未发布尚无到期日", f"{waiting} obligations have no due date "
+    if undated:
+        notes.append(msg(f"{undated}项义务因节假日安排未发布尚无到期日", f"{undated} obligations have no due date "
                          "until the holiday calendar of their year is published"))
     return notes
 

@@ -6,11 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, Select, and_, case, exists, func, literal, null, or_, select
+from sqlalchemy import Boolean, Date, Integer, Select, and_, case, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from contracts.core.enums import MONETARY_KINDS, ContractKind, Debtor, EventType, ObligationKind, ObligationStatus
+from contracts.core.enums import (
+    MONETARY_KINDS,
+    ContractKind,
+    Debtor,
+    DueUnit,
+    EventType,
+    ObligationKind,
+    ObligationStatus,
+)
 from contracts.obligations.models import ContractEvent, Obligation
 from contracts.organisations.models import Enterprise
 from contracts.registry.models import Contract, ContractParty
@@ -54,9 +62,11 @@ def open_government(ob: Any = OB) -> list[ColumnElement[bool]]:
 
 
 def sme_party(contract: Any = C) -> ColumnElement[bool]:
-    """A party of the contract declared itself an SME (中小企业) at signing."""
-    return exists().where(ContractParty.contract_id == contract.id, ContractParty.enterprise_id == Enterprise.id,
-                          Enterprise.is_sme.is_(True))
+    """A party of the contract declared itself an SME (中小企业) at signing (an uncorrelated IN, which
+    PostgreSQL hashes once per statement)."""
+    sme_contracts = (select(ContractParty.contract_id).join(Enterprise, Enterprise.id == ContractParty.enterprise_id)
+                     .where(Enterprise.is_sme.is_(True)))
+    return contract.id.in_(sme_contracts)
 
 
 def obligation_columns(ctx: RuleContext, due: Any, *, details: Any = None) -> list[Any]:
@@ -79,6 +89,13 @@ def contract_columns(due: Any, basis_date: Any, cured_on: Any = None, *, details
 
 
 # ---- SME statutory payment deadline -------------------------------------------------------------
+def event_on(type_: str, contract: Any = C) -> ColumnElement[Any]:
+    """The date the contract's event of ``type_`` happened (one index lookup), else NULL."""
+    ev = aliased(ContractEvent)
+    return (select(ev.occurred_on).where(ev.contract_id == contract.id, ev.type == type_)
+            .correlate_except(ev).scalar_subquery())
+
+
 @dataclass(frozen=True)
 class SmeTerms:
     """The statutory deadline of an SME payment (保障中小企业款项支付条例 2025 arts. 9–10).
@@ -89,50 +106,76 @@ class SmeTerms:
     none, at most 60 days when it did.
     """
 
-    delivery: Any
-    acceptance: Any
-    settlement: Any
-    completion: Any
+    delivered_on: ColumnElement[Any]
+    accepted_on: ColumnElement[Any]
     start: ColumnElement[Any]
     acceptance_due: ColumnElement[Any]
     no_term: ColumnElement[bool]
+    could_be_earlier: ColumnElement[bool]
     statutory: ColumnElement[Any]
+    default_days: int
+    max_days: int
 
-    def join(self, stmt: Select) -> Select:
-        for alias, type_ in ((self.delivery, EventType.delivery), (self.acceptance, EventType.acceptance),
-                             (self.settlement, EventType.settlement), (self.completion, EventType.completion)):
-            stmt = stmt.outerjoin(alias, and_(alias.contract_id == C.id, alias.type == type_))
-        return stmt
+    def statutory_from(self, start: Any, no_term: Any) -> ColumnElement[Any]:
+        """The statutory deadline from a clock start: 30 days with no agreed period, else 60."""
+        return sql.after_days(start, case((no_term, sql.int_(self.default_days)), else_=sql.int_(self.max_days)))
 
-    def scope(self) -> list[ColumnElement[bool]]:
+    def applies(self, *more: ColumnElement[bool]) -> ColumnElement[bool]:
+        """An open SME payment whose statutory deadline may come before the contract's own, and
+        ``more``. One CASE, so the cheap column tests run first and the event and calendar lookups
+        only for the rows they leave (PostgreSQL would otherwise order the conditions by its own
+        cost guess)."""
+        cheap = and_(*self.cheap())
+        return case((cheap, and_(sme_party(), self.statutory >= SME_2020_FROM, *more)), else_=literal(False))
+
+    def cheap(self) -> list[ColumnElement[bool]]:
+        """The column conditions of ``applies`` alone (also given at the top level of a WHERE so an
+        index on the obligations can serve them)."""
         return [C.kind.in_(SME_KINDS), OB.kind == ObligationKind.payment, OB.due_event.in_(SME_START_EVENTS),
-                *open_government(), sme_party(), self.statutory >= SME_2020_FROM]
+                *open_government(), self.could_be_earlier]
 
 
 def sme_terms(ctx: RuleContext) -> SmeTerms:
     params = ctx.settings.get("sme_payment_deadline", {})
     default_days = int(params.get("default_days", 30))
     max_days = int(params.get("max_days", 60))
-    dlv, acc, stl, cpl = (aliased(ContractEvent, name=n) for n in ("ev_delivery", "ev_acceptance",
-                                                                 "ev_settlement", "ev_completion"))
-    acceptance_due = sql.after_days(dlv.occurred_on, C.acceptance_period_days)
-    late = and_(C.acceptance_period_days.is_not(None), dlv.occurred_on.is_not(None),
-                or_(acc.occurred_on.is_(None), acc.occurred_on > acceptance_due))
-    start = case((OB.due_event == EventType.settlement, stl.occurred_on),
-                 (OB.due_event == EventType.completion, cpl.occurred_on),
-                 (OB.due_event == EventType.acceptance, case((late, acceptance_due), else_=acc.occurred_on)),
-                 else_=dlv.occurred_on)
+    delivered, accepted = event_on(EventType.delivery), event_on(EventType.acceptance)
+    acceptance_due = sql.after_days(delivered, C.acceptance_period_days)
+    late = and_(C.acceptance_period_days.is_not(None), delivered.is_not(None),
+                or_(accepted.is_(None), accepted > acceptance_due))
+    start = case((OB.due_event == EventType.settlement, event_on(EventType.settlement)),
+                 (OB.due_event == EventType.completion, event_on(EventType.completion)),
+                 (OB.due_event == EventType.acceptance, case((late, acceptance_due), else_=accepted)),
+                 else_=delivered)
     no_term = OB.due_offset == 0
+    # The statute can only come first when no period was agreed, the agreed period is long (a
+    # conservative bound per unit: holidays can stretch 33 working days past 60 days), the own date
+    # could not be computed, or acceptance may have been late (with no acceptance yet, an event
+    # rule has no own date and, on delivery or settlement, no clock either).
+    could_be_earlier = or_(
+        no_term,
+        # no own date although its event happened: that year's calendar is not published yet
+        and_(OB.due_date.is_(None), OB.due_date_error.is_not(None)),
+        and_(OB.due_unit == DueUnit.day, OB.due_offset > max_days - 1),
+        and_(OB.due_unit == DueUnit.month, OB.due_offset * 31 > max_days - 3),
+        and_(OB.due_unit == DueUnit.working_day, OB.due_offset * 7 > (max_days - 15) * 5),
+        and_(OB.due_event == EventType.acceptance, C.acceptance_period_days.is_not(None)))
     statutory = sql.after_days(start, case((no_term, sql.int_(default_days)), else_=sql.int_(max_days)))
-    return SmeTerms(dlv, acc, stl, cpl, start, acceptance_due, no_term, statutory)
+    return SmeTerms(delivered, accepted, start, acceptance_due, no_term, could_be_earlier, statutory, default_days,
+                    max_days)
 
 
 # ---- statutory bid-deposit return deadline -----------------------------------------------------
+def deposit_return_periods(ctx: RuleContext) -> tuple[int, int]:
+    """(working days in procurement, calendar days in bidding) allowed to return a bid deposit."""
+    return (int(ctx.settings.get("gp_bid_deposit_return_5wd", {}).get("working_days", 5)),
+            int(ctx.settings.get("tb_bid_deposit_return_5d", {}).get("days", 5)))
+
+
 def deposit_return_due(ctx: RuleContext) -> ColumnElement[Any]:
     """5 working days after signing in government procurement (政府采购法实施条例 art. 33), 5 days
     in bidding (招标投标法实施条例 art. 57); NULL for other kinds or before those texts."""
-    gp = int(ctx.settings.get("gp_bid_deposit_return_5wd", {}).get("working_days", 5))
-    tb = int(ctx.settings.get("tb_bid_deposit_return_5d", {}).get("days", 5))
+    gp, tb = deposit_return_periods(ctx)
     assert GP_REG_33_2.in_force_from and TB_REG_57.in_force_from
     return case((and_(C.kind == ContractKind.procurement, C.signed_on >= GP_REG_33_2.in_force_from),
                  sql.after_working_days(C.signed_on, sql.int_(gp))),

@@ -6,8 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import aliased
 
 from contracts.core.enums import ContractKind, DueUnit, EventType, ObligationKind, ObligationStatus
+from contracts.obligations.models import ContractEvent
 from monitor.checker import sql
 from monitor.checker.rules import law
 from monitor.checker.rules.base import Param, Rule, RuleContext
@@ -26,6 +28,7 @@ from monitor.checker.rules.common import (
     sme_party,
     sme_terms,
 )
+from monitor.checker.rules.law import SME_2020_FROM
 
 GP_BID = frozenset({ContractKind.procurement, ContractKind.bidding})
 
@@ -35,10 +38,10 @@ def _payment_overdue(ctx: RuleContext) -> Select:
     days, bid-deposit return) already gave an earlier deadline for the same obligation."""
     sme = sme_terms(ctx)
     deposit_due = deposit_return_due(ctx)
-    stmt = sme.join(select_obligations(*obligation_columns(ctx, OB.due_date)))
+    stmt = select_obligations(*obligation_columns(ctx, OB.due_date))
     return stmt.where(
         C.kind.in_(GP_BID), *open_government(), OB.due_date <= ctx.horizon, has_term(),
-        never(and_(*sme.scope(), sme.statutory < OB.due_date)),
+        never(sme.applies(sme.statutory < OB.due_date)),
         never(and_(OB.kind == ObligationKind.deposit_return, deposit_due < OB.due_date)),
     )
 
@@ -65,11 +68,21 @@ PAYMENT_OVERDUE = Rule(
 
 def _sme_payment_deadline(ctx: RuleContext) -> Select:
     sme = sme_terms(ctx)
-    details = sql.obj(start=sme.start, agreed_due=OB.due_date, description=OB.description,
-                      acceptance_due=sme.acceptance_due)
-    stmt = sme.join(select_obligations(*obligation_columns(ctx, sme.statutory, details=details)))
-    return stmt.where(*sme.scope(), sme.statutory <= ctx.horizon,
-                      or_(sme.no_term, OB.due_date.is_(None), OB.due_date > sme.statutory))
+    # First the open SME payments that may qualify, with their clock start looked up once (OFFSET 0
+    # keeps the planner from inlining it); then the statutory deadline from that start.
+    first = (select_obligations(*obligation_columns(ctx, OB.due_date), sme.start.label("start"),
+                                sme.acceptance_due.label("acceptance_due"), sme.no_term.label("no_term"),
+                                OB.description.label("description"))
+             .where(*sme.cheap(), sme_party()).offset(0).subquery("sme_first"))
+    statutory = sme.statutory_from(first.c.start, first.c.no_term)
+    agreed = first.c.due_date
+    details = sql.obj(start=first.c.start, agreed_due=agreed, description=first.c.description,
+                      acceptance_due=first.c.acceptance_due)
+    standard = [c for c in first.c if c.key not in ("due_date", "basis_date", "details", "start", "acceptance_due",
+                                                    "no_term", "description")]
+    return (select(*standard, statutory.label("due_date"), statutory.label("basis_date"), details.label("details"))
+            .where(first.c.start.is_not(None), statutory >= SME_2020_FROM, statutory <= ctx.horizon,
+                   or_(first.c.no_term, agreed.is_(None), agreed > statutory)))
 
 
 SME_PAYMENT_DEADLINE = Rule(
@@ -109,10 +122,12 @@ def _sme_term_over_60d(ctx: RuleContext) -> Select:
         # three months always exceed 60 days; two may not (and a moved last day says nothing)
         and_(OB.due_unit == DueUnit.month, OB.due_offset * 28 > limit),
         and_(OB.due_unit == DueUnit.working_day,
-             or_(OB.due_offset >= wd_limit, sql.days_between(start.start, OB.due_date) > limit)),
+             or_(OB.due_offset >= wd_limit,
+                 # fewer than this many working days cannot reach past 60 days even across holidays
+                 and_(OB.due_offset * 7 > (limit - 15) * 5, sql.days_between(start.start, OB.due_date) > limit))),
     )
     details = sql.obj(offset=OB.due_offset, unit=OB.due_unit, event=OB.due_event, description=OB.description)
-    stmt = start.join(select_obligations(*contract_columns(None, C.signed_on, details=details, obligation_id=OB.id)))
+    stmt = select_obligations(*contract_columns(None, C.signed_on, details=details, obligation_id=OB.id))
     return stmt.where(C.kind.in_(SME_KINDS), OB.kind == ObligationKind.payment, OB.debtor == "government",
                       OB.status != ObligationStatus.cancelled, OB.due_event.in_(SME_START_EVENTS), sme_party(), over)
 
@@ -137,17 +152,17 @@ SME_TERM_OVER_60D = Rule(
 
 
 def _sme_acceptance_overdue(ctx: RuleContext) -> Select:
-    sme = sme_terms(ctx)
-    due = sme.acceptance_due
-    details = sql.obj(delivered_on=sme.delivery.occurred_on, period_days=C.acceptance_period_days)
-    stmt = select(*contract_columns(due, due, sme.acceptance.occurred_on, details=details)).select_from(C)
-    stmt = stmt.outerjoin(sme.delivery, and_(sme.delivery.contract_id == C.id,
-                                             sme.delivery.type == EventType.delivery))
-    stmt = stmt.outerjoin(sme.acceptance, and_(sme.acceptance.contract_id == C.id,
-                                               sme.acceptance.type == EventType.acceptance))
-    return stmt.where(C.kind.in_(SME_KINDS), C.acceptance_period_days.is_not(None),
-                      sme.delivery.occurred_on.is_not(None), sme_party(), due <= ctx.horizon,
-                      or_(sme.acceptance.occurred_on.is_(None), sme.acceptance.occurred_on > due))
+    delivered, accepted = aliased(ContractEvent, name="ev_delivery"), aliased(ContractEvent, name="ev_acceptance")
+    soonest = sql.add_days(delivered.occurred_on, C.acceptance_period_days)
+    due = sql.extend(soonest)
+    details = sql.obj(delivered_on=delivered.occurred_on, period_days=C.acceptance_period_days)
+    stmt = (select(*contract_columns(due, due, accepted.occurred_on, details=details)).select_from(C)
+            .join(delivered, and_(delivered.contract_id == C.id, delivered.type == EventType.delivery))
+            .outerjoin(accepted, and_(accepted.contract_id == C.id, accepted.type == EventType.acceptance)))
+    # accepted within the period's calendar days is in time whatever the holidays: a cheap bound first
+    return stmt.where(C.kind.in_(SME_KINDS), C.acceptance_period_days.is_not(None), soonest <= ctx.horizon,
+                      or_(accepted.occurred_on.is_(None), accepted.occurred_on > soonest), sme_party(),
+                      due <= ctx.horizon, or_(accepted.occurred_on.is_(None), accepted.occurred_on > due))
 
 
 SME_ACCEPTANCE_OVERDUE = Rule(

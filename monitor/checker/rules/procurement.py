@@ -18,12 +18,14 @@ PROCUREMENT = frozenset({ContractKind.procurement})
 def _award_to_signing(ctx: RuleContext) -> Select:
     award_event = aliased(ContractEvent, name="ev_award")
     award = func.coalesce(C.award_notice_on, award_event.occurred_on)
-    due = sql.after_days(award, sql.int_(int(ctx.params["days"])))
+    days = sql.int_(int(ctx.params["days"]))
+    due = sql.after_days(award, days)
     stmt = (select(*contract_columns(due, due, C.signed_on, details=sql.obj(award_notice_on=award)))
             .select_from(C)
             .outerjoin(award_event, and_(award_event.contract_id == C.id, award_event.type == EventType.award_notice)))
+    # signed within N calendar days is on time whatever the holidays: only the rest is looked up
     return stmt.where(C.kind.in_((ContractKind.procurement, ContractKind.bidding)), award.is_not(None),
-                      C.signed_on > due)
+                      C.signed_on > sql.add_days(award, days), C.signed_on > due)
 
 
 AWARD_TO_SIGNING = Rule(
@@ -46,10 +48,13 @@ AWARD_TO_SIGNING = Rule(
 
 def _published_or_filed(column, param: str):  # type: ignore[no-untyped-def]
     def query(ctx: RuleContext) -> Select:
-        due = sql.after_working_days(C.signed_on, sql.int_(int(ctx.params[param])))
-        cured = column
-        stmt = select(*contract_columns(due, due, cured, details=sql.obj(signed_on=C.signed_on))).select_from(C)
-        return stmt.where(C.kind == ContractKind.procurement, due <= ctx.horizon,
+        n = sql.int_(int(ctx.params[param]))
+        due = sql.after_working_days(C.signed_on, n)
+        stmt = select(*contract_columns(due, due, column, details=sql.obj(signed_on=C.signed_on))).select_from(C)
+        # N working days end at least N calendar days after signing: a cheap bound first
+        soonest = sql.add_days(C.signed_on, n)
+        return stmt.where(C.kind == ContractKind.procurement, soonest <= ctx.horizon,
+                          or_(column.is_(None), column > soonest), due <= ctx.horizon,
                           or_(column.is_(None), column > due))
     return query
 

@@ -17,6 +17,7 @@ from monitor.checker.rules.common import (
     C,
     contract_columns,
     deposit_return_due,
+    deposit_return_periods,
     obligation_columns,
     open_government,
     select_obligations,
@@ -176,7 +177,11 @@ def _deposit_return(kind: str):  # type: ignore[no-untyped-def]
         due = deposit_return_due(ctx)
         details = sql.obj(signed_on=C.signed_on, agreed_due=OB.due_date, description=OB.description)
         stmt = select_obligations(*obligation_columns(ctx, due, details=details))
+        gp, tb = deposit_return_periods(ctx)
+        n = gp if kind == ContractKind.procurement else tb
+        soonest = sql.add_days(C.signed_on, sql.int_(n))  # N (working) days end no sooner
         return stmt.where(C.kind == kind, OB.kind == ObligationKind.deposit_return, *open_government(),
+                          soonest <= ctx.horizon, or_(OB.due_date.is_(None), OB.due_offset == 0, OB.due_date > soonest),
                           due <= ctx.horizon, or_(OB.due_date.is_(None), OB.due_offset == 0, OB.due_date > due))
     return query
 
