@@ -1,14 +1,18 @@
-"""Running the checker: every rule as one set-based statement, one transaction per rule (检查执行).
+"""Running the checker: every rule as set-based statements, one transaction per rule (检查执行).
 
 For each enabled rule, in its own transaction:
 
-1. ``INSERT INTO findings SELECT … FROM (rule query) ON CONFLICT (fingerprint) DO UPDATE`` creates
-   new findings and refreshes the known ones (state warning → open, days overdue, outstanding,
-   interest), leaving findings a person resolved or dismissed alone;
-2. one ``UPDATE`` resolves the findings of that rule the run no longer sees (paid, fulfilled,
-   cancelled, or its deadline moved), with the cure date;
-3. the officials responsible on the due date are written onto the new findings;
-4. the run's progress row is updated and the transaction commits.
+1. the rule's query, with the finding's state, days overdue, interest, citation and fingerprint
+   computed in SQL, fills a temporary staging table (``CREATE TEMPORARY TABLE … AS SELECT``);
+2. ``INSERT INTO findings SELECT … FROM staging ON CONFLICT (fingerprint) DO UPDATE … WHERE changed``
+   creates the new findings and rewrites only those whose figures moved (a warning or open breach
+   every day, a static one when its facts change), leaving findings a person resolved or dismissed
+   alone — so re-running the same day writes nothing;
+3. one ``UPDATE`` resolves the rule's findings that are no longer staged (paid, fulfilled,
+   cancelled, or the deadline moved), with the cure date;
+4. the officials responsible on the due date are written onto findings that name nobody yet;
+5. the run's progress row is updated, and the transaction commits (rules that changed nothing share
+   the next commit).
 
 A crash leaves whole rules done and the rest untouched; re-running redoes everything (the
 fingerprint makes it idempotent). Only one run at a time: a PostgreSQL advisory lock, or a lock file
@@ -171,6 +175,7 @@ def _citation(bases: tuple, kind: Any, on: Any) -> ColumnElement[Any]:
 
 
 def _fingerprint(rule_id: str, cand: Any) -> ColumnElement[str]:
+    """``rule|o<obligation>|<due date>`` or ``rule|c<contract>|-``: the identity of a finding."""
     subject = case((cand.c.obligation_id.is_not(None), "o" + cast(cand.c.obligation_id, String)),
                    else_="c" + cast(cand.c.contract_id, String))
     return (literal(rule_id + "|", String) + subject + "|"
@@ -211,8 +216,7 @@ STAGED_TYPES: dict[str, Any] = {
     "outstanding": Numeric(18, 2), "interest": Numeric(18, 2), "interest_rate": Numeric(9, 6), "summary": String,
     "citation": String, "details": JSON, "aggravating": String, "responsible_on_due_date": JSON,
     "needs_officials": Boolean, "first_found_on": Date, "last_checked_on": Date, "cured_on": Date,
-    "resolution_reason": String,
-    "first_run_id": Integer, "state_changed_at": DateTime(timezone=True), "created_at": DateTime(timezone=True),
+    "resolution_reason": String, "first_run_id": Integer, "state_changed_at": DateTime(timezone=True), "created_at": DateTime(timezone=True),
 }
 staged = table(STAGING, *[column(name, type_) for name, type_ in STAGED_TYPES.items()])
 
@@ -259,8 +263,7 @@ def _stage(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun, settin
         "interest_rate": rate_col, "summary": literal(f"{rule.title_zh} / {rule.title_en}"[:500], String),
         "citation": func.substr(citation, 1, 500), "details": cand.c.details, "aggravating": aggravating,
         "responsible_on_due_date": _EmptyJsonArray(), "needs_officials": true(), "first_found_on": as_of,
-        "last_checked_on": as_of,
-        "cured_on": cured, "resolution_reason": reason, "first_run_id": literal(run.id, Integer),
+        "last_checked_on": as_of, "cured_on": cured, "resolution_reason": reason, "first_run_id": literal(run.id, Integer),
         "state_changed_at": literal(now, DateTime(timezone=True)), "created_at": literal(now, DateTime(timezone=True)),
     }
     assert list(columns) == list(STAGED_TYPES)
@@ -298,7 +301,7 @@ def apply_rule(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun,
     changed = or_(
         new_state != F.c.state,
         *[F.c[name].is_distinct_from(ex[name]) for name in refreshed
-          if name not in ("details", "last_checked_on", "summary")],
+          if name not in ("details", "last_checked_on")],
         cast(F.c.details, Text) != cast(ex.details, Text),
         and_(F.c.due_date.is_not(None), F.c.state.in_(S.ACTIVE), F.c.last_checked_on < ex.last_checked_on))
     ins = ins.on_conflict_do_update(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, case, cast, func, literal, null, or_, select
+from sqlalchemy import Date, Integer, String, cast, func, literal, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -129,18 +129,9 @@ def after_working_days(start: Any, n: Any) -> ColumnElement[Any]:
     return select(c2.c.day).where(c2.c.workday_no == base + n).correlate_except(c2).scalar_subquery()
 
 
-def first_of(*conditions_and_values: tuple[Any, Any], else_: Any = None) -> ColumnElement[Any]:
-    """A CASE expression from (condition, value) pairs."""
-    return case(*conditions_and_values, else_=else_)
-
-
 def any_like(column: Any, needles: list[str]) -> ColumnElement[bool]:
     """``column`` contains any of ``needles`` (case-insensitive for Latin letters)."""
     if not needles:
         return literal(False)
     low = func.lower(column)
     return or_(*[low.contains(n.lower(), autoescape=True) for n in needles])
-
-
-def both(*conds: Any) -> ColumnElement[bool]:
-    return and_(*conds)
