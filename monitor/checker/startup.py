@@ -4,6 +4,8 @@ With ``REDIS_URL`` set, production runs the daily check through ``monitor cron``
 ``monitor/schedule.py``) and nothing happens here. In the embedded default (no Redis) and with
 ``CHECK_ON_START`` true, the first request starts a background thread that runs the check once and
 then every day at ``DAILY_AT`` (Asia/Shanghai), so CLI commands that build the app never trigger it.
+After each check it runs the same follow-ups as the cron (``follow_up``): escalation of findings past
+their rectification deadline, expiry of publicity, and the alert scan and dispatch.
 """
 
 from __future__ import annotations
@@ -66,3 +68,31 @@ def _run_once(app: Flask, trigger: str) -> None:
             log.info("check on %s skipped: another run is in progress", trigger)
         except Exception:
             log.exception("check on %s failed", trigger)
+    with app.app_context(), db.isolated_scope() as session:
+        try:
+            follow_up(session)
+        except Exception:
+            db.rollback()
+            log.exception("daily follow-up after the %s check failed", trigger)
+
+
+def follow_up(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """What ``monitor cron`` runs after the daily check, for the embedded default: escalate findings
+    past their rectification deadline, end expired publicity, derive due alerts and send them."""
+    from monitor.alerts import services as alerts
+    from monitor.complaints.services import refresh_deadlines
+    from monitor.records import services as records
+
+    today = clock.today()
+    proposed = records.escalate_overdue(session, today)
+    expired = records.expire_due(session, today)
+    db.commit()
+    refresh_deadlines(session)
+    records.refresh_objection_deadlines(session)
+    counts = alerts.scan(session, today)
+    db.commit()
+    sent = alerts.dispatch_due(session)
+    db.commit()
+    log.info("daily follow-up: %s records proposed, %s expired, %s notifications, %s deliveries",
+             len(proposed), len(expired), sum(counts.values()), len(sent))
+    return {"proposed": len(proposed), "expired": len(expired), "deliveries": len(sent)}
