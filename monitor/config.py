@@ -29,6 +29,10 @@
 | SMTP_FROM | monitor@localhost | sender address of alert e-mails |
 | SMTP_TIMEOUT | 20 | seconds before an SMTP connection gives up |
 | WEBHOOK_TIMEOUT | 10 | seconds before a webhook call gives up |
+| CHECKER_PARAMS | unset | JSON `{"rule_id": {"parameter": value}}` overriding the checker rules' defaults (an admin can override again per rule in the database) |
+| CHECK_ON_START | true | embedded default only: run the check (and its follow-ups) when the server starts serving, then daily at 01:00 |
+| SCOREBOARD_WEIGHTS / SCOREBOARD_PARAMS | see docs/scoreboard.md | weights and parameters of the integrity score |
+| REPORT_DIR | <instance>/reports | where report export files are written |
 """
 
 from __future__ import annotations
