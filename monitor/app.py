@@ -34,8 +34,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _connect(app)
 
     from monitor import errors, health
-    from monitor.checker import startup as checker_startup
     from monitor.auth import current
+    from monitor.checker import startup as checker_startup
     from monitor.extensions import api, babel
 
     babel.init_app(app, locale_selector=_locale)

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from contracts.access.permissions import MATRIX, Permission, allowed
-from contracts.core.enums import Role
 from contracts.core.db import db
+from contracts.core.enums import Role
 
 
 def _csrf(client, path="/login"):  # type: ignore[no-untyped-def]
