@@ -20,6 +20,8 @@ UI_MODULES: tuple[str, ...] = (
     "monitor.ui.portal_objections",
     "monitor.ui.findings",
     "monitor.ui.imports",
+    "monitor.ui.rules",
+    "monitor.ui.reports",
 )
 
 

@@ -104,7 +104,9 @@ def _menu() -> list[tuple[str, str, Any]]:
                    ("contracts_ui.index", _l("Contracts"), Permission.registry_read),
                    ("findings_ui.index", _l("Findings"), Permission.findings_read),
                    ("records_ui.index", _l("Records"), Permission.records_read),
-                   ("complaints_ui.index", _l("Complaints"), Permission.complaints_handle)]
+                   ("complaints_ui.index", _l("Complaints"), Permission.complaints_handle),
+                   ("reports_ui.scoreboard_page", _l("Reports"), Permission.reports_read),
+                   ("rules_ui.index", _l("Rules"), Permission.registry_read)]
     from flask import current_app
 
     return [(e, lbl, p) for e, lbl, p in entries

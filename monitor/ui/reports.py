@@ -1,0 +1,134 @@
+"""Report pages (报表): the integrity scoreboard, its drill-down, and the responsibility look-backs.
+
+The figures come from ``monitor.reports`` exactly as the reports API serves them, under the same
+permissions (``service.agency_scope``: agency staff see their own agency, enterprises see none);
+the file exports are the API's URLs with ``?format=``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from contracts.access.permissions import Permission
+from contracts.core import clock
+from contracts.core.db import db
+from contracts.core.errors import DomainError
+from monitor.auth.current import user
+from monitor.reports import scoreboard, service
+from monitor.ui.common import Field, FormState, Page, is_form_error, page_number, parse_form, staff_page
+from monitor.ui.labels import label
+
+bp = Blueprint("reports_ui", __name__, url_prefix="/staff/reports")
+
+GROUP_CHOICES: list[tuple[str, Any]] = [("agency", _l("By agency")), ("region", _l("By region"))]
+FIELDS = [
+    Field("start", _l("Due from"), "date"),
+    Field("end", _l("Due until"), "date"),
+    Field("group", _l("Group by"), "select", choices=lambda: GROUP_CHOICES),
+]
+FIGURE_LABELS: dict[str, Any] = {
+    "payments_due": _l("Payments due"), "paid_on_time": _l("Paid on time"), "payments_late": _l("Paid late or unpaid"),
+    "overdue_outstanding": _l("Overdue and unpaid"), "findings": _l("Breach findings"),
+    "open_findings": _l("Open findings"), "handled_findings": _l("Handled findings"),
+}
+STAGE_LABELS: dict[str, Any] = {
+    "assignment": _l("Responsibility assigned"), "handover": _l("Handover"), "payment": _l("Payment"),
+    "fulfilled": _l("Promise kept"), "due": _l("Falls due"), "breach": _l("Overdue breach"),
+    "finding": _l("Finding"), "rectification": _l("Rectification ordered"), "resolution": _l("Closed"),
+    "complaint": _l("Enterprise complaint"), "record": _l("Dishonesty record"),
+}
+CATEGORY_LABELS: dict[str, Any] = {
+    "during": _l("Fell due in the tenure"), "inherited": _l("Inherited overdue"),
+    "left": _l("Left overdue to the successor"), "awaiting": _l("Awaiting its event"),
+}
+
+OUTCOME_LABELS: dict[str, Any] = {
+    "on_time": _l("On time"), "late": _l("Late"), "overdue": _l("Overdue, unpaid"), "pending": _l("Not yet due"),
+    "awaiting_event": _l("Awaiting its event"),
+}
+
+
+@bp.app_template_filter("stage_label")
+def _stage_label(stage: str) -> str:
+    return str(STAGE_LABELS.get(stage) or label(stage))
+
+
+def _period() -> tuple[dict[str, Any], FormState]:
+    """The scoreboard period and grouping from the query string (defaults: this year until today)."""
+    today = clock.today()
+    args = {"start": date(today.year, 1, 1).isoformat(), "end": today.isoformat(), "group": "agency",
+            **{k: v for k, v in request.args.items() if k in {"start", "end", "group"} and v.strip()}}
+    data, state = parse_form(FIELDS, args)
+    return data, state
+
+
+def _query(data: dict[str, Any]) -> scoreboard.Query:
+    return service.scoreboard_query(user(), start=data["start"], end=data["end"], group=data["group"])
+
+
+def _args(data: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"start": data["start"].isoformat(), "end": data["end"].isoformat(), "group": data["group"], **extra}
+
+
+@bp.get("/")
+@staff_page(Permission.reports_read)
+def scoreboard_page():  # type: ignore[no-untyped-def]
+    """The integrity scoreboard (政务诚信评价) for a period, per agency or region."""
+    data, state = _period()
+    report = None
+    if state.ok:
+        try:
+            report = scoreboard.build(db.session, _query(data), config=current_app.config)
+        except DomainError as exc:
+            if not is_form_error(exc):
+                raise
+            db.rollback()
+            state.merge(exc.errors)
+    exports = {}
+    if report is not None:
+        exports = {fmt: "/api/v1/reports/scoreboard?" + urlencode(_args(data, format=fmt))
+                   for fmt in ("xlsx", "pdf", "csv")}
+    return render_template("ui/reports/scoreboard.html", report=report, state=state, fields=FIELDS,
+                           args=_args(data) if report is not None else {}, exports=exports,
+                           figures=FIGURE_LABELS), 200 if state.ok else 422
+
+
+@bp.get("/drilldown")
+@staff_page(Permission.reports_read)
+def drilldown():  # type: ignore[no-untyped-def]
+    """The contracts behind one figure of one scoreboard row."""
+    data, state = _period()
+    figure = request.args.get("figure", "payments_due")
+    key = request.args.get("key") or None
+    if not state.ok:
+        raise DomainError(state.errors)
+    per_page = 50
+    rows, total = scoreboard.drilldown(db.session, _query(data), figure, key, page=page_number(), page_size=per_page)
+    page = Page(rows, min(page_number(), max(1, -(-total // per_page))), per_page, total)
+    return render_template("ui/reports/drilldown.html", page=page, figure=FIGURE_LABELS.get(figure, figure),
+                           args=_args(data), key=key)
+
+
+@bp.get("/contracts/<int:contract_id>/lookback")
+@staff_page(Permission.reports_read)
+def contract_lookback(contract_id: int):  # type: ignore[no-untyped-def]
+    """The contract look-back (项目责任回溯): the timeline with who held each role on each date."""
+    report = service.contract_report(db.session, user(), contract_id)
+    base = f"/api/v1/reports/contracts/{contract_id}/lookback?format="
+    return render_template("ui/reports/contract_lookback.html", r=report,
+                           exports={fmt: base + fmt for fmt in ("xlsx", "pdf")})
+
+
+@bp.get("/officials/<int:official_id>/lookback")
+@staff_page(Permission.reports_read)
+def official_lookback(official_id: int):  # type: ignore[no-untyped-def]
+    """The official look-back (责任人履职回溯): tenures, what fell due under their watch, handovers."""
+    report = service.official_report(db.session, user(), official_id)
+    base = f"/api/v1/reports/officials/{official_id}/lookback?format="
+    return render_template("ui/reports/official_lookback.html", r=report, categories=CATEGORY_LABELS, outcomes=OUTCOME_LABELS,
+                           exports={fmt: base + fmt for fmt in ("xlsx", "pdf")})

@@ -1,0 +1,132 @@
+"""Staff read the rule catalogue, the integrity scoreboard and the responsibility look-backs in the workbench."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from contracts.core import clock
+from contracts.core.db import db
+from monitor.checker import engine
+from monitor.checker.rules import BY_ID
+from tests.ui.conftest import text
+
+
+@pytest.fixture
+def story(make, session):  # type: ignore[no-untyped-def]
+    """An education bureau that left a 300,000 instalment unpaid after its approver handed over."""
+    clock.set_today(date(2025, 7, 1))
+    edu, transport = make.agency("清河县教育局"), make.agency("清河县交通运输局")
+    wang, li = make.official(edu, "王五", "副局长"), make.official(edu, "李四", "财务科长")
+    contract = make.contract(edu, make.enterprise("清河智联科技有限公司"), code="QH-2025-001",
+                             title="教学设备采购", signed_on=date(2025, 1, 10))
+    make.responsible(contract, wang)
+    make.handover(contract, li, date(2025, 4, 1))
+    make.obligation(contract, due={"date": "2025-05-01"}, amount="300000.00", description="首期款")
+    other = make.contract(transport, code="JT-2025-009", title="道路养护", signed_on=date(2025, 1, 5))
+    make.obligation(other, due={"date": "2025-03-01"}, amount="80000.00", description="养护费")
+    engine.run_check(session, as_of=date(2025, 7, 1))
+    db.commit()
+    return SimpleNamespace(edu=edu, transport=transport, wang=wang, li=li, contract=contract, other=other)
+
+
+def test_every_staff_role_reads_the_rule_catalogue_with_its_law_and_parameters(browser, make, story):
+    rule = BY_ID["late_payment_interest"]
+    for role in ("supervisor", "credit_officer", "agency_staff", "finance_staff"):
+        browser.sign_in(role)
+        r = browser.get("/staff/rules/")
+        assert r.status_code == 200, role
+        page = text(r)
+        assert "规则目录" in page and rule.title_zh in page and rule.title_en in page
+        assert rule.bases[0].citation in page
+        assert "默认值" in page and "政府采购" in page
+    findings = text(browser.get("/staff/findings/"))
+    assert 'href="/staff/rules/"' in findings
+
+
+def test_the_scoreboard_ranks_agencies_and_links_to_the_contracts_and_the_files(browser, story):
+    browser.sign_in("supervisor")
+    r = browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30&group=agency")
+    assert r.status_code == 200
+    page = text(r)
+    assert "政务诚信评价" in page and "清河县教育局" in page and "清河县交通运输局" in page
+    assert "按时支付率" in page and "0.0%" in page
+    assert "300,000.00" in page and "80,000.00" in page  # overdue and unpaid per agency
+    drill = re.search(rf'href="(/staff/reports/drilldown\?figure=payments_due&amp;key={story.edu.id}&amp;[^"]*)"', page)
+    assert drill, "the agency's row links to its contracts"
+    contracts = text(browser.get(drill.group(1).replace("&amp;", "&")))
+    assert "QH-2025-001" in contracts and "JT-2025-009" not in contracts
+    xlsx = re.search(r'href="(/api/v1/reports/scoreboard\?[^"]*format=xlsx)"', page)
+    assert xlsx
+    download = browser.get(xlsx.group(1).replace("&amp;", "&"))
+    assert download.status_code == 200 and download.data[:2] == b"PK"
+    assert "/api/v1/reports/scoreboard?" in page and "format=csv" in page and "format=pdf" in page
+    by_region = text(browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30&group=region"))
+    assert "330102" in by_region
+
+
+def test_a_bad_period_is_refused_beside_the_field(browser, story):
+    browser.sign_in("credit_officer")
+    r = browser.get("/staff/reports/?start=2025-06-30&end=2025-01-01")
+    assert r.status_code == 422 and "结束日期早于开始日期" in text(r)
+
+
+def test_the_contract_look_back_names_who_held_each_role_on_each_date(browser, story):
+    browser.sign_in("credit_officer")
+    detail = text(browser.get(f"/staff/contracts/{story.contract.id}"))
+    link = f'href="/staff/reports/contracts/{story.contract.id}/lookback"'
+    assert link in detail and "责任回溯" in detail
+    page = text(browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback"))
+    assert "责任回溯" in page and "QH-2025-001" in page and "时间线" in page
+    rows = {m.group(1): m.group(2) for m in re.finditer(
+        r'<tr class="stage-(\w+)">(.*?)</tr>', page, re.S)}
+    assert "王五" in rows["signing"] and "李四" not in rows["signing"]
+    assert "李四" in rows["breach"] and "王五" not in rows["breach"]
+    assert "逾期违约" in page and "责任交接" in page
+    official = f'href="/staff/reports/officials/{story.wang.id}/lookback"'
+    assert official in page
+    wang = text(browser.get(f"/staff/reports/officials/{story.wang.id}/lookback"))
+    assert "履职回溯" in wang and "王五" in wang and "李四" in wang and "QH-2025-001" in wang
+    li = text(browser.get(f"/staff/reports/officials/{story.li.id}/lookback"))
+    assert "首期款" in li and "逾期未付" in li
+
+
+def test_agency_staff_see_their_own_agency_only(browser, story):
+    browser.sign_in("agency_staff", agency=story.edu)
+    board = text(browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30"))
+    assert "清河县教育局" in board and "清河县交通运输局" not in board
+    assert browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback").status_code == 200
+    assert browser.get(f"/staff/reports/contracts/{story.other.id}/lookback").status_code == 404
+    transport_official = browser.make.official(story.transport, "赵六")
+    assert browser.get(f"/staff/reports/officials/{transport_official.id}/lookback").status_code == 404
+
+
+def test_an_enterprise_reaches_neither_the_rules_nor_the_reports(browser, story):
+    browser.sign_in("enterprise")
+    for path in ("/staff/rules/", "/staff/reports/", f"/staff/reports/contracts/{story.contract.id}/lookback",
+                 f"/staff/reports/officials/{story.wang.id}/lookback",
+                 f"/staff/reports/drilldown?figure=payments_due&key={story.edu.id}"):
+        r = browser.get(path)
+        assert r.status_code == 302 and r.headers["Location"].endswith("/portal/"), path
+    assert browser.get(f"/api/v1/reports/contracts/{story.contract.id}/lookback").status_code == 403
+    home = text(browser.get("/portal/"))
+    assert "/staff/reports/" not in home and "/staff/rules/" not in home
+
+
+def test_empty_reports_say_what_to_do(browser, make):
+    clock.set_today(date(2025, 7, 1))
+    agency = make.agency("清河县民政局")
+    newcomer = make.official(agency, "钱七")
+    contract = make.contract(agency, code="MZ-2025-001", signed_on=date(2025, 6, 1))
+    browser.sign_in("supervisor")
+    board = text(browser.get("/staff/reports/"))
+    assert "本期间没有到期的政府付款" in board and 'href="/staff/contracts/"' in board
+    official = text(browser.get(f"/staff/reports/officials/{newcomer.id}/lookback"))
+    assert "尚未在您可查看的合同上承担责任" in official
+    lookback = text(browser.get(f"/staff/reports/contracts/{contract.id}/lookback"))
+    assert "尚未明确责任人" in lookback
+    menu = text(browser.get("/"))
+    assert 'href="/staff/reports/"' in menu and 'href="/staff/rules/"' in menu
