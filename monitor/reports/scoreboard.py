@@ -29,8 +29,9 @@ from contracts.obligations.models import Obligation, Payment
 from contracts.organisations.models import Agency
 from contracts.registry.models import Contract
 from monitor.checker.models import Finding, FindingState
+from monitor.checker.sql import days_between
 from monitor.reports import scoring, sources
-from monitor.reports.sql import as_date, days_between, local_date, month_start
+from monitor.reports.sql import as_date, local_date, month_start
 
 GROUPS = ("agency", "region")
 OPEN_STATES = (FindingState.open, FindingState.notified, FindingState.rectifying, FindingState.escalated)
@@ -105,7 +106,7 @@ def _settled(q: Query) -> ColumnElement[bool]:
 
 def _late_days(q: Query) -> ColumnElement[int]:
     until = case((_settled(q), Obligation.fulfilled_on), else_=as_date(q.as_of))
-    return days_between(until, Obligation.due_date)
+    return days_between(Obligation.due_date, until)
 
 
 def _unpaid(q: Query, paid: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -173,7 +174,7 @@ def _finding_figures(session: Session, q: Query) -> list[Any]:
         key, func.count().label("findings"),
         func.sum(case((Finding.state.in_(OPEN_STATES), 1), else_=0)).label("open_findings"),
         func.sum(case((handled, 1), else_=0)).label("handled_findings"),
-        func.sum(case((handled, days_between(local_date(Finding.state_changed_at), Finding.first_found_on)),
+        func.sum(case((handled, days_between(Finding.first_found_on, local_date(Finding.state_changed_at))),
                       else_=0)).label("handling_days"))
     return session.execute(stmt.group_by(key)).all()
 

@@ -24,7 +24,8 @@ from contracts.core.errors import DomainError
 from contracts.core.types import money
 from contracts.organisations.models import Agency
 from contracts.registry.models import Contract
-from monitor.reports.sql import as_date, days_between
+from monitor.checker.sql import days_between
+from monitor.reports.sql import as_date
 
 FIGURES: tuple[str, ...] = ("records", "complaints", "complaints_handled")
 SUMMED: tuple[str, ...] = ("records", "complaints", "complaints_handled", "complaints_upheld",
@@ -94,7 +95,7 @@ def scoreboard_figures(session: Session, q: Any) -> tuple[dict[Any, dict[str, in
         closed = complaint.status.in_(CLOSED_COMPLAINTS) & complaint.closed_on.is_not(None)
         stmt = (select(key, func.count(),
                        func.sum(case((closed, 1), else_=0)),
-                       func.sum(case((closed, days_between(complaint.closed_on, complaint.submitted_on)), else_=0)),
+                       func.sum(case((closed, days_between(complaint.submitted_on, complaint.closed_on)), else_=0)),
                        func.sum(case((complaint.status.in_(UPHELD_COMPLAINTS), 1), else_=0)))
                 .select_from(complaint).join(Agency, Agency.id == complaint.agency_id)
                 .where(*_complaint_filter(complaint, q)).group_by(key))
