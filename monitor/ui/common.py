@@ -205,6 +205,23 @@ def is_form_error(exc: DomainError) -> bool:
     return exc.status in {409, 422}
 
 
+def save(state: FormState, change: Callable[[], Any], aliases: dict[str, str] | None = None) -> bool:
+    """Run a service change and commit it; on a validation or conflict error, roll back and put the
+    service's messages beside the form's fields (403 and 404 still go to the error page)."""
+    from contracts.core.db import db
+
+    try:
+        change()
+        db.commit()
+    except DomainError as exc:
+        if not is_form_error(exc):
+            raise
+        db.rollback()
+        state.merge(exc.errors, aliases)
+        return False
+    return True
+
+
 # ---- lists ----------------------------------------------------------------------------------
 @dataclass
 class Page:

@@ -15,11 +15,10 @@ from contracts.access.models import User
 from contracts.access.permissions import Permission, allowed
 from contracts.core import clock
 from contracts.core.db import db
-from contracts.core.errors import DomainError
 from monitor.auth.current import user
 from monitor.complaints import services
 from monitor.complaints.models import CLOSED_STATUSES, NEXT_STEP, Complaint, ComplaintCategory, ComplaintStatus
-from monitor.ui.common import FormState, is_form_error, paginate, staff_page
+from monitor.ui.common import FormState, paginate, save, staff_page
 from monitor.ui.labels import label
 
 bp = Blueprint("complaints_ui", __name__, url_prefix="/staff/complaints")
@@ -105,16 +104,9 @@ def step(complaint_id: int):  # type: ignore[no-untyped-def]
         if form.get("record_id", "").strip().isdigit():
             record = {"record_id": int(form["record_id"])}
         kwargs["record"] = record
-    try:
-        services.take_step(db.session, c, user(), name, **kwargs)
-        db.commit()
+    if save(state, lambda: services.take_step(db.session, c, user(), name, **kwargs)):
         flash(_("Step “%(step)s” recorded.", step=label(name, "step")))
         return redirect(url_for(".detail", complaint_id=c.id))
-    except DomainError as exc:
-        if not is_form_error(exc):
-            raise
-        db.rollback()
-        state.merge(exc.errors)
     return detail_page(services.get_complaint(db.session, user(), complaint_id), {name: state}, 422)
 
 
@@ -123,17 +115,10 @@ def step(complaint_id: int):  # type: ignore[no-untyped-def]
 def assign(complaint_id: int):  # type: ignore[no-untyped-def]
     c = services.get_complaint(db.session, user(), complaint_id)
     state = FormState(values=dict(request.form))
-    try:
-        raw = request.form.get("handler_id", "")
-        services.assign(db.session, c, user(), int(raw) if raw.isdigit() else 0)
-        db.commit()
+    raw = request.form.get("handler_id", "")
+    if save(state, lambda: services.assign(db.session, c, user(), int(raw) if raw.isdigit() else 0)):
         flash(_("Handler assigned."))
         return redirect(url_for(".detail", complaint_id=c.id))
-    except DomainError as exc:
-        if not is_form_error(exc):
-            raise
-        db.rollback()
-        state.merge(exc.errors)
     return detail_page(services.get_complaint(db.session, user(), complaint_id), {"assign": state}, 422)
 
 
@@ -142,14 +127,7 @@ def assign(complaint_id: int):  # type: ignore[no-untyped-def]
 def message(complaint_id: int):  # type: ignore[no-untyped-def]
     c = services.get_complaint(db.session, user(), complaint_id)
     state = FormState(values=dict(request.form))
-    try:
-        services.post_message(db.session, c, user(), request.form.get("body", ""))
-        db.commit()
+    if save(state, lambda: services.post_message(db.session, c, user(), request.form.get("body", ""))):
         flash(_("Message sent to the complainant."))
         return redirect(url_for(".detail", complaint_id=c.id, _anchor="messages"))
-    except DomainError as exc:
-        if not is_form_error(exc):
-            raise
-        db.rollback()
-        state.merge(exc.errors)
     return detail_page(services.get_complaint(db.session, user(), complaint_id), {"message": state}, 422)

@@ -53,6 +53,7 @@ from monitor.ui.common import (
     paginate,
     parse_form,
     parse_value,
+    save,
     staff_page,
 )
 from monitor.ui.labels import choices, label
@@ -398,19 +399,11 @@ def add_obligation(contract_id: int):  # type: ignore[no-untyped-def]
         return _obligation_page(contract, state, None)
     data, state = parse_form(fields, request.form, state)
     due = _due_from(data, request.form, state)
-    if state.ok and due is not None:
-        try:
-            obligations.add_obligation(db.session, contract, kind=data["kind"], debtor=data["debtor"], due=due,
-                                       amount=data.get("amount"), percent=data.get("percent"),
-                                       description=data.get("description", ""), user_id=user().id)
-            db.commit()
-            flash(_("Obligation added."))
-            return redirect(url_for(".detail", contract_id=contract.id, _anchor="obligations"))
-        except DomainError as exc:
-            if not is_form_error(exc):
-                raise
-            db.rollback()
-            state.merge(exc.errors)
+    if state.ok and due is not None and save(state, lambda: obligations.add_obligation(
+            db.session, contract, kind=data["kind"], debtor=data["debtor"], due=due, amount=data.get("amount"),
+            percent=data.get("percent"), description=data.get("description", ""), user_id=user().id)):
+        flash(_("Obligation added."))
+        return redirect(url_for(".detail", contract_id=contract.id, _anchor="obligations"))
     return _obligation_page(_contract(contract_id, write=True), state, None, 422)
 
 
@@ -448,16 +441,9 @@ def edit_obligation(contract_id: int, obligation_id: int):  # type: ignore[no-un
         else:
             changes["percent"] = None
             changes["amount"] = data.get("amount")
-        try:
-            obligations.update_obligation(db.session, ob, changes)
-            db.commit()
+        if save(state, lambda: obligations.update_obligation(db.session, ob, changes)):
             flash(_("Obligation saved."))
             return redirect(url_for(".detail", contract_id=contract.id, _anchor="obligations"))
-        except DomainError as exc:
-            if not is_form_error(exc):
-                raise
-            db.rollback()
-            state.merge(exc.errors)
     contract = _contract(contract_id, write=True)
     return _obligation_page(contract, state, _obligation(contract, obligation_id), 422)
 
@@ -496,18 +482,11 @@ def add_event(contract_id: int):  # type: ignore[no-untyped-def]
         state.values = {"type": request.args.get("type", ""), "occurred_on": ""}
         return render_template("ui/contracts/event_form.html", contract=contract, state=state)
     data, state = parse_form(EVENT_FIELDS, request.form, state)
-    if state.ok:
-        try:
-            obligations.record_event(db.session, contract, data["type"], data["occurred_on"],
-                                     evidence=data.get("evidence", ""), user_id=user().id)
-            db.commit()
-            flash(_("Event recorded; due dates that hang on it were derived."))
-            return redirect(url_for(".detail", contract_id=contract.id, _anchor="timeline"))
-        except DomainError as exc:
-            if not is_form_error(exc):
-                raise
-            db.rollback()
-            state.merge(exc.errors)
+    if state.ok and save(state, lambda: obligations.record_event(
+            db.session, contract, data["type"], data["occurred_on"], evidence=data.get("evidence", ""),
+            user_id=user().id)):
+        flash(_("Event recorded; due dates that hang on it were derived."))
+        return redirect(url_for(".detail", contract_id=contract.id, _anchor="timeline"))
     return render_template("ui/contracts/event_form.html", contract=_contract(contract_id), state=state), 422
 
 
@@ -523,17 +502,10 @@ def correct_event(contract_id: int, event_id: int):  # type: ignore[no-untyped-d
         state.values = {"occurred_on": ev.occurred_on.isoformat(), "reason": ""}
         return render_template("ui/contracts/correct_event.html", contract=contract, ev=ev, state=state)
     data, state = parse_form(CORRECT_FIELDS, request.form, state)
-    if state.ok:
-        try:
-            obligations.correct_event(db.session, ev, data["occurred_on"], reason=data["reason"])
-            db.commit()
-            flash(_("Event corrected; due dates were derived again."))
-            return redirect(url_for(".detail", contract_id=contract.id, _anchor="timeline"))
-        except DomainError as exc:
-            if not is_form_error(exc):
-                raise
-            db.rollback()
-            state.merge(exc.errors)
+    if state.ok and save(state, lambda: obligations.correct_event(db.session, ev, data["occurred_on"],
+                                                                  reason=data["reason"])):
+        flash(_("Event corrected; due dates were derived again."))
+        return redirect(url_for(".detail", contract_id=contract.id, _anchor="timeline"))
     contract = _contract(contract_id)
     ev = db.session.get(ContractEvent, event_id)
     return render_template("ui/contracts/correct_event.html", contract=contract, ev=ev, state=state), 422
@@ -551,18 +523,11 @@ def add_payment(contract_id: int, obligation_id: int):  # type: ignore[no-untype
                         "paid_on": clock.today().isoformat()}
         return render_template("ui/contracts/payment_form.html", contract=contract, ob=ob, state=state)
     data, state = parse_form(PAYMENT_FIELDS, request.form, state)
-    if state.ok:
-        try:
-            obligations.record_payment(db.session, ob, amount=data["amount"], paid_on=data["paid_on"],
-                                       voucher=data.get("voucher", ""), user_id=user().id)
-            db.commit()
-            flash(_("Payment of %(amount)s yuan recorded.", amount=f"{data['amount']:,.2f}"))
-            return redirect(url_for(".detail", contract_id=contract.id, _anchor="obligations"))
-        except DomainError as exc:
-            if not is_form_error(exc):
-                raise
-            db.rollback()
-            state.merge(exc.errors)
+    if state.ok and save(state, lambda: obligations.record_payment(
+            db.session, ob, amount=data["amount"], paid_on=data["paid_on"], voucher=data.get("voucher", ""),
+            user_id=user().id)):
+        flash(_("Payment of %(amount)s yuan recorded.", amount=f"{data['amount']:,.2f}"))
+        return redirect(url_for(".detail", contract_id=contract.id, _anchor="obligations"))
     contract = _contract(contract_id)
     return render_template("ui/contracts/payment_form.html", contract=contract,
                            ob=_obligation(contract, obligation_id), state=state), 422
