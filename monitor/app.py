@@ -35,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from monitor import errors, health
     from monitor.auth import current
+    from monitor.models import load_all
+
+    load_all()  # every model, and the registry's change feed that marks what the checker re-judges
     from monitor.checker import startup as checker_startup
     from monitor.extensions import api, babel
 

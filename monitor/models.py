@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "contracts.registry.models",
     "contracts.obligations.models",
     "contracts.responsibility.models",
+    "contracts.registry.changes",
     "contracts.documents.models",
     "contracts.audit.models",
     "contracts.calendar.models",
