@@ -212,12 +212,13 @@ def audit_verify() -> None:
 # ---- checker ----------------------------------------------------------------------------------
 @cli.command("check")
 @click.option("--date", "as_of", metavar="YYYY-MM-DD", help="judge as of this date (default today; never later)")
+@click.option("--full", is_flag=True, help="recompute every rule's candidates, not only the changed contracts'")
 @with_appcontext
-def check(as_of: str | None) -> None:
+def check(as_of: str | None, full: bool) -> None:
     """Run the compliance checker now (合规检查) and print a summary."""
     from monitor.checker import engine
 
-    run = engine.run_check(db.session, as_of=parse_date(as_of), trigger="manual")
+    run = engine.run_check(db.session, as_of=parse_date(as_of), trigger="manual", full=full)
     for line in engine.describe(db.session, run):
         click.echo(line)
 

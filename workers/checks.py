@@ -35,12 +35,16 @@ def run_check(run_id: int) -> dict[str, Any]:
 
 
 def run_daily() -> dict[str, Any]:
-    """The scheduled daily run as of today (Asia/Shanghai); skipped while another run holds the lock."""
+    """The scheduled daily run as of today (Asia/Shanghai): the changed contracts and the deadlines
+    reached, and on Sundays a full run (a safety net for changes written past the services);
+    skipped while another run holds the lock."""
     from monitor.checker import engine
 
     with job_context() as session:
+        today = clock.today()
         try:
-            run = engine.run_check(session, as_of=clock.today(), trigger="schedule", progress=_progress)
+            run = engine.run_check(session, as_of=today, trigger="schedule", progress=_progress,
+                                   full=today.isoweekday() == 7)
         except engine.RunInProgress:
             return {"status": "skipped", "reason": "another check run is in progress"}
         return {"run_id": run.id, "status": run.status, "created": run.created, "resolved": run.resolved}

@@ -189,7 +189,7 @@ class Checks(MethodView):
         """Start a check run as of a date (default today) as a background job; poll
         ``GET /checks/{id}`` for progress (rules_done / rules_total)."""
         user = authenticated()
-        run = services.start_check(db.session, user, data.get("as_of"))
+        run = services.start_check(db.session, user, data.get("as_of"), full=data.get("full", False))
         db.commit()
         db.session.refresh(run)
         return run

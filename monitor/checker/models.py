@@ -6,8 +6,26 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    and_,
+    case,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.orm import Mapped, Session, column_property, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from contracts.core import clock
 from contracts.core.db import Base
@@ -40,6 +58,11 @@ class Finding(Base):
     role on the due date (the signing date for a clause with no deadline); the current holders are
     read live from the history. ``interest`` is an estimate: outstanding × ``interest_rate`` (per day)
     × days overdue.
+
+    ``days_overdue``, ``interest`` and ``last_checked_on`` are read as of the latest finished check
+    run (see ``figures``): an active breach grows by a day each day without being rewritten; the
+    ``recorded_*`` columns hold the figures as the checker last wrote them, which stand for a
+    finding that no longer grows (cured, resolved, dismissed, or not yet due).
     """
 
     __tablename__ = "findings"
@@ -47,8 +70,8 @@ class Finding(Base):
         Index("ix_findings_state_rule", "state", "rule_id"),
         Index("ix_findings_needs_officials", "rule_id", postgresql_where=text("needs_officials"),
               sqlite_where=text("needs_officials")),
-        # Room on each page lets the daily refresh of days overdue and interest stay a HOT update
-        # (no index entries rewritten).
+        # Room on each page lets a warning's daily level change stay a HOT update (no index
+        # entries rewritten).
         {"postgresql_with": {"fillfactor": 70}},
     )
 
@@ -61,10 +84,10 @@ class Finding(Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     state: Mapped[str] = mapped_column(String(16), default=FindingState.open)
     due_date: Mapped[date | None]
-    days_overdue: Mapped[int] = mapped_column(default=0)
+    recorded_days_overdue: Mapped[int] = mapped_column("days_overdue", default=0)
     warn_level: Mapped[int | None]  # for a warning: the smallest warning window (7/3/1 days) reached
     outstanding: Mapped[Decimal | None]
-    interest: Mapped[Decimal | None]  # estimate of statutory / agreed late-payment interest
+    recorded_interest: Mapped[Decimal | None] = mapped_column("interest", Numeric(18, 2))  # late-payment interest estimate
     interest_rate: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))  # daily rate used (0.000500 = 万分之五)
     summary: Mapped[str] = mapped_column(String(500), default="")
     citation: Mapped[str] = mapped_column(String(500), default="")
@@ -73,7 +96,7 @@ class Finding(Base):
     responsible_on_due_date: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     needs_officials: Mapped[bool] = mapped_column(default=True)  # nobody named yet: looked up again each run
     first_found_on: Mapped[date]
-    last_checked_on: Mapped[date]
+    recorded_checked_on: Mapped[date] = mapped_column("last_checked_on")
     cured_on: Mapped[date | None]  # when the breach was remedied (paid / fulfilled / done late)
     rectify_deadline: Mapped[date | None]  # 限期整改 deadline
     explanation: Mapped[str | None] = mapped_column(Text)  # the agency's 书面说明
@@ -99,6 +122,8 @@ class CheckRun(Base):
     updated: Mapped[int] = mapped_column(default=0)
     resolved: Mapped[int] = mapped_column(default=0)
     obligations_checked: Mapped[int] = mapped_column(default=0)
+    full: Mapped[bool] = mapped_column(default=False)  # asked to recompute every candidate
+    mode: Mapped[str | None] = mapped_column(String(16))  # full / changes: what the run re-judged
     # per rule {rule_id: {created, updated, resolved, seconds}} and notes such as unpublished calendars
     per_rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -115,6 +140,47 @@ class CheckRun(Base):
         if self.started_at is None or self.finished_at is None:
             return None
         return round((self.finished_at - self.started_at).total_seconds(), 3)
+
+
+def figures(table: Any = None) -> dict[str, ColumnElement[Any]]:
+    """``last_checked_on``, ``days_overdue`` and ``interest`` of a finding as SQL, as of the latest
+    finished run (检查截至日): an active, uncured breach is counted to that date; any other finding
+    keeps the figures the checker recorded. ``table`` is the findings table or an alias of it."""
+    from monitor.checker.sql import days_between
+
+    t = Finding.__table__ if table is None else table
+    through = (select(func.max(CheckRun.as_of)).where(CheckRun.status == "done")
+               .correlate(None).scalar_subquery())
+    active = t.c.state.in_(sorted(FindingState.ACTIVE))
+    checked = case((and_(active, through > t.c.last_checked_on), through), else_=t.c.last_checked_on)
+    growing = and_(active, t.c.cured_on.is_(None), t.c.due_date.is_not(None), t.c.due_date < checked)
+    days = case((growing, days_between(t.c.due_date, checked)), else_=t.c.days_overdue)
+    interest = case((and_(growing, t.c.outstanding.is_not(None), t.c.interest_rate.is_not(None)),
+                     func.round(t.c.outstanding * t.c.interest_rate * days_between(t.c.due_date, checked), 2)),
+                    else_=t.c.interest)
+    return {"last_checked_on": type_coerce(checked, Date), "days_overdue": type_coerce(days, Integer),
+            "interest": type_coerce(interest, Numeric(18, 2))}
+
+
+_figures = figures()
+Finding.last_checked_on = column_property(_figures["last_checked_on"])
+Finding.days_overdue = column_property(_figures["days_overdue"])
+Finding.interest = column_property(_figures["interest"])
+
+
+@event.listens_for(Session, "before_flush")
+def _freeze_figures(session: Session, context: Any, instances: Any) -> None:
+    """A finding that stops growing (resolved, dismissed, or given a cure date by a person) keeps
+    the figures it showed: they are recorded before its state changes."""
+    for obj in session.dirty:
+        if not isinstance(obj, Finding):
+            continue
+        attrs = inspect(obj).attrs
+        if attrs.state.history.has_changes() or attrs.cured_on.history.has_changes():
+            with session.no_autoflush:
+                obj.recorded_days_overdue = obj.days_overdue
+                obj.recorded_interest = obj.interest
+                obj.recorded_checked_on = obj.last_checked_on
 
 
 class RuleParameter(Base):
@@ -156,4 +222,44 @@ class CalendarState(Base):
     signature: Mapped[str] = mapped_column(String(64))
     first_day: Mapped[date]
     last_day: Mapped[date]
+    built_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class CheckCandidate(Base):
+    """One deadline or defect a rule derives from the registry, whatever the date (检查候选).
+
+    The checker keeps every rule's rows here, independent of the date judged: a finding is what a
+    candidate amounts to as of a date (not yet due, a warning, a breach, cured). A run recomputes
+    the candidates of the contracts that changed since the last run (``contracts.registry.changes``)
+    and judges again only those and the candidates whose deadline the passing days reached; a full
+    run recomputes them all.
+    """
+
+    __tablename__ = "checker_candidates"
+    __table_args__ = (Index("ix_checker_candidates_rule_due", "rule_id", "due_date"),)
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(64))
+    contract_id: Mapped[int] = mapped_column(index=True)
+    obligation_id: Mapped[int | None]
+    agency_id: Mapped[int]
+    due_date: Mapped[date | None]
+    cured_on: Mapped[date | None]
+    outstanding: Mapped[Decimal | None]
+    interest_rate: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    citation: Mapped[str] = mapped_column(String(500))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    aggravating: Mapped[str | None] = mapped_column(String(300))
+
+
+class CheckCandidateState(Base):
+    """What the stored candidates were built from (one row): the rules, parameters and calendar
+    (``signature``), the latest date judged, and when they were last rebuilt in full."""
+
+    __tablename__ = "checker_candidate_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    signature: Mapped[str] = mapped_column(String(64))
+    as_of: Mapped[date]
+    full_as_of: Mapped[date]
     built_at: Mapped[datetime] = mapped_column(default=clock.now)

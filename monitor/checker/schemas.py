@@ -153,6 +153,8 @@ class ActionSchema(BaseSchema):
 
 class CheckRequestSchema(BaseSchema):
     as_of = Date(metadata={"description": "judge as of this date (default today, never in the future)"})
+    full = fields.Bool(load_default=False, metadata={
+        "description": "recompute every rule's candidates instead of only the contracts changed since the last run"})
 
 
 class CheckRunSchema(Schema):
@@ -166,6 +168,9 @@ class CheckRunSchema(Schema):
     updated = fields.Int()
     resolved = fields.Int()
     obligations_checked = fields.Int()
+    full = fields.Bool(metadata={"description": "a full run was asked for"})
+    mode = fields.Str(allow_none=True, metadata={
+        "description": "full: every candidate recomputed; changes: the changed contracts and the deadlines reached"})
     seconds = fields.Float(allow_none=True)
     per_rule = fields.Dict()
     notes = fields.List(fields.Str())

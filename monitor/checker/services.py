@@ -190,7 +190,7 @@ def act(session: Session, user: Any, finding: Finding, action: str, *, reason: s
 
 
 # ---- runs ---------------------------------------------------------------------------------------
-def start_check(session: Session, user: Any, as_of: date | None = None) -> CheckRun:
+def start_check(session: Session, user: Any, as_of: date | None = None, *, full: bool = False) -> CheckRun:
     """Queue a check run as an rq job (it runs in-process in the embedded default); the caller
     commits, which sends the job."""
     require(user, Permission.checks_run)
@@ -201,7 +201,7 @@ def start_check(session: Session, user: Any, as_of: date | None = None) -> Check
     if running is not None:
         raise Conflict({"_schema": [msg(f"检查#{running.id}已在排队或运行中", f"check run #{running.id} is already "
                                         "queued or running")]})
-    run = engine.queue_run(session, as_of=as_of, trigger="api", user_id=user.id)
+    run = engine.queue_run(session, as_of=as_of, trigger="api", user_id=user.id, full=full)
     run.job_id = f"check-run-{run.id}"
     jobs.enqueue(session, "workers.checks.run_check", run.id, queue="default", timeout=6 * 3600, retries=0,
                  job_id=run.job_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -38,10 +39,12 @@ def test_re_running_never_duplicates_and_records_what_each_run_did(make, session
     third = check(date(2025, 7, 11))
     assert len(found()) == 1
     assert (first.created, second.created, third.created) == (1, 0, 0)
-    assert third.updated == 1 and found()[0].days_overdue == 11
+    # the breach grows by a day without being rewritten: its figures are read as of the latest run
+    assert (second.updated, third.updated) == (0, 0)
+    assert (found()[0].days_overdue, found()[0].last_checked_on) == (11, date(2025, 7, 11))
+    assert (first.mode, second.mode, third.mode) == ("full", "changes", "changes")
     assert third.status == "done" and third.rules_done == third.rules_total == len(CHECKS)
     assert third.seconds is not None and third.seconds >= 0 and third.obligations_checked == 1
-    assert third.per_rule["payment_overdue"]["updated"] == 1
     assert session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.entity == "check_run", AuditEvent.action == "finish")) == 3
 
@@ -231,3 +234,23 @@ def test_officials_assigned_after_the_finding_are_filled_in_and_obligation_holde
     [f] = found()
     assert {(p["role"], p["name"]) for p in f.responsible_on_due_date} == {
         ("project_lead", "赵项目"), ("payment_approver", "孙专管")}
+
+
+def test_a_breach_that_stops_growing_keeps_the_days_and_interest_it_showed(make, session, check, found):
+    _overdue(make, amount="100000.00")
+    _, other = _overdue(make, amount="100000.00")
+    check(date(2025, 7, 10))
+    check(date(2025, 7, 20))
+    assert [(f.days_overdue, f.interest) for f in found()] == [(20, Decimal("1000.00"))] * 2
+    officer, _ = make.user("credit_officer")
+    services.act(session, officer, found()[0], "dismiss", reason="合同已依法解除，不构成违约")
+    session.commit()
+    clock.set_today(LATER)
+    obligations.update_obligation(session, other, {"status": "cancelled"})
+    session.commit()
+    check(date(2025, 7, 30))
+    dismissed, cancelled = found()
+    assert (dismissed.state, dismissed.days_overdue, dismissed.interest) == ("dismissed", 20, Decimal("1000.00"))
+    assert (cancelled.state, cancelled.days_overdue, cancelled.interest) == ("resolved", 30, Decimal("1500.00"))
+    check(date(2025, 8, 9))
+    assert [(f.days_overdue, f.last_checked_on) for f in found()] == [(20, date(2025, 7, 20)), (30, date(2025, 7, 30))]

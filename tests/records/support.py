@@ -50,15 +50,15 @@ def checker_finding(session: Any, ob: Obligation, *, as_of: date, rule_id: str =
         fingerprint=f"{rule_id}|o{ob.id}|{ob.due_date.isoformat()}", rule_id=rule_id, severity=severity,
         contract_id=contract.id, obligation_id=ob.id, agency_id=contract.agency_id,
         state=FindingState.open if overdue > 0 else FindingState.warning, due_date=ob.due_date,
-        days_overdue=max(overdue, 0), outstanding=outstanding,
-        interest=money(outstanding * DAILY_RATE * max(overdue, 0)) if outstanding is not None else None,
+        recorded_days_overdue=max(overdue, 0), outstanding=outstanding,
+        recorded_interest=money(outstanding * DAILY_RATE * max(overdue, 0)) if outstanding is not None else None,
         interest_rate=DAILY_RATE, summary=summary or (f"{ob.description or '付款'} {outstanding:.2f} 元逾期未付" if outstanding is not None
                             else f"{ob.description}逾期未履行"),
         citation=citation,
         responsible_on_due_date=[{"role": r.role, "official_id": r.official_id, "name": r.official.name,
                                   "post": r.official.post, "agency_id": r.official.agency_id, "stage": r.stage}
                                  for r in holders],
-        first_found_on=as_of, last_checked_on=as_of)
+        first_found_on=as_of, recorded_checked_on=as_of)
     session.add(f)
     session.flush()
     trail.record(session, "create", "finding", f.id, after=trail.snapshot(f), contract_id=contract.id)
@@ -69,10 +69,11 @@ def checker_finding(session: Any, ob: Obligation, *, as_of: date, rule_id: str =
 def recheck(session: Any, f: Finding, as_of: date) -> Finding:
     """What a later daily run does to an uncured finding: days overdue and interest grow."""
     before = trail.snapshot(f)
-    f.days_overdue = (as_of - f.due_date).days
-    f.interest = money(f.outstanding * DAILY_RATE * f.days_overdue)
-    f.last_checked_on = as_of
+    f.recorded_days_overdue = (as_of - f.due_date).days
+    f.recorded_interest = money(f.outstanding * DAILY_RATE * f.recorded_days_overdue)
+    f.recorded_checked_on = as_of
     session.flush()
+    session.refresh(f)  # the figures read back as the checker would show them
     trail.record(session, "update", "finding", f.id, before=before, after=trail.snapshot(f), contract_id=f.contract_id)
     db.commit()
     return f

@@ -123,6 +123,15 @@ class RuleContext:
     horizon: date  # the furthest deadline that already gives a warning
     params: Mapping[str, Any]
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # other entries' parameters
+    contracts: tuple[int, ...] | None = None  # only these contracts (a run re-judging the changed ones)
+
+    def within(self, contract_id: Any) -> list[Any]:
+        """``contract_id IN (the contracts judged)``, or nothing when every contract is; a rule
+        applies it inside any subquery it fences off from the planner (the engine applies it to
+        the rule's own SELECT)."""
+        from monitor.checker.sql import in_ids
+
+        return [] if self.contracts is None else [in_ids(contract_id, self.contracts)]
 
 
 @dataclass(frozen=True)

@@ -61,11 +61,11 @@ def open_government(ob: Any = OB) -> list[ColumnElement[bool]]:
     return [ob.debtor == Debtor.government, ob.status == ObligationStatus.open, unpaid(ob)]
 
 
-def sme_party(contract: Any = C) -> ColumnElement[bool]:
+def sme_party(ctx: RuleContext, contract: Any = C) -> ColumnElement[bool]:
     """A party of the contract declared itself an SME (中小企业) at signing (an uncorrelated IN, which
-    PostgreSQL hashes once per statement)."""
+    PostgreSQL hashes once per statement, over the contracts judged)."""
     sme_contracts = (select(ContractParty.contract_id).join(Enterprise, Enterprise.id == ContractParty.enterprise_id)
-                     .where(Enterprise.is_sme.is_(True)))
+                     .where(Enterprise.is_sme.is_(True), *ctx.within(ContractParty.contract_id)))
     return contract.id.in_(sme_contracts)
 
 
@@ -115,6 +115,7 @@ class SmeTerms:
     statutory: ColumnElement[Any]
     default_days: int
     max_days: int
+    ctx: RuleContext
 
     def statutory_from(self, start: Any, no_term: Any) -> ColumnElement[Any]:
         """The statutory deadline from a clock start: 30 days with no agreed period, else 60."""
@@ -126,7 +127,7 @@ class SmeTerms:
         only for the rows they leave (PostgreSQL would otherwise order the conditions by its own
         cost guess)."""
         cheap = and_(*self.cheap())
-        return case((cheap, and_(sme_party(), self.statutory >= SME_2020_FROM, *more)), else_=literal(False))
+        return case((cheap, and_(sme_party(self.ctx), self.statutory >= SME_2020_FROM, *more)), else_=literal(False))
 
     def cheap(self) -> list[ColumnElement[bool]]:
         """The column conditions of ``applies`` alone (also given at the top level of a WHERE so an
@@ -162,7 +163,7 @@ def sme_terms(ctx: RuleContext) -> SmeTerms:
         and_(OB.due_event == EventType.acceptance, C.acceptance_period_days.is_not(None)))
     statutory = sql.after_days(start, case((no_term, sql.int_(default_days)), else_=sql.int_(max_days)))
     return SmeTerms(delivered, accepted, start, acceptance_due, no_term, could_be_earlier, statutory, default_days,
-                    max_days)
+                    max_days, ctx)
 
 
 # ---- statutory bid-deposit return deadline -----------------------------------------------------

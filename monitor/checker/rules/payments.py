@@ -73,7 +73,7 @@ def _sme_payment_deadline(ctx: RuleContext) -> Select:
     first = (select_obligations(*obligation_columns(ctx, OB.due_date), sme.start.label("start"),
                                 sme.acceptance_due.label("acceptance_due"), sme.no_term.label("no_term"),
                                 OB.description.label("description"))
-             .where(*sme.cheap(), sme_party()).offset(0).subquery("sme_first"))
+             .where(*sme.cheap(), sme_party(ctx), *ctx.within(C.id)).offset(0).subquery("sme_first"))
     statutory = sme.statutory_from(first.c.start, first.c.no_term)
     agreed = first.c.due_date
     details = sql.obj(start=first.c.start, agreed_due=agreed, description=first.c.description,
@@ -129,7 +129,7 @@ def _sme_term_over_60d(ctx: RuleContext) -> Select:
     details = sql.obj(offset=OB.due_offset, unit=OB.due_unit, event=OB.due_event, description=OB.description)
     stmt = select_obligations(*contract_columns(None, C.signed_on, details=details, obligation_id=OB.id))
     return stmt.where(C.kind.in_(SME_KINDS), OB.kind == ObligationKind.payment, OB.debtor == "government",
-                      OB.status != ObligationStatus.cancelled, OB.due_event.in_(SME_START_EVENTS), sme_party(), over)
+                      OB.status != ObligationStatus.cancelled, OB.due_event.in_(SME_START_EVENTS), sme_party(ctx), over)
 
 
 SME_TERM_OVER_60D = Rule(
@@ -161,7 +161,7 @@ def _sme_acceptance_overdue(ctx: RuleContext) -> Select:
             .outerjoin(accepted, and_(accepted.contract_id == C.id, accepted.type == EventType.acceptance)))
     # accepted within the period's calendar days is in time whatever the holidays: a cheap bound first
     return stmt.where(C.kind.in_(SME_KINDS), C.acceptance_period_days.is_not(None), soonest <= ctx.horizon,
-                      or_(accepted.occurred_on.is_(None), accepted.occurred_on > soonest), sme_party(),
+                      or_(accepted.occurred_on.is_(None), accepted.occurred_on > soonest), sme_party(ctx),
                       due <= ctx.horizon, or_(accepted.occurred_on.is_(None), accepted.occurred_on > due))
 
 
