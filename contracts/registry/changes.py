@@ -43,19 +43,17 @@ _BY_CONTRACT_ID = (ContractParty, ContractEvent, Obligation, Responsibility)
 
 
 def mark(session: Session, contract_ids: Iterable[int]) -> None:
-    """Record that these contracts changed (for writers that bypass the ORM's flush)."""
+    """Record that these contracts changed (the flush does it for ORM writes; bulk writers call
+    it). Written on the session's connection, so it also works while a flush is under way."""
     ids = sorted({int(i) for i in contract_ids if i is not None})
     if ids:
         now = clock.now()
-        session.execute(insert(ContractChange), [{"contract_id": i, "changed_at": now} for i in ids])
+        session.connection().execute(insert(ContractChange), [{"contract_id": i, "changed_at": now} for i in ids])
 
 
-def pending(session: Session, limit: int | None = None) -> tuple[list[int], set[int]]:
+def pending(session: Session) -> tuple[list[int], set[int]]:
     """The unprocessed marks: (their row ids, the distinct contracts they name)."""
-    stmt = select(ContractChange.id, ContractChange.contract_id).order_by(ContractChange.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    rows = session.execute(stmt).all()
+    rows = session.execute(select(ContractChange.id, ContractChange.contract_id).order_by(ContractChange.id)).all()
     return [r[0] for r in rows], {r[1] for r in rows}
 
 
@@ -82,18 +80,14 @@ def _touched(session: Session) -> set[int]:
             payments.add(obj.obligation_id)
         elif isinstance(obj, Enterprise) and obj not in session.new and inspect(obj).attrs.is_sme.history.has_changes():
             enterprises.add(obj.id)
-    conn = session.connection()
     if payments:
-        ids.update(conn.scalars(select(Obligation.contract_id).where(Obligation.id.in_(payments))))
+        ids.update(session.connection().scalars(select(Obligation.contract_id).where(Obligation.id.in_(payments))))
     if enterprises:
-        ids.update(conn.scalars(select(ContractParty.contract_id).where(ContractParty.enterprise_id.in_(enterprises))))
-    ids.discard(None)  # type: ignore[arg-type]
+        ids.update(session.connection().scalars(
+            select(ContractParty.contract_id).where(ContractParty.enterprise_id.in_(enterprises))))
     return ids
 
 
 @event.listens_for(Session, "after_flush")
 def _mark_flushed(session: Session, context: Any) -> None:
-    ids = _touched(session)
-    if ids:
-        now = clock.now()
-        session.connection().execute(insert(ContractChange), [{"contract_id": i, "changed_at": now} for i in sorted(ids)])
+    mark(session, _touched(session))
