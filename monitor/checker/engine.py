@@ -86,7 +86,15 @@ from contracts.registry import changes
 from contracts.registry.models import Contract
 from contracts.responsibility.models import Responsibility
 from monitor.checker import calendar_table, params, sql
-from monitor.checker.models import CalendarState, CheckCandidate, CheckCandidateState, CheckRun, Finding, FindingState
+from monitor.checker.models import (
+    CalendarState,
+    CheckCandidate,
+    CheckCandidateState,
+    CheckRun,
+    Finding,
+    FindingState,
+    counted_to,
+)
 from monitor.checker.rules import BY_ID, CHECKS, Rule, RuleContext
 
 log = logging.getLogger(__name__)
@@ -152,7 +160,7 @@ def exclusive(session: Session) -> Iterator[None]:
 class _EmptyJsonArray(ColumnClause):
     inherit_cache = True
 
-    def __init__(self, *args: Any, **kw: Any) -> None:  # proxied by subqueries with the column's arguments
+    def __init__(self) -> None:
         super().__init__("'[]'", type_=JSON, is_literal=True)
 
 
@@ -209,7 +217,7 @@ class Plan:
 
     full: bool
     scope: tuple[int, ...] | None = None
-    since: date | None = None
+    since: date = date.min
 
 
 def _insert(dialect: str):  # type: ignore[no-untyped-def]
@@ -297,7 +305,7 @@ def _judged(rule: Rule, ctx: RuleContext, plan: Plan, run: CheckRun, now: Any) -
     where = [K.c.rule_id == rule.id, or_(due.is_(None), due <= ctx.horizon)]
     if not plan.full:
         # the changed contracts, and the deadlines the passing days reached (warnings, breaches)
-        reached = and_(due >= plan.since, due <= ctx.horizon) if plan.since else due <= ctx.horizon
+        reached = and_(due >= plan.since, due <= ctx.horizon)
         where.append(or_(sql.in_ids(K.c.contract_id, plan.scope), reached) if plan.scope is not None else reached)
     return select(*[expr.label(name) for name, expr in columns.items()]).where(*where)
 
@@ -374,7 +382,7 @@ def _resolve_stale(session: Session, rule: Rule, ctx: RuleContext, plan: Plan, n
         fulfilled = OB.c.status == ObligationStatus.fulfilled
         # counted to the day it was done, or to this run for one cancelled or no longer owed
         until = case((fulfilled, OB.c.fulfilled_on), else_=literal(ctx.as_of, Date))
-        days, interest = _counted_to(until)
+        days, interest = counted_to(until)
         values = {
             "state": S.resolved, "cured_on": case((fulfilled, OB.c.fulfilled_on), else_=null()),
             "days_overdue": days, "interest": interest,
@@ -388,12 +396,12 @@ def _resolve_stale(session: Session, rule: Rule, ctx: RuleContext, plan: Plan, n
         joined = F.c.obligation_id == OB.c.id
         done = session.execute(update(F).where(joined, stale, F.c.state.in_(S.AUTO_RESOLVABLE))
                                .values(**values)).rowcount or 0
-        days, interest = _counted_to(OB.c.fulfilled_on)
+        days, interest = counted_to(OB.c.fulfilled_on)
         session.execute(update(F).where(joined, stale, F.c.state == S.escalated, F.c.cured_on.is_(None), fulfilled)
                         .values(cured_on=OB.c.fulfilled_on, days_overdue=days, interest=interest,
                                 last_checked_on=ctx.as_of))
         return done
-    days, interest = _counted_to(literal(ctx.as_of, Date))
+    days, interest = counted_to(literal(ctx.as_of, Date))
     done = session.execute(update(F).where(stale, F.c.state.in_(S.AUTO_RESOLVABLE)).values(
         state=S.resolved, cured_on=ctx.as_of, warn_level=None, state_changed_at=now, last_checked_on=ctx.as_of,
         days_overdue=days, interest=interest,
@@ -401,15 +409,6 @@ def _resolve_stale(session: Session, rule: Rule, ctx: RuleContext, plan: Plan, n
     session.execute(update(F).where(stale, F.c.state == S.escalated, F.c.cured_on.is_(None))
                     .values(cured_on=ctx.as_of, days_overdue=days, interest=interest, last_checked_on=ctx.as_of))
     return done
-
-
-def _counted_to(day: Any) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """A finding's days overdue and interest counted up to ``day`` (when it stops growing)."""
-    late = and_(F.c.due_date.is_not(None), F.c.due_date < day)
-    days = case((late, sql.days_between(F.c.due_date, day)), else_=0)
-    interest = case((and_(F.c.outstanding.is_not(None), F.c.interest_rate.is_not(None)),
-                     func.round(F.c.outstanding * F.c.interest_rate * days, 2)), else_=F.c.interest)
-    return days, interest
 
 
 def _snapshot_responsibles(session: Session, rule: Rule, run: CheckRun, plan: Plan) -> None:
@@ -467,8 +466,8 @@ def _signature(session: Session, settings: dict[str, dict[str, Any]]) -> str:
     return hashlib.sha256((_signatures[key] + (calendar.signature if calendar else "")).encode()).hexdigest()
 
 
-def _plan(session: Session, run: CheckRun, state: CheckCandidateState | None, signature: str,
-          change_ids: list[int], changed: set[int]) -> tuple[Plan, str | None]:
+def _plan(run: CheckRun, state: CheckCandidateState | None, signature: str,
+          changed: set[int]) -> tuple[Plan, str | None]:
     """Full, or only the changed contracts and the deadlines reached since the last run; with the
     reason for a full run (a note on the run)."""
     why = None
@@ -544,7 +543,7 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         signature = _signature(session, settings)
         state = session.get(CheckCandidateState, 1)
         change_ids, changed = changes.pending(session)
-        plan, why = _plan(session, run, state, signature, change_ids, changed)
+        plan, why = _plan(run, state, signature, changed)
         run.mode = "full" if plan.full else "changes"
         run.notes = [why] if why else []
         last_commit = time.monotonic()

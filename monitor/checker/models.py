@@ -142,24 +142,33 @@ class CheckRun(Base):
         return round((self.finished_at - self.started_at).total_seconds(), 3)
 
 
-def figures(table: Any = None) -> dict[str, ColumnElement[Any]]:
-    """``last_checked_on``, ``days_overdue`` and ``interest`` of a finding as SQL, as of the latest
-    finished run (检查截至日): an active, uncured breach is counted to that date; any other finding
-    keeps the figures the checker recorded. ``table`` is the findings table or an alias of it."""
+def counted_to(day: Any) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """A finding's days overdue and interest estimate counted up to ``day`` (a date expression):
+    no days before its due date; the recorded interest when it has no amount or rate."""
     from monitor.checker.sql import days_between
 
-    t = Finding.__table__ if table is None else table
+    t = Finding.__table__
+    late = and_(t.c.due_date.is_not(None), t.c.due_date < day)
+    days = case((late, days_between(t.c.due_date, day)), else_=0)
+    interest = case((and_(t.c.outstanding.is_not(None), t.c.interest_rate.is_not(None)),
+                     func.round(t.c.outstanding * t.c.interest_rate * days, 2)), else_=t.c.interest)
+    return days, interest
+
+
+def figures() -> dict[str, ColumnElement[Any]]:
+    """``last_checked_on``, ``days_overdue`` and ``interest`` of a finding as SQL, as of the latest
+    finished run (检查截至日): an active, uncured breach is counted to that date; any other finding
+    keeps the figures the checker recorded."""
+    t = Finding.__table__
     through = (select(func.max(CheckRun.as_of)).where(CheckRun.status == "done")
                .correlate(None).scalar_subquery())
     active = t.c.state.in_(sorted(FindingState.ACTIVE))
     checked = case((and_(active, through > t.c.last_checked_on), through), else_=t.c.last_checked_on)
     growing = and_(active, t.c.cured_on.is_(None), t.c.due_date.is_not(None), t.c.due_date < checked)
-    days = case((growing, days_between(t.c.due_date, checked)), else_=t.c.days_overdue)
-    interest = case((and_(growing, t.c.outstanding.is_not(None), t.c.interest_rate.is_not(None)),
-                     func.round(t.c.outstanding * t.c.interest_rate * days_between(t.c.due_date, checked), 2)),
-                    else_=t.c.interest)
-    return {"last_checked_on": type_coerce(checked, Date), "days_overdue": type_coerce(days, Integer),
-            "interest": type_coerce(interest, Numeric(18, 2))}
+    days_now, interest_now = counted_to(checked)
+    return {"last_checked_on": type_coerce(checked, Date),
+            "days_overdue": type_coerce(case((growing, days_now), else_=t.c.days_overdue), Integer),
+            "interest": type_coerce(case((growing, interest_now), else_=t.c.interest), Numeric(18, 2))}
 
 
 _figures = figures()

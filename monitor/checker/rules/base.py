@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Select
 
 from contracts.core.errors import msg
+from monitor.checker.sql import in_ids
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,6 @@ class RuleContext:
         """``contract_id IN (the contracts judged)``, or nothing when every contract is; a rule
         applies it inside any subquery it fences off from the planner (the engine applies it to
         the rule's own SELECT)."""
-        from monitor.checker.sql import in_ids
-
         return [] if self.contracts is None else [in_ids(contract_id, self.contracts)]
 
 
