@@ -153,7 +153,7 @@ class ActionSchema(BaseSchema):
 
 class CheckRequestSchema(BaseSchema):
     as_of = Date(metadata={"description": "judge as of this date (default today, never in the future)"})
-    full = fields.Bool(load_default=False, metadata={
+    full = Bool(load_default=False, metadata={
         "description": "recompute every rule's candidates instead of only the contracts changed since the last run"})
 
 

@@ -199,3 +199,13 @@ def test_a_check_run_is_refused_for_the_future_for_enterprises_and_while_one_is_
     conflict = staff.post("/api/v1/checks", json={})
     assert conflict.status_code == 409
     assert api.as_("supervisor").get("/api/v1/checks/999999").status_code == 404
+
+
+def test_a_full_check_can_be_asked_for_and_a_bad_flag_is_refused_in_both_languages(api, make):
+    staff = make.user("finance_staff")[1]
+    bad = api.as_(staff).post("/api/v1/checks", json={"full": "maybe"})
+    assert bad.status_code == 422 and "/" in bad.get_json()["errors"]["json"]["full"][0]
+    run = api.as_(staff).post("/api/v1/checks", json={"full": True}).get_json()
+    _run_queued_jobs()
+    run = api.as_(staff).get(f"/api/v1/checks/{run['id']}").get_json()
+    assert (run["full"], run["mode"], run["status"]) == (True, "full", "done")
