@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from contracts.core import clock
 from contracts.core.db import Base
+from contracts.core.idlist import in_ids
 from contracts.obligations.models import ContractEvent, Obligation, Payment
 from contracts.organisations.models import Enterprise
 from contracts.registry.models import Contract, ContractParty
@@ -57,10 +58,10 @@ def pending(session: Session) -> tuple[list[int], set[int]]:
     return [r[0] for r in rows], {r[1] for r in rows}
 
 
-def consume(session: Session, row_ids: list[int], chunk: int = 5000) -> None:
+def consume(session: Session, row_ids: list[int]) -> None:
     """Delete the marks a reader processed (exactly those: later ones stay for the next reader)."""
-    for i in range(0, len(row_ids), chunk):
-        session.execute(delete(ContractChange).where(ContractChange.id.in_(row_ids[i:i + chunk])))
+    if row_ids:
+        session.execute(delete(ContractChange).where(in_ids(ContractChange.id, row_ids)))
 
 
 def _touched(session: Session) -> set[int]:

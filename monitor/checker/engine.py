@@ -1,35 +1,37 @@
-"""Running the checker: every rule as set-based statements, one transaction per rule (检查执行).
+"""Running the checker: each rule's candidates, then every finding judged at once (检查执行).
 
 A rule's query yields its *candidates*: every deadline or defect the registry implies, whatever
 the date (``checker_candidates``). A finding is what a candidate amounts to as of a date: nothing
 yet, a warning, a breach, or cured. So a run need not recompute everything:
 
-- a **full** run (the first, a ``--full`` request, the weekly scheduled one, or when the rules,
-  their parameters or the holiday calendar changed, or the date is before the last run's)
-  recomputes every rule's candidates;
+- a **full** run (the first, a ``--full`` request, the weekly scheduled one, when the rules, their
+  parameters or the holiday calendar changed, when the date is before the last run's, or when the
+  last full run did not finish) recomputes every rule's candidates and judges them all;
 - a **changes** run recomputes only the candidates of the contracts the registry's change feed
-  (``contracts.registry.changes``) names, and judges those plus the candidates whose deadline the
-  days since the last run reached (an index range on the due date).
+  (``contracts.registry.changes``) names, and judges those plus the candidates whose state or
+  warning level the days since the last run moved (index ranges on the due date).
 
-For each enabled rule, in its own transaction:
+The steps:
 
-1. the rule's candidates are recomputed (all, or those of the changed contracts);
-2. ``INSERT INTO findings SELECT … FROM checker_candidates ON CONFLICT (fingerprint) DO UPDATE …
-   WHERE changed`` creates the new findings and rewrites only those whose state or facts changed,
-   leaving findings a person resolved or dismissed alone. A breach that is still running is not
-   rewritten to add a day: its days overdue and interest are read as of the latest finished run
-   (``models.figures``), so re-running the same day, or the next day with nothing changed, writes
-   only what fell due or moved a warning level;
-3. one ``UPDATE`` resolves the rule's findings (of the changed contracts) that no candidate
-   supports any more (paid, fulfilled, cancelled, or the deadline moved), with the cure date and
+1. each enabled rule's candidates are brought up to date; on PostgreSQL one statement per rule
+   writes only the difference, so a full run over unchanged data writes nothing. A full run commits
+   rule by rule (its progress); a changes run is small and commits at most once a second;
+2. for all rules at once, ``INSERT INTO findings SELECT … ON CONFLICT (fingerprint) DO UPDATE``
+   creates the new findings and rewrites only those whose state or facts changed (compared before
+   the insert, so unchanged rows are not even locked), leaving findings a person resolved or
+   dismissed alone. A breach that is still running is not rewritten to add a day: its days overdue
+   and interest are read as of the latest finished run (``models.figures``);
+3. the findings (of the changed contracts, or all in a full run) that no candidate supports any
+   more (paid, fulfilled, cancelled, or the deadline moved) are resolved, with the cure date and
    the figures counted up to it;
 4. the officials responsible on the due date are written onto findings that name nobody yet;
-5. the run's progress row is updated, and the transaction commits (rules that changed nothing share
-   the next commit).
+5. the run's counts, the change feed's rows it read and the candidates' state are written, and
+   steps 2–5 commit together.
 
-The change-feed rows a run read are deleted when it finishes; a crash leaves whole rules done, the
-feed untouched, and the next run redoes what is needed (the fingerprint makes it idempotent). Only
-one run at a time: a PostgreSQL advisory lock, or a lock file next to the SQLite database.
+A crash leaves the findings as the last finished run left them (steps 2–5 are one transaction),
+the change feed untouched, and, in a full run, the candidates marked incomplete so the next run is
+full again; the fingerprint makes every step idempotent. Only one run at a time: a PostgreSQL
+advisory lock, or a lock file next to the SQLite database.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import json
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,6 +70,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -74,12 +78,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.sql.functions import FunctionElement
 
 from contracts.audit import trail
 from contracts.core import clock
 from contracts.core.enums import ObligationStatus
 from contracts.core.errors import Conflict, DomainError, msg
+from contracts.core.idlist import in_ids
 from contracts.obligations.models import Obligation
 from contracts.organisations.models import Official
 from contracts.registry import changes
@@ -157,11 +162,12 @@ def exclusive(session: Session) -> Iterator[None]:
 
 
 # ---- SQL pieces ---------------------------------------------------------------------------------
-class _EmptyJsonArray(ColumnClause):
-    inherit_cache = True
+class _EmptyJsonArray(FunctionElement):
+    """``[]`` as a JSON value on both backends (SQLite has no JSON type to cast to)."""
 
-    def __init__(self) -> None:
-        super().__init__("'[]'", type_=JSON, is_literal=True)
+    type = JSON()
+    inherit_cache = True
+    name = "empty_json_array"
 
 
 @compiles(_EmptyJsonArray, "postgresql")
@@ -200,14 +206,6 @@ def _fingerprint(rule_id: str, cand: Any) -> ColumnElement[str]:
                    else_="c" + cast(cand.c.contract_id, String))
     return (literal(rule_id + "|", String) + subject + "|"
             + func.coalesce(cast(cand.c.due_date, String), "-"))
-
-
-@dataclass
-class RuleCounts:
-    created: int = 0
-    updated: int = 0
-    resolved: int = 0
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -259,14 +257,62 @@ def candidate_query(rule: Rule, ctx: RuleContext, settings: dict[str, dict[str, 
 
 
 def refresh_candidates(session: Session, rule: Rule, ctx: RuleContext, settings: dict[str, dict[str, Any]],
-                       plan: Plan) -> None:
-    """Recompute the rule's stored candidates: all of them, or those of the changed contracts."""
+                       plan: Plan) -> int:
+    """Bring the rule's stored candidates up to date (all of them, or those of the changed
+    contracts); returns how many rows were written or deleted.
+
+    On PostgreSQL one statement computes the rule's rows and writes only the difference (a
+    candidate gone is deleted, a new or changed one upserted, an unchanged one left alone), so a
+    full run over unchanged data writes nothing. SQLite cannot put a DELETE inside a WITH: there
+    the rule's rows are deleted and inserted again.
+    """
     if not plan.full and plan.scope is None:
-        return
+        return 0
     wide = RuleContext(ctx.as_of, FAR, ctx.params, ctx.settings, None if plan.full else plan.scope)
-    session.execute(K.delete().where(K.c.rule_id == rule.id, *wide.within(K.c.contract_id)))
+    mine = [K.c.rule_id == rule.id, *wide.within(K.c.contract_id)]
     query = candidate_query(rule, wide, settings)
-    session.execute(K.insert().from_select(list(CANDIDATE_COLUMNS), query))
+    if session.get_bind().dialect.name != "postgresql":
+        gone = session.execute(K.delete().where(*mine)).rowcount or 0
+        put = session.execute(K.insert().from_select(list(CANDIDATE_COLUMNS), query)).rowcount or 0
+        return gone + put
+    fresh = query.cte("fresh")
+    kept = K.alias("kept")
+    same = exists().where(kept.c.fingerprint == fresh.c.fingerprint, *[
+        cast(kept.c[n], Text) == cast(fresh.c[n], Text) if n == "details" else kept.c[n].is_not_distinct_from(fresh.c[n])
+        for n in CANDIDATE_COLUMNS if n != "fingerprint"])
+    gone = (K.delete().where(*mine, ~exists().where(fresh.c.fingerprint == K.c.fingerprint))
+            .returning(K.c.fingerprint).cte("gone"))
+    ins = postgresql.insert(K).from_select(list(CANDIDATE_COLUMNS), select(fresh).where(~same))
+    put = ins.on_conflict_do_update(index_elements=[K.c.fingerprint],
+                                    set_={n: ins.excluded[n] for n in CANDIDATE_COLUMNS if n != "fingerprint"})
+    put = put.returning(K.c.fingerprint).cte("put")
+    counts = select(select(func.count()).select_from(gone).scalar_subquery(),
+                    select(func.count()).select_from(put).scalar_subquery()).add_cte(fresh, gone, put)
+    deleted, written = session.execute(counts).one()
+    return int(deleted) + int(written)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Enabled rules judged together: those sharing their warning days (and so their horizon)."""
+
+    rules: tuple[Rule, ...]
+    warn_days: tuple[int, ...]  # ascending
+    horizon: date  # the furthest deadline that already gives a warning
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
+
+def groups(settings: dict[str, dict[str, Any]], as_of: date) -> list[Group]:
+    """The enabled rules, grouped by their warning days (usually one group with deadlines and one
+    of clauses without)."""
+    by_days: dict[tuple[int, ...], list[Rule]] = {}
+    for rule in CHECKS:
+        if settings[rule.id]["enabled"]:
+            by_days.setdefault(tuple(sorted(settings[rule.id].get("warning_days", [0]))), []).append(rule)
+    return [Group(tuple(rules), days, as_of + timedelta(days=days[-1])) for days, rules in by_days.items()]
 
 
 FINDING_COLUMNS = ("fingerprint", "rule_id", "severity", "contract_id", "obligation_id", "agency_id", "state",
@@ -274,159 +320,188 @@ FINDING_COLUMNS = ("fingerprint", "rule_id", "severity", "contract_id", "obligat
                    "citation", "details", "aggravating", "responsible_on_due_date", "needs_officials",
                    "first_found_on", "last_checked_on", "cured_on", "resolution_reason", "first_run_id",
                    "state_changed_at", "created_at")
+# what a re-judged finding takes from its new row (the rest stays as first found)
+REFRESHED = ("severity", "due_date", "days_overdue", "warn_level", "outstanding", "interest", "interest_rate",
+             "summary", "citation", "details", "aggravating", "last_checked_on", "cured_on", "resolution_reason",
+             "agency_id")
 
 
-def _judged(rule: Rule, ctx: RuleContext, plan: Plan, run: CheckRun, now: Any) -> Any:
-    """The rule's candidates the run judges, as finding rows as of ``ctx.as_of``."""
-    as_of = literal(ctx.as_of, Date)
+def _judged(group: Group, as_of: date, plan: Plan, run: CheckRun, now: Any) -> Any:
+    """The group's candidates the run judges, as finding rows as of ``as_of``: all of them in a
+    full run; else those of the changed contracts and those whose state or warning level the days
+    since the last run moved (index ranges on the due date, not one scan of the candidates)."""
+    day = literal(as_of, Date)
     due, cured = K.c.due_date, K.c.cured_on
-    days_left = sql.days_between(as_of, due)
-    warn_days = sorted(ctx.params.get("warning_days", [0]))
-    state = case((cured.is_not(None), S.resolved), (and_(due.is_not(None), due >= as_of), S.warning), else_=S.open)
-    warn_level = case((and_(cured.is_(None), due >= as_of),
-                       case(*[(days_left <= d, d) for d in warn_days], else_=warn_days[-1])), else_=null())
+    days_left = sql.days_between(day, due)
+    state = case((cured.is_not(None), S.resolved), (and_(due.is_not(None), due >= day), S.warning), else_=S.open)
+    warn_level = case((and_(cured.is_(None), due >= day),
+                       case(*[(days_left <= d, d) for d in group.warn_days], else_=group.warn_days[-1])),
+                      else_=null())
     days_overdue = case((and_(cured.is_not(None), due.is_not(None)), sql.days_between(due, cured)),
-                        (due < as_of, sql.days_between(due, as_of)), else_=0)
+                        (due < day, sql.days_between(due, day)), else_=0)
     interest = case((K.c.outstanding.is_(None), null()),
                     else_=func.round(K.c.outstanding * K.c.interest_rate * days_overdue, 2))
     reason = case((cured.is_not(None), literal("逾期后已完成 / done after the deadline", String)), else_=null())
+    severity = case({r.id: r.severity for r in group.rules}, value=K.c.rule_id)
+    summary = case({r.id: f"{r.title_zh} / {r.title_en}"[:500] for r in group.rules}, value=K.c.rule_id)
     columns: dict[str, Any] = {
-        "fingerprint": K.c.fingerprint, "rule_id": K.c.rule_id, "severity": literal(rule.severity, String),
+        "fingerprint": K.c.fingerprint, "rule_id": K.c.rule_id, "severity": severity,
         "contract_id": K.c.contract_id, "obligation_id": K.c.obligation_id, "agency_id": K.c.agency_id,
         "state": state, "due_date": due, "days_overdue": days_overdue, "warn_level": warn_level,
         "outstanding": K.c.outstanding, "interest": interest, "interest_rate": K.c.interest_rate,
-        "summary": literal(f"{rule.title_zh} / {rule.title_en}"[:500], String), "citation": K.c.citation,
+        "summary": summary, "citation": K.c.citation,
         "details": K.c.details, "aggravating": K.c.aggravating, "responsible_on_due_date": _EmptyJsonArray(),
-        "needs_officials": true(), "first_found_on": as_of, "last_checked_on": as_of, "cured_on": cured,
+        "needs_officials": true(), "first_found_on": day, "last_checked_on": day, "cured_on": cured,
         "resolution_reason": reason, "first_run_id": literal(run.id, Integer),
         "state_changed_at": literal(now, DateTime(timezone=True)), "created_at": literal(now, DateTime(timezone=True)),
     }
     assert list(columns) == list(FINDING_COLUMNS)
-    where = [K.c.rule_id == rule.id, or_(due.is_(None), due <= ctx.horizon)]
-    if not plan.full:
-        # the changed contracts, and the deadlines the passing days reached (warnings, breaches)
-        reached = and_(due >= plan.since, due <= ctx.horizon)
-        where.append(or_(sql.in_ids(K.c.contract_id, plan.scope), reached) if plan.scope is not None else reached)
-    return select(*[expr.label(name) for name, expr in columns.items()]).where(*where)
+    rows = select(*[expr.label(name) for name, expr in columns.items()])
+    mine = [K.c.rule_id.in_(group.ids), or_(due.is_(None), due <= group.horizon)]
+    if plan.full:
+        return rows.where(*mine).subquery("judged")
+    # as the days pass from the last run's date to this one, a finding changes only where its
+    # deadline passes (a warning becomes a breach) or crosses a warning level (7, 3, 1 days)
+    since, until = plan.since, as_of
+    crossings = [and_(due >= since, due < until)] + [
+        and_(due > since + timedelta(days=d), due <= until + timedelta(days=d)) for d in group.warn_days]
+    reached = rows.where(*mine, or_(*crossings))
+    if plan.scope is None:
+        return reached.subquery("judged")
+    changed = rows.where(*mine, in_ids(K.c.contract_id, plan.scope))
+    return union_all(changed, reached.where(~in_ids(K.c.contract_id, plan.scope))).subquery("judged")
 
 
-def apply_rule(session: Session, rule: Rule, ctx: RuleContext, run: CheckRun,
-               settings: dict[str, dict[str, Any]], plan: Plan | None = None) -> RuleCounts:
-    """Create, refresh and resolve the findings of one rule as of ``ctx.as_of`` (no commit).
-
-    Only rows that change are written: a warning when its level moves, a breach when it falls due
-    or its facts change (its days overdue and interest are read as of the latest run, not
-    rewritten daily), so re-running the same day writes nothing.
-    """
-    plan = plan or Plan(full=True)
-    started = time.perf_counter()
-    now = clock.now()
-    if session.get_bind().dialect.name == "postgresql":
-        # The rule statements are short: compiling them with JIT costs more than it saves.
-        session.execute(text("SET LOCAL jit = off"))
-    refresh_candidates(session, rule, ctx, settings, plan)
-    ins = _insert(session.get_bind().dialect.name).from_select(list(FINDING_COLUMNS),
-                                                               _judged(rule, ctx, plan, run, now).where(true()))
-    ex = ins.excluded
-    new_state = case(
-        (and_(ex.state == S.resolved, F.c.state.in_(S.AUTO_RESOLVABLE)), S.resolved),
-        (F.c.state == S.warning, ex.state),
-        (F.c.state == S.resolved, ex.state),  # auto-resolved and found again: reopened
-        else_=F.c.state)
-    refreshed = ("severity", "due_date", "days_overdue", "warn_level", "outstanding", "interest", "interest_rate",
-                 "summary", "citation", "details", "aggravating", "last_checked_on", "cured_on",
-                 "resolution_reason", "agency_id")
-    # a breach still running is counted on read (``models.figures``): its growing days and
-    # interest alone are no change
-    growing = and_(ex.cured_on.is_(None), ex.due_date.is_not(None), ex.due_date < ex.last_checked_on)
-    figures_moved = or_(F.c.days_overdue.is_distinct_from(ex.days_overdue), F.c.interest.is_distinct_from(ex.interest))
+def _outcome(old: Any, new: Any) -> tuple[ColumnElement[Any], ColumnElement[bool]]:
+    """The state a finding ``old`` takes from a newly judged row ``new``, and whether anything a
+    reader sees changes (a breach still running only grows: its days and interest are counted on
+    read, see ``models.figures``)."""
+    state = case(
+        (and_(new.state == S.resolved, old.state.in_(S.AUTO_RESOLVABLE)), S.resolved),
+        (old.state == S.warning, new.state),
+        (old.state == S.resolved, new.state),  # auto-resolved and found again: reopened
+        else_=old.state)
+    growing = and_(new.cured_on.is_(None), new.due_date.is_not(None), new.due_date < new.last_checked_on)
+    figures_moved = or_(old.days_overdue.is_distinct_from(new.days_overdue),
+                        old.interest.is_distinct_from(new.interest))
     changed = or_(
-        new_state != F.c.state,
-        *[F.c[name].is_distinct_from(ex[name]) for name in refreshed
+        state != old.state,
+        *[old[name].is_distinct_from(new[name]) for name in REFRESHED
           if name not in ("details", "last_checked_on", "days_overdue", "interest")],
-        cast(F.c.details, Text) != cast(ex.details, Text),
+        cast(old.details, Text) != cast(new.details, Text),
         and_(~growing, figures_moved))
+    # a person's decision stands: dismissed, or resolved by hand; and never back in time
+    writable = and_(old.state != S.dismissed, or_(old.state != S.resolved, old.decided_by_id.is_(None)),
+                    old.last_checked_on <= new.last_checked_on)
+    return state, and_(writable, changed)
+
+
+def judge(session: Session, group: Group, as_of: date, plan: Plan, run: CheckRun,
+          now: Any) -> list[tuple[str, bool]]:
+    """Create the group's new findings and rewrite those whose state or facts changed, in one
+    ``INSERT … SELECT … ON CONFLICT DO UPDATE``; returns (rule id, created?) per row written.
+
+    The judged rows are first compared with the stored findings, so only the new and the changed
+    ones reach the insert (a conflicting row is locked even when the update's condition leaves it
+    alone); the conflict clause checks again against the row as it is then.
+    """
+    judged = _judged(group, as_of, plan, run, now)
+    cur = F.alias("cur")
+    _state, moved = _outcome(cur.c, judged.c)
+    rows = (select(*[judged.c[n] for n in FINDING_COLUMNS])
+            .select_from(judged.outerjoin(cur, cur.c.fingerprint == judged.c.fingerprint))
+            .where(or_(cur.c.id.is_(None), moved)))
+    ins = _insert(session.get_bind().dialect.name).from_select(list(FINDING_COLUMNS), rows)
+    ex = ins.excluded
+    state, moved = _outcome(F.c, ex)
     ins = ins.on_conflict_do_update(
         index_elements=[F.c.fingerprint],
-        set_={**{name: ex[name] for name in refreshed}, "state": new_state,
-              "state_changed_at": case((new_state != F.c.state, ex.state_changed_at), else_=F.c.state_changed_at)},
-        where=and_(F.c.state != S.dismissed, or_(F.c.state != S.resolved, F.c.decided_by_id.is_(None)),
-                   F.c.last_checked_on <= ex.last_checked_on, changed))
-    touched = session.execute(ins, execution_options={"preserve_rowcount": True}).rowcount or 0
-    created = session.scalar(select(func.count()).select_from(F).where(
-        F.c.first_run_id == run.id, F.c.rule_id == rule.id)) or 0
-    resolved = _resolve_stale(session, rule, ctx, plan, now) if plan.full or plan.scope is not None else 0
-    _snapshot_responsibles(session, rule, run, plan)
-    return RuleCounts(created, max(touched - created, 0), resolved, round(time.perf_counter() - started, 4))
+        set_={**{name: ex[name] for name in REFRESHED}, "state": state,
+              "state_changed_at": case((state != F.c.state, ex.state_changed_at), else_=F.c.state_changed_at)},
+        where=moved).returning(F.c.rule_id, F.c.first_run_id)
+    return [(rule_id, first_run == run.id) for rule_id, first_run in session.execute(ins)]
 
 
-def _resolve_stale(session: Session, rule: Rule, ctx: RuleContext, plan: Plan, now: Any) -> int:
-    """Resolve this rule's active findings (of the changed contracts, or all in a full run) that no
+def resolve_stale(session: Session, group: Group, as_of: date, plan: Plan, now: Any) -> list[str]:
+    """Resolve the group's active findings (of the changed contracts, or all in a full run) that no
     candidate within the horizon supports any more; escalated ones only get the cure date (the
-    credit office decides them)."""
+    credit office decides them). Returns the rule id of each finding resolved."""
+    if not plan.full and plan.scope is None:
+        return []
     # found first (an anti-join on the candidates), then updated by id, so the update never has to
-    # join every finding of the rule with its obligation
+    # join every finding with its obligation
     mine = F.alias("mine")
     supported = exists().where(K.c.fingerprint == mine.c.fingerprint,
-                               or_(K.c.due_date.is_(None), K.c.due_date <= ctx.horizon))
-    gone = select(mine.c.id).where(mine.c.rule_id == rule.id, mine.c.last_checked_on <= ctx.as_of,
-                                   mine.c.state.in_(S.ACTIVE), ~supported)
+                               or_(K.c.due_date.is_(None), K.c.due_date <= group.horizon))
+    gone = select(mine.c.id, mine.c.rule_id).where(mine.c.rule_id.in_(group.ids), mine.c.last_checked_on <= as_of,
+                                                  mine.c.state.in_(S.ACTIVE), ~supported)
     if not plan.full:
-        gone = gone.where(sql.in_ids(mine.c.contract_id, plan.scope or ()))
-    ids = session.scalars(gone).all()
-    if not ids:
-        return 0
-    stale = sql.in_ids(F.c.id, ids)
-    if rule.subject == "obligation":
-        OB = Obligation.__table__
-        fulfilled = OB.c.status == ObligationStatus.fulfilled
-        # counted to the day it was done, or to this run for one cancelled or no longer owed
-        until = case((fulfilled, OB.c.fulfilled_on), else_=literal(ctx.as_of, Date))
-        days, interest = counted_to(until)
-        values = {
-            "state": S.resolved, "cured_on": case((fulfilled, OB.c.fulfilled_on), else_=null()),
-            "days_overdue": days, "interest": interest,
-            "outstanding": case((and_(fulfilled, F.c.outstanding.is_not(None)), 0), else_=F.c.outstanding),
-            "resolution_reason": case(
-                (fulfilled, "已履行 / fulfilled"),
-                (OB.c.status == ObligationStatus.cancelled, "义务已取消 / obligation cancelled"),
-                else_="期限或事实已变化，不再构成本项发现 / the deadline or facts changed"),
-            "warn_level": null(), "state_changed_at": now, "last_checked_on": ctx.as_of,
-        }
-        joined = F.c.obligation_id == OB.c.id
-        done = session.execute(update(F).where(joined, stale, F.c.state.in_(S.AUTO_RESOLVABLE))
-                               .values(**values)).rowcount or 0
-        days, interest = counted_to(OB.c.fulfilled_on)
-        session.execute(update(F).where(joined, stale, F.c.state == S.escalated, F.c.cured_on.is_(None), fulfilled)
-                        .values(cured_on=OB.c.fulfilled_on, days_overdue=days, interest=interest,
-                                last_checked_on=ctx.as_of))
-        return done
-    days, interest = counted_to(literal(ctx.as_of, Date))
+        gone = gone.where(in_ids(mine.c.contract_id, plan.scope or ()))
+    found = session.execute(gone).all()
+    on_obligations = {r.id for r in group.rules if r.subject == "obligation"}
+    resolved: list[str] = []
+    for of_obligations in (True, False):
+        ids = [fid for fid, rule_id in found if (rule_id in on_obligations) == of_obligations]
+        if ids:
+            resolved += (_resolve_obligation_findings if of_obligations else _resolve_contract_findings)(
+                session, in_ids(F.c.id, ids), as_of, now)
+    return resolved
+
+
+def _resolve_obligation_findings(session: Session, stale: Any, as_of: date, now: Any) -> list[str]:
+    OB = Obligation.__table__
+    fulfilled = OB.c.status == ObligationStatus.fulfilled
+    # counted to the day it was done, or to this run for one cancelled or no longer owed
+    until = case((fulfilled, OB.c.fulfilled_on), else_=literal(as_of, Date))
+    days, interest = counted_to(until)
+    values = {
+        "state": S.resolved, "cured_on": case((fulfilled, OB.c.fulfilled_on), else_=null()),
+        "days_overdue": days, "interest": interest,
+        "outstanding": case((and_(fulfilled, F.c.outstanding.is_not(None)), 0), else_=F.c.outstanding),
+        "resolution_reason": case(
+            (fulfilled, "已履行 / fulfilled"),
+            (OB.c.status == ObligationStatus.cancelled, "义务已取消 / obligation cancelled"),
+            else_="期限或事实已变化，不再构成本项发现 / the deadline or facts changed"),
+        "warn_level": null(), "state_changed_at": now, "last_checked_on": as_of,
+    }
+    joined = F.c.obligation_id == OB.c.id
+    done = session.execute(update(F).where(joined, stale, F.c.state.in_(S.AUTO_RESOLVABLE)).values(**values)
+                           .returning(F.c.rule_id)).scalars().all()
+    days, interest = counted_to(OB.c.fulfilled_on)
+    session.execute(update(F).where(joined, stale, F.c.state == S.escalated, F.c.cured_on.is_(None), fulfilled)
+                    .values(cured_on=OB.c.fulfilled_on, days_overdue=days, interest=interest, last_checked_on=as_of))
+    return list(done)
+
+
+def _resolve_contract_findings(session: Session, stale: Any, as_of: date, now: Any) -> list[str]:
+    days, interest = counted_to(literal(as_of, Date))
     done = session.execute(update(F).where(stale, F.c.state.in_(S.AUTO_RESOLVABLE)).values(
-        state=S.resolved, cured_on=ctx.as_of, warn_level=None, state_changed_at=now, last_checked_on=ctx.as_of,
+        state=S.resolved, cured_on=as_of, warn_level=None, state_changed_at=now, last_checked_on=as_of,
         days_overdue=days, interest=interest,
-        resolution_reason="条件不再成立（已更正或已履行） / no longer found (corrected or done)")).rowcount or 0
+        resolution_reason="条件不再成立（已更正或已履行） / no longer found (corrected or done)")
+        .returning(F.c.rule_id)).scalars().all()
     session.execute(update(F).where(stale, F.c.state == S.escalated, F.c.cured_on.is_(None))
-                    .values(cured_on=ctx.as_of, days_overdue=days, interest=interest, last_checked_on=ctx.as_of))
-    return done
+                    .values(cured_on=as_of, days_overdue=days, interest=interest, last_checked_on=as_of))
+    return list(done)
 
 
-def _snapshot_responsibles(session: Session, rule: Rule, run: CheckRun, plan: Plan) -> None:
-    """Write who held each role on the due date (the signing date for a clause) onto the rule's
-    findings that name nobody yet: the new ones, and those whose history was filled in later (a
+def snapshot_responsibles(session: Session, run: CheckRun, plan: Plan) -> None:
+    """Write who held each role on the due date (the signing date for a clause) onto the findings
+    that name nobody yet: the new ones, and those whose history was filled in later (a
     responsibility recorded is a change of its contract)."""
     R, Off, C = Responsibility, Official, Contract
     on = func.coalesce(F.c.due_date, C.signed_on)
+    # the plain column (not ``IS TRUE``) so the partial index on the findings naming nobody serves it
     stmt = (select(F.c.id, R.role, R.stage, R.obligation_id, Off.id, Off.name, Off.post, Off.agency_id)
             .select_from(F).join(C, C.id == F.c.contract_id)
             .join(R, and_(R.contract_id == F.c.contract_id, R.start <= on, or_(R.end.is_(None), R.end > on),
                           or_(R.obligation_id.is_(None), R.obligation_id == F.c.obligation_id)))
             .join(Off, Off.id == R.official_id)
-            .where(F.c.rule_id == rule.id, F.c.needs_officials.is_(True), F.c.state != S.dismissed)
+            .where(F.c.needs_officials, F.c.state != S.dismissed)
             .order_by(F.c.id, R.role, R.start))
     if not plan.full:
         stmt = stmt.where(or_(F.c.first_run_id == run.id,
-                              sql.in_ids(F.c.contract_id, plan.scope) if plan.scope is not None else false()))
+                              in_ids(F.c.contract_id, plan.scope) if plan.scope is not None else false()))
     people: dict[int, list[dict[str, Any]]] = {}
     for fid, role, stage, ob_id, official_id, name, post, agency_id in session.execute(stmt):
         people.setdefault(fid, []).append({"role": role, "stage": stage, "official_id": official_id, "name": name,
@@ -447,6 +522,8 @@ def holders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # ---- what a run re-judges -----------------------------------------------------------------------
 FULL_ABOVE = 10_000  # more changed contracts than this: recompute every candidate instead
+ANALYZE_ABOVE = 10_000  # rows written by a run beyond which the planner's statistics are refreshed
+INCOMPLETE = "incomplete"  # the candidates' signature while a full run is rebuilding them
 _signatures: dict[tuple[str, str], str] = {}
 
 
@@ -475,6 +552,8 @@ def _plan(run: CheckRun, state: CheckCandidateState | None, signature: str,
         why = msg("按要求全面重新检查", "a full run was asked for")
     elif state is None:
         why = msg("首次检查：全面检查", "first run: everything is checked")
+    elif state.signature == INCOMPLETE:
+        why = msg("上次全面检查未完成：全面检查", "the last full run did not finish: everything is checked")
     elif state.signature != signature:
         why = msg("规则、参数或节假日安排已变化：全面重新检查",
                   "the rules, their parameters or the holiday calendar changed: everything is checked again")
@@ -546,40 +625,59 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         plan, why = _plan(run, state, signature, changed)
         run.mode = "full" if plan.full else "changes"
         run.notes = [why] if why else []
+        if plan.full and state is not None:
+            # a full run that does not finish leaves the candidates half new: the next run is full too
+            state.signature = INCOMPLETE
+        # 1. each rule's candidates, committed rule by rule in a full run (its progress, and a
+        #    crash keeps the rules done); a changes run is small and commits at most every second
         last_commit = time.monotonic()
-        for rule in CHECKS:
-            counts = RuleCounts()
-            if settings[rule.id]["enabled"]:
-                horizon = run.as_of + timedelta(days=max(settings[rule.id].get("warning_days", [0])))
-                ctx = RuleContext(run.as_of, horizon, settings[rule.id], settings)
-                counts = apply_rule(session, rule, ctx, run, settings, plan)
-            run.rules_done += 1
-            run.created += counts.created
-            run.updated += counts.updated
-            run.resolved += counts.resolved
-            run.per_rule = {**run.per_rule, rule.id: {
-                "created": counts.created, "updated": counts.updated, "resolved": counts.resolved,
-                "seconds": counts.seconds, "enabled": bool(settings[rule.id]["enabled"])}}
-            if counts.created or counts.resolved:
-                trail.record(session, "check", "check_run", run.id,
-                             after={"rule_id": rule.id, "as_of": run.as_of, "created": counts.created,
-                                    "updated": counts.updated, "resolved": counts.resolved},
-                             note=f"checker run #{run.id}: {rule.id}")
-            # A rule that wrote findings commits at once; rules that found nothing new share the
-            # next commit (at most PROGRESS_EVERY seconds later), which is all the progress row needs.
-            if counts.created or counts.updated or counts.resolved or time.monotonic() - last_commit > PROGRESS_EVERY:
+        per_rule: dict[str, dict[str, Any]] = {}
+        for done, rule in enumerate(CHECKS, start=1):
+            enabled = bool(settings[rule.id]["enabled"])
+            started = time.perf_counter()
+            written = 0
+            if enabled:
+                _no_jit(session)
+                ctx = RuleContext(run.as_of, FAR, settings[rule.id], settings)
+                written = refresh_candidates(session, rule, ctx, settings, plan)
+            per_rule[rule.id] = {"created": 0, "updated": 0, "resolved": 0, "candidates_written": written,
+                                 "seconds": round(time.perf_counter() - started, 4), "enabled": enabled}
+            if plan.full or time.monotonic() - last_commit > PROGRESS_EVERY:
+                run.rules_done, run.per_rule = done, dict(per_rule)
                 session.commit()
                 last_commit = time.monotonic()
                 if progress is not None:
                     progress(run.rules_done, run.rules_total)
-        waiting = and_(Obligation.status == ObligationStatus.open, Obligation.due_date_error.is_not(None))
-        total, undated = session.execute(select(func.count(), func.count().filter(waiting))
-                                         .select_from(Obligation)).one()
-        run.obligations_checked = total
+        # 2.–4. judged, resolved and named across all rules at once, in the run's last transaction
+        now = clock.now()
+        created: Counter[str] = Counter()
+        updated: Counter[str] = Counter()
+        resolved: Counter[str] = Counter()
+        _no_jit(session)
+        for group in groups(settings, run.as_of):
+            for rule_id, new in judge(session, group, run.as_of, plan, run, now):
+                (created if new else updated)[rule_id] += 1
+            resolved.update(resolve_stale(session, group, run.as_of, plan, now))
+        snapshot_responsibles(session, run, plan)
+        run.rules_done = len(CHECKS)
+        for rule_id, entry in per_rule.items():
+            counts = {"created": created[rule_id], "updated": updated[rule_id], "resolved": resolved[rule_id]}
+            entry.update(counts)
+            if counts["created"] or counts["resolved"]:
+                trail.record(session, "check", "check_run", run.id, after={"rule_id": rule_id, "as_of": run.as_of,
+                                                                           **counts},
+                             note=f"checker run #{run.id}: {rule_id}")
+        run.per_rule = {rule_id: dict(entry) for rule_id, entry in per_rule.items()}
+        run.created, run.updated, run.resolved = (sum(c.values()) for c in (created, updated, resolved))
+        run.obligations_checked = session.scalar(select(func.count()).select_from(Obligation)) or 0
+        # the obligations with no due date until their year's calendar is published (a partial index)
+        undated = session.scalar(select(func.count()).select_from(Obligation).where(
+            Obligation.due_date_error.is_not(None), Obligation.status == ObligationStatus.open)) or 0
         run.notes = [*run.notes, *_notes(run.as_of, coverage, settings, undated)]
         flag_modified(run, "notes")
         changes.consume(session, change_ids)
-        if plan.full and session.get_bind().dialect.name == "postgresql":
+        rewritten = sum(entry["candidates_written"] for entry in per_rule.values())
+        if rewritten + run.created + run.resolved > ANALYZE_ABOVE and session.get_bind().dialect.name == "postgresql":
             # the next runs index into both by contract and due date: give the planner their new sizes
             session.execute(text("ANALYZE checker_candidates, findings"))
         if state is None:
@@ -602,6 +700,16 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         session.commit()
         raise
     return run
+
+
+def _no_jit(session: Session) -> None:
+    """Turn PostgreSQL's JIT off for the transaction (the rules' calendar and event lookups make
+    the planner's cost estimates large, and compiling the statements would take longer, close to
+    a second each, than running them) and give its sorts and hashes room."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+        # a full run compares each rule's candidates with the stored ones: in memory, not on disk
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
 def _notes(as_of: date, coverage: calendar_table.Coverage, settings: dict[str, dict[str, Any]],

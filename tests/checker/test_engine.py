@@ -114,30 +114,34 @@ def test_a_moved_deadline_resolves_the_old_finding_and_opens_one_for_the_new_dat
     assert (new.state, new.due_date) == (FindingState.open, date(2025, 6, 16))
 
 
-def test_a_crash_in_the_middle_leaves_whole_rules_and_a_re_run_finishes_without_duplicates(
+def test_a_crash_in_the_middle_writes_no_half_judged_findings_and_the_re_run_is_full_and_finishes(
         make, session, check, found, monkeypatch):
     _contract, _ = _overdue(make)
+    check(date(2025, 6, 1))  # nothing due yet: the run before the crash
     make.contract(signed_on=date(2025, 3, 3), award_notice_on=date(2025, 1, 2), published_on=date(2025, 3, 3),
                   filed_on=date(2025, 3, 3))  # signed late
     position = [r.id for r in CHECKS].index("award_to_signing_30d")
     assert position > [r.id for r in CHECKS].index("payment_overdue")
+    assert found() == []
 
     def boom(ctx):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away")
 
     broken = tuple(dataclasses.replace(r, query=boom) if r.id == "award_to_signing_30d" else r for r in CHECKS)
     monkeypatch.setattr(engine, "CHECKS", broken)
+    clock.set_today(date(2025, 7, 10))
     with pytest.raises(RuntimeError):
-        check(date(2025, 7, 10))
+        engine.run_check(session, as_of=date(2025, 7, 10), full=True)
     failed = session.scalar(select(CheckRun).order_by(CheckRun.id.desc()))
     assert failed.status == "failed" and "database went away" in failed.error
-    assert 1 <= failed.rules_done <= position, "progress counts committed rules only"
-    assert [f.rule_id for f in found()] == ["payment_overdue"], "the rules before the crash are kept whole"
+    assert 1 <= failed.rules_done <= position, "progress counts the rules whose candidates were committed"
+    assert found() == [], "findings are judged only once every rule's candidates are in"
     monkeypatch.setattr(engine, "CHECKS", CHECKS)
     run = check(date(2025, 7, 10))
-    assert run.status == "done"
+    assert (run.status, run.mode) == ("done", "full")
+    assert any("did not finish" in note for note in run.notes)
     assert sorted(f.rule_id for f in found()) == ["award_to_signing_30d", "payment_overdue"]
-
+    assert check(date(2025, 7, 10)).mode == "changes"
 
 def test_only_one_run_at_a_time(make, session, check):
     _overdue(make)

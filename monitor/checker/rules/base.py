@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Select
 
 from contracts.core.errors import msg
-from monitor.checker.sql import in_ids
+from contracts.core.idlist import in_ids
 
 
 @dataclass(frozen=True)
