@@ -13,7 +13,8 @@ as of ``ctx.as_of``, with these labelled columns:
 - for obligation-lateness rules: ``delay_reason``;
 - optionally ``details`` (a JSON object) and ``citation`` (when the rule picks it itself).
 
-The engine turns these rows into findings in one INSERT … SELECT … ON CONFLICT per rule.
+The engine keeps these rows as the rule's candidates (``checker_candidates``) and judges the
+candidates of every rule together into findings (``monitor.checker.engine``).
 """
 
 from __future__ import annotations
