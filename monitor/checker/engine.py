@@ -211,7 +211,7 @@ def _fingerprint(rule_id: str, cand: Any) -> ColumnElement[str]:
 @dataclass(frozen=True)
 class Plan:
     """What a run re-judges: everything (``full``), or the contracts in ``scope`` (their ids; None
-    when no contract changed) and the deadlines from ``since`` on."""
+    when no contract changed) and the deadlines the days since ``since`` (the last run's date) moved."""
 
     full: bool
     scope: tuple[int, ...] | None = None
@@ -228,8 +228,9 @@ CANDIDATE_COLUMNS = ("fingerprint", "rule_id", "contract_id", "obligation_id", "
 FAR = date(9999, 12, 31)  # candidates are kept whatever their deadline
 
 
-def candidate_query(rule: Rule, ctx: RuleContext, settings: dict[str, dict[str, Any]]) -> Any:
+def candidate_query(rule: Rule, ctx: RuleContext) -> Any:
     """The rule's rows as candidates (``CANDIDATE_COLUMNS``), of ``ctx.contracts`` or all contracts."""
+    settings = ctx.settings
     query = rule.query(ctx)  # type: ignore[misc]
     query = query.where(*ctx.within(query.selected_columns.contract_id))
     # OFFSET 0 keeps PostgreSQL from inlining the rule's query, so each row's calendar and event
@@ -256,7 +257,7 @@ def candidate_query(rule: Rule, ctx: RuleContext, settings: dict[str, dict[str, 
     return select(*[c.label(n) for c, n in zip(columns, CANDIDATE_COLUMNS, strict=True)]).where(citation.is_not(None))
 
 
-def refresh_candidates(session: Session, rule: Rule, ctx: RuleContext, settings: dict[str, dict[str, Any]],
+def refresh_candidates(session: Session, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date,
                        plan: Plan) -> int:
     """Bring the rule's stored candidates up to date (all of them, or those of the changed
     contracts); returns how many rows were written or deleted.
@@ -268,9 +269,9 @@ def refresh_candidates(session: Session, rule: Rule, ctx: RuleContext, settings:
     """
     if not plan.full and plan.scope is None:
         return 0
-    wide = RuleContext(ctx.as_of, FAR, ctx.params, ctx.settings, None if plan.full else plan.scope)
-    mine = [K.c.rule_id == rule.id, *wide.within(K.c.contract_id)]
-    query = candidate_query(rule, wide, settings)
+    ctx = RuleContext(as_of, FAR, settings[rule.id], settings, None if plan.full else plan.scope)
+    mine = [K.c.rule_id == rule.id, *ctx.within(K.c.contract_id)]
+    query = candidate_query(rule, ctx)
     if session.get_bind().dialect.name != "postgresql":
         gone = session.execute(K.delete().where(*mine)).rowcount or 0
         put = session.execute(K.insert().from_select(list(CANDIDATE_COLUMNS), query)).rowcount or 0
@@ -537,7 +538,7 @@ def _signature(session: Session, settings: dict[str, dict[str, Any]]) -> str:
         digest = hashlib.sha256(dumped.encode())
         for rule in CHECKS:
             ctx = RuleContext(date(2000, 1, 1), FAR, settings[rule.id], settings)
-            digest.update(str(candidate_query(rule, ctx, settings).compile(dialect=dialect)).encode())
+            digest.update(str(candidate_query(rule, ctx).compile(dialect=dialect)).encode())
         _signatures[key] = digest.hexdigest()
     calendar = session.get(CalendarState, 1)
     return hashlib.sha256((_signatures[key] + (calendar.signature if calendar else "")).encode()).hexdigest()
@@ -545,8 +546,8 @@ def _signature(session: Session, settings: dict[str, dict[str, Any]]) -> str:
 
 def _plan(run: CheckRun, state: CheckCandidateState | None, signature: str,
           changed: set[int]) -> tuple[Plan, str | None]:
-    """Full, or only the changed contracts and the deadlines reached since the last run; with the
-    reason for a full run (a note on the run)."""
+    """Full, or only the changed contracts and the deadlines the days since the last run moved;
+    with the reason for a full run (a note on the run)."""
     why = None
     if run.full:
         why = msg("按要求全面重新检查", "a full run was asked for")
@@ -632,19 +633,17 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         #    crash keeps the rules done); a changes run is small and commits at most every second
         last_commit = time.monotonic()
         per_rule: dict[str, dict[str, Any]] = {}
+        _no_jit(session)
         for done, rule in enumerate(CHECKS, start=1):
             enabled = bool(settings[rule.id]["enabled"])
             started = time.perf_counter()
-            written = 0
-            if enabled:
-                _no_jit(session)
-                ctx = RuleContext(run.as_of, FAR, settings[rule.id], settings)
-                written = refresh_candidates(session, rule, ctx, settings, plan)
+            written = refresh_candidates(session, rule, settings, run.as_of, plan) if enabled else 0
             per_rule[rule.id] = {"created": 0, "updated": 0, "resolved": 0, "candidates_written": written,
                                  "seconds": round(time.perf_counter() - started, 4), "enabled": enabled}
             if plan.full or time.monotonic() - last_commit > PROGRESS_EVERY:
                 run.rules_done, run.per_rule = done, dict(per_rule)
                 session.commit()
+                _no_jit(session)  # the next transaction
                 last_commit = time.monotonic()
                 if progress is not None:
                     progress(run.rules_done, run.rules_total)
@@ -653,7 +652,6 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         created: Counter[str] = Counter()
         updated: Counter[str] = Counter()
         resolved: Counter[str] = Counter()
-        _no_jit(session)
         for group in groups(settings, run.as_of):
             for rule_id, new in judge(session, group, run.as_of, plan, run, now):
                 (created if new else updated)[rule_id] += 1
@@ -747,7 +745,7 @@ def describe(session: Session, run: CheckRun) -> list[str]:
         f"规则 {run.rules_done}/{run.rules_total} 条，义务 {run.obligations_checked} 项 / "
         f"{run.rules_done} of {run.rules_total} rules, {run.obligations_checked} obligations checked",
         ("全面检查 / full run: every candidate recomputed" if run.mode == "full" else
-         "增量检查 / changes: the changed contracts and the deadlines reached since the last run"),
+         "增量检查 / changes: the changed contracts and the deadlines the days since the last run moved"),
         f"新发现 {run.created}，更新 {run.updated}，已纠正 {run.resolved} / "
         f"new {run.created}, updated {run.updated}, resolved {run.resolved}",
         "当前未结 / active now: " + (", ".join(f"{state} {active[state]}" for state in

@@ -240,8 +240,8 @@ class CheckCandidate(Base):
     The checker keeps every rule's rows here, independent of the date judged: a finding is what a
     candidate amounts to as of a date (not yet due, a warning, a breach, cured). A run recomputes
     the candidates of the contracts that changed since the last run (``contracts.registry.changes``)
-    and judges again only those and the candidates whose deadline the passing days reached; a full
-    run recomputes them all.
+    and judges again only those and the candidates whose state or warning level the passing days
+    moved; a full run recomputes them all.
     """
 
     __tablename__ = "checker_candidates"
