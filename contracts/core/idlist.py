@@ -38,8 +38,10 @@ class in_ids(FunctionElement):
     inherit_cache = True
     name = "in_ids"
 
-    def __init__(self, column: Any, ids: Any) -> None:
-        super().__init__(column, bindparam(None, list(ids), type_=IdList()))
+    def __init__(self, column: Any, ids: Any, *, name: str | None = None) -> None:
+        # a named parameter lets a statement built once be run again with other ids
+        # (``session.execute(stmt, {name: ids})``)
+        super().__init__(column, bindparam(name, list(ids), type_=IdList()))
 
 
 @compiles(in_ids)

@@ -37,6 +37,7 @@ advisory lock, or a lock file next to the SQLite database.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -45,8 +46,9 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -73,6 +75,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy import __version__ as sqlalchemy_version
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -101,6 +104,7 @@ from monitor.checker.models import (
     counted_to,
 )
 from monitor.checker.rules import BY_ID, CHECKS, Rule, RuleContext
+from monitor.checker.rules.base import SCOPE
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +220,14 @@ class Plan:
     full: bool
     scope: tuple[int, ...] | None = None
     since: date = date.min
+    kinds: dict[int, str] | None = field(default=None, compare=False)  # the kind of each contract in scope
+
+    def scope_for(self, rule: Rule) -> tuple[int, ...] | None:
+        """The contracts in scope a rule can judge: those of its kinds (a contract's kind never
+        changes), and any whose kind is unknown."""
+        if self.scope is None or self.kinds is None:
+            return self.scope
+        return tuple(c for c in self.scope if self.kinds.get(c, "") in rule.kinds or c not in self.kinds)
 
 
 def _insert(dialect: str):  # type: ignore[no-untyped-def]
@@ -265,32 +277,58 @@ def refresh_candidates(session: Session, rule: Rule, settings: dict[str, dict[st
     On PostgreSQL one statement computes the rule's rows and writes only the difference (a
     candidate gone is deleted, a new or changed one upserted, an unchanged one left alone), so a
     full run over unchanged data writes nothing. SQLite cannot put a DELETE inside a WITH: there
-    the rule's rows are deleted and inserted again.
+    the rule's rows are deleted and inserted again. The statements are built once per rule and
+    settings (the contracts are a parameter): building them took longer than a daily run's SQL.
     """
-    if not plan.full and plan.scope is None:
+    scope = plan.scope_for(rule)
+    if not plan.full and not scope:
         return 0
-    ctx = RuleContext(as_of, FAR, settings[rule.id], settings, None if plan.full else plan.scope)
-    mine = [K.c.rule_id == rule.id, *ctx.within(K.c.contract_id)]
+    dialect = session.get_bind().dialect.name
+    key = (dialect, rule.id, rule.query, json.dumps(settings, sort_keys=True, default=str), not plan.full)
+    if key not in _refresh_statements:
+        if len(_refresh_statements) > 500:  # settings changed many times in one process
+            _refresh_statements.clear()
+        _refresh_statements[key] = _refresh_statement(dialect, rule, settings, scoped=not plan.full)
+    values = {} if plan.full else {SCOPE: list(scope or ())}
+    if dialect == "postgresql":
+        deleted, written = session.execute(_refresh_statements[key][0], values).one()
+        return int(deleted) + int(written)
+    return sum(session.execute(stmt, values).rowcount or 0 for stmt in _refresh_statements[key])  # type: ignore[attr-defined]
+
+
+_refresh_statements: dict[tuple[str, str, Any, str, bool], tuple[Any, ...]] = {}
+
+
+def _refresh_statement(dialect: str, rule: Rule, settings: dict[str, dict[str, Any]], *,
+                       scoped: bool) -> tuple[Any, ...]:
+    """The statements that refresh the rule's candidates (of the contracts in the parameter
+    ``SCOPE`` when ``scoped``), for ``refresh_candidates``."""
+    ctx = RuleContext(date.min, FAR, settings[rule.id], settings, () if scoped else None)
     query = candidate_query(rule, ctx)
-    if session.get_bind().dialect.name != "postgresql":
-        gone = session.execute(K.delete().where(*mine)).rowcount or 0
-        put = session.execute(K.insert().from_select(list(CANDIDATE_COLUMNS), query)).rowcount or 0
-        return gone + put
-    fresh = query.cte("fresh")
-    kept = K.alias("kept")
-    same = exists().where(kept.c.fingerprint == fresh.c.fingerprint, *[
-        cast(kept.c[n], Text) == cast(fresh.c[n], Text) if n == "details" else kept.c[n].is_not_distinct_from(fresh.c[n])
+    if dialect != "postgresql":
+        gone = K.delete().where(K.c.rule_id == rule.id, *ctx.within(K.c.contract_id))
+        return gone, K.insert().from_select(list(CANDIDATE_COLUMNS), query)
+    # One hash FULL JOIN of the rule's rows with its stored ones keeps only the differences (a row
+    # on one side only, or the same fingerprint with other facts); only those are materialized and
+    # written. The rule's rows are read once, never stored in between.
+    fresh = query.subquery("fresh")
+    stored = K.alias("stored")
+    kept = select(stored).where(stored.c.rule_id == rule.id, *ctx.within(stored.c.contract_id)).subquery("kept")
+    differs = or_(fresh.c.fingerprint.is_(None), kept.c.fingerprint.is_(None), *[
+        cast(kept.c[n], Text) != cast(fresh.c[n], Text) if n == "details" else kept.c[n].is_distinct_from(fresh.c[n])
         for n in CANDIDATE_COLUMNS if n != "fingerprint"])
-    gone = (K.delete().where(*mine, ~exists().where(fresh.c.fingerprint == K.c.fingerprint))
+    diff = (select(*[fresh.c[n] for n in CANDIDATE_COLUMNS], kept.c.fingerprint.label("kept_fingerprint"))
+            .select_from(fresh.join(kept, kept.c.fingerprint == fresh.c.fingerprint, full=True))
+            .where(differs).cte("diff"))
+    gone = (K.delete().where(K.c.fingerprint == diff.c.kept_fingerprint, diff.c.fingerprint.is_(None))
             .returning(K.c.fingerprint).cte("gone"))
-    ins = postgresql.insert(K).from_select(list(CANDIDATE_COLUMNS), select(fresh).where(~same))
+    ins = postgresql.insert(K).from_select(list(CANDIDATE_COLUMNS), select(*[diff.c[n] for n in CANDIDATE_COLUMNS])
+                                           .where(diff.c.fingerprint.is_not(None)))
     put = ins.on_conflict_do_update(index_elements=[K.c.fingerprint],
                                     set_={n: ins.excluded[n] for n in CANDIDATE_COLUMNS if n != "fingerprint"})
     put = put.returning(K.c.fingerprint).cte("put")
-    counts = select(select(func.count()).select_from(gone).scalar_subquery(),
-                    select(func.count()).select_from(put).scalar_subquery()).add_cte(fresh, gone, put)
-    deleted, written = session.execute(counts).one()
-    return int(deleted) + int(written)
+    return (select(select(func.count()).select_from(gone).scalar_subquery(),
+                   select(func.count()).select_from(put).scalar_subquery()).add_cte(diff, gone, put),)
 
 
 @dataclass(frozen=True)
@@ -525,23 +563,34 @@ def holders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 FULL_ABOVE = 10_000  # more changed contracts than this: recompute every candidate instead
 ANALYZE_ABOVE = 10_000  # rows written by a run beyond which the planner's statistics are refreshed
 INCOMPLETE = "incomplete"  # the candidates' signature while a full run is rebuilding them
-_signatures: dict[tuple[str, str], str] = {}
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the code the rules' SQL is made from: the checker and the registry it reads
+    (models, enums), with the SQLAlchemy version that compiles it. Hashing the files takes a few
+    milliseconds; compiling every rule to compare took a fresh process (an rq work-horse) ~0.4 s.
+    Any change to that code, a comment included, makes the next run full once."""
+    import contracts
+    import monitor.checker
+
+    digest = hashlib.sha256(sqlalchemy_version.encode())
+    for package in (contracts, monitor.checker):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _signature(session: Session, settings: dict[str, dict[str, Any]]) -> str:
-    """What the stored candidates depend on besides the registry: each rule's SQL as compiled for
-    this database, its parameters and the calendar (a change to any means a full run)."""
-    dialect = session.get_bind().dialect
-    dumped = json.dumps(settings, sort_keys=True, default=str)
-    key = (dialect.name, dumped)
-    if key not in _signatures:
-        digest = hashlib.sha256(dumped.encode())
-        for rule in CHECKS:
-            ctx = RuleContext(date(2000, 1, 1), FAR, settings[rule.id], settings)
-            digest.update(str(candidate_query(rule, ctx).compile(dialect=dialect)).encode())
-        _signatures[key] = digest.hexdigest()
+    """What the stored candidates depend on besides the registry: the code that makes the rules'
+    SQL, the database it is compiled for, the rules' parameters and the calendar (a change to any
+    means a full run)."""
+    dialect = session.get_bind().dialect.name
     calendar = session.get(CalendarState, 1)
-    return hashlib.sha256((_signatures[key] + (calendar.signature if calendar else "")).encode()).hexdigest()
+    body = json.dumps([_code_digest(), dialect, settings, calendar.signature if calendar else ""], sort_keys=True,
+                      default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def _plan(run: CheckRun, state: CheckCandidateState | None, signature: str,
@@ -624,6 +673,9 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         state = session.get(CheckCandidateState, 1)
         change_ids, changed = changes.pending(session)
         plan, why = _plan(run, state, signature, changed)
+        if plan.scope:
+            plan = replace(plan, kinds=dict(session.execute(select(Contract.id, Contract.kind).where(
+                in_ids(Contract.id, plan.scope))).all()))
         run.mode = "full" if plan.full else "changes"
         run.notes = [why] if why else []
         if plan.full and state is not None:

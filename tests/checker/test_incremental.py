@@ -14,8 +14,10 @@ from contracts.obligations import services as obligations
 from contracts.organisations import services as orgs
 from contracts.registry import services as registry
 from contracts.registry.changes import ContractChange
+from contracts.registry.models import Contract
 from monitor.checker import engine
 from monitor.checker.models import Finding
+from monitor.checker.rules import BY_ID
 
 
 def _findings(session) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
@@ -97,6 +99,12 @@ def test_each_daily_run_finds_what_a_full_run_finds(make, session):
     assert states["ppp_government_obligation_late"] == {"open", "resolved"}  # land still owed, subsidy paid
     assert "open" in states["payment_overdue"] and states["sme_term_over_60d"] == {"open"}
     assert states["sme_payment_deadline"] == {"warning"}  # 60 days from the delivery on 05-10: 07-09
+    # a daily run gives each rule only the changed contracts of the kinds it names, which is safe
+    # because no rule finds anything in a contract of another kind
+    found_in = session.execute(select(Finding.rule_id, Contract.kind).distinct()
+                               .join(Contract, Contract.id == Finding.contract_id)).all()
+    assert {kind for _, kind in found_in} == {"procurement", "bidding", "ppp", "investment"}
+    assert [(rule_id, kind) for rule_id, kind in found_in if kind not in BY_ID[rule_id].kinds] == []
 
 
 def test_a_deadline_reached_by_the_passing_days_alone_is_judged_without_any_change(make, session, found):

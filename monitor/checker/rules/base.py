@@ -117,6 +117,9 @@ WARNING_DAYS = Param("warning_days", [7, 3, 1], "int_list", "到期前多少天�
                      "days before the deadline at which a warning is raised")
 
 
+SCOPE = "scope"  # the name of the parameter holding the ids of the contracts judged
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule's query is given: the date judged, the warning horizon and its parameters."""
@@ -130,8 +133,9 @@ class RuleContext:
     def within(self, contract_id: Any) -> list[Any]:
         """``contract_id IN (the contracts judged)``, or nothing when every contract is; a rule
         applies it inside any subquery it fences off from the planner (the engine applies it to
-        the rule's own SELECT)."""
-        return [] if self.contracts is None else [in_ids(contract_id, self.contracts)]
+        the rule's own SELECT). The ids are the parameter ``SCOPE``, so the engine can run a
+        statement built once for other contracts."""
+        return [] if self.contracts is None else [in_ids(contract_id, self.contracts, name=SCOPE)]
 
 
 @dataclass(frozen=True)
