@@ -777,6 +777,28 @@ def _notes(as_of: date, coverage: calendar_table.Coverage, settings: dict[str, d
     return notes
 
 
+def prepare(session: Session) -> None:
+    """Build and compile the statements a daily (changes) run executes, judging nothing: ``monitor
+    worker`` calls it once before it starts, so the work-horses it forks for each check inherit
+    them (in a fresh process, building and compiling them took ~0.5 s, longer than a daily run's
+    SQL). Each statement runs once on no contract and no deadline, and everything is rolled back."""
+    settings = params.values(params.effective(session))
+    today, now = clock.today(), clock.now()
+    plan = Plan(full=False, scope=(0,), since=today, kinds={})  # contract 0 does not exist
+    run = CheckRun(id=0, as_of=today)  # never added to the session
+    try:
+        _no_jit(session)
+        for rule in CHECKS:
+            if settings[rule.id]["enabled"]:
+                refresh_candidates(session, rule, settings, today, plan)
+        for group in groups(settings, today):
+            judge(session, group, today, plan, run, now)
+            resolve_stale(session, group, today, plan, now)
+        snapshot_responsibles(session, run, plan)
+    finally:
+        session.rollback()
+
+
 def run_check(session: Session, *, as_of: date | None = None, trigger: str = "manual", user_id: int | None = None,
               progress: Progress | None = None, full: bool = False) -> CheckRun:
     """Queue and execute a run now (CLI, cron job, start-up): the whole check as of ``as_of``

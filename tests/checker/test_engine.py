@@ -14,9 +14,10 @@ from contracts.calendar.service import load_year
 from contracts.core import clock
 from contracts.core.errors import DomainError
 from contracts.obligations import services as obligations
+from contracts.registry.changes import ContractChange
 from contracts.responsibility import services as responsibility
 from monitor.checker import engine, params, services
-from monitor.checker.models import CheckRun, FindingState
+from monitor.checker.models import CheckCandidate, CheckRun, FindingState
 from monitor.checker.rules import CHECKS
 
 LATER = date(2026, 6, 30)
@@ -258,3 +259,26 @@ def test_a_breach_that_stops_growing_keeps_the_days_and_interest_it_showed(make,
     assert (cancelled.state, cancelled.days_overdue, cancelled.interest) == ("resolved", 30, Decimal("1500.00"))
     check(date(2025, 8, 9))
     assert [(f.days_overdue, f.last_checked_on) for f in found()] == [(20, date(2025, 7, 20)), (30, date(2025, 7, 30))]
+
+
+def test_preparing_the_daily_statements_before_a_worker_starts_judges_and_writes_nothing(make, session, check, found):
+    _, paid = _overdue(make, due="2025-07-01")
+    _, coming = _overdue(make, due="2025-07-12")
+    check(date(2025, 7, 10))
+    clock.set_today(date(2025, 7, 11))
+    make.payment(paid, "1000.00", date(2025, 7, 11))  # a change the next run has to judge
+    before = ([(f.fingerprint, f.state, f.last_checked_on) for f in found()],
+              session.scalar(select(func.count()).select_from(CheckCandidate)),
+              session.scalar(select(func.count()).select_from(ContractChange)),
+              session.scalar(select(func.count()).select_from(CheckRun)))
+    clock.set_today(date(2025, 7, 13))  # the deadline of ``coming`` passed since the last run
+    engine.prepare(session)
+    after = ([(f.fingerprint, f.state, f.last_checked_on) for f in found()],
+             session.scalar(select(func.count()).select_from(CheckCandidate)),
+             session.scalar(select(func.count()).select_from(ContractChange)),
+             session.scalar(select(func.count()).select_from(CheckRun)))
+    assert after == before and before[2] >= 1
+    run = check(date(2025, 7, 13))
+    assert (run.mode, run.created, run.resolved) == ("changes", 0, 1)
+    by_ob = {f.obligation_id: f for f in found("payment_overdue")}
+    assert (by_ob[paid.id].state, by_ob[coming.id].state) == (FindingState.resolved, FindingState.open)

@@ -61,6 +61,7 @@ def test_a_real_rq_worker_process_runs_a_job_the_app_enqueued(session, app):
     r = subprocess.run([sys.executable, "-m", "monitor.cli", "worker", "--burst", "--no-scheduler"],
                        env=env, capture_output=True, text=True, timeout=120, cwd=os.getcwd())
     assert r.returncode == 0, r.stderr[-2000:]
+    assert "not prepared" not in r.stderr, "the worker compiles the daily check's statements before it forks"
     deadline = time.time() + 10
     job = jobs.fetch(job_id)
     while job.get_status() != "finished" and time.time() < deadline:
