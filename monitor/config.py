@@ -30,6 +30,7 @@
 | SMTP_TIMEOUT | 20 | seconds before an SMTP connection gives up |
 | WEBHOOK_TIMEOUT | 10 | seconds before a webhook call gives up |
 | CHECKER_PARAMS | unset | JSON `{"rule_id": {"parameter": value}}` overriding the checker rules' defaults (an admin can override again per rule in the database) |
+| CHECKER_CONNECTIONS | 2 | PostgreSQL only: connections a full check run recomputes the rules' candidates on, side by side (1: one rule after another); up to the database server's cores |
 | CHECK_ON_START | true | embedded default only: run the check (and its follow-ups) when the server starts serving, then daily at 01:00 |
 | SCOREBOARD_WEIGHTS / SCOREBOARD_PARAMS | see docs/scoreboard.md | weights and parameters of the integrity score |
 | REPORT_DIR | <instance>/reports | where report export files are written |
@@ -267,6 +268,7 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": tz,
         "CHECK_ON_START": True,
+        "CHECKER_CONNECTIONS": _positive_int(env, "CHECKER_CONNECTIONS", 2),
         "REPORT_DIR": str(Path(env.get("REPORT_DIR") or instance / "reports")),
         "SCOREBOARD_WEIGHTS": weights,
         "SCOREBOARD_PARAMS": score_params,
