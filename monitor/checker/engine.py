@@ -15,7 +15,9 @@ The steps:
 
 1. each enabled rule's candidates are brought up to date; on PostgreSQL one statement per rule
    writes only the difference, so a full run over unchanged data writes nothing. A full run commits
-   rule by rule (its progress); a changes run is small and commits at most once a second;
+   rule by rule (its progress), on PostgreSQL several rules side by side (``CHECKER_CONNECTIONS``);
+   a changes run gives each rule the changed contracts of its kinds, and commits at most once a
+   second;
 2. for all rules at once, ``INSERT INTO findings SELECT … ON CONFLICT (fingerprint) DO UPDATE``
    creates the new findings and rewrites only those whose state or facts changed (compared before
    the insert, so unchanged rows are not even locked), leaving findings a person resolved or
@@ -721,7 +723,7 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
                 trail.record(session, "check", "check_run", run.id, after={"rule_id": rule_id, "as_of": run.as_of,
                                                                            **counts},
                              note=f"checker run #{run.id}: {rule_id}")
-        run.per_rule = {rule.id: dict(per_rule[rule.id]) for rule in CHECKS}  # in the catalogue's order
+        run.per_rule = {rule.id: dict(per_rule[rule.id]) for rule in CHECKS}
         run.created, run.updated, run.resolved = (sum(c.values()) for c in (created, updated, resolved))
         run.obligations_checked = counted()
         # the obligations with no due date until their year's calendar is published (a partial index)

@@ -300,3 +300,21 @@ def test_the_obligations_are_counted_beside_the_rules_and_again_in_the_run_if_th
     monkeypatch.setattr(engine, "_count_on_its_own", lost)
     run = check(date(2025, 7, 11))
     assert (run.status, run.obligations_checked) == ("done", 2)
+
+
+def test_a_full_run_side_by_side_finds_what_one_rule_after_another_finds(make, session, check, found, app,
+                                                                          monkeypatch):
+    _overdue(make)
+    _overdue(make, due="2025-07-12")
+    make.contract(signed_on=date(2025, 3, 3), award_notice_on=date(2025, 1, 2), published_on=date(2025, 3, 3),
+                  filed_on=date(2025, 3, 3))  # signed late
+    clock.set_today(date(2025, 7, 10))
+    monkeypatch.setitem(app.config, "CHECKER_CONNECTIONS", 1)
+    one_by_one = engine.run_check(session, as_of=date(2025, 7, 10), full=True)
+    seen = [(f.fingerprint, f.state, f.days_overdue) for f in found()]
+    monkeypatch.setitem(app.config, "CHECKER_CONNECTIONS", 4)
+    side_by_side = engine.run_check(session, as_of=date(2025, 7, 10), full=True)
+    assert len(seen) == 3 and [(f.fingerprint, f.state, f.days_overdue) for f in found()] == seen
+    assert (side_by_side.status, side_by_side.created, side_by_side.updated, side_by_side.resolved) == ("done", 0, 0, 0)
+    assert sorted(side_by_side.per_rule) == sorted(one_by_one.per_rule) == sorted(r.id for r in CHECKS)
+    assert side_by_side.rules_done == len(CHECKS)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from monitor import create_app
+from monitor import config, create_app
 from monitor.config import ConfigError
 
 
@@ -73,3 +73,11 @@ def test_openapi_and_offline_swagger_ui_are_served(client):
     assert docs.status_code == 200
     assert b"/api/v1/swagger-ui/swagger-ui-bundle.js" in docs.data
     assert client.get("/api/v1/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_checkers_connections_must_be_a_positive_whole_number(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHECKER_CONNECTIONS", "0")
+    with pytest.raises(ConfigError, match="CHECKER_CONNECTIONS must be a positive whole number"):
+        config.load({"INSTANCE_PATH": str(tmp_path)})
+    monkeypatch.setenv("CHECKER_CONNECTIONS", "3")
+    assert config.load({"INSTANCE_PATH": str(tmp_path)})["CHECKER_CONNECTIONS"] == 3
