@@ -781,9 +781,7 @@ def _refreshed(session: Session, settings: dict[str, dict[str, Any]], as_of: dat
             yield rule, 0, 0.0
     if connections <= 1:
         for rule in enabled:
-            started = time.perf_counter()
-            written = refresh_candidates(session, rule, settings, as_of, plan)
-            yield rule, written, time.perf_counter() - started
+            yield _timed_refresh(session, rule, settings, as_of, plan)
         return
     bind = session.get_bind()
     with ThreadPoolExecutor(max_workers=connections, thread_name_prefix="checker-rule") as pool:
@@ -796,13 +794,20 @@ def _refreshed(session: Session, settings: dict[str, dict[str, Any]], as_of: dat
                 future.cancel()
 
 
-def _refresh_alone(bind: Any, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date, plan: Plan) -> Refreshed:
+def _timed_refresh(session: Session, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date,
+                   plan: Plan) -> Refreshed:
     started = time.perf_counter()
+    written = refresh_candidates(session, rule, settings, as_of, plan)
+    return rule, written, time.perf_counter() - started
+
+
+def _refresh_alone(bind: Any, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date, plan: Plan) -> Refreshed:
+    """``_timed_refresh`` in a session and transaction of its own (a side-by-side full run)."""
     with Session(bind) as session:
         _no_jit(session)
-        written = refresh_candidates(session, rule, settings, as_of, plan)
+        refreshed = _timed_refresh(session, rule, settings, as_of, plan)
         session.commit()
-    return rule, written, time.perf_counter() - started
+    return refreshed
 
 
 def _count_obligations(session: Session) -> Callable[[], int]:
