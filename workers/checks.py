@@ -36,8 +36,9 @@ def run_check(run_id: int) -> dict[str, Any]:
 
 def run_daily() -> dict[str, Any]:
     """The scheduled daily run as of today (Asia/Shanghai): the changed contracts and the deadlines
-    reached, and on Sundays a full run (a safety net for changes written past the services);
-    skipped while another run holds the lock."""
+    reached, and on Sundays a full run (a safety net for what the change feed's triggers cannot
+    see: a restored backup, a TRUNCATE, triggers disabled for maintenance); skipped while another
+    run holds the lock."""
     from monitor.checker import engine
 
     with job_context() as session:

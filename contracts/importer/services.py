@@ -46,7 +46,6 @@ from contracts.obligations.models import ContractEvent, Obligation, Payment
 from contracts.organisations import services as organisations
 from contracts.organisations.models import Agency, Enterprise, Official
 from contracts.organisations.schemas import parse_uscc
-from contracts.registry import changes
 from contracts.registry.models import Contract, ContractParty
 from contracts.registry.services import ALL_KIND_FIELDS, COMMON_OPTIONAL, check_dates, validate_kind_fields
 from contracts.responsibility import services as responsibility
@@ -693,7 +692,6 @@ class _Import:
                              "events": dict(sorted(plan.events.items())), **plan.added()}
         s.execute(insert(ContractParty.__table__), parties)
         s.execute(insert(ContractEvent.__table__), events)
-        changes.mark(s, ids)  # bulk inserts bypass the flush that marks changes
 
     def insert_obligations(self, plans: list[ContractPlan], due: _DueCache) -> None:
         """The new obligations of every contract (created or registered) and their payments, in bulk."""
@@ -714,7 +712,6 @@ class _Import:
                          "delay_reason": ob.delay_reason, "source": ObligationSource.imported.value,
                          "confirmed_by_id": uid, "confirmed_at": now, "created_at": now})
         ids = _insert_with_ids(s, Obligation.__table__, rows)
-        changes.mark(s, {row["contract_id"] for row in rows})
         payments = []
         for (_, ob), oid in zip(todo, ids, strict=True):
             ob.new_id = oid

@@ -1,10 +1,13 @@
 """The registry's change feed: which contracts changed since someone last looked (合同变更记录).
 
-Every flush that adds, changes or removes a contract or anything the checker reads about one — its
-parties, events, obligations, payments, responsibilities, or an enterprise's SME status — appends
-one ``contract_changes`` row per contract touched, in the same transaction as the change itself, so
-a change and its mark commit or roll back together. Writers that bypass the ORM (the importer's
-bulk inserts) call ``mark``.
+Every insert, update or delete of a contract or of anything the checker reads about one — its
+parties, events, obligations (a payment updates its obligation's paid total), responsibilities, or
+an enterprise's SME status — appends a ``contract_changes`` row per contract touched. Database
+triggers write them, in the same transaction as the change itself, so a change and its mark commit
+or roll back together, whoever makes the change: the services through the ORM, the importer's bulk
+inserts, a migration, or someone correcting a row by hand in ``psql``. On PostgreSQL one trigger
+per statement writes the distinct contracts of the rows it touched (transition tables); SQLite has
+row triggers only.
 
 The checker reads the feed to re-judge only those contracts (``pending`` / ``consume``); a row is
 deleted only by the reader that processed it, so a change committed while a run is going on is
@@ -13,20 +16,15 @@ picked up by the next run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from contracts.core import clock
 from contracts.core.db import Base
 from contracts.core.idlist import in_ids
-from contracts.obligations.models import ContractEvent, Obligation, Payment
-from contracts.organisations.models import Enterprise
-from contracts.registry.models import Contract, ContractParty
-from contracts.responsibility.models import Responsibility
 
 
 class ContractChange(Base):
@@ -37,19 +35,6 @@ class ContractChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(index=True)  # no foreign key: a removed contract is a change too
     changed_at: Mapped[datetime] = mapped_column(default=clock.now)
-
-
-# Models whose rows carry the contract they belong to.
-_BY_CONTRACT_ID = (ContractParty, ContractEvent, Obligation, Responsibility)
-
-
-def mark(session: Session, contract_ids: Iterable[int]) -> None:
-    """Record that these contracts changed (the flush does it for ORM writes; bulk writers call
-    it). Written on the session's connection, so it also works while a flush is under way."""
-    ids = sorted({int(i) for i in contract_ids if i is not None})
-    if ids:
-        now = clock.now()
-        session.connection().execute(insert(ContractChange), [{"contract_id": i, "changed_at": now} for i in ids])
 
 
 def pending(session: Session) -> tuple[list[int], set[int]]:
@@ -64,31 +49,82 @@ def consume(session: Session, row_ids: list[int]) -> None:
         session.execute(delete(ContractChange).where(in_ids(ContractChange.id, row_ids)))
 
 
-def _touched(session: Session) -> set[int]:
-    ids: set[int] = set()
-    payments: set[int] = set()
-    enterprises: set[int] = set()
-    for obj in (*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))):
-        if isinstance(obj, Contract):
-            ids.add(obj.id)
-        elif isinstance(obj, _BY_CONTRACT_ID):
-            ids.add(obj.contract_id)
-            if isinstance(obj, Obligation) or obj in session.new or obj in session.deleted:
-                continue
-            # moved to another contract: the old one changed too
-            ids.update(v for v in inspect(obj).attrs.contract_id.history.deleted if v is not None)
-        elif isinstance(obj, Payment):
-            payments.add(obj.obligation_id)
-        elif isinstance(obj, Enterprise) and obj not in session.new and inspect(obj).attrs.is_sme.history.has_changes():
-            enterprises.add(obj.id)
-    if payments:
-        ids.update(session.connection().scalars(select(Obligation.contract_id).where(Obligation.id.in_(payments))))
-    if enterprises:
-        ids.update(session.connection().scalars(
-            select(ContractParty.contract_id).where(ContractParty.enterprise_id.in_(enterprises))))
-    return ids
+# ---- the triggers ------------------------------------------------------------------------------
+# (table, the column naming the contract) for the tables whose every row belongs to one contract
+BY_CONTRACT = (("contracts", "id"), ("contract_parties", "contract_id"), ("contract_events", "contract_id"),
+               ("obligations", "contract_id"), ("responsibilities", "contract_id"))
+MARK = "INSERT INTO contract_changes (contract_id, changed_at) "
 
 
-@event.listens_for(Session, "after_flush")
-def _mark_flushed(session: Session, context: Any) -> None:
-    mark(session, _touched(session))
+def trigger_ddl(dialect: str) -> list[str]:
+    """The statements that create the triggers writing the feed (``contract_changes``), for
+    ``create_all`` and the migration that added them; each drops what it replaces first."""
+    return _postgresql_ddl() if dialect == "postgresql" else _sqlite_ddl()
+
+
+def drop_trigger_ddl(dialect: str) -> list[str]:
+    """The statements that remove the triggers (the migration's downgrade)."""
+    tables = [t for t, _ in BY_CONTRACT] + ["enterprises"]
+    if dialect == "postgresql":
+        return [f"DROP FUNCTION IF EXISTS contract_changes_{t}() CASCADE" for t in tables]
+    return [f"DROP TRIGGER IF EXISTS contract_changes_{t}_{op}" for t in tables for op in ("ins", "upd", "del")]
+
+
+def _postgresql_ddl() -> list[str]:
+    out = []
+    for table, key in BY_CONTRACT:
+        def rows(source: str, key: str = key) -> str:
+            return f"SELECT {key} FROM {source} WHERE {key} IS NOT NULL"
+
+        body = (f"IF TG_OP = 'INSERT' THEN {MARK}SELECT DISTINCT {key}, now() FROM ({rows('new_rows')}) c;\n"
+                f"  ELSIF TG_OP = 'UPDATE' THEN {MARK}SELECT {key}, now() FROM ({rows('new_rows')} UNION "
+                f"{rows('old_rows')}) c;\n"
+                f"  ELSE {MARK}SELECT DISTINCT {key}, now() FROM ({rows('old_rows')}) c;\n  END IF;")
+        out += _pg_function(table, body)
+        out += [f"CREATE TRIGGER contract_changes_{table}_ins AFTER INSERT ON {table} REFERENCING NEW TABLE AS "
+                f"new_rows FOR EACH STATEMENT EXECUTE FUNCTION contract_changes_{table}()",
+                f"CREATE TRIGGER contract_changes_{table}_upd AFTER UPDATE ON {table} REFERENCING OLD TABLE AS "
+                f"old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contract_changes_{table}()",
+                f"CREATE TRIGGER contract_changes_{table}_del AFTER DELETE ON {table} REFERENCING OLD TABLE AS "
+                f"old_rows FOR EACH STATEMENT EXECUTE FUNCTION contract_changes_{table}()"]
+    # an enterprise's SME status decides the SME rules for every contract it is a party to
+    out += _pg_function("enterprises", f"{MARK}SELECT DISTINCT p.contract_id, now() FROM new_rows n "
+                                       "JOIN old_rows o ON o.id = n.id JOIN contract_parties p ON p.enterprise_id = n.id "
+                                       "WHERE o.is_sme IS DISTINCT FROM n.is_sme;")
+    out.append("CREATE TRIGGER contract_changes_enterprises_upd AFTER UPDATE ON enterprises REFERENCING OLD TABLE "
+               "AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contract_changes_enterprises()")
+    return out
+
+
+def _pg_function(table: str, body: str) -> list[str]:
+    return [f"DROP FUNCTION IF EXISTS contract_changes_{table}() CASCADE",
+            f"CREATE FUNCTION contract_changes_{table}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  {body}\n"
+            "  RETURN NULL;\nEND $$"]
+
+
+def _sqlite_ddl() -> list[str]:
+    now = "CURRENT_TIMESTAMP"
+    out = []
+    for table, key in BY_CONTRACT:
+        for op, event_, rows in (("ins", "INSERT", f"SELECT NEW.{key}"),
+                                 ("upd", "UPDATE", f"SELECT NEW.{key} UNION SELECT OLD.{key}"),
+                                 ("del", "DELETE", f"SELECT OLD.{key}")):
+            out += [f"DROP TRIGGER IF EXISTS contract_changes_{table}_{op}",
+                    f"CREATE TRIGGER contract_changes_{table}_{op} AFTER {event_} ON {table} BEGIN "
+                    f"{MARK}SELECT c, {now} FROM ({rows.replace(f'.{key}', f'.{key} AS c', 1)}) WHERE c IS NOT NULL; END"]
+    out += ["DROP TRIGGER IF EXISTS contract_changes_enterprises_upd",
+            "CREATE TRIGGER contract_changes_enterprises_upd AFTER UPDATE OF is_sme ON enterprises "
+            f"WHEN OLD.is_sme IS NOT NEW.is_sme BEGIN {MARK}SELECT contract_id, {now} FROM contract_parties "
+            "WHERE enterprise_id = NEW.id; END"]
+    return out
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _create_triggers(metadata: Any, connection: Any, **kw: Any) -> None:
+    """``create_all`` (the tests, the bench) installs the triggers as the migration does (when it
+    created the tables they are on)."""
+    created = {t.name for t in kw.get("tables") or metadata.sorted_tables}
+    if not {"contract_changes", "enterprises", *(t for t, _ in BY_CONTRACT)} <= created:
+        return
+    for statement in trigger_ddl(connection.dialect.name):
+        connection.exec_driver_sql(statement)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from contracts.core import clock
 from contracts.obligations import services as obligations
@@ -120,6 +120,23 @@ def test_a_deadline_reached_by_the_passing_days_alone_is_judged_without_any_chan
     engine.run_check(session, as_of=date(2025, 6, 20))
     [f] = found("payment_overdue", obligation_id=r["b_pay"].id)
     assert (f.days_overdue, f.interest, f.last_checked_on) == (10, Decimal("400.00"), date(2025, 6, 20))
+
+
+def test_a_payment_entered_by_hand_in_sql_is_seen_by_the_next_daily_run(make, session, found):
+    """Not only by the next full run: the change feed's triggers mark the contract whoever writes."""
+    r = _registry(make)
+    clock.set_today(date(2025, 6, 12))
+    engine.run_check(session, as_of=date(2025, 6, 12))
+    [f] = found("payment_overdue", obligation_id=r["b_pay"].id)
+    assert f.state == "open"
+    session.execute(text("UPDATE obligations SET paid_total = amount, status = 'fulfilled', fulfilled_on = :on "
+                         "WHERE id = :id"), {"on": date(2025, 6, 12), "id": r["b_pay"].id})
+    session.commit()
+    clock.set_today(date(2025, 6, 13))
+    run = engine.run_check(session, as_of=date(2025, 6, 13))
+    assert (run.mode, run.resolved) == ("changes", 1)
+    [f] = found("payment_overdue", obligation_id=r["b_pay"].id)
+    assert (f.state, f.cured_on, f.days_overdue) == ("resolved", date(2025, 6, 12), 2)
 
 
 def test_changed_parameters_or_an_earlier_date_make_a_full_run(make, session):

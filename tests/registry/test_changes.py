@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import text
+
 from contracts.organisations import services as orgs
 from contracts.registry import changes
 
@@ -62,3 +64,33 @@ def test_a_change_rolled_back_leaves_no_mark_and_a_reader_deletes_only_what_it_r
     session.flush()
     session.rollback()
     assert _changed(session) == set()
+
+
+def test_a_row_corrected_by_hand_in_sql_marks_its_contract_as_a_service_would(make, session):
+    """The feed is written by database triggers: a statement outside the ORM (psql, a migration,
+    a bulk writer) marks the contracts it touches, and a no-op on another table marks nothing."""
+    agency = make.agency()
+    supplier = make.enterprise(is_sme=False)
+    contract, other = make.contract(agency, supplier), make.contract(agency)
+    ob = make.obligation(contract, due={"date": "2024-06-30"}, amount="1000.00")
+    make.obligation(other, due={"date": "2024-06-30"}, amount="1000.00")
+    _consume(session)
+
+    session.execute(text("UPDATE obligations SET paid_total = amount, status = 'fulfilled' WHERE id = :id"),
+                    {"id": ob.id})
+    session.commit()
+    assert _changed(session) == {contract.id}
+    _consume(session)
+
+    session.execute(text("UPDATE enterprises SET is_sme = :sme WHERE id = :id"), {"sme": True, "id": supplier.id})
+    session.commit()
+    assert _changed(session) == {contract.id}, "every contract the enterprise is a party to"
+    _consume(session)
+    session.execute(text("UPDATE enterprises SET name = name WHERE id = :id"), {"id": supplier.id})
+    session.commit()
+    assert _changed(session) == set(), "only the SME status matters to the checker"
+
+    session.execute(text("DELETE FROM obligations WHERE contract_id = :id"), {"id": other.id})
+    session.execute(text("UPDATE contracts SET amount = amount + 1"))
+    session.commit()
+    assert _changed(session) == {contract.id, other.id}
