@@ -6,7 +6,10 @@ yet, a warning, a breach, or cured. So a run need not recompute everything:
 
 - a **full** run (the first, a ``--full`` request, the weekly scheduled one, when the rules, their
   parameters or the holiday calendar changed, when the date is before the last run's, or when the
-  last full run did not finish) recomputes every rule's candidates and judges them all;
+  last full run did not finish) recomputes every rule's candidates; it judges them all when the
+  rules, parameters or calendar changed (or on the first run, an earlier date, or after an
+  unfinished full run), else only what the recomputation changed, the contracts the feed names and
+  the deadlines the days since the last run moved, as a changes run does (``Plan.judged``);
 - a **changes** run recomputes only the candidates of the contracts the registry's change feed
   (``contracts.registry.changes``) names, and judges those plus the candidates whose state or
   warning level the days since the last run moved (index ranges on the due date).
@@ -23,7 +26,7 @@ The steps:
    the insert, so unchanged rows are not even locked), leaving findings a person resolved or
    dismissed alone. A breach that is still running is not rewritten to add a day: its days overdue
    and interest are read as of the latest finished run (``models.figures``);
-3. the findings (of the changed contracts, or all in a full run) that no candidate supports any
+3. the findings (of the contracts judged, or all when every candidate is) that no candidate supports any
    more (paid, fulfilled, cancelled, or the deadline moved) are resolved, with the cure date and
    the figures counted up to it;
 4. the officials responsible on the due date are written onto findings that name nobody yet;
@@ -75,6 +78,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union,
     union_all,
     update,
 )
@@ -219,12 +223,26 @@ def _fingerprint(rule_id: str, cand: Any) -> ColumnElement[str]:
 @dataclass(frozen=True)
 class Plan:
     """What a run re-judges: everything (``full``), or the contracts in ``scope`` (their ids; None
-    when no contract changed) and the deadlines the days since ``since`` (the last run's date) moved."""
+    when no contract changed) and the deadlines the days since ``since`` (the last run's date) moved.
+
+    A full run recomputes every candidate; it then judges every one too when ``judge_all``, else
+    (the rules, parameters and calendar as the last run left them, and a later date) only the
+    contracts whose candidates the recomputation changed, those the change feed names, and the
+    deadlines the days since ``since`` moved: the rest was judged by an earlier run from the same
+    candidates (``judged``)."""
 
     full: bool
     scope: tuple[int, ...] | None = None
     since: date = date.min
     kinds: dict[int, str] | None = field(default=None, compare=False)  # the kind of each contract in scope
+    judge_all: bool = True
+
+    def judged(self, feed: set[int], recomputed: set[int] | None) -> Plan:
+        """What the run judges once its candidates are up to date, ``recomputed`` being the
+        contracts whose candidates changed (None: not known, as on SQLite)."""
+        if not self.full or self.judge_all or recomputed is None:
+            return self
+        return Plan(full=False, scope=tuple(sorted(feed | recomputed)) or None, since=self.since)
 
     def scope_for(self, rule: Rule) -> tuple[int, ...] | None:
         """The contracts in scope a rule can judge: those of its kinds (a contract's kind never
@@ -274,9 +292,10 @@ def candidate_query(rule: Rule, ctx: RuleContext) -> Any:
 
 
 def refresh_candidates(session: Session, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date,
-                       plan: Plan) -> int:
+                       plan: Plan) -> tuple[int, set[int] | None]:
     """Bring the rule's stored candidates up to date (all of them, or those of the changed
-    contracts); returns how many rows were written or deleted.
+    contracts); returns how many rows were written or deleted, and the contracts they belong to
+    (None on SQLite, which rewrites them all).
 
     On PostgreSQL one statement computes the rule's rows and writes only the difference (a
     candidate gone is deleted, a new or changed one upserted, an unchanged one left alone), so a
@@ -286,7 +305,7 @@ def refresh_candidates(session: Session, rule: Rule, settings: dict[str, dict[st
     """
     scope = plan.scope_for(rule)
     if not plan.full and not scope:
-        return 0
+        return 0, set()
     dialect = session.get_bind().dialect.name
     key = (dialect, rule.id, rule.query, json.dumps(settings, sort_keys=True, default=str), not plan.full)
     if key not in _refresh_statements:
@@ -295,9 +314,9 @@ def refresh_candidates(session: Session, rule: Rule, settings: dict[str, dict[st
         _refresh_statements[key] = _refresh_statement(dialect, rule, settings, scoped=not plan.full)
     values = {} if plan.full else {SCOPE: list(scope or ())}
     if dialect == "postgresql":
-        deleted, written = session.execute(_refresh_statements[key][0], values).one()
-        return int(deleted) + int(written)
-    return sum(session.execute(stmt, values).rowcount or 0 for stmt in _refresh_statements[key])  # type: ignore[attr-defined]
+        deleted, written, contracts = session.execute(_refresh_statements[key][0], values).one()
+        return int(deleted) + int(written), set(contracts or ())
+    return sum(session.execute(stmt, values).rowcount or 0 for stmt in _refresh_statements[key]), None  # type: ignore[attr-defined]
 
 
 _refresh_statements: dict[tuple[str, str, Any, str, bool], tuple[Any, ...]] = {}
@@ -325,14 +344,16 @@ def _refresh_statement(dialect: str, rule: Rule, settings: dict[str, dict[str, A
             .select_from(fresh.join(kept, kept.c.fingerprint == fresh.c.fingerprint, full=True))
             .where(differs).cte("diff"))
     gone = (K.delete().where(K.c.fingerprint == diff.c.kept_fingerprint, diff.c.fingerprint.is_(None))
-            .returning(K.c.fingerprint).cte("gone"))
+            .returning(K.c.contract_id).cte("gone"))
     ins = postgresql.insert(K).from_select(list(CANDIDATE_COLUMNS), select(*[diff.c[n] for n in CANDIDATE_COLUMNS])
                                            .where(diff.c.fingerprint.is_not(None)))
     put = ins.on_conflict_do_update(index_elements=[K.c.fingerprint],
                                     set_={n: ins.excluded[n] for n in CANDIDATE_COLUMNS if n != "fingerprint"})
-    put = put.returning(K.c.fingerprint).cte("put")
+    put = put.returning(K.c.contract_id).cte("put")
+    touched = union(select(gone.c.contract_id), select(put.c.contract_id)).subquery("touched")
     return (select(select(func.count()).select_from(gone).scalar_subquery(),
-                   select(func.count()).select_from(put).scalar_subquery()).add_cte(diff, gone, put),)
+                   select(func.count()).select_from(put).scalar_subquery(),
+                   select(func.array_agg(touched.c.contract_id)).scalar_subquery()).add_cte(diff, gone, put),)
 
 
 @dataclass(frozen=True)
@@ -617,7 +638,10 @@ def _plan(run: CheckRun, state: CheckCandidateState | None, signature: str,
     elif len(changed) > FULL_ABOVE:
         why = msg(f"{len(changed)}份合同有变更：全面重新检查", f"{len(changed)} contracts changed: everything is checked")
     if why is not None:
-        return Plan(full=True), why
+        # the last run judged every candidate of these rules, parameters and calendar as of an
+        # earlier date: only what the recomputation changes, and the days since, need judging again
+        same = state is not None and state.signature == signature and run.as_of >= state.as_of
+        return Plan(full=True, since=state.as_of if state is not None and same else date.min, judge_all=not same), why
     assert state is not None
     return Plan(full=False, scope=tuple(sorted(changed)) if changed else None, since=state.as_of), None
 
@@ -695,7 +719,9 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
             session.commit()  # the candidates are marked incomplete before other connections write them
         _tune(session, plan)
         refreshed = _refreshed(session, settings, run.as_of, plan, side_by_side)
-        for done, (rule, written, seconds) in enumerate(refreshed, start=1):
+        recomputed: set[int] | None = set()  # the contracts whose candidates changed
+        for done, (rule, written, contracts, seconds) in enumerate(refreshed, start=1):
+            recomputed = None if recomputed is None or contracts is None else recomputed | contracts
             per_rule[rule.id] = {"created": 0, "updated": 0, "resolved": 0, "candidates_written": written,
                                  "seconds": round(seconds, 4), "enabled": bool(settings[rule.id]["enabled"])}
             if plan.full or time.monotonic() - last_commit > PROGRESS_EVERY:
@@ -706,15 +732,16 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
                 if progress is not None:
                     progress(run.rules_done, run.rules_total)
         # 2.–4. judged, resolved and named across all rules at once, in the run's last transaction
+        judged = plan.judged(changed, recomputed)
         now = clock.now()
         created: Counter[str] = Counter()
         updated: Counter[str] = Counter()
         resolved: Counter[str] = Counter()
         for group in groups(settings, run.as_of):
-            for rule_id, new in judge(session, group, run.as_of, plan, run, now):
+            for rule_id, new in judge(session, group, run.as_of, judged, run, now):
                 (created if new else updated)[rule_id] += 1
-            resolved.update(resolve_stale(session, group, run.as_of, plan, now))
-        snapshot_responsibles(session, run, plan)
+            resolved.update(resolve_stale(session, group, run.as_of, judged, now))
+        snapshot_responsibles(session, run, judged)
         run.rules_done = len(CHECKS)
         for rule_id, entry in per_rule.items():
             counts = {"created": created[rule_id], "updated": updated[rule_id], "resolved": resolved[rule_id]}
@@ -766,7 +793,8 @@ def _connections() -> int:
     return int(current_app.config.get("CHECKER_CONNECTIONS", 2)) if has_app_context() else 2
 
 
-Refreshed = tuple[Rule, int, float]  # the rule, candidate rows written or deleted, seconds
+# the rule, candidate rows written or deleted, the contracts they belong to (None: not known), seconds
+Refreshed = tuple[Rule, int, set[int] | None, float]
 
 
 def _refreshed(session: Session, settings: dict[str, dict[str, Any]], as_of: date, plan: Plan,
@@ -778,7 +806,7 @@ def _refreshed(session: Session, settings: dict[str, dict[str, Any]], as_of: dat
     enabled = [rule for rule in CHECKS if settings[rule.id]["enabled"]]
     for rule in CHECKS:
         if not settings[rule.id]["enabled"]:
-            yield rule, 0, 0.0
+            yield rule, 0, set(), 0.0
     if connections <= 1:
         for rule in enabled:
             yield _timed_refresh(session, rule, settings, as_of, plan)
@@ -797,8 +825,8 @@ def _refreshed(session: Session, settings: dict[str, dict[str, Any]], as_of: dat
 def _timed_refresh(session: Session, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date,
                    plan: Plan) -> Refreshed:
     started = time.perf_counter()
-    written = refresh_candidates(session, rule, settings, as_of, plan)
-    return rule, written, time.perf_counter() - started
+    written, contracts = refresh_candidates(session, rule, settings, as_of, plan)
+    return rule, written, contracts, time.perf_counter() - started
 
 
 def _refresh_alone(bind: Any, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date, plan: Plan) -> Refreshed:

@@ -139,6 +139,35 @@ def test_a_payment_entered_by_hand_in_sql_is_seen_by_the_next_daily_run(make, se
     assert (f.state, f.cured_on, f.days_overdue) == ("resolved", date(2025, 6, 12), 2)
 
 
+def test_a_change_the_feed_never_saw_is_found_by_the_next_full_run_with_the_days_since(make, session, found):
+    """The Sunday full run is the safety net for what no trigger sees (a restored backup): it
+    recomputes every candidate and judges what that changed, and the deadlines the days since the
+    last run reached, as a daily run would have."""
+    r = _registry(make)
+    clock.set_today(date(2025, 6, 13))
+    engine.run_check(session, as_of=date(2025, 6, 13))
+    [fixed] = found("payment_overdue", obligation_id=r["a_fixed"].id)
+    assert (fixed.state, fixed.warn_level) == ("warning", 7)  # due 06-20
+    session.execute(text("UPDATE obligations SET paid_total = amount, status = 'fulfilled', fulfilled_on = :on "
+                         "WHERE id = :id"), {"on": date(2025, 6, 13), "id": r["b_pay"].id})
+    session.execute(text("DELETE FROM contract_changes"))  # as a backup restored without the feed leaves it
+    session.commit()
+    clock.set_today(date(2025, 6, 14))
+    daily = engine.run_check(session, as_of=date(2025, 6, 14))
+    [paid] = found("payment_overdue", obligation_id=r["b_pay"].id)
+    assert (daily.mode, daily.resolved, paid.state) == ("changes", 0, "open"), "the feed did not name it"
+
+    clock.set_today(date(2025, 6, 22))
+    full = engine.run_check(session, as_of=date(2025, 6, 22), full=True)
+    assert (full.mode, full.resolved) == ("full", 1)
+    [paid] = found("payment_overdue", obligation_id=r["b_pay"].id)
+    assert (paid.state, paid.cured_on, paid.days_overdue) == ("resolved", date(2025, 6, 13), 3)
+    [fixed] = found("payment_overdue", obligation_id=r["a_fixed"].id)
+    assert (fixed.state, fixed.days_overdue, fixed.last_checked_on) == ("open", 2, date(2025, 6, 22))
+    again = engine.run_check(session, as_of=date(2025, 6, 22), full=True)
+    assert (again.created, again.updated, again.resolved) == (0, 0, 0)
+
+
 def test_changed_parameters_or_an_earlier_date_make_a_full_run(make, session):
     from monitor.checker import params
 
