@@ -284,6 +284,9 @@ def main() -> None:
         engine_ = db.configure(url.replace("postgresql://", "postgresql+psycopg://", 1))
         load_all().metadata.create_all(engine_)
         with psycopg.connect(url) as conn:
+            # loaded as a restored backup would be: the change feed's triggers are off for the load
+            # (the first run is a full one anyway)
+            conn.execute("SET session_replication_role = replica")
             timed("load (COPY) and ANALYZE", lambda: Loader(conn, args.obligations).load())
         session = db.session
         total = session.scalar(select(func.count()).select_from(text("obligations")))
@@ -325,6 +328,15 @@ def main() -> None:
             print(f"{label:<40} {run.mode:<7} {seconds:7.2f} s  {run.obligations_checked / seconds:>12,.0f} "
                   f"obligations/s  {seconds / floor_s:6.1f}× the floor  (new {run.created:,}, "
                   f"updated {run.updated:,}, resolved {run.resolved:,})")
+        daily = [(seconds, label) for label, run, seconds in runs if run.mode == "changes"]
+        if daily:
+            worst, label = max(daily)
+            print(f"the scheduled daily run, worst case ({label}): {worst:.2f} s, {worst / floor_s:.1f}× the floor "
+                  "(target: 10×)")
+        recompute = [seconds for label, run, seconds in runs[1:] if run.mode == "full"]
+        if recompute:
+            print(f"a full recompute (--full, the Sunday run): {recompute[-1]:.2f} s, "
+                  f"{recompute[-1] / floor_s:.1f}× the floor")
         for label, run, _ in runs[-2:]:
             slowest = sorted(run.per_rule.items(), key=lambda kv: -kv[1]["seconds"])[:6]
             print(f"slowest rules ({label}): " + ", ".join(f"{k} {v['seconds']:.3f} s" for k, v in slowest))
