@@ -106,12 +106,12 @@ def _sqlite_ddl() -> list[str]:
     now = "CURRENT_TIMESTAMP"
     out = []
     for table, key in BY_CONTRACT:
-        for op, event_, rows in (("ins", "INSERT", f"SELECT NEW.{key}"),
-                                 ("upd", "UPDATE", f"SELECT NEW.{key} UNION SELECT OLD.{key}"),
-                                 ("del", "DELETE", f"SELECT OLD.{key}")):
+        for op, event_, rows in (("ins", "INSERT", ["NEW"]), ("upd", "UPDATE", ["NEW", "OLD"]),
+                                 ("del", "DELETE", ["OLD"])):
+            touched = " UNION ".join(f"SELECT {row}.{key} AS c" for row in rows)
             out += [f"DROP TRIGGER IF EXISTS contract_changes_{table}_{op}",
                     f"CREATE TRIGGER contract_changes_{table}_{op} AFTER {event_} ON {table} BEGIN "
-                    f"{MARK}SELECT c, {now} FROM ({rows.replace(f'.{key}', f'.{key} AS c', 1)}) WHERE c IS NOT NULL; END"]
+                    f"{MARK}SELECT c, {now} FROM ({touched}) WHERE c IS NOT NULL; END"]
     out += ["DROP TRIGGER IF EXISTS contract_changes_enterprises_upd",
             "CREATE TRIGGER contract_changes_enterprises_upd AFTER UPDATE OF is_sme ON enterprises "
             f"WHEN OLD.is_sme IS NOT NEW.is_sme BEGIN {MARK}SELECT contract_id, {now} FROM contract_parties "
