@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import String, delete, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from contracts.core import clock
@@ -35,12 +35,22 @@ class ContractChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(index=True)  # no foreign key: a removed contract is a change too
     changed_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # the table whose row changed (NULL in marks written before migration 0005: any table)
+    source: Mapped[str | None] = mapped_column(String(40))
 
 
-def pending(session: Session) -> tuple[list[int], set[int]]:
-    """The unprocessed marks: (their row ids, the distinct contracts they name)."""
-    rows = session.execute(select(ContractChange.id, ContractChange.contract_id).order_by(ContractChange.id)).all()
-    return [r[0] for r in rows], {r[1] for r in rows}
+ANY_TABLE = "*"  # a mark that does not say which table changed
+
+
+def pending(session: Session) -> tuple[list[int], dict[int, set[str]]]:
+    """The unprocessed marks: (their row ids, each contract they name with the tables whose rows
+    changed; ``ANY_TABLE`` for a mark that does not say)."""
+    rows = session.execute(select(ContractChange.id, ContractChange.contract_id, ContractChange.source)
+                           .order_by(ContractChange.id)).all()
+    changed: dict[int, set[str]] = {}
+    for _, contract_id, source in rows:
+        changed.setdefault(contract_id, set()).add(source or ANY_TABLE)
+    return [r[0] for r in rows], changed
 
 
 def consume(session: Session, row_ids: list[int]) -> None:
@@ -53,13 +63,14 @@ def consume(session: Session, row_ids: list[int]) -> None:
 # (table, the column naming the contract) for the tables whose every row belongs to one contract
 BY_CONTRACT = (("contracts", "id"), ("contract_parties", "contract_id"), ("contract_events", "contract_id"),
                ("obligations", "contract_id"), ("responsibilities", "contract_id"))
-MARK = "INSERT INTO contract_changes (contract_id, changed_at) "
 
 
-def trigger_ddl(dialect: str) -> list[str]:
+def trigger_ddl(dialect: str, *, with_source: bool = True) -> list[str]:
     """The statements that create the triggers writing the feed (``contract_changes``), for
-    ``create_all`` and the migration that added them; each drops what it replaces first."""
-    return _postgresql_ddl() if dialect == "postgresql" else _sqlite_ddl()
+    ``create_all`` and the migrations; each drops what it replaces first. ``with_source=False``
+    gives the first version (migration 0004), which did not name the table."""
+    mark = _Mark(dialect, with_source)
+    return _postgresql_ddl(mark) if dialect == "postgresql" else _sqlite_ddl(mark)
 
 
 def drop_trigger_ddl(dialect: str) -> list[str]:
@@ -70,16 +81,33 @@ def drop_trigger_ddl(dialect: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS contract_changes_{t}_{op}" for t in tables for op in ("ins", "upd", "del")]
 
 
-def _postgresql_ddl() -> list[str]:
+class _Mark:
+    """The INSERT a trigger writes its marks with: the contract, the time and (since migration
+    0005) the table whose rows changed."""
+
+    def __init__(self, dialect: str, with_source: bool) -> None:
+        self.now = "now()" if dialect == "postgresql" else "CURRENT_TIMESTAMP"
+        self.with_source = with_source
+
+    def insert(self) -> str:
+        return f"INSERT INTO contract_changes (contract_id, changed_at{', source' if self.with_source else ''}) "
+
+    def stamp(self, table: str) -> str:
+        """The values after the contract id: the time, and the table."""
+        return f"{self.now}, '{table}'" if self.with_source else self.now
+
+
+def _postgresql_ddl(mark: _Mark) -> list[str]:
     out = []
     for table, key in BY_CONTRACT:
         def rows(source: str, key: str = key) -> str:
             return f"SELECT {key} FROM {source} WHERE {key} IS NOT NULL"
 
-        body = (f"IF TG_OP = 'INSERT' THEN {MARK}SELECT DISTINCT {key}, now() FROM ({rows('new_rows')}) c;\n"
-                f"  ELSIF TG_OP = 'UPDATE' THEN {MARK}SELECT {key}, now() FROM ({rows('new_rows')} UNION "
+        put, stamp = mark.insert(), mark.stamp(table)
+        body = (f"IF TG_OP = 'INSERT' THEN {put}SELECT DISTINCT {key}, {stamp} FROM ({rows('new_rows')}) c;\n"
+                f"  ELSIF TG_OP = 'UPDATE' THEN {put}SELECT {key}, {stamp} FROM ({rows('new_rows')} UNION "
                 f"{rows('old_rows')}) c;\n"
-                f"  ELSE {MARK}SELECT DISTINCT {key}, now() FROM ({rows('old_rows')}) c;\n  END IF;")
+                f"  ELSE {put}SELECT DISTINCT {key}, {stamp} FROM ({rows('old_rows')}) c;\n  END IF;")
         out += _pg_function(table, body)
         out += [f"CREATE TRIGGER contract_changes_{table}_ins AFTER INSERT ON {table} REFERENCING NEW TABLE AS "
                 f"new_rows FOR EACH STATEMENT EXECUTE FUNCTION contract_changes_{table}()",
@@ -88,8 +116,9 @@ def _postgresql_ddl() -> list[str]:
                 f"CREATE TRIGGER contract_changes_{table}_del AFTER DELETE ON {table} REFERENCING OLD TABLE AS "
                 f"old_rows FOR EACH STATEMENT EXECUTE FUNCTION contract_changes_{table}()"]
     # an enterprise's SME status decides the SME rules for every contract it is a party to
-    out += _pg_function("enterprises", f"{MARK}SELECT DISTINCT p.contract_id, now() FROM new_rows n "
-                                       "JOIN old_rows o ON o.id = n.id JOIN contract_parties p ON p.enterprise_id = n.id "
+    out += _pg_function("enterprises", f"{mark.insert()}SELECT DISTINCT p.contract_id, {mark.stamp('enterprises')} "
+                                       "FROM new_rows n JOIN old_rows o ON o.id = n.id "
+                                       "JOIN contract_parties p ON p.enterprise_id = n.id "
                                        "WHERE o.is_sme IS DISTINCT FROM n.is_sme;")
     out.append("CREATE TRIGGER contract_changes_enterprises_upd AFTER UPDATE ON enterprises REFERENCING OLD TABLE "
                "AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contract_changes_enterprises()")
@@ -102,8 +131,7 @@ def _pg_function(table: str, body: str) -> list[str]:
             "  RETURN NULL;\nEND $$"]
 
 
-def _sqlite_ddl() -> list[str]:
-    now = "CURRENT_TIMESTAMP"
+def _sqlite_ddl(mark: _Mark) -> list[str]:
     out = []
     for table, key in BY_CONTRACT:
         for op, event_, rows in (("ins", "INSERT", ["NEW"]), ("upd", "UPDATE", ["NEW", "OLD"]),
@@ -111,17 +139,17 @@ def _sqlite_ddl() -> list[str]:
             touched = " UNION ".join(f"SELECT {row}.{key} AS c" for row in rows)
             out += [f"DROP TRIGGER IF EXISTS contract_changes_{table}_{op}",
                     f"CREATE TRIGGER contract_changes_{table}_{op} AFTER {event_} ON {table} BEGIN "
-                    f"{MARK}SELECT c, {now} FROM ({touched}) WHERE c IS NOT NULL; END"]
+                    f"{mark.insert()}SELECT c, {mark.stamp(table)} FROM ({touched}) WHERE c IS NOT NULL; END"]
     out += ["DROP TRIGGER IF EXISTS contract_changes_enterprises_upd",
             "CREATE TRIGGER contract_changes_enterprises_upd AFTER UPDATE OF is_sme ON enterprises "
-            f"WHEN OLD.is_sme IS NOT NEW.is_sme BEGIN {MARK}SELECT contract_id, {now} FROM contract_parties "
-            "WHERE enterprise_id = NEW.id; END"]
+            f"WHEN OLD.is_sme IS NOT NEW.is_sme BEGIN {mark.insert()}SELECT contract_id, {mark.stamp('enterprises')} "
+            "FROM contract_parties WHERE enterprise_id = NEW.id; END"]
     return out
 
 
 @event.listens_for(Base.metadata, "after_create")
 def _create_triggers(metadata: Any, connection: Any, **kw: Any) -> None:
-    """``create_all`` (the tests, the bench) installs the triggers as the migration does (when it
+    """``create_all`` (the tests, the bench) installs the triggers as the migrations do (when it
     created the tables they are on)."""
     created = {t.name for t in kw.get("tables") or metadata.sorted_tables}
     if not {"contract_changes", "enterprises", *(t for t, _ in BY_CONTRACT)} <= created:

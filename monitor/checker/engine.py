@@ -19,8 +19,9 @@ The steps:
 1. each enabled rule's candidates are brought up to date; on PostgreSQL one statement per rule
    writes only the difference, so a full run over unchanged data writes nothing. A full run commits
    rule by rule (its progress), on PostgreSQL several rules side by side (``CHECKER_CONNECTIONS``);
-   a changes run gives each rule the changed contracts of its kinds, and commits at most once a
-   second;
+   a changes run gives each rule the changed contracts of its kinds where a table the rule's SQL
+   reads changed (the feed names the table: a payment re-runs no procedure deadline), and commits
+   at most once a second;
 2. for all rules at once, ``INSERT INTO findings SELECT … ON CONFLICT (fingerprint) DO UPDATE``
    creates the new findings and rewrites only those whose state or facts changed (compared before
    the insert, so unchanged rows are not even locked), leaving findings a person resolved or
@@ -49,7 +50,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -64,6 +65,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
+    Table,
     Text,
     and_,
     bindparam,
@@ -90,6 +92,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.util import find_tables
 
 from contracts.audit import trail
 from contracts.core import clock
@@ -99,6 +102,7 @@ from contracts.core.idlist import in_ids
 from contracts.obligations.models import Obligation
 from contracts.organisations.models import Official
 from contracts.registry import changes
+from contracts.registry.changes import ANY_TABLE
 from contracts.registry.models import Contract
 from contracts.responsibility.models import Responsibility
 from monitor.checker import calendar_table, params, sql
@@ -235,21 +239,27 @@ class Plan:
     scope: tuple[int, ...] | None = None
     since: date = date.min
     kinds: dict[int, str] | None = field(default=None, compare=False)  # the kind of each contract in scope
+    # the tables whose rows changed, of each contract in scope (None: any table)
+    tables: dict[int, set[str]] | None = field(default=None, compare=False)
     judge_all: bool = True
 
-    def judged(self, feed: set[int], recomputed: set[int] | None) -> Plan:
+    def judged(self, feed: Iterable[int], recomputed: set[int] | None) -> Plan:
         """What the run judges once its candidates are up to date, ``recomputed`` being the
         contracts whose candidates changed (None: not known, as on SQLite)."""
         if not self.full or self.judge_all or recomputed is None:
             return self
-        return Plan(full=False, scope=tuple(sorted(feed | recomputed)) or None, since=self.since)
+        return Plan(full=False, scope=tuple(sorted(set(feed) | recomputed)) or None, since=self.since)
 
-    def scope_for(self, rule: Rule) -> tuple[int, ...] | None:
-        """The contracts in scope a rule can judge: those of its kinds (a contract's kind never
-        changes), and any whose kind is unknown."""
-        if self.scope is None or self.kinds is None:
-            return self.scope
-        return tuple(c for c in self.scope if self.kinds.get(c, "") in rule.kinds or c not in self.kinds)
+    def scope_for(self, rule: Rule, reads: frozenset[str]) -> tuple[int, ...] | None:
+        """The contracts in scope whose candidates of ``rule`` may have changed: those of its kinds
+        (a contract's kind never changes) where a table the rule ``reads`` changed (a payment
+        changes nothing a procedure deadline reads); any whose kind or tables are unknown."""
+        if self.scope is None:
+            return None
+        kinds, tables = self.kinds or {}, self.tables or {}
+        return tuple(c for c in self.scope
+                     if (c not in kinds or kinds[c] in rule.kinds)
+                     and (c not in tables or ANY_TABLE in tables[c] or not tables[c].isdisjoint(reads)))
 
 
 def _insert(dialect: str):  # type: ignore[no-untyped-def]
@@ -303,34 +313,46 @@ def refresh_candidates(session: Session, rule: Rule, settings: dict[str, dict[st
     the rule's rows are deleted and inserted again. The statements are built once per rule and
     settings (the contracts are a parameter): building them took longer than a daily run's SQL.
     """
-    scope = plan.scope_for(rule)
-    if not plan.full and not scope:
-        return 0, set()
     dialect = session.get_bind().dialect.name
     key = (dialect, rule.id, rule.query, json.dumps(settings, sort_keys=True, default=str), not plan.full)
     if key not in _refresh_statements:
         if len(_refresh_statements) > 500:  # settings changed many times in one process
             _refresh_statements.clear()
         _refresh_statements[key] = _refresh_statement(dialect, rule, settings, scoped=not plan.full)
+    refresh = _refresh_statements[key]
+    scope = plan.scope_for(rule, refresh.reads)
+    if not plan.full and not scope:
+        return 0, set()
     values = {} if plan.full else {SCOPE: list(scope or ())}
     if dialect == "postgresql":
-        deleted, written, contracts = session.execute(_refresh_statements[key][0], values).one()
+        deleted, written, contracts = session.execute(refresh.statements[0], values).one()
         return int(deleted) + int(written), set(contracts or ())
-    return sum(session.execute(stmt, values).rowcount or 0 for stmt in _refresh_statements[key]), None  # type: ignore[attr-defined]
+    return sum(session.execute(stmt, values).rowcount or 0 for stmt in refresh.statements), None  # type: ignore[attr-defined]
 
 
-_refresh_statements: dict[tuple[str, str, Any, str, bool], tuple[Any, ...]] = {}
+@dataclass(frozen=True)
+class _Refresh:
+    """A rule's refresh, built once per process: its statements, and the tables its query reads
+    (found in its SQL, so they cannot drift from it)."""
+
+    statements: tuple[Any, ...]
+    reads: frozenset[str]
+
+
+_refresh_statements: dict[tuple[str, str, Any, str, bool], _Refresh] = {}
 
 
 def _refresh_statement(dialect: str, rule: Rule, settings: dict[str, dict[str, Any]], *,
-                       scoped: bool) -> tuple[Any, ...]:
+                       scoped: bool) -> _Refresh:
     """The statements that refresh the rule's candidates (of the contracts in the parameter
     ``SCOPE`` when ``scoped``), for ``refresh_candidates``."""
     ctx = RuleContext(date.min, FAR, settings[rule.id], settings, () if scoped else None)
     query = candidate_query(rule, ctx)
+    reads = frozenset(t.name for t in find_tables(query, check_columns=True, include_aliases=True)
+                      if isinstance(t, Table))
     if dialect != "postgresql":
         gone = K.delete().where(K.c.rule_id == rule.id, *ctx.within(K.c.contract_id))
-        return gone, K.insert().from_select(list(CANDIDATE_COLUMNS), query)
+        return _Refresh((gone, K.insert().from_select(list(CANDIDATE_COLUMNS), query)), reads)
     # One hash FULL JOIN of the rule's rows with its stored ones keeps only the differences (a row
     # on one side only, or the same fingerprint with other facts); only those are materialized and
     # written. The rule's rows are read once, never stored in between.
@@ -351,9 +373,10 @@ def _refresh_statement(dialect: str, rule: Rule, settings: dict[str, dict[str, A
                                     set_={n: ins.excluded[n] for n in CANDIDATE_COLUMNS if n != "fingerprint"})
     put = put.returning(K.c.contract_id).cte("put")
     touched = union(select(gone.c.contract_id), select(put.c.contract_id)).subquery("touched")
-    return (select(select(func.count()).select_from(gone).scalar_subquery(),
-                   select(func.count()).select_from(put).scalar_subquery(),
-                   select(func.array_agg(touched.c.contract_id)).scalar_subquery()).add_cte(diff, gone, put),)
+    return _Refresh((select(select(func.count()).select_from(gone).scalar_subquery(),
+                            select(func.count()).select_from(put).scalar_subquery(),
+                            select(func.array_agg(touched.c.contract_id)).scalar_subquery())
+                     .add_cte(diff, gone, put),), reads)
 
 
 @dataclass(frozen=True)
@@ -619,7 +642,7 @@ def _signature(session: Session, settings: dict[str, dict[str, Any]]) -> str:
 
 
 def _plan(run: CheckRun, state: CheckCandidateState | None, signature: str,
-          changed: set[int]) -> tuple[Plan, str | None]:
+          changed: Collection[int]) -> tuple[Plan, str | None]:
     """Full, or only the changed contracts and the deadlines the days since the last run moved;
     with the reason for a full run (a note on the run)."""
     why = None
@@ -703,7 +726,7 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         counted = _count_obligations(session)
         plan, why = _plan(run, state, signature, changed)
         if plan.scope:
-            plan = replace(plan, kinds=dict(session.execute(select(Contract.id, Contract.kind).where(
+            plan = replace(plan, tables=changed, kinds=dict(session.execute(select(Contract.id, Contract.kind).where(
                 in_ids(Contract.id, plan.scope))).all()))
         run.mode = "full" if plan.full else "changes"
         run.notes = [why] if why else []

@@ -15,7 +15,7 @@ from contracts.calendar.service import load_year
 from contracts.core import clock
 from contracts.core.errors import DomainError
 from contracts.obligations import services as obligations
-from contracts.registry.changes import ContractChange
+from contracts.registry.changes import ANY_TABLE, ContractChange
 from contracts.responsibility import services as responsibility
 from monitor.checker import engine, params, services
 from monitor.checker.models import CheckCandidate, CheckRun, FindingState
@@ -318,3 +318,23 @@ def test_a_full_run_side_by_side_finds_what_one_rule_after_another_finds(make, s
     assert (side_by_side.status, side_by_side.created, side_by_side.updated, side_by_side.resolved) == ("done", 0, 0, 0)
     assert sorted(side_by_side.per_rule) == sorted(one_by_one.per_rule) == sorted(r.id for r in CHECKS)
     assert side_by_side.rules_done == len(CHECKS)
+
+
+def test_a_payment_re_runs_for_its_contract_only_the_rules_that_read_obligations(session):
+    """A daily run gives a rule only the changed contracts where a table its SQL reads changed: a
+    payment (an obligation's paid total) leaves the contract's publication deadline alone, an
+    SME flag re-runs the SME rules, and a mark that does not name its table re-runs everything."""
+    settings = params.values(params.effective(session))
+    dialect = session.get_bind().dialect.name
+
+    def rule(rule_id: str):  # type: ignore[no-untyped-def]
+        found = next(r for r in CHECKS if r.id == rule_id)
+        return found, engine._refresh_statement(dialect, found, settings, scoped=True).reads
+
+    publish, overdue, sme = rule("gp_contract_publish_2wd"), rule("payment_overdue"), rule("sme_payment_deadline")
+    assert "obligations" not in publish[1] and {"obligations", "enterprises"} <= overdue[1] <= sme[1]
+    plan = engine.Plan(full=False, scope=(1, 2, 3, 4), kinds={1: "procurement", 2: "procurement", 3: "procurement"},
+                       tables={1: {"obligations"}, 2: {"contracts"}, 3: {"enterprises"}, 4: {ANY_TABLE}})
+    assert plan.scope_for(*publish) == (2, 4), "4: kind and tables unknown"
+    assert plan.scope_for(*overdue) == (1, 2, 3, 4)
+    assert engine.Plan(full=False, scope=(1,), tables={1: {"responsibilities"}}).scope_for(*sme) == ()

@@ -3,7 +3,7 @@
 Before, the ORM's flush wrote ``contract_changes`` and bulk writers had to call ``changes.mark``;
 a row changed by hand in psql, or by any statement outside the ORM, was only seen by the next full
 check run. The triggers are built by ``contracts.registry.changes.trigger_ddl`` (each statement
-drops what it replaces), so a later change to them comes with a migration that runs it again.
+drops what it replaces) in their first version, without the table column that 0005 adds.
 
 Revision ID: 0004
 Revises: 0003
@@ -20,7 +20,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    for statement in trigger_ddl(op.get_bind().dialect.name):
+    for statement in trigger_ddl(op.get_bind().dialect.name, with_source=False):
         op.execute(statement)
 
 
