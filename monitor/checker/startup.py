@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from datetime import datetime, timedelta
 
 from flask import Flask
@@ -24,20 +23,44 @@ log = logging.getLogger(__name__)
 DAILY_AT = (1, 0)  # 01:00, as the cron entry
 
 
+class Schedule:
+    """The embedded default's checker thread (``app.extensions["checker_schedule"]``): started by
+    the first request; ``stop`` ends it after the check or the wait it is in."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._guard = threading.Lock()
+
+    def start(self, app: Flask) -> None:
+        with self._guard:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._loop, args=(app,), name="checker", daemon=True)
+                self.thread.start()
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop the thread and wait up to ``timeout`` seconds for it to end."""
+        self._stopping.set()
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+    def _loop(self, app: Flask) -> None:
+        trigger = "start"
+        while not self._stopping.is_set():
+            _run_once(app, trigger)
+            trigger = "schedule"
+            self._stopping.wait(seconds_until_next(clock.now()))
+
+
 def init_app(app: Flask) -> None:
     """Arrange the start-up check; a no-op when REDIS_URL is set or CHECK_ON_START is false."""
     if not app.config.get("CHECK_ON_START") or app.config.get("REDIS_URL"):
         return
-    state = {"started": False}
-    guard = threading.Lock()
+    schedule = app.extensions["checker_schedule"] = Schedule()
 
     @app.before_request
     def _start_checker_once() -> None:
-        with guard:
-            if state["started"]:
-                return
-            state["started"] = True
-        threading.Thread(target=_loop, args=(app,), name="checker", daemon=True).start()
+        schedule.start(app)
 
 
 def seconds_until_next(now: datetime) -> float:
@@ -47,14 +70,6 @@ def seconds_until_next(now: datetime) -> float:
     if target <= local:
         target += timedelta(days=1)
     return (target - local).total_seconds()
-
-
-def _loop(app: Flask) -> None:
-    trigger = "start"
-    while True:
-        _run_once(app, trigger)
-        trigger = "schedule"
-        time.sleep(seconds_until_next(clock.now()))
 
 
 def _run_once(app: Flask, trigger: str) -> None:

@@ -61,17 +61,24 @@ def test_the_embedded_default_checks_when_it_starts_serving(make, session):
     bare.config.update(CHECK_ON_START=True, REDIS_URL=None)
     startup.init_app(bare)
     bare.add_url_rule("/", "index", lambda: "ok")
-    assert bare.test_client().get("/").status_code == 200
-    deadline = time.time() + 60
-    run = None
-    while time.time() < deadline:
-        session.expire_all()
-        run = session.scalar(select(CheckRun).where(CheckRun.trigger == "start", CheckRun.status == "done"))
-        if run is not None:
-            break
-        time.sleep(0.2)
-    assert run is not None and run.as_of == date(2025, 7, 10)
-    assert session.scalar(select(Finding.rule_id)) == "payment_overdue"
+    schedule = bare.extensions["checker_schedule"]
+    try:
+        assert bare.test_client().get("/").status_code == 200
+        deadline = time.time() + 60
+        run = None
+        while time.time() < deadline:
+            session.expire_all()
+            run = session.scalar(select(CheckRun).where(CheckRun.trigger == "start", CheckRun.status == "done"))
+            if run is not None:
+                break
+            time.sleep(0.2)
+        assert run is not None and run.as_of == date(2025, 7, 10)
+        assert session.scalar(select(Finding.rule_id)) == "payment_overdue"
+    finally:
+        # the thread would otherwise wake at 01:00 Shanghai time and check in the middle of later
+        # tests (it did, and deadlocked with their clean-up)
+        schedule.stop(timeout=60)
+    assert schedule.thread is not None and not schedule.thread.is_alive()
 
 
 def test_with_redis_or_check_on_start_false_nothing_runs_at_start():
