@@ -690,8 +690,8 @@ class _Import:
                         "created_at": now} for t, d, e in plan.new_events]
             plan.snapshot = {**row, "id": cid, "parties": [{k: p[k] for k in ("enterprise_id", "role")} for p in these],
                              "events": dict(sorted(plan.events.items())), **plan.added()}
-        s.execute(insert(ContractParty.__table__), parties)
-        s.execute(insert(ContractEvent.__table__), events)
+        _insert_rows(s, ContractParty.__table__, parties)
+        _insert_rows(s, ContractEvent.__table__, events)
 
     def insert_obligations(self, plans: list[ContractPlan], due: _DueCache) -> None:
         """The new obligations of every contract (created or registered) and their payments, in bulk."""
@@ -718,7 +718,7 @@ class _Import:
             payments += [{"obligation_id": oid, "amount": amount, "paid_on": paid_on, "voucher": voucher,
                           "recorded_by_id": uid, "created_at": now} for _, amount, paid_on, voucher in ob.new_payments]
         if payments:
-            s.execute(insert(Payment.__table__), payments)
+            _insert_rows(s, Payment.__table__, payments)
 
 
 class _DueCache:
@@ -760,8 +760,30 @@ def _insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]])
         return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
-    session.execute(insert(table), rows)
+    _insert_rows(session, table, rows)
     return ids
+
+
+def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (each with the same keys) in the session's transaction: one ``COPY`` on
+    PostgreSQL, an executemany elsewhere.
+
+    psycopg's executemany sends one INSERT per row, and the change feed's statement triggers then
+    ran once per row too (a 100,000-obligation import took 10–12% longer with them); a COPY fires
+    them once. A COPY applies no Python-side column defaults, so rows that leave such a column
+    out go the executemany way."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    defaulted = {c.name for c in table.c if c.default is not None}
+    if session.get_bind().dialect.name != "postgresql" or not defaulted <= set(columns):
+        session.execute(insert(table), rows)
+        return
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
 
 
 def _tenure_key(t: TenurePlan) -> tuple[Any, ...]:

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from contracts.core import clock
 from contracts.importer.columns import ORDER, SHEETS
+from contracts.registry import changes
 from tests.registry.helpers import dump, messages
 from tests.registry.sheets import csv_bytes, workbook
 from tests.support.builders import uscc
@@ -84,7 +85,7 @@ def _registry_workbook(agency, supplier_code: str, investor) -> bytes:  # type: 
     })
 
 
-def test_a_workbook_is_checked_then_imported_whole_and_importing_it_again_changes_nothing(clerk, make):
+def test_a_workbook_is_checked_then_imported_whole_and_importing_it_again_changes_nothing(clerk, make, session):
     agency = make.agency("某县住建局")
     investor = make.enterprise("某投资集团", is_sme=False)
     supplier_code = uscc("91")
@@ -124,6 +125,11 @@ def test_a_workbook_is_checked_then_imported_whole_and_importing_it_again_change
     assert holders == ["王建国", "李卫东"]
     new_supplier = clerk.get("/api/v1/enterprises", query_string={"uscc": supplier_code}).get_json()[0]
     assert (new_supplier["name"], new_supplier["is_sme"]) == ("新供应商有限公司", True)
+
+    # the bulk inserts (a COPY on PostgreSQL) mark what they wrote for the checker's next run
+    marked = changes.pending(session)[1]
+    assert set(marked) == {cg["id"], zs["id"]}
+    assert {"contracts", "contract_parties", "contract_events", "obligations", "responsibilities"} <= marked[cg["id"]]
 
     audit = clerk.get("/api/v1/audit", query_string={"entity": "import"}).get_json()
     assert len(audit) == 1
