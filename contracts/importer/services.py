@@ -779,6 +779,7 @@ def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     if session.get_bind().dialect.name != "postgresql" or not defaulted <= set(columns):
         session.execute(insert(table), rows)
         return
+    session.flush()  # rows added through the ORM first, as session.execute would (foreign keys)
     names = ", ".join(f'"{c}"' for c in columns)
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
