@@ -301,7 +301,7 @@ def candidate_query(rule: Rule, ctx: RuleContext) -> Any:
     return select(*[c.label(n) for c, n in zip(columns, CANDIDATE_COLUMNS, strict=True)]).where(citation.is_not(None))
 
 
-def refresh_candidates(session: Session, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date,
+def refresh_candidates(session: Session, rule: Rule, settings: dict[str, dict[str, Any]],
                        plan: Plan) -> tuple[int, set[int] | None]:
     """Bring the rule's stored candidates up to date (all of them, or those of the changed
     contracts); returns how many rows were written or deleted, and the contracts they belong to
@@ -741,7 +741,7 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         if side_by_side > 1:
             session.commit()  # the candidates are marked incomplete before other connections write them
         _tune(session, plan)
-        refreshed = _refreshed(session, settings, run.as_of, plan, side_by_side)
+        refreshed = _refreshed(session, settings, plan, side_by_side)
         recomputed: set[int] | None = set()  # the contracts whose candidates changed
         for done, (rule, written, contracts, seconds) in enumerate(refreshed, start=1):
             recomputed = None if recomputed is None or contracts is None else recomputed | contracts
@@ -820,7 +820,7 @@ def _connections() -> int:
 Refreshed = tuple[Rule, int, set[int] | None, float]
 
 
-def _refreshed(session: Session, settings: dict[str, dict[str, Any]], as_of: date, plan: Plan,
+def _refreshed(session: Session, settings: dict[str, dict[str, Any]], plan: Plan,
                connections: int) -> Iterator[Refreshed]:
     """Every rule's candidates brought up to date (a disabled rule's left as they are), yielded as
     each finishes: one after another in the run's session, or with ``connections`` > 1 side by
@@ -832,11 +832,11 @@ def _refreshed(session: Session, settings: dict[str, dict[str, Any]], as_of: dat
             yield rule, 0, set(), 0.0
     if connections <= 1:
         for rule in enabled:
-            yield _timed_refresh(session, rule, settings, as_of, plan)
+            yield _timed_refresh(session, rule, settings, plan)
         return
     bind = session.get_bind()
     with ThreadPoolExecutor(max_workers=connections, thread_name_prefix="checker-rule") as pool:
-        futures = [pool.submit(_refresh_alone, bind, rule, settings, as_of, plan) for rule in enabled]
+        futures = [pool.submit(_refresh_alone, bind, rule, settings, plan) for rule in enabled]
         try:
             for future in as_completed(futures):
                 yield future.result()
@@ -845,18 +845,17 @@ def _refreshed(session: Session, settings: dict[str, dict[str, Any]], as_of: dat
                 future.cancel()
 
 
-def _timed_refresh(session: Session, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date,
-                   plan: Plan) -> Refreshed:
+def _timed_refresh(session: Session, rule: Rule, settings: dict[str, dict[str, Any]], plan: Plan) -> Refreshed:
     started = time.perf_counter()
-    written, contracts = refresh_candidates(session, rule, settings, as_of, plan)
+    written, contracts = refresh_candidates(session, rule, settings, plan)
     return rule, written, contracts, time.perf_counter() - started
 
 
-def _refresh_alone(bind: Any, rule: Rule, settings: dict[str, dict[str, Any]], as_of: date, plan: Plan) -> Refreshed:
+def _refresh_alone(bind: Any, rule: Rule, settings: dict[str, dict[str, Any]], plan: Plan) -> Refreshed:
     """``_timed_refresh`` in a session and transaction of its own (a side-by-side full run)."""
     with Session(bind) as session:
         _tune(session, plan)
-        refreshed = _timed_refresh(session, rule, settings, as_of, plan)
+        refreshed = _timed_refresh(session, rule, settings, plan)
         session.commit()
     return refreshed
 
@@ -938,7 +937,7 @@ def prepare(session: Session) -> None:
         _tune(session, plan)
         for rule in CHECKS:
             if settings[rule.id]["enabled"]:
-                refresh_candidates(session, rule, settings, today, plan)
+                refresh_candidates(session, rule, settings, plan)
         for group in groups(settings, today):
             judge(session, group, today, plan, run, now)
             resolve_stale(session, group, today, plan, now)

@@ -19,7 +19,7 @@ from contracts.registry.changes import ANY_TABLE, ContractChange
 from contracts.responsibility import services as responsibility
 from monitor.checker import engine, params, services
 from monitor.checker.models import CheckCandidate, CheckRun, FindingState
-from monitor.checker.rules import CHECKS
+from monitor.checker.rules import BY_ID, CHECKS
 
 LATER = date(2026, 6, 30)
 
@@ -328,8 +328,7 @@ def test_a_payment_re_runs_for_its_contract_only_the_rules_that_read_obligations
     dialect = session.get_bind().dialect.name
 
     def rule(rule_id: str):  # type: ignore[no-untyped-def]
-        found = next(r for r in CHECKS if r.id == rule_id)
-        return found, engine._refresh_statement(dialect, found, settings, scoped=True).reads
+        return BY_ID[rule_id], engine._refresh_statement(dialect, BY_ID[rule_id], settings, scoped=True).reads
 
     publish, overdue, sme = rule("gp_contract_publish_2wd"), rule("payment_overdue"), rule("sme_payment_deadline")
     assert "obligations" not in publish[1] and {"obligations", "enterprises"} <= overdue[1] <= sme[1]
