@@ -17,9 +17,10 @@ worker`` does before it forks its work-horses (``engine.prepare``), then measure
 
 and prints obligations checked per second and each run's time as a multiple of the floor. The
 database is dropped at the end unless ``--keep``. The data are shaped like a county's registry:
-about 10% of obligations still open, half of those past due; paid obligations carry their
-``paid_total`` as the payment service would have left it (no payment rows: the checker never reads
-them).
+every obligation not yet due (or with no due date yet) is open, and 10% of those already due, so
+about a third are open and about 7% overdue and unpaid (the floor's count); paid obligations carry
+their ``paid_total`` as the payment service would have left it (no payment rows: the checker never
+reads them).
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ class Loader:
         error = None
         if start and due_date is None:
             error = "日历未发布 / calendar not yet published"
-        # ~10% stay open (half of them past due by the bench date); the rest were fulfilled on time
+        # open: not due yet, no due date yet, or (10% of those due) not done; the rest were done on time
         still_open = rng.random() < 0.10 or due_date is None or due_date > AS_OF
         status = "open" if still_open else "fulfilled"
         paid = Decimal("0.00")
