@@ -38,12 +38,16 @@ def _payment_overdue(ctx: RuleContext) -> Select:
     days, bid-deposit return) already gave an earlier deadline for the same obligation."""
     sme = sme_terms(ctx)
     deposit_due = deposit_return_due(ctx)
-    stmt = select_obligations(*obligation_columns(ctx, OB.due_date))
-    return stmt.where(
-        C.kind.in_(GP_BID), *open_government(), OB.due_date <= ctx.horizon, has_term(),
-        never(sme.applies(sme.statutory < OB.due_date)),
-        never(and_(OB.kind == ObligationKind.deposit_return, deposit_due < OB.due_date)),
-    )
+    # The statutory tests are a column of a fenced subquery (OFFSET 0), not a join condition: as a
+    # join condition their lookups made the planner hash the whole contracts table for the few
+    # hundred obligations of a daily run, instead of looking their contracts up by key.
+    own = and_(never(sme.applies(sme.statutory < OB.due_date)),
+               never(and_(OB.kind == ObligationKind.deposit_return, deposit_due < OB.due_date)))
+    first = (select_obligations(*obligation_columns(ctx, OB.due_date), own.label("own_deadline_first"))
+             .where(C.kind.in_(GP_BID), *open_government(), OB.due_date <= ctx.horizon, has_term(),
+                    *ctx.within(C.id))
+             .offset(0).subquery("po_first"))
+    return select(*[c for c in first.c if c.key != "own_deadline_first"]).where(first.c.own_deadline_first)
 
 
 PAYMENT_OVERDUE = Rule(
