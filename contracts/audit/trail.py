@@ -101,23 +101,50 @@ def record(
     actor: Actor | None = None,
 ) -> AuditEvent:
     """Append one event to the chain in the current transaction."""
+    return record_many(session, [Entry(action, entity, entity_id, before=before, after=after,
+                                       contract_id=contract_id, note=note)], actor=actor)[0]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event to append (``record``'s arguments)."""
+
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    contract_id: int | None = None
+    note: str = ""
+
+
+def record_many(session: Session, entries: list[Entry], *, actor: Actor | None = None) -> list[AuditEvent]:
+    """Append the events to the chain in order, in the current transaction, taking the chain's
+    lock and writing its head once (a check run records an event per rule)."""
+    if not entries:
+        return []
     actor = actor or current_actor()
     if session.get_bind().dialect.name == "postgresql":
         # Serialise writers of the chain: one transaction appends at a time.
         session.execute(text("SELECT pg_advisory_xact_lock(727272)"))
     head = session.get(AuditHead, 1, with_for_update=True)
     prev = head.last_hash if head else GENESIS
-    ev = AuditEvent(at=clock.now().replace(microsecond=0), actor_id=actor.id, actor=actor.label,
-                    action=action, entity=entity, entity_id=entity_id, contract_id=contract_id,
-                    before=jsonable(before), after=jsonable(after), note=note, prev_hash=prev)
-    ev.hash = _digest(prev, _payload(ev))
-    session.add(ev)
+    at = clock.now().replace(microsecond=0)
+    events = []
+    for entry in entries:
+        ev = AuditEvent(at=at, actor_id=actor.id, actor=actor.label, action=entry.action, entity=entry.entity,
+                        entity_id=entry.entity_id, contract_id=entry.contract_id, before=jsonable(entry.before),
+                        after=jsonable(entry.after), note=entry.note, prev_hash=prev)
+        ev.hash = prev = _digest(prev, _payload(ev))
+        events.append(ev)
+    session.add_all(events)
     session.flush()
+    last = events[-1]
     if head is None:
-        session.add(AuditHead(id=1, last_event_id=ev.id, last_hash=ev.hash))
+        session.add(AuditHead(id=1, last_event_id=last.id, last_hash=last.hash))
     else:
-        head.last_event_id, head.last_hash = ev.id, ev.hash
-    return ev
+        head.last_event_id, head.last_hash = last.id, last.hash
+    return events
 
 
 @dataclass

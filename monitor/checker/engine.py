@@ -766,13 +766,14 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
             resolved.update(resolve_stale(session, group, run.as_of, judged, now))
         snapshot_responsibles(session, run, judged)
         run.rules_done = len(CHECKS)
+        events: list[trail.Entry] = []  # appended to the audit trail at once, with the run's end
         for rule_id, entry in per_rule.items():
             counts = {"created": created[rule_id], "updated": updated[rule_id], "resolved": resolved[rule_id]}
             entry.update(counts)
             if counts["created"] or counts["resolved"]:
-                trail.record(session, "check", "check_run", run.id, after={"rule_id": rule_id, "as_of": run.as_of,
-                                                                           **counts},
-                             note=f"checker run #{run.id}: {rule_id}")
+                events.append(trail.Entry("check", "check_run", run.id, after={"rule_id": rule_id, "as_of": run.as_of,
+                                                                               **counts},
+                                          note=f"checker run #{run.id}: {rule_id}"))
         run.per_rule = {rule.id: dict(per_rule[rule.id]) for rule in CHECKS}
         run.created, run.updated, run.resolved = (sum(c.values()) for c in (created, updated, resolved))
         run.obligations_checked = counted()
@@ -795,9 +796,10 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         run.status, run.finished_at = "done", clock.now()
         if progress is not None:
             progress(run.rules_done, run.rules_total)
-        trail.record(session, "finish", "check_run", run.id, after={
+        events.append(trail.Entry("finish", "check_run", run.id, after={
             "as_of": run.as_of, "created": run.created, "updated": run.updated, "resolved": run.resolved,
-            "obligations_checked": run.obligations_checked})
+            "obligations_checked": run.obligations_checked}))
+        trail.record_many(session, events)
         session.commit()
     except Exception as exc:
         session.rollback()

@@ -183,3 +183,18 @@ def test_monitor_audit_verify_notices_the_newest_event_removed(api, trail_of_cha
     code, output = _verify(api)
     assert code == 1
     assert "the newest events were removed" in output
+
+
+def test_a_check_run_appends_its_rules_events_then_its_end_and_the_chain_holds(api, trail_of_changes, make):
+    from monitor.checker import engine
+
+    clock.set_today(date(2025, 6, 30))
+    contract = make.contract(code="HT-LATE", kind="bidding")
+    make.obligation(contract, due={"date": "2025-03-31"}, amount="10.00")
+    run = engine.run_check(db.session, as_of=date(2025, 6, 30))
+    got = _events_since(trail_of_changes[-1])
+    mine = [(e.action, (e.after or {}).get("rule_id")) for e in got if e.entity == "check_run"]
+    assert mine[-1] == ("finish", None) and ("check", "payment_overdue") in mine
+    assert all(e.entity_id == run.id for e in got if e.entity == "check_run")
+    assert [e.prev_hash for e in got[1:]] == [e.hash for e in got[:-1]]
+    assert _verify(api)[0] == 0
