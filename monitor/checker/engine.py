@@ -5,9 +5,10 @@ the date (``checker_candidates``). A finding is what a candidate amounts to as o
 yet, a warning, a breach, or cured. So a run need not recompute everything:
 
 - a **full** run (the first, a ``--full`` request, the weekly scheduled one, when the rules, their
-  parameters or the holiday calendar changed, when the date is before the last run's, or when the
-  last full run did not finish) recomputes every rule's candidates; it judges them all when the
-  rules, parameters or calendar changed (or on the first run, an earlier date, or after an
+  parameters or the holiday calendar changed, when the date is before the last run's or the last
+  run's was before the one preceding it, or when the last full run did not finish) recomputes
+  every rule's candidates; it judges them all when the rules, parameters or calendar changed (or
+  on the first run, an earlier date, the run after one as of an earlier date, or after an
   unfinished full run), else only what the recomputation changed, the contracts the feed names and
   the deadlines the days since the last run moved, as a changes run does (``Plan.judged``);
 - a **changes** run recomputes only the candidates of the contracts the registry's change feed
@@ -621,6 +622,9 @@ def holders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 FULL_ABOVE = 10_000  # more changed contracts than this: recompute every candidate instead
 ANALYZE_ABOVE = 10_000  # rows written by a run beyond which the planner's statistics are refreshed
 INCOMPLETE = "incomplete"  # the candidates' signature while a full run is rebuilding them
+# the signature a run as of an earlier date than the last run's leaves: it could not write over the
+# findings checked later, and it consumed the change feed, so the next run judges everything
+BACKDATED = "backdated"
 
 
 @functools.cache
@@ -662,6 +666,10 @@ def _plan(run: CheckRun, state: CheckCandidateState | None, signature: str,
         why = msg("首次检查：全面检查", "first run: everything is checked")
     elif state.signature == INCOMPLETE:
         why = msg("上次全面检查未完成：全面检查", "the last full run did not finish: everything is checked")
+    elif state.signature == BACKDATED:
+        why = msg("上次检查按更早的日期进行，未能更新其后检查过的发现：全面检查",
+                  "the last run was as of an earlier date and could not update the findings checked after it: "
+                  "everything is checked")
     elif state.signature != signature:
         why = msg("规则、参数或节假日安排已变化：全面重新检查",
                   "the rules, their parameters or the holiday calendar changed: everything is checked again")
@@ -733,6 +741,7 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         signature = _signature(session, settings)
         state = session.get(CheckCandidateState, 1)
         change_ids, changed = changes.pending(session)
+        backdated = state is not None and run.as_of < state.as_of
         counted = _count_obligations(session)
         plan, why = _plan(run, state, signature, changed)
         if plan.scope:
@@ -800,7 +809,10 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         if state is None:
             state = CheckCandidateState(id=1, signature=signature, as_of=run.as_of, full_as_of=run.as_of)
             session.add(state)
-        state.signature, state.as_of, state.built_at = signature, max(state.as_of, run.as_of), clock.now()
+        # a run as of an earlier date judged as of that date and left alone the findings checked
+        # after it, yet consumed the feed: the next run has to judge everything again
+        state.signature = BACKDATED if backdated else signature
+        state.as_of, state.built_at = max(state.as_of, run.as_of), clock.now()
         if plan.full:
             state.full_as_of = run.as_of
         run.status, run.finished_at = "done", clock.now()

@@ -181,3 +181,35 @@ def test_changed_parameters_or_an_earlier_date_make_a_full_run(make, session):
     assert run.mode == "full" and any("parameters" in note for note in run.notes)
     earlier = engine.run_check(session, as_of=date(2025, 5, 30))
     assert earlier.mode == "full", "a date before the last run's is checked in full"
+
+
+def test_after_a_check_as_of_an_earlier_date_the_next_run_judges_what_changed_in_between(make, session, found):
+    """A check as of an earlier date judges as of that date and must not write over findings
+    checked later, though it reads the change feed; the next run judges everything again, so a
+    payment and a late-recorded obligation from before it are not lost."""
+    r = _registry(make)
+    clock.set_today(date(2025, 6, 12))
+    engine.run_check(session, as_of=date(2025, 6, 12))
+    [paid] = found("payment_overdue", obligation_id=r["b_pay"].id)
+    assert paid.state == "open"
+    clock.set_today(date(2025, 6, 13))
+    make.payment(r["b_pay"], "80000.00", date(2025, 6, 13))
+    late = make.obligation(r["b"], due={"date": "2025-06-03"}, amount="5000.00")  # recorded late, overdue
+    session.commit()
+    earlier = engine.run_check(session, as_of=date(2025, 6, 1))
+    assert earlier.mode == "full"
+    [paid] = found("payment_overdue", obligation_id=r["b_pay"].id)
+    assert paid.state == "open", "checked on 06-12: a run as of 06-01 leaves it alone"
+
+    clock.set_today(date(2025, 6, 14))
+    run = engine.run_check(session, as_of=date(2025, 6, 14))
+    [paid] = found("payment_overdue", obligation_id=r["b_pay"].id)
+    assert (paid.state, paid.cured_on) == ("resolved", date(2025, 6, 13))
+    [overdue] = found("payment_overdue", obligation_id=late.id)
+    assert (overdue.state, overdue.days_overdue, overdue.last_checked_on) == ("open", 11, date(2025, 6, 14))
+    assert run.mode == "full" and any("earlier date" in note for note in run.notes)
+    seen = _findings(session)
+    full = engine.run_check(session, as_of=date(2025, 6, 14), full=True)
+    assert (full.created, full.updated, full.resolved) == (0, 0, 0)
+    assert _findings(session) == seen
+    assert engine.run_check(session, as_of=date(2025, 6, 14)).mode == "changes"
