@@ -53,7 +53,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -760,19 +760,20 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         if side_by_side > 1:
             session.commit()  # the candidates are marked incomplete before other connections write them
         _tune(session, plan)
-        refreshed = _refreshed(session, settings, plan, side_by_side)
-        recomputed: set[int] | None = set()  # the contracts whose candidates changed
-        for done, (rule, written, contracts, seconds) in enumerate(refreshed, start=1):
-            recomputed = None if recomputed is None or contracts is None else recomputed | contracts
-            per_rule[rule.id] = {"created": 0, "updated": 0, "resolved": 0, "candidates_written": written,
-                                 "seconds": round(seconds, 4), "enabled": bool(settings[rule.id]["enabled"])}
-            if plan.full or time.monotonic() - last_commit > PROGRESS_EVERY:
-                run.rules_done, run.per_rule = done, dict(per_rule)
-                session.commit()
-                _tune(session, plan)  # the next transaction
-                last_commit = time.monotonic()
-                if progress is not None:
-                    progress(run.rules_done, run.rules_total)
+        # closed even when the loop fails, so the side-by-side refreshes end before the lock is released
+        with closing(_refreshed(session, settings, plan, side_by_side)) as refreshed:
+            recomputed: set[int] | None = set()  # the contracts whose candidates changed
+            for done, (rule, written, contracts, seconds) in enumerate(refreshed, start=1):
+                recomputed = None if recomputed is None or contracts is None else recomputed | contracts
+                per_rule[rule.id] = {"created": 0, "updated": 0, "resolved": 0, "candidates_written": written,
+                                     "seconds": round(seconds, 4), "enabled": bool(settings[rule.id]["enabled"])}
+                if plan.full or time.monotonic() - last_commit > PROGRESS_EVERY:
+                    run.rules_done, run.per_rule = done, dict(per_rule)
+                    session.commit()
+                    _tune(session, plan)  # the next transaction
+                    last_commit = time.monotonic()
+                    if progress is not None:
+                        progress(run.rules_done, run.rules_total)
         # 2.–4. judged, resolved and named across all rules at once, in the run's last transaction
         judged = plan.judged(changed, recomputed)
         now = clock.now()
