@@ -9,9 +9,10 @@ inserts, a migration, or someone correcting a row by hand in ``psql``. On Postgr
 per statement writes the distinct contracts of the rows it touched (transition tables); SQLite has
 row triggers only.
 
-The checker reads the feed to re-judge only those contracts (``pending`` / ``consume``); a row is
-deleted only by the reader that processed it, so a change committed while a run is going on is
-picked up by the next run.
+A finding a person reopened asks for its contract to be judged again the same way
+(``judge_again``). The checker reads the feed to re-judge only those contracts (``pending`` /
+``consume``); a row is deleted only by the reader that processed it, so a change committed while
+a run is going on is picked up by the next run.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ def pending(session: Session) -> tuple[list[int], dict[int, set[str]]]:
     for _, contract_id, source in rows:
         changed.setdefault(contract_id, set()).add(source or ANY_TABLE)
     return [r[0] for r in rows], changed
+
+
+def judge_again(session: Session, contract_id: int, source: str) -> None:
+    """Ask the next check run to judge the contract again, for a change no trigger sees: a
+    finding a person reopened (``source`` names the table, so no rule recomputes anything for it)."""
+    session.add(ContractChange(contract_id=contract_id, source=source))
 
 
 def consume(session: Session, row_ids: list[int]) -> None:

@@ -13,6 +13,8 @@ State changes by hand (DESIGN.md §3.7):
 | reopen   | resolved, dismissed                | open/warning| records.decide  | reason           |
 
 An agency's own staff can notify, rectify, escalate and explain, never clear their own breach.
+A reopened finding is back in the checker's hands: the next run, daily or full, judges it by the
+registry (a payment recorded still resolves it; correct the registry if the payment is wrong).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from contracts.audit.models import AuditEvent
 from contracts.core import clock, jobs
 from contracts.core.enums import Role
 from contracts.core.errors import Conflict, DomainError, Forbidden, NotFound, msg
+from contracts.registry import changes
 from contracts.registry.models import Contract
 from contracts.responsibility.models import Responsibility
 from monitor.checker import engine
@@ -177,6 +180,8 @@ def act(session: Session, user: Any, finding: Finding, action: str, *, reason: s
             finding.cured_on = today
     if action == "reopen":
         finding.resolution_reason, finding.decided_by_id, finding.cured_on = None, None, None
+        # back in the checker's hands: the next run, daily or full, judges it by the facts
+        changes.judge_again(session, finding.contract_id, "findings")
     if spec.target is not None:
         target = spec.target
         if action == "reopen" and finding.due_date is not None and finding.due_date >= today:

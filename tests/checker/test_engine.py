@@ -80,6 +80,32 @@ def test_a_cured_finding_reopens_when_the_obligation_is_owed_again(make, session
     assert (f.state, f.cured_on, f.resolution_reason, f.days_overdue) == (FindingState.open, None, None, 12)
 
 
+def test_a_finding_reopened_by_hand_is_judged_by_the_facts_at_the_next_daily_run(make, session, check, found):
+    """Reopening hands a finding back to the checker: the next run, daily as much as full, judges
+    it by the registry (still owed: open; paid: resolved again, until the payment is corrected)."""
+    _, paid = _overdue(make)
+    _, owed = _overdue(make)
+    check(date(2025, 7, 10))
+    clock.set_today(LATER)
+    make.payment(paid, "1000.00", date(2025, 7, 12))
+    officer, _ = make.user("credit_officer")
+    services.act(session, officer, {f.obligation_id: f for f in found()}[owed.id], "dismiss", reason="合同已依法解除")
+    session.commit()
+    check(date(2025, 7, 13))
+    by_ob = {f.obligation_id: f for f in found()}
+    assert (by_ob[paid.id].state, by_ob[owed.id].state) == (FindingState.resolved, FindingState.dismissed)
+    services.act(session, officer, by_ob[paid.id], "reopen", reason="付款凭证存疑，重新审查")
+    services.act(session, officer, by_ob[owed.id], "reopen", reason="解除通知未送达，重新审查")
+    session.commit()
+    daily = check(date(2025, 7, 14))
+    by_ob = {f.obligation_id: f for f in found()}
+    assert (by_ob[paid.id].state, by_ob[paid.id].cured_on) == (FindingState.resolved, date(2025, 7, 12))
+    assert (by_ob[owed.id].state, by_ob[owed.id].days_overdue) == (FindingState.open, 14)
+    assert daily.mode == "changes"
+    full = engine.run_check(session, as_of=date(2025, 7, 14), full=True)
+    assert (full.created, full.updated, full.resolved) == (0, 0, 0)
+
+
 def test_an_escalated_finding_keeps_its_state_when_paid_and_gets_the_cure_date(make, session, check, found):
     _, ob = _overdue(make)
     check(date(2025, 7, 10))
