@@ -136,10 +136,12 @@ def _decider() -> Any:
     return requires(Permission.records_decide)
 
 
-def _record_for_decision(record_id: int) -> DishonestyRecord:
+def _record_for_decision(record_id: int, user: Any) -> DishonestyRecord:
+    """The record to decide on; 403 for a decider who works for the agency it is about (回避)."""
     rec = db.session.get(DishonestyRecord, record_id)
     if rec is None:
         raise NotFound("record")
+    services.require_not_own(user, rec.agency_id)
     return rec
 
 
@@ -165,11 +167,12 @@ class Records(MethodView):
         """Propose a record from findings about one contract (拟记入); facts and basis drafted if omitted."""
         user = _decider()
         findings = []
-        for fid in data["finding_ids"]:
+        for fid in dict.fromkeys(data["finding_ids"]):  # a finding named twice backs the record once
             f = db.session.get(Finding, fid)
             if f is None:
                 raise NotFound("finding")
             findings.append(f)
+            services.require_not_own(user, f.agency_id)
         rec = services.propose_from_findings(db.session, findings, origin="manual", user_id=user.id,
                                              **{k: data[k] for k in ("category", "severity", "facts", "legal_basis")
                                                 if k in data})
@@ -206,7 +209,7 @@ class Publish(MethodView):
     def post(self, data, record_id: int):  # type: ignore[no-untyped-def]
         """认定并公示: decide a proposed record; the publicity period counts from the decision date."""
         user = _decider()
-        rec = services.publish(db.session, _record_for_decision(record_id), user_id=user.id, **data)
+        rec = services.publish(db.session, _record_for_decision(record_id, user), user_id=user.id, **data)
         db.commit()
         return present(db.session, rec, user)
 
@@ -218,7 +221,7 @@ class Amend(MethodView):
     def post(self, data, record_id: int):  # type: ignore[no-untyped-def]
         """Amend a proposed record or correct (更正) a public one, with a reason."""
         user = _decider()
-        rec = services.amend(db.session, _record_for_decision(record_id), data["changes"], reason=data["reason"],
+        rec = services.amend(db.session, _record_for_decision(record_id, user), data["changes"], reason=data["reason"],
                              user_id=user.id)
         db.commit()
         return present(db.session, rec, user)
@@ -231,7 +234,7 @@ class Dismiss(MethodView):
     def post(self, data, record_id: int):  # type: ignore[no-untyped-def]
         """不予认定: drop a proposed record, with a reason."""
         user = _decider()
-        rec = services.dismiss(db.session, _record_for_decision(record_id), reason=data["reason"], user_id=user.id)
+        rec = services.dismiss(db.session, _record_for_decision(record_id, user), reason=data["reason"], user_id=user.id)
         db.commit()
         return present(db.session, rec, user)
 
@@ -243,7 +246,7 @@ class Exempt(MethodView):
     def post(self, data, record_id: int):  # type: ignore[no-untyped-def]
         """容错纠错: exempt a proposed record, with its grounds and basis."""
         user = _decider()
-        rec = services.exempt(db.session, _record_for_decision(record_id), grounds=data["grounds"],
+        rec = services.exempt(db.session, _record_for_decision(record_id, user), grounds=data["grounds"],
                               basis=data["basis"], user_id=user.id)
         db.commit()
         return present(db.session, rec, user)
@@ -256,7 +259,7 @@ class Revoke(MethodView):
     def post(self, data, record_id: int):  # type: ignore[no-untyped-def]
         """撤销: take a public record down; it stays, marked, with the reason."""
         user = _decider()
-        rec = services.revoke(db.session, _record_for_decision(record_id), reason=data["reason"], user_id=user.id)
+        rec = services.revoke(db.session, _record_for_decision(record_id, user), reason=data["reason"], user_id=user.id)
         db.commit()
         return present(db.session, rec, user)
 
@@ -319,8 +322,9 @@ class ObjectionVerify(MethodView):
     def post(self, data, objection_id: int):  # type: ignore[no-untyped-def]
         """核查: start verifying an objection."""
         user = _decider()
-        obj = services.verify_objection(db.session, services.get_objection(db.session, user, objection_id),
-                                        user_id=user.id, note=data["note"])
+        obj = services.get_objection(db.session, user, objection_id)
+        _record_for_decision(obj.record_id, user)
+        obj = services.verify_objection(db.session, obj, user_id=user.id, note=data["note"])
         db.commit()
         return present_objection(db.session, obj)
 
@@ -332,8 +336,9 @@ class ObjectionAnswer(MethodView):
     def post(self, data, objection_id: int):  # type: ignore[no-untyped-def]
         """答复: uphold, correct (with the changes) or revoke the record."""
         user = _decider()
-        obj = services.answer_objection(db.session, services.get_objection(db.session, user, objection_id),
-                                        user_id=user.id, outcome=data["outcome"], answer=data["answer"],
+        obj = services.get_objection(db.session, user, objection_id)
+        _record_for_decision(obj.record_id, user)
+        obj = services.answer_objection(db.session, obj, user_id=user.id, outcome=data["outcome"], answer=data["answer"],
                                         changes=data.get("changes"))
         db.commit()
         return present_objection(db.session, obj)
@@ -370,6 +375,7 @@ class RepairDecision(MethodView):
         app = db.session.get(RepairApplication, application_id)
         if app is None or app.record_id != record_id:
             raise NotFound("repair application")
+        _record_for_decision(record_id, user)
         app = services.decide_repair(db.session, app, approve=data["approve"], reason=data.get("reason"),
                                      user_id=user.id)
         db.commit()

@@ -230,11 +230,39 @@ def _check_text(errors: dict[str, list[str]], name: str, value: str | None, zh: 
         errors.setdefault(name, []).append(msg(zh, en))
 
 
+def _not_in_future(as_of: date) -> None:
+    if as_of > clock.today():
+        raise DomainError.field("as_of", "不能按将来的日期拟记入失信记录", "a record cannot be proposed as of a future date")
+
+
+# a record in force or on its way: one per unpaid obligation is enough
+LIVE_STATUSES = frozenset({RecordStatus.proposed, *PUBLIC_STATUSES})
+
+
+def record_of_obligation(session: Session, obligation_id: int | None) -> DishonestyRecord | None:
+    """The live record (proposed, or public) backed by a finding about the obligation, if any."""
+    if obligation_id is None:
+        return None
+    return session.scalar(
+        select(DishonestyRecord).join(RecordFinding, RecordFinding.record_id == DishonestyRecord.id)
+        .join(Finding, Finding.id == RecordFinding.finding_id)
+        .where(Finding.obligation_id == obligation_id, DishonestyRecord.status.in_(LIVE_STATUSES))
+        .order_by(DishonestyRecord.id).limit(1))
+
+
+def require_not_own(user: Any, agency_id: int) -> None:
+    """回避: nobody decides on a record or proposal about the agency they work for."""
+    if getattr(user, "agency_id", None) is not None and user.agency_id == agency_id:
+        raise Forbidden("不能认定、处理针对本部门的失信记录（应当回避）",
+                        "staff of an agency cannot decide on records about their own agency")
+
+
 def propose(session: Session, *, agency_id: int, category: str, facts: str, legal_basis: str,
             severity: str = Severity.general, contract_id: int | None = None, findings: list[Finding] | None = None,
             origin: str = "manual", user_id: int | None = None, as_of: date | None = None) -> DishonestyRecord:
     """Propose a record (拟记入) for the credit office to decide; findings become ``escalated``."""
     as_of = as_of or clock.today()
+    _not_in_future(as_of)
     findings = list(findings or [])
     errors: dict[str, list[str]] = {}
     if session.get(Agency, agency_id) is None:
@@ -260,6 +288,14 @@ def propose(session: Session, *, agency_id: int, category: str, facts: str, lega
         if f.state in (FindingState.resolved, FindingState.dismissed):
             errors.setdefault("finding_ids", []).append(
                 msg(f"发现 {f.id} 已处理完毕", f"finding {f.id} is already {f.state}"))
+        if f.state == FindingState.warning:
+            errors.setdefault("finding_ids", []).append(
+                msg(f"发现 {f.id} 尚未逾期（仅为临期预警）", f"finding {f.id} is a warning: nothing is overdue yet"))
+        other = record_of_obligation(session, f.obligation_id)
+        if other is not None:
+            errors.setdefault("finding_ids", []).append(
+                msg(f"发现 {f.id} 所涉义务已有失信记录 #{other.id}", f"the obligation of finding {f.id} already backs "
+                    f"record #{other.id}"))
     if errors:
         raise DomainError(errors)
     obligation_ids = {f.obligation_id for f in findings if f.obligation_id}
@@ -331,6 +367,7 @@ def escalate_overdue(session: Session, as_of: date | None = None) -> list[Dishon
     Findings of different rules about the same obligation make one record.
     """
     as_of = as_of or clock.today()
+    _not_in_future(as_of)
     overdue = (Finding.state == FindingState.rectifying) & Finding.rectify_deadline.is_not(None) \
         & (Finding.rectify_deadline < as_of)
     # populate_existing: the checker updates findings with set-based SQL, possibly in this session
@@ -346,7 +383,25 @@ def escalate_overdue(session: Session, as_of: date | None = None) -> list[Dishon
         # several rules may judge the same obligation (contract term, statutory term): one record
         key = (finding.contract_id, finding.obligation_id if finding.obligation_id else f"f{finding.id}")
         groups.setdefault(key, []).append(finding)
-    return [propose_from_findings(session, group, as_of=as_of, origin="escalation") for group in groups.values()]
+    created = []
+    for group in groups.values():
+        live = record_of_obligation(session, group[0].obligation_id)
+        if live is None:
+            created.append(propose_from_findings(session, group, as_of=as_of, origin="escalation"))
+        else:  # another rule's finding about money already recorded: it backs that record
+            _link(session, live, group)
+    return created
+
+
+def _link(session: Session, rec: DishonestyRecord, findings: list[Finding]) -> None:
+    before = _before(rec)
+    for f in findings:
+        rec.finding_links.append(RecordFinding(finding_id=f.id))
+    session.flush()
+    _audit(session, "link", rec, before, note="findings " + ", ".join(str(f.id) for f in findings))
+    for f in findings:
+        if f.state != FindingState.escalated:
+            _set_finding_state(session, f, FindingState.escalated, note=f"backs dishonesty record {rec.id}")
 
 
 # ---- decisions by the credit office -----------------------------------------------------------
@@ -381,7 +436,8 @@ def publish(session: Session, rec: DishonestyRecord, *, user_id: int | None, dec
         raise DomainError.field("decided_on", "认定日期不能晚于今天", "the decision date cannot be in the future")
     if decided_on < rec.proposed_on:
         raise DomainError.field("decided_on", "认定日期不能早于拟记入日期", "the decision cannot precede the proposal")
-    months = _months(rec.severity, publicity_months)
+    # a period set while the record was proposed (amend) stands unless the decision sets another
+    months = _months(rec.severity, publicity_months if publicity_months is not None else rec.publicity_months)
     before = _before(rec)
     rec.status, rec.decided_by_id, rec.decided_on = RecordStatus.published, user_id, decided_on
     rec.publicity_months, rec.publicity_start = months, decided_on

@@ -28,9 +28,10 @@ def public_list():  # type: ignore[no-untyped-def]
         page_no = 1
     stmt = public_query(args)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    page_no = min(page_no, pages)  # a page past the end shows the last one
     rows = db.session.scalars(stmt.limit(PAGE_SIZE).offset((page_no - 1) * PAGE_SIZE)).all()
     records = [present_public(db.session, r) for r in rows]
-    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     categories = [(c.value, LABELS_ZH[c.value]) for c in RecordCategory]
     return render_template("records/public_list.html", records=records, total=total, page=page_no, pages=pages,
                            args=args, categories=categories, today=clock.today(),

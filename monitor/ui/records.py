@@ -85,6 +85,7 @@ def detail(record_id: int):  # type: ignore[no-untyped-def]
 
 def _act(record_id: int, key: str, action) -> Any:  # type: ignore[no-untyped-def]
     rec = services.get_record(db.session, user(), record_id)
+    services.require_not_own(user(), rec.agency_id)
     state = FormState(values=dict(request.form))
     try:
         message = action(rec)

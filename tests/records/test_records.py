@@ -49,6 +49,7 @@ def test_escalation_waits_for_the_deadline_and_spares_a_breach_cured_in_time(mak
     assert [r.finding_ids for r in created] == [[pending.id]]
     session.refresh(cured)
     assert cured.state == FindingState.rectifying, "left to the checker to resolve"
+    clock.set_today(date(2025, 6, 1))
     assert records.escalate_overdue(session, date(2025, 6, 1)) == []
 
 
@@ -73,9 +74,11 @@ def test_a_finding_escalated_by_hand_gets_its_proposed_record_at_the_next_run(ma
     f = checker_finding(session, w.ob, as_of=date(2025, 4, 10))
     f.state = FindingState.escalated  # what the checker's "escalate" action leaves behind
     db.commit()
+    clock.set_today(date(2025, 4, 11))
     [rec] = records.escalate_overdue(session, date(2025, 4, 11))
     db.commit()
     assert rec.status == "proposed" and rec.finding_ids == [f.id]
+    clock.set_today(date(2025, 4, 12))
     assert records.escalate_overdue(session, date(2025, 4, 12)) == []
 
 

@@ -55,6 +55,7 @@ def test_an_unpaid_sme_becomes_a_public_record_is_corrected_on_objection_and_rep
     out = cli.invoke(escalate, ["--date", "2025-05-21"])
     assert out.exit_code == 0, out.output
     assert "1 record(s) proposed" in out.output
+    clock.set_today(date(2025, 5, 22))
     again = cli.invoke(escalate, ["--date", "2025-05-22"])
     assert "0 record(s) proposed" in again.output, "escalation never duplicates a record"
 
