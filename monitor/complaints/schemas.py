@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from contracts.core.schemas import Money
 from monitor.complaints.models import ComplaintCategory, ComplaintStatus
 from monitor.complaints.services import TRANSITIONS
 from monitor.records.models import RecordCategory, Severity
@@ -19,7 +20,8 @@ class ComplaintCreateSchema(Schema):
     description = fields.Str(required=True, validate=validate.Length(min=1))
     contract_id = fields.Int(load_default=None)
     agency_id = fields.Int(load_default=None)
-    amount = fields.Decimal(places=2, load_default=None, allow_none=True)
+    amount = Money(load_default=None, allow_none=True,
+                   metadata={"description": "涉及金额（元）, e.g. \"300000.00\"; ≥ 0, at most two decimal places"})
     enterprise_id = fields.Int(load_default=None, metadata={"description": "only when filed on an enterprise's behalf"})
     attachment_ids = fields.List(fields.Int(), load_default=list)
 

@@ -26,7 +26,7 @@ from contracts.calendar.service import work_calendar
 from contracts.core import clock
 from contracts.core.enums import Role
 from contracts.core.errors import Conflict, DomainError, Forbidden, NotFound, msg
-from contracts.organisations.models import Agency
+from contracts.organisations.models import Agency, Enterprise
 from contracts.registry.models import Contract, ContractParty
 from monitor.checker.models import Finding
 from monitor.complaints.models import (
@@ -42,6 +42,7 @@ from monitor.complaints.models import (
 )
 from monitor.records import evidence, policy
 from monitor.records import services as records
+from monitor.records.models import LABELS_ZH as RECORD_LABELS
 from monitor.records.models import DishonestyRecord, RecordCategory, RecordFinding, Severity
 
 S = ComplaintStatus
@@ -90,8 +91,11 @@ def get_complaint(session: Session, user: Any, complaint_id: int) -> Complaint:
 
 
 def require_handler(session: Session, user: Any, c: Complaint) -> None:
-    """complaints.handle, and never by the agency complained about (its 主管部门 may handle it)."""
+    """complaints.handle, and never by anyone of the agency complained about (its 主管部门 may handle it)."""
     require(user, Permission.complaints_handle)
+    if user.agency_id is not None and user.agency_id == c.agency_id:
+        raise Forbidden("被投诉部门的工作人员不能办理针对本部门的投诉",
+                        "staff of the agency complained about cannot handle the complaint")
     if user.role == Role.agency_staff:
         agency = session.get(Agency, c.agency_id)
         if agency is None or agency.parent_id != user.agency_id:
@@ -117,6 +121,8 @@ def file_complaint(session: Session, user: Any, *, category: str, title: str, de
         enterprise_id = user.enterprise_id
     elif enterprise_id is None:
         errors["enterprise_id"] = [msg("请指明投诉企业", "say which enterprise complains")]
+    elif session.get(Enterprise, enterprise_id) is None:
+        errors["enterprise_id"] = [msg("企业不存在", "enterprise does not exist")]
     if category not in ComplaintCategory.__members__:
         errors["category"] = [msg(f"未知的投诉类别 {category}", f"unknown category {category!r}")]
     if not (title or "").strip():
@@ -184,7 +190,7 @@ def assign(session: Session, c: Complaint, user: Any, handler_id: int) -> Compla
 def _link_findings(session: Session, c: Complaint, finding_ids: list[int]) -> list[Finding]:
     found = []
     problems = []
-    for fid in finding_ids:
+    for fid in dict.fromkeys(finding_ids):  # a finding named twice is linked once
         f = session.get(Finding, fid)
         if f is None or f.agency_id != c.agency_id or (c.contract_id is not None and f.contract_id != c.contract_id):
             problems.append(msg(f"发现 {fid} 不存在或与投诉无关", f"finding {fid} does not exist or is about another matter"))
@@ -207,6 +213,12 @@ def _record_outcome(session: Session, c: Complaint, user: Any, data: dict[str, A
         if rec is None or rec.agency_id != c.agency_id:
             raise DomainError.field("record_id", "失信记录不存在或不属于被投诉部门",
                                     "the record does not exist or is about another agency")
+        if rec.status not in records.LIVE_STATUSES:  # on its way (拟记入) or in force, not ended
+            raise DomainError.field("record_id", f"失信记录{RECORD_LABELS.get(rec.status, rec.status)}，不能据此记入",
+                                    f"the record is {rec.status}; link a proposed or published one")
+        if c.contract_id is not None and rec.contract_id is not None and rec.contract_id != c.contract_id:
+            raise DomainError.field("record_id", "失信记录与投诉的合同不符",
+                                    "the record is about another contract than the complaint")
         return rec
     legal_basis = (data.get("legal_basis") or "").strip()
     if not legal_basis:

@@ -15,8 +15,9 @@ from monitor.alerts import services as alerts
 from monitor.alerts.models import Notification
 from monitor.checker.models import FindingState
 from monitor.complaints.models import Complaint
+from monitor.records import services as records
 from monitor.records.models import DishonestyRecord
-from tests.records.support import checker_finding, county, run_jobs
+from tests.records.support import checker_finding, county, proposed_record, run_jobs
 
 
 def _complain(client, contract_id: int, **extra):  # type: ignore[no-untyped-def]
@@ -192,3 +193,94 @@ def test_a_complaint_with_bad_fields_is_refused_field_by_field_and_nothing_is_st
     about_agency = ent.post("/api/v1/complaints", json={"category": "investment_promise", "title": "招商奖励未兑现",
                                                        "description": "承诺的奖励资金未拨付", "agency_id": w.parent.id})
     assert about_agency.status_code == 201 and about_agency.get_json()["contract_id"] is None
+
+
+def test_no_one_working_for_the_bureau_complained_about_can_handle_it_whatever_their_role(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+
+    for role in ("finance_staff", "credit_officer"):
+        insider = api.as_(make.user(role, agency=w.agency)[1])
+        for body in ({"step": "accept"}, {"step": "reject", "note": "不属实"}):
+            refused = insider.post(f"/api/v1/complaints/{cid}/steps", json=body)
+            assert refused.status_code == 403, (role, body)
+            assert "被投诉部门的工作人员" in refused.get_json()["errors"]["json"]["_schema"][0]
+        assert insider.post(f"/api/v1/complaints/{cid}/messages", json={"body": "我们会处理"}).status_code == 403
+    assert session.get(Complaint, cid).status == "submitted"
+
+    superiors_finance = api.as_(make.user("finance_staff", agency=w.parent)[1])
+    assert superiors_finance.post(f"/api/v1/complaints/{cid}/steps", json={"step": "accept"}).status_code == 200
+    assert api.as_("credit_officer").post(f"/api/v1/complaints/{cid}/steps", json={"step": "review"}).status_code == 200
+
+
+def test_a_complaint_is_recorded_only_against_a_live_record_about_its_contract(make, session, api):
+    w = county(make, session)
+    dismissed = proposed_record(make, session, w)
+    records.dismiss(session, dismissed, reason="已于督办期内付清", user_id=None)
+    other_contract = make.contract(w.agency, w.enterprise, code="ZJ-2025-002", title="道路养护合同",
+                                   signed_on=date(2025, 1, 20))
+    about_other = records.propose(session, agency_id=w.agency.id, contract_id=other_contract.id,
+                                  category="arrears", facts="道路养护款逾期未付", legal_basis="1103号")
+    db.commit()
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    officer = api.as_("credit_officer")
+    clock.set_today(date(2025, 5, 23))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+    for s in ({"step": "accept"}, {"step": "review"}, {"step": "determine", "substantiated": True},
+              {"step": "supervise"}):
+        assert officer.post(f"/api/v1/complaints/{cid}/steps", json=s).status_code == 200
+
+    for rec in (dismissed, about_other):
+        r = officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": "record", "record": {"record_id": rec.id}})
+        assert r.status_code == 422, r.get_json()
+        assert "/" in r.get_json()["errors"]["json"]["record_id"][0], "Chinese / English message"
+    assert session.get(Complaint, cid).status == "supervised"
+
+    live = records.propose(session, agency_id=w.agency.id, contract_id=w.contract.id, category="arrears",
+                           facts="验收后30万元逾期未付", legal_basis="1103号")
+    db.commit()
+    r = officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": "record", "record": {"record_id": live.id}})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["status"] == "recorded" and r.get_json()["record_ids"] == [live.id]
+
+
+def test_a_finding_named_twice_in_a_step_is_linked_once(make, session, api):
+    w = county(make, session)
+    clock.set_today(date(2025, 5, 10))
+    finding = checker_finding(session, w.ob, as_of=date(2025, 5, 10))
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    officer = api.as_("credit_officer")
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+    for s in ("accept", "review"):
+        assert officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": s}).status_code == 200
+
+    r = officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": "determine", "substantiated": True,
+                                                              "finding_ids": [finding.id, finding.id]})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["finding_ids"] == [finding.id]
+
+
+def test_a_complaint_filed_for_an_enterprise_that_does_not_exist_is_refused(make, session, api):
+    w = county(make, session)
+    r = api.as_("admin").post("/api/v1/complaints", json={
+        "category": "investment_promise", "title": "招商奖励未兑现", "description": "承诺的奖励资金未拨付",
+        "agency_id": w.agency.id, "enterprise_id": 987654})
+    assert r.status_code == 422, r.get_json()
+    assert "/" in r.get_json()["errors"]["json"]["enterprise_id"][0], "Chinese / English message"
+    assert session.scalar(select(func.count()).select_from(Complaint)) == 0
+
+
+def test_a_complaint_amount_must_fit_yuan_and_fen(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    clock.set_today(date(2025, 5, 12))
+    for amount in ("123456789012345678901.00", 12345678901234567890123, "10000000000000000.00", "-1.00", "300.001"):
+        r = _complain(ent, w.contract.id, amount=amount)
+        assert r.status_code == 422, (amount, r.get_json())
+        assert "/" in r.get_json()["errors"]["json"]["amount"][0], "Chinese / English message"
+    assert session.scalar(select(func.count()).select_from(Complaint)) == 0
+    largest = _complain(ent, w.contract.id, amount="9999999999999999.99")
+    assert largest.status_code == 201 and largest.get_json()["amount"] == "9999999999999999.99"
