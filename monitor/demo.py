@@ -56,7 +56,7 @@ USERS: list[tuple[str, str, str, str | None]] = [
     ("admin", "admin", "系统管理员", None),
     ("finance", "finance_staff", "孙丽（县财政局）", "finance"),
     ("edu", "agency_staff", "周敏（县教育局）", "education"),
-    ("credit", "credit_officer", "郑华（县信用办）", "finance"),
+    ("credit", "credit_officer", "郑华（县信用办）", "development"),
     ("supervisor", "supervisor", "吴刚（县纪委监委）", None),
     ("zhilian", "enterprise", "清河智联科技有限公司", "zhilian"),
     ("hengtong", "enterprise", "浙江恒通建设集团有限公司", "hengtong"),
@@ -72,7 +72,9 @@ def _county(session: Session, today: date) -> dict[str, Any]:
     agencies["government"] = gov
     for key, name, n in [("finance", "清河县财政局", 2), ("education", "清河县教育局", 3),
                          ("transport", "清河县交通运输局", 4), ("housing", "清河县住房和城乡建设局", 5),
-                         ("zone", "清河经济开发区管理委员会", 6)]:
+                         ("zone", "清河经济开发区管理委员会", 6),
+                         # the credit office sits outside the paying bureaus: it decides records about them
+                         ("development", "清河县发展和改革局", 7)]:
         agencies[key] = orgs.create_agency(session, name=name, uscc=_uscc("11", n), region_code=REGION,
                                            parent_id=gov.id)
     officials = {}
@@ -182,7 +184,7 @@ def _county(session: Session, today: date) -> dict[str, Any]:
     done = ob(c6, "payment", {"date": ago(380).isoformat()}, amount="98000.00", description="年度维保费")
     pay(done, "98000.00", ago(385), "国库集中支付凭证 0000912")
 
-    keys = {"finance": agencies["finance"], "education": agencies["education"],
+    keys = {"finance": agencies["finance"], "education": agencies["education"], "development": agencies["development"],
             "zhilian": enterprises["zhilian"], "hengtong": enterprises["hengtong"]}
     taken = set(session.scalars(select(User.username)))
     for username, role, display, key in USERS:
