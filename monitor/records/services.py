@@ -7,6 +7,10 @@ can be objected to (异议: received → verifying → answered within N 工作�
 corrected or revoked; once the harm is remedied (the registry's payments make the case) and the
 minimum period has passed, a repair application (信用修复) ends it early. Publicity ends by itself at
 the end of the period (``expire_due``). Nothing is deleted; every change writes an audit event.
+The findings behind a record follow it: ``escalated`` while it is live, dismissed when it is
+dismissed, exempted or revoked, resolved when it is repaired or expires cured; one finding about an
+obligation already recorded backs that record instead of starting another. Nobody decides on a
+record about the agency they work for (回避, ``require_not_own``).
 
 An objection not answered by its deadline raises ``objection_overdue`` alerts (to the credit
 officers, the objector and the supervisors) and is listed with ``overdue``; it is not a Finding,
@@ -223,6 +227,16 @@ def _set_finding_state(session: Session, finding: Finding, state: str, *, reason
     session.flush()
     trail.record(session, "update", "finding", finding.id, before=before, after=trail.snapshot(finding),
                  contract_id=finding.contract_id, note=note)
+
+
+def _close_findings(session: Session, rec: DishonestyRecord, state: str, reason: str, *, user_id: int | None,
+                    note: str, cured_only: bool = False) -> None:
+    """When a record ends, the findings still ``escalated`` behind it leave the active list: dismissed
+    with a revoked record, resolved with a repaired one or (if cured) an expired one. A finding a
+    person has moved on since is left alone; an uncured one behind an expired record stays escalated."""
+    for f in _findings(session, rec):
+        if f.state == FindingState.escalated and (not cured_only or f.cured_on is not None):
+            _set_finding_state(session, f, state, reason=reason, user_id=user_id, note=note)
 
 
 def _check_text(errors: dict[str, list[str]], name: str, value: str | None, zh: str, en: str) -> None:
@@ -540,6 +554,8 @@ def revoke(session: Session, rec: DishonestyRecord, *, reason: str, user_id: int
     rec.status, rec.status_reason, rec.ended_on = RecordStatus.revoked, reason[:500], clock.today()
     session.flush()
     _audit(session, "revoke", rec, before, note=note or reason)
+    _close_findings(session, rec, FindingState.dismissed, f"失信记录已撤销：{reason}", user_id=user_id,
+                    note=f"record {rec.id} revoked")
     return rec
 
 
@@ -553,6 +569,8 @@ def expire_due(session: Session, as_of: date | None = None) -> list[DishonestyRe
         rec.status, rec.ended_on = RecordStatus.expired, rec.publicity_end
         session.flush()
         _audit(session, "expire", rec, before, note="公示期满 / publicity period over")
+        _close_findings(session, rec, FindingState.resolved, "失信记录公示期满，失信行为已纠正", user_id=None,
+                        note=f"record {rec.id} expired", cured_only=True)
     return list(rows)
 
 
@@ -694,6 +712,9 @@ def answer_objection(session: Session, obj: Objection, *, user_id: int | None, o
     trail.record(session, "answer", "objection", obj.id, before=before_obj, after=trail.snapshot(obj),
                  contract_id=rec.contract_id)
     _audit(session, f"objection_{outcome}", rec, before_rec, note=f"objection {obj.id}")
+    if outcome == "revoked":
+        _close_findings(session, rec, FindingState.dismissed, f"异议成立，失信记录已撤销：{answer.strip()}",
+                        user_id=user_id, note=f"record {rec.id} revoked on objection {obj.id}")
     from monitor.alerts import services as alerts
 
     alerts.notify_objection(session, obj)
@@ -859,6 +880,8 @@ def decide_repair(session: Session, app: RepairApplication, *, approve: bool, re
         rec.status_reason = f"信用修复申请 {app.id} 准予修复"
         session.flush()
         _audit(session, "repair", rec, before_rec, note=f"repair application {app.id}")
+        _close_findings(session, rec, FindingState.resolved, "信用修复：失信行为已纠正", user_id=user_id,
+                        note=f"record {rec.id} repaired")
     from monitor.alerts import services as alerts
 
     alerts.notify_repair(session, app)

@@ -97,3 +97,37 @@ def test_a_finding_named_twice_backs_the_record_once_and_a_page_far_past_the_end
     r = api.get(f"/api/v1/public/records?page={far}")
     assert (r.status_code, r.get_json()) == (200, [])
     assert client.get(f"/public/records?page={far}").status_code == 200
+
+
+def test_a_revoked_record_takes_its_findings_off_the_active_list(make, session, api):
+    w = county(make, session)
+    rec = published_record(make, session, w)
+    [f] = records.findings_of(session, rec)
+    assert f.state == FindingState.escalated
+    r = api.as_("credit_officer").post(f"/api/v1/records/{rec.id}/revoke", json={"reason": "付款条件未成就，认定依据不足"})
+    assert r.status_code == 200
+    session.refresh(f)
+    assert f.state == FindingState.dismissed and f.resolution_reason == "失信记录已撤销：付款条件未成就，认定依据不足"
+
+
+def test_an_expired_record_resolves_its_cured_findings_and_leaves_the_money_still_owed_escalated(make, session):
+    w = county(make, session)
+    paid_rec = published_record(make, session, w, severity="minor")  # 3 months from 05-26
+    owed = make.obligation(w.contract, kind="payment", amount="50000.00", description="结算款",
+                           due={"date": "2025-04-08"})
+    clock.set_today(date(2025, 4, 10))
+    g = start_rectification(session, checker_finding(session, owed, as_of=date(2025, 4, 10), severity="minor"),
+                            date(2025, 5, 20))
+    clock.set_today(date(2025, 5, 21))
+    [owed_rec] = records.escalate_overdue(session, date(2025, 5, 21))
+    clock.set_today(date(2025, 5, 26))
+    records.publish(session, owed_rec, user_id=None)
+    [f] = records.findings_of(session, paid_rec)
+    f.cured_on = date(2025, 6, 30)  # paid: the checker writes the cure date onto an escalated finding
+    db.commit()
+    clock.set_today(date(2025, 8, 27))
+    assert {r.id for r in records.expire_due(session, date(2025, 8, 27))} == {paid_rec.id, owed_rec.id}
+    db.commit()
+    session.refresh(f)
+    session.refresh(g)
+    assert (f.state, g.state) == (FindingState.resolved, FindingState.escalated)

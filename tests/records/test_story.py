@@ -172,7 +172,10 @@ def test_an_unpaid_sme_becomes_a_public_record_is_corrected_on_objection_and_rep
         "propose", "publish", "object", "objection_corrected", "repair"]
     assert _actions(session, "objection", objection["id"]) == ["create", "verify", "answer"]
     assert _actions(session, "repair_application", applied["id"]) == ["create", "decide"]
-    assert _actions(session, "finding", finding.id) == ["rectify", "explain", "update"]  # … "update": escalated
+    # … escalated with the proposal, resolved with the repair: no longer an active breach of the bureau
+    assert _actions(session, "finding", finding.id) == ["rectify", "explain", "update", "update"]
+    session.expire_all()
+    assert session.get(Finding, finding.id).state == FindingState.resolved
     assert "check_run" in set(session.scalars(select(AuditEvent.entity)))
     assert "payment" in set(session.scalars(select(AuditEvent.entity)))
     db.session.remove()
