@@ -131,3 +131,18 @@ def test_an_expired_record_resolves_its_cured_findings_and_leaves_the_money_stil
     session.refresh(f)
     session.refresh(g)
     assert (f.state, g.state) == (FindingState.resolved, FindingState.escalated)
+
+
+def test_a_record_revoked_on_objection_takes_its_findings_off_the_active_list_too(make, session, api):
+    w = county(make, session)
+    rec = published_record(make, session, w)
+    [f] = records.findings_of(session, rec)
+    clerk = api.as_(make.user("agency_staff", agency=w.agency)[1])
+    clock.set_today(date(2025, 5, 28))
+    obj = clerk.post(f"/api/v1/records/{rec.id}/objections", json={"grounds": "付款条件未成就", "requested": "revoke"})
+    assert obj.status_code == 201
+    answered = api.as_("credit_officer").post(f"/api/v1/objections/{obj.get_json()['id']}/answer", json={
+        "outcome": "revoked", "answer": "经核查，合同约定收到财政拨款后支付，拨款尚未下达。"})
+    assert answered.status_code == 200
+    session.refresh(f)
+    assert f.state == FindingState.dismissed and f.resolution_reason.startswith("异议成立，失信记录已撤销：")
