@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from redis.exceptions import RedisError
 
 from contracts.core.db import db
 from contracts.core.errors import DomainError
@@ -369,6 +370,9 @@ def main() -> None:
         sys.exit(2)
     except DomainError as exc:
         click.echo(f"monitor: {exc}", err=True)
+        sys.exit(2)
+    except RedisError as exc:
+        click.echo(f"monitor: the job queue (Redis) is unreachable: {exc}", err=True)
         sys.exit(2)
 
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.job import Job
 from sqlalchemy.orm import Session
@@ -98,10 +99,21 @@ def enqueue(
 
 
 def dispatch_pending(session: Session) -> list[Job]:
-    """Send the jobs queued on ``session``; called right after a successful commit."""
+    """Send the jobs queued on ``session``; called right after a successful commit.
+
+    The rows they work on are committed by then, so Redis being unreachable loses nothing and is
+    not the caller's failure: the job is logged as not sent and left to the reconciler, which
+    re-queues the work whose job Redis does not know (``monitor reconcile``, and its cron entry)."""
     pending: list[PendingJob] = session.info.pop("pending_jobs", [])
-    return [submit(p.func, *p.args, queue_name=p.queue, timeout=p.timeout, retries=p.retries,
-                   job_id=p.job_id) for p in pending]
+    sent = []
+    for p in pending:
+        try:
+            sent.append(submit(p.func, *p.args, queue_name=p.queue, timeout=p.timeout, retries=p.retries,
+                               job_id=p.job_id))
+        except RedisError:
+            log.warning("job %s%r not sent: Redis is unreachable; the reconciler will queue it again",
+                        p.func, p.args, exc_info=True)
+    return sent
 
 
 def discard_pending(session: Session) -> None:

@@ -147,3 +147,43 @@ def test_blobs_are_written_atomically_and_idempotently(tmp_path):
     assert store.read(sha) == b"%PDF-1.4 one"
     with pytest.raises(ValueError):
         store.path_for("../../etc/passwd")
+
+
+@pytest.fixture
+def queue_down(monkeypatch):  # type: ignore[no-untyped-def]
+    """The job queue as a worker host sees it while Redis is down (connection refused)."""
+    from redis import Redis
+    from rq import Queue
+
+    from contracts.core import jobs
+
+    down = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    monkeypatch.setattr(jobs._backend, "url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(jobs._backend, "connection", down)
+    monkeypatch.setattr(jobs._backend, "queues", {name: Queue(name, connection=down) for name in jobs.QUEUE_NAMES})
+
+
+def test_an_upload_made_while_redis_is_down_is_kept_and_answered_as_queued(desk, session, contract_pdf, queue_down):
+    """The document and its file are committed before the job is sent: the upload succeeded, and
+    the reconciler sends the parse once Redis is back (a 500 made clients upload it again)."""
+    before = _documents(session)
+    r = desk.upload(contract_pdf)
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["status"] == "queued"
+    assert _documents(session) == before + 1
+
+
+def test_a_command_that_finds_redis_down_ends_in_one_line_and_exit_2(monkeypatch, capsys):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from monitor import cli
+
+    def down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(cli.cli, "main", down)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.strip() == ("monitor: the job queue (Redis) is unreachable: Error 111 connecting "
+                                               "to 127.0.0.1:6379. Connection refused.")
