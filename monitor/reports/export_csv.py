@@ -14,6 +14,9 @@ from typing import Any
 
 from monitor.reports.document import Document
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _text(value: Any, kind: str) -> str:
     if value is None:
@@ -22,7 +25,11 @@ def _text(value: Any, kind: str) -> str:
         return f"{Decimal(str(value)):.2f}"
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    if kind == "text" and text.startswith(FORMULA_STARTS):
+        # entered text (a contract title, an official's name) never runs as a formula (CSV injection)
+        return "'" + text
+    return text
 
 
 def render(doc: Document) -> bytes:

@@ -45,6 +45,8 @@ def _sheet(wb: Workbook, doc: Document, section: Section, first: bool) -> None:
     for r, row in enumerate(section.rows, start=HEADER_ROW + 1):
         for col, column in enumerate(section.columns, start=1):
             cell = ws.cell(row=r, column=col, value=_cell_value(row.get(column.key), column.kind))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # entered text starting with "=" stays text, never a formula
             if column.kind in FORMATS:
                 cell.number_format = FORMATS[column.kind]
             if column.kind == "text" and column.width >= 24:

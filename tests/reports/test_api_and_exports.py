@@ -246,3 +246,20 @@ def test_a_look_back_over_the_api_shows_the_record_with_its_publicity_end(api, r
     decided = [e for e in r.json["timeline"] if e["stage"] == "record"][-1]
     assert decided["record"]["status"] == "published"
     assert decided["record"]["publicity_end"] == registers.record.publicity_end.isoformat()
+
+
+def test_text_someone_entered_never_becomes_a_formula_in_an_export():
+    """A contract titled like a formula is exported as the text it is (CSV/formula injection)."""
+    from monitor.reports import export_csv, export_xlsx
+    from monitor.reports.document import Column, Document, Section
+
+    title = '=HYPERLINK("http://evil.example","点击查看")'
+    doc = Document(title="合同清单", filename="contracts", sections=[Section(
+        title="合同", sheet="合同", columns=[Column("title", "合同名称"), Column("amount", "金额", "money")],
+        rows=[{"title": title, "amount": Decimal("-12.50")}, {"title": "@SUM(A1)", "amount": Decimal("1.00")}])])
+    lines = export_csv.render(doc).decode("utf-8-sig").splitlines()
+    assert lines[1].startswith("\"'=HYPERLINK(") and lines[1].endswith(",-12.50")
+    assert lines[2] == "'@SUM(A1),1.00"
+    ws = openpyxl.load_workbook(io.BytesIO(export_xlsx.render(doc))).active
+    cell = ws.cell(row=HEADER_ROW + 1, column=1)
+    assert (cell.value, cell.data_type) == (title, "s")
