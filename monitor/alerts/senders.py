@@ -5,7 +5,8 @@ Pure of the database: takes the messages and the settings, returns what happened
 ``{"msgtype": "markdown", "markdown": {"title": …, "text": …}}`` with 加签 (``timestamp`` and
 ``sign`` = base64(HMAC-SHA256(secret, "timestamp\\nsecret")) added to the URL). Both answer
 ``{"errcode": 0}`` on success. The generic JSON carries an ``X-Monitor-Signature: sha256=…`` HMAC
-of the body when the endpoint has a secret.
+of the body when the endpoint has a secret. Every call, like every e-mail, names its notifications in
+``X-Monitor-Notifications``: delivery is at least once, so a receiver drops ids it already has.
 """
 
 from __future__ import annotations
@@ -135,7 +136,10 @@ def send_webhook(url: str, fmt: str, secret: str | None, messages: list[Message]
     """POST the messages to a webhook; success is a 2xx answer (and errcode 0 for the robots)."""
     started = time.monotonic()
     body = json.dumps(webhook_body(fmt, messages, digest=digest), ensure_ascii=False).encode()
-    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "contract-compliance-monitor"}
+    # delivery is at least once (a worker that dies after sending and before recording it sends
+    # again): the notification ids let a receiver drop what it already has
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "contract-compliance-monitor",
+               "X-Monitor-Notifications": ",".join(str(m.id) for m in messages)}
     target = url
     if fmt == "dingtalk" and secret:
         target = dingtalk_url(url, secret)

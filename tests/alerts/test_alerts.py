@@ -119,6 +119,9 @@ def test_webhooks_get_generic_json_wecom_and_dingtalk_robot_messages(app, make, 
     assert "建材款逾期未付" in g["json"]["notifications"][0]["title"]
     expected = "sha256=" + hmac.new(b"s3cret", g["raw"], hashlib.sha256).hexdigest()
     assert g["headers"]["X-Monitor-Signature"] == expected
+    # at-least-once delivery: the ids a receiver dedupes on, in a header as in the body
+    assert g["headers"]["X-Monitor-Notifications"] == ",".join(str(n["id"]) for n in g["json"]["notifications"])
+    assert wecom[0]["headers"]["X-Monitor-Notifications"].isdigit()  # the robot's own notification
     assert wecom[0]["query"] == {"key": ["abc"]}
     assert wecom[0]["json"]["msgtype"] == "markdown" and "建材款逾期未付" in wecom[0]["json"]["markdown"]["content"]
     d = ding[0]
