@@ -756,7 +756,7 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
         #    crash keeps the rules done); a changes run is small and commits at most every second
         last_commit = time.monotonic()
         per_rule: dict[str, dict[str, Any]] = {}
-        side_by_side = _connections() if plan.full and session.get_bind().dialect.name == "postgresql" else 1
+        side_by_side = _connections(session, plan)
         if side_by_side > 1:
             session.commit()  # the candidates are marked incomplete before other connections write them
         _tune(session, plan)
@@ -833,11 +833,13 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
     return run
 
 
-def _connections() -> int:
-    """How many connections a full run on PostgreSQL refreshes the rules' candidates on, side by
-    side (``CHECKER_CONNECTIONS``, default 2)."""
+def _connections(session: Session, plan: Plan) -> int:
+    """How many connections the run refreshes the rules' candidates on, side by side: a full run on
+    PostgreSQL uses ``CHECKER_CONNECTIONS`` (default 2); anything else one, its own."""
     from flask import current_app, has_app_context
 
+    if not plan.full or session.get_bind().dialect.name != "postgresql":
+        return 1
     return int(current_app.config.get("CHECKER_CONNECTIONS", 2)) if has_app_context() else 2
 
 
