@@ -43,7 +43,7 @@ from monitor.complaints.models import (
 from monitor.records import evidence, policy
 from monitor.records import services as records
 from monitor.records.models import LABELS_ZH as RECORD_LABELS
-from monitor.records.models import DishonestyRecord, RecordCategory, RecordFinding, Severity
+from monitor.records.models import LIVE_STATUSES, DishonestyRecord, RecordCategory, RecordFinding, Severity
 
 S = ComplaintStatus
 # step → (statuses it may follow, status it leads to)
@@ -213,7 +213,7 @@ def _record_outcome(session: Session, c: Complaint, user: Any, data: dict[str, A
         if rec is None or rec.agency_id != c.agency_id:
             raise DomainError.field("record_id", "失信记录不存在或不属于被投诉部门",
                                     "the record does not exist or is about another agency")
-        if rec.status not in records.LIVE_STATUSES:  # on its way (拟记入) or in force, not ended
+        if rec.status not in LIVE_STATUSES:  # on its way (拟记入) or in force, not ended
             raise DomainError.field("record_id", f"失信记录{RECORD_LABELS.get(rec.status, rec.status)}，不能据此记入",
                                     f"the record is {rec.status}; link a proposed or published one")
         if c.contract_id is not None and rec.contract_id is not None and rec.contract_id != c.contract_id:

@@ -323,7 +323,7 @@ class ObjectionVerify(MethodView):
         """核查: start verifying an objection."""
         user = _decider()
         obj = services.get_objection(db.session, user, objection_id)
-        _record_for_decision(obj.record_id, user)
+        services.require_not_own(user, obj.record.agency_id)
         obj = services.verify_objection(db.session, obj, user_id=user.id, note=data["note"])
         db.commit()
         return present_objection(db.session, obj)
@@ -337,7 +337,7 @@ class ObjectionAnswer(MethodView):
         """答复: uphold, correct (with the changes) or revoke the record."""
         user = _decider()
         obj = services.get_objection(db.session, user, objection_id)
-        _record_for_decision(obj.record_id, user)
+        services.require_not_own(user, obj.record.agency_id)
         obj = services.answer_objection(db.session, obj, user_id=user.id, outcome=data["outcome"], answer=data["answer"],
                                         changes=data.get("changes"))
         db.commit()
@@ -375,7 +375,7 @@ class RepairDecision(MethodView):
         app = db.session.get(RepairApplication, application_id)
         if app is None or app.record_id != record_id:
             raise NotFound("repair application")
-        _record_for_decision(record_id, user)
+        services.require_not_own(user, app.record.agency_id)
         app = services.decide_repair(db.session, app, approve=data["approve"], reason=data.get("reason"),
                                      user_id=user.id)
         db.commit()

@@ -37,6 +37,8 @@ PUBLIC_STATUSES = frozenset({RecordStatus.published, RecordStatus.objected, Reco
                              RecordStatus.corrected})
 # Public and not under objection: can be amended, repaired, expired.
 STANDING_STATUSES = frozenset({RecordStatus.published, RecordStatus.upheld, RecordStatus.corrected})
+# In force or on its way (proposed, or public): one such record per unpaid obligation is enough.
+LIVE_STATUSES = frozenset({RecordStatus.proposed, *PUBLIC_STATUSES})
 
 
 class RecordCategory(StrEnum):

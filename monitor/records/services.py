@@ -41,6 +41,7 @@ from contracts.responsibility import services as responsibility
 from monitor.checker.models import Finding, FindingState
 from monitor.records import evidence, policy
 from monitor.records.models import (
+    LIVE_STATUSES,
     PUBLIC_STATUSES,
     STANDING_STATUSES,
     DishonestyRecord,
@@ -249,10 +250,6 @@ def _not_in_future(as_of: date) -> None:
         raise DomainError.field("as_of", "不能按将来的日期拟记入失信记录", "a record cannot be proposed as of a future date")
 
 
-# a record in force or on its way: one per unpaid obligation is enough
-LIVE_STATUSES = frozenset({RecordStatus.proposed, *PUBLIC_STATUSES})
-
-
 def record_of_obligation(session: Session, obligation_id: int | None) -> DishonestyRecord | None:
     """The live record (proposed, or public) backed by a finding about the obligation, if any."""
     if obligation_id is None:
@@ -327,13 +324,9 @@ def propose(session: Session, *, agency_id: int, category: str, facts: str, lega
             if f.due_date is not None:
                 _set_officials(session, rec, "on_due_date", _due_date_holders(session, f), f.due_date)
         _set_officials(session, rec, "current", _holders(session, contract_id, as_of, rec.obligation_id), as_of)
-    for f in findings:
-        rec.finding_links.append(RecordFinding(finding_id=f.id))
-    session.flush()
+    _back(session, rec, findings)
     _audit(session, "propose", rec, None, note=origin)
-    for f in findings:
-        if f.state != FindingState.escalated:
-            _set_finding_state(session, f, FindingState.escalated, note=f"proposed dishonesty record {rec.id}")
+    _escalate(session, findings, note=f"proposed dishonesty record {rec.id}")
     from monitor.alerts import services as alerts
 
     alerts.notify_record(session, rec)
@@ -408,14 +401,23 @@ def escalate_overdue(session: Session, as_of: date | None = None) -> list[Dishon
 
 
 def _link(session: Session, rec: DishonestyRecord, findings: list[Finding]) -> None:
+    """More findings back a live record (another rule judged the same unpaid money)."""
     before = _before(rec)
+    _back(session, rec, findings)
+    _audit(session, "link", rec, before, note="findings " + ", ".join(str(f.id) for f in findings))
+    _escalate(session, findings, note=f"backs dishonesty record {rec.id}")
+
+
+def _back(session: Session, rec: DishonestyRecord, findings: list[Finding]) -> None:
     for f in findings:
         rec.finding_links.append(RecordFinding(finding_id=f.id))
     session.flush()
-    _audit(session, "link", rec, before, note="findings " + ", ".join(str(f.id) for f in findings))
+
+
+def _escalate(session: Session, findings: list[Finding], *, note: str) -> None:
     for f in findings:
         if f.state != FindingState.escalated:
-            _set_finding_state(session, f, FindingState.escalated, note=f"backs dishonesty record {rec.id}")
+            _set_finding_state(session, f, FindingState.escalated, note=note)
 
 
 # ---- decisions by the credit office -----------------------------------------------------------
