@@ -101,8 +101,14 @@ def _act(record_id: int, key: str, action) -> Any:  # type: ignore[no-untyped-de
 
 
 def _months() -> int | None:
+    """The publicity months typed in the form: none (the tier's default) or a whole number."""
     raw = request.form.get("publicity_months", "").strip()
-    return int(raw) if raw.isdigit() else None
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit():
+        raise DomainError.field("publicity_months", "公示期须填写整数月数，或留空按默认期限",
+                                "give the publicity period in whole months, or leave it empty for the default")
+    return int(raw)
 
 
 @bp.post("/<int:record_id>/decide")

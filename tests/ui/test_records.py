@@ -27,6 +27,10 @@ def test_a_proposed_record_is_published_and_the_supplier_objects_to_it(browser, 
     detail = f"/staff/records/{rec.id}"
     r = browser.submit(f"{detail}/decide", {"action": "dismiss", "reason": ""}, form_page=detail)
     assert r.status_code == 422 and 'role="alert"' in text(r)
+    r = browser.submit(f"{detail}/decide", {"action": "publish", "publicity_months": "六", "note": ""}, form_page=detail)
+    assert r.status_code == 422 and "整数月数" in text(r), "a period that is not a number is refused, not ignored"
+    session.expire_all()
+    assert session.get(DishonestyRecord, rec.id).status == "proposed"
     r = browser.submit(f"{detail}/decide", {"action": "publish", "publicity_months": "", "note": ""}, form_page=detail)
     assert r.status_code == 302
     session.expire_all()
