@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from redis.exceptions import RedisError
 
+from contracts.access.services import MAX_TOKEN_DAYS, TOKEN_DAYS
 from contracts.core.db import db
 from contracts.core.errors import DomainError
 from monitor.config import ConfigError
@@ -86,9 +87,11 @@ def db_downgrade(revision: str) -> None:
 @click.option("--enterprise", "enterprise_uscc", help="enterprise USCC (enterprise accounts)")
 @click.option("--password", help="password for the web UI (or set MONITOR_PASSWORD)")
 @click.option("--token", "with_token", is_flag=True, help="print a new API token")
+@click.option("--token-days", type=click.IntRange(1, MAX_TOKEN_DAYS), default=TOKEN_DAYS, show_default=True,
+              help="how long the API token is valid (有效天数)")
 @with_appcontext
 def create_user(name: str, role: str, agency_id: int | None, enterprise_uscc: str | None,
-                password: str | None, with_token: bool) -> None:
+                password: str | None, with_token: bool, token_days: int) -> None:
     """Create a user NAME with a role; with --token, print an API token."""
     from contracts.access import services
     from contracts.organisations.services import enterprise_by_uscc
@@ -102,7 +105,7 @@ def create_user(name: str, role: str, agency_id: int | None, enterprise_uscc: st
     user = services.create_user(db.session, username=name, role=role, agency_id=agency_id,
                                 enterprise_id=enterprise_id,
                                 password=password or os.environ.get("MONITOR_PASSWORD"))
-    token = services.issue_token(db.session, user, "cli") if with_token else None
+    token = services.issue_token(db.session, user, "cli", days=token_days) if with_token else None
     db.commit()
     click.echo(token if token else f"user {user.username} created (id {user.id}, role {user.role})")
 

@@ -30,8 +30,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_login_at: Mapped[datetime | None]
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")  # wrong passwords in a row
+    locked_until: Mapped[datetime | None]  # refused sign-ins until then (锁定)
 
-    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", order_by="ApiToken.id")
 
     # Flask-Login protocol
     @property
@@ -58,7 +60,7 @@ class User(Base):
 
 
 class ApiToken(Base):
-    """A bearer token for the API; only its SHA-256 is stored, and it can be revoked."""
+    """A bearer token for the API; only its SHA-256 is stored; it expires, and can be revoked."""
 
     __tablename__ = "api_tokens"
 
@@ -68,6 +70,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
 

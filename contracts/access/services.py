@@ -1,9 +1,12 @@
-"""Creating users, hashing passwords (argon2) and issuing, checking and revoking API tokens."""
+"""Creating users, checking sign-ins (argon2 hashes, lockout after repeated failures) and issuing,
+checking and revoking API tokens that expire."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,19 +23,52 @@ from contracts.organisations.models import Agency, Enterprise
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "ccm_"
 MIN_PASSWORD = 8
+TOKEN_DAYS = 90  # a new API token lasts this long unless its owner asks for another period
+MAX_TOKEN_DAYS = 365
+LOCK_AFTER = 5  # failed sign-ins in a row that lock an account
+LOCK_FOR = timedelta(minutes=15)
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
-    if not user.password_hash or not user.active:
-        return False
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def _decoy_hash() -> str:
+    """A hash no password matches, verified when there is no account to check against, so a
+    refusal takes as long whether or not the username exists."""
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user signing in with this password, or None (登录校验); the caller commits.
+
+    Every refusal costs one argon2 verification, an unknown username included, so the response
+    time does not tell which usernames exist. ``LOCK_AFTER`` wrong passwords in a row lock the
+    account for ``LOCK_FOR``, during which even the right password is refused; the lock is
+    audited. A successful sign-in clears the count.
+    """
+    user = session.scalar(select(User).where(User.username == username)) if username else None
+    now = clock.now()
+    if user is None or not user.password_hash or (user.locked_until is not None and _aware(user.locked_until) > now):
+        _verify(_decoy_hash(), password)
+        return None
+    if _verify(user.password_hash, password) and user.active:
+        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        return user
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= LOCK_AFTER:
+        user.failed_logins, user.locked_until = 0, now + LOCK_FOR
+        trail.record(session, "lock", "user", user.id, after={"locked_until": user.locked_until},
+                     note=f"{LOCK_AFTER} failed sign-ins in a row (连续{LOCK_AFTER}次登录失败)")
+    return None
 
 
 def create_user(session: Session, *, username: str, role: str, password: str | None = None,
@@ -74,32 +110,42 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, name: str = "") -> str:
-    """A new API token for ``user``; only its hash is stored, so it is shown once."""
+def issue_token(session: Session, user: User, name: str = "", *, days: int = TOKEN_DAYS) -> str:
+    """A new API token for ``user``, valid for ``days`` (1 to ``MAX_TOKEN_DAYS``); only its hash is
+    stored, so it is shown once."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise DomainError.field("days", f"有效期应为1到{MAX_TOKEN_DAYS}天",
+                                f"a token is valid for 1 to {MAX_TOKEN_DAYS} days")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, token_hash=_digest(token), prefix=token[:10]))
+    expires_at = clock.now() + timedelta(days=days)
+    session.add(ApiToken(user_id=user.id, name=name, token_hash=_digest(token), prefix=token[:10],
+                         expires_at=expires_at))
     session.flush()
     trail.record(session, "create", "api_token", user.id, after={"user_id": user.id, "name": name,
-                                                                   "prefix": token[:10]})
+                                                                   "prefix": token[:10], "expires_at": expires_at})
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user owning an unrevoked ``token``, or None."""
+def token_record(session: Session, token: str) -> ApiToken | None:
+    """The stored row of ``token`` (found by its hash), whatever its state."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or row.revoked_at is not None or not row.user.active:
-        return None
+    return session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user owning an unrevoked, unexpired ``token``, or None."""
+    row = token_record(session, token)
     now = clock.now()
+    if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now or not row.user.active:
+        return None
     if row.last_used_at is None or (now - _aware(row.last_used_at)).total_seconds() > 300:
         row.last_used_at = now
     return row.user
 
 
-def _aware(value):  # type: ignore[no-untyped-def]
-    from datetime import UTC
-
+def _aware(value: datetime) -> datetime:
+    """``value`` as an aware UTC instant (SQLite gives naive ones back)."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 

@@ -10,6 +10,7 @@ from contracts.access import services
 from contracts.access.models import ApiToken
 from contracts.core.db import db
 from contracts.core.errors import NotFound
+from contracts.core.schemas import int_range
 from monitor.auth.current import authenticated
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Identity and API tokens (身份与令牌)")
@@ -26,6 +27,8 @@ class MeSchema(Schema):
 
 class TokenRequestSchema(Schema):
     name = fields.Str(load_default="", validate=validate.Length(max=80))
+    days = fields.Int(load_default=services.TOKEN_DAYS, validate=int_range(1, services.MAX_TOKEN_DAYS),
+                      metadata={"description": f"how long the token is valid (有效天数), default {services.TOKEN_DAYS}"})
 
 
 class TokenSchema(Schema):
@@ -33,12 +36,14 @@ class TokenSchema(Schema):
     name = fields.Str()
     prefix = fields.Str()
     created_at = fields.DateTime()
+    expires_at = fields.DateTime()
     revoked_at = fields.DateTime(allow_none=True)
     last_used_at = fields.DateTime(allow_none=True)
 
 
 class NewTokenSchema(Schema):
     token = fields.Str(metadata={"description": "shown once; store it safely"})
+    expires_at = fields.DateTime()
 
 
 @blp.route("/me")
@@ -60,9 +65,9 @@ class Tokens(MethodView):
     @blp.response(201, NewTokenSchema)
     def post(self, data):  # type: ignore[no-untyped-def]
         """Issue a new API token for myself."""
-        token = services.issue_token(db.session, authenticated(), data["name"])
+        token = services.issue_token(db.session, authenticated(), data["name"], days=data["days"])
         db.commit()
-        return {"token": token}
+        return {"token": token, "expires_at": services.token_record(db.session, token).expires_at}
 
 
 @blp.route("/tokens/<int:token_id>")

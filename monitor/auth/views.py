@@ -7,11 +7,8 @@ from urllib.parse import urlparse
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
-from sqlalchemy import select
 
-from contracts.access.models import User
-from contracts.access.services import check_password
-from contracts.core import clock
+from contracts.access.services import LOCK_AFTER, LOCK_FOR, authenticate
 from contracts.core.db import db
 
 bp = Blueprint("auth", __name__)
@@ -28,14 +25,15 @@ def login():  # type: ignore[no-untyped-def]
     error = None
     username = request.form.get("username", "").strip()
     if request.method == "POST":
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is not None and check_password(user, request.form.get("password", "")):
-            user.last_login_at = clock.now()
-            db.commit()
+        user = authenticate(db.session, username, request.form.get("password", ""))
+        db.commit()  # the sign-in, or the failure counted
+        if user is not None:
             login_user(user)
             session["lang"] = user.locale
             return redirect(_safe_next(request.args.get("next")))
-        error = _("Wrong username or password.")
+        # the same words whether the username exists, the password is wrong or the account is locked
+        error = _("Wrong username or password. After %(n)d failures in a row an account is locked for "
+                  "%(minutes)d minutes.", n=LOCK_AFTER, minutes=LOCK_FOR.seconds // 60)
     return render_template("auth/login.html", error=error, username=username), 401 if error else 200
 
 
