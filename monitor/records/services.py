@@ -21,7 +21,7 @@ office's own.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -783,8 +783,10 @@ def repair_case(session: Session, rec: DishonestyRecord, interest_payment_ids: l
     interest_due = rec.interest or Decimal("0.00")
     interest_paid = sum((Decimal(p["amount"]) for p in interest_payments), Decimal("0.00"))
     min_months = policy.repair_min_months(rec.severity)
+    # the minimum period includes its last day (as the publicity period does): repair may be asked
+    # only after it, from the next day
     eligible_from = (policy.end_of_period(work_calendar(session), rec.publicity_start, min_months)
-                     if rec.publicity_start and min_months else rec.publicity_start)
+                     + timedelta(days=1) if rec.publicity_start and min_months else rec.publicity_start)
     return {
         "obligations": obligations,
         "principal_cured": cured if obligations else None,
@@ -863,8 +865,15 @@ def decide_repair(session: Session, app: RepairApplication, *, approve: bool, re
         if case["principal_cured"] is None and not (reason or "").strip():
             errors["reason"] = [msg("记录未关联台账义务，须写明纠正情况", "no registry obligation backs this record; "
                                     "say how the cure was verified")]
+        if not case["interest_settled"] and not (reason or "").strip():
+            errors["reason"] = [msg(f"逾期利息尚未付清（应付{case['interest_due']}元，已付{case['interest_paid']}元），"
+                                    "如经债权人免除或另行结算，须写明理由",
+                                    f"the late-payment interest is not settled ({case['interest_paid']} of "
+                                    f"{case['interest_due']} yuan paid); say why the repair is granted anyway "
+                                    "(waived by the creditor, settled otherwise)")]
         if not case["minimum_period_reached"]:
-            errors["record_id"] = [msg("最短公示期未满", f"the minimum period ends on {case['eligible_from']}")]
+            errors["record_id"] = [msg(f"最短公示期未满，{case['eligible_from']} 起可修复",
+                                       f"the minimum period is not over; repair from {case['eligible_from']}")]
         if errors:
             raise DomainError(errors)
         _require_status(rec, STANDING_STATUSES, "信用修复", "repaired")

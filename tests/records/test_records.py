@@ -250,6 +250,38 @@ def test_credit_repair_is_refused_while_money_is_still_owed(make, session, api):
     assert officer.get(f"/api/v1/records/{rec.id}").get_json()["status"] == "published"
 
 
+def test_repair_waits_for_the_day_after_the_minimum_period_and_unpaid_interest_needs_a_reason(make, session, api):
+    """Published 26 May 2025, a 一般 record is public at least 3 months, through 26 August: repair may
+    be asked from 27 August. Paying the arrears cures the breach; granting the repair while the
+    late-payment interest is unpaid takes a stated reason (waived by the creditor, settled otherwise)."""
+    w = county(make, session)
+    rec = published_record(make, session, w)
+    clerk = api.as_(make.user("agency_staff", agency=w.agency)[1])
+    officer = api.as_("credit_officer")
+    clock.set_today(date(2025, 8, 20))
+    make.payment(w.ob, "300000.00", date(2025, 8, 20))
+    assert rec.interest > 0
+
+    clock.set_today(date(2025, 8, 26))
+    last_day = clerk.post(f"/api/v1/records/{rec.id}/repair", json={"commitment": "承诺按期付款"})
+    assert last_day.status_code == 422 and "2025-08-27" in str(last_day.get_json()["errors"])
+    clock.set_today(date(2025, 8, 27))
+    applied = clerk.post(f"/api/v1/records/{rec.id}/repair", json={"commitment": "承诺按期付款"})
+    assert applied.status_code == 201, applied.get_json()
+    case = applied.get_json()["case"]
+    assert case["principal_cured"] is True and case["interest_settled"] is False
+
+    decision = f"/api/v1/records/{rec.id}/repair/{applied.get_json()['id']}/decision"
+    unexplained = officer.post(decision, json={"approve": True})
+    assert unexplained.status_code == 422
+    assert "逾期利息尚未付清" in str(unexplained.get_json()["errors"]["json"]["reason"])
+    assert officer.get(f"/api/v1/records/{rec.id}").get_json()["status"] == "published"
+    granted = officer.post(decision, json={"approve": True, "reason": "债权人书面放弃逾期利息"})
+    assert granted.status_code == 200, granted.get_json()
+    assert granted.get_json()["decision_reason"] == "债权人书面放弃逾期利息"
+    assert officer.get(f"/api/v1/records/{rec.id}").get_json()["status"] == "repaired"
+
+
 def test_evidence_is_stored_once_by_content_and_shown_only_to_those_who_may_see_it(app, make, session, api):
     w = county(make, session)
     rec = published_record(make, session, w)

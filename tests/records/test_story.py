@@ -140,7 +140,7 @@ def test_an_unpaid_sme_becomes_a_public_record_is_corrected_on_objection_and_rep
     early = bureau.post(f"/api/v1/records/{rec['id']}/repair", json={
         "commitment": "本单位承诺依法履约、按期支付中小企业款项。", "interest_payment_ids": [interest_payment.id]})
     assert early.status_code == 422
-    assert "2025-08-26" in str(early.get_json()["errors"])
+    assert "2025-08-27" in str(early.get_json()["errors"])
 
     clock.set_today(date(2025, 9, 1))
     applied = bureau.post(f"/api/v1/records/{rec['id']}/repair", json={
@@ -151,7 +151,7 @@ def test_an_unpaid_sme_becomes_a_public_record_is_corrected_on_objection_and_rep
     case = applied["case"]
     assert case["principal_cured"] is True and case["interest_settled"] is True
     assert case["obligations"][0]["payments"][0]["amount"] == "300000.00"
-    assert case["interest_paid"] == "11250.00" and case["eligible_from"] == "2025-08-26"
+    assert case["interest_paid"] == "11250.00" and case["eligible_from"] == "2025-08-27"
 
     decided = officer.post(f"/api/v1/records/{rec['id']}/repair/{applied['id']}/decision",
                            json={"approve": True, "reason": "已纠正失信行为并作出信用承诺"})

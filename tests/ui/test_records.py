@@ -61,3 +61,34 @@ def test_an_enterprise_sees_no_record_about_another_enterprises_contract(browser
     r = browser.submit(f"/portal/objections/records/{rec.id}", {"requested": "revoke", "grounds": "x"},
                        form_page="/portal/objections/")
     assert r.status_code == 404
+
+
+def test_the_credit_officer_sees_what_a_repair_rests_on_and_cannot_grant_it_with_interest_unpaid_unexplained(
+        browser, make, session):
+    from tests.records.support import county, published_record
+
+    w = county(make, session)
+    rec = published_record(make, session, w)
+    clock.set_today(date(2025, 8, 20))
+    make.payment(w.ob, "300000.00", date(2025, 8, 20))
+    clerk = make.user("agency_staff", agency=w.agency)[0]
+    clock.set_today(date(2025, 8, 27))
+    app_ = records.apply_for_repair(session, rec, clerk, commitment="本单位承诺依法履约。")
+    make.commit()
+
+    browser.sign_in("credit_officer")
+    detail = f"/staff/records/{rec.id}"
+    page = text(browser.get(detail))
+    assert "失信行为已纠正：应付款项均已付清。" in page
+    assert f"逾期利息：应付{app_.case['interest_due']}元，已付0.00元。" in page
+    assert "2025-08-27起可修复。" in page
+    r = browser.submit(f"/staff/records/repairs/{app_.id}", {"approve": "yes", "reason": ""}, form_page=detail)
+    assert r.status_code == 422 and "逾期利息尚未付清" in text(r)
+    session.expire_all()
+    assert session.get(DishonestyRecord, rec.id).status == "published"
+    r = browser.submit(f"/staff/records/repairs/{app_.id}", {"approve": "yes", "reason": "债权人书面放弃逾期利息"},
+                       form_page=detail)
+    assert r.status_code == 302
+    session.expire_all()
+    assert session.get(DishonestyRecord, rec.id).status == "repaired"
+    assert "理由: 债权人书面放弃逾期利息" in text(browser.get(detail))
