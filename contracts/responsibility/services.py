@@ -141,9 +141,14 @@ def on_date(session: Session, contract_id: int, on: date, role: str | None = Non
     return [r for r in rows if r.obligation_id is not None or r.role not in specific]
 
 
-def holder(session: Session, contract_id: int, role: str, on: date, obligation_id: int | None = None) -> Official | None:
-    """Who held ``role`` for the contract on ``on`` (None if nobody)."""
+def holder(session: Session, contract_id: int, role: str, on: date, obligation_id: int | None = None,
+           stage: str | None = None) -> Official | None:
+    """Who held ``role`` for the contract on ``on`` (None if nobody): the obligation's own holder,
+    else the holder for the PPP ``stage``, else the contract-wide one; a holder for another stage
+    only when there is none of those (then the earliest such tenure)."""
     rows = on_date(session, contract_id, on, role, obligation_id)
+    rows.sort(key=lambda r: (r.obligation_id is None, r.stage != stage if stage else False,
+                             r.stage is not None, r.start, r.id))
     return rows[0].official if rows else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from contracts.organisations import services as orgs
 from contracts.responsibility import services as responsibility
 from monitor.reports import contract_lookback, official_lookback
 from tests.reports.conftest import ApproverStory
@@ -147,3 +148,24 @@ def test_records_and_complaints_take_their_place_on_the_timeline(session, make, 
     decided = [e for e in report["timeline"] if e["stage"] == "record"][-1]
     assert decided["record"]["record_id"] == registers.record.id
     assert decided["record"]["status"] == "published"
+
+
+def test_a_ppp_stage_has_its_own_holder_and_the_contract_wide_one_answers_for_the_other_stages(make, session):
+    """Who held a role on a date is never a coin toss between the contract-wide holder and a stage's."""
+    contract = make.contract(kind="ppp", signed_on=date(2024, 1, 10), ppp_mode="BOT", cooperation_years=20,
+                             ppp_stage="execution")
+    agency_id = contract.agency_id
+    general = orgs.create_official(session, name="钱五", agency_id=agency_id, post="财政局副局长")
+    builder = orgs.create_official(session, name="孙六", agency_id=agency_id, post="项目办主任")
+    # recorded stage-first, so the order of the rows cannot be what picks the holder
+    responsibility.assign(session, contract, official_id=builder.id, role="payment_approver",
+                          start=date(2024, 1, 10), stage="execution")
+    responsibility.assign(session, contract, official_id=general.id, role="payment_approver",
+                          start=date(2024, 1, 10))
+    session.commit()
+
+    on = date(2024, 6, 1)
+    assert responsibility.holder(session, contract.id, "payment_approver", on).name == "钱五"
+    assert responsibility.holder(session, contract.id, "payment_approver", on, stage="execution").name == "孙六"
+    assert responsibility.holder(session, contract.id, "payment_approver", on, stage="transfer").name == "钱五"
+    assert responsibility.holder(session, contract.id, "project_lead", on) is None
