@@ -73,20 +73,23 @@ PAYMENT_OVERDUE = Rule(
 def _sme_payment_deadline(ctx: RuleContext) -> Select:
     sme = sme_terms(ctx)
     # First the open SME payments that may qualify, with their clock start looked up once (OFFSET 0
-    # keeps the planner from inlining it); then the statutory deadline from that start.
+    # keeps the planner from inlining it) …
     first = (select_obligations(*obligation_columns(ctx, OB.due_date), sme.start.label("start"),
                                 sme.acceptance_due.label("acceptance_due"), sme.no_term.label("no_term"),
                                 OB.description.label("description"))
              .where(*sme.cheap(), sme_party(ctx), *ctx.within(C.id)).offset(0).subquery("sme_first"))
-    statutory = sme.statutory_from(first.c.start, first.c.no_term)
-    agreed = first.c.due_date
-    details = sql.obj(start=first.c.start, agreed_due=agreed, description=first.c.description,
-                      acceptance_due=first.c.acceptance_due)
-    standard = [c for c in first.c if c.key not in ("due_date", "basis_date", "details", "start", "acceptance_due",
-                                                    "no_term", "description")]
+    # then the statutory deadline from that start, looked up in the calendar once a row (fenced
+    # again: used in four expressions, it would otherwise be looked up four times)
+    second = (select(first, sme.statutory_from(first.c.start, first.c.no_term).label("statutory"))
+              .where(first.c.start.is_not(None)).offset(0).subquery("sme_second"))
+    statutory, agreed = second.c.statutory, second.c.due_date
+    details = sql.obj(start=second.c.start, agreed_due=agreed, description=second.c.description,
+                      acceptance_due=second.c.acceptance_due)
+    standard = [c for c in second.c if c.key not in ("due_date", "basis_date", "details", "start", "acceptance_due",
+                                                     "no_term", "description", "statutory")]
     return (select(*standard, statutory.label("due_date"), statutory.label("basis_date"), details.label("details"))
-            .where(first.c.start.is_not(None), statutory >= SME_2020_FROM, statutory <= ctx.horizon,
-                   or_(first.c.no_term, agreed.is_(None), agreed > statutory)))
+            .where(statutory >= SME_2020_FROM, statutory <= ctx.horizon,
+                   or_(second.c.no_term, agreed.is_(None), agreed > statutory)))
 
 
 SME_PAYMENT_DEADLINE = Rule(
@@ -158,15 +161,24 @@ SME_TERM_OVER_60D = Rule(
 def _sme_acceptance_overdue(ctx: RuleContext) -> Select:
     delivered, accepted = aliased(ContractEvent, name="ev_delivery"), aliased(ContractEvent, name="ev_acceptance")
     soonest = sql.add_days(delivered.occurred_on, C.acceptance_period_days)
-    due = sql.extend(soonest)
-    details = sql.obj(delivered_on=delivered.occurred_on, period_days=C.acceptance_period_days)
-    stmt = (select(*contract_columns(due, due, accepted.occurred_on, details=details)).select_from(C)
-            .join(delivered, and_(delivered.contract_id == C.id, delivered.type == EventType.delivery))
-            .outerjoin(accepted, and_(accepted.contract_id == C.id, accepted.type == EventType.acceptance)))
-    # accepted within the period's calendar days is in time whatever the holidays: a cheap bound first
-    return stmt.where(C.kind.in_(SME_KINDS), C.acceptance_period_days.is_not(None), soonest <= ctx.horizon,
-                      or_(accepted.occurred_on.is_(None), accepted.occurred_on > soonest), sme_party(ctx),
-                      due <= ctx.horizon, or_(accepted.occurred_on.is_(None), accepted.occurred_on > due))
+    # accepted within the period's calendar days is in time whatever the holidays: a cheap bound
+    # first; the deadline is then looked up in the calendar once a row (OFFSET 0 keeps the planner
+    # from copying the lookup into each expression that uses it, four times a row)
+    first = (select(*contract_columns(soonest, soonest, accepted.occurred_on,
+                                      details=sql.obj(delivered_on=delivered.occurred_on,
+                                                      period_days=C.acceptance_period_days)),
+                    sql.extend(soonest).label("due"), accepted.occurred_on.label("accepted_on"))
+             .select_from(C)
+             .join(delivered, and_(delivered.contract_id == C.id, delivered.type == EventType.delivery))
+             .outerjoin(accepted, and_(accepted.contract_id == C.id, accepted.type == EventType.acceptance))
+             .where(C.kind.in_(SME_KINDS), C.acceptance_period_days.is_not(None), soonest <= ctx.horizon,
+                    or_(accepted.occurred_on.is_(None), accepted.occurred_on > soonest), sme_party(ctx),
+                    *ctx.within(C.id))
+             .offset(0).subquery("acc_first"))
+    due = first.c.due
+    standard = [c for c in first.c if c.key not in ("due_date", "basis_date", "due", "accepted_on", "cured_on")]
+    return (select(*standard, due.label("due_date"), due.label("basis_date"), first.c.cured_on)
+            .where(due <= ctx.horizon, or_(first.c.accepted_on.is_(None), first.c.accepted_on > due)))
 
 
 SME_ACCEPTANCE_OVERDUE = Rule(
