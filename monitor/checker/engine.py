@@ -69,12 +69,9 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
-    bindparam,
     case,
     cast,
-    column,
     exists,
-    false,
     func,
     literal,
     null,
@@ -102,12 +99,10 @@ from contracts.core.enums import ObligationStatus
 from contracts.core.errors import Conflict, DomainError, msg
 from contracts.core.idlist import in_ids
 from contracts.obligations.models import Obligation
-from contracts.organisations.models import Official
 from contracts.registry import changes
 from contracts.registry.changes import ANY_TABLE
 from contracts.registry.models import Contract
-from contracts.responsibility.models import Responsibility
-from monitor.checker import calendar_table, params, sql
+from monitor.checker import calendar_table, naming, params, sql
 from monitor.checker.models import (
     CalendarState,
     CheckCandidate,
@@ -409,6 +404,7 @@ FINDING_COLUMNS = ("fingerprint", "rule_id", "severity", "contract_id", "obligat
                    "citation", "details", "aggravating", "responsible_on_due_date", "needs_officials",
                    "first_found_on", "last_checked_on", "cured_on", "resolution_reason", "first_run_id",
                    "state_changed_at", "created_at")
+NAMING = ("responsible_on_due_date", "needs_officials")  # filled in as a finding is created
 # what a re-judged finding takes from its new row (the rest stays as first found)
 REFRESHED = ("severity", "due_date", "days_overdue", "warn_level", "outstanding", "interest", "interest_rate",
              "summary", "citation", "details", "aggravating", "last_checked_on", "cured_on", "resolution_reason",
@@ -494,13 +490,26 @@ def judge(session: Session, group: Group, as_of: date, plan: Plan, run: CheckRun
     ones reach the insert (a conflicting row is locked even when the update's condition leaves it
     alone); the conflict clause checks again against the row as it is then.
     """
+    dialect = session.get_bind().dialect.name
     judged = _judged(group, as_of, plan, run, now)
     cur = F.alias("cur")
     _state, moved = _outcome(cur.c, judged.c)
-    rows = (select(*[judged.c[n] for n in FINDING_COLUMNS])
-            .select_from(judged.outerjoin(cur, cur.c.fingerprint == judged.c.fingerprint))
-            .where(or_(cur.c.id.is_(None), moved)))
-    ins = _insert(session.get_bind().dialect.name).from_select(list(FINDING_COLUMNS), rows)
+    # a new finding names the officials in office on its due date as it is created; a rewritten
+    # one keeps those it named
+    kept = [n for n in FINDING_COLUMNS if n not in NAMING]
+    fresh = (select(*[judged.c[n] for n in kept], cur.c.id.label("cur_id"))
+             .select_from(judged.outerjoin(cur, cur.c.fingerprint == judged.c.fingerprint))
+             .where(or_(cur.c.id.is_(None), moved)).cte("fresh"))
+    new = (select(fresh.c.fingerprint.label("key"), fresh.c.contract_id, fresh.c.obligation_id,
+                  naming.due_or_signed(fresh.c.contract_id, fresh.c.due_date).label("on"))
+           .where(fresh.c.cur_id.is_(None)).subquery("new"))
+    people = naming.people_of(dialect, new)
+    named = {"responsible_on_due_date": func.coalesce(people.c.people, _EmptyJsonArray()),
+             "needs_officials": people.c.people.is_(None)}
+    # SQLite parses an upsert's SELECT only with a WHERE clause
+    rows = (select(*[named[n] if n in NAMING else fresh.c[n] for n in FINDING_COLUMNS])
+            .select_from(fresh.outerjoin(people, people.c.key == fresh.c.fingerprint)).where(true()))
+    ins = _insert(dialect).from_select(list(FINDING_COLUMNS), rows)
     ex = ins.excluded
     state, moved = _outcome(F.c, ex)
     ins = ins.on_conflict_do_update(
@@ -575,47 +584,9 @@ def _resolve_contract_findings(session: Session, stale: Any, as_of: date, now: A
 
 
 def snapshot_responsibles(session: Session, run: CheckRun, plan: Plan) -> None:
-    """Write who held each role on the due date (the signing date for a clause) onto the findings
-    that name nobody yet: the new ones, and those whose history was filled in later (a
-    responsibility recorded is a change of its contract)."""
-    R, Off, C = Responsibility, Official, Contract
-    on = func.coalesce(F.c.due_date, C.signed_on)
-    # the plain column (not ``IS TRUE``) so the partial index on the findings naming nobody serves it
-    stmt = (select(F.c.id, R.role, R.stage, R.obligation_id, Off.id, Off.name, Off.post, Off.agency_id)
-            .select_from(F).join(C, C.id == F.c.contract_id)
-            .join(R, and_(R.contract_id == F.c.contract_id, R.start <= on, or_(R.end.is_(None), R.end > on),
-                          or_(R.obligation_id.is_(None), R.obligation_id == F.c.obligation_id)))
-            .join(Off, Off.id == R.official_id)
-            .where(F.c.needs_officials, F.c.state != S.dismissed)
-            .order_by(F.c.id, R.role, R.start))
-    if not plan.full:
-        stmt = stmt.where(or_(F.c.first_run_id == run.id,
-                              in_ids(F.c.contract_id, plan.scope) if plan.scope is not None else false()))
-    people: dict[int, list[dict[str, Any]]] = {}
-    for fid, role, stage, ob_id, official_id, name, post, agency_id in session.execute(stmt):
-        people.setdefault(fid, []).append({"role": role, "stage": stage, "official_id": official_id, "name": name,
-                                           "post": post, "agency_id": agency_id, "specific": ob_id is not None})
-    if not people:
-        return
-    payload = [{"fid": fid, "people": holders(entries)} for fid, entries in people.items()]
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(update(F).where(F.c.id == bindparam("fid")).values(
-            responsible_on_due_date=bindparam("people"), needs_officials=False), payload)
-        return
-    # one UPDATE … FROM the rows as one JSON parameter: an executemany sent an UPDATE per finding
-    # (a daily run names a few hundred findings; this took half the naming's time)
-    named = (func.json_to_recordset(cast(bindparam("named", type_=Text), JSON))
-             .table_valued(column("fid", Integer), column("people", JSON)).render_derived("named", with_types=True))
-    session.execute(update(F).where(F.c.id == named.c.fid).values(responsible_on_due_date=named.c.people,
-                                                                  needs_officials=False),
-                    {"named": json.dumps(payload, ensure_ascii=False)})
-
-
-def holders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Where an obligation has its own holder of a role, it replaces the contract-wide one."""
-    specific = {e["role"] for e in entries if e["specific"]}
-    return [{k: v for k, v in e.items() if k != "specific"} for e in entries
-            if e["specific"] or e["role"] not in specific]
+    """Name the officials of the findings whose contract's history was filled in after they were
+    found (``naming.snapshot``; the run's new findings were named as they were created)."""
+    naming.snapshot(session, run.id, plan.scope, plan.full)
 
 
 # ---- what a run re-judges -----------------------------------------------------------------------

@@ -37,8 +37,8 @@ from contracts.registry import changes
 from contracts.registry.models import Contract
 from contracts.responsibility.models import Responsibility
 from monitor.checker import engine
-from monitor.checker.engine import holders
 from monitor.checker.models import CheckRun, Finding, FindingState
+from monitor.checker.naming import holders
 from monitor.checker.rules import BY_ID
 
 S = FindingState

@@ -286,8 +286,16 @@ def test_officials_assigned_after_the_finding_are_filled_in_and_obligation_holde
     session.commit()
     check(date(2025, 7, 11))
     [f] = found()
-    assert {(p["role"], p["name"]) for p in f.responsible_on_due_date} == {
-        ("project_lead", "赵项目"), ("payment_approver", "孙专管")}
+    assert [(p["role"], p["name"]) for p in f.responsible_on_due_date] == [
+        ("payment_approver", "孙专管"), ("project_lead", "赵项目")]  # by role
+
+    # a finding created once the history is there is named as it is created, by the same rule
+    later = make.obligation(contract, due={"date": "2025-07-01"}, amount="500.00")
+    check(date(2025, 7, 12))
+    [g] = [x for x in found() if x.obligation_id == later.id]
+    assert [(p["role"], p["name"]) for p in g.responsible_on_due_date] == [
+        ("payment_approver", "钱审批"), ("project_lead", "赵项目")]
+    assert not g.needs_officials and not f.needs_officials
 
 
 def test_a_breach_that_stops_growing_keeps_the_days_and_interest_it_showed(make, session, check, found):
