@@ -155,7 +155,9 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
             host["findings"].append(brief)
             host["actions"].extend(acts("finding", f.id))
         else:
-            on = f.due_date or f.first_found_on
+            # a clause without a deadline (a cap, a term) was agreed at signing: dated and named
+            # there, as the checker names it
+            on = f.due_date or contract.signed_on
             e = _entry(on, "finding", f.summary or f.rule_id, holders.holders(on, f.obligation_id),
                        obligation_id=f.obligation_id, finding_id=f.id, amount=f.outstanding,
                        days_late=f.days_overdue, details=f.citation)

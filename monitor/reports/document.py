@@ -129,6 +129,14 @@ def official_document(report: dict[str, Any]) -> Document:
                                 _obligation_rows(report["obligations"])))
     doc.sections.append(Section("任内逾期违约", "任内违约", list(_OBLIGATION_COLUMNS),
                                 _obligation_rows(report["breaches"])))
+    doc.sections.append(Section("合同层面的违约（条款、程序等，无到期日的以签订日计）", "合同层面违约", [
+        Column("contract_code", "合同编号", "text", 14), Column("summary", "发现", "text", 40),
+        Column("due_date", "期限", "date", 14), Column("first_found_on", "发现日期", "date", 14),
+        Column("state_label", "状态", "text", 10), Column("roles_label", "责任角色", "text", 16)],
+        [{**f, "state_label": LABELS_ZH.get(f["state"], f["state"]),
+          "roles_label": "、".join(LABELS_ZH.get(r, r) for r in f["roles"])} for f in report["contract_findings"]]))
+    doc.sections.append(Section("任内待履行的义务（尚未到期或待事件发生）", "待履行", list(_OBLIGATION_COLUMNS),
+                                _obligation_rows(report["awaiting"])))
     holder = Column("holder", "到期日责任人", "text", 14)
     doc.sections.append(Section("承接前任的未履行义务", "承接前任", [*_OBLIGATION_COLUMNS, holder],
                                 _obligation_rows(report["inherited"], True)))

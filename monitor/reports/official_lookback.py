@@ -70,7 +70,7 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
 
     items: dict[tuple[int, str], dict[str, Any]] = {}
     tenure_rows: list[dict[str, Any]] = []
-    contract_findings: list[dict[str, Any]] = []
+    contract_findings: dict[int, dict[str, Any]] = {}  # by finding
     for t in tenures:
         history = histories[t.contract_id]
         contract = contracts[t.contract_id]
@@ -108,12 +108,15 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
                                         "summary": f.summary} for f in findings[t.contract_id]
                                        if f.obligation_id == ob.id]}
         for f in findings[t.contract_id]:
-            on = f.due_date or f.first_found_on
+            on = f.due_date or contract.signed_on  # a clause without a deadline: agreed at signing
             if f.obligation_id is None and t.obligation_id is None and t.start <= on and (t.end is None or on < t.end):
-                contract_findings.append({"finding_id": f.id, "contract_id": contract.id,
-                                          "contract_code": contract.code, "rule_id": f.rule_id, "state": f.state,
-                                          "due_date": f.due_date, "first_found_on": f.first_found_on,
-                                          "summary": f.summary, "role": t.role})
+                if f.id in contract_findings:  # one breach, whatever the number of roles held
+                    contract_findings[f.id]["roles"].append(t.role)
+                    continue
+                contract_findings[f.id] = {"finding_id": f.id, "contract_id": contract.id,
+                                           "contract_code": contract.code, "rule_id": f.rule_id, "state": f.state,
+                                           "due_date": f.due_date, "first_found_on": f.first_found_on,
+                                           "summary": f.summary, "role": t.role, "roles": [t.role]}
 
     def of(category: str) -> list[dict[str, Any]]:
         rows = [v for (_, c), v in items.items() if c == category]
@@ -130,7 +133,7 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
         "tenures": tenure_rows,
         "obligations": during,
         "breaches": breaches,
-        "contract_findings": contract_findings,
+        "contract_findings": list(contract_findings.values()),
         "inherited": inherited,
         "left": left,
         "awaiting": of("awaiting"),
@@ -157,6 +160,9 @@ def _category(ob: Obligation, t: Responsibility, history: ContractHolders, offic
         return "awaiting" if current and ob.status == "open" and history.holds(
             official_id, min(as_of, last_day or as_of), ob.id, t.role) else None
     if t.start <= due and (t.end is None or due < t.end):
+        if due >= as_of and ob.status == "open":  # not fallen due yet: awaited, not counted as due
+            current = t.end is None or t.end > as_of
+            return "awaiting" if current and history.holds(official_id, as_of, ob.id, t.role) else None
         return "during" if history.holds(official_id, due, ob.id, t.role) else None
     if due < t.start:
         took_over = history.holds(official_id, t.start, ob.id, t.role)

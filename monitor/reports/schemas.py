@@ -291,7 +291,8 @@ class ContractFindingSchema(Schema):
     due_date = fields.Date(allow_none=True)
     first_found_on = fields.Date()
     summary = fields.Str()
-    role = fields.Str()
+    role = fields.Str(metadata={"description": "the first role held (see roles)"})
+    roles = fields.List(fields.Str(), metadata={"description": "every role the official held on the date"})
 
 
 class OfficialSummarySchema(Schema):
