@@ -317,14 +317,18 @@ def calendar_group() -> None:
 def calendar_load(year: int, file, source: str) -> None:  # type: ignore[no-untyped-def]
     """Load YEAR's schedule from a JSON file {"holidays": [...], "workdays": [...]}."""
     from contracts.calendar.service import load_year
+    from contracts.obligations.services import rederive_pending
 
     try:
         data = json.load(file)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"{file.name} is not valid JSON: {exc}") from None
     load_year(db.session, year, data.get("holidays", []), data.get("workdays", []), source)
+    # as the API does: the due dates that waited for this year's schedule are derived now
+    contracts = rederive_pending(db.session, year)
     db.commit()
-    click.echo(f"{year}: {len(data.get('holidays', []))} holidays, {len(data.get('workdays', []))} working weekends")
+    click.echo(f"{year}: {len(data.get('holidays', []))} holidays, {len(data.get('workdays', []))} working weekends; "
+               f"due dates of {contracts} contract(s) derived again")
 
 
 @calendar_group.command("years")

@@ -65,7 +65,9 @@ class ContractObligations(MethodView):
             if args.get(name):
                 stmt = stmt.where(getattr(Obligation, name) == args[name])
         if "overdue" in args:
-            late = (Obligation.status == ObligationStatus.open) & (Obligation.due_date < clock.today())
+            # a due date not known yet is not late: without the IS NOT NULL the row would be in neither list
+            late = ((Obligation.status == ObligationStatus.open) & Obligation.due_date.is_not(None)
+                    & (Obligation.due_date < clock.today()))
             stmt = stmt.where(late if args["overdue"] else ~late)
         stmt = stmt.order_by(Obligation.due_date.is_(None), Obligation.due_date, Obligation.id)
         return page_of(db.session, stmt, pagination_parameters)

@@ -84,9 +84,14 @@ def validate_obligation(contract: Contract, *, kind: str, debtor: str, due: dict
                                 "debtor must be government or counterparty")
     rule = parse_due(due)
     amount = amount_from(contract, kind, amount, percent)
+    _within_contract(contract, kind, amount)
+    return rule, amount
+
+
+def _within_contract(contract: Contract, kind: str, amount: Decimal | None) -> None:
+    """A payment never exceeds the contract amount (when it is first recorded and when corrected)."""
     if amount is not None and amount > contract.amount and kind == ObligationKind.payment:
         raise DomainError.field("amount", "付款金额超过合同金额", "the payment exceeds the contract amount")
-    return rule, amount
 
 
 def add_obligation(
@@ -134,6 +139,7 @@ def update_obligation(session: Session, ob: Obligation, changes: dict[str, Any])
         percent = changes.pop("percent") if percent_given else (None if amount_given else ob.percent)
         amount = changes.pop("amount") if amount_given else None
         new_amount = amount_from(contract, ob.kind, amount, percent)
+        _within_contract(contract, ob.kind, new_amount)
         if new_amount is not None and new_amount < ob.paid_total:
             raise DomainError.field("amount", "金额不能低于已付金额", "the amount cannot be below what was already paid")
         ob.amount, ob.percent = new_amount, percent

@@ -301,7 +301,8 @@ class Objections(MethodView):
         if args.get("record_id") is not None:
             stmt = stmt.where(Objection.record_id == args["record_id"])
         if args.get("overdue") is not None:
-            late = (Objection.status != ObjectionStatus.answered) & (Objection.answer_due < clock.today())
+            late = ((Objection.status != ObjectionStatus.answered) & Objection.answer_due.is_not(None)
+                    & (Objection.answer_due < clock.today()))  # an unknown deadline is not missed
             stmt = stmt.where(late if args["overdue"] else ~late)
         rows = page(db.session, stmt.order_by(Objection.id.desc()), pagination_parameters)
         return [present_objection(db.session, o) for o in rows]

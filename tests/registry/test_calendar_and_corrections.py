@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from contracts.core import clock
+from contracts.core.db import db
+from monitor.cli import cli
 from tests.registry.helpers import messages
 
 
@@ -120,3 +123,46 @@ def test_an_obligation_is_corrected_cancelled_and_a_land_handover_fulfilled(api,
     r = clerk.post(f"/api/v1/obligations/{pay.id}/fulfilment", json={"on": "2024-07-15"})
     assert r.status_code == 422, "a money obligation is fulfilled by payments"
     assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations", query_string={"overdue": "true"}).get_json() == []
+
+
+def test_loading_a_holiday_calendar_from_the_cli_derives_the_due_dates_waiting_for_it(api, make, tmp_path):
+    clock.set_today(date(2027, 1, 10))
+    clerk = api.as_("finance_staff")
+    contract = make.contract(signed_on=date(2026, 11, 2))
+    ob = make.obligation(contract, due={"event": "acceptance", "offset": 5, "unit": "working_day"}, amount="1000.00")
+    make.event(contract, "acceptance", date(2026, 12, 29))
+    assert clerk.get(f"/api/v1/obligations/{ob.id}").get_json()["due_date"] is None  # waits for 2027's calendar
+    schedule = tmp_path / "2027.json"
+    schedule.write_text(json.dumps({"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": []}))
+    db.session.remove()
+    r = api.client.application.test_cli_runner().invoke(
+        cli, ["calendar", "load", "2027", str(schedule), "--source", "国务院办公厅关于2027年部分节假日安排的通知"])
+    assert r.exit_code == 0, r.output
+    body = clerk.get(f"/api/v1/obligations/{ob.id}").get_json()
+    # The same load through POST /api/v1/calendar/years gives 2027-01-06 (test_calendar_and_corrections.py).
+    assert (body["due_date"], body["due_date_error"]) == ("2027-01-06", None)
+
+
+def test_a_payment_obligation_cannot_be_corrected_above_the_contract_amount_and_then_overpaid(api, make):
+    clock.set_today(date(2025, 6, 30))
+    clerk = api.as_("finance_staff")
+    contract = make.contract(amount="1000.00", signed_on=date(2024, 3, 15))
+    ob = make.obligation(contract, due={"date": "2025-01-01"}, amount="500.00")
+    r = clerk.post(f"/api/v1/contracts/{contract.id}/obligations",
+                   json={"kind": "payment", "amount": "5000.00", "due": {"date": "2025-01-01"}})
+    assert r.status_code == 422  # refused when created...
+    r = clerk.patch(f"/api/v1/obligations/{ob.id}", json={"amount": "5000.00"})
+    assert r.status_code == 422, r.get_json()  # ...but accepted as a correction
+    r = clerk.post(f"/api/v1/obligations/{ob.id}/payments", json={"amount": "5000.00", "paid_on": "2025-02-01"})
+    assert r.status_code == 422, "5000 yuan paid on a 1000-yuan contract"
+
+
+def test_not_overdue_obligations_include_those_whose_due_date_is_not_known_yet(api, make):
+    clock.set_today(date(2025, 6, 30))
+    clerk = api.as_("finance_staff")
+    contract = make.contract(signed_on=date(2024, 3, 15))
+    waiting = make.obligation(contract, due={"event": "acceptance", "offset": 10, "unit": "day"}, amount="1000.00")
+    url = f"/api/v1/contracts/{contract.id}/obligations"
+    assert [o["id"] for o in clerk.get(url).get_json()] == [waiting.id]
+    assert [o["id"] for o in clerk.get(url, query_string={"overdue": "true"}).get_json()] == []
+    assert [o["id"] for o in clerk.get(url, query_string={"overdue": "false"}).get_json()] == [waiting.id]
