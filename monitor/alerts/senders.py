@@ -25,7 +25,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-ROBOT_LIMIT = 3800  # characters; WeCom allows 4096 bytes of markdown
+ROBOT_LIMIT = 4096  # bytes of UTF-8: a WeCom robot refuses longer markdown (a Chinese character is 3 bytes)
+TRUNCATED = "\n\n……（内容过长已截断 / truncated）"
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,10 @@ class Result:
 
 
 def _subject(messages: list[Message], digest: bool) -> str:
+    """One line: a title someone typed with a line break in it would not make a mail header."""
     if digest or len(messages) > 1:
         return f"【政务履约监测】预警通知汇总（{len(messages)}条） / Alert digest ({len(messages)})"
-    return messages[0].title
+    return " ".join(messages[0].title.split())
 
 
 def _text(messages: list[Message]) -> str:
@@ -66,13 +68,16 @@ def send_email(settings: dict[str, Any], to: str, messages: list[Message], *, di
     """Send one e-mail (one notification, or a digest of several) through the configured SMTP server."""
     started = time.monotonic()
     msg = EmailMessage()
-    msg["From"] = settings["SMTP_FROM"]
-    msg["To"] = to
-    msg["Subject"] = _subject(messages, digest)
-    msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain=settings["SMTP_FROM"].rpartition("@")[2] or "localhost")
-    msg["X-Monitor-Notifications"] = ",".join(str(m.id) for m in messages)
-    msg.set_content(_text(messages) + "\n\n—— 本邮件由政务履约监测系统自动发送 / sent by the contract compliance monitor\n")
+    try:
+        msg["From"] = settings["SMTP_FROM"]
+        msg["To"] = to
+        msg["Subject"] = _subject(messages, digest)
+        msg["Date"] = formatdate(localtime=False)
+        msg["Message-ID"] = make_msgid(domain=settings["SMTP_FROM"].rpartition("@")[2] or "localhost")
+        msg["X-Monitor-Notifications"] = ",".join(str(m.id) for m in messages)
+        msg.set_content(_text(messages) + "\n\n—— 本邮件由政务履约监测系统自动发送 / sent by the contract compliance monitor\n")
+    except ValueError as exc:  # a header the mail library refuses: recorded as a failed attempt, not a crash
+        return Result(False, None, f"{type(exc).__name__}: {exc}"[:1000], _ms(started))
     host, port, timeout = settings["SMTP_HOST"], int(settings["SMTP_PORT"]), int(settings["SMTP_TIMEOUT"])
     try:
         if settings.get("SMTP_SECURITY") == "ssl":
@@ -101,8 +106,9 @@ def _markdown(messages: list[Message], digest: bool) -> tuple[str, str]:
         lines.append(f"**{m.title}**")
         lines.append(m.body.replace("\n", "\n\n"))
     text = "\n\n".join(lines)
-    if len(text) > ROBOT_LIMIT:
-        text = text[:ROBOT_LIMIT] + "\n\n……（内容过长已截断 / truncated）"
+    if len(text.encode()) > ROBOT_LIMIT:
+        room = ROBOT_LIMIT - len(TRUNCATED.encode())
+        text = text.encode()[:room].decode(errors="ignore") + TRUNCATED  # never half a character
     return title, text
 
 

@@ -721,9 +721,15 @@ def _check_endpoint(session: Session, data: dict[str, Any]) -> None:
 
     errors: dict[str, list[str]] = {}
     if "url" in data:
-        parsed = urlparse(data["url"] or "")
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            errors["url"] = [msg("地址应以 http:// 或 https:// 开头", "the URL must be http:// or https://")]
+        url = data["url"] or ""
+        try:
+            parsed = urlparse(url)
+            host = parsed.hostname  # raises on a mistyped IPv6 address or port
+            _port = parsed.port
+        except ValueError:
+            parsed, host = None, None
+        if parsed is None or parsed.scheme not in ("http", "https") or not host or any(c.isspace() for c in url):
+            errors["url"] = [msg("地址应为有效的 http:// 或 https:// 网址", "the URL must be a valid http:// or https:// address")]
     if "format" in data and data["format"] not in WebhookFormat.__members__:
         errors["format"] = [msg("格式应为 generic、wecom 或 dingtalk", "format must be generic, wecom or dingtalk")]
     unknown = [e for e in data.get("events") or [] if e not in AlertEvent.__members__]

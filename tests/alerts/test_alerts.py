@@ -14,6 +14,7 @@ from contracts.core import clock
 from contracts.core.db import db
 from monitor.alerts import services as alerts
 from monitor.alerts.models import Delivery, Notification
+from monitor.alerts.senders import Message, webhook_body
 from tests.records.support import checker_finding, county, move_post, run_jobs, start_rectification
 from workers import alerts as alert_jobs
 
@@ -246,3 +247,39 @@ def test_each_user_sees_only_the_notifications_meant_for_them(app, make, session
         session.scalars(select(Notification.id)).all())
     some_id = everything.get_json()[0]["id"]
     assert api.as_(stranger_token).get(f"/api/v1/notifications/{some_id}").status_code == 404
+
+
+def test_a_complaint_title_with_a_line_break_still_reaches_the_credit_officer_by_mail(make, session, api, smtp):
+    w = county(make, session)
+    officer, _ = make.user("credit_officer")
+    officer.email = "xyb@credit.example.gov.cn"
+    make.commit()
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    clock.set_today(date(2025, 5, 12))
+    filed = ent.post("/api/v1/complaints", json={
+        "category": "unpaid_goods", "title": "建材款逾期未付\n请尽快处理", "description": "验收已满30日仍未付款",
+        "contract_id": w.contract.id})
+    assert filed.status_code == 201, filed.get_json()
+    run_jobs()
+    row = session.scalar(select(Delivery).where(Delivery.target == "xyb@credit.example.gov.cn"))
+    session.refresh(row)
+    assert row.status == "sent", (row.status, row.last_error)  # today: stuck in 'sending', no attempt recorded
+    assert len(smtp.to("xyb@credit.example.gov.cn")) == 1
+
+
+def test_a_long_chinese_alert_is_cut_to_what_a_wecom_robot_accepts():
+    # 企业微信群机器人 refuses markdown content over 4096 bytes of UTF-8 (senders.ROBOT_LIMIT's own comment)
+    body = "验收已满30日仍未付款，多次催要无果。" * 120  # a long complaint description
+    msg = Message(1, "complaint_new", "complaint:1:new", "【新投诉】拖欠物资采购款：建材款逾期未付 / New complaint",
+                  body, {}, "2025-05-12T02:00:00+00:00")
+    content = webhook_body("wecom", [msg])["markdown"]["content"]
+    assert len(content.encode("utf-8")) <= 4096, len(content.encode("utf-8"))
+
+
+def test_a_mistyped_webhook_address_is_refused_beside_the_url_field(api):
+    admin = api.as_("admin")
+    for r in (admin.post("/api/v1/webhooks", json={"name": "信用办企业微信群", "url": "http://[fe80::1/cgi-bin/webhook"}),
+              admin.post("/api/v1/webhooks", json={"name": "督办系统", "url": "https://[::1/hook"})):
+        assert r.status_code == 422, r.get_json()
+        assert "url" in r.get_json()["errors"]["json"]
+
