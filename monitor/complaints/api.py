@@ -64,7 +64,8 @@ class Complaints(MethodView):
             if args.get(key) is not None:
                 stmt = stmt.where(getattr(Complaint, key) == args[key])
         if args.get("overdue") is not None:
-            late = Complaint.status.not_in(CLOSED_STATUSES) & (Complaint.step_due < clock.today())
+            late = (Complaint.status.not_in(CLOSED_STATUSES) & Complaint.step_due.is_not(None)
+                    & (Complaint.step_due < clock.today()))  # an unknown deadline is not missed
             stmt = stmt.where(late if args["overdue"] else ~late)
         rows = page(db.session, stmt.order_by(Complaint.id.desc()), pagination_parameters)
         return [present(c, full=False) | {"steps": [], "messages": [], "attachments": []} for c in rows]

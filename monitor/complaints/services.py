@@ -103,6 +103,15 @@ def require_handler(session: Session, user: Any, c: Complaint) -> None:
                             "an agency cannot handle complaints about itself; its superior or the credit office does")
 
 
+def may_handle(session: Session, user: Any, c: Complaint) -> bool:
+    """Whether ``user`` may handle ``c`` (``require_handler`` without raising)."""
+    try:
+        require_handler(session, user, c)
+    except Forbidden:
+        return False
+    return True
+
+
 # ---- filing -----------------------------------------------------------------------------------
 def _deadline(session: Session, start: date, step: str) -> tuple[date | None, str | None]:
     days = int(policy.setting("COMPLAINT_STEP_WORKING_DAYS")[step])
@@ -178,6 +187,10 @@ def assign(session: Session, c: Complaint, user: Any, handler_id: int) -> Compla
     handler = session.get(User, handler_id)
     if handler is None or not handler.active or not allowed(handler.role, Permission.complaints_handle):
         raise DomainError.field("handler_id", "经办人不存在或无权办理投诉", "no such user who may handle complaints")
+    if not may_handle(session, handler, c):  # not of the agency complained about
+        raise DomainError.field("handler_id", "该经办人不能办理此投诉（属被投诉部门或非其上级部门）",
+                                "this user may not handle this complaint (of the agency complained about, "
+                                "or not its superior)")
     before = trail.snapshot(c)
     c.handler_id = handler.id
     session.add(ComplaintStep(complaint_id=c.id, step="assign", from_status=c.status, to_status=c.status,

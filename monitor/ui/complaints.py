@@ -57,10 +57,12 @@ def index():  # type: ignore[no-untyped-def]
                            today=clock.today(), next_step=NEXT_STEP)
 
 
-def handlers() -> list[tuple[str, str]]:
+def handlers(c: Complaint) -> list[tuple[str, str]]:
+    """The people ``c`` may be given to: active, allowed to handle complaints, not of the agency
+    complained about."""
     users = db.session.scalars(select(User).where(User.active).order_by(User.display_name))
     return [(str(u.id), f"{u.display_name} ({label(u.role)})") for u in users
-            if allowed(u.role, Permission.complaints_handle)]
+            if allowed(u.role, Permission.complaints_handle) and services.may_handle(db.session, u, c)]
 
 
 def detail_page(c: Complaint, states: dict[str, FormState] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
@@ -73,7 +75,7 @@ def detail_page(c: Complaint, states: dict[str, FormState] | None = None, status
     return render_template(
         "ui/complaints/detail.html", c=c, actions=ACTIONS.get(c.status, []), states=states, authors=authors,
         enterprise=db.session.get(Enterprise, c.enterprise_id), agency=db.session.get(Agency, c.agency_id),
-        contract=db.session.get(Contract, c.contract_id) if c.contract_id else None, handlers=handlers(),
+        contract=db.session.get(Contract, c.contract_id) if c.contract_id else None, handlers=handlers(c),
         today=clock.today(), empty_state=FormState()), status
 
 
@@ -116,7 +118,7 @@ def assign(complaint_id: int):  # type: ignore[no-untyped-def]
     c = services.get_complaint(db.session, user(), complaint_id)
     state = FormState(values=dict(request.form))
     raw = request.form.get("handler_id", "")
-    if save(state, lambda: services.assign(db.session, c, user(), int(raw) if raw.isdigit() else 0)):
+    if save(state, lambda: services.assign(db.session, c, user(), int(raw) if raw.isascii() and raw.isdigit() else 0)):
         flash(_("Handler assigned."))
         return redirect(url_for(".detail", complaint_id=c.id))
     return detail_page(services.get_complaint(db.session, user(), complaint_id), {"assign": state}, 422)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,7 @@ from flask import Blueprint, redirect, url_for
 from flask_babel import format_date
 
 from contracts.access.permissions import Permission
+from contracts.core import clock
 from contracts.core.enums import Role
 from monitor.auth.current import user
 from monitor.ui import common
@@ -48,11 +49,12 @@ def money_filter(value: Decimal | int | str | None, empty: str = "—") -> str:
 
 @bp.app_template_filter("day")
 def day_filter(value: date | datetime | None, empty: str = "—") -> str:
-    """A date as the page language writes it (2025年3月2日 / Mar 2, 2025)."""
+    """A date as the page language writes it (2025年3月2日 / Mar 2, 2025); an instant by its day in
+    the service time zone (Asia/Shanghai), not in UTC."""
     if value is None:
         return empty
     if isinstance(value, datetime):
-        value = value.date()
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(clock.timezone()).date()
     return format_date(value, "medium")
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from contracts.access.models import User
 from contracts.audit.models import AuditEvent
 from contracts.core import clock
 from contracts.core.db import db
@@ -284,3 +285,57 @@ def test_a_complaint_amount_must_fit_yuan_and_fen(make, session, api):
     assert session.scalar(select(func.count()).select_from(Complaint)) == 0
     largest = _complain(ent, w.contract.id, amount="9999999999999999.99")
     assert largest.status_code == 201 and largest.get_json()["amount"] == "9999999999999999.99"
+
+
+def test_the_bureau_complained_about_cannot_be_made_the_handler(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    insider, _ = make.user("agency_staff", agency=w.agency)
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+    r = api.as_("credit_officer").post(f"/api/v1/complaints/{cid}/assign", json={"handler_id": insider.id})
+    assert r.status_code == 422, r.get_json()  # today: 200, handler_id = the accused bureau's clerk
+
+
+def test_no_one_is_told_about_a_complaint_they_cannot_open(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    stranger, _ = make.user("agency_staff", agency=w.other_agency)  # an unrelated bureau
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+    api.as_("credit_officer").post(f"/api/v1/complaints/{cid}/assign", json={"handler_id": stranger.id})
+    clock.set_today(date(2025, 5, 16))  # accepting was due by the 15th
+    alerts.scan(session, date(2025, 5, 16))
+    db.commit()
+    told = session.scalars(select(Notification.recipient_id).where(
+        Notification.event == "complaint_overdue", Notification.recipient_type == "user")).all()
+    assert told
+    for user_id in told:
+        u = session.get(User, user_id)
+        seen = api.as_(_token(make, u)).get(f"/api/v1/complaints/{cid}")
+        assert seen.status_code == 200, f"{u.username} ({u.role}) is told about complaint {cid} but cannot open it"
+
+
+def _token(make, u):  # type: ignore[no-untyped-def]
+    from contracts.access import services as access
+
+    t = access.issue_token(make.session, u, "review")
+    make.commit()
+    return t
+
+
+def test_an_open_complaint_whose_deadline_awaits_next_years_calendar_is_listed_as_not_overdue(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    officer = api.as_("credit_officer")
+    clock.set_today(date(2026, 12, 29))  # accepting is due 3 working days later, in 2027: no calendar yet
+    filed = _complain(ent, w.contract.id)
+    assert filed.status_code == 201, filed.get_json()
+    c = filed.get_json()
+    assert c["step_due"] is None and c["step_due_error"] and c["overdue"] is False
+
+    assert [x["id"] for x in officer.get("/api/v1/complaints").get_json()] == [c["id"]]
+    assert officer.get("/api/v1/complaints?overdue=true").get_json() == []
+    not_late = officer.get("/api/v1/complaints?overdue=false").get_json()
+    assert [x["id"] for x in not_late] == [c["id"]], "the open complaint is in neither list"
+

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
 from contracts.access.models import User
 from contracts.core import clock
+from monitor.complaints import services
 from monitor.complaints.models import Complaint
 from tests.ui.conftest import text
 
@@ -69,3 +70,20 @@ def test_an_enterprise_cannot_open_another_enterprises_complaint(browser, make, 
     browser.sign_in("enterprise")
     assert browser.get(f"/portal/complaints/{c.id}").status_code == 404
     assert "别家的投诉" not in text(browser.get("/portal/complaints/"))
+
+
+def test_a_message_written_early_in_the_morning_in_beijing_shows_that_days_date(browser, make, session):
+    clock.set_today(date(2025, 5, 12))
+    supplier = make.enterprise("清河智联科技有限公司")
+    contract = make.contract(make.agency("清河县教育局"), supplier, signed_on=date(2025, 3, 3))
+    owner = browser.sign_in("enterprise", enterprise=supplier)
+    c = services.file_complaint(session, owner, category="unpaid_goods", title="尾款逾期未付",
+                                description="验收合格后至今未付尾款。", contract_id=contract.id)
+    m = services.post_message(session, c, owner, "请问何时受理？")
+    m.created_at = datetime(2025, 5, 11, 23, 30, tzinfo=UTC)  # 07:30 on 12 May in Asia/Shanghai
+    make.commit()
+
+    page = text(browser.get(f"/portal/complaints/{c.id}", headers={"Accept-Language": "zh-CN"}))
+    assert "请问何时受理？" in page
+    assert "2025年5月11日" not in page, "the message is dated by its UTC day"
+
