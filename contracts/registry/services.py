@@ -81,6 +81,7 @@ def create_contract(
     if amount < 0:
         raise DomainError.field("amount", "金额不能为负数", "the amount cannot be negative")
     validate_kind_fields(kind, fields)
+    check_values(fields)
     _validate_parties(session, parties)
     code = code.strip()
     if session.scalar(select(Contract.id).where(Contract.agency_id == agency_id, Contract.code == code)):
@@ -108,6 +109,28 @@ def snapshot(contract: Contract) -> dict[str, Any]:
     """The contract's columns and its parties, for the audit trail."""
     return trail.snapshot(contract) | {"parties": [{"enterprise_id": p.enterprise_id, "role": p.role}
                                                    for p in contract.parties]}
+
+
+# the whole-number fields' ranges, as the API schema gives them (the workbench form reaches the
+# service without the schema)
+INT_RANGES = {"acceptance_period_days": (0, 3650), "defects_period_months": (0, 600), "cooperation_years": (1, 99)}
+
+
+def check_values(fields: dict[str, Any]) -> None:
+    """The numbers a contract carries are in range: the daily late-interest rate is 0 to 1 with at
+    most six places (万分之五 is 0.0005, not 5), the periods within their bounds."""
+    errors: dict[str, list[str]] = {}
+    rate = fields.get("late_interest_daily_rate")
+    if rate is not None and (not Decimal(rate).is_finite() or not 0 <= Decimal(rate) <= 1
+                             or Decimal(rate) != Decimal(rate).quantize(Decimal("0.000001"))):
+        errors["late_interest_daily_rate"] = [msg("日利率应在0到1之间，最多六位小数（万分之五为0.0005）",
+                                                  "the daily rate is 0 to 1 with at most six places (0.05% is 0.0005)")]
+    for name, (lo, hi) in INT_RANGES.items():
+        value = fields.get(name)
+        if value is not None and not lo <= value <= hi:
+            errors[name] = [msg(f"应在{lo}到{hi}之间", f"must be between {lo} and {hi}")]
+    if errors:
+        raise DomainError(errors)
 
 
 def check_dates(signed_on: date, fields: dict[str, Any]) -> None:
@@ -162,6 +185,7 @@ def update_contract(session: Session, contract: Contract, changes: dict[str, Any
     fields = {k: v for k, v in changes.items()
               if k not in {"code", "title", "amount", "signed_on", "parties"}}
     validate_kind_fields(contract.kind, fields)
+    check_values(fields)
     if "status" in changes and changes["status"] not in ContractStatus.__members__:
         raise DomainError.field("status", f"未知的合同状态 {changes['status']}", f"unknown status {changes['status']!r}")
     if "amount" in changes and changes["amount"] < 0:

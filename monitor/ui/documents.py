@@ -160,14 +160,15 @@ def _edits(cand: Candidate, data: dict[str, Any], form: Any) -> dict[str, Any]:
     def _num(v: Any) -> Decimal | None:
         return None if v in (None, "") else Decimal(str(v))
 
-    if (_num(data.get("amount")), _num(data.get("percent"))) != (_num(proposed.get("amount")),
-                                                                 _num(proposed.get("percent"))):
-        if data.get("percent") is not None:
-            edits["percent"] = str(data["percent"])
-        elif data.get("amount") is not None:
-            edits["amount"] = f"{data['amount']:.2f}"
-        else:
-            edits["amount"] = None
+    # The form shows both the amount and the percent: the one the reviewer changed decides (a new
+    # percent, or a percent left alone with the amount cleared, gives the amount; a new amount
+    # replaces the percent)
+    amount, percent = _num(data.get("amount")), _num(data.get("percent"))
+    was_amount, was_percent = _num(proposed.get("amount")), _num(proposed.get("percent"))
+    if percent is not None and (percent != was_percent or amount is None):
+        edits["percent"] = str(percent)
+    elif amount != was_amount or percent != was_percent:
+        edits["amount"] = f"{amount:.2f}" if amount is not None else None
     description = (data.get("description") or "").strip()
     if description and description != (proposed.get("description") or ""):
         edits["description"] = description

@@ -88,3 +88,19 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_the_reason(browser, make, sess
     page = text(browser.get(r.headers["Location"]))
     assert "文件不是PDF：按内容判断是PNG图片" in page
     assert session.scalar(select(func.count(Document.id))) == 0
+
+
+def test_a_reviewers_corrected_amount_is_what_gets_confirmed(browser, make, session):
+    _contract, doc = _parsed(browser, make, session)  # contract amount 500,000.00
+    cand = session.scalar(select(Candidate).where(Candidate.text.contains("30%")))
+    review = f"/staff/documents/{doc.id}/review"
+    due = cand.data["due"]
+    # The form comes prefilled with amount 150000.00 and percent 30; the reviewer corrects only the amount.
+    form = {"edited": "1", "kind": "payment", "debtor": "government", "amount": "140000.00",
+            "percent": str(cand.data["percent"]), "due_mode": "event", "due_event": due["event"],
+            "due_offset": str(due["offset"]), "due_unit": due["unit"], "description": ""}
+    r = browser.submit(f"/staff/documents/{doc.id}/candidates/{cand.id}/accept", form, form_page=review)
+    assert r.status_code == 302
+    ob = session.scalar(select(Obligation))
+    assert ob.amount == 140000, (ob.amount, ob.percent)  # confirmed as 150000.00 (30%), correction dropped
+

@@ -159,3 +159,21 @@ def test_a_handover_keeps_both_holders_in_the_history(browser, make):
     assert r.status_code == 302
     page = text(browser.get(f"/staff/contracts/{contract.id}"))
     assert "王建国" in page and "李晓梅" in page and "岗位调整" in page
+
+
+def test_the_contract_form_refuses_a_daily_interest_rate_the_api_refuses(browser, make, session):
+    browser.sign_in("finance_staff")
+    agency, supplier = make.agency(), make.enterprise()
+    # "5" (meant as 万分之五) is a 500 % daily rate; the API answers 422 "the daily rate is 0 to 1"
+    r = browser.submit("/staff/contracts/new", _contract_form(agency, supplier, late_interest_daily_rate="5"))
+    assert r.status_code == 422
+    assert session.scalar(select(func.count(Contract.id))) == 0
+
+
+def test_the_contract_form_answers_a_huge_acceptance_period_with_a_field_message_not_500(browser, make, session):
+    browser.sign_in("finance_staff")
+    agency, supplier = make.agency(), make.enterprise()
+    r = browser.submit("/staff/contracts/new",
+                       _contract_form(agency, supplier, acceptance_period_days="99999999999999999999"))
+    assert r.status_code == 422  # 500: OverflowError from the database driver
+
