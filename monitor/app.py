@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, g, request
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from werkzeug.routing import IntegerConverter
 
 from contracts.core import jobs
 from contracts.core.db import db
@@ -22,11 +23,21 @@ DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-
             "script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
 
 
+class DatabaseId(IntegerConverter):
+    """``<int:…>`` in a route: a whole number the database's keys can hold (32 bits). A larger one
+    matches no route (404) instead of reaching the driver and failing there (500)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app from the environment plus ``config`` overrides; raise ConfigError."""
     settings = config_mod.load(config)
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
 
     from monitor import logging as app_logging
 

@@ -165,3 +165,10 @@ def test_an_event_cannot_be_in_the_future_and_is_recorded_once(clerk, make):
     assert clerk.post(url, json={"type": "delivery", "occurred_on": "2024-04-01"}).status_code == 201
     r = clerk.post(url, json={"type": "delivery", "occurred_on": "2024-04-02"})
     assert r.status_code == 409 and "correct" in messages(r.get_json())["type"][0]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/contracts/99999999999999999999", "/api/v1/obligations/2147483648",
+                                  "/api/v1/findings/99999999999999999999", "/staff/contracts/99999999999999999999"])
+def test_an_id_too_large_for_the_database_is_not_found_not_an_internal_error(api, path):
+    assert api.as_("finance_staff").get(path).status_code == 404
+    assert api.as_("finance_staff").get("/api/v1/contracts/2147483647").status_code == 404  # the largest key
