@@ -250,6 +250,9 @@ def check_event_date(contract: Contract, type_: str, occurred_on: date) -> None:
     if type_ != EventType.award_notice and occurred_on < contract.signed_on:
         raise DomainError.field("occurred_on", "事件日期早于合同签订日期",
                                 "the event date is before the contract was signed")
+    if type_ == EventType.award_notice and occurred_on > contract.signed_on:
+        raise DomainError.field("occurred_on", "中标（成交）通知书日期晚于合同签订日期",
+                                "the award notice date is after the signing date")
     if occurred_on > clock.today():
         raise DomainError.field("occurred_on", "不能登记将来发生的事件", "an event cannot be in the future")
 
@@ -267,8 +270,22 @@ def record_event(session: Session, contract: Contract, type_: str, occurred_on: 
     session.add(ev)
     session.flush()
     trail.record(session, "create", "event", ev.id, after=trail.snapshot(ev), contract_id=contract.id)
+    _award_notice_in_step(session, contract, ev)
     derive_due_dates(session, contract)
     return ev
+
+
+def _award_notice_in_step(session: Session, contract: Contract, ev: ContractEvent) -> None:
+    """The contract's award-notice date follows its award-notice event (the checker's award-to-
+    signing rule reads the contract's date first), audited as a change of the contract."""
+    if ev.type != EventType.award_notice or contract.award_notice_on == ev.occurred_on:
+        return
+    before = {"award_notice_on": contract.award_notice_on}
+    contract.award_notice_on = ev.occurred_on
+    session.flush()
+    trail.record(session, "update", "contract", contract.id, before=before,
+                 after={"award_notice_on": contract.award_notice_on}, contract_id=contract.id,
+                 note="award notice event recorded or corrected")
 
 
 def correct_event(session: Session, ev: ContractEvent, occurred_on: date, *, reason: str) -> ContractEvent:
@@ -285,6 +302,7 @@ def correct_event(session: Session, ev: ContractEvent, occurred_on: date, *, rea
     session.flush()
     trail.record(session, "update", "event", ev.id, before=before, after=trail.snapshot(ev),
                  contract_id=contract.id, note=reason)
+    _award_notice_in_step(session, contract, ev)
     derive_due_dates(session, contract)
     return ev
 

@@ -166,3 +166,19 @@ def test_not_overdue_obligations_include_those_whose_due_date_is_not_known_yet(a
     assert [o["id"] for o in clerk.get(url).get_json()] == [waiting.id]
     assert [o["id"] for o in clerk.get(url, query_string={"overdue": "true"}).get_json()] == []
     assert [o["id"] for o in clerk.get(url, query_string={"overdue": "false"}).get_json()] == [waiting.id]
+
+
+def test_correcting_the_award_notice_event_keeps_the_contracts_award_notice_date_in_step(api, make):
+    clock.set_today(date(2025, 6, 30))
+    clerk = api.as_("finance_staff")
+    contract = make.contract(signed_on=date(2024, 3, 15), award_notice_on=date(2024, 3, 1))
+    c = f"/api/v1/contracts/{contract.id}"
+    [award] = [e for e in clerk.get(f"{c}/events").get_json() if e["type"] == "award_notice"]
+    r = clerk.patch(f"{c}/events/{award['id']}", json={"occurred_on": "2024-01-20", "reason": "录入错误"})
+    assert r.status_code == 200, r.get_json()
+    # the checker's award_to_signing rule reads coalesce(contract.award_notice_on, event): the old date wins
+    assert clerk.get(c).get_json()["award_notice_on"] == "2024-01-20"
+    # and the event can be moved after signing, which the contract itself refuses (check_dates)
+    r = clerk.patch(f"{c}/events/{award['id']}", json={"occurred_on": "2024-05-01", "reason": "录入错误"})
+    assert r.status_code == 422, r.get_json()
+
