@@ -344,6 +344,13 @@ def record_payment(session: Session, ob: Obligation, *, amount: Decimal, paid_on
     # Lock the obligation so two payments cannot both pass the overpayment check.
     session.refresh(ob, with_for_update=True)
     check_payment(ob, contract.signed_on, amount, paid_on)
+    # a form sent twice: the same amount, date and voucher as a payment already recorded (the
+    # spreadsheet import refuses the same); two real payments differ at least in their voucher
+    if session.scalar(select(Payment.id).where(Payment.obligation_id == ob.id, Payment.amount == amount,
+                                               Payment.paid_on == paid_on, Payment.voucher == voucher)):
+        raise Conflict({"voucher": [msg("与已登记的一笔付款完全相同（金额、日期、凭证号）；如确为两笔，请填写各自的凭证号",
+                                        "identical to a payment already recorded (amount, date, voucher); "
+                                        "give each payment its voucher number")]})
     payment = Payment(obligation_id=ob.id, amount=amount, paid_on=paid_on, voucher=voucher,
                       recorded_by_id=user_id)
     session.add(payment)

@@ -182,3 +182,18 @@ def test_correcting_the_award_notice_event_keeps_the_contracts_award_notice_date
     r = clerk.patch(f"{c}/events/{award['id']}", json={"occurred_on": "2024-05-01", "reason": "录入错误"})
     assert r.status_code == 422, r.get_json()
 
+
+
+def test_a_payment_sent_twice_is_recorded_once(api, make):
+    """The same amount, date and voucher again is a form sent twice; another voucher is another payment."""
+    clock.set_today(date(2025, 6, 30))
+    clerk = api.as_("finance_staff")
+    contract = make.contract(amount="1000.00", signed_on=date(2024, 3, 15))
+    ob = make.obligation(contract, due={"date": "2025-01-01"}, amount="500.00")
+    url = f"/api/v1/obligations/{ob.id}/payments"
+    first = {"amount": "100.00", "paid_on": "2025-02-01", "voucher": "记-0012"}
+    assert clerk.post(url, json=first).status_code == 201
+    again = clerk.post(url, json=first)
+    assert again.status_code == 409 and "voucher" in again.get_json()["errors"]["json"]
+    assert clerk.post(url, json={**first, "voucher": "记-0013"}).status_code == 201
+    assert clerk.get(f"/api/v1/obligations/{ob.id}").get_json()["paid"] == "200.00"
