@@ -435,12 +435,12 @@ def _judged(group: Group, as_of: date, plan: Plan, run: CheckRun, now: Any) -> A
         "state": state, "due_date": due, "days_overdue": days_overdue, "warn_level": warn_level,
         "outstanding": K.c.outstanding, "interest": interest, "interest_rate": K.c.interest_rate,
         "summary": summary, "citation": K.c.citation,
-        "details": K.c.details, "aggravating": K.c.aggravating, "responsible_on_due_date": _EmptyJsonArray(),
-        "needs_officials": true(), "first_found_on": day, "last_checked_on": day, "cured_on": cured,
+        "details": K.c.details, "aggravating": K.c.aggravating, "first_found_on": day, "last_checked_on": day,
+        "cured_on": cured,
         "resolution_reason": reason, "first_run_id": literal(run.id, Integer),
         "state_changed_at": literal(now, DateTime(timezone=True)), "created_at": literal(now, DateTime(timezone=True)),
     }
-    assert list(columns) == list(FINDING_COLUMNS)
+    assert list(columns) == [n for n in FINDING_COLUMNS if n not in NAMING]  # those ``judge`` adds
     rows = select(*[expr.label(name) for name, expr in columns.items()])
     mine = [K.c.rule_id.in_(group.ids), or_(due.is_(None), due <= group.horizon)]
     if plan.full:
