@@ -29,6 +29,7 @@ from contracts.core.errors import msg
 from contracts.core.schemas import parse_date, parse_money, parse_percent
 from contracts.organisations.schemas import parse_uscc
 from contracts.registry.schemas import PPP_MODES, PPP_PAYMENT_MECHANISMS, PROCUREMENT_METHODS
+from contracts.registry.services import is_daily_rate
 
 Converter = Callable[[Any], Any]
 
@@ -121,7 +122,7 @@ def daily_rate(value: Any) -> Decimal:
         rate = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
         raise ValueError(msg("日利率应为数字", "the daily rate must be a number")) from None
-    if not rate.is_finite() or not 0 <= rate <= 1 or rate != rate.quantize(Decimal("0.000001")):
+    if not is_daily_rate(rate):
         raise ValueError(msg("日利率应在0到1之间，最多六位小数", "the daily rate is 0 to 1 with at most six places"))
     return rate
 

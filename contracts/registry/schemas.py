@@ -25,7 +25,7 @@ from contracts.core.schemas import (
     not_blank,
     one_of,
 )
-from contracts.registry.services import KIND_FIELDS
+from contracts.registry.services import INT_RANGES, KIND_FIELDS, is_daily_rate
 
 # 采购方式 (政府采购法 art. 26 and 财政部令第110号)
 PROCUREMENT_METHODS = ("open_tender", "invited_tender", "competitive_negotiation", "competitive_consultation",
@@ -37,7 +37,7 @@ PPP_PAYMENT_MECHANISMS = ("government_pay", "viability_gap_funding", "user_pay")
 
 
 def _daily_rate(value: Decimal) -> None:
-    if not (0 <= value <= 1) or value != value.quantize(Decimal("0.000001")):
+    if not is_daily_rate(value):
         raise ValidationError(msg("日利率应在0到1之间，最多六位小数", "the daily rate is 0 to 1 with at most six places"))
 
 
@@ -81,7 +81,7 @@ class ContractSchema(BaseSchema):
     parties = List(Nested(PartySchema), required=True, validate=validate.Length(
         min=1, error=msg("至少需要一个相对方企业", "at least one counterparty is required")))
     late_interest_daily_rate = DailyRate(allow_none=True, metadata={"description": "约定逾期利率（日）"})
-    acceptance_period_days = Int(allow_none=True, validate=int_range(0, 3650),
+    acceptance_period_days = Int(allow_none=True, validate=int_range(*INT_RANGES["acceptance_period_days"]),
                                  metadata={"description": "约定验收期限（日）"})
     # 政府采购
     procurement_method = Str(allow_none=True, validate=one_of(PROCUREMENT_METHODS))
@@ -94,10 +94,10 @@ class ContractSchema(BaseSchema):
     bid_deposit = Money(allow_none=True, metadata={"description": "投标保证金"})
     performance_bond = Money(allow_none=True, metadata={"description": "履约保证金"})
     retention_amount = Money(allow_none=True, metadata={"description": "质量保证金"})
-    defects_period_months = Int(allow_none=True, validate=int_range(0, 600))
+    defects_period_months = Int(allow_none=True, validate=int_range(*INT_RANGES["defects_period_months"]))
     # PPP
     ppp_mode = Str(allow_none=True, validate=one_of(PPP_MODES), metadata={"description": "运作方式"})
-    cooperation_years = Int(allow_none=True, validate=int_range(1, 99))
+    cooperation_years = Int(allow_none=True, validate=int_range(*INT_RANGES["cooperation_years"]))
     ppp_stage = Str(allow_none=True, validate=one_of(list(PppStage)), metadata={"description": "识别/准备/采购/执行/移交"})
     ppp_launched_on = Date(allow_none=True)
     ppp_payment_mechanism = Str(allow_none=True, validate=one_of(PPP_PAYMENT_MECHANISMS))

@@ -111,18 +111,21 @@ def snapshot(contract: Contract) -> dict[str, Any]:
                                                    for p in contract.parties]}
 
 
-# the whole-number fields' ranges, as the API schema gives them (the workbench form reaches the
-# service without the schema)
+# the whole-number fields' ranges (the API schema validates with them too; the workbench form
+# reaches the service without the schema)
 INT_RANGES = {"acceptance_period_days": (0, 3650), "defects_period_months": (0, 600), "cooperation_years": (1, 99)}
 
 
+def is_daily_rate(rate: Decimal) -> bool:
+    """A daily late-interest rate: 0 to 1 with at most six places (万分之五 is 0.0005, not 5)."""
+    return rate.is_finite() and 0 <= rate <= 1 and rate == rate.quantize(Decimal("0.000001"))
+
+
 def check_values(fields: dict[str, Any]) -> None:
-    """The numbers a contract carries are in range: the daily late-interest rate is 0 to 1 with at
-    most six places (万分之五 is 0.0005, not 5), the periods within their bounds."""
+    """The numbers a contract carries are in range: its daily late-interest rate and its periods."""
     errors: dict[str, list[str]] = {}
     rate = fields.get("late_interest_daily_rate")
-    if rate is not None and (not Decimal(rate).is_finite() or not 0 <= Decimal(rate) <= 1
-                             or Decimal(rate) != Decimal(rate).quantize(Decimal("0.000001"))):
+    if rate is not None and not is_daily_rate(Decimal(rate)):
         errors["late_interest_daily_rate"] = [msg("日利率应在0到1之间，最多六位小数（万分之五为0.0005）",
                                                   "the daily rate is 0 to 1 with at most six places (0.05% is 0.0005)")]
     for name, (lo, hi) in INT_RANGES.items():
