@@ -6,6 +6,7 @@ one transaction. "不得以政府换届、相关责任人更替等理由毁约" 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import and_, or_, select, true
@@ -135,8 +136,13 @@ def on_date(session: Session, contract_id: int, on: date, role: str | None = Non
         stmt = stmt.where(or_(Responsibility.obligation_id.is_(None), Responsibility.obligation_id == obligation_id))
     else:
         stmt = stmt.where(Responsibility.obligation_id.is_(None))
-    rows = session.scalars(stmt.order_by(Responsibility.role, Responsibility.start)).all()
-    # Where an obligation has its own holder of a role, it replaces the contract-wide one.
+    return own_holders_replace(session.scalars(stmt.order_by(Responsibility.role, Responsibility.start)).all())
+
+
+def own_holders_replace(rows: Sequence[Responsibility]) -> list[Responsibility]:
+    """``rows`` (one obligation's or the contract's tenures) with an obligation's own holder of a
+    role replacing the contract-wide one (the checker applies the same rule in SQL:
+    ``monitor.checker.naming``)."""
     specific = {r.role for r in rows if r.obligation_id is not None}
     return [r for r in rows if r.obligation_id is not None or r.role not in specific]
 

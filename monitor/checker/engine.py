@@ -583,12 +583,6 @@ def _resolve_contract_findings(session: Session, stale: Any, as_of: date, now: A
     return list(done)
 
 
-def snapshot_responsibles(session: Session, run: CheckRun, plan: Plan) -> None:
-    """Name the officials of the findings whose contract's history was filled in after they were
-    found (``naming.snapshot``; the run's new findings were named as they were created)."""
-    naming.snapshot(session, run.id, plan.scope, plan.full)
-
-
 # ---- what a run re-judges -----------------------------------------------------------------------
 FULL_ABOVE = 10_000  # more changed contracts than this: recompute every candidate instead
 ANALYZE_ABOVE = 10_000  # rows written by a run beyond which the planner's statistics are refreshed
@@ -755,7 +749,8 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
             for rule_id, new in judge(session, group, run.as_of, judged, run, now):
                 (created if new else updated)[rule_id] += 1
             resolved.update(resolve_stale(session, group, run.as_of, judged, now))
-        snapshot_responsibles(session, run, judged)
+        # the findings whose contract's history came after them (new ones were named as created)
+        naming.snapshot(session, run.id, judged.scope, judged.full)
         run.rules_done = len(CHECKS)
         events: list[trail.Entry] = []  # appended to the audit trail at once, with the run's end
         for rule_id, entry in per_rule.items():
@@ -939,7 +934,7 @@ def prepare(session: Session) -> None:
         for group in groups(settings, today):
             judge(session, group, today, plan, run, now)
             resolve_stale(session, group, today, plan, now)
-        snapshot_responsibles(session, run, plan)
+        naming.snapshot(session, run.id, plan.scope, plan.full)
     finally:
         session.rollback()
 

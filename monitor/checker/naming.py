@@ -81,11 +81,3 @@ def snapshot(session: Session, run_id: int, scope: tuple[int, ...] | None, full:
     session.execute(update(F).where(F.c.id == people.c.key)
                     .values(responsible_on_due_date=people.c.people, needs_officials=False))
 
-
-def holders(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The same choice as ``people_of`` over tenures already loaded (each entry marked ``specific``
-    when it is an obligation's own): where an obligation has its own holder of a role, it replaces
-    the contract-wide one."""
-    specific = {e["role"] for e in entries if e["specific"]}
-    return [{k: v for k, v in e.items() if k != "specific"} for e in entries
-            if e["specific"] or e["role"] not in specific]

@@ -35,10 +35,10 @@ from contracts.core.enums import Role
 from contracts.core.errors import Conflict, DomainError, Forbidden, NotFound, msg
 from contracts.registry import changes
 from contracts.registry.models import Contract
+from contracts.responsibility import services as responsibility
 from contracts.responsibility.models import Responsibility
 from monitor.checker import engine
 from monitor.checker.models import CheckRun, Finding, FindingState
-from monitor.checker.naming import holders
 from monitor.checker.rules import BY_ID
 
 S = FindingState
@@ -120,12 +120,10 @@ def responsible_now(session: Session, findings: list[Finding]) -> dict[int, list
         by_contract.setdefault(r.contract_id, []).append(r)
     out: dict[int, list[dict[str, Any]]] = {}
     for f in findings:
-        entries = [{"role": r.role, "stage": r.stage, "official_id": r.official_id, "name": r.official.name,
-                    "post": r.official.post, "agency_id": r.official.agency_id,
-                    "specific": r.obligation_id is not None}
-                   for r in by_contract.get(f.contract_id, [])
-                   if r.obligation_id is None or r.obligation_id == f.obligation_id]
-        out[f.id] = holders(entries)
+        mine = [r for r in by_contract.get(f.contract_id, []) if r.obligation_id in (None, f.obligation_id)]
+        out[f.id] = [{"role": r.role, "stage": r.stage, "official_id": r.official_id, "name": r.official.name,
+                      "post": r.official.post, "agency_id": r.official.agency_id}
+                     for r in responsibility.own_holders_replace(mine)]
     return out
 
 
