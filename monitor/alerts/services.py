@@ -716,20 +716,22 @@ def retry_delivery(session: Session, delivery: Delivery, *, extra_attempts: int 
 
 
 # ---- webhook endpoints ------------------------------------------------------------------------
-def _check_endpoint(session: Session, data: dict[str, Any]) -> None:
+def _web_address(url: str) -> bool:
+    """An http(s) address with a host, a valid port if any, and no spaces."""
     from urllib.parse import urlparse
 
+    try:
+        parsed = urlparse(url)
+        valid = parsed.scheme in ("http", "https") and bool(parsed.hostname) and (parsed.port or 0) >= 0
+    except ValueError:  # a mistyped IPv6 address or port
+        return False
+    return valid and not any(c.isspace() for c in url)
+
+
+def _check_endpoint(session: Session, data: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
-    if "url" in data:
-        url = data["url"] or ""
-        try:
-            parsed = urlparse(url)
-            host = parsed.hostname  # raises on a mistyped IPv6 address or port
-            _port = parsed.port
-        except ValueError:
-            parsed, host = None, None
-        if parsed is None or parsed.scheme not in ("http", "https") or not host or any(c.isspace() for c in url):
-            errors["url"] = [msg("地址应为有效的 http:// 或 https:// 网址", "the URL must be a valid http:// or https:// address")]
+    if "url" in data and not _web_address(data["url"] or ""):
+        errors["url"] = [msg("地址应为有效的 http:// 或 https:// 网址", "the URL must be a valid http:// or https:// address")]
     if "format" in data and data["format"] not in WebhookFormat.__members__:
         errors["format"] = [msg("格式应为 generic、wecom 或 dingtalk", "format must be generic, wecom or dingtalk")]
     unknown = [e for e in data.get("events") or [] if e not in AlertEvent.__members__]

@@ -155,14 +155,13 @@ def _category(ob: Obligation, t: Responsibility, history: ContractHolders, offic
               last_day: date | None, as_of: date) -> str | None:
     """Where ``ob`` stands relative to tenure ``t``: during, inherited, left, awaiting, or None."""
     due = ob.due_date
-    if due is None:
+    in_tenure = due is not None and t.start <= due and (t.end is None or due < t.end)
+    if due is None or (in_tenure and due >= as_of and ob.status == "open"):
+        # no due date yet, or not fallen due yet: awaited in a current tenure, not counted as due
         current = t.end is None or t.end > as_of
         return "awaiting" if current and ob.status == "open" and history.holds(
             official_id, min(as_of, last_day or as_of), ob.id, t.role) else None
-    if t.start <= due and (t.end is None or due < t.end):
-        if due >= as_of and ob.status == "open":  # not fallen due yet: awaited, not counted as due
-            current = t.end is None or t.end > as_of
-            return "awaiting" if current and history.holds(official_id, as_of, ob.id, t.role) else None
+    if in_tenure:
         return "during" if history.holds(official_id, due, ob.id, t.role) else None
     if due < t.start:
         took_over = history.holds(official_id, t.start, ob.id, t.role)
