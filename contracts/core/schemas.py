@@ -215,9 +215,12 @@ class BaseSchema(Schema):
 
 # ---- paging -----------------------------------------------------------------------------------
 def page_of(session: Session, stmt: Select, pagination: Any) -> list[Any]:
-    """One page of ``stmt``'s rows; sets the total for flask-smorest's X-Pagination header."""
+    """One page of ``stmt``'s rows; sets the total for flask-smorest's X-Pagination header. A page
+    past the end is empty without asking the database (its offset may not even fit a 64-bit integer)."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     pagination.item_count = total or 0
+    if pagination.first_item >= pagination.item_count:
+        return []
     return list(session.scalars(stmt.offset(pagination.first_item).limit(pagination.page_size)))
 
 
