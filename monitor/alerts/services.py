@@ -547,8 +547,12 @@ def notify_repair(session: Session, app: RepairApplication) -> list[Notification
 
 
 def scan(session: Session, as_of: date | None = None) -> dict[str, int]:
-    """Derive every due notification from the database as of a date; repeating it creates nothing new."""
+    """Derive every due notification from the database as of a date; repeating it creates nothing new.
+    A date still to come is refused: its warnings and overdue alerts would go out today."""
     as_of = as_of or clock.today()
+    if as_of > clock.today():
+        raise DomainError.field("as_of", f"不能按将来的日期（{as_of}）发送预警通知",
+                                f"alerts cannot be scanned as of a future date ({as_of})")
     session.info["alerts_memo"] = {}
     try:
         return _scan(session, as_of)
