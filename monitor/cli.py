@@ -36,6 +36,16 @@ def db_group() -> None:
     """Database schema migrations (Alembic)."""
 
 
+def _migrate(step, revision: str) -> None:  # type: ignore[no-untyped-def]
+    """Run an Alembic step; an unknown or ambiguous revision is a usage error, not a traceback."""
+    from alembic.util.exc import CommandError
+
+    try:
+        step(revision)
+    except CommandError as exc:
+        raise click.ClickException(f"revision {revision!r}: {exc}") from None
+
+
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
 @with_appcontext
@@ -43,7 +53,7 @@ def db_upgrade(revision: str) -> None:
     """Bring the database schema to REVISION (default: head)."""
     from monitor import migrations
 
-    migrations.upgrade(revision)
+    _migrate(migrations.upgrade, revision)
     click.echo(f"database at revision {migrations.current()}")
 
 
@@ -75,7 +85,7 @@ def db_downgrade(revision: str) -> None:
     """Move the schema back to REVISION."""
     from monitor import migrations
 
-    migrations.downgrade(revision)
+    _migrate(migrations.downgrade, revision)
     click.echo(f"database at revision {migrations.current()}")
 
 
@@ -323,6 +333,10 @@ def calendar_load(year: int, file, source: str) -> None:  # type: ignore[no-unty
         data = json.load(file)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"{file.name} is not valid JSON: {exc}") from None
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file.name} is not UTF-8 text") from None
+    if not isinstance(data, dict):
+        raise click.ClickException(f'{file.name} should hold an object {{"holidays": [...], "workdays": [...]}}')
     load_year(db.session, year, data.get("holidays", []), data.get("workdays", []), source)
     # as the API does: the due dates that waited for this year's schedule are derived now
     contracts = rederive_pending(db.session, year)

@@ -24,6 +24,9 @@ def load_year(session: Session, year: int, holidays: list[str], workdays: list[s
     """Store (or replace) a year's official schedule; dates must lie in that year."""
     errors: dict[str, list[str]] = {}
     for name, values in (("holidays", holidays), ("workdays", workdays)):
+        if not isinstance(values, list):
+            errors[name] = [msg("应为日期列表", "must be a list of dates")]
+            continue
         for v in values:
             try:
                 d = date.fromisoformat(v)
@@ -32,7 +35,7 @@ def load_year(session: Session, year: int, holidays: list[str], workdays: list[s
                 continue
             if d.year != year:
                 errors.setdefault(name, []).append(msg(f"{v} 不属于 {year} 年", f"{v} is not in {year}"))
-    if not holidays:
+    if not holidays and "holidays" not in errors:
         errors.setdefault("holidays", []).append(msg("节假日不能为空", "holidays must not be empty"))
     if errors:
         raise DomainError(errors)
