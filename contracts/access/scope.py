@@ -53,3 +53,16 @@ def require_contract_write(user: object, contract: Contract | None = None, agenc
     target = agency_id if agency_id is not None else (contract.agency_id if contract else None)
     if getattr(user, "role", None) == Role.agency_staff and target != user.agency_id:  # type: ignore[attr-defined]
         raise Forbidden("只能维护本部门的合同", "agency staff may only change their own agency's contracts")
+
+
+def recused(user: object, agency_id: int | None) -> bool:
+    """回避: the user works for ``agency_id``, so may not decide about it (a record, or clearing a finding)."""
+    own = getattr(user, "agency_id", None)
+    return own is not None and own == agency_id
+
+
+def require_not_own(user: object, agency_id: int | None) -> None:
+    """Refuse (403) a decision about the agency the user works for (``recused``)."""
+    if recused(user, agency_id):
+        raise Forbidden("不能认定、处理针对本部门的失信记录或发现（应当回避）",
+                        "staff of an agency cannot decide on records or findings about their own agency")

@@ -12,7 +12,10 @@ State changes by hand (DESIGN.md §3.7):
 | dismiss  | any active                         | dismissed   | records.decide  | reason           |
 | reopen   | resolved, dismissed                | open/warning| records.decide  | reason           |
 
-An agency's own staff can notify, rectify, escalate and explain, never clear their own breach.
+An agency's own staff can notify, rectify, escalate and explain, never clear their own breach: the
+deciding actions (records.decide) are refused to anyone who works for the finding's agency (回避),
+as deciding on a record is. A deadline to put right (rectify) and escalation need a breach: a
+warning whose due date has not passed cannot be given either, even once notified.
 A reopened finding is back in the checker's hands: the next run, daily or full, judges it by the
 registry (a payment recorded still resolves it; correct the registry if the payment is wrong).
 """
@@ -27,7 +30,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from contracts.access.permissions import Permission, allowed, require
-from contracts.access.scope import can_see, visible_contracts
+from contracts.access.scope import can_see, recused, require_not_own, visible_contracts
 from contracts.audit import trail
 from contracts.audit.models import AuditEvent
 from contracts.core import clock, jobs
@@ -50,12 +53,14 @@ class Action:
     target: str | None  # None: the state stays
     permission: Permission
     needs: str | None  # reason / deadline / explanation
+    breach: bool = False  # only once the due date has passed (a warning is not a breach)
 
 
 ACTIONS: dict[str, Action] = {
     "notify": Action(frozenset({S.warning, S.open}), S.notified, Permission.findings_act, None),
-    "rectify": Action(frozenset({S.open, S.notified}), S.rectifying, Permission.findings_act, "deadline"),
-    "escalate": Action(frozenset({S.open, S.notified, S.rectifying}), S.escalated, Permission.findings_act, "reason"),
+    "rectify": Action(frozenset({S.open, S.notified}), S.rectifying, Permission.findings_act, "deadline", True),
+    "escalate": Action(frozenset({S.open, S.notified, S.rectifying}), S.escalated, Permission.findings_act, "reason",
+                       True),
     "explain": Action(S.ACTIVE, None, Permission.findings_act, "explanation"),
     "resolve": Action(S.ACTIVE, S.resolved, Permission.records_decide, "reason"),
     "dismiss": Action(S.ACTIVE, S.dismissed, Permission.records_decide, "reason"),
@@ -139,6 +144,20 @@ def rule_of(finding: Finding) -> Any:
 
 
 # ---- acting -------------------------------------------------------------------------------------
+def not_due(finding: Finding, today: date) -> bool:
+    """The finding's deadline has not passed yet: a warning, even once notified."""
+    return finding.due_date is not None and finding.due_date >= today
+
+
+def may_take(user: Any, finding: Finding, action: str) -> bool:
+    """Whether ``user`` may take ``action`` on ``finding`` now: its state, the user's role, 回避 on
+    deciding actions, and a breach for rectify and escalate (what the UI offers; ``act`` enforces)."""
+    spec = ACTIONS[action]
+    return (user is not None and finding.state in spec.sources and allowed(user.role, spec.permission)
+            and not (spec.permission == Permission.records_decide and recused(user, finding.agency_id))
+            and not (spec.breach and not_due(finding, clock.today())))
+
+
 def act(session: Session, user: Any, finding: Finding, action: str, *, reason: str | None = None,
         deadline: date | None = None, explanation: str | None = None) -> Finding:
     """Apply a hand-made state change to a visible finding (audited; the caller commits)."""
@@ -148,9 +167,15 @@ def act(session: Session, user: Any, finding: Finding, action: str, *, reason: s
                                 + ", ".join(ACTIONS))
     if not allowed(getattr(user, "role", ""), spec.permission):
         raise Forbidden()
+    if spec.permission == Permission.records_decide:
+        require_not_own(user, finding.agency_id)
     if finding.state not in spec.sources:
         raise Conflict({"action": [msg(f"当前状态（{finding.state}）不能执行“{action}”",
                                        f"a {finding.state} finding cannot be {action!r}-ed")]})
+    if spec.breach and not_due(finding, clock.today()):
+        raise Conflict({"action": [msg(f"尚未逾期（到期日 {finding.due_date}），不能限期整改或拟记入失信",
+                                       f"not overdue until after {finding.due_date}: nothing to put right or "
+                                       "escalate yet")]})
     reason = (reason or "").strip() or None
     explanation = (explanation or "").strip() or None
     errors: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
 from contracts.access.permissions import Permission, require
+from contracts.access.scope import require_not_own
 from contracts.core import clock
 from contracts.core.db import db
 from contracts.core.errors import NotFound
@@ -141,7 +142,7 @@ def _record_for_decision(record_id: int, user: Any) -> DishonestyRecord:
     rec = db.session.get(DishonestyRecord, record_id)
     if rec is None:
         raise NotFound("record")
-    services.require_not_own(user, rec.agency_id)
+    require_not_own(user, rec.agency_id)
     return rec
 
 
@@ -172,7 +173,7 @@ class Records(MethodView):
             if f is None:
                 raise NotFound("finding")
             findings.append(f)
-            services.require_not_own(user, f.agency_id)
+            require_not_own(user, f.agency_id)
         rec = services.propose_from_findings(db.session, findings, origin="manual", user_id=user.id,
                                              **{k: data[k] for k in ("category", "severity", "facts", "legal_basis")
                                                 if k in data})
@@ -324,7 +325,7 @@ class ObjectionVerify(MethodView):
         """核查: start verifying an objection."""
         user = _decider()
         obj = services.get_objection(db.session, user, objection_id)
-        services.require_not_own(user, obj.record.agency_id)
+        require_not_own(user, obj.record.agency_id)
         obj = services.verify_objection(db.session, obj, user_id=user.id, note=data["note"])
         db.commit()
         return present_objection(db.session, obj)
@@ -338,7 +339,7 @@ class ObjectionAnswer(MethodView):
         """答复: uphold, correct (with the changes) or revoke the record."""
         user = _decider()
         obj = services.get_objection(db.session, user, objection_id)
-        services.require_not_own(user, obj.record.agency_id)
+        require_not_own(user, obj.record.agency_id)
         obj = services.answer_objection(db.session, obj, user_id=user.id, outcome=data["outcome"], answer=data["answer"],
                                         changes=data.get("changes"))
         db.commit()
@@ -376,7 +377,7 @@ class RepairDecision(MethodView):
         app = db.session.get(RepairApplication, application_id)
         if app is None or app.record_id != record_id:
             raise NotFound("repair application")
-        services.require_not_own(user, app.record.agency_id)
+        require_not_own(user, app.record.agency_id)
         app = services.decide_repair(db.session, app, approve=data["approve"], reason=data.get("reason"),
                                      user_id=user.id)
         db.commit()

@@ -10,7 +10,7 @@ the end of the period (``expire_due``). Nothing is deleted; every change writes 
 The findings behind a record follow it: ``escalated`` while it is live, dismissed when it is
 dismissed, exempted or revoked, resolved when it is repaired or expires cured; one finding about an
 obligation already recorded backs that record instead of starting another. Nobody decides on a
-record about the agency they work for (回避, ``require_not_own``).
+record about the agency they work for (回避, ``contracts.access.scope.require_not_own``).
 
 An objection not answered by its deadline raises ``objection_overdue`` alerts (to the credit
 officers, the objector and the supervisors) and is listed with ``overdue``; it is not a Finding,
@@ -39,6 +39,7 @@ from contracts.organisations.models import Agency, Official
 from contracts.registry.models import Contract, ContractParty
 from contracts.responsibility import services as responsibility
 from monitor.checker.models import Finding, FindingState
+from monitor.checker.services import not_due
 from monitor.records import evidence, policy
 from monitor.records.models import (
     LIVE_STATUSES,
@@ -261,13 +262,6 @@ def record_of_obligation(session: Session, obligation_id: int | None) -> Dishone
         .order_by(DishonestyRecord.id).limit(1))
 
 
-def require_not_own(user: Any, agency_id: int) -> None:
-    """回避: nobody decides on a record or proposal about the agency they work for."""
-    if getattr(user, "agency_id", None) is not None and user.agency_id == agency_id:
-        raise Forbidden("不能认定、处理针对本部门的失信记录（应当回避）",
-                        "staff of an agency cannot decide on records about their own agency")
-
-
 def propose(session: Session, *, agency_id: int, category: str, facts: str, legal_basis: str,
             severity: str = Severity.general, contract_id: int | None = None, findings: list[Finding] | None = None,
             origin: str = "manual", user_id: int | None = None, as_of: date | None = None) -> DishonestyRecord:
@@ -299,7 +293,7 @@ def propose(session: Session, *, agency_id: int, category: str, facts: str, lega
         if f.state in (FindingState.resolved, FindingState.dismissed):
             errors.setdefault("finding_ids", []).append(
                 msg(f"发现 {f.id} 已处理完毕", f"finding {f.id} is already {f.state}"))
-        if f.state == FindingState.warning:
+        if f.state == FindingState.warning or not_due(f, as_of):  # a warning, even once notified
             errors.setdefault("finding_ids", []).append(
                 msg(f"发现 {f.id} 尚未逾期（仅为临期预警）", f"finding {f.id} is a warning: nothing is overdue yet"))
         other = record_of_obligation(session, f.obligation_id)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from contracts.access.permissions import Permission, allowed
+from contracts.access.permissions import Permission
 from contracts.core import clock, schemas
 from contracts.core.db import db
 from contracts.core.errors import DomainError
@@ -54,7 +54,7 @@ def available_actions(finding: Finding) -> list[tuple[str, Any, str | None]]:
     """(action, label, the field it needs) that the user may take on the finding in its state."""
     u = user()
     return [(name, ACTION_LABELS[name], spec.needs) for name, spec in services.ACTIONS.items()
-            if finding.state in spec.sources and u is not None and allowed(u.role, spec.permission)]
+            if services.may_take(u, finding, name)]
 
 
 @bp.get("/")

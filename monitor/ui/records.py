@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contracts.access.permissions import Permission
+from contracts.access.scope import require_not_own
 from contracts.core import clock
 from contracts.core.db import db
 from contracts.core.errors import DomainError, NotFound
@@ -85,7 +86,7 @@ def detail(record_id: int):  # type: ignore[no-untyped-def]
 
 def _act(record_id: int, key: str, action) -> Any:  # type: ignore[no-untyped-def]
     rec = services.get_record(db.session, user(), record_id)
-    services.require_not_own(user(), rec.agency_id)
+    require_not_own(user(), rec.agency_id)
     state = FormState(values=dict(request.form))
     try:
         message = action(rec)
