@@ -43,7 +43,7 @@ from monitor.complaints.models import (
 from monitor.records import evidence, policy
 from monitor.records import services as records
 from monitor.records.models import LABELS_ZH as RECORD_LABELS
-from monitor.records.models import LIVE_STATUSES, DishonestyRecord, RecordCategory, RecordFinding, Severity
+from monitor.records.models import LIVE_STATUSES, DishonestyRecord, RecordCategory, Severity
 
 S = ComplaintStatus
 # step → (statuses it may follow, status it leads to)
@@ -238,8 +238,7 @@ def _record_outcome(session: Session, c: Complaint, user: Any, data: dict[str, A
         raise DomainError.field("legal_basis", "记入信用记录须写明依据",
                                 "give the legal basis, or the record_id of an existing record")
     linked = [session.get(Finding, i) for i in c.finding_ids]
-    free = [f for f in linked if f is not None and not session.scalar(
-        select(RecordFinding.record_id).where(RecordFinding.finding_id == f.id))]
+    free = [f for f in linked if f is not None and not session.scalar(select(records.in_live_record(f.id)))]
     agency = session.get(Agency, c.agency_id)
     facts = (data.get("facts") or "").strip() or (
         f"{agency.name if agency else ''}被企业投诉（投诉编号 {c.id}，{c.title}）：{c.description}"

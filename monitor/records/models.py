@@ -136,12 +136,13 @@ class RecordOfficial(Base):
 
 
 class RecordFinding(Base):
-    """A finding behind a record; a finding backs at most one record (escalation is idempotent)."""
+    """A finding behind a record. A finding backs at most one live record (escalation is
+    idempotent); once that record is dropped (dismissed, exempted, revoked) it may back another."""
 
     __tablename__ = "record_findings"
 
     record_id: Mapped[int] = mapped_column(ForeignKey("dishonesty_records.id"), primary_key=True)
-    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), primary_key=True, unique=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), primary_key=True, index=True)
 
     record: Mapped[DishonestyRecord] = relationship(back_populates="finding_links")
 

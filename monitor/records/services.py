@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from contracts.access.permissions import Permission, require
 from contracts.audit import trail
@@ -262,6 +263,12 @@ def record_of_obligation(session: Session, obligation_id: int | None) -> Dishone
         .order_by(DishonestyRecord.id).limit(1))
 
 
+def in_live_record(finding_id: Any) -> ColumnElement[bool]:
+    """The finding (an id or a column) backs a live record (proposed or public)."""
+    return exists().where(RecordFinding.finding_id == finding_id, RecordFinding.record_id == DishonestyRecord.id,
+                          DishonestyRecord.status.in_(LIVE_STATUSES))
+
+
 def propose(session: Session, *, agency_id: int, category: str, facts: str, legal_basis: str,
             severity: str = Severity.general, contract_id: int | None = None, findings: list[Finding] | None = None,
             origin: str = "manual", user_id: int | None = None, as_of: date | None = None) -> DishonestyRecord:
@@ -287,7 +294,7 @@ def propose(session: Session, *, agency_id: int, category: str, facts: str, lega
         if f.agency_id != agency_id or (contract_id is not None and f.contract_id != contract_id):
             errors.setdefault("finding_ids", []).append(
                 msg(f"发现 {f.id} 不属于该部门或合同", f"finding {f.id} is about another agency or contract"))
-        if session.scalar(select(RecordFinding.record_id).where(RecordFinding.finding_id == f.id)):
+        if session.scalar(select(in_live_record(f.id))):
             errors.setdefault("finding_ids", []).append(
                 msg(f"发现 {f.id} 已记入其他失信记录", f"finding {f.id} already backs a record"))
         if f.state in (FindingState.resolved, FindingState.dismissed):
@@ -373,7 +380,7 @@ def escalate_overdue(session: Session, as_of: date | None = None) -> list[Dishon
         & (Finding.rectify_deadline < as_of)
     # populate_existing: the checker updates findings with set-based SQL, possibly in this session
     stmt = (select(Finding).where(overdue | (Finding.state == FindingState.escalated),
-                                  ~exists().where(RecordFinding.finding_id == Finding.id))
+                                  ~in_live_record(Finding.id))
             .order_by(Finding.id).execution_options(populate_existing=True))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
@@ -485,8 +492,10 @@ def _apply_changes(session: Session, rec: DishonestyRecord, changes: dict[str, A
                          if "publicity_months" in changes else None)
         rec.publicity_months = months
         rec.publicity_end = policy.end_of_period(work_calendar(session), rec.publicity_start, months)
-    elif "publicity_months" in changes and changes["publicity_months"] is not None:
-        rec.publicity_months = _months(rec.severity, changes["publicity_months"])
+    elif {"severity", "publicity_months"} & changes.keys():
+        # a proposal's chosen period must fit its severity, also when only the severity changed
+        months = changes.get("publicity_months", rec.publicity_months)
+        rec.publicity_months = _months(rec.severity, months) if months is not None else None
 
 
 def amend(session: Session, rec: DishonestyRecord, changes: dict[str, Any], *, reason: str,
@@ -769,7 +778,7 @@ def repair_case(session: Session, rec: DishonestyRecord, interest_payment_ids: l
             "payments": [{"id": p.id, "amount": f"{p.amount:.2f}", "paid_on": p.paid_on.isoformat(),
                           "voucher": p.voucher} for p in ob.payments]})
     interest_payments = []
-    for pid in interest_payment_ids or []:
+    for pid in dict.fromkeys(interest_payment_ids or []):  # each payment counts once
         p = session.get(Payment, pid)
         if p is not None:
             interest_payments.append({"id": p.id, "amount": f"{p.amount:.2f}", "paid_on": p.paid_on.isoformat(),
@@ -793,12 +802,20 @@ def repair_case(session: Session, rec: DishonestyRecord, interest_payment_ids: l
 
 
 def _check_interest_payments(session: Session, rec: DishonestyRecord, ids: list[int]) -> None:
+    """The payments cited as the late-payment interest: each once, of the record's contract, and not a
+    payment of the obligations in arrears (that money paid the principal, not the interest)."""
     problems = []
-    for pid in ids:
+    principal = {ob.id for ob in _obligations(session, rec)}
+    for n, pid in enumerate(ids):
         p = session.get(Payment, pid)
         ob = session.get(Obligation, p.obligation_id) if p is not None else None
-        if p is None or ob is None or ob.contract_id != rec.contract_id:
+        if pid in ids[:n]:
+            problems.append(msg(f"付款记录 {pid} 重复列出", f"payment {pid} is listed twice"))
+        elif p is None or ob is None or ob.contract_id != rec.contract_id:
             problems.append(msg(f"付款记录 {pid} 不存在或不属于该合同", f"payment {pid} is not a payment of this contract"))
+        elif ob.id in principal:
+            problems.append(msg(f"付款记录 {pid} 是所欠款项本身的付款，不是逾期利息",
+                                f"payment {pid} paid the arrears themselves, not the late-payment interest"))
     if problems:
         raise DomainError({"interest_payment_ids": problems})
 
