@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from contracts.core import jobs
 from contracts.core.db import db
+from contracts.core.schemas import MAX_ID
 from monitor import config as config_mod
 from monitor.config import ConfigError
 
@@ -28,7 +29,7 @@ class DatabaseId(IntegerConverter):
     matches no route (404) instead of reaching the driver and failing there (500)."""
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from contracts.access.services import MAX_TOKEN_DAYS, TOKEN_DAYS
 from contracts.core.db import db
 from contracts.core.errors import DomainError
+from contracts.core.schemas import MAX_ID
 from monitor.config import ConfigError
 
 
@@ -93,7 +94,7 @@ def db_downgrade(revision: str) -> None:
 @cli.command("create-user")
 @click.argument("name")
 @click.option("--role", required=True, help="admin, finance_staff, agency_staff, credit_officer, supervisor, enterprise")
-@click.option("--agency", "agency_id", type=int, help="agency id (agency_staff)")
+@click.option("--agency", "agency_id", type=click.IntRange(1, MAX_ID), help="agency id (agency_staff)")
 @click.option("--enterprise", "enterprise_uscc", help="enterprise USCC (enterprise accounts)")
 @click.option("--password", help="password for the web UI (or set MONITOR_PASSWORD)")
 @click.option("--token", "with_token", is_flag=True, help="print a new API token")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.core.schemas import BaseSchema, DateTime, Dict, Int, Str
+from contracts.core.schemas import BaseSchema, DateTime, Dict, Id, Int, Str
 
 
 class AuditEventSchema(BaseSchema):
@@ -25,7 +25,7 @@ class AuditEventSchema(BaseSchema):
 
 class AuditQuerySchema(BaseSchema):
     entity = Str(metadata={"description": "contract, obligation, payment, event, responsibility, agency…"})
-    entity_id = Int()
-    contract_id = Int()
+    entity_id = Id()
+    contract_id = Id()
     action = Str()
-    actor_id = Int()
+    actor_id = Id()

@@ -18,7 +18,7 @@ from contracts.access.scope import get_contract, require_contract_write, visible
 from contracts.core.db import db
 from contracts.core.enums import Role
 from contracts.core.errors import DomainError, NotFound, msg
-from contracts.core.schemas import REQUIRED, page_of
+from contracts.core.schemas import MAX_ID, REQUIRED, page_of, parse_id
 from contracts.documents import services
 from contracts.documents.models import Candidate, Document
 from contracts.documents.schemas import (
@@ -39,7 +39,8 @@ UPLOAD_BODY = {
     "required": True,
     "content": {"multipart/form-data": {"schema": {
         "type": "object", "required": ["contract_id", "file"],
-        "properties": {"contract_id": {"type": "integer", "description": "the contract the PDF belongs to"},
+        "properties": {"contract_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                                       "description": "the contract the PDF belongs to"},
                        "file": {"type": "string", "format": "binary", "description": "the signed contract PDF"}}}}},
 }
 
@@ -99,10 +100,11 @@ def _upload_fields() -> tuple[int, Any]:
     contract_id = 0
     if not raw_id:
         errors["contract_id"] = [REQUIRED]
-    elif not raw_id.isdigit():
-        errors["contract_id"] = [msg("应为整数", "not a valid whole number")]
     else:
-        contract_id = int(raw_id)
+        try:
+            contract_id = parse_id(raw_id)
+        except ValueError as exc:
+            errors["contract_id"] = [str(exc)]
     upload = files.get("file")
     if upload is None:
         errors["file"] = [msg("请选择要上传的PDF文件（字段名 file）", "attach the PDF as the multipart field 'file'")]

@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from contracts.core.enums import Debtor, ObligationKind
 from contracts.core.errors import msg
-from contracts.core.schemas import BaseSchema, Dict, Int, Money, Percent, Str, length, one_of
+from contracts.core.schemas import BaseSchema, Dict, Id, Money, Percent, Str, length, one_of
 
 
 def _progress(doc: Any) -> float | None:
@@ -69,7 +69,7 @@ class DocumentDetailSchema(DocumentSchema):
 
 
 class DocumentQuerySchema(BaseSchema):
-    contract_id = Int()
+    contract_id = Id()
     status = Str(validate=one_of(["queued", "running", "done", "failed", "needs_ocr"]))
 
 

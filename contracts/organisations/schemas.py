@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, validate
 
 from contracts.core.enums import AgencyLevel
 from contracts.core.errors import msg
-from contracts.core.schemas import BaseSchema, Bool, Int, Str, length, not_blank, one_of
+from contracts.core.schemas import BaseSchema, Bool, Id, Int, Str, length, not_blank, one_of
 from contracts.organisations import uscc as uscc_mod
 
 
@@ -50,7 +50,7 @@ class AgencySchema(BaseSchema):
     uscc = Uscc(required=True, metadata={"description": "统一社会信用代码 (GB 32100-2015)"})
     region_code = Str(required=True, validate=REGION_CODE)
     level = Str(load_default=AgencyLevel.county.value, validate=one_of(list(AgencyLevel)))
-    parent_id = Int(allow_none=True, load_default=None)
+    parent_id = Id(allow_none=True, load_default=None)
     entity_type = fields.Function(_entity_type, dump_only=True,
                                   metadata={"description": "read from the code's prefix: 11 机关, 12 事业单位…"})
 
@@ -62,7 +62,7 @@ class AgencyPatchSchema(AgencySchema):
 class AgencyQuerySchema(BaseSchema):
     q = Str(metadata={"description": "part of the name or code"})
     region_code = Str()
-    parent_id = Int()
+    parent_id = Id()
 
 
 class OfficialSchema(BaseSchema):
@@ -70,7 +70,7 @@ class OfficialSchema(BaseSchema):
 
     id = Int(dump_only=True)
     name = Str(required=True, validate=[length(1, 80), not_blank])
-    agency_id = Int(required=True)
+    agency_id = Id(required=True)
     post = Str(load_default="", validate=length(hi=120))
     email = Str(allow_none=True, load_default=None, validate=EMAIL)
     active = Bool(load_default=True)
@@ -82,7 +82,7 @@ class OfficialPatchSchema(OfficialSchema):
 
 class OfficialQuerySchema(BaseSchema):
     q = Str()
-    agency_id = Int()
+    agency_id = Id()
 
 
 class EnterpriseSchema(BaseSchema):

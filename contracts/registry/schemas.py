@@ -14,6 +14,7 @@ from contracts.core.schemas import (
     Bool,
     Date,
     DateTime,
+    Id,
     Int,
     List,
     Money,
@@ -63,7 +64,7 @@ class DailyRate(Raw):
 class PartySchema(BaseSchema):
     """A contract's counterparty: an enterprise in a role (supplier, winning_bidder…)."""
 
-    enterprise_id = Int(required=True)
+    enterprise_id = Id(required=True)
     role = Str(required=True, validate=one_of(list(PartyRole)))
 
 
@@ -74,7 +75,7 @@ class ContractSchema(BaseSchema):
     kind = Str(required=True, validate=one_of(list(ContractKind)))
     code = Str(required=True, validate=[length(1, 80), not_blank], metadata={"description": "合同编号"})
     title = Str(required=True, validate=[length(1, 300), not_blank])
-    agency_id = Int(required=True)
+    agency_id = Id(required=True)
     amount = Money(required=True, metadata={"description": "合同金额（元）, e.g. \"1200000.00\""})
     signed_on = Date(required=True)
     status = Str(validate=one_of(list(ContractStatus)))
@@ -123,10 +124,10 @@ class ContractPatchSchema(ContractSchema):
 
 class ContractQuerySchema(BaseSchema):
     kind = Str(validate=one_of(list(ContractKind)))
-    agency_id = Int()
-    agency = Int(metadata={"description": "same as agency_id"})
-    enterprise_id = Int()
-    enterprise = Int(metadata={"description": "same as enterprise_id"})
+    agency_id = Id()
+    agency = Id(metadata={"description": "same as agency_id"})
+    enterprise_id = Id()
+    enterprise = Id(metadata={"description": "same as enterprise_id"})
     status = Str(validate=one_of(list(ContractStatus)))
     overdue = Bool(metadata={"description": "true: with an open obligation past its due date"})
     q = Str(metadata={"description": "part of the code or title"})

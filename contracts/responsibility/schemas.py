@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.core.enums import PppStage, ResponsibilityRole
-from contracts.core.schemas import BaseSchema, Date, DateTime, Int, Nested, Str, length, not_blank, one_of
+from contracts.core.schemas import BaseSchema, Date, DateTime, Id, Int, Nested, Str, length, not_blank, one_of
 
 ROLES = one_of(list(ResponsibilityRole))
 
@@ -13,9 +13,9 @@ class ResponsibilitySchema(BaseSchema):
 
     id = Int(dump_only=True)
     contract_id = Int(dump_only=True)
-    obligation_id = Int(allow_none=True, load_default=None)
+    obligation_id = Id(allow_none=True, load_default=None)
     stage = Str(allow_none=True, load_default=None, validate=one_of(list(PppStage)))
-    official_id = Int(required=True)
+    official_id = Id(required=True)
     official_name = Str(dump_only=True, attribute="official.name")
     role = Str(required=True, validate=ROLES, metadata={
         "description": "project_lead 项目负责人, payment_approver 付款审批人, acceptance_lead 验收负责人, "
@@ -31,10 +31,10 @@ class HandoverSchema(BaseSchema):
     """交接: the current holder's tenure ends on ``on`` and ``to_official_id``'s begins."""
 
     role = Str(required=True, validate=ROLES)
-    to_official_id = Int(required=True)
+    to_official_id = Id(required=True)
     on = Date(required=True)
     reason = Str(required=True, validate=[length(1, 300), not_blank])
-    obligation_id = Int(allow_none=True, load_default=None)
+    obligation_id = Id(allow_none=True, load_default=None)
     stage = Str(allow_none=True, load_default=None, validate=one_of(list(PppStage)))
 
 
@@ -46,7 +46,7 @@ class HandoverResultSchema(BaseSchema):
 class ResponsibilityQuerySchema(BaseSchema):
     on = Date(metadata={"description": "who held the role(s) on this date (YYYY-MM-DD)"})
     role = Str(validate=ROLES)
-    obligation_id = Int()
+    obligation_id = Id()
 
 
 class OfficialResponsibilitySchema(ResponsibilitySchema):

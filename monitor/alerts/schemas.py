@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from contracts.core.schemas import Id
 from monitor.alerts.models import AlertEvent, DeliveryStatus, WebhookFormat
 
 
@@ -13,7 +14,7 @@ class NotificationQuerySchema(Schema):
 
     event = fields.Str(validate=validate.OneOf(list(AlertEvent)))
     subject_type = fields.Str(validate=validate.OneOf(["finding", "record", "complaint", "objection", "repair"]))
-    subject_id = fields.Int()
+    subject_id = Id()
     recipient_key = fields.Str()
     delivery_status = fields.Str(validate=validate.OneOf(list(DeliveryStatus)))
 
@@ -71,7 +72,7 @@ class WebhookEndpointSchema(Schema):
     secret = fields.Str(load_only=True, load_default=None, allow_none=True, validate=validate.Length(max=200))
     has_secret = fields.Bool(dump_only=True)
     events = fields.List(fields.Str(validate=validate.OneOf(list(AlertEvent))), load_default=list)
-    agency_id = fields.Int(load_default=None, allow_none=True)
+    agency_id = Id(load_default=None, allow_none=True)
     digest = fields.Bool(load_default=False)
     active = fields.Bool(load_default=True)
     created_at = fields.DateTime(dump_only=True)
@@ -89,7 +90,7 @@ class WebhookEndpointPatchSchema(Schema):
     format = fields.Str(validate=validate.OneOf(list(WebhookFormat)))
     secret = fields.Str(allow_none=True, validate=validate.Length(max=200))
     events = fields.List(fields.Str(validate=validate.OneOf(list(AlertEvent))))
-    agency_id = fields.Int(allow_none=True)
+    agency_id = Id(allow_none=True)
     digest = fields.Bool()
     active = fields.Bool()
 

@@ -11,7 +11,7 @@ from contracts.core.schemas import (
     Bool,
     Date,
     Dict,
-    Int,
+    Id,
     List,
     Money,
     Raw,
@@ -138,9 +138,9 @@ class FindingQuerySchema(BaseSchema):
     state = List(Str(validate=one_of(STATES)))
     active = Bool()
     rule_id = Str(validate=length(1, 64))
-    agency_id = Int()
-    contract_id = Int()
-    obligation_id = Int()
+    agency_id = Id()
+    contract_id = Id()
+    obligation_id = Id()
     severity = Str(validate=one_of(["review", "minor", "general", "serious"]))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
-from contracts.core.schemas import Money
+from contracts.core.schemas import Id, Money
 from monitor.complaints.models import ComplaintCategory, ComplaintStatus
 from monitor.complaints.services import TRANSITIONS
 from monitor.records.models import RecordCategory, Severity
@@ -18,12 +18,12 @@ class ComplaintCreateSchema(Schema):
     category = fields.Str(required=True, validate=validate.OneOf(list(ComplaintCategory)))
     title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     description = fields.Str(required=True, validate=validate.Length(min=1))
-    contract_id = fields.Int(load_default=None)
-    agency_id = fields.Int(load_default=None)
+    contract_id = Id(load_default=None)
+    agency_id = Id(load_default=None)
     amount = Money(load_default=None, allow_none=True,
                    metadata={"description": "涉及金额（元）, e.g. \"300000.00\"; ≥ 0, at most two decimal places"})
-    enterprise_id = fields.Int(load_default=None, metadata={"description": "only when filed on an enterprise's behalf"})
-    attachment_ids = fields.List(fields.Int(), load_default=list)
+    enterprise_id = Id(load_default=None, metadata={"description": "only when filed on an enterprise's behalf"})
+    attachment_ids = fields.List(Id(), load_default=list)
 
 
 class ComplaintQuerySchema(Schema):
@@ -31,9 +31,9 @@ class ComplaintQuerySchema(Schema):
         unknown = EXCLUDE
 
     status = fields.Str(validate=validate.OneOf(list(ComplaintStatus)))
-    agency_id = fields.Int()
-    contract_id = fields.Int()
-    handler_id = fields.Int()
+    agency_id = Id()
+    contract_id = Id()
+    handler_id = Id()
     overdue = fields.Bool()
 
 
@@ -41,7 +41,7 @@ class ComplaintRecordOutcomeSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    record_id = fields.Int(metadata={"description": "link an existing record instead of proposing one"})
+    record_id = Id(metadata={"description": "link an existing record instead of proposing one"})
     legal_basis = fields.Str(validate=validate.Length(min=1))
     facts = fields.Str(validate=validate.Length(min=1))
     category = fields.Str(validate=validate.OneOf(list(RecordCategory)))
@@ -57,7 +57,7 @@ class ComplaintStepSchema(Schema):
                                                "record 记入信用记录, resolve 整改办结, reject 驳回"})
     note = fields.Str(load_default="")
     substantiated = fields.Bool(load_default=None, allow_none=True)
-    finding_ids = fields.List(fields.Int(), load_default=list)
+    finding_ids = fields.List(Id(), load_default=list)
     record = fields.Nested(ComplaintRecordOutcomeSchema, load_default=None)
 
 
@@ -65,7 +65,7 @@ class ComplaintAssignSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    handler_id = fields.Int(required=True)
+    handler_id = Id(required=True)
 
 
 class ComplaintMessageCreateSchema(Schema):
@@ -73,7 +73,7 @@ class ComplaintMessageCreateSchema(Schema):
         unknown = RAISE
 
     body = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
-    attachment_ids = fields.List(fields.Int(), load_default=list)
+    attachment_ids = fields.List(Id(), load_default=list)
 
 
 class ComplaintStepOutSchema(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from contracts.core.schemas import Id
 from monitor.records.models import ObjectionStatus, RecordCategory, RecordStatus, RepairStatus, Severity
 
 MONEY = {"places": 2, "as_string": True, "allow_none": True}
@@ -23,8 +24,8 @@ class Query(Schema):
 # ---- records ----------------------------------------------------------------------------------
 class RecordQuerySchema(Query):
     status = fields.Str(validate=validate.OneOf(list(RecordStatus)))
-    agency_id = fields.Int()
-    contract_id = fields.Int()
+    agency_id = Id()
+    contract_id = Id()
     severity = fields.Str(validate=validate.OneOf(list(Severity)))
     category = fields.Str(validate=validate.OneOf(list(RecordCategory)))
 
@@ -78,7 +79,7 @@ class RecordSchema(Schema):
 
 
 class RecordProposeSchema(In):
-    finding_ids = fields.List(fields.Int(), required=True, validate=validate.Length(min=1))
+    finding_ids = fields.List(Id(), required=True, validate=validate.Length(min=1))
     category = fields.Str(validate=validate.OneOf(list(RecordCategory)))
     severity = fields.Str(validate=validate.OneOf(list(Severity)))
     facts = fields.Str(validate=validate.Length(min=1))
@@ -126,13 +127,13 @@ class RecordExemptSchema(In):
 class ObjectionCreateSchema(In):
     grounds = fields.Str(required=True, validate=validate.Length(min=1))
     requested = fields.Str(required=True, validate=validate.OneOf(["correct", "revoke"]))
-    official_id = fields.Int(load_default=None)
-    attachment_ids = fields.List(fields.Int(), load_default=list)
+    official_id = Id(load_default=None)
+    attachment_ids = fields.List(Id(), load_default=list)
 
 
 class ObjectionQuerySchema(Query):
     status = fields.Str(validate=validate.OneOf(list(ObjectionStatus)))
-    record_id = fields.Int()
+    record_id = Id()
     overdue = fields.Bool()
 
 
@@ -187,9 +188,9 @@ class RepairCreateSchema(In):
     commitment = fields.Str(required=True, validate=validate.Length(min=1),
                             metadata={"description": "信用承诺, published with the decision"})
     statement = fields.Str(load_default="")
-    interest_payment_ids = fields.List(fields.Int(), load_default=list,
+    interest_payment_ids = fields.List(Id(), load_default=list,
                                        metadata={"description": "registry payments of the late-payment interest"})
-    attachment_ids = fields.List(fields.Int(), load_default=list)
+    attachment_ids = fields.List(Id(), load_default=list)
 
 
 class RepairDecisionSchema(In):
@@ -221,7 +222,7 @@ class EvidenceUploadSchema(Schema):
 # ---- public -----------------------------------------------------------------------------------
 class PublicQuerySchema(Query):
     region_code = fields.Str()
-    agency_id = fields.Int()
+    agency_id = Id()
     category = fields.Str(validate=validate.OneOf(list(RecordCategory)))
 
 

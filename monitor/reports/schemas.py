@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from contracts.core.schemas import BaseSchema, Bool, Date, Int, Money, Nested, Str, length, one_of
+from contracts.core.schemas import BaseSchema, Bool, Date, Id, Money, Nested, Str, length, one_of
 from monitor.reports import scoreboard
 from monitor.reports.service import REPORTS
 
@@ -35,7 +35,7 @@ class ScoreboardFilterSchema(BaseSchema):
     as_of = Date(metadata={"description": "judge as at the end of this day (default today)"})
     group = Str(load_default="agency", validate=one_of(scoreboard.GROUPS))
     region_code = Str(validate=length(2, 12), metadata={"description": "region code prefix, e.g. 3301"})
-    agency_id = Int()
+    agency_id = Id()
 
 
 class ScoreboardQuerySchema(ScoreboardFilterSchema):
@@ -48,14 +48,14 @@ class DrilldownQuerySchema(ScoreboardFilterSchema):
 
 
 class ExportParamsSchema(BaseSchema):
-    contract_id = Int()
-    official_id = Int()
+    contract_id = Id()
+    official_id = Id()
     as_of = Date()
     start = Date()
     end = Date()
     group = Str(validate=one_of(scoreboard.GROUPS))
     region_code = Str(validate=length(2, 12))
-    agency_id = Int()
+    agency_id = Id()
     details = Bool(metadata={"description": "scoreboard: add a sheet listing every contract behind the figures"})
 
 

@@ -24,6 +24,7 @@ from contracts.core import clock
 from contracts.core.db import MONEY
 from contracts.core.enums import MONETARY_KINDS, Debtor, ObligationStatus
 from contracts.core.errors import DomainError, msg
+from contracts.core.schemas import parse_id
 from contracts.core.types import money
 from contracts.obligations.models import Obligation, Payment
 from contracts.organisations.models import Agency
@@ -337,8 +338,8 @@ def _narrow(q: Query, key: str | int) -> Query:
     """``q`` limited to one row of the scoreboard."""
     if q.group == "agency":
         try:
-            agency_id = int(key)
-        except (TypeError, ValueError):
+            agency_id = parse_id(key)  # digits that fit the database's keys
+        except ValueError:
             raise DomainError.field("key", "按部门分组时 key 为部门编号", "key must be an agency id") from None
         if q.agency_id is not None and q.agency_id != agency_id:
             agency_id = -1  # outside the caller's scope: nothing behind it

@@ -253,6 +253,15 @@ class Page:
         return min(self.page * self.per_page, self.total)
 
 
+def db_id(raw: Any) -> int | None:
+    """An id from a form or a query string, or None when it can be no database key (not digits,
+    0, or too large for the keys: such a number would fail in the driver)."""
+    try:
+        return schemas.parse_id(raw)
+    except ValueError:
+        return None
+
+
 def page_number() -> int:
     try:
         return max(1, int(request.args.get("page", "1")))

@@ -5,6 +5,7 @@ Each action calls ``monitor.complaints.services``; a refused step comes back bes
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -15,10 +16,12 @@ from contracts.access.models import User
 from contracts.access.permissions import Permission, allowed
 from contracts.core import clock
 from contracts.core.db import db
+from contracts.core.errors import DomainError, msg
+from contracts.core.schemas import parse_id
 from monitor.auth.current import user
 from monitor.complaints import services
 from monitor.complaints.models import CLOSED_STATUSES, NEXT_STEP, Complaint, ComplaintCategory, ComplaintStatus
-from monitor.ui.common import FormState, paginate, save, staff_page
+from monitor.ui.common import FormState, db_id, paginate, save, staff_page
 from monitor.ui.labels import label
 
 bp = Blueprint("complaints_ui", __name__, url_prefix="/staff/complaints")
@@ -85,8 +88,19 @@ def detail(complaint_id: int):  # type: ignore[no-untyped-def]
     return detail_page(services.get_complaint(db.session, user(), complaint_id))
 
 
-def _ids(raw: str) -> list[int]:
-    return [int(x) for x in raw.replace("，", ",").replace(" ", ",").split(",") if x.strip().isdigit()]
+def _id(field: str, raw: str) -> int:
+    """A number typed for an id; one that can be no id (not a number, or too large for the
+    database's keys) is refused beside its field instead of being dropped or failing in the driver."""
+    try:
+        return parse_id(raw)
+    except ValueError as exc:
+        zh, _sep, en = str(exc).partition(" / ")
+        raise DomainError({field: [msg(f"{zh}：{raw}", f"{en}: {raw}")]}) from None
+
+
+def _ids(field: str, raw: str) -> list[int]:
+    """The numbers typed in a field, separated by commas or spaces."""
+    return [_id(field, token) for token in re.split(r"[\s,，、]+", raw.strip())]
 
 
 @bp.post("/<int:complaint_id>/step")
@@ -96,17 +110,19 @@ def step(complaint_id: int):  # type: ignore[no-untyped-def]
     form = request.form
     name = form.get("step", "")
     state = FormState(values=dict(form))
-    kwargs: dict[str, Any] = {"note": form.get("note", "")}
-    if name == "determine":
-        kwargs["substantiated"] = {"yes": True, "no": False}.get(form.get("substantiated", ""))
-    if form.get("finding_ids", "").strip():
-        kwargs["finding_ids"] = _ids(form["finding_ids"])
-    if name == "record":
-        record: dict[str, Any] = {"legal_basis": form.get("legal_basis", "")}
-        if form.get("record_id", "").strip().isdigit():
-            record = {"record_id": int(form["record_id"])}
-        kwargs["record"] = record
-    if save(state, lambda: services.take_step(db.session, c, user(), name, **kwargs)):
+
+    def take_step() -> None:
+        kwargs: dict[str, Any] = {"note": form.get("note", "")}
+        if name == "determine":
+            kwargs["substantiated"] = {"yes": True, "no": False}.get(form.get("substantiated", ""))
+        if form.get("finding_ids", "").strip():
+            kwargs["finding_ids"] = _ids("finding_ids", form["finding_ids"])
+        if name == "record":
+            raw = form.get("record_id", "").strip()
+            kwargs["record"] = {"record_id": _id("record_id", raw)} if raw else {"legal_basis": form.get("legal_basis", "")}
+        services.take_step(db.session, c, user(), name, **kwargs)
+
+    if save(state, take_step):
         flash(_("Step “%(step)s” recorded.", step=label(name, "step")))
         return redirect(url_for(".detail", complaint_id=c.id))
     return detail_page(services.get_complaint(db.session, user(), complaint_id), {name: state}, 422)
@@ -118,7 +134,7 @@ def assign(complaint_id: int):  # type: ignore[no-untyped-def]
     c = services.get_complaint(db.session, user(), complaint_id)
     state = FormState(values=dict(request.form))
     raw = request.form.get("handler_id", "")
-    if save(state, lambda: services.assign(db.session, c, user(), int(raw) if raw.isascii() and raw.isdigit() else 0)):
+    if save(state, lambda: services.assign(db.session, c, user(), db_id(raw) or 0)):
         flash(_("Handler assigned."))
         return redirect(url_for(".detail", complaint_id=c.id))
     return detail_page(services.get_complaint(db.session, user(), complaint_id), {"assign": state}, 422)

@@ -47,6 +47,7 @@ from monitor.auth.current import user
 from monitor.ui.common import (
     Field,
     FormState,
+    db_id,
     form_values,
     is_form_error,
     localise,
@@ -208,8 +209,9 @@ def index():  # type: ignore[no-untyped-def]
         stmt = stmt.where(Contract.kind == args["kind"])
     if args.get("status") in ContractStatus.__members__:
         stmt = stmt.where(Contract.status == args["status"])
-    if args.get("agency_id", "").isdigit():
-        stmt = stmt.where(Contract.agency_id == int(args["agency_id"]))
+    agency_id = db_id(args.get("agency_id", ""))
+    if agency_id:
+        stmt = stmt.where(Contract.agency_id == agency_id)
     ent = args.get("enterprise", "").strip()
     if ent:
         stmt = stmt.where(exists().where(ContractParty.contract_id == Contract.id,

@@ -27,7 +27,7 @@ from contracts.documents.models import Candidate, Document
 from contracts.documents.storage import BlobStore
 from contracts.registry.models import Contract
 from monitor.auth.current import user
-from monitor.ui.common import Field, FormState, is_form_error, localise, parse_form, staff_page
+from monitor.ui.common import Field, FormState, db_id, is_form_error, localise, parse_form, staff_page
 from monitor.ui.labels import choices
 
 bp = Blueprint("documents_ui", __name__, url_prefix="/staff/documents")
@@ -137,7 +137,7 @@ def review(doc_id: int):  # type: ignore[no-untyped-def]
 
 
 def _candidate(doc: Document, cand_id: int) -> Candidate:
-    cand = db.session.get(Candidate, cand_id)
+    cand = db.session.get(Candidate, cand_id) if db_id(cand_id) else None  # ?candidate=99999999999999999999
     if cand is None or cand.document_id != doc.id:
         raise NotFound("candidate")
     return cand

@@ -23,7 +23,7 @@ from monitor.auth.current import user
 from monitor.checker import services
 from monitor.checker.models import CheckRun, Finding, FindingState
 from monitor.checker.rules import BY_ID
-from monitor.ui.common import FormState, is_form_error, paginate, staff_page
+from monitor.ui.common import FormState, db_id, is_form_error, paginate, staff_page
 from monitor.ui.labels import label
 
 bp = Blueprint("findings_ui", __name__, url_prefix="/staff/findings")
@@ -67,8 +67,9 @@ def index():  # type: ignore[no-untyped-def]
         filters["active"] = True
     elif state in FindingState.ALL:
         filters["state"] = state
-    if args.get("agency_id", "").isdigit():
-        filters["agency_id"] = int(args["agency_id"])
+    agency_id = db_id(args.get("agency_id", ""))
+    if agency_id:
+        filters["agency_id"] = agency_id
     if args.get("rule_id") in BY_ID:
         filters["rule_id"] = args["rule_id"]
     page = paginate(db.session, services.visible_findings(user(), filters))
@@ -76,7 +77,7 @@ def index():  # type: ignore[no-untyped-def]
         select(Contract).where(Contract.id.in_({f.contract_id for f in page.items})))}
     agencies = {a.id: a.name for a in db.session.scalars(
         select(Agency).where(Agency.id.in_({f.agency_id for f in page.items})))}
-    run_id = args.get("run", type=int)
+    run_id = db_id(args.get("run", ""))
     run = db.session.get(CheckRun, run_id) if run_id else None
     last_run = db.session.scalar(select(CheckRun).order_by(CheckRun.id.desc()).limit(1))
     return render_template(

@@ -87,3 +87,29 @@ def test_a_message_written_early_in_the_morning_in_beijing_shows_that_days_date(
     assert "请问何时受理？" in page
     assert "2025年5月11日" not in page, "the message is dated by its UTC day"
 
+
+
+def test_a_finding_or_record_number_that_can_be_no_id_is_refused_beside_its_field(browser, make, session):
+    clock.set_today(date(2025, 6, 2))
+    supplier = make.enterprise("清河智联科技有限公司")
+    contract = make.contract(make.agency("清河县教育局"), supplier, signed_on=date(2025, 3, 3))
+    owner = make.user("enterprise", enterprise=supplier)[0]
+    c = services.file_complaint(session, owner, category="unpaid_goods", title="尾款逾期未付",
+                                description="验收合格后至今未付尾款。", contract_id=contract.id)
+    desk = browser.sign_in("finance_staff")
+    for step in ("accept", "review"):
+        services.take_step(session, c, desk, step, note="已核实")
+    make.commit()
+    page = f"/staff/complaints/{c.id}"
+    huge = "99999999999999999999"
+    r = browser.submit(f"{page}/step", {"step": "determine", "substantiated": "yes", "finding_ids": f"1, {huge}"},
+                       form_page=page)
+    assert r.status_code == 422  # 500 before: OverflowError from the database driver
+    assert re.search(rf'id="err-finding_ids" role="alert">编号应为1到2147483647之间的整数：{huge}', text(r))
+    r = browser.submit(f"{page}/step", {"step": "determine", "substantiated": "yes", "finding_ids": "三"},
+                       form_page=page)
+    assert r.status_code == 422 and "编号应为整数：三" in text(r), "a word is refused, not dropped"
+    r = browser.submit(f"{page}/assign", {"handler_id": huge}, form_page=page)
+    assert r.status_code == 422
+    session.expire_all()
+    assert (session.get(Complaint, c.id).status, session.get(Complaint, c.id).finding_ids) == ("reviewed", [])

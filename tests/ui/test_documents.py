@@ -45,6 +45,9 @@ def test_the_review_page_shows_each_candidate_beside_its_page_with_the_sentence_
     yellow = sum(1 for r, g, b in marked.get_flattened_data() if r > 240 and g > 200 and b < 150)
     assert yellow > 500 and sum(1 for r, g, b in unmarked.get_flattened_data() if r > 240 and g > 200 and b < 150) == 0
     assert browser.get(f"/staff/documents/{doc.id}/pages/99.png").status_code == 404
+    # a candidate number too large for the database is no candidate, as a small unknown one (500 before)
+    for unknown in ("2147483647", "99999999999999999999"):
+        assert browser.get(f"/staff/documents/{doc.id}/pages/{cand.page}.png?candidate={unknown}").status_code == 404
 
 
 def test_a_wrong_correction_comes_back_beside_the_field_and_a_right_one_becomes_an_obligation(browser, make, session):

@@ -177,3 +177,12 @@ def test_the_contract_form_answers_a_huge_acceptance_period_with_a_field_message
                        _contract_form(agency, supplier, acceptance_period_days="99999999999999999999"))
     assert r.status_code == 422  # 500: OverflowError from the database driver
 
+
+
+def test_a_list_filtered_by_an_agency_number_too_large_for_the_database_opens_instead_of_a_500(browser, make):
+    browser.sign_in("finance_staff")
+    make.contract(code="HT-2024-001")
+    huge = "99999999999999999999"  # hand-typed in the address bar; the lists' filters offer known agencies
+    for path in (f"/staff/contracts/?agency_id={huge}", f"/staff/findings/?agency_id={huge}",
+                 f"/staff/findings/?run={huge}"):
+        assert browser.get(path).status_code == 200, path  # 500: OverflowError from the database driver
