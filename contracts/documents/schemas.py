@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, fields
 
 from contracts.core.enums import Debtor, ObligationKind
-from contracts.core.errors import msg
-from contracts.core.schemas import BaseSchema, Dict, Id, Money, Percent, Str, length, one_of
+from contracts.core.schemas import BaseSchema, Id, Money, Percent, Str, length, one_of
+from contracts.obligations.schemas import DueRule, DueSchema
 
 
 def _progress(doc: Any) -> float | None:
@@ -87,14 +87,8 @@ class AcceptSchema(BaseSchema):
     debtor = Str(validate=one_of(list(Debtor)))
     amount = Money(allow_none=True)
     percent = Percent(allow_none=True)
-    due = Dict(metadata={"description": '{"date": "YYYY-MM-DD"} or {"event": E, "offset": N, "unit": U}'})
+    due = DueRule(DueSchema, metadata={"description": '{"date": "YYYY-MM-DD"} or {"event": E, "offset": N, "unit": U}'})
     description = Str(validate=length(hi=500))
-
-    @validates_schema
-    def _due_is_a_rule(self, data: dict[str, Any], **_: Any) -> None:
-        due = data.get("due")
-        if due is not None and not due:
-            raise ValidationError(msg("期限规则不能为空", "the due rule cannot be empty"), "due")
 
 
 class RejectSchema(BaseSchema):

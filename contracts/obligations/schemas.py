@@ -61,6 +61,11 @@ class DueRule(Nested):
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return value
 
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, dict):  # "2025-03-01" or 30: the rule is an object, not the body
+            raise self.make_error("type")
+        return super()._deserialize(value, attr, data, **kwargs)
+
 
 def _overdue(ob: Any) -> bool:
     return ob.status == ObligationStatus.open and ob.due_date is not None and ob.due_date < clock.today()

@@ -44,16 +44,18 @@ def parse_due(due: dict[str, Any]) -> tuple[date | None, str | None, int | None,
                 value = date.fromisoformat(value)
             except ValueError:
                 raise DomainError.field("due", f"日期格式错误：{value}", f"not an ISO date: {value}") from None
+        if not isinstance(value, date):  # a number or an object from JSON would reach the driver
+            raise DomainError.field("due", f"日期格式错误：{value}", f"not an ISO date: {value!r}")
         return value, None, None, None
     errors: list[str] = []
     event, offset, unit = due.get("event"), due.get("offset"), due.get("unit")
-    if event not in EVENTS:
+    if not isinstance(event, str) or event not in EVENTS:
         errors.append(msg(f"未知的履约事件 {event}", f"unknown event {event!r}"))
     if offset is None:
         errors.append(msg("事件期限缺少天数（offset）", "an event rule needs an offset"))
     elif not isinstance(offset, int) or isinstance(offset, bool) or offset < 0 or offset > 3650:
         errors.append(msg("期限天数应为0到3650的整数", "offset must be a whole number from 0 to 3650"))
-    if unit not in UNITS:
+    if not isinstance(unit, str) or unit not in UNITS:
         errors.append(msg(f"未知的期限单位 {unit}", f"unknown unit {unit!r} (day, working_day, month)"))
     if errors:
         raise DomainError({"due": errors})

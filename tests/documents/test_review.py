@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 import parsers
@@ -98,6 +99,39 @@ def test_a_wrong_correction_is_refused_field_by_field_and_nothing_is_stored(desk
     assert r.status_code == 422 and "page" in r.get_json()["errors"]["json"]
     assert _obligations(session) == []
     assert _by_text(desk.document(doc["id"]), "质保期满")["status"] == "pending"
+
+
+def test_a_due_rule_correction_that_is_not_text_is_refused_beside_its_field_and_nothing_is_stored(
+        desk, session, contract_pdf):
+    doc = desk.parsed(contract_pdf)
+    cand = _by_text(doc, "质保期满")
+    for due, field in [
+        ({"date": 20250301}, "date"), ({"date": {"year": 2025}}, "date"), ({"date": ["2025-03-01"]}, "date"),
+        ({"event": {"type": "acceptance"}, "offset": 3, "unit": "day"}, "event"),
+        ({"event": "acceptance", "offset": 3, "unit": ["day"]}, "unit"),
+        ({"event": "acceptance", "offset": "3天", "unit": "day"}, "offset"),
+    ]:
+        r = _accept(desk, doc, cand, due=due)
+        assert r.status_code == 422, (due, r.status_code)  # 500 before: the driver refused the value
+        (message,) = r.get_json()["errors"]["json"]["due"][field]
+        assert " / " in message, due
+    for due in (20250301, "2025-03-01", ["acceptance", 3, "day"]):
+        r = _accept(desk, doc, cand, due=due)
+        assert r.status_code == 422 and " / " in r.get_json()["errors"]["json"]["due"][0], due
+    assert _obligations(session) == []
+    assert _by_text(desk.document(doc["id"]), "质保期满")["status"] == "pending"
+    # the service refuses it too, for callers without the API schema (the review page, scripts)
+    from contracts.core.errors import DomainError
+    from contracts.documents import services
+    from contracts.documents.models import Candidate
+
+    for due in ({"date": 20250301}, {"event": {"type": "acceptance"}, "offset": 3, "unit": "day"}):
+        with pytest.raises(DomainError) as refused:
+            services.accept_candidate(session, session.get(Candidate, cand["id"]), edits={"due": due})
+        assert set(refused.value.errors) == {"due"}
+        session.rollback()
+    r = _accept(desk, doc, cand, due={"date": "2025-03-01"})
+    assert r.status_code == 200 and _obligations(session)[0].due == {"date": "2025-03-01"}
 
 
 def test_a_rejected_candidate_makes_no_obligation_and_a_decision_is_made_once(desk, session, contract_pdf):
