@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from contracts.audit import trail
+from contracts.core import clock
 from contracts.core.enums import ContractKind, ContractStatus, EventType, PartyRole
 from contracts.core.errors import Conflict, DomainError, msg
 from contracts.obligations.models import ContractEvent
@@ -136,8 +137,15 @@ def check_values(fields: dict[str, Any]) -> None:
         raise DomainError(errors)
 
 
-def check_dates(signed_on: date, fields: dict[str, Any]) -> None:
-    """The award notice comes before signing; publication and filing after it."""
+def check_dates(signed_on: date, fields: dict[str, Any], *, new_signing: bool = True) -> None:
+    """The contract was signed by today (in Asia/Shanghai); the award notice comes before signing,
+    publication and filing after it.
+
+    ``new_signing`` is False when ``signed_on`` is the date already registered: correcting another
+    field of a contract is not refused for its signing date.
+    """
+    if new_signing and signed_on > clock.today():
+        raise DomainError.field("signed_on", "签订日期不能晚于今天", "the signing date cannot be after today")
     award = fields.get("award_notice_on")
     if award and award > signed_on:
         raise DomainError.field("award_notice_on", "中标（成交）通知书日期晚于合同签订日期",
@@ -200,7 +208,8 @@ def update_contract(session: Session, contract: Contract, changes: dict[str, Any
             raise Conflict({"code": [msg("本部门已登记该合同编号", "this agency already has a contract with this code")]})
     signed_on = changes.get("signed_on", contract.signed_on)
     check_dates(signed_on, {k: changes.get(k, getattr(contract, k)) for k in
-                             ("award_notice_on", "published_on", "filed_on")})
+                             ("award_notice_on", "published_on", "filed_on")},
+                new_signing=signed_on != contract.signed_on)
     if "signed_on" in changes:
         _check_facts_after(session, contract, signed_on)
     if "parties" in changes:

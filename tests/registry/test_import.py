@@ -215,6 +215,18 @@ def test_rows_that_contradict_the_registry_are_errors_not_silent_changes(clerk, 
     assert "correct it in the registry" in errors[0]["message"]
 
 
+def test_a_contract_row_signed_after_today_is_an_error_of_its_signing_date(clerk, make):
+    agency, supplier = make.agency(), make.enterprise()  # today is 2025-06-30
+    data = workbook({"contracts": [
+        {"agency_uscc": agency.uscc, "code": code, "kind": "procurement", "title": "合同", "amount": "1.00",
+         "signed_on": signed_on, "enterprise_uscc": supplier.uscc, "party_role": "supplier"}
+        for code, signed_on in (("HT-1", "2025-06-30"), ("HT-2", date(2025, 7, 1)))]})
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(data))
+    errors = r.get_json()["errors"]
+    assert [(e["sheet"], e["row"], e["column"]) for e in errors] == [("contracts", 3, "signed_on")]
+    assert errors[0]["message"] == "签订日期不能晚于今天 / the signing date cannot be after today"
+
+
 def test_overpayments_and_overlapping_tenures_in_a_file_are_caught_before_anything_is_written(clerk, make):
     agency = make.agency()
     supplier = make.enterprise()

@@ -158,6 +158,27 @@ def test_required_fields_and_wrong_types_are_named_in_both_languages(clerk):
     assert all(is_bilingual(m) for ms in messages(r.get_json()).values() for m in ms)
 
 
+def test_a_contract_cannot_be_signed_after_today_when_registered_or_corrected(clerk, make, session):
+    agency, ent = make.agency(), make.enterprise()  # today is 2025-06-30 in Asia/Shanghai
+    body = {"kind": "procurement", "code": "HT-1", "title": "合同", "agency_id": agency.id, "amount": "1.00",
+            "parties": [{"enterprise_id": ent.id, "role": "supplier"}]}
+    r = clerk.post("/api/v1/contracts", json={**body, "signed_on": "2025-07-01"})
+    assert r.status_code == 422  # 201 before: a contract "signed" tomorrow was registered
+    (message,) = messages(r.get_json())["signed_on"]
+    assert message == "签订日期不能晚于今天 / the signing date cannot be after today"
+    r = clerk.post("/api/v1/contracts", json={**body, "signed_on": "2025-06-30"})
+    assert r.status_code == 201
+    url = f"/api/v1/contracts/{r.get_json()['id']}"
+    r = clerk.patch(url, json={"signed_on": "2025-07-01"})
+    assert r.status_code == 422 and "signed_on" in messages(r.get_json())
+    assert clerk.get(url).get_json()["signed_on"] == "2025-06-30"
+    # a contract registered before this rule keeps its date: correcting another field is not refused
+    early = make.contract(agency, ent, code="HT-2", signed_on=date(2025, 6, 30))
+    clock.set_today(date(2025, 6, 29))
+    r = clerk.patch(f"/api/v1/contracts/{early.id}", json={"title": "更正后的名称", "signed_on": "2025-06-30"})
+    assert r.status_code == 200 and r.get_json()["title"] == "更正后的名称"
+
+
 def test_an_event_cannot_be_in_the_future_and_is_recorded_once(clerk, make):
     contract = make.contract(signed_on=date(2024, 3, 15))
     url = f"/api/v1/contracts/{contract.id}/events"

@@ -186,3 +186,13 @@ def test_a_list_filtered_by_an_agency_number_too_large_for_the_database_opens_in
     for path in (f"/staff/contracts/?agency_id={huge}", f"/staff/findings/?agency_id={huge}",
                  f"/staff/findings/?run={huge}"):
         assert browser.get(path).status_code == 200, path  # 500: OverflowError from the database driver
+
+
+def test_the_contract_form_refuses_a_signing_date_after_today_beside_the_field(browser, make, session):
+    clock.set_today(date(2025, 6, 30))
+    browser.sign_in("finance_staff")
+    agency, supplier = make.agency(), make.enterprise()
+    r = browser.submit("/staff/contracts/new", _contract_form(agency, supplier, signed_on="2025-07-01"))
+    assert r.status_code == 422
+    assert _field_errors(text(r), "signed_on") == ["签订日期不能晚于今天"]
+    assert session.scalar(select(func.count(Contract.id))) == 0
