@@ -24,7 +24,7 @@ from contracts.core import clock
 from contracts.core.db import MONEY
 from contracts.core.enums import MONETARY_KINDS, Debtor, ObligationStatus
 from contracts.core.errors import DomainError, msg
-from contracts.core.schemas import parse_id
+from contracts.core.schemas import parse_id, rows_of_page
 from contracts.core.types import money
 from contracts.obligations.models import Obligation, Payment
 from contracts.organisations.models import Agency
@@ -287,14 +287,18 @@ def build(session: Session, q: Query, *, config: dict[str, Any] | None = None,
 
 # ---- drill-down -------------------------------------------------------------------------------
 def drilldown(session: Session, q: Query, figure: str, key: str | int | None, *, page: int = 1,
-              page_size: int = 50) -> tuple[list[dict[str, Any]], int]:
-    """The contracts behind one figure of one row (``key``: agency id or region code; None = all)."""
+              page_size: int = 50, last_if_past_end: bool = False) -> tuple[list[dict[str, Any]], int]:
+    """The contracts behind one figure of one row (``key``: agency id or region code; None = all).
+
+    A page past the end is empty, or with ``last_if_past_end`` the last page (the workbench's pager).
+    """
     if figure not in FIGURES:
         raise DomainError.field("figure", f"未知的指标 {figure}", f"unknown figure {figure!r}; one of {', '.join(FIGURES)}")
     if key is not None:
         q = _narrow(q, key)
     if figure in sources.FIGURES:
-        return sources.drilldown(session, q, figure, page=page, page_size=page_size)
+        return sources.drilldown(session, q, figure, page=page, page_size=page_size,
+                                 last_if_past_end=last_if_past_end)
     if figure in FINDING_FIGURES:
         cond: list[ColumnElement[bool]] = list(_finding_period(q))
         if figure == "open_findings":
@@ -327,9 +331,8 @@ def drilldown(session: Session, q: Query, figure: str, key: str | int | None, *,
         if paid_sub is not None:
             stmt = stmt.outerjoin(paid_sub, paid_sub.c.obligation_id == Obligation.id)
     stmt = _scope(stmt, q).group_by(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.execute(stmt.order_by(Agency.id, Contract.id).limit(page_size)
-                           .offset((page - 1) * page_size)).all()
+    rows, total = rows_of_page(session, stmt.order_by(Agency.id, Contract.id), page, page_size,
+                               last_if_past_end=last_if_past_end)
     return [{"contract_id": r[0], "code": r[1], "title": r[2], "agency_id": r[3], "agency_name": r[4],
              "count": r[5], "amount": money(r[6] or 0), "max_days_late": int(r[7] or 0)} for r in rows], total
 

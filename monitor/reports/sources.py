@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from contracts.core.db import MONEY
 from contracts.core.errors import DomainError
+from contracts.core.schemas import rows_of_page
 from contracts.core.types import money
 from contracts.organisations.models import Agency
 from contracts.registry.models import Contract
@@ -108,7 +109,8 @@ def scoreboard_figures(session: Session, q: Any) -> tuple[dict[Any, dict[str, in
     return out, empty
 
 
-def drilldown(session: Session, q: Any, figure: str, *, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
+def drilldown(session: Session, q: Any, figure: str, *, page: int, page_size: int,
+              last_if_past_end: bool = False) -> tuple[list[dict[str, Any]], int]:
     """The contracts behind a records or complaints figure (a row without a contract has contract_id null)."""
     register = "records" if figure == "records" else "complaints"
     model = _model(register)
@@ -127,8 +129,8 @@ def drilldown(session: Session, q: Any, figure: str, *, page: int, page_size: in
             .select_from(model).join(Agency, Agency.id == model.agency_id)
             .outerjoin(Contract, Contract.id == model.contract_id).where(*cond))
     stmt = _scope(stmt, q).group_by(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.execute(stmt.order_by(Agency.id, Contract.id).limit(page_size).offset((page - 1) * page_size))
+    rows, total = rows_of_page(session, stmt.order_by(Agency.id, Contract.id), page, page_size,
+                               last_if_past_end=last_if_past_end)
     return [{"contract_id": r[0], "code": r[1] or "", "title": r[2] or "（未关联合同）", "agency_id": r[3],
              "agency_name": r[4], "count": r[5], "amount": money(r[6] or 0), "max_days_late": 0}
             for r in rows], total

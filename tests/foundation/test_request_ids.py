@@ -3,6 +3,7 @@
 A larger number is refused beside its field (422), as "abc" is, instead of reaching the driver and
 failing there with a 500 (SQLite: OverflowError; PostgreSQL: integer out of range). The sweep reads
 the OpenAPI description, so an id field added later without the shared ``Id`` field is caught here.
+The page number is the one whole number left unbounded: a page past the end is an empty page.
 """
 
 from __future__ import annotations
@@ -130,3 +131,23 @@ def test_an_upload_for_a_contract_id_too_large_is_refused_beside_the_field(api):
 def test_a_scoreboard_row_key_too_large_for_an_agency_id_is_refused_beside_the_key(api):
     r = api.as_("supervisor").get(f"/api/v1/reports/scoreboard/drilldown?figure=payments_due&key={TOO_LARGE}")
     assert r.status_code == 422 and "key" in r.get_json()["errors"]["json"]
+
+
+def test_a_page_far_past_the_end_of_any_list_is_an_empty_page_not_an_error(client, make):
+    """The page number is the one unbounded whole number: past the end, however far, a list is empty."""
+    spec = _spec(client)
+    token = make.user("admin")[1]
+    contract = make.contract()
+    known = {"contract_id": contract.id, "official_id": make.official(contract.agency).id,
+             "obligation_id": make.obligation(contract, due={"date": "2024-12-31"}, amount="1.00").id}
+    asked = 0
+    for path, operations in spec["paths"].items():
+        op = operations.get("get")
+        if not op or not any(p["name"] == "page" for p in op.get("parameters", [])):
+            continue
+        url = re.sub(r"\{(\w+)\}", lambda m: str(known[m.group(1)]), path)
+        extra = "&figure=payments_due" if path.endswith("/drilldown") else ""
+        r = client.get(f"{url}?page={TOO_LARGE}{extra}", headers={"Authorization": f"Bearer {token}"})
+        assert (r.status_code, r.get_json()) == (200, []), path
+        asked += 1
+    assert asked >= 20

@@ -54,6 +54,19 @@ def test_agency_staff_see_their_own_agency_only(api, make, three_agencies: Three
     assert [row["contract_id"] for row in r.json] == [three_agencies.c_education.id]
 
 
+def test_a_drilldown_page_past_the_end_is_empty_with_the_total_as_the_other_lists_answer_it(api, three_agencies):
+    sup = api.as_("supervisor")
+    drill = f"{SCOREBOARD.replace('scoreboard?', 'scoreboard/drilldown?')}&figure=payments_due&page_size=2"
+    first = sup.get(drill)
+    assert first.status_code == 200 and len(first.json) == 2
+    for page in ("3", "99999999999999999999"):  # the latter a 500 before: OFFSET overflowed in the driver
+        r = sup.get(f"{drill}&page={page}")
+        assert (r.status_code, r.json) == (200, []), page
+        assert '"total": 3' in r.headers["X-Pagination"] and '"last_page": 2' in r.headers["X-Pagination"]
+    for lst in ("/api/v1/contracts", "/api/v1/agencies"):  # the registry's lists answer it the same way
+        assert (sup.get(f"{lst}?page=99999999999999999999").status_code, sup.get(f"{lst}?page=9").json) == (200, [])
+
+
 def test_officials_of_another_agency_are_not_found_for_agency_staff(api, make, story: ApproverStory):
     other = make.agency("某县民政局", region_code="330103")
     _, token = make.user("agency_staff", agency=other)

@@ -68,6 +68,20 @@ def test_the_scoreboard_ranks_agencies_and_links_to_the_contracts_and_the_files(
     assert "330102" in by_region
 
 
+def test_a_drilldown_page_past_the_end_shows_the_last_page_as_the_other_lists_do(browser, story):
+    browser.sign_in("supervisor")
+    drill = f"/staff/reports/drilldown?figure=payments_due&key={story.edu.id}&start=2025-01-01&end=2025-06-30"
+    empty_state = "本期间该指标下没有合同"
+    assert empty_state in text(browser.get(drill.replace("2025-01-01", "2024-01-01").replace("2025-06-30", "2024-06-30")))
+    for page in ("2", "99999999999999999999"):  # the latter a 500 before: OFFSET overflowed in the driver
+        r = browser.get(f"{drill}&page={page}")
+        assert r.status_code == 200, page
+        html = text(r)
+        assert "QH-2025-001" in html and empty_state not in html, "the last page, not the empty state"
+    contracts = text(browser.get("/staff/contracts/?page=2"))  # the registry's list does the same
+    assert "QH-2025-001" in contracts
+
+
 def test_a_bad_period_is_refused_beside_the_field(browser, story):
     browser.sign_in("credit_officer")
     r = browser.get("/staff/reports/?start=2025-06-30&end=2025-01-01")
