@@ -2,106 +2,106 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE
 
-from contracts.core.schemas import Id
+from contracts.core.schemas import BaseSchema, Bool, Date, DateTime, Dict, Id, Int, List, Nested, Str, length, one_of
 from monitor.alerts.models import AlertEvent, DeliveryStatus, WebhookFormat
 
 
-class NotificationQuerySchema(Schema):
+class NotificationQuerySchema(BaseSchema):
     class Meta:
         unknown = EXCLUDE
 
-    event = fields.Str(validate=validate.OneOf(list(AlertEvent)))
-    subject_type = fields.Str(validate=validate.OneOf(["finding", "record", "complaint", "objection", "repair"]))
+    event = Str(validate=one_of(list(AlertEvent)))
+    subject_type = Str(validate=one_of(["finding", "record", "complaint", "objection", "repair"]))
     subject_id = Id()
-    recipient_key = fields.Str()
-    delivery_status = fields.Str(validate=validate.OneOf(list(DeliveryStatus)))
+    recipient_key = Str()
+    delivery_status = Str(validate=one_of(list(DeliveryStatus)))
 
 
-class DeliveryAttemptSchema(Schema):
-    id = fields.Int()
-    at = fields.DateTime()
-    ok = fields.Bool()
-    status_code = fields.Int(allow_none=True)
-    error = fields.Str(allow_none=True)
-    duration_ms = fields.Int()
+class DeliveryAttemptSchema(BaseSchema):
+    id = Int()
+    at = DateTime()
+    ok = Bool()
+    status_code = Int(allow_none=True)
+    error = Str(allow_none=True)
+    duration_ms = Int()
 
 
-class DeliverySchema(Schema):
-    id = fields.Int()
-    channel = fields.Str()
-    target = fields.Str()
-    digest = fields.Bool()
-    status = fields.Str()
-    attempts = fields.Int()
-    max_attempts = fields.Int()
-    next_attempt_at = fields.DateTime(allow_none=True)
-    last_error = fields.Str(allow_none=True)
-    sent_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    attempt_log = fields.List(fields.Nested(DeliveryAttemptSchema))
+class DeliverySchema(BaseSchema):
+    id = Int()
+    channel = Str()
+    target = Str()
+    digest = Bool()
+    status = Str()
+    attempts = Int()
+    max_attempts = Int()
+    next_attempt_at = DateTime(allow_none=True)
+    last_error = Str(allow_none=True)
+    sent_at = DateTime(allow_none=True)
+    created_at = DateTime()
+    attempt_log = List(Nested(DeliveryAttemptSchema))
 
 
-class NotificationSchema(Schema):
-    id = fields.Int()
-    event = fields.Str()
-    event_key = fields.Str()
-    recipient_key = fields.Str()
-    recipient_type = fields.Str()
-    recipient_id = fields.Int()
-    recipient_name = fields.Str()
-    email = fields.Str(allow_none=True)
-    agency_id = fields.Int(allow_none=True)
-    contract_id = fields.Int(allow_none=True)
-    subject_type = fields.Str()
-    subject_id = fields.Int()
-    title = fields.Str()
-    body = fields.Str()
-    payload = fields.Dict()
-    digest = fields.Bool()
-    created_at = fields.DateTime()
-    deliveries = fields.List(fields.Nested(DeliverySchema))
+class NotificationSchema(BaseSchema):
+    id = Int()
+    event = Str()
+    event_key = Str()
+    recipient_key = Str()
+    recipient_type = Str()
+    recipient_id = Int()
+    recipient_name = Str()
+    email = Str(allow_none=True)
+    agency_id = Int(allow_none=True)
+    contract_id = Int(allow_none=True)
+    subject_type = Str()
+    subject_id = Int()
+    title = Str()
+    body = Str()
+    payload = Dict()
+    digest = Bool()
+    created_at = DateTime()
+    deliveries = List(Nested(DeliverySchema))
 
 
-class WebhookEndpointSchema(Schema):
-    id = fields.Int(dump_only=True)
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
-    url = fields.Str(required=True, validate=validate.Length(min=1, max=1000))
-    format = fields.Str(load_default=WebhookFormat.generic, validate=validate.OneOf(list(WebhookFormat)))
-    secret = fields.Str(load_only=True, load_default=None, allow_none=True, validate=validate.Length(max=200))
-    has_secret = fields.Bool(dump_only=True)
-    events = fields.List(fields.Str(validate=validate.OneOf(list(AlertEvent))), load_default=list)
+class WebhookEndpointSchema(BaseSchema):
+    id = Int(dump_only=True)
+    name = Str(required=True, validate=length(1, 120))
+    url = Str(required=True, validate=length(1, 1000))
+    format = Str(load_default=WebhookFormat.generic, validate=one_of(list(WebhookFormat)))
+    secret = Str(load_only=True, load_default=None, allow_none=True, validate=length(hi=200))
+    has_secret = Bool(dump_only=True)
+    events = List(Str(validate=one_of(list(AlertEvent))), load_default=list)
     agency_id = Id(load_default=None, allow_none=True)
-    digest = fields.Bool(load_default=False)
-    active = fields.Bool(load_default=True)
-    created_at = fields.DateTime(dump_only=True)
+    digest = Bool(load_default=False)
+    active = Bool(load_default=True)
+    created_at = DateTime(dump_only=True)
 
     class Meta:
         unknown = RAISE
 
 
-class WebhookEndpointPatchSchema(Schema):
+class WebhookEndpointPatchSchema(BaseSchema):
     class Meta:
         unknown = RAISE
 
-    name = fields.Str(validate=validate.Length(min=1, max=120))
-    url = fields.Str(validate=validate.Length(min=1, max=1000))
-    format = fields.Str(validate=validate.OneOf(list(WebhookFormat)))
-    secret = fields.Str(allow_none=True, validate=validate.Length(max=200))
-    events = fields.List(fields.Str(validate=validate.OneOf(list(AlertEvent))))
+    name = Str(validate=length(1, 120))
+    url = Str(validate=length(1, 1000))
+    format = Str(validate=one_of(list(WebhookFormat)))
+    secret = Str(allow_none=True, validate=length(hi=200))
+    events = List(Str(validate=one_of(list(AlertEvent))))
     agency_id = Id(allow_none=True)
-    digest = fields.Bool()
-    active = fields.Bool()
+    digest = Bool()
+    active = Bool()
 
 
-class AlertScanSchema(Schema):
+class AlertScanSchema(BaseSchema):
     class Meta:
         unknown = RAISE
 
-    as_of = fields.Date(load_default=None)
+    as_of = Date(load_default=None)
 
 
-class AlertScanResultSchema(Schema):
-    as_of = fields.Date()
-    created = fields.Dict(keys=fields.Str(), values=fields.Int())
+class AlertScanResultSchema(BaseSchema):
+    as_of = Date()
+    created = Dict(keys=Str(), values=Int())

@@ -4,46 +4,45 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from contracts.access import services
 from contracts.access.models import ApiToken
 from contracts.core.db import db
 from contracts.core.errors import NotFound
-from contracts.core.schemas import int_range
+from contracts.core.schemas import BaseSchema, DateTime, Int, Str, int_range, length
 from monitor.auth.current import authenticated
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1", description="Identity and API tokens (身份与令牌)")
 
 
-class MeSchema(Schema):
-    id = fields.Int()
-    username = fields.Str()
-    display_name = fields.Str()
-    role = fields.Str()
-    agency_id = fields.Int(allow_none=True)
-    enterprise_id = fields.Int(allow_none=True)
+class MeSchema(BaseSchema):
+    id = Int()
+    username = Str()
+    display_name = Str()
+    role = Str()
+    agency_id = Int(allow_none=True)
+    enterprise_id = Int(allow_none=True)
 
 
-class TokenRequestSchema(Schema):
-    name = fields.Str(load_default="", validate=validate.Length(max=80))
-    days = fields.Int(load_default=services.TOKEN_DAYS, validate=int_range(1, services.MAX_TOKEN_DAYS),
+class TokenRequestSchema(BaseSchema):
+    name = Str(load_default="", validate=length(hi=80))
+    days = Int(load_default=services.TOKEN_DAYS, validate=int_range(1, services.MAX_TOKEN_DAYS),
                       metadata={"description": f"how long the token is valid (有效天数), default {services.TOKEN_DAYS}"})
 
 
-class TokenSchema(Schema):
-    id = fields.Int()
-    name = fields.Str()
-    prefix = fields.Str()
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime()
-    revoked_at = fields.DateTime(allow_none=True)
-    last_used_at = fields.DateTime(allow_none=True)
+class TokenSchema(BaseSchema):
+    id = Int()
+    name = Str()
+    prefix = Str()
+    created_at = DateTime()
+    expires_at = DateTime()
+    revoked_at = DateTime(allow_none=True)
+    last_used_at = DateTime(allow_none=True)
 
 
-class NewTokenSchema(Schema):
-    token = fields.Str(metadata={"description": "shown once; store it safely"})
-    expires_at = fields.DateTime()
+class NewTokenSchema(BaseSchema):
+    token = Str(metadata={"description": "shown once; store it safely"})
+    expires_at = DateTime()
 
 
 @blp.route("/me")

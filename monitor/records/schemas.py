@@ -2,258 +2,271 @@
 
 from __future__ import annotations
 
-from flask_smorest.fields import Upload
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, fields
 
-from contracts.core.schemas import Id
+from contracts.core.schemas import (
+    BaseSchema,
+    Bool,
+    Date,
+    DateTime,
+    Dict,
+    Id,
+    Int,
+    List,
+    Nested,
+    Str,
+    Upload,
+    int_range,
+    length,
+    one_of,
+)
 from monitor.records.models import ObjectionStatus, RecordCategory, RecordStatus, RepairStatus, Severity
 
 MONEY = {"places": 2, "as_string": True, "allow_none": True}
 
 
-class In(Schema):
-    class Meta:
-        unknown = RAISE
+class In(BaseSchema):
+    """A request body: unknown fields refused (BaseSchema)."""
 
 
-class Query(Schema):
+class Query(BaseSchema):
     class Meta:
         unknown = EXCLUDE  # page and page_size belong to the paginator
 
 
 # ---- records ----------------------------------------------------------------------------------
 class RecordQuerySchema(Query):
-    status = fields.Str(validate=validate.OneOf(list(RecordStatus)))
+    status = Str(validate=one_of(list(RecordStatus)))
     agency_id = Id()
     contract_id = Id()
-    severity = fields.Str(validate=validate.OneOf(list(Severity)))
-    category = fields.Str(validate=validate.OneOf(list(RecordCategory)))
+    severity = Str(validate=one_of(list(Severity)))
+    category = Str(validate=one_of(list(RecordCategory)))
 
 
-class RecordOfficialSchema(Schema):
-    role = fields.Str()
-    official_id = fields.Int()
-    name = fields.Str()
-    post = fields.Str()
-    agency_id = fields.Int(allow_none=True)
-    as_of = fields.Date(metadata={"description": "the date this official held the role (due date, or the "
+class RecordOfficialSchema(BaseSchema):
+    role = Str()
+    official_id = Int()
+    name = Str()
+    post = Str()
+    agency_id = Int(allow_none=True)
+    as_of = Date(metadata={"description": "the date this official held the role (due date, or the "
                                                 "proposal / decision date for the current holder)"})
 
 
-class RecordSchema(Schema):
-    id = fields.Int()
-    agency_id = fields.Int()
-    agency_name = fields.Str()
-    contract_id = fields.Int(allow_none=True)
-    contract_code = fields.Str(allow_none=True)
-    contract_title = fields.Str(allow_none=True)
-    obligation_id = fields.Int(allow_none=True)
-    origin = fields.Str()
-    category = fields.Str()
-    category_label = fields.Str()
-    severity = fields.Str()
-    severity_label = fields.Str()
-    facts = fields.Str()
-    legal_basis = fields.Str()
-    due_date = fields.Date(allow_none=True)
+class RecordSchema(BaseSchema):
+    id = Int()
+    agency_id = Int()
+    agency_name = Str()
+    contract_id = Int(allow_none=True)
+    contract_code = Str(allow_none=True)
+    contract_title = Str(allow_none=True)
+    obligation_id = Int(allow_none=True)
+    origin = Str()
+    category = Str()
+    category_label = Str()
+    severity = Str()
+    severity_label = Str()
+    facts = Str()
+    legal_basis = Str()
+    due_date = Date(allow_none=True)
     outstanding = fields.Decimal(**MONEY)
     interest = fields.Decimal(**MONEY)
-    status = fields.Str()
-    status_label = fields.Str()
-    status_reason = fields.Str(allow_none=True)
-    proposed_on = fields.Date()
-    decided_by_id = fields.Int(allow_none=True)
-    decided_on = fields.Date(allow_none=True)
-    publicity_months = fields.Int(allow_none=True)
-    publicity_start = fields.Date(allow_none=True)
-    publicity_end = fields.Date(allow_none=True)
-    ended_on = fields.Date(allow_none=True)
-    exemption_grounds = fields.Str(allow_none=True)
-    exemption_basis = fields.Str(allow_none=True)
-    finding_ids = fields.List(fields.Int())
-    officials_hidden = fields.Bool(metadata={"description": "names withheld under RECORD_OFFICIALS_VISIBLE_TO"})
-    responsible_on_due_date = fields.List(fields.Nested(RecordOfficialSchema))
-    responsible_now = fields.List(fields.Nested(RecordOfficialSchema))
-    objection_ids = fields.List(fields.Int())
-    repair_ids = fields.List(fields.Int())
+    status = Str()
+    status_label = Str()
+    status_reason = Str(allow_none=True)
+    proposed_on = Date()
+    decided_by_id = Int(allow_none=True)
+    decided_on = Date(allow_none=True)
+    publicity_months = Int(allow_none=True)
+    publicity_start = Date(allow_none=True)
+    publicity_end = Date(allow_none=True)
+    ended_on = Date(allow_none=True)
+    exemption_grounds = Str(allow_none=True)
+    exemption_basis = Str(allow_none=True)
+    finding_ids = List(Int())
+    officials_hidden = Bool(metadata={"description": "names withheld under RECORD_OFFICIALS_VISIBLE_TO"})
+    responsible_on_due_date = List(Nested(RecordOfficialSchema))
+    responsible_now = List(Nested(RecordOfficialSchema))
+    objection_ids = List(Int())
+    repair_ids = List(Int())
 
 
 class RecordProposeSchema(In):
-    finding_ids = fields.List(Id(), required=True, validate=validate.Length(min=1))
-    category = fields.Str(validate=validate.OneOf(list(RecordCategory)))
-    severity = fields.Str(validate=validate.OneOf(list(Severity)))
-    facts = fields.Str(validate=validate.Length(min=1))
-    legal_basis = fields.Str(validate=validate.Length(min=1))
+    finding_ids = List(Id(), required=True, validate=length(1))
+    category = Str(validate=one_of(list(RecordCategory)))
+    severity = Str(validate=one_of(list(Severity)))
+    facts = Str(validate=length(1))
+    legal_basis = Str(validate=length(1))
 
 
 class RecordEscalateSchema(In):
-    as_of = fields.Date(load_default=None)
+    as_of = Date(load_default=None)
 
 
-class RecordEscalatedSchema(Schema):
-    as_of = fields.Date()
-    created = fields.List(fields.Int())
+class RecordEscalatedSchema(BaseSchema):
+    as_of = Date()
+    created = List(Int())
 
 
 class RecordPublishSchema(In):
-    decided_on = fields.Date(load_default=None)
-    publicity_months = fields.Int(load_default=None, validate=validate.Range(min=1, max=36))
-    note = fields.Str(load_default="", validate=validate.Length(max=500))
+    decided_on = Date(load_default=None)
+    publicity_months = Int(load_default=None, validate=int_range(1, 36))
+    note = Str(load_default="", validate=length(hi=500))
 
 
 class RecordChangesSchema(In):
-    facts = fields.Str()
-    legal_basis = fields.Str()
-    category = fields.Str(validate=validate.OneOf(list(RecordCategory)))
-    severity = fields.Str(validate=validate.OneOf(list(Severity)))
-    publicity_months = fields.Int(validate=validate.Range(min=1, max=36))
+    facts = Str()
+    legal_basis = Str()
+    category = Str(validate=one_of(list(RecordCategory)))
+    severity = Str(validate=one_of(list(Severity)))
+    publicity_months = Int(validate=int_range(1, 36))
 
 
 class RecordAmendSchema(In):
-    changes = fields.Nested(RecordChangesSchema, required=True)
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=500))
+    changes = Nested(RecordChangesSchema, required=True)
+    reason = Str(required=True, validate=length(1, 500))
 
 
 class RecordReasonSchema(In):
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=500))
+    reason = Str(required=True, validate=length(1, 500))
 
 
 class RecordExemptSchema(In):
-    grounds = fields.Str(required=True, validate=validate.Length(min=1))
-    basis = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+    grounds = Str(required=True, validate=length(1))
+    basis = Str(required=True, validate=length(1, 300))
 
 
 # ---- objections -------------------------------------------------------------------------------
 class ObjectionCreateSchema(In):
-    grounds = fields.Str(required=True, validate=validate.Length(min=1))
-    requested = fields.Str(required=True, validate=validate.OneOf(["correct", "revoke"]))
+    grounds = Str(required=True, validate=length(1))
+    requested = Str(required=True, validate=one_of(["correct", "revoke"]))
     official_id = Id(load_default=None)
-    attachment_ids = fields.List(Id(), load_default=list)
+    attachment_ids = List(Id(), load_default=list)
 
 
 class ObjectionQuerySchema(Query):
-    status = fields.Str(validate=validate.OneOf(list(ObjectionStatus)))
+    status = Str(validate=one_of(list(ObjectionStatus)))
     record_id = Id()
-    overdue = fields.Bool()
+    overdue = Bool()
 
 
-class EvidenceSchema(Schema):
-    id = fields.Int()
-    sha256 = fields.Str()
-    filename = fields.Str()
-    size = fields.Int()
-    content_type = fields.Str()
-    owner_type = fields.Str(allow_none=True)
-    owner_id = fields.Int(allow_none=True)
-    created_at = fields.DateTime()
+class EvidenceSchema(BaseSchema):
+    id = Int()
+    sha256 = Str()
+    filename = Str()
+    size = Int()
+    content_type = Str()
+    owner_type = Str(allow_none=True)
+    owner_id = Int(allow_none=True)
+    created_at = DateTime()
 
 
-class ObjectionSchema(Schema):
-    id = fields.Int()
-    record_id = fields.Int()
-    filed_by_id = fields.Int()
-    filer_kind = fields.Str()
-    official_id = fields.Int(allow_none=True)
-    enterprise_id = fields.Int(allow_none=True)
-    grounds = fields.Str()
-    requested = fields.Str()
-    status = fields.Str()
-    received_at = fields.DateTime()
-    received_on = fields.Date()
-    answer_due = fields.Date(allow_none=True)
-    answer_due_error = fields.Str(allow_none=True)
-    overdue = fields.Bool()
-    verified_at = fields.DateTime(allow_none=True)
-    verification_note = fields.Str(allow_none=True)
-    answered_at = fields.DateTime(allow_none=True)
-    answered_on = fields.Date(allow_none=True)
-    outcome = fields.Str(allow_none=True)
-    answer = fields.Str(allow_none=True)
-    changes = fields.Dict(allow_none=True)
-    attachments = fields.List(fields.Nested(EvidenceSchema))
+class ObjectionSchema(BaseSchema):
+    id = Int()
+    record_id = Int()
+    filed_by_id = Int()
+    filer_kind = Str()
+    official_id = Int(allow_none=True)
+    enterprise_id = Int(allow_none=True)
+    grounds = Str()
+    requested = Str()
+    status = Str()
+    received_at = DateTime()
+    received_on = Date()
+    answer_due = Date(allow_none=True)
+    answer_due_error = Str(allow_none=True)
+    overdue = Bool()
+    verified_at = DateTime(allow_none=True)
+    verification_note = Str(allow_none=True)
+    answered_at = DateTime(allow_none=True)
+    answered_on = Date(allow_none=True)
+    outcome = Str(allow_none=True)
+    answer = Str(allow_none=True)
+    changes = Dict(allow_none=True)
+    attachments = List(Nested(EvidenceSchema))
 
 
 class ObjectionVerifySchema(In):
-    note = fields.Str(load_default="")
+    note = Str(load_default="")
 
 
 class ObjectionAnswerSchema(In):
-    outcome = fields.Str(required=True, validate=validate.OneOf(["upheld", "corrected", "revoked"]))
-    answer = fields.Str(required=True, validate=validate.Length(min=1))
-    changes = fields.Nested(RecordChangesSchema, load_default=None)
+    outcome = Str(required=True, validate=one_of(["upheld", "corrected", "revoked"]))
+    answer = Str(required=True, validate=length(1))
+    changes = Nested(RecordChangesSchema, load_default=None)
 
 
 # ---- repair -----------------------------------------------------------------------------------
 class RepairCreateSchema(In):
-    commitment = fields.Str(required=True, validate=validate.Length(min=1),
+    commitment = Str(required=True, validate=length(1),
                             metadata={"description": "信用承诺, published with the decision"})
-    statement = fields.Str(load_default="")
-    interest_payment_ids = fields.List(Id(), load_default=list,
+    statement = Str(load_default="")
+    interest_payment_ids = List(Id(), load_default=list,
                                        metadata={"description": "registry payments of the late-payment interest"})
-    attachment_ids = fields.List(Id(), load_default=list)
+    attachment_ids = List(Id(), load_default=list)
 
 
 class RepairDecisionSchema(In):
-    approve = fields.Bool(required=True)
-    reason = fields.Str(load_default=None, validate=validate.Length(max=1000))
+    approve = Bool(required=True)
+    reason = Str(load_default=None, validate=length(hi=1000))
 
 
-class RepairSchema(Schema):
-    id = fields.Int()
-    record_id = fields.Int()
-    applicant_id = fields.Int()
-    commitment = fields.Str()
-    statement = fields.Str()
-    interest_payment_ids = fields.List(fields.Int())
-    case = fields.Dict(metadata={"description": "the remedy in the registry: obligations, payments, interest, "
+class RepairSchema(BaseSchema):
+    id = Int()
+    record_id = Int()
+    applicant_id = Int()
+    commitment = Str()
+    statement = Str()
+    interest_payment_ids = List(Int())
+    case = Dict(metadata={"description": "the remedy in the registry: obligations, payments, interest, "
                                                 "minimum period"})
-    status = fields.Str(validate=validate.OneOf(list(RepairStatus)))
-    filed_on = fields.Date()
-    decided_by_id = fields.Int(allow_none=True)
-    decided_on = fields.Date(allow_none=True)
-    decision_reason = fields.Str(allow_none=True)
-    attachments = fields.List(fields.Nested(EvidenceSchema))
+    status = Str(validate=one_of(list(RepairStatus)))
+    filed_on = Date()
+    decided_by_id = Int(allow_none=True)
+    decided_on = Date(allow_none=True)
+    decision_reason = Str(allow_none=True)
+    attachments = List(Nested(EvidenceSchema))
 
 
-class EvidenceUploadSchema(Schema):
+class EvidenceUploadSchema(BaseSchema):
     file = Upload(required=True)
 
 
 # ---- public -----------------------------------------------------------------------------------
 class PublicQuerySchema(Query):
-    region_code = fields.Str()
+    region_code = Str()
     agency_id = Id()
-    category = fields.Str(validate=validate.OneOf(list(RecordCategory)))
+    category = Str(validate=one_of(list(RecordCategory)))
 
 
-class PublicAgencySchema(Schema):
-    id = fields.Int()
-    name = fields.Str()
-    uscc = fields.Str()
-    region_code = fields.Str()
+class PublicAgencySchema(BaseSchema):
+    id = Int()
+    name = Str()
+    uscc = Str()
+    region_code = Str()
 
 
-class PublicOfficialSchema(Schema):
-    role = fields.Str()
-    name = fields.Str()
-    post = fields.Str()
+class PublicOfficialSchema(BaseSchema):
+    role = Str()
+    name = Str()
+    post = Str()
 
 
-class PublicRecordSchema(Schema):
-    id = fields.Int()
-    agency = fields.Nested(PublicAgencySchema)
-    contract_code = fields.Str(allow_none=True)
-    contract_title = fields.Str(allow_none=True)
-    category = fields.Str()
-    category_label = fields.Str()
-    severity = fields.Str()
-    severity_label = fields.Str()
-    facts = fields.Str()
-    legal_basis = fields.Str()
-    status = fields.Str()
-    status_label = fields.Str()
-    decided_on = fields.Date()
-    publicity_start = fields.Date()
-    publicity_end = fields.Date()
-    responsible_officials = fields.List(fields.Nested(PublicOfficialSchema),
+class PublicRecordSchema(BaseSchema):
+    id = Int()
+    agency = Nested(PublicAgencySchema)
+    contract_code = Str(allow_none=True)
+    contract_title = Str(allow_none=True)
+    category = Str()
+    category_label = Str()
+    severity = Str()
+    severity_label = Str()
+    facts = Str()
+    legal_basis = Str()
+    status = Str()
+    status_label = Str()
+    decided_on = Date()
+    publicity_start = Date()
+    publicity_end = Date()
+    responsible_officials = List(Nested(PublicOfficialSchema),
                                         metadata={"description": "only when the policy publishes names"})
