@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from contracts.audit.models import AuditEvent
-from contracts.core import clock
 from contracts.core.enums import LABELS_ZH, Debtor
 from contracts.core.types import money
 from contracts.obligations.models import ContractEvent, Obligation
@@ -25,6 +24,7 @@ from contracts.registry.models import Contract, ContractParty
 from monitor.checker.models import Finding, FindingState
 from monitor.reports import actions as actions_mod
 from monitor.reports import sources
+from monitor.reports.as_at import AsAt
 from monitor.reports.holders import ContractHolders, official_brief
 from monitor.reports.outcomes import BREACH_OUTCOMES, obligation_brief, outcome
 
@@ -67,8 +67,9 @@ def _state_changes(audit: list[dict[str, Any]], raw: dict[int, Any], finding_id:
 
 def build(session: Session, contract: Contract, *, as_of: date | None = None) -> dict[str, Any]:
     """The look-back of ``contract`` as known at the end of ``as_of`` (default today)."""
-    as_of = as_of or clock.today()
-    holders = ContractHolders.load(session, contract.id)
+    at = AsAt.make(as_of)
+    as_of = at.day
+    holders = ContractHolders.load(session, contract.id, at.until)
     events = session.scalars(select(ContractEvent).where(ContractEvent.contract_id == contract.id)
                              .order_by(ContractEvent.occurred_on, ContractEvent.id)).all()
     obligations = session.scalars(select(Obligation).options(selectinload(Obligation.payments))

@@ -3,7 +3,8 @@
 The rule is the registry's (``contracts.responsibility.services.on_date``): a tenure covers
 [start, end); where an obligation has its own holder of a role, that holder replaces the
 contract-wide one for that obligation. Loading the history once lets a look-back ask for every
-date of a timeline without a query per date.
+date of a timeline without a query per date. A history known at the end of a day (``until``) has
+no tenure that began after it, and a tenure that ended after it is still running.
 """
 
 from __future__ import annotations
@@ -31,14 +32,37 @@ def official_brief(official: Official | None) -> dict[str, Any] | None:
             "agency_id": official.agency_id, "agency_name": official.agency.name if official.agency else ""}
 
 
-def holder_entry(row: Responsibility) -> dict[str, Any]:
+def holder_entry(row: Tenure) -> dict[str, Any]:
     """One holder of one role, as a timeline shows it."""
     return {"role": row.role, "role_label": LABELS_ZH.get(row.role, row.role),
             "obligation_id": row.obligation_id, "stage": row.stage, "responsibility_id": row.id,
             **(official_brief(row.official) or {})}
 
 
-def _covers(row: Responsibility, on: date) -> bool:
+@dataclass(frozen=True)
+class Tenure:
+    """A responsibility row as a look-back sees it at the end of its day (see ``ContractHolders``)."""
+
+    id: int
+    contract_id: int
+    obligation_id: int | None
+    stage: str | None
+    official_id: int
+    official: Official
+    role: str
+    start: date
+    end: date | None
+    handover_reason: str
+
+    @classmethod
+    def of(cls, row: Responsibility, until: date | None = None) -> Tenure:
+        """``row`` as known at the end of ``until`` (None: as recorded): an end after it had not come yet."""
+        end = row.end if until is None or row.end is None or row.end <= until else None
+        return cls(row.id, row.contract_id, row.obligation_id, row.stage, row.official_id, row.official, row.role,
+                   row.start, end, row.handover_reason)
+
+
+def _covers(row: Tenure, on: date) -> bool:
     return row.start <= on and (row.end is None or row.end > on)
 
 
@@ -47,8 +71,8 @@ class Handover:
     """交接: ``before`` ended on ``on`` and ``after`` began, for the same contract, role and scope."""
 
     on: date
-    before: Responsibility
-    after: Responsibility
+    before: Tenure
+    after: Tenure
 
     @property
     def reason(self) -> str:
@@ -56,19 +80,21 @@ class Handover:
 
 
 class ContractHolders:
-    """The responsibility history of one contract, with date look-ups."""
+    """The responsibility history of one contract as known at the end of ``until`` (None: all of
+    it), with date look-ups."""
 
-    def __init__(self, rows: Iterable[Responsibility]) -> None:
-        self.rows = sorted(rows, key=lambda r: (r.role, r.obligation_id or 0, r.stage or "", r.start, r.id))
+    def __init__(self, rows: Iterable[Responsibility], until: date | None = None) -> None:
+        known = [Tenure.of(r, until) for r in rows if until is None or r.start <= until]
+        self.rows = sorted(known, key=lambda r: (r.role, r.obligation_id or 0, r.stage or "", r.start, r.id))
 
     @classmethod
-    def load(cls, session: Session, contract_id: int) -> ContractHolders:
+    def load(cls, session: Session, contract_id: int, until: date | None = None) -> ContractHolders:
         rows = session.scalars(select(Responsibility)
                                .options(joinedload(Responsibility.official).joinedload(Official.agency))
                                .where(Responsibility.contract_id == contract_id)).all()
-        return cls(rows)
+        return cls(rows, until)
 
-    def on(self, on: date, obligation_id: int | None = None) -> list[Responsibility]:
+    def on(self, on: date, obligation_id: int | None = None) -> list[Tenure]:
         """The tenures in force on ``on``; obligation-specific rows replace contract-wide ones."""
         rows = [r for r in self.rows if _covers(r, on)
                 and (r.obligation_id is None or (obligation_id is not None and r.obligation_id == obligation_id))]
@@ -87,7 +113,7 @@ class ContractHolders:
 
     def handovers(self) -> list[Handover]:
         """Each place where one tenure ended and the next of the same key began on that day."""
-        by_key: dict[tuple[Any, ...], list[Responsibility]] = defaultdict(list)
+        by_key: dict[tuple[Any, ...], list[Tenure]] = defaultdict(list)
         for r in self.rows:
             by_key[(r.role, r.obligation_id, r.stage)].append(r)
         found: list[Handover] = []
@@ -98,8 +124,8 @@ class ContractHolders:
                     found.append(Handover(after.start, before, after))
         return sorted(found, key=lambda h: (h.on, h.after.role))
 
-    def predecessor(self, row: Responsibility) -> Responsibility | None:
+    def predecessor(self, row: Tenure) -> Tenure | None:
         return next((h.before for h in self.handovers() if h.after.id == row.id), None)
 
-    def successor(self, row: Responsibility) -> Responsibility | None:
+    def successor(self, row: Tenure) -> Tenure | None:
         return next((h.after for h in self.handovers() if h.before.id == row.id), None)

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from contracts.core import clock
 from contracts.core.enums import LABELS_ZH, Debtor
 from contracts.core.types import money
 from contracts.obligations.models import Obligation
@@ -27,8 +26,9 @@ from contracts.registry.models import Contract
 from contracts.responsibility.models import Responsibility
 from monitor.checker.models import Finding
 from monitor.reports import actions as actions_mod
+from monitor.reports.as_at import AsAt
 from monitor.reports.contract_lookback import BREACH_STATES
-from monitor.reports.holders import ContractHolders, official_brief
+from monitor.reports.holders import ContractHolders, Tenure, official_brief
 from monitor.reports.outcomes import BREACH_OUTCOMES, obligation_brief, outcome
 
 CATEGORY_LABELS = {"during": "任内到期", "inherited": "承接前任", "left": "移交后任", "awaiting": "待触发"}
@@ -41,13 +41,15 @@ def _fulfilled_before(ob: Obligation, on: date) -> bool:
 def build(session: Session, official: Official, *, as_of: date | None = None,
           agency_id: int | None = None) -> dict[str, Any]:
     """The look-back of ``official`` at the end of ``as_of``; ``agency_id`` limits it to that agency's contracts."""
-    as_of = as_of or clock.today()
-    own = select(Responsibility).join(Contract, Contract.id == Responsibility.contract_id).where(
+    at = AsAt.make(as_of)
+    as_of = at.day
+    own = select(Responsibility.contract_id).join(Contract, Contract.id == Responsibility.contract_id).where(
         Responsibility.official_id == official.id)
+    if at.until is not None:
+        own = own.where(Responsibility.start <= at.until)
     if agency_id is not None:
         own = own.where(Contract.agency_id == agency_id)
-    tenures = session.scalars(own.order_by(Responsibility.start, Responsibility.id)).all()
-    contract_ids = sorted({t.contract_id for t in tenures})
+    contract_ids = sorted(set(session.scalars(own)))
     contracts = {c.id: c for c in session.scalars(select(Contract).options(joinedload(Contract.agency))
                                                    .where(Contract.id.in_(contract_ids or [-1])))}
     all_rows = session.scalars(select(Responsibility).options(joinedload(Responsibility.official)
@@ -56,7 +58,10 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
     rows_by_contract: dict[int, list[Responsibility]] = defaultdict(list)
     for r in all_rows:
         rows_by_contract[r.contract_id].append(r)
-    histories = {cid: ContractHolders(rows) for cid, rows in rows_by_contract.items()}
+    # each contract's history as known at the end of the day: no tenure begun later, none ended later
+    histories = {cid: ContractHolders(rows, at.until) for cid, rows in rows_by_contract.items()}
+    tenures = sorted((t for h in histories.values() for t in h.rows if t.official_id == official.id),
+                     key=lambda t: (t.start, t.id))
     obligations: dict[int, list[Obligation]] = defaultdict(list)
     for ob in session.scalars(select(Obligation).options(selectinload(Obligation.payments))
                               .where(Obligation.contract_id.in_(contract_ids or [-1]),
@@ -151,7 +156,7 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
     }
 
 
-def _category(ob: Obligation, t: Responsibility, history: ContractHolders, official_id: int,
+def _category(ob: Obligation, t: Tenure, history: ContractHolders, official_id: int,
               last_day: date | None, as_of: date) -> str | None:
     """Where ``ob`` stands relative to tenure ``t``: during, inherited, left, awaiting, or None."""
     due = ob.due_date

@@ -1,0 +1,92 @@
+"""A supervisor looks back "as at" an earlier day: the reports show how things stood at the end of
+that day, and nothing that happened after it.
+
+The approver story (conftest): 王一 approves from 2024-03-15, hands over to 李二 on 06-01, who hands
+over to 赵三 on 09-01; the progress payment due 07-31 is paid 100,000 on 07-20 and 200,000 on 08-20;
+the works are accepted on 09-20 and the final payment, due 10-08, is still unpaid on 12-02 (today).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from monitor.reports import contract_lookback, official_lookback
+from tests.reports.conftest import ApproverStory
+
+BEFORE_SECOND_HANDOVER = date(2024, 8, 31)
+
+
+def _approver(entry: dict) -> str | None:
+    names = [h["name"] for h in entry["responsible"] if h["role"] == "payment_approver"]
+    assert len(names) <= 1, entry
+    return names[0] if names else None
+
+
+def _names_on_timeline(report: dict) -> set[str]:
+    return {h["name"] for e in report["timeline"] for h in e["responsible"]}
+
+
+def _entry(report: dict, stage: str, obligation_id: int) -> dict:
+    [entry] = [e for e in report["timeline"] if e["stage"] == stage and e["obligation_id"] == obligation_id]
+    return entry
+
+
+# ---- tenures and handovers ------------------------------------------------------------------------
+def test_a_look_back_as_at_the_day_before_the_handover_names_the_approver_then_in_post_and_not_the_successor(
+        session, story: ApproverStory):
+    report = contract_lookback.build(session, story.contract, as_of=BEFORE_SECOND_HANDOVER)
+
+    assert [(h["from"]["name"], h["to"]["name"]) for h in report["handovers"]] == [("王一", "李二")]
+    assert report["summary"]["handovers"] == 1
+    approvers = [(r["name"], r["start"], r["end"]) for r in report["responsibilities"]
+                 if r["role"] == "payment_approver"]
+    assert approvers == [("王一", date(2024, 3, 15), date(2024, 6, 1)),
+                         ("李二", date(2024, 6, 1), None)], "李二 was still in post at the end of 08-31"
+    assert "赵三" not in _names_on_timeline(report)
+
+
+def test_the_second_approvers_look_back_before_his_handover_shows_a_tenure_still_running(session, story):
+    report = official_lookback.build(session, story.li, as_of=BEFORE_SECOND_HANDOVER)
+
+    [tenure] = report["tenures"]
+    assert (tenure["start"], tenure["end"]) == (date(2024, 6, 1), None)
+    assert tenure["received_from"]["name"] == "王一"
+    assert (tenure["handed_to"], tenure["handed_on"], tenure["handed_reason"]) == (None, None, "")
+    assert report["summary"]["handovers_given"] == 0
+    assert [(b["obligation_id"], b["outcome"], b["days_late"]) for b in report["breaches"]] == [
+        (story.progress.id, "late", 20)]
+
+
+def test_an_official_whose_tenure_began_after_the_day_has_nothing_to_answer_for_then(session, story):
+    report = official_lookback.build(session, story.zhao, as_of=BEFORE_SECOND_HANDOVER)
+
+    assert report["tenures"] == []
+    for part in ("obligations", "breaches", "contract_findings", "inherited", "left", "awaiting"):
+        assert report[part] == [], part
+    assert report["summary"]["contracts"] == 0
+    assert report["summary"]["handovers_received"] == 0
+
+
+def test_a_payment_falling_due_after_the_day_is_charged_to_the_approver_then_in_post_not_to_a_later_successor(
+        session, make, story):
+    """赵三 hands over to 王一 on 11-01; as at 10-20 nobody knew he would, and the 11-15 payment was his to see to."""
+    second = make.obligation(story.contract, due={"date": "2024-11-15"}, amount="100000.00", description="二期进度款")
+    make.handover(story.contract, story.wang, date(2024, 11, 1), reason="赵三借调")
+    as_of = date(2024, 10, 20)
+
+    report = contract_lookback.build(session, story.contract, as_of=as_of)
+    assert _approver(_entry(report, "due", second.id)) == "赵三"
+    assert _approver(_entry(report, "breach", story.final.id)) == "赵三"
+    assert "王一" not in [_approver(e) for e in report["timeline"] if e["date"] >= date(2024, 9, 1)]
+
+    zhao = official_lookback.build(session, story.zhao, as_of=as_of)
+    assert zhao["tenures"][0]["end"] is None and zhao["tenures"][0]["handed_to"] is None
+    assert [o["obligation_id"] for o in zhao["awaiting"]] == [second.id]
+    assert zhao["left"] == []
+    assert [(b["obligation_id"], b["days_late"]) for b in zhao["breaches"]] == [(story.final.id, 12)]
+
+    wang = official_lookback.build(session, story.wang, as_of=as_of)
+    assert [(t["start"], t["end"]) for t in wang["tenures"]] == [(date(2024, 3, 15), date(2024, 6, 1))]
+    assert wang["inherited"] == [] and wang["awaiting"] == []
+    left = {o["obligation_id"]: [h["name"] for h in o["responsible_at_due"]] for o in wang["left"]}
+    assert left[second.id] == ["赵三"]
