@@ -1,32 +1,88 @@
 """How things stood at the end of a look-back's day (截至日): what had happened by then, and the state it left.
 
-A look-back "as at" a day shows nothing that happened after it: a tenure counts from its start,
-and one that ended after the day was still running on it.
+A look-back "as at" a day shows nothing that happened after it. A fact that carries its own date
+counts from that date: a payment from the day it was paid, an event from the day it occurred, a
+tenure from its start (and one that ended after the day was still running on it), a due date that
+hangs on an event only once the event had occurred. A change that carries no date of its own (an
+obligation cancelled, a contract terminated) counts from the day the audit trail recorded it;
+before that, the value it replaced stands. A correction (an event's date, an obligation's amount or
+due rule) is taken as the truth on every day: a look-back shows the corrected facts.
 
-As at today nothing is cut off: the report is the present one, and tenures planned to begin later
-stay in it.
+As at today nothing is cut off: the report is the present one, whatever the audit trail's
+timestamps say (they can run ahead of a pinned clock), and tenures planned to begin later stay in it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contracts.audit.models import AuditEvent
 from contracts.core import clock
+from contracts.core.enums import ObligationStatus
+from contracts.obligations.models import ContractEvent, Obligation
+from monitor.reports.actions import local_day
+from monitor.reports.outcomes import obligation_brief, outcome, paid_by
+
+# the audited rows whose changes a look-back undoes when they were recorded after its day
+AUDITED = ("contract", "obligation")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One audited change of a row: the day it was recorded, the values before and after it, its note."""
+
+    on: date
+    before: dict[str, Any]
+    after: dict[str, Any]
+    note: str
+
+    def changed(self, name: str) -> bool:
+        """Whether the change set ``name`` to a new value (a row's creation sets nothing it could undo)."""
+        return name in self.before and name in self.after and self.before[name] != self.after[name]
 
 
 @dataclass(frozen=True)
 class AsAt:
-    """The end of ``day``, which a look-back judges at."""
+    """The end of ``day``, with the contracts' events and the audited changes a look-back judges by."""
 
     day: date
     present: bool  # as at today: nothing is cut off
+    events: dict[int, dict[str, date]] = field(default_factory=dict)  # contract id → event type → date
+    changes: dict[tuple[str, int], list[Change]] = field(default_factory=dict)  # (entity, id) → oldest first
 
     @classmethod
-    def make(cls, as_of: date | None) -> AsAt:
+    def make(cls, as_of: date | None, events: Iterable[ContractEvent] = (),
+             audit: Iterable[AuditEvent] = ()) -> AsAt:
         today = clock.today()
         day = as_of or today
-        return cls(day, day >= today)
+        by_contract: dict[int, dict[str, date]] = defaultdict(dict)
+        for ev in events:
+            by_contract[ev.contract_id][ev.type] = ev.occurred_on
+        changes: dict[tuple[str, int], list[Change]] = defaultdict(list)
+        for a in sorted(audit, key=lambda a: a.id):
+            if a.entity in AUDITED and a.entity_id is not None:
+                changes[(a.entity, a.entity_id)].append(Change(local_day(a.at), a.before or {}, a.after or {},
+                                                               a.note or ""))
+        return cls(day, day >= today, dict(by_contract), dict(changes))
+
+    @classmethod
+    def load(cls, session: Session, as_of: date | None, contract_ids: Iterable[int]) -> AsAt:
+        """The end of ``as_of`` for these contracts, with their events and audited changes (none read as at today)."""
+        at = cls.make(as_of)
+        if at.present:
+            return at
+        ids = sorted(set(contract_ids)) or [-1]
+        events = session.scalars(select(ContractEvent).where(ContractEvent.contract_id.in_(ids))).all()
+        audit = session.scalars(select(AuditEvent).where(AuditEvent.contract_id.in_(ids),
+                                                         AuditEvent.entity.in_(AUDITED))).all()
+        return cls.make(as_of, events, audit)
 
     @property
     def until(self) -> date | None:
@@ -34,5 +90,44 @@ class AsAt:
         return None if self.present else self.day
 
     def knows(self, on: date) -> bool:
-        """Whether what happened on ``on`` had happened by the end of the day."""
+        """Whether what happened (or was recorded) on ``on`` had happened by the end of the day."""
         return self.present or on <= self.day
+
+    def value(self, entity: str, entity_id: int, name: str, current: Any) -> Any:
+        """A field's value at the end of the day: before the first audited change of it recorded later."""
+        if self.present:
+            return current
+        for c in self.changes.get((entity, entity_id), []):
+            if c.changed(name) and not self.knows(c.on):
+                return c.before.get(name)
+        return current
+
+    # ---- obligations --------------------------------------------------------------------------
+    def due_date(self, ob: Obligation) -> date | None:
+        """The due date known at the end of the day: one hanging on an event only once it had occurred."""
+        if self.present or ob.due_date is None or ob.due_on is not None or ob.due_event is None:
+            return ob.due_date
+        occurred = self.events.get(ob.contract_id, {}).get(ob.due_event)
+        return ob.due_date if occurred is not None and self.knows(occurred) else None
+
+    def status(self, ob: Obligation) -> str:
+        """open, fulfilled or cancelled at the end of the day."""
+        if self.present:
+            return ob.status
+        if self.value("obligation", ob.id, "status", ob.status) == ObligationStatus.cancelled:
+            return ObligationStatus.cancelled
+        if ob.fulfilled_on is not None:
+            return ObligationStatus.fulfilled if self.knows(ob.fulfilled_on) else ObligationStatus.open
+        return ObligationStatus.open if ob.status == ObligationStatus.cancelled else ob.status
+
+    def outcome(self, ob: Obligation) -> dict[str, Any]:
+        """How ``ob`` stood at the end of the day (``outcomes.outcome`` with what was known then)."""
+        return outcome(ob, self.day, due_date=self.due_date(ob), status=self.status(ob))
+
+    def brief(self, ob: Obligation) -> dict[str, Any]:
+        """The report's fields of ``ob`` at the end of the day: its due date then, what had been paid, its status."""
+        brief = obligation_brief(ob)
+        if self.present:
+            return brief
+        return brief | {"due_date": self.due_date(ob), "paid_total": paid_by(ob, self.day),
+                        "status": self.status(ob)}

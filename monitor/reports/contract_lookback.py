@@ -26,7 +26,7 @@ from monitor.reports import actions as actions_mod
 from monitor.reports import sources
 from monitor.reports.as_at import AsAt
 from monitor.reports.holders import ContractHolders, official_brief
-from monitor.reports.outcomes import BREACH_OUTCOMES, obligation_brief, outcome
+from monitor.reports.outcomes import BREACH_OUTCOMES
 
 STAGE_ORDER = ["signing", "award_notice", "assignment", "handover", "delivery", "acceptance", "invoice",
                "completion", "settlement", "warranty_end", "operation_start", "production_start", "payment",
@@ -67,9 +67,6 @@ def _state_changes(audit: list[dict[str, Any]], raw: dict[int, Any], finding_id:
 
 def build(session: Session, contract: Contract, *, as_of: date | None = None) -> dict[str, Any]:
     """The look-back of ``contract`` as known at the end of ``as_of`` (default today)."""
-    at = AsAt.make(as_of)
-    as_of = at.day
-    holders = ContractHolders.load(session, contract.id, at.until)
     events = session.scalars(select(ContractEvent).where(ContractEvent.contract_id == contract.id)
                              .order_by(ContractEvent.occurred_on, ContractEvent.id)).all()
     obligations = session.scalars(select(Obligation).options(selectinload(Obligation.payments))
@@ -81,6 +78,9 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
                                .order_by(Finding.id)).all()
     audit = actions_mod.for_contract(session, contract.id)
     raw = {ev.id: ev for ev in session.scalars(select(AuditEvent).where(AuditEvent.contract_id == contract.id))}
+    at = AsAt.make(as_of, events, raw.values())
+    as_of = at.day
+    holders = ContractHolders.load(session, contract.id, at.until)
     audit_by_subject: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
     for a in audit:
         audit_by_subject.setdefault((a["entity"], a["entity_id"]), []).append(a)
@@ -92,6 +92,8 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
 
     timeline: list[dict[str, Any]] = []
     for ev in events:
+        if not at.knows(ev.occurred_on):
+            continue  # it had not happened yet
         if ev.type == "signing":
             e = _entry(ev.occurred_on, "signing", f"合同签订（{contract.code}）", holders.holders(ev.occurred_on),
                        amount=contract.amount)
@@ -123,7 +125,7 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
     by_obligation_breach: dict[tuple[int, date], dict[str, Any]] = {}
     overdue_outstanding = Decimal("0.00")
     for ob in obligations:
-        state = outcome(ob, as_of)
+        state, due = at.outcome(ob), at.due_date(ob)
         label = ob.description or LABELS_ZH.get(ob.kind, ob.kind)
         for p in ob.payments:
             if p.paid_on <= as_of:
@@ -134,18 +136,18 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
         if ob.fulfilled_on is not None and ob.fulfilled_on <= as_of and not ob.payments:
             timeline.append(_entry(ob.fulfilled_on, "fulfilled", f"{label}：已履行",
                                    holders.holders(ob.fulfilled_on, ob.id), obligation_id=ob.id))
-        if ob.due_date is None or state["outcome"] == "cancelled":
+        if due is None or state["outcome"] == "cancelled":
             continue
         stage = "breach" if state["outcome"] in BREACH_OUTCOMES else "due"
         title = f"{label}：{state['outcome_label']}" + (f"（{state['days_late']}天）" if state["days_late"] else "")
-        e = _entry(ob.due_date, stage, title, holders.holders(ob.due_date, ob.id), obligation_id=ob.id,
+        e = _entry(due, stage, title, holders.holders(due, ob.id), obligation_id=ob.id,
                    amount=ob.amount, outcome=state["outcome"], days_late=state["days_late"],
                    details=ob.delay_reason or "")
-        e["obligation"] = obligation_brief(ob) | {"outstanding": state["outstanding"]}
+        e["obligation"] = at.brief(ob) | {"outstanding": state["outstanding"]}
         e["actions"] = acts("obligation", ob.id)
         timeline.append(e)
         if stage == "breach":
-            by_obligation_breach[(ob.id, ob.due_date)] = e
+            by_obligation_breach[(ob.id, due)] = e
             if state["outcome"] == "overdue" and state["outstanding"]:
                 overdue_outstanding += state["outstanding"]
 
@@ -191,12 +193,12 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
     return {
         "report": "contract_lookback",
         "as_of": as_of,
-        "contract": _contract_brief(session, contract),
+        "contract": _contract_brief(session, contract, at.value("contract", contract.id, "status", contract.status)),
         "responsibilities": responsibilities,
         "handovers": handovers,
         "timeline": timeline,
         "actions": audit,
-        "summary": {"obligations": sum(1 for ob in obligations if ob.status != "cancelled"),
+        "summary": {"obligations": sum(1 for ob in obligations if at.status(ob) != "cancelled"),
                     "breaches": len(breaches),
                     "overdue_outstanding": money(overdue_outstanding),
                     "findings": len(findings),
@@ -232,12 +234,12 @@ def _finding_steps(f: Finding, changes: list[tuple[date, str, str]], holders: Co
     return steps
 
 
-def _contract_brief(session: Session, contract: Contract) -> dict[str, Any]:
+def _contract_brief(session: Session, contract: Contract, status: str) -> dict[str, Any]:
     parties = session.scalars(select(ContractParty).where(ContractParty.contract_id == contract.id)
                               .order_by(ContractParty.id)).all()
     return {"id": contract.id, "code": contract.code, "title": contract.title, "kind": contract.kind,
             "kind_label": LABELS_ZH.get(contract.kind, contract.kind), "agency_id": contract.agency_id,
             "agency_name": contract.agency.name, "region_code": contract.agency.region_code,
-            "amount": contract.amount, "signed_on": contract.signed_on, "status": contract.status,
+            "amount": contract.amount, "signed_on": contract.signed_on, "status": status,
             "parties": [{"enterprise_id": p.enterprise_id, "name": p.enterprise.name, "uscc": p.enterprise.uscc,
                          "is_sme": p.enterprise.is_sme, "role": p.role} for p in parties]}

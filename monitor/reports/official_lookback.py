@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from contracts.core.enums import LABELS_ZH, Debtor
+from contracts.core.enums import LABELS_ZH, Debtor, ObligationStatus
 from contracts.core.types import money
 from contracts.obligations.models import Obligation
 from contracts.organisations.models import Official
@@ -29,7 +29,7 @@ from monitor.reports import actions as actions_mod
 from monitor.reports.as_at import AsAt
 from monitor.reports.contract_lookback import BREACH_STATES
 from monitor.reports.holders import ContractHolders, Tenure, official_brief
-from monitor.reports.outcomes import BREACH_OUTCOMES, obligation_brief, outcome
+from monitor.reports.outcomes import BREACH_OUTCOMES
 
 CATEGORY_LABELS = {"during": "任内到期", "inherited": "承接前任", "left": "移交后任", "awaiting": "待触发"}
 
@@ -62,12 +62,14 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
     histories = {cid: ContractHolders(rows, at.until) for cid, rows in rows_by_contract.items()}
     tenures = sorted((t for h in histories.values() for t in h.rows if t.official_id == official.id),
                      key=lambda t: (t.start, t.id))
+    at = AsAt.load(session, as_of, contract_ids)  # with the events and changes of these contracts
     obligations: dict[int, list[Obligation]] = defaultdict(list)
     for ob in session.scalars(select(Obligation).options(selectinload(Obligation.payments))
                               .where(Obligation.contract_id.in_(contract_ids or [-1]),
-                                     Obligation.debtor == Debtor.government, Obligation.status != "cancelled")
+                                     Obligation.debtor == Debtor.government)
                               .order_by(Obligation.due_date, Obligation.id)):
-        obligations[ob.contract_id].append(ob)
+        if at.status(ob) != ObligationStatus.cancelled:  # one cancelled later was still owed
+            obligations[ob.contract_id].append(ob)
     findings: dict[int, list[Finding]] = defaultdict(list)
     for f in session.scalars(select(Finding).where(Finding.contract_id.in_(contract_ids or [-1]),
                                                    Finding.state.in_(BREACH_STATES)).order_by(Finding.id)):
@@ -95,19 +97,19 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
         last_day = (t.end - timedelta(days=1)) if t.end else None
         scope = [ob for ob in obligations[t.contract_id] if t.obligation_id in (None, ob.id)]
         for ob in scope:
-            category = _category(ob, t, history, official.id, last_day, as_of)
+            category = _category(ob, t, history, official.id, last_day, at)
             if category is None:
                 continue
             key = (ob.id, category)
             if key in items:
                 items[key]["roles"].append(t.role)
                 continue
-            state = outcome(ob, as_of)
-            on = ob.due_date
+            state = at.outcome(ob)
+            on = at.due_date(ob)
             at_due = [h for h in history.holders(on, ob.id) if h["role"] == t.role] if on else []
             items[key] = {"category": category, "category_label": CATEGORY_LABELS[category],
                           "contract_code": contract.code, "contract_title": contract.title, "roles": [t.role],
-                          **obligation_brief(ob), **state,
+                          **at.brief(ob), **state,
                           "responsible_at_due": at_due,
                           "findings": [{"finding_id": f.id, "rule_id": f.rule_id, "state": f.state,
                                         "summary": f.summary} for f in findings[t.contract_id]
@@ -157,14 +159,15 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
 
 
 def _category(ob: Obligation, t: Tenure, history: ContractHolders, official_id: int,
-              last_day: date | None, as_of: date) -> str | None:
-    """Where ``ob`` stands relative to tenure ``t``: during, inherited, left, awaiting, or None."""
-    due = ob.due_date
+              last_day: date | None, at: AsAt) -> str | None:
+    """Where ``ob`` stands relative to tenure ``t`` at the end of ``at.day``: during, inherited, left,
+    awaiting, or None."""
+    as_of, due, status = at.day, at.due_date(ob), at.status(ob)
     in_tenure = due is not None and t.start <= due and (t.end is None or due < t.end)
-    if due is None or (in_tenure and due >= as_of and ob.status == "open"):
+    if due is None or (in_tenure and due >= as_of and status == "open"):
         # no due date yet, or not fallen due yet: awaited in a current tenure, not counted as due
         current = t.end is None or t.end > as_of
-        return "awaiting" if current and ob.status == "open" and history.holds(
+        return "awaiting" if current and status == "open" and history.holds(
             official_id, min(as_of, last_day or as_of), ob.id, t.role) else None
     if in_tenure:
         return "during" if history.holds(official_id, due, ob.id, t.role) else None

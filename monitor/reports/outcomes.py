@@ -24,21 +24,22 @@ def paid_by(ob: Obligation, on: date) -> Decimal:
     return money(sum((p.amount for p in ob.payments if p.paid_on <= on), Decimal("0")))
 
 
-def outcome(ob: Obligation, as_of: date) -> dict[str, Any]:
-    """The obligation's standing at the end of ``as_of``: outcome, days late, outstanding."""
+def outcome(ob: Obligation, as_of: date, *, due_date: date | None, status: str) -> dict[str, Any]:
+    """The obligation's standing at the end of ``as_of``, given its due date and status as they were
+    known then (``as_at.AsAt.outcome``): outcome, days late, outstanding."""
     fulfilled = ob.fulfilled_on if ob.fulfilled_on is not None and ob.fulfilled_on <= as_of else None
     outstanding = None
     if ob.amount is not None and ob.kind in MONETARY_KINDS:
         outstanding = max(money(ob.amount - paid_by(ob, as_of)), Decimal("0.00"))
-    if ob.status == ObligationStatus.cancelled:
+    if status == ObligationStatus.cancelled:
         kind, days = "cancelled", 0
-    elif ob.due_date is None:
+    elif due_date is None:
         kind, days = "awaiting_event", 0
     elif fulfilled is not None:
-        days = max((fulfilled - ob.due_date).days, 0)
+        days = max((fulfilled - due_date).days, 0)
         kind = "late" if days else "on_time"
-    elif ob.due_date < as_of:
-        kind, days = "overdue", (as_of - ob.due_date).days
+    elif due_date < as_of:
+        kind, days = "overdue", (as_of - due_date).days
     else:
         kind, days = "pending", 0
     return {"outcome": kind, "outcome_label": OUTCOME_LABELS[kind], "days_late": days,

@@ -9,7 +9,11 @@ the works are accepted on 09-20 and the final payment, due 10-08, is still unpai
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from contracts.core.db import db
+from contracts.obligations import services as obligations
+from contracts.registry import services as registry
 from monitor.reports import contract_lookback, official_lookback
 from tests.reports.conftest import ApproverStory
 
@@ -43,6 +47,21 @@ def test_a_look_back_as_at_the_day_before_the_handover_names_the_approver_then_i
     assert approvers == [("王一", date(2024, 3, 15), date(2024, 6, 1)),
                          ("李二", date(2024, 6, 1), None)], "李二 was still in post at the end of 08-31"
     assert "赵三" not in _names_on_timeline(report)
+
+
+def test_the_works_not_yet_accepted_leave_the_final_payment_awaited_with_no_due_date(session, story):
+    report = contract_lookback.build(session, story.contract, as_of=BEFORE_SECOND_HANDOVER)
+
+    assert "acceptance" not in [e["stage"] for e in report["timeline"]], "the works were accepted on 09-20"
+    assert all(e["date"] <= BEFORE_SECOND_HANDOVER for e in report["timeline"]), \
+        [(e["date"], e["stage"]) for e in report["timeline"] if e["date"] > BEFORE_SECOND_HANDOVER]
+    assert [e for e in report["timeline"] if e["obligation_id"] == story.final.id] == []
+    assert report["summary"]["breaches"] == 1  # the progress payment, paid 20 days late on 08-20
+    # 李二 was then the one waiting for it: not something he had left to a successor
+    li = official_lookback.build(session, story.li, as_of=BEFORE_SECOND_HANDOVER)
+    assert [(o["obligation_id"], o["outcome"], o["due_date"]) for o in li["awaiting"]] == [
+        (story.final.id, "awaiting_event", None)]
+    assert li["left"] == []
 
 
 def test_the_second_approvers_look_back_before_his_handover_shows_a_tenure_still_running(session, story):
@@ -90,3 +109,62 @@ def test_a_payment_falling_due_after_the_day_is_charged_to_the_approver_then_in_
     assert wang["inherited"] == [] and wang["awaiting"] == []
     left = {o["obligation_id"]: [h["name"] for h in o["responsible_at_due"]] for o in wang["left"]}
     assert left[second.id] == ["赵三"]
+
+
+# ---- money and obligations ------------------------------------------------------------------------
+def test_a_look_back_during_a_breach_shows_what_had_been_paid_by_then_not_what_was_paid_later(session, story):
+    as_of = date(2024, 8, 10)  # 100,000 paid on 07-20; the other 200,000 came on 08-20
+    report = contract_lookback.build(session, story.contract, as_of=as_of)
+
+    breach = _entry(report, "breach", story.progress.id)
+    assert (breach["outcome"], breach["days_late"]) == ("overdue", 10)
+    assert breach["obligation"]["paid_total"] == Decimal("100000.00")
+    assert breach["obligation"]["outstanding"] == Decimal("200000.00")
+    assert breach["obligation"]["status"] == "open"
+    assert report["summary"]["overdue_outstanding"] == Decimal("200000.00")
+
+    li = official_lookback.build(session, story.li, as_of=as_of)
+    [progress] = li["breaches"]
+    assert (progress["paid_total"], progress["outstanding"], progress["status"]) == (
+        Decimal("100000.00"), Decimal("200000.00"), "open")
+
+
+def test_an_obligation_cancelled_after_the_day_still_counts_as_it_stood_then(session, make, story, on_day):
+    """A 100,000 equipment payment due 10-31 went unpaid; it was cancelled on 11-20."""
+    equipment = make.obligation(story.contract, due={"date": "2024-10-31"}, amount="100000.00", description="设备款")
+    on_day(date(2024, 11, 20))
+    obligations.update_obligation(session, equipment, {"status": "cancelled"})
+    db.commit()
+    on_day(date(2024, 12, 2))
+    as_of = date(2024, 11, 10)
+
+    report = contract_lookback.build(session, story.contract, as_of=as_of)
+    breach = _entry(report, "breach", equipment.id)
+    assert (breach["outcome"], breach["days_late"], breach["obligation"]["status"]) == ("overdue", 10, "open")
+    assert report["summary"]["obligations"] == 4
+    assert report["summary"]["overdue_outstanding"] == Decimal("500000.00")
+    zhao = official_lookback.build(session, story.zhao, as_of=as_of)
+    assert [b["obligation_id"] for b in zhao["breaches"]] == [story.final.id, equipment.id]
+    # and as of today it is cancelled
+    today = contract_lookback.build(session, story.contract)
+    assert [e for e in today["timeline"] if e["obligation_id"] == equipment.id and e["stage"] == "breach"] == []
+    assert today["summary"]["obligations"] == 3
+
+
+def test_a_contract_terminated_after_the_day_was_still_in_force_then(session, story, on_day):
+    on_day(date(2024, 11, 25))
+    registry.update_contract(session, story.contract, {"status": "terminated"})
+    db.commit()
+    on_day(date(2024, 12, 2))
+    assert contract_lookback.build(session, story.contract, as_of=date(2024, 11, 10))["contract"]["status"] == "active"
+    assert contract_lookback.build(session, story.contract)["contract"]["status"] == "terminated"
+
+
+# ---- through the API ------------------------------------------------------------------------------
+def test_the_api_look_backs_judge_as_at_the_day_asked(api, session, story):
+    sup = api.as_("supervisor")
+    body = sup.get(f"/api/v1/reports/officials/{story.zhao.id}/lookback?as_of=2024-08-31").json
+    assert body["as_of"] == "2024-08-31" and body["tenures"] == []
+    body = sup.get(f"/api/v1/reports/contracts/{story.contract.id}/lookback?as_of=2024-08-31").json
+    assert [h["to"]["name"] for h in body["handovers"]] == ["李二"]
+    assert max(e["date"] for e in body["timeline"]) <= "2024-08-31"
