@@ -3,9 +3,10 @@
 A look-back "as at" a day shows nothing that happened after it. A fact that carries its own date
 counts from that date: a payment from the day it was paid, an event from the day it occurred, a
 tenure from its start (and one that ended after the day was still running on it), a due date that
-hangs on an event only once the event had occurred. A change that carries no date of its own (an
-obligation cancelled, a contract terminated) counts from the day the audit trail recorded it;
-before that, the value it replaced stands. A correction (an event's date, an obligation's amount or
+hangs on an event only once the event had occurred, a finding from the day the checker first found
+it. A change that carries no date of its own (a finding's state, an obligation cancelled, a
+contract terminated) and what people did count from the day the audit trail recorded them; before
+that, the value a change replaced stands. A correction (an event's date, an obligation's amount or
 due rule) is taken as the truth on every day: a look-back shows the corrected facts.
 
 As at today nothing is cut off: the report is the present one, whatever the audit trail's
@@ -27,11 +28,12 @@ from contracts.audit.models import AuditEvent
 from contracts.core import clock
 from contracts.core.enums import ObligationStatus
 from contracts.obligations.models import ContractEvent, Obligation
+from monitor.checker.models import Finding, FindingState
 from monitor.reports.actions import local_day
 from monitor.reports.outcomes import obligation_brief, outcome, paid_by
 
 # the audited rows whose changes a look-back undoes when they were recorded after its day
-AUDITED = ("contract", "obligation")
+AUDITED = ("contract", "obligation", "finding")
 
 
 @dataclass(frozen=True)
@@ -131,3 +133,49 @@ class AsAt:
             return brief
         return brief | {"due_date": self.due_date(ob), "paid_total": paid_by(ob, self.day),
                         "status": self.status(ob)}
+
+    # ---- findings -----------------------------------------------------------------------------
+    def finding_state(self, f: Finding) -> str | None:
+        """The state ``f`` stood in at the end of the day; None when the checker had not found it yet.
+
+        A person's changes are audited: before the first one recorded after the day, the finding
+        stood in the state that change replaced. The checker's own changes (resolved when cured,
+        found again) are not: one made after the day goes back to the last audited state, or to
+        the state the finding was first found in."""
+        if self.present:
+            return f.state
+        if f.first_found_on > self.day:
+            return None
+        changes = [c for c in self.changes.get(("finding", f.id), []) if c.changed("state")]
+        later = next((c for c in changes if not self.knows(c.on)), None)
+        if later is not None:
+            state = later.before["state"]
+        elif self.knows(local_day(f.state_changed_at)):
+            state = f.state
+        elif changes:
+            state = changes[-1].after["state"]
+        else:
+            state = _first_state(f)
+        if state == FindingState.warning and f.due_date is not None and f.due_date < self.day:
+            state = FindingState.open  # its deadline had passed by the end of the day
+        return state
+
+    def finding_days(self, f: Finding) -> int:
+        """Days overdue at the end of the day: no more than had passed since the due date, nor than now."""
+        if self.present or f.due_date is None:
+            return f.days_overdue
+        return min(f.days_overdue, max((self.day - f.due_date).days, 0))
+
+    def finding_steps(self, f: Finding) -> list[tuple[date, str, str]]:
+        """(day, new state, note) of each audited state change of ``f`` recorded by the end of the day."""
+        return [(c.on, c.after["state"], c.note or c.after.get("resolution_reason") or "")
+                for c in self.changes.get(("finding", f.id), []) if c.changed("state") and self.knows(c.on)]
+
+
+def _first_state(f: Finding) -> str:
+    """The state the checker gave ``f`` on the day it first found it."""
+    if f.cured_on is not None and f.cured_on <= f.first_found_on:
+        return FindingState.resolved
+    if f.due_date is not None and f.due_date >= f.first_found_on:
+        return FindingState.warning
+    return FindingState.open

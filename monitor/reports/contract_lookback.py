@@ -45,24 +45,12 @@ def _entry(on: date, stage: str, title: str, holders: list[dict[str, Any]], **ex
             "finding_id": None, "amount": None, "outcome": None, "days_late": None, "details": "", **extra}
 
 
-def _finding_brief(f: Finding) -> dict[str, Any]:
-    return {"finding_id": f.id, "rule_id": f.rule_id, "state": f.state,
-            "state_label": actions_mod.STATE_LABELS.get(f.state, f.state), "due_date": f.due_date,
-            "days_overdue": f.days_overdue, "summary": f.summary, "citation": f.citation,
+def _finding_brief(f: Finding, state: str, at: AsAt) -> dict[str, Any]:
+    """A finding as it stood at the end of ``at.day`` (in ``state``)."""
+    return {"finding_id": f.id, "rule_id": f.rule_id, "state": state,
+            "state_label": actions_mod.STATE_LABELS.get(state, state), "due_date": f.due_date,
+            "days_overdue": at.finding_days(f), "summary": f.summary, "citation": f.citation,
             "responsible_on_due_date": f.responsible_on_due_date or []}
-
-
-def _state_changes(audit: list[dict[str, Any]], raw: dict[int, Any], finding_id: int) -> list[tuple[date, str, str]]:
-    """(date, new state, note) of each audited state change of a finding."""
-    changes = []
-    for a in audit:
-        if a["entity"] != "finding" or a["entity_id"] != finding_id:
-            continue
-        ev = raw[a["audit_id"]]
-        before, after = ev.before or {}, ev.after or {}
-        if "state" in after and before.get("state") != after["state"]:
-            changes.append((a["on"], after["state"], ev.note or after.get("resolution_reason") or ""))
-    return changes
 
 
 def build(session: Session, contract: Contract, *, as_of: date | None = None) -> dict[str, Any]:
@@ -81,6 +69,9 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
     at = AsAt.make(as_of, events, raw.values())
     as_of = at.day
     holders = ContractHolders.load(session, contract.id, at.until)
+    audit = [a for a in audit if at.knows(a["on"])]  # what people had done by the end of the day
+    # the findings the checker had found by then, in the state they stood in
+    found = [(f, state) for f in findings if (state := at.finding_state(f)) in BREACH_STATES]
     audit_by_subject: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
     for a in audit:
         audit_by_subject.setdefault((a["entity"], a["entity_id"]), []).append(a)
@@ -151,8 +142,9 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
             if state["outcome"] == "overdue" and state["outstanding"]:
                 overdue_outstanding += state["outstanding"]
 
-    for f in findings:
-        brief = _finding_brief(f)
+    owed = {ob.id: ob for ob in obligations}
+    for f, f_state in found:
+        brief = _finding_brief(f, f_state, at)
         host = by_obligation_breach.get((f.obligation_id, f.due_date)) if f.obligation_id and f.due_date else None
         if host is not None:
             host["findings"].append(brief)
@@ -161,13 +153,16 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
             # a clause without a deadline (a cap, a term) was agreed at signing: dated and named
             # there, as the checker names it
             on = f.due_date or contract.signed_on
+            ob = owed.get(f.obligation_id) if f.obligation_id else None
+            amount = f.outstanding if at.present or ob is None or f.outstanding is None \
+                else at.outcome(ob)["outstanding"]  # what was unpaid at the end of the day
             e = _entry(on, "finding", f.summary or f.rule_id, holders.holders(on, f.obligation_id),
-                       obligation_id=f.obligation_id, finding_id=f.id, amount=f.outstanding,
-                       days_late=f.days_overdue, details=f.citation)
+                       obligation_id=f.obligation_id, finding_id=f.id, amount=amount,
+                       days_late=brief["days_overdue"], details=f.citation)
             e["findings"].append(brief)
             e["actions"] = acts("finding", f.id)
             timeline.append(e)
-        timeline.extend(_finding_steps(f, _state_changes(audit, raw, f.id), holders))
+        timeline.extend(_finding_steps(f, f_state, at, holders))
 
     for item in sources.contract_items(session, contract.id):
         on = item["date"]
@@ -201,19 +196,23 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
         "summary": {"obligations": sum(1 for ob in obligations if at.status(ob) != "cancelled"),
                     "breaches": len(breaches),
                     "overdue_outstanding": money(overdue_outstanding),
-                    "findings": len(findings),
+                    "findings": len(found),
                     "handovers": len(handovers)},
     }
 
 
-def _finding_steps(f: Finding, changes: list[tuple[date, str, str]], holders: ContractHolders) -> list[dict[str, Any]]:
-    """Rectification orders and resolutions of a finding, each dated and with the holders then."""
+def _finding_steps(f: Finding, state: str, at: AsAt, holders: ContractHolders) -> list[dict[str, Any]]:
+    """Rectification orders and resolutions of a finding by the end of ``at.day`` (where it stood
+    in ``state``), each dated and with the holders then."""
     steps: list[dict[str, Any]] = []
+    changes = at.finding_steps(f)
     seen = {s for _, s, _ in changes}
-    if f.state == FindingState.rectifying and FindingState.rectifying not in seen:
-        changes = [*changes, (actions_mod.local_day(f.state_changed_at), FindingState.rectifying, "")]
-    if f.state in (FindingState.resolved, FindingState.dismissed) and f.state not in seen:
-        changes = [*changes, (actions_mod.local_day(f.state_changed_at), f.state, f.resolution_reason or "")]
+    changed_on = actions_mod.local_day(f.state_changed_at)
+    if state == f.state and at.knows(changed_on):  # a state the audit trail does not show being given
+        if state == FindingState.rectifying and FindingState.rectifying not in seen:
+            changes = [*changes, (changed_on, FindingState.rectifying, "")]
+        if state in (FindingState.resolved, FindingState.dismissed) and state not in seen:
+            changes = [*changes, (changed_on, state, f.resolution_reason or "")]
     for on, state, note in changes:
         if state == FindingState.rectifying:
             deadline = f.rectify_deadline.isoformat() if f.rectify_deadline else "—"

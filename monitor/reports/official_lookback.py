@@ -70,10 +70,12 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
                               .order_by(Obligation.due_date, Obligation.id)):
         if at.status(ob) != ObligationStatus.cancelled:  # one cancelled later was still owed
             obligations[ob.contract_id].append(ob)
-    findings: dict[int, list[Finding]] = defaultdict(list)
+    # the findings the checker had found by the end of the day, with the state they stood in then
+    findings: dict[int, list[tuple[Finding, str]]] = defaultdict(list)
     for f in session.scalars(select(Finding).where(Finding.contract_id.in_(contract_ids or [-1]),
                                                    Finding.state.in_(BREACH_STATES)).order_by(Finding.id)):
-        findings[f.contract_id].append(f)
+        if (state := at.finding_state(f)) in BREACH_STATES:
+            findings[f.contract_id].append((f, state))
 
     items: dict[tuple[int, str], dict[str, Any]] = {}
     tenure_rows: list[dict[str, Any]] = []
@@ -111,17 +113,17 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
                           "contract_code": contract.code, "contract_title": contract.title, "roles": [t.role],
                           **at.brief(ob), **state,
                           "responsible_at_due": at_due,
-                          "findings": [{"finding_id": f.id, "rule_id": f.rule_id, "state": f.state,
-                                        "summary": f.summary} for f in findings[t.contract_id]
+                          "findings": [{"finding_id": f.id, "rule_id": f.rule_id, "state": f_state,
+                                        "summary": f.summary} for f, f_state in findings[t.contract_id]
                                        if f.obligation_id == ob.id]}
-        for f in findings[t.contract_id]:
+        for f, f_state in findings[t.contract_id]:
             on = f.due_date or contract.signed_on  # a clause without a deadline: agreed at signing
             if f.obligation_id is None and t.obligation_id is None and t.start <= on and (t.end is None or on < t.end):
                 if f.id in contract_findings:  # one breach, whatever the number of roles held
                     contract_findings[f.id]["roles"].append(t.role)
                     continue
                 contract_findings[f.id] = {"finding_id": f.id, "contract_id": contract.id,
-                                           "contract_code": contract.code, "rule_id": f.rule_id, "state": f.state,
+                                           "contract_code": contract.code, "rule_id": f.rule_id, "state": f_state,
                                            "due_date": f.due_date, "first_found_on": f.first_found_on,
                                            "summary": f.summary, "role": t.role, "roles": [t.role]}
 
@@ -132,7 +134,9 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
     during = of("during")
     breaches = [v for v in during if v["outcome"] in BREACH_OUTCOMES]
     inherited, left = of("inherited"), of("left")
-    actions = actions_mod.by_official(session, official.id, set(contract_ids) if agency_id is not None else None)
+    actions = [a for a in actions_mod.by_official(session, official.id,
+                                                  set(contract_ids) if agency_id is not None else None)
+               if at.knows(a["on"])]  # what they had done by the end of the day
     return {
         "report": "official_lookback",
         "as_of": as_of,

@@ -11,9 +11,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from contracts.core.db import db
 from contracts.obligations import services as obligations
 from contracts.registry import services as registry
+from monitor.checker import engine
+from monitor.checker import services as checker
+from monitor.checker.models import Finding, FindingState
 from monitor.reports import contract_lookback, official_lookback
 from tests.reports.conftest import ApproverStory
 
@@ -158,6 +163,76 @@ def test_a_contract_terminated_after_the_day_was_still_in_force_then(session, st
     on_day(date(2024, 12, 2))
     assert contract_lookback.build(session, story.contract, as_of=date(2024, 11, 10))["contract"]["status"] == "active"
     assert contract_lookback.build(session, story.contract)["contract"]["status"] == "terminated"
+
+
+# ---- findings and actions -------------------------------------------------------------------------
+def _final_finding(session, story) -> Finding:  # type: ignore[no-untyped-def]
+    return session.scalars(select(Finding).where(Finding.obligation_id == story.final.id,
+                                                 Finding.state != FindingState.warning)).one()
+
+
+def test_a_finding_appears_from_the_day_it_was_found_in_the_state_it_stood_in_then(session, make, story, on_day):
+    """The checker finds the final payment overdue on 10-10; the credit office orders it rectified on
+    10-15 and resolves it on 11-20."""
+    officer, _ = make.user("credit_officer")
+    on_day(date(2024, 10, 10))
+    engine.run_check(session, as_of=date(2024, 10, 10))
+    db.commit()
+    overdue = _final_finding(session, story)
+    on_day(date(2024, 10, 15))
+    checker.act(session, officer, overdue, "rectify", deadline=date(2024, 10, 30))
+    db.commit()
+    on_day(date(2024, 11, 20))
+    checker.act(session, officer, overdue, "resolve", reason="已约定分期付款")
+    db.commit()
+    on_day(date(2024, 12, 2))
+
+    def look(as_of: date) -> tuple[dict, dict]:
+        report = contract_lookback.build(session, story.contract, as_of=as_of)
+        steps = {e["stage"]: e["date"] for e in report["timeline"] if e["finding_id"] == overdue.id}
+        return report, steps
+
+    report, steps = look(date(2024, 10, 9))  # overdue a day, not yet found
+    assert _entry(report, "breach", story.final.id)["findings"] == []
+    assert report["summary"]["findings"] == 0, "nothing had been found on 10-09"
+
+    report, steps = look(date(2024, 10, 12))
+    breach = _entry(report, "breach", story.final.id)
+    assert [(f["finding_id"], f["state"]) for f in breach["findings"]] == [(overdue.id, "open")]
+    assert steps == {}
+    assert "rectify" not in [a["action"] for a in breach["actions"]]
+    assert all(a["on"] <= date(2024, 10, 12) for a in report["actions"])
+
+    report, steps = look(date(2024, 10, 20))
+    assert [f["state"] for f in _entry(report, "breach", story.final.id)["findings"]] == ["rectifying"]
+    assert steps == {"rectification": date(2024, 10, 15)}
+    zhao = official_lookback.build(session, story.zhao, as_of=date(2024, 10, 20))
+    assert [f["state"] for f in zhao["breaches"][0]["findings"]] == ["rectifying"]
+
+    report, steps = look(date(2024, 12, 2))  # today: as before
+    assert [f["state"] for f in _entry(report, "breach", story.final.id)["findings"]] == ["resolved"]
+    assert steps == {"rectification": date(2024, 10, 15), "resolution": date(2024, 11, 20)}
+
+
+def test_a_clause_breach_found_after_the_day_is_not_yet_charged_to_anyone(make, session, on_day):
+    """A bid deposit over the cap, agreed at signing under 王一, found by the checker on 07-01."""
+    agency = make.agency("某县住房和城乡建设局")
+    wang = make.official(agency, "王一", "财务科科长")
+    contract = make.contract(agency, kind="bidding", role="winning_bidder", signed_on=date(2024, 3, 15),
+                             amount="1000000.00", estimated_price=Decimal("1000000.00"),
+                             bid_deposit=Decimal("50000.00"))
+    make.responsible(contract, wang, "payment_approver")
+    on_day(date(2024, 7, 1))
+    engine.run_check(session, as_of=date(2024, 7, 1))
+    db.commit()
+    on_day(date(2024, 12, 2))
+
+    assert [f["rule_id"] for f in official_lookback.build(session, wang)["contract_findings"]] == ["tb_bid_deposit_cap"]
+    before = official_lookback.build(session, wang, as_of=date(2024, 6, 30))
+    assert before["contract_findings"] == [] and before["summary"]["breaches"] == 0
+    report = contract_lookback.build(session, contract, as_of=date(2024, 6, 30))
+    assert [e for e in report["timeline"] if e["stage"] == "finding"] == []
+    assert report["summary"]["findings"] == 0
 
 
 # ---- through the API ------------------------------------------------------------------------------
