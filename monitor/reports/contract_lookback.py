@@ -164,7 +164,7 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
             timeline.append(e)
         timeline.extend(_finding_steps(f, f_state, at, holders))
 
-    for item in sources.contract_items(session, contract.id):
+    for item in sources.contract_items(session, contract.id, at.until):
         on = item["date"]
         timeline.append(_entry(on, item["stage"], item["title"], holders.holders(on, item.get("obligation_id")),
                                obligation_id=item.get("obligation_id"), details=item.get("details", ""),

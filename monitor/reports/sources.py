@@ -14,6 +14,7 @@ is handled once closed (``closed_on``), and is upheld when found true (认定属
 from __future__ import annotations
 
 import importlib
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, select, type_coerce
@@ -136,33 +137,73 @@ def drilldown(session: Session, q: Any, figure: str, *, page: int, page_size: in
             for r in rows], total
 
 
-def contract_items(session: Session, contract_id: int) -> list[dict[str, Any]]:
-    """Timeline entries of one contract from the registers: records decided or ended, complaints filed or closed."""
+def contract_items(session: Session, contract_id: int, until: date | None = None) -> list[dict[str, Any]]:
+    """Timeline entries of one contract from the registers: records proposed, decided or ended,
+    complaints filed or closed; with ``until``, those by the end of that day, in the status they had then."""
+
+    def happened(on: date | None) -> bool:
+        return on is not None and (until is None or on <= until)
+
     items: list[dict[str, Any]] = []
     record = _model("records")
     if record is not None:
         for r in session.scalars(select(record).where(record.contract_id == contract_id).order_by(record.id)):
-            brief = {"record_id": r.id, "status": r.status, "status_label": RECORD_LABELS.get(r.status, r.status),
+            if not happened(r.proposed_on):
+                continue
+            status = _record_status(r, until)
+            label = RECORD_LABELS.get(status, status)
+            brief = {"record_id": r.id, "status": status, "status_label": label,
                      "category": r.category, "severity": r.severity, "publicity_end": r.publicity_end,
                      "officials": [{"name": o.name, "role": o.role, "capacity": o.capacity} for o in r.officials]}
-            label = RECORD_LABELS.get(r.status, r.status)
             items.append({"date": r.proposed_on, "stage": "record", "title": f"拟记入失信记录#{r.id}",
                           "obligation_id": r.obligation_id, "details": r.facts[:300], "record": brief})
-            if r.decided_on:
+            if happened(r.decided_on):
                 items.append({"date": r.decided_on, "stage": "record", "title": f"认定失信记录#{r.id}（{label}）",
                               "obligation_id": r.obligation_id, "details": r.legal_basis[:300], "record": brief})
-            if r.ended_on:
+            if happened(r.ended_on):
                 items.append({"date": r.ended_on, "stage": "record", "title": f"失信记录#{r.id}：{label}",
                               "obligation_id": r.obligation_id, "details": r.status_reason or "", "record": brief})
     complaint = _model("complaints")
     if complaint is not None:
-        for c in session.scalars(select(complaint).where(complaint.contract_id == contract_id).order_by(complaint.id)):
-            label = COMPLAINT_LABELS.get(c.status, c.status)
+        complaints = session.scalars(select(complaint).where(complaint.contract_id == contract_id)
+                                     .order_by(complaint.id)).all()
+        statuses = _complaint_statuses(session, complaint, [c.id for c in complaints], until)
+        for c in complaints:
+            if not happened(c.submitted_on):
+                continue
+            status = statuses.get(c.id, c.status)
+            label = COMPLAINT_LABELS.get(status, status)
             items.append({"date": c.submitted_on, "stage": "complaint", "title": f"企业投诉#{c.id}：{c.title}",
                           "details": (c.description or "")[:300],
-                          "record": {"complaint_id": c.id, "status": c.status, "status_label": label}})
-            if c.closed_on:
+                          "record": {"complaint_id": c.id, "status": status, "status_label": label}})
+            if happened(c.closed_on):
                 items.append({"date": c.closed_on, "stage": "complaint", "title": f"投诉#{c.id}办结：{label}",
                               "details": c.outcome or "",
-                              "record": {"complaint_id": c.id, "status": c.status, "status_label": label}})
+                              "record": {"complaint_id": c.id, "status": status, "status_label": label}})
     return items
+
+
+def _record_status(r: Any, until: date | None) -> str:
+    """A record's status at the end of ``until`` (None: now), by its dates: proposed until decided,
+    standing (published) until it ended. An objection's outcome (objected, upheld, corrected) carries
+    no date on the record, so a standing record shows the one it has now."""
+    if until is None:
+        return r.status
+    if r.decided_on is None or r.decided_on > until:
+        return "proposed"
+    if r.ended_on is not None and r.ended_on > until:
+        return "published"
+    return r.status
+
+
+def _complaint_statuses(session: Session, complaint: Any, ids: list[int], until: date | None) -> dict[int, str]:
+    """Each complaint's status at the end of ``until`` (none given: now): where its last step by then took it."""
+    if until is None or not ids:
+        return {}
+    step = complaint.steps.property.mapper.class_
+    statuses = dict.fromkeys(ids, "submitted")
+    for complaint_id, to_status in session.execute(select(step.complaint_id, step.to_status)
+                                                   .where(step.complaint_id.in_(ids), step.on <= until)
+                                                   .order_by(step.id)):
+        statuses[complaint_id] = to_status
+    return statuses

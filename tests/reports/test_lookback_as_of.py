@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from contracts.core import clock
 from contracts.core.db import db
 from contracts.obligations import services as obligations
 from contracts.registry import services as registry
@@ -233,6 +234,24 @@ def test_a_clause_breach_found_after_the_day_is_not_yet_charged_to_anyone(make, 
     report = contract_lookback.build(session, contract, as_of=date(2024, 6, 30))
     assert [e for e in report["timeline"] if e["stage"] == "finding"] == []
     assert report["summary"]["findings"] == 0
+
+
+# ---- the registers --------------------------------------------------------------------------------
+def test_records_and_complaints_appear_as_they_stood_on_the_day(session, registers, three_agencies):
+    """The complaint filed 03-03 was accepted 03-05, reviewed 03-10 and resolved 04-02; the record
+    proposed 04-10 was published 04-20."""
+    contract = three_agencies.c_education
+
+    def registers_on(as_of: date) -> list[tuple[date, str, str]]:
+        report = contract_lookback.build(session, contract, as_of=as_of)
+        return [(e["date"], e["stage"], e["record"]["status"]) for e in report["timeline"]
+                if e["stage"] in ("record", "complaint")]
+
+    assert registers_on(date(2025, 3, 10)) == [(date(2025, 3, 3), "complaint", "reviewed")]
+    assert registers_on(date(2025, 4, 15)) == [(date(2025, 3, 3), "complaint", "resolved"),
+                                                (date(2025, 4, 2), "complaint", "resolved"),
+                                                (date(2025, 4, 10), "record", "proposed")]
+    assert registers_on(clock.today())[-1] == (date(2025, 4, 20), "record", "published")
 
 
 # ---- through the API ------------------------------------------------------------------------------
