@@ -133,7 +133,7 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
         title = f"{label}：{state['outcome_label']}" + (f"（{state['days_late']}天）" if state["days_late"] else "")
         e = _entry(due, stage, title, holders.holders(due, ob.id), obligation_id=ob.id,
                    amount=ob.amount, outcome=state["outcome"], days_late=state["days_late"],
-                   details=ob.delay_reason or "")
+                   details=at.value("obligation", ob.id, "delay_reason", ob.delay_reason) or "")
         e["obligation"] = at.brief(ob) | {"outstanding": state["outstanding"]}
         e["actions"] = acts("obligation", ob.id)
         timeline.append(e)

@@ -157,6 +157,17 @@ def test_an_obligation_cancelled_after_the_day_still_counts_as_it_stood_then(ses
     assert today["summary"]["obligations"] == 3
 
 
+def test_a_reason_for_the_delay_given_after_the_day_was_not_known_then(session, story, on_day):
+    on_day(date(2024, 11, 5))
+    obligations.update_obligation(session, story.final, {"delay_reason": "财政资金尚未到位"})
+    db.commit()
+    on_day(date(2024, 12, 2))
+    assert _entry(contract_lookback.build(session, story.contract, as_of=date(2024, 10, 31)),
+                  "breach", story.final.id)["details"] == ""
+    assert _entry(contract_lookback.build(session, story.contract), "breach", story.final.id)["details"] == \
+        "财政资金尚未到位"
+
+
 def test_a_contract_terminated_after_the_day_was_still_in_force_then(session, story, on_day):
     on_day(date(2024, 11, 25))
     registry.update_contract(session, story.contract, {"status": "terminated"})
