@@ -247,6 +247,37 @@ def test_a_clause_breach_found_after_the_day_is_not_yet_charged_to_anyone(make, 
     assert report["summary"]["findings"] == 0
 
 
+def test_a_breach_of_the_sme_payment_deadline_shows_what_was_still_unpaid_on_the_day(make, session, on_day):
+    """An SME delivered; the contract's 90 days after acceptance are capped at the statutory 60 (due
+    08-02). The checker found the breach on 08-05; 40,000 was paid on 08-10 and the rest on 09-10."""
+    on_day(date(2024, 5, 1))
+    contract = make.contract(make.agency("某县教育局"), make.enterprise("某某小微科技有限公司", is_sme=True),
+                             kind="procurement", amount="100000.00", signed_on=date(2024, 3, 15))
+    ob = make.obligation(contract, due={"event": "acceptance", "offset": 90, "unit": "day"}, amount="100000.00",
+                         description="验收款")
+    on_day(date(2024, 6, 3))
+    make.event(contract, "acceptance", date(2024, 6, 3))
+    on_day(date(2024, 8, 5))
+    engine.run_check(session, as_of=date(2024, 8, 5))
+    db.commit()
+    on_day(date(2024, 8, 10))
+    make.payment(ob, "40000.00", date(2024, 8, 10))
+    on_day(date(2024, 9, 10))
+    make.payment(ob, "60000.00", date(2024, 9, 10))
+    on_day(date(2024, 12, 2))
+    engine.run_check(session, as_of=date(2024, 12, 2))
+    db.commit()
+
+    def statutory(as_of: date | None) -> tuple:
+        report = contract_lookback.build(session, contract, as_of=as_of)
+        [e] = [e for e in report["timeline"] if e["stage"] == "finding" and e["obligation_id"] == ob.id
+               and e["findings"][0]["rule_id"] == "sme_payment_deadline"]
+        return e["date"], e["amount"], e["days_late"], e["findings"][0]["state"]
+
+    assert statutory(date(2024, 8, 20)) == (date(2024, 8, 2), Decimal("60000.00"), 18, "open")
+    assert statutory(None) == (date(2024, 8, 2), Decimal("0.00"), 39, "resolved")
+
+
 # ---- the registers --------------------------------------------------------------------------------
 def test_records_and_complaints_appear_as_they_stood_on_the_day(session, registers, three_agencies):
     """The complaint filed 03-03 was accepted 03-05, reviewed 03-10 and resolved 04-02; the record
