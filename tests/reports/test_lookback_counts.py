@@ -40,7 +40,7 @@ def test_a_clause_breach_is_charged_to_whoever_held_the_role_at_signing(make, se
     # the checker's own snapshot names the holder at signing (the date of a clause without a deadline) ...
     snapshot = session.scalars(select(Finding).where(Finding.id == finding["finding_id"])).one()
     assert [p["name"] for p in snapshot.responsible_on_due_date] == ["王一"]
-    # ... but the look-backs charge the official in office on the day the checker first ran
+    # ... and so do the look-backs: 王一, who held the role at signing, not 李二, in office when the checker first ran
     assert [f["rule_id"] for f in wang_report["contract_findings"]] == ["tb_bid_deposit_cap"]
     assert li_report["contract_findings"] == []
     entry = next(e for e in contract_lookback.build(session, contract)["timeline"] if e["stage"] == "finding")
