@@ -336,7 +336,7 @@ class _Import:
             fields = {k: v[k] for k in CONTRACT_FIELDS if k in v}
             try:
                 validate_kind_fields(v["kind"], fields)
-                check_dates(v["signed_on"], fields, new_signing=key not in self.existing)
+                check_dates(v["signed_on"], fields, new=None if key not in self.existing else ())
             except DomainError as exc:
                 self.domain_errors("contracts", row, exc)
                 continue

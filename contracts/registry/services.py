@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -137,15 +138,22 @@ def check_values(fields: dict[str, Any]) -> None:
         raise DomainError(errors)
 
 
-def check_dates(signed_on: date, fields: dict[str, Any], *, new_signing: bool = True) -> None:
-    """The contract was signed by today (in Asia/Shanghai); the award notice comes before signing,
-    publication and filing after it.
+DATE_NAMES = {"signed_on": ("签订日期", "signing"), "award_notice_on": ("中标（成交）通知书日期", "award notice"),
+              "published_on": ("合同公告日期", "publication"), "filed_on": ("备案日期", "filing")}
 
-    ``new_signing`` is False when ``signed_on`` is the date already registered: correcting another
-    field of a contract is not refused for its signing date.
+
+def check_dates(signed_on: date, fields: dict[str, Any], *, new: Collection[str] | None = None) -> None:
+    """The contract was signed, awarded, published and filed by today (in Asia/Shanghai); the award
+    notice comes before signing, publication and filing after it.
+
+    ``new`` names the dates being given now (default: all of them): only those are refused for lying
+    after today, so correcting another field of a contract is not refused for a date already registered.
     """
-    if new_signing and signed_on > clock.today():
-        raise DomainError.field("signed_on", "签订日期不能晚于今天", "the signing date cannot be after today")
+    given = {"signed_on": signed_on, **{k: fields.get(k) for k in DATE_NAMES if k != "signed_on"}}
+    for name, value in given.items():
+        if value and value > clock.today() and (new is None or name in new):
+            zh, en = DATE_NAMES[name]
+            raise DomainError.field(name, f"{zh}不能晚于今天", f"the {en} date cannot be after today")
     award = fields.get("award_notice_on")
     if award and award > signed_on:
         raise DomainError.field("award_notice_on", "中标（成交）通知书日期晚于合同签订日期",
@@ -209,7 +217,7 @@ def update_contract(session: Session, contract: Contract, changes: dict[str, Any
     signed_on = changes.get("signed_on", contract.signed_on)
     check_dates(signed_on, {k: changes.get(k, getattr(contract, k)) for k in
                              ("award_notice_on", "published_on", "filed_on")},
-                new_signing=signed_on != contract.signed_on)
+                new={k for k in DATE_NAMES if k in changes and changes[k] != getattr(contract, k)})
     if "signed_on" in changes:
         _check_facts_after(session, contract, signed_on)
     if "parties" in changes:

@@ -193,3 +193,15 @@ def test_an_event_cannot_be_in_the_future_and_is_recorded_once(clerk, make):
 def test_an_id_too_large_for_the_database_is_not_found_not_an_internal_error(api, path):
     assert api.as_("finance_staff").get(path).status_code == 404
     assert api.as_("finance_staff").get("/api/v1/contracts/2147483647").status_code == 404  # the largest key
+
+
+def test_a_publication_or_filing_date_still_to_come_is_refused(clerk, make):
+    """A typo dating the publication next year would make the checker find it published late."""
+    contract = make.contract(kind="procurement", signed_on=date(2025, 6, 2))
+    url = f"/api/v1/contracts/{contract.id}"
+    r = clerk.patch(url, json={"published_on": "2026-06-03"})
+    assert r.status_code == 422 and messages(r.get_json())["published_on"] == [
+        "合同公告日期不能晚于今天 / the publication date cannot be after today"]
+    r = clerk.patch(url, json={"filed_on": "2025-07-01"})
+    assert r.status_code == 422 and "filed_on" in messages(r.get_json())
+    assert clerk.patch(url, json={"published_on": "2025-06-03", "filed_on": "2025-06-10"}).status_code == 200
