@@ -130,8 +130,15 @@ class Str(_Bilingual, fields.String):
 
 
 class Int(_Bilingual, fields.Integer):
+    """A whole number: 1.5 is refused, where marshmallow's Integer would silently take it for 1."""
+
     default_error_messages = {"invalid": msg("应为整数", "not a valid whole number"),
                               "too_large": msg("数字过大", "number too large")}
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return super()._validated(value)
 
 
 class Id(Int):
@@ -145,11 +152,6 @@ class Id(Int):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.validators.insert(0, validate.Range(min=1, max=MAX_ID, error=ID_RANGE))
-
-    def _validated(self, value: Any) -> int:
-        if isinstance(value, float) and not value.is_integer():
-            raise self.make_error("invalid")  # 1.5 is no id (a plain Integer would take it for 1)
-        return super()._validated(value)
 
 
 class Bool(_Bilingual, fields.Boolean):

@@ -205,3 +205,11 @@ def test_a_publication_or_filing_date_still_to_come_is_refused(clerk, make):
     r = clerk.patch(url, json={"filed_on": "2025-07-01"})
     assert r.status_code == 422 and "filed_on" in messages(r.get_json())
     assert clerk.patch(url, json={"published_on": "2025-06-03", "filed_on": "2025-06-10"}).status_code == 200
+
+
+@pytest.mark.parametrize(("field", "value"), [("acceptance_period_days", 7.5), ("defects_period_months", 23.9)])
+def test_a_whole_number_field_refuses_a_fraction_instead_of_cutting_it(clerk, make, field, value):
+    contract = make.contract(kind="bidding", signed_on=date(2025, 6, 2))
+    r = clerk.patch(f"/api/v1/contracts/{contract.id}", json={field: value})
+    assert r.status_code == 422 and messages(r.get_json())[field] == ["应为整数 / not a valid whole number"]
+    assert clerk.patch(f"/api/v1/contracts/{contract.id}", json={field: int(value)}).status_code == 200
