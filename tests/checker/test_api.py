@@ -110,6 +110,11 @@ def test_an_enterprise_sees_the_findings_of_its_own_contracts_without_officials_
     other = api.as_("finance_staff").get(f"/api/v1/findings?contract_id={world['乙']['contract'].id}").get_json()[0]
     assert ent.get(f"/api/v1/findings/{other['id']}").status_code == 404
     assert ent.post(f"/api/v1/findings/{f['id']}/actions", json={"action": "notify"}).status_code == 403
+    # what was done and why, not which member of staff did it
+    assert api.as_("finance_staff").post(f"/api/v1/findings/{f['id']}/actions",
+                                         json={"action": "notify"}).status_code == 200
+    [step] = ent.get(f"/api/v1/findings/{f['id']}").get_json()["history"]
+    assert (step["action"], step["state"], step["actor"]) == ("notify", "notified", "")
 
 
 def test_agency_staff_see_and_act_on_their_own_agency_only(world, api, make):
