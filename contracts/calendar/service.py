@@ -35,6 +35,9 @@ def load_year(session: Session, year: int, holidays: list[str], workdays: list[s
                 continue
             if d.year != year:
                 errors.setdefault(name, []).append(msg(f"{v} 不属于 {year} 年", f"{v} is not in {year}"))
+    if not (source or "").strip():
+        errors["source"] = [msg("须写明放假安排的出处（国务院办公厅通知文号）",
+                                "name the source: the State Council General Office notice")]
     if not holidays and "holidays" not in errors:
         errors.setdefault("holidays", []).append(msg("节假日不能为空", "holidays must not be empty"))
     if errors:

@@ -63,3 +63,10 @@ def test_alerts_are_not_scanned_as_of_a_date_still_to_come(app, make, session):
     session.expire_all()
     created = session.scalar(select(func.count()).select_from(Notification)) - before
     assert r.exit_code != 0 and created == 0, f"exit {r.exit_code}: {r.output.strip()}"
+
+
+def test_a_calendar_without_its_source_is_refused(tmp_path, env):
+    path = tmp_path / "2027.json"
+    path.write_text('{"holidays": ["2027-01-01"]}', encoding="utf-8")
+    r = _monitor(env, "calendar", "load", "2027", str(path), "--source", " ")
+    assert r.returncode == 2 and "source" in r.stderr and "Traceback" not in r.stderr, r.stderr[-600:]
