@@ -235,7 +235,7 @@ def _set_finding_state(session: Session, finding: Finding, state: str, *, reason
 def _close_findings(session: Session, rec: DishonestyRecord, state: str, reason: str, *, user_id: int | None,
                     note: str, cured_only: bool = False) -> None:
     """When a record ends, the findings still ``escalated`` behind it leave the active list: dismissed
-    with a revoked record, resolved with a repaired one or (if cured) an expired one. A finding a
+    with a record dismissed, exempted or revoked, resolved with a repaired one or (if cured) an expired one. A finding a
     person has moved on since is left alone; an uncured one behind an expired record stays escalated."""
     for f in _findings(session, rec):
         if f.state == FindingState.escalated and (not cured_only or f.cured_on is not None):
@@ -523,9 +523,8 @@ def dismiss(session: Session, rec: DishonestyRecord, *, reason: str, user_id: in
     rec.decided_by_id, rec.decided_on = user_id, clock.today()
     session.flush()
     _audit(session, "dismiss", rec, before, note=reason)
-    for f in _findings(session, rec):
-        _set_finding_state(session, f, FindingState.dismissed, reason=f"不予认定失信：{reason}", user_id=user_id,
-                           note=f"record {rec.id} dismissed")
+    _close_findings(session, rec, FindingState.dismissed, f"不予认定失信：{reason}", user_id=user_id,
+                    note=f"record {rec.id} dismissed")
     return rec
 
 
@@ -544,9 +543,8 @@ def exempt(session: Session, rec: DishonestyRecord, *, grounds: str, basis: str,
     rec.decided_by_id, rec.decided_on = user_id, clock.today()
     session.flush()
     _audit(session, "exempt", rec, before, note=basis)
-    for f in _findings(session, rec):
-        _set_finding_state(session, f, FindingState.dismissed, reason=f"容错纠错：{grounds.strip()}", user_id=user_id,
-                           note=f"record {rec.id} exempted")
+    _close_findings(session, rec, FindingState.dismissed, f"容错纠错：{grounds.strip()}", user_id=user_id,
+                    note=f"record {rec.id} exempted")
     return rec
 
 
