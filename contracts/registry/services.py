@@ -156,12 +156,12 @@ def check_dates(signed_on: date, fields: dict[str, Any], *, new: Collection[str]
             raise DomainError.field(name, f"{zh}不能晚于今天", f"the {en} date cannot be after today")
     award = fields.get("award_notice_on")
     if award and award > signed_on:
-        raise DomainError.field("award_notice_on", "中标（成交）通知书日期晚于合同签订日期",
+        raise DomainError.field("award_notice_on", f"{DATE_NAMES['award_notice_on'][0]}晚于合同签订日期",
                                 "the award notice date is after the signing date")
-    for name, zh in (("published_on", "合同公告日期"), ("filed_on", "备案日期")):
+    for name in ("published_on", "filed_on"):
         value = fields.get(name)
         if value and value < signed_on:
-            raise DomainError.field(name, f"{zh}早于合同签订日期", f"{name} is before the signing date")
+            raise DomainError.field(name, f"{DATE_NAMES[name][0]}早于合同签订日期", f"{name} is before the signing date")
 
 
 _EVENT_EVIDENCE = {EventType.signing: "合同签订", EventType.award_notice: "中标（成交）通知书"}
