@@ -73,13 +73,6 @@ class DocumentQuerySchema(BaseSchema):
     status = Str(validate=one_of(["queued", "running", "done", "failed", "needs_ocr"]))
 
 
-class UploadFormSchema(Schema):
-    """Documented multipart body of an upload (validated by the view, with bilingual messages)."""
-
-    contract_id = fields.Int(required=True)
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
-
-
 class AcceptSchema(BaseSchema):
     """Optional corrections to a candidate before it becomes an obligation."""
 
