@@ -13,7 +13,7 @@ from contracts.access.permissions import Permission, require
 from contracts.access.scope import require_not_own
 from contracts.core import clock
 from contracts.core.db import db
-from contracts.core.errors import NotFound
+from contracts.core.errors import DomainError, NotFound
 from contracts.organisations.models import Agency
 from contracts.registry.models import Contract
 from monitor.auth.current import authenticated, requires
@@ -170,8 +170,8 @@ class Records(MethodView):
         findings = []
         for fid in dict.fromkeys(data["finding_ids"]):  # a finding named twice backs the record once
             f = db.session.get(Finding, fid)
-            if f is None:
-                raise NotFound("finding")
+            if f is None:  # a body naming what does not exist is refused beside the field, as elsewhere
+                raise DomainError.field("finding_ids", f"发现 {fid} 不存在", f"finding {fid} does not exist")
             findings.append(f)
             require_not_own(user, f.agency_id)
         rec = services.propose_from_findings(db.session, findings, origin="manual", user_id=user.id,

@@ -146,3 +146,9 @@ def test_dropping_a_record_leaves_a_finding_already_resolved_by_hand_as_it_was(m
     session.expire_all()
     f = session.get(type(f), f.id)
     assert (f.state, f.resolution_reason) == (FindingState.resolved, "已全额付款")
+
+
+def test_proposing_a_record_from_a_finding_that_does_not_exist_is_refused_beside_the_field(api):
+    r = api.as_("credit_officer").post("/api/v1/records", json={"finding_ids": [424242]})
+    assert r.status_code == 422
+    assert r.get_json()["errors"]["json"]["finding_ids"] == ["发现 424242 不存在 / finding 424242 does not exist"]
