@@ -188,6 +188,7 @@ class RepairStatus(StrEnum):
     submitted = "submitted"  # 已提交
     approved = "approved"  # 准予修复
     rejected = "rejected"  # 不予修复
+    closed = "closed"  # 已终止: the record was revoked or its publicity ended before a decision
 
 
 class RepairApplication(Base):

@@ -559,7 +559,20 @@ def revoke(session: Session, rec: DishonestyRecord, *, reason: str, user_id: int
     _audit(session, "revoke", rec, before, note=note or reason)
     _close_findings(session, rec, FindingState.dismissed, f"失信记录已撤销：{reason}", user_id=user_id,
                     note=f"record {rec.id} revoked")
+    _close_repairs(session, rec, "失信记录已撤销，无需修复 / the record was revoked: nothing to repair")
     return rec
+
+
+def _close_repairs(session: Session, rec: DishonestyRecord, why: str) -> None:
+    """A repair application still waiting when its record ends (revoked, publicity over) is closed:
+    there is nothing left to repair, and it leaves the credit office's queue."""
+    for app in session.scalars(select(RepairApplication).where(RepairApplication.record_id == rec.id,
+                                                               RepairApplication.status == RepairStatus.submitted)):
+        before = trail.snapshot(app)
+        app.status, app.decided_on, app.decision_reason = RepairStatus.closed, clock.today(), why
+        session.flush()
+        trail.record(session, "close", "repair_application", app.id, before=before, after=trail.snapshot(app),
+                     contract_id=rec.contract_id, note=why)
 
 
 def expire_due(session: Session, as_of: date | None = None) -> list[DishonestyRecord]:
@@ -574,6 +587,7 @@ def expire_due(session: Session, as_of: date | None = None) -> list[DishonestyRe
         _audit(session, "expire", rec, before, note="公示期满 / publicity period over")
         _close_findings(session, rec, FindingState.resolved, "失信记录公示期满，失信行为已纠正", user_id=None,
                         note=f"record {rec.id} expired", cured_only=True)
+        _close_repairs(session, rec, "公示期已满，无需修复 / the publicity period is over: nothing to repair")
     return list(rows)
 
 
@@ -718,6 +732,7 @@ def answer_objection(session: Session, obj: Objection, *, user_id: int | None, o
     if outcome == "revoked":
         _close_findings(session, rec, FindingState.dismissed, f"异议成立，失信记录已撤销：{answer.strip()}",
                         user_id=user_id, note=f"record {rec.id} revoked on objection {obj.id}")
+        _close_repairs(session, rec, "失信记录已撤销，无需修复 / the record was revoked: nothing to repair")
     from monitor.alerts import services as alerts
 
     alerts.notify_objection(session, obj)

@@ -38,6 +38,7 @@ RECORD_LABELS: dict[str, Any] = {
     "received": _l("Received"), "verifying": _l("Being verified"), "answered": _l("Answered"),
     "correct": _l("Correct the record"), "revoke": _l("Revoke the record"),
     "submitted": _l("Submitted"), "approved": _l("Approved"), "rejected": _l("Refused"),
+    "closed": _l("Closed: the record ended first"),
 }
 
 

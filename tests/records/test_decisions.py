@@ -146,3 +146,27 @@ def test_a_record_revoked_on_objection_takes_its_findings_off_the_active_list_to
     assert answered.status_code == 200
     session.refresh(f)
     assert f.state == FindingState.dismissed and f.resolution_reason.startswith("异议成立，失信记录已撤销：")
+
+
+def test_a_repair_application_waiting_when_the_record_is_revoked_on_objection_is_closed(make, session, api):
+    """The bureau paid and applied for repair on 27 August; the next day an objection it filed is upheld
+    and the record revoked. Nothing is left to repair: the application leaves the credit office's queue."""
+    w = county(make, session)
+    rec = published_record(make, session, w)
+    clerk = api.as_(make.user("agency_staff", agency=w.agency)[1])
+    clock.set_today(date(2025, 8, 27))
+    make.payment(w.ob, "300000.00", date(2025, 8, 27))
+    applied = clerk.post(f"/api/v1/records/{rec.id}/repair", json={"commitment": "承诺按期付款"})
+    assert applied.status_code == 201, applied.get_json()
+    clock.set_today(date(2025, 8, 28))
+    obj = clerk.post(f"/api/v1/records/{rec.id}/objections", json={"grounds": "付款条件未成就", "requested": "revoke"})
+    assert obj.status_code == 201, obj.get_json()
+    officer = api.as_("credit_officer")
+    assert officer.post(f"/api/v1/objections/{obj.get_json()['id']}/answer", json={
+        "outcome": "revoked", "answer": "经核查，拨款尚未下达。"}).status_code == 200
+    [app] = officer.get(f"/api/v1/records/{rec.id}/repair").get_json()
+    assert (app["status"], app["decision_reason"]) == (
+        "closed", "失信记录已撤销，无需修复 / the record was revoked: nothing to repair")
+    decided = officer.post(f"/api/v1/records/{rec.id}/repair/{app['id']}/decision", json={"approve": False,
+                                                                                       "reason": "不符合条件"})
+    assert decided.status_code == 409
