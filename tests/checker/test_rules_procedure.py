@@ -67,6 +67,7 @@ def test_publication_within_2_working_days_counts_the_tiaoxiu_sunday(make, sessi
     by_contract = {f.contract_id: f for f in found("gp_contract_publish_2wd")}
     assert (by_contract[late.id].state, by_contract[late.id].cured_on) == (FindingState.resolved, date(2025, 9, 30))
     assert (by_contract[pending.id].state, by_contract[pending.id].days_overdue) == (FindingState.open, 1)
+    clock.set_today(date(2025, 10, 10))  # published that day, and recorded
     registry.update_contract(session, pending, {"published_on": date(2025, 10, 10)})
     session.commit()
     check(date(2025, 10, 13))
