@@ -283,31 +283,32 @@ flask_smorest.pagination._pagination_parameters_schema_factory = _paging_paramet
 
 
 def page_of(session: Session, stmt: Select, pagination: Any) -> list[Any]:
-    """One page of ``stmt``'s rows; sets the total for flask-smorest's X-Pagination header.
+    """One page of ``stmt``'s rows (``rows_of_page``); sets the total for flask-smorest's X-Pagination header."""
+    rows, pagination.item_count = rows_of_page(session, stmt, pagination.page, pagination.page_size, scalars=True)
+    return rows
 
-    A page past the end is empty (the header names the last page), however far: no OFFSET overflows.
-    """
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pagination.item_count = total or 0
-    if pagination.first_item >= pagination.item_count:
-        return []
-    return list(session.scalars(stmt.offset(pagination.first_item).limit(pagination.page_size)))
+
+def last_page(total: int, page_size: int) -> int:
+    """The number of the last page of ``total`` rows (1 when there are none)."""
+    return max(1, -(-total // page_size))
 
 
 def rows_of_page(session: Session, stmt: Select, page: int, page_size: int, *,
-                 last_if_past_end: bool = False) -> tuple[list[Any], int]:
-    """The rows of page ``page`` of ``stmt`` (ordered) and how many rows there are in all.
+                 last_if_past_end: bool = False, scalars: bool = False) -> tuple[list[Any], int]:
+    """The rows (or with ``scalars`` the first column's values) of page ``page`` of ``stmt``
+    (ordered) and how many rows there are in all.
 
     A page past the end is empty, as the API's lists answer it; with ``last_if_past_end`` it is
     the last page, as the workbench's lists show it. However far the page, no OFFSET overflows.
     """
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    last = max(1, -(-total // page_size))
+    last = last_page(total, page_size)
     if page > last:
         if not last_if_past_end:
             return [], total
         page = last
-    return list(session.execute(stmt.limit(page_size).offset((page - 1) * page_size))), total
+    paged = stmt.limit(page_size).offset((page - 1) * page_size)
+    return list(session.scalars(paged) if scalars else session.execute(paged)), total
 
 
 def page_of_list(items: Sequence[Any], pagination: Any) -> list[Any]:

@@ -6,7 +6,6 @@ Pages call the services for every change; this module only turns form strings in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,13 +14,14 @@ from typing import Any
 
 from flask import redirect, request, url_for
 from flask_babel import get_locale
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from contracts.access.permissions import Permission, allowed, require
 from contracts.core import schemas
 from contracts.core.enums import Role
 from contracts.core.errors import DomainError, msg
+from contracts.core.schemas import last_page, rows_of_page
 from monitor.auth.current import user
 
 PAGE_SIZE = 20
@@ -232,9 +232,14 @@ class Page:
     per_page: int
     total: int
 
+    @classmethod
+    def shown(cls, items: list[Any], per_page: int, total: int) -> Page:
+        """The page the request asked for, or the last one when it asked past the end."""
+        return cls(items, min(page_number(), last_page(total, per_page)), per_page, total)
+
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+        return last_page(self.total, self.per_page)
 
     @property
     def has_prev(self) -> bool:
@@ -271,18 +276,13 @@ def page_number() -> int:
 
 def paginate(session: Session, stmt: Select, *, per_page: int = PAGE_SIZE, scalars: bool = True) -> Page:
     """Run ``stmt`` for the requested ``?page=`` (past the end: the last page)."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(page_number(), pages)
-    paged = stmt.limit(per_page).offset((page - 1) * per_page)
-    items = list(session.scalars(paged)) if scalars else list(session.execute(paged))
-    return Page(items, page, per_page, total)
+    items, total = rows_of_page(session, stmt, page_number(), per_page, last_if_past_end=True, scalars=scalars)
+    return Page.shown(items, per_page, total)
 
 
 def page_of(items: list[Any], *, per_page: int = PAGE_SIZE) -> Page:
     """A page of an already computed list."""
-    pages = max(1, math.ceil(len(items) / per_page))
-    page = min(page_number(), pages)
+    page = min(page_number(), last_page(len(items), per_page))
     return Page(items[(page - 1) * per_page: page * per_page], page, per_page, len(items))
 
 

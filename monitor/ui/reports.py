@@ -111,7 +111,7 @@ def drilldown():  # type: ignore[no-untyped-def]
     # a page past the end shows the last one, as the workbench's other lists do (not the empty state)
     rows, total = scoreboard.drilldown(db.session, _query(data), figure, key, page=page_number(), page_size=per_page,
                                        last_if_past_end=True)
-    page = Page(rows, min(page_number(), max(1, -(-total // per_page))), per_page, total)
+    page = Page.shown(rows, per_page, total)
     return render_template("ui/reports/drilldown.html", page=page, figure=FIGURE_LABELS.get(figure, figure),
                            args=_args(data), key=key)
 
