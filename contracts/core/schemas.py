@@ -99,16 +99,17 @@ def parse_date(value: Any) -> date:
 
 
 def parse_id(value: Any) -> int:
-    """A database key typed in a form or a query string: digits only, 1 to ``MAX_ID`` (ValueError otherwise).
+    """A database key typed in a form or a query string: digits only, 1 to ``MAX_ID`` (ValueError
+    naming the value otherwise).
 
     A larger number is no key at all; sent to the database it fails in the driver instead.
     """
     raw = str(value).strip()
     if not raw.isascii() or not raw.isdigit():
-        raise ValueError(msg("编号应为整数", "an id is a whole number"))
+        raise ValueError(msg(f"编号应为整数：{raw}", f"an id is a whole number: {raw}"))
     number = int(raw)
     if not 1 <= number <= MAX_ID:
-        raise ValueError(ID_RANGE)
+        raise ValueError(msg(f"编号应为1到{MAX_ID}之间的整数：{raw}", f"an id is a whole number from 1 to {MAX_ID}: {raw}"))
     return number
 
 

@@ -16,7 +16,7 @@ from contracts.access.models import User
 from contracts.access.permissions import Permission, allowed
 from contracts.core import clock
 from contracts.core.db import db
-from contracts.core.errors import DomainError, msg
+from contracts.core.errors import DomainError
 from contracts.core.schemas import parse_id
 from monitor.auth.current import user
 from monitor.complaints import services
@@ -94,8 +94,7 @@ def _id(field: str, raw: str) -> int:
     try:
         return parse_id(raw)
     except ValueError as exc:
-        zh, _sep, en = str(exc).partition(" / ")
-        raise DomainError({field: [msg(f"{zh}：{raw}", f"{en}: {raw}")]}) from None
+        raise DomainError({field: [str(exc)]}) from None
 
 
 def _ids(field: str, raw: str) -> list[int]:
