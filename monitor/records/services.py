@@ -557,10 +557,16 @@ def revoke(session: Session, rec: DishonestyRecord, *, reason: str, user_id: int
     rec.status, rec.status_reason, rec.ended_on = RecordStatus.revoked, reason[:500], clock.today()
     session.flush()
     _audit(session, "revoke", rec, before, note=note or reason)
-    _close_findings(session, rec, FindingState.dismissed, f"失信记录已撤销：{reason}", user_id=user_id,
-                    note=f"record {rec.id} revoked")
-    _close_repairs(session, rec, "失信记录已撤销，无需修复 / the record was revoked: nothing to repair")
+    _after_revocation(session, rec, f"失信记录已撤销：{reason}", user_id=user_id, note=f"record {rec.id} revoked")
     return rec
+
+
+def _after_revocation(session: Session, rec: DishonestyRecord, reason: str, *, user_id: int | None,
+                      note: str) -> None:
+    """What a revoked record leaves behind, by the credit office or on an objection: its findings
+    still escalated are dismissed with ``reason``, a repair application still waiting is closed."""
+    _close_findings(session, rec, FindingState.dismissed, reason, user_id=user_id, note=note)
+    _close_repairs(session, rec, "失信记录已撤销，无需修复 / the record was revoked: nothing to repair")
 
 
 def _close_repairs(session: Session, rec: DishonestyRecord, why: str) -> None:
@@ -730,9 +736,8 @@ def answer_objection(session: Session, obj: Objection, *, user_id: int | None, o
                  contract_id=rec.contract_id)
     _audit(session, f"objection_{outcome}", rec, before_rec, note=f"objection {obj.id}")
     if outcome == "revoked":
-        _close_findings(session, rec, FindingState.dismissed, f"异议成立，失信记录已撤销：{answer.strip()}",
-                        user_id=user_id, note=f"record {rec.id} revoked on objection {obj.id}")
-        _close_repairs(session, rec, "失信记录已撤销，无需修复 / the record was revoked: nothing to repair")
+        _after_revocation(session, rec, f"异议成立，失信记录已撤销：{answer.strip()}", user_id=user_id,
+                          note=f"record {rec.id} revoked on objection {obj.id}")
     from monitor.alerts import services as alerts
 
     alerts.notify_objection(session, obj)
