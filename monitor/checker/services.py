@@ -16,12 +16,15 @@ An agency's own staff can notify, rectify, escalate and explain, never clear the
 deciding actions (records.decide) are refused to anyone who works for the finding's agency (回避),
 as deciding on a record is. A deadline to put right (rectify) and escalation need a breach: a
 warning whose due date has not passed cannot be given either, even once notified.
+A register that stands on findings may hold a finding back from a change (``GUARDS``): the
+dishonesty records keep a finding behind a live record ``escalated`` until the record is decided.
 A reopened finding is back in the checker's hands: the next run, daily or full, judges it by the
 registry (a payment recorded still resolves it; correct the registry if the payment is wrong).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -66,6 +69,16 @@ ACTIONS: dict[str, Action] = {
     "dismiss": Action(S.ACTIVE, S.dismissed, Permission.records_decide, "reason"),
     "reopen": Action(frozenset({S.resolved, S.dismissed}), S.open, Permission.records_decide, "reason"),
 }
+
+# What a register standing on findings says against a hand-made change: (session, finding, action)
+# → the reason it is refused (a bilingual message), or None. ``monitor.records`` registers its own.
+Guard = Callable[[Session, Finding, str], str | None]
+GUARDS: list[Guard] = []
+
+
+def held_back(session: Session, finding: Finding, action: str) -> str | None:
+    """Why a register refuses ``action`` on ``finding`` (the first guard that objects), or None."""
+    return next((why for guard in GUARDS if (why := guard(session, finding, action)) is not None), None)
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -149,13 +162,15 @@ def not_due(finding: Finding, today: date) -> bool:
     return finding.due_date is not None and finding.due_date >= today
 
 
-def may_take(user: Any, finding: Finding, action: str) -> bool:
+def may_take(session: Session, user: Any, finding: Finding, action: str) -> bool:
     """Whether ``user`` may take ``action`` on ``finding`` now: its state, the user's role, 回避 on
-    deciding actions, and a breach for rectify and escalate (what the UI offers; ``act`` enforces)."""
+    deciding actions, a breach for rectify and escalate, and the registers' guards (what the UI
+    offers; ``act`` enforces)."""
     spec = ACTIONS[action]
     return (user is not None and finding.state in spec.sources and allowed(user.role, spec.permission)
             and not (spec.permission == Permission.records_decide and recused(user, finding.agency_id))
-            and not (spec.breach and not_due(finding, clock.today())))
+            and not (spec.breach and not_due(finding, clock.today()))
+            and held_back(session, finding, action) is None)
 
 
 def act(session: Session, user: Any, finding: Finding, action: str, *, reason: str | None = None,
@@ -176,6 +191,9 @@ def act(session: Session, user: Any, finding: Finding, action: str, *, reason: s
         raise Conflict({"action": [msg(f"尚未逾期（到期日 {finding.due_date}），不能限期整改或拟记入失信",
                                        f"not overdue until after {finding.due_date}: nothing to put right or "
                                        "escalate yet")]})
+    refused = held_back(session, finding, action)
+    if refused is not None:
+        raise Conflict({"action": [refused]})
     reason = (reason or "").strip() or None
     explanation = (explanation or "").strip() or None
     errors: dict[str, list[str]] = {}

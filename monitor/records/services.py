@@ -40,6 +40,7 @@ from contracts.organisations.models import Agency, Official
 from contracts.registry.models import Contract, ContractParty
 from contracts.responsibility import services as responsibility
 from monitor.checker.models import Finding, FindingState
+from monitor.checker.services import GUARDS as FINDING_GUARDS
 from monitor.checker.services import not_due
 from monitor.records import evidence, policy
 from monitor.records.models import (
@@ -267,6 +268,24 @@ def in_live_record(finding_id: Any) -> ColumnElement[bool]:
     """The finding (an id or a column) backs a live record (proposed or public)."""
     return exists().where(RecordFinding.finding_id == finding_id, RecordFinding.record_id == DishonestyRecord.id,
                           DishonestyRecord.status.in_(LIVE_STATUSES))
+
+
+def _record_decides(session: Session, finding: Finding, action: str) -> str | None:
+    """A finding behind a live record is cleared with its record (dismissed, exempted, revoked or
+    repaired), not on its own: resolving or dismissing it by hand is refused, naming the record."""
+    if action not in ("resolve", "dismiss"):
+        return None
+    rec_id = session.scalar(select(RecordFinding.record_id).join(DishonestyRecord)
+                            .where(RecordFinding.finding_id == finding.id, DishonestyRecord.status.in_(LIVE_STATUSES))
+                            .order_by(RecordFinding.record_id).limit(1))
+    if rec_id is None:
+        return None
+    return msg(f"该发现是失信记录 {rec_id} 的依据，请在该记录上作出决定（不予认定、容错免责、撤销或信用修复）",
+               f"this finding backs dishonesty record {rec_id}: decide the record instead (dismiss, exempt, "
+               "revoke or repair it)")
+
+
+FINDING_GUARDS.append(_record_decides)
 
 
 def propose(session: Session, *, agency_id: int, category: str, facts: str, legal_basis: str,

@@ -54,7 +54,7 @@ def available_actions(finding: Finding) -> list[tuple[str, Any, str | None]]:
     """(action, label, the field it needs) that the user may take on the finding in its state."""
     u = user()
     return [(name, ACTION_LABELS[name], spec.needs) for name, spec in services.ACTIONS.items()
-            if services.may_take(u, finding, name)]
+            if services.may_take(db.session, u, finding, name)]
 
 
 @bp.get("/")

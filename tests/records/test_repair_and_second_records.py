@@ -1,5 +1,5 @@
 """A finding's life around its records: credit repair's interest evidence, a second record once the
-first was dropped, a proposal's period fitting its severity, and a record dropped around a finding already resolved."""
+first was dropped, and a proposal's period fitting its severity."""
 
 from __future__ import annotations
 
@@ -130,22 +130,6 @@ def test_a_changed_severity_does_not_leave_a_period_outside_its_tier(make, sessi
         assert published.status_code == 200, published.get_json()
     else:
         assert lowered.status_code == 422 and "publicity_months" in lowered.get_json()["errors"]["json"]
-
-
-def test_dropping_a_record_leaves_a_finding_already_resolved_by_hand_as_it_was(make, session, api):
-    """Behind the proposed record, the credit office had already resolved the finding (paid on 25 May);
-    dropping the record on 26 May does not turn that into 'dismissed' nor replace its reason."""
-    _, f, first = _proposed_after_a_missed_deadline(make, session)
-    db.commit()
-    officer = api.as_("credit_officer")
-    clock.set_today(date(2025, 5, 25))
-    r = officer.post(f"/api/v1/findings/{f.id}/actions", json={"action": "resolve", "reason": "已全额付款"})
-    assert r.status_code == 200
-    clock.set_today(date(2025, 5, 26))
-    assert officer.post(f"/api/v1/records/{first.id}/dismiss", json={"reason": "已纠正"}).status_code == 200
-    session.expire_all()
-    f = session.get(type(f), f.id)
-    assert (f.state, f.resolution_reason) == (FindingState.resolved, "已全额付款")
 
 
 def test_proposing_a_record_from_a_finding_that_does_not_exist_is_refused_beside_the_field(api):
