@@ -4,7 +4,8 @@ The timeline runs from signing through award, each performance event, each due d
 each breach, rectification and resolution, to dishonesty records; every entry names the officials
 who held each responsibility role on its date (obligation-specific holders first), and the audited
 actions taken on it. Handovers (交接) appear with their reasons: a change of post never wipes the
-history ("不得以政府换届、相关责任人更替等理由毁约").
+history ("不得以政府换届、相关责任人更替等理由毁约"). As at a day before the signing the report says
+the contract was not yet signed (``not_yet_signed``, ``note``) and holds nothing else.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from contracts.audit.models import AuditEvent
 from contracts.core.enums import LABELS_ZH, Debtor
+from contracts.core.errors import msg
 from contracts.core.types import money
 from contracts.obligations.models import ContractEvent, Obligation
 from contracts.registry.models import Contract, ContractParty
@@ -57,6 +59,11 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
     """The look-back of ``contract`` as known at the end of ``as_of`` (default today)."""
     events = session.scalars(select(ContractEvent).where(ContractEvent.contract_id == contract.id)
                              .order_by(ContractEvent.occurred_on, ContractEvent.id)).all()
+    raw = {ev.id: ev for ev in session.scalars(select(AuditEvent).where(AuditEvent.contract_id == contract.id))}
+    at = AsAt.make(as_of, events, raw.values())
+    if not at.knows(contract.signed_on):
+        return _not_yet_signed(session, contract, at)
+    as_of = at.day
     obligations = session.scalars(select(Obligation).options(selectinload(Obligation.payments))
                                   .where(Obligation.contract_id == contract.id,
                                          Obligation.debtor == Debtor.government)
@@ -65,9 +72,6 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
                                                      Finding.state.in_(BREACH_STATES))
                                .order_by(Finding.id)).all()
     audit = actions_mod.for_contract(session, contract.id)
-    raw = {ev.id: ev for ev in session.scalars(select(AuditEvent).where(AuditEvent.contract_id == contract.id))}
-    at = AsAt.make(as_of, events, raw.values())
-    as_of = at.day
     holders = ContractHolders.load(session, contract.id, at.until)
     audit = [a for a in audit if at.knows(a["on"])]  # what people had done by the end of the day
     # the findings the checker had found by then, in the state they stood in
@@ -188,6 +192,8 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
     return {
         "report": "contract_lookback",
         "as_of": as_of,
+        "not_yet_signed": False,
+        "note": "",
         "contract": _contract_brief(session, contract, at.value("contract", contract.id, "status", contract.status)),
         "responsibilities": responsibilities,
         "handovers": handovers,
@@ -198,6 +204,25 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
                     "overdue_outstanding": money(overdue_outstanding),
                     "findings": len(found),
                     "handovers": len(handovers)},
+    }
+
+
+def _not_yet_signed(session: Session, contract: Contract, at: AsAt) -> dict[str, Any]:
+    """The look-back as at a day before ``contract`` was signed: a note, and nothing to answer for.
+
+    Before its signing there was no contract to perform: no obligation was owed, no role on it was
+    held, nothing done on it is counted (an award notice or a lead named beforehand included)."""
+    day, signed = at.day.isoformat(), contract.signed_on.isoformat()
+    return {
+        "report": "contract_lookback",
+        "as_of": at.day,
+        "not_yet_signed": True,
+        "note": msg(f"截至 {day} 合同尚未签订（签订日期 {signed}），无可回溯的履约事项",
+                    f"As at {day} the contract was not yet signed (signed on {signed}): there is nothing to look back on"),
+        "contract": _contract_brief(session, contract, at.value("contract", contract.id, "status", contract.status)),
+        "responsibilities": [], "handovers": [], "timeline": [], "actions": [],
+        "summary": {"obligations": 0, "breaches": 0, "overdue_outstanding": money(Decimal(0)), "findings": 0,
+                    "handovers": 0},
     }
 
 

@@ -65,6 +65,8 @@ def contract_document(report: dict[str, Any]) -> Document:
         lines=[f"合同编号：{c['code']}　类型：{c['kind_label']}　部门：{c['agency_name']}",
                f"合同金额：{c['amount']:,.2f} 元　签订日期：{_d(c['signed_on'])}　截至：{_d(report['as_of'])}",
                "相对方：" + "、".join(p["name"] for p in c["parties"]),
+               # the note is bilingual ("中文 / English"); the document is in Chinese
+               report["note"].partition(" / ")[0] if report.get("not_yet_signed") else
                f"履约义务 {s['obligations']} 项，逾期违约 {s['breaches']} 项，逾期未付 {s['overdue_outstanding']:,.2f} 元，"
                f"责任交接 {s['handovers']} 次"])
     doc.sections.append(Section("时间线", "时间线", [

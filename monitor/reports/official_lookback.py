@@ -45,8 +45,8 @@ def build(session: Session, official: Official, *, as_of: date | None = None,
     as_of = at.day
     own = select(Responsibility.contract_id).join(Contract, Contract.id == Responsibility.contract_id).where(
         Responsibility.official_id == official.id)
-    if at.until is not None:
-        own = own.where(Responsibility.start <= at.until)
+    if at.until is not None:  # a contract not yet signed then contributes nothing
+        own = own.where(Responsibility.start <= at.until, Contract.signed_on <= at.until)
     if agency_id is not None:
         own = own.where(Contract.agency_id == agency_id)
     contract_ids = sorted(set(session.scalars(own)))

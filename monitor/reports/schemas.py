@@ -233,6 +233,8 @@ class ContractSummarySchema(Schema):
 class ContractLookbackSchema(Schema):
     report = fields.Str()
     as_of = fields.Date()
+    not_yet_signed = fields.Bool(metadata={"description": "as_of is before the signing: the report holds nothing else"})
+    note = fields.Str(metadata={"description": "why the report is empty (bilingual), or empty"})
     contract = fields.Nested(ContractBriefSchema)
     summary = fields.Nested(ContractSummarySchema)
     responsibilities = fields.List(fields.Nested(ResponsibilityRowSchema))
