@@ -2,11 +2,14 @@
 
 The figures come from ``monitor.reports`` exactly as the reports API serves them, under the same
 permissions (``service.agency_scope``: agency staff see their own agency, enterprises see none);
-the file exports are the API's URLs with ``?format=``.
+the file exports are the API's URLs with ``?format=``. A look-back page takes ``?as_of=`` as the
+API does, and keeps it on its files and on its links to the other look-backs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -31,6 +34,8 @@ FIELDS = [
     Field("end", _l("Due until"), "date"),
     Field("group", _l("Group by"), "select", choices=lambda: GROUP_CHOICES),
 ]
+LOOKBACK_FIELDS = [Field("as_of", _l("As at"), "date",
+                         help=_l("How things stood at the end of this day; empty for today"))]
 FIGURE_LABELS: dict[str, Any] = {
     "payments_due": _l("Payments due"), "paid_on_time": _l("Paid on time"), "payments_late": _l("Paid late or unpaid"),
     "overdue_outstanding": _l("Overdue and unpaid"), "findings": _l("Breach findings"),
@@ -116,21 +121,56 @@ def drilldown():  # type: ignore[no-untyped-def]
                            args=_args(data), key=key)
 
 
+@dataclass
+class Lookback:
+    """A look-back page's report as at the day asked (None when the day is refused), the form's
+    state, the query keeping that day (for the links to the other look-backs) and the file exports."""
+
+    report: dict[str, Any] | None
+    state: FormState
+    keep: dict[str, str]
+    exports: dict[str, str]
+
+
+def _lookback(api: str, build: Callable[[date | None], dict[str, Any]]) -> Lookback:
+    """Build a look-back as at ``?as_of=`` (default today): a malformed day, or one after today, is
+    refused beside the field with the API's message; ``api`` is the report's API path for the files."""
+    data, state = parse_form(LOOKBACK_FIELDS, request.args)
+    report = None
+    if state.ok:
+        try:
+            report = build(data.get("as_of"))
+        except DomainError as exc:
+            if not is_form_error(exc):
+                raise
+            db.rollback()
+            state.merge(exc.errors)
+    if report is None:
+        return Lookback(None, state, {}, {})
+    if not state.values.get("as_of"):
+        state.values["as_of"] = report["as_of"].isoformat()
+    keep = {"as_of": data["as_of"].isoformat()} if "as_of" in data else {}
+    return Lookback(report, state, keep, {fmt: f"{api}?" + urlencode({**keep, "format": fmt}) for fmt in ("xlsx", "pdf")})
+
+
 @bp.get("/contracts/<int:contract_id>/lookback")
 @staff_page(Permission.reports_read)
 def contract_lookback(contract_id: int):  # type: ignore[no-untyped-def]
     """The contract look-back (项目责任回溯): the timeline with who held each role on each date."""
-    report = service.contract_report(db.session, user(), contract_id)
-    base = f"/api/v1/reports/contracts/{contract_id}/lookback?format="
-    return render_template("ui/reports/contract_lookback.html", r=report,
-                           exports={fmt: base + fmt for fmt in ("xlsx", "pdf")})
+    contract = service.visible_contract(db.session, user(), contract_id)  # 404 whatever the day
+    page = _lookback(f"/api/v1/reports/contracts/{contract_id}/lookback",
+                     lambda as_of: service.contract_report(db.session, user(), contract_id, as_of))
+    return render_template("ui/reports/contract_lookback.html", contract=contract, r=page.report, state=page.state,
+                           fields=LOOKBACK_FIELDS, keep=page.keep, exports=page.exports), 200 if page.state.ok else 422
 
 
 @bp.get("/officials/<int:official_id>/lookback")
 @staff_page(Permission.reports_read)
 def official_lookback(official_id: int):  # type: ignore[no-untyped-def]
     """The official look-back (责任人履职回溯): tenures, what fell due under their watch, handovers."""
-    report = service.official_report(db.session, user(), official_id)
-    base = f"/api/v1/reports/officials/{official_id}/lookback?format="
-    return render_template("ui/reports/official_lookback.html", r=report, categories=CATEGORY_LABELS, outcomes=OUTCOME_LABELS,
-                           exports={fmt: base + fmt for fmt in ("xlsx", "pdf")})
+    official = service.visible_official(db.session, user(), official_id)  # 404 whatever the day
+    page = _lookback(f"/api/v1/reports/officials/{official_id}/lookback",
+                     lambda as_of: service.official_report(db.session, user(), official_id, as_of))
+    return render_template("ui/reports/official_lookback.html", official=official, r=page.report, state=page.state,
+                           fields=LOOKBACK_FIELDS, keep=page.keep, exports=page.exports,
+                           categories=CATEGORY_LABELS, outcomes=OUTCOME_LABELS), 200 if page.state.ok else 422

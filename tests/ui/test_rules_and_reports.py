@@ -114,6 +114,8 @@ def test_agency_staff_see_their_own_agency_only(browser, story):
     assert "清河县教育局" in board and "清河县交通运输局" not in board
     assert browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback").status_code == 200
     assert browser.get(f"/staff/reports/contracts/{story.other.id}/lookback").status_code == 404
+    assert browser.get(f"/staff/reports/contracts/{story.other.id}/lookback?as_of=x").status_code == 404, \
+        "not a form error on a contract they may not see"
     transport_official = browser.make.official(story.transport, "赵六")
     assert browser.get(f"/staff/reports/officials/{transport_official.id}/lookback").status_code == 404
 
@@ -144,3 +146,78 @@ def test_empty_reports_say_what_to_do(browser, make):
     assert "尚未明确责任人" in lookback
     menu = text(browser.get("/"))
     assert 'href="/staff/reports/"' in menu and 'href="/staff/rules/"' in menu
+
+
+# ---- look-backs as at an earlier day --------------------------------------------------------------
+def _export(page: str, fmt: str) -> str | None:
+    found = re.search(rf'href="(/api/v1/reports/[^"]*lookback\?[^"]*format={fmt})"', page)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_a_supervisor_looks_back_as_at_the_day_before_the_handover_in_the_workbench(browser, story):
+    """王五 approved until 李四 took over on 04-01; as at 03-31 the 首期款 due 05-01 was still his to see to."""
+    browser.sign_in("supervisor")
+    lookback = f"/staff/reports/contracts/{story.contract.id}/lookback"
+    today = text(browser.get(lookback))
+    assert re.search(r'<form class="filters" method="get">.*?name="as_of" value="2025-07-01"', today, re.S)
+    assert _export(today, "xlsx") == f"/api/v1/reports/contracts/{story.contract.id}/lookback?format=xlsx"
+
+    r = browser.get(f"{lookback}?as_of=2025-03-31")
+    assert r.status_code == 200
+    page = text(r)
+    assert "截至 2025年3月31日" in page and 'name="as_of" value="2025-03-31"' in page
+    rows = {m.group(1): m.group(2) for m in re.finditer(r'<tr class="stage-(\w+)">(.*?)</tr>', page, re.S)}
+    assert "handover" not in rows and "breach" not in rows, "the handover and the breach came later"
+    assert "王五" in rows["due"] and "李四" not in page
+    # the files are the same report: as at the same day
+    xlsx = _export(page, "xlsx")
+    assert xlsx == f"/api/v1/reports/contracts/{story.contract.id}/lookback?as_of=2025-03-31&format=xlsx"
+    assert _export(page, "pdf") == xlsx.replace("xlsx", "pdf")
+    download = browser.get(xlsx)
+    assert download.status_code == 200 and download.data[:2] == b"PK"
+    # following an official keeps the day
+    wang = f"/staff/reports/officials/{story.wang.id}/lookback?as_of=2025-03-31"
+    assert f'href="{wang}"' in page
+    wang_page = text(browser.get(wang))
+    assert "截至 2025年3月31日" in wang_page and "现任" in wang_page and "首期款" in wang_page
+    assert f'href="{lookback}?as_of=2025-03-31"' in wang_page
+    assert _export(wang_page, "pdf") == f"/api/v1/reports/officials/{story.wang.id}/lookback?as_of=2025-03-31&format=pdf"
+    li = text(browser.get(f"/staff/reports/officials/{story.li.id}/lookback?as_of=2025-03-31"))
+    assert "尚未在您可查看的合同上承担责任" in li, "李四 took over on 04-01"
+    # the contract page links to the present look-back
+    detail = text(browser.get(f"/staff/contracts/{story.contract.id}"))
+    assert f'href="{lookback}"' in detail
+
+
+def test_a_malformed_or_future_day_is_refused_beside_the_field_in_either_language(browser, story):
+    browser.sign_in("credit_officer")
+    contract = f"/staff/reports/contracts/{story.contract.id}/lookback"
+    official = f"/staff/reports/officials/{story.wang.id}/lookback"
+    for path, value, message in [(contract, "2025-02-30", "日期格式应为 YYYY-MM-DD"),
+                                 (contract, "2025-07-02", "截至日期不能晚于今天"),
+                                 (official, "31/03/2025", "日期格式应为 YYYY-MM-DD"),
+                                 (official, "2025-07-02", "截至日期不能晚于今天")]:
+        r = browser.get(f"{path}?as_of={value}")
+        page = text(r)
+        assert r.status_code == 422, (path, value)
+        assert re.search(rf'<p class="field-error" id="err-as_of" role="alert">{message}', page), (path, value)
+        assert f'name="as_of" value="{value}"' in page and "Traceback" not in page
+        assert _export(page, "xlsx") is None, "no file of a report not shown"
+    assert "QH-2025-001" in text(browser.get(f"{contract}?as_of=2025-07-02")), "the page still names the contract"
+    assert "王五" in text(browser.get(f"{official}?as_of=2025-07-02"))
+    browser.get("/lang/en")
+    assert "as_of cannot be in the future" in text(browser.get(f"{contract}?as_of=2025-07-02"))
+    assert "not an ISO date (YYYY-MM-DD)" in text(browser.get(f"{official}?as_of=2025-02-30"))
+
+
+def test_a_look_back_before_the_signing_says_the_contract_was_not_yet_signed(browser, story):
+    browser.sign_in("supervisor")
+    r = browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback?as_of=2025-01-09")
+    page = text(r)
+    assert r.status_code == 200
+    assert "截至 2025-01-09 合同尚未签订（签订日期 2025-01-10），无可回溯的履约事项" in page
+    assert "尚未明确责任人" not in page and "该合同尚无任何记录" not in page, "not the empty states of a signed contract"
+    assert 'class="stage-' not in page
+    browser.get("/lang/en")
+    page = text(browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback?as_of=2025-01-09"))
+    assert "the contract was not yet signed (signed on 2025-01-10)" in page and "合同尚未签订" not in page
