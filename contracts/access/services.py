@@ -74,7 +74,10 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 def create_user(session: Session, *, username: str, role: str, password: str | None = None,
                 agency_id: int | None = None, enterprise_id: int | None = None, display_name: str = "",
                 email: str | None = None, official_id: int | None = None) -> User:
-    """Create a user; agency staff need an agency, enterprise accounts an enterprise."""
+    """Create a user; agency staff need an agency, enterprise accounts an enterprise (and only they).
+
+    Any staff role may work for an agency (a credit officer, or an administrator, in the finance
+    bureau): 回避 then keeps them from deciding on that agency's findings and records."""
     errors: dict[str, list[str]] = {}
     username = (username or "").strip()
     if not username or len(username) > 80:
@@ -85,6 +88,10 @@ def create_user(session: Session, *, username: str, role: str, password: str | N
         errors["agency_id"] = [msg("部门经办须绑定部门", "agency staff need an agency")]
     if role == Role.enterprise and enterprise_id is None:
         errors["enterprise_id"] = [msg("企业账号须绑定企业", "an enterprise account needs an enterprise")]
+    if role == Role.enterprise and agency_id is not None:
+        errors["agency_id"] = [msg("企业账号不绑定部门", "an enterprise account is not bound to an agency")]
+    if role != Role.enterprise and enterprise_id is not None:
+        errors["enterprise_id"] = [msg("只有企业账号绑定企业", "only an enterprise account is bound to an enterprise")]
     if agency_id is not None and session.get(Agency, agency_id) is None:
         errors["agency_id"] = [msg("部门不存在", "agency does not exist")]
     if enterprise_id is not None and session.get(Enterprise, enterprise_id) is None:
@@ -95,8 +102,7 @@ def create_user(session: Session, *, username: str, role: str, password: str | N
         raise DomainError(errors)
     if session.scalar(select(User.id).where(User.username == username)):
         raise Conflict({"username": [msg("用户名已存在", "username is taken")]})
-    user = User(username=username, role=role, agency_id=agency_id if role != Role.enterprise else None,
-                enterprise_id=enterprise_id if role == Role.enterprise else None,
+    user = User(username=username, role=role, agency_id=agency_id, enterprise_id=enterprise_id,
                 display_name=display_name or username, email=email, official_id=official_id,
                 password_hash=hash_password(password) if password else None)
     session.add(user)

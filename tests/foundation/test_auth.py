@@ -200,3 +200,21 @@ def test_the_permission_matrix(role, permission):
         assert allowed(role, permission) is (role in {Role.admin, Role.credit_officer})
     if role in {Role.supervisor, Role.enterprise}:
         assert not allowed(role, Permission.registry_write)
+
+
+def test_an_account_bound_to_what_its_role_does_not_use_is_refused_not_silently_unbound(make, session):
+    """`create-user 张三 --role enterprise --agency 3` used to create an enterprise account and drop the
+    agency without a word (and a staff account named with --enterprise lost the enterprise): the
+    operator believed the binding held. Each is refused beside the field."""
+    from contracts.core.errors import DomainError
+
+    agency = make.agency("某县财政局")
+    ent = make.enterprise("某某科技有限公司")
+    with pytest.raises(DomainError) as refused:
+        access.create_user(session, username="qiye", role="enterprise", enterprise_id=ent.id, agency_id=agency.id)
+    assert list(refused.value.errors) == ["agency_id"] and "企业账号" in refused.value.errors["agency_id"][0]
+    with pytest.raises(DomainError) as refused:
+        access.create_user(session, username="jingban", role="finance_staff", agency_id=agency.id,
+                           enterprise_id=ent.id)
+    assert list(refused.value.errors) == ["enterprise_id"]
+    assert access.create_user(session, username="caiwu", role="finance_staff", agency_id=agency.id).agency_id == agency.id
