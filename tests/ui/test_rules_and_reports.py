@@ -95,6 +95,7 @@ def test_the_contract_look_back_names_who_held_each_role_on_each_date(browser, s
     assert link in detail and "责任回溯" in detail
     page = text(browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback"))
     assert "责任回溯" in page and "QH-2025-001" in page and "时间线" in page
+    assert "<th>事项</th>" in page and "投诉事项" not in page  # a timeline, not a complaint
     rows = {m.group(1): m.group(2) for m in re.finditer(
         r'<tr class="stage-(\w+)">(.*?)</tr>', page, re.S)}
     assert "王五" in rows["signing"] and "李四" not in rows["signing"]
