@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from contracts.access.models import User
 from contracts.audit.models import AuditEvent
 from contracts.core import clock
+from contracts.core.enums import LABELS_ZH
 from contracts.organisations.models import Agency, Official
 from contracts.registry.models import Contract
 
@@ -44,7 +45,7 @@ def _describe(ev: AuditEvent) -> str:
     elif ev.entity == "payment" and after.get("amount"):
         parts.append(f"{after['amount']} 元（{after.get('paid_on', '')}）")
     elif ev.entity == "event" and after.get("type"):
-        parts.append(f"{after['type']} {after.get('occurred_on', '')}")
+        parts.append(f"{LABELS_ZH.get(after['type'], after['type'])} {after.get('occurred_on', '')}")
     if ev.note:
         parts.append(ev.note)
     return "；".join(parts)

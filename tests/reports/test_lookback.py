@@ -169,3 +169,11 @@ def test_a_ppp_stage_has_its_own_holder_and_the_contract_wide_one_answers_for_th
     assert responsibility.holder(session, contract.id, "payment_approver", on, stage="execution").name == "孙六"
     assert responsibility.holder(session, contract.id, "payment_approver", on, stage="transfer").name == "钱五"
     assert responsibility.holder(session, contract.id, "project_lead", on) is None
+
+
+def test_a_recorded_event_reads_in_chinese_in_what_people_did(session, story):
+    """The acceptance recorded on the contract reads "新建履约事件；验收合格 …", not the code ``acceptance``."""
+    report = contract_lookback.build(session, story.contract)
+    events = [a["summary"] for a in report["actions"] if a["entity"] == "event"]
+    assert events and all(s.startswith("新建履约事件；") for s in events)
+    assert any("验收合格" in s for s in events) and not any("acceptance" in s for s in events)
