@@ -14,6 +14,7 @@ from contracts.access import scope
 from contracts.access.models import User
 from contracts.core.db import db
 from contracts.core.errors import DomainError
+from contracts.organisations.models import Agency
 from contracts.registry.models import Contract
 from monitor.auth.current import user
 from monitor.complaints import services
@@ -29,10 +30,18 @@ def own_contracts() -> list[tuple[str, str]]:
     return [(str(c.id), f"{c.code} {c.title}") for c in rows]
 
 
+def agencies() -> list[tuple[str, str]]:
+    """Every government body, for a complaint that is not about a registered contract."""
+    return [(str(i), n) for i, n in db.session.execute(select(Agency.id, Agency.name).order_by(Agency.name))]
+
+
 FIELDS = [
     Field("category", _l("What is the complaint about"), "select", True, category_choices),
-    Field("contract_id", _l("Contract"), "select", True, own_contracts,
+    Field("contract_id", _l("Contract"), "select", False, own_contracts,
           help=_l("The agency complained about is the contract's government party.")),
+    Field("agency_id", _l("Or the agency complained about"), "select", False, agencies,
+          help=_l("When the matter is not under a contract registered here (a promise made when "
+                  "investing, for example).")),
     Field("title", _l("Title"), required=True),
     Field("amount", _l("Amount you are owed (yuan)"), "money"),
     Field("description", _l("What happened"), "textarea", True,
@@ -50,7 +59,7 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/new", methods=["GET", "POST"])
 @portal_page
 def new():  # type: ignore[no-untyped-def]
-    state = FormState(fields=FIELDS, extra_fields=("agency_id",))
+    state = FormState(fields=FIELDS)
     if request.method == "GET":
         state.values = {"contract_id": request.args.get("contract_id", ""), "category": ""}
         return render_template("ui/portal/complaint_form.html", state=state)
@@ -58,7 +67,9 @@ def new():  # type: ignore[no-untyped-def]
     if state.ok:
         try:
             c = services.file_complaint(db.session, user(), category=data["category"], title=data["title"],
-                                        description=data["description"], contract_id=int(data["contract_id"]),
+                                        description=data["description"],
+                                        contract_id=int(data["contract_id"]) if data.get("contract_id") else None,
+                                        agency_id=int(data["agency_id"]) if data.get("agency_id") else None,
                                         amount=data.get("amount"))
             db.commit()
             flash(_("Your complaint no. %(id)s was filed; the deadline for accepting it is shown below.", id=c.id))
@@ -67,7 +78,7 @@ def new():  # type: ignore[no-untyped-def]
             if not is_form_error(exc):
                 raise
             db.rollback()
-            state.merge(exc.errors, {"agency_id": "contract_id"})
+            state.merge(exc.errors)
     return render_template("ui/portal/complaint_form.html", state=state), 422
 
 
@@ -75,7 +86,7 @@ def _page(c: Complaint, state: FormState | None = None, status: int = 200):  # t
     names = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({m.author_id for m in c.messages})))}
     contract = db.session.get(Contract, c.contract_id) if c.contract_id else None
     return render_template("ui/portal/complaint.html", c=c, state=state or FormState(), authors=names,
-                           contract=contract), status
+                           contract=contract, agency=db.session.get(Agency, c.agency_id)), status
 
 
 @bp.get("/<int:complaint_id>")

@@ -113,3 +113,29 @@ def test_a_finding_or_record_number_that_can_be_no_id_is_refused_beside_its_fiel
     assert r.status_code == 422
     session.expire_all()
     assert (session.get(Complaint, c.id).status, session.get(Complaint, c.id).finding_ids) == ("reviewed", [])
+
+
+def test_an_enterprise_with_no_registered_contract_complains_about_the_agency_that_broke_its_promise(
+        browser, make, session):
+    clock.set_today(date(2025, 6, 2))
+    investor = make.enterprise("清河新材料有限公司")
+    bureau = make.agency("清河县招商局")
+    browser.sign_in("enterprise", enterprise=investor)
+    home = text(browser.get("/portal/"))
+    assert "/portal/complaints/new" in home, "the empty portal points to the complaint form"
+
+    form = browser.get("/portal/complaints/new")
+    assert f'<option value="{bureau.id}">清河县招商局</option>' in text(form)
+    data = {"category": "investment_promise", "contract_id": "", "agency_id": "", "title": "落户奖励未兑现",
+            "amount": "2,000,000.00", "description": "2024年签约落户时承诺的200万元奖励至今未拨付。"}
+    r = browser.submit("/portal/complaints/new", data)
+    assert r.status_code == 422
+    assert re.search(r'id="err-agency_id" role="alert">请指明被投诉部门或合同', text(r))
+    assert session.scalar(select(func.count(Complaint.id))) == 0
+
+    r = browser.submit("/portal/complaints/new", data | {"agency_id": str(bureau.id)})
+    assert r.status_code == 302, text(r)
+    complaint = session.scalar(select(Complaint))
+    assert (complaint.agency_id, complaint.contract_id, complaint.enterprise_id) == (bureau.id, None, investor.id)
+    page = text(browser.get(f"/portal/complaints/{complaint.id}"))
+    assert "落户奖励未兑现" in page and "清河县招商局" in page
