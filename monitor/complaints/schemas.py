@@ -6,7 +6,7 @@ from marshmallow import EXCLUDE, RAISE, fields
 
 from contracts.core.schemas import BaseSchema, Bool, Date, DateTime, Id, Int, List, Money, Nested, Str, length, one_of
 from monitor.complaints.models import ComplaintCategory, ComplaintStatus
-from monitor.complaints.services import TRANSITIONS
+from monitor.complaints.services import MESSAGE_MAX, TITLE_MAX, TRANSITIONS
 from monitor.records.models import RecordCategory, Severity
 from monitor.records.schemas import EvidenceSchema
 
@@ -16,7 +16,7 @@ class ComplaintCreateSchema(BaseSchema):
         unknown = RAISE
 
     category = Str(required=True, validate=one_of(list(ComplaintCategory)))
-    title = Str(required=True, validate=length(1, 200))
+    title = Str(required=True, validate=length(1, TITLE_MAX))
     description = Str(required=True, validate=length(1))
     contract_id = Id(load_default=None)
     agency_id = Id(load_default=None)
@@ -72,7 +72,7 @@ class ComplaintMessageCreateSchema(BaseSchema):
     class Meta:
         unknown = RAISE
 
-    body = Str(required=True, validate=length(1, 5000))
+    body = Str(required=True, validate=length(1, MESSAGE_MAX))
     attachment_ids = List(Id(), load_default=list)
 
 

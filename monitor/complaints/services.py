@@ -65,6 +65,12 @@ RECORD_CATEGORY = {
 }
 ALL_SEEING = frozenset({Role.admin, Role.finance_staff, Role.credit_officer, Role.supervisor})
 ENTITY = "complaint"
+TITLE_MAX = 200  # characters in a complaint's title (the column's width)
+MESSAGE_MAX = 5000  # characters in one message
+
+
+def _too_long(limit: int) -> str:
+    return msg(f"最多{limit}个字符", f"at most {limit} characters")
 
 
 # ---- who sees and handles what ----------------------------------------------------------------
@@ -136,6 +142,8 @@ def file_complaint(session: Session, user: Any, *, category: str, title: str, de
         errors["category"] = [msg(f"未知的投诉类别 {category}", f"unknown category {category!r}")]
     if not (title or "").strip():
         errors["title"] = [msg("标题不能为空", "a title is required")]
+    elif len(title.strip()) > TITLE_MAX:  # refused, not cut short: the enterprise's words are kept whole
+        errors["title"] = [_too_long(TITLE_MAX)]
     if not (description or "").strip():
         errors["description"] = [msg("请描述投诉事项", "describe what happened")]
     if amount is not None and amount < 0:
@@ -163,7 +171,7 @@ def file_complaint(session: Session, user: Any, *, category: str, title: str, de
     today = clock.today()
     due, due_error = _deadline(session, today, "accept")
     c = Complaint(enterprise_id=enterprise_id, filed_by_id=user.id, agency_id=agency_id, contract_id=contract_id,
-                  category=category, title=title.strip()[:200], description=description.strip(), amount=amount,
+                  category=category, title=title.strip(), description=description.strip(), amount=amount,
                   status=S.submitted, step_due=due, step_due_error=due_error, submitted_on=today)
     session.add(c)
     session.flush()
@@ -311,6 +319,8 @@ def post_message(session: Session, c: Complaint, user: Any, body: str,
     """A message between the complainant and the handlers (留言)."""
     if not (body or "").strip():
         raise DomainError.field("body", "留言不能为空", "the message is empty")
+    if len(body.strip()) > MESSAGE_MAX:
+        raise DomainError({"body": [_too_long(MESSAGE_MAX)]})
     from_complainant = user.role == Role.enterprise
     if from_complainant:
         if user.enterprise_id != c.enterprise_id:

@@ -139,3 +139,23 @@ def test_an_enterprise_with_no_registered_contract_complains_about_the_agency_th
     assert (complaint.agency_id, complaint.contract_id, complaint.enterprise_id) == (bureau.id, None, investor.id)
     page = text(browser.get(f"/portal/complaints/{complaint.id}"))
     assert "落户奖励未兑现" in page and "清河县招商局" in page
+
+
+def test_a_title_or_message_too_long_is_refused_beside_its_field_not_cut_short(browser, make, session):
+    clock.set_today(date(2025, 6, 2))
+    supplier = make.enterprise("清河智联科技有限公司")
+    contract = make.contract(make.agency("清河县教育局"), supplier, signed_on=date(2025, 3, 3))
+    browser.sign_in("enterprise", enterprise=supplier)
+    long_title = "验收合格后尾款逾期未付" * 20  # 220 characters; the API allows 200
+    r = browser.submit("/portal/complaints/new", _complaint_form(contract, title=long_title))
+    assert r.status_code == 422
+    assert re.search(r'id="err-title" role="alert">最多200个字符', text(r))
+    assert session.scalar(select(func.count(Complaint.id))) == 0, "nothing is filed under a shortened title"
+
+    r = browser.submit("/portal/complaints/new", _complaint_form(contract))
+    complaint = session.scalar(select(Complaint))
+    page = f"/portal/complaints/{complaint.id}"
+    r = browser.submit(f"{page}/messages", {"body": "补充说明。" * 1001}, form_page=page)  # 5005 characters
+    assert r.status_code == 422 and "最多5000个字符" in text(r)
+    session.expire_all()
+    assert session.get(Complaint, complaint.id).messages == []
