@@ -109,6 +109,12 @@ def require_handler(session: Session, user: Any, c: Complaint) -> None:
                             "an agency cannot handle complaints about itself; its superior or the credit office does")
 
 
+def _lock(session: Session, c: Complaint) -> None:
+    """Read ``c`` again under a row lock: of two requests acting at once (a double click), the second
+    sees what the first did instead of the status it read before."""
+    session.refresh(c, with_for_update=True)
+
+
 def may_handle(session: Session, user: Any, c: Complaint) -> bool:
     """Whether ``user`` may handle ``c`` (``require_handler`` without raising)."""
     try:
@@ -190,6 +196,7 @@ def file_complaint(session: Session, user: Any, *, category: str, title: str, de
 def assign(session: Session, c: Complaint, user: Any, handler_id: int) -> Complaint:
     """Give the complaint to a handler (经办人)."""
     require_handler(session, user, c)
+    _lock(session, c)
     if c.status in CLOSED_STATUSES:
         raise Conflict({"status": [msg("投诉已办结", "the complaint is closed")]})
     handler = session.get(User, handler_id)
@@ -266,6 +273,7 @@ def take_step(session: Session, c: Complaint, user: Any, step: str, *, note: str
         raise DomainError.field("step", f"未知的办理环节 {step}",
                                 f"unknown step {step!r}; one of {', '.join(TRANSITIONS)}")
     sources, target = TRANSITIONS[step]
+    _lock(session, c)
     if c.status not in sources:
         raise Conflict({"step": [msg(f"当前状态（{c.status}）不能进行该环节", f"a {c.status} complaint cannot be {step}ed")]})
     note = (note or "").strip()

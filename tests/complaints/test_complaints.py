@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from contracts.access.models import User
 from contracts.audit.models import AuditEvent
 from contracts.core import clock
 from contracts.core.db import db
+from contracts.core.errors import Conflict
 from monitor.alerts import services as alerts
 from monitor.alerts.models import Notification
 from monitor.checker.models import FindingState
+from monitor.complaints import services
 from monitor.complaints.models import Complaint
 from monitor.records import services as records
 from monitor.records.models import DishonestyRecord
@@ -339,3 +342,25 @@ def test_an_open_complaint_whose_deadline_awaits_next_years_calendar_is_listed_a
     not_late = officer.get("/api/v1/complaints?overdue=false").get_json()
     assert [x["id"] for x in not_late] == [c["id"]], "the open complaint is in neither list"
 
+
+
+def test_a_step_sent_twice_at_once_is_taken_once_and_the_second_click_is_told_so(make, session):
+    w = county(make, session)
+    owner = make.user("enterprise", enterprise=w.enterprise)[0]
+    officer = make.user("credit_officer")[0]
+    clock.set_today(date(2025, 5, 12))
+    c = services.file_complaint(session, owner, category="unpaid_goods", title="建材款30万元逾期未付",
+                                description="验收合格后至今未付。", contract_id=w.contract.id)
+    db.commit()
+    with db.isolated_scope() as second:  # the second click's request has read the complaint as submitted
+        seen = services.get_complaint(second, officer, c.id)
+        assert seen.status == "submitted"
+        with db.isolated_scope() as first:  # ... when the first click's request takes the step and commits
+            services.take_step(first, services.get_complaint(first, officer, c.id), officer, "accept", note="受理")
+            db.commit()
+        with pytest.raises(Conflict) as refused:
+            services.take_step(second, seen, officer, "accept", note="受理")
+        assert "accepted" in refused.value.errors["step"][0]
+        db.rollback()
+    session.expire_all()
+    assert [s.step for s in session.get(Complaint, c.id).steps] == ["submit", "accept"]
