@@ -31,6 +31,7 @@ from contracts.registry.models import Contract, ContractParty
 from monitor.checker.models import Finding
 from monitor.complaints.models import (
     CLOSED_STATUSES,
+    LABELS_ZH,
     NEXT_STEP,
     Complaint,
     ComplaintCategory,
@@ -275,7 +276,8 @@ def take_step(session: Session, c: Complaint, user: Any, step: str, *, note: str
     sources, target = TRANSITIONS[step]
     _lock(session, c)
     if c.status not in sources:
-        raise Conflict({"step": [msg(f"当前状态（{c.status}）不能进行该环节", f"a {c.status} complaint cannot be {step}ed")]})
+        raise Conflict({"step": [msg(f"投诉{LABELS_ZH.get(c.status, c.status)}，不能进行“{LABELS_ZH.get(step, step)}”环节",
+                                     f"a complaint that is {c.status} cannot take the step {step!r}")]})
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}
     if step == "determine":

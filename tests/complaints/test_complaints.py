@@ -364,3 +364,15 @@ def test_a_step_sent_twice_at_once_is_taken_once_and_the_second_click_is_told_so
         db.rollback()
     session.expire_all()
     assert [s.step for s in session.get(Complaint, c.id).steps] == ["submit", "accept"]
+
+
+def test_a_step_out_of_turn_is_refused_in_plain_chinese_and_english(make, session, api):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    officer = api.as_("credit_officer")
+    clock.set_today(date(2025, 5, 12))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+    r = officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": "supervise", "note": "督办"})
+    assert r.status_code == 409
+    assert r.get_json()["errors"]["json"]["step"] == [
+        "投诉待受理，不能进行“督办”环节 / a complaint that is submitted cannot take the step 'supervise'"]
