@@ -225,12 +225,26 @@ def _candidate_key(kind: Any, amount: Any, percent: Any, due: Any, page: Any, te
     return json.dumps([kind, amount, percent, due, page, (text or "").strip()], sort_keys=True, ensure_ascii=False)
 
 
+def _key_of(cand: Candidate) -> str:
+    d = cand.data or {}
+    return _candidate_key(d.get("kind"), d.get("amount"), d.get("percent"), d.get("due"), cand.page, cand.text)
+
+
+def _same_file_decided(session: Session, doc: Document) -> list[Candidate]:
+    """The decided candidates read from this file for this contract, in this upload or another one of
+    the same bytes (an upload repeated by mistake proposes the same obligations)."""
+    return list(session.scalars(
+        select(Candidate).join(Document, Candidate.document_id == Document.id)
+        .where(Document.contract_id == doc.contract_id, Document.sha256 == doc.sha256,
+               Candidate.status.in_(list(DECIDED))).order_by(Candidate.id)))
+
+
 def store_result(session: Session, doc: Document, result: dict[str, Any], parser_version: str) -> list[Candidate]:
     """Keep the extraction and propose its government-owed obligations for review.
 
     Pending candidates of earlier runs become superseded; accepted and rejected ones (and the
     obligations made from them) are left alone, and a proposal identical to one already decided
-    is not asked again.
+    for this file (in this upload or another of the same bytes to the contract) is not asked again.
     """
     before = _audit_view(doc)
     needs_ocr = bool(result.get("needs_ocr"))
@@ -244,13 +258,10 @@ def store_result(session: Session, doc: Document, result: dict[str, Any], parser
     doc.finished_at = doc.heartbeat_at = clock.now()
 
     existing = session.scalars(select(Candidate).where(Candidate.document_id == doc.id)).all()
-    decided = set()
     for c in existing:
         if c.status == CandidateStatus.pending:
             c.status = CandidateStatus.superseded
-        elif c.status in DECIDED:
-            d = c.data
-            decided.add(_candidate_key(d.get("kind"), d.get("amount"), d.get("percent"), d.get("due"), c.page, c.text))
+    decided = {_key_of(c) for c in _same_file_decided(session, doc)}
     created: list[Candidate] = []
     for position, ob in enumerate(result.get("obligations") or []):
         if ob.get("debtor") != "government":
@@ -404,7 +415,8 @@ def _pending(session: Session, cand: Candidate) -> None:
 
 def accept_candidate(session: Session, cand: Candidate, *, edits: dict[str, Any] | None = None,
                      user_id: int | None = None) -> Obligation:
-    """Confirm a candidate (with the reviewer's edits) as an Obligation sourced from the document."""
+    """Confirm a candidate (with the reviewer's edits) as an Obligation sourced from the document;
+    409 when the same file's identical proposal was already confirmed (an upload repeated)."""
     edits = dict(edits or {})
     unknown = set(edits) - EDITABLE
     if unknown:
@@ -414,6 +426,14 @@ def accept_candidate(session: Session, cand: Candidate, *, edits: dict[str, Any]
     assert doc is not None
     contract = session.get(Contract, doc.contract_id)
     assert contract is not None
+    key = _key_of(cand)
+    twin = next((c for c in _same_file_decided(session, doc)
+                 if c.status == CandidateStatus.accepted and _key_of(c) == key), None)
+    if twin is not None:
+        raise Conflict({"status": [msg(
+            f"同一文件的这条义务已确认为义务 {twin.obligation_id}（上传 {twin.document_id}），不能重复确认",
+            f"this obligation of the same file was already confirmed as obligation {twin.obligation_id} "
+            f"(upload {twin.document_id}); it is not made twice")]})
     data = {**cand.data, **{k: v for k, v in edits.items() if k in {"kind", "due", "debtor", "description"}}}
     amount, percent = _decimal(cand.data.get("amount"), "amount"), _decimal(cand.data.get("percent"), "percent")
     if "amount" in edits or "percent" in edits:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 import parsers
 from contracts.audit.models import AuditEvent
 from contracts.obligations.models import Obligation
+from tests.documents import pdfs
 from tests.documents.conftest import drain, upload_without_job
 
 
@@ -210,3 +211,23 @@ def test_a_document_being_parsed_cannot_be_reparsed(desk, session, contract_pdf)
     r = desk.api.post(f"/api/v1/documents/{doc.id}/reparse")
     assert r.status_code == 409
     assert "解析中" in r.get_json()["errors"]["json"]["status"][0]
+
+
+def test_the_same_pdf_uploaded_twice_does_not_make_its_obligations_twice(desk, session, contract_pdf):
+    first = desk.parsed(contract_pdf, "合同.pdf")
+    again = desk.parsed(contract_pdf, "合同（重复上传）.pdf")  # the clerk did not see it was there already
+    assert _accept(desk, first, _by_text(first, "预付款")).status_code == 200
+    assert _reject(desk, first, _by_text(first, "组织验收")).status_code == 200
+    [advance] = _obligations(session)
+
+    twice = _accept(desk, again, _by_text(again, "预付款"))
+    assert twice.status_code == 409
+    message = twice.get_json()["errors"]["json"]["status"][0]
+    assert f"义务 {advance.id}" in message and f"obligation {advance.id}" in message
+    assert [o.id for o in _obligations(session)] == [advance.id]
+
+    third = desk.parsed(contract_pdf, "合同-副本.pdf")
+    asked = [c["text"] for c in third["candidates"] if c["status"] == "pending"]
+    assert asked and not any("预付款" in t or "组织验收" in t for t in asked), "what was decided is not asked again"
+    other = desk.parsed(pdfs.contract_pdf(title="政府采购合同（补充）"), "补充合同.pdf")
+    assert any("预付款" in c["text"] for c in other["candidates"]), "another file is read afresh"
