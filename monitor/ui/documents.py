@@ -277,11 +277,15 @@ def _locate(flat: str, target: str) -> tuple[int, int]:
 
 
 def render_page(pdf_bytes: bytes, page_no: int, boxes: list[tuple[float, float, float, float]]) -> bytes:
-    """The page as a PNG at RENDER_SCALE with the boxes painted in translucent yellow."""
+    """The page as a PNG at RENDER_SCALE with the boxes painted in translucent yellow; 404 when the
+    file cannot be opened (a corrupt upload the parser refused has no page to show)."""
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
-    pdf = pdfium.PdfDocument(pdf_bytes)
+    try:
+        pdf = pdfium.PdfDocument(pdf_bytes)
+    except pdfium.PdfiumError:
+        raise NotFound("page") from None
     try:
         if not 1 <= page_no <= len(pdf):
             raise NotFound("page")

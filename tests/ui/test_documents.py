@@ -107,3 +107,18 @@ def test_a_reviewers_corrected_amount_is_what_gets_confirmed(browser, make, sess
     ob = session.scalar(select(Obligation))
     assert ob.amount == 140000, (ob.amount, ob.percent)  # confirmed as 150000.00 (30%), correction dropped
 
+
+
+def test_the_page_of_a_file_the_parser_could_not_read_is_not_found_not_an_error_page(browser, make, session):
+    from tests.documents import pdfs
+
+    clock.set_today(date(2025, 6, 2))
+    browser.sign_in("finance_staff")
+    contract = make.contract(make.agency("清河县机关事务管理局"), make.enterprise("清河智联办公设备有限公司"))
+    for bad in (pdfs.garbage_pdf(), pdfs.truncated_pdf()):
+        assert _upload(browser, contract, bad).status_code == 302
+    run_queued_jobs()
+    session.expire_all()
+    for doc in session.scalars(select(Document).order_by(Document.id)):
+        assert doc.status == "failed"
+        assert browser.get(f"/staff/documents/{doc.id}/pages/1.png").status_code == 404  # 500 before
