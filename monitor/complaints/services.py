@@ -256,9 +256,13 @@ def _record_outcome(session: Session, c: Complaint, user: Any, data: dict[str, A
     linked = [session.get(Finding, i) for i in c.finding_ids]
     free = [f for f in linked if f is not None and not session.scalar(select(records.in_live_record(f.id)))]
     agency = session.get(Agency, c.agency_id)
+    contract = session.get(Contract, c.contract_id) if c.contract_id is not None else None
+    # The complainant's own account is not quoted: the portal asks whom they dealt with, and a
+    # record's facts are published, while officials' names are not (RECORD_OFFICIALS_VISIBLE_TO).
     facts = (data.get("facts") or "").strip() or (
-        f"{agency.name if agency else ''}被企业投诉（投诉编号 {c.id}，{c.title}）：{c.description}"
-        f"经受理、复核、认定属实，督办后仍未整改。{note}")
+        f"{agency.name if agency else ''}被企业投诉（投诉编号 {c.id}，{c.title}）"
+        + (f"，涉及合同《{contract.title}》（编号 {contract.code}）" if contract else "")
+        + f"，经受理、复核、认定属实，督办后仍未整改。{note}")
     return records.propose(session, agency_id=c.agency_id, contract_id=c.contract_id, findings=free,
                            category=data.get("category") or RECORD_CATEGORY[ComplaintCategory(c.category)],
                            severity=data.get("severity") or Severity.general, facts=facts,

@@ -376,3 +376,25 @@ def test_a_step_out_of_turn_is_refused_in_plain_chinese_and_english(make, sessio
     assert r.status_code == 409
     assert r.get_json()["errors"]["json"]["step"] == [
         "投诉待受理，不能进行“督办”环节 / a complaint that is submitted cannot take the step 'supervise'"]
+
+
+def test_a_record_made_from_a_complaint_does_not_publish_the_complainants_account_naming_officials(
+        make, session, api, client):
+    w = county(make, session)
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    officer = api.as_("credit_officer")
+    clock.set_today(date(2025, 5, 12))
+    account = "3月3日验收合格后多次催款，计财科李明科长说领导换了要重新走审批，至今未付。"  # as the portal asks
+    cid = _complain(ent, w.contract.id, description=account).get_json()["id"]
+    for body in ({"step": "accept"}, {"step": "review"}, {"step": "determine", "substantiated": True},
+                 {"step": "supervise"}, {"step": "record", "note": "督办期满仍未付款",
+                                         "record": {"legal_basis": "发改财金〔2023〕1103号 §2(2)"}}):
+        assert officer.post(f"/api/v1/complaints/{cid}/steps", json=body).status_code == 200
+    rec = session.scalar(select(DishonestyRecord))
+    assert "建材款30万元逾期未付" in rec.facts and "督办期满仍未付款" in rec.facts
+    records.publish(session, rec, user_id=None)
+    db.commit()
+
+    public = client.get("/api/v1/public/records").get_json()
+    assert [r["id"] for r in public] == [rec.id]
+    assert "李明" not in str(public) and "李明" not in client.get("/public/records").get_data(as_text=True)
