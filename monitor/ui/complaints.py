@@ -73,13 +73,15 @@ def detail_page(c: Complaint, states: dict[str, FormState] | None = None, status
     from contracts.registry.models import Contract
 
     states = states or {}
+    handles = services.may_handle(db.session, user(), c)  # 回避: the agency complained about only follows it
     authors = {u.id: u for u in db.session.scalars(
         select(User).where(User.id.in_({m.author_id for m in c.messages} | {s.by_id for s in c.steps if s.by_id})))}
     return render_template(
-        "ui/complaints/detail.html", c=c, actions=ACTIONS.get(c.status, []), states=states, authors=authors,
-        enterprise=db.session.get(Enterprise, c.enterprise_id), agency=db.session.get(Agency, c.agency_id),
-        contract=db.session.get(Contract, c.contract_id) if c.contract_id else None, handlers=handlers(c),
-        today=clock.today(), empty_state=FormState()), status
+        "ui/complaints/detail.html", c=c, actions=ACTIONS.get(c.status, []) if handles else [], states=states,
+        authors=authors, handles=handles, enterprise=db.session.get(Enterprise, c.enterprise_id),
+        agency=db.session.get(Agency, c.agency_id),
+        contract=db.session.get(Contract, c.contract_id) if c.contract_id else None,
+        handlers=handlers(c) if handles else [], today=clock.today(), empty_state=FormState()), status
 
 
 @bp.get("/<int:complaint_id>")

@@ -159,3 +159,28 @@ def test_a_title_or_message_too_long_is_refused_beside_its_field_not_cut_short(b
     assert r.status_code == 422 and "最多5000个字符" in text(r)
     session.expire_all()
     assert session.get(Complaint, complaint.id).messages == []
+
+
+def test_the_bureau_complained_about_follows_the_complaint_but_is_offered_no_step_to_take(browser, make, session):
+    clock.set_today(date(2025, 6, 2))
+    county = make.agency("清河县人民政府")
+    bureau = make.agency("清河县教育局", parent_id=county.id)
+    supplier = make.enterprise("清河智联科技有限公司")
+    contract = make.contract(bureau, supplier, signed_on=date(2025, 3, 3))
+    owner = make.user("enterprise", enterprise=supplier)[0]
+    c = services.file_complaint(session, owner, category="unpaid_goods", title="尾款逾期未付",
+                                description="验收合格后至今未付尾款。", contract_id=contract.id)
+    make.commit()
+    page = f"/staff/complaints/{c.id}"
+
+    browser.sign_in("agency_staff", agency=bureau)
+    html = text(browser.get(page))
+    assert "尾款逾期未付" in html
+    for form in ("step", "assign", "messages"):
+        assert f'action="{page}/{form}"' not in html, f"the {form} form is not offered to the bureau complained about"
+    assert "回避" in html
+
+    browser.sign_in("agency_staff", agency=county)  # its superior handles it
+    html = text(browser.get(page))
+    assert all(f'action="{page}/{form}"' in html for form in ("step", "assign", "messages"))
+    assert "回避" not in html
