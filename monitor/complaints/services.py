@@ -44,7 +44,7 @@ from monitor.complaints.models import (
 from monitor.records import evidence, policy
 from monitor.records import services as records
 from monitor.records.models import LABELS_ZH as RECORD_LABELS
-from monitor.records.models import LIVE_STATUSES, DishonestyRecord, RecordCategory, Severity
+from monitor.records.models import LIVE_STATUSES, DishonestyRecord, RecordCategory, RecordFinding, Severity
 
 S = ComplaintStatus
 # step → (statuses it may follow, status it leads to)
@@ -255,6 +255,14 @@ def _record_outcome(session: Session, c: Complaint, user: Any, data: dict[str, A
                                 "give the legal basis, or the record_id of an existing record")
     linked = [session.get(Finding, i) for i in c.finding_ids]
     free = [f for f in linked if f is not None and not session.scalar(select(records.in_live_record(f.id)))]
+    if linked and not free:  # the breach is on a record already: one record per breach, the complaint joins it
+        backing = sorted(set(session.scalars(
+            select(RecordFinding.record_id).join(DishonestyRecord, DishonestyRecord.id == RecordFinding.record_id)
+            .where(RecordFinding.finding_id.in_(c.finding_ids), DishonestyRecord.status.in_(LIVE_STATUSES)))))
+        ids = "、".join(str(i) for i in backing)
+        raise DomainError.field("record_id", f"投诉关联的发现已记入失信记录 {ids}，请填写该记录编号关联，不另行记入",
+                                f"the complaint's findings are already on record {ids}; give that record_id "
+                                "instead of proposing a second record")
     agency = session.get(Agency, c.agency_id)
     contract = session.get(Contract, c.contract_id) if c.contract_id is not None else None
     # The complainant's own account is not quoted: the portal asks whom they dealt with, and a

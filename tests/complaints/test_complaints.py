@@ -398,3 +398,27 @@ def test_a_record_made_from_a_complaint_does_not_publish_the_complainants_accoun
     public = client.get("/api/v1/public/records").get_json()
     assert [r["id"] for r in public] == [rec.id]
     assert "李明" not in str(public) and "李明" not in client.get("/public/records").get_data(as_text=True)
+
+
+def test_a_complaint_about_a_breach_already_on_a_record_is_recorded_against_it_not_as_a_second_record(
+        make, session, api):
+    w = county(make, session)
+    rec = proposed_record(make, session, w)  # the checker's finding was escalated on 21 May
+    [finding_id] = rec.finding_ids
+    ent = api.as_(make.user("enterprise", enterprise=w.enterprise)[1])
+    officer = api.as_("credit_officer")
+    clock.set_today(date(2025, 5, 23))
+    cid = _complain(ent, w.contract.id).get_json()["id"]
+    for s in ({"step": "accept"}, {"step": "review"},
+              {"step": "determine", "substantiated": True, "finding_ids": [finding_id]}, {"step": "supervise"}):
+        assert officer.post(f"/api/v1/complaints/{cid}/steps", json=s).status_code == 200
+
+    r = officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": "record", "record": {"legal_basis": "1103号"}})
+    assert r.status_code == 422, r.get_json()
+    [message] = r.get_json()["errors"]["json"]["record_id"]
+    assert f"失信记录 {rec.id}" in message and f"record {rec.id}" in message
+    assert session.scalar(select(func.count()).select_from(DishonestyRecord)) == 1
+    assert session.get(Complaint, cid).status == "supervised"
+
+    r = officer.post(f"/api/v1/complaints/{cid}/steps", json={"step": "record", "record": {"record_id": rec.id}})
+    assert r.status_code == 200 and r.get_json()["record_ids"] == [rec.id]
