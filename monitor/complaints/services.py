@@ -44,7 +44,7 @@ from monitor.complaints.models import (
 from monitor.records import evidence, policy
 from monitor.records import services as records
 from monitor.records.models import LABELS_ZH as RECORD_LABELS
-from monitor.records.models import LIVE_STATUSES, DishonestyRecord, RecordCategory, RecordFinding, Severity
+from monitor.records.models import LIVE_STATUSES, DishonestyRecord, RecordCategory, Severity
 
 S = ComplaintStatus
 # step → (statuses it may follow, status it leads to)
@@ -256,10 +256,7 @@ def _record_outcome(session: Session, c: Complaint, user: Any, data: dict[str, A
     linked = [session.get(Finding, i) for i in c.finding_ids]
     free = [f for f in linked if f is not None and not session.scalar(select(records.in_live_record(f.id)))]
     if linked and not free:  # the breach is on a record already: one record per breach, the complaint joins it
-        backing = sorted(set(session.scalars(
-            select(RecordFinding.record_id).join(DishonestyRecord, DishonestyRecord.id == RecordFinding.record_id)
-            .where(RecordFinding.finding_id.in_(c.finding_ids), DishonestyRecord.status.in_(LIVE_STATUSES)))))
-        ids = "、".join(str(i) for i in backing)
+        ids = "、".join(str(i) for i in records.live_records_of(session, c.finding_ids))
         raise DomainError.field("record_id", f"投诉关联的发现已记入失信记录 {ids}，请填写该记录编号关联，不另行记入",
                                 f"the complaint's findings are already on record {ids}; give that record_id "
                                 "instead of proposing a second record")

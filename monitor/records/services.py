@@ -270,18 +270,24 @@ def in_live_record(finding_id: Any) -> ColumnElement[bool]:
                           DishonestyRecord.status.in_(LIVE_STATUSES))
 
 
+def live_records_of(session: Session, finding_ids: Iterable[int]) -> list[int]:
+    """The live records (proposed or public) the findings back, by id."""
+    ids = list(finding_ids) or [-1]
+    return sorted(set(session.scalars(
+        select(RecordFinding.record_id).join(DishonestyRecord, DishonestyRecord.id == RecordFinding.record_id)
+        .where(RecordFinding.finding_id.in_(ids), DishonestyRecord.status.in_(LIVE_STATUSES)))))
+
+
 def _record_decides(session: Session, finding: Finding, action: str) -> str | None:
     """A finding behind a live record is cleared with its record (dismissed, exempted, revoked or
     repaired), not on its own: resolving or dismissing it by hand is refused, naming the record."""
     if action not in ("resolve", "dismiss"):
         return None
-    rec_id = session.scalar(select(RecordFinding.record_id).join(DishonestyRecord)
-                            .where(RecordFinding.finding_id == finding.id, DishonestyRecord.status.in_(LIVE_STATUSES))
-                            .order_by(RecordFinding.record_id).limit(1))
-    if rec_id is None:
+    backing = live_records_of(session, [finding.id])
+    if not backing:
         return None
-    return msg(f"该发现是失信记录 {rec_id} 的依据，请在该记录上作出决定（不予认定、容错免责、撤销或信用修复）",
-               f"this finding backs dishonesty record {rec_id}: decide the record instead (dismiss, exempt, "
+    return msg(f"该发现是失信记录 {backing[0]} 的依据，请在该记录上作出决定（不予认定、容错免责、撤销或信用修复）",
+               f"this finding backs dishonesty record {backing[0]}: decide the record instead (dismiss, exempt, "
                "revoke or repair it)")
 
 
