@@ -44,6 +44,7 @@ from monitor.checker.services import GUARDS as FINDING_GUARDS
 from monitor.checker.services import not_due
 from monitor.records import evidence, policy
 from monitor.records.models import (
+    LABELS_ZH,
     LIVE_STATUSES,
     PUBLIC_STATUSES,
     STANDING_STATUSES,
@@ -447,9 +448,20 @@ def _escalate(session: Session, findings: list[Finding], *, note: str) -> None:
 
 
 # ---- decisions by the credit office -----------------------------------------------------------
-def _require_status(rec: DishonestyRecord, allowed: Iterable[str], action_zh: str, action_en: str) -> None:
+def _lock(session: Session, *rows: Any) -> None:
+    """Read ``rows`` again under a row lock before deciding: of two requests deciding at once (a
+    double click, two officers), the second sees what the first decided, not what it read before."""
+    session.flush()
+    for row in rows:
+        session.refresh(row, with_for_update=True)
+
+
+def _require_status(session: Session, rec: DishonestyRecord, allowed: Iterable[str], action_zh: str,
+                    action_en: str) -> None:
+    """The record (read again, locked) stands in one of ``allowed``; else 409 naming its status."""
+    _lock(session, rec)
     if rec.status not in set(allowed):
-        raise Conflict({"status": [msg(f"当前状态（{rec.status}）不能{action_zh}",
+        raise Conflict({"status": [msg(f"失信记录{LABELS_ZH.get(rec.status, rec.status)}，不能{action_zh}",
                                        f"a {rec.status} record cannot be {action_en}")]})
 
 
@@ -472,7 +484,7 @@ def _months(severity: str, months: int | None) -> int:
 def publish(session: Session, rec: DishonestyRecord, *, user_id: int | None, decided_on: date | None = None,
             publicity_months: int | None = None, note: str = "") -> DishonestyRecord:
     """认定并公示: decide a proposed record; the period counts from ``decided_on``."""
-    _require_status(rec, [RecordStatus.proposed], "认定公示", "published")
+    _require_status(session, rec, [RecordStatus.proposed], "认定公示", "published")
     decided_on = decided_on or clock.today()
     if decided_on > clock.today():
         raise DomainError.field("decided_on", "认定日期不能晚于今天", "the decision date cannot be in the future")
@@ -527,7 +539,7 @@ def amend(session: Session, rec: DishonestyRecord, changes: dict[str, Any], *, r
           user_id: int | None) -> DishonestyRecord:
     """Change a proposed record, or correct (更正) a public one; a reason is always required."""
     reason = _reason(reason)
-    _require_status(rec, [RecordStatus.proposed, *STANDING_STATUSES], "修改", "amended")
+    _require_status(session, rec, [RecordStatus.proposed, *STANDING_STATUSES], "修改", "amended")
     if not changes:
         raise DomainError.field("changes", "没有要修改的内容", "nothing to change")
     before = _before(rec)
@@ -542,7 +554,7 @@ def amend(session: Session, rec: DishonestyRecord, changes: dict[str, Any], *, r
 def dismiss(session: Session, rec: DishonestyRecord, *, reason: str, user_id: int | None) -> DishonestyRecord:
     """不予认定: the proposal is dropped with a reason; its findings are dismissed with it."""
     reason = _reason(reason)
-    _require_status(rec, [RecordStatus.proposed], "不予认定", "dismissed")
+    _require_status(session, rec, [RecordStatus.proposed], "不予认定", "dismissed")
     before = _before(rec)
     rec.status, rec.status_reason = RecordStatus.dismissed, reason[:500]
     rec.decided_by_id, rec.decided_on = user_id, clock.today()
@@ -561,7 +573,7 @@ def exempt(session: Session, rec: DishonestyRecord, *, grounds: str, basis: str,
     _check_text(errors, "basis", basis, "须写明容错纠错的依据", "the basis is required")
     if errors:
         raise DomainError(errors)
-    _require_status(rec, [RecordStatus.proposed], "容错免责", "exempted")
+    _require_status(session, rec, [RecordStatus.proposed], "容错免责", "exempted")
     before = _before(rec)
     rec.status, rec.exemption_grounds, rec.exemption_basis = RecordStatus.exempted, grounds.strip(), basis.strip()[:300]
     rec.status_reason = f"容错纠错：{grounds.strip()}"[:500]
@@ -577,7 +589,7 @@ def revoke(session: Session, rec: DishonestyRecord, *, reason: str, user_id: int
            note: str = "") -> DishonestyRecord:
     """撤销: take a public record down; it stays, marked revoked, with the reason."""
     reason = _reason(reason)
-    _require_status(rec, STANDING_STATUSES, "撤销", "revoked")
+    _require_status(session, rec, STANDING_STATUSES, "撤销", "revoked")
     before = _before(rec)
     rec.status, rec.status_reason, rec.ended_on = RecordStatus.revoked, reason[:500], clock.today()
     session.flush()
@@ -670,9 +682,10 @@ def file_objection(session: Session, rec: DishonestyRecord, user: Any, *, ground
     if errors:
         raise DomainError(errors)
     kind, official_id = _filer_kind(session, user, rec, official_id)
+    _lock(session, rec)
     if rec.status == RecordStatus.objected or pending_objection(session, rec) is not None:
         raise Conflict({"record_id": [msg("该记录已有异议正在处理", "an objection to this record is being handled")]})
-    _require_status(rec, STANDING_STATUSES, "提出异议", "objected to")
+    _require_status(session, rec, STANDING_STATUSES, "提出异议", "objected to")
     today = clock.today()
     due, due_error = policy.working_deadline(work_calendar(session), today,
                                              int(policy.setting("OBJECTION_ANSWER_WORKING_DAYS")))
@@ -715,6 +728,7 @@ def get_objection(session: Session, user: Any, objection_id: int) -> Objection:
 
 def verify_objection(session: Session, obj: Objection, *, user_id: int | None, note: str) -> Objection:
     """核查: the credit office starts verifying an objection (received → verifying)."""
+    _lock(session, obj)
     if obj.status != ObjectionStatus.received:
         raise Conflict({"status": [msg("该异议已在核查或已答复", f"the objection is already {obj.status}")]})
     before = trail.snapshot(obj)
@@ -739,6 +753,7 @@ def answer_objection(session: Session, obj: Objection, *, user_id: int | None, o
         errors["changes"] = [msg("只有更正才能修改记录内容", "changes are given only with outcome corrected")]
     if errors:
         raise DomainError(errors)
+    _lock(session, obj, obj.record)
     if obj.status == ObjectionStatus.answered:
         raise Conflict({"status": [msg("该异议已答复", "the objection was already answered")]})
     rec = obj.record
@@ -878,9 +893,10 @@ def apply_for_repair(session: Session, rec: DishonestyRecord, user: Any, *, comm
     _check_text(errors, "commitment", commitment, "须作出公开信用承诺", "a public credit commitment is required")
     if errors:
         raise DomainError(errors)
+    _lock(session, rec)
     if rec.status == RecordStatus.objected:
         raise Conflict({"status": [msg("异议处理完毕前不能申请修复", "the objection must be answered first")]})
-    _require_status(rec, STANDING_STATUSES, "申请信用修复", "repaired")
+    _require_status(session, rec, STANDING_STATUSES, "申请信用修复", "repaired")
     if session.scalar(select(RepairApplication.id).where(RepairApplication.record_id == rec.id,
                                                          RepairApplication.status == RepairStatus.submitted)):
         raise Conflict({"record_id": [msg("已有修复申请正在处理", "a repair application is pending")]})
@@ -907,6 +923,7 @@ def apply_for_repair(session: Session, rec: DishonestyRecord, user: Any, *, comm
 def decide_repair(session: Session, app: RepairApplication, *, approve: bool, reason: str | None,
                   user_id: int | None) -> RepairApplication:
     """Grant (the record ends early, still visible to supervisors) or refuse (with a reason) a repair."""
+    _lock(session, app, app.record)
     if app.status != RepairStatus.submitted:
         raise Conflict({"status": [msg("该申请已处理", f"the application is already {app.status}")]})
     rec = app.record
@@ -930,7 +947,7 @@ def decide_repair(session: Session, app: RepairApplication, *, approve: bool, re
                                        f"the minimum period is not over; repair from {case['eligible_from']}")]
         if errors:
             raise DomainError(errors)
-        _require_status(rec, STANDING_STATUSES, "信用修复", "repaired")
+        _require_status(session, rec, STANDING_STATUSES, "信用修复", "repaired")
     else:
         reason = _reason(reason)
     before_app, before_rec = trail.snapshot(app), _before(rec)
