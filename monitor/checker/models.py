@@ -47,6 +47,8 @@ class FindingState:
     # States the checker resolves by itself when the breach is cured (an escalated finding keeps its
     # state for the credit office and only gets its cure date).
     AUTO_RESOLVABLE = frozenset({warning, open, notified, rectifying})
+    LABELS_ZH = {warning: "临期预警", open: "逾期", notified: "已通知", rectifying: "整改中",
+                 escalated: "拟记入失信", resolved: "已办结", dismissed: "不予认定"}
 
 
 class Finding(Base):

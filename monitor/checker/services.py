@@ -70,6 +70,9 @@ ACTIONS: dict[str, Action] = {
     "reopen": Action(frozenset({S.resolved, S.dismissed}), S.open, Permission.records_decide, "reason"),
 }
 
+ACTION_ZH = {"notify": "通知", "rectify": "限期整改", "escalate": "提请记入失信", "explain": "书面说明",
+             "resolve": "办结", "dismiss": "不予认定", "reopen": "重新打开"}
+
 # What a register standing on findings says against a hand-made change: (session, finding, action)
 # → the reason it is refused (a bilingual message), or None. ``monitor.records`` registers its own.
 Guard = Callable[[Session, Finding, str], str | None]
@@ -185,8 +188,8 @@ def act(session: Session, user: Any, finding: Finding, action: str, *, reason: s
     if spec.permission == Permission.records_decide:
         require_not_own(user, finding.agency_id)
     if finding.state not in spec.sources:
-        raise Conflict({"action": [msg(f"当前状态（{finding.state}）不能执行“{action}”",
-                                       f"a {finding.state} finding cannot be {action!r}-ed")]})
+        raise Conflict({"action": [msg(f"发现{S.LABELS_ZH.get(finding.state, finding.state)}，不能“{ACTION_ZH[action]}”",
+                                       f"a finding that is {finding.state} cannot take the action {action!r}")]})
     if spec.breach and not_due(finding, clock.today()):
         raise Conflict({"action": [msg(f"尚未逾期（到期日 {finding.due_date}），不能限期整改或拟记入失信",
                                        f"not overdue until after {finding.due_date}: nothing to put right or "

@@ -18,6 +18,7 @@ from contracts.core import clock
 from contracts.core.enums import LABELS_ZH
 from contracts.organisations.models import Agency, Official
 from contracts.registry.models import Contract
+from monitor.checker.models import FindingState
 
 ACTION_LABELS = {"create": "新建", "update": "修改", "handover": "交接", "delete": "删除", "revoke": "撤销",
                  "notify": "通知", "rectify": "限期整改", "escalate": "提请认定", "resolve": "办结",
@@ -25,9 +26,7 @@ ACTION_LABELS = {"create": "新建", "update": "修改", "handover": "交接", "
 ENTITY_LABELS = {"contract": "合同", "obligation": "履约义务", "event": "履约事件", "payment": "付款",
                  "responsibility": "责任分工", "finding": "违约发现", "record": "失信记录", "document": "合同文本",
                  "complaint": "投诉", "objection": "异议"}
-STATE_LABELS = {"warning": "临期预警", "open": "逾期", "notified": "已通知", "rectifying": "整改中",
-                "escalated": "拟记入失信", "resolved": "已办结", "dismissed": "不予认定",
-                "fulfilled": "已履行", "cancelled": "已取消"}
+STATE_LABELS = {**FindingState.LABELS_ZH, "fulfilled": "已履行", "cancelled": "已取消"}
 
 
 def local_day(at: datetime) -> date:

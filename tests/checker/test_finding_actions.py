@@ -66,3 +66,14 @@ def test_a_notified_warning_cannot_be_proposed_for_a_record_by_hand(make, sessio
     r = officer.post("/api/v1/records", json={"finding_ids": [warning.id]})
     assert r.status_code == 422 and "finding_ids" in r.get_json()["errors"]["json"], r.get_json()
     assert session.scalars(select(DishonestyRecord)).all() == []
+
+
+def test_an_action_out_of_turn_is_refused_in_words_in_both_languages(make, session, api):
+    """Reopening a finding that is still open says so in Chinese words, not the state's code."""
+    w = county(make, session)
+    clock.set_today(date(2025, 4, 10))
+    f = checker_finding(session, w.ob, as_of=date(2025, 4, 10))
+    r = api.as_("credit_officer").post(f"/api/v1/findings/{f.id}/actions", json={"action": "reopen", "reason": "复查"})
+    assert r.status_code == 409
+    assert r.get_json()["errors"]["json"]["action"] == [
+        "发现逾期，不能“重新打开” / a finding that is open cannot take the action 'reopen'"]
