@@ -187,6 +187,9 @@ def act(session: Session, user: Any, finding: Finding, action: str, *, reason: s
         raise Forbidden()
     if spec.permission == Permission.records_decide:
         require_not_own(user, finding.agency_id)
+    # read again under a row lock: of two requests at once (a double click), the second sees the first's
+    session.flush()
+    session.refresh(finding, with_for_update=True)
     if finding.state not in spec.sources:
         raise Conflict({"action": [msg(f"发现{S.LABELS_ZH.get(finding.state, finding.state)}，不能“{ACTION_ZH[action]}”",
                                        f"a finding that is {finding.state} cannot take the action {action!r}")]})

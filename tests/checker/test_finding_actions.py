@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
+from contracts.audit.models import AuditEvent
 from contracts.core import clock
+from contracts.core.db import db
+from contracts.core.errors import Conflict
+from monitor.checker import services
 from monitor.checker.models import Finding, FindingState
 from monitor.records.models import DishonestyRecord
 from tests.records.support import checker_finding, county
@@ -77,3 +82,21 @@ def test_an_action_out_of_turn_is_refused_in_words_in_both_languages(make, sessi
     assert r.status_code == 409
     assert r.get_json()["errors"]["json"]["action"] == [
         "发现逾期，不能“重新打开” / a finding that is open cannot take the action 'reopen'"]
+
+
+def test_a_finding_dismissed_twice_at_once_is_dismissed_once(make, session):
+    """Two credit officers dismiss the same finding at the same moment: the second is told it is done."""
+    w = county(make, session)
+    clock.set_today(date(2025, 4, 10))
+    f = checker_finding(session, w.ob, as_of=date(2025, 4, 10))
+    officer = make.user("credit_officer")[0]
+    with db.isolated_scope() as second:
+        seen = second.get(Finding, f.id)
+        with db.isolated_scope() as first:
+            services.act(first, first.get(type(officer), officer.id), first.get(Finding, f.id), "dismiss", reason="误报")
+            db.commit()
+        with pytest.raises(Conflict):
+            services.act(second, second.get(type(officer), officer.id), seen, "dismiss", reason="误报")
+        db.rollback()
+    session.expire_all()
+    assert session.query(AuditEvent).filter_by(entity="finding", entity_id=f.id, action="dismiss").count() == 1
