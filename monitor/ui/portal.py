@@ -22,7 +22,7 @@ from contracts.obligations.models import Obligation
 from contracts.organisations.models import Enterprise
 from contracts.registry.models import Contract, ContractParty
 from monitor.auth.current import user
-from monitor.checker.models import Finding
+from monitor.checker.models import Finding, FindingState
 from monitor.ui.common import paginate, portal_page
 from monitor.ui.contracts import days_overdue
 
@@ -35,7 +35,7 @@ class Owed:
 
     obligation: Obligation
     days_overdue: int
-    interest: Decimal | None  # the checker's estimate on its latest finding for this obligation
+    interest: Decimal | None  # the checker's estimate on its latest finding for this obligation, unless dismissed
 
 
 def owed_rows(contracts: list[Contract], today: date) -> dict[int, list[Owed]]:
@@ -50,7 +50,8 @@ def owed_rows(contracts: list[Contract], today: date) -> dict[int, list[Owed]]:
     interest: dict[int, Decimal | None] = {}
     for ob_id, value in db.session.execute(
             select(Finding.obligation_id, Finding.interest)
-            .where(Finding.obligation_id.in_([o.id for o in obs]), Finding.interest.is_not(None))
+            .where(Finding.obligation_id.in_([o.id for o in obs]), Finding.interest.is_not(None),
+                   Finding.state != FindingState.dismissed)  # found to be no breach: no interest owed
             .order_by(Finding.last_checked_on, Finding.id)):
         interest[ob_id] = value
     out: dict[int, list[Owed]] = {i: [] for i in ids}
