@@ -67,12 +67,15 @@ def upload(contract_id: int):  # type: ignore[no-untyped-def]
     max_bytes = int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024
     try:
         file = request.files.get("file")
-        data = file.stream.read(max_bytes + 1) if file else b""
+        if file is None or not file.filename:  # the form sent without a file chosen
+            flash(_("Choose the contract PDF to upload."), "error")
+            return redirect(url_for("contracts_ui.detail", contract_id=contract.id, _anchor="documents"))
+        data = file.stream.read(max_bytes + 1)
     except RequestEntityTooLarge:
         flash(_("The file is larger than the %(mb)s MB upload limit.", mb=current_app.config["MAX_UPLOAD_MB"]), "error")
         return redirect(url_for("contracts_ui.detail", contract_id=contract.id, _anchor="documents"))
     try:
-        doc = services.upload_document(db.session, contract, filename=file.filename if file else None, data=data,
+        doc = services.upload_document(db.session, contract, filename=file.filename, data=data,
                                        store=store(), max_bytes=max_bytes, user_id=user().id)
         db.commit()  # embedded default: the parse runs here; with workers it is queued
     except DomainError as exc:

@@ -93,6 +93,18 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_the_reason(browser, make, sess
     assert session.scalar(select(func.count(Document.id))) == 0
 
 
+def test_sending_the_upload_form_without_choosing_a_file_asks_for_the_pdf(browser, make, session):
+    """The browser sends an empty, nameless file part when none was chosen: the clerk is asked to
+    choose the PDF, not told that "the file is empty"."""
+    browser.sign_in("finance_staff")
+    contract = make.contract()
+    r = _upload(browser, contract, b"", "")
+    assert r.status_code == 302
+    page = text(browser.get(r.headers["Location"]))
+    assert "请选择要上传的合同PDF文件" in page and "文件为空" not in page
+    assert session.scalar(select(func.count(Document.id))) == 0
+
+
 def test_a_reviewers_corrected_amount_is_what_gets_confirmed(browser, make, session):
     _contract, doc = _parsed(browser, make, session)  # contract amount 500,000.00
     cand = session.scalar(select(Candidate).where(Candidate.text.contains("30%")))
