@@ -29,13 +29,14 @@ from monitor.ui.labels import label
 bp = Blueprint("reports_ui", __name__, url_prefix="/staff/reports")
 
 GROUP_CHOICES: list[tuple[str, Any]] = [("agency", _l("By agency")), ("region", _l("By region"))]
+AS_OF = Field("as_of", _l("As at"), "date", help=_l("How things stood at the end of this day; empty for today"))
 FIELDS = [
     Field("start", _l("Due from"), "date"),
     Field("end", _l("Due until"), "date"),
+    AS_OF,
     Field("group", _l("Group by"), "select", choices=lambda: GROUP_CHOICES),
 ]
-LOOKBACK_FIELDS = [Field("as_of", _l("As at"), "date",
-                         help=_l("How things stood at the end of this day; empty for today"))]
+LOOKBACK_FIELDS = [AS_OF]
 FIGURE_LABELS: dict[str, Any] = {
     "payments_due": _l("Payments due"), "paid_on_time": _l("Paid on time"), "payments_late": _l("Paid late or unpaid"),
     "overdue_outstanding": _l("Overdue and unpaid"), "findings": _l("Breach findings"),
@@ -64,20 +65,24 @@ def _stage_label(stage: str) -> str:
 
 
 def _period() -> tuple[dict[str, Any], FormState]:
-    """The scoreboard period and grouping from the query string (defaults: this year until today)."""
+    """The scoreboard period, its as-at day and grouping from the query string (defaults: this year
+    until today, judged as at today)."""
     today = clock.today()
     args = {"start": date(today.year, 1, 1).isoformat(), "end": today.isoformat(), "group": "agency",
-            **{k: v for k, v in request.args.items() if k in {"start", "end", "group"} and v.strip()}}
+            **{k: v for k, v in request.args.items() if k in {"start", "end", "as_of", "group"} and v.strip()}}
     data, state = parse_form(FIELDS, args)
     return data, state
 
 
 def _query(data: dict[str, Any]) -> scoreboard.Query:
-    return service.scoreboard_query(user(), start=data["start"], end=data["end"], group=data["group"])
+    return service.scoreboard_query(user(), start=data["start"], end=data["end"], as_of=data.get("as_of"),
+                                    group=data["group"])
 
 
 def _args(data: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"start": data["start"].isoformat(), "end": data["end"].isoformat(), "group": data["group"], **extra}
+    """The query keeping the period, the as-at day (when one was asked) and the grouping."""
+    kept = {"as_of": data["as_of"].isoformat()} if data.get("as_of") else {}
+    return {"start": data["start"].isoformat(), "end": data["end"].isoformat(), **kept, "group": data["group"], **extra}
 
 
 @bp.get("/")

@@ -222,3 +222,25 @@ def test_a_look_back_before_the_signing_says_the_contract_was_not_yet_signed(bro
     browser.get("/lang/en")
     page = text(browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback?as_of=2025-01-09"))
     assert "the contract was not yet signed (signed on 2025-01-10)" in page and "合同尚未签订" not in page
+
+
+def test_the_scoreboard_is_judged_as_at_an_earlier_day_and_keeps_it_on_its_links_and_files(browser, story):
+    """As at 15 April the education bureau's 300,000 (due 1 May) had not fallen due; the transport
+    bureau's 80,000 (due 1 March) was overdue. The drill-down and the files keep the day."""
+    browser.sign_in("supervisor")
+    r = browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30&as_of=2025-04-15&group=agency")
+    assert r.status_code == 200
+    page = text(r)
+    assert "2025年4月15日" in page and 'value="2025-04-15"' in page
+    assert "80,000.00" in page and "300,000.00" not in page
+    drill = re.search(rf'href="(/staff/reports/drilldown\?figure=payments_due&amp;key={story.transport.id}&amp;[^"]*)"',
+                      page)
+    assert drill and "as_of=2025-04-15" in drill.group(1)
+    assert "JT-2025-009" in text(browser.get(drill.group(1).replace("&amp;", "&")))
+    edu = text(browser.get(f"/staff/reports/drilldown?figure=payments_due&key={story.edu.id}"
+                           "&start=2025-01-01&end=2025-06-30&as_of=2025-04-15"))
+    assert "QH-2025-001" not in edu, "not yet due as at 15 April"
+    xlsx = re.search(r'href="(/api/v1/reports/scoreboard\?[^"]*format=xlsx)"', page)
+    assert xlsx and "as_of=2025-04-15" in xlsx.group(1)
+    future = browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30&as_of=2025-07-02")
+    assert future.status_code == 422 and "评价日期不能晚于今天" in text(future)
