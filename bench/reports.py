@@ -4,9 +4,10 @@
                                       [--obligations 1000000] [--agencies 300] [--runs 3]
 
 Creates a throw-away database of its own on the server, builds the schema from the models,
-bulk-loads agencies, contracts, obligations, payments and findings with COPY, runs ANALYZE, then
-times ``monitor.reports.scoreboard.build`` (per agency, per region, and judged at an earlier date,
-which reads the payments table), and drops the database again. Prints one line per measurement.
+bulk-loads agencies, contracts, obligations, payments, findings and the audited state changes of
+findings with COPY, runs ANALYZE, then times ``monitor.reports.scoreboard.build`` (per agency, per
+region, and judged at an earlier date, which reads the payments table and the audit trail), and
+drops the database again. Prints one line per measurement.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _load(conn: psycopg.Connection, n_obligations: int, n_agencies: int, per_con
     rnd = random.Random(7)
     now = datetime(2025, 12, 31, 8, 0, tzinfo=UTC)
     counts = {"agencies": n_agencies, "contracts": n_obligations // per_contract, "obligations": n_obligations,
-              "payments": 0, "findings": 0}
+              "payments": 0, "findings": 0, "audit_events": 0}
     with conn.cursor() as cur:
         with cur.copy("COPY agencies (id, name, uscc, region_code, level, created_at) FROM STDIN") as cp:
             for i in range(1, n_agencies + 1):
@@ -60,6 +61,7 @@ def _load(conn: psycopg.Connection, n_obligations: int, n_agencies: int, per_con
                               Decimal("1000000.00"), date(2022, 6, 1), "active", now, now))
         payments: list[tuple[int, int, Decimal, date]] = []
         findings: list[tuple] = []
+        changes: list[tuple[int, int, str, datetime]] = []
         span = (TODAY - FIRST_DUE).days
         with cur.copy("COPY obligations (id, contract_id, debtor, kind, description, amount, due_on, due_date, "
                       "paid_total, status, fulfilled_on, source, created_at) FROM STDIN") as cp:
@@ -95,16 +97,24 @@ def _load(conn: psycopg.Connection, n_obligations: int, n_agencies: int, per_con
         states = ("open", "notified", "rectifying", "escalated", "resolved", "dismissed")
         with cur.copy("COPY findings (id, fingerprint, rule_id, severity, contract_id, obligation_id, agency_id, "
                       "state, due_date, days_overdue, summary, citation, details, responsible_on_due_date, "
-                      "first_found_on, last_checked_on, state_changed_at, created_at) FROM STDIN") as cp:
+                      "needs_officials, first_found_on, last_checked_on, state_changed_at, created_at) FROM STDIN") as cp:
             for fid, (o, contract, due) in enumerate(findings, start=1):
                 found = due + timedelta(days=1)
                 state = rnd.choice(states)
                 changed = datetime.combine(found + timedelta(days=rnd.randint(0, 60)), datetime.min.time(), UTC)
+                if state != "open":  # a person moved it on: audited
+                    changes.append((contract, fid, state, changed))
                 cp.write_row((fid, f"payment_overdue|o{o}|{due.isoformat()}", "payment_overdue", "general", contract,
                               o, agency_of[contract], state, due, (TODAY - due).days, "", "", json.dumps({}),
-                              json.dumps([]), found, TODAY, changed, now))
+                              json.dumps([]), False, found, TODAY, changed, now))
         counts["findings"] = len(findings)
-        for table in ("agencies", "contracts", "obligations", "payments", "findings"):
+        with cur.copy("COPY audit_events (id, at, actor, action, entity, entity_id, contract_id, before, after, note, "
+                      "prev_hash, hash) FROM STDIN") as cp:
+            for aid, (contract, fid, state, changed) in enumerate(changes, start=1):
+                cp.write_row((aid, changed, "bench", "update", "finding", fid, contract, json.dumps({"state": "open"}),
+                              json.dumps({"state": state}), "", f"{aid - 1:064d}", f"{aid:064d}"))
+        counts["audit_events"] = len(changes)
+        for table in ("agencies", "contracts", "obligations", "payments", "findings", "audit_events"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cur.execute("ANALYZE")
     conn.commit()
@@ -144,7 +154,7 @@ def main() -> int:
             counts = _load(conn, args.obligations, args.agencies)
         load_s = time.perf_counter() - started
         print(f"loaded {counts['obligations']:,} obligations, {counts['payments']:,} payments, "
-              f"{counts['findings']:,} findings, {counts['contracts']:,} contracts, {counts['agencies']} agencies "
+              f"{counts['findings']:,} findings ({counts['audit_events']:,} audited state changes), {counts['contracts']:,} contracts, {counts['agencies']} agencies "
               f"with COPY in {load_s:.1f} s")
         clock.set_today(TODAY)
         with Session(engine) as session:
