@@ -32,6 +32,7 @@ from contracts.registry.models import Contract
 from monitor.checker.models import Finding, FindingState
 from monitor.checker.sql import days_between
 from monitor.reports import scoring, sources
+from monitor.reports.audited import FieldAt, day_ends
 from monitor.reports.sql import as_date, local_date, month_start
 
 GROUPS = ("agency", "region")
@@ -163,19 +164,78 @@ def _payment_figures(session: Session, q: Query) -> list[Any]:
     return session.execute(stmt.group_by(key, month)).all()
 
 
-def _finding_period(q: Query) -> list[ColumnElement[bool]]:
+def _present(q: Query) -> bool:
+    """Judged as at today: every row in its present state, no audit trail read."""
+    return q.as_of >= clock.today()
+
+
+@dataclass(frozen=True)
+class _FindingsAt:
+    """A finding's state at the end of ``as_of``, the day it got there, and what to join to read them."""
+
+    state: ColumnElement[Any]
+    changed_on: ColumnElement[Any]  # the day it came into ``state`` (for the handling days)
+    audit: FieldAt | None = None
+
+    def join(self, stmt: Select[Any]) -> Select[Any]:
+        return stmt if self.audit is None else self.audit.join(stmt, Finding.id)
+
+
+def _first_state() -> ColumnElement[Any]:
+    """The state the checker gave a finding on the day it first found it (``as_at._first_state``)."""
+    return case((and_(Finding.cured_on.is_not(None), Finding.cured_on <= Finding.first_found_on),
+                 literal(FindingState.resolved)),
+                (and_(Finding.due_date.is_not(None), Finding.due_date >= Finding.first_found_on),
+                 literal(FindingState.warning)),
+                else_=literal(FindingState.open))
+
+
+def _findings_at(q: Query) -> _FindingsAt:
+    """``AsAt.finding_state`` in SQL. As at today: the state it has. Earlier: before the first audited
+    change of state recorded after the day, the state that change replaced; else the present state if
+    it changed by then; else (the checker changed it later, unaudited) the last audited state, or the
+    state it was first found in. A warning whose due date had passed by then counts as open."""
+    if _present(q):
+        return _FindingsAt(Finding.state, local_date(Finding.state_changed_at))
+    audit = FieldAt.make("finding", "state", q.as_of, last=True)
+    known = Finding.state_changed_at < day_ends(q.as_of)
+    has_last, last_state, last_at = audit.last_known
+    state = case((audit.changed_later, audit.before_later), (known, Finding.state), (has_last, last_state),
+                 else_=_first_state())
+    overdue = and_(Finding.due_date.is_not(None), Finding.due_date < as_date(q.as_of))
+    state = case((and_(state == FindingState.warning, overdue), literal(FindingState.open)), else_=state)
+    changed_on = case((known, local_date(Finding.state_changed_at)), (has_last, local_date(last_at)),
+                      else_=Finding.first_found_on)
+    return _FindingsAt(state, changed_on, audit)
+
+
+def _finding_period(q: Query, at: _FindingsAt) -> list[ColumnElement[bool]]:
     when = func.coalesce(Finding.due_date, Finding.first_found_on)
-    return [Finding.state != FindingState.warning, when >= as_date(q.start), when <= as_date(q.end)]
+    cond = [at.state != FindingState.warning, when >= as_date(q.start), when <= as_date(q.end)]
+    if not _present(q):
+        cond.append(Finding.first_found_on <= as_date(q.as_of))  # not found yet: not there
+    return cond
+
+
+def _finding_days(q: Query) -> ColumnElement[Any]:
+    """Days overdue at the end of ``as_of``: no more than had passed since the due date (``AsAt.finding_days``)."""
+    if _present(q):
+        return Finding.days_overdue
+    since = days_between(Finding.due_date, as_date(q.as_of))
+    return case((Finding.due_date.is_(None), Finding.days_overdue), (Finding.due_date >= as_date(q.as_of), 0),
+                (since < Finding.days_overdue, since), else_=Finding.days_overdue)
 
 
 def _finding_figures(session: Session, q: Query) -> list[Any]:
-    handled = Finding.state.in_(HANDLED_STATES)
-    base, key = _keyed(select().select_from(Finding).where(*_finding_period(q)), q, Finding.agency_id)
+    at = _findings_at(q)
+    handled = at.state.in_(HANDLED_STATES)
+    base = at.join(select().select_from(Finding)).where(*_finding_period(q, at))
+    base, key = _keyed(base, q, Finding.agency_id)
     stmt = base.add_columns(
         key, func.count().label("findings"),
-        func.sum(case((Finding.state.in_(OPEN_STATES), 1), else_=0)).label("open_findings"),
+        func.sum(case((at.state.in_(OPEN_STATES), 1), else_=0)).label("open_findings"),
         func.sum(case((handled, 1), else_=0)).label("handled_findings"),
-        func.sum(case((handled, days_between(Finding.first_found_on, local_date(Finding.state_changed_at))),
+        func.sum(case((handled, days_between(Finding.first_found_on, at.changed_on)),
                       else_=0)).label("handling_days"))
     return session.execute(stmt.group_by(key)).all()
 
@@ -300,17 +360,19 @@ def drilldown(session: Session, q: Query, figure: str, key: str | int | None, *,
         return sources.drilldown(session, q, figure, page=page, page_size=page_size,
                                  last_if_past_end=last_if_past_end)
     if figure in FINDING_FIGURES:
-        cond: list[ColumnElement[bool]] = list(_finding_period(q))
+        at = _findings_at(q)
+        cond: list[ColumnElement[bool]] = _finding_period(q, at)
         if figure == "open_findings":
-            cond.append(Finding.state.in_(OPEN_STATES))
+            cond.append(at.state.in_(OPEN_STATES))
         elif figure == "handled_findings":
-            cond.append(Finding.state.in_(HANDLED_STATES))
+            cond.append(at.state.in_(HANDLED_STATES))
         stmt = (select(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name,
                        func.count(Finding.id).label("n"),
                        type_coerce(func.sum(func.coalesce(Finding.outstanding, 0)), MONEY).label("amount"),
-                       func.max(Finding.days_overdue).label("days"))
+                       func.max(_finding_days(q)).label("days"))
                 .select_from(Finding).join(Contract, Contract.id == Finding.contract_id)
-                .join(Agency, Agency.id == Finding.agency_id).where(*cond))
+                .join(Agency, Agency.id == Finding.agency_id))
+        stmt = at.join(stmt).where(*cond)
     else:
         paid, paid_sub = _paid_as_of(q)
         cond = list(_due_filter(q))

@@ -1,0 +1,121 @@
+"""A supervisor pulls last year's scoreboard as at 31 December: it shows the figures of that day, not
+what happened in January.
+
+The approver story (conftest): the 住建局 pays the advance due 2024-04-15 on time and the progress
+payment due 07-31 twenty days late; the works are accepted on 09-20 and the final payment, due
+10-08, is never paid. Here the story goes on into 2025: what the checker found, the credit office
+did and the enterprise complained about in January must not change last year's scoreboard as at
+31 December.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from contracts.core.db import db
+from monitor.checker import engine
+from monitor.checker import services as checker
+from monitor.checker.models import Finding, FindingState
+from monitor.reports import scoreboard
+from tests.reports.conftest import ApproverStory
+
+YEAR_2024 = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}
+NEW_YEARS_EVE = date(2024, 12, 31)
+TODAY = date(2025, 2, 1)
+D = Decimal
+
+
+def _row(session: Any, story: ApproverStory, as_of: date | None = None) -> dict:
+    report = scoreboard.build(session, scoreboard.Query.make(**YEAR_2024, as_of=as_of))
+    [row] = [r for r in report["rows"] if r["key"] == story.agency.id]
+    return row
+
+
+def _findings(row: dict) -> tuple:
+    return row["findings"], row["open_findings"], row["handled_findings"], row["avg_handling_days"]
+
+
+def _drill(session: Any, story: ApproverStory, figure: str, as_of: date | None = None) -> list[tuple[int, int]]:
+    rows, _ = scoreboard.drilldown(session, scoreboard.Query.make(**YEAR_2024, as_of=as_of), figure, story.agency.id)
+    return [(r["contract_id"], r["count"]) for r in rows]
+
+
+def _check(session: Any, on_day: Any, day: date) -> None:
+    on_day(day)
+    engine.run_check(session, as_of=day)
+    db.commit()
+
+
+def _final_finding(session: Any, story: ApproverStory) -> Finding:
+    session.expire_all()
+    return session.scalars(select(Finding).where(Finding.obligation_id == story.final.id)).one()
+
+
+# ---- findings -------------------------------------------------------------------------------------
+def test_a_finding_resolved_after_the_years_end_still_counts_as_open_on_the_scoreboard_as_at_31_december(
+        session, make, story, on_day):
+    """The checker finds the final payment overdue on 2024-10-10; the credit office resolves it on 2025-01-15."""
+    officer, _ = make.user("credit_officer")
+    _check(session, on_day, date(2024, 10, 10))
+    on_day(date(2025, 1, 15))
+    checker.act(session, officer, _final_finding(session, story), "resolve", reason="已约定分期付款")
+    db.commit()
+    on_day(TODAY)
+
+    then = _row(session, story, NEW_YEARS_EVE)
+    assert _findings(then) == (1, 1, 0, None)
+    assert then["components"]["findings"] == D("95.0"), "one open finding: 100 − 5"
+    assert _drill(session, story, "open_findings", NEW_YEARS_EVE) == [(story.contract.id, 1)]
+    assert _drill(session, story, "handled_findings", NEW_YEARS_EVE) == []
+
+    # 10-10 → 01-15: handled in 97 days, as the scoreboard shows today and as at any day since
+    assert _findings(_row(session, story)) == (1, 0, 1, D("97.0"))
+    assert _findings(_row(session, story, date(2025, 1, 20))) == (1, 0, 1, D("97.0"))
+    assert _drill(session, story, "handled_findings") == [(story.contract.id, 1)]
+
+
+def test_a_finding_dismissed_in_january_had_not_been_handled_as_at_31_december(session, make, story, on_day):
+    """Ordered rectified on 12-10 (still open then), dismissed on 2025-01-08."""
+    officer, _ = make.user("credit_officer")
+    _check(session, on_day, date(2024, 10, 10))
+    on_day(date(2024, 12, 10))
+    checker.act(session, officer, _final_finding(session, story), "rectify", deadline=date(2024, 12, 31))
+    db.commit()
+    on_day(date(2025, 1, 8))
+    checker.act(session, officer, _final_finding(session, story), "dismiss", reason="资金拨付系财政原因")
+    db.commit()
+    on_day(TODAY)
+
+    assert _findings(_row(session, story, NEW_YEARS_EVE)) == (1, 1, 0, None)
+    assert _findings(_row(session, story, date(2024, 12, 5))) == (1, 1, 0, None), "open, before the rectification"
+    assert _findings(_row(session, story)) == (1, 0, 1, D("90.0"))
+
+
+def test_a_breach_the_checker_first_found_in_january_is_not_on_last_years_scoreboard_as_at_31_december(
+        session, story, on_day):
+    _check(session, on_day, date(2025, 1, 5))
+    on_day(TODAY)
+
+    assert _findings(_row(session, story, NEW_YEARS_EVE)) == (0, 0, 0, None)
+    assert _drill(session, story, "findings", NEW_YEARS_EVE) == []
+    assert _findings(_row(session, story)) == (1, 1, 0, None)
+
+
+def test_a_warning_whose_deadline_had_passed_counts_as_an_open_breach_though_the_late_payment_resolved_it_later(
+        session, make, story, on_day):
+    """Warned on 10-05 that the final payment falls due on 10-08; paid late on 10-20; the checker's run of
+    12-02 resolves the finding by itself (not audited: nobody acted)."""
+    _check(session, on_day, date(2024, 10, 5))
+    on_day(date(2024, 10, 20))
+    make.payment(story.final, "400000.00", date(2024, 10, 20))
+    _check(session, on_day, date(2024, 12, 2))
+    on_day(TODAY)
+    assert _final_finding(session, story).state == FindingState.resolved
+
+    assert _findings(_row(session, story, date(2024, 10, 15))) == (1, 1, 0, None), "overdue a week, not yet paid"
+    assert _findings(_row(session, story, date(2024, 10, 6))) == (0, 0, 0, None), "a warning: not a breach yet"
+    assert _findings(_row(session, story)) == (1, 0, 1, D("58.0")), "found 10-05, resolved by the run of 12-02"
