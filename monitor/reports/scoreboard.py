@@ -82,20 +82,43 @@ class Query:
 
 
 # ---- shared predicates: the figures and their drill-downs use the very same expressions ------
+def _present(q: Query) -> bool:
+    """Judged as at today: every row in its present state, no audit trail read."""
+    return q.as_of >= clock.today()
+
+
 def _paid_as_of(q: Query) -> tuple[ColumnElement[Any], Any]:
     """What had been paid against each obligation by ``as_of`` (paid_total when that is today)."""
-    if q.as_of >= clock.today():
+    if _present(q):
         return Obligation.paid_total, None
     paid = (select(Payment.obligation_id, func.sum(Payment.amount).label("paid"))
             .where(Payment.paid_on <= as_date(q.as_of)).group_by(Payment.obligation_id).subquery("paid"))
     return func.coalesce(paid.c.paid, 0), paid
 
 
-def _due_filter(q: Query) -> list[ColumnElement[bool]]:
-    return [Obligation.debtor == Debtor.government, Obligation.kind.in_(sorted(MONETARY_KINDS)),
-            Obligation.status != ObligationStatus.cancelled, Obligation.amount.is_not(None),
-            Obligation.due_date >= as_date(q.start), Obligation.due_date <= as_date(q.end),
-            Obligation.due_date < as_date(q.as_of)]
+@dataclass(frozen=True)
+class _Due:
+    """The conditions of a government payment due by ``as_of``, and what to join to judge them."""
+
+    cond: list[ColumnElement[bool]]
+    audit: FieldAt | None = None
+
+    def join(self, stmt: Select[Any]) -> Select[Any]:
+        return stmt if self.audit is None else self.audit.join(stmt, Obligation.id)
+
+
+def _due(q: Query) -> _Due:
+    """Payments due in the period whose deadline had passed by ``as_of``, and not cancelled then: one
+    cancelled later (an audited change of status recorded after the day) still counts (``AsAt.status``).
+    A due date hanging on an event is never before the event (offsets are 0 or more days after it),
+    so a deadline passed by ``as_of`` had its event by then too (``AsAt.due_date``)."""
+    audit = None if _present(q) else FieldAt.make("obligation", "status", q.as_of,
+                                                  involving=ObligationStatus.cancelled)
+    status = Obligation.status if audit is None else audit.value(Obligation.status)
+    return _Due([Obligation.debtor == Debtor.government, Obligation.kind.in_(sorted(MONETARY_KINDS)),
+                 status != ObligationStatus.cancelled, Obligation.amount.is_not(None),
+                 Obligation.due_date >= as_date(q.start), Obligation.due_date <= as_date(q.end),
+                 Obligation.due_date < as_date(q.as_of)], audit)
 
 
 def _on_time() -> ColumnElement[bool]:
@@ -147,8 +170,9 @@ def _payment_figures(session: Session, q: Query) -> list[Any]:
     """The payment figures per (row key, month of due date): one pass over the obligations."""
     paid, paid_sub = _paid_as_of(q)
     late = ~_on_time()
-    base = (select().select_from(Obligation).join(Contract, Contract.id == Obligation.contract_id)
-            .where(*_due_filter(q)))
+    due = _due(q)
+    base = due.join(select().select_from(Obligation).join(Contract, Contract.id == Obligation.contract_id)
+                    ).where(*due.cond)
     if paid_sub is not None:
         base = base.outerjoin(paid_sub, paid_sub.c.obligation_id == Obligation.id)
     base, key = _keyed(base, q, Contract.agency_id)
@@ -162,11 +186,6 @@ def _payment_figures(session: Session, q: Query) -> list[Any]:
         func.sum(case((late, _late_days(q)), else_=0)).label("late_days"),
         type_coerce(func.sum(_unpaid(q, paid)), MONEY).label("overdue_outstanding"))
     return session.execute(stmt.group_by(key, month)).all()
-
-
-def _present(q: Query) -> bool:
-    """Judged as at today: every row in its present state, no audit trail read."""
-    return q.as_of >= clock.today()
 
 
 @dataclass(frozen=True)
@@ -375,7 +394,8 @@ def drilldown(session: Session, q: Query, figure: str, key: str | int | None, *,
         stmt = at.join(stmt).where(*cond)
     else:
         paid, paid_sub = _paid_as_of(q)
-        cond = list(_due_filter(q))
+        due = _due(q)
+        cond = list(due.cond)
         amount: ColumnElement[Any] = Obligation.amount
         if figure == "paid_on_time":
             cond.append(_on_time())
@@ -389,7 +409,8 @@ def drilldown(session: Session, q: Query, figure: str, key: str | int | None, *,
                        type_coerce(func.sum(amount), MONEY).label("amount"),
                        func.max(case((~_on_time(), _late_days(q)), else_=0)).label("days"))
                 .select_from(Obligation).join(Contract, Contract.id == Obligation.contract_id)
-                .join(Agency, Agency.id == Contract.agency_id).where(*cond))
+                .join(Agency, Agency.id == Contract.agency_id))
+        stmt = due.join(stmt).where(*cond)
         if paid_sub is not None:
             stmt = stmt.outerjoin(paid_sub, paid_sub.c.obligation_id == Obligation.id)
     stmt = _scope(stmt, q).group_by(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name)

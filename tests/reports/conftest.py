@@ -118,7 +118,7 @@ class ThreeAgencies:
     卫健委 (330102) paid both of its payments on time (and owes 100,000 from 2024, outside the period).
     交通局 (330106) has not paid 400,000 due 2025-06-30; another 400,000 falls due on the day of judging.
     Excluded throughout: a payment due in August, one owed by the counterparty, a land handover, a
-    cancelled payment.
+    cancelled payment (cancelled on 2025-02-15).
     """
 
     education: Any
@@ -131,7 +131,7 @@ class ThreeAgencies:
 
 
 @pytest.fixture
-def three_agencies(make, session) -> ThreeAgencies:  # type: ignore[no-untyped-def]
+def three_agencies(make, session, on_day) -> ThreeAgencies:  # type: ignore[no-untyped-def]
     from contracts.obligations import services as obligations
 
     clock.set_today(date(2025, 7, 1))
@@ -161,8 +161,10 @@ def three_agencies(make, session) -> ThreeAgencies:  # type: ignore[no-untyped-d
 
     ct = make.contract(transport, firm, amount="800000.00", signed_on=date(2025, 1, 5), title="道路养护服务合同")
     c0 = make.obligation(ct, due={"date": "2025-03-01"}, amount="100000.00", description="已取消的付款")
+    on_day(date(2025, 2, 15))  # cancelled before its due date (audited that day), so never counted
     obligations.update_obligation(session, c0, {"status": "cancelled"})
     db.commit()
+    on_day(date(2025, 7, 1))
     make.obligation(ct, due={"date": "2025-06-30"}, amount="400000.00", description="上半年服务费")
     make.obligation(ct, due={"date": "2025-07-01"}, amount="400000.00", description="下半年首期")
     return ThreeAgencies(education, health, transport, ce, ch, ct, a3)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from contracts.core.db import db
+from contracts.obligations import services as obligations
 from monitor.checker import engine
 from monitor.checker import services as checker
 from monitor.checker.models import Finding, FindingState
@@ -119,3 +120,45 @@ def test_a_warning_whose_deadline_had_passed_counts_as_an_open_breach_though_the
     assert _findings(_row(session, story, date(2024, 10, 15))) == (1, 1, 0, None), "overdue a week, not yet paid"
     assert _findings(_row(session, story, date(2024, 10, 6))) == (0, 0, 0, None), "a warning: not a breach yet"
     assert _findings(_row(session, story)) == (1, 0, 1, D("58.0")), "found 10-05, resolved by the run of 12-02"
+
+
+# ---- obligations ----------------------------------------------------------------------------------
+def test_a_payment_cancelled_in_january_still_counts_as_due_on_last_years_scoreboard_as_at_31_december(
+        session, make, story, on_day):
+    """A 100,000 equipment payment due 2024-10-31 went unpaid and was cancelled on 2025-01-10."""
+    equipment = make.obligation(story.contract, due={"date": "2024-10-31"}, amount="100000.00", description="设备款")
+    on_day(date(2025, 1, 10))
+    obligations.update_obligation(session, equipment, {"status": "cancelled"})
+    db.commit()
+    on_day(TODAY)
+
+    then = _row(session, story, NEW_YEARS_EVE)
+    assert (then["payments_due"], then["payments_due_amount"], then["paid_on_time"]) == (4, D("1100000.00"), 1)
+    # the final payment 84 days late on 12-31 (from 10-08), the equipment payment 61 (from 10-31), progress 20
+    assert (then["payments_late"], then["late_days"]) == (3, 165)
+    assert then["overdue_outstanding"] == D("500000.00")
+    assert _drill(session, story, "overdue_outstanding", NEW_YEARS_EVE) == [(story.contract.id, 2)]
+
+    now = _row(session, story)
+    assert (now["payments_due"], now["payments_due_amount"], now["overdue_outstanding"]) == (
+        3, D("1000000.00"), D("400000.00"))
+    assert _drill(session, story, "payments_due") == [(story.contract.id, 3)]
+
+
+def test_a_payment_cancelled_before_the_day_does_not_count_then(session, make, story, on_day):
+    equipment = make.obligation(story.contract, due={"date": "2024-10-31"}, amount="100000.00", description="设备款")
+    on_day(date(2024, 10, 25))
+    obligations.update_obligation(session, equipment, {"status": "cancelled"})
+    db.commit()
+    on_day(TODAY)
+
+    assert _row(session, story, NEW_YEARS_EVE)["payments_due"] == 3
+
+
+def test_the_final_payment_hanging_on_the_acceptance_was_not_due_as_at_a_day_before_the_works_were_accepted(
+        session, story, on_day):
+    on_day(TODAY)
+    before = _row(session, story, date(2024, 9, 15))  # accepted 09-20, due 10-08
+    assert (before["payments_due"], before["overdue_outstanding"]) == (2, D("0.00"))
+    after = _row(session, story, date(2024, 10, 9))
+    assert (after["payments_due"], after["overdue_outstanding"]) == (3, D("400000.00"))
