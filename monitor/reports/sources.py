@@ -8,7 +8,9 @@ as a clean sheet.
 
 Definitions (docs/scoreboard.md): a record counts in the period of its decision (``decided_on``)
 unless it was dismissed, exempted or revoked; a complaint counts in the period it was submitted,
-is handled once closed (``closed_on``), and is upheld when found true (认定属实 and after).
+is handled once closed (``closed_on``), and is upheld when found true (认定属实 and after). Judged
+at an earlier ``as_of``, each counts as it stood at the end of that day, by the same rules as the
+contract look-back: a record by its own dates, a complaint by the steps taken by then.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import importlib
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, type_coerce
+from sqlalchemy.orm import Session, aliased
 
+from contracts.core import clock
 from contracts.core.db import MONEY
 from contracts.core.errors import DomainError
 from contracts.core.schemas import rows_of_page
@@ -72,13 +75,51 @@ def _scope(stmt: Select[Any], q: Any) -> Select[Any]:
     return stmt
 
 
+def _present(q: Any) -> bool:
+    return q.as_of >= clock.today()
+
+
 def _record_filter(model: Any, q: Any) -> list[ColumnElement[bool]]:
-    return [model.decided_on.is_not(None), model.decided_on >= as_date(q.start), model.decided_on <= as_date(q.end),
-            model.status.not_in(NOT_COUNTED_RECORDS)]
+    """Records decided in the period that stand. Judged at an earlier ``as_of``, by the record's own
+    dates (as the look-back's ``_record_status``): decided by then, and not dismissed or exempted
+    (both dated by their decision) nor revoked by then (``ended_on``); one revoked later still counts."""
+    cond = [model.decided_on.is_not(None), model.decided_on >= as_date(q.start), model.decided_on <= as_date(q.end)]
+    if _present(q):
+        return [*cond, model.status.not_in(NOT_COUNTED_RECORDS)]
+    return [*cond, model.decided_on <= as_date(q.as_of),
+            or_(model.status.not_in(NOT_COUNTED_RECORDS),
+                and_(model.status == "revoked", model.ended_on.is_not(None), model.ended_on > as_date(q.as_of)))]
 
 
 def _complaint_filter(model: Any, q: Any) -> list[ColumnElement[bool]]:
-    return [model.submitted_on >= as_date(q.start), model.submitted_on <= as_date(q.end)]
+    cond = [model.submitted_on >= as_date(q.start), model.submitted_on <= as_date(q.end)]
+    return cond if _present(q) else [*cond, model.submitted_on <= as_date(q.as_of)]
+
+
+def _complaint_closed(model: Any, q: Any) -> ColumnElement[bool]:
+    """Closed (handled), by the end of ``as_of``: closing is final and dated (``closed_on``)."""
+    closed = and_(model.status.in_(CLOSED_COMPLAINTS), model.closed_on.is_not(None))
+    return closed if _present(q) else and_(closed, model.closed_on <= as_date(q.as_of))
+
+
+def _complaint_status(model: Any, q: Any) -> tuple[ColumnElement[Any], Any]:
+    """A complaint's status at the end of ``as_of`` (as the look-back's ``_complaint_statuses``): where
+    its last step taken by then took it; and the grouped steps to outer-join on ``model.id`` (None as at today)."""
+    if _present(q):
+        return model.status, None
+    step = model.steps.property.mapper.class_
+    last = (select(step.complaint_id.label("complaint_id"), func.max(step.id).label("step_id"))
+            .where(step.on <= as_date(q.as_of)).group_by(step.complaint_id).subquery("complaint_last_step"))
+    taken = aliased(step, name="complaint_step_then")
+    return func.coalesce(taken.to_status, "submitted"), (last, taken)
+
+
+def _join_status(stmt: Select[Any], model: Any, steps: Any) -> Select[Any]:
+    if steps is None:
+        return stmt
+    last, taken = steps
+    return (stmt.outerjoin(last, last.c.complaint_id == model.id)
+            .outerjoin(taken, taken.id == last.c.step_id))
 
 
 def scoreboard_figures(session: Session, q: Any) -> tuple[dict[Any, dict[str, int]], dict[str, int]] | None:
@@ -94,13 +135,14 @@ def scoreboard_figures(session: Session, q: Any) -> tuple[dict[Any, dict[str, in
         for k, n in session.execute(_scope(stmt, q)):
             out.setdefault(k, {})["records"] = int(n)
     if complaint is not None:
-        closed = complaint.status.in_(CLOSED_COMPLAINTS) & complaint.closed_on.is_not(None)
+        closed = _complaint_closed(complaint, q)
+        status, steps = _complaint_status(complaint, q)
         stmt = (select(key, func.count(),
                        func.sum(case((closed, 1), else_=0)),
                        func.sum(case((closed, days_between(complaint.submitted_on, complaint.closed_on)), else_=0)),
-                       func.sum(case((complaint.status.in_(UPHELD_COMPLAINTS), 1), else_=0)))
-                .select_from(complaint).join(Agency, Agency.id == complaint.agency_id)
-                .where(*_complaint_filter(complaint, q)).group_by(key))
+                       func.sum(case((status.in_(UPHELD_COMPLAINTS), 1), else_=0)))
+                .select_from(complaint).join(Agency, Agency.id == complaint.agency_id))
+        stmt = _join_status(stmt, complaint, steps).where(*_complaint_filter(complaint, q)).group_by(key)
         for k, n, handled, days, upheld in session.execute(_scope(stmt, q)):
             out.setdefault(k, {}).update(complaints=int(n), complaints_handled=int(handled or 0),
                                          complaint_handling_days=int(days or 0), complaints_upheld=int(upheld or 0))
@@ -123,7 +165,7 @@ def drilldown(session: Session, q: Any, figure: str, *, page: int, page_size: in
     else:
         cond = _complaint_filter(model, q)
         if figure == "complaints_handled":
-            cond = [*cond, model.status.in_(CLOSED_COMPLAINTS), model.closed_on.is_not(None)]
+            cond = [*cond, _complaint_closed(model, q)]
         amount = model.amount
     stmt = (select(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name, func.count(model.id),
                    type_coerce(func.sum(func.coalesce(amount, 0)), MONEY))

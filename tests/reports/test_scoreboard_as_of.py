@@ -162,3 +162,77 @@ def test_the_final_payment_hanging_on_the_acceptance_was_not_due_as_at_a_day_bef
     assert (before["payments_due"], before["overdue_outstanding"]) == (2, D("0.00"))
     after = _row(session, story, date(2024, 10, 9))
     assert (after["payments_due"], after["overdue_outstanding"]) == (3, D("400000.00"))
+
+
+# ---- records and complaints -----------------------------------------------------------------------
+def _record(session: Any, make: Any, story: ApproverStory, on_day: Any, proposed: date, decided: date) -> Any:
+    from monitor.records import services as records
+
+    officer, _ = make.user("credit_officer")
+    on_day(proposed)
+    rec = records.propose(session, agency_id=story.agency.id, contract_id=story.contract.id, category="arrears",
+                          facts="逾期支付竣工验收款", legal_basis="《保障中小企业款项支付条例》第九条", user_id=officer.id)
+    db.commit()
+    on_day(decided)
+    records.publish(session, rec, user_id=officer.id)
+    db.commit()
+    return rec, officer
+
+
+def test_a_record_revoked_in_january_still_counts_in_last_years_scoreboard_as_at_31_december(
+        session, make, story, on_day):
+    from monitor.records import services as records
+
+    rec, officer = _record(session, make, story, on_day, date(2024, 11, 1), date(2024, 11, 10))
+    on_day(date(2025, 1, 10))
+    records.revoke(session, rec, reason="欠款系上级财政拨付迟延所致", user_id=officer.id)
+    db.commit()
+    on_day(TODAY)
+
+    then = _row(session, story, NEW_YEARS_EVE)
+    assert then["records"] == 1
+    assert then["components"]["records"] == D("80.0")
+    assert _drill(session, story, "records", NEW_YEARS_EVE) == [(story.contract.id, 1)]
+    assert _row(session, story)["records"] == 0
+    assert _drill(session, story, "records") == []
+
+
+def test_a_record_decided_after_the_day_is_not_yet_counted_then(session, make, story, on_day):
+    _record(session, make, story, on_day, date(2024, 12, 1), date(2024, 12, 20))
+    on_day(TODAY)
+
+    assert _row(session, story, date(2024, 12, 15))["records"] == 0, "only proposed on 12-15"
+    assert _drill(session, story, "records", date(2024, 12, 15)) == []
+    assert _row(session, story, NEW_YEARS_EVE)["records"] == 1
+
+
+def test_a_complaint_closed_after_the_day_is_not_yet_handled_nor_upheld_before_it_was_found_true(
+        session, make, story, on_day):
+    """Filed 2024-12-10 about the unpaid final payment; found true on 2025-01-08, resolved 01-20."""
+    from monitor.complaints import services as complaints
+
+    officer, _ = make.user("credit_officer")
+    firm, _ = make.user("enterprise", enterprise=story.contract.parties[0].enterprise)
+    on_day(date(2024, 12, 10))
+    c = complaints.file_complaint(session, firm, category="unpaid_works", title="住建局拖欠竣工验收款",
+                                  description="竣工验收款逾期未付，请督促付款。", contract_id=story.contract.id)
+    db.commit()
+    for day, step, kw in [(date(2024, 12, 12), "accept", {}), (date(2024, 12, 20), "review", {}),
+                          (date(2025, 1, 8), "determine", {"substantiated": True}),
+                          (date(2025, 1, 9), "supervise", {}), (date(2025, 1, 20), "resolve", {"note": "已付清"})]:
+        on_day(day)
+        complaints.take_step(session, c, officer, step, **kw)
+        db.commit()
+    on_day(TODAY)
+
+    def figures(as_of: date | None) -> tuple:
+        row = _row(session, story, as_of)
+        return row["complaints"], row["complaints_handled"], row["complaints_upheld"], row["avg_complaint_days"]
+
+    assert figures(date(2024, 12, 5)) == (0, 0, 0, None), "not yet filed"
+    assert figures(NEW_YEARS_EVE) == (1, 0, 0, None), "under review on 12-31"
+    assert _drill(session, story, "complaints", NEW_YEARS_EVE) == [(story.contract.id, 1)]
+    assert _drill(session, story, "complaints_handled", NEW_YEARS_EVE) == []
+    assert figures(date(2025, 1, 10)) == (1, 0, 1, None), "found true, being supervised"
+    assert figures(None) == (1, 1, 1, D("41.0"))
+    assert _drill(session, story, "complaints_handled") == [(story.contract.id, 1)]
