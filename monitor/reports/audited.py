@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, Select, Subquery, and_, bindparam, case, func, or_, select
+from sqlalchemy import ColumnElement, DateTime, Select, Subquery, and_, bindparam, case, false, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.util import AliasedClass
 
 from contracts.audit.models import AuditEvent
 from contracts.core import clock
+from monitor.reports.sql import text_contains
 
 
 def day_ends(day: date) -> ColumnElement[Any]:
@@ -34,9 +35,8 @@ def _value(side: Any, name: str) -> ColumnElement[Any]:
 
 
 def changed(name: str) -> ColumnElement[bool]:
-    """An audit event that set ``name`` to a new value (a row's creation sets nothing it could undo)."""
-    before, after = _value(AuditEvent.before, name), _value(AuditEvent.after, name)
-    return and_(before.is_not(None), after.is_not(None), before != after)
+    """An audit event that set ``name`` to a new value (null on either side, e.g. a row's creation, is no change)."""
+    return _value(AuditEvent.before, name) != _value(AuditEvent.after, name)
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,21 @@ class FieldAt:
         whether a row stood in it then, and far fewer to read)."""
         ev = AuditEvent
         ends = day_ends(day)
-        cond = [ev.entity == entity, ev.entity_id.is_not(None), changed(name)]
-        if involving is not None:
-            cond.append(or_(_value(ev.before, name) == involving, _value(ev.after, name) == involving))
+        cond = [ev.entity == entity, ev.entity_id.is_not(None)]
+        if not last:
+            cond.append(ev.at >= ends)
+        if involving is None:
+            cond.append(changed(name))
+        else:
+            # JSON is parsed only where the word appears at all (far cheaper than parsing every row)
+            into_or_out = and_(changed(name), or_(_value(ev.before, name) == involving,
+                                                  _value(ev.after, name) == involving))
+            cond.append(case((or_(text_contains(ev.before, involving), text_contains(ev.after, involving)),
+                              into_or_out), else_=false()))
         if last:
             cols = [func.min(case((ev.at >= ends, ev.id))).label("later_id"),
                     func.max(case((ev.at < ends, ev.id))).label("last_id")]
         else:
-            cond.append(ev.at >= ends)
             cols = [func.min(ev.id).label("later_id")]
         changes = (select(ev.entity_id.label("entity_id"), *cols).where(*cond).group_by(ev.entity_id)
                    .subquery(f"{entity}_{name}_changes"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Date
+from sqlalchemy import Boolean, Date
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -64,3 +64,23 @@ def as_date(value: Any) -> ColumnElement[Any]:
     from sqlalchemy import bindparam
 
     return bindparam(None, value, type_=Date())
+
+
+class text_contains(FunctionElement):
+    """Whether a text (or a JSON column, as its text) contains a word: a cheap test to run before parsing JSON."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "text_contains"
+
+
+@compiles(text_contains)
+def _text_contains_pg(element: text_contains, compiler: Any, **kw: Any) -> str:
+    value, word = list(element.clauses)
+    return f"(strpos(CAST({compiler.process(value, **kw)} AS TEXT), {compiler.process(word, **kw)}) > 0)"
+
+
+@compiles(text_contains, "sqlite")
+def _text_contains_sqlite(element: text_contains, compiler: Any, **kw: Any) -> str:
+    value, word = list(element.clauses)
+    return f"(instr(CAST({compiler.process(value, **kw)} AS TEXT), {compiler.process(word, **kw)}) > 0)"
