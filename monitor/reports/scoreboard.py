@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from contracts.audit.models import AuditEvent
 from contracts.core import clock
 from contracts.core.db import MONEY
 from contracts.core.enums import MONETARY_KINDS, Debtor, ObligationStatus
@@ -32,7 +33,7 @@ from contracts.registry.models import Contract
 from monitor.checker.models import Finding, FindingState
 from monitor.checker.sql import days_between
 from monitor.reports import scoring, sources
-from monitor.reports.audited import FieldAt, day_ends
+from monitor.reports.audited import FieldAt, day_ends, stood_in
 from monitor.reports.sql import as_date, local_date, month_start
 
 GROUPS = ("agency", "region")
@@ -101,10 +102,12 @@ class _Due:
     """The conditions of a government payment due by ``as_of``, and what to join to judge them."""
 
     cond: list[ColumnElement[bool]]
-    audit: FieldAt | None = None
+    cancelled: Any = None  # audited.stood_in(...) for an earlier as_of
 
     def join(self, stmt: Select[Any]) -> Select[Any]:
-        return stmt if self.audit is None else self.audit.join(stmt, Obligation.id)
+        if self.cancelled is None:
+            return stmt
+        return stmt.outerjoin(self.cancelled, self.cancelled.c.entity_id == Obligation.id)
 
 
 def _due(q: Query) -> _Due:
@@ -112,13 +115,16 @@ def _due(q: Query) -> _Due:
     cancelled later (an audited change of status recorded after the day) still counts (``AsAt.status``).
     A due date hanging on an event is never before the event (offsets are 0 or more days after it),
     so a deadline passed by ``as_of`` had its event by then too (``AsAt.due_date``)."""
-    audit = None if _present(q) else FieldAt.make("obligation", "status", q.as_of,
-                                                  involving=ObligationStatus.cancelled)
-    status = Obligation.status if audit is None else audit.value(Obligation.status)
+    if _present(q):
+        cancelled, standing = None, Obligation.status != ObligationStatus.cancelled
+    else:
+        cancelled = stood_in("obligation", "status", ObligationStatus.cancelled, q.as_of)
+        standing = case((cancelled.c.entity_id.is_not(None), cancelled.c.stood == 0),
+                        else_=Obligation.status != ObligationStatus.cancelled)
     return _Due([Obligation.debtor == Debtor.government, Obligation.kind.in_(sorted(MONETARY_KINDS)),
-                 status != ObligationStatus.cancelled, Obligation.amount.is_not(None),
+                 standing, Obligation.amount.is_not(None),
                  Obligation.due_date >= as_date(q.start), Obligation.due_date <= as_date(q.end),
-                 Obligation.due_date < as_date(q.as_of)], audit)
+                 Obligation.due_date < as_date(q.as_of)], cancelled)
 
 
 def _on_time() -> ColumnElement[bool]:
@@ -209,6 +215,15 @@ def _first_state() -> ColumnElement[Any]:
                 else_=literal(FindingState.open))
 
 
+def _state_keeping_actions() -> list[str]:
+    """The actions on a finding that leave its state as it was (explain). Every other audited event of
+    a finding changes its state (``checker.services.act`` with a target, ``records`` closing the
+    findings of a record), so the state changes are told by action, without parsing each event's JSON."""
+    from monitor.checker.services import ACTIONS
+
+    return sorted(name for name, action in ACTIONS.items() if action.target is None)
+
+
 def _findings_at(q: Query) -> _FindingsAt:
     """``AsAt.finding_state`` in SQL. As at today: the state it has. Earlier: before the first audited
     change of state recorded after the day, the state that change replaced; else the present state if
@@ -216,7 +231,7 @@ def _findings_at(q: Query) -> _FindingsAt:
     state it was first found in. A warning whose due date had passed by then counts as open."""
     if _present(q):
         return _FindingsAt(Finding.state, local_date(Finding.state_changed_at))
-    audit = FieldAt.make("finding", "state", q.as_of, last=True)
+    audit = FieldAt.make("finding", "state", q.as_of, changes=AuditEvent.action.not_in(_state_keeping_actions()))
     known = Finding.state_changed_at < day_ends(q.as_of)
     has_last, last_state, last_at = audit.last_known
     state = case((audit.changed_later, audit.before_later), (known, Finding.state), (has_last, last_state),

@@ -155,6 +155,22 @@ def test_a_payment_cancelled_before_the_day_does_not_count_then(session, make, s
     assert _row(session, story, NEW_YEARS_EVE)["payments_due"] == 3
 
 
+def test_a_payment_cancelled_in_november_and_reopened_in_january_was_not_due_as_at_31_december(
+        session, make, story, on_day):
+    equipment = make.obligation(story.contract, due={"date": "2024-10-31"}, amount="100000.00", description="设备款")
+    on_day(date(2024, 11, 15))
+    obligations.update_obligation(session, equipment, {"status": "cancelled"})
+    db.commit()
+    on_day(date(2025, 1, 10))
+    obligations.update_obligation(session, equipment, {"status": "open"})
+    db.commit()
+    on_day(TODAY)
+
+    assert _row(session, story, date(2024, 11, 10))["payments_due"] == 4, "not yet cancelled"
+    assert _row(session, story, NEW_YEARS_EVE)["payments_due"] == 3
+    assert _row(session, story)["payments_due"] == 4
+
+
 def test_the_final_payment_hanging_on_the_acceptance_was_not_due_as_at_a_day_before_the_works_were_accepted(
         session, story, on_day):
     on_day(TODAY)
@@ -236,3 +252,31 @@ def test_a_complaint_closed_after_the_day_is_not_yet_handled_nor_upheld_before_i
     assert figures(date(2025, 1, 10)) == (1, 0, 1, None), "found true, being supervised"
     assert figures(None) == (1, 1, 1, D("41.0"))
     assert _drill(session, story, "complaints_handled") == [(story.contract.id, 1)]
+
+
+# ---- as at today ----------------------------------------------------------------------------------
+def test_as_at_today_the_scoreboard_is_the_present_one_and_reads_no_audit_trail(session, make, story, on_day):
+    from sqlalchemy import event
+
+    officer, _ = make.user("credit_officer")
+    _check(session, on_day, date(2024, 10, 10))
+    on_day(date(2025, 1, 15))
+    checker.act(session, officer, _final_finding(session, story), "resolve", reason="已约定分期付款")
+    db.commit()
+    on_day(TODAY)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        today = scoreboard.build(session, scoreboard.Query.make(**YEAR_2024, as_of=TODAY))
+        scoreboard.drilldown(session, scoreboard.Query.make(**YEAR_2024), "handled_findings", story.agency.id)
+        read_today = list(statements)
+        scoreboard.build(session, scoreboard.Query.make(**YEAR_2024, as_of=NEW_YEARS_EVE))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert today == scoreboard.build(session, scoreboard.Query.make(**YEAR_2024))
+    assert not any("audit_events" in s or "complaint_steps" in s for s in read_today)
+    assert any("audit_events" in s for s in statements[len(read_today):])
