@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, text, type_coerce
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from contracts.audit.models import AuditEvent
@@ -102,7 +102,7 @@ class _Due:
     """The conditions of a government payment due by ``as_of``, and what to join to judge them."""
 
     cond: list[ColumnElement[bool]]
-    cancelled: Any = None  # audited.stood_in(...) for an earlier as_of
+    cancelled: Subquery | None = None  # ``audited.stood_in`` for an earlier as_of
 
     def join(self, stmt: Select[Any]) -> Select[Any]:
         if self.cancelled is None:

@@ -122,6 +122,20 @@ def test_a_warning_whose_deadline_had_passed_counts_as_an_open_breach_though_the
     assert _findings(_row(session, story)) == (1, 0, 1, D("58.0")), "found 10-05, resolved by the run of 12-02"
 
 
+def test_the_drill_down_shows_the_days_a_finding_was_overdue_as_at_the_day_not_as_at_the_latest_check(
+        session, story, on_day):
+    _check(session, on_day, date(2024, 10, 10))
+    _check(session, on_day, date(2025, 1, 20))
+    on_day(TODAY)
+
+    def days(as_of: date | None) -> list[int]:
+        q = scoreboard.Query.make(**YEAR_2024, as_of=as_of)
+        return [r["max_days_late"] for r in scoreboard.drilldown(session, q, "open_findings", story.agency.id)[0]]
+
+    assert days(NEW_YEARS_EVE) == [84], "due 10-08"
+    assert days(None) == [104], "counted to the latest check, 2025-01-20"
+
+
 # ---- obligations ----------------------------------------------------------------------------------
 def test_a_payment_cancelled_in_january_still_counts_as_due_on_last_years_scoreboard_as_at_31_december(
         session, make, story, on_day):
