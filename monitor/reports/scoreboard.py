@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, select, text, type_coerce
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from contracts.audit.models import AuditEvent
@@ -201,9 +201,28 @@ class _FindingsAt:
     state: ColumnElement[Any]
     changed_on: ColumnElement[Any]  # the day it came into ``state`` (for the handling days)
     audit: FieldAt | None = None
+    overdue: ColumnElement[bool] | None = None  # a warning then whose due date had passed: open
 
     def join(self, stmt: Select[Any]) -> Select[Any]:
         return stmt if self.audit is None else self.audit.join(stmt, Finding.id)
+
+    @property
+    def breach(self) -> ColumnElement[bool]:
+        """Counted at all: not a warning then (one past its due date is a breach)."""
+        not_warning = self.state != FindingState.warning
+        return not_warning if self.overdue is None else or_(not_warning, self.overdue)
+
+    @property
+    def open(self) -> ColumnElement[bool]:
+        """Open, notified, rectifying or escalated then, or a warning past its due date."""
+        in_open = self.state.in_(OPEN_STATES)
+        return in_open if self.overdue is None else or_(in_open, and_(self.state == FindingState.warning,
+                                                                      self.overdue))
+
+    @property
+    def handled(self) -> ColumnElement[bool]:
+        """Resolved or dismissed then."""
+        return self.state.in_(HANDLED_STATES)
 
 
 def _first_state() -> ColumnElement[Any]:
@@ -237,15 +256,14 @@ def _findings_at(q: Query) -> _FindingsAt:
     state = case((audit.changed_later, audit.before_later), (known, Finding.state), (has_last, last_state),
                  else_=_first_state())
     overdue = and_(Finding.due_date.is_not(None), Finding.due_date < as_date(q.as_of))
-    state = case((and_(state == FindingState.warning, overdue), literal(FindingState.open)), else_=state)
     changed_on = case((known, local_date(Finding.state_changed_at)), (has_last, local_date(last_at)),
                       else_=Finding.first_found_on)
-    return _FindingsAt(state, changed_on, audit)
+    return _FindingsAt(state, changed_on, audit, overdue)
 
 
 def _finding_period(q: Query, at: _FindingsAt) -> list[ColumnElement[bool]]:
     when = func.coalesce(Finding.due_date, Finding.first_found_on)
-    cond = [at.state != FindingState.warning, when >= as_date(q.start), when <= as_date(q.end)]
+    cond = [at.breach, when >= as_date(q.start), when <= as_date(q.end)]
     if not _present(q):
         cond.append(Finding.first_found_on <= as_date(q.as_of))  # not found yet: not there
     return cond
@@ -262,12 +280,12 @@ def _finding_days(q: Query) -> ColumnElement[Any]:
 
 def _finding_figures(session: Session, q: Query) -> list[Any]:
     at = _findings_at(q)
-    handled = at.state.in_(HANDLED_STATES)
+    handled = at.handled
     base = at.join(select().select_from(Finding)).where(*_finding_period(q, at))
     base, key = _keyed(base, q, Finding.agency_id)
     stmt = base.add_columns(
         key, func.count().label("findings"),
-        func.sum(case((at.state.in_(OPEN_STATES), 1), else_=0)).label("open_findings"),
+        func.sum(case((at.open, 1), else_=0)).label("open_findings"),
         func.sum(case((handled, 1), else_=0)).label("handled_findings"),
         func.sum(case((handled, days_between(Finding.first_found_on, at.changed_on)),
                       else_=0)).label("handling_days"))
@@ -397,9 +415,9 @@ def drilldown(session: Session, q: Query, figure: str, key: str | int | None, *,
         at = _findings_at(q)
         cond: list[ColumnElement[bool]] = _finding_period(q, at)
         if figure == "open_findings":
-            cond.append(at.state.in_(OPEN_STATES))
+            cond.append(at.open)
         elif figure == "handled_findings":
-            cond.append(at.state.in_(HANDLED_STATES))
+            cond.append(at.handled)
         stmt = (select(Contract.id, Contract.code, Contract.title, Agency.id, Agency.name,
                        func.count(Finding.id).label("n"),
                        type_coerce(func.sum(func.coalesce(Finding.outstanding, 0)), MONEY).label("amount"),

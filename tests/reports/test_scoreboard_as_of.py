@@ -268,6 +268,29 @@ def test_a_complaint_closed_after_the_day_is_not_yet_handled_nor_upheld_before_i
     assert _drill(session, story, "complaints_handled") == [(story.contract.id, 1)]
 
 
+def test_the_api_answers_as_at_the_day_asked(api, session, make, story, on_day):
+    officer, _ = make.user("credit_officer")
+    _check(session, on_day, date(2024, 10, 10))
+    on_day(date(2025, 1, 15))
+    checker.act(session, officer, _final_finding(session, story), "resolve", reason="已约定分期付款")
+    db.commit()
+    on_day(TODAY)
+    sup = api.as_("supervisor")
+    period = "start=2024-01-01&end=2024-12-31"
+
+    def row(body: dict) -> dict:
+        [r] = [r for r in body["rows"] if r["key"] == story.agency.id]
+        return r
+
+    then = row(sup.get(f"/api/v1/reports/scoreboard?{period}&as_of=2024-12-31").json)
+    assert (then["open_findings"], then["handled_findings"]) == (1, 0)
+    now = row(sup.get(f"/api/v1/reports/scoreboard?{period}").json)
+    assert (now["open_findings"], now["handled_findings"]) == (0, 1)
+    listed = sup.get(f"/api/v1/reports/scoreboard/drilldown?figure=open_findings&key={story.agency.id}&{period}"
+                     "&as_of=2024-12-31").json
+    assert [r["contract_id"] for r in listed] == [story.contract.id]
+
+
 # ---- as at today ----------------------------------------------------------------------------------
 def test_as_at_today_the_scoreboard_is_the_present_one_and_reads_no_audit_trail(session, make, story, on_day):
     from sqlalchemy import event
