@@ -236,7 +236,9 @@ def test_the_scoreboard_is_judged_as_at_an_earlier_day_and_keeps_it_on_its_links
     drill = re.search(rf'href="(/staff/reports/drilldown\?figure=payments_due&amp;key={story.transport.id}&amp;[^"]*)"',
                       page)
     assert drill and "as_of=2025-04-15" in drill.group(1)
-    assert "JT-2025-009" in text(browser.get(drill.group(1).replace("&amp;", "&")))
+    drilled = text(browser.get(drill.group(1).replace("&amp;", "&")))
+    assert "JT-2025-009" in drilled
+    assert f'href="/staff/reports/contracts/{story.other.id}/lookback?as_of=2025-04-15"' in drilled
     edu = text(browser.get(f"/staff/reports/drilldown?figure=payments_due&key={story.edu.id}"
                            "&start=2025-01-01&end=2025-06-30&as_of=2025-04-15"))
     assert "QH-2025-001" not in edu, "not yet due as at 15 April"
