@@ -212,8 +212,12 @@ def record_progress(session: Session, document_id: int, job_id: str | None, done
 
 
 def still_owned(session: Session, document_id: int, job_id: str | None) -> Document | None:
-    """The document, locked, if this run still owns it (status running under ``job_id``)."""
-    doc = session.get(Document, document_id, with_for_update=True, populate_existing=True)
+    """The document, locked, if this run still owns it (status running under ``job_id``).
+
+    FOR NO KEY UPDATE: a reviewer confirming a proposal meanwhile inserts an obligation that refers
+    to the document (a key-share lock), which must not wait for this run while the run waits for
+    the proposal's lock (``store_result``): that would deadlock."""
+    doc = session.get(Document, document_id, with_for_update={"key_share": True}, populate_existing=True)
     if doc is None or doc.status != DocumentStatus.running:
         return None
     if job_id is not None and doc.job_id != job_id:
@@ -257,7 +261,9 @@ def store_result(session: Session, doc: Document, result: dict[str, Any], parser
     doc.error = needs_ocr_message(list(result.get("warnings") or [])) if needs_ocr else None
     doc.finished_at = doc.heartbeat_at = clock.now()
 
-    existing = session.scalars(select(Candidate).where(Candidate.document_id == doc.id)).all()
+    # locked: a reviewer confirming one at this moment commits first, and is then read as decided
+    existing = session.scalars(select(Candidate).where(Candidate.document_id == doc.id)
+                               .order_by(Candidate.id).with_for_update()).all()
     for c in existing:
         if c.status == CandidateStatus.pending:
             c.status = CandidateStatus.superseded
