@@ -3,6 +3,7 @@ the two run on separate connections, as a web request and a worker do)."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -15,14 +16,14 @@ from contracts.documents.services import CandidateStatus
 from tests.documents.conftest import Desk
 
 
+@pytest.mark.skipif(not os.environ.get("TEST_POSTGRES_URL"),
+                    reason="row locks are PostgreSQL's (TEST_POSTGRES_URL); SQLite runs one writer at a time")
 def test_a_proposal_confirmed_while_a_reparse_saves_stays_confirmed_and_is_not_proposed_again(
         app, desk: Desk, session, contract_pdf):
     """The reviewer's confirmation of 预付款 is written but not yet committed when the worker saves a
     re-parse of the same file. Before, the worker read the proposal as still pending, marked it
     superseded over the confirmation once that committed, and proposed 预付款 again, so a second
     confirmation would have made the payment twice."""
-    if db.dialect != "postgresql":
-        pytest.skip("row locks are PostgreSQL's; SQLite runs one writer at a time")
     doc = desk.parsed(contract_pdf)
     advance = next(c for c in doc["candidates"] if "预付款" in c["text"])
     saved: list[BaseException] = []
