@@ -22,17 +22,15 @@ from rq.timeouts import JobTimeoutException
 from contracts.core.db import db
 from contracts.core.errors import msg
 from contracts.documents import services
+from contracts.documents.models import Document
 from contracts.documents.storage import BlobStore
 from workers.context import job_context
+from workers.runs import Superseded, fail, retry_or_fail
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5
 """Seconds between progress writes (the first and the last page are always written)."""
-
-
-class _Superseded(Exception):
-    """This run no longer owns the document (re-queued by the reconciler or re-parsed)."""
 
 
 class _Progress:
@@ -53,7 +51,7 @@ class _Progress:
         owned = services.record_progress(session, self.document_id, self.job_id, done, total)
         db.commit()
         if not owned:
-            raise _Superseded
+            raise Superseded
         if self.job is not None:
             self.job.meta["progress"] = {"document_id": self.document_id, "pages_done": done, "pages_total": total}
             self.job.save_meta()
@@ -65,13 +63,7 @@ def _store() -> BlobStore:
 
 def _fail(document_id: int, job_id: str | None, message: str) -> None:
     """End the row as failed (if this run still owns it) and commit."""
-    db.rollback()
-    doc = services.still_owned(db.session(), document_id, job_id)
-    if doc is None:
-        db.rollback()
-        return
-    services.mark_failed(db.session(), doc, message)
-    db.commit()
+    fail(Document, document_id, job_id, message, services.mark_failed)
 
 
 def parse_document(document_id: int) -> str:
@@ -96,7 +88,7 @@ def parse_document(document_id: int) -> str:
         started = time.monotonic()
         try:
             result = parsers.extract_document(data, on_page=_Progress(document_id, job))
-        except _Superseded:
+        except Superseded:
             db.rollback()
             log.warning("document %s: job %s superseded, stopping", document_id, job_id)
             return "superseded"
@@ -131,23 +123,7 @@ def parse_document(document_id: int) -> str:
 
 def _transient(document_id: int, job: Any, exc: Exception) -> None:
     """A fault that may pass (database, disk, a bug fixed by a deploy): retry, or fail on the last try."""
-    job_id = job.id if job is not None else None
-    detail = f"{type(exc).__name__}: {exc}"[:500]
-    retries_left = getattr(job, "retries_left", None) if job is not None else None
-    log.exception("document %s: parse failed (%s retries left)", document_id, retries_left or 0)
-    try:
-        if retries_left:
-            db.rollback()
-            doc = services.still_owned(db.session(), document_id, job_id)
-            if doc is not None:
-                services.release_for_retry(db.session(), doc, msg(f"解析出错，将自动重试：{detail}",
-                                                                  f"parse error, will retry: {detail}"))
-            db.commit()
-        else:
-            _fail(document_id, job_id, msg(f"解析出错：{detail}", f"parse error: {detail}"))
-    except Exception:
-        db.rollback()
-        log.exception("document %s: could not record the parse error", document_id)
+    retry_or_fail(Document, document_id, job, exc, what=("解析出错", "parse error"), mark_failed=services.mark_failed)
 
 
 def reconcile_documents(stale_seconds: int | None = None, grace_seconds: int | None = None) -> dict[str, Any]:

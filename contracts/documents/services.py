@@ -4,6 +4,8 @@ The ``Document`` row — not Redis — is the record of the work: queued → run
 needs_ocr. Upload stores the blob first, then creates the row and queues the parse job (sent after
 commit). The job's steps (``begin_run``, ``record_progress``, ``store_result``, ``mark_failed``)
 live here so the worker stays a thin entry point. ``reconcile`` re-queues rows whose job was lost.
+Claiming, progress, ownership and the judgement of a lost job are ``contracts.core.runs``, shared
+with the spreadsheet import's runs.
 Review turns candidates (待确认义务) into obligations with their page and source text; re-parsing
 never touches confirmed obligations or decided candidates.
 """
@@ -13,19 +15,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contracts.audit import trail
-from contracts.core import clock, jobs
+from contracts.core import clock, jobs, runs
 from contracts.core.errors import Conflict, DomainError, msg
+from contracts.core.runs import ReconcileReport
 from contracts.documents.models import Candidate, Document
 from contracts.documents.storage import BlobStore
 from contracts.obligations.models import Obligation
@@ -41,8 +42,6 @@ PARSE_RETRIES = 3
 """rq retries (with back-off) for transient faults; a bad PDF is never retried."""
 MAX_ATTEMPTS = 5
 """Runs of one parse (retries and re-queues together) before the reconciler gives up."""
-RECONCILE_GRACE = timedelta(seconds=60)
-"""A row younger than this is not judged lost: its job may still be on its way to Redis."""
 
 PDF_MAGIC = b"%PDF-"
 _MAGIC_SEARCH = 1024  # PDF readers accept the header anywhere in the first KiB
@@ -85,16 +84,9 @@ class CandidateStatus(StrEnum):
     superseded = "superseded"  # 已被新版解析取代
 
 
-ACTIVE = (DocumentStatus.queued, DocumentStatus.running)
+ACTIVE = runs.ACTIVE
 SETTLED = (DocumentStatus.done, DocumentStatus.failed, DocumentStatus.needs_ocr)
 DECIDED = (CandidateStatus.accepted, CandidateStatus.rejected)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive UTC datetimes, PostgreSQL aware ones.
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 def _audit_view(doc: Document) -> dict[str, Any]:
@@ -151,7 +143,7 @@ def upload_document(
 
 
 def _queue_parse(session: Session, doc: Document) -> None:
-    doc.job_id = f"parse-document-{doc.id}-{uuid.uuid4().hex[:12]}"
+    doc.job_id = runs.new_job_id("parse-document", doc.id)
     doc.status = DocumentStatus.queued
     doc.queued_at = clock.now()
     session.flush()
@@ -175,54 +167,27 @@ def reparse_document(session: Session, doc: Document, store: BlobStore) -> Docum
 
 # ---- the parse job's steps --------------------------------------------------------------------
 def begin_run(session: Session, document_id: int, job_id: str | None) -> Document | None:
-    """Claim the document for this run (running, attempts + 1); None when there is nothing to do.
-
-    Nothing to do: the row is gone, already settled, or re-queued under another job (this run
-    was superseded by the reconciler or a re-parse).
-    """
-    doc = session.get(Document, document_id, with_for_update=True, populate_existing=True)
-    if doc is None or doc.status not in ACTIVE:
-        return None
-    if job_id is not None and doc.job_id is not None and doc.job_id != job_id:
-        return None
-    now = clock.now()
-    doc.status = DocumentStatus.running
-    doc.attempts = (doc.attempts or 0) + 1
-    doc.started_at = doc.heartbeat_at = now
-    doc.pages_done, doc.error, doc.finished_at = 0, None, None
-    if job_id is not None:
-        doc.job_id = job_id
-    session.flush()
+    """Claim the document for this run (running, attempts + 1, no pages yet); None when there is
+    nothing to do (``contracts.core.runs.claim``)."""
+    doc = runs.claim(session, Document, document_id, job_id)
+    if doc is not None:
+        doc.pages_done = 0
+        session.flush()
     return doc
-
-
-def _owned(document_id: int, job_id: str | None) -> list[Any]:
-    cond = [Document.id == document_id, Document.status == DocumentStatus.running]
-    if job_id is not None:
-        cond.append(Document.job_id == job_id)
-    return cond
 
 
 def record_progress(session: Session, document_id: int, job_id: str | None, done: int, total: int) -> bool:
     """Write pages done / total and the heartbeat; False when this run no longer owns the row."""
-    result = session.execute(update(Document).where(*_owned(document_id, job_id))
-                             .values(pages_done=done, pages_total=total, heartbeat_at=clock.now())
-                             .execution_options(synchronize_session=False))
-    return bool(result.rowcount)
+    return runs.record_progress(session, Document, document_id, job_id, pages_done=done, pages_total=total)
 
 
 def still_owned(session: Session, document_id: int, job_id: str | None) -> Document | None:
     """The document, locked, if this run still owns it (status running under ``job_id``).
 
-    FOR NO KEY UPDATE: a reviewer confirming a proposal meanwhile inserts an obligation that refers
-    to the document (a key-share lock), which must not wait for this run while the run waits for
-    the proposal's lock (``store_result``): that would deadlock."""
-    doc = session.get(Document, document_id, with_for_update={"key_share": True}, populate_existing=True)
-    if doc is None or doc.status != DocumentStatus.running:
-        return None
-    if job_id is not None and doc.job_id != job_id:
-        return None
-    return doc
+    A reviewer confirming a proposal meanwhile inserts an obligation that refers to the document;
+    the lock lets that through (``runs.still_owned``), so it cannot deadlock with this run waiting
+    for the proposal's lock in ``store_result``."""
+    return runs.still_owned(session, Document, document_id, job_id)
 
 
 def _candidate_key(kind: Any, amount: Any, percent: Any, due: Any, page: Any, text: Any) -> str:
@@ -302,102 +267,30 @@ def mark_failed(session: Session, doc: Document, message: str) -> Document:
 
 def release_for_retry(session: Session, doc: Document, message: str) -> Document:
     """A transient fault: back to queued (the job's retry, or the reconciler, runs it again)."""
-    doc.status = DocumentStatus.queued
-    doc.error = message[:4000]
-    doc.queued_at = doc.heartbeat_at = clock.now()
-    session.flush()
-    return doc
+    return runs.release_for_retry(session, doc, message)
 
 
 # ---- the reconciler ---------------------------------------------------------------------------
-_TERMINAL_JOB_STATES = frozenset({"finished", "failed", "stopped", "canceled"})
-
-
-@dataclass
-class ReconcileReport:
-    """What one reconciler pass did."""
-
-    checked: int = 0
-    requeued: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    reasons: dict[int, str] = field(default_factory=dict)
-
-    def summary(self) -> str:
-        return (f"{self.checked} unfinished document(s) checked, {len(self.requeued)} re-queued, "
-                f"{len(self.failed)} given up")
-
-
-def _lost_reason(doc: Document, now: datetime, stale: timedelta, grace: timedelta) -> str | None:
-    """Why the document's job is judged lost, or None while it looks alive.
-
-    A running row is judged by its heartbeat (a live worker keeps going even if Redis lost the
-    job), or by its job having ended; a queued row by its job being missing or ended.
-    """
-    job_state = _job_state(doc.job_id)
-    if doc.status == DocumentStatus.running:
-        beat = _aware(doc.heartbeat_at or doc.started_at)
-        if beat is None or now - beat > stale:
-            return "no heartbeat since " + (beat.isoformat() if beat else "start")
-        if job_state in _TERMINAL_JOB_STATES:
-            return f"job ended as {job_state}"
-        return None
-    queued_at = _aware(doc.queued_at)
-    if queued_at is not None and now - queued_at < grace:
-        return None
-    if not jobs.is_async():
-        # In-process jobs leave nothing in another process's queue: a row still queued after
-        # ``stale`` was left by a process that stopped before running it.
-        return "queued in a process that stopped" if queued_at is None or now - queued_at > stale else None
-    if job_state is None:
-        return "job missing from Redis"
-    if job_state in _TERMINAL_JOB_STATES:
-        return f"job ended as {job_state}"
-    return None
-
-
-def _job_state(job_id: str | None) -> str | None:
-    """The rq status of the job ("queued", "started", "failed"…), None when Redis does not know it."""
-    if not job_id or not jobs.is_async():
-        return None
-    job = jobs.fetch(job_id)
-    if job is None:
-        return None
-    status = job.get_status(refresh=True)
-    return None if status is None else str(getattr(status, "value", status))
-
-
 def reconcile(session: Session, *, stale: timedelta | None = None, grace: timedelta | None = None) -> ReconcileReport:
     """Re-queue documents left queued or running by a lost job; give up after MAX_ATTEMPTS runs."""
-    stale = jobs.STALE_AFTER if stale is None else stale
-    grace = RECONCILE_GRACE if grace is None else grace
-    report = ReconcileReport()
-    now = clock.now()
-    ids = session.scalars(select(Document.id).where(Document.status.in_(list(ACTIVE))).order_by(Document.id)).all()
-    for doc_id in ids:
-        doc = session.get(Document, doc_id, with_for_update=True, populate_existing=True)
-        if doc is None or doc.status not in ACTIVE:
-            continue
-        report.checked += 1
-        reason = _lost_reason(doc, now, stale, grace)
-        if reason is None:
-            continue
-        report.reasons[doc.id] = reason
-        if (doc.attempts or 0) >= MAX_ATTEMPTS:
-            mark_failed(session, doc, msg(
-                f"解析任务已中断{doc.attempts}次（{reason}），已停止重试；请检查文件后重新解析",
-                f"the parse job was interrupted {doc.attempts} times ({reason}); giving up — "
-                "check the file and re-parse"))
-            report.failed.append(doc.id)
-            continue
+
+    def requeue(doc: Document, reason: str) -> None:
         before = _audit_view(doc)
         doc.status = DocumentStatus.queued
         doc.pages_done = 0
         _queue_parse(session, doc)
         trail.record(session, "requeue", "document", doc.id, before=before, after=_audit_view(doc),
                      contract_id=doc.contract_id, note=reason, actor=trail.SYSTEM)
-        report.requeued.append(doc.id)
         log.warning("document %s re-queued as job %s: %s", doc.id, doc.job_id, reason)
-    return report
+
+    def give_up(doc: Document, reason: str) -> None:
+        mark_failed(session, doc, msg(
+            f"解析任务已中断{doc.attempts}次（{reason}），已停止重试；请检查文件后重新解析",
+            f"the parse job was interrupted {doc.attempts} times ({reason}); giving up — "
+            "check the file and re-parse"))
+
+    return runs.reconcile(session, Document, requeue=requeue, give_up=give_up, max_attempts=MAX_ATTEMPTS,
+                          noun="document", stale=stale, grace=grace)
 
 
 # ---- review -----------------------------------------------------------------------------------

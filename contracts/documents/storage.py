@@ -1,9 +1,10 @@
-"""Content-addressed blob storage for uploaded PDFs (文件存储).
+"""Content-addressed blob storage for uploads: contract PDFs, import spreadsheets (文件存储).
 
-A blob lives at ``<root>/<aa>/<bb>/<sha256>.pdf`` where ``aa``/``bb`` are the first hex digits of
-its SHA-256: the same file uploaded twice is one blob. Blobs are written atomically (a temporary
-file in the same folder, fsync, rename), so a reader never sees half a file, and never deleted by
-the parse job — a document that fails to parse keeps its file for the reviewer.
+A blob lives at ``<root>/<aa>/<bb>/<sha256><suffix>`` (suffix ``.pdf`` for the contract PDFs)
+where ``aa``/``bb`` are the first hex digits of its SHA-256: the same file uploaded twice is one
+blob. Blobs are written atomically (a temporary file in the same folder, fsync, rename), so a
+reader never sees half a file, and never deleted by the jobs: a document that fails to parse, or
+a spreadsheet that fails to import, keeps its file.
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ def digest(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class BlobStore:
-    """Blobs under one root folder (``UPLOAD_DIR``)."""
+    """Blobs under one root folder (``UPLOAD_DIR``, or a folder under it)."""
 
     root: Path
+    suffix: str = ".pdf"
 
     def path_for(self, sha256: str) -> Path:
         """Where the blob with this digest lives (whether or not it exists)."""
         if len(sha256) != 64 or not set(sha256) <= _HEX:
             raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
-        return Path(self.root) / sha256[:2] / sha256[2:4] / f"{sha256}.pdf"
+        return Path(self.root) / sha256[:2] / sha256[2:4] / f"{sha256}{self.suffix}"
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
