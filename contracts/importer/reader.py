@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 from xml.etree.ElementTree import Element, iterparse
@@ -113,7 +113,34 @@ def _header(sheet: str, cells: Cells, errors: list[RowError], row: int = 1) -> d
     return columns
 
 
-def _rows(sheet: Sheet, columns: dict[int, Column], rows: Iterable[tuple[int, Cells]]) -> None:
+class _Interrupted(Exception):
+    """The progress callback raised (the job was superseded, say): not a fault of the file."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class _Counter:
+    """Rows read so far over every sheet, told to ``report`` every ``every`` rows."""
+
+    def __init__(self, report: Callable[[int], None] | None, every: int) -> None:
+        self.report, self.every, self.rows = report, max(every, 1), 0
+
+    def add(self, sheet: Sheet, before: int) -> None:
+        """Count the rows ``sheet`` gained since it held ``before``."""
+        gained = len(sheet.rows) - before
+        crossed = (self.rows + gained) // self.every > self.rows // self.every
+        self.rows += gained
+        if self.report is not None and crossed:
+            try:
+                self.report(self.rows)
+            except Exception as exc:
+                raise _Interrupted(exc) from exc
+
+
+def _rows(sheet: Sheet, columns: dict[int, Column], rows: Iterable[tuple[int, Cells]], counter: _Counter) -> None:
+    before = len(sheet.rows)
     for number, cells in rows:
         values = {}
         for i, cell in cells.items():
@@ -124,6 +151,10 @@ def _rows(sheet: Sheet, columns: dict[int, Column], rows: Iterable[tuple[int, Ce
                     values[col.key] = cell
         if values:
             sheet.rows.append((number, values))
+            if len(sheet.rows) - before >= counter.every:
+                counter.add(sheet, before)
+                before = len(sheet.rows)
+    counter.add(sheet, before)
 
 
 def _column(ref: str) -> int:
@@ -210,10 +241,13 @@ def _guess_csv_sheet(header: Iterable[Any]) -> str | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def read(data: bytes, kind: str, *, sheet: str | None = None) -> tuple[dict[str, Sheet], list[RowError]]:
-    """The recognised sheets of a workbook (or the one sheet of a CSV) and the header problems."""
+def read(data: bytes, kind: str, *, sheet: str | None = None, on_rows: Callable[[int], None] | None = None,
+         every: int = 1000) -> tuple[dict[str, Sheet], list[RowError]]:
+    """The recognised sheets of a workbook (or the one sheet of a CSV) and the header problems;
+    ``on_rows(n)`` hears the number of rows read so far, every ``every`` rows."""
     errors: list[RowError] = []
     sheets: dict[str, Sheet] = {}
+    counter = _Counter(on_rows, every)
     if kind == "xlsx":
         unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
         if unpacked > MAX_EXPANSION * max(len(data), 1024 * 1024):
@@ -226,9 +260,11 @@ def read(data: bytes, kind: str, *, sheet: str | None = None) -> tuple[dict[str,
                 target = sheets[key] = Sheet(key, SHEETS[key][1])
                 first = next(rows, None)
                 if first is not None:
-                    _rows(target, _header(key, first[1], errors, first[0]), rows)
+                    _rows(target, _header(key, first[1], errors, first[0]), rows, counter)
         except DomainError:
             raise
+        except _Interrupted as stop:
+            raise stop.cause from None
         except Exception as exc:  # a broken workbook fails in many ways inside openpyxl and the XML parser
             raise file_error("无法读取该 Excel 工作簿", f"cannot read the workbook: {type(exc).__name__}") from None
         if not sheets:
@@ -244,5 +280,5 @@ def read(data: bytes, kind: str, *, sheet: str | None = None) -> tuple[dict[str,
                          "responsibilities）", "cannot tell which sheet this CSV is; name it with the sheet parameter")
     target = sheets[key] = Sheet(key, SHEETS[key][1])
     columns = _header(key, dict(enumerate(header, start=1)), errors)
-    _rows(target, columns, ((n, dict(enumerate(r, start=1))) for n, r in enumerate(reader, start=2)))
+    _rows(target, columns, ((n, dict(enumerate(r, start=1))) for n, r in enumerate(reader, start=2)), counter)
     return sheets, errors

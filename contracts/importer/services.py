@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -52,10 +52,46 @@ from contracts.responsibility import services as responsibility
 from contracts.responsibility.models import Responsibility
 
 CHUNK = 500
+PROGRESS_EVERY = 1000
+"""Units of work (a row read, converted or checked) between two progress reports."""
 _OB_COLUMNS = (Obligation.id, Obligation.contract_id, Obligation.kind, Obligation.debtor, Obligation.amount,
                Obligation.percent, Obligation.due_on, Obligation.due_event, Obligation.due_offset, Obligation.due_unit,
                Obligation.description, Obligation.delay_reason, Obligation.paid_total, Obligation.status)
 CONTRACT_FIELDS = sorted(ALL_KIND_FIELDS | COMMON_OPTIONAL)
+
+
+Progress = Callable[[str, int, int | None], None]
+"""``on_progress(stage, done, total)`` of ``run_import``: ``reading`` (rows read so far, total not yet
+known), ``checking`` (rows checked of the total: each row is checked in two passes, its cells and
+then against the file and the registry, each worth half a row), ``writing`` (every row checked; the
+rows are being written, in one transaction). It may raise to stop the import."""
+
+
+class _Ticker:
+    """Turns rows read and checked into ``on_progress`` calls, one every PROGRESS_EVERY units."""
+
+    def __init__(self, on_progress: Progress | None) -> None:
+        self.on_progress = on_progress
+        self.units, self.total, self.next = 0, 0, PROGRESS_EVERY
+
+    def reading(self, rows: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress("reading", rows, None)
+
+    def checking(self, total: int) -> None:
+        self.units, self.total, self.next = 0, total, PROGRESS_EVERY
+        if self.on_progress is not None:
+            self.on_progress("checking", 0, total)
+
+    def step(self) -> None:
+        self.units += 1
+        if self.units >= self.next and self.on_progress is not None:
+            self.next += PROGRESS_EVERY
+            self.on_progress("checking", min(self.units // 2, self.total), self.total)
+
+    def stage(self, name: str) -> None:
+        if self.on_progress is not None:
+            self.on_progress(name, self.total, self.total)
 
 
 class ImportRejected(DomainError):
@@ -169,8 +205,9 @@ class ContractPlan:
 
 
 class _Import:
-    def __init__(self, session: Session, user: Any, report: ImportReport) -> None:
+    def __init__(self, session: Session, user: Any, report: ImportReport, step: Callable[[], None]) -> None:
         self.session, self.user, self.report = session, user, report
+        self.step = step  # one row checked (progress)
         self.errors = report.errors
         self.may_register_parties = allowed(user.role, Permission.parties_write)
         self.agencies: dict[str, int] = {}
@@ -324,6 +361,7 @@ class _Import:
             if agency in self.agencies:
                 self.contract_rows.setdefault((self.agencies[agency], code), row)
         for row, v in rows:
+            self.step()
             agency_id = self.agency("contracts", row, v["agency_uscc"])
             if agency_id is None:
                 continue
@@ -412,6 +450,7 @@ class _Import:
 
     def obligations(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         for row, v in rows:
+            self.step()
             plan = self.contract_for("obligations", row, v)
             if plan is None:
                 continue
@@ -468,6 +507,7 @@ class _Import:
     def events(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         seen: set[tuple[int, str, str]] = set()
         for row, v in rows:
+            self.step()
             plan = self.contract_for("events", row, v)
             if plan is None:
                 continue
@@ -495,6 +535,7 @@ class _Import:
 
     def payments(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         for row, v in rows:
+            self.step()
             plan = self.contract_for("payments", row, v)
             if plan is None:
                 continue
@@ -543,6 +584,7 @@ class _Import:
 
     def responsibilities(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
         for row, v in rows:
+            self.step()
             plan = self.contract_for("responsibilities", row, v)
             if plan is None:
                 continue
@@ -797,25 +839,37 @@ def _chunks(items: Iterable[Any], size: int = CHUNK) -> Iterable[list[Any]]:
         yield items[i:i + size]
 
 
-def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", sheet: str | None = None,
-               dry_run: bool = True) -> ImportReport:
-    """Check (and unless ``dry_run``, write) a spreadsheet; raises ImportRejected when a real run has bad rows."""
-    require(user, Permission.registry_write)
+def check_sheet(sheet: str | None) -> None:
+    """Refuse a sheet name that is not one of the template's (the ``sheet`` of a CSV)."""
     if sheet is not None and sheet not in SHEETS:
         raise DomainError.field("sheet", f"未知的工作表 {sheet}", f"unknown sheet {sheet!r}; one of {', '.join(SHEETS)}")
+
+
+def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", sheet: str | None = None,
+               dry_run: bool = True, on_progress: Progress | None = None) -> ImportReport:
+    """Check (and unless ``dry_run``, write) a spreadsheet; raises ImportRejected when a real run has bad rows.
+
+    ``on_progress`` hears how far it got (``Progress``), every PROGRESS_EVERY rows or so.
+    """
+    require(user, Permission.registry_write)
+    check_sheet(sheet)
     kind = sniff(data)
     report = ImportReport(dry_run=dry_run, sha256=hashlib.sha256(data).hexdigest(), filename=filename[:255],
                           format=kind)
-    sheets, header_errors = read(data, kind, sheet=sheet)
-    work = _Import(session, user, report)
+    ticker = _Ticker(on_progress)
+    sheets, header_errors = read(data, kind, sheet=sheet,
+                                 on_rows=ticker.reading if on_progress else None, every=PROGRESS_EVERY)
+    work = _Import(session, user, report, ticker.step)
     report.errors.extend(header_errors)
     converted: dict[str, list[tuple[int, dict[str, Any]]]] = {key: [] for key in ORDER}
     bad_header = {e.sheet for e in header_errors}
+    ticker.checking(sum(len(sh.rows) for key, sh in sheets.items() if key not in bad_header))
     for key, sh in sheets.items():
         if key in bad_header:
             continue
         work.counts[key]["rows"] = len(sh.rows)
         for row, values in sh.rows:
+            ticker.step()
             v = work.convert(sh, row, values)
             if v is not None:
                 converted[key].append((row, v))
@@ -832,12 +886,14 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
     report.counts = {k: c for k, c in work.counts.items() if k in sheets}
     report.created = {"enterprises": len(work.new_enterprises), "officials": len(work.new_officials)}
     report.errors.sort(key=lambda e: (ORDER.index(e.sheet) if e.sheet in ORDER else 9, e.row, e.column))
+    ticker.stage("checking")
     if report.errors:
         if dry_run:
             return report
         raise ImportRejected(report)
     if dry_run or not (any(c["added"] for c in report.counts.values()) or any(report.created.values())):
         return report  # a dry run, or a file already imported: nothing to write, not even an audit event
+    ticker.stage("writing")
     try:
         # Written first: on SQLite this takes the write lock the bulk inserts rely on.
         ev = trail.record(session, "import", "import", None, after={

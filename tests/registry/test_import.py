@@ -371,3 +371,24 @@ def test_an_import_records_an_event_on_a_registered_contract_and_both_old_and_ne
     assert actions[-5:] == [("create", "event"), ("update", "obligation"), ("create", "payment"),
                             ("update", "obligation"), ("import", "contract")]
     assert trail[0]["after"] == {"obligations": 1, "payments": 1, "events": 1, "responsibilities": 0}
+
+
+def test_an_import_tells_how_far_it_got_rows_read_then_checked_of_the_total_then_writing(make, session):
+    from contracts.importer import services
+
+    clock.set_today(date(2025, 6, 30))
+    user = make.user("finance_staff", password=None)[0]
+    agency = make.agency()
+    make.contract(agency, code="HT-1", amount="90000000.00", signed_on=date(2024, 3, 15))
+    rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-1", "no": n, "kind": "payment", "amount": "10.00",
+             "due_date": "2024-12-31", "description": f"第{n}期"} for n in range(1, 2501)]
+    heard: list[tuple[str, int, int | None]] = []
+    services.run_import(session, workbook({"obligations": rows}), user=user, dry_run=False,
+                        on_progress=lambda *a: heard.append(a))
+    reading = [a for a in heard if a[0] == "reading"]
+    checking = [a for a in heard if a[0] == "checking"]
+    assert reading and all(total is None for _, _, total in reading), "the total is not known while reading"
+    assert [done for _, done, _ in checking] == sorted(done for _, done, _ in checking)
+    assert len(checking) >= 5 and checking[0][1:] == (0, 2500) and checking[-1][1:] == (2500, 2500)
+    assert heard[-1] == ("writing", 2500, 2500)
+    assert [a[0] for a in heard] == sorted((a[0] for a in heard), key=["reading", "checking", "writing"].index)
