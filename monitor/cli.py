@@ -160,7 +160,7 @@ def _prepare_checker() -> None:
 @cli.command("cron")
 @with_appcontext
 def cron() -> None:
-    """Run rq's cron scheduler (run exactly one): the daily check and the document reconciler."""
+    """Run rq's cron scheduler (run exactly one): the daily check and the document and import reconcilers."""
     import time
 
     from rq.cron import CronScheduler
@@ -179,22 +179,24 @@ def cron() -> None:
 
 @cli.command("reconcile")
 @click.option("--stale-minutes", type=click.FloatRange(min=0), default=None,
-              help="judge a running parse lost after this many minutes without a heartbeat (default 15)")
+              help="judge a running parse or import lost after this many minutes without a heartbeat (default 15)")
 @with_appcontext
 def reconcile(stale_minutes: float | None) -> None:
-    """Re-queue contract PDFs whose parse job was lost (Redis emptied, worker killed)."""
+    """Re-queue contract PDFs and spreadsheet imports whose job was lost (Redis emptied, worker killed)."""
     from datetime import timedelta
 
     from contracts.documents import services
+    from contracts.importer import runs
 
     stale = None if stale_minutes is None else timedelta(minutes=stale_minutes)
-    report = services.reconcile(db.session, stale=stale)
-    db.commit()
-    for doc_id in report.requeued:
-        click.echo(f"document {doc_id} re-queued: {report.reasons[doc_id]}")
-    for doc_id in report.failed:
-        click.echo(f"document {doc_id} failed: too many interrupted attempts ({report.reasons[doc_id]})")
-    click.echo(report.summary())
+    for reconcile_one in (services.reconcile, runs.reconcile):
+        report = reconcile_one(db.session, stale=stale)
+        db.commit()
+        for row_id in report.requeued:
+            click.echo(f"{report.noun} {row_id} re-queued: {report.reasons[row_id]}")
+        for row_id in report.failed:
+            click.echo(f"{report.noun} {row_id} failed: too many interrupted attempts ({report.reasons[row_id]})")
+        click.echo(report.summary())
 
 
 # ---- parsing ----------------------------------------------------------------------------------

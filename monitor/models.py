@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "contracts.responsibility.models",
     "contracts.registry.changes",
     "contracts.documents.models",
+    "contracts.importer.models",
     "contracts.audit.models",
     "contracts.calendar.models",
     "monitor.checker.models",

@@ -7,6 +7,7 @@ from typing import Any
 # (dotted function, cron string or None, interval seconds or None, queue)
 PERIODIC: list[tuple[str, str | None, int | None, str]] = [
     ("workers.documents.reconcile_documents", None, 300, "high"),  # re-queue lost parse jobs (解析任务对账)
+    ("workers.imports.reconcile_imports", None, 300, "high"),  # re-queue lost import jobs (导入任务对账)
     ("workers.checks.run_daily", "0 1 * * *", None, "low"),  # the daily compliance check, before records (每日合规检查)
     ("workers.records.daily", "30 1 * * *", None, "low"),  # escalate uncured findings, expire publicity (失信记录)
     ("workers.alerts.scan", "10 * * * *", None, "default"),  # derive due notifications (预警扫描)

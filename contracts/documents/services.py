@@ -95,11 +95,11 @@ def _audit_view(doc: Document) -> dict[str, Any]:
 
 
 # ---- upload -----------------------------------------------------------------------------------
-def clean_filename(name: str | None) -> str:
+def clean_filename(name: str | None, default: str = "document.pdf") -> str:
     """The file's own name without folders or control characters (at most 255 characters)."""
     base = re.split(r"[\\/]", name or "")[-1]
     base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
-    return base[-255:] or "document.pdf"
+    return base[-255:] or default
 
 
 def check_upload(data: bytes, *, max_bytes: int) -> None:
