@@ -58,6 +58,15 @@ def day_filter(value: date | datetime | None, empty: str = "—") -> str:
     return format_date(value, "medium")
 
 
+@bp.app_template_filter("when")
+def when_filter(value: datetime | None, empty: str = "—") -> str:
+    """An instant as its day and time of day (HH:MM) in the service time zone."""
+    if value is None:
+        return empty
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(clock.timezone())
+    return f"{format_date(local.date(), 'medium')} {local:%H:%M}"
+
+
 @bp.app_template_filter("iso")
 def iso_filter(value: date | datetime | None) -> str:
     return value.isoformat() if value is not None else ""

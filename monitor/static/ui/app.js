@@ -53,26 +53,34 @@
     });
   }
 
-  // Document parse progress: poll the documents API until the job ends, then reload.
-  function pollDocuments() {
+  // Document parse and spreadsheet import progress: poll the API until the job ends, then reload.
+  // The box names the fields to read (data-done-key, data-total-key; a document's pages by default).
+  function pollProgress() {
+    function num(n) { return Number(n || 0).toLocaleString(); }
     document.querySelectorAll(".progress[data-poll]").forEach(function (box) {
       var status = box.getAttribute("data-status");
       if (status !== "queued" && status !== "running") { return; }
       var bar = box.querySelector("progress");
       var text = box.querySelector(".progress-text");
       var fmt = box.getAttribute("data-pages-fmt") || "{done}/{total}";
+      var countFmt = box.getAttribute("data-count-fmt") || "";
+      var doneKey = box.getAttribute("data-done-key") || "pages_done";
+      var totalKey = box.getAttribute("data-total-key") || "pages_total";
       var names = JSON.parse(box.getAttribute("data-names") || "{}");
       function tick() {
         fetch(box.getAttribute("data-poll"), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.json() : null; })
           .then(function (doc) {
             if (!doc) { window.setTimeout(tick, 3000); return; }
-            if (doc.pages_total) {
-              bar.max = doc.pages_total;
-              bar.value = doc.pages_done || 0;
+            var total = doc[totalKey], done = doc[doneKey] || 0;
+            if (total) {
+              bar.max = total;
+              bar.value = done;
             }
-            var label = names[doc.status] || doc.status;
-            text.textContent = label + (doc.pages_total ? " · " + fmt.replace("{done}", doc.pages_done || 0).replace("{total}", doc.pages_total) : "");
+            var label = names[doc.stage] || names[doc.status] || doc.status;
+            var detail = total ? fmt.replace("{done}", num(done)).replace("{total}", num(total))
+              : (countFmt && done ? countFmt.replace("{done}", num(done)) : "");
+            text.textContent = label + (detail ? " · " + detail : "");
             box.setAttribute("data-status", doc.status);
             if (doc.status === "queued" || doc.status === "running") {
               window.setTimeout(tick, 1000);
@@ -127,7 +135,7 @@
     kindSwitch();
     dueSwitch();
     busyForms();
-    pollDocuments();
+    pollProgress();
     pollChecks();
     reviewPages();
   });
