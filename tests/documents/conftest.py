@@ -92,22 +92,3 @@ def row() -> Callable[[int], Document]:
         return doc
 
     return _get
-
-
-@pytest.fixture
-def cli_env(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """The environment for a ``monitor`` subprocess on the test database.
-
-    The schema here comes from the models (tests/foundation/test_migrations.py proves the
-    migrations build the same one), so the database is stamped at head: the embedded default's
-    auto-upgrade at start then has nothing to do.
-    """
-    import os
-
-    from alembic import command
-
-    from monitor import migrations
-
-    if migrations.current() != migrations.head():
-        command.stamp(migrations.alembic_config(), "head")
-    return dict(os.environ)
