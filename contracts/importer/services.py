@@ -3,7 +3,9 @@
 ``run_import`` reads an .xlsx (sheets contracts, obligations, events, payments, responsibilities)
 or a .csv (one of them), checks every row with the same rules as the services, and reports each bad
 row with its sheet, row number, column and reason. A dry run stops there; a real run with any bad
-row stores nothing (422); otherwise everything is written in the caller's transaction.
+row stores nothing (422); otherwise everything is written in the caller's transaction. It runs in
+the request for the synchronous API and in a job for import runs (``contracts.importer.runs``),
+which hears how far it got through ``on_progress``; the service itself knows nothing of rq.
 
 Idempotent: a contract is identified by (agency, contract code). A row that is already in the
 registry is counted as unchanged; a row that contradicts the registry is an error (correct the
