@@ -29,6 +29,12 @@ class DomainError(Exception):
         return cls({name: [msg(zh, en)]}, status)
 
 
+def upload_too_large(limit_mb: int) -> DomainError:
+    """413 beside ``file``: the upload is larger than ``MAX_UPLOAD_MB`` (documents, imports)."""
+    return DomainError.field("file", f"文件超过上传大小上限 {limit_mb} MB", f"the file exceeds the {limit_mb} MB upload limit",
+                             status=413)
+
+
 class NotFound(DomainError):
     """The object does not exist, or the caller may not know that it exists (404)."""
 

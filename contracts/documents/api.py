@@ -17,7 +17,7 @@ from contracts.access.permissions import Permission, require
 from contracts.access.scope import get_contract, require_contract_write, visible_contracts
 from contracts.core.db import db
 from contracts.core.enums import Role
-from contracts.core.errors import DomainError, NotFound, msg
+from contracts.core.errors import DomainError, NotFound, msg, upload_too_large
 from contracts.core.schemas import MAX_ID, REQUIRED, page_of, parse_id
 from contracts.documents import services
 from contracts.documents.models import Candidate, Document
@@ -55,9 +55,7 @@ def _max_bytes() -> int:
 
 
 def _too_large() -> DomainError:
-    limit = current_app.config["MAX_UPLOAD_MB"]
-    return DomainError.field("file", f"文件超过上传大小上限 {limit} MB", f"the file exceeds the {limit} MB upload limit",
-                             status=413)
+    return upload_too_large(int(current_app.config["MAX_UPLOAD_MB"]))
 
 
 def _staff_reader(permission: Permission = Permission.registry_read) -> User:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from contracts.audit import trail
 from contracts.core import clock, jobs, runs
-from contracts.core.errors import Conflict, DomainError, msg
+from contracts.core.errors import Conflict, DomainError, msg, upload_too_large
 from contracts.core.runs import ReconcileReport
 from contracts.documents.models import Candidate, Document
 from contracts.documents.storage import BlobStore
@@ -107,9 +107,7 @@ def check_upload(data: bytes, *, max_bytes: int) -> None:
     if not data:
         raise DomainError.field("file", "文件为空", "the file is empty")
     if len(data) > max_bytes:
-        limit = max_bytes // (1024 * 1024)
-        raise DomainError.field("file", f"文件超过上传大小上限 {limit} MB", f"the file exceeds the {limit} MB upload limit",
-                                status=413)
+        raise upload_too_large(max_bytes // (1024 * 1024))
     if PDF_MAGIC in data[:_MAGIC_SEARCH]:
         return
     for magic, zh, en in _KNOWN_MAGIC:

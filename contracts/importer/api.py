@@ -20,7 +20,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.core.db import db
-from contracts.core.errors import DomainError
+from contracts.core.errors import DomainError, upload_too_large
 from contracts.core.schemas import page_of
 from contracts.importer import runs, services, template
 from contracts.importer.models import ImportRun
@@ -55,8 +55,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _upload() -> tuple[bytes, str]:
     limit_mb = int(current_app.config["MAX_UPLOAD_MB"])
-    too_large = DomainError.field("file", f"文件超过上传大小上限 {limit_mb} MB",
-                                  f"the file exceeds the {limit_mb} MB upload limit", status=413)
+    too_large = upload_too_large(limit_mb)
     try:
         upload = request.files.get("file")
     except RequestEntityTooLarge:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from contracts.access.permissions import Permission, require
 from contracts.core import clock, jobs, runs
 from contracts.core.enums import Role
-from contracts.core.errors import Conflict, DomainError, NotFound, msg
+from contracts.core.errors import Conflict, DomainError, NotFound, msg, upload_too_large
 from contracts.core.runs import ReconcileReport
 from contracts.documents.services import clean_filename
 from contracts.documents.storage import BlobStore
@@ -63,9 +63,7 @@ def blob_store(upload_dir: str | Path) -> BlobStore:
 def check_upload(data: bytes, *, max_bytes: int) -> None:
     """Refuse an oversize upload, or one that is not an .xlsx or .csv by its content, before storing it."""
     if len(data) > max_bytes:
-        limit = max_bytes // (1024 * 1024)
-        raise DomainError.field("file", f"文件超过上传大小上限 {limit} MB", f"the file exceeds the {limit} MB upload limit",
-                                status=413)
+        raise upload_too_large(max_bytes // (1024 * 1024))
     sniff(data)
 
 
