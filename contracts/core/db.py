@@ -121,6 +121,15 @@ class Database:
             _scope.reset(token)
 
 
+def reread_locked(session: Session, *rows: Any) -> None:
+    """Read ``rows`` again under a row lock (PostgreSQL ``FOR UPDATE``; SQLite has one writer) before
+    deciding on their state: of two requests acting at once (a double click, two officers), the
+    second sees what the first did, not what it read before. Pending changes are flushed first."""
+    session.flush()
+    for row in rows:
+        session.refresh(row, with_for_update=True)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -37,6 +37,7 @@ from contracts.access.scope import can_see, recused, require_not_own, visible_co
 from contracts.audit import trail
 from contracts.audit.models import AuditEvent
 from contracts.core import clock, jobs
+from contracts.core.db import reread_locked
 from contracts.core.enums import Role
 from contracts.core.errors import Conflict, DomainError, Forbidden, NotFound, msg
 from contracts.registry import changes
@@ -187,9 +188,7 @@ def act(session: Session, user: Any, finding: Finding, action: str, *, reason: s
         raise Forbidden()
     if spec.permission == Permission.records_decide:
         require_not_own(user, finding.agency_id)
-    # read again under a row lock: of two requests at once (a double click), the second sees the first's
-    session.flush()
-    session.refresh(finding, with_for_update=True)
+    reread_locked(session, finding)  # of two requests at once, the second sees the first's change
     if finding.state not in spec.sources:
         raise Conflict({"action": [msg(f"发现{S.LABELS_ZH.get(finding.state, finding.state)}，不能“{ACTION_ZH[action]}”",
                                        f"a finding that is {finding.state} cannot take the action {action!r}")]})

@@ -24,6 +24,7 @@ from contracts.access.permissions import Permission, allowed, require
 from contracts.audit import trail
 from contracts.calendar.service import work_calendar
 from contracts.core import clock
+from contracts.core.db import reread_locked
 from contracts.core.enums import Role
 from contracts.core.errors import Conflict, DomainError, Forbidden, NotFound, msg
 from contracts.organisations.models import Agency, Enterprise
@@ -110,12 +111,6 @@ def require_handler(session: Session, user: Any, c: Complaint) -> None:
                             "an agency cannot handle complaints about itself; its superior or the credit office does")
 
 
-def _lock(session: Session, c: Complaint) -> None:
-    """Read ``c`` again under a row lock: of two requests acting at once (a double click), the second
-    sees what the first did instead of the status it read before."""
-    session.refresh(c, with_for_update=True)
-
-
 def may_handle(session: Session, user: Any, c: Complaint) -> bool:
     """Whether ``user`` may handle ``c`` (``require_handler`` without raising)."""
     try:
@@ -197,7 +192,7 @@ def file_complaint(session: Session, user: Any, *, category: str, title: str, de
 def assign(session: Session, c: Complaint, user: Any, handler_id: int) -> Complaint:
     """Give the complaint to a handler (经办人)."""
     require_handler(session, user, c)
-    _lock(session, c)
+    reread_locked(session, c)  # a second click sees the first
     if c.status in CLOSED_STATUSES:
         raise Conflict({"status": [msg("投诉已办结", "the complaint is closed")]})
     handler = session.get(User, handler_id)
@@ -283,7 +278,7 @@ def take_step(session: Session, c: Complaint, user: Any, step: str, *, note: str
         raise DomainError.field("step", f"未知的办理环节 {step}",
                                 f"unknown step {step!r}; one of {', '.join(TRANSITIONS)}")
     sources, target = TRANSITIONS[step]
-    _lock(session, c)
+    reread_locked(session, c)  # a second click sees the first
     if c.status not in sources:
         raise Conflict({"step": [msg(f"投诉{LABELS_ZH.get(c.status, c.status)}，不能进行“{LABELS_ZH.get(step, step)}”环节",
                                      f"a complaint that is {c.status} cannot take the step {step!r}")]})

@@ -33,6 +33,7 @@ from contracts.access.permissions import Permission, require
 from contracts.audit import trail
 from contracts.calendar.service import work_calendar
 from contracts.core import clock
+from contracts.core.db import reread_locked
 from contracts.core.enums import MONETARY_KINDS, Role
 from contracts.core.errors import Conflict, DomainError, Forbidden, NotFound, msg
 from contracts.obligations.models import Obligation, Payment
@@ -448,18 +449,11 @@ def _escalate(session: Session, findings: list[Finding], *, note: str) -> None:
 
 
 # ---- decisions by the credit office -----------------------------------------------------------
-def _lock(session: Session, *rows: Any) -> None:
-    """Read ``rows`` again under a row lock before deciding: of two requests deciding at once (a
-    double click, two officers), the second sees what the first decided, not what it read before."""
-    session.flush()
-    for row in rows:
-        session.refresh(row, with_for_update=True)
-
-
 def _require_status(session: Session, rec: DishonestyRecord, allowed: Iterable[str], action_zh: str,
                     action_en: str) -> None:
-    """The record (read again, locked) stands in one of ``allowed``; else 409 naming its status."""
-    _lock(session, rec)
+    """The record (read again, locked: ``reread_locked``) stands in one of ``allowed``; else 409
+    naming its status."""
+    reread_locked(session, rec)
     if rec.status not in set(allowed):
         raise Conflict({"status": [msg(f"失信记录{LABELS_ZH.get(rec.status, rec.status)}，不能{action_zh}",
                                        f"a {rec.status} record cannot be {action_en}")]})
@@ -682,7 +676,7 @@ def file_objection(session: Session, rec: DishonestyRecord, user: Any, *, ground
     if errors:
         raise DomainError(errors)
     kind, official_id = _filer_kind(session, user, rec, official_id)
-    _lock(session, rec)
+    reread_locked(session, rec)
     if rec.status == RecordStatus.objected or pending_objection(session, rec) is not None:
         raise Conflict({"record_id": [msg("该记录已有异议正在处理", "an objection to this record is being handled")]})
     _require_status(session, rec, STANDING_STATUSES, "提出异议", "objected to")
@@ -728,7 +722,7 @@ def get_objection(session: Session, user: Any, objection_id: int) -> Objection:
 
 def verify_objection(session: Session, obj: Objection, *, user_id: int | None, note: str) -> Objection:
     """核查: the credit office starts verifying an objection (received → verifying)."""
-    _lock(session, obj)
+    reread_locked(session, obj)
     if obj.status != ObjectionStatus.received:
         raise Conflict({"status": [msg("该异议已在核查或已答复", f"the objection is already {obj.status}")]})
     before = trail.snapshot(obj)
@@ -753,7 +747,7 @@ def answer_objection(session: Session, obj: Objection, *, user_id: int | None, o
         errors["changes"] = [msg("只有更正才能修改记录内容", "changes are given only with outcome corrected")]
     if errors:
         raise DomainError(errors)
-    _lock(session, obj, obj.record)
+    reread_locked(session, obj, obj.record)
     if obj.status == ObjectionStatus.answered:
         raise Conflict({"status": [msg("该异议已答复", "the objection was already answered")]})
     rec = obj.record
@@ -893,7 +887,7 @@ def apply_for_repair(session: Session, rec: DishonestyRecord, user: Any, *, comm
     _check_text(errors, "commitment", commitment, "须作出公开信用承诺", "a public credit commitment is required")
     if errors:
         raise DomainError(errors)
-    _lock(session, rec)
+    reread_locked(session, rec)
     if rec.status == RecordStatus.objected:
         raise Conflict({"status": [msg("异议处理完毕前不能申请修复", "the objection must be answered first")]})
     _require_status(session, rec, STANDING_STATUSES, "申请信用修复", "repaired")
@@ -923,7 +917,7 @@ def apply_for_repair(session: Session, rec: DishonestyRecord, user: Any, *, comm
 def decide_repair(session: Session, app: RepairApplication, *, approve: bool, reason: str | None,
                   user_id: int | None) -> RepairApplication:
     """Grant (the record ends early, still visible to supervisors) or refuse (with a reason) a repair."""
-    _lock(session, app, app.record)
+    reread_locked(session, app, app.record)
     if app.status != RepairStatus.submitted:
         raise Conflict({"status": [msg("该申请已处理", f"the application is already {app.status}")]})
     rec = app.record
