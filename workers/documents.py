@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from contracts.documents import services
 from contracts.documents.models import Document
 from contracts.documents.storage import BlobStore
 from workers.context import job_context
-from workers.runs import Superseded, fail, retry_or_fail
+from workers.runs import Superseded, fail, progress_written, reconcile_with, retry_or_fail
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +49,8 @@ class _Progress:
         session = db.session()
         owned = services.record_progress(session, self.document_id, self.job_id, done, total)
         db.commit()
-        if not owned:
-            raise Superseded
-        if self.job is not None:
-            self.job.meta["progress"] = {"document_id": self.document_id, "pages_done": done, "pages_total": total}
-            self.job.save_meta()
+        progress_written(self.job, owned, {"document_id": self.document_id, "pages_done": done,
+                                           "pages_total": total})
 
 
 def _store() -> BlobStore:
@@ -128,11 +124,4 @@ def _transient(document_id: int, job: Any, exc: Exception) -> None:
 
 def reconcile_documents(stale_seconds: int | None = None, grace_seconds: int | None = None) -> dict[str, Any]:
     """Periodic: re-queue documents whose parse job was lost (Redis emptied, worker killed)."""
-    with job_context() as session:
-        report = services.reconcile(
-            session,
-            stale=None if stale_seconds is None else timedelta(seconds=stale_seconds),
-            grace=None if grace_seconds is None else timedelta(seconds=grace_seconds))
-        db.commit()
-    log.info("reconciler: %s", report.summary())
-    return {"checked": report.checked, "requeued": report.requeued, "failed": report.failed}
+    return reconcile_with(services.reconcile, stale_seconds, grace_seconds)

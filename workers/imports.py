@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -31,7 +30,7 @@ from contracts.core.errors import DomainError, msg
 from contracts.importer import runs, services
 from contracts.importer.models import ImportRun
 from workers.context import job_context
-from workers.runs import Superseded, fail, retry_or_fail
+from workers.runs import Superseded, fail, progress_written, reconcile_with, retry_or_fail
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +56,8 @@ class _Progress:
         with Session(db.engine) as side:  # not the import's transaction, which commits only at the end
             owned = runs.record_progress(side, self.run_id, self.job_id, stage, done, total)
             side.commit()
-        if not owned:
-            raise Superseded
-        if self.job is not None:
-            self.job.meta["progress"] = {"run_id": self.run_id, "stage": stage, "rows_done": done, "rows_total": total}
-            self.job.save_meta()
+        progress_written(self.job, owned, {"run_id": self.run_id, "stage": stage, "rows_done": done,
+                                           "rows_total": total})
 
 
 def _fail(run_id: int, job_id: str | None, message: str) -> None:
@@ -146,11 +142,4 @@ def run_import(run_id: int) -> str:
 
 def reconcile_imports(stale_seconds: int | None = None, grace_seconds: int | None = None) -> dict[str, Any]:
     """Periodic: re-queue import runs whose job was lost (Redis emptied, worker killed)."""
-    with job_context() as session:
-        report = runs.reconcile(
-            session,
-            stale=None if stale_seconds is None else timedelta(seconds=stale_seconds),
-            grace=None if grace_seconds is None else timedelta(seconds=grace_seconds))
-        db.commit()
-    log.info("reconciler: %s", report.summary())
-    return {"checked": report.checked, "requeued": report.requeued, "failed": report.failed}
+    return reconcile_with(runs.reconcile, stale_seconds, grace_seconds)

@@ -1,14 +1,16 @@
 """What a job does with its record of work when it cannot finish it (任务记录).
 
 Shared by the parse and import jobs (``contracts.core.runs`` holds the row's side): ``fail`` ends
-the row with one line, ``retry_or_fail`` releases it for rq's retry of a fault that may pass, and
-``Superseded`` stops a run that no longer owns its row.
+the row with one line, ``retry_or_fail`` releases it for rq's retry of a fault that may pass,
+``Superseded`` stops a run that no longer owns its row (``progress_written``), and
+``reconcile_with`` is the periodic re-queueing of lost rows.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 from contracts.core import runs
 from contracts.core.db import db
 from contracts.core.errors import msg
+from workers.context import job_context
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +27,29 @@ MarkFailed = Callable[[Session, Any, str], Any]
 
 class Superseded(Exception):
     """This run no longer owns its row (re-queued by the reconciler, or run again)."""
+
+
+def progress_written(job: Any, owned: bool, progress: dict[str, Any]) -> None:
+    """After a progress write: stop a run that no longer owns its row, else show ``progress`` in the
+    rq job's meta (what ``rq info`` and the job's API show)."""
+    if not owned:
+        raise Superseded
+    if job is not None:
+        job.meta["progress"] = progress
+        job.save_meta()
+
+
+def reconcile_with(reconcile: Callable[..., Any], stale_seconds: int | None = None,
+                   grace_seconds: int | None = None) -> dict[str, Any]:
+    """Run a feature's reconciler (``reconcile(session, stale=, grace=)``) in a job context and commit."""
+    with job_context() as session:
+        report = reconcile(
+            session,
+            stale=None if stale_seconds is None else timedelta(seconds=stale_seconds),
+            grace=None if grace_seconds is None else timedelta(seconds=grace_seconds))
+        db.commit()
+    log.info("reconciler: %s", report.summary())
+    return {"checked": report.checked, "requeued": report.requeued, "failed": report.failed}
 
 
 def fail(model: type[Any], row_id: int, job_id: str | None, message: str, mark_failed: MarkFailed) -> None:
