@@ -231,11 +231,12 @@ class Page:
     page: int
     per_page: int
     total: int
+    arg: str = "page"  # the query argument that names the page (two lists on one page need two)
 
     @classmethod
-    def shown(cls, items: list[Any], per_page: int, total: int) -> Page:
+    def shown(cls, items: list[Any], per_page: int, total: int, *, arg: str = "page") -> Page:
         """The page the request asked for, or the last one when it asked past the end."""
-        return cls(items, min(page_number(), last_page(total, per_page)), per_page, total)
+        return cls(items, min(page_number(arg), last_page(total, per_page)), per_page, total, arg)
 
     @property
     def pages(self) -> int:
@@ -267,17 +268,19 @@ def db_id(raw: Any) -> int | None:
         return None
 
 
-def page_number() -> int:
+def page_number(arg: str = "page") -> int:
+    """The page asked for by the query argument ``arg`` (1 when absent or not a number)."""
     try:
-        return max(1, int(request.args.get("page", "1")))
+        return max(1, int(request.args.get(arg, "1")))
     except ValueError:
         return 1
 
 
-def paginate(session: Session, stmt: Select, *, per_page: int = PAGE_SIZE, scalars: bool = True) -> Page:
-    """Run ``stmt`` for the requested ``?page=`` (past the end: the last page)."""
-    items, total = rows_of_page(session, stmt, page_number(), per_page, last_if_past_end=True, scalars=scalars)
-    return Page.shown(items, per_page, total)
+def paginate(session: Session, stmt: Select, *, per_page: int = PAGE_SIZE, scalars: bool = True,
+             arg: str = "page") -> Page:
+    """Run ``stmt`` for the page the query argument ``arg`` asks for (past the end: the last page)."""
+    items, total = rows_of_page(session, stmt, page_number(arg), per_page, last_if_past_end=True, scalars=scalars)
+    return Page.shown(items, per_page, total, arg=arg)
 
 
 def page_of(items: list[Any], *, per_page: int = PAGE_SIZE) -> Page:

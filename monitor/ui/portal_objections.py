@@ -23,11 +23,16 @@ bp = Blueprint("portal_objections", __name__, url_prefix="/portal/objections")
 @bp.get("/")
 @portal_page
 def portal_index():  # type: ignore[no-untyped-def]
+    return _objections_page(FormState())
+
+
+def _objections_page(state: FormState) -> str:
+    """The enterprise's objections and the records about its contracts, each list with its own pager."""
     objections = paginate(db.session, services.visible_objections(user(), select(Objection))
                           .order_by(Objection.id.desc()))
-    records = db.session.scalars(services.visible_records(user(), select(DishonestyRecord))
-                                 .order_by(DishonestyRecord.id.desc()).limit(50)).all()
-    return render_template("ui/portal/objections.html", page=objections, records=records, state=FormState(),
+    records = paginate(db.session, services.visible_records(user(), select(DishonestyRecord))
+                       .order_by(DishonestyRecord.id.desc()), arg="records_page")
+    return render_template("ui/portal/objections.html", page=objections, records=records, state=state,
                            today=clock.today())
 
 
@@ -48,9 +53,4 @@ def portal_file(record_id: int):  # type: ignore[no-untyped-def]
         db.rollback()
         state.merge(exc.errors)
         state.values["record_id"] = str(record_id)
-    objections = paginate(db.session, services.visible_objections(user(), select(Objection))
-                          .order_by(Objection.id.desc()))
-    records = db.session.scalars(services.visible_records(user(), select(DishonestyRecord))
-                                 .order_by(DishonestyRecord.id.desc()).limit(50)).all()
-    return render_template("ui/portal/objections.html", page=objections, records=records, state=state,
-                           today=clock.today()), 422
+    return _objections_page(state), 422

@@ -92,3 +92,34 @@ def test_the_credit_officer_sees_what_a_repair_rests_on_and_cannot_grant_it_with
     session.expire_all()
     assert session.get(DishonestyRecord, rec.id).status == "repaired"
     assert "理由: 债权人书面放弃逾期利息" in text(browser.get(detail))
+
+
+def test_an_enterprise_with_many_public_records_pages_through_them_and_objects_from_the_second_page(
+        browser, make, session):
+    clock.set_today(date(2025, 6, 2))
+    agency, supplier = make.agency("清河县交通运输局"), make.enterprise("清河路桥工程有限公司")
+    contract = make.contract(agency, supplier, signed_on=date(2025, 3, 3))
+    published = []
+    for n in range(1, 24):
+        rec = records.propose(session, agency_id=agency.id, contract_id=contract.id, category="arrears",
+                              facts=f"第{n:02d}笔工程款逾期未付。", legal_basis="《保障中小企业款项支付条例》第九条")
+        records.publish(session, rec, user_id=None)
+        published.append(rec)
+    make.commit()
+    owner = make.user("enterprise", enterprise=supplier, password="correct-horse-1")[0]
+    browser.sign_in_as(session.get(User, owner.id))
+
+    first = text(browser.get("/portal/objections/"))
+    assert "第23笔" in first and "第04笔" in first and "第03笔" not in first, "the 20 latest on the first page"
+    assert 'href="/portal/objections/?records_page=2"' in first
+    second = text(browser.get("/portal/objections/?records_page=2"))
+    assert "第03笔" in second and "第01笔" in second and "第04笔" not in second
+    oldest = published[0]
+    r = browser.submit(f"/portal/objections/records/{oldest.id}?records_page=2", {"requested": "correct", "grounds": ""},
+                       form_page="/portal/objections/?records_page=2")
+    assert r.status_code == 422 and "须写明异议理由" in text(r) and "第01笔" in text(r), \
+        "a refused objection is shown again beside its record, on the page it was filed from"
+    r = browser.submit(f"/portal/objections/records/{oldest.id}?records_page=2",
+                       {"requested": "correct", "grounds": "第一笔已付清。"}, form_page="/portal/objections/?records_page=2")
+    assert r.status_code == 302
+    assert session.scalar(select(Objection.record_id)) == oldest.id
