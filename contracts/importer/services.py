@@ -65,8 +65,9 @@ CONTRACT_FIELDS = sorted(ALL_KIND_FIELDS | COMMON_OPTIONAL)
 Progress = Callable[[str, int, int | None], None]
 """``on_progress(stage, done, total)`` of ``run_import``: ``reading`` (rows read so far, total not yet
 known), ``checking`` (rows checked of the total: each row is checked in two passes, its cells and
-then against the file and the registry, each worth half a row), ``writing`` (every row checked; the
-rows are being written, in one transaction). It may raise to stop the import."""
+then against the file and the registry, each worth half a row), ``writing`` (rows written of the
+rows the file adds, in one transaction: a bulk insert counts its rows at once, rows written through
+the services one by one). It may raise to stop the import."""
 
 
 class _Ticker:
@@ -94,6 +95,19 @@ class _Ticker:
     def stage(self, name: str) -> None:
         if self.on_progress is not None:
             self.on_progress(name, self.total, self.total)
+
+    def writing(self, total: int) -> None:
+        """The writing starts: ``total`` rows to write."""
+        self.units, self.total, self.next = 0, total, PROGRESS_EVERY
+        if self.on_progress is not None:
+            self.on_progress("writing", 0, total)
+
+    def wrote(self, rows: int = 1) -> None:
+        """``rows`` more written; reported every PROGRESS_EVERY rows and when the last is written."""
+        self.units += rows
+        if (self.units >= self.next or self.units >= self.total) and self.on_progress is not None:
+            self.next = self.units + PROGRESS_EVERY
+            self.on_progress("writing", min(self.units, self.total), self.total)
 
 
 class ImportRejected(DomainError):
@@ -207,9 +221,11 @@ class ContractPlan:
 
 
 class _Import:
-    def __init__(self, session: Session, user: Any, report: ImportReport, step: Callable[[], None]) -> None:
+    def __init__(self, session: Session, user: Any, report: ImportReport, step: Callable[[], None],
+                 wrote: Callable[[int], None]) -> None:
         self.session, self.user, self.report = session, user, report
         self.step = step  # one row checked (progress)
+        self.wrote = wrote  # rows written (progress)
         self.errors = report.errors
         self.may_register_parties = allowed(user.role, Permission.parties_write)
         self.agencies: dict[str, int] = {}
@@ -693,6 +709,7 @@ class _Import:
         for plan in registered:
             for type_, on, evidence in plan.new_events:
                 obligations.record_event(s, plan.existing, type_, on, evidence=evidence, user_id=uid)  # type: ignore[arg-type]
+                self.wrote(1)
         self.insert_obligations(list(self.plans.values()), _DueCache(work_calendar(s)))
         for ob in self.registered_obligations.values():
             if ob.new_payments:
@@ -700,6 +717,7 @@ class _Import:
                 assert target is not None
                 for _, amount, paid_on, voucher in ob.new_payments:
                     obligations.record_payment(s, target, amount=amount, paid_on=paid_on, voucher=voucher, user_id=uid)
+                    self.wrote(1)
         for plan in self.plans.values():
             contract = plan.existing or s.get(Contract, plan.new_id)
             for t in plan.new_tenures:
@@ -708,6 +726,7 @@ class _Import:
                 responsibility.add_tenure(s, contract, official_id=official, role=t.role, start=t.start, end=t.end,  # type: ignore[arg-type]
                                           obligation_id=ob_id, stage=t.stage, user_id=uid, reason=t.reason,
                                           note="imported")
+                self.wrote(1)
         return new, [p for p in registered if p.added()]
 
     def insert_contracts(self, new: list[ContractPlan]) -> None:
@@ -736,6 +755,7 @@ class _Import:
                              "events": dict(sorted(plan.events.items())), **plan.added()}
         _insert_rows(s, ContractParty.__table__, parties)
         _insert_rows(s, ContractEvent.__table__, events)
+        self.wrote(len(new) + sum(len(p.new_events) for p in new))
 
     def insert_obligations(self, plans: list[ContractPlan], due: _DueCache) -> None:
         """The new obligations of every contract (created or registered) and their payments, in bulk."""
@@ -763,6 +783,7 @@ class _Import:
                           "recorded_by_id": uid, "created_at": now} for _, amount, paid_on, voucher in ob.new_payments]
         if payments:
             _insert_rows(s, Payment.__table__, payments)
+        self.wrote(len(todo) + len(payments))
 
 
 class _DueCache:
@@ -861,7 +882,7 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
     ticker = _Ticker(on_progress)
     sheets, header_errors = read(data, kind, sheet=sheet,
                                  on_rows=ticker.reading if on_progress else None, every=PROGRESS_EVERY)
-    work = _Import(session, user, report, ticker.step)
+    work = _Import(session, user, report, ticker.step, ticker.wrote)
     report.errors.extend(header_errors)
     converted: dict[str, list[tuple[int, dict[str, Any]]]] = {key: [] for key in ORDER}
     bad_header = {e.sheet for e in header_errors}
@@ -895,7 +916,7 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
         raise ImportRejected(report)
     if dry_run or not (any(c["added"] for c in report.counts.values()) or any(report.created.values())):
         return report  # a dry run, or a file already imported: nothing to write, not even an audit event
-    ticker.stage("writing")
+    ticker.writing(sum(c["added"] for c in report.counts.values()))
     try:
         # Written first: on SQLite this takes the write lock the bulk inserts rely on.
         ev = trail.record(session, "import", "import", None, after={

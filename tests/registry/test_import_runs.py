@@ -227,6 +227,45 @@ def test_progress_is_written_in_batches_as_the_import_goes_and_others_see_it(des
     assert run_row(run.id).status == "done" and obligations_of(desk.contract) == 3000
 
 
+def test_while_the_rows_are_written_the_run_counts_them_where_the_database_lets_it(desk, monkeypatch):
+    """PostgreSQL: the rows written of the rows the file adds, on the side connection, with the
+    heartbeat (a long write is not taken for a lost run). SQLite: the import holds the one write
+    lock, so the run shows the writing stage once and the count goes only to the job's meta;
+    a side write would have waited for the lock and failed the import."""
+    tenures = [{"agency_uscc": desk.agency.uscc, "contract_code": "HT-1", "role": "payment_approver",
+                "official_name": f"经办人{i:02d}", "start": (date(2024, 3, 15) + timedelta(days=10 * i)).isoformat(),
+                "end": (date(2024, 3, 25) + timedelta(days=10 * i)).isoformat(), "reason": "轮岗"} for i in range(40)]
+    data = workbook({"obligations": obligation_rows(desk.agency, 2000), "responsibilities": tenures})
+    run = started_without_job(desk.user, data)
+    metas: list[dict] = []  # type: ignore[type-arg]
+    fake = SimpleNamespace(id=run.job_id, retries_left=3, timeout=3600, meta={})
+    fake.save_meta = lambda: metas.append(dict(fake.meta["progress"]))
+    monkeypatch.setattr(worker, "get_current_job", lambda: fake)
+    monkeypatch.setattr(worker, "PROGRESS_EVERY", 0)
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 10)
+    written = []
+    real = runs.record_progress
+
+    def watched(session, run_id, job_id, stage, done, total):  # type: ignore[no-untyped-def]
+        owned = real(session, run_id, job_id, stage, done, total)
+        if stage == "writing":
+            written.append((done, total))
+        return owned
+
+    monkeypatch.setattr(runs, "record_progress", watched)
+    assert worker.run_import(run.id) == "done"
+    assert obligations_of(desk.contract) == 2000
+    meta = [(m["rows_done"], m["rows_total"]) for m in metas if m["stage"] == "writing"]
+    if db.engine.dialect.name == "postgresql":
+        assert written[0] == (0, 2040) and written[-1] == (2040, 2040) and len(written) >= 5, written
+        assert [d for d, _ in written] == sorted(d for d, _ in written)
+        assert meta == written
+    else:
+        assert written == [(2040, 2040)], "shown once, as every row checked"
+        assert meta[-1] == (2040, 2040) and len(meta) >= 5, "the count still reaches the job's meta"
+    assert run_row(run.id).rows_total == 2040
+
+
 def _killed_mid_import(user, data: bytes, *, minutes_ago: int = 20, attempts: int = 1) -> ImportRun:  # type: ignore[no-untyped-def]
     """A run whose worker died (SIGKILL, power cut) while checking its rows, ``minutes_ago``:
     its transaction died with it, so nothing of it was stored."""
