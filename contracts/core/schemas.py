@@ -126,8 +126,18 @@ class _Bilingual:
 
 
 class Str(_Bilingual, fields.String):
+    """Text. The NUL character is refused beside the field: PostgreSQL's text cannot hold it, so it
+    would otherwise fail in the driver (500) on PostgreSQL while SQLite stored it."""
+
     default_error_messages = {"invalid": msg("应为文本", "not a valid string"),
-                              "invalid_utf8": msg("不是有效的UTF-8文本", "not valid UTF-8 text")}
+                              "invalid_utf8": msg("不是有效的UTF-8文本", "not valid UTF-8 text"),
+                              "nul": msg("不能包含空字符（U+0000）", "must not contain the NUL character (U+0000)")}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise self.make_error("nul")
+        return text
 
 
 class Int(_Bilingual, fields.Integer):

@@ -213,3 +213,17 @@ def test_a_whole_number_field_refuses_a_fraction_instead_of_cutting_it(clerk, ma
     r = clerk.patch(f"/api/v1/contracts/{contract.id}", json={field: value})
     assert r.status_code == 422 and messages(r.get_json())[field] == ["应为整数 / not a valid whole number"]
     assert clerk.patch(f"/api/v1/contracts/{contract.id}", json={field: int(value)}).status_code == 200
+
+
+def test_a_contract_title_carrying_a_nul_character_is_refused_beside_the_field_not_a_server_error(clerk, make):
+    """PostgreSQL's text cannot hold U+0000: it failed in the driver (500) there, and SQLite stored it."""
+    agency, ent = make.agency(), make.enterprise()
+    contract = {"kind": "procurement", "code": "HT-NUL", "title": "教学设备\x00采购合同", "agency_id": agency.id,
+                "amount": "1.00", "signed_on": "2025-03-15", "parties": [{"enterprise_id": ent.id, "role": "supplier"}]}
+    r = clerk.post("/api/v1/contracts", json=contract)
+    assert r.status_code == 422 and messages(r.get_json())["title"] == [
+        "不能包含空字符（U+0000） / must not contain the NUL character (U+0000)"]
+    assert clerk.get("/api/v1/contracts").get_json() == []
+    r = clerk.get("/api/v1/contracts", query_string={"q": "采购\x00"})
+    assert r.status_code == 422 and "q" in r.get_json()["errors"]["query"]
+
