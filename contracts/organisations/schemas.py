@@ -35,7 +35,9 @@ class Uscc(Str):
 
 REGION_CODE = validate.Regexp(r"^\d{6}(\d{3}){0,2}$", error=msg(
     "行政区划代码应为6、9或12位数字", "the region code is 6, 9 or 12 digits (GB/T 2260)"))
-EMAIL = validate.Email(error=msg("电子邮箱格式无效", "not a valid e-mail address"))
+# An address is checked by its form and by the column's width (200): a longer one is refused beside the
+# field, not cut off by PostgreSQL's varchar(200) in the driver.
+EMAIL = [validate.Email(error=msg("电子邮箱格式无效", "not a valid e-mail address")), length(hi=200)]
 
 
 def _entity_type(obj: Any) -> str | None:

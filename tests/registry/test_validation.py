@@ -227,3 +227,19 @@ def test_a_contract_title_carrying_a_nul_character_is_refused_beside_the_field_n
     r = clerk.get("/api/v1/contracts", query_string={"q": "采购\x00"})
     assert r.status_code == 422 and "q" in r.get_json()["errors"]["query"]
 
+
+@pytest.mark.parametrize("path", ["/api/v1/enterprises", "/api/v1/officials"])
+def test_an_email_address_longer_than_the_register_holds_is_refused_beside_the_field_not_a_server_error(
+        clerk, make, path):
+    """The address is 200 characters at most (the column's width): PostgreSQL refused a longer one in the
+    driver (500), SQLite kept it whole."""
+    agency = make.agency()
+    body = {"name": "李四", "agency_id": agency.id} if path.endswith("officials") else {"name": "某公司", "uscc": uscc()}
+    long_address = "a" * 190 + "@example.com"  # a well-formed address of 202 characters
+    r = clerk.post(path, json={**body, "email": long_address})
+    assert r.status_code == 422 and messages(r.get_json())["email"] == ["最多200个字符 / at most 200 characters"]
+    created = clerk.post(path, json={**body, "email": "finance@example.com"})
+    assert created.status_code == 201, created.get_json()
+    r = clerk.patch(f"{path}/{created.get_json()['id']}", json={"email": long_address})
+    assert r.status_code == 422 and "email" in messages(r.get_json())
+    assert clerk.get(f"{path}/{created.get_json()['id']}").get_json()["email"] == "finance@example.com"
