@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from contracts.audit import trail
 from contracts.core.errors import DomainError, NotFound, msg
+from contracts.documents.services import clean_filename
 from monitor.records.models import Attachment
 
 ALLOWED_SUFFIXES = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx",
@@ -34,7 +35,7 @@ def blob_path(upload_dir: str | Path, sha256: str) -> Path:
 def store(session: Session, *, user_id: int, filename: str, stream: BinaryIO, content_type: str | None,
           upload_dir: str | Path, max_bytes: int) -> Attachment:
     """Store an uploaded evidence file (deduplicated by content) and return its unlinked Attachment."""
-    name = os.path.basename((filename or "").replace("\\", "/")).strip()
+    name = clean_filename(filename, default="")
     if not name:
         raise DomainError.field("file", "请选择要上传的文件", "choose a file to upload")
     suffix = Path(name).suffix.lower()
@@ -69,7 +70,7 @@ def store(session: Session, *, user_id: int, filename: str, stream: BinaryIO, co
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    att = Attachment(sha256=sha, filename=name[:255], size=size,
+    att = Attachment(sha256=sha, filename=name, size=size,
                      content_type=(content_type or "application/octet-stream")[:100], uploaded_by_id=user_id)
     session.add(att)
     session.flush()

@@ -318,6 +318,16 @@ def test_evidence_is_stored_once_by_content_and_shown_only_to_those_who_may_see_
     assert clerk_user.id == obj["filed_by_id"]
 
 
+def test_an_evidence_file_whose_name_carries_control_characters_is_stored_under_its_printable_name(make, api):
+    """A NUL in the uploaded file's name failed in PostgreSQL's driver (500); the name is now cleaned as a
+    contract PDF's is (control characters dropped), on both backends."""
+    clerk = api.as_(make.user("agency_staff")[1])
+    r = clerk.post("/api/v1/evidence", content_type="multipart/form-data",
+                   data={"file": (io.BytesIO(b"%PDF-1.4 receipt"), "付款\x00凭证\x07.pdf")})
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["filename"] == "付款凭证.pdf"
+
+
 def test_the_public_page_is_chinese_first_without_names_and_english_on_request(make, session, client):
     w = county(make, session)
     rec = published_record(make, session, w)
