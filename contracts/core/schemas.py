@@ -126,8 +126,8 @@ class _Bilingual:
 
 
 class Str(_Bilingual, fields.String):
-    """Text. The NUL character is refused beside the field: PostgreSQL's text cannot hold it, so it
-    would otherwise fail in the driver (500) on PostgreSQL while SQLite stored it."""
+    """Text. The NUL character and lone surrogates are refused beside the field: PostgreSQL's text
+    cannot hold the one nor UTF-8 the other, so they would otherwise fail in the driver (500)."""
 
     default_error_messages = {"invalid": msg("应为文本", "not a valid string"),
                               "invalid_utf8": msg("不是有效的UTF-8文本", "not valid UTF-8 text"),
@@ -137,6 +137,10 @@ class Str(_Bilingual, fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
             raise self.make_error("nul")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ("\ud800" in JSON): no database can store it
+            raise self.make_error("invalid_utf8") from None
         return text
 
 
@@ -291,6 +295,7 @@ def _paging_parameters(def_page: int, def_page_size: int, def_max_page_size: int
 
 
 flask_smorest.pagination._pagination_parameters_schema_factory = _paging_parameters
+
 
 
 def page_of(session: Session, stmt: Select, pagination: Any) -> list[Any]:

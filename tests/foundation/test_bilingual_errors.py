@@ -74,3 +74,18 @@ def test_every_paged_list_checks_its_page_with_the_bilingual_paging_schema(app):
     for handler in paged:
         schema = handler._apidoc["pagination"]["parameters"]["schema"]
         assert schema.__module__ == "contracts.core.schemas", handler.__qualname__
+
+
+def test_a_name_carrying_a_lone_surrogate_is_refused_beside_the_field_not_a_server_error(api, make):
+    """JSON may escape half a UTF-16 pair ("\\ud800"); no UTF-8 text holds it, so storing it failed in
+    the driver (500). It is refused beside the field, as a wrong byte in the text would be."""
+    from contracts.core.db import db
+    from contracts.organisations.models import Agency
+    from tests.support.builders import uscc
+
+    clerk = api.as_("finance_staff")
+    body = '{"name": "某县\\ud800财政局", "uscc": "' + uscc("11") + '", "region_code": "330102"}'
+    r = clerk.post("/api/v1/agencies", data=body, content_type="application/json")
+    assert r.status_code == 422, r.get_json()
+    assert r.get_json()["errors"]["json"] == {"name": ["不是有效的UTF-8文本 / not valid UTF-8 text"]}
+    assert db.session.query(Agency).count() == 0
