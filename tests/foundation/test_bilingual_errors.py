@@ -76,6 +76,20 @@ def test_every_paged_list_checks_its_page_with_the_bilingual_paging_schema(app):
         assert schema.__module__ == "contracts.core.schemas", handler.__qualname__
 
 
+def test_a_body_nested_ten_thousand_deep_is_refused_as_unreadable_json_not_a_server_error(api, make):
+    """A body deeper than Python's recursion limit broke webargs' JSON reading with a 500; it is as
+    unreadable as any malformed body: 400 beside ``json``, in both languages, and nothing is stored."""
+    from contracts.core.db import db
+    from contracts.organisations.models import Agency
+
+    clerk = api.as_("finance_staff")
+    for body in ("[" * 10_000 + "]" * 10_000, '{"name":' * 10_000 + "1" + "}" * 10_000, '{"name": "某局",'):
+        r = clerk.post("/api/v1/agencies", data=body, content_type="application/json")
+        assert r.status_code == 400, (body[:20], r.status_code)
+        assert r.get_json()["errors"] == {"json": ["请求体不是有效的JSON / the body is not valid JSON"]}
+    assert db.session.query(Agency).count() == 0
+
+
 def test_a_name_carrying_a_lone_surrogate_is_refused_beside_the_field_not_a_server_error(api, make):
     """JSON may escape half a UTF-16 pair ("\\ud800"); no UTF-8 text holds it, so storing it failed in
     the driver (500). It is refused beside the field, as a wrong byte in the text would be."""
