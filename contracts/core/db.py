@@ -10,11 +10,11 @@ import contextvars
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, Numeric, create_engine, event
+from sqlalchemy import DateTime, Dialect, Engine, MetaData, Numeric, TypeDecorator, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -29,13 +29,32 @@ NAMING_CONVENTION = {
 MONEY = Numeric(18, 2, asdecimal=True)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant (时间点): ``timestamptz`` on PostgreSQL, UTC without an offset on SQLite, and read
+    back from either as an aware datetime in UTC, so the API and the code see the same value on
+    both (SQLite's came back naive, PostgreSQL's in the server's time zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None and dialect.name == "sqlite":
+            return value.astimezone(UTC).replace(tzinfo=None)  # SQLite would keep the wall time
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
-    """Declarative base of every model; money maps to Numeric(18,2), datetimes are tz-aware."""
+    """Declarative base of every model; money maps to Numeric(18,2), datetimes to aware UTC instants."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {
         Decimal: MONEY,
-        datetime: DateTime(timezone=True),
+        datetime: UTCDateTime(),
     }
 
 
