@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from contracts.core.db import db
 from contracts.core.errors import DomainError
+from contracts.core.schemas import NUL_CHARACTER
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,20 @@ def wants_json() -> bool:
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul() -> None:
+        """A page's query or form value carrying U+0000 (a browser cannot type it, a crafted request
+        can) is refused beside its name before any view reads it: PostgreSQL's text cannot hold it,
+        and SQLite would store it. The API's fields refuse it themselves, each beside its field."""
+        if request.path.startswith("/api/"):
+            return
+        values = [*request.args.items(multi=True)]
+        if request.method in ("POST", "PUT", "PATCH"):
+            values += request.form.items(multi=True)
+        bad = sorted({name for name, value in values if "\x00" in value or "\x00" in name})
+        if bad:
+            raise DomainError({name.replace("\x00", "") or "form": [NUL_CHARACTER] for name in bad})
+
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):  # type: ignore[no-untyped-def]
         db.rollback()

@@ -29,6 +29,7 @@ HUNDRED = Decimal(100)
 
 REQUIRED = msg("必填字段", "missing data for required field")
 NULL = msg("不能为空", "field may not be null")
+NUL_CHARACTER = msg("不能包含空字符（U+0000）", "must not contain the NUL character (U+0000)")
 INVALID = msg("取值无效", "invalid value")
 ID_RANGE = msg(f"编号应为1到{MAX_ID}之间的整数", f"an id is a whole number from 1 to {MAX_ID}")
 
@@ -132,7 +133,7 @@ class Str(_Bilingual, fields.String):
 
     default_error_messages = {"invalid": msg("应为文本", "not a valid string"),
                               "invalid_utf8": msg("不是有效的UTF-8文本", "not valid UTF-8 text"),
-                              "nul": msg("不能包含空字符（U+0000）", "must not contain the NUL character (U+0000)")}
+                              "nul": NUL_CHARACTER}
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)

@@ -196,3 +196,14 @@ def test_the_contract_form_refuses_a_signing_date_after_today_beside_the_field(b
     assert r.status_code == 422
     assert _field_errors(text(r), "signed_on") == ["签订日期不能晚于今天"]
     assert session.scalar(select(func.count(Contract.id))) == 0
+
+
+def test_a_nul_character_smuggled_into_a_form_or_a_search_is_refused_and_nothing_is_stored(browser, make, session):
+    """A browser cannot type U+0000, but a crafted request can; PostgreSQL's text cannot hold it."""
+    browser.sign_in("finance_staff")
+    agency, supplier = make.agency(), make.enterprise()
+    r = browser.submit("/staff/contracts/new", _contract_form(agency, supplier, title="办公家具\x00采购合同"))
+    assert r.status_code == 422 and "不能包含空字符" in text(r), r.status_code
+    assert session.scalar(select(func.count(Contract.id))) == 0
+    r = browser.get("/staff/contracts/?q=%00")
+    assert r.status_code == 422 and "不能包含空字符" in text(r), r.status_code
