@@ -134,3 +134,15 @@ def test_the_page_of_a_file_the_parser_could_not_read_is_not_found_not_an_error_
     for doc in session.scalars(select(Document).order_by(Document.id)):
         assert doc.status == "failed"
         assert browser.get(f"/staff/documents/{doc.id}/pages/1.png").status_code == 404  # 500 before
+
+
+def test_the_credit_office_and_the_supervisor_are_not_offered_a_review_they_cannot_open(browser, make, session):
+    contract, doc = _parsed(browser, make, session)
+    review = f"/staff/documents/{doc.id}/review"
+    assert review in text(browser.get(f"/staff/contracts/{contract.id}")), "the clerk reviews the parse"
+    for role in ("credit_officer", "supervisor"):
+        browser.sign_in(role)
+        page = text(browser.get(f"/staff/contracts/{contract.id}"))
+        assert "合同.pdf" in page, "the document is listed"
+        assert review not in page and "审核抽取的履约义务" not in page
+        assert browser.get(review).status_code == 403
