@@ -109,6 +109,17 @@ def test_the_contract_look_back_names_who_held_each_role_on_each_date(browser, s
     assert "首期款" in li and "逾期未付" in li
 
 
+def test_the_contract_look_back_names_a_finding_in_the_language_of_the_page_alone(browser, story):
+    browser.sign_in("supervisor")
+    lookback = f"/staff/reports/contracts/{story.contract.id}/lookback"
+    chinese = text(browser.get(lookback))
+    assert "政府采购合同未在签订后2个工作日内公告" in chinese
+    assert "Procurement contract not published within" not in chinese
+    english = text(browser.get(f"{lookback}?lang=en"))
+    assert "Procurement contract not published within 2 working days of signing" in english
+    assert "政府采购合同未在签订后2个工作日内公告" not in english
+
+
 def test_agency_staff_see_their_own_agency_only(browser, story):
     browser.sign_in("agency_staff", agency=story.edu)
     board = text(browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30"))
