@@ -47,6 +47,17 @@ def test_every_staff_role_reads_the_rule_catalogue_with_its_law_and_parameters(b
     assert 'href="/staff/rules/"' in findings
 
 
+def test_the_rule_catalogue_says_whether_a_rule_runs_in_words_not_as_true_or_false(browser, story):
+    browser.sign_in("supervisor")
+    page = text(browser.get("/staff/rules/"))
+    switches = re.findall(r'<code>enabled</code></td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>',
+                          page)
+    assert switches and set(switches) == {("是", "是")}, "value in force and default"
+    assert ">True<" not in page and ">False<" not in page
+    english = text(browser.get("/staff/rules/?lang=en"))
+    assert ">True<" not in english and '<td data-label="Value in force" class="num">Yes</td>' in english
+
+
 def test_the_scoreboard_ranks_agencies_and_links_to_the_contracts_and_the_files(browser, story):
     browser.sign_in("supervisor")
     r = browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30&group=agency")
