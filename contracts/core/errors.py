@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
 
 def msg(zh: str, en: str) -> str:
     """One bilingual message: Chinese first, then English."""
     return f"{zh} / {en}"
+
+
+def chinese_half(message: str) -> str:
+    """The Chinese half of a bilingual message ("中文 / English"); any other text whole (a person's
+    note that merely contains " / " keeps its second half)."""
+    zh, sep, en = message.partition(" / ")
+    if sep and _HAN.search(zh) and not _HAN.search(en):
+        return zh
+    return message
 
 
 class DomainError(Exception):

@@ -201,7 +201,7 @@ def derive_due_dates(session: Session, contract: Contract) -> list[Obligation]:
         if (ob.due_date, ob.due_date_error) != (_as_date(before["due_date"]), before["due_date_error"]):
             session.flush()
             trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
-                         contract_id=contract.id, note="due date derived from the contract's events")
+                         contract_id=contract.id, note=msg("已按合同履约事件推算到期日", "due date derived from the contract's events"))
     session.flush()
     return list(obs)
 
@@ -241,7 +241,7 @@ def recompute_percent_amounts(session: Session, contract: Contract) -> None:
         _settle_status(ob)
         session.flush()
         trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
-                     contract_id=contract.id, note="percent of the new contract amount")
+                     contract_id=contract.id, note=msg("按变更后的合同金额及比例重算", "percent of the new contract amount"))
     session.flush()
 
 
@@ -287,7 +287,7 @@ def _award_notice_in_step(session: Session, contract: Contract, ev: ContractEven
     session.flush()
     trail.record(session, "update", "contract", contract.id, before=before,
                  after={"award_notice_on": contract.award_notice_on}, contract_id=contract.id,
-                 note="award notice event recorded or corrected")
+                 note=msg("中标（成交）通知已登记或更正", "award notice event recorded or corrected"))
 
 
 def correct_event(session: Session, ev: ContractEvent, occurred_on: date, *, reason: str) -> ContractEvent:
@@ -365,7 +365,7 @@ def record_payment(session: Session, ob: Obligation, *, amount: Decimal, paid_on
     trail.record(session, "create", "payment", payment.id, after=trail.snapshot(payment),
                  contract_id=contract.id)
     trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
-                 contract_id=contract.id, note="payment recorded")
+                 contract_id=contract.id, note=msg("已登记付款", "payment recorded"))
     return payment
 
 

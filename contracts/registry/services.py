@@ -183,13 +183,13 @@ def _set_registered_event(session: Session, contract: Contract, type_: str, on: 
         session.delete(ev)
         session.flush()
         trail.record(session, "delete", "event", before["id"], before=before, contract_id=contract.id,
-                     note="date removed from the contract")
+                     note=msg("合同中的日期已删除", "date removed from the contract"))
     elif ev is not None and ev.occurred_on != on:
         before = trail.snapshot(ev)
         ev.occurred_on = on  # type: ignore[assignment]
         session.flush()
         trail.record(session, "update", "event", ev.id, before=before, after=trail.snapshot(ev),
-                     contract_id=contract.id, note="date changed on the contract")
+                     contract_id=contract.id, note=msg("合同中的日期已修改", "date changed on the contract"))
 
 
 def update_contract(session: Session, contract: Contract, changes: dict[str, Any]) -> Contract:

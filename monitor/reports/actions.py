@@ -16,6 +16,7 @@ from contracts.access.models import User
 from contracts.audit.models import AuditEvent
 from contracts.core import clock
 from contracts.core.enums import LABELS_ZH
+from contracts.core.errors import chinese_half
 from contracts.organisations.models import Agency, Official
 from contracts.registry.models import Contract
 from monitor.checker.models import FindingState
@@ -46,7 +47,7 @@ def _describe(ev: AuditEvent) -> str:
     elif ev.entity == "event" and after.get("type"):
         parts.append(f"{LABELS_ZH.get(after['type'], after['type'])} {after.get('occurred_on', '')}")
     if ev.note:
-        parts.append(ev.note)
+        parts.append(chinese_half(ev.note))
     return "；".join(parts)
 
 

@@ -131,6 +131,17 @@ def test_the_contract_look_back_names_a_finding_in_the_language_of_the_page_alon
     assert "政府采购合同未在签订后2个工作日内公告" not in english
 
 
+def test_the_contract_look_back_tells_what_the_registry_did_in_chinese(browser, make, session, story):
+    balance = make.obligation(story.contract, due={"event": "acceptance", "offset": 10, "unit": "day"},
+                              amount="200000.00", description="验收款")
+    make.event(story.contract, "acceptance", date(2025, 5, 20))
+    make.payment(balance, "50000.00", date(2025, 6, 1))
+    browser.sign_in("supervisor")
+    page = text(browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback"))
+    assert "payment recorded" not in page and "due date derived" not in page
+    assert "已登记付款" in page and "已按合同履约事件推算到期日" in page
+
+
 def test_agency_staff_see_their_own_agency_only(browser, story):
     browser.sign_in("agency_staff", agency=story.edu)
     board = text(browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30"))
