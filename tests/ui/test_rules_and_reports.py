@@ -47,13 +47,15 @@ def test_every_staff_role_reads_the_rule_catalogue_with_its_law_and_parameters(b
     assert 'href="/staff/rules/"' in findings
 
 
-def test_the_rule_catalogue_says_whether_a_rule_runs_in_words_not_as_true_or_false(browser, story):
+def test_the_rule_catalogue_shows_parameters_in_words_not_as_python_values(browser, story):
     browser.sign_in("supervisor")
     page = text(browser.get("/staff/rules/"))
     switches = re.findall(r'<code>enabled</code></td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>',
                           page)
     assert switches and set(switches) == {("是", "是")}, "value in force and default"
-    assert ">True<" not in page and ">False<" not in page
+    assert ">True<" not in page and ">False<" not in page and ">None<" not in page
+    assert "[7, 3, 1]" not in page and "7、3、1" in page, "the warning days"
+    assert "['换届'" not in page and "换届、领导、" in page, "the words that mark a delay reason aggravating"
     english = text(browser.get("/staff/rules/?lang=en"))
     assert ">True<" not in english and '<td data-label="Value in force" class="num">Yes</td>' in english
 
