@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from contracts.audit.models import AuditEvent
 from contracts.core.enums import LABELS_ZH, Debtor
-from contracts.core.errors import msg
+from contracts.core.errors import chinese_half, msg
 from contracts.core.types import money
 from contracts.obligations.models import ContractEvent, Obligation
 from contracts.registry.models import Contract, ContractParty
@@ -249,7 +249,7 @@ def _finding_steps(f: Finding, state: str, at: AsAt, holders: ContractHolders) -
             label = actions_mod.STATE_LABELS[state]
             e = _entry(on, "resolution", f"{label}（发现#{f.id}）", holders.holders(on, f.obligation_id),
                        obligation_id=f.obligation_id, finding_id=f.id,
-                       details=note or f.resolution_reason or "")
+                       details=chinese_half(note or f.resolution_reason or ""))  # the checker's are bilingual
             if f.cured_on:
                 e["cured_on"] = f.cured_on
         else:

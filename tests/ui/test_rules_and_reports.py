@@ -7,6 +7,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
 from contracts.core import clock
 from contracts.core.db import db
@@ -142,6 +143,19 @@ def test_the_contract_look_back_tells_what_the_registry_did_in_chinese(browser, 
     page = text(browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback"))
     assert "payment recorded" not in page and "due date derived" not in page
     assert "已登记付款" in page and "已按合同履约事件推算到期日" in page
+
+
+def test_a_finding_the_check_resolved_reads_why_in_chinese_on_the_look_back(browser, session, story):
+    from contracts.obligations import services as obligations
+    from contracts.obligations.models import Obligation
+
+    instalment = session.scalar(select(Obligation).where(Obligation.contract_id == story.contract.id))
+    obligations.update_obligation(session, instalment, {"status": "cancelled"})
+    db.commit()
+    engine.run_check(session, as_of=date(2025, 7, 1))
+    browser.sign_in("supervisor")
+    page = text(browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback"))
+    assert "义务已取消" in page and "obligation cancelled" not in page
 
 
 def test_agency_staff_see_their_own_agency_only(browser, story):
