@@ -102,3 +102,15 @@ def test_the_dashboard_sums_overdue_money_by_agency(browser, make):
     assert re.search(r"清河县教育局</a></td><td class=\"num\">1</td><td class=\"num\">200,000.00", page)
     assert "70,000.00" in page  # due within 30 days
     assert 'id="dashboard-data"' in page and "vendor/chartjs/chart.umd.min.js" in page
+
+
+def test_a_clerk_who_started_a_check_the_workers_have_not_finished_is_told_it_is_running(browser, session):
+    from monitor.checker import engine
+
+    browser.sign_in("finance_staff")
+    run = engine.queue_run(session)
+    session.commit()
+    page = text(browser.get(f"/staff/findings/?run={run.id}"))
+    status = re.search(r'<div class="card progress"[^>]*>', page)
+    assert status and 'role="status"' in status.group(0), "announced as the page's status, as a finished check is"
+    assert "正在检查…已完成规则" in page
