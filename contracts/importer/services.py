@@ -725,7 +725,7 @@ class _Import:
                 ob_id = None if t.obligation is None else t.obligation.id
                 responsibility.add_tenure(s, contract, official_id=official, role=t.role, start=t.start, end=t.end,  # type: ignore[arg-type]
                                           obligation_id=ob_id, stage=t.stage, user_id=uid, reason=t.reason,
-                                          note="imported")
+                                          note=msg("批量导入", "imported"))
                 self.wrote(1)
         return new, [p for p in registered if p.added()]
 
@@ -921,15 +921,17 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
         # Written first: on SQLite this takes the write lock the bulk inserts rely on.
         ev = trail.record(session, "import", "import", None, after={
             "sha256": report.sha256, "filename": report.filename, "format": kind, "counts": report.counts,
-            "created": report.created}, note=f"spreadsheet import {report.filename}")
+            "created": report.created}, note=msg(f"表格导入 {report.filename}", f"spreadsheet import {report.filename}"))
         created, extended = work.apply()
         for plan in created:
             trail.record(session, "create", "contract", plan.new_id, contract_id=plan.new_id, after=plan.snapshot,
-                         note=f"imported (import event #{ev.id}, sha256 {report.sha256})")
+                         note=msg(f"批量导入（导入事件 #{ev.id}，sha256 {report.sha256}）",
+                                   f"imported (import event #{ev.id}, sha256 {report.sha256})"))
         for plan in extended:
             assert plan.existing is not None
             trail.record(session, "import", "contract", plan.existing.id, contract_id=plan.existing.id,
-                         after=plan.added(), note=f"rows added by import event #{ev.id} (sha256 {report.sha256})")
+                         after=plan.added(), note=msg(f"导入事件 #{ev.id} 新增的行（sha256 {report.sha256}）",
+                                   f"rows added by import event #{ev.id} (sha256 {report.sha256})"))
         session.flush()
     except IntegrityError:
         raise Conflict({"file": [msg("登记数据在导入期间发生了变化（可能有另一次导入），请重试",

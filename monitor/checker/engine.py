@@ -759,7 +759,7 @@ def _execute_locked(session: Session, run: CheckRun, progress: Progress | None) 
             if counts["created"] or counts["resolved"]:
                 events.append(trail.Entry("check", "check_run", run.id, after={"rule_id": rule_id, "as_of": run.as_of,
                                                                                **counts},
-                                          note=f"checker run #{run.id}: {rule_id}"))
+                                          note=msg(f"合规检查 #{run.id}：{rule_id}", f"checker run #{run.id}: {rule_id}")))
         run.per_rule = {rule.id: dict(per_rule[rule.id]) for rule in CHECKS}
         run.created, run.updated, run.resolved = (sum(c.values()) for c in (created, updated, resolved))
         run.obligations_checked = counted()

@@ -368,7 +368,7 @@ def refresh_deadlines(session: Session) -> int:
             c.step_due, c.step_due_error = due, None
             session.flush()
             trail.record(session, "update", ENTITY, c.id, before=before, after=trail.snapshot(c),
-                         contract_id=c.contract_id, note="deadline computed once the calendar was published")
+                         contract_id=c.contract_id, note=msg("工作日日历公布后已计算期限", "deadline computed once the calendar was published"))
             n += 1
         else:
             c.step_due_error = err

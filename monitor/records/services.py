@@ -354,7 +354,7 @@ def propose(session: Session, *, agency_id: int, category: str, facts: str, lega
         _set_officials(session, rec, "current", _holders(session, contract_id, as_of, rec.obligation_id), as_of)
     _back(session, rec, findings)
     _audit(session, "propose", rec, None, note=origin)
-    _escalate(session, findings, note=f"proposed dishonesty record {rec.id}")
+    _escalate(session, findings, note=msg(f"已拟记入失信记录 {rec.id}", f"proposed dishonesty record {rec.id}"))
     from monitor.alerts import services as alerts
 
     alerts.notify_record(session, rec)
@@ -432,8 +432,9 @@ def _link(session: Session, rec: DishonestyRecord, findings: list[Finding]) -> N
     """More findings back a live record (another rule judged the same unpaid money)."""
     before = _before(rec)
     _back(session, rec, findings)
-    _audit(session, "link", rec, before, note="findings " + ", ".join(str(f.id) for f in findings))
-    _escalate(session, findings, note=f"backs dishonesty record {rec.id}")
+    _audit(session, "link", rec, before, note=msg("关联发现 " + "、".join(str(f.id) for f in findings),
+                                                      "findings " + ", ".join(str(f.id) for f in findings)))
+    _escalate(session, findings, note=msg(f"支撑失信记录 {rec.id}", f"backs dishonesty record {rec.id}"))
 
 
 def _back(session: Session, rec: DishonestyRecord, findings: list[Finding]) -> None:
@@ -555,7 +556,7 @@ def dismiss(session: Session, rec: DishonestyRecord, *, reason: str, user_id: in
     session.flush()
     _audit(session, "dismiss", rec, before, note=reason)
     _close_findings(session, rec, FindingState.dismissed, f"不予认定失信：{reason}", user_id=user_id,
-                    note=f"record {rec.id} dismissed")
+                    note=msg(f"失信记录 {rec.id} 不予认定", f"record {rec.id} dismissed"))
     return rec
 
 
@@ -575,7 +576,7 @@ def exempt(session: Session, rec: DishonestyRecord, *, grounds: str, basis: str,
     session.flush()
     _audit(session, "exempt", rec, before, note=basis)
     _close_findings(session, rec, FindingState.dismissed, f"容错纠错：{grounds.strip()}", user_id=user_id,
-                    note=f"record {rec.id} exempted")
+                    note=msg(f"失信记录 {rec.id} 容错免责", f"record {rec.id} exempted"))
     return rec
 
 
@@ -588,7 +589,7 @@ def revoke(session: Session, rec: DishonestyRecord, *, reason: str, user_id: int
     rec.status, rec.status_reason, rec.ended_on = RecordStatus.revoked, reason[:500], clock.today()
     session.flush()
     _audit(session, "revoke", rec, before, note=note or reason)
-    _after_revocation(session, rec, f"失信记录已撤销：{reason}", user_id=user_id, note=f"record {rec.id} revoked")
+    _after_revocation(session, rec, f"失信记录已撤销：{reason}", user_id=user_id, note=msg(f"失信记录 {rec.id} 已撤销", f"record {rec.id} revoked"))
     return rec
 
 
@@ -623,7 +624,8 @@ def expire_due(session: Session, as_of: date | None = None) -> list[DishonestyRe
         session.flush()
         _audit(session, "expire", rec, before, note="公示期满 / publicity period over")
         _close_findings(session, rec, FindingState.resolved, "失信记录公示期满，失信行为已纠正", user_id=None,
-                        note=f"record {rec.id} expired", cured_only=True)
+                        note=msg(f"失信记录 {rec.id} 公示期满", f"record {rec.id} expired"),
+                        cured_only=True)
         _close_repairs(session, rec, "公示期已满，无需修复 / the publicity period is over: nothing to repair")
     return list(rows)
 
@@ -694,7 +696,7 @@ def file_objection(session: Session, rec: DishonestyRecord, user: Any, *, ground
     before = _before(rec)
     rec.status = RecordStatus.objected
     session.flush()
-    _audit(session, "object", rec, before, note=f"objection {obj.id}")
+    _audit(session, "object", rec, before, note=msg(f"异议 {obj.id}", f"objection {obj.id}"))
     from monitor.alerts import services as alerts
 
     alerts.notify_objection(session, obj)
@@ -768,10 +770,10 @@ def answer_objection(session: Session, obj: Objection, *, user_id: int | None, o
     session.flush()
     trail.record(session, "answer", "objection", obj.id, before=before_obj, after=trail.snapshot(obj),
                  contract_id=rec.contract_id)
-    _audit(session, f"objection_{outcome}", rec, before_rec, note=f"objection {obj.id}")
+    _audit(session, f"objection_{outcome}", rec, before_rec, note=msg(f"异议 {obj.id}", f"objection {obj.id}"))
     if outcome == "revoked":
         _after_revocation(session, rec, f"异议成立，失信记录已撤销：{answer.strip()}", user_id=user_id,
-                          note=f"record {rec.id} revoked on objection {obj.id}")
+                          note=msg(f"失信记录 {rec.id} 因异议 {obj.id} 撤销", f"record {rec.id} revoked on objection {obj.id}"))
     from monitor.alerts import services as alerts
 
     alerts.notify_objection(session, obj)
@@ -797,7 +799,7 @@ def refresh_objection_deadlines(session: Session) -> int:
             obj.answer_due, obj.answer_due_error = due, None
             session.flush()
             trail.record(session, "update", "objection", obj.id, before=before, after=trail.snapshot(obj),
-                         note="deadline computed once the calendar was published")
+                         note=msg("工作日日历公布后已计算期限", "deadline computed once the calendar was published"))
             n += 1
         else:
             obj.answer_due_error = err
@@ -950,14 +952,14 @@ def decide_repair(session: Session, app: RepairApplication, *, approve: bool, re
     app.case = case
     session.flush()
     trail.record(session, "decide", "repair_application", app.id, before=before_app, after=trail.snapshot(app),
-                 contract_id=rec.contract_id, note="approved" if approve else "rejected")
+                 contract_id=rec.contract_id, note=msg("批准", "approved") if approve else msg("驳回", "rejected"))
     if approve:
         rec.status, rec.ended_on = RecordStatus.repaired, clock.today()
         rec.status_reason = f"信用修复申请 {app.id} 准予修复"
         session.flush()
-        _audit(session, "repair", rec, before_rec, note=f"repair application {app.id}")
+        _audit(session, "repair", rec, before_rec, note=msg(f"信用修复申请 {app.id}", f"repair application {app.id}"))
         _close_findings(session, rec, FindingState.resolved, "信用修复：失信行为已纠正", user_id=user_id,
-                        note=f"record {rec.id} repaired")
+                        note=msg(f"失信记录 {rec.id} 已信用修复", f"record {rec.id} repaired"))
     from monitor.alerts import services as alerts
 
     alerts.notify_repair(session, app)

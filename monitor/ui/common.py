@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from contracts.access.permissions import Permission, allowed, require
 from contracts.core import schemas
 from contracts.core.enums import Role
-from contracts.core.errors import DomainError, msg
+from contracts.core.errors import DomainError, chinese_half, msg
 from contracts.core.schemas import last_page, rows_of_page
 from monitor.auth.current import user
 
@@ -81,6 +81,15 @@ def localise(message: str) -> str:
     if not sep:
         return str(message)
     return zh if is_chinese() else en
+
+
+def localise_note(note: str) -> str:
+    """An audit note in the page language when the system wrote it bilingual ("中文 / English");
+    a person's note, even one containing " / ", as written."""
+    zh = chinese_half(note)
+    if zh == note:
+        return note
+    return zh if is_chinese() else note[len(zh) + 3:]
 
 
 # ---- forms ----------------------------------------------------------------------------------

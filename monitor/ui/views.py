@@ -82,6 +82,11 @@ def loc_filter(message: Any) -> str:
     return common.localise(message)
 
 
+@bp.app_template_filter("note")
+def note_filter(note: Any) -> str:
+    return common.localise_note(str(note))
+
+
 @bp.app_context_processor
 def _page_helpers() -> dict[str, Any]:
     return {"is_zh": common.is_chinese(), "menu": _menu()}

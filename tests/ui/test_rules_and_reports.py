@@ -158,6 +158,25 @@ def test_a_finding_the_check_resolved_reads_why_in_chinese_on_the_look_back(brow
     assert "义务已取消" in page and "obligation cancelled" not in page
 
 
+def test_the_contract_look_back_tells_what_the_credit_office_did_in_chinese(browser, session, story):
+    from monitor.checker.models import Finding
+    from monitor.records import services as records
+
+    findings = session.scalars(select(Finding).where(Finding.contract_id == story.contract.id)).all()
+    rec = records.propose_from_findings(session, list(findings), as_of=date(2025, 7, 1))
+    records.dismiss(session, rec, reason="款项已于7月1日支付，凭证齐全", user_id=None)
+    db.commit()
+    browser.sign_in("supervisor")
+    page = text(browser.get(f"/staff/reports/contracts/{story.contract.id}/lookback"))
+    assert f"record {rec.id} dismissed" not in page and "proposed dishonesty record" not in page
+    assert f"失信记录 {rec.id} 不予认定" in page and f"已拟记入失信记录 {rec.id}" in page
+    history = text(browser.get(f"/staff/findings/{findings[0].id}"))
+    assert f"已拟记入失信记录 {rec.id}" in history and "proposed dishonesty record" not in history
+    browser.get("/lang/en")
+    history = text(browser.get(f"/staff/findings/{findings[0].id}"))
+    assert f"proposed dishonesty record {rec.id}" in history and "已拟记入失信记录" not in history
+
+
 def test_agency_staff_see_their_own_agency_only(browser, story):
     browser.sign_in("agency_staff", agency=story.edu)
     board = text(browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30"))
