@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -57,7 +57,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """
     user = session.scalar(select(User).where(User.username == username)) if username else None
     now = clock.now()
-    if user is None or not user.password_hash or (user.locked_until is not None and _aware(user.locked_until) > now):
+    if user is None or not user.password_hash or (user.locked_until is not None and user.locked_until > now):
         _verify(_decoy_hash(), password)
         return None
     if _verify(user.password_hash, password) and user.active:
@@ -143,16 +143,11 @@ def user_for_token(session: Session, token: str) -> User | None:
     """The active user owning an unrevoked, unexpired ``token``, or None."""
     row = token_record(session, token)
     now = clock.now()
-    if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now or not row.user.active:
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.active:
         return None
-    if row.last_used_at is None or (now - _aware(row.last_used_at)).total_seconds() > 300:
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
         row.last_used_at = now
     return row.user
-
-
-def _aware(value: datetime) -> datetime:
-    """``value`` as an aware UTC instant (SQLite gives naive ones back)."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def revoke_token(session: Session, token_id: int) -> ApiToken:

@@ -19,6 +19,12 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def local(at: datetime) -> datetime:
+    """An instant in the service time zone. The mapped columns read back aware
+    (``db.UTCDateTime``); a naive value, such as a raw SQL row from SQLite, is taken as UTC."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(timezone())
+
+
 def today() -> date:
     """Today's date in the service time zone; tests and the demo may pin it with ``set_today``."""
     if _override is not None:

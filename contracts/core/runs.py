@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -27,13 +27,6 @@ ACTIVE = (QUEUED, RUNNING)
 RECONCILE_GRACE = timedelta(seconds=60)
 """A row younger than this is not judged lost: its job may still be on its way to Redis."""
 TERMINAL_JOB_STATES = frozenset({"finished", "failed", "stopped", "canceled"})
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """``value`` as an aware datetime: SQLite hands back naive UTC datetimes, PostgreSQL aware ones."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 def new_job_id(prefix: str, row_id: int) -> str:
@@ -134,13 +127,13 @@ def lost_reason(row: Any, now: datetime, stale: timedelta, grace: timedelta) -> 
     """
     state = job_state(row.job_id)
     if row.status == RUNNING:
-        beat = aware(row.heartbeat_at or row.started_at)
+        beat = row.heartbeat_at or row.started_at
         if beat is None or now - beat > stale:
             return "no heartbeat since " + (beat.isoformat() if beat else "start")
         if state in TERMINAL_JOB_STATES:
             return f"job ended as {state}"
         return None
-    queued_at = aware(row.queued_at)
+    queued_at = row.queued_at
     if queued_at is not None and now - queued_at < grace:
         return None
     if not jobs.is_async():

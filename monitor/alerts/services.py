@@ -588,14 +588,6 @@ def _scan(session: Session, as_of: date) -> dict[str, int]:
 
 
 # ---- delivering -------------------------------------------------------------------------------
-def _aware(value: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def claim(session: Session, delivery_id: int, now: datetime | None = None) -> Delivery | None:
     """Atomically take a due delivery for sending; None when it is sent, failed, taken or not due yet."""
     now = now or clock.now()
@@ -617,7 +609,7 @@ def claim(session: Session, delivery_id: int, now: datetime | None = None) -> De
 def messages_of(delivery: Delivery) -> list[Message]:
     return [Message(i.notification.id, i.notification.event, i.notification.event_key, i.notification.title,
                     i.notification.body, i.notification.payload or {},
-                    trail.jsonable(_aware(i.notification.created_at)))
+                    trail.jsonable(i.notification.created_at))
             for i in delivery.items]
 
 

@@ -6,7 +6,7 @@ An audit event's actor is a user; where the user account is linked to an officia
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -31,9 +31,8 @@ STATE_LABELS = {**FindingState.LABELS_ZH, "fulfilled": "已履行", "cancelled":
 
 
 def local_day(at: datetime) -> date:
-    """The service-time-zone date of an audit timestamp (SQLite hands back naive UTC)."""
-    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
-    return aware.astimezone(clock.timezone()).date()
+    """The service-time-zone date of an audit timestamp."""
+    return clock.local(at).date()
 
 
 def _describe(ev: AuditEvent) -> str:

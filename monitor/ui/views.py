@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -54,7 +54,7 @@ def day_filter(value: date | datetime | None, empty: str = "—") -> str:
     if value is None:
         return empty
     if isinstance(value, datetime):
-        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(clock.timezone()).date()
+        value = clock.local(value).date()
     return format_date(value, "medium")
 
 
@@ -63,7 +63,7 @@ def when_filter(value: datetime | None, empty: str = "—") -> str:
     """An instant as its day and time of day (HH:MM) in the service time zone."""
     if value is None:
         return empty
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(clock.timezone())
+    local = clock.local(value)
     return f"{format_date(local.date(), 'medium')} {local:%H:%M}"
 
 

@@ -135,7 +135,7 @@ def test_a_token_is_issued_for_90_days_unless_asked_and_never_for_more_than_a_ye
     _, token = make.user("supervisor")
     issued = api.as_(token).post("/api/v1/tokens", json={"name": "default"}).get_json()
     record = access.token_record(db.session, issued["token"])
-    lasts = access._aware(record.expires_at) - access._aware(record.created_at)
+    lasts = record.expires_at - record.created_at
     assert abs(lasts - timedelta(days=90)) < timedelta(minutes=1)
     for bad in (0, 366, "soon"):
         r = api.as_(token).post("/api/v1/tokens", json={"days": bad})
@@ -152,7 +152,7 @@ def test_create_user_prints_a_token_of_the_asked_length_and_refuses_a_bad_one(ap
     good = runner.invoke(create_user, ["script", "--role", "supervisor", "--token", "--token-days", "7"])
     assert good.exit_code == 0
     record = access.token_record(db.session, good.output.strip())
-    assert abs(access._aware(record.expires_at) - clock.now() - timedelta(days=7)) < timedelta(minutes=1)
+    assert abs(record.expires_at - clock.now() - timedelta(days=7)) < timedelta(minutes=1)
 
 
 def test_tokens_are_stored_hashed(make, session):
