@@ -12,13 +12,19 @@ def msg(zh: str, en: str) -> str:
     return f"{zh} / {en}"
 
 
-def chinese_half(message: str) -> str:
-    """The Chinese half of a bilingual message ("中文 / English"); any other text whole (a person's
-    note that merely contains " / " keeps its second half)."""
+def halves(message: str) -> tuple[str, str] | None:
+    """(Chinese, English) of a bilingual message ("中文 / English"); None for any other text (a
+    person's note that merely contains " / ")."""
     zh, sep, en = message.partition(" / ")
     if sep and _HAN.search(zh) and not _HAN.search(en):
-        return zh
-    return message
+        return zh, en
+    return None
+
+
+def chinese_half(message: str) -> str:
+    """The Chinese half of a bilingual message; any other text whole."""
+    both = halves(message)
+    return message if both is None else both[0]
 
 
 class DomainError(Exception):

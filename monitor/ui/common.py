@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from contracts.access.permissions import Permission, allowed, require
 from contracts.core import schemas
 from contracts.core.enums import Role
-from contracts.core.errors import DomainError, chinese_half, msg
+from contracts.core.errors import DomainError, halves, msg
 from contracts.core.schemas import last_page, rows_of_page
 from monitor.auth.current import user
 
@@ -86,10 +86,10 @@ def localise(message: str) -> str:
 def localise_note(note: str) -> str:
     """An audit note in the page language when the system wrote it bilingual ("中文 / English");
     a person's note, even one containing " / ", as written."""
-    zh = chinese_half(note)
-    if zh == note:
+    both = halves(note)
+    if both is None:
         return note
-    return zh if is_chinese() else note[len(zh) + 3:]
+    return both[0] if is_chinese() else both[1]
 
 
 # ---- forms ----------------------------------------------------------------------------------
