@@ -18,6 +18,7 @@ MODEL_MODULES = (
     "contracts.audit.models",
     "contracts.calendar.models",
     "monitor.checker.models",
+    "monitor.checker.history",
     "monitor.reports.models",
     "monitor.records.models",
     "monitor.complaints.models",

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -146,6 +148,19 @@ def session():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()
+
+
+@pytest.fixture
+def on_day(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``on_day(d)``: make it ``d`` for the story, for "today" and for the audit trail's clock (10:00 in
+    the service time zone), so what people do is dated that day as it would be in production."""
+
+    def go(day: date) -> None:
+        clock.set_today(day)
+        at = datetime.combine(day, time(10), clock.timezone()).astimezone(UTC)
+        monkeypatch.setattr(clock, "now", lambda: at)
+
+    return go
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -25,18 +27,14 @@ def _fresh_url(tmp_path):  # type: ignore[no-untyped-def]
     return db.engine.url.set(database=name).render_as_string(hide_password=False), (server, name)
 
 
-def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(tmp_path):
+@contextmanager
+def fresh_database(tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Sessions bound to a new, empty database for the block (on this backend), dropped after it."""
     url, cleanup = _fresh_url(tmp_path)
     original = db.url
     try:
         db.configure(url)
-        migrations.upgrade()
-        assert migrations.current() == migrations.head()
-        with db.engine.connect() as conn:
-            diffs = compare_metadata(MigrationContext.configure(conn), load_all().metadata)
-        assert diffs == []
-        migrations.downgrade("base")
-        assert migrations.current() is None
+        yield
     finally:
         db.configure(original)
         if cleanup:
@@ -45,3 +43,14 @@ def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(tmp_path):
             create_engine(url).dispose()
             with psycopg.connect(cleanup[0].replace("+psycopg", ""), autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{cleanup[1]}" WITH (FORCE)')
+
+
+def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(tmp_path):
+    with fresh_database(tmp_path):
+        migrations.upgrade()
+        assert migrations.current() == migrations.head()
+        with db.engine.connect() as conn:
+            diffs = compare_metadata(MigrationContext.configure(conn), load_all().metadata)
+        assert diffs == []
+        migrations.downgrade("base")
+        assert migrations.current() is None

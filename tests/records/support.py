@@ -158,3 +158,27 @@ def published_record(make: Builders, session: Any, w: World, *, severity: str = 
     records.publish(session, rec, user_id=None)
     db.commit()
     return rec
+
+
+def rectified_then_paid(make: Builders, session: Any, on_day: Any) -> tuple[World, Finding]:
+    """The county's payment (due 2025-04-02) found overdue by the run of 04-05, ordered rectified by the
+    credit office on 04-10, paid on 04-20 and resolved by the checker's run of 04-21."""
+    from sqlalchemy import select
+
+    from monitor.checker import engine, services
+
+    w = county(make, session)
+    on_day(date(2025, 4, 5))
+    engine.run_check(session, as_of=date(2025, 4, 5))
+    db.commit()
+    finding = session.scalars(select(Finding).where(Finding.obligation_id == w.ob.id)).one()
+    on_day(date(2025, 4, 10))
+    officer, _ = make.user("credit_officer")
+    services.act(session, officer, finding, "rectify", deadline=date(2025, 4, 30))
+    db.commit()
+    on_day(date(2025, 4, 20))
+    make.payment(w.ob, "300000.00", date(2025, 4, 20))
+    on_day(date(2025, 4, 21))
+    engine.run_check(session, as_of=date(2025, 4, 21))
+    db.commit()
+    return w, finding

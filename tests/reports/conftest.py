@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
 
 import pytest
@@ -33,19 +33,6 @@ def user_for_official(session: Any, official: Any, role: str = "agency_staff") -
     token = access.issue_token(session, u, "test")
     db.commit()
     return u, token
-
-
-@pytest.fixture
-def on_day(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``on_day(d)``: make it ``d`` for the story, for "today" and for the audit trail's clock (10:00 in
-    the service time zone), so what people do is dated that day as it would be in production."""
-
-    def go(day: date) -> None:
-        clock.set_today(day)
-        at = datetime.combine(day, time(10), clock.timezone()).astimezone(UTC)
-        monkeypatch.setattr(clock, "now", lambda: at)
-
-    return go
 
 
 def run_queued_jobs() -> None:
