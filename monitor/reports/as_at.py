@@ -4,9 +4,10 @@ A look-back "as at" a day shows nothing that happened after it. A fact that carr
 counts from that date: a payment from the day it was paid, an event from the day it occurred, a
 tenure from its start (and one that ended after the day was still running on it), a due date that
 hangs on an event only once the event had occurred, a finding from the day the checker first found
-it. A change that carries no date of its own (a finding's state, an obligation cancelled, a
-contract terminated) and what people did count from the day the audit trail recorded them; before
-that, the value a change replaced stands. A correction (an event's date, an obligation's amount or
+it, in the state its history (``monitor.checker.history``: every state it came into, whoever
+changed it) shows by the end of the day. A change that carries no date of its own (an obligation
+cancelled, a contract terminated) and what people did count from the day the audit trail recorded
+them; before that, the value a change replaced stands. A correction (an event's date, an obligation's amount or
 due rule) is taken as the truth on every day: a look-back shows the corrected facts.
 
 As at today nothing is cut off: the report is the present one, whatever the audit trail's
@@ -28,6 +29,7 @@ from contracts.audit.models import AuditEvent
 from contracts.core import clock
 from contracts.core.enums import ObligationStatus
 from contracts.obligations.models import ContractEvent, Obligation
+from monitor.checker.history import FindingStateChange, states_of
 from monitor.checker.models import Finding, FindingState
 from monitor.reports.actions import local_day
 from monitor.reports.outcomes import obligation_brief, outcome, paid_by
@@ -58,10 +60,11 @@ class AsAt:
     present: bool  # as at today: nothing is cut off
     events: dict[int, dict[str, date]] = field(default_factory=dict)  # contract id → event type → date
     changes: dict[tuple[str, int], list[Change]] = field(default_factory=dict)  # (entity, id) → oldest first
+    states: dict[int, list[State]] = field(default_factory=dict)  # finding id → the states it came into, oldest first
 
     @classmethod
-    def make(cls, as_of: date | None, events: Iterable[ContractEvent] = (),
-             audit: Iterable[AuditEvent] = ()) -> AsAt:
+    def make(cls, as_of: date | None, events: Iterable[ContractEvent] = (), audit: Iterable[AuditEvent] = (),
+             states: dict[int, list[FindingStateChange]] | None = None) -> AsAt:
         today = clock.today()
         day = as_of or today
         by_contract: dict[int, dict[str, date]] = defaultdict(dict)
@@ -72,7 +75,9 @@ class AsAt:
             if a.entity in AUDITED and a.entity_id is not None:
                 changes[(a.entity, a.entity_id)].append(Change(local_day(a.at), a.before or {}, a.after or {},
                                                                a.note or ""))
-        return cls(day, day >= today, dict(by_contract), dict(changes))
+        steps = {finding_id: [State(local_day(r.at), r.state, r.reason or "") for r in rows]
+                 for finding_id, rows in (states or {}).items()}
+        return cls(day, day >= today, dict(by_contract), dict(changes), steps)
 
     @classmethod
     def load(cls, session: Session, as_of: date | None, contract_ids: Iterable[int]) -> AsAt:
@@ -84,7 +89,7 @@ class AsAt:
         events = session.scalars(select(ContractEvent).where(ContractEvent.contract_id.in_(ids))).all()
         audit = session.scalars(select(AuditEvent).where(AuditEvent.contract_id.in_(ids),
                                                          AuditEvent.entity.in_(AUDITED))).all()
-        return cls.make(as_of, events, audit)
+        return cls.make(as_of, events, audit, states_of(session, ids))
 
     @property
     def until(self) -> date | None:
@@ -138,24 +143,15 @@ class AsAt:
     def finding_state(self, f: Finding) -> str | None:
         """The state ``f`` stood in at the end of the day; None when the checker had not found it yet.
 
-        A person's changes are audited: before the first one recorded after the day, the finding
-        stood in the state that change replaced. The checker's own changes (resolved when cured,
-        found again) are not: one made after the day goes back to the last audited state, or to
-        the state the finding was first found in."""
+        Its history's last state by then; a finding the checker found as of the day but recorded
+        later (a run for an earlier date) stood in the state it was found in."""
         if self.present:
             return f.state
         if f.first_found_on > self.day:
             return None
-        changes = [c for c in self.changes.get(("finding", f.id), []) if c.changed("state")]
-        later = next((c for c in changes if not self.knows(c.on)), None)
-        if later is not None:
-            state = later.before["state"]
-        elif self.knows(local_day(f.state_changed_at)):
-            state = f.state
-        elif changes:
-            state = changes[-1].after["state"]
-        else:
-            state = _first_state(f)
+        steps = self.states.get(f.id, [])
+        known = [s for s in steps if self.knows(s.on)]
+        state = known[-1].state if known else steps[0].state if steps else f.state
         if state == FindingState.warning and f.due_date is not None and f.due_date < self.day:
             state = FindingState.open  # its deadline had passed by the end of the day
         return state
@@ -167,15 +163,18 @@ class AsAt:
         return min(f.days_overdue, max((self.day - f.due_date).days, 0))
 
     def finding_steps(self, f: Finding) -> list[tuple[date, str, str]]:
-        """(day, new state, note) of each audited state change of ``f`` recorded by the end of the day."""
-        return [(c.on, c.after["state"], c.note or c.after.get("resolution_reason") or "")
-                for c in self.changes.get(("finding", f.id), []) if c.changed("state") and self.knows(c.on)]
+        """(day, new state, note) of each change of ``f``'s state by the end of the day, after the
+        state it was found in: a person's note from the audit trail, else the reason kept with it."""
+        notes = {(c.on, c.after["state"]): c.note or c.after.get("resolution_reason") or ""
+                 for c in self.changes.get(("finding", f.id), []) if c.changed("state")}
+        return [(s.on, s.state, notes.get((s.on, s.state)) or s.reason)
+                for s in self.states.get(f.id, [])[1:] if self.knows(s.on)]
 
 
-def _first_state(f: Finding) -> str:
-    """The state the checker gave ``f`` on the day it first found it."""
-    if f.cured_on is not None and f.cured_on <= f.first_found_on:
-        return FindingState.resolved
-    if f.due_date is not None and f.due_date >= f.first_found_on:
-        return FindingState.warning
-    return FindingState.open
+@dataclass(frozen=True)
+class State:
+    """A state a finding came into, on the day (service time zone) it did, with its reason."""
+
+    on: date
+    state: str
+    reason: str

@@ -8,18 +8,17 @@ changes are grouped per row in one query and joined to the rows being counted by
 report stays one ``GROUP BY`` whatever the number of rows.
 
 Parsing the JSON of every event is what costs (on PostgreSQL ~10 µs a field of a large
-snapshot), so the grouping picks the events without parsing them where it can: by their action,
-or by a plain text search for the value, and only the few events picked are parsed.
+snapshot), so the grouping picks the events without parsing them: by a plain text search for the
+value, and only the few events picked are parsed. (A finding's state at a day is not read from
+here but from its history, ``monitor.checker.history``, which the checker's changes write too.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, Select, Subquery, bindparam, case, false, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, DateTime, Subquery, bindparam, case, false, func, or_, select
 
 from contracts.audit.models import AuditEvent
 from contracts.core import clock
@@ -35,61 +34,6 @@ def day_ends(day: date) -> ColumnElement[Any]:
 
 def _value(side: Any, name: str) -> ColumnElement[Any]:
     return side[name].as_string()
-
-
-def changed(name: str) -> ColumnElement[bool]:
-    """An audit event that set ``name`` to a new value (null on either side, e.g. a row's creation, is no change)."""
-    return _value(AuditEvent.before, name) != _value(AuditEvent.after, name)
-
-
-@dataclass(frozen=True)
-class FieldAt:
-    """One audited field of ``entity`` at the end of ``day``: ``join`` it to a statement over the rows
-    (an outer join: a row never changed has no changes), then read ``value(current)`` and ``last_known``.
-    The events themselves are read (by key) only where an expression needs them."""
-
-    name: str
-    changes: Subquery  # per entity_id: later_id (first change after the day), last_id (last one by then)
-
-    @classmethod
-    def make(cls, entity: str, name: str, day: date, *, changes: ColumnElement[bool] | None = None) -> FieldAt:
-        """The changes of ``name`` of ``entity`` rows: the events ``changes`` selects (default: those
-        whose JSON shows a new value; an entity whose events say by their action is far cheaper)."""
-        ev = AuditEvent
-        ends = day_ends(day)
-        grouped = (select(ev.entity_id.label("entity_id"),
-                          func.min(case((ev.at >= ends, ev.id))).label("later_id"),
-                          func.max(case((ev.at < ends, ev.id))).label("last_id"))
-                   .where(ev.entity == entity, ev.entity_id.is_not(None), changed(name) if changes is None else changes)
-                   .group_by(ev.entity_id).subquery(f"{entity}_{name}_changes"))
-        return cls(name, grouped)
-
-    def join(self, stmt: Select[Any], entity_id: Any) -> Select[Any]:
-        """``stmt`` with the row's changes joined (by ``entity_id``, the rows' key column)."""
-        return stmt.outerjoin(self.changes, self.changes.c.entity_id == entity_id)
-
-    @property
-    def changed_later(self) -> ColumnElement[bool]:
-        """Whether a change of the field was recorded after the day."""
-        return self.changes.c.later_id.is_not(None)
-
-    @property
-    def before_later(self) -> ColumnElement[Any]:
-        """The value the first change recorded after the day replaced: the one the row had then."""
-        ev = aliased(AuditEvent)
-        return select(_value(ev.before, self.name)).where(ev.id == self.changes.c.later_id).scalar_subquery()
-
-    def value(self, current: ColumnElement[Any]) -> ColumnElement[Any]:
-        """The field at the end of the day: before the first change recorded later, else ``current``."""
-        return case((self.changed_later, self.before_later), else_=current)
-
-    @property
-    def last_known(self) -> tuple[ColumnElement[bool], ColumnElement[Any], ColumnElement[Any]]:
-        """(whether one was recorded, the value it set, when) for the last change recorded by the end of the day."""
-        ev = aliased(AuditEvent)
-        last_id = self.changes.c.last_id
-        return (last_id.is_not(None), select(_value(ev.after, self.name)).where(ev.id == last_id).scalar_subquery(),
-                select(ev.at).where(ev.id == last_id).scalar_subquery())
 
 
 def stood_in(entity: str, name: str, value: str, day: date) -> Subquery:

@@ -23,6 +23,7 @@ from contracts.core.errors import chinese_half, msg
 from contracts.core.types import money
 from contracts.obligations.models import ContractEvent, Obligation
 from contracts.registry.models import Contract, ContractParty
+from monitor.checker.history import states_of
 from monitor.checker.models import Finding, FindingState
 from monitor.reports import actions as actions_mod
 from monitor.reports import sources
@@ -60,7 +61,7 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
     events = session.scalars(select(ContractEvent).where(ContractEvent.contract_id == contract.id)
                              .order_by(ContractEvent.occurred_on, ContractEvent.id)).all()
     raw = {ev.id: ev for ev in session.scalars(select(AuditEvent).where(AuditEvent.contract_id == contract.id))}
-    at = AsAt.make(as_of, events, raw.values())
+    at = AsAt.make(as_of, events, raw.values(), states_of(session, [contract.id]))
     if not at.knows(contract.signed_on):
         return _not_yet_signed(session, contract, at)
     as_of = at.day
@@ -166,7 +167,7 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
             e["findings"].append(brief)
             e["actions"] = acts("finding", f.id)
             timeline.append(e)
-        timeline.extend(_finding_steps(f, f_state, at, holders))
+        timeline.extend(_finding_steps(f, at, holders))
 
     for item in sources.contract_items(session, contract.id, at.until):
         on = item["date"]
@@ -226,19 +227,11 @@ def _not_yet_signed(session: Session, contract: Contract, at: AsAt) -> dict[str,
     }
 
 
-def _finding_steps(f: Finding, state: str, at: AsAt, holders: ContractHolders) -> list[dict[str, Any]]:
-    """Rectification orders and resolutions of a finding by the end of ``at.day`` (where it stood
-    in ``state``), each dated and with the holders then."""
+def _finding_steps(f: Finding, at: AsAt, holders: ContractHolders) -> list[dict[str, Any]]:
+    """Rectification orders and resolutions of a finding by the end of ``at.day``, the checker's
+    own included, each dated and with the holders then."""
     steps: list[dict[str, Any]] = []
-    changes = at.finding_steps(f)
-    seen = {s for _, s, _ in changes}
-    changed_on = actions_mod.local_day(f.state_changed_at)
-    if state == f.state and at.knows(changed_on):  # a state the audit trail does not show being given
-        if state == FindingState.rectifying and FindingState.rectifying not in seen:
-            changes = [*changes, (changed_on, FindingState.rectifying, "")]
-        if state in (FindingState.resolved, FindingState.dismissed) and state not in seen:
-            changes = [*changes, (changed_on, state, f.resolution_reason or "")]
-    for on, state, note in changes:
+    for on, state, note in at.finding_steps(f):
         if state == FindingState.rectifying:
             deadline = f.rectify_deadline.isoformat() if f.rectify_deadline else "—"
             e = _entry(on, "rectification", f"限期整改，期限 {deadline}（发现#{f.id}）",
@@ -249,7 +242,7 @@ def _finding_steps(f: Finding, state: str, at: AsAt, holders: ContractHolders) -
             label = actions_mod.STATE_LABELS[state]
             e = _entry(on, "resolution", f"{label}（发现#{f.id}）", holders.holders(on, f.obligation_id),
                        obligation_id=f.obligation_id, finding_id=f.id,
-                       details=chinese_half(note or f.resolution_reason or ""))  # the checker's are bilingual
+                       details=chinese_half(note))  # the checker's are bilingual
             if f.cured_on:
                 e["cured_on"] = f.cured_on
         else:

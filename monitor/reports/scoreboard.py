@@ -18,9 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, or_, select, text, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from contracts.audit.models import AuditEvent
 from contracts.core import clock
 from contracts.core.db import MONEY
 from contracts.core.enums import MONETARY_KINDS, Debtor, ObligationStatus
@@ -30,10 +29,11 @@ from contracts.core.types import money
 from contracts.obligations.models import Obligation, Payment
 from contracts.organisations.models import Agency
 from contracts.registry.models import Contract
+from monitor.checker.history import FindingStateChange
 from monitor.checker.models import Finding, FindingState
 from monitor.checker.sql import days_between
 from monitor.reports import scoring, sources
-from monitor.reports.audited import FieldAt, day_ends, stood_in
+from monitor.reports.audited import day_ends, stood_in
 from monitor.reports.sql import as_date, local_date, month_start
 
 GROUPS = ("agency", "region")
@@ -200,11 +200,13 @@ class _FindingsAt:
 
     state: ColumnElement[Any]
     changed_on: ColumnElement[Any]  # the day it came into ``state`` (for the handling days)
-    audit: FieldAt | None = None
+    joins: tuple[tuple[Any, ColumnElement[bool]], ...] = ()  # (subquery or alias, on) outer-joined in turn
     overdue: ColumnElement[bool] | None = None  # a warning then whose due date had passed: open
 
     def join(self, stmt: Select[Any]) -> Select[Any]:
-        return stmt if self.audit is None else self.audit.join(stmt, Finding.id)
+        for target, on in self.joins:
+            stmt = stmt.outerjoin(target, on)
+        return stmt
 
     @property
     def breach(self) -> ColumnElement[bool]:
@@ -225,40 +227,24 @@ class _FindingsAt:
         return self.state.in_(HANDLED_STATES)
 
 
-def _first_state() -> ColumnElement[Any]:
-    """The state the checker gave a finding on the day it first found it (``as_at._first_state``)."""
-    return case((and_(Finding.cured_on.is_not(None), Finding.cured_on <= Finding.first_found_on),
-                 literal(FindingState.resolved)),
-                (and_(Finding.due_date.is_not(None), Finding.due_date >= Finding.first_found_on),
-                 literal(FindingState.warning)),
-                else_=literal(FindingState.open))
-
-
-def _state_keeping_actions() -> list[str]:
-    """The actions on a finding that leave its state as it was (explain). Every other audited event of
-    a finding changes its state (``checker.services.act`` with a target, ``records`` closing the
-    findings of a record), so the state changes are told by action, without parsing each event's JSON."""
-    from monitor.checker.services import ACTIONS
-
-    return sorted(name for name, action in ACTIONS.items() if action.target is None)
-
-
 def _findings_at(q: Query) -> _FindingsAt:
-    """``AsAt.finding_state`` in SQL. As at today: the state it has. Earlier: before the first audited
-    change of state recorded after the day, the state that change replaced; else the present state if
-    it changed by then; else (the checker changed it later, unaudited) the last audited state, or the
-    state it was first found in. A warning whose due date had passed by then counts as open."""
+    """``AsAt.finding_state`` in SQL. As at today: the state it has. Earlier: the last state its
+    history (``monitor.checker.history``) shows by the end of the day, else (found as of the day by
+    a run recorded later) the state it was found in. A warning whose due date had passed by then
+    counts as open. The history is grouped once per finding and joined by key."""
     if _present(q):
         return _FindingsAt(Finding.state, local_date(Finding.state_changed_at))
-    audit = FieldAt.make("finding", "state", q.as_of, changes=AuditEvent.action.not_in(_state_keeping_actions()))
-    known = Finding.state_changed_at < day_ends(q.as_of)
-    has_last, last_state, last_at = audit.last_known
-    state = case((audit.changed_later, audit.before_later), (known, Finding.state), (has_last, last_state),
-                 else_=_first_state())
+    H = FindingStateChange
+    marks = (select(H.finding_id, func.max(case((H.at < day_ends(q.as_of), H.id))).label("last_id"),
+                    func.min(H.id).label("first_id"))
+             .group_by(H.finding_id).subquery("state_marks"))
+    last, first = aliased(H, name="last_state"), aliased(H, name="first_state")
+    state = func.coalesce(last.state, first.state, Finding.state)
     overdue = and_(Finding.due_date.is_not(None), Finding.due_date < as_date(q.as_of))
-    changed_on = case((known, local_date(Finding.state_changed_at)), (has_last, local_date(last_at)),
-                      else_=Finding.first_found_on)
-    return _FindingsAt(state, changed_on, audit, overdue)
+    changed_on = case((last.id.is_not(None), local_date(last.at)), else_=Finding.first_found_on)
+    joins = ((marks, marks.c.finding_id == Finding.id), (last, last.id == marks.c.last_id),
+             (first, first.id == marks.c.first_id))
+    return _FindingsAt(state, changed_on, joins, overdue)
 
 
 def _finding_period(q: Query, at: _FindingsAt) -> list[ColumnElement[bool]]:

@@ -8,7 +8,7 @@ the works are accepted on 09-20 and the final payment, due 10-08, is still unpai
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -224,6 +224,35 @@ def test_a_finding_appears_from_the_day_it_was_found_in_the_state_it_stood_in_th
     report, steps = look(date(2024, 12, 2))  # today: as before
     assert [f["state"] for f in _entry(report, "breach", story.final.id)["findings"]] == ["resolved"]
     assert steps == {"rectification": date(2024, 10, 15), "resolution": date(2024, 11, 20)}
+
+
+def test_a_breach_the_checker_resolved_and_found_again_stood_resolved_in_between(session, story, on_day):
+    """The checker finds the final payment overdue on 10-10. The payment is cancelled on 11-04 and the run of
+    11-05 resolves the finding by itself; the cancellation is undone on 11-25 and the run of 11-26 finds it
+    again. Nobody acted on the finding, so the audit trail says nothing of it."""
+    for day, status in ((date(2024, 10, 10), None), (date(2024, 11, 5), "cancelled"), (date(2024, 11, 26), "open")):
+        if status:
+            on_day(day - timedelta(days=1))
+            obligations.update_obligation(session, story.final, {"status": status})
+            db.commit()
+        on_day(day)
+        engine.run_check(session, as_of=day)
+        db.commit()
+    on_day(date(2024, 12, 2))
+    finding = _final_finding(session, story)
+    assert finding.state == FindingState.open
+
+    def look(as_of: date) -> tuple[list[str], list[tuple[str, date, str]]]:
+        report = contract_lookback.build(session, story.contract, as_of=as_of)
+        states = [f["state"] for e in report["timeline"] for f in e["findings"] if f["finding_id"] == finding.id]
+        steps = [(e["stage"], e["date"], e["details"]) for e in report["timeline"]
+                 if e["finding_id"] == finding.id and e["stage"] != "finding"]
+        return states, steps
+
+    resolved = ("resolution", date(2024, 11, 5), "义务已取消")
+    assert look(date(2024, 11, 1)) == (["open"], [])
+    assert look(date(2024, 11, 20)) == (["resolved"], [resolved])
+    assert look(date(2024, 12, 2)) == (["open"], [resolved]), "today: found again, after the resolution"
 
 
 def test_a_clause_breach_found_after_the_day_is_not_yet_charged_to_anyone(make, session, on_day):

@@ -122,6 +122,30 @@ def test_a_warning_whose_deadline_had_passed_counts_as_an_open_breach_though_the
     assert _findings(_row(session, story)) == (1, 0, 1, D("58.0")), "found 10-05, resolved by the run of 12-02"
 
 
+def test_a_finding_the_checker_resolved_in_november_and_found_again_in_january_had_been_handled_as_at_31_december(
+        session, story, on_day):
+    """Found overdue on 10-10. The final payment was cancelled on 11-04, and the run of 11-05 resolved the
+    finding by itself; the cancellation was undone on 2025-01-09, and the run of 01-10 found it again.
+    Nobody acted on the finding: only the checker's own record of its states tells when it was resolved."""
+    _check(session, on_day, date(2024, 10, 10))
+    on_day(date(2024, 11, 4))
+    obligations.update_obligation(session, story.final, {"status": "cancelled"})
+    db.commit()
+    _check(session, on_day, date(2024, 11, 5))
+    assert _final_finding(session, story).state == FindingState.resolved
+    on_day(date(2025, 1, 9))
+    obligations.update_obligation(session, story.final, {"status": "open"})
+    db.commit()
+    _check(session, on_day, date(2025, 1, 10))
+    on_day(TODAY)
+    assert _final_finding(session, story).state == FindingState.open
+
+    assert _findings(_row(session, story, date(2024, 10, 20))) == (1, 1, 0, None), "open before it was resolved"
+    assert _findings(_row(session, story, NEW_YEARS_EVE)) == (1, 0, 1, D("26.0")), "10-10 → 11-05"
+    assert _drill(session, story, "handled_findings", NEW_YEARS_EVE) == [(story.contract.id, 1)]
+    assert _findings(_row(session, story)) == (1, 1, 0, None), "found again in January"
+
+
 def test_the_drill_down_shows_the_days_a_finding_was_overdue_as_at_the_day_not_as_at_the_latest_check(
         session, story, on_day):
     _check(session, on_day, date(2024, 10, 10))
