@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -45,6 +45,7 @@ from contracts.registry.models import Contract
 from contracts.responsibility import services as responsibility
 from contracts.responsibility.models import Responsibility
 from monitor.checker import engine
+from monitor.checker.history import states_of_finding
 from monitor.checker.models import CheckRun, Finding, FindingState
 from monitor.checker.rules import BY_ID
 
@@ -149,11 +150,37 @@ def responsible_now(session: Session, findings: list[Finding]) -> dict[int, list
     return out
 
 
-def history(session: Session, finding: Finding) -> list[AuditEvent]:
-    """The hand-made state changes of a finding, oldest first."""
-    return list(session.scalars(select(AuditEvent).where(AuditEvent.entity == "finding",
-                                                         AuditEvent.entity_id == finding.id)
-                                .order_by(AuditEvent.id)))
+@dataclass(frozen=True)
+class Step:
+    """One entry of a finding's history: what a person did (from the audit trail), or a state the
+    checker gave it (``action`` ``check``: found, overdue, resolved when cured, found again)."""
+
+    at: datetime
+    actor: str
+    action: str
+    note: str | None
+    after: dict[str, Any]
+
+
+CHECKER = "checker"  # the actor of the checker's own steps
+
+
+def history(session: Session, finding: Finding) -> list[Step]:
+    """What happened to a finding, oldest first: the audit trail's events about it, and each state
+    its history (``monitor.checker.history``) shows that no person's audited change gave it the same
+    day, i.e. the checker's."""
+    events = session.scalars(select(AuditEvent).where(AuditEvent.entity == "finding",
+                                                      AuditEvent.entity_id == finding.id)
+                             .order_by(AuditEvent.id)).all()
+    steps = [Step(ev.at, ev.actor, ev.action, ev.note, ev.after or {}) for ev in events]
+    by_people = {(clock.local(ev.at).date(), (ev.after or {}).get("state")) for ev in events
+                 if (ev.before or {}).get("state") != (ev.after or {}).get("state")}
+    for change in states_of_finding(session, finding.id):
+        if (clock.local(change.at).date(), change.state) not in by_people:
+            steps.append(Step(change.at, CHECKER, "check", change.reason, {"state": change.state}))
+    # the audit trail keeps whole seconds: within one, the checker's step comes first (it found the
+    # finding a person then acted on); each source is already in its own order
+    return sorted(steps, key=lambda s: (s.at.replace(microsecond=0), s.action != "check"))
 
 
 def rule_of(finding: Finding) -> Any:

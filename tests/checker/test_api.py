@@ -113,8 +113,9 @@ def test_an_enterprise_sees_the_findings_of_its_own_contracts_without_officials_
     # what was done and why, not which member of staff did it
     assert api.as_("finance_staff").post(f"/api/v1/findings/{f['id']}/actions",
                                          json={"action": "notify"}).status_code == 200
-    [step] = ent.get(f"/api/v1/findings/{f['id']}").get_json()["history"]
-    assert (step["action"], step["state"], step["actor"]) == ("notify", "notified", "")
+    steps = ent.get(f"/api/v1/findings/{f['id']}").get_json()["history"]
+    assert [(s["action"], s["state"], s["actor"]) for s in steps] == [("check", "open", ""),
+                                                                       ("notify", "notified", "")]
 
 
 def test_agency_staff_see_and_act_on_their_own_agency_only(world, api, make):
@@ -146,7 +147,7 @@ def test_the_lifecycle_notify_rectify_escalate_with_permissions_and_audit(world,
     r = staff.post(url, json={"action": "escalate", "reason": "整改期限届满仍未支付"})
     assert r.get_json()["state"] == FindingState.escalated
     history = r.get_json()["history"]
-    assert [h["action"] for h in history] == ["notify", "rectify", "explain", "escalate"]
+    assert [h["action"] for h in history] == ["check", "notify", "rectify", "explain", "escalate"], "found, then acted on"
     assert history[-1]["note"] == "整改期限届满仍未支付" and history[-1]["state"] == FindingState.escalated
     assert staff.post(url, json={"action": "notify"}).status_code == 409
     assert staff.post(url, json={"action": "fly"}).status_code == 422
