@@ -1,9 +1,10 @@
 """Run ``extract_document`` over the corpus and score it with the corpus's score.py.
 
-usage: python bench/score_corpus.py [CORPUS_DIR] [-v] [--keep DIR]
+usage: python bench/score_corpus.py [CORPUS_DIR] [-v] [--keep DIR] [--score SCORE_PY]
 
-CORPUS_DIR defaults to ../shared/corpus relative to the repository root. Extra flags after
-the directory (-v, --json) are passed to score.py.
+CORPUS_DIR defaults to ../shared/corpus relative to the repository root. SCORE_PY defaults to
+CORPUS_DIR/score.py (bench/score_heldout.py points it at the shared corpus's). Extra flags
+after the directory (-v, --json) are passed to score.py.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--keep", help="write the predictions to this directory instead of a temp dir")
+    parser.add_argument("--score", help="the score.py to run (default: CORPUS_DIR/score.py)")
     args, score_args = parser.parse_known_args(argv)
     corpus = Path(args.corpus)
     pdfs = sorted(corpus.glob("*.pdf"))
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             (out / f"{pdf.stem}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         elapsed = time.perf_counter() - started
         print(f"extracted {len(pdfs)} documents, {pages} pages in {elapsed:.1f}s")
-        proc = subprocess.run([sys.executable, str(corpus / "score.py"), str(corpus), str(out), *score_args], check=False)
+        proc = subprocess.run([sys.executable, args.score or str(corpus / "score.py"), str(corpus), str(out), *score_args], check=False)
         return proc.returncode
 
 

@@ -1,0 +1,49 @@
+"""Write the held-out contracts (留出集) as NAME.pdf + NAME.json (corpus truth format) into a directory.
+
+usage: python -m tests.parsers.heldout.generate OUTDIR
+       python -m tests.parsers.heldout.generate --truth   (rewrite the committed truth/*.json)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .build import render
+from .contracts import DOCS
+
+HERE = Path(__file__).resolve().parent
+TRUTH_DIR = HERE / "truth"
+
+
+def truth_text(truth: dict) -> str:
+    return json.dumps(truth, ensure_ascii=False, indent=1) + "\n"
+
+
+def write(out: Path, *, pdfs: bool = True) -> list[Path]:
+    """Write every held-out contract's truth (and PDF) into ``out``; returns the PDF paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for doc in DOCS:
+        pdf, truth = render(doc)
+        (out / f"{doc.name}.json").write_text(truth_text(truth), encoding="utf-8")
+        if pdfs:
+            (out / f"{doc.name}.pdf").write_bytes(pdf)
+            written.append(out / f"{doc.name}.pdf")
+    return written
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--truth"]:
+        write(TRUTH_DIR, pdfs=False)
+        return 0
+    if len(argv) != 1:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    write(Path(argv[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
