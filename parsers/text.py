@@ -143,6 +143,7 @@ HEADING_RE = re.compile(rf"^\s*第[{CN_ORDINAL}\d]+\s*[条章节部篇]|^\s*附�
 LABEL_LINE_RE = re.compile(r"^\s*[\u4e00-\u9fff()（）\s]{2,16}[：:]")
 _CONTINUES = "，。、；：）)”’%》」』"
 _OPENS = "，、（(“‘《「『"
+_MID_SENTENCE_RE = re.compile(r"[\u4e00-\u9fff\d%）)]{2}[，,][^：:]{2,}$")
 
 
 @dataclass
@@ -182,7 +183,9 @@ def should_join(prev: str, nxt: str, full_width: int) -> bool:
         return True
     long_prev = full_width > 0 and display_width(prev) >= 0.8 * full_width
     if not long_prev:
-        return False
+        # a short line that has begun a sentence (a comma after its first words) and not
+        # ended it was broken by hand: "…采购人于质保期满后两个月内" / "支付剩余的百分之十。"
+        return _MID_SENTENCE_RE.search(prev) is not None and not LABEL_LINE_RE.match(nxt)
     if LABEL_LINE_RE.match(nxt) and not LABEL_LINE_RE.match(prev):
         return display_width(prev) >= 0.9 * full_width
     return True

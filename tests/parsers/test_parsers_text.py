@@ -84,3 +84,13 @@ def test_sentences_end_at_full_stops_and_semicolons_and_labels_are_read():
                                      "缺陷责任期满后14日内，发包人返还质量保证金；", "其余不变。"]
     assert clause_label("5.2 预付款：合同签订后7日内") == "预付款"
     assert clause_label("（一）2025年度奖励人民币200万元") == ""
+
+
+def test_a_short_line_broken_by_hand_in_the_middle_of_a_sentence_is_joined_but_a_heading_is_not():
+    lines = [(1, "（三）质保期满且无质量问题的，采购人于质保期满后两个月内"), (1, "支付剩余的百分之十。"),
+             (1, "第四条 违约责任"), (1, "乙方逾期交货的，每日支付违约金。"),
+             (1, "甲方：某县财政局，地址见附件"), (1, "统一社会信用代码：11330100MB0000001R")]
+    assert [p.text for p in join_lines(lines, 90)] == [
+        "（三）质保期满且无质量问题的，采购人于质保期满后两个月内支付剩余的百分之十。",
+        "第四条 违约责任", "乙方逾期交货的，每日支付违约金。",
+        "甲方：某县财政局，地址见附件", "统一社会信用代码：11330100MB0000001R"]
