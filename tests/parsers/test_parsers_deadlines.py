@@ -102,3 +102,8 @@ def test_the_event_table_maps_each_trigger_phrase():
                                   "缺陷责任期满", "商业运营日", "投产", "中标通知书发出")] == [
         "signing", "delivery", "acceptance", "invoice", "completion", "settlement", "warranty_end",
         "operation_start", "production_start", "award_notice"]
+
+
+def test_a_parenthesised_length_inside_the_warranty_period_does_not_hide_its_end():
+    assert due("质保期（二年）届满后十五日内由甲方无息支付给乙方") == ev("warranty_end", 15)
+    assert due("缺陷责任期（两年）满后，甲方应在二十八日内返还") == ev("warranty_end", 28)
