@@ -35,10 +35,13 @@ RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|保修金|
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|贴息")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
-LAND_DIRECT_RE = re.compile(r"挂牌出让|招拍挂|土地出让(?!金)|供地|交地|出让手续")
+# 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
+_PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|条件|方式|节点|前|之前|时)")
+LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|场地")
-INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路")
+INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路"
+                      r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至)[^，。；]{0,8}红线")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
 APPROVAL_VERB_RE = re.compile(r"办理|完成|取得|协调|协助|出具|核发|报批")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
@@ -131,7 +134,8 @@ def classify(text: str) -> tuple[str | None, list[int]]:
     if SUBSIDY_RE.search(text) and SUBSIDY_VERB_RE.search(text):
         return "subsidy", at(SUBSIDY_VERB_RE)
     if PAY_RE.search(text):
-        return "payment", at(PAY_RE)
+        nouns = {m.start() for m in _PAY_NOT_VERB_RE.finditer(text)}
+        return "payment", [v for v in at(PAY_RE) if v not in nouns] or at(PAY_RE)
     if LAND_DIRECT_RE.search(text):
         return "land", at(LAND_DIRECT_RE)
     land_verbs = []
@@ -150,7 +154,7 @@ def classify(text: str) -> tuple[str | None, list[int]]:
 
 def _body_start(text: str) -> int:
     """Where the body of a clause starts, after its number and label (5.2 预付款：)."""
-    m = re.match(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|第[一二三四五六七八九十百\d]+[条款]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    m = re.match(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}[.、]?|第[一二三四五六七八九十百\d]+[条款]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
                  r"|[一二三四五六七八九十]{1,3}、)?\s*(?:[\u4e00-\u9fff()（）]{2,12}[：:])?", text)
     return m.end() if m else 0
 
@@ -306,6 +310,7 @@ class ObligationExtractor:
 
     def _fact_at(self, text: str, m: re.Match) -> _Fact | None:
         qualifier = re.search(r"([\u4e00-\u9fff]{2,3}期)?$", text[max(0, m.start() - 3):m.start()]).group(1) or ""
+        noun_start = m.start() - len(qualifier)
         window = text[m.end():m.end() + 40]
         window = re.split(r"[。；]", window)[0]
         amount = None
@@ -313,11 +318,11 @@ class ObligationExtractor:
         if found and not RETURN_VERB_RE.search(window[: found[0].start]):
             amount = found[0].value
         pct = None
-        before = text[max(0, m.start() - 12):m.start()]
-        p_before = re.search(r"(\d+(?:\.\d+)?)%的?$", before)
+        before = text[max(0, noun_start - 12):noun_start]
+        p_before = [p for p in find_percents(before) if p.per == "%" and re.fullmatch(r"的|作为|作|为|计为|", before[p.end:])]
         p_after = re.match(r"(?:金额)?(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
         if p_before:
-            pct = Decimal(p_before.group(1))
+            pct = p_before[-1].value
         elif p_after:
             pct = Decimal(p_after.group(1))
         if amount is None and pct is not None and self.contract_amount is not None:
@@ -330,18 +335,22 @@ class ObligationExtractor:
 
     def add_clause(self, clause: Clause) -> list[Obligation]:
         added: list[Obligation] = []
+        previous = ""
         for sentence in clause.sentences:
-            for ob in self.from_sentence(sentence, clause.page, clause.heading):
+            for ob in self.from_sentence(sentence, clause.page, clause.heading, previous):
                 added.append(ob)
+            previous = compact(sentence)
         return added
 
-    def from_sentence(self, sentence: str, page: int, heading: str = "") -> list[Obligation]:
+    def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "") -> list[Obligation]:
+        """Obligations of one sentence; ``previous`` is the sentence before it in the same
+        clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还)."""
         text = compact(sentence)
         if SKIP_RE.search(text):
             return []
         out = []
         for seg, due in segments(text):
-            ob = self._from_segment(seg, due, page, heading, sentence, text)
+            ob = self._from_segment(seg, due, page, heading, sentence, previous + text)
             if ob is not None and self._keep(ob):
                 out.append(ob)
         return out
@@ -479,7 +488,10 @@ class ObligationExtractor:
             _kind, verbs = classify(intro)
             intro_agent = self._agent(intro, verbs)
             if intro_agent is None:
-                recipient = find_recipient(intro, self.gov, self.cp)
+                # the recipient of the paying verb, not of another act in the intro
+                # (按下表分期支付，乙方应…向甲方开具发票)
+                part = next((intro[s:e] for s, e in _split_subclauses(intro) if verbs and s <= verbs[0] < e), intro)
+                recipient = find_recipient(part, self.gov, self.cp)
                 if recipient:
                     intro_agent = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
         added = []
@@ -527,6 +539,9 @@ class ObligationExtractor:
         for amount, money_header in amounts:
             label = item + (money_header if len(cols.money) > 1 else "")
             kind, _ = classify(label)
+            returned, _ = classify(label + cell(cols.date) + cell(cols.condition))
+            if returned in ("deposit_return", "bond_return", "retention_return"):
+                kind = returned  # 质量保证金 | 缺陷责任期满后14天内返还
             if kind is None and SUBSIDY_RE.search(money_header):
                 kind = "subsidy"
             if kind is None:

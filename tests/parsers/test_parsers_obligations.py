@@ -174,3 +174,52 @@ def test_a_payment_stated_twice_is_one_obligation_and_is_counted_once_for_cumula
         "验收合格后15日内，甲方支付至合同总价的95%。",
     )
     assert [amount for _, amount, _, _ in result] == ["360000.00", "780000.00"]
+
+
+def table_rows(header: list[str], row: list[str], intro: str) -> list[tuple]:
+    """(kind, debtor, amount) of the obligations read from a one-row table on a 1,000,000.00 contract."""
+    ex = extractor("1000000.00")
+    ex.add_table(TableBlock(header=header, rows=[row], page=1, intro=intro))
+    return [(o.kind, o.debtor, str(o.amount)) for o in ex.found]
+
+
+def test_paragraph_numbered_1_and_a_prepayment_bond_of_the_counterparty_do_not_make_it_the_payer():
+    assert owed_by_government("1、合同签订后，乙方提交预付款保函且甲方收到发票后十个工作日内，甲方支付合同总价的20%。") == [
+        ("payment", "240000.00", "20", {"event": "invoice", "offset": 10, "unit": "working_day"})]
+
+
+def test_a_table_whose_intro_has_the_counterparty_invoice_before_each_payment_is_still_paid_by_the_government():
+    assert table_rows(["期次", "付款条件及时间", "付款比例", "金额（元）"],
+                      ["第一期", "合同签订后7个工作日内", "20%", "200,000.00"],
+                      "4.1 服务费按下表分期支付，乙方应在每期付款前向甲方开具合法有效的增值税发票：") == [
+        ("payment", "government", "200000.00")]
+
+
+def test_a_return_whose_money_was_named_in_the_sentence_before_carries_that_money():
+    assert owed_by_government("4、质量保证金为合同总价的3%；缺陷责任期满后无质量问题的，甲方于十四日内一次性返还。") == [
+        ("retention_return", "36000.00", "3", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+
+
+@pytest.mark.parametrize("bond", ["乙方应在签订合同前向甲方提交合同总价百分之十的履约保证金。",
+                                  "乙方应提交金额为合同总价10%的建设期履约保函。"])
+def test_a_bond_defined_as_a_percent_in_words_or_before_a_qualifier_gives_the_return_its_amount(bond):
+    returned = "建设期履约保函" if "建设期" in bond else "履约保证金"
+    result = owed_by_government(bond, f"{returned}在验收合格后二十八日内由甲方无息退还乙方。")
+    assert [(k, a) for k, a, _, _ in result] == [("bond_return", "120000.00")]
+
+
+def test_a_table_row_of_retention_money_returned_after_the_defect_period_is_a_retention_return():
+    assert table_rows(["序号", "款项", "支付时间", "金额（元）"], ["5", "质量保证金", "缺陷责任期满后14天内返还", "30,000.00"],
+                      "第六条 合同价款支付") == [("retention_return", "government", "30000.00")]
+
+
+def test_land_put_to_listing_and_utilities_brought_to_the_red_line_are_government_commitments():
+    result = owed_by_government("甲方应于协议签订后九十日内完成项目用地的土地收储及挂牌程序。",
+                                "甲方负责于2025年10月底前将水、电、气、路等接至项目用地红线。")
+    assert [(k, d) for k, _, _, d in result] == [
+        ("land", {"event": "signing", "offset": 90, "unit": "day"}), ("other", {"date": "2025-10-31"})]
+
+
+def test_retention_kept_as_a_share_of_the_price_gives_its_return_that_share():
+    assert owed_by_government("余款百分之三作为质量保证金，缺陷责任期（两年）满后，甲方应在二十八日内返还。") == [
+        ("retention_return", "36000.00", "3", {"event": "warranty_end", "offset": 28, "unit": "day"})]
