@@ -29,11 +29,17 @@ SIDE_LABELS = ("甲方", "乙方", "丙方", "丁方")
 PARTY_LABELS = SIDE_LABELS + GOV_ROLES + CP_ROLES
 _LABEL_ALT = "|".join(sorted(PARTY_LABELS, key=len, reverse=True))
 PARTY_LINE_RE = re.compile(
-    rf"^(?P<label>{_LABEL_ALT})\s*(?:[(（]\s*(?P<role>[^)）]{{1,16}})\s*[)）])?\s*(?:单位)?(?:名称|全称)?\s*[:：]\s*(?P<name>.*)$"
+    rf"^(?P<label>{_LABEL_ALT})[一二三四五1-5]?\s*(?:[(（]\s*(?P<role>[^)）]{{1,16}})\s*[)）])?\s*(?:单位)?(?:名称|全称)?\s*[:：]\s*(?P<name>.*)$"
 )
 SIGNATURE_ROLE_RE = re.compile(r"盖章|签字|签章|公章|签名|印章|章")
-USCC_RE = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码|USCC)(?:[^:：\d]{0,14}[:：])?\s*(?P<code>[0-9A-Za-z|!]{18})(?![0-9A-Za-z])")
+_USCC_LABEL = r"(?:统一社会信用代码|社会信用代码|信用代码|USCC)"
+USCC_RE = re.compile(_USCC_LABEL + r"(?:[^:：\d]{0,14}[:：])?\s*(?P<code>[0-9A-Za-z|!]{18})(?![0-9A-Za-z])")
 _GOV_NAME_RE = re.compile(r"(?:局|委员会|委|人民政府|政府|管委会|办公室|办|中心|厅|署|院|所|站|队|学校|大学|医院|馆|公安局)$")
+# a remark after the name: 某局（采购人）, 某局（项目实施机构，经某县人民政府授权）
+_ROLE_REMARK_RE = re.compile(
+    r"[(（](?P<remark>[^()（）]*(?:" + "|".join(PARTY_LABELS) + r"|授权|代表)[^()（）]*)[)）]$")
+# a code written on the name's line: 某局，统一社会信用代码… / 某局（统一社会信用代码：…）
+_INLINE_USCC_RE = re.compile(rf"[\s(（，,;；]*{_USCC_LABEL}.*$")
 _CO_NAME_RE = re.compile(r"(?:公司|集团|企业|合伙\)|合伙）|合伙|厂|商行|经营部|研究院有限公司)$")
 
 KINDS = ("procurement", "bidding", "ppp", "investment")
@@ -132,6 +138,15 @@ def _repair_code(code: str, warnings: list[str]) -> str:
     return fixed
 
 
+def _code_owner(line: str, found: list[list]) -> list | None:
+    """The party a code line names before the code label (甲方统一社会信用代码：…), if any."""
+    m = re.match(rf"^\s*(?P<label>{_LABEL_ALT})\s*(?:的)?\s*{_USCC_LABEL}", line)
+    if m is None:
+        return None
+    word = m.group("label")
+    return next((entry for entry in found if entry[0] == word or word in re.split(r"[/、，,\s]+", entry[1])), None)
+
+
 def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
     """Parties from label lines (甲方（采购人）：名称) and the 统一社会信用代码 lines under them.
 
@@ -148,16 +163,27 @@ def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
             m = PARTY_LINE_RE.match(line)
             if m:
                 role = m.group("role") or ""
-                name = _clean_name(m.group("name"))
+                name = m.group("name")
+                inline = USCC_RE.search(name.replace(" ", ""))
+                name = _clean_name(_INLINE_USCC_RE.sub("", name))
+                remark = _ROLE_REMARK_RE.search(name)
+                if remark:
+                    name = name[: remark.start()].rstrip()
+                    role = "、".join(w for w in (role, remark.group("remark")) if w)
                 if SIGNATURE_ROLE_RE.search(role) or not (len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2
                                                           and len(name) <= 60):
                     current = None
                     continue
-                found.append([m.group("label"), role, name, None])
+                found.append([m.group("label"), role, name,
+                              _repair_code(inline.group("code"), warnings) if inline else None])
                 current = len(found) - 1
                 continue
             u = USCC_RE.search(line.replace(" ", ""))
             if u:
+                owner = _code_owner(line, found)
+                if owner is not None and owner[3] is None:
+                    owner[3] = _repair_code(u.group("code"), warnings)  # 甲方统一社会信用代码：…
+                    continue
                 codes.append(u.group("code"))
         if not codes:
             continue
@@ -236,7 +262,7 @@ def find_title(lines: list[str]) -> str | None:
 
 SIGNED_RES = [
     re.compile(r"(?:签订|签署|签约|订立|签字)(?:日期|时间)\s*(?:[:：]|为|是)?\s*"),
-    re.compile(r"本(?:合同|协议)(?:书)?(?:于|在)\s*(?=[\d〇零一二三四五六七八九]{4}\s*年)"),
+    re.compile(r"本(?:合同|协议)(?:书)?(?:由[^，。；]{1,8}?)?(?:于|在)\s*(?=[\d〇零一二三四五六七八九]{4}\s*年)"),
 ]
 
 
@@ -251,7 +277,7 @@ def find_signed_on(paragraphs: list[str]) -> date | None:
                     return dates[0].value
     signature: Counter[date] = Counter()
     for text in paragraphs:
-        for m in re.finditer(r"(?:^|\s)日期\s*[:：]\s*", text):
+        for m in re.finditer(r"(?:^|\s|(?<=[)）][:：]))日期\s*[:：]\s*", text):
             dates = find_dates(text[m.end():m.end() + 20])
             if dates and dates[0].start == 0:
                 signature[dates[0].value] += 1

@@ -113,3 +113,35 @@ def test_a_two_column_party_block_gives_each_code_to_its_own_party():
                                "统一社会信用代码：11440300MB2C3D4E51   统一社会信用代码：91440300MA5F6G7H8B"])
     assert [(p.name, p.uscc) for p in parties] == [
         ("城东市水务局", "11440300MB2C3D4E51"), ("华清水务投资有限公司", "91440300MA5F6G7H8B")]
+
+
+def test_a_role_remark_after_the_name_and_a_code_on_the_name_line_stay_out_of_the_name():
+    gov, cp, spv = check_char_code("11441821MB2A6018"), check_char_code("91441821MA53H7XK"), check_char_code("91350627MA8RL0J2")
+    lines = ["甲方（政府方）：清远县水务局（项目实施机构，经清远县人民政府授权）", f"统一社会信用代码：{gov}",
+             f"乙方一（社会资本方）：华清水务投资有限公司，统一社会信用代码{cp}",
+             f"乙方二（项目公司）：黎山绿能环保科技有限公司（统一社会信用代码：{spv}）"]
+    parties, _ = find_parties(lines)
+    assert [(p.side, p.name, p.uscc) for p in parties] == [
+        ("government", "清远县水务局", gov), ("counterparty", "华清水务投资有限公司", cp),
+        ("counterparty", "黎山绿能环保科技有限公司", spv)]
+    assert {"政府方", "项目实施机构"} <= parties[0].labels
+
+
+def test_a_code_line_that_names_its_party_goes_to_that_party_not_to_the_last_one_listed():
+    gov, cp = check_char_code("11120111MB034726"), check_char_code("91120111MA05TH8L")
+    lines = ["采购人（甲方）：河西区公安分局", "成交供应商（乙方）：河西众达汽车销售服务有限公司",
+             f"甲方统一社会信用代码：{gov}", f"乙方统一社会信用代码：{cp}"]
+    parties, _ = find_parties(lines)
+    assert [(p.side, p.name, p.uscc) for p in parties] == [
+        ("government", "河西区公安分局", gov), ("counterparty", "河西众达汽车销售服务有限公司", cp)]
+
+
+def test_the_signing_date_of_a_contract_signed_by_both_parties_on_a_date_and_of_a_compacted_signature_line():
+    assert find_signed_on(["本合同由双方于2025年7月3日签署。"]) == date(2025, 7, 3)
+    assert find_signed_on(["法定代表人或委托代理人(签字)：日期：2025年7月3日"]) == date(2025, 7, 3)
+
+
+def check_char_code(first16: str) -> str:
+    """A valid credit code from 16 characters (the 17th is 0)."""
+    first17 = first16 + "0"
+    return first17 + check_char(first17)
