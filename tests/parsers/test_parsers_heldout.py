@@ -1,7 +1,8 @@
 """The held-out contracts (tests/parsers/heldout, 留出集) scored with the corpus's own score.py.
 
-The set was written before the parser was read, so it measures how the extraction
-generalises to wording it was not developed against. Floors sit a little under the measured
+H01–H14 were written before the parser was read (they measure how the extraction
+generalises to wording it was not developed against, and were then used to fix it); H15–H18
+were written after the fixes and not tuned against. Floors sit a little under the measured
 figures (README.md), so a regression fails here.
 """
 
@@ -15,8 +16,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts import DOCS
-from tests.parsers.heldout.generate import TRUTH_DIR, truth_text, write
+from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
 
@@ -45,17 +45,17 @@ def report(tmp_path_factory) -> dict:
 
 
 def test_the_committed_truth_files_are_the_ones_the_generator_writes():
-    for doc in DOCS:
+    for doc in ALL_DOCS:
         assert (TRUTH_DIR / f"{doc.name}.json").read_text(encoding="utf-8") == truth_text(render(doc)[1]), doc.name
 
 
 def test_the_held_out_set_mixes_all_four_kinds():
-    assert len(DOCS) >= 12
-    assert {doc.kind for doc in DOCS} == {"procurement", "bidding", "ppp", "investment"}
+    assert len(ALL_DOCS) >= 12
+    assert {doc.kind for doc in ALL_DOCS} == {"procurement", "bidding", "ppp", "investment"}
 
 
 def test_obligation_f1_on_the_held_out_set_is_at_least_0_97(report):
-    assert report["truth"] >= 60
+    assert report["truth"] >= 80
     assert report["f1"] >= 0.97, report
 
 
