@@ -40,7 +40,12 @@ def init_app(app: Flask) -> None:
             g.user = u
         elif current_user.is_authenticated:
             g.user = current_user._get_current_object()
-        if request.method not in SAFE_METHODS and not via_token and app.config.get("WTF_CSRF_ENABLED", True):
+        unsafe = request.method not in SAFE_METHODS
+        if unsafe and g.user is None and request.path.startswith("/api/"):
+            # Every API write needs a user: a script that forgot its token is told so (401), not
+            # refused for a missing CSRF token it has no use for (400 without a word).
+            raise Unauthorized()
+        if unsafe and not via_token and app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
         if g.user is not None:
             g.audit_token = trail.set_actor(trail.Actor(g.user.id, g.user.username))

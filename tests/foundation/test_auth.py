@@ -168,6 +168,13 @@ def test_no_token_or_a_forged_one_gets_401(api):
     assert api.as_("ccm_forged").get("/api/v1/me").status_code == 401
 
 
+def test_a_script_that_forgot_its_token_is_told_to_sign_in_on_a_write_too(client):
+    r = client.post("/api/v1/contracts", json={})
+    assert r.status_code == 401
+    assert r.get_json()["errors"]["json"]["_schema"] == ["需要登录或有效的API令牌 / authentication required"]
+    assert client.delete("/api/v1/tokens/1").status_code == 401
+
+
 def test_a_deactivated_user_loses_api_access(api, make):
     user, token = make.user("finance_staff")
     user.active = False
