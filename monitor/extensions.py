@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_smorest import Api
 from flask_wtf import CSRFProtect
+
+from contracts.core.api import Api
 
 api = Api()
 login_manager = LoginManager()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.audit.models import AuditEvent
 from contracts.audit.schemas import AuditEventSchema, AuditQuerySchema
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.schemas import page_of
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from contracts.access.current import authenticated, requires
@@ -14,6 +13,7 @@ from contracts.calendar import service
 from contracts.calendar.deadlines import LIBRARY_YEARS
 from contracts.calendar.models import HolidayYear
 from contracts.calendar.schemas import CalendarYearsSchema, HolidayYearSchema
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.obligations.services import rederive_pending
 

@@ -13,7 +13,7 @@ class HolidayYearSchema(BaseSchema):
     workdays = List(Date(), load_default=list, metadata={"description": "weekend dates declared working days"})
     source = Str(required=True, validate=[length(1, 200), not_blank],
                  metadata={"description": "the notice, e.g. 国办发明电〔2026〕x号"})
-    loaded_by_id = Int(dump_only=True)
+    loaded_by_id = Int(dump_only=True, allow_none=True)
     loaded_at = DateTime(dump_only=True)
     rederived_contracts = Int(dump_only=True, metadata={
         "description": "contracts whose due dates waited for this calendar and were derived now"})

@@ -211,8 +211,20 @@ class Upload(_Bilingual, _Upload):
     """A file in a multipart form."""
 
 
+def _documented(kwargs: dict[str, Any], **doc: Any) -> dict[str, Any]:
+    """``kwargs`` with ``doc`` (OpenAPI keywords) under the field's metadata, which apispec copies
+    into the description; what the caller wrote in ``metadata`` wins."""
+    return {**kwargs, "metadata": {**doc, **kwargs.get("metadata", {})}}
+
+
 class Money(_Bilingual, fields.Field):
-    """Yuan as a string with two places on output; on input at most two places, never negative."""
+    """Yuan as a string with two places on output; on input at most two places, never negative.
+
+    Documented as what it prints (a string with two places), which is also what a request should
+    send; a bare number is taken too, as spreadsheets and older scripts send it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**_documented(kwargs, type="string", pattern=r"^[0-9]{1,16}\.[0-9]{2}$", example="1200.00"))
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else f"{Decimal(value):.2f}"
@@ -227,6 +239,9 @@ class Money(_Bilingual, fields.Field):
 class Percent(_Bilingual, fields.Field):
     """A share of the contract amount, 0–100, as a string on output."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**_documented(kwargs, type="string", pattern=r"^[0-9]{1,3}(\.[0-9]{1,4})?$", example="30"))
+
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return format_percent(value)
 
@@ -235,6 +250,19 @@ class Percent(_Bilingual, fields.Field):
             return parse_percent(value)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+
+
+class DecimalText(_Bilingual, fields.Decimal):
+    """A figure that is not money (a rate, a score, a weight) as a decimal string with ``places``
+    places, documented as such: marshmallow's Decimal says "number" in the OpenAPI description
+    even when it prints a string."""
+
+    default_error_messages = {"invalid": msg("应为数字", "not a valid number"),
+                              "special": msg("应为有限数字", "must be a finite number")}
+
+    def __init__(self, places: int | None = None, **kwargs: Any) -> None:
+        digits = r"(\.[0-9]+)?" if places is None else (rf"\.[0-9]{{{places}}}" if places else "")
+        super().__init__(places=places, as_string=True, **_documented(kwargs, type="string", pattern=rf"^-?[0-9]+{digits}$"))
 
 
 def one_of(choices: Sequence[str]) -> validate.OneOf:
@@ -270,6 +298,28 @@ class BaseSchema(Schema):
 
     error_messages = {"unknown": msg("未知字段", "unknown field"),
                       "type": msg("请求体应为JSON对象", "the body must be a JSON object")}
+
+
+class ErrorSchema(Schema):
+    """Every error the API answers (flask-smorest's shape): ``{"code": 422, "status": "Unprocessable
+    Entity", "errors": {"json": {"amount": ["中文 / English"]}}}``.
+
+    ``errors`` is keyed by where the refused value came from (``json``, ``query``, ``form``,
+    ``files``); under it each field's messages (``_schema`` for the request as a whole), or for a
+    body that could not be read at all the messages themselves. An error without a field (an
+    unknown path, a method not allowed) has no ``errors``; a server error has an ``error_id`` to
+    quote and a ``message``.
+    """
+
+    code = Int(required=True, metadata={"description": "the HTTP status"})
+    status = Str(required=True, metadata={"description": "the HTTP status's name"})
+    errors = Dict(keys=Str(), values=Raw(metadata={"anyOf": [
+        {"type": "object", "additionalProperties": True,
+         "description": "field → messages (or, for a nested field, its own fields)"},
+        {"type": "array", "items": {"type": "string"}}]}),
+        metadata={"description": "messages by where the value came from: json, query, form, files"})
+    message = Str()
+    error_id = Str(metadata={"description": "a server error's id, for the logs"})
 
 
 # ---- paging -----------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import current_app, request, send_file
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -15,6 +14,7 @@ from contracts.access.current import requires
 from contracts.access.models import User
 from contracts.access.permissions import Permission, require
 from contracts.access.scope import get_contract, require_contract_write, visible_contracts
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.enums import Role
 from contracts.core.errors import DomainError, NotFound, msg, upload_too_large
@@ -116,6 +116,7 @@ class Documents(MethodView):
     @blp.arguments(DocumentQuerySchema, location="query")
     @blp.response(200, DocumentSchema(many=True))
     @blp.paginate()
+    @blp.error(404, "no such contract (contract_id), or not yours")
     def get(self, args: dict[str, Any], pagination_parameters: Any):  # type: ignore[no-untyped-def]
         """List documents (optionally of one contract), newest first."""
         user = _staff_reader()
@@ -132,6 +133,7 @@ class Documents(MethodView):
 
     @blp.doc(requestBody=UPLOAD_BODY)
     @blp.response(201, DocumentSchema)
+    @blp.error(413, "the file exceeds MAX_UPLOAD_MB")
     def post(self):  # type: ignore[no-untyped-def]
         """Upload a contract PDF (multipart: file, contract_id); its parse job is queued."""
         user = requires(Permission.registry_write)

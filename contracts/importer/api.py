@@ -14,11 +14,11 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request, send_file
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.errors import DomainError, upload_too_large
 from contracts.core.schemas import page_of
@@ -101,6 +101,9 @@ class Imports(MethodView):
     @blp.response(201, ImportReportSchema, description="imported (200 for a dry run)")
     @blp.alt_response(202, schema=ImportRunSchema, description="background=true: the file is stored and the run "
                       "queued; follow it at Location")
+    @blp.alt_response(200, schema=ImportReportSchema, description="dry_run=true: the report; nothing stored",
+                      success=True)
+    @blp.error(413, "the file exceeds MAX_UPLOAD_MB")
     def post(self, args: dict[str, Any]):  # type: ignore[no-untyped-def]
         """Import a spreadsheet; ``dry_run=true`` reports every bad row and stores nothing.
 
@@ -151,7 +154,7 @@ class ImportRerun(MethodView):
 @blp.route("/imports/template")
 class ImportTemplate(MethodView):
     @blp.arguments(TemplateArgsSchema, location="query")
-    @blp.response(200, description="the .xlsx template (or one sheet's CSV header)")
+    @blp.files(XLSX, "text/csv", description="the .xlsx template (or with ?sheet= that sheet's CSV header)")
     def get(self, args: dict[str, Any]):  # type: ignore[no-untyped-def]
         """Download the import template, documented in its 说明 sheet."""
         requires(Permission.registry_read)

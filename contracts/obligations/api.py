@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.access.scope import get_contract
 from contracts.core import clock
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.enums import ObligationStatus
 from contracts.core.errors import NotFound

@@ -83,19 +83,19 @@ class ObligationSchema(BaseSchema):
     percent = Percent(allow_none=True, load_default=None, metadata={"description": "share of the contract amount, 0–100"})
     due = DueRule(DueSchema, required=True, metadata={
         "description": '{"date": "YYYY-MM-DD"} or {"event": "acceptance", "offset": 10, "unit": "working_day"}'})
-    due_date = Date(dump_only=True, metadata={"description": "derived; null until its event is recorded"})
-    due_date_error = Str(dump_only=True)
+    due_date = Date(dump_only=True, allow_none=True, metadata={"description": "derived; null until its event is recorded"})
+    due_date_error = Str(dump_only=True, allow_none=True)
     paid = Money(dump_only=True, attribute="paid_total")
-    outstanding = Money(dump_only=True)
+    outstanding = Money(dump_only=True, allow_none=True, metadata={"description": "null when the obligation has no amount"})
     status = Str(dump_only=True)
     overdue = fields.Function(_overdue, dump_only=True)
-    fulfilled_on = Date(dump_only=True)
+    fulfilled_on = Date(dump_only=True, allow_none=True)
     delay_reason = Str(allow_none=True, load_default=None, validate=length(hi=300))
     source = Str(dump_only=True)
-    document_id = Int(dump_only=True)
-    source_page = Int(dump_only=True)
-    source_text = Str(dump_only=True)
-    confirmed_by_id = Int(dump_only=True)
+    document_id = Int(dump_only=True, allow_none=True)
+    source_page = Int(dump_only=True, allow_none=True)
+    source_text = Str(dump_only=True, allow_none=True)
+    confirmed_by_id = Int(dump_only=True, allow_none=True)
     created_at = DateTime(dump_only=True)
 
 
@@ -133,7 +133,7 @@ class EventSchema(BaseSchema):
     type = Str(required=True, validate=one_of(list(EventType)))
     occurred_on = Date(required=True)
     evidence = Str(load_default="", validate=length(hi=500))
-    recorded_by_id = Int(dump_only=True)
+    recorded_by_id = Int(dump_only=True, allow_none=True)
     created_at = DateTime(dump_only=True)
 
 
@@ -152,5 +152,5 @@ class PaymentSchema(BaseSchema):
     amount = Money(required=True)
     paid_on = Date(required=True)
     voucher = Str(load_default="", validate=length(hi=120), metadata={"description": "凭证号"})
-    recorded_by_id = Int(dump_only=True)
+    recorded_by_id = Int(dump_only=True, allow_none=True)
     created_at = DateTime(dump_only=True)

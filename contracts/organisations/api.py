@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.enums import Role
 from contracts.core.errors import NotFound

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +12,7 @@ from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.access.scope import get_contract, require_contract_write, visible_contracts
 from contracts.core import clock
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.enums import ObligationStatus
 from contracts.core.schemas import page_of

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from contracts.access.current import authenticated, requires
 from contracts.access.permissions import Permission
 from contracts.access.scope import get_contract, visible_contracts
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.enums import Role
 from contracts.core.errors import NotFound

@@ -21,7 +21,7 @@ class ResponsibilitySchema(BaseSchema):
         "description": "project_lead 项目负责人, payment_approver 付款审批人, acceptance_lead 验收负责人, "
                        "government_representative 政府方责任人"})
     start = Date(required=True)
-    end = Date(dump_only=True, metadata={"description": "exclusive; null while the tenure is current"})
+    end = Date(dump_only=True, allow_none=True, metadata={"description": "exclusive; null while the tenure is current"})
     reason = Str(load_only=True, load_default="", validate=length(hi=300))
     handover_reason = Str(dump_only=True)
     created_at = DateTime(dump_only=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from contracts.access.permissions import Permission
 from contracts.core import clock
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.errors import NotFound
 from monitor.alerts import services

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from contracts.access import services
 from contracts.access.models import ApiToken
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.errors import NotFound
 from contracts.core.schemas import BaseSchema, DateTime, Int, Str, int_range, length

@@ -6,11 +6,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from contracts.access.permissions import Permission, require
 from contracts.core import clock
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.enums import Role
 from contracts.core.errors import Forbidden, NotFound

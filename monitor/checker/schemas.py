@@ -107,7 +107,8 @@ class FindingSchema(Schema):
     warn_level = fields.Int(allow_none=True)
     outstanding = Money(allow_none=True)
     interest = Money(allow_none=True, metadata={"description": "an estimate"})
-    interest_rate = fields.Method("_rate", metadata={"description": "daily rate used (0.0005 = 万分之五)"})
+    interest_rate = fields.Method("_rate", allow_none=True,
+                                  metadata={"type": "string", "description": "daily rate used (0.0005 = 万分之五)"})
     interest_basis = fields.Str(allow_none=True)
     summary = fields.Str()
     citation = fields.Str()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from contracts.access.permissions import Permission
 from contracts.core import clock
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from monitor.auth.current import authenticated, requires
 from monitor.complaints import services

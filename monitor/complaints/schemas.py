@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, fields
+from marshmallow import EXCLUDE, RAISE
 
 from contracts.core.schemas import BaseSchema, Bool, Date, DateTime, Id, Int, List, Money, Nested, Str, length, one_of
 from monitor.complaints.models import ComplaintCategory, ComplaintStatus
@@ -109,7 +109,7 @@ class ComplaintSchema(BaseSchema):
     category_label = Str()
     title = Str()
     description = Str()
-    amount = fields.Decimal(places=2, as_string=True, allow_none=True)
+    amount = Money(allow_none=True)
     status = Str()
     status_label = Str()
     handler_id = Int(allow_none=True)

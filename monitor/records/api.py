@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import current_app, send_file
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
 from contracts.access.permissions import Permission, require
 from contracts.access.scope import require_not_own
 from contracts.core import clock
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.errors import DomainError, NotFound
 from contracts.organisations.models import Agency
@@ -389,6 +389,7 @@ class RepairDecision(MethodView):
 class Evidence(MethodView):
     @blp.arguments(EvidenceUploadSchema, location="files")
     @blp.response(201, EvidenceSchema)
+    @blp.error(413, "the file exceeds MAX_UPLOAD_MB")
     def post(self, files):  # type: ignore[no-untyped-def]
         """Upload an evidence file (证据材料) to attach to an objection, repair application or complaint."""
         user = authenticated()
@@ -429,7 +430,8 @@ def _may_read_attachment(user: Any, att: Any) -> bool:
 
 @blp.route("/evidence/<int:attachment_id>")
 class EvidenceItem(MethodView):
-    @blp.response(200, {"format": "binary", "type": "string"}, content_type="application/octet-stream")
+    @blp.files(*sorted(set(evidence.MEDIA_TYPES.values())), "application/octet-stream",
+               description="the file, as the type its suffix names")
     def get(self, attachment_id: int):  # type: ignore[no-untyped-def]
         """Download an evidence file (its uploader, or whoever may see what it is attached to)."""
         user = authenticated()
@@ -439,7 +441,8 @@ class EvidenceItem(MethodView):
         path = evidence.blob_path(current_app.config["UPLOAD_DIR"], att.sha256)
         if not path.exists():
             raise NotFound("attachment file")
-        return send_file(path, mimetype=att.content_type, as_attachment=True, download_name=att.filename)
+        return send_file(path, mimetype=evidence.media_type(att.filename), as_attachment=True,
+                         download_name=att.filename)
 
 
 # ---- public -----------------------------------------------------------------------------------

@@ -21,10 +21,23 @@ from contracts.core.errors import DomainError, NotFound, msg
 from contracts.documents.services import clean_filename
 from monitor.records.models import Attachment
 
-ALLOWED_SUFFIXES = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx",
-                              ".txt", ".zip"})
+# The kinds of file taken as evidence, and the media type each is served as: the one its suffix
+# names, never the type the uploader's client claimed (which could be text/html).
+MEDIA_TYPES = {
+    ".pdf": "application/pdf", ".ofd": "application/ofd", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".png": "image/png", ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".txt": "text/plain", ".zip": "application/zip",
+}
+ALLOWED_SUFFIXES = frozenset(MEDIA_TYPES)
 OWNER_TYPES = frozenset({"objection", "repair", "complaint", "complaint_message"})
 CHUNK = 1 << 16
+
+
+def media_type(filename: str) -> str:
+    """The media type an evidence file is served as, from its (allowed) suffix."""
+    return MEDIA_TYPES.get(Path(filename).suffix.lower(), "application/octet-stream")
 
 
 def blob_path(upload_dir: str | Path, sha256: str) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, fields
+from marshmallow import EXCLUDE
 
 from contracts.core.schemas import (
     BaseSchema,
@@ -13,6 +13,7 @@ from contracts.core.schemas import (
     Id,
     Int,
     List,
+    Money,
     Nested,
     Str,
     Upload,
@@ -21,8 +22,6 @@ from contracts.core.schemas import (
     one_of,
 )
 from monitor.records.models import ObjectionStatus, RecordCategory, RecordStatus, RepairStatus, Severity
-
-MONEY = {"places": 2, "as_string": True, "allow_none": True}
 
 
 class In(BaseSchema):
@@ -69,8 +68,8 @@ class RecordSchema(BaseSchema):
     facts = Str()
     legal_basis = Str()
     due_date = Date(allow_none=True)
-    outstanding = fields.Decimal(**MONEY)
-    interest = fields.Decimal(**MONEY)
+    outstanding = Money(allow_none=True)
+    interest = Money(allow_none=True)
     status = Str()
     status_label = Str()
     status_reason = Str(allow_none=True)

@@ -13,11 +13,11 @@ from urllib.parse import quote
 
 from flask import Response, current_app, send_file
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from contracts.access.permissions import Permission
 from contracts.core import clock
+from contracts.core.api import Blueprint
 from contracts.core.db import db
 from contracts.core.schemas import page_of
 from monitor.auth.current import requires
@@ -39,8 +39,8 @@ from monitor.reports.schemas import (
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports",
                 description="Responsibility look-back and the integrity scoreboard (项目责任回溯与政务诚信评价)")
 
-FILE_RESPONSES = {fmt: {"description": f"the report as .{fmt}", "content": {ctype.split(";")[0]: {}}}
-                  for fmt, ctype in CONTENT_TYPES.items()}
+MEDIA = {fmt: ctype.split(";")[0] for fmt, ctype in CONTENT_TYPES.items()}  # without the charset
+
 
 
 def _file(report: dict[str, Any], fmt: str) -> Response:
@@ -68,8 +68,7 @@ def _query(user: Any, args: dict[str, Any]) -> scoreboard.Query:
 class ContractLookback(MethodView):
     @blp.arguments(LookbackQuerySchema, location="query")
     @blp.response(200, ContractLookbackSchema)
-    @blp.alt_response(200, success=True, description="xlsx or pdf when asked by ?format=",
-                      content_type=CONTENT_TYPES["pdf"])
+    @blp.files(MEDIA["xlsx"], MEDIA["pdf"], description="xlsx or pdf when asked by ?format=")
     def get(self, args: dict[str, Any], contract_id: int):  # type: ignore[no-untyped-def]
         """Contract look-back (项目责任回溯): every stage with the officials responsible on its date."""
         user = requires(Permission.reports_read)
@@ -81,8 +80,7 @@ class ContractLookback(MethodView):
 class OfficialLookback(MethodView):
     @blp.arguments(LookbackQuerySchema, location="query")
     @blp.response(200, OfficialLookbackSchema)
-    @blp.alt_response(200, success=True, description="xlsx or pdf when asked by ?format=",
-                      content_type=CONTENT_TYPES["pdf"])
+    @blp.files(MEDIA["xlsx"], MEDIA["pdf"], description="xlsx or pdf when asked by ?format=")
     def get(self, args: dict[str, Any], official_id: int):  # type: ignore[no-untyped-def]
         """Official look-back (责任人履职回溯): tenures, obligations and breaches under their watch."""
         user = requires(Permission.reports_read)
@@ -94,8 +92,7 @@ class OfficialLookback(MethodView):
 class Scoreboard(MethodView):
     @blp.arguments(ScoreboardQuerySchema, location="query")
     @blp.response(200, ScoreboardSchema)
-    @blp.alt_response(200, success=True, description="xlsx, pdf or csv when asked by ?format=",
-                      content_type=CONTENT_TYPES["csv"])
+    @blp.files(MEDIA["xlsx"], MEDIA["pdf"], MEDIA["csv"], description="xlsx, pdf or csv when asked by ?format=")
     def get(self, args: dict[str, Any]):  # type: ignore[no-untyped-def]
         """Integrity scoreboard (政务诚信评价) per agency or region: on-time payment rate, days late, score."""
         user = requires(Permission.reports_read)
@@ -150,8 +147,9 @@ class ExportItem(MethodView):
 
 @blp.route("/exports/<int:export_id>/download")
 class ExportDownload(MethodView):
-    @blp.response(200)
-    @blp.alt_response(409, description="not ready yet")
+    @blp.files(*MEDIA.values(), description="the export's file, in its format")
+    @blp.error(409, "not ready yet (queued, running or failed)")
+    @blp.error(410, "the file is no longer kept")
     def get(self, export_id: int):  # type: ignore[no-untyped-def]
         """Download a finished export's file."""
         user = requires(Permission.reports_read)

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from contracts.core.schemas import BaseSchema, Bool, Date, Id, Money, Nested, Str, length, one_of
+from contracts.core.schemas import BaseSchema, Bool, Date, DecimalText, Id, Money, Nested, Str, length, one_of
 from monitor.reports import scoreboard
 from monitor.reports.service import REPORTS
 
@@ -15,12 +15,12 @@ SCOREBOARD_FORMATS = ("json", "xlsx", "pdf", "csv")
 EXPORT_FORMATS = ("xlsx", "pdf", "csv")
 
 
-def _rate(**kw: Any) -> fields.Decimal:
-    return fields.Decimal(places=4, as_string=True, allow_none=True, **kw)
+def _rate(**kw: Any) -> DecimalText:
+    return DecimalText(places=4, allow_none=True, **kw)
 
 
-def _one(**kw: Any) -> fields.Decimal:
-    return fields.Decimal(places=1, as_string=True, allow_none=True, **kw)
+def _one(**kw: Any) -> DecimalText:
+    return DecimalText(places=1, allow_none=True, **kw)
 
 
 # ---- input ------------------------------------------------------------------------------------
@@ -379,8 +379,8 @@ class ScoreboardSchema(Schema):
     group = fields.Str()
     region_code = fields.Str(allow_none=True)
     agency_id = fields.Int(allow_none=True)
-    weights = fields.Dict(keys=fields.Str(), values=fields.Decimal(as_string=True))
-    params = fields.Dict(keys=fields.Str(), values=fields.Decimal(as_string=True))
+    weights = fields.Dict(keys=fields.Str(), values=DecimalText())
+    params = fields.Dict(keys=fields.Str(), values=DecimalText())
     registers = fields.Dict(keys=fields.Str(), values=fields.Bool())
     rows = fields.List(fields.Nested(ScoreRowSchema))
     totals = fields.Nested(ScoreRowSchema)

@@ -328,6 +328,17 @@ def test_an_evidence_file_whose_name_carries_control_characters_is_stored_under_
     assert r.get_json()["filename"] == "付款凭证.pdf"
 
 
+def test_an_evidence_file_downloads_as_the_type_its_name_says_not_the_one_its_uploader_claimed(make, api):
+    """The download used to carry whatever type the uploading client sent (text/html here), which the
+    API description did not list and a browser might act on; it is the suffix's type now."""
+    clerk = api.as_(make.user("agency_staff")[1])
+    r = clerk.post("/api/v1/evidence", content_type="multipart/form-data",
+                   data={"file": (io.BytesIO(b"%PDF-1.4 receipt"), "receipt.pdf", "text/html")})
+    assert r.status_code == 201, r.get_json()
+    download = clerk.get(f"/api/v1/evidence/{r.get_json()['id']}")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+
+
 def test_the_public_page_is_chinese_first_without_names_and_english_on_request(make, session, client):
     w = county(make, session)
     rec = published_record(make, session, w)
