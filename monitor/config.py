@@ -259,8 +259,6 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "OPENAPI_SWAGGER_UI_URL": "/api/v1/swagger-ui/",
         "API_SPEC_OPTIONS": {"components": {"securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]},
-        "PAGINATION_PAGE_SIZE": 20,
-        "PAGINATION_MAX_PAGE_SIZE": 500,
         # sessions and CSRF
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -41,7 +41,10 @@ class Api(flask_smorest.Api):
 
 class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's Blueprint; documents the errors above and the ``X-Pagination`` header as the
-    JSON text it is."""
+    JSON text it is. A list gives 20 rows a page unless asked (``page_size``), at most 500: a script
+    exporting a county's contracts pages through them in a few hundred requests, not thousands."""
+
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 500}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
