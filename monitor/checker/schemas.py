@@ -81,11 +81,14 @@ class OfficialRefSchema(Schema):
 
 
 class HistorySchema(Schema):
+    """A step of a finding's history: an audited action, or (``action`` ``check``, ``actor``
+    ``checker``) a state the checker gave it, its ``note`` the reason kept with a resolution."""
+
     at = fields.DateTime()
     actor = fields.Str()
     action = fields.Str()
-    note = fields.Str()
-    state = fields.Method("_state")
+    note = fields.Str(allow_none=True)
+    state = fields.Method("_state", metadata={"type": "string", "nullable": True})
 
     def _state(self, ev: Any) -> str | None:
         return (ev.after or {}).get("state")
