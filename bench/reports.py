@@ -4,8 +4,9 @@
                                       [--obligations 1000000] [--agencies 300] [--runs 3]
 
 Creates a throw-away database of its own on the server, builds the schema from the models,
-bulk-loads agencies, contracts, obligations, payments, findings and the audit trail of their changes
-(each payment's update of its obligation, cancellations, people's changes of findings) with COPY,
+bulk-loads agencies, contracts, obligations, payments, findings with the history of their states, and
+the audit trail of the changes (each payment's update of its obligation, cancellations, people's
+changes of findings) with COPY,
 runs ANALYZE, then times ``monitor.reports.scoreboard.build`` (per agency, per region, and judged
 at an earlier date, which reads the payments table and the audit trail), and drops the database
 again. Prints one line per measurement.
@@ -103,6 +104,8 @@ def _load(conn: psycopg.Connection, n_obligations: int, n_agencies: int, per_con
         cur.execute("SELECT id, agency_id FROM contracts")
         agency_of = dict(cur.fetchall())
         states = ("open", "notified", "rectifying", "escalated", "resolved", "dismissed")
+        history: list[tuple] = []  # the finding's states as the triggers would have recorded them
+        cur.execute("ALTER TABLE findings DISABLE TRIGGER finding_state_changes_ins")  # loaded below instead
         with cur.copy("COPY findings (id, fingerprint, rule_id, severity, contract_id, obligation_id, agency_id, "
                       "state, due_date, days_overdue, summary, citation, details, responsible_on_due_date, "
                       "needs_officials, first_found_on, last_checked_on, state_changed_at, created_at) FROM STDIN") as cp:
@@ -110,14 +113,22 @@ def _load(conn: psycopg.Connection, n_obligations: int, n_agencies: int, per_con
                 found = due + timedelta(days=1)
                 state = rnd.choice(states)
                 changed = datetime.combine(found + timedelta(days=rnd.randint(0, 60)), datetime.min.time(), UTC)
+                found_at = datetime.combine(found, datetime.min.time(), UTC)
+                history.append((fid, "open", found_at))
                 if state != "open":  # a person moved it on: audited
                     changes.append((contract, fid, state, changed))
+                    history.append((fid, state, changed))
                 cp.write_row((fid, f"payment_overdue|o{o}|{due.isoformat()}", "payment_overdue", "general", contract,
                               o, agency_of[contract], state, due, (TODAY - due).days, "", "", json.dumps({}),
                               json.dumps([]), False, found, TODAY, changed, now))
+        cur.execute("ALTER TABLE findings ENABLE TRIGGER finding_state_changes_ins")
+        with cur.copy("COPY finding_state_changes (finding_id, state, at) FROM STDIN") as cp:
+            for row in history:
+                cp.write_row(row)
         counts["findings"] = len(findings)
         counts["audit_events"] = _load_audit(cur, facts, payments, cancelled, changes, agency_of)
-        for table in ("agencies", "contracts", "obligations", "payments", "findings", "audit_events"):
+        for table in ("agencies", "contracts", "obligations", "payments", "findings", "finding_state_changes",
+                      "audit_events"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cur.execute("ANALYZE")
     conn.commit()

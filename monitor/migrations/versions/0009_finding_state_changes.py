@@ -43,8 +43,6 @@ def upgrade() -> None:
         sa.Column('state', sa.String(length=16), nullable=False),
         sa.Column('at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('reason', sa.String(length=500), nullable=True),
-        sa.ForeignKeyConstraint(['finding_id'], ['findings.id'], name=op.f('fk_finding_state_changes_finding_id_findings'),
-                                ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_finding_state_changes')),
     )
     with op.batch_alter_table('finding_state_changes', schema=None) as batch_op:
