@@ -70,12 +70,12 @@ def states_of_finding(session: Session, finding_id: int) -> list[FindingStateCha
 
 # ---- the triggers ------------------------------------------------------------------------------
 _INSERT = "INSERT INTO finding_state_changes (finding_id, state, at, reason) "
-HANDLED = "('resolved', 'dismissed')"  # the states whose reason is kept
+_WITH_REASON = "('resolved', 'dismissed')"  # the states whose reason is kept
 
 
 def _values(row: str) -> str:
     return (f"{row}.id, {row}.state, {row}.state_changed_at, "
-            f"CASE WHEN {row}.state IN {HANDLED} THEN {row}.resolution_reason END")
+            f"CASE WHEN {row}.state IN {_WITH_REASON} THEN {row}.resolution_reason END")
 
 
 def trigger_ddl(dialect: str) -> list[str]:

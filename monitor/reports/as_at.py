@@ -163,12 +163,15 @@ class AsAt:
         return min(f.days_overdue, max((self.day - f.due_date).days, 0))
 
     def finding_steps(self, f: Finding) -> list[tuple[date, str, str]]:
-        """(day, new state, note) of each change of ``f``'s state by the end of the day, after the
-        state it was found in: a person's note from the audit trail, else the reason kept with it."""
+        """(day, new state, note) of each state ``f`` came into by the end of the day, after the one
+        it was found in (unless it was found already settled, as a contract signed late is): a
+        person's note from the audit trail, else the reason kept with the state."""
         notes = {(c.on, c.after["state"]): c.note or c.after.get("resolution_reason") or ""
                  for c in self.changes.get(("finding", f.id), []) if c.changed("state")}
-        return [(s.on, s.state, notes.get((s.on, s.state)) or s.reason)
-                for s in self.states.get(f.id, [])[1:] if self.knows(s.on)]
+        steps = self.states.get(f.id, [])
+        if steps and steps[0].state not in (FindingState.resolved, FindingState.dismissed):
+            steps = steps[1:]
+        return [(s.on, s.state, notes.get((s.on, s.state)) or s.reason) for s in steps if self.knows(s.on)]
 
 
 @dataclass(frozen=True)

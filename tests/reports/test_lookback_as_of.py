@@ -255,6 +255,23 @@ def test_a_breach_the_checker_resolved_and_found_again_stood_resolved_in_between
     assert look(date(2024, 12, 2)) == (["open"], [resolved]), "today: found again, after the resolution"
 
 
+def test_a_contract_signed_late_is_found_already_done_and_its_resolution_is_on_the_timeline(make, session, on_day):
+    """Awarded on 2025-03-03, signed on 04-10 (38 days): the checker's first run finds the breach already
+    cured, and the look-back's timeline says when and why it was settled."""
+    on_day(date(2025, 6, 30))
+    contract = make.contract(make.agency(), make.enterprise(), kind="procurement", signed_on=date(2025, 4, 10),
+                             award_notice_on=date(2025, 3, 3), published_on=date(2025, 4, 10),
+                             filed_on=date(2025, 4, 10))
+    engine.run_check(session, as_of=date(2025, 6, 30))
+    db.commit()
+    [finding] = session.scalars(select(Finding).where(Finding.contract_id == contract.id)).all()
+    assert finding.state == FindingState.resolved
+
+    report = contract_lookback.build(session, contract)
+    assert [(e["date"], e["details"]) for e in report["timeline"]
+            if e["finding_id"] == finding.id and e["stage"] == "resolution"] == [(date(2025, 6, 30), "逾期后已完成")]
+
+
 def test_a_clause_breach_found_after_the_day_is_not_yet_charged_to_anyone(make, session, on_day):
     """A bid deposit over the cap, agreed at signing under 王一, found by the checker on 07-01."""
     agency = make.agency("某县住房和城乡建设局")
