@@ -7,8 +7,9 @@ hangs on an event only once the event had occurred, a finding from the day the c
 it, in the state its history (``monitor.checker.history``: every state it came into, whoever
 changed it) shows by the end of the day. A change that carries no date of its own (an obligation
 cancelled, a contract terminated) and what people did count from the day the audit trail recorded
-them; before that, the value a change replaced stands. A correction (an event's date, an obligation's amount or
-due rule) is taken as the truth on every day: a look-back shows the corrected facts.
+them; before that, the value a change replaced stands. A correction (an event's date, an
+obligation's amount or due rule) is taken as the truth on every day: a look-back shows the
+corrected facts.
 
 As at today nothing is cut off: the report is the present one, whatever the audit trail's
 timestamps say (they can run ahead of a pinned clock), and tenures planned to begin later stay in it.
