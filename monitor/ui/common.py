@@ -277,6 +277,21 @@ def db_id(raw: Any) -> int | None:
         return None
 
 
+def choice(arg: str, offered: Iterable[str], default: str = "") -> str:
+    """A list filter's value from the query string (筛选条件): one of the values its select offers
+    (``default`` included), else ``default``, with a notice naming the value, so that the list shown
+    and the select above it agree when a hand-edited or stale link carries a value never offered."""
+    from flask import flash
+    from flask_babel import gettext
+
+    raw = request.args.get(arg, default)
+    if raw == default or raw in set(offered):
+        return raw
+    flash(gettext("The link's filter value “%(value)s” is not one this list offers: it shows its default "
+                  "instead.", value=raw[:40]), "warning")
+    return default
+
+
 def page_number(arg: str = "page") -> int:
     """The page asked for by the query argument ``arg`` (1 when absent or not a number)."""
     try:

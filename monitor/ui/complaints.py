@@ -21,7 +21,7 @@ from contracts.core.schemas import parse_id
 from monitor.auth.current import user
 from monitor.complaints import services
 from monitor.complaints.models import CLOSED_STATUSES, NEXT_STEP, Complaint, ComplaintCategory, ComplaintStatus
-from monitor.ui.common import FormState, db_id, paginate, save, staff_page
+from monitor.ui.common import FormState, choice, db_id, paginate, save, staff_page
 from monitor.ui.labels import label
 
 bp = Blueprint("complaints_ui", __name__, url_prefix="/staff/complaints")
@@ -48,10 +48,10 @@ def category_choices() -> list[tuple[str, str]]:
 @staff_page(Permission.complaints_handle)
 def index():  # type: ignore[no-untyped-def]
     stmt = services.visible_complaints(user(), select(Complaint))
-    status = request.args.get("status", "open")
+    status = choice("status", [*ComplaintStatus.__members__, "all"], "open")
     if status == "open":
         stmt = stmt.where(Complaint.status.not_in(CLOSED_STATUSES))
-    elif status in ComplaintStatus.__members__:
+    elif status != "all":
         stmt = stmt.where(Complaint.status == status)
     if request.args.get("overdue"):
         stmt = stmt.where(Complaint.status.not_in(CLOSED_STATUSES), Complaint.step_due < clock.today())

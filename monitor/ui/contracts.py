@@ -47,6 +47,7 @@ from monitor.auth.current import user
 from monitor.ui.common import (
     Field,
     FormState,
+    choice,
     db_id,
     form_values,
     is_form_error,
@@ -205,10 +206,10 @@ def index():  # type: ignore[no-untyped-def]
     q = args.get("q", "").strip()
     if q:
         stmt = stmt.where(or_(Contract.code.contains(q), Contract.title.contains(q)))
-    if args.get("kind") in ContractKind.__members__:
-        stmt = stmt.where(Contract.kind == args["kind"])
-    if args.get("status") in ContractStatus.__members__:
-        stmt = stmt.where(Contract.status == args["status"])
+    if kind := choice("kind", ContractKind.__members__):
+        stmt = stmt.where(Contract.kind == kind)
+    if status := choice("status", ContractStatus.__members__):
+        stmt = stmt.where(Contract.status == status)
     agency_id = db_id(args.get("agency_id", ""))
     if agency_id:
         stmt = stmt.where(Contract.agency_id == agency_id)

@@ -23,7 +23,7 @@ from monitor.auth.current import user
 from monitor.checker import services
 from monitor.checker.models import CheckRun, Finding, FindingState
 from monitor.checker.rules import BY_ID
-from monitor.ui.common import FormState, db_id, is_form_error, paginate, staff_page
+from monitor.ui.common import FormState, choice, db_id, is_form_error, paginate, staff_page
 from monitor.ui.labels import label
 
 bp = Blueprint("findings_ui", __name__, url_prefix="/staff/findings")
@@ -61,17 +61,17 @@ def available_actions(finding: Finding) -> list[tuple[str, Any, str | None]]:
 @staff_page(Permission.findings_read)
 def index():  # type: ignore[no-untyped-def]
     args = request.args
-    state = args.get("state", "active")
+    state = choice("state", FindingState.ALL, "active")
     filters: dict[str, Any] = {}
     if state == "active":
         filters["active"] = True
-    elif state in FindingState.ALL:
+    else:
         filters["state"] = state
     agency_id = db_id(args.get("agency_id", ""))
     if agency_id:
         filters["agency_id"] = agency_id
-    if args.get("rule_id") in BY_ID:
-        filters["rule_id"] = args["rule_id"]
+    if rule_id := choice("rule_id", BY_ID):
+        filters["rule_id"] = rule_id
     page = paginate(db.session, services.visible_findings(user(), filters))
     contracts = {c.id: c for c in db.session.scalars(
         select(Contract).where(Contract.id.in_({f.contract_id for f in page.items})))}

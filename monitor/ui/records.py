@@ -22,7 +22,7 @@ from contracts.registry.models import Contract
 from monitor.auth.current import user
 from monitor.records import services
 from monitor.records.models import DishonestyRecord, Objection, RecordStatus, RepairApplication
-from monitor.ui.common import FormState, is_form_error, paginate, staff_page
+from monitor.ui.common import FormState, choice, is_form_error, paginate, staff_page
 from monitor.ui.labels import label
 
 bp = Blueprint("records_ui", __name__, url_prefix="/staff/records")
@@ -55,9 +55,9 @@ def _rlabel_filter(value: Any) -> str:
 @bp.get("/")
 @staff_page(Permission.records_read)
 def index():  # type: ignore[no-untyped-def]
-    status = request.args.get("status", "proposed")
+    status = choice("status", [*RecordStatus.__members__, "all"], "proposed")
     stmt = services.visible_records(user(), select(DishonestyRecord))
-    if status in RecordStatus.__members__:
+    if status != "all":
         stmt = stmt.where(DishonestyRecord.status == status)
     page = paginate(db.session, stmt.order_by(DishonestyRecord.id.desc()))
     agencies = {a.id: a for a in db.session.scalars(
