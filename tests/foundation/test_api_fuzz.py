@@ -13,13 +13,18 @@ that status (money a string with two places, a null only where a field is nullab
 file as the type its suffix names) and its headers match (``X-Pagination`` is JSON).
 
 The data is real, made through the services and the API first (a county bureau owing an SME, its
-finding and published record, an objection, a complaint, a webhook, a parsed contract PDF, an import
-run, a check run, an export), and half the generated requests carry its ids in their path, so they
-reach the code behind the 404s. Each operation runs with a fresh token (one operation revoking a
-token cannot blind the rest), as the administrator, or as the enterprise for what only it does.
+findings and two published records, an objection to the second, a complaint, a webhook, a parsed
+contract PDF, an import run, a check run, an export; then, three months on, the arrears paid and
+the first record's minimum publicity period over, the bureau's credit-repair application with its
+voucher, whose alert to the webhook fails), and half the generated requests carry its ids in their
+path, so they reach the code behind the 404s. A webhook is sent only to 127.0.0.1, where nothing
+listens for the world's, and allowed one attempt, so its delivery is failed and may be retried;
+the generated webhooks' addresses are never called. Each operation runs with a fresh token (one
+operation revoking a token cannot blind the rest), as the administrator, or as the enterprise for
+what only it does.
 
 Deterministic (derandomised Hypothesis, no example database) and bounded (``MAX_EXAMPLES`` per
-operation): about a minute on SQLite, a little more on PostgreSQL.
+operation): about a minute and a half on SQLite, two on PostgreSQL with Redis.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
+from urllib.parse import urlparse
 
 import hypothesis
 import schemathesis
@@ -43,6 +49,7 @@ from schemathesis.core.failures import FailureGroup
 
 from contracts.access import services as access
 from contracts.core.db import db
+from monitor.alerts import senders
 
 MAX_EXAMPLES = 20  # random requests per operation, besides the coverage cases
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance,
@@ -65,7 +72,8 @@ def _world(make: Any, session: Any, client: Any) -> dict[str, Any]:
     from tests.registry.sheets import csv_bytes
 
     w = county(make, session)
-    rec = published_record(make, session, w)
+    rec = published_record(make, session, w)  # published 26 May: the record the bureau will ask to repair
+    objected = _second_record(make, session, w)  # published 2 June: the one the enterprise objects to
     clock.set_today(date(2025, 6, 2))
     admin, token = make.user("admin", username="fuzz-admin")
     enterprise, enterprise_token = make.user("enterprise", enterprise=w.enterprise)
@@ -90,7 +98,7 @@ def _world(make: Any, session: Any, client: Any) -> dict[str, Any]:
                            json={"amount": "1000.00", "paid_on": "2025-05-30"})["id"],
         "finding_id": call("GET", "/api/v1/findings")[0]["id"],
         "token_id": call("GET", "/api/v1/tokens", who=spare_token)[0]["id"],
-        "objection_id": call("POST", f"/api/v1/records/{rec.id}/objections", who=enterprise_token,
+        "objection_id": call("POST", f"/api/v1/records/{objected.id}/objections", who=enterprise_token,
                              json={"grounds": "款项已部分支付，金额有误", "requested": "correct"})["id"],
         "complaint_id": call("POST", "/api/v1/complaints", who=enterprise_token,
                              json={"category": "unpaid_goods", "title": "建材款逾期未付", "description": "至今未付",
@@ -112,7 +120,57 @@ def _world(make: Any, session: Any, client: Any) -> dict[str, Any]:
     ids["notification_id"] = next(iter(n["id"] for n in call("GET", "/api/v1/notifications")), 1)
     candidates = call("GET", f"/api/v1/documents/{ids['document_id']}").get("candidates") or [{"id": 1}]
     ids["candidate_id"] = candidates[0]["id"]
+    # three months on, the first record's minimum publicity period is over and nobody objected to it;
+    # the bureau has paid the rest of the arrears and applies for credit repair (信用修复), which may be
+    # granted (the interest unpaid, with a reason); the webhook is told, and its one attempt fails
+    clock.set_today(date(2025, 9, 1))
+    call("POST", f"/api/v1/obligations/{w.ob.id}/payments", json={"amount": "298999.00", "paid_on": "2025-08-29"})
+    clerk_token = make.user("agency_staff", agency=w.agency, username="fuzz-clerk")[1]
+    voucher = call("POST", "/api/v1/evidence", who=clerk_token, content_type="multipart/form-data",
+                   data={"file": (io.BytesIO(b"%PDF-1.4 voucher"), "voucher.pdf")})
+    ids["application_id"] = call("POST", f"/api/v1/records/{rec.id}/repair", who=clerk_token, json={
+        "commitment": "承诺今后按合同约定及时足额支付中小企业款项", "statement": "欠款已付清，附付款凭证",
+        "attachment_ids": [voucher["id"]]})["id"]
+    hooked = call("GET", f"/api/v1/notifications?event=repair_filed&recipient_key=webhook:{ids['endpoint_id']}")
+    [delivery] = hooked[0]["deliveries"]
+    assert delivery["status"] == "failed", delivery
+    ids["delivery_id"] = delivery["id"]
     return {"ids": ids, "admin": admin, "enterprise": enterprise}
+
+
+def _second_record(make: Any, session: Any, w: Any) -> Any:
+    """The bureau's 50,000 settlement payment, due 30 April, found overdue, told to pay by 30 May,
+    unpaid: a second record, proposed on 31 May and published on 2 June."""
+    from contracts.core import clock
+    from contracts.core.db import db
+    from monitor.records import services as records
+    from tests.records.support import checker_finding, start_rectification
+
+    ob = make.obligation(w.contract, kind="payment", amount="50000.00", description="结算款",
+                         due={"date": "2025-04-30"})
+    clock.set_today(date(2025, 5, 26))
+    start_rectification(session, checker_finding(session, ob, as_of=date(2025, 5, 26)), date(2025, 5, 30))
+    clock.set_today(date(2025, 5, 31))
+    [second] = records.escalate_overdue(session, date(2025, 5, 31))
+    clock.set_today(date(2025, 6, 2))
+    records.publish(session, second, user_id=None)
+    db.commit()
+    return second
+
+
+def _on_this_machine(send: Any) -> Any:
+    """``send_webhook`` for 127.0.0.1 only: generated webhooks (any address) never reach the network."""
+
+    def guarded(url: str, *args: Any, **kw: Any) -> senders.Result:
+        try:
+            host = urlparse(url).hostname
+        except ValueError:
+            host = None
+        if host != "127.0.0.1":
+            return senders.Result(False, None, "not sent: the fuzz test sends only to 127.0.0.1")
+        return send(url, *args, **kw)
+
+    return guarded
 
 
 def _strategy(operation: Any, ids: dict[str, Any]) -> st.SearchStrategy:
@@ -161,7 +219,9 @@ def _boundaries(schema: Any, operation: Any, ids: dict[str, Any], token: str) ->
     return []
 
 
-def test_no_generated_request_gets_a_server_error_or_an_answer_its_description_does_not_promise(app, make, session, client):  # type: ignore[no-untyped-def]
+def test_no_generated_request_gets_a_server_error_or_an_answer_its_description_does_not_promise(app, make, session, client, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(app.config, "ALERT_MAX_ATTEMPTS", 1)  # a webhook's failed attempt is final: retry has one
+    monkeypatch.setattr(senders, "send_webhook", _on_this_machine(senders.send_webhook))
     world = _world(make, session, client)
     schema = schemathesis.openapi.from_wsgi(SPEC, app)
     failures: list[str] = []
