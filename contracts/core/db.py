@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -56,6 +56,19 @@ class Base(DeclarativeBase):
         Decimal: MONEY,
         datetime: UTCDateTime(),
     }
+
+
+def on_create_all(tables: set[str], ddl: Callable[[str], list[str]]) -> None:
+    """Run ``ddl(dialect)`` (statements creating triggers) after ``create_all`` whenever it created
+    every one of ``tables``, as a migration does: the tests and the benchmarks build their schema
+    from the models and need the triggers too."""
+
+    @event.listens_for(Base.metadata, "after_create")
+    def _create(metadata: Any, connection: Any, **kw: Any) -> None:
+        created = {t.name for t in kw.get("tables") or metadata.sorted_tables}
+        if tables <= created:
+            for statement in ddl(connection.dialect.name):
+                connection.exec_driver_sql(statement)
 
 
 _scope: contextvars.ContextVar[object] = contextvars.ContextVar("db_scope")

@@ -18,13 +18,12 @@ a run is going on is picked up by the next run.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import String, delete, event, select
+from sqlalchemy import String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from contracts.core import clock
-from contracts.core.db import Base
+from contracts.core.db import Base, on_create_all
 from contracts.core.idlist import in_ids
 
 
@@ -154,12 +153,4 @@ def _sqlite_ddl(mark: _Mark) -> list[str]:
     return out
 
 
-@event.listens_for(Base.metadata, "after_create")
-def _create_triggers(metadata: Any, connection: Any, **kw: Any) -> None:
-    """``create_all`` (the tests, the bench) installs the triggers as the migrations do (when it
-    created the tables they are on)."""
-    created = {t.name for t in kw.get("tables") or metadata.sorted_tables}
-    if not {"contract_changes", "enterprises", *(t for t, _ in BY_CONTRACT)} <= created:
-        return
-    for statement in trigger_ddl(connection.dialect.name):
-        connection.exec_driver_sql(statement)
+on_create_all({"contract_changes", "enterprises", *(t for t, _ in BY_CONTRACT)}, trigger_ddl)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import dataclasses
 from typing import Any
 
 from flask.views import MethodView
@@ -122,9 +122,8 @@ def present(findings: list[Finding], user: Any, *, with_history: bool = False) -
         row["responsible_on_due_date"] = f.responsible_on_due_date if officials else []
         row["responsible_now"] = now.get(f.id, [])
         if with_history:  # an enterprise sees what was done and why, not which staff did it
-            row["history"] = [ev if officials else SimpleNamespace(at=ev.at, actor="", action=ev.action, note=ev.note,
-                                                                   after=ev.after)
-                              for ev in services.history(db.session, f)]
+            row["history"] = [step if officials else dataclasses.replace(step, actor="")
+                              for step in services.history(db.session, f)]
         out.append(row)
     return out
 

@@ -23,12 +23,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Index, String, event, select
+from sqlalchemy import Index, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from contracts.core.db import Base
+from contracts.core.db import Base, on_create_all
 from contracts.core.idlist import in_ids
 from monitor.checker.models import Finding
 
@@ -106,11 +105,4 @@ def drop_trigger_ddl(dialect: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS finding_state_changes_{op}" for op in ("ins", "upd")]
 
 
-@event.listens_for(Base.metadata, "after_create")
-def _create_triggers(metadata: Any, connection: Any, **kw: Any) -> None:
-    """``create_all`` (the tests, the bench) installs the triggers as the migration does (when it
-    created the tables they are on)."""
-    created = {t.name for t in kw.get("tables") or metadata.sorted_tables}
-    if {"findings", "finding_state_changes"} <= created:
-        for statement in trigger_ddl(connection.dialect.name):
-            connection.exec_driver_sql(statement)
+on_create_all({"findings", "finding_state_changes"}, trigger_ddl)
