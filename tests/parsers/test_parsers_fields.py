@@ -145,3 +145,18 @@ def check_char_code(first16: str) -> str:
     """A valid credit code from 16 characters (the 17th is 0)."""
     first17 = first16 + "0"
     return first17 + check_char(first17)
+
+
+def test_a_label_outside_the_role_list_is_read_by_the_side_in_its_brackets():
+    gov, cp = check_char_code("12131125MB1K6039"), check_char_code("91131125MA0GE2HT")
+    lines = ["管理单位（甲方）：安平县园林绿化中心", f"统一社会信用代码：{gov}",
+             "服务单位（乙方）名称：安平青禾园林工程有限公司", f"统一社会信用代码：{cp}",
+             "法定代表人（乙方）：王青禾", "开户银行（乙方）：中国银行安平支行"]
+    parties, _ = find_parties(lines)
+    assert [(p.side, p.name, p.uscc) for p in parties] == [
+        ("government", "安平县园林绿化中心", gov), ("counterparty", "安平青禾园林工程有限公司", cp)]
+    assert {"乙方", "服务单位"} <= parties[1].labels
+    # with no code and no telling suffix the bracket decides, as for a bare 甲方：/乙方： line
+    parties, _ = find_parties(["合作方（甲方）：城南片区开发建设指挥部", "合作方（乙方）：城南未来社区运营平台"])
+    assert [(p.side, p.name) for p in parties] == [
+        ("government", "城南片区开发建设指挥部"), ("counterparty", "城南未来社区运营平台")]
