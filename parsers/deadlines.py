@@ -38,6 +38,9 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         r"进入(?:正式|商业)?运营(?:期)?",
         r"(?:正式|开始|投入)运营",
         r"运营期(?:开始|起始)",
+        r"(?:正式|开始|投入|建成)?开业运营",  # opening for business is the start of operation
+        r"(?:正式|开始|建成)(?:开业|营业)",
+        r"开业(?:营业)?之日",
     )),
     ("production_start", (
         r"(?:建成|竣工|正式|全面|项目)?投产",

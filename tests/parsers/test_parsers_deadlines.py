@@ -83,6 +83,22 @@ def test_dates_that_are_not_deadlines_and_periods_without_a_known_event(sentence
     assert found == []
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("项目正式开业运营之日起三个月内，甲方给予乙方一次性开业奖励人民币300万元", ev("operation_start", 3, "month")),
+    ("自项目开业之日起六个月内，甲方兑现开业奖励", ev("operation_start", 6, "month")),
+    ("酒店正式营业后30日内，甲方拨付运营补助", ev("operation_start", 30)),
+    ("项目建成开业后一年内，甲方给予贷款贴息", ev("operation_start", 12, "month")),
+])
+def test_opening_for_business_is_the_start_of_operation(sentence, expected):
+    assert due(sentence) == expected
+
+
+def test_an_opening_award_or_a_duty_to_open_is_not_an_event_deadline():
+    assert find_deadlines("甲方给予乙方一次性开业奖励人民币300万元") == []
+    assert [d.as_json() for d in find_deadlines("乙方应于2025年10月1日前开工，两年内建成开业。")] == [
+        {"date": "2025-10-01"}]
+
+
 def test_a_period_before_the_event_is_not_a_deadline_after_it():
     assert due("商业运营日前30日内") is None
 
