@@ -36,9 +36,11 @@ PARTY_SIDE_LINE_RE = re.compile(
     r"^(?P<role>[\u4e00-\u9fff]{2,8}?)\s*[(（]\s*(?P<label>" + "|".join(SIDE_LABELS) + r")[一二三四五1-5]?\s*[)）]"
     r"\s*(?:单位)?(?:名称|全称)?\s*[:：]\s*(?P<name>.*)$"
 )
-# labels of a party's particulars, not of the party: 法定代表人（甲方）：…, 开户银行（乙方）：…
+# labels of a party's particulars or of its people, not of the party: 法定代表人（甲方）：…,
+# 开户银行（乙方）：…, 项目经理（乙方）：…
 _PARTICULAR_LABEL_RE = re.compile(
-    r"代表|代理|联系|负责|经办|签|盖章|印章|地址|住所|电话|传真|邮编|邮箱|开户|账号|账户|银行|税号|日期|网址")
+    r"代表|代理|联系|负责|经办|签|盖章|印章|地址|住所|电话|传真|邮编|邮箱|开户|账号|账户|银行|税号|日期|网址"
+    r"|经理|主任|总监|工程师|专员|人员")
 SIGNATURE_ROLE_RE = re.compile(r"盖章|签字|签章|公章|签名|印章|章")
 _USCC_LABEL = r"(?:统一社会信用代码|社会信用代码|信用代码|USCC)"
 USCC_RE = re.compile(_USCC_LABEL + r"(?:[^:：\d]{0,14}[:：])?\s*(?P<code>[0-9A-Za-z|!]{18})(?![0-9A-Za-z])")

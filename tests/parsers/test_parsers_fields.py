@@ -151,7 +151,8 @@ def test_a_label_outside_the_role_list_is_read_by_the_side_in_its_brackets():
     gov, cp = check_char_code("12131125MB1K6039"), check_char_code("91131125MA0GE2HT")
     lines = ["管理单位（甲方）：安平县园林绿化中心", f"统一社会信用代码：{gov}",
              "服务单位（乙方）名称：安平青禾园林工程有限公司", f"统一社会信用代码：{cp}",
-             "法定代表人（乙方）：王青禾", "开户银行（乙方）：中国银行安平支行"]
+             "法定代表人（乙方）：王青禾", "开户银行（乙方）：中国银行安平支行", "项目经理（乙方）：赵建明",
+             "监理工程师（甲方）：孙立"]
     parties, _ = find_parties(lines)
     assert [(p.side, p.name, p.uscc) for p in parties] == [
         ("government", "安平县园林绿化中心", gov), ("counterparty", "安平青禾园林工程有限公司", cp)]
