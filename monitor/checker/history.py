@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from contracts.core.db import Base, on_create_all
 from contracts.core.idlist import in_ids
-from monitor.checker.models import Finding
+from monitor.checker.models import Finding, FindingState
 
 
 class FindingStateChange(Base):
@@ -69,7 +69,7 @@ def states_of_finding(session: Session, finding_id: int) -> list[FindingStateCha
 
 # ---- the triggers ------------------------------------------------------------------------------
 _INSERT = "INSERT INTO finding_state_changes (finding_id, state, at, reason) "
-_WITH_REASON = "('resolved', 'dismissed')"  # the states whose reason is kept
+_WITH_REASON = "(" + ", ".join(f"'{s}'" for s in sorted(FindingState.SETTLED)) + ")"  # the states whose reason is kept
 
 
 def _values(row: str) -> str:

@@ -44,6 +44,7 @@ class FindingState:
 
     ACTIVE = frozenset({warning, open, notified, rectifying, escalated})
     ALL = frozenset({warning, open, notified, rectifying, escalated, resolved, dismissed})
+    SETTLED = frozenset({resolved, dismissed})  # handled: nothing more is owed on it
     # States the checker resolves by itself when the breach is cured (an escalated finding keeps its
     # state for the credit office and only gets its cure date).
     AUTO_RESOLVABLE = frozenset({warning, open, notified, rectifying})

@@ -170,7 +170,7 @@ class AsAt:
         notes = {(c.on, c.after["state"]): c.note or c.after.get("resolution_reason") or ""
                  for c in self.changes.get(("finding", f.id), []) if c.changed("state")}
         steps = self.states.get(f.id, [])
-        if steps and steps[0].state not in (FindingState.resolved, FindingState.dismissed):
+        if steps and steps[0].state not in FindingState.SETTLED:
             steps = steps[1:]
         return [(s.on, s.state, notes.get((s.on, s.state)) or s.reason) for s in steps if self.knows(s.on)]
 

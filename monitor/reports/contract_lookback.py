@@ -238,7 +238,7 @@ def _finding_steps(f: Finding, at: AsAt, holders: ContractHolders) -> list[dict[
                        holders.holders(on, f.obligation_id), obligation_id=f.obligation_id, finding_id=f.id,
                        details=note)
             e["rectify_deadline"] = f.rectify_deadline
-        elif state in (FindingState.resolved, FindingState.dismissed):
+        elif state in FindingState.SETTLED:
             label = actions_mod.STATE_LABELS[state]
             e = _entry(on, "resolution", f"{label}（发现#{f.id}）", holders.holders(on, f.obligation_id),
                        obligation_id=f.obligation_id, finding_id=f.id,

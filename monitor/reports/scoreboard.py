@@ -38,7 +38,7 @@ from monitor.reports.sql import as_date, local_date, month_start
 
 GROUPS = ("agency", "region")
 OPEN_STATES = (FindingState.open, FindingState.notified, FindingState.rectifying, FindingState.escalated)
-HANDLED_STATES = (FindingState.resolved, FindingState.dismissed)
+HANDLED_STATES = tuple(sorted(FindingState.SETTLED))
 OBLIGATION_FIGURES = ("payments_due", "paid_on_time", "payments_late", "overdue_outstanding")
 FINDING_FIGURES = ("findings", "open_findings", "handled_findings")
 FIGURES = OBLIGATION_FIGURES + FINDING_FIGURES + sources.FIGURES
