@@ -81,8 +81,8 @@ class Visit:
         self.go("/login")
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("main form button[type=submit]")
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.click("main form button[type=submit]")
 
     def close(self) -> None:
         self.context.close()
@@ -153,8 +153,8 @@ def test_a_contract_from_registration_to_breach_and_the_suppliers_complaint(serv
     count = accept.count()
     assert count >= 2
     for _ in range(count):
-        accept.first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            accept.first.click()
     expect(page.get_by_text("所有候选义务均已处理")).to_be_visible()
 
     # Record the acceptance, then a partial payment of the balance that falls due after it.
@@ -175,10 +175,11 @@ def test_a_contract_from_registration_to_breach_and_the_suppliers_complaint(serv
 
     # Run the check: the overdue balance becomes a finding naming the rule and the interest estimate.
     desk.go("/staff/findings/")
-    page.get_by_role("button", name="立即检查").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the run is queued (or, embedded, done) before the page returns
+        page.get_by_role("button", name="立即检查").click()
     run_queued_jobs()
-    page.reload()
+    # With a worker the page polls the run and reloads itself when it is done: no reload of ours
+    # to race with that one (Page.reload: net::ERR_ABORTED).
     row = page.locator("tbody tr", has_text="QH-CG-2025-101").first
     expect(row).to_be_visible(timeout=30_000)
     expect(row).to_contain_text("250,000.00")
