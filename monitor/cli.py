@@ -15,7 +15,7 @@ from redis.exceptions import RedisError
 
 from contracts.access.services import MAX_TOKEN_DAYS, TOKEN_DAYS
 from contracts.core.db import db
-from contracts.core.errors import DomainError
+from contracts.core.errors import DomainError, msg
 from contracts.core.schemas import MAX_ID
 from monitor.config import ConfigError
 
@@ -115,7 +115,7 @@ def create_user(name: str, role: str, agency_id: int | None, enterprise_uscc: st
         enterprise_id = ent.id
     user = services.create_user(db.session, username=name, role=role, agency_id=agency_id,
                                 enterprise_id=enterprise_id,
-                                password=password or os.environ.get("MONITOR_PASSWORD"))
+                                password=password if password is not None else os.environ.get("MONITOR_PASSWORD") or None)
     token = services.issue_token(db.session, user, "cli", days=token_days) if with_token else None
     db.commit()
     click.echo(token if token else f"user {user.username} created (id {user.id}, role {user.role})")
@@ -177,8 +177,19 @@ def cron() -> None:
     scheduler.start()
 
 
+MAX_STALE_MINUTES = 366 * 24 * 60
+
+
+def _stale_minutes(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """Minutes from 0 to a year; NaN and infinity pass click's FloatRange (no comparison holds for them)."""
+    if value is not None and not 0 <= value <= MAX_STALE_MINUTES:
+        raise click.BadParameter(msg(f"应为0到{MAX_STALE_MINUTES}之间的分钟数：{value}",
+                                     f"a number of minutes from 0 to {MAX_STALE_MINUTES}: {value}"))
+    return value
+
+
 @cli.command("reconcile")
-@click.option("--stale-minutes", type=click.FloatRange(min=0), default=None,
+@click.option("--stale-minutes", type=float, default=None, callback=_stale_minutes,
               help="judge a running parse or import lost after this many minutes without a heartbeat (default 15)")
 @with_appcontext
 def reconcile(stale_minutes: float | None) -> None:
@@ -324,7 +335,7 @@ def calendar_group() -> None:
 
 @calendar_group.command("load")
 @click.argument("year", type=int)
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))  # Windows' Notepad writes a BOM
 @click.option("--source", required=True, help="the State Council notice, e.g. 国办发明电〔2026〕x号")
 @with_appcontext
 def calendar_load(year: int, file, source: str) -> None:  # type: ignore[no-untyped-def]
@@ -335,11 +346,17 @@ def calendar_load(year: int, file, source: str) -> None:  # type: ignore[no-unty
     try:
         data = json.load(file)
     except json.JSONDecodeError as exc:
-        raise click.ClickException(f"{file.name} is not valid JSON: {exc}") from None
+        raise DomainError.field("file", f"{file.name} 不是有效的JSON（第{exc.lineno}行第{exc.colno}列）",
+                                f"{file.name} is not valid JSON: {exc}") from None
     except UnicodeDecodeError:
-        raise click.ClickException(f"{file.name} is not UTF-8 text") from None
+        raise DomainError.field("file", f"{file.name} 不是UTF-8文本", f"{file.name} is not UTF-8 text") from None
+    shape = '{"holidays": [...], "workdays": [...]}'
     if not isinstance(data, dict):
-        raise click.ClickException(f'{file.name} should hold an object {{"holidays": [...], "workdays": [...]}}')
+        raise DomainError.field("file", f"{file.name} 应为对象 {shape}", f"{file.name} should hold an object {shape}")
+    unknown = sorted(set(data) - {"holidays", "workdays"})
+    if unknown:  # a misspelt "workday" would load the year without its working weekends
+        raise DomainError.field("file", f"{file.name} 含未知的键 {', '.join(unknown)}（应为 {shape}）",
+                                f"{file.name} has unknown keys {', '.join(unknown)}; expected {shape}")
     load_year(db.session, year, data.get("holidays", []), data.get("workdays", []), source)
     # as the API does: the due dates that waited for this year's schedule are derived now
     contracts = rederive_pending(db.session, year)
@@ -361,7 +378,7 @@ def calendar_years() -> None:
 # ---- demo -------------------------------------------------------------------------------------
 @cli.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="load the demo data and exit")
 @with_appcontext
 def demo(host: str, port: int, no_serve: bool) -> None:

@@ -92,14 +92,29 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+def redact_url(url: str) -> str:
+    """``url`` safe to print: a password (after the user's ``:``, before the ``@``) shown as ***,
+    however malformed the rest is."""
+    head, at, tail = url.rpartition("@")
+    if not at:
+        return url
+    start = head.find("//") + 2 if "//" in head else 0
+    user, colon, _ = head[start:].partition(":")
+    return f"{head[:start]}{user}{':***' if colon else ''}@{tail}"
+
+
+def _check_port(name: str, url: str) -> None:
+    try:
+        urlparse(url).port  # noqa: B018 - raises on a non-numeric port
+    except ValueError:
+        raise ConfigError(f"{name} is malformed ({redact_url(url)!r}): the port is not a number.") from None
+
+
 def _check_redis_url(url: str) -> None:
     parsed = urlparse(url)
     if parsed.scheme not in {"redis", "rediss", "unix"} or (parsed.scheme != "unix" and not parsed.hostname):
-        raise ConfigError(f"REDIS_URL is malformed ({url!r}); expected redis://host:port/db.")
-    try:
-        parsed.port  # noqa: B018 - raises on a non-numeric port
-    except ValueError:
-        raise ConfigError(f"REDIS_URL is malformed ({url!r}): the port is not a number.") from None
+        raise ConfigError(f"REDIS_URL is malformed ({redact_url(url)!r}); expected redis://host:port/db.")
+    _check_port("REDIS_URL", url)
 
 
 def _normalise_db_url(url: str) -> str:
@@ -214,7 +229,8 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
     db_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'monitor.db'}"
     if "://" not in db_url:
-        raise ConfigError(f"DATABASE_URL is malformed ({db_url!r}); expected postgresql://user@host/db.")
+        raise ConfigError(f"DATABASE_URL is malformed ({redact_url(db_url)!r}); expected postgresql://user@host/db.")
+    _check_port("DATABASE_URL", db_url)
     redis_url = env.get("REDIS_URL") or None
     if redis_url:
         _check_redis_url(redis_url)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
@@ -25,6 +25,7 @@ from contracts.core.errors import msg
 MAX_MONEY = Decimal("9999999999999999.99")  # Numeric(18, 2)
 MAX_ID = 2**31 - 1  # the database's keys are 32-bit integers (PostgreSQL ``integer``)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+GROUPED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d*)?$")  # 1,234,567.50: commas between thousands only
 HUNDRED = Decimal(100)
 
 REQUIRED = msg("必填字段", "missing data for required field")
@@ -42,11 +43,17 @@ def parse_money(value: Any, *, grouping: bool = False) -> Decimal:
     """
     if isinstance(value, bool) or value is None:
         raise ValueError(msg("金额应为数字，如 \"1200.00\"", "not a valid amount; write a number such as \"1200.00\""))
+    if isinstance(value, date | time):  # a spreadsheet cell formatted as a date
+        raise ValueError(msg(f"金额应为数字，不是日期：{value}", f"an amount is a number, not a date: {value}"))
     if isinstance(value, float):
-        value = repr(value)
+        value = _float_text(value)
     if isinstance(value, str):
         value = value.strip()
-        if grouping:
+        if grouping and ("," in value or "，" in value):
+            if not GROUPED.match(value):
+                raise ValueError(msg(f"千分位分隔符位置不对：{value}（应每三位一个逗号，如 1,234.50）",
+                                     f"misplaced thousands separator in {value!r}: a comma every three digits, "
+                                     "as in 1,234.50"))
             value = value.replace(",", "").replace("，", "")
         if value.startswith("+"):
             value = value[1:]
@@ -65,10 +72,24 @@ def parse_money(value: Any, *, grouping: bool = False) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _float_text(value: float) -> str:
+    """A binary float as the decimal it stands for: its shortest repr (1234.56), or where that has
+    more than two places only as binary noise (1000.1 − 200.2 = 799.9000000000001, a spreadsheet's
+    computed cell) the 15 significant digits a spreadsheet shows (799.9). A true fraction of a cent
+    (370.368) stays as it is, to be refused."""
+    text = repr(value)
+    shown = format(value, ".15g")
+    if "e" not in shown and Decimal(shown).as_tuple().exponent >= -2 > Decimal(text).as_tuple().exponent:  # type: ignore[operator]
+        return shown
+    return text
+
+
 def parse_percent(value: Any) -> Decimal:
     """A percentage from 0 to 100 with at most four decimal places (ValueError otherwise)."""
     if isinstance(value, bool) or value is None:
         raise ValueError(msg("百分比应为数字", "not a valid percent"))
+    if isinstance(value, date | time):  # a spreadsheet cell formatted as a date
+        raise ValueError(msg(f"百分比应为数字，不是日期：{value}", f"a percent is a number, not a date: {value}"))
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):

@@ -26,7 +26,7 @@ from contracts.core.enums import (
     ResponsibilityRole,
 )
 from contracts.core.errors import msg
-from contracts.core.schemas import parse_date, parse_money, parse_percent
+from contracts.core.schemas import NUL_CHARACTER, parse_date, parse_money, parse_percent
 from contracts.organisations.schemas import parse_uscc
 from contracts.registry.schemas import PPP_MODES, PPP_PAYMENT_MECHANISMS, PROCUREMENT_METHODS
 from contracts.registry.services import is_daily_rate
@@ -51,6 +51,8 @@ def text(max_len: int) -> Converter:
         if isinstance(value, datetime | date):
             raise ValueError(msg("应为文本，不是日期", "expected text, not a date"))
         s = str(value).strip()
+        if "\x00" in s:  # as the API's text fields: PostgreSQL's text cannot hold it
+            raise ValueError(NUL_CHARACTER)
         if len(s) > max_len:
             raise ValueError(msg(f"最多{max_len}个字符", f"at most {max_len} characters"))
         return s

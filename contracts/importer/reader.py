@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import IO, Any
 from xml.etree.ElementTree import Element, iterparse
 
@@ -24,9 +26,35 @@ from contracts.importer.columns import SHEETS, Column, header_index, sheet_key
 # An .xlsx is compressed XML; more than this many times its own size unpacked is a zip bomb.
 MAX_EXPANSION = 40
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CELL, _ROW, _VALUE, _INLINE, _TEXT, _RUN = (_NS + t for t in ("c", "row", "v", "is", "t", "r"))
+_CELL, _ROW, _VALUE, _INLINE, _TEXT, _RUN, _FORMULA, _MERGE = (
+    _NS + t for t in ("c", "row", "v", "is", "t", "r", "f", "mergeCell"))
 
 Cells = dict[int, Any]  # column number (1 = A) → value
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A cell whose value cannot be taken: a formula saved without its result (files written by
+    scripts), an error value (#N/A, #DIV/0!), a date-formatted number that is no date. The
+    importer reports ``message`` on the cell's row and column."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+NO_RESULT = BadCell(msg("公式的计算结果未随文件保存；请在 Excel 或 WPS 中打开并保存该文件，或粘贴为数值",
+                        "the formula's result was not saved with the file; open and save it in Excel or WPS, "
+                        "or paste the values"))
+
+
+def _error_value(code: str) -> BadCell:
+    return BadCell(msg(f"单元格为错误值 {code}（公式出错）", f"the cell holds the error value {code} (a formula failed)"))
+
+
+def _not_a_date(number: Any) -> BadCell:
+    return BadCell(msg(f"设置为日期格式的数值 {number} 不是有效日期", f"the number {number} is formatted as a date but is no date"))
 
 
 @dataclass(frozen=True)
@@ -98,6 +126,9 @@ def _header(sheet: str, cells: Cells, errors: list[RowError], row: int = 1) -> d
         title = _clean(cell)
         if title is None:
             continue
+        if isinstance(title, BadCell):
+            errors.append(RowError(sheet, row, f"#{number}", title.message))
+            continue
         col = index.get(str(title).lower())
         if col is None:
             errors.append(RowError(sheet, row, str(title), msg(f"未知列“{title}”", f"unknown column {title!r}")))
@@ -139,8 +170,11 @@ class _Counter:
                 raise _Interrupted(exc) from exc
 
 
-def _rows(sheet: Sheet, columns: dict[int, Column], rows: Iterable[tuple[int, Cells]], counter: _Counter) -> None:
+def _rows(sheet: Sheet, columns: dict[int, Column], rows: Iterable[tuple[int, Cells]], counter: _Counter) -> set[int]:
+    """Collect the rows' values of the named columns; returns the numbers of the columns without a
+    name that hold data."""
     before = len(sheet.rows)
+    unnamed: set[int] = set()
     for number, cells in rows:
         values = {}
         for i, cell in cells.items():
@@ -149,12 +183,15 @@ def _rows(sheet: Sheet, columns: dict[int, Column], rows: Iterable[tuple[int, Ce
                 cell = _clean(cell)
                 if cell is not None:
                     values[col.key] = cell
+            elif i not in unnamed and _clean(cell) is not None:
+                unnamed.add(i)
         if values:
             sheet.rows.append((number, values))
             if len(sheet.rows) - before >= counter.every:
                 counter.add(sheet, before)
                 before = len(sheet.rows)
     counter.add(sheet, before)
+    return unnamed
 
 
 def _column(ref: str) -> int:
@@ -177,8 +214,37 @@ def _inline_text(cell: Element) -> str | None:
     return "".join(parts)
 
 
-def _xlsx_rows(stream: IO[bytes], strings: list[str], date_styles: set[int], epoch: Any) -> Iterator[tuple[int, Cells]]:
-    """(row number, cells) of one worksheet, streamed; values as openpyxl gives them with data_only."""
+def _as_shown_in_percent(value: float | int) -> str:
+    """A number in a percent-formatted cell as the clerk sees it: 0.3 → "30%" (Excel stores 30% as 0.3)."""
+    shown = Decimal(format(value, ".15g")) * 100
+    return f"{format(shown.normalize(), 'f')}%"
+
+
+def _percent_styles(wb: Any) -> set[int]:
+    """The cell styles whose number format shows a number as a percentage (a ``%`` outside quotes)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
+
+    found = set()
+    custom = getattr(wb, "_number_formats", [])
+    for idx, style in enumerate(getattr(wb, "_cell_styles", [])):
+        number = style.numFmtId
+        if number < BUILTIN_FORMATS_MAX_SIZE:
+            fmt = builtin_format_code(number)
+        elif number - BUILTIN_FORMATS_MAX_SIZE < len(custom):
+            fmt = custom[number - BUILTIN_FORMATS_MAX_SIZE]
+        else:
+            fmt = None
+        if fmt and "%" in re.sub(r'"[^"]*"|\\.', "", fmt):
+            found.add(idx)
+    return found
+
+
+def _xlsx_rows(stream: IO[bytes], strings: list[str], date_styles: set[int], percent_styles: set[int], epoch: Any,
+               merged: list[str]) -> Iterator[tuple[int, Cells]]:
+    """(row number, cells) of one worksheet, streamed; values as openpyxl gives them with data_only,
+    except that a number in a percent-formatted cell is the text it shows ("30%" for 0.3) and a
+    cell whose value cannot be taken is a ``BadCell`` saying why, not empty or text. The sheet's
+    merged ranges ("B2:B4"), which follow its rows, are added to ``merged`` at the end."""
     from openpyxl.utils.datetime import from_excel, from_ISO8601
 
     row_no, col = 0, 0
@@ -193,13 +259,20 @@ def _xlsx_rows(stream: IO[bytes], strings: list[str], date_styles: set[int], epo
                 value: Any = _inline_text(el)
             else:
                 value = el.findtext(_VALUE)
-                if value is None:
-                    pass
+                if value is None or (not value and kind != "str"):  # only a text result can be empty
+                    value = NO_RESULT if el.find(_FORMULA) is not None else None
                 elif kind == "n":
                     value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
                     style = el.get("s")
                     if style and int(style) in date_styles:
-                        value = from_excel(value, epoch)
+                        try:
+                            value = from_excel(value, epoch)
+                        except (OverflowError, ValueError):
+                            value = _not_a_date(value)
+                    elif style and int(style) in percent_styles:
+                        value = _as_shown_in_percent(value)
+                elif kind == "e":
+                    value = _error_value(value)
                 elif kind == "s":
                     value = strings[int(value)]
                 elif kind == "b":
@@ -214,10 +287,13 @@ def _xlsx_rows(stream: IO[bytes], strings: list[str], date_styles: set[int], epo
             yield row_no, cells
             cells, col = {}, 0
             el.clear()
+        elif tag == _MERGE and el.get("ref"):
+            merged.append(el.get("ref"))  # type: ignore[arg-type]
 
 
-def _workbook_sheets(data: bytes) -> Iterator[tuple[str, Iterator[tuple[int, Cells]]]]:
-    """(title, rows) of each worksheet, the structure read by openpyxl."""
+def _workbook_sheets(data: bytes) -> Iterator[tuple[str, Iterator[tuple[int, Cells]], list[str]]]:
+    """(title, rows, merged ranges) of each worksheet, the structure read by openpyxl; the merged
+    ranges are known once the rows have been read."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
@@ -227,10 +303,53 @@ def _workbook_sheets(data: bytes) -> Iterator[tuple[str, Iterator[tuple[int, Cel
     reader.read_workbook()
     apply_stylesheet(reader.archive, reader.wb)
     date_styles = set(getattr(reader.wb, "_date_formats", set()))
+    percent_styles = _percent_styles(reader.wb)
     for sheet, rel in reader.parser.find_sheets():
         if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
             with reader.archive.open(rel.target) as stream:
-                yield sheet.name, _xlsx_rows(stream, reader.shared_strings, date_styles, reader.wb.epoch)
+                merged: list[str] = []
+                yield sheet.name, _xlsx_rows(stream, reader.shared_strings, date_styles, percent_styles,
+                                                 reader.wb.epoch, merged), merged
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    """(row, column) of a cell reference: "B4" → (4, 2)."""
+    column = _column(ref)
+    return int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), column
+
+
+def _merged_cells(sheet: Sheet, columns: dict[int, Column], header: int, ranges: list[str], unnamed: set[int],
+                  errors: list[RowError]) -> None:
+    """Mark the cells a merged range covers besides its first: the value is stored in the first
+    cell only, so they read as empty though the clerk sees the value (a contract code merged down
+    its obligations' rows). Each is reported on its row; a header cell merged into its neighbour
+    leaves that column without a name, which is reported when the column holds data."""
+    if not ranges:
+        return
+    rows = dict(sheet.rows)
+    for ref in ranges:
+        first, _, last = ref.upper().partition(":")
+        try:
+            (r1, c1), (r2, c2) = _cell(first), _cell(last or first)
+        except ValueError:
+            continue
+        message = msg(f"此格属于合并单元格 {ref}，其值只在首格；请取消合并并逐行填写",
+                      f"this cell is inside the merged cells {ref}, whose value is in the first cell only; "
+                      "unmerge them and fill in every row")
+        if r1 <= header <= r2:
+            for c in sorted(n for n in unnamed if c1 <= n <= c2):
+                if (header, c) != (r1, c1):
+                    errors.append(RowError(sheet.key, header, f"#{c}", msg(
+                        f"列名单元格 {ref} 被合并，第{c}列没有列名", f"the header cells {ref} are merged: column {c} has no name")))
+        covered = [(c, col) for c, col in columns.items() if c1 <= c <= c2]
+        lo = max(r1, header + 1)
+        for r in range(lo, r2 + 1) if r2 - lo < len(rows) else sorted(n for n in rows if lo <= n <= r2):
+            values = rows.get(r)
+            if values is None or not covered:
+                continue
+            for c, col in covered:
+                if (r, c) != (r1, c1) and col.key not in values:
+                    values[col.key] = BadCell(message)
 
 
 def _guess_csv_sheet(header: Iterable[Any]) -> str | None:
@@ -253,14 +372,23 @@ def read(data: bytes, kind: str, *, sheet: str | None = None, on_rows: Callable[
         if unpacked > MAX_EXPANSION * max(len(data), 1024 * 1024):
             raise file_error("工作簿解压后过大", "the workbook is too large when unpacked", status=413)
         try:
-            for title, rows in _workbook_sheets(data):
+            titles: dict[str, str] = {}
+            for title, rows, merged in _workbook_sheets(data):
                 key = sheet_key(title)
-                if key is None or key in sheets or (sheet and key != sheet):
+                if key is None or (sheet and key != sheet):
                     continue
+                if key in sheets:  # its rows would be left out unseen
+                    errors.append(RowError(key, 1, "sheet", msg(
+                        f"工作簿中有两张{SHEETS[key][0]}表（“{titles[key]}”和“{title}”），请合并为一张",
+                        f"two sheets hold {key} ({titles[key]!r} and {title!r}); put their rows in one")))
+                    continue
+                titles[key] = title
                 target = sheets[key] = Sheet(key, SHEETS[key][1])
                 first = next(rows, None)
                 if first is not None:
-                    _rows(target, _header(key, first[1], errors, first[0]), rows, counter)
+                    columns = _header(key, first[1], errors, first[0])
+                    unnamed = _rows(target, columns, rows, counter)
+                    _merged_cells(target, columns, first[0], merged, unnamed, errors)
         except DomainError:
             raise
         except _Interrupted as stop:
@@ -272,13 +400,34 @@ def read(data: bytes, kind: str, *, sheet: str | None = None, on_rows: Callable[
             raise file_error(f"工作簿中没有可导入的工作表，工作表应命名为：{names}",
                              f"no sheet to import; name the sheets {', '.join(SHEETS)}")
         return sheets, errors
-    reader = csv.reader(io.StringIO(_decode(data), newline=""))
-    header = next(reader, None) or []
-    key = sheet or _guess_csv_sheet(header)
+    records = _csv_records(csv.reader(io.StringIO(_decode(data), newline="")))
+    header = next(records, (1, {}))[1]
+    key = sheet or _guess_csv_sheet(header.values())
     if key is None:
         raise file_error("无法判断 CSV 对应哪张表，请用 sheet 参数指明（contracts/obligations/events/payments/"
                          "responsibilities）", "cannot tell which sheet this CSV is; name it with the sheet parameter")
     target = sheets[key] = Sheet(key, SHEETS[key][1])
-    columns = _header(key, dict(enumerate(header, start=1)), errors)
-    _rows(target, columns, ((n, dict(enumerate(r, start=1))) for n, r in enumerate(reader, start=2)), counter)
+    columns = _header(key, header, errors)
+    try:
+        _rows(target, columns, records, counter)
+    except _Interrupted as stop:
+        raise stop.cause from None
     return sheets, errors
+
+
+def _csv_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, Cells]]:
+    """(row number, cells) of a CSV; a record Python's csv cannot read refuses the file, naming its row."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise file_error(f"CSV 第{number}行有单元格超过 {csv.field_size_limit():,} 个字符",
+                                 f"row {number} of the CSV has a cell longer than {csv.field_size_limit():,} "
+                                 "characters") from None
+            raise file_error(f"CSV 第{number}行无法读取（{exc}）", f"row {number} of the CSV cannot be read: {exc}") from None
+        yield number, dict(enumerate(record, start=1))

@@ -42,7 +42,7 @@ from contracts.core import clock
 from contracts.core.enums import ContractKind, ContractStatus, Debtor, EventType, ObligationSource, Role
 from contracts.core.errors import Conflict, DomainError, msg
 from contracts.importer.columns import ORDER, SHEETS
-from contracts.importer.reader import RowError, Sheet, read, sniff
+from contracts.importer.reader import BadCell, RowError, Sheet, read, sniff
 from contracts.obligations import services as obligations
 from contracts.obligations.models import ContractEvent, Obligation, Payment
 from contracts.organisations import services as organisations
@@ -266,7 +266,9 @@ class _Import:
                 continue
             key = (col.convert, raw)
             hit = cache.get(key)
-            if hit is None:
+            if hit is None and isinstance(raw, BadCell):
+                hit = (False, raw.message)
+            elif hit is None:
                 try:
                     hit = cache[key] = (True, col.convert(raw))
                 except ValueError as exc:

@@ -31,6 +31,24 @@ def test_a_malformed_redis_url_fails_at_start(tmp_path):
                     "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
 
 
+@pytest.mark.parametrize(("variable", "url", "says"), [
+    ("DATABASE_URL", "postgres//admin:S3cret-pw@db.internal/monitor", "DATABASE_URL is malformed"),
+    ("DATABASE_URL", "postgresql://admin:S3cret-pw@db.internal:54x/monitor", "DATABASE_URL is malformed"),
+    ("REDIS_URL", "redis//:S3cret-pw@cache.internal/0", "REDIS_URL is malformed"),
+    ("REDIS_URL", "redis://:S3cret-pw@cache.internal:63x/0", "REDIS_URL is malformed"),
+], ids=["db-no-scheme-separator", "db-port", "redis-no-scheme-separator", "redis-port"])
+def test_a_malformed_url_is_named_without_printing_its_password(tmp_path, variable, url, says):
+    """An operator's typo in a URL printed the password into the terminal and the service's logs;
+    only a reachable-but-refused URL was shown redacted."""
+    env = {"PATH": "/usr/bin:/bin", "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+           variable: url}
+    r = subprocess.run([sys.executable, "-m", "monitor.cli", "db", "current"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0, r.stderr
+    assert says in r.stderr and "S3cret-pw" not in r.stderr, r.stderr
+    assert ("admin" in r.stderr) == (variable == "DATABASE_URL"), "the user name stays: it helps find the typo"
+
+
 def test_the_cli_prints_one_line_and_exits_2_on_bad_configuration(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
            "INSTANCE_PATH": str(tmp_path)}

@@ -8,7 +8,7 @@ from datetime import date
 from contracts.core import clock
 from contracts.core.db import db
 from monitor.cli import cli
-from tests.registry.helpers import messages
+from tests.registry.helpers import is_bilingual, messages
 
 
 def test_a_due_date_beyond_the_known_calendar_waits_until_an_admin_loads_that_year(api, make):
@@ -41,6 +41,17 @@ def test_a_calendar_year_must_hold_dates_of_that_year(api, make):
     assert r.status_code == 422 and "holidays" in messages(r.get_json())
     r = admin.post("/api/v1/calendar/years", json={"year": 2027, "holidays": ["2027-13-01"], "source": "通知"})
     assert r.status_code == 422 and "holidays.0" in messages(r.get_json())
+
+
+def test_a_day_listed_both_as_a_holiday_and_as_a_working_weekend_is_refused(api, make):
+    """A day cannot be both: the working day won, so the holiday a clerk typed twice was silently lost."""
+    admin = api.as_(make.user("admin", password=None)[1])
+    r = admin.post("/api/v1/calendar/years", json={
+        "year": 2027, "holidays": ["2027-02-06", "2027-02-07"], "workdays": ["2027-02-06"], "source": "通知"})
+    assert r.status_code == 422, r.get_json()
+    (message,) = messages(r.get_json())["workdays"]
+    assert "2027-02-06" in message and is_bilingual(message)
+    assert 2027 not in admin.get("/api/v1/calendar/years").get_json()["years"]
 
 
 def test_correcting_the_signing_date_or_the_amount_carries_through_to_events_and_obligations(api, make):

@@ -392,3 +392,243 @@ def test_an_import_tells_how_far_it_got_rows_read_then_checked_of_the_total_then
     assert len(checking) >= 5 and checking[0][1:] == (0, 2500) and checking[-1][1:] == (2500, 2500)
     assert heard[-1] == ("writing", 2500, 2500)
     assert [a[0] for a in heard] == sorted((a[0] for a in heard), key=["reading", "checking", "writing"].index)
+
+
+def _obligations_sheet(agency, rows: list[list[object]]) -> bytes:  # type: ignore[no-untyped-def]
+    """An 履约义务 sheet written by openpyxl, as a script would (formulas are stored without a value)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "obligations"
+    ws.append(["agency_uscc", "contract_code", "no", "kind", "amount", "due_date", "description"])
+    for row in rows:
+        ws.append([agency.uscc, "HT-F", *row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_formulas_a_script_left_without_values_and_error_values_are_named_cell_by_cell(clerk, make):
+    """A workbook written by a script holds its formulas but not their results, and a copied sheet
+    can hold #N/A: each such cell is reported on its row, not the whole file refused as unreadable
+    and not an error code imported as the obligation's description."""
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-F", amount="1000000.00", signed_on=date(2024, 3, 15))
+    data = _obligations_sheet(agency, [
+        [1, "payment", "=1000*3", "2024-12-31", "首付款"],
+        [2, "payment", "500.00", "2025-01-31", '="进度"&"款"'],
+        [3, "payment", "600.00", "2025-02-28", "#N/A"],
+        [4, "payment", "700.00", "2025-03-31", "尾款"],
+    ])
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(data))
+    assert r.status_code == 200, r.get_json()
+    errors = [(e["row"], e["column"], e["message"]) for e in r.get_json()["errors"]]
+    assert [e[:2] for e in errors] == [(2, "amount"), (3, "description"), (4, "description")]
+    assert "formula" in errors[0][2] and "公式" in errors[0][2] and errors[1][2] == errors[0][2]
+    assert "#N/A" in errors[2][2]
+    r = clerk.post("/api/v1/imports", **upload(data))
+    assert r.status_code == 422
+    assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json() == []
+
+
+def test_a_number_in_a_date_formatted_cell_too_large_to_be_a_date_is_named_not_the_file_refused(clerk, make):
+    from openpyxl import load_workbook
+
+    agency = make.agency()
+    make.contract(agency, code="HT-F", amount="1000000.00", signed_on=date(2024, 3, 15))
+    wb = load_workbook(io.BytesIO(_obligations_sheet(agency, [[1, "payment", 3000000, date(2024, 12, 31), "首付款"]])))
+    wb.active["E2"].number_format = "yyyy-mm-dd"  # the amount column took the date column's format
+    out = io.BytesIO()
+    wb.save(out)
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(out.getvalue()))
+    assert r.status_code == 200, r.get_json()
+    assert [(e["row"], e["column"]) for e in r.get_json()["errors"]] == [(2, "amount")]
+
+
+def test_a_csv_with_a_cell_longer_than_csv_can_read_is_refused_naming_its_row_not_a_server_error(clerk, make):
+    """A cell of more than 131,072 characters (a whole document pasted into 说明) stops Python's csv
+    reader: the clerk hears which row, in both languages, and nothing is stored."""
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-L", amount="1000000.00", signed_on=date(2024, 3, 15))
+    rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-L", "no": 1, "kind": "payment", "amount": "10.00",
+             "due_date": "2024-12-31", "description": "首付款"},
+            {"agency_uscc": agency.uscc, "contract_code": "HT-L", "no": 2, "kind": "payment", "amount": "10.00",
+             "due_date": "2025-12-31", "description": "长" * 200_000}]
+    for dry_run in ("true", "false"):
+        r = clerk.post(f"/api/v1/imports?dry_run={dry_run}", **upload(csv_bytes(rows), "obligations.csv"))
+        assert r.status_code == 422, r.get_json()
+        (message,) = messages(r.get_json())["file"]
+        assert "row 3" in message and "第3行" in message, message
+    assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json() == []
+
+
+def test_a_nul_character_deep_in_a_large_csv_is_refused_beside_its_cell_as_the_api_refuses_it(clerk, make):
+    """A CSV exported by an old system carries a stray NUL past the part that decides it is text: the
+    cell is refused on its row (PostgreSQL's text cannot hold it, so it failed in the driver)."""
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-N", amount="90000000.00", signed_on=date(2024, 3, 15))
+    rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-N", "no": n, "kind": "payment", "amount": "10.00",
+             "due_date": "2024-12-31", "description": f"第{n}期进度款"} for n in range(1, 1501)]
+    rows[-1]["description"] = "尾款\x00"
+    data = csv_bytes(rows)
+    assert b"\x00" not in data[:65536]
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(data, "obligations.csv"))
+    assert r.status_code == 200, r.get_json()
+    errors = r.get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(1501, "description")]
+    assert "U+0000" in errors[0]["message"] and "空字符" in errors[0]["message"]
+    assert clerk.post("/api/v1/imports", **upload(data, "obligations.csv")).status_code == 422
+    assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json() == []
+
+
+@pytest.mark.parametrize(("amount", "stored"), [
+    ("1,234.50", "1234.50"), ("1,234,567", "1234567.00"), ("１，２３４.５", "1234.50"), ("999", "999.00"),
+    ("1,5", None), ("1,00", None), ("12,34,567.00", None), ("1,234.5,0", None), (",100", None), ("100,", None),
+])
+def test_thousands_separators_are_read_only_where_they_group_thousands(clerk, make, amount, stored):
+    """"1,5" or "1,00" typed for 1.5 or 1.00 were read as 15 and 100: a comma that does not separate
+    thousands is refused on its cell, never dropped to make a different amount."""
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-G", amount="90000000.00", signed_on=date(2024, 3, 15))
+    data = csv_bytes([{"agency_uscc": agency.uscc, "contract_code": "HT-G", "no": 1, "kind": "payment",
+                       "amount": amount, "due_date": "2024-12-31"}])
+    r = clerk.post("/api/v1/imports", **upload(data, "obligations.csv"))
+    if stored is None:
+        assert r.status_code == 422, r.get_json()
+        (message,) = messages(r.get_json())["obligations[2].amount"]
+        assert "thousands" in message and "千分位" in message
+        assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json() == []
+    else:
+        assert r.status_code == 201, r.get_json()
+        assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()[0]["amount"] == stored
+
+
+def test_merged_cells_are_named_on_every_row_they_cover_not_read_as_empty(clerk, make):
+    """A clerk merges the contract's code, and 履行方 = 相对方, down the three rows of one contract. The
+    value is stored in the first cell only: the rows below would have been missing their contract
+    (reported as "required", which the clerk cannot see) and, silently, owed by the government."""
+    from openpyxl import Workbook
+
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-M", amount="1000000.00", signed_on=date(2024, 3, 15))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "obligations"
+    ws.append(["agency_uscc", "contract_code", "no", "kind", "debtor", "amount", "due_date", "description"])
+    for n in (1, 2, 3):
+        ws.append([agency.uscc, "HT-M" if n == 1 else None, n, "other", "counterparty" if n == 1 else None,
+                   None, f"2024-0{n + 6}-01", f"第{n}项"])
+    ws.merge_cells("B2:B4")
+    ws.merge_cells("E2:E4")
+    out = io.BytesIO()
+    wb.save(out)
+
+    r = clerk.post("/api/v1/imports?dry_run=true", **upload(out.getvalue()))
+    assert r.status_code == 200, r.get_json()
+    errors = r.get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [
+        (3, "contract_code"), (3, "debtor"), (4, "contract_code"), (4, "debtor")]
+    assert "B2:B4" in errors[0]["message"] and "merged" in errors[0]["message"] and "合并" in errors[0]["message"]
+    assert clerk.post("/api/v1/imports", **upload(out.getvalue())).status_code == 422
+    assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json() == []
+
+
+def test_a_header_cell_merged_over_the_next_column_leaves_that_column_unnamed_and_says_so(clerk, make):
+    from openpyxl import Workbook
+
+    agency = make.agency()
+    make.contract(agency, code="HT-M", amount="1000000.00", signed_on=date(2024, 3, 15))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "obligations"
+    ws.append(["agency_uscc", "contract_code", "no", "kind", "amount", "due_date", "description", None])
+    ws.append([agency.uscc, "HT-M", 1, "payment", "100.00", "2024-12-31", "首付款", "（说明续）"])
+    ws.merge_cells("G1:H1")  # 说明 widened over two columns: the second one's text would be dropped unseen
+    out = io.BytesIO()
+    wb.save(out)
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(out.getvalue())).get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(1, "#8")]
+    assert "G1:H1" in errors[0]["message"] and "no name" in errors[0]["message"]
+    ws["H2"] = None  # no text under it: the merged header is only its look
+    out = io.BytesIO()
+    wb.save(out)
+    assert clerk.post("/api/v1/imports?dry_run=true", **upload(out.getvalue())).get_json()["errors"] == []
+
+
+def test_a_date_typed_into_an_amount_or_percent_cell_is_named_as_a_date_not_as_python_sees_it(clerk, make):
+    agency = make.agency()
+    make.contract(agency, code="HT-D", amount="1000000.00", signed_on=date(2024, 3, 15))
+    data = workbook({"obligations": [
+        {"agency_uscc": agency.uscc, "contract_code": "HT-D", "no": 1, "kind": "payment", "amount": date(2024, 12, 31),
+         "due_date": "2024-12-31"},
+        {"agency_uscc": agency.uscc, "contract_code": "HT-D", "no": 2, "kind": "payment", "percent": date(2025, 1, 1),
+         "due_date": "2025-12-31"}]})
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(data)).get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "amount"), (3, "percent")]
+    for e in errors:
+        assert "datetime" not in e["message"] and "not a date" in e["message"] and "日期" in e["message"], e
+
+
+def test_an_amount_a_spreadsheet_computed_is_read_as_the_cents_it_shows_and_a_real_fraction_of_a_cent_refused(clerk, make):
+    """尾款 = 合同价 − 已付 computed in the sheet is stored as 799.90000000000009 (binary floating point);
+    the clerk sees 799.90 and was told it had more than two decimal places. A formula that really
+    gives a fraction of a cent (1234.56 × 30% = 370.368) is still refused: money is never rounded."""
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-C", amount="1000000.00", signed_on=date(2024, 3, 15))
+    rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-C", "no": n, "kind": "payment", "amount": amount,
+             "due_date": f"2025-0{n}-01"} for n, amount in ((1, 1000.1 - 200.2), (2, 0.1 + 0.2), (3, 1234.56 * 0.3))]
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(workbook({"obligations": rows}))).get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(4, "amount")]
+    r = clerk.post("/api/v1/imports", **upload(workbook({"obligations": rows[:2]})))
+    assert r.status_code == 201, r.get_json()
+    amounts = [o["amount"] for o in clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()]
+    assert amounts == ["799.90", "0.30"]
+
+
+def test_a_percent_typed_as_30_percent_in_a_percent_formatted_cell_is_30_percent_not_0_3(clerk, make):
+    """Typing 30% into Excel stores 0.3 in a cell formatted 0%: the obligation was imported as 0.3% of
+    the contract (3,000 yuan of a million instead of 300,000). The cell is read as the clerk sees it."""
+    from openpyxl import Workbook
+
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-P", amount="1000000.00", signed_on=date(2024, 3, 15))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "履约义务"
+    ws.append(["部门统一社会信用代码", "合同编号", "序号", "义务类型", "金额", "比例（%）", "固定到期日", "说明"])
+    ws.append([agency.uscc, "HT-P", 1, "payment", None, 0.3, "2024-12-31", "预付款"])
+    ws.append([agency.uscc, "HT-P", 2, "payment", None, 0.125, "2025-06-30", "进度款"])
+    ws.append([agency.uscc, "HT-P", 3, "payment", 0.05, None, "2025-12-31", "尾款"])  # 5% typed as an amount
+    ws["F2"].number_format = "0%"
+    ws["F3"].number_format = "0.0%"
+    ws["E4"].number_format = "0%"
+    out = io.BytesIO()
+    wb.save(out)
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(out.getvalue())).get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(4, "amount")]
+    assert "5%" in errors[0]["message"]
+    ws.delete_rows(4)
+    out = io.BytesIO()
+    wb.save(out)
+    r = clerk.post("/api/v1/imports", **upload(out.getvalue()))
+    assert r.status_code == 201, r.get_json()
+    obs = clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()
+    assert [(o["percent"], o["amount"]) for o in obs] == [("30", "300000.00"), ("12.5", "125000.00")]
+
+
+def test_a_workbook_with_two_sheets_of_contracts_says_so_instead_of_importing_only_the_first(clerk, make):
+    """A clerk fills the template's contracts sheet and a colleague a 合同 sheet: the second was skipped
+    without a word, and a real run imported half the contracts."""
+    agency, supplier = make.agency(), make.enterprise()
+
+    def contract(code: str) -> dict:  # type: ignore[type-arg]
+        return {"agency_uscc": agency.uscc, "code": code, "kind": "procurement", "title": "合同", "amount": "100.00",
+                "signed_on": "2024-03-15", "enterprise_uscc": supplier.uscc, "party_role": "supplier"}
+
+    data = workbook({"contracts": [contract("HT-1")], "合同": [contract("HT-2")]})
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(data)).get_json()["errors"]
+    assert [(e["sheet"], e["row"]) for e in errors] == [("contracts", 1)]
+    assert "合同" in errors[0]["message"] and "two sheets" in errors[0]["message"]
+    assert clerk.post("/api/v1/imports", **upload(data)).status_code == 422
+    assert clerk.get("/api/v1/contracts").get_json() == []

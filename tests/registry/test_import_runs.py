@@ -406,3 +406,27 @@ def test_operators_run_the_import_reconciler_from_the_command_line(desk, cli_env
     assert "1 unfinished import run(s) checked, 1 re-queued" in r.stdout
     drain()
     assert run_row(run.id).status == "done" and obligations_of(desk.contract) == 4
+
+
+def test_a_csv_import_superseded_while_its_rows_are_read_stops_quietly_and_the_new_job_imports_it(desk, monkeypatch):
+    """As for a workbook: the old job hears it lost the run while still reading the CSV and stops,
+    neither failing the run the new job owns nor raising an error of its own."""
+    run = started_without_job(desk.user, csv_bytes(obligation_rows(desk.agency, 3000)), name="义务.csv")
+    as_job(monkeypatch, run.job_id)
+    monkeypatch.setattr(worker, "PROGRESS_EVERY", 0)
+    real = runs.record_progress
+
+    def reconciler_strikes(session, run_id, job_id, stage, done, total):  # type: ignore[no-untyped-def]
+        if stage == "reading" and done >= 1000:
+            session.execute(text("UPDATE import_runs SET status = 'queued', job_id = 'import-new' WHERE id = :id"),
+                            {"id": run_id})
+        return real(session, run_id, job_id, stage, done, total)
+
+    monkeypatch.setattr(runs, "record_progress", reconciler_strikes)
+    assert worker.run_import(run.id) == "superseded"
+    assert obligations_of(desk.contract) == 0
+    assert (run_row(run.id).status, run_row(run.id).error) == ("queued", None)
+    monkeypatch.setattr(runs, "record_progress", real)
+    as_job(monkeypatch, "import-new")
+    assert worker.run_import(run.id) == "done"
+    assert obligations_of(desk.contract) == 3000
