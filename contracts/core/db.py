@@ -14,7 +14,18 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Engine, MetaData, Numeric, TypeDecorator, create_engine, event
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    Engine,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    create_engine,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -160,6 +171,48 @@ def reread_locked(session: Session, *rows: Any) -> None:
     session.flush()
     for row in rows:
         session.refresh(row, with_for_update=True)
+
+
+def _text_limits(mapper: Any) -> list[tuple[str, int]]:
+    """(attribute, characters) of the mapped class's bounded text columns (``String(n)``)."""
+    found = _LIMITS.get(mapper)
+    if found is None:
+        found = _LIMITS[mapper] = [(prop.key, col.type.length) for prop in mapper.column_attrs
+                                   for col in prop.columns[:1]
+                                   if isinstance(col.type, String) and col.type.length]
+    return found
+
+
+_LIMITS: dict[Any, list[tuple[str, int]]] = {}
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_overlong_text(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse text longer than its column, beside the field (``DomainError``), whoever wrote it.
+
+    PostgreSQL refuses it in the driver (a 500) and SQLite stores it whole, so a form that forgot
+    the column's width failed in production and kept what production cannot hold in the embedded
+    default. Refused, not cut short: a person's words are kept whole or not at all. Only values
+    being written are judged: a row an earlier version let through on SQLite still takes other
+    changes (a due date derived again, a status).
+    """
+    from contracts.core.errors import DomainError, msg
+
+    errors: dict[str, list[str]] = {}
+    for obj in (*session.new, *session.dirty):
+        mapper = getattr(obj, "__mapper__", None)
+        if mapper is None:
+            continue
+        state = inspect(obj)
+        for key, limit in _text_limits(mapper):
+            value = obj.__dict__.get(key)
+            if not isinstance(value, str) or len(value) <= limit:
+                continue
+            if state.persistent and not state.attrs[key].history.added:
+                continue  # stored before, not being written now
+            errors.setdefault(key, []).append(msg(f"最多{limit}个字符", f"at most {limit} characters"))
+    if errors:
+        raise DomainError(errors)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -24,6 +24,7 @@ from contracts.obligations.models import ContractEvent, Obligation, Payment
 from contracts.registry.models import Contract
 
 HUNDRED = Decimal(100)
+CORRECTION_REASON_MAX = 500  # characters of an event correction's reason (the audit note's width)
 # Membership tests on plain sets: an import checks these for every one of 100,000 rows.
 EVENTS, UNITS = frozenset(EventType), frozenset(DueUnit)
 OBLIGATION_KINDS, DEBTORS = frozenset(ObligationKind), frozenset(Debtor)
@@ -298,12 +299,15 @@ def correct_event(session: Session, ev: ContractEvent, occurred_on: date, *, rea
         raise DomainError.field("type", "签订日期请在合同中修改", "change the signing date on the contract")
     if not reason.strip():
         raise DomainError.field("reason", "更正须说明理由", "a correction needs a reason")
+    if len(reason.strip()) > CORRECTION_REASON_MAX:  # the audit note holds it; refused, not cut short
+        raise DomainError.field("reason", f"最多{CORRECTION_REASON_MAX}个字符",
+                                f"at most {CORRECTION_REASON_MAX} characters")
     check_event_date(contract, ev.type, occurred_on)
     before = trail.snapshot(ev)
     ev.occurred_on = occurred_on
     session.flush()
     trail.record(session, "update", "event", ev.id, before=before, after=trail.snapshot(ev),
-                 contract_id=contract.id, note=reason)
+                 contract_id=contract.id, note=reason.strip())
     _award_notice_in_step(session, contract, ev)
     derive_due_dates(session, contract)
     return ev

@@ -20,6 +20,8 @@ from contracts.organisations.models import Official
 from contracts.registry.models import Contract
 from contracts.responsibility.models import Responsibility
 
+REASON_MAX = 300  # characters of a handover's reason (the tenure's handover_reason)
+
 
 def _key_filter(contract_id: int, role: str, obligation_id: int | None, stage: str | None):
     return and_(Responsibility.contract_id == contract_id, Responsibility.role == role,
@@ -78,6 +80,8 @@ def handover(session: Session, contract: Contract, *, role: str, to_official_id:
     _validate(session, contract, to_official_id, role, stage, obligation_id, "to_official_id")
     if not reason.strip():
         raise DomainError.field("reason", "交接须说明原因", "a handover needs a reason")
+    if len(reason) > REASON_MAX:  # the tenure's handover_reason holds it; refused, not cut short
+        raise DomainError.field("reason", f"最多{REASON_MAX}个字符", f"at most {REASON_MAX} characters")
     cur = current(session, contract.id, role, obligation_id, stage)
     if cur is None:
         raise DomainError.field("role", "该角色当前无人在任，请直接指定", "nobody holds this role; assign it")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from contracts.core import clock
-from contracts.obligations.models import ContractEvent, Payment
+from contracts.core.db import db
+from contracts.obligations.models import ContractEvent, Obligation, Payment
 from contracts.registry.models import Contract
 from tests.ui.conftest import text
 
@@ -207,3 +209,73 @@ def test_a_nul_character_smuggled_into_a_form_or_a_search_is_refused_and_nothing
     assert session.scalar(select(func.count(Contract.id))) == 0
     r = browser.get("/staff/contracts/?q=%00")
     assert r.status_code == 422 and "不能包含空字符" in text(r), r.status_code
+
+
+def test_a_title_longer_than_the_registry_holds_is_refused_beside_the_field_and_what_was_typed_is_kept(
+        browser, make, session):
+    """The clerk pastes the contract's whole heading and scope into its title. PostgreSQL refused the
+    row in the driver (a 500); the embedded database stored what production would refuse."""
+    browser.sign_in("finance_staff")
+    agency, supplier = make.agency(), make.enterprise()
+    schools = "、".join(f"清河县实验小学第{i}校区" for i in range(1, 30))
+    title = f"清河县中小学教学设备采购合同（交互式电子白板、实验室仪器的供货、安装及培训；供货学校：{schools}）"
+    assert len(title) > 300
+    r = browser.submit("/staff/contracts/new", _contract_form(agency, supplier, title=title))
+    assert r.status_code == 422
+    html = text(r)
+    assert _field_errors(html, "title") == ["最多300个字符"]
+    assert title in html  # kept in the form, for the clerk to shorten
+    assert session.scalar(select(func.count(Contract.id))) == 0
+    r = browser.submit("/staff/contracts/new", _contract_form(agency, supplier, title=title[:300]))
+    assert r.status_code == 302
+
+
+def test_an_event_correction_with_a_reason_longer_than_the_audit_trail_holds_is_refused_beside_the_reason(
+        browser, make, session):
+    clock.set_today(date(2025, 6, 1))
+    browser.sign_in("finance_staff")
+    contract = make.contract(signed_on=date(2025, 3, 3))
+    event = make.event(contract, "acceptance", date(2025, 4, 25))
+    path = f"/staff/contracts/{contract.id}/events/{event.id}/correct"
+    reason = "验收报告载明的验收日期与验收小组签字日期不一致，经核对会议纪要、签到表及监理日志，以签字日期为准。" * 12
+    assert len(reason) > 500
+    r = browser.submit(path, {"occurred_on": "2025-04-28", "reason": reason})
+    assert r.status_code == 422
+    assert _field_errors(text(r), "reason") == ["最多500个字符"]
+    session.expire_all()
+    assert session.get(ContractEvent, event.id).occurred_on == date(2025, 4, 25)
+
+
+def test_a_handover_reason_longer_than_the_history_holds_is_refused_beside_the_reason(browser, make, session):
+    clock.set_today(date(2025, 6, 1))
+    browser.sign_in("finance_staff")
+    agency = make.agency("清河县教育局")
+    wang, li = make.official(agency, "王建国"), make.official(agency, "李晓梅", "副局长")
+    contract = make.contract(agency, signed_on=date(2025, 3, 3))
+    make.responsible(contract, wang, "payment_approver")
+    path = f"/staff/contracts/{contract.id}/responsibility"
+    reason = "根据县委组织部干部任免通知，王建国同志调任县财政局国库科科长，其负责的付款审批工作移交李晓梅同志。" * 7
+    assert len(reason) > 300
+    r = browser.submit(path, {"mode": "handover", "role": "payment_approver", "to_official_id": str(li.id),
+                              "on": "2025-05-01", "reason": reason}, form_page=path + "?mode=handover")
+    assert r.status_code == 422
+    assert _field_errors(text(r), "reason") == ["最多300个字符"]
+    assert "李晓梅" not in text(browser.get(f"/staff/contracts/{contract.id}"))
+
+
+def test_an_obligation_an_earlier_version_stored_with_a_longer_description_still_takes_its_due_date(
+        browser, make, session):
+    """The embedded database kept whatever a form sent before text was measured against its column;
+    such a row still takes the changes nobody typed (its due date derived from a new event)."""
+    if db.dialect != "sqlite":
+        pytest.skip("PostgreSQL never stored the longer text")
+    clock.set_today(date(2025, 6, 1))
+    browser.sign_in("finance_staff")
+    contract = make.contract(amount="500000.00", signed_on=date(2025, 3, 3))
+    ob = make.obligation(contract, amount="100000.00", due={"event": "acceptance", "offset": 10, "unit": "day"})
+    session.execute(update(Obligation).where(Obligation.id == ob.id).values(description="验收款" * 200))
+    make.commit()
+    r = browser.submit(f"/staff/contracts/{contract.id}/events/new", {"type": "acceptance", "occurred_on": "2025-04-25"})
+    assert r.status_code == 302
+    session.expire_all()
+    assert session.get(Obligation, ob.id).due_date == date(2025, 5, 6)  # 5 May is in the Labour Day holiday
