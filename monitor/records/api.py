@@ -8,7 +8,7 @@ from flask import current_app, send_file
 from flask.views import MethodView
 from sqlalchemy.orm import Session
 
-from contracts.access.permissions import Permission, require
+from contracts.access.permissions import Permission
 from contracts.access.scope import require_not_own
 from contracts.core import clock
 from contracts.core.api import Blueprint
@@ -401,33 +401,6 @@ class Evidence(MethodView):
         return att
 
 
-def _may_read_attachment(user: Any, att: Any) -> bool:
-    session = db.session
-    if att.uploaded_by_id == user.id:
-        return True
-    try:
-        if att.owner_type == "objection":
-            services.get_objection(session, user, att.owner_id)
-        elif att.owner_type == "repair":
-            app = session.get(RepairApplication, att.owner_id)
-            require(user, Permission.records_read)
-            services.get_record(session, user, app.record_id if app else -1)
-        elif att.owner_type in ("complaint", "complaint_message"):
-            from monitor.complaints import services as complaints
-            from monitor.complaints.models import ComplaintMessage
-
-            cid = att.owner_id
-            if att.owner_type == "complaint_message":
-                m = session.get(ComplaintMessage, att.owner_id)
-                cid = m.complaint_id if m else -1
-            complaints.get_complaint(session, user, cid)
-        else:
-            return False
-    except NotFound:
-        return False
-    return True
-
-
 @blp.route("/evidence/<int:attachment_id>")
 class EvidenceItem(MethodView):
     @blp.files(*sorted(set(evidence.MEDIA_TYPES.values())), "application/octet-stream",
@@ -436,7 +409,7 @@ class EvidenceItem(MethodView):
         """Download an evidence file (its uploader, or whoever may see what it is attached to)."""
         user = authenticated()
         att = evidence.get(db.session, attachment_id)
-        if not _may_read_attachment(user, att):
+        if not evidence.may_read(db.session, user, att):
             raise NotFound("attachment")
         path = evidence.blob_path(current_app.config["UPLOAD_DIR"], att.sha256)
         if not path.exists():

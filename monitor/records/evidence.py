@@ -11,7 +11,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -126,3 +126,47 @@ def get(session: Session, attachment_id: int) -> Attachment:
     if att is None:
         raise NotFound("attachment")
     return att
+
+
+def may_read(session: Session, user: Any, att: Attachment) -> bool:
+    """Whether ``user`` may open ``att``: its uploader, or whoever may see what it is attached to."""
+    from contracts.access.permissions import Permission, require
+    from monitor.complaints import services as complaints
+    from monitor.complaints.models import ComplaintMessage
+    from monitor.records import services
+    from monitor.records.models import RepairApplication
+
+    if att.uploaded_by_id == user.id:
+        return True
+    try:
+        if att.owner_type == "objection":
+            services.get_objection(session, user, att.owner_id)
+        elif att.owner_type == "repair":
+            app = session.get(RepairApplication, att.owner_id)
+            require(user, Permission.records_read)
+            services.get_record(session, user, app.record_id if app else -1)
+        elif att.owner_type in ("complaint", "complaint_message"):
+            cid = att.owner_id
+            if att.owner_type == "complaint_message":
+                m = session.get(ComplaintMessage, att.owner_id)
+                cid = m.complaint_id if m else -1
+            complaints.get_complaint(session, user, cid)
+        else:
+            return False
+    except NotFound:
+        return False
+    return True
+
+
+def readable(session: Session, user: Any, owner_type: str, owner_id: int) -> list[Attachment]:
+    """The files attached to an owner that ``user`` may open (what a page lists for them)."""
+    from contracts.core.errors import Forbidden
+
+    found = []
+    for att in of(session, owner_type, owner_id):
+        try:
+            if may_read(session, user, att):
+                found.append(att)
+        except Forbidden:
+            continue
+    return found

@@ -460,9 +460,21 @@ def _require_status(session: Session, rec: DishonestyRecord, allowed: Iterable[s
                                        f"a {rec.status} record cannot be {action_en}")]})
 
 
-def _reason(value: str | None, field: str = "reason") -> str:
+REASON_MAX = 500  # characters of a decision's reason (the record's status_reason, the audit note)
+REPAIR_REASON_MAX = 1000  # of a repair decision's reason
+BASIS_MAX = 300  # of an exemption's basis (a citation)
+
+
+def _too_long(limit: int) -> str:
+    return msg(f"最多{limit}个字符", f"at most {limit} characters")
+
+
+def _reason(value: str | None, field: str = "reason", limit: int = REASON_MAX) -> str:
+    """The reason a person gave, whole: refused when missing or longer than its column, not cut short."""
     if value is None or not value.strip():
         raise DomainError.field(field, "须说明理由", "a reason is required")
+    if len(value.strip()) > limit:
+        raise DomainError({field: [_too_long(limit)]})
     return value.strip()
 
 
@@ -566,15 +578,17 @@ def exempt(session: Session, rec: DishonestyRecord, *, grounds: str, basis: str,
     errors: dict[str, list[str]] = {}
     _check_text(errors, "grounds", grounds, "须写明容错免责的事实和理由", "the grounds are required")
     _check_text(errors, "basis", basis, "须写明容错纠错的依据", "the basis is required")
+    if not errors.get("basis") and len(basis.strip()) > BASIS_MAX:  # refused, not cut short
+        errors["basis"] = [_too_long(BASIS_MAX)]
     if errors:
         raise DomainError(errors)
     _require_status(session, rec, [RecordStatus.proposed], "容错免责", "exempted")
     before = _before(rec)
-    rec.status, rec.exemption_grounds, rec.exemption_basis = RecordStatus.exempted, grounds.strip(), basis.strip()[:300]
+    rec.status, rec.exemption_grounds, rec.exemption_basis = RecordStatus.exempted, grounds.strip(), basis.strip()
     rec.status_reason = f"容错纠错：{grounds.strip()}"[:500]
     rec.decided_by_id, rec.decided_on = user_id, clock.today()
     session.flush()
-    _audit(session, "exempt", rec, before, note=basis)
+    _audit(session, "exempt", rec, before, note=basis.strip())
     _close_findings(session, rec, FindingState.dismissed, f"容错纠错：{grounds.strip()}", user_id=user_id,
                     note=msg(f"失信记录 {rec.id} 容错免责", f"record {rec.id} exempted"))
     return rec
@@ -941,11 +955,13 @@ def decide_repair(session: Session, app: RepairApplication, *, approve: bool, re
         if not case["minimum_period_reached"]:
             errors["record_id"] = [msg(f"最短公示期未满，{case['eligible_from']} 起可修复",
                                        f"the minimum period is not over; repair from {case['eligible_from']}")]
+        if len((reason or "").strip()) > REPAIR_REASON_MAX:
+            errors["reason"] = [_too_long(REPAIR_REASON_MAX)]
         if errors:
             raise DomainError(errors)
         _require_status(session, rec, STANDING_STATUSES, "信用修复", "repaired")
     else:
-        reason = _reason(reason)
+        reason = _reason(reason, limit=REPAIR_REASON_MAX)
     before_app, before_rec = trail.snapshot(app), _before(rec)
     app.status = RepairStatus.approved if approve else RepairStatus.rejected
     app.decided_by_id, app.decided_on, app.decision_reason = user_id, clock.today(), (reason or "").strip() or None

@@ -76,7 +76,9 @@ def _table(section: Section, styles: dict[str, ParagraphStyle], width: float) ->
     for row in section.rows:
         data.append([Paragraph(escape(format_value(row.get(c.key), c.kind)),
                                styles["cell" if c.kind in ("text", "date") else "num"]) for c in cols])
-    table = LongTable(data, colWidths=widths, repeatRows=1)
+    # splitInRow: a row taller than a page (a breach answered by several long written explanations)
+    # runs on to the next page; without it reportlab refuses the whole document (LayoutError)
+    table = LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#35506b")),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa7b4")),

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import redirect, request, url_for
 from flask_babel import get_locale
+from jinja2 import pass_context
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
@@ -69,6 +70,20 @@ def can(permission: Permission) -> bool:
 
 
 # ---- messages -------------------------------------------------------------------------------
+def in_page_language(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a template filter whose answer depends on the page's language. Jinja computes a filter
+    applied to a literal (``'done'|label``) once, when it compiles the template, and keeps the
+    answer for every later page in whatever language the first one spoke; a filter that takes the
+    template context is computed on every page."""
+
+    @pass_context
+    @wraps(fn)
+    def per_page(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return per_page
+
+
 def is_chinese() -> bool:
     """True when the page speaks Chinese (Babel spells zh_CN as zh_Hans_CN)."""
     locale = get_locale()

@@ -23,7 +23,7 @@ from monitor.auth.current import user
 from monitor.checker import services
 from monitor.checker.models import CheckRun, Finding, FindingState
 from monitor.checker.rules import BY_ID
-from monitor.ui.common import FormState, choice, db_id, is_form_error, paginate, staff_page
+from monitor.ui.common import FormState, choice, db_id, in_page_language, is_form_error, paginate, staff_page
 from monitor.ui.labels import label
 
 bp = Blueprint("findings_ui", __name__, url_prefix="/staff/findings")
@@ -46,6 +46,7 @@ def rule_title(rule_id: str) -> str:
 
 
 @bp.app_template_filter("rule_title")
+@in_page_language
 def _rule_title_filter(rule_id: str) -> str:
     return rule_title(rule_id)
 

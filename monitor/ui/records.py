@@ -22,7 +22,7 @@ from contracts.registry.models import Contract
 from monitor.auth.current import user
 from monitor.records import services
 from monitor.records.models import DishonestyRecord, Objection, RecordStatus, RepairApplication
-from monitor.ui.common import FormState, choice, is_form_error, paginate, staff_page
+from monitor.ui.common import FormState, choice, in_page_language, is_form_error, paginate, staff_page
 from monitor.ui.labels import label
 
 bp = Blueprint("records_ui", __name__, url_prefix="/staff/records")
@@ -48,6 +48,7 @@ def rlabel(value: Any) -> str:
 
 
 @bp.app_template_filter("rlabel")
+@in_page_language
 def _rlabel_filter(value: Any) -> str:
     return rlabel(value)
 

@@ -23,7 +23,16 @@ from contracts.core.db import db
 from contracts.core.errors import DomainError
 from monitor.auth.current import user
 from monitor.reports import scoreboard, service
-from monitor.ui.common import Field, FormState, Page, is_form_error, page_number, parse_form, staff_page
+from monitor.ui.common import (
+    Field,
+    FormState,
+    Page,
+    in_page_language,
+    is_form_error,
+    page_number,
+    parse_form,
+    staff_page,
+)
 from monitor.ui.labels import label
 
 bp = Blueprint("reports_ui", __name__, url_prefix="/staff/reports")
@@ -60,6 +69,7 @@ OUTCOME_LABELS: dict[str, Any] = {
 
 
 @bp.app_template_filter("stage_label")
+@in_page_language
 def _stage_label(stage: str) -> str:
     return str(STAGE_LABELS.get(stage) or label(stage))
 

@@ -48,6 +48,7 @@ def money_filter(value: Decimal | int | str | None, empty: str = "—") -> str:
 
 
 @bp.app_template_filter("day")
+@common.in_page_language
 def day_filter(value: date | datetime | None, empty: str = "—") -> str:
     """A date as the page language writes it (2025年3月2日 / Mar 2, 2025); an instant by its day in
     the service time zone (Asia/Shanghai), not in UTC."""
@@ -59,6 +60,7 @@ def day_filter(value: date | datetime | None, empty: str = "—") -> str:
 
 
 @bp.app_template_filter("when")
+@common.in_page_language
 def when_filter(value: datetime | None, empty: str = "—") -> str:
     """An instant as its day and time of day (HH:MM) in the service time zone."""
     if value is None:
@@ -73,16 +75,19 @@ def iso_filter(value: date | datetime | None) -> str:
 
 
 @bp.app_template_filter("label")
+@common.in_page_language
 def label_filter(value: Any, scope: str | None = None) -> str:
     return label(value, scope)
 
 
 @bp.app_template_filter("loc")
+@common.in_page_language
 def loc_filter(message: Any) -> str:
     return common.localise(message)
 
 
 @bp.app_template_filter("note")
+@common.in_page_language
 def note_filter(note: Any) -> str:
     return common.localise_note(str(note))
 
@@ -95,7 +100,18 @@ def _page_helpers() -> dict[str, Any]:
 @bp.record_once
 def _globals(state: Any) -> None:
     """Helpers that imported macros see too (context processors do not reach them)."""
-    state.app.jinja_env.globals.update(can=common.can, P=Permission, url_with=common.url_with, has_page=_has_page)
+    state.app.jinja_env.globals.update(can=common.can, P=Permission, url_with=common.url_with, has_page=_has_page,
+                                       evidence_of=_evidence_of)
+
+
+def _evidence_of(owner_type: str, owner_id: int) -> list[Any]:
+    """The evidence files attached to a complaint, a message, an objection or a repair application
+    that the signed-in user may open (the pages list them with a download link)."""
+    from contracts.core.db import db
+    from monitor.records import evidence
+
+    u = user()
+    return evidence.readable(db.session, u, owner_type, owner_id) if u is not None else []
 
 
 def _has_page(endpoint: str) -> bool:

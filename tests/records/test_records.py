@@ -4,6 +4,7 @@ past their deadline, credit repair refused while money is owed, and evidence fil
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -350,3 +351,37 @@ def test_the_public_page_is_chinese_first_without_names_and_english_on_request(m
     assert "Dishonesty records in publicity" in english
     assert f'id="record-{rec.id}"' not in client.get("/public/records?category=disclosure_failure").get_data(
         as_text=True)
+
+
+def test_the_public_page_says_when_nothing_is_in_publicity_and_explains_a_category_it_does_not_offer(
+        make, session, client):
+    page = client.get("/public/records").get_data(as_text=True)
+    assert "目前没有公示中的失信记录。" in page
+    assert "No dishonesty record is in its publicity period." in client.get("/public/records?lang=en").get_data(
+        as_text=True)
+    w = county(make, session)
+    rec = published_record(make, session, w)
+    filtered = client.get("/public/records?category=disclosure_failure").get_data(as_text=True)
+    assert f'id="record-{rec.id}"' not in filtered and "没有符合筛选条件的失信记录。" in filtered
+    # a stale or hand-edited link: the record is listed under the default, and the visitor is told why
+    stale = client.get("/public/records?category=欠款").get_data(as_text=True)
+    assert f'id="record-{rec.id}"' in stale and "链接中的筛选条件“欠款”不在本列表的选项中" in stale
+    assert '<option value="" selected' in stale
+
+
+def test_the_public_page_in_english_names_each_records_category_severity_and_status_in_english(
+        make, session, client):
+    """An investor reading the disclosure in English saw the category filter, and each record's
+    category, severity and status, in Chinese (拖欠账款 一般 公示中) on an otherwise English page."""
+    w = county(make, session)
+    rec = published_record(make, session, w)
+    english = client.get("/public/records?lang=en").get_data(as_text=True)
+    row = english[english.index(f'id="record-{rec.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Arrears" in row and "General" in row and "Published" in row
+    assert not {"拖欠账款", "一般", "公示中"} & set(re.findall(r"[\u4e00-\u9fff]+", row))
+    filters = english[english.index('<select name="category">'):english.index("</select>")]
+    assert "Promise not honoured" in filters and "Failure to disclose" in filters
+    assert not re.search(r"[\u4e00-\u9fff]", filters)
+    chinese = client.get("/public/records?lang=zh_CN").get_data(as_text=True)
+    assert "拖欠账款" in chinese and "公示中" in chinese

@@ -12,6 +12,9 @@ import pdfplumber
 from sqlalchemy import func, select
 
 from contracts.core.db import db
+from monitor.checker import engine
+from monitor.checker import services as checker
+from monitor.checker.models import Finding, FindingState
 from monitor.reports.export_xlsx import HEADER_ROW
 from monitor.reports.models import ReportExport
 from tests.reports.conftest import ApproverStory, ThreeAgencies, run_queued_jobs
@@ -120,6 +123,29 @@ def test_the_contract_look_back_pdf_embeds_its_chinese_font_and_reads_back(api, 
         fonts = {c["fontname"] for page in pdf.pages for c in page.chars}
     assert fonts and all("WenQuanYiMicroHei" in f for f in fonts)
     assert b"/FontFile2" in r.data, "the TrueType glyphs are embedded in the file"
+
+
+def test_a_breach_with_several_written_explanations_runs_on_to_the_next_page_of_the_look_back_pdf(
+        api, make, session, story: ApproverStory):
+    """The agency explains the overdue final payment in writing three times, each a long paragraph, so
+    the breach's row in the timeline is taller than a page: the supervisor's PDF carries the row over
+    the page break instead of failing."""
+    engine.run_check(session, as_of=date(2024, 12, 2))
+    db.commit()
+    [overdue] = session.scalars(select(Finding).where(Finding.obligation_id == story.final.id,
+                                                      Finding.state != FindingState.warning)).all()
+    staff, _ = make.user("agency_staff", agency=story.agency)
+    reasons = "因财政资金拨付计划调整、经办人员岗位变动及国库支付系统升级，竣工验收款未能按期支付。" * 10
+    endings = ["已报请县政府统筹安排。", "已列入十二月资金调度计划。", "预计十二月底前付清。"]
+    for ending in endings:
+        checker.act(session, staff, overdue, "explain", explanation=reasons + ending)
+        db.commit()
+    r = api.as_("supervisor").get(f"/api/v1/reports/contracts/{story.contract.id}/lookback?format=pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    text = "".join(_pdf_text(r.data).split())
+    assert "项目责任回溯：城南小学改造工程施工合同" in text
+    for ending in endings:
+        assert ending in text
 
 
 def test_the_official_look_back_pdf_and_xlsx(api, story: ApproverStory):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, date, datetime
 
@@ -184,3 +185,42 @@ def test_the_bureau_complained_about_follows_the_complaint_but_is_offered_no_ste
     html = text(browser.get(page))
     assert all(f'action="{page}/{form}"' in html for form in ("step", "assign", "messages"))
     assert "回避" not in html
+
+
+def test_the_handler_sees_and_opens_the_letter_an_enterprise_attached_to_its_complaint(browser, api, make, session):
+    """The enterprise's system files the complaint with its demand letter and later sends the payment
+    request in a message, both as evidence files through the API. The workbench showed the message's
+    words ("附付款申请") but neither file: the handler could not know they existed."""
+    clock.set_today(date(2025, 6, 2))
+    supplier = make.enterprise("清河智联科技有限公司")
+    contract = make.contract(make.agency("清河县教育局"), supplier, signed_on=date(2025, 3, 3))
+    owner, token = make.user("enterprise", enterprise=supplier)
+    firm = api.as_(token)
+
+    def upload(name: str, content: bytes) -> int:
+        r = firm.post("/api/v1/evidence", content_type="multipart/form-data",
+                      data={"file": (io.BytesIO(content), name)})
+        assert r.status_code == 201, r.get_json()
+        return r.get_json()["id"]
+
+    letter = upload("催款函.pdf", b"%PDF-1.4 demand letter")
+    r = firm.post("/api/v1/complaints", json={"category": "unpaid_goods", "contract_id": contract.id,
+                                              "title": "验收合格后尾款逾期未付", "description": "至今未付尾款。",
+                                              "attachment_ids": [letter]})
+    assert r.status_code == 201, r.get_json()
+    complaint_id = r.get_json()["id"]
+    request = upload("付款申请.pdf", b"%PDF-1.4 payment request")
+    r = firm.post(f"/api/v1/complaints/{complaint_id}/messages", json={"body": "附付款申请", "attachment_ids": [request]})
+    assert r.status_code == 201, r.get_json()
+
+    browser.sign_in("finance_staff")
+    page = text(browser.get(f"/staff/complaints/{complaint_id}"))
+    for name, content in (("催款函.pdf", b"%PDF-1.4 demand letter"), ("付款申请.pdf", b"%PDF-1.4 payment request")):
+        link = re.search(rf'<a href="([^"]+)"[^>]*>{name}</a>', page)
+        assert link, f"{name} is not shown to the handler"
+        download = browser.get(link.group(1))
+        assert download.status_code == 200 and download.data == content
+
+    browser.sign_in_as(owner)
+    own = text(browser.get(f"/portal/complaints/{complaint_id}"))
+    assert re.search(r'<a href="[^"]+"[^>]*>催款函.pdf</a>', own) and re.search(r'<a href="[^"]+"[^>]*>付款申请.pdf</a>', own)

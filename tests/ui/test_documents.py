@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
@@ -146,3 +147,24 @@ def test_the_credit_office_and_the_supervisor_are_not_offered_a_review_they_cann
         assert "合同.pdf" in page, "the document is listed"
         assert review not in page and "审核抽取的履约义务" not in page
         assert browser.get(review).status_code == 403
+
+
+def test_the_parse_progress_names_its_states_in_the_language_of_the_page_whoever_opened_a_page_first(
+        app, browser, make, session):
+    """The status the page's poller writes when a parse moves on (排队中 → 解析中 → 已解析) came from
+    labels Jinja had folded into the template when it was first compiled, in the language of whoever
+    opened a page first after a start: an English colleague's visit left every Chinese clerk watching
+    "Parsing" and "Parsed"."""
+    contract, doc = _parsed(browser, make, session)
+    app.jinja_env.cache.clear()  # a fresh start of the server
+    page = f"/staff/contracts/{contract.id}"
+
+    def names(html: str) -> dict[str, str]:
+        found = re.search(rf'data-doc="{doc.id}"[^>]*data-names="([^"]+)"', html)
+        assert found, "no progress box for the document"
+        return json.loads(found.group(1).replace("&#34;", '"'))
+
+    english = names(text(browser.get(page + "?lang=en")))
+    chinese = names(text(browser.get(page + "?lang=zh_CN")))
+    assert english["done"] == "Parsed" and english["running"] == "Parsing"
+    assert re.fullmatch(r"[\u4e00-\u9fff]+", chinese["done"]) and re.fullmatch(r"[\u4e00-\u9fff]+", chinese["running"]), chinese

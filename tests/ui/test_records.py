@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -13,12 +15,16 @@ from monitor.records.models import DishonestyRecord, Objection
 from tests.ui.conftest import text
 
 
-def test_a_proposed_record_is_published_and_the_supplier_objects_to_it(browser, make, session):
+def _unpaid_balance_record(make, session):  # type: ignore[no-untyped-def]
+    """A proposed record against 清河县教育局 for the unpaid balance of a contract with a supplier."""
     clock.set_today(date(2025, 6, 2))
     agency, supplier = make.agency("清河县教育局"), make.enterprise("清河智联科技有限公司")
     contract = make.contract(agency, supplier, signed_on=date(2025, 3, 3))
     rec = records.propose(session, agency_id=agency.id, contract_id=contract.id, category="arrears",
                           facts="验收合格后逾期未支付尾款25万元。", legal_basis="《保障中小企业款项支付条例》第九条")
+    return rec, supplier
+def test_a_proposed_record_is_published_and_the_supplier_objects_to_it(browser, make, session):
+    rec, supplier = _unpaid_balance_record(make, session)
     make.commit()
 
     browser.sign_in("credit_officer")
@@ -123,3 +129,48 @@ def test_an_enterprise_with_many_public_records_pages_through_them_and_objects_f
                        {"requested": "correct", "grounds": "第一笔已付清。"}, form_page="/portal/objections/?records_page=2")
     assert r.status_code == 302
     assert session.scalar(select(Objection.record_id)) == oldest.id
+
+
+def test_a_credit_officer_writing_a_long_exemption_basis_is_told_beside_it_and_the_record_stays_proposed(
+        browser, make, session):
+    """The basis of a fault-tolerance exemption is a citation (at most 300 characters, as the API
+    says); the officer who pastes the whole regulation into it is told so beside the field instead of
+    meeting a server error (PostgreSQL) or having it cut to 300 characters (the embedded default), and
+    the grounds they wrote stay in the form."""
+    rec, _ = _unpaid_balance_record(make, session)
+    make.commit()
+    browser.sign_in("credit_officer")
+    detail = f"/staff/records/{rec.id}"
+    basis = "《关于建立健全容错纠错机制的意见》第三条：在推进改革中因缺乏经验、先行先试出现的失误，" * 8
+    assert len(basis) > 300
+    r = browser.submit(f"{detail}/decide", {"action": "exempt", "grounds": "因上级资金未到位导致延付，已于5月底付清。",
+                                            "basis": basis}, form_page=detail)
+    assert r.status_code == 422
+    html = text(r)
+    assert '<p class="field-error" role="alert">最多300个字符</p>' in html
+    assert "因上级资金未到位导致延付，已于5月底付清。" in html
+    session.expire_all()
+    assert session.get(DishonestyRecord, rec.id).status == "proposed"
+
+
+def test_the_credit_officer_sees_the_evidence_attached_to_an_objection_beside_its_grounds(browser, api, make, session):
+    """The supplier objects to a published record through the API, attaching the bank's receipt of the
+    payment it says the record ignores; the officer answering the objection saw only the grounds."""
+    rec, supplier = _unpaid_balance_record(make, session)
+    records.publish(session, rec, user_id=None)
+    make.commit()
+    _, token = make.user("enterprise", enterprise=supplier)
+    firm = api.as_(token)
+    r = firm.post("/api/v1/evidence", content_type="multipart/form-data",
+                  data={"file": (io.BytesIO(b"%PDF-1.4 receipt"), "银行回单.pdf")})
+    assert r.status_code == 201, r.get_json()
+    r = firm.post(f"/api/v1/records/{rec.id}/objections",
+                  json={"requested": "revoke", "grounds": "尾款已于5月30日付清，见银行回单。", "attachment_ids": [r.get_json()["id"]]})
+    assert r.status_code == 201, r.get_json()
+
+    browser.sign_in("credit_officer")
+    page = text(browser.get(f"/staff/records/{rec.id}"))
+    assert "尾款已于5月30日付清，见银行回单。" in page
+    link = re.search(r'<a href="([^"]+)"[^>]*>银行回单.pdf</a>', page)
+    assert link, "the receipt is not shown beside the objection"
+    assert browser.get(link.group(1)).data == b"%PDF-1.4 receipt"
