@@ -27,7 +27,11 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         r"结算完成",
     )),
     ("warranty_end", (
-        r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保|保质)期(?:限)?(?:[（(][^（()）]{1,8}[)）])?(?:满|届满|期满|结束|到期)",
+        # a parenthesis after the period's name defines its length or start (质保期（二年）届满,
+        # 质保期（免费运维期，自终验合格之日起一年）满后): the deadline counts from the period's end,
+        # not from the event inside the parenthesis
+        r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保|保质|免费运维|免费维护|免费保修)期(?:限)?"
+        r"(?:[（(][^（()）。；;]{1,40}[)）])?(?:满|届满|期满|结束|到期)",
     )),
     ("completion", (
         r"(?:工程|项目)?(?:实际)?(?:竣工|完工|交工)(?!结算|决算|资料|报告|图|日期|时间|投产)(?:验收)?(?:合格|通过|完成)?",
@@ -41,6 +45,10 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         r"(?:正式|开始|投入|建成)?开业运营",  # opening for business is the start of operation
         r"(?:正式|开始|建成)(?:开业|营业)",
         r"开业(?:营业)?之日",
+        # opening a scenic area or venue to the public is its start of operation too
+        r"(?:正式|全面|建成并?)?(?:对外|对公众|对社会|向公众|向社会)(?:开放|营业|运营)",
+        r"(?:正式|建成)(?:开园|开馆)",
+        r"(?:开园|开馆)之日",
     )),
     ("production_start", (
         r"(?:建成|竣工|正式|全面|项目)?投产",
@@ -52,7 +60,7 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
     )),
     ("acceptance", (
         r"(?:最终|终|初步|初)?验收(?:合格|通过|完成|完毕)",
-        r"终验(?:合格|通过|完成)",
+        r"(?:初|终)验(?:合格|通过|完成)",
         r"验收报告(?:签署|出具)",
     )),
     ("delivery", (

@@ -21,9 +21,12 @@ GOVERNMENT = "government"
 COUNTERPARTY = "counterparty"
 
 # Role words → side. 甲方/乙方 are decided per document.
-GOV_ROLES = ("采购人", "采购单位", "采购方", "招标人", "发包人", "发包方", "建设单位", "政府方", "出让方", "出让人",
-             "政府", "实施机构", "管委会", "管理委员会", "委托方", "委托人", "买方", "需方")
-CP_ROLES = ("供应商", "成交供应商", "中标供应商", "中标人", "承包人", "承包方", "施工单位", "社会资本方", "社会资本",
+GOV_ROLES = ("采购人", "采购单位", "采购方", "招标人", "招标单位", "发包人", "发包方", "建设单位", "政府方",
+             "出让方", "出让人", "政府", "实施机构", "管委会", "管理委员会", "委托方", "委托人", "委托单位", "买方", "需方")
+# the supplier of services, works or an investment under its usual names (服务商, 承接方, 承揽人, 中标单位, …);
+# not 服务方 / 中标方 / 成交人 / 招标方, which begin common words (服务方案, 中标方案, 成交人民币, 招标方式)
+CP_ROLES = ("供应商", "成交供应商", "中标供应商", "中标人", "中标单位", "成交单位", "承包人", "承包方",
+            "施工单位", "服务商", "服务提供商", "承接方", "承接人", "承接主体", "承揽方", "承揽人", "社会资本方", "社会资本",
             "投资方", "投资人", "项目公司", "受让方", "受让人", "受托方", "受托人", "卖方", "供方", "联合体成员", "联合体牵头人")
 SIDE_LABELS = ("甲方", "乙方", "丙方", "丁方")
 PARTY_LABELS = SIDE_LABELS + GOV_ROLES + CP_ROLES
@@ -36,6 +39,14 @@ PARTY_SIDE_LINE_RE = re.compile(
     r"^(?P<role>[\u4e00-\u9fff]{2,8}?)\s*[(（]\s*(?P<label>" + "|".join(SIDE_LABELS) + r")[一二三四五1-5]?\s*[)）]"
     r"\s*(?:单位)?(?:名称|全称)?\s*[:：]\s*(?P<name>.*)$"
 )
+# a remark naming how the party is called below: （以下简称乙方）, （下称“甲方”）, （以下简称“赣江水务”）
+_CALLED = r"(?:(?:以下|下文|下)(?:简称|称)|简称)(?:为)?\s*[:：]?\s*[“\"「『]?"
+_CALLED_RE = re.compile(rf"^\s*{_CALLED}(?P<alias>[^“”\"「」『』()（）]{{1,16}}?)[”\"」』]?\s*$")
+# any other short label whose name carries such a remark naming the side: 服务商：某公司（以下简称乙方）
+PARTY_CALLED_LINE_RE = re.compile(
+    r"^(?P<role>[\u4e00-\u9fff]{2,8}?)\s*(?:名称|全称)?\s*[:：]\s*(?P<name>[^:：()（）]{2,60}[(（]\s*" + _CALLED
+    + r"(?P<label>" + "|".join(SIDE_LABELS) + r")[一二三四五1-5]?[”\"」』]?\s*[)）].*)$"
+)
 # labels of a party's particulars or of its people, not of the party: 法定代表人（甲方）：…,
 # 开户银行（乙方）：…, 项目经理（乙方）：…
 _PARTICULAR_LABEL_RE = re.compile(
@@ -47,7 +58,8 @@ USCC_RE = re.compile(_USCC_LABEL + r"(?:[^:：\d]{0,14}[:：])?\s*(?P<code>[0-9A
 _GOV_NAME_RE = re.compile(r"(?:局|委员会|委|人民政府|政府|管委会|办公室|办|中心|厅|署|院|所|站|队|学校|大学|医院|馆|公安局)$")
 # a remark after the name: 某局（采购人）, 某局（项目实施机构，经某县人民政府授权）
 _ROLE_REMARK_RE = re.compile(
-    r"[(（](?P<remark>[^()（）]*(?:" + "|".join(PARTY_LABELS) + r"|授权|代表)[^()（）]*)[)）]$")
+    r"[(（](?P<remark>[^()（）]*(?:" + "|".join(PARTY_LABELS) + r"|授权|代表)[^()（）]*|\s*" + _CALLED
+    + r"[^()（）]{1,16})[)）]$")
 # a code written on the name's line: 某局，统一社会信用代码… / 某局（统一社会信用代码：…）
 _INLINE_USCC_RE = re.compile(rf"[\s(（，,;；]*{_USCC_LABEL}.*$")
 _CO_NAME_RE = re.compile(r"(?:公司|集团|企业|合伙\)|合伙）|合伙|厂|商行|经营部|研究院有限公司)$")
@@ -170,8 +182,8 @@ def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
         codes: list[str] = []
         for segment in _SEGMENT_SPLIT_RE.split(raw.strip()):
             line = collapse_spaces(segment)
-            m = PARTY_LINE_RE.match(line) or PARTY_SIDE_LINE_RE.match(line)
-            if m and m.re is PARTY_SIDE_LINE_RE and _PARTICULAR_LABEL_RE.search(m.group("role")):
+            m = PARTY_LINE_RE.match(line) or PARTY_SIDE_LINE_RE.match(line) or PARTY_CALLED_LINE_RE.match(line)
+            if m and m.re is not PARTY_LINE_RE and _PARTICULAR_LABEL_RE.search(m.group("role")):
                 m = None
             if m:
                 role = m.group("role") or ""
@@ -181,7 +193,8 @@ def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
                 remark = _ROLE_REMARK_RE.search(name)
                 if remark:
                     name = name[: remark.start()].rstrip()
-                    role = "、".join(w for w in (role, remark.group("remark")) if w)
+                    called = _CALLED_RE.match(remark.group("remark"))
+                    role = "、".join(w for w in (role, called.group("alias") if called else remark.group("remark")) if w)
                 if SIGNATURE_ROLE_RE.search(role) or not (len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2
                                                           and len(name) <= 60):
                     current = None
@@ -276,26 +289,66 @@ SIGNED_RES = [
     re.compile(r"(?:签订|签署|签约|订立|签字)(?:日期|时间)\s*(?:[:：]|为|是)?\s*"),
     re.compile(r"本(?:合同|协议)(?:书)?(?:由[^，。；]{1,8}?)?(?:于|在)\s*(?=[\d〇零一二三四五六七八九]{4}\s*年)"),
 ]
+# a signature label: 甲方（盖章）：, 法定代表人或授权代表（签字）：, 乙方：（盖章）, 授权代表签字：
+_SIGN_MARK_RE = re.compile(
+    r"(?:[(（][^()（）]{0,10}(?:盖章|签字|签章|公章|签名|印章)[^()（）]{0,10}[)）]|(?:盖章|签字|签章|签名))\s*(?:[:：]|\s|$)")
+# a party's date in the signature block: 日期：…, 签署日期：…, also run into the name (某局日期：…)
+_SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?日期|(?:签订|签署|签字|签约)时间)\s*[:：]?\s*")
+_SIGN_BLOCK_GAP = 3  # texts between two signature labels of one block, and after the last one
 
 
-def find_signed_on(paragraphs: list[str]) -> date | None:
-    """签订日期：…, 本合同于…签订, else the date most often written in the signature block."""
+def _signature_block(paragraphs: list[str]) -> range:
+    """The texts of the first signature block: its signature labels and the few texts after them."""
+    marks = [i for i, text in enumerate(paragraphs) if _SIGN_MARK_RE.search(text)]
+    if not marks:
+        return range(0)
+    last = marks[0]
+    for i in marks[1:]:
+        if i - last > _SIGN_BLOCK_GAP:
+            break
+        last = i
+    end = last + 1
+    while end < len(paragraphs) and end <= last + _SIGN_BLOCK_GAP and not re.match(r"\s*(?:附件|附录|附表)", paragraphs[end]):
+        end += 1
+    return range(marks[0], end)
+
+
+def _signature_dates(texts: list[str]) -> list[date]:
+    """The parties' dates in signature-block texts: labelled (日期：…, 签署日期：…) or a line of dates alone."""
+    found: list[date] = []
+    for text in texts:
+        dates = find_dates(text)
+        rest = text
+        for d in reversed(dates):
+            rest = rest[:d.start] + rest[d.end:]
+        if dates and not re.sub(r"[\s，,、/]", "", rest):
+            found += [d.value for d in dates]  # 2024年12月14日        2024年12月16日
+            continue
+        starts = {d.start: d.value for d in dates}
+        found += [starts[m.end()] for m in _SIGN_DATE_RE.finditer(text) if m.end() in starts]
+    return found
+
+
+def _signing_sentence(texts: list[str]) -> date | None:
     for rx in SIGNED_RES:
-        for text in paragraphs:
+        for text in texts:
             text = compact(text)
             for m in rx.finditer(text):
                 dates = find_dates(text[m.end():m.end() + 20])
                 if dates and dates[0].start == 0:
                     return dates[0].value
-    signature: Counter[date] = Counter()
-    for text in paragraphs:
-        for m in re.finditer(r"(?:^|\s|(?<=[)）][:：]))日期\s*[:：]\s*", text):
-            dates = find_dates(text[m.end():m.end() + 20])
-            if dates and dates[0].start == 0:
-                signature[dates[0].value] += 1
-    if signature:
-        return signature.most_common(1)[0][0]
     return None
+
+
+def find_signed_on(paragraphs: list[str]) -> date | None:
+    """签订日期：…, 本合同于…签订; else the parties' dates in the signature block (the later one
+    if they signed on different days). Dates elsewhere (开标日期, 交货日期) are not the signing date."""
+    block = _signature_block(paragraphs)
+    signed = _signing_sentence([text for i, text in enumerate(paragraphs) if i not in block])
+    if signed is None:
+        dates = _signature_dates([paragraphs[i] for i in block])
+        signed = max(dates) if dates else _signing_sentence([paragraphs[i] for i in block])
+    return signed
 
 
 AMOUNT_LABELS = {

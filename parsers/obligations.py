@@ -13,12 +13,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from parsers.clauses import Clause, TableBlock
 from parsers.deadlines import Deadline, find_deadlines, parse_deadline
 from parsers.fields import COUNTERPARTY, GOVERNMENT, ContractFields
-from parsers.numbers import MoneyMatch, find_money, find_percents, money, percent_str, to_decimal
+from parsers.numbers import MoneyMatch, find_dates, find_money, find_percents, money, percent_str, to_decimal
 from parsers.text import compact
 
 MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
@@ -37,7 +38,7 @@ SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
 # 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
 _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|条件|方式|节点|前|之前|时)")
-LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金)|供地|交地|出让手续|土地收储")
+LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路"
@@ -62,6 +63,8 @@ _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?
 _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
 _MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
+# what may stand between a percent and the bond it sizes: 5%的银行履约保函, 百分之三作为质量保证金
+_FACT_OF_RE = re.compile(r"(?:的|作为|作|为|计为|)(?:银行|见索即付|不可撤销|无条件|的)*")
 _PERCENT_NOT_RE = re.compile(r"(?:不低于|不超过|不少于|超过|低于|高于|以上|以下|按|持有|股权|利率|费率|年化)[^，。；]{0,4}$")
 
 
@@ -247,6 +250,67 @@ def _split_subclauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_RESPECTIVELY_ON_RE = re.compile(r"分别(?:于|在|应于|须于)")
+_RESPECTIVELY_IS_RE = re.compile(r"分别(?:为|是|计|按)(?:人民币)?")
+_LIST_SEP_RE = re.compile(r"\s*(?:、|，|,|和|及|以及|与)\s*")
+_YEARLESS_DATE_RE = re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+_EACH_RE = re.compile(r"每(?:个)?(?:期|季度|季|月|半年|年度|年|次)[^，。；]{0,8}$")
+
+
+def _listed(text: str, start: int, item) -> list:
+    """Items read one after another from ``start`` by ``item(rest) → (value, length) | None``,
+    joined by 、/和/及: the list after 分别于 or 分别为."""
+    values, pos = [], start
+    while True:
+        got = item(text[pos:])
+        if got is None:
+            return values
+        values.append(got[0])
+        pos += got[1]
+        sep = _LIST_SEP_RE.match(text, pos)
+        if sep is None:
+            return values
+        pos = sep.end()
+
+
+def listed_dates(text: str) -> list[date]:
+    """The dates listed after 分别于 (分别于2025年6月25日、9月25日及2026年3月25日前); a date
+    without its year takes the year of the date before it."""
+    m = _RESPECTIVELY_ON_RE.search(text)
+    if m is None:
+        return []
+    year: list[int] = []
+
+    def item(rest: str):
+        found = find_dates(rest[:16])
+        if found and found[0].start == 0:
+            year[:] = [found[0].value.year]
+            return found[0].value, found[0].end
+        bare = _YEARLESS_DATE_RE.match(rest)
+        if bare and year:
+            try:
+                return date(year[0], int(bare.group("m")), int(bare.group("d"))), bare.end()
+            except ValueError:
+                return None
+        return None
+
+    dates = _listed(text, m.end(), item)
+    return dates if len(dates) >= 2 else []
+
+
+def listed_amounts(text: str) -> list[Decimal]:
+    """The amounts listed after 分别为 (分别为2,180万元、2,240万元、2,310万元)."""
+    m = _RESPECTIVELY_IS_RE.search(text)
+    if m is None:
+        return []
+
+    def item(rest: str):
+        found = find_money(rest[:24])
+        return (found[0].value, found[0].end) if found and found[0].start == 0 else None
+
+    return _listed(text, m.end(), item)
+
+
 def segments(text: str) -> list[tuple[str, Deadline]]:
     """Split a sentence into one part per deadline (a sentence can hold several obligations)."""
     deadlines = find_deadlines(text)
@@ -293,6 +357,7 @@ class ObligationExtractor:
         self.paid_percent = Decimal(0)
         self.found: list[Obligation] = []
         self._seen: set[tuple] = set()
+        self._intro = ""  # the last clause, when it ends in a colon and so introduces what follows
 
     # -- facts -------------------------------------------------------
 
@@ -311,15 +376,15 @@ class ObligationExtractor:
     def _fact_at(self, text: str, m: re.Match) -> _Fact | None:
         qualifier = re.search(r"([\u4e00-\u9fff]{2,3}期)?$", text[max(0, m.start() - 3):m.start()]).group(1) or ""
         noun_start = m.start() - len(qualifier)
-        window = text[m.end():m.end() + 40]
-        window = re.split(r"[。；]", window)[0]
+        # an amount that starts within 40 characters of the noun, read whole (人民币1,234,175.00元)
+        window = re.split(r"[。；]", text[m.end():])[0]
         amount = None
-        found = _usable_money(window, find_money(window))
+        found = [f for f in _usable_money(window, find_money(window)) if f.start < 40]
         if found and not RETURN_VERB_RE.search(window[: found[0].start]):
             amount = found[0].value
         pct = None
-        before = text[max(0, noun_start - 12):noun_start]
-        p_before = [p for p in find_percents(before) if p.per == "%" and re.fullmatch(r"的|作为|作|为|计为|", before[p.end:])]
+        before = text[max(0, noun_start - 16):noun_start]
+        p_before = [p for p in find_percents(before) if p.per == "%" and _FACT_OF_RE.fullmatch(before[p.end:])]
         p_after = re.match(r"(?:金额)?(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
         if p_before:
             pct = p_before[-1].value
@@ -336,27 +401,72 @@ class ObligationExtractor:
     def add_clause(self, clause: Clause) -> list[Obligation]:
         added: list[Obligation] = []
         previous = ""
-        for sentence in clause.sentences:
-            for ob in self.from_sentence(sentence, clause.page, clause.heading, previous):
+        sentences = clause.sentences
+        # the clause's own first sentence, or the clause before it ending in a colon, announces it
+        granted = bool(sentences) and (self._grants_subsidy(compact(sentences[0]))
+                                       or self._grants_subsidy(self._intro))
+        end = clause.text.rstrip()[-1:]
+        if end and end in "：:":
+            self._intro = compact(clause.text)
+        elif end not in "；;":  # items of a list end in semicolons until the last
+            self._intro = ""
+        for sentence in sentences:
+            for ob in self.from_sentence(sentence, clause.page, clause.heading, previous, granted):
                 added.append(ob)
             previous = compact(sentence)
         return added
 
-    def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "") -> list[Obligation]:
+    def _grants_subsidy(self, lead: str) -> bool:
+        """True when a clause opens with the government granting a subsidy (政府方给予…建设投资补助…，
+        分两次拨付：), so that its instalments (第一次…拨付) are that subsidy, not a payment."""
+        kind, verbs = classify(lead)
+        return kind == "subsidy" and self._agent(lead, verbs) == GOVERNMENT
+
+    def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "",
+                      granted: bool = False) -> list[Obligation]:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
-        clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还)."""
+        clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
+        ``granted``: the clause opened by granting a subsidy."""
         text = compact(sentence)
         if SKIP_RE.search(text):
             return []
         out = []
-        for seg, due in segments(text):
+        respective = self._respective(text, page, heading, sentence, previous)
+        for seg, due in segments(text) if respective is None else []:
             ob = self._from_segment(seg, due, page, heading, sentence, previous + text)
+            if ob is not None and granted and ob.kind == "payment" and ob.debtor == GOVERNMENT:
+                ob.kind, ob.percent = "subsidy", None
             if ob is not None and self._keep(ob):
                 out.append(ob)
-        return out
+        return out + [ob for ob in respective or [] if self._keep(ob)]
+
+    def _respective(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
+        """One obligation per date listed after 分别于, paired with the amounts listed after 分别为
+        or each the amount of one instalment (每季度支付人民币24万元); None when the sentence lists
+        no dates, or lists them for money without saying how much falls on each."""
+        dates = listed_dates(text)
+        if not dates:
+            return None
+        first = Deadline(0, 0, date=dates[0])
+        ob = self._from_segment(text, first, page, heading, sentence, previous + text, figure_given=True)
+        if ob is None:
+            return None
+        amounts: list[Decimal | None] = [None] * len(dates)
+        if ob.kind in MONEY_KINDS:
+            listed = listed_amounts(text)
+            each = [m.value for part in (text, previous) for m in find_money(part)
+                    if _EACH_RE.search(part[max(0, m.start - 12):m.start])]
+            if len(listed) == len(dates):
+                amounts = list(listed)
+            elif each:
+                amounts = [each[0]] * len(dates)
+            else:
+                return None
+        return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=day), page, sentence)
+                for day, amount in zip(dates, amounts, strict=True)]
 
     def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str,
-                      context: str = "") -> Obligation | None:
+                      context: str = "", figure_given: bool = False) -> Obligation | None:
         kind, verbs = classify(seg)
         amount_text = seg
         returned = RETURN_VERB_RE.search(seg)
@@ -392,7 +502,7 @@ class ObligationExtractor:
             return Obligation(kind, debtor, amount, None, due, page, sentence)
         amount, percent = self._amount(kind, amount_text)
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
-        if kind == "payment" and debtor == GOVERNMENT and no_figure:
+        if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence)
 
@@ -476,6 +586,7 @@ class ObligationExtractor:
     # -- tables ------------------------------------------------------
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
+        self._intro = ""
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -509,7 +620,9 @@ class ObligationExtractor:
         row_text = " ".join(c for c in row if c)
         due = parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None
         if due is None and cell(cols.condition):
-            due = parse_deadline(cell(cols.condition), bare_date_ok=True)
+            # 缺陷责任期满 | 期满后14日内返还: the condition names the event the time limit counts from
+            due = (parse_deadline(f"{cell(cols.condition)} {cell(cols.date)}", bare_date_ok=True) if cell(cols.date)
+                   else None) or parse_deadline(cell(cols.condition), bare_date_ok=True)
         if due is None:
             return []
         item = cell(cols.item) or compact(row_text)
@@ -517,6 +630,8 @@ class ObligationExtractor:
         if cell(cols.percent):
             pcts = find_percents(cell(cols.percent))
             percent = pcts[0].value if pcts else to_decimal(cell(cols.percent))
+            if percent is not None and _CUMULATIVE_RE.search(cell(cols.percent)):
+                percent = percent - self.paid_percent if percent > self.paid_percent else None  # 累计支付至80%
         debtor = None
         party = cell(cols.party)
         if party:

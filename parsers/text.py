@@ -168,8 +168,9 @@ def full_line_width(lines: Iterable[str]) -> int:
     return widths[min(len(widths) - 1, int(len(widths) * 0.9))]
 
 
-def should_join(prev: str, nxt: str, full_width: int) -> bool:
-    """True when ``nxt`` continues the sentence that ``prev`` breaks off mid-way."""
+def should_join(prev: str, nxt: str, full_width: int, sentence: str = "") -> bool:
+    """True when ``nxt`` continues the sentence that ``prev`` breaks off mid-way; ``sentence`` is
+    the unfinished sentence ``prev`` ends, when it began on an earlier line of the paragraph."""
     prev, nxt = prev.rstrip(), nxt.strip()
     if not prev or not nxt:
         return False
@@ -185,10 +186,17 @@ def should_join(prev: str, nxt: str, full_width: int) -> bool:
     if not long_prev:
         # a short line that has begun a sentence (a comma after its first words) and not
         # ended it was broken by hand: "…采购人于质保期满后两个月内" / "支付剩余的百分之十。"
-        return _MID_SENTENCE_RE.search(prev) is not None and not LABEL_LINE_RE.match(nxt)
+        # (…7个 | 工作日内 | 支付首付款…: the short line ends a sentence begun on the wrapped line before)
+        return _MID_SENTENCE_RE.search(sentence or prev) is not None and not LABEL_LINE_RE.match(nxt)
     if LABEL_LINE_RE.match(nxt) and not LABEL_LINE_RE.match(prev):
         return display_width(prev) >= 0.9 * full_width
     return True
+
+
+def _unfinished(text: str) -> str:
+    """The sentence ``text`` ends with, from after its last full stop or semicolon."""
+    cut = max(text.rfind(t) for t in TERMINALS)
+    return text[cut + 1:]
 
 
 def join_lines(lines: list[tuple[int, str]], full_width: int) -> list[Paragraph]:
@@ -199,7 +207,7 @@ def join_lines(lines: list[tuple[int, str]], full_width: int) -> list[Paragraph]
         line = line.strip()
         if not line:
             continue
-        if current is not None and should_join(current.lines[-1], line, full_width):
+        if current is not None and should_join(current.lines[-1], line, full_width, _unfinished(current.text)):
             glue = " " if current.text[-1:].isascii() and line[:1].isascii() and current.text[-1:].isalpha() \
                 and line[:1].isalpha() else ""
             current.text += glue + line

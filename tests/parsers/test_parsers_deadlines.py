@@ -27,6 +27,7 @@ def ev(event: str, offset: int, unit: str = "day") -> dict:
     ("交货后两周内", ev("delivery", 14)),
     ("货物经甲方验收合格后20个工作日内", ev("acceptance", 20, "working_day")),
     ("服务终验合格后15日内", ev("acceptance", 15)),
+    ("系统初验合格后20日内", ev("acceptance", 20)),
     ("验收合格后，甲方应在10个工作日内支付合同价款的60%", ev("acceptance", 10, "working_day")),
     ("验收合格后半个月内", ev("acceptance", 15)),
     ("收到乙方开具的合法有效发票后30日内支付", ev("invoice", 30)),
@@ -123,3 +124,28 @@ def test_the_event_table_maps_each_trigger_phrase():
 def test_a_parenthesised_length_inside_the_warranty_period_does_not_hide_its_end():
     assert due("质保期（二年）届满后十五日内由甲方无息支付给乙方") == ev("warranty_end", 15)
     assert due("缺陷责任期（两年）满后，甲方应在二十八日内返还") == ev("warranty_end", 28)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("景区正式对外开放之日起十二个月内，甲方给予乙方旅游发展奖励人民币壹仟万元整。", ev("operation_start", 12, "month")),
+    ("博物馆向公众开放后30日内，甲方拨付运营补助", ev("operation_start", 30)),
+    ("项目建成并对外营业后6个月内，甲方兑现奖励", ev("operation_start", 6, "month")),
+    ("乐园正式开园之日起一年内，甲方给予乙方宣传推广补助", ev("operation_start", 12, "month")),
+    ("项目投入运营后三个月内", ev("operation_start", 3, "month")),
+])
+def test_opening_a_venue_to_the_public_is_the_start_of_operation(sentence, expected):
+    assert due(sentence) == expected
+
+
+def test_a_duty_to_open_to_the_public_by_a_date_stays_a_date():
+    assert [d.as_json() for d in find_deadlines("一期项目应于2028年10月1日前建成并对外营业。")] == [{"date": "2028-10-01"}]
+
+
+@pytest.mark.parametrize("sentence", [
+    "尾款：合同金额的5%作为尾款，在质保期（免费运维期，自终验合格之日起一年）满后一个月内无息支付。",
+    "质量保证金在缺陷责任期（自工程竣工验收合格之日起计算，为期两年）届满后一个月内返还",
+    "质保期（自货物验收合格之日起24个月）期满后1个月内，甲方无息退还履约保证金",
+    "免费运维期（自终验合格之日起一年）结束后一个月内，甲方支付剩余5%",
+])
+def test_a_parenthesis_defining_the_warranty_period_is_not_the_deadline_its_end_is(sentence):
+    assert due(sentence) == ev("warranty_end", 1, "month")

@@ -161,3 +161,47 @@ def test_a_label_outside_the_role_list_is_read_by_the_side_in_its_brackets():
     parties, _ = find_parties(["合作方（甲方）：城南片区开发建设指挥部", "合作方（乙方）：城南未来社区运营平台"])
     assert [(p.side, p.name) for p in parties] == [
         ("government", "城南片区开发建设指挥部"), ("counterparty", "城南未来社区运营平台")]
+
+
+def test_a_supplier_labelled_outside_the_role_list_or_named_by_a_remark_is_a_party():
+    gov, cp = check_char_code("11431126MB195028"), check_char_code("91431126MA4T8KD6")
+    lines = ["采购人：潇岭县市场监督管理局（以下简称甲方）", f"统一社会信用代码：{gov}",
+             "服务商：潇岭县惠膳餐饮管理有限公司（以下简称乙方）", f"统一社会信用代码：{cp}",
+             "乙方联系电话：0746-3326158        传真：0746-3326159", "法定代表人：孙立群",
+             "开户银行：中国建设银行潇岭支行", "项目名称：机关食堂餐饮服务项目（以下简称“本项目”）"]
+    parties, _ = find_parties(lines)
+    assert [(p.side, p.name, p.uscc) for p in parties] == [
+        ("government", "潇岭县市场监督管理局", gov), ("counterparty", "潇岭县惠膳餐饮管理有限公司", cp)]
+    assert "甲方" in parties[0].labels and {"服务商", "乙方"} <= parties[1].labels
+    assert not any("以下简称" in label for p in parties for label in p.labels)
+    # other common supplier labels
+    for label in ("承接方", "受托方", "中标人", "成交供应商", "投资方", "项目公司", "承揽人", "中标单位"):
+        parties, _ = find_parties([f"{label}：华夏山水文化旅游发展集团有限公司"])
+        assert [(p.side, p.name) for p in parties] == [("counterparty", "华夏山水文化旅游发展集团有限公司")], label
+    # any short label is read by the side its remark names; an abbreviation remark stays out of the name
+    parties, _ = find_parties(["运营单位：青溪城乡供水有限公司（以下简称“乙方”）", "委托单位：青溪县水务局",
+                               "乙方：赣江水务投资股份有限公司（以下简称“赣江水务”）"])
+    assert [(p.side, p.name) for p in parties] == [
+        ("government", "青溪县水务局"), ("counterparty", "青溪城乡供水有限公司"), ("counterparty", "赣江水务投资股份有限公司")]
+    assert "赣江水务" in parties[2].labels
+    # particulars with a remark are still not parties
+    parties, _ = find_parties(["开户银行：中国建设银行潇岭支行（以下简称乙方）", "地址：潇岭县潇水路1号（以下简称甲方）"])
+    assert parties == []
+
+
+def test_without_a_signing_sentence_the_signature_block_dates_give_the_signing_date_the_later_one_if_they_differ():
+    # compacted paragraphs: the name runs into 日期
+    block = ["第四部分 其他", "本合同自双方签字盖章之日起生效。本合同一式八份，双方各执四份。",
+             "政府方(盖章)：青溪县水务局日期：2025年10月22日",
+             "社会资本方(盖章)：赣江水务投资股份有限公司日期：2025年10月22日"]
+    assert find_signed_on(block) == date(2025, 10, 22)
+    # each party signed on its own day: the contract is signed when the second one signs
+    assert find_signed_on(["甲方（盖章）：青溪县水务局", "签署日期：2025年10月20日",
+                           "乙方（签字）：赣江水务投资股份有限公司", "签署日期：2025年10月24日"]) == date(2025, 10, 24)
+    assert find_signed_on(["甲方（盖章）：X        乙方（盖章）：Y", "2024年12月14日        2024年12月16日"]) \
+        == date(2024, 12, 16)
+    # dates outside the signature block are not the signing date
+    assert find_signed_on(["开标日期：2025年2月26日", "日期：2025年3月1日", "交货日期：2025年4月30日",
+                           "甲方（盖章）：青溪县水务局", "乙方（盖章）：赣江水务投资股份有限公司"]) is None
+    # a sentence naming the signing date wins over the block
+    assert find_signed_on(["本合同于2025年10月21日签订。", *block]) == date(2025, 10, 21)

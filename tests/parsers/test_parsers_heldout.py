@@ -2,8 +2,9 @@
 
 H01–H14 were written before the parser was read (they measure how the extraction
 generalises to wording it was not developed against, and were then used to fix it); H15–H18
-were written after the fixes and not tuned against. Floors sit a little under the measured
-figures (README.md), so a regression fails here.
+were written after those fixes, and H19–H30 by someone who never read the parser; each part was
+scored untuned first and then used to fix the parser (parsers/README.md has both figures). Floors
+sit a little under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations

@@ -223,3 +223,67 @@ def test_land_put_to_listing_and_utilities_brought_to_the_red_line_are_governmen
 def test_retention_kept_as_a_share_of_the_price_gives_its_return_that_share():
     assert owed_by_government("余款百分之三作为质量保证金，缺陷责任期（两年）满后，甲方应在二十八日内返还。") == [
         ("retention_return", "36000.00", "3", {"event": "warranty_end", "offset": 28, "unit": "day"})]
+
+
+def test_a_schedule_table_with_cumulative_percents_gives_each_row_its_increment_and_a_retention_row_its_return():
+    ex = extractor("10000000.00")
+    ex.add_table(TableBlock(
+        header=["付款节点", "支付条件", "支付比例", "支付时限"],
+        rows=[["预付款", "合同签订", "30%", "合同签订后7个工作日内"],
+              ["竣工款", "竣工验收合格", "累计支付至80%", "竣工验收合格后30日内"],
+              ["结算款", "结算审核完成", "累计支付至97%", "结算审核完成后60日内"],
+              ["质量保证金", "缺陷责任期满", "3%", "期满后14日内无息返还"]],
+        page=3, intro="发包人按下表支付工程款（百分比均以签约合同价为基数）："))
+    assert [(o.kind, str(o.amount), str(o.percent), o.due.as_json()) for o in ex.found] == [
+        ("payment", "3000000.00", "30", {"event": "signing", "offset": 7, "unit": "working_day"}),
+        ("payment", "5000000.00", "50", {"event": "completion", "offset": 30, "unit": "day"}),
+        ("payment", "1700000.00", "17", {"event": "settlement", "offset": 60, "unit": "day"}),
+        ("retention_return", "300000.00", "3", {"event": "warranty_end", "offset": 14, "unit": "day"}),
+    ]
+
+
+def test_a_bond_defined_as_a_percent_of_a_bank_guarantee_or_with_a_long_amount_is_carried_to_its_return():
+    assert owed_by_government(
+        "乙方应于合同签订后7日内向甲方提交金额为合同金额5%的银行履约保函，保函有效期至项目终验合格之日。",
+        "项目终验合格后，甲方应于10个工作日内将履约保函原件退还乙方。") == [
+        ("bond_return", "60000.00", "5", {"event": "acceptance", "offset": 10, "unit": "working_day"})]
+    [(_kind, amount, _pct, _due)] = owed_by_government(
+        "六、履约担保：承包人应在合同签订前提交签约合同价5%的银行履约保函，金额人民币1,234,175.00元。",
+        "九、履约保函的退还：工程竣工验收合格之日起二十八日内，发包人将履约保函退还承包人。", amount="24683500.00")
+    assert amount == "1234175.00"
+
+
+def test_land_handed_over_after_the_investor_pays_for_it_is_the_governments_duty():
+    assert owed_by_government("2.4 乙方缴清土地出让价款后，甲方应于2025年8月15日前向乙方交付净地，并协助乙方办理不动产权证。") == [
+        ("land", None, None, {"date": "2025-08-15"})]
+
+
+def test_instalments_of_a_subsidy_announced_at_the_head_of_the_clause_are_subsidies():
+    ex = extractor("936000000.00", gov_label="政府方", cp_label="项目公司")
+    for line in ("六、建设投资补助：政府方给予项目公司建设投资补助共计人民币1.2亿元，分两次拨付：",
+                 "第一次人民币6,000万元，于2026年3月31日前拨付；", "第二次人民币6,000万元，于项目竣工验收合格后30日内拨付。"):
+        ex.add_clause(Clause(line, page=2))
+    assert [(o.kind, o.debtor, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("subsidy", "government", "60000000.00", {"date": "2026-03-31"}),
+        ("subsidy", "government", "60000000.00", {"event": "completion", "offset": 30, "unit": "day"})]
+    # a price that includes allowances is not a subsidy clause
+    assert owed_by_government("合同价款包含人工补贴、交通补贴等全部费用。验收合格后10日内，甲方支付合同总价的95%。")[0][0] == "payment"
+
+
+def test_amounts_and_dates_listed_respectively_pair_up_one_obligation_each():
+    ex = extractor("936000000.00", gov_label="政府方", cp_label="项目公司")
+    ex.add_clause(Clause("七、可行性缺口补助：运营期第1至3年的可行性缺口补助分别为2,180万元、2,240万元、2,310万元，"
+                         "政府方应分别于2028年6月30日、2029年6月30日、2030年6月30日前支付。", page=2))
+    assert [(o.kind, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("subsidy", "21800000.00", {"date": "2028-06-30"}), ("subsidy", "22400000.00", {"date": "2029-06-30"}),
+        ("subsidy", "23100000.00", {"date": "2030-06-30"})]
+
+
+def test_a_quarterly_fee_due_on_listed_dates_is_one_payment_per_date_and_a_date_without_year_takes_the_year_before():
+    assert owed_by_government(
+        "（一）服务费按季度支付，每季度支付人民币24万元。甲方应分别于2025年6月25日、9月25日、12月25日及"
+        "2026年3月25日前，将当季服务费支付至乙方账户。", amount="960000.00") == [
+        ("payment", "240000.00", None, {"date": "2025-06-25"}), ("payment", "240000.00", None, {"date": "2025-09-25"}),
+        ("payment", "240000.00", None, {"date": "2025-12-25"}), ("payment", "240000.00", None, {"date": "2026-03-25"})]
+    # listed dates with no amount for each are not guessed
+    assert owed_by_government("甲方应分别于2025年6月25日、9月25日前支付服务费。", amount="960000.00") == []

@@ -6,6 +6,7 @@ from parsers.text import (
     clause_label,
     collapse_spaces,
     compact,
+    display_width,
     full_line_width,
     join_lines,
     normalize,
@@ -94,3 +95,14 @@ def test_a_short_line_broken_by_hand_in_the_middle_of_a_sentence_is_joined_but_a
         "（三）质保期满且无质量问题的，采购人于质保期满后两个月内支付剩余的百分之十。",
         "第四条 违约责任", "乙方逾期交货的，每日支付违约金。",
         "甲方：某县财政局，地址见附件", "统一社会信用代码：11330100MB0000001R"]
+
+
+def test_a_sentence_wrapped_then_broken_by_hand_after_its_short_tail_is_joined_across_both_breaks():
+    # the first line fills the page width, wraps after 7个, and the hand break comes after 工作日内:
+    # the short tail line has no comma of its own, but its sentence has begun and not ended
+    first = "4.1 首付款：合同生效后，乙方向甲方开具合同金额20%的增值税专用发票，甲方自收到发票之日起7个"
+    lines = [(1, first), (1, "工作日内"), (1, "支付首付款人民币470,000.00元。"), (1, "4.2 其余不变。"),
+             (1, first.replace("4.1 首付款：", "五、")), (1, "工作日内。"), (1, "第六条 违约责任")]
+    assert [p.text for p in join_lines(lines, display_width(first))] == [
+        first + "工作日内支付首付款人民币470,000.00元。", "4.2 其余不变。",
+        first.replace("4.1 首付款：", "五、") + "工作日内。", "第六条 违约责任"]
