@@ -124,9 +124,12 @@ def record_many(session: Session, entries: list[Entry], *, actor: Actor | None =
     if not entries:
         return []
     actor = actor or current_actor()
+    # Serialise writers of the chain: one transaction appends at a time, and reads the head only
+    # once it holds the lock, so no two events name the same predecessor.
     if session.get_bind().dialect.name == "postgresql":
-        # Serialise writers of the chain: one transaction appends at a time.
         session.execute(text("SELECT pg_advisory_xact_lock(727272)"))
+    else:  # SQLite: a write, matching a row or not, takes the database's write lock for the transaction
+        session.execute(text("UPDATE audit_head SET last_event_id = last_event_id WHERE id = 1"))
     head = session.get(AuditHead, 1, with_for_update=True)
     prev = head.last_hash if head else GENESIS
     at = clock.now().replace(microsecond=0)

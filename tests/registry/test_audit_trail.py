@@ -198,3 +198,59 @@ def test_a_check_run_appends_its_rules_events_then_its_end_and_the_chain_holds(a
     assert all(e.entity_id == run.id for e in got if e.entity == "check_run")
     assert [e.prev_hash for e in got[1:]] == [e.hash for e in got[:-1]]
     assert _verify(api)[0] == 0
+
+
+def test_two_desks_writing_in_turn_keep_one_unbroken_chain(app, session):
+    """Two clerks (two sessions, as two workers or two requests on one thread would have) take turns
+    writing. Each desk's session keeps what it loaded across its commits, so the chain's head it read
+    for its first event must not be the head it writes its second after: the other desk wrote since."""
+    from contracts.audit import trail
+    from contracts.audit.models import AuditHead
+
+    desks = [db._factory(bind=db.engine), db._factory(bind=db.engine)]
+    try:
+        for turn in range(4):
+            desk = desks[turn % 2]
+            trail.record(desk, "update", "contract", turn + 1, note=f"第{turn + 1}次修改")
+            desk.commit()
+        db.session.expire_all()
+        assert trail.verify(db.session).ok, trail.verify(db.session).problems
+        head = db.session.get(AuditHead, 1)
+        assert head is not None and head.last_event_id == _last_id()
+    finally:
+        for desk in desks:
+            desk.close()
+
+
+def test_desks_writing_at_the_same_moment_keep_one_unbroken_chain(app, session):
+    """Four desks save at the same moment, over and over (four request threads or workers): each event
+    names the one before it, and no two name the same one, in the embedded database as in PostgreSQL."""
+    import threading
+
+    from contracts.audit import trail
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def desk(n: int) -> None:
+        s = db._factory(bind=db.engine)
+        try:
+            start.wait()
+            for i in range(10):
+                trail.record(s, "update", "contract", n, note=f"第{n}号窗口第{i}次")
+                s.commit()
+        except BaseException as exc:  # reported below, on the test's thread
+            errors.append(exc)
+        finally:
+            s.close()
+
+    threads = [threading.Thread(target=desk, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db.session.expire_all()
+    result = trail.verify(db.session)
+    assert result.ok, result.problems
+    assert db.session.scalar(select(func.count(AuditEvent.id))) >= 40
