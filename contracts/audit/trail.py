@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from contracts.audit.models import AuditEvent, AuditHead
@@ -148,6 +148,11 @@ def record_many(session: Session, entries: list[Entry], *, actor: Actor | None =
     else:
         head.last_event_id, head.last_hash = last.id, last.hash
     return events
+
+
+def last_event_id(session: Session) -> int:
+    """The id of the newest event this session can see (0 for an empty trail)."""
+    return session.scalar(select(func.max(AuditEvent.id))) or 0
 
 
 @dataclass

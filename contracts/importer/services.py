@@ -9,7 +9,9 @@ which hears how far it got through ``on_progress``; the service itself knows not
 
 Idempotent: a contract is identified by (agency, contract code). A row that is already in the
 registry is counted as unchanged; a row that contradicts the registry is an error (correct the
-registry through the API instead). Re-importing the same file changes nothing.
+registry through the API instead). Re-importing the same file changes nothing. The check takes no
+lock; an import whose registered contracts changed while it was being checked (two clerks uploading
+the same rows at once) is refused with 409 before it writes anything (``_unchanged_since``).
 
 New contracts, and new obligations and their payments on any contract, are written with bulk
 inserts (100,000 obligations in seconds). The audit trail gets one event per import (the file's
@@ -30,12 +32,13 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text, tuple_
+from sqlalchemy import Table, and_, func, insert, select, text, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from contracts.access.permissions import Permission, allowed, require
 from contracts.audit import trail
+from contracts.audit.models import AuditEvent
 from contracts.calendar.deadlines import CalendarNotPublished, WorkCalendar
 from contracts.calendar.service import work_calendar
 from contracts.core import clock
@@ -882,6 +885,7 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
     report = ImportReport(dry_run=dry_run, sha256=hashlib.sha256(data).hexdigest(), filename=filename[:255],
                           format=kind)
     ticker = _Ticker(on_progress)
+    seen_up_to = trail.last_event_id(session)  # what the check below reads is at least this recent
     sheets, header_errors = read(data, kind, sheet=sheet,
                                  on_rows=ticker.reading if on_progress else None, every=PROGRESS_EVERY)
     work = _Import(session, user, report, ticker.step, ticker.wrote)
@@ -924,6 +928,7 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
         ev = trail.record(session, "import", "import", None, after={
             "sha256": report.sha256, "filename": report.filename, "format": kind, "counts": report.counts,
             "created": report.created}, note=msg(f"表格导入 {report.filename}", f"spreadsheet import {report.filename}"))
+        _unchanged_since(session, seen_up_to, ev.id, work)
         created, extended = work.apply()
         for plan in created:
             trail.record(session, "create", "contract", plan.new_id, contract_id=plan.new_id, after=plan.snapshot,
@@ -936,7 +941,31 @@ def run_import(session: Session, data: bytes, *, user: Any, filename: str = "", 
                                    f"rows added by import event #{ev.id} (sha256 {report.sha256})"))
         session.flush()
     except IntegrityError:
-        raise Conflict({"file": [msg("登记数据在导入期间发生了变化（可能有另一次导入），请重试",
-                                     "the registry changed during the import (another import?); try again")]}) from None
+        raise Conflict({"file": [CHANGED_DURING_IMPORT]}) from None
     report.audit_event_id = ev.id
     return report
+
+
+CHANGED_DURING_IMPORT = msg("登记数据在导入期间发生了变化（可能有另一次导入），请重试",
+                            "the registry changed during the import (another import?); try again")
+
+
+def _unchanged_since(session: Session, seen_up_to: int, own_event_id: int, work: _Import) -> None:
+    """Refuse (409) to write an import whose check another change has overtaken.
+
+    The file was checked against the registry without a lock (a large file takes a while); its own
+    audit event now holds the chain's lock, and every change to the registry writes an audit event,
+    so any event between the check's start and ours that touched a registered contract the file
+    adds rows to, or created a party the file would create too, means the check may be stale: two
+    clerks uploading the same obligations at once would otherwise both add them. New contracts need
+    no such look: their (agency, code) is unique in the database.
+    """
+    touched = [p.existing.id for p in work.plans.values() if p.existing is not None and p.added()]
+    between = and_(AuditEvent.id > seen_up_to, AuditEvent.id < own_event_id)
+    for chunk in _chunks(touched):
+        if session.scalar(select(AuditEvent.id).where(between, AuditEvent.contract_id.in_(chunk)).limit(1)):
+            raise Conflict({"file": [CHANGED_DURING_IMPORT]})
+    if work.new_officials and session.scalar(
+            select(AuditEvent.id).where(between, AuditEvent.entity == "official", AuditEvent.action == "create")
+            .limit(1)):
+        raise Conflict({"file": [CHANGED_DURING_IMPORT]})

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from contracts.core import clock
 from contracts.importer.columns import ORDER, SHEETS
@@ -632,3 +633,48 @@ def test_a_workbook_with_two_sheets_of_contracts_says_so_instead_of_importing_on
     assert "合同" in errors[0]["message"] and "two sheets" in errors[0]["message"]
     assert clerk.post("/api/v1/imports", **upload(data)).status_code == 422
     assert clerk.get("/api/v1/contracts").get_json() == []
+
+
+@pytest.mark.parametrize("sheet", ["obligations", "payments"])
+def test_two_clerks_importing_the_same_rows_at_once_store_them_once_and_the_later_is_told_to_try_again(
+        make, session, sheet):
+    """Two clerks upload the same sheet within seconds. Each import checks the whole file against the
+    registry, then writes; the later to write checked before the earlier had written, so it would add
+    every row a second time (obligations and payments have no natural key a constraint could hold).
+    It is refused with 409 and nothing of it is written; uploaded again, it finds every row already there."""
+    from contracts.core.db import db
+    from contracts.core.errors import Conflict
+    from contracts.importer import services
+    from contracts.obligations.models import Obligation, Payment
+
+    clock.set_today(date(2025, 6, 30))
+    user = make.user("finance_staff", password=None)[0]
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-9", amount="1000000.00", signed_on=date(2025, 1, 6))
+    if sheet == "obligations":
+        rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-9", "no": 1, "kind": "payment",
+                 "amount": "300000.00", "due_date": "2025-03-31", "description": "首期款"}]
+    else:
+        ob = make.obligation(contract, amount="300000.00", due={"date": "2025-03-31"})
+        rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-9", "obligation_id": ob.id,
+                 "amount": "100000.00", "paid_on": "2025-03-28", "voucher": "记-31"}]
+    make.commit()
+    data = workbook({sheet: rows})
+    model = Obligation if sheet == "obligations" else Payment
+    before = session.scalar(select(func.count(model.id)))
+
+    def the_other_clerk_finishes_first(stage: str, _done: int, _total: int | None) -> None:
+        if stage == "checking" and _done == _total:  # checked, about to write
+            other = db._factory(bind=db.engine)
+            try:
+                services.run_import(other, data, user=user, dry_run=False)
+                other.commit()
+            finally:
+                other.close()
+
+    with pytest.raises(Conflict):
+        services.run_import(session, data, user=user, dry_run=False, on_progress=the_other_clerk_finishes_first)
+    session.rollback()
+    assert session.scalar(select(func.count(model.id))) == before + 1
+    again = services.run_import(session, data, user=user, dry_run=False)
+    assert again.counts[sheet] == {"rows": 1, "added": 0, "unchanged": 1}
