@@ -28,8 +28,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from contracts.access.models import User
 from contracts.audit import trail
@@ -791,7 +791,11 @@ def visible_notifications(user: Any, stmt: Any = None) -> Any:
     if user.official_id:
         own.append(Notification.recipient_key == f"official:{user.official_id}")
     if user.enterprise_id:
-        own.append(Notification.recipient_key == f"enterprise:{user.enterprise_id}")
+        # The enterprise's own copy (mailed to its registered address) shows only where this user
+        # had none of their own: an account opened after the event still sees it, once.
+        mine = aliased(Notification)
+        own.append(and_(Notification.recipient_key == f"enterprise:{user.enterprise_id}", ~exists().where(
+            mine.event_key == Notification.event_key, mine.recipient_key == f"user:{user.id}")))
     if user.role in EVERYTHING and allowed(user.role, Permission.notifications_read):
         return stmt
     if user.role == Role.agency_staff and allowed(user.role, Permission.notifications_read):

@@ -249,6 +249,24 @@ def test_each_user_sees_only_the_notifications_meant_for_them(app, make, session
     assert api.as_(stranger_token).get(f"/api/v1/notifications/{some_id}").status_code == 404
 
 
+def test_the_suppliers_clerk_sees_each_event_once_and_a_colleague_who_joined_later_sees_it_too(app, make, session, api):
+    """An event told to an enterprise is one notification to the enterprise (mailed to its registered
+    address) and one to each of its users; its clerk saw both in the inbox, every event twice. A
+    colleague whose account was opened after the event has no copy of their own and sees the
+    enterprise's."""
+    w = county(make, session)
+    _, clerk_token = make.user("enterprise", enterprise=w.enterprise)
+    clock.set_today(date(2025, 4, 10))
+    checker_finding(session, w.ob, as_of=date(2025, 4, 10))
+    _scan(session, date(2025, 4, 10))
+    _, later_token = make.user("enterprise", enterprise=w.enterprise)
+
+    for token in (clerk_token, later_token):
+        seen = api.as_(token).get("/api/v1/notifications").get_json()
+        events = [n["event_key"] for n in seen]
+        assert events and len(events) == len(set(events)), events
+    later = api.as_(later_token).get("/api/v1/notifications").get_json()
+    assert {n["recipient_key"] for n in later} == {f"enterprise:{w.enterprise.id}"}
 def test_a_complaint_title_with_a_line_break_still_reaches_the_credit_officer_by_mail(make, session, api, smtp):
     w = county(make, session)
     officer, _ = make.user("credit_officer")
