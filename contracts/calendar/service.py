@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from contracts.audit import trail
 from contracts.calendar.deadlines import LIBRARY_YEARS, WorkCalendar, schedule_from_lists
 from contracts.calendar.models import HolidayYear
 from contracts.core.errors import DomainError, msg
-from contracts.core.schemas import ISO_DATE
+from contracts.core.schemas import parse_date
 
 
 def work_calendar(session: Session) -> WorkCalendar:
@@ -41,11 +40,11 @@ def load_year(session: Session, year: int, holidays: list[str], workdays: list[s
             continue
         for v in values:
             try:
-                if not (isinstance(v, str) and ISO_DATE.match(v)):
-                    raise ValueError(v)
-                d = date.fromisoformat(v)
-            except (TypeError, ValueError):
-                errors.setdefault(name, []).append(msg(f"日期格式应为 YYYY-MM-DD：{v}", f"not an ISO date (YYYY-MM-DD): {v}"))
+                if not isinstance(v, str):
+                    raise ValueError(msg(f"日期格式应为 YYYY-MM-DD：{v}", f"not an ISO date (YYYY-MM-DD): {v}"))
+                d = parse_date(v)
+            except ValueError as exc:
+                errors.setdefault(name, []).append(str(exc))
                 continue
             if d.year != year:
                 errors.setdefault(name, []).append(msg(f"{v} 不属于 {year} 年", f"{v} is not in {year}"))

@@ -25,6 +25,7 @@ from contracts.core.errors import msg
 MAX_MONEY = Decimal("9999999999999999.99")  # Numeric(18, 2)
 MAX_ID = 2**31 - 1  # the database's keys are 32-bit integers (PostgreSQL ``integer``)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SCIENTIFIC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 GROUPED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d*)?$")  # 1,234,567.50: commas between thousands only
 HUNDRED = Decimal(100)
 
@@ -38,8 +39,10 @@ ID_RANGE = msg(f"编号应为1到{MAX_ID}之间的整数", f"an id is a whole nu
 def parse_money(value: Any, *, grouping: bool = False) -> Decimal:
     """A yuan amount: a number with at most two decimal places, not negative (ValueError otherwise).
 
-    Strings (``"1200.50"``), whole numbers and JSON numbers are accepted; with ``grouping`` the
-    thousands separators spreadsheets write (``1,200.50``) are too.
+    Strings (``"1200.50"``), whole numbers and JSON numbers are accepted; with ``grouping`` (text a
+    person or a spreadsheet wrote) the thousands separators spreadsheets write (``1,200.50``) are
+    too, and scientific notation is refused: ``1.23457E+11`` is how a spreadsheet shows a long
+    number it has rounded, and a CSV export keeps the rounding. A program's ``"1e3"`` is exact.
     """
     if isinstance(value, bool) or value is None:
         raise ValueError(msg("金额应为数字，如 \"1200.00\"", "not a valid amount; write a number such as \"1200.00\""))
@@ -57,6 +60,10 @@ def parse_money(value: Any, *, grouping: bool = False) -> Decimal:
             value = value.replace(",", "").replace("，", "")
         if value.startswith("+"):
             value = value[1:]
+        if grouping and SCIENTIFIC.match(value):  # 1.23457E+11: a spreadsheet's display, digits lost
+            raise ValueError(msg(f"金额请写全数字，不要用科学计数法：{value}（请将单元格设为数值格式后重新导出）",
+                                 f"write the amount in full, not in scientific notation: {value} (format the "
+                                 "cell as a number and export again)"))
     try:
         amount = Decimal(value)
     except (InvalidOperation, ValueError, TypeError):
@@ -117,8 +124,13 @@ def parse_date(value: Any) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            raise ValueError(no_such_day(value.strip())) from None
     raise ValueError(msg(f"日期格式应为 YYYY-MM-DD：{value}", f"not an ISO date (YYYY-MM-DD): {value!r}"))
+
+
+def no_such_day(value: str) -> str:
+    """The message for a well-formed date the calendar does not have (2026-02-30)."""
+    return msg(f"日历上没有这一天：{value}", f"no such day in the calendar: {value}")
 
 
 def parse_id(value: Any) -> int:
@@ -205,7 +217,10 @@ class Date(_Bilingual, fields.Date):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
         if not isinstance(value, str) or not ISO_DATE.match(value.strip()):
             raise self.make_error("invalid")
-        return super()._deserialize(value.strip(), attr, data, **kwargs)
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(no_such_day(value.strip())) from None
 
 
 class DateTime(_Bilingual, fields.DateTime):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from contracts.audit import trail
 from contracts.calendar.deadlines import CalendarNotPublished, WorkCalendar
 from contracts.calendar.service import work_calendar
-from contracts.core import clock
+from contracts.core import clock, schemas
 from contracts.core.enums import MONETARY_KINDS, Debtor, DueUnit, EventType, ObligationKind, ObligationStatus
 from contracts.core.errors import Conflict, DomainError, msg
 from contracts.core.types import money
@@ -42,9 +42,9 @@ def parse_due(due: dict[str, Any]) -> tuple[date | None, str | None, int | None,
         value = due["date"]
         if isinstance(value, str):
             try:
-                value = date.fromisoformat(value)
-            except ValueError:
-                raise DomainError.field("due", f"日期格式错误：{value}", f"not an ISO date: {value}") from None
+                value = schemas.parse_date(value)
+            except ValueError as exc:
+                raise DomainError({"due": [str(exc)]}) from None
         if not isinstance(value, date):  # a number or an object from JSON would reach the driver
             raise DomainError.field("due", f"日期格式错误：{value}", f"not an ISO date: {value!r}")
         return value, None, None, None

@@ -678,3 +678,35 @@ def test_two_clerks_importing_the_same_rows_at_once_store_them_once_and_the_late
     assert session.scalar(select(func.count(model.id))) == before + 1
     again = services.run_import(session, data, user=user, dry_run=False)
     assert again.counts[sheet] == {"rows": 1, "added": 0, "unchanged": 1}
+
+
+@pytest.mark.parametrize("amount", ["1.23457E+11", "1e3", "2.5E4"])
+def test_an_amount_in_scientific_notation_is_refused_on_its_cell_not_read_as_a_rounded_number(clerk, make, amount):
+    """A spreadsheet shows 123,456,789,012.34 in a narrow column as 1.23457E+11 and a CSV export keeps
+    what it showed: read as a number it would be 123,457,000,000.00, a different amount. The clerk is
+    told to write it in full."""
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-E", amount="900000000000.00", signed_on=date(2024, 3, 15))
+    data = csv_bytes([{"agency_uscc": agency.uscc, "contract_code": "HT-E", "no": 1, "kind": "payment",
+                       "amount": amount, "due_date": "2024-12-31"}])
+    r = clerk.post("/api/v1/imports", **upload(data, "obligations.csv"))
+    assert r.status_code == 422, r.get_json()
+    (message,) = messages(r.get_json())["obligations[2].amount"]
+    assert "scientific notation" in message and "科学计数法" in message
+    assert clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json() == []
+
+
+def test_a_day_the_calendar_does_not_have_is_named_as_such_not_as_a_badly_written_date(clerk, make):
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-D", signed_on=date(2024, 3, 15))
+    r = clerk.post(f"/api/v1/contracts/{contract.id}/obligations",
+                   json={"kind": "payment", "amount": "100.00", "due": {"date": "2025-02-29"}})
+    assert r.status_code == 422
+    assert any("no such day in the calendar: 2025-02-29" in m and "日历上没有这一天" in m
+               for ms in messages(r.get_json()).values() for m in ms), r.get_json()
+    data = csv_bytes([{"agency_uscc": agency.uscc, "contract_code": "HT-D", "no": 1, "kind": "payment",
+                       "amount": "100.00", "due_date": "2026-02-30"}])
+    r = clerk.post("/api/v1/imports", **upload(data, "obligations.csv"))
+    assert r.status_code == 422
+    (message,) = messages(r.get_json())["obligations[2].due_date"]
+    assert "no such day in the calendar: 2026-02-30" in message
