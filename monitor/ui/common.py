@@ -114,7 +114,7 @@ class Field:
 
     name: str
     label: Any
-    kind: str = "text"  # text, textarea, money, percent, rate, int, date, select, checkbox
+    kind: str = "text"  # text, textarea, money, percent, rate, int, date, select, checkbox, files
     required: bool = False
     choices: Callable[[], list[tuple[str, Any]]] | None = None
     help: Any = None
@@ -194,6 +194,8 @@ def parse_form(fields: Iterable[Field], form: Any, state: FormState | None = Non
         if f.kind == "checkbox":
             data[f.name] = form.get(f.name) in {"1", "on", "true", "y"}
             continue
+        if f.kind == "files":  # stored by ``store_evidence`` once the rest of the form is good
+            continue
         raw = (form.get(f.name) or "").strip()
         if not raw:
             if f.required:
@@ -204,6 +206,44 @@ def parse_form(fields: Iterable[Field], form: Any, state: FormState | None = Non
         except ValueError as exc:
             state.add(f.name, str(exc))
     return data, state
+
+
+MAX_EVIDENCE_FILES = 10
+
+
+def store_evidence(name: str = "evidence") -> list[int]:
+    """Store the evidence files (证据材料) chosen in the form's ``name`` input; their attachment ids.
+
+    The same store, kinds and size limit as ``POST /api/v1/evidence``; a refused file raises a
+    DomainError beside ``name`` that names the file. The caller links the ids to what it creates in
+    the same transaction, so a form refused later leaves no attachment row behind.
+    """
+    from flask import current_app
+
+    from contracts.core.db import db
+    from monitor.records import evidence
+
+    chosen = [f for f in request.files.getlist(name) if f and f.filename]
+    if len(chosen) > MAX_EVIDENCE_FILES:
+        raise DomainError.field(name, f"一次最多上传{MAX_EVIDENCE_FILES}个文件",
+                                f"at most {MAX_EVIDENCE_FILES} files at a time")
+    ids = []
+    for f in chosen:
+        try:
+            att = evidence.store(db.session, user_id=user().id, filename=f.filename or "", stream=f.stream,
+                                 content_type=f.mimetype, upload_dir=current_app.config["UPLOAD_DIR"],
+                                 max_bytes=int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
+        except DomainError as exc:
+            raise DomainError({name: [_naming(f.filename or "", m) for ms in exc.errors.values() for m in ms]},
+                              exc.status) from None
+        ids.append(att.id)
+    return ids
+
+
+def _naming(filename: str, message: str) -> str:
+    """``message`` about one file, with the file's name in front (in both languages)."""
+    both = halves(message)
+    return msg(f"{filename}：{both[0]}", f"{filename}: {both[1]}") if both else f"{filename}: {message}"
 
 
 def form_values(obj: Any, fields: Iterable[Field]) -> dict[str, Any]:

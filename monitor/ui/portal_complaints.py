@@ -19,7 +19,7 @@ from contracts.registry.models import Contract
 from monitor.auth.current import user
 from monitor.complaints import services
 from monitor.complaints.models import Complaint
-from monitor.ui.common import Field, FormState, is_form_error, paginate, parse_form, portal_page
+from monitor.ui.common import Field, FormState, is_form_error, paginate, parse_form, portal_page, store_evidence
 from monitor.ui.complaints import category_choices
 
 bp = Blueprint("portal_complaints", __name__, url_prefix="/portal/complaints")
@@ -46,6 +46,9 @@ FIELDS = [
     Field("amount", _l("Amount you are owed (yuan)"), "money"),
     Field("description", _l("What happened"), "textarea", True,
           help=_l("Dates, amounts, whom you contacted and what they said.")),
+    Field("evidence", _l("Evidence files"), "files",
+          help=_l("The contract, acceptance certificate, invoices or correspondence: PDF, OFD, images, "
+                  "Word, Excel, text or ZIP, up to 10 files.")),
 ]
 
 
@@ -70,7 +73,7 @@ def new():  # type: ignore[no-untyped-def]
                                         description=data["description"],
                                         contract_id=int(data["contract_id"]) if data.get("contract_id") else None,
                                         agency_id=int(data["agency_id"]) if data.get("agency_id") else None,
-                                        amount=data.get("amount"))
+                                        amount=data.get("amount"), attachment_ids=store_evidence())
             db.commit()
             flash(_("Your complaint no. %(id)s was filed; the deadline for accepting it is shown below.", id=c.id))
             return redirect(url_for(".detail", complaint_id=c.id))
@@ -101,7 +104,7 @@ def message(complaint_id: int):  # type: ignore[no-untyped-def]
     c = services.get_complaint(db.session, user(), complaint_id)
     state = FormState(values=dict(request.form))
     try:
-        services.post_message(db.session, c, user(), request.form.get("body", ""))
+        services.post_message(db.session, c, user(), request.form.get("body", ""), attachment_ids=store_evidence())
         db.commit()
         flash(_("Message sent."))
         return redirect(url_for(".detail", complaint_id=c.id, _anchor="messages"))

@@ -15,7 +15,7 @@ from contracts.core.errors import DomainError
 from monitor.auth.current import user
 from monitor.records import services
 from monitor.records.models import DishonestyRecord, Objection
-from monitor.ui.common import FormState, is_form_error, paginate, portal_page
+from monitor.ui.common import FormState, is_form_error, paginate, portal_page, store_evidence
 
 bp = Blueprint("portal_objections", __name__, url_prefix="/portal/objections")
 
@@ -43,7 +43,7 @@ def portal_file(record_id: int):  # type: ignore[no-untyped-def]
     state = FormState(values=dict(request.form))
     try:
         services.file_objection(db.session, rec, user(), grounds=request.form.get("grounds", ""),
-                                requested=request.form.get("requested", ""))
+                                requested=request.form.get("requested", ""), attachment_ids=store_evidence())
         db.commit()
         flash(_("Objection filed; the credit office must answer it by the date shown."))
         return redirect(url_for(".portal_index"))

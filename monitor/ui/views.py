@@ -101,7 +101,14 @@ def _page_helpers() -> dict[str, Any]:
 def _globals(state: Any) -> None:
     """Helpers that imported macros see too (context processors do not reach them)."""
     state.app.jinja_env.globals.update(can=common.can, P=Permission, url_with=common.url_with, has_page=_has_page,
-                                       evidence_of=_evidence_of)
+                                       evidence_of=_evidence_of, evidence_suffixes=_evidence_suffixes)
+
+
+def _evidence_suffixes() -> str:
+    """The kinds of evidence file accepted, for a file input's ``accept``."""
+    from monitor.records import evidence
+
+    return ",".join(sorted(evidence.ALLOWED_SUFFIXES))
 
 
 def _evidence_of(owner_type: str, owner_id: int) -> list[Any]:

@@ -224,3 +224,45 @@ def test_the_handler_sees_and_opens_the_letter_an_enterprise_attached_to_its_com
     browser.sign_in_as(owner)
     own = text(browser.get(f"/portal/complaints/{complaint_id}"))
     assert re.search(r'<a href="[^"]+"[^>]*>催款函.pdf</a>', own) and re.search(r'<a href="[^"]+"[^>]*>付款申请.pdf</a>', own)
+
+
+def test_a_supplier_attaches_its_evidence_in_the_portal_and_the_handler_opens_it(browser, make, session):
+    """Evidence could be attached only through the API: the supplier on the portal could describe its
+    acceptance certificate but not send it. Now the complaint form and the messages take files; a file
+    of a kind not accepted is refused beside the field, naming the file, and nothing is filed."""
+    from monitor.records.models import Attachment
+
+    clock.set_today(date(2025, 6, 2))
+    supplier = make.enterprise("清河智联科技有限公司")
+    contract = make.contract(make.agency("清河县教育局"), supplier, signed_on=date(2025, 3, 3))
+    browser.sign_in("enterprise", enterprise=supplier)
+    form = text(browser.get("/portal/complaints/new"))
+    assert 'enctype="multipart/form-data"' in form and 'type="file" multiple' in form
+
+    r = browser.submit("/portal/complaints/new", {**_complaint_form(contract),
+                       "evidence": [(io.BytesIO(b"MZ..."), "付款申请.exe")]}, content_type="multipart/form-data")
+    assert r.status_code == 422
+    assert re.search(r'id="err-evidence" role="alert">付款申请.exe：不支持的文件类型 .exe', text(r))
+    assert session.scalar(select(func.count(Complaint.id))) == 0
+    assert session.scalar(select(func.count(Attachment.id))) == 0
+
+    certificate, invoice = b"%PDF-1.4 acceptance certificate", b"%PDF-1.4 invoice"
+    r = browser.submit("/portal/complaints/new", {**_complaint_form(contract), "evidence": [
+        (io.BytesIO(certificate), "验收合格证明.pdf"), (io.BytesIO(invoice), "发票.pdf")]},
+        content_type="multipart/form-data")
+    assert r.status_code == 302, text(r)
+    complaint = session.scalar(select(Complaint))
+    detail = f"/portal/complaints/{complaint.id}"
+    r = browser.submit(f"{detail}/messages", {"body": "补充付款申请书", "evidence": [
+        (io.BytesIO(b"%PDF-1.4 payment request"), "付款申请书.pdf")]}, form_page=detail,
+        content_type="multipart/form-data")
+    assert r.status_code == 302, text(r)
+
+    session.expire_all()  # the test's session is the pages' session: forget the complaint as loaded
+    browser.sign_in("finance_staff")
+    page = text(browser.get(f"/staff/complaints/{complaint.id}"))
+    for name, content in (("验收合格证明.pdf", certificate), ("发票.pdf", invoice),
+                          ("付款申请书.pdf", b"%PDF-1.4 payment request")):
+        link = re.search(rf'<a href="([^"]+)"[^>]*>{name}</a>', page)
+        assert link, f"{name} is not shown to the handler"
+        assert browser.get(link.group(1)).data == content

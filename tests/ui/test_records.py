@@ -174,3 +174,26 @@ def test_the_credit_officer_sees_the_evidence_attached_to_an_objection_beside_it
     link = re.search(r'<a href="([^"]+)"[^>]*>银行回单.pdf</a>', page)
     assert link, "the receipt is not shown beside the objection"
     assert browser.get(link.group(1)).data == b"%PDF-1.4 receipt"
+
+
+def test_the_supplier_attaches_the_bank_receipt_to_its_objection_in_the_portal(browser, make, session):
+    """The receipt that proves the balance was paid is the objection's whole case; the portal took
+    only the grounds. Now the objection form takes files, and the credit officer sees them."""
+    rec, supplier = _unpaid_balance_record(make, session)
+    records.publish(session, rec, user_id=None)
+    make.commit()
+    browser.sign_in("enterprise", enterprise=supplier)
+    assert 'type="file" multiple' in text(browser.get("/portal/objections/"))
+    receipt = b"%PDF-1.4 bank receipt"
+    r = browser.submit(f"/portal/objections/records/{rec.id}", {
+        "requested": "revoke", "grounds": "尾款已于5月30日付清，附银行回单。",
+        "evidence": [(io.BytesIO(receipt), "银行回单.pdf")]}, form_page="/portal/objections/",
+        content_type="multipart/form-data")
+    assert r.status_code == 302, text(r)
+    session.expire_all()
+    assert session.scalar(select(Objection.grounds)) == "尾款已于5月30日付清，附银行回单。"
+    browser.sign_in("credit_officer")
+    page = text(browser.get(f"/staff/records/{rec.id}"))  # the record's page lists its objections
+    link = re.search(r'<a href="([^"]+)"[^>]*>银行回单.pdf</a>', page)
+    assert link, "the officer does not see the receipt"
+    assert browser.get(link.group(1)).data == receipt
