@@ -66,6 +66,9 @@ class DocumentDetailSchema(DocumentSchema):
 
     extraction = fields.Dict(allow_none=True)
     candidates = fields.List(fields.Nested(CandidateSchema))
+    differences = fields.List(fields.Dict(), metadata={
+        "description": "particulars the PDF states differently from the registered contract (合同一致性): "
+                       "[{field: code|amount|signed_on|government|counterparty, registered, in_document}]"})
 
 
 class DocumentQuerySchema(BaseSchema):

@@ -22,7 +22,7 @@ from contracts.access.permissions import Permission
 from contracts.core.db import db
 from contracts.core.enums import Debtor, DueUnit, EventType, ObligationKind
 from contracts.core.errors import DomainError, NotFound
-from contracts.documents import services
+from contracts.documents import consistency, services
 from contracts.documents.models import Candidate, Document
 from contracts.documents.storage import BlobStore
 from contracts.registry.models import Contract
@@ -129,7 +129,14 @@ def review_page(doc: Document, contract: Contract, states: dict[int, FormState] 
     focus = request.args.get("candidate", type=int)
     current = next((c for c in cands if c.id == focus), None) or (pending[0] if pending else (cands[0] if cands else None))
     return render_template("ui/documents/review.html", doc=doc, contract=contract, candidates=cands, forms=forms,
-                           pending=pending, current=current, fields={f.name: f for f in REVIEW_FIELDS}), status
+                           pending=pending, current=current, fields={f.name: f for f in REVIEW_FIELDS},
+                           differences=consistency.differences(contract, doc.extraction),
+                           particulars=PARTICULARS), status
+
+
+PARTICULARS = {"code": _l("Contract code"), "amount": _l("Amount (yuan)"), "signed_on": _l("Signed on"),
+               "government": _l("Government party"), "counterparty": _l("Counterparty")}
+"""How the review page names each particular ``consistency.differences`` compares."""
 
 
 @bp.get("/<int:doc_id>/review")

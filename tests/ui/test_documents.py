@@ -168,3 +168,29 @@ def test_the_parse_progress_names_its_states_in_the_language_of_the_page_whoever
     chinese = names(text(browser.get(page + "?lang=zh_CN")))
     assert english["done"] == "Parsed" and english["running"] == "Parsing"
     assert re.fullmatch(r"[\u4e00-\u9fff]+", chinese["done"]) and re.fullmatch(r"[\u4e00-\u9fff]+", chinese["running"]), chinese
+
+
+def test_a_pdf_of_another_contract_uploaded_by_mistake_is_flagged_before_its_obligations_are_confirmed(
+        browser, make, session):
+    """The clerk files the supplier's other contract (its code, amount and date) under this one. The
+    obligations read from it would be confirmed against the wrong contract; the review page sets the
+    PDF's particulars beside the registry's first. The right PDF shows no such warning."""
+    contract, doc = _parsed(browser, make, session)
+    right = text(browser.get(f"/staff/documents/{doc.id}/review"))
+    assert 'id="differences"' not in right
+    assert browser.client.get(f"/api/v1/documents/{doc.id}").get_json()["differences"] == []
+
+    other = procurement_contract(code="QH-CG-2024-077", agency="清河县机关事务管理局", supplier="清河华信科技有限公司",
+                                 amount_words="叁拾贰万元整", amount="320,000.00")
+    assert _upload(browser, contract, other, "另一份合同.pdf").status_code == 302
+    run_queued_jobs()
+    wrong = session.scalar(select(Document).where(Document.filename == "另一份合同.pdf"))
+    page = text(browser.get(f"/staff/documents/{wrong.id}/review"))
+    card = page[page.index('id="differences"'):page.index("</section>", page.index('id="differences"'))]
+    assert "这份PDF与登记的合同不一致" in card
+    for registered, in_pdf in ((re.escape(contract.code), "QH-CG-2024-077"), (r"500,000\.00", r"320,000\.00"),
+                               ("清河智联办公设备有限公司（[0-9A-Z]{18}）", "清河华信科技有限公司")):
+        assert re.search(rf"<td>{registered}</td>\s*<td>{in_pdf}</td>", card), (registered, card)
+    assert "清河县机关事务管理局" not in card, "the agency is the same"
+    listed = browser.client.get(f"/api/v1/documents/{wrong.id}").get_json()["differences"]
+    assert [d["field"] for d in listed] == ["code", "amount", "counterparty"]
