@@ -135,8 +135,10 @@ def worker(queues: str, burst: bool, no_scheduler: bool) -> None:
     from workers import context
 
     if not jobs.is_async():
-        raise click.ClickException("REDIS_URL is not set: in the embedded default jobs run inside the server; "
-                                   "set REDIS_URL=redis://… to run worker processes.")
+        raise click.ClickException(msg("未设置 REDIS_URL：内置默认模式下任务在服务器进程内执行；要运行 worker 进程，"
+                                       "请设置 REDIS_URL=redis://…",
+                                       "REDIS_URL is not set: in the embedded default jobs run inside the server; "
+                                       "set REDIS_URL=redis://… to run worker processes."))
     context.set_app(current_app._get_current_object())  # type: ignore[attr-defined]
     _prepare_checker()
     w = Worker([jobs.queue(q.strip()) for q in queues.split(",") if q.strip()], connection=jobs.connection())
@@ -169,7 +171,8 @@ def cron() -> None:
     from monitor import schedule
 
     if not jobs.is_async():
-        raise click.ClickException("REDIS_URL is not set: the embedded default runs these at start and by CLI.")
+        raise click.ClickException(msg("未设置 REDIS_URL：内置默认模式下这些任务在启动时和通过命令行执行。",
+                                       "REDIS_URL is not set: the embedded default runs these at start and by CLI."))
     os.environ["TZ"] = current_app.config["TIMEZONE"]  # rq 3 evaluates cron strings in local time
     time.tzset()
     scheduler = CronScheduler(connection=jobs.connection(), name="monitor-cron")
@@ -220,7 +223,8 @@ def parse(file: Path) -> None:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        click.echo(f"monitor parse: cannot read {file}: {exc.strerror}", err=True)
+        click.echo(f"monitor parse: {msg(f'无法读取 {file}：{exc.strerror}', f'cannot read {file}: {exc.strerror}')}",
+                   err=True)
         sys.exit(2)
     try:
         result = parsers.extract_document(data)
@@ -248,7 +252,8 @@ def audit_verify() -> None:
         return
     for p in result.problems:
         click.echo(p, err=True)
-    click.echo(f"audit trail BROKEN: {len(result.problems)} problem(s) in {result.checked} events", err=True)
+    click.echo(msg(f"审计链已损坏：{result.checked} 条事件中有 {len(result.problems)} 处问题",
+                   f"audit trail BROKEN: {len(result.problems)} problem(s) in {result.checked} events"), err=True)
     sys.exit(1)
 
 
@@ -407,13 +412,13 @@ def main() -> None:
     try:
         cli.main(prog_name="monitor")
     except ConfigError as exc:
-        click.echo(f"monitor: configuration error: {exc}", err=True)
+        click.echo(f"monitor: {msg('配置错误', 'configuration error')}: {exc}", err=True)
         sys.exit(2)
     except DomainError as exc:
         click.echo(f"monitor: {exc}", err=True)
         sys.exit(2)
     except RedisError as exc:
-        click.echo(f"monitor: the job queue (Redis) is unreachable: {exc}", err=True)
+        click.echo(f"monitor: {msg('无法连接任务队列（Redis）', 'the job queue (Redis) is unreachable')}: {exc}", err=True)
         sys.exit(2)
 
 

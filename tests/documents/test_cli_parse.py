@@ -48,9 +48,9 @@ def test_a_bad_file_prints_one_clear_line_and_exits_2(tmp_path, make_bad):
 def test_the_console_command_exits_2_with_one_line_for_a_bad_file_and_a_missing_one(tmp_path, cli_env):
     path = tmp_path / "加密合同.pdf"
     path.write_bytes(pdfs.encrypted_pdf())
-    for target, words in ((path, "encrypted"), (tmp_path / "nowhere.pdf", "cannot read")):
+    for target, words in ((path, "encrypted"), (tmp_path / "nowhere.pdf", "无法读取")):
         r = _parse(target, cli_env)
         assert r.returncode == 2
         assert r.stdout == ""
         assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
-        assert words in r.stderr
+        assert words in r.stderr and " / " in r.stderr, "in Chinese and English"

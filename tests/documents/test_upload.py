@@ -185,5 +185,5 @@ def test_a_command_that_finds_redis_down_ends_in_one_line_and_exit_2(monkeypatch
     with pytest.raises(SystemExit) as exit_:
         cli.main()
     assert exit_.value.code == 2
-    assert capsys.readouterr().err.strip() == ("monitor: the job queue (Redis) is unreachable: Error 111 connecting "
-                                               "to 127.0.0.1:6379. Connection refused.")
+    assert capsys.readouterr().err.strip() == ("monitor: 无法连接任务队列（Redis） / the job queue (Redis) is unreachable: "
+                                               "Error 111 connecting to 127.0.0.1:6379. Connection refused.")

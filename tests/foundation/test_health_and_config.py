@@ -99,3 +99,15 @@ def test_the_checkers_connections_must_be_a_positive_whole_number(tmp_path, monk
         config.load({"INSTANCE_PATH": str(tmp_path)})
     monkeypatch.setenv("CHECKER_CONNECTIONS", "3")
     assert config.load({"INSTANCE_PATH": str(tmp_path)})["CHECKER_CONNECTIONS"] == 3
+
+
+@pytest.mark.parametrize("command", [["worker", "--burst"], ["cron"]])
+def test_a_worker_or_scheduler_started_on_the_embedded_default_says_why_it_cannot_run_in_both_languages(
+        cli_env, command):
+    """The operator who copies the production start lines onto a machine with no REDIS_URL is told,
+    in one line, that the embedded default runs jobs inside the server, not shown a traceback."""
+    env = {k: v for k, v in cli_env.items() if k != "REDIS_URL"}
+    r = subprocess.run([sys.executable, "-m", "monitor.cli", *command], env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "未设置 REDIS_URL" in r.stderr and "REDIS_URL is not set" in r.stderr

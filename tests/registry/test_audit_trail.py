@@ -164,7 +164,7 @@ def test_monitor_audit_verify_names_an_edited_event(api, trail_of_changes):
     code, output = _verify(api)
     assert code == 1
     assert f"event {victim}: content does not match its hash (edited)" in output
-    assert "audit trail BROKEN: 1 problem(s)" in output
+    assert "审计链已损坏" in output and "audit trail BROKEN: 1 problem(s)" in output
 
 
 def test_monitor_audit_verify_names_a_removed_event(api, trail_of_changes):
