@@ -389,6 +389,7 @@ def read(data: bytes, kind: str, *, sheet: str | None = None, on_rows: Callable[
                     columns = _header(key, first[1], errors, first[0])
                     unnamed = _rows(target, columns, rows, counter)
                     _merged_cells(target, columns, first[0], merged, unnamed, errors)
+                    _unnamed_columns(key, first[0], unnamed - _titled(first[1]), errors)
         except DomainError:
             raise
         except _Interrupted as stop:
@@ -409,10 +410,27 @@ def read(data: bytes, kind: str, *, sheet: str | None = None, on_rows: Callable[
     target = sheets[key] = Sheet(key, SHEETS[key][1])
     columns = _header(key, header, errors)
     try:
-        _rows(target, columns, records, counter)
+        unnamed = _rows(target, columns, records, counter)
     except _Interrupted as stop:
         raise stop.cause from None
+    _unnamed_columns(key, 1, unnamed - _titled(header), errors)
     return sheets, errors
+
+
+def _titled(header: Cells) -> set[int]:
+    """The columns whose header cell holds anything (a name, an unknown one: reported already)."""
+    return {n for n, cell in header.items() if _clean(cell) is not None}
+
+
+def _unnamed_columns(sheet: str, header: int, unnamed: set[int], errors: list[RowError]) -> None:
+    """A column holding data under an empty header cell is reported on the header row: its values
+    would otherwise be left out unseen (a voucher number typed beside the last named column)."""
+    told = {e.column for e in errors if e.sheet == sheet and e.row == header}
+    for c in sorted(unnamed):
+        if f"#{c}" not in told:
+            errors.append(RowError(sheet, header, f"#{c}", msg(
+                f"第{c}列有数据但没有列名，这些数据不会被导入；请填写列名或删除该列",
+                f"column {c} holds data but has no name, so it would not be imported; name it or delete it")))
 
 
 def _csv_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, Cells]]:

@@ -710,3 +710,21 @@ def test_a_day_the_calendar_does_not_have_is_named_as_such_not_as_a_badly_writte
     assert r.status_code == 422
     (message,) = messages(r.get_json())["obligations[2].due_date"]
     assert "no such day in the calendar: 2026-02-30" in message
+
+
+def test_a_column_of_data_without_a_name_is_named_on_the_header_row_not_left_out_unseen(clerk, make):
+    """The clerk typed each payment's voucher number beside the last named column and forgot its
+    header: the numbers were dropped without a word, and the payments stored without vouchers."""
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-U", signed_on=date(2024, 3, 15))
+    ob = make.obligation(contract, amount="100000.00", due={"date": "2024-12-31"})
+    rows = [{"agency_uscc": agency.uscc, "contract_code": "HT-U", "obligation_id": ob.id, "amount": "50000.00",
+             "paid_on": "2024-12-20"}]
+    header = ",".join(rows[0]) + ","
+    line = ",".join(str(v) for v in rows[0].values()) + ",记-1220"
+    data = f"{header}\n{line}\n".encode()
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(data, "payments.csv")).get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(1, "#6")]
+    assert "no name" in errors[0]["message"] and "没有列名" in errors[0]["message"]
+    assert clerk.post("/api/v1/imports", **upload(data, "payments.csv")).status_code == 422
+    assert clerk.get(f"/api/v1/obligations/{ob.id}").get_json()["paid"] == "0.00"
