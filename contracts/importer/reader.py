@@ -10,6 +10,7 @@ cell objects (and an import is mostly reading cells).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -97,12 +98,19 @@ def sniff(data: bytes) -> str:
         raise file_error("不支持旧版 .xls 文件，请另存为 .xlsx", "old .xls files are not supported; save it as .xlsx")
     if data.startswith(b"%PDF"):
         raise file_error("这是PDF文件，请上传 .xlsx 或 .csv 表格", "this is a PDF; upload an .xlsx or .csv spreadsheet")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "csv"  # Excel's "Unicode text": UTF-16, tab-separated
     if b"\x00" in data[:65536]:
         raise file_error("文件不是 .xlsx 或 .csv 表格", "the file is neither an .xlsx nor a .csv spreadsheet")
     return "csv"
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise file_error("UTF-16 文本文件已损坏，无法读取", "the UTF-16 text file is damaged") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -401,7 +409,8 @@ def read(data: bytes, kind: str, *, sheet: str | None = None, on_rows: Callable[
             raise file_error(f"工作簿中没有可导入的工作表，工作表应命名为：{names}",
                              f"no sheet to import; name the sheets {', '.join(SHEETS)}")
         return sheets, errors
-    records = _csv_records(csv.reader(io.StringIO(_decode(data), newline="")))
+    text = _decode(data)
+    records = _csv_records(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     header = next(records, (1, {}))[1]
     key = sheet or _guess_csv_sheet(header.values())
     if key is None:
@@ -415,6 +424,13 @@ def read(data: bytes, kind: str, *, sheet: str | None = None, on_rows: Callable[
         raise stop.cause from None
     _unnamed_columns(key, 1, unnamed - _titled(header), errors)
     return sheets, errors
+
+
+def _delimiter(text: str) -> str:
+    """A tab where the header line is tab-separated (Excel's "Unicode text", a copy from a sheet),
+    else a comma."""
+    first = text.split("\n", 1)[0]
+    return "\t" if "\t" in first and "," not in first else ","
 
 
 def _titled(header: Cells) -> set[int]:

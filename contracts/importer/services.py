@@ -1,7 +1,7 @@
 """Importing the registry from a spreadsheet: check every row, then write all or nothing (批量导入).
 
 ``run_import`` reads an .xlsx (sheets contracts, obligations, events, payments, responsibilities)
-or a .csv (one of them), checks every row with the same rules as the services, and reports each bad
+or a .csv (one of them; UTF-8, GB18030, or Excel's UTF-16 tab-separated "Unicode text"), checks every row with the same rules as the services, and reports each bad
 row with its sheet, row number, column and reason. A dry run stops there; a real run with any bad
 row stores nothing (422); otherwise everything is written in the caller's transaction. It runs in
 the request for the synchronous API and in a job for import runs (``contracts.importer.runs``),

@@ -728,3 +728,17 @@ def test_a_column_of_data_without_a_name_is_named_on_the_header_row_not_left_out
     assert "no name" in errors[0]["message"] and "没有列名" in errors[0]["message"]
     assert clerk.post("/api/v1/imports", **upload(data, "payments.csv")).status_code == 422
     assert clerk.get(f"/api/v1/obligations/{ob.id}").get_json()["paid"] == "0.00"
+
+
+def test_a_sheet_saved_as_excels_unicode_text_is_read_like_a_csv(clerk, make):
+    """Excel's "Unicode text (*.txt)" is UTF-16 with tabs between cells; the clerk who chose it was told
+    the file was neither a workbook nor a CSV."""
+    agency = make.agency()
+    contract = make.contract(agency, code="HT-T", amount="900000.00", signed_on=date(2024, 3, 15))
+    rows = [["agency_uscc", "contract_code", "no", "kind", "amount", "due_date", "description"],
+            [agency.uscc, "HT-T", "1", "payment", "120,000.00", "2024-12-31", "进度款, 第一期"]]
+    data = "\r\n".join("\t".join(r) for r in rows).encode("utf-16")
+    r = clerk.post("/api/v1/imports", **upload(data, "义务.txt"))
+    assert r.status_code == 201, r.get_json()
+    (ob,) = clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()
+    assert (ob["amount"], ob["description"]) == ("120000.00", "进度款, 第一期")
