@@ -52,7 +52,7 @@ def test_bad_contract_input_is_shown_beside_each_field_and_what_was_typed_is_kep
     assert r.status_code == 422
     html = text(r)
     assert _field_errors(html, "amount") == ["金额最多保留两位小数（元、角、分）"]
-    assert "日期格式应为 YYYY-MM-DD" in _field_errors(html, "signed_on")[0]
+    assert _field_errors(html, "signed_on") == ["日历上没有这一天：2025-13-01"]
     assert _field_errors(html, "title") == ["必填字段"]
     assert _value(html, "amount") == "1200.555"
     assert _value(html, "code") == "QH-CG-2025-101"

@@ -262,7 +262,7 @@ def test_a_malformed_or_future_day_is_refused_beside_the_field_in_either_languag
     browser.sign_in("credit_officer")
     contract = f"/staff/reports/contracts/{story.contract.id}/lookback"
     official = f"/staff/reports/officials/{story.wang.id}/lookback"
-    for path, value, message in [(contract, "2025-02-30", "日期格式应为 YYYY-MM-DD"),
+    for path, value, message in [(contract, "2025-02-30", "日历上没有这一天：2025-02-30"),
                                  (contract, "2025-07-02", "截至日期不能晚于今天"),
                                  (official, "31/03/2025", "日期格式应为 YYYY-MM-DD"),
                                  (official, "2025-07-02", "截至日期不能晚于今天")]:
