@@ -24,6 +24,7 @@ event (and due-date derivation).
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -237,6 +238,7 @@ class _Import:
         self.bad_contracts: list[tuple[int, str, str]] = []  # (row, agency USCC, code) of rows that failed
         self.existing: dict[tuple[int, str], Contract] = {}
         self.enterprises: dict[str, int] = {}
+        self.enterprise_facts: dict[str, tuple[str, bool]] = {}  # registered: USCC -> (name, is_sme)
         self.new_enterprises: dict[str, tuple[str, bool]] = {}
         self.officials: dict[tuple[int, str], list[int]] = {}
         self.official_ids: set[int] = set()
@@ -345,8 +347,10 @@ class _Import:
                 self.existing[(c.agency_id, c.code)] = c
         usccs = {u for _, v in converted["contracts"] for u in v.get("enterprise_uscc", [])}
         for chunk in _chunks(usccs):
-            self.enterprises.update(tuple(r) for r in s.execute(select(Enterprise.uscc, Enterprise.id)
-                                                                .where(Enterprise.uscc.in_(chunk))))
+            for code, ent_id, name, is_sme in s.execute(select(Enterprise.uscc, Enterprise.id, Enterprise.name,
+                                                               Enterprise.is_sme).where(Enterprise.uscc.in_(chunk))):
+                self.enterprises[code] = ent_id
+                self.enterprise_facts[code] = (name, is_sme)
         ids = {v["official_id"] for _, v in converted["responsibilities"] if "official_id" in v}
         for chunk in _chunks(ids):
             self.official_ids.update(s.scalars(select(Official.id).where(Official.id.in_(chunk))))
@@ -431,13 +435,17 @@ class _Import:
         for i, code in enumerate(usccs):
             role = roles[i] if len(roles) > 1 else roles[0]
             ref: int | str | None = self.enterprises.get(code)
+            name = names[i] if names else None
+            sme = (smes[i] if len(smes) > 1 else smes[0]) if smes else None
+            known = self.enterprise_facts.get(code) or self.new_enterprises.get(code)
+            if known is not None and not self.same_enterprise(row, code, known, name, sme):
+                return None
             if ref is None:
                 try:
                     organisations.check_enterprise_code(code, "enterprise_uscc")
                 except DomainError as exc:
                     self.domain_errors("contracts", row, exc)
                     return None
-                name = names[i] if names else None
                 if code in self.new_enterprises:
                     ref = code
                 elif not name:
@@ -449,13 +457,32 @@ class _Import:
                         f"企业 {code} 未登记，请联系财政局先登记", f"enterprise {code} is not registered"))
                     return None
                 else:
-                    self.new_enterprises[code] = (name, smes[i] if len(smes) > 1 else bool(smes and smes[0]))
+                    self.new_enterprises[code] = (name, bool(sme))
                     ref = code
             if (ref, role) in parties:
                 self.error("contracts", row, "enterprise_uscc", msg("相对方重复", "the same party is listed twice"))
                 return None
             parties.append((ref, role))
         return parties
+
+    def same_enterprise(self, row: int, code: str, known: tuple[str, bool], name: str | None,
+                        sme: bool | None) -> bool:
+        """A party's name and SME status, where the row gives them, agree with the enterprise as
+        registered (or as an earlier row of the file registers it). SME status decides the statutory
+        payment deadline, so a file saying otherwise is an error, not a silent choice of one side."""
+        ok = True
+        if name and _plain(name) != _plain(known[0]):
+            self.error("contracts", row, "enterprise_name", msg(
+                f"企业 {code} 登记的名称为“{known[0]}”；如已更名，请先在系统中修改",
+                f"enterprise {code} is registered as {known[0]!r}; if it was renamed, change it in the registry first"))
+            ok = False
+        if sme is not None and sme != known[1]:
+            said = ("中小企业", "an SME") if known[1] else ("非中小企业", "not an SME")
+            self.error("contracts", row, "enterprise_is_sme", msg(
+                f"企业 {code} 登记为{said[0]}；如有变化，请先在系统中修改", f"enterprise {code} is registered as "
+                f"{said[1]}; if that changed, change it in the registry first"))
+            ok = False
+        return ok
 
     def same_as_registered(self, row: int, plan: ContractPlan) -> bool:
         c = plan.existing
@@ -808,6 +835,11 @@ class _DueCache:
             except CalendarNotPublished as exc:
                 self.memo[key] = (None, exc.errors["due"][0])
         return self.memo[key]
+
+
+def _plain(text: str) -> str:
+    """A name as compared: full-width folded, spaces gone (（ and ( are the same bracket)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:

@@ -742,3 +742,24 @@ def test_a_sheet_saved_as_excels_unicode_text_is_read_like_a_csv(clerk, make):
     assert r.status_code == 201, r.get_json()
     (ob,) = clerk.get(f"/api/v1/contracts/{contract.id}/obligations").get_json()
     assert (ob["amount"], ob["description"]) == ("120000.00", "进度款, 第一期")
+
+
+def test_a_party_named_or_sized_differently_from_the_registry_is_an_error_not_a_silent_choice(clerk, make):
+    """The supplier is registered as an SME, which gives it the statutory 30/60-day payment deadline.
+    A file exported from another system said it was not, under another spelling of its name; both were
+    ignored without a word. They are now errors on the row, as any other contradiction of the registry;
+    the same name written with full-width brackets or spaces is the same name."""
+    agency = make.agency()
+    supplier = make.enterprise("清河智联（办公）设备有限公司", is_sme=True)
+    row = {"agency_uscc": agency.uscc, "code": "CG-9", "kind": "procurement", "title": "办公设备采购",
+           "amount": "100000.00", "signed_on": "2024-12-20", "enterprise_uscc": supplier.uscc,
+           "party_role": "supplier"}
+    data = workbook({"contracts": [{**row, "enterprise_name": "清河智联设备有限公司", "enterprise_is_sme": "否"}]})
+    errors = clerk.post("/api/v1/imports?dry_run=true", **upload(data)).get_json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "enterprise_is_sme"), (2, "enterprise_name")]
+    assert "registered as an SME" in errors[0]["message"] and "登记为中小企业" in errors[0]["message"]
+    assert "清河智联（办公）设备有限公司" in errors[1]["message"]
+
+    same = workbook({"contracts": [{**row, "enterprise_name": "清河智联 (办公) 设备有限公司", "enterprise_is_sme": "是"}]})
+    r = clerk.post("/api/v1/imports", **upload(same))
+    assert r.status_code == 201, r.get_json()
