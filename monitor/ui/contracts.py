@@ -273,6 +273,7 @@ def detail(contract_id: int):  # type: ignore[no-untyped-def]
                                        .where(Obligation.contract_id == contract.id)
                                        .order_by(Payment.paid_on.desc(), Payment.id.desc())))
     history = responsibility.history_of_contract(db.session, contract.id)
+    from contracts.documents import consistency
     from contracts.documents.models import Document
 
     documents = list(db.session.scalars(select(Document).where(Document.contract_id == contract.id)
@@ -285,6 +286,7 @@ def detail(contract_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "ui/contracts/detail.html", contract=contract, obligations=obs, events=events, payments=payments,
         history=history, documents=documents, findings=findings, today=today,
+        mismatched={d.id for d in documents if consistency.differences(contract, d.extraction)},
         timeline=timeline(contract, obs, events, payments, history, today),
         missing_events=[(k, v) for k, v in choices(EventType) if k not in event_types],
         kind_fields=[f for f in CONTRACT_FIELDS if f.group and contract.kind in f.group.split()],

@@ -192,5 +192,7 @@ def test_a_pdf_of_another_contract_uploaded_by_mistake_is_flagged_before_its_obl
                                ("清河智联办公设备有限公司（[0-9A-Z]{18}）", "清河华信科技有限公司")):
         assert re.search(rf"<td>{registered}</td>\s*<td>{in_pdf}</td>", card), (registered, card)
     assert "清河县机关事务管理局" not in card, "the agency is the same"
+    detail = text(browser.get(f"/staff/contracts/{contract.id}"))
+    assert detail.count("这份PDF与登记的合同不一致") == 1, "the contract page marks the wrong file, not the right one"
     listed = browser.client.get(f"/api/v1/documents/{wrong.id}").get_json()["differences"]
     assert [d["field"] for d in listed] == ["code", "amount", "counterparty"]
