@@ -3,8 +3,10 @@
 H01–H14 were written before the parser was read (they measure how the extraction
 generalises to wording it was not developed against, and were then used to fix it); H15–H18
 were written after those fixes, and H19–H30 by someone who never read the parser; each part was
-scored untuned first and then used to fix the parser (parsers/README.md has both figures). Floors
-sit a little under the measured figures, so a regression fails here.
+scored untuned first and then used to fix the parser (parsers/README.md has both figures). H31–H42
+(the fourth batch, also written without reading the parser) are scored apart, so the figure that
+says how the extraction generalises is not averaged away by the fitted part. Floors sit a little
+under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
+from tests.parsers.heldout.contracts_batch4 import BATCH4
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -29,20 +32,27 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
+    """Scores of the fitted part (H01–H30) and of the fourth batch (H31–H42), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    tp = fp = fn = fields_ok = fields_n = 0
+    batch4 = {doc.name for doc in BATCH4}
+    counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "batch4")}
     for pdf in write(docs):
+        c = counts["batch4" if pdf.stem in batch4 else "fitted"]
         truth = score.load(pdf.with_suffix(".json"))
         pred = extract_document(pdf.read_bytes())
         matched, missed, spurious, fields, parties = score.score_doc(truth, pred)
-        tp, fp, fn = tp + len(matched), fp + len(spurious), fn + len(missed)
-        fields_ok += sum(fields.values()) + sum(p["ok"] for p in parties)
-        fields_n += len(fields) + len(parties)
-    precision, recall, f1 = score.prf(tp, fp, fn)
-    return {"f1": f1, "precision": precision, "recall": recall, "fields": fields_ok / fields_n, "truth": tp + fn}
+        c["tp"], c["fp"], c["fn"] = c["tp"] + len(matched), c["fp"] + len(spurious), c["fn"] + len(missed)
+        c["ok"] += sum(fields.values()) + sum(p["ok"] for p in parties)
+        c["n"] += len(fields) + len(parties)
+    out = {}
+    for part, c in counts.items():
+        precision, recall, f1 = score.prf(c["tp"], c["fp"], c["fn"])
+        out[part] = {"f1": f1, "precision": precision, "recall": recall, "fields": c["ok"] / c["n"],
+                     "truth": c["tp"] + c["fn"]}
+    return out
 
 
 def test_the_committed_truth_files_are_the_ones_the_generator_writes():
@@ -55,10 +65,21 @@ def test_the_held_out_set_mixes_all_four_kinds():
     assert {doc.kind for doc in ALL_DOCS} == {"procurement", "bidding", "ppp", "investment"}
 
 
-def test_obligation_f1_on_the_held_out_set_is_at_least_0_97(report):
-    assert report["truth"] >= 80
-    assert report["f1"] >= 0.97, report
+def test_obligation_f1_on_the_fitted_part_is_at_least_0_97(report):
+    assert report["fitted"]["truth"] >= 80
+    assert report["fitted"]["f1"] >= 0.97, report["fitted"]
 
 
-def test_contract_field_accuracy_on_the_held_out_set_is_at_least_0_97(report):
-    assert report["fields"] >= 0.97, report
+def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_97(report):
+    assert report["fitted"]["fields"] >= 0.97, report["fitted"]
+
+
+def test_the_fourth_batch_scores_no_worse_than_measured(report):
+    """H31–H42 were written without reading the parser; their first score (parsers/README.md) is the
+    generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
+    assert report["batch4"]["truth"] >= 100
+    assert report["batch4"]["f1"] >= BATCH4_FLOOR["f1"], report["batch4"]
+    assert report["batch4"]["fields"] >= BATCH4_FLOOR["fields"], report["batch4"]
+
+
+BATCH4_FLOOR = {"f1": 0.70, "fields": 0.90}
