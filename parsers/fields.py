@@ -255,13 +255,24 @@ def find_code(lines: list[str]) -> str | None:
         text = collapse_spaces(line)
         m = re.search(r"(?:合同|协议)(?:书)?(?:编号|编码|号)\s*[:：]\s*(?P<code>[^\s：:，,；;。]{2,40})", text)
         if m:
-            return m.group("code").strip("()（）")
+            return _before_next_label(m.group("code"), line).strip("()（）")
     for line in lines:
         text = collapse_spaces(line)
         m = re.match(r"^\s*编号\s*[:：]\s*(?P<code>[^\s：:，,；;。]{2,40})", text)
         if m:
-            return m.group("code")
+            return _before_next_label(m.group("code"), line)
     return None
+
+
+def _before_next_label(code: str, line: str) -> str:
+    """The code without the label that follows it on the same line: "合同编号：QH-2025-016 采购方式：
+    竞争性磋商" collapses to "QH-2025-016采购方式"; the space before the next "label：" in the
+    printed line says where the code ended."""
+    for m in re.finditer(r"(?:编号|编码|号)\s*[:：]\s*(\S.*?)\s+[\u4e00-\u9fff（）()]{2,12}[:：]", line):
+        shown = collapse_spaces(m.group(1))
+        if shown and code.startswith(shown) and len(shown) < len(code):
+            return shown
+    return code
 
 
 _TITLE_END_RE = re.compile(r"(?:合同|协议|协议书|合同书|契约)$")

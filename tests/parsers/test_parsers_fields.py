@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from parsers.fields import find_amount, find_code, find_kind, find_parties, find_signed_on, find_title
 from parsers.uscc import check_char, is_valid, repair
 
@@ -205,3 +207,13 @@ def test_without_a_signing_sentence_the_signature_block_dates_give_the_signing_d
                            "甲方（盖章）：青溪县水务局", "乙方（盖章）：赣江水务投资股份有限公司"]) is None
     # a sentence naming the signing date wins over the block
     assert find_signed_on(["本合同于2025年10月21日签订。", *block]) == date(2025, 10, 21)
+
+
+@pytest.mark.parametrize(("line", "code"), [
+    ("合同编号：QHJG-FW-2025-016 采购方式：竞争性磋商 项目编号：QHCG-2025-CS-112", "QHJG-FW-2025-016"),
+    ("合同编号：SMJY-ZB-2024-SG-017 招标编号：SMZB2024-0935", "SMJY-ZB-2024-SG-017"),
+    ("合同编号：嘉采〔2024〕15号 签订日期：2024年9月12日", "嘉采〔2024〕15号"),
+])
+def test_a_code_ends_where_the_next_label_on_its_line_begins(line, code):
+    """Three of the fourth held-out batch's codes ran into the label printed after them."""
+    assert find_code([line]) == code
