@@ -64,7 +64,8 @@ _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
 _MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
 # what may stand between a percent and the bond it sizes: 5%的银行履约保函, 百分之三作为质量保证金
-_FACT_OF_RE = re.compile(r"(?:的|作为|作|为|计为|)(?:银行|见索即付|不可撤销|无条件|的)*")
+_ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
+_FACT_OF_RE = re.compile(r"(?:的|作为|作|为|计为|)(?:银行|见索即付|不可撤销|无条件|工程|的)*")
 _PERCENT_NOT_RE = re.compile(r"(?:不低于|不超过|不少于|超过|低于|高于|以上|以下|按|持有|股权|利率|费率|年化)[^，。；]{0,4}$")
 
 
@@ -385,7 +386,7 @@ class ObligationExtractor:
         pct = None
         before = text[max(0, noun_start - 16):noun_start]
         p_before = [p for p in find_percents(before) if p.per == "%" and _FACT_OF_RE.fullmatch(before[p.end:])]
-        p_after = re.match(r"(?:金额)?(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
+        p_after = re.match(r"[:：]?(?:金额)?(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
         if p_before:
             pct = p_before[-1].value
         elif p_after:
@@ -477,7 +478,16 @@ class ObligationExtractor:
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
                 amount_text = before[max(0, len(before) - len(seg) - 40):]
-        debtor = self._agent(seg, verbs)
+        if kind in ("deposit_return", "bond_return", "retention_return") and _ALREADY_RETURNED_RE.search(seg):
+            return None  # 投标保证金已由招标代理机构于2024年11月6日退还: done, not owed
+        debtor = None
+        if kind in ("deposit_return", "bond_return", "retention_return"):
+            # 发包人扣除应由承包人承担的维修费用后将质量保证金返还承包人: whoever a deposit is returned
+            # to did not return it, whatever other verb it is the subject of
+            back_to = find_recipient(seg, self.gov, self.cp)
+            if back_to is not None:
+                debtor = COUNTERPARTY if back_to == GOVERNMENT else GOVERNMENT
+        debtor = debtor or self._agent(seg, verbs)
         if debtor is None:
             recipient = find_recipient(seg, self.gov, self.cp)
             if recipient is not None:
@@ -497,6 +507,7 @@ class ObligationExtractor:
             if debtor == GOVERNMENT and not COMMIT_RE.search(seg):
                 return None
             kind = "other"
+        kind = self._retention_in_works(kind, due, seg)
         if kind == "payment" and debtor == COUNTERPARTY:
             amount = self._first_money(seg)
             return Obligation(kind, debtor, amount, None, due, page, sentence)
@@ -505,6 +516,15 @@ class ObligationExtractor:
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence)
+
+    def _retention_in_works(self, kind: str | None, due: Deadline, text: str) -> str | None:
+        """A works contract's 质量保证金 paid at the end of the defects period is retention money
+        returned, whether or not the clause says 返还 (a payment schedule's row "质量保证金 |
+        缺陷责任期满后28天内 | 结算价的3%"); in a procurement contract it is the last payment."""
+        if kind == "payment" and self.fields.kind == "bidding" and due.event == "warranty_end" \
+                and RETENTION_RE.search(text):
+            return "retention_return"
+        return kind
 
     def _agent(self, text: str, verbs: list[int]) -> str | None:
         """The acting side for the first verb (after the clause label) that has a subject."""
@@ -673,6 +693,7 @@ class ObligationExtractor:
                 if side == GOVERNMENT and not COMMIT_RE.search(item):
                     continue
                 kind = "other"
+            kind = self._retention_in_works(kind, due, label)
             amt, pct = (None, None) if kind in ("land", "approval", "other") else (amount, percent)
             text = row_text if len(amounts) == 1 else f"{row_text}（{money_header}）"
             out.append(Obligation(kind, side, amt, pct, due, page, text))

@@ -287,3 +287,31 @@ def test_a_quarterly_fee_due_on_listed_dates_is_one_payment_per_date_and_a_date_
         ("payment", "240000.00", None, {"date": "2025-12-25"}), ("payment", "240000.00", None, {"date": "2026-03-25"})]
     # listed dates with no amount for each are not guessed
     assert owed_by_government("甲方应分别于2025年6月25日、9月25日前支付服务费。", amount="960000.00") == []
+
+
+def _works(*sentences: str, amount: str = "6854200.00") -> list[tuple]:
+    ex = extractor(amount, gov_label="发包人", cp_label="承包人")
+    ex.fields.kind = "bidding"
+    clauses = [Clause(s, page=1) for s in sentences]
+    ex.learn(clauses)
+    for clause in clauses:
+        ex.add_clause(clause)
+    return [(o.kind, o.debtor, str(o.amount) if o.amount is not None else None, o.due.event, o.due.offset, o.due.unit)
+            for o in ex.found]
+
+
+def test_retention_returned_to_the_contractor_after_deducting_its_repairs_is_owed_by_the_employer():
+    """发包人…扣除应由承包人承担的维修费用后将质量保证金返还承包人: 承包人 is the subject of 承担, but the money
+    goes back to it; the amount is the 3% of the price the clause before defines."""
+    assert _works("2.5 质量保证金：按审计价的3%预留，缺陷责任期为24个月，自交工验收之日起计算。",
+                  "缺陷责任期满后14天内，发包人扣除应由承包人承担的维修费用后将质量保证金无息返还承包人。") == [
+        ("retention_return", "government", "205626.00", "warranty_end", 14, "day")]
+
+
+def test_a_defects_period_named_then_its_end_in_the_next_phrase_is_the_deadline():
+    assert _works("（四）质量保证金。余款3%作为工程质量保证金，缺陷责任期一年，期满后一个月内无息返还。",
+                  amount="1738000.00") == [("retention_return", "government", "52140.00", "warranty_end", 1, "month")]
+
+
+def test_a_deposit_already_returned_before_signing_is_no_obligation():
+    assert _works("6.2 承包人投标时缴纳的投标保证金已由招标代理机构于2024年11月6日退还，本合同不再约定。") == []
