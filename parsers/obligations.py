@@ -299,9 +299,55 @@ def listed_dates(text: str) -> list[date]:
     return dates if len(dates) >= 2 else []
 
 
-def listed_amounts(text: str) -> list[Decimal]:
+_YEAR = r"(20\d{2})\s*年(?:度)?"
+_YEAR_RANGE_RE = re.compile(_YEAR + r"\s*(?:至|到|—|－|-|~|～)\s*" + _YEAR)
+_YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+")
+_RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年)(?:的)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+_RESPECTIVELY_GIVE_RE = re.compile(r"分别(?:为|是|计|按|给予|奖励|补助|兑现)(?:人民币)?")
+
+
+def yearly_dates(text: str) -> tuple[list[date], int]:
+    """The dates of a duty repeated over stated years, and how many fall in each year: a range or
+    list of years (2026年度至2030年度, 2027年度、2028年度) with a day of the next or the same year
+    (于次年1月31日前, 分别于当年6月30日前和12月31日前), or days of the listed years themselves
+    (于2027年、2028年、2029年的1月31日前). ([], 0) when the sentence states no such schedule."""
+    years: list[int] = []
+    listed = _YEAR_LIST_RE.search(text)
+    span = _YEAR_RANGE_RE.search(text)
+    if span and 1 <= int(span.group(2)) - int(span.group(1)) <= 30:
+        years = list(range(int(span.group(1)), int(span.group(2)) + 1))
+    elif listed:
+        years = [int(y) for y in re.findall(r"(20\d{2})\s*年", listed.group(0))]
+        own = re.match(r"\s*的\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", text[listed.end():])
+        if own:  # 于2027年、2028年、2029年的1月31日前
+            try:
+                return [date(y, int(own.group(1)), int(own.group(2))) for y in years], 1
+            except ValueError:
+                return [], 0
+    if len(years) < 2:
+        return [], 0
+    days: list[tuple[int, int, int]] = []
+    for m in _RELATIVE_DAY_RE.finditer(text):
+        after = 0 if m.group("rel") == "当年" else 1
+        days.append((after, int(m.group("m")), int(m.group("d"))))
+        pos = m.end()
+        while True:  # 当年6月30日前和12月31日前: the later days share the first one's year
+            more = re.match(r"(?:前|之前)?\s*(?:、|和|及|以及|与)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", text[pos:])
+            if more is None:
+                break
+            days.append((after, int(more.group(1)), int(more.group(2))))
+            pos += more.end()
+    if not days:
+        return [], 0
+    try:
+        return [date(y + after, mo, d) for y in years for after, mo, d in days], len(days)
+    except ValueError:
+        return [], 0
+
+
+def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Decimal]:
     """The amounts listed after 分别为 (分别为2,180万元、2,240万元、2,310万元)."""
-    m = _RESPECTIVELY_IS_RE.search(text)
+    m = rx.search(text)
     if m is None:
         return []
 
@@ -433,6 +479,8 @@ class ObligationExtractor:
             return []
         out = []
         respective = self._respective(text, page, heading, sentence, previous)
+        if respective is None:
+            respective = self._yearly(text, page, heading, sentence, previous)
         for seg, due in segments(text) if respective is None else []:
             ob = self._from_segment(seg, due, page, heading, sentence, previous + text)
             if ob is not None and granted and ob.kind == "payment" and ob.debtor == GOVERNMENT:
@@ -461,6 +509,32 @@ class ObligationExtractor:
                 amounts = list(listed)
             elif each:
                 amounts = [each[0]] * len(dates)
+            else:
+                return None
+        return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=day), page, sentence)
+                for day, amount in zip(dates, amounts, strict=True)]
+
+    def _yearly(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
+        """One obligation per date of a duty repeated over stated years (``yearly_dates``): the
+        amounts listed one per year (分别给予300万元、500万元), or one amount each time (每期人民币
+        1,150万元, 每年给予…60万元); None when the sentence states no such schedule, or money
+        without saying how much falls on each date."""
+        dates, per_year = yearly_dates(text)
+        if not dates:
+            return None
+        ob = self._from_segment(text, Deadline(0, 0, date=dates[0]), page, heading, sentence, previous + text,
+                                figure_given=True)
+        if ob is None:
+            return None
+        amounts: list[Decimal | None] = [None] * len(dates)
+        if ob.kind in MONEY_KINDS:
+            listed = listed_amounts(text, _RESPECTIVELY_GIVE_RE)
+            found = {m.value for m in find_money(text)  # 每期人民币1,150万元 is what falls each time here
+                     if not _MONEY_NOT_RE.search(re.sub(r"每[^，。；]{0,4}", "", text[max(0, m.start - 12):m.start]))}
+            if per_year == 1 and len(listed) == len(dates):
+                amounts = list(listed)
+            elif len(found) == 1 and re.search(r"每(?:期|年|一年度|年度|次)|分别", text):
+                amounts = [found.pop()] * len(dates)
             else:
                 return None
         return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=day), page, sentence)

@@ -315,3 +315,21 @@ def test_a_defects_period_named_then_its_end_in_the_next_phrase_is_the_deadline(
 
 def test_a_deposit_already_returned_before_signing_is_no_obligation():
     assert _works("6.2 承包人投标时缴纳的投标保证金已由招标代理机构于2024年11月6日退还，本合同不再约定。") == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("运营期前三年（2026年至2028年），甲方每年分两期向乙方支付可行性缺口补助，每期人民币1,150万元，分别于当年6月30日前和12月31日前支付。",
+     [(f"{y}-{md}", "11500000.00") for y in (2026, 2027, 2028) for md in ("06-30", "12-31")]),
+    ("甲方每年给予乙方运营补贴人民币60万元，于次年1月31日前拨付上一年度补贴，补贴期间为2026年度至2030年度。",
+     [(f"{y}-01-31", "600000.00") for y in range(2027, 2032)]),
+    ("乙方2027年度、2028年度实际缴纳的税收总额分别达到5,000万元、8,000万元的，甲方分别给予300万元、500万元的奖励，于次年6月30日前兑现。",
+     [("2028-06-30", "3000000.00"), ("2029-06-30", "5000000.00")]),
+    ("甲方于2027年、2028年、2029年的1月31日前分别兑现上一年度就业补贴人民币30万元。",
+     [(f"{y}-01-31", "300000.00") for y in (2027, 2028, 2029)]),
+])
+def test_a_duty_repeated_over_stated_years_is_one_obligation_per_date(sentence, expected):
+    """The fourth held-out batch's yearly subsidies and rewards: the dates are worked out from the years
+    the clause states (至, 、) and the day of the next or the same year (次年, 当年)."""
+    found = [o for o in run(sentence, amount="245600000.00") if o["debtor"] == "government"]
+    assert [(o["due"]["date"], o["amount"]) for o in found] == expected
+    assert {o["kind"] for o in found} == {"subsidy"}
