@@ -28,6 +28,8 @@ HUNDRED = Decimal(100)
 SKIP_RE = re.compile(
     r"违约金|滞纳金|罚款|罚金|赔偿金|赔偿责任|赔偿损失|补偿金|终止补偿|不可抗力|有权|提前终止|解除(?:本)?(?:合同|协议)"
     r"|暂停|停工|逾期付款|逾期利息|资金占用费|是指|系指"
+    # the consequence of a party's delay, not a duty: 甲方未按约定时间交地的，乙方开工及投产时间相应顺延
+    r"|未按[^，。；]{0,12}的[，,][^。；]*(?:顺延|延长)"
 )
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
@@ -64,6 +66,8 @@ _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
 _MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
 # what may stand between a percent and the bond it sizes: 5%的银行履约保函, 百分之三作为质量保证金
+_INSTALMENTS_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:次|期|笔)|分期")
+_TOTAL_RE = re.compile(r"(?:共计|总计|合计|总额|累计)[^，。；]{0,6}$")
 _ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
 _FACT_OF_RE = re.compile(r"(?:的|作为|作|为|计为|)(?:银行|见索即付|不可撤销|无条件|工程|的)*")
 _PERCENT_NOT_RE = re.compile(r"(?:不低于|不超过|不少于|超过|低于|高于|以上|以下|按|持有|股权|利率|费率|年化)[^，。；]{0,4}$")
@@ -467,7 +471,12 @@ class ObligationExtractor:
         """True when a clause opens with the government granting a subsidy (政府方给予…建设投资补助…，
         分两次拨付：), so that its instalments (第一次…拨付) are that subsidy, not a payment."""
         kind, verbs = classify(lead)
-        return kind == "subsidy" and self._agent(lead, verbs) == GOVERNMENT
+        if kind != "subsidy":
+            return False
+        agent = self._agent(lead, verbs)
+        # the giver may go without saying where the clause announces instalments
+        # (设备购置补助共计人民币400万元，分两次拨付：)
+        return agent == GOVERNMENT or (agent is None and _INSTALMENTS_RE.search(lead) is not None)
 
     def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "",
                       granted: bool = False) -> list[Obligation]:
@@ -610,8 +619,11 @@ class ObligationExtractor:
         return None
 
     def _first_money(self, seg: str) -> Decimal | None:
+        """The first amount, passing over a total announced before its parts (共计400万元，分两次拨付：
+        …拨付200万元)."""
         found = _usable_money(seg, find_money(seg))
-        return found[0].value if found else None
+        parts = [m for m in found if not _TOTAL_RE.search(seg[max(0, m.start - 10):m.start])]
+        return (parts or found)[0].value if found else None
 
     def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None]:
         if kind in ("land", "approval", "other"):
@@ -625,7 +637,9 @@ class ObligationExtractor:
             found = _usable_money(seg, find_money(seg))
             if noun is not None:
                 near = [m for m in found if m.start >= noun.start() - 2]
-                found = near or found
+                # 固定资产投资达到3亿元的，甲方…退还履约保证金: a figure before the noun is a
+                # condition when the bond's own amount is known from its clause
+                found = near if near or fact else found
             amount = found[0].value if found else (fact.amount if fact else None)
             percent = fact.percent if fact else None
             return amount, percent

@@ -333,3 +333,23 @@ def test_a_duty_repeated_over_stated_years_is_one_obligation_per_date(sentence, 
     found = [o for o in run(sentence, amount="245600000.00") if o["debtor"] == "government"]
     assert [(o["due"]["date"], o["amount"]) for o in found] == expected
     assert {o["kind"] for o in found} == {"subsidy"}
+
+
+def test_a_subsidy_total_split_into_instalments_is_one_subsidy_per_instalment_of_its_own_amount():
+    ex = extractor("300000000.00")
+    for line in ("3.1 设备购置补助共计人民币400万元，分两次拨付：项目投产后6个月内拨付200万元；投产后12个月内拨付剩余200万元。",):
+        ex.add_clause(Clause(line, page=1))
+    assert [(o.kind, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("subsidy", "2000000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
+        ("subsidy", "2000000.00", {"event": "production_start", "offset": 12, "unit": "month"})]
+
+
+def test_a_bond_returned_once_an_investment_threshold_is_met_is_the_bond_not_the_threshold():
+    assert owed_by_government("4.1 乙方应在本协议签订后10个工作日内向甲方缴纳履约保证金人民币200万元。",
+                              "4.2 项目竣工投产且固定资产投资达到3亿元的，甲方在乙方投产后30日内无息退还履约保证金。",
+                              amount="300000000.00") == [
+        ("bond_return", "2000000.00", None, {"event": "production_start", "offset": 30, "unit": "day"})]
+
+
+def test_the_consequence_of_the_governments_delay_is_no_duty():
+    assert owed_by_government("5.2 甲方未按约定时间交地的，乙方开工及投产时间相应顺延。") == []
