@@ -66,6 +66,7 @@ _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
 _MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
 # what may stand between a percent and the bond it sizes: 5%的银行履约保函, 百分之三作为质量保证金
+COUNTERPARTY_PAYS_RE = re.compile(r"(?:乙方|承包人|供应商|项目公司|社会资本方)[^，。；]{0,6}(?:缴纳|支付|提交|交纳)")
 _INSTALMENTS_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:次|期|笔)|分期")
 _TOTAL_RE = re.compile(r"(?:共计|总计|合计|总额|累计)[^，。；]{0,6}$")
 _ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
@@ -596,6 +597,13 @@ class ObligationExtractor:
             return Obligation(kind, debtor, amount, None, due, page, sentence)
         amount, percent = self._amount(kind, amount_text)
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
+        lead = context[: context.find(seg)] if seg in context else ""
+        if kind == "payment" and debtor == GOVERNMENT and no_figure and lead and not find_deadlines(lead) \
+                and not COUNTERPARTY_PAYS_RE.search(lead):
+            # 预付款：签约合同价的10%，即685,420.00元。承包人提交…保函后，发包人于合同签订后14天内支付。
+            # the sentence before, with no deadline of its own, says how much
+            amount, percent = self._amount(kind, lead[-80:])
+            no_figure = amount is None and percent is None
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence)

@@ -353,3 +353,12 @@ def test_a_bond_returned_once_an_investment_threshold_is_met_is_the_bond_not_the
 
 def test_the_consequence_of_the_governments_delay_is_no_duty():
     assert owed_by_government("5.2 甲方未按约定时间交地的，乙方开工及投产时间相应顺延。") == []
+
+
+def test_an_advance_whose_amount_is_stated_in_the_sentence_before_counts_toward_a_cumulative_instalment():
+    """预付款：10%，即685,420.00元。…发包人于合同签订后14天内支付: the amount is in the sentence before
+    the deadline; missing it, the next instalment's 累计支付至40% was read as 40% instead of 30%."""
+    assert _works("2.1 预付款：签约合同价的10%，即685,420.00元。承包人提交等额预付款保函后，发包人于合同签订后14天内支付。",
+                  "2.2 进度款：路基及排水工程完成并经监理人计量确认后，发包人不迟于2025年8月31日累计支付至签约合同价的40%。") == [
+        ("payment", "government", "685420.00", "signing", 14, "day"),
+        ("payment", "government", "2056260.00", None, 0, "day")]
