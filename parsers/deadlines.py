@@ -19,7 +19,7 @@ from parsers.numbers import CN_NUM_CHARS, find_dates, to_int
 # is (event name, regex fragments). Fragments must not contain capturing groups.
 EVENTS: list[tuple[str, tuple[str, ...]]] = [
     ("settlement", (
-        r"(?:竣工)?结算(?:价|金额|款|报告|文件)?(?:经[^，。；]{0,6}?)?(?:审核|审计|审定|审查|核定|确认)(?:完成|完毕|通过|确认)?",
+        r"(?:竣工)?结算(?:价|金额|款|报告|文件)?(?:经[^，。；]{0,12}?)?(?:审核|审计|审定|审查|核定|确认)(?:完成|完毕|通过|确认)?",
         r"竣工结算(?:完成|办理完毕|完毕)",
         r"(?:结算|决算)?审计(?:完成|完毕|结束|报告出具)",
         r"(?:出具|取得)(?:竣工)?(?:结算)?审计报告",

@@ -149,3 +149,8 @@ def test_a_duty_to_open_to_the_public_by_a_date_stays_a_date():
 ])
 def test_a_parenthesis_defining_the_warranty_period_is_not_the_deadline_its_end_is(sentence):
     assert due(sentence) == ev("warranty_end", 1, "month")
+
+
+def test_a_settlement_approved_by_a_long_named_review_centre_is_the_settlement_event():
+    (d,) = find_deadlines("工程结算经县财政投资评审中心审定后一个月内，支付至审定结算价的97%。")
+    assert (d.event, d.offset, d.unit) == ("settlement", 1, "month")
