@@ -46,7 +46,7 @@ LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施�
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至)[^，。；]{0,8}红线")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
-APPROVAL_VERB_RE = re.compile(r"办理|完成|取得|协调|协助|出具|核发|报批")
+APPROVAL_VERB_RE = re.compile(r"办理|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
 COMMIT_RE = re.compile(r"完成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建")
@@ -572,6 +572,8 @@ class ObligationExtractor:
             if back_to is not None:
                 debtor = COUNTERPARTY if back_to == GOVERNMENT else GOVERNMENT
         debtor = debtor or self._agent(seg, verbs)
+        if debtor == COUNTERPARTY and kind in ("approval", "land", "other") and self._ensured(seg):
+            debtor = GOVERNMENT  # 确保乙方于2025年4月30日前取得…许可证: 乙方 receives, the government sees to it
         if debtor is None:
             recipient = find_recipient(seg, self.gov, self.cp)
             if recipient is not None:
@@ -616,6 +618,11 @@ class ObligationExtractor:
                 and RETENTION_RE.search(text):
             return "retention_return"
         return kind
+
+    def _ensured(self, text: str) -> bool:
+        """The counterparty is named as the one the other side ensures or helps (确保乙方…, 协助乙方…)."""
+        return any(side == COUNTERPARTY and text[max(0, start - 2):start] in ("确保", "保证", "协助", "帮助")
+                   for start, _end, side in _mentions(text, self.gov, self.cp))
 
     def _agent(self, text: str, verbs: list[int]) -> str | None:
         """The acting side for the first verb (after the clause label) that has a subject."""

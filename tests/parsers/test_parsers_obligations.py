@@ -362,3 +362,9 @@ def test_an_advance_whose_amount_is_stated_in_the_sentence_before_counts_toward_
                   "2.2 进度款：路基及排水工程完成并经监理人计量确认后，发包人不迟于2025年8月31日累计支付至签约合同价的40%。") == [
         ("payment", "government", "685420.00", "signing", 14, "day"),
         ("payment", "government", "2056260.00", None, 0, "day")]
+
+
+def test_a_permit_the_government_ensures_the_investor_obtains_is_the_governments_duty():
+    assert owed_by_government("2.3 甲方指定县投资促进中心专人代办，确保乙方于2025年4月30日前取得建设用地规划许可证。") == [
+        ("approval", None, None, {"date": "2025-04-30"})]
+    assert owed_by_government("乙方应于2025年4月30日前取得建设用地规划许可证。") == []
