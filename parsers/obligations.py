@@ -714,9 +714,10 @@ class ObligationExtractor:
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
         cols = _columns(header, table.rows)
-        if cols.date is None and cols.condition is None:
-            return []
         intro = compact(table.intro)
+        yearly = _RELATIVE_DAY_RE.search(intro) if cols.year is not None else None
+        if cols.date is None and cols.condition is None and yearly is None:
+            return []
         intro_agent = None
         if intro:
             _kind, verbs = classify(intro)
@@ -731,17 +732,24 @@ class ObligationExtractor:
         added = []
         for n, row in enumerate(table.rows):
             page = table.row_pages[n] if n < len(table.row_pages) else table.page
-            for ob in self._from_row(header, row, cols, intro, intro_agent, page):
+            for ob in self._from_row(header, row, cols, intro, intro_agent, page, yearly):
                 if self._keep(ob):
                     added.append(ob)
         return added
 
-    def _from_row(self, header, row, cols, intro, intro_agent, page) -> list[Obligation]:
+    def _from_row(self, header, row, cols, intro, intro_agent, page, yearly=None) -> list[Obligation]:
         def cell(i: int | None) -> str:
             return compact(row[i]) if i is not None and i < len(row) else ""
 
         row_text = " ".join(c for c in row if c)
         due = parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None
+        year = re.fullmatch(r"(20\d{2})年(?:度)?", cell(cols.year))
+        if due is None and yearly is not None and year:
+            after = 0 if yearly.group("rel") == "当年" else 1
+            try:
+                due = Deadline(0, 0, date=date(int(year.group(1)) + after, int(yearly.group("m")), int(yearly.group("d"))))
+            except ValueError:
+                return []
         if due is None and cell(cols.condition):
             # 缺陷责任期满 | 期满后14日内返还: the condition names the event the time limit counts from
             due = (parse_deadline(f"{cell(cols.condition)} {cell(cols.date)}", bare_date_ok=True) if cell(cols.date)
@@ -810,6 +818,7 @@ _COLUMN_WORDS = {
     "party": re.compile(r"责任方|责任单位|责任主体|义务方|义务人|履行方|付款方|支付方|承担方|责任人|实施主体"),
     "percent": re.compile(r"比例|百分比|%"),
     "condition": re.compile(r"条件|依据|方式|时限"),
+    "year": re.compile(r"^(?:运营|结算|考核|补贴|奖励|服务)?(?:年度|年份)$"),
 }
 
 
@@ -820,6 +829,7 @@ class _Columns:
     item: int | None = None
     party: int | None = None
     percent: int | None = None
+    year: int | None = None  # 运营年度 | 2026年: one row per year, due on a day of the next (intro: 次年3月31日前)
     money: list[int] = field(default_factory=list)
 
 
@@ -843,7 +853,10 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             if cells and all(_cell_money(c, h) is not None for c in cells):
                 cols.money.append(i)
                 taken.add(i)
+    if len(cols.money) > 1:  # 合计 adds up the other money columns of its row
+        cols.money = [i for i in cols.money if not re.search(r"合计|小计|总计", header[i])]
     cols.condition = pick("condition")
+    cols.year = pick("year")
     cols.item = pick("item")
     if cols.date is None:
         for i in range(len(header)):

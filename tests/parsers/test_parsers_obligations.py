@@ -368,3 +368,17 @@ def test_a_permit_the_government_ensures_the_investor_obtains_is_the_governments
     assert owed_by_government("2.3 甲方指定县投资促进中心专人代办，确保乙方于2025年4月30日前取得建设用地规划许可证。") == [
         ("approval", None, None, {"date": "2025-04-30"})]
     assert owed_by_government("乙方应于2025年4月30日前取得建设用地规划许可证。") == []
+
+
+def test_a_table_of_yearly_fees_is_paid_on_the_day_of_the_next_year_its_intro_names_and_its_total_is_no_fee():
+    ex = extractor("245600000.00")
+    ex.add_table(TableBlock(
+        header=["运营年度", "可用性服务费（元）", "运维绩效服务费（元）", "合计（元）"],
+        rows=[["2026年", "24,618,300.00", "9,856,200.00", "34,474,500.00"],
+              ["2027年", "24,618,300.00", "10,052,400.00", "34,670,700.00"]],
+        page=3, intro="每一运营年度的可用性服务费和运维绩效服务费于次年3月31日前由甲方一次性支付，下表为考核满分时的金额："))
+    assert [(o.kind, o.debtor, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("payment", "government", "24618300.00", {"date": "2027-03-31"}),
+        ("payment", "government", "9856200.00", {"date": "2027-03-31"}),
+        ("payment", "government", "24618300.00", {"date": "2028-03-31"}),
+        ("payment", "government", "10052400.00", {"date": "2028-03-31"})]
