@@ -147,6 +147,7 @@ def _side_of(label: str, role: str, name: str, code: str | None) -> str:
     return GOVERNMENT if label == "甲方" else COUNTERPARTY
 
 
+_MEMBER_LINE_RE = re.compile(r"^(?:联合体)?(?P<label>牵头人|牵头方|成员方|成员)(?:[(（][^)）]{1,12}[)）])?\s*[:：]\s*(?P<name>.+)$")
 _SEGMENT_SPLIT_RE = re.compile(r"\s+(?=[\u4e00-\u9fff]{2,10}(?:[(（][^)）]{1,16}[)）])?\s*[:：])")
 
 
@@ -185,6 +186,12 @@ def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
             m = PARTY_LINE_RE.match(line) or PARTY_SIDE_LINE_RE.match(line) or PARTY_CALLED_LINE_RE.match(line)
             if m and m.re is not PARTY_LINE_RE and _PARTICULAR_LABEL_RE.search(m.group("role")):
                 m = None
+            member = None if m else _MEMBER_LINE_RE.match(line)
+            if member and _CO_NAME_RE.search(member.group("name")):
+                # a consortium's members under 乙方（社会资本方联合体）：, each with its own code line
+                found.append([member.group("label"), "联合体成员", _clean_name(member.group("name")), None])
+                current = len(found) - 1
+                continue
             if m:
                 role = m.group("role") or ""
                 name = m.group("name")

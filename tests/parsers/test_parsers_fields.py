@@ -217,3 +217,15 @@ def test_without_a_signing_sentence_the_signature_block_dates_give_the_signing_d
 def test_a_code_ends_where_the_next_label_on_its_line_begins(line, code):
     """Three of the fourth held-out batch's codes ran into the label printed after them."""
     assert find_code([line]) == code
+
+
+def test_a_consortiums_lead_member_and_member_are_both_counterparties_with_their_codes():
+    parties, _ = find_parties([
+        "甲方：宁川县住房和城乡建设局", "统一社会信用代码：11350925MB0F84136C",
+        "乙方（社会资本方联合体）：",
+        "牵头人：中环水务投资有限公司 统一社会信用代码：91350100MA2YB7KQ3X",
+        "成员：福建海峡市政工程有限公司 统一社会信用代码：91350100MA34C6R07M"])
+    assert [(p.side, p.name) for p in parties] == [
+        ("government", "宁川县住房和城乡建设局"), ("counterparty", "中环水务投资有限公司"),
+        ("counterparty", "福建海峡市政工程有限公司")]
+    assert all(p.uscc for p in parties)
