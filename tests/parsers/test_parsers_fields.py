@@ -229,3 +229,7 @@ def test_a_consortiums_lead_member_and_member_are_both_counterparties_with_their
         ("government", "宁川县住房和城乡建设局"), ("counterparty", "中环水务投资有限公司"),
         ("counterparty", "福建海峡市政工程有限公司")]
     assert all(p.uscc for p in parties)
+
+
+def test_a_service_contract_priced_by_the_year_takes_its_annual_fee_as_the_amount():
+    assert find_amount(["本合同年度服务费为人民币壹佰壹拾伍万贰仟元整（115.2万元），按季度支付。"], "procurement") == Decimal("1152000.00")
