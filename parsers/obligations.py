@@ -350,6 +350,32 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
         return [], 0
 
 
+_PERIOD_DEF_RE = re.compile(
+    r"第[一二三四五六七八九十\d]{1,3}(?:个)?(?:服务)?季度为(?:(?P<y1>20\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
+    r"(?:至|到|—|－|-|~|～)(?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")
+_AFTER_EACH_PERIOD_RE = re.compile(r"每(?:个|一)?(?:服务|考核)?季度(?:结束|届满|期满|终了)后")
+_NEXT_MONTH_DAY_RE = re.compile(r"次月(\d{1,2})\s*[日号]")
+
+
+def period_ends(text: str) -> list[date]:
+    """The last days of the quarters a sentence defines (第一季度为2025年9月1日至11月30日，第二季度为
+    2025年12月1日至2026年2月28日…); a day without its year takes the year before it, or the next
+    year where the month runs backwards."""
+    ends: list[date] = []
+    year: int | None = None
+    for m in _PERIOD_DEF_RE.finditer(text):
+        start_year = int(m.group("y1")) if m.group("y1") else year
+        if start_year is None:
+            return []
+        end_year = int(m.group("y2")) if m.group("y2") else start_year + (int(m.group("m2")) < int(m.group("m1")))
+        try:
+            ends.append(date(end_year, int(m.group("m2")), int(m.group("d2"))))
+        except ValueError:
+            return []
+        year = end_year
+    return ends
+
+
 def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Decimal]:
     """The amounts listed after 分别为 (分别为2,180万元、2,240万元、2,310万元)."""
     m = rx.search(text)
@@ -406,6 +432,7 @@ class ObligationExtractor:
         self.gov = {compact(w) for w in fields.aliases(GOVERNMENT)} | {"采购代理机构", "招标代理机构", "代理机构"}
         self.cp = {compact(w) for w in fields.aliases(COUNTERPARTY)} - self.gov
         self.facts = Facts()
+        self.period_ends: list[date] = []  # 第一季度为2025年9月1日至11月30日: the stated quarters' last days
         self.paid_percent = Decimal(0)
         self.found: list[Obligation] = []
         self._seen: set[tuple] = set()
@@ -418,6 +445,7 @@ class ObligationExtractor:
         for clause in clauses:
             for sentence in clause.sentences:
                 text = compact(sentence)
+                self.period_ends.extend(e for e in period_ends(text) if e not in self.period_ends)
                 for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
                                   (self.facts.retention, RETENTION_RE)):
                     for m in rx.finditer(text):
@@ -491,6 +519,8 @@ class ObligationExtractor:
         respective = self._respective(text, page, heading, sentence, previous)
         if respective is None:
             respective = self._yearly(text, page, heading, sentence, previous)
+        if respective is None:
+            respective = self._each_period(text, page, heading, sentence, previous)
         for seg, due in segments(text) if respective is None else []:
             ob = self._from_segment(seg, due, page, heading, sentence, previous + text)
             if ob is not None and granted and ob.kind == "payment" and ob.debtor == GOVERNMENT:
@@ -523,6 +553,27 @@ class ObligationExtractor:
                 return None
         return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=day), page, sentence)
                 for day, amount in zip(dates, amounts, strict=True)]
+
+    def _each_period(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
+        """One payment per stated period (第一季度为2025年9月1日至11月30日, …) for a duty due after each
+        (每个服务季度结束后…于次月15日前支付该季度服务费人民币28.8万元); None otherwise."""
+        after = _AFTER_EACH_PERIOD_RE.search(text)
+        day = _NEXT_MONTH_DAY_RE.search(text)
+        if not (after and day and len(self.period_ends) >= 2):
+            return None
+        try:
+            dates = [date(e.year + (e.month == 12), e.month % 12 + 1, int(day.group(1))) for e in self.period_ends]
+        except ValueError:
+            return None
+        ob = self._from_segment(text, Deadline(0, 0, date=dates[0]), page, heading, sentence, previous + text,
+                                figure_given=True)
+        if ob is None:
+            return None
+        amounts = {m.value for m in find_money(text)}
+        if ob.kind in MONEY_KINDS and len(amounts) != 1:
+            return None
+        amount = amounts.pop() if ob.kind in MONEY_KINDS else None
+        return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=d), page, sentence) for d in dates]
 
     def _yearly(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
         """One obligation per date of a duty repeated over stated years (``yearly_dates``): the

@@ -382,3 +382,12 @@ def test_a_table_of_yearly_fees_is_paid_on_the_day_of_the_next_year_its_intro_na
         ("payment", "government", "9856200.00", {"date": "2027-03-31"}),
         ("payment", "government", "24618300.00", {"date": "2028-03-31"}),
         ("payment", "government", "10052400.00", {"date": "2028-03-31"})]
+
+
+def test_a_fee_paid_after_each_stated_quarter_is_one_payment_per_quarter_in_the_next_month():
+    found = run("4.1 服务期为一年，第一季度为2025年9月1日至11月30日，第二季度为2025年12月1日至2026年2月28日，"
+                "第三季度为2026年3月1日至5月31日，第四季度为2026年6月1日至8月31日。",
+                "4.2 每个服务季度结束后，甲方根据当季考核结果于次月15日前支付该季度服务费人民币28.8万元。",
+                amount="1152000.00")
+    assert [(o["kind"], o["amount"], o["due"]["date"]) for o in found] == [
+        ("payment", "288000.00", d) for d in ("2025-12-15", "2026-03-15", "2026-06-15", "2026-09-15")]
