@@ -76,10 +76,11 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_97(report):
 
 def test_the_fourth_batch_scores_no_worse_than_measured(report):
     """H31–H42 were written without reading the parser; their first score (parsers/README.md) is the
-    generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
+    generalisation figure, and 1.3.0 was then fitted to them. The floors sit under the latest
+    measurement, so a regression fails here."""
     assert report["batch4"]["truth"] >= 100
     assert report["batch4"]["f1"] >= BATCH4_FLOOR["f1"], report["batch4"]
     assert report["batch4"]["fields"] >= BATCH4_FLOOR["fields"], report["batch4"]
 
 
-BATCH4_FLOOR = {"f1": 0.70, "fields": 0.90}
+BATCH4_FLOOR = {"f1": 0.97, "fields": 0.97}  # untuned 0.713 / 0.919 (1.2.0), now 1.000 / 1.000
