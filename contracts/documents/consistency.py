@@ -10,13 +10,12 @@ Only what both sides state is compared; a field the parser did not find is no di
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from contracts.organisations.services import comparable
 from contracts.registry.models import Contract
 
 FIELDS = ("code", "amount", "signed_on", "government", "counterparty")
@@ -36,11 +35,6 @@ class Difference:
         return asdict(self)
 
 
-def _plain(text: str | None) -> str:
-    """For comparing names and codes: full-width folded (（→(, Ａ→A), spaces gone, upper case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).upper()
-
-
 def _party(name: str | None, uscc: str | None) -> str:
     return f"{name or ''}（{uscc}）" if uscc else (name or "")
 
@@ -50,7 +44,7 @@ def differences(contract: Contract, extraction: dict[str, Any] | None) -> list[D
     found = (extraction or {}).get("contract") or {}
     out: list[Difference] = []
     code = found.get("code")
-    if code and _plain(code) != _plain(contract.code):
+    if code and comparable(code) != comparable(contract.code):
         out.append(Difference("code", contract.code, code))
     amount = _decimal(found.get("amount"))
     if amount is not None and amount != contract.amount:
@@ -75,10 +69,10 @@ def differences(contract: Contract, extraction: dict[str, Any] | None) -> list[D
 def _same(party: dict[str, Any], registered: list[tuple[str, str | None]]) -> bool:
     """A document's party is one of the registered ones: by credit code where the document gives
     one, else by name."""
-    uscc, name = _plain(party.get("uscc")), _plain(party.get("name"))
+    uscc, name = comparable(party.get("uscc")), comparable(party.get("name"))
     if uscc:
-        return any(uscc == _plain(u) for _, u in registered)
-    return not name or any(name == _plain(n) for n, _ in registered)
+        return any(uscc == comparable(u) for _, u in registered)
+    return not name or any(name == comparable(n) for n, _ in registered)
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -24,7 +24,6 @@ event (and due-date derivation).
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -471,7 +470,7 @@ class _Import:
         registered (or as an earlier row of the file registers it). SME status decides the statutory
         payment deadline, so a file saying otherwise is an error, not a silent choice of one side."""
         ok = True
-        if name and _plain(name) != _plain(known[0]):
+        if name and organisations.comparable(name) != organisations.comparable(known[0]):
             self.error("contracts", row, "enterprise_name", msg(
                 f"企业 {code} 登记的名称为“{known[0]}”；如已更名，请先在系统中修改",
                 f"enterprise {code} is registered as {known[0]!r}; if it was renamed, change it in the registry first"))
@@ -835,11 +834,6 @@ class _DueCache:
             except CalendarNotPublished as exc:
                 self.memo[key] = (None, exc.errors["due"][0])
         return self.memo[key]
-
-
-def _plain(text: str) -> str:
-    """A name as compared: full-width folded, spaces gone (（ and ( are the same bracket)."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +14,12 @@ from contracts.core.enums import AgencyLevel
 from contracts.core.errors import Conflict, DomainError, msg
 from contracts.organisations import uscc as uscc_mod
 from contracts.organisations.models import Agency, Enterprise, Official
+
+
+def comparable(text: str | None) -> str:
+    """A name or code as two records are compared: full-width folded (（ → (, Ａ → A), whitespace
+    gone, upper case; so 清河智联 (办公) 设备有限公司 is 清河智联（办公）设备有限公司."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).upper()
 
 
 def _check_uscc(value: str, field: str = "uscc") -> str:
