@@ -28,11 +28,13 @@ class Difference:
     """One particular that the registry and the document state differently."""
 
     field: str  # one of FIELDS
-    registered: str
-    in_document: str
+    registered: str | Decimal | date  # an amount as Decimal, a signing date as date, else text
+    in_document: str | Decimal | date
 
     def as_json(self) -> dict[str, str]:
-        return asdict(self)
+        """As the API gives it: amounts with two places, dates in ISO form."""
+        return {k: f"{v:.2f}" if isinstance(v, Decimal) else v.isoformat() if isinstance(v, date) else v
+                for k, v in asdict(self).items()}
 
 
 def _party(name: str | None, uscc: str | None) -> str:
@@ -48,10 +50,10 @@ def differences(contract: Contract, extraction: dict[str, Any] | None) -> list[D
         out.append(Difference("code", contract.code, code))
     amount = _decimal(found.get("amount"))
     if amount is not None and amount != contract.amount:
-        out.append(Difference("amount", f"{contract.amount:.2f}", f"{amount:.2f}"))
+        out.append(Difference("amount", contract.amount, amount))
     signed = _date(found.get("signed_on"))
     if signed is not None and signed != contract.signed_on:
-        out.append(Difference("signed_on", contract.signed_on.isoformat(), signed.isoformat()))
+        out.append(Difference("signed_on", contract.signed_on, signed))
     parties = [p for p in found.get("parties") or [] if isinstance(p, dict)]
     agency = contract.agency
     for p in parties:

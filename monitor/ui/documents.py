@@ -8,7 +8,6 @@ character boxes. Accepting and rejecting go through ``contracts.documents.servic
 from __future__ import annotations
 
 import io
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -131,15 +130,8 @@ def review_page(doc: Document, contract: Contract, states: dict[int, FormState] 
     current = next((c for c in cands if c.id == focus), None) or (pending[0] if pending else (cands[0] if cands else None))
     return render_template("ui/documents/review.html", doc=doc, contract=contract, candidates=cands, forms=forms,
                            pending=pending, current=current, fields={f.name: f for f in REVIEW_FIELDS},
-                           differences=[_shown(d) for d in consistency.differences(contract, doc.extraction)],
+                           differences=consistency.differences(contract, doc.extraction),
                            particulars=PARTICULARS), status
-
-
-def _shown(d: consistency.Difference) -> dict[str, Any]:
-    """A difference with its sides typed for the page's filters: dates as dates, amounts as Decimals."""
-    parse = {"signed_on": date.fromisoformat, "amount": Decimal}.get(d.field)
-    return {"field": d.field, "registered": parse(d.registered) if parse else d.registered,
-            "in_document": parse(d.in_document) if parse else d.in_document}
 
 
 PARTICULARS = {"code": _l("Contract code"), "amount": _l("Amount (yuan)"), "signed_on": _l("Signed on"),

@@ -26,6 +26,6 @@ def test_a_different_signing_date_or_government_party_is_listed_with_both_sides(
     contract = make.contract(agency, supplier, signed_on=date(2025, 3, 3))
     found = differences(contract, _extraction(signed_on="2024-03-03", parties=[
         {"side": "government", "name": "清河县卫生健康局", "uscc": "11330100000000099X"}]))
-    assert [(d.field, d.registered, d.in_document) for d in found] == [
+    assert [tuple(d.as_json().values()) for d in found] == [
         ("signed_on", "2025-03-03", "2024-03-03"),
         ("government", f"清河县教育局（{agency.uscc}）", "清河县卫生健康局（11330100000000099X）")]
