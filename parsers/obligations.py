@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -516,90 +517,78 @@ class ObligationExtractor:
         if SKIP_RE.search(text):
             return []
         out = []
-        respective = self._respective(text, page, heading, sentence, previous)
-        if respective is None:
-            respective = self._yearly(text, page, heading, sentence, previous)
-        if respective is None:
-            respective = self._each_period(text, page, heading, sentence, previous)
-        for seg, due in segments(text) if respective is None else []:
+        scheduled = self._scheduled(text, page, heading, sentence, previous)
+        for seg, due in segments(text) if scheduled is None else []:
             ob = self._from_segment(seg, due, page, heading, sentence, previous + text)
             if ob is not None and granted and ob.kind == "payment" and ob.debtor == GOVERNMENT:
                 ob.kind, ob.percent = "subsidy", None
             if ob is not None and self._keep(ob):
                 out.append(ob)
-        return out + [ob for ob in respective or [] if self._keep(ob)]
+        return out + [ob for ob in scheduled or [] if self._keep(ob)]
 
-    def _respective(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
-        """One obligation per date listed after 分别于, paired with the amounts listed after 分别为
-        or each the amount of one instalment (每季度支付人民币24万元); None when the sentence lists
-        no dates, or lists them for money without saying how much falls on each."""
-        dates = listed_dates(text)
-        if not dates:
-            return None
-        first = Deadline(0, 0, date=dates[0])
-        ob = self._from_segment(text, first, page, heading, sentence, previous + text, figure_given=True)
-        if ob is None:
-            return None
-        amounts: list[Decimal | None] = [None] * len(dates)
-        if ob.kind in MONEY_KINDS:
-            listed = listed_amounts(text)
+    def _scheduled(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
+        """One obligation per date of a schedule the sentence states, from the first of its
+        ``_schedules`` that gives dates and says how much falls on each; None when none does."""
+        for dates, amounts_for in self._schedules(text, previous):
+            if not dates:
+                continue
+            ob = self._from_segment(text, Deadline(0, 0, date=dates[0]), page, heading, sentence, previous + text,
+                                    figure_given=True)
+            if ob is None:
+                continue
+            amounts = amounts_for(len(dates)) if ob.kind in MONEY_KINDS else [None] * len(dates)
+            if amounts is None:
+                continue
+            return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=day), page, sentence)
+                    for day, amount in zip(dates, amounts, strict=True)]
+        return None
+
+    def _schedules(self, text: str, previous: str) -> Iterator[tuple[list[date], Callable[[int], list | None]]]:
+        """(dates, amounts for that many dates or None) of each way a sentence states a schedule:
+        - dates listed after 分别于, paired with the amounts listed after 分别为 or each the amount of
+          one instalment (每季度支付人民币24万元);
+        - a duty repeated over stated years (``yearly_dates``), with the amounts listed one per year
+          (分别给予300万元、500万元) or one amount each time (每期人民币1,150万元, 每年给予…60万元);
+        - a duty after each period the contract defines (第一季度为2025年9月1日至11月30日, …；每个服务
+          季度结束后…于次月15日前支付该季度服务费人民币28.8万元), with its one amount.
+        Listed dates with money but no amount for each are not guessed."""
+
+        def listed(n: int) -> list | None:
+            amounts = listed_amounts(text)
             each = [m.value for part in (text, previous) for m in find_money(part)
                     if _EACH_RE.search(part[max(0, m.start - 12):m.start])]
-            if len(listed) == len(dates):
-                amounts = list(listed)
-            elif each:
-                amounts = [each[0]] * len(dates)
-            else:
-                return None
-        return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=day), page, sentence)
-                for day, amount in zip(dates, amounts, strict=True)]
+            return list(amounts) if len(amounts) == n else [each[0]] * n if each else None
 
-    def _each_period(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
-        """One payment per stated period (第一季度为2025年9月1日至11月30日, …) for a duty due after each
-        (每个服务季度结束后…于次月15日前支付该季度服务费人民币28.8万元); None otherwise."""
-        after = _AFTER_EACH_PERIOD_RE.search(text)
-        day = _NEXT_MONTH_DAY_RE.search(text)
-        if not (after and day and len(self.period_ends) >= 2):
-            return None
-        try:
-            dates = [date(e.year + (e.month == 12), e.month % 12 + 1, int(day.group(1))) for e in self.period_ends]
-        except ValueError:
-            return None
-        ob = self._from_segment(text, Deadline(0, 0, date=dates[0]), page, heading, sentence, previous + text,
-                                figure_given=True)
-        if ob is None:
-            return None
-        amounts = {m.value for m in find_money(text)}
-        if ob.kind in MONEY_KINDS and len(amounts) != 1:
-            return None
-        amount = amounts.pop() if ob.kind in MONEY_KINDS else None
-        return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=d), page, sentence) for d in dates]
+        yield listed_dates(text), listed
 
-    def _yearly(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
-        """One obligation per date of a duty repeated over stated years (``yearly_dates``): the
-        amounts listed one per year (分别给予300万元、500万元), or one amount each time (每期人民币
-        1,150万元, 每年给予…60万元); None when the sentence states no such schedule, or money
-        without saying how much falls on each date."""
-        dates, per_year = yearly_dates(text)
-        if not dates:
-            return None
-        ob = self._from_segment(text, Deadline(0, 0, date=dates[0]), page, heading, sentence, previous + text,
-                                figure_given=True)
-        if ob is None:
-            return None
-        amounts: list[Decimal | None] = [None] * len(dates)
-        if ob.kind in MONEY_KINDS:
-            listed = listed_amounts(text, _RESPECTIVELY_GIVE_RE)
+        years, per_year = yearly_dates(text)
+
+        def yearly(n: int) -> list | None:
+            amounts = listed_amounts(text, _RESPECTIVELY_GIVE_RE)
             found = {m.value for m in find_money(text)  # 每期人民币1,150万元 is what falls each time here
                      if not _MONEY_NOT_RE.search(re.sub(r"每[^，。；]{0,4}", "", text[max(0, m.start - 12):m.start]))}
-            if per_year == 1 and len(listed) == len(dates):
-                amounts = list(listed)
-            elif len(found) == 1 and re.search(r"每(?:期|年|一年度|年度|次)|分别", text):
-                amounts = [found.pop()] * len(dates)
-            else:
-                return None
-        return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=day), page, sentence)
-                for day, amount in zip(dates, amounts, strict=True)]
+            if per_year == 1 and len(amounts) == n:
+                return list(amounts)
+            return [found.pop()] * n if len(found) == 1 and re.search(r"每(?:期|年|一年度|年度|次)|分别", text) else None
+
+        yield years, yearly
+
+        def one_amount(n: int) -> list | None:
+            found = {m.value for m in find_money(text)}
+            return [found.pop()] * n if len(found) == 1 else None
+
+        yield self._after_each_period(text), one_amount
+
+    def _after_each_period(self, text: str) -> list[date]:
+        """The days a duty due after each defined period falls on (次月15日前: the 15th of the month
+        after each period ends); [] unless the sentence says so and periods were defined."""
+        day = _NEXT_MONTH_DAY_RE.search(text)
+        if not (_AFTER_EACH_PERIOD_RE.search(text) and day and len(self.period_ends) >= 2):
+            return []
+        try:
+            return [date(e.year + (e.month == 12), e.month % 12 + 1, int(day.group(1))) for e in self.period_ends]
+        except ValueError:
+            return []
 
     def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str,
                       context: str = "", figure_given: bool = False) -> Obligation | None:
