@@ -61,9 +61,9 @@ def parse_money(value: Any, *, grouping: bool = False) -> Decimal:
         if value.startswith("+"):
             value = value[1:]
         if grouping and SCIENTIFIC.match(value):  # 1.23457E+11: a spreadsheet's display, digits lost
-            raise ValueError(msg(f"金额请写全数字，不要用科学计数法：{value}（请将单元格设为数值格式后重新导出）",
-                                 f"write the amount in full, not in scientific notation: {value} (format the "
-                                 "cell as a number and export again)"))
+            raise ValueError(msg(f"金额请写全数字，不要用科学计数法：{value}（表格中请将单元格设为数值格式）",
+                                 f"write the amount in full, not in scientific notation: {value} (in a "
+                                 "spreadsheet, format the cell as a number)"))
     try:
         amount = Decimal(value)
     except (InvalidOperation, ValueError, TypeError):

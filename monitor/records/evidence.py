@@ -45,9 +45,8 @@ def blob_path(upload_dir: str | Path, sha256: str) -> Path:
     return Path(upload_dir) / "evidence" / sha256[:2] / sha256
 
 
-def store(session: Session, *, user_id: int, filename: str, stream: BinaryIO, content_type: str | None,
-          upload_dir: str | Path, max_bytes: int) -> Attachment:
-    """Store an uploaded evidence file (deduplicated by content) and return its unlinked Attachment."""
+def check_filename(filename: str) -> str:
+    """The cleaned name of a file taken as evidence; DomainError ("file") for none or a kind not taken."""
     name = clean_filename(filename, default="")
     if not name:
         raise DomainError.field("file", "请选择要上传的文件", "choose a file to upload")
@@ -56,6 +55,13 @@ def store(session: Session, *, user_id: int, filename: str, stream: BinaryIO, co
         raise DomainError.field("file", f"不支持的文件类型 {suffix or '(无)'}",
                                 f"file type {suffix or '(none)'} is not accepted; use one of "
                                 f"{', '.join(sorted(ALLOWED_SUFFIXES))}")
+    return name
+
+
+def store(session: Session, *, user_id: int, filename: str, stream: BinaryIO, content_type: str | None,
+          upload_dir: str | Path, max_bytes: int) -> Attachment:
+    """Store an uploaded evidence file (deduplicated by content) and return its unlinked Attachment."""
+    name = check_filename(filename)
     target_dir = Path(upload_dir) / "evidence"
     target_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()

@@ -240,6 +240,26 @@ def store_evidence(name: str = "evidence") -> list[int]:
     return ids
 
 
+def evidence_not_kept(name: str = "evidence") -> dict[str, list[str]]:
+    """Errors beside ``name`` for a form coming back refused with files chosen in it: a browser
+    keeps no chosen file, so the user is told to choose them again, and of a kind not taken now
+    rather than on the next try. Empty when no file was chosen."""
+    from monitor.records import evidence
+
+    chosen = [f.filename for f in request.files.getlist(name) if f and f.filename]
+    if not chosen:
+        return {}
+    errors = []
+    for filename in chosen:
+        try:
+            evidence.check_filename(filename)
+        except DomainError as exc:
+            errors += [_naming(filename, m) for ms in exc.errors.values() for m in ms]
+    errors.append(msg("所选文件尚未上传，请改正上面的内容后重新选择", "the chosen files were not uploaded: "
+                      "choose them again once the form is corrected"))
+    return {name: errors}
+
+
 def _naming(filename: str, message: str) -> str:
     """``message`` about one file, with the file's name in front (in both languages)."""
     both = halves(message)

@@ -19,7 +19,16 @@ from contracts.registry.models import Contract
 from monitor.auth.current import user
 from monitor.complaints import services
 from monitor.complaints.models import Complaint
-from monitor.ui.common import Field, FormState, is_form_error, paginate, parse_form, portal_page, store_evidence
+from monitor.ui.common import (
+    Field,
+    FormState,
+    evidence_not_kept,
+    is_form_error,
+    paginate,
+    parse_form,
+    portal_page,
+    store_evidence,
+)
 from monitor.ui.complaints import category_choices
 
 bp = Blueprint("portal_complaints", __name__, url_prefix="/portal/complaints")
@@ -82,6 +91,8 @@ def new():  # type: ignore[no-untyped-def]
                 raise
             db.rollback()
             state.merge(exc.errors)
+    if "evidence" not in state.errors:
+        state.merge(evidence_not_kept())
     return render_template("ui/portal/complaint_form.html", state=state), 422
 
 
@@ -113,4 +124,6 @@ def message(complaint_id: int):  # type: ignore[no-untyped-def]
             raise
         db.rollback()
         state.merge(exc.errors)
+        if "evidence" not in state.errors:
+            state.merge(evidence_not_kept())
     return _page(services.get_complaint(db.session, user(), complaint_id), state, 422)

@@ -15,7 +15,7 @@ from contracts.core.errors import DomainError
 from monitor.auth.current import user
 from monitor.records import services
 from monitor.records.models import DishonestyRecord, Objection
-from monitor.ui.common import FormState, is_form_error, paginate, portal_page, store_evidence
+from monitor.ui.common import FormState, evidence_not_kept, is_form_error, paginate, portal_page, store_evidence
 
 bp = Blueprint("portal_objections", __name__, url_prefix="/portal/objections")
 
@@ -52,5 +52,7 @@ def portal_file(record_id: int):  # type: ignore[no-untyped-def]
             raise
         db.rollback()
         state.merge(exc.errors)
+        if "evidence" not in state.errors:
+            state.merge(evidence_not_kept())
         state.values["record_id"] = str(record_id)
     return _objections_page(state), 422

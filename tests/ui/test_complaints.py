@@ -266,3 +266,23 @@ def test_a_supplier_attaches_its_evidence_in_the_portal_and_the_handler_opens_it
         link = re.search(rf'<a href="([^"]+)"[^>]*>{name}</a>', page)
         assert link, f"{name} is not shown to the handler"
         assert browser.get(link.group(1)).data == content
+
+
+def test_a_complaint_refused_for_another_field_asks_for_its_files_again_and_names_a_wrong_kind_at_once(
+        browser, make, session):
+    """Walking the demo: the supplier typed 1e3 as the amount and chose a letter and an .exe. The form
+    came back naming only the amount; the browser had dropped both files without a word, and the .exe
+    was refused only on the next try."""
+    clock.set_today(date(2025, 6, 2))
+    supplier = make.enterprise("清河智联科技有限公司")
+    contract = make.contract(make.agency("清河县教育局"), supplier, signed_on=date(2025, 3, 3))
+    browser.sign_in("enterprise", enterprise=supplier)
+    r = browser.submit("/portal/complaints/new", {**_complaint_form(contract, amount="1e3"), "evidence": [
+        (io.BytesIO(b"%PDF-1.4 letter"), "催款函.pdf"), (io.BytesIO(b"MZ"), "付款申请.exe")]},
+        content_type="multipart/form-data")
+    assert r.status_code == 422
+    html = text(r)
+    assert "科学计数法" in html
+    said = re.findall(r'id="err-evidence" role="alert">([^<]+)', html)
+    assert said[0].startswith("付款申请.exe：不支持的文件类型 .exe") and "请改正上面的内容后重新选择" in said[-1]
+    assert session.scalar(select(func.count(Complaint.id))) == 0
