@@ -386,5 +386,5 @@ def fulfil(session: Session, ob: Obligation, *, on: date, note: str = "") -> Obl
     ob.status, ob.fulfilled_on = ObligationStatus.fulfilled, on
     session.flush()
     trail.record(session, "update", "obligation", ob.id, before=before, after=trail.snapshot(ob),
-                 contract_id=contract.id, note=note or "fulfilled")
+                 contract_id=contract.id, note=note or msg("已履行", "fulfilled"))
     return ob

@@ -35,18 +35,32 @@ def local_day(at: datetime) -> date:
     return clock.local(at).date()
 
 
-def _describe(ev: AuditEvent) -> str:
+def _change(ev: AuditEvent) -> dict[str, Any]:
+    """What an audit event changed, in parts: the action on the entity, and a state moved from and to,
+    a payment's amount and day, or an event's type and day; the note as written (often bilingual)."""
     before, after = ev.before or {}, ev.after or {}
-    parts = [f"{ACTION_LABELS.get(ev.action, ev.action)}{ENTITY_LABELS.get(ev.entity, ev.entity)}"]
+    change: dict[str, Any] = {"action": ev.action, "entity": ev.entity, "note": ev.note or ""}
     if "state" in after and before.get("state") != after.get("state"):
-        parts.append(f"{STATE_LABELS.get(before.get('state'), before.get('state') or '—')}→"
-                     f"{STATE_LABELS.get(after['state'], after['state'])}")
+        change |= {"from_state": before.get("state"), "to_state": after["state"]}
     elif ev.entity == "payment" and after.get("amount"):
-        parts.append(f"{after['amount']} 元（{after.get('paid_on', '')}）")
+        change |= {"amount": str(after["amount"]), "paid_on": str(after.get("paid_on") or "")}
     elif ev.entity == "event" and after.get("type"):
-        parts.append(f"{LABELS_ZH.get(after['type'], after['type'])} {after.get('occurred_on', '')}")
-    if ev.note:
-        parts.append(chinese_half(ev.note))
+        change |= {"event_type": after["type"], "occurred_on": str(after.get("occurred_on") or "")}
+    return change
+
+
+def describe(change: dict[str, Any]) -> str:
+    """An audit event's change as one Chinese line ("修改违约发现；已通知→整改中；…")."""
+    parts = [f"{ACTION_LABELS.get(change['action'], change['action'])}{ENTITY_LABELS.get(change['entity'], change['entity'])}"]
+    if "to_state" in change:
+        before = change["from_state"]
+        parts.append(f"{STATE_LABELS.get(before, before or '—')}→{STATE_LABELS.get(change['to_state'], change['to_state'])}")
+    elif "amount" in change:
+        parts.append(f"{change['amount']} 元（{change['paid_on']}）")
+    elif "event_type" in change:
+        parts.append(f"{LABELS_ZH.get(change['event_type'], change['event_type'])} {change['occurred_on']}")
+    if change["note"]:
+        parts.append(chinese_half(change["note"]))
     return "；".join(parts)
 
 
@@ -62,11 +76,12 @@ def _query() -> Select[Any]:
 
 
 def _row(ev: AuditEvent, official: Official | None, agency_name: str | None, code: str | None) -> dict[str, Any]:
+    change = _change(ev)
     return {"audit_id": ev.id, "at": ev.at, "on": local_day(ev.at), "actor": ev.actor, "contract_code": code or "",
             "user_id": ev.actor_id, "official_id": official.id if official else None,
             "official_name": official.name if official else None, "agency_name": agency_name,
             "action": ev.action, "entity": ev.entity, "entity_id": ev.entity_id,
-            "contract_id": ev.contract_id, "note": ev.note, "summary": _describe(ev)}
+            "contract_id": ev.contract_id, "note": ev.note, "summary": describe(change), "change": change}
 
 
 def for_contract(session: Session, contract_id: int) -> list[dict[str, Any]]:

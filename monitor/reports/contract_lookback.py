@@ -26,7 +26,7 @@ from contracts.registry.models import Contract, ContractParty
 from monitor.checker.history import states_of
 from monitor.checker.models import Finding, FindingState
 from monitor.reports import actions as actions_mod
-from monitor.reports import sources
+from monitor.reports import matter, sources
 from monitor.reports.as_at import AsAt
 from monitor.reports.holders import ContractHolders, official_brief
 from monitor.reports.outcomes import BREACH_OUTCOMES
@@ -42,9 +42,10 @@ STAGE_LABELS = {**{k: LABELS_ZH[k] for k in STAGE_ORDER if k in LABELS_ZH},
 BREACH_STATES = FindingState.ALL - {FindingState.warning}
 
 
-def _entry(on: date, stage: str, title: str, holders: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    return {"date": on, "stage": stage, "stage_label": STAGE_LABELS.get(stage, stage), "title": title,
-            "responsible": holders, "actions": [], "findings": [], "obligation_id": None,
+def _entry(on: date, stage: str, what: dict[str, Any], holders: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    """A timeline entry: its matter's parts (``matter``) and their Chinese sentence (``title``)."""
+    return {"date": on, "stage": stage, "stage_label": STAGE_LABELS.get(stage, stage), "title": matter.chinese(what),
+            "matter": what, "responsible": holders, "actions": [], "findings": [], "obligation_id": None,
             "finding_id": None, "amount": None, "outcome": None, "days_late": None, "details": "", **extra}
 
 
@@ -83,7 +84,7 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
 
     def acts(entity: str, entity_id: int | None) -> list[dict[str, Any]]:
         return [{"on": a["on"], "actor": a["actor"], "official_name": a["official_name"], "action": a["action"],
-                 "summary": a["summary"]}
+                 "summary": a["summary"], "change": a["change"]}
                 for a in audit_by_subject.get((entity, entity_id), [])]
 
     timeline: list[dict[str, Any]] = []
@@ -91,24 +92,24 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
         if not at.knows(ev.occurred_on):
             continue  # it had not happened yet
         if ev.type == "signing":
-            e = _entry(ev.occurred_on, "signing", f"合同签订（{contract.code}）", holders.holders(ev.occurred_on),
-                       amount=contract.amount)
+            e = _entry(ev.occurred_on, "signing", {"what": "signing", "code": contract.code},
+                       holders.holders(ev.occurred_on), amount=contract.amount)
             e["actions"] = acts("contract", contract.id)
         else:
-            e = _entry(ev.occurred_on, ev.type, STAGE_LABELS.get(ev.type, ev.type), holders.holders(ev.occurred_on),
-                       details=ev.evidence)
+            e = _entry(ev.occurred_on, ev.type, {"what": "event", "event_type": ev.type},
+                       holders.holders(ev.occurred_on), details=ev.evidence)
             e["actions"] = acts("event", ev.id)
         timeline.append(e)
 
     for r in holders.rows:
         prev = holders.predecessor(r)
-        scope = f"（义务#{r.obligation_id}）" if r.obligation_id else (f"（{r.stage}阶段）" if r.stage else "")
-        role = LABELS_ZH.get(r.role, r.role)
+        held = {"role": r.role, "obligation_id": r.obligation_id, "stage": r.stage}
         if prev is None:
-            e = _entry(r.start, "assignment", f"{role}{scope}：{r.official.name}", holders.holders(r.start),
-                       details=r.handover_reason)
+            e = _entry(r.start, "assignment", {"what": "assignment", **held, "official": r.official.name},
+                       holders.holders(r.start), details=r.handover_reason)
         else:
-            e = _entry(r.start, "handover", f"{role}{scope}：{prev.official.name} → {r.official.name}",
+            e = _entry(r.start, "handover", {"what": "handover", **held, "from_official": prev.official.name,
+                                             "to_official": r.official.name},
                        holders.holders(r.start), details=r.handover_reason)
             e["handover"] = {"role": r.role, "from": official_brief(prev.official),
                              "to": official_brief(r.official), "reason": r.handover_reason}
@@ -122,21 +123,21 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
     overdue_outstanding = Decimal("0.00")
     for ob in obligations:
         state, due = at.outcome(ob), at.due_date(ob)
-        label = ob.description or LABELS_ZH.get(ob.kind, ob.kind)
+        owed_what = {"description": ob.description or "", "obligation_kind": ob.kind}
         for p in ob.payments:
             if p.paid_on <= as_of:
-                e = _entry(p.paid_on, "payment", f"{label}：付款 {p.amount:,.2f} 元", holders.holders(p.paid_on, ob.id),
-                           obligation_id=ob.id, amount=p.amount, details=p.voucher)
+                e = _entry(p.paid_on, "payment", {"what": "payment", **owed_what, "amount": p.amount},
+                           holders.holders(p.paid_on, ob.id), obligation_id=ob.id, amount=p.amount, details=p.voucher)
                 e["actions"] = acts("payment", p.id)
                 timeline.append(e)
         if ob.fulfilled_on is not None and ob.fulfilled_on <= as_of and not ob.payments:
-            timeline.append(_entry(ob.fulfilled_on, "fulfilled", f"{label}：已履行",
+            timeline.append(_entry(ob.fulfilled_on, "fulfilled", {"what": "fulfilled", **owed_what},
                                    holders.holders(ob.fulfilled_on, ob.id), obligation_id=ob.id))
         if due is None or state["outcome"] == "cancelled":
             continue
         stage = "breach" if state["outcome"] in BREACH_OUTCOMES else "due"
-        title = f"{label}：{state['outcome_label']}" + (f"（{state['days_late']}天）" if state["days_late"] else "")
-        e = _entry(due, stage, title, holders.holders(due, ob.id), obligation_id=ob.id,
+        what = {"what": "outcome", **owed_what, "outcome": state["outcome"], "days_late": state["days_late"]}
+        e = _entry(due, stage, what, holders.holders(due, ob.id), obligation_id=ob.id,
                    amount=ob.amount, outcome=state["outcome"], days_late=state["days_late"],
                    details=at.value("obligation", ob.id, "delay_reason", ob.delay_reason) or "")
         e["obligation"] = at.brief(ob) | {"outstanding": state["outstanding"]}
@@ -161,7 +162,8 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
             ob = owed.get(f.obligation_id) if f.obligation_id else None
             amount = f.outstanding if at.present or ob is None or f.outstanding is None \
                 else at.outcome(ob)["outstanding"]  # what was unpaid at the end of the day
-            e = _entry(on, "finding", f.summary or f.rule_id, holders.holders(on, f.obligation_id),
+            e = _entry(on, "finding", {"what": "finding", "summary": f.summary or f.rule_id},
+                       holders.holders(on, f.obligation_id),
                        obligation_id=f.obligation_id, finding_id=f.id, amount=amount,
                        days_late=brief["days_overdue"], details=f.citation)
             e["findings"].append(brief)
@@ -171,7 +173,7 @@ def build(session: Session, contract: Contract, *, as_of: date | None = None) ->
 
     for item in sources.contract_items(session, contract.id, at.until):
         on = item["date"]
-        timeline.append(_entry(on, item["stage"], item["title"], holders.holders(on, item.get("obligation_id")),
+        timeline.append(_entry(on, item["stage"], item["matter"], holders.holders(on, item.get("obligation_id")),
                                obligation_id=item.get("obligation_id"), details=item.get("details", ""),
                                record=item.get("record")))
 
@@ -233,14 +235,15 @@ def _finding_steps(f: Finding, at: AsAt, holders: ContractHolders) -> list[dict[
     steps: list[dict[str, Any]] = []
     for on, state, note in at.finding_steps(f):
         if state == FindingState.rectifying:
-            deadline = f.rectify_deadline.isoformat() if f.rectify_deadline else "—"
-            e = _entry(on, "rectification", f"限期整改，期限 {deadline}（发现#{f.id}）",
+            e = _entry(on, "rectification",
+                       {"what": "rectification", "finding_id": f.id, "deadline": f.rectify_deadline,
+                        "note": note},
                        holders.holders(on, f.obligation_id), obligation_id=f.obligation_id, finding_id=f.id,
                        details=note)
             e["rectify_deadline"] = f.rectify_deadline
         elif state in FindingState.SETTLED:
-            label = actions_mod.STATE_LABELS[state]
-            e = _entry(on, "resolution", f"{label}（发现#{f.id}）", holders.holders(on, f.obligation_id),
+            e = _entry(on, "resolution", {"what": "resolution", "finding_id": f.id, "state": state, "note": note},
+                       holders.holders(on, f.obligation_id),
                        obligation_id=f.obligation_id, finding_id=f.id,
                        details=chinese_half(note))  # the checker's are bilingual
             if f.cured_on:

@@ -82,6 +82,20 @@ class RoleHolderSchema(OfficialBriefSchema):
     responsibility_id = fields.Int()
 
 
+class ChangeSchema(Schema):
+    """What an audited action changed, in parts (``summary`` is their Chinese line)."""
+
+    action = fields.Str()
+    entity = fields.Str()
+    note = fields.Str(metadata={"description": "as written; the system's own notes are bilingual (中文 / English)"})
+    from_state = fields.Str(allow_none=True)
+    to_state = fields.Str()
+    amount = fields.Str(metadata={"description": "a payment's amount in yuan, as recorded"})
+    paid_on = fields.Str()
+    event_type = fields.Str()
+    occurred_on = fields.Str()
+
+
 class AuditActionSchema(Schema):
     audit_id = fields.Int()
     at = fields.DateTime()
@@ -96,7 +110,8 @@ class AuditActionSchema(Schema):
     contract_id = fields.Int(allow_none=True)
     contract_code = fields.Str()
     note = fields.Str()
-    summary = fields.Str()
+    summary = fields.Str(metadata={"description": "the change in Chinese"})
+    change = fields.Nested(ChangeSchema)
 
 
 class ActionShortSchema(Schema):
@@ -104,7 +119,8 @@ class ActionShortSchema(Schema):
     actor = fields.Str()
     official_name = fields.Str(allow_none=True)
     action = fields.Str()
-    summary = fields.Str()
+    summary = fields.Str(metadata={"description": "the change in Chinese"})
+    change = fields.Nested(ChangeSchema)
 
 
 class FindingBriefSchema(Schema):
@@ -158,13 +174,46 @@ class TimelineRegisterSchema(Schema):
     officials = fields.List(fields.Nested(RecordOfficialBriefSchema))
 
 
+class MatterSchema(Schema):
+    """What a timeline entry is about, in parts (``title`` is their Chinese sentence); ``what`` says which
+    of the other fields it names (monitor/reports/matter.py)."""
+
+    what = fields.Str(metadata={"description": "signing, event, assignment, handover, payment, fulfilled, outcome, "
+                                               "finding, rectification, resolution, record_proposed, record_decided, "
+                                               "record_ended, complaint_filed, complaint_closed"})
+    code = fields.Str(metadata={"description": "signing: the contract code"})
+    event_type = fields.Str(metadata={"description": "event: the performance event type"})
+    role = fields.Str(metadata={"description": "assignment, handover: the responsibility role"})
+    stage = fields.Str(allow_none=True, metadata={"description": "assignment, handover: the PPP stage it covers"})
+    official = fields.Str(metadata={"description": "assignment: who took the role"})
+    from_official = fields.Str(metadata={"description": "handover: who handed over"})
+    to_official = fields.Str(metadata={"description": "handover: who took over"})
+    obligation_id = fields.Int(allow_none=True)
+    description = fields.Str(metadata={"description": "the obligation's own description (may be empty)"})
+    obligation_kind = fields.Str()
+    amount = Money(metadata={"description": "payment: the amount paid"})
+    outcome = fields.Str(metadata={"description": "outcome: on_time, late, overdue, pending, awaiting_event"})
+    days_late = fields.Int(allow_none=True)
+    summary = fields.Str(metadata={"description": "finding: the checker's bilingual summary"})
+    finding_id = fields.Int()
+    deadline = fields.Date(allow_none=True, metadata={"description": "rectification: the 限期整改 deadline"})
+    state = fields.Str(metadata={"description": "resolution: the finding's settled state"})
+    note = fields.Str(metadata={"description": "rectification, resolution: the note as written (the checker's are "
+                                               "bilingual, 中文 / English; ``details`` has its Chinese)"})
+    record_id = fields.Int()
+    complaint_id = fields.Int()
+    status = fields.Str(metadata={"description": "record_*, complaint_closed: the record's or complaint's status"})
+    subject = fields.Str(metadata={"description": "complaint_filed: the complaint's title"})
+
+
 class TimelineEntrySchema(Schema):
     date = fields.Date()
     stage = fields.Str(metadata={"description": "signing, award_notice, an event type, assignment, handover, "
                                                 "payment, fulfilled, due, breach, finding, rectification, "
                                                 "resolution, complaint, record"})
     stage_label = fields.Str()
-    title = fields.Str()
+    title = fields.Str(metadata={"description": "the matter in Chinese"})
+    matter = fields.Nested(MatterSchema)
     responsible = fields.List(fields.Nested(RoleHolderSchema), metadata={"description": "holders on this date"})
     actions = fields.List(fields.Nested(ActionShortSchema))
     findings = fields.List(fields.Nested(FindingBriefSchema))

@@ -197,13 +197,13 @@ def contract_items(session: Session, contract_id: int, until: date | None = None
             brief = {"record_id": r.id, "status": status, "status_label": label,
                      "category": r.category, "severity": r.severity, "publicity_end": r.publicity_end,
                      "officials": [{"name": o.name, "role": o.role, "capacity": o.capacity} for o in r.officials]}
-            items.append({"date": r.proposed_on, "stage": "record", "title": f"拟记入失信记录#{r.id}",
+            items.append({"date": r.proposed_on, "stage": "record", "matter": {"what": "record_proposed", "record_id": r.id},
                           "obligation_id": r.obligation_id, "details": r.facts[:300], "record": brief})
             if happened(r.decided_on):
-                items.append({"date": r.decided_on, "stage": "record", "title": f"认定失信记录#{r.id}（{label}）",
+                items.append({"date": r.decided_on, "stage": "record", "matter": {"what": "record_decided", "record_id": r.id, "status": status},
                               "obligation_id": r.obligation_id, "details": r.legal_basis[:300], "record": brief})
             if happened(r.ended_on):
-                items.append({"date": r.ended_on, "stage": "record", "title": f"失信记录#{r.id}：{label}",
+                items.append({"date": r.ended_on, "stage": "record", "matter": {"what": "record_ended", "record_id": r.id, "status": status},
                               "obligation_id": r.obligation_id, "details": r.status_reason or "", "record": brief})
     complaint = _model("complaints")
     if complaint is not None:
@@ -215,11 +215,11 @@ def contract_items(session: Session, contract_id: int, until: date | None = None
                 continue
             status = statuses.get(c.id, c.status)
             label = COMPLAINT_LABELS.get(status, status)
-            items.append({"date": c.submitted_on, "stage": "complaint", "title": f"企业投诉#{c.id}：{c.title}",
+            items.append({"date": c.submitted_on, "stage": "complaint", "matter": {"what": "complaint_filed", "complaint_id": c.id, "subject": c.title},
                           "details": (c.description or "")[:300],
                           "record": {"complaint_id": c.id, "status": status, "status_label": label}})
             if happened(c.closed_on):
-                items.append({"date": c.closed_on, "stage": "complaint", "title": f"投诉#{c.id}办结：{label}",
+                items.append({"date": c.closed_on, "stage": "complaint", "matter": {"what": "complaint_closed", "complaint_id": c.id, "status": status},
                               "details": c.outcome or "",
                               "record": {"complaint_id": c.id, "status": status, "status_label": label}})
     return items

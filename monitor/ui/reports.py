@@ -23,6 +23,7 @@ from contracts.core.db import db
 from contracts.core.errors import DomainError
 from monitor.auth.current import user
 from monitor.reports import scoreboard, service
+from monitor.ui import matter
 from monitor.ui.common import (
     Field,
     FormState,
@@ -34,6 +35,7 @@ from monitor.ui.common import (
     staff_page,
 )
 from monitor.ui.labels import label
+from monitor.ui.matter import OUTCOME_LABELS
 
 bp = Blueprint("reports_ui", __name__, url_prefix="/staff/reports")
 
@@ -62,16 +64,17 @@ CATEGORY_LABELS: dict[str, Any] = {
     "left": _l("Left overdue to the successor"), "awaiting": _l("Awaiting its event"),
 }
 
-OUTCOME_LABELS: dict[str, Any] = {
-    "on_time": _l("On time"), "late": _l("Late"), "overdue": _l("Overdue, unpaid"), "pending": _l("Not yet due"),
-    "awaiting_event": _l("Awaiting its event"),
-}
 
 
 @bp.app_template_filter("stage_label")
 @in_page_language
 def _stage_label(stage: str) -> str:
     return str(STAGE_LABELS.get(stage) or label(stage))
+
+
+bp.add_app_template_filter(in_page_language(matter.matter_text), "matter")
+bp.add_app_template_filter(in_page_language(matter.change_text), "change")
+bp.add_app_template_filter(in_page_language(matter.details_text), "details")
 
 
 def _period() -> tuple[dict[str, Any], FormState]:

@@ -177,6 +177,74 @@ def test_the_contract_look_back_tells_what_the_credit_office_did_in_chinese(brow
     assert f"proposed dishonesty record {rec.id}" in history and "已拟记入失信记录" not in history
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_contract_look_back_in_english_reads_every_matter_in_english(browser, make, session, on_day, story):
+    """Only what people wrote (an obligation's description, names, a complaint's title, a note) stays
+    Chinese on the English page; every sentence the report makes is English there, as the Chinese
+    page and the files keep theirs."""
+    from monitor.checker import services as findings
+    from monitor.checker.models import Finding
+    from monitor.complaints import services as complaints
+    from monitor.records import services as records
+
+    c = story.contract
+    balance = make.obligation(c, due={"event": "acceptance", "offset": 10, "unit": "day"}, amount="200000.00",
+                              description="验收款")
+    site = make.obligation(c, due={"date": "2025-03-01"}, kind="land")  # no description: named by its kind
+    make.event(c, "acceptance", date(2025, 5, 20))
+    make.payment(balance, "50000.00", date(2025, 6, 1))
+    from contracts.obligations import services as obligations
+    obligations.fulfil(session, site, on=date(2025, 2, 20))
+    db.commit()
+    officer, _ = make.user("credit_officer")
+    firm, _ = make.user("enterprise", enterprise=c.parties[0].enterprise)
+    on_day(date(2025, 7, 2))
+    engine.run_check(session, as_of=date(2025, 7, 2))
+    overdue = session.scalars(select(Finding).where(Finding.contract_id == c.id, Finding.obligation_id.is_not(None))
+                              .order_by(Finding.id)).first()
+    findings.act(session, officer, overdue, "rectify", deadline=date(2025, 7, 31))
+    complaints.file_complaint(session, firm, category="unpaid_goods", title="首期款逾期未付", description="请督促付款",
+                              contract_id=c.id)
+    rec = records.propose_from_findings(session, [overdue], as_of=date(2025, 7, 2))
+    records.dismiss(session, rec, reason="已约定分期付款", user_id=None)
+    db.commit()
+
+    browser.sign_in("supervisor")
+    lookback = f"/staff/reports/contracts/{c.id}/lookback"
+    chinese = text(browser.get(lookback))
+    english = text(browser.get(f"{lookback}?lang=en"))
+    cells = re.findall(r'<td data-label="Matter">(.*?)</td>', english, re.S)
+    assert len(cells) >= 12
+    done = [a for cell in cells for a in re.findall(r"<br><small>(.*?)</small>", cell)]
+    assert done, "what people did on each entry"
+    written = ["首期款逾期未付", "已约定分期付款", "首期款", "验收款", "王五", "李四", "岗位调整"]  # longest first
+    for cell in cells:
+        said = re.sub(r"<[^>]+>", " ", re.split(r"<small|<br>", cell)[0])  # the matter, not the law's citation
+        for words in written:
+            said = said.replace(words, "")
+        assert not HAN.search(said), cell
+    for action in done:
+        said = re.sub(r"^[^:]*:", "", action)  # who did it
+        for words in written:
+            said = said.replace(words, "")
+        assert not HAN.search(said), action
+    for sentence in ("Contract signed (QH-2025-001)", "Payment approver: 王五 → 李四", "验收款: paid 50,000.00 yuan",
+                     "Land handover: fulfilled", "首期款: Overdue, unpaid", "Acceptance passed",
+                     "Rectify by Jul 31, 2025 (finding", f"Dishonesty record #{rec.id} proposed",
+                     f"Dishonesty record #{rec.id} decided (Not recorded)",
+                     f"Dismissed (finding #{overdue.id})</a>", f"record {rec.id} dismissed", "Overdue → Rectifying", "Complaint #", "Obligation changed"):
+        assert sentence in english, sentence
+    for sentence in ("合同签订（QH-2025-001）", "付款审批人：王五 → 李四", "验收款：付款 50,000.00 元", "土地：已履行",
+                     "首期款：逾期未履行", f"拟记入失信记录#{rec.id}", "修改履约义务；已履行"):
+        assert sentence in chinese, sentence
+    files = browser.get(f"/api/v1/reports/contracts/{c.id}/lookback").get_json()
+    signing = next(e for e in files["timeline"] if e["stage"] == "signing")
+    assert signing["title"] == "合同签订（QH-2025-001）"
+    assert signing["matter"] == {"what": "signing", "code": "QH-2025-001"}
+
+
 def test_agency_staff_see_their_own_agency_only(browser, story):
     browser.sign_in("agency_staff", agency=story.edu)
     board = text(browser.get("/staff/reports/?start=2025-01-01&end=2025-06-30"))
