@@ -2,11 +2,11 @@
 
 H01–H14 were written before the parser was read (they measure how the extraction
 generalises to wording it was not developed against, and were then used to fix it); H15–H18
-were written after those fixes, and H19–H30 by someone who never read the parser; each part was
-scored untuned first and then used to fix the parser (parsers/README.md has both figures). H31–H42
-(the fourth batch, also written without reading the parser) are scored apart, so the figure that
-says how the extraction generalises is not averaged away by the fitted part. Floors sit a little
-under the measured figures, so a regression fails here.
+were written after those fixes, and H19–H30 and H31–H42 by someone who never read the parser; each
+part was scored untuned first and then used to fix the parser (parsers/README.md has both figures).
+The latest batch (H43–H54, also written without reading the parser) is scored apart, so the figure
+that says how the extraction generalises is not averaged away by the fitted part. Floors sit a
+little under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts_batch4 import BATCH4
+from tests.parsers.heldout.contracts_batch5 import BATCH5
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -32,15 +32,15 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Scores of the fitted part (H01–H30) and of the fourth batch (H31–H42), each on its own."""
+    """Scores of the fitted part (H01–H42) and of the latest batch (H43–H54), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    batch4 = {doc.name for doc in BATCH4}
-    counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "batch4")}
+    latest = {doc.name for doc in BATCH5}
+    counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "latest")}
     for pdf in write(docs):
-        c = counts["batch4" if pdf.stem in batch4 else "fitted"]
+        c = counts["latest" if pdf.stem in latest else "fitted"]
         truth = score.load(pdf.with_suffix(".json"))
         pred = extract_document(pdf.read_bytes())
         matched, missed, spurious, fields, parties = score.score_doc(truth, pred)
@@ -74,13 +74,12 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_97(report):
     assert report["fitted"]["fields"] >= 0.97, report["fitted"]
 
 
-def test_the_fourth_batch_scores_no_worse_than_measured(report):
-    """H31–H42 were written without reading the parser; their first score (parsers/README.md) is the
-    generalisation figure, and 1.3.0 was then fitted to them. The floors sit under the latest
-    measurement, so a regression fails here."""
-    assert report["batch4"]["truth"] >= 100
-    assert report["batch4"]["f1"] >= BATCH4_FLOOR["f1"], report["batch4"]
-    assert report["batch4"]["fields"] >= BATCH4_FLOOR["fields"], report["batch4"]
+def test_the_latest_batch_scores_no_worse_than_measured(report):
+    """H43–H54 were written without reading the parser; their first score (parsers/README.md) is the
+    generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
+    assert report["latest"]["truth"] >= 100
+    assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
+    assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-BATCH4_FLOOR = {"f1": 0.97, "fields": 0.97}  # untuned 0.713 / 0.919 (1.2.0), now 1.000 / 1.000
+LATEST_FLOOR = {"f1": 0.60, "fields": 0.85}  # untuned 0.626 / 0.883 (1.3.0)
