@@ -6,7 +6,7 @@ import itertools
 import re
 
 from parsers.clauses import Clause, TableBlock, build_blocks
-from parsers.fields import extract_fields
+from parsers.fields import extract_fields, is_signature_label
 from parsers.obligations import ObligationExtractor
 from parsers.pdf import MAX_PAGES, PdfText, ProgressCallback, Table, read_pdf
 
@@ -28,6 +28,16 @@ def table_label_lines(table: Table) -> list[str]:
     return [line for key in sorted(groups) for line in groups[key]]
 
 
+def signature_columns(table: Table) -> list[str]:
+    """A signature table's cells column by column (甲方（盖章） / 某某局 / …（签字）： / 日期：…, then
+    乙方's), so its dates are read as a signature block's; nothing for any other table."""
+    rows = [[c.strip() for c in row] for row in table.rows]
+    if not any(is_signature_label(cell) for row in rows for cell in row):
+        return []
+    width = max((len(row) for row in rows), default=0)
+    return [row[col] for col in range(width) for row in rows if col < len(row) and row[col]]
+
+
 def extract_text(pdf: PdfText) -> dict:
     """Contract fields and candidate obligations from already-read pages."""
     blocks = build_blocks(pdf.pages)
@@ -35,15 +45,17 @@ def extract_text(pdf: PdfText) -> dict:
     first = next((p.raw_lines for p in pdf.pages if p.raw_lines), [])
     all_lines: list[str] = []
     form_lines: list[str] = []
+    signatures: list[str] = []
     for page in pdf.pages:
         all_lines += page.raw_lines
         for table in page.tables:
             lines = table_label_lines(table)
             all_lines += lines
             form_lines += lines
+            signatures += signature_columns(table)
     if not first and form_lines:
         first = form_lines
-    fields = extract_fields(first, all_lines, [c.text for c in clauses] + form_lines)
+    fields = extract_fields(first, all_lines, [c.text for c in clauses] + form_lines + signatures)
     extractor = ObligationExtractor(fields)
     extractor.learn(clauses)
     for block in blocks:

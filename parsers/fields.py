@@ -275,7 +275,8 @@ def _before_next_label(code: str, line: str) -> str:
     """The code without the label that follows it on the same line: "合同编号：QH-2025-016 采购方式：
     竞争性磋商" collapses to "QH-2025-016采购方式"; the space before the next "label：" in the
     printed line says where the code ended."""
-    for m in re.finditer(r"(?:编号|编码|号)\s*[:：]\s*(\S.*?)\s+[\u4e00-\u9fff（）()]{2,12}[:：]", line):
+    for m in re.finditer(r"(?:编号|编码|号)\s*[:：]\s*(\S.*?)\s+(?:[\u4e00-\u9fff（）()]{2,12}|[\u4e00-\u9fff]{1,6}[A-Z]{1,8}[\u4e00-\u9fff（）()]{1,12})[:：]",
+                         line):  # the next label may hold capitals: 财政部PPP项目管理库编号：
         shown = collapse_spaces(m.group(1))
         if shown and code.startswith(shown) and len(shown) < len(code):
             return shown
@@ -313,6 +314,11 @@ _SIGN_MARK_RE = re.compile(
 # a party's date in the signature block: 日期：…, 签署日期：…, also run into the name (某局日期：…)
 _SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?日期|(?:签订|签署|签字|签约)时间)\s*[:：]?\s*")
 _SIGN_BLOCK_GAP = 3  # texts between two signature labels of one block, and after the last one
+
+
+def is_signature_label(text: str) -> bool:
+    """甲方（盖章）, 法定代表人或授权代表（签字）：… — a text that asks for a seal or a signature."""
+    return bool(_SIGN_MARK_RE.search(text))
 
 
 def _signature_block(paragraphs: list[str]) -> range:

@@ -10,6 +10,7 @@ increment), or for bond and deposit returns from the clause that defined the bon
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -47,7 +48,7 @@ LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施�
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至)[^，。；]{0,8}红线")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
-APPROVAL_VERB_RE = re.compile(r"办理|完成|取得|协调|协助|出具|核发|报批|代办")
+APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
 COMMIT_RE = re.compile(r"完成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建")
@@ -59,9 +60,10 @@ OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", 
                  "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒")
 AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的",
                    "项目公司年度", "年度", "书面同意")
-RECIPIENT_BEFORE = ("向", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
+RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
                     "交给", "提供给")
 
+_DONE_ON_RE = re.compile(r"已(?:经)?(?:于|在)\s*$")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
 _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
@@ -150,7 +152,7 @@ def classify(text: str) -> tuple[str | None, list[int]]:
         return "land", at(LAND_DIRECT_RE)
     land_verbs = []
     for verb in LAND_VERB_RE.finditer(text):
-        around = text[max(0, verb.start() - 12):verb.end() + 10]
+        around = text[max(0, verb.start() - 24):verb.end() + 10]  # 停车场用地最迟于2026年3月31日交付
         if LAND_NOUN_RE.search(around) and not INFRA_RE.search(around):
             land_verbs.append(verb.start())
     if land_verbs:
@@ -280,12 +282,35 @@ def _listed(text: str, start: int, item) -> list:
         pos = sep.end()
 
 
-def listed_dates(text: str) -> list[date]:
-    """The dates listed after 分别于 (分别于2025年6月25日、9月25日及2026年3月25日前); a date
-    without its year takes the year of the date before it."""
-    m = _RESPECTIVELY_ON_RE.search(text)
+_FULL_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:前|之前)?"
+_EACH_ON_DATES_RE = re.compile(rf"(?:于|在)((?:{_FULL_DATE}\s*[、和及]\s*)+{_FULL_DATE})\s*[，,]?\s*各")
+
+
+_OFFSET_LIST_RE = re.compile(r"(?:\d{1,3}个?(?:月|日|天|工作日|自然日)内\s*[、和及]\s*)+\d{1,3}个?(?:月|日|天|工作日|自然日)内")
+
+
+def offsets_listed(text: str) -> list[Deadline]:
+    """The deadlines listed after one event (投产之日起12个月内、24个月内、36个月内分别兑现): the
+    event's and unit of the first, each with its own period; [] when the sentence lists none."""
+    m = _OFFSET_LIST_RE.search(text)
     if m is None:
         return []
+    first = next((d for d in find_deadlines(text) if d.event and d.start <= m.start() < d.end), None)
+    if first is None:
+        return []
+    periods = [int(n) for n in re.findall(r"(\d{1,3})个?(?:月|日|天|工作日|自然日)内", m.group(0))]
+    return [Deadline(first.start, first.end, event=first.event, offset=n, unit=first.unit, bound=first.bound)
+            for n in periods]
+
+
+def listed_dates(text: str) -> list[date]:
+    """The dates listed after 分别于 (分别于2025年6月25日、9月25日及2026年3月25日前; a date
+    without its year takes the year of the date before it), or full dates listed before 各
+    (于2027年12月31日前、2028年12月31日前各兑现人民币400万元)."""
+    m = _RESPECTIVELY_ON_RE.search(text)
+    if m is None:
+        each = _EACH_ON_DATES_RE.search(text)  # 于2027年12月31日前、2028年12月31日前…各兑现
+        return [d.value for d in find_dates(each.group(1))] if each else []
     year: list[int] = []
 
     def item(rest: str):
@@ -308,7 +333,7 @@ def listed_dates(text: str) -> list[date]:
 _YEAR = r"(20\d{2})\s*年(?:度)?"
 _YEAR_RANGE_RE = re.compile(_YEAR + r"\s*(?:至|到|—|－|-|~|～)\s*" + _YEAR)
 _YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+")
-_RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年)(?:的)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+_RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年|每年)(?:的)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 _RESPECTIVELY_GIVE_RE = re.compile(r"分别(?:为|是|计|按|给予|奖励|补助|兑现)(?:人民币)?")
 
 
@@ -334,7 +359,7 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
         return [], 0
     days: list[tuple[int, int, int]] = []
     for m in _RELATIVE_DAY_RE.finditer(text):
-        after = 0 if m.group("rel") == "当年" else 1
+        after = 0 if m.group("rel") in ("当年", "每年") else 1
         days.append((after, int(m.group("m")), int(m.group("d"))))
         pos = m.end()
         while True:  # 当年6月30日前和12月31日前: the later days share the first one's year
@@ -356,6 +381,11 @@ _PERIOD_DEF_RE = re.compile(
     r"(?:至|到|—|－|-|~|～)(?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")
 _AFTER_EACH_PERIOD_RE = re.compile(r"每(?:个|一)?(?:服务|考核)?季度(?:结束|届满|期满|终了)后")
 _NEXT_MONTH_DAY_RE = re.compile(r"次月(\d{1,2})\s*[日号]")
+# 服务期限自2025年10月1日起至2026年6月30日止: the term a monthly duty runs over
+_TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:为)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
+                      r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?")
+# 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
+_EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
 
 
 def period_ends(text: str) -> list[date]:
@@ -411,6 +441,11 @@ def segments(text: str) -> list[tuple[str, Deadline]]:
                if any(d.bound != "at" for d in v) or ACTION_RE.search(text[subs[k][0]:subs[k][1]])}
     if precise:
         groups = precise
+    # 乙方于2026年12月31日前完成安装的，甲方于2027年6月30日前兑现…: a deadline in a condition (…的，)
+    # is what earns the duty, not a duty of its own
+    duties = {k: v for k, v in groups.items() if not re.search(r"的[，,]$", text[subs[k][0]:subs[k][1]])}
+    if duties:
+        groups = duties
     order = sorted(groups)
     out = []
     for n, k in enumerate(order):
@@ -434,6 +469,7 @@ class ObligationExtractor:
         self.cp = {compact(w) for w in fields.aliases(COUNTERPARTY)} - self.gov
         self.facts = Facts()
         self.period_ends: list[date] = []  # 第一季度为2025年9月1日至11月30日: the stated quarters' last days
+        self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.paid_percent = Decimal(0)
         self.found: list[Obligation] = []
         self._seen: set[tuple] = set()
@@ -447,6 +483,9 @@ class ObligationExtractor:
             for sentence in clause.sentences:
                 text = compact(sentence)
                 self.period_ends.extend(e for e in period_ends(text) if e not in self.period_ends)
+                if self.term is None and (term := _TERM_RE.search(text)):
+                    start, end = (find_dates(term.group(k))[0].value for k in ("start", "end"))
+                    self.term = (start, end) if start < end else None
                 for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
                                   (self.facts.retention, RETENTION_RE)):
                     for m in rx.finditer(text):
@@ -519,6 +558,8 @@ class ObligationExtractor:
         out = []
         scheduled = self._scheduled(text, page, heading, sentence, previous)
         for seg, due in segments(text) if scheduled is None else []:
+            if due.date is not None and _DONE_ON_RE.search(text[:due.start]):
+                continue  # 甲方已于2023年9月28日将建设用地交付丙方: done on that day, not owed
             ob = self._from_segment(seg, due, page, heading, sentence, previous + text)
             if ob is not None and granted and ob.kind == "payment" and ob.debtor == GOVERNMENT:
                 ob.kind, ob.percent = "subsidy", None
@@ -532,15 +573,15 @@ class ObligationExtractor:
         for dates, amounts_for in self._schedules(text, previous):
             if not dates:
                 continue
-            ob = self._from_segment(text, Deadline(0, 0, date=dates[0]), page, heading, sentence, previous + text,
-                                    figure_given=True)
+            dues = [d if isinstance(d, Deadline) else Deadline(0, 0, date=d) for d in dates]
+            ob = self._from_segment(text, dues[0], page, heading, sentence, previous + text, figure_given=True)
             if ob is None:
                 continue
             amounts = amounts_for(len(dates)) if ob.kind in MONEY_KINDS else [None] * len(dates)
             if amounts is None:
                 continue
-            return [Obligation(ob.kind, ob.debtor, amount, None, Deadline(0, 0, date=day), page, sentence)
-                    for day, amount in zip(dates, amounts, strict=True)]
+            return [Obligation(ob.kind, ob.debtor, amount, None, due, page, sentence)
+                    for due, amount in zip(dues, amounts, strict=True)]
         return None
 
     def _schedules(self, text: str, previous: str) -> Iterator[tuple[list[date], Callable[[int], list | None]]]:
@@ -556,7 +597,8 @@ class ObligationExtractor:
         def listed(n: int) -> list | None:
             amounts = listed_amounts(text)
             each = [m.value for part in (text, previous) for m in find_money(part)
-                    if _EACH_RE.search(part[max(0, m.start - 12):m.start])]
+                    if _EACH_RE.search(part[max(0, m.start - 12):m.start])
+                    or re.search(r"各[\u4e00-\u9fff]{0,4}$", part[max(0, m.start - 12):m.start].removesuffix("人民币"))]
             return list(amounts) if len(amounts) == n else [each[0]] * n if each else None
 
         yield listed_dates(text), listed
@@ -569,6 +611,9 @@ class ObligationExtractor:
                      if not _MONEY_NOT_RE.search(re.sub(r"每[^，。；]{0,4}", "", text[max(0, m.start - 12):m.start]))}
             if per_year == 1 and len(amounts) == n:
                 return list(amounts)
+            each = {m.value for m in find_money(text) if "各" in text[max(0, m.start - 12):m.start]}
+            if per_year > 1 and len(each) == 1:  # 于每年6月30日前和12月31日前各拨付人民币125万元
+                return [each.pop()] * n
             return [found.pop()] * n if len(found) == 1 and re.search(r"每(?:期|年|一年度|年度|次)|分别", text) else None
 
         yield years, yearly
@@ -578,6 +623,13 @@ class ObligationExtractor:
             return [found.pop()] * n if len(found) == 1 else None
 
         yield self._after_each_period(text), one_amount
+        yield self._after_each_month(text), one_amount
+
+        def respectively(n: int) -> list | None:
+            amounts = listed_amounts(text, _RESPECTIVELY_GIVE_RE)
+            return list(amounts) if len(amounts) == n else [amounts[0]] * n if len(amounts) == 1 else None
+
+        yield offsets_listed(text), respectively
 
     def _after_each_period(self, text: str) -> list[date]:
         """The days a duty due after each defined period falls on (次月15日前: the 15th of the month
@@ -589,6 +641,21 @@ class ObligationExtractor:
             return [date(e.year + (e.month == 12), e.month % 12 + 1, int(day.group(1))) for e in self.period_ends]
         except ValueError:
             return []
+
+    def _after_each_month(self, text: str) -> list[date]:
+        """The days a duty due in the month after each month of the term falls on (每个服务月的次月
+        月末前: the last day of each next month); [] unless the sentence says so and a term was stated."""
+        m = _EACH_MONTH_RE.search(text)
+        if m is None or self.term is None:
+            return []
+        start, end = self.term
+        days = []
+        year, month = start.year, start.month
+        while (year, month) <= (end.year, end.month) and len(days) < 120:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)  # the month after
+            last = calendar.monthrange(year, month)[1]
+            days.append(date(year, month, last if m.group("end") else min(int(m.group("day")), last)))
+        return days
 
     def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str,
                       context: str = "", figure_given: bool = False) -> Obligation | None:
@@ -608,7 +675,9 @@ class ObligationExtractor:
         if kind in ("deposit_return", "bond_return", "retention_return"):
             # 发包人扣除应由承包人承担的维修费用后将质量保证金返还承包人: whoever a deposit is returned
             # to did not return it, whatever other verb it is the subject of
-            back_to = find_recipient(seg, self.gov, self.cp)
+            # (乙方向甲方缴纳的投标保证金，甲方…退还至乙方: the part that returns it says to whom)
+            part = next((seg[s:e] for s, e in _split_subclauses(seg) if returned and s <= returned.start() < e), seg)
+            back_to = find_recipient(part, self.gov, self.cp) or find_recipient(seg, self.gov, self.cp)
             if back_to is not None:
                 debtor = COUNTERPARTY if back_to == GOVERNMENT else GOVERNMENT
         debtor = debtor or self._agent(seg, verbs)
@@ -784,16 +853,18 @@ class ObligationExtractor:
         row_text = " ".join(c for c in row if c)
         due = parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None
         year = re.fullmatch(r"(20\d{2})年(?:度)?", cell(cols.year))
-        if due is None and yearly is not None and year:
-            after = 0 if yearly.group("rel") == "当年" else 1
-            try:
-                due = Deadline(0, 0, date=date(int(year.group(1)) + after, int(yearly.group("m")), int(yearly.group("d"))))
-            except ValueError:
+        by_year = due is None and yearly is not None and year is not None
+        if by_year:
+            due = _in_year(int(year.group(1)), yearly)
+            if due is None:
                 return []
         if due is None and cell(cols.condition):
             # 缺陷责任期满 | 期满后14日内返还: the condition names the event the time limit counts from
             due = (parse_deadline(f"{cell(cols.condition)} {cell(cols.date)}", bare_date_ok=True) if cell(cols.date)
                    else None) or parse_deadline(cell(cols.condition), bare_date_ok=True)
+        if due is None and cell(cols.date) and cell(cols.item):
+            # 完工结算经…审定 | 审定之日起60个自然日内: the time counts from the row's own node
+            due = parse_deadline(f"{cell(cols.item)} {cell(cols.date)}", bare_date_ok=True)
         if due is None:
             return []
         item = cell(cols.item) or compact(row_text)
@@ -824,6 +895,8 @@ class ObligationExtractor:
         out = []
         for amount, money_header in amounts:
             label = item + (money_header if len(cols.money) > 1 else "")
+            own = _column_day(intro, money_header) if by_year else None
+            row_due = (_in_year(int(year.group(1)), own) if own else None) or due
             kind, _ = classify(label)
             returned, _ = classify(label + cell(cols.date) + cell(cols.condition))
             if returned in ("deposit_return", "bond_return", "retention_return"):
@@ -844,11 +917,34 @@ class ObligationExtractor:
                 if side == GOVERNMENT and not COMMIT_RE.search(item):
                     continue
                 kind = "other"
-            kind = self._retention_in_works(kind, due, label)
+            kind = self._retention_in_works(kind, row_due, label)
             amt, pct = (None, None) if kind in ("land", "approval", "other") else (amount, percent)
             text = row_text if len(amounts) == 1 else f"{row_text}（{money_header}）"
-            out.append(Obligation(kind, side, amt, pct, due, page, text))
+            out.append(Obligation(kind, side, amt, pct, row_due, page, text))
         return out
+
+
+def _in_year(year: int, day: re.Match) -> Deadline | None:
+    """The day a ``_RELATIVE_DAY_RE`` match names for a row's year (当年6月30日, 次年1月31日)."""
+    after = 0 if day.group("rel") in ("当年", "每年") else 1
+    try:
+        return Deadline(0, 0, date=date(year + after, int(day.group("m")), int(day.group("d"))))
+    except ValueError:
+        return None
+
+
+def _column_day(intro: str, header: str) -> re.Match | None:
+    """The day the text before a table gives one of its money columns (可用性付费于当年6月30日前支付；
+    运维绩效付费…于当年12月31日前支付), or None."""
+    noun = re.sub(r"[(（].*", "", compact(header))
+    if len(noun) < 2:
+        return None
+    for part in re.split(r"[；。]", intro):
+        if noun in part:
+            day = _RELATIVE_DAY_RE.search(part, part.index(noun))
+            if day:
+                return day
+    return None
 
 
 _COLUMN_WORDS = {

@@ -233,3 +233,18 @@ def test_a_consortiums_lead_member_and_member_are_both_counterparties_with_their
 
 def test_a_service_contract_priced_by_the_year_takes_its_annual_fee_as_the_amount():
     assert find_amount(["本合同年度服务费为人民币壹佰壹拾伍万贰仟元整（115.2万元），按季度支付。"], "procurement") == Decimal("1152000.00")
+
+
+def test_a_code_ends_before_a_next_label_that_holds_capitals():
+    assert find_code(["合同编号：LMCG-PPP-2024-01 财政部PPP项目管理库编号：36248300012022060"]) == "LMCG-PPP-2024-01"
+
+
+def test_the_dates_of_a_signature_table_are_the_signing_date():
+    from parsers.extract import signature_columns
+    from parsers.pdf import Table
+
+    seals = Table([["甲方（盖章）", "乙方（盖章）"], ["杉阳县教育局", "浙江清泓净水设备有限公司"],
+                   ["法定代表人或授权代表（签字）：", "法定代表人或授权代表（签字）："],
+                   ["日期：2025年6月12日", "日期：2025年6月14日"]])
+    assert find_signed_on(["本合同经双方签章后生效。", *signature_columns(seals)]) == date(2025, 6, 14)
+    assert signature_columns(Table([["节点", "付款时限"], ["一", "合同生效之日起10日内"]])) == [], "not a signature table"

@@ -391,3 +391,78 @@ def test_a_fee_paid_after_each_stated_quarter_is_one_payment_per_quarter_in_the_
                 amount="1152000.00")
     assert [(o["kind"], o["amount"], o["due"]["date"]) for o in found] == [
         ("payment", "288000.00", d) for d in ("2025-12-15", "2026-03-15", "2026-06-15", "2026-09-15")]
+
+
+def test_a_monthly_fee_paid_by_the_end_of_the_next_month_is_one_payment_per_month_of_the_service_term():
+    found = run("服务期限自2025年10月1日起至2026年1月31日止，共4个服务月。",
+                "服务费按月结算。甲方于每个服务月的次月月末前，根据考核结果向乙方支付该月服务费人民币96,500.00元。",
+                amount="386000.00")
+    assert [(o["kind"], o["amount"], o["due"]["date"]) for o in found] == [
+        ("payment", "96500.00", d) for d in ("2025-11-30", "2025-12-31", "2026-01-31", "2026-02-28")]
+
+
+def test_a_deposit_paid_to_the_government_is_returned_by_the_government_to_whom_the_return_names():
+    found = run("乙方投标时向甲方缴纳的投标保证金人民币（大写）贰万元整（¥20,000.00），甲方在本合同签订后的第5个工作日内"
+                "退还至乙方基本账户。")
+    assert [(o["kind"], o["debtor"], o["amount"], o["due"]) for o in found] == [
+        ("deposit_return", "government", "20000.00", {"event": "signing", "offset": 5, "unit": "working_day"})]
+
+
+def test_land_already_handed_over_on_a_stated_day_is_not_owed():
+    assert owed_by_government("甲方已于2023年9月28日将三处建设用地以划拨方式交付乙方。") == []
+    assert owed_by_government("甲方应将第二批4处停车场用地最迟于2026年3月31日交付乙方。") == [
+        ("land", None, None, {"date": "2026-03-31"})], "the land named well before its handover"
+
+
+def test_a_subsidy_paid_twice_a_year_over_stated_years_is_one_subsidy_per_half_year():
+    found = run("运营期前两个完整年度（2027年至2028年），甲方每年给予乙方运营补贴人民币250万元，每半年拨付一次，"
+                "于每年6月30日前和12月31日前各拨付人民币（大写）壹佰贰拾伍万元整（¥1,250,000.00）。")
+    assert [(o["kind"], o["amount"], o["due"]["date"]) for o in found] == [
+        ("subsidy", "1250000.00", d) for d in ("2027-06-30", "2027-12-31", "2028-06-30", "2028-12-31")]
+
+
+def test_a_reward_paid_in_three_years_on_listed_days_is_three_rewards_of_each_amount():
+    found = run("乙方固定资产投资达到8亿元的，甲方给予固定资产投资奖励人民币1,200万元，分三年兑现，"
+                "于2027年12月31日前、2028年12月31日前、2029年12月31日前各兑现人民币400万元。")
+    assert [(o["kind"], o["amount"], o["due"]["date"]) for o in found] == [
+        ("subsidy", "4000000.00", d) for d in ("2027-12-31", "2028-12-31", "2029-12-31")]
+
+
+def test_a_subsidy_in_instalments_counted_from_one_event_is_one_subsidy_per_listed_period():
+    found = run("甲方给予乙方基础设施配套补助共计人民币900万元，分三年兑现：在项目投产之日起12个月内、24个月内、"
+                "36个月内分别兑现人民币300万元。")
+    assert [(o["kind"], o["amount"], o["due"]) for o in found] == [
+        ("subsidy", "3000000.00", {"event": "production_start", "offset": n, "unit": "month"}) for n in (12, 24, 36)]
+
+
+def test_a_deadline_in_the_condition_that_earns_a_subsidy_is_no_duty_of_its_own():
+    found = run("乙方于2026年12月31日前完成首条生产线设备安装的，甲方于2027年6月30日前兑现设备补助人民币150万元。")
+    assert [(o["kind"], o["debtor"], o["amount"], o["due"]) for o in found] == [
+        ("subsidy", "government", "1500000.00", {"date": "2027-06-30"})]
+
+
+def test_each_fee_column_of_a_yearly_table_is_paid_on_the_day_its_own_clause_names():
+    ex = extractor("152360000.00")
+    ex.add_table(TableBlock(
+        header=["年度", "可用性付费(万元)", "运维绩效付费(万元，满分值)"],
+        rows=[["2025年", "1,486.20", "318.50"]], page=2,
+        intro="每年的可用性付费于当年6月30日前支付；运维绩效付费按当年考核平均得分核定，于当年12月31日前支付。"))
+    assert [(str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("14862000.00", {"date": "2025-06-30"}), ("3185000.00", {"date": "2025-12-31"})]
+
+
+def test_a_table_time_counted_from_its_rows_own_node_is_read_with_that_node():
+    ex = extractor("4856000.00")
+    ex.add_table(TableBlock(
+        header=["序号", "支付节点", "支付比例", "支付时间"],
+        rows=[["1", "完工验收合格", "签约合同价的75%", "完工验收合格之日起30个自然日内"],
+              ["2", "完工结算经市财政投资评审中心审定", "累计至审定结算价的97%", "审定之日起60个自然日内"]],
+        page=2, intro="发包人按下表向承包人支付合同价款："))
+    assert [(str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("3642000.00", {"event": "completion", "offset": 30, "unit": "day"}),
+        ("1068320.00", {"event": "settlement", "offset": 60, "unit": "day"})]
+
+
+def test_a_permit_filing_the_government_completes_by_a_day_is_an_approval():
+    assert owed_by_government("发包人最迟于2025年9月30日办结本工程开工备案手续。") == [
+        ("approval", None, None, {"date": "2025-09-30"})]
