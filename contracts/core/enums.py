@@ -111,6 +111,10 @@ class Role(StrEnum):
     enterprise = "enterprise"  # 企业
 
 
+# A PPP stage's own names: its ``procurement`` is the 采购 stage, not 政府采购 (a contract kind).
+PPP_STAGE_ZH: dict[str, str] = {PppStage.identification: "识别", PppStage.preparation: "准备",
+                                PppStage.procurement: "采购", PppStage.execution: "执行", PppStage.transfer: "移交"}
+
 LABELS_ZH: dict[str, str] = {
     "procurement": "政府采购", "bidding": "招标投标", "ppp": "PPP", "investment": "招商引资",
     "government": "政府方", "counterparty": "相对方",

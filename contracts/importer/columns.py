@@ -15,6 +15,7 @@ from typing import Any
 
 from contracts.core.enums import (
     LABELS_ZH,
+    PPP_STAGE_ZH,
     ContractKind,
     ContractStatus,
     Debtor,
@@ -35,7 +36,7 @@ Converter = Callable[[Any], Any]
 
 EXTRA_ZH = {
     "supplier": "供应商", "winning_bidder": "中标人", "social_capital": "社会资本方", "project_company": "项目公司",
-    "investor": "投资方", "identification": "识别", "preparation": "准备", "execution": "执行", "transfer": "移交",
+    "investor": "投资方",
     "active": "履行中", "completed": "履行完毕", "terminated": "已解除",
     "open_tender": "公开招标", "invited_tender": "邀请招标", "competitive_negotiation": "竞争性谈判",
     "competitive_consultation": "竞争性磋商", "single_source": "单一来源", "inquiry": "询价",
@@ -80,12 +81,13 @@ def whole(lo: int, hi: int) -> Converter:
     return convert
 
 
-def choice(values: Iterable[str]) -> Converter:
-    """One of ``values``; the Chinese label of a value is accepted too (政府采购 → procurement)."""
+def choice(values: Iterable[str], labels: dict[str, str] | None = None) -> Converter:
+    """One of ``values``; the Chinese label of a value is accepted too (政府采购 → procurement),
+    ``labels`` first where the vocabulary names its values its own way (a PPP stage's 采购)."""
     values = list(values)
     lookup = {v.lower(): v for v in values}
     for v in values:
-        label = LABELS_ZH.get(v) or EXTRA_ZH.get(v)
+        label = (labels or {}).get(v) or LABELS_ZH.get(v) or EXTRA_ZH.get(v)
         if label:
             lookup.setdefault(label.lower(), v)
 
@@ -187,7 +189,7 @@ SHEETS: dict[str, tuple[str, list[Column]]] = {
         Column("defects_period_months", "缺陷责任期（月）", whole(0, 600), False, "招标投标", None),
         Column("ppp_mode", "运作方式", choice(PPP_MODES), False, "PPP: BOT/TOT/ROT…", None),
         Column("cooperation_years", "合作期限（年）", whole(1, 99), False, "PPP", None),
-        Column("ppp_stage", "项目阶段", choice(PppStage), False, "PPP: 识别/准备/采购/执行/移交", None),
+        Column("ppp_stage", "项目阶段", choice(PppStage, PPP_STAGE_ZH), False, "PPP: 识别/准备/采购/执行/移交", None),
         Column("ppp_launched_on", "项目发起日期", parse_date, False, "PPP", None),
         Column("ppp_payment_mechanism", "回报机制", choice(PPP_PAYMENT_MECHANISMS), False,
                "PPP: government_pay 政府付费, viability_gap_funding 可行性缺口补助, user_pay 使用者付费", None),
@@ -246,7 +248,7 @@ SHEETS: dict[str, tuple[str, list[Column]]] = {
         Column("start", "起始日期", parse_date, True, "YYYY-MM-DD", "2024-03-15"),
         Column("end", "终止日期", parse_date, False, "不含当日；在任者留空 / exclusive; empty while current", None),
         Column("obligation_no", "义务序号", whole(1, 1_000_000), False, "只对某项义务负责时填写", None),
-        Column("stage", "PPP阶段", choice(PppStage), False, "PPP 项目分阶段负责时填写", None),
+        Column("stage", "PPP阶段", choice(PppStage, PPP_STAGE_ZH), False, "PPP 项目分阶段负责时填写", None),
         Column("reason", "说明", text(300), False, "", None),
     ]),
 }

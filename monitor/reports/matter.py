@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.core.enums import LABELS_ZH
+from contracts.core.enums import LABELS_ZH, PPP_STAGE_ZH
 from contracts.core.errors import chinese_half
 from monitor.reports.actions import STATE_LABELS
 from monitor.reports.outcomes import OUTCOME_LABELS
@@ -30,8 +30,6 @@ WHATS = ("signing", "event", "assignment", "handover", "payment", "fulfilled", "
          "rectification", "resolution", "record_proposed", "record_decided", "record_ended",
          "complaint_filed", "complaint_closed")
 EVENT_LABELS = {**LABELS_ZH, "award_notice": "中标（成交）通知"}
-PPP_STAGES_ZH = {"identification": "识别", "preparation": "准备", "procurement": "采购", "execution": "执行",
-                 "transfer": "移交"}
 
 
 def obligation_label(m: dict[str, Any]) -> str:
@@ -43,7 +41,7 @@ def _scope(m: dict[str, Any]) -> str:
     if m.get("obligation_id"):
         return f"（义务#{m['obligation_id']}）"
     if m.get("stage"):
-        return f"（{PPP_STAGES_ZH.get(m['stage'], m['stage'])}阶段）"
+        return f"（{PPP_STAGE_ZH.get(m['stage'], m['stage'])}阶段）"
     return ""
 
 

@@ -763,3 +763,14 @@ def test_a_party_named_or_sized_differently_from_the_registry_is_an_error_not_a_
     same = workbook({"contracts": [{**row, "enterprise_name": "清河智联 (办公) 设备有限公司", "enterprise_is_sme": "是"}]})
     r = clerk.post("/api/v1/imports", **upload(same))
     assert r.status_code == 201, r.get_json()
+
+
+def test_a_ppp_stage_is_read_by_its_own_chinese_name_as_the_template_help_lists_it():
+    """项目阶段 "PPP: 识别/准备/采购/执行/移交": 采购 is the PPP stage, not refused as 政府采购 would be."""
+    from contracts.core.enums import PppStage
+    from contracts.importer.columns import SHEETS
+
+    stage = next(c for _zh, columns in SHEETS.values() for c in columns if c.key == "ppp_stage").convert
+    assert [stage(word) for word in ("识别", "准备", "采购", "执行", "移交")] == list(PppStage)
+    with pytest.raises(ValueError):
+        stage("竣工")
