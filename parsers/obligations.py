@@ -334,6 +334,19 @@ _YEAR = r"(20\d{2})\s*年(?:度)?"
 _YEAR_RANGE_RE = re.compile(_YEAR + r"\s*(?:至|到|—|－|-|~|～)\s*" + _YEAR)
 _YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+")
 _RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年|每年)(?:的)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+
+
+def years_after(day: re.Match) -> int:
+    """How many years after the stated one a ``_RELATIVE_DAY_RE`` day falls: 当年 / 每年 0, 次年 1."""
+    return 0 if day.group("rel") in ("当年", "每年") else 1
+
+
+def paid_each(part: str, m: MoneyMatch) -> bool:
+    """The amount falls each time: 每季度支付人民币24万元, 各拨付人民币125万元."""
+    before = part[max(0, m.start - 12):m.start]
+    return bool(_EACH_RE.search(before)) or "各" in before
+
+
 _RESPECTIVELY_GIVE_RE = re.compile(r"分别(?:为|是|计|按|给予|奖励|补助|兑现)(?:人民币)?")
 
 
@@ -359,7 +372,7 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
         return [], 0
     days: list[tuple[int, int, int]] = []
     for m in _RELATIVE_DAY_RE.finditer(text):
-        after = 0 if m.group("rel") in ("当年", "每年") else 1
+        after = years_after(m)
         days.append((after, int(m.group("m")), int(m.group("d"))))
         pos = m.end()
         while True:  # 当年6月30日前和12月31日前: the later days share the first one's year
@@ -596,9 +609,7 @@ class ObligationExtractor:
 
         def listed(n: int) -> list | None:
             amounts = listed_amounts(text)
-            each = [m.value for part in (text, previous) for m in find_money(part)
-                    if _EACH_RE.search(part[max(0, m.start - 12):m.start])
-                    or re.search(r"各[\u4e00-\u9fff]{0,4}$", part[max(0, m.start - 12):m.start].removesuffix("人民币"))]
+            each = [m.value for part in (text, previous) for m in find_money(part) if paid_each(part, m)]
             return list(amounts) if len(amounts) == n else [each[0]] * n if each else None
 
         yield listed_dates(text), listed
@@ -611,6 +622,7 @@ class ObligationExtractor:
                      if not _MONEY_NOT_RE.search(re.sub(r"每[^，。；]{0,4}", "", text[max(0, m.start - 12):m.start]))}
             if per_year == 1 and len(amounts) == n:
                 return list(amounts)
+            # 各拨付125万元 falls on each date; 每年给予250万元 is the year's, not each date's
             each = {m.value for m in find_money(text) if "各" in text[max(0, m.start - 12):m.start]}
             if per_year > 1 and len(each) == 1:  # 于每年6月30日前和12月31日前各拨付人民币125万元
                 return [each.pop()] * n
@@ -926,7 +938,7 @@ class ObligationExtractor:
 
 def _in_year(year: int, day: re.Match) -> Deadline | None:
     """The day a ``_RELATIVE_DAY_RE`` match names for a row's year (当年6月30日, 次年1月31日)."""
-    after = 0 if day.group("rel") in ("当年", "每年") else 1
+    after = years_after(day)
     try:
         return Deadline(0, 0, date=date(year + after, int(day.group("m")), int(day.group("d"))))
     except ValueError:

@@ -19,7 +19,7 @@ from contracts.core.db import db
 from contracts.core.enums import Role
 from contracts.core.errors import DomainError, NotFound, msg, upload_too_large
 from contracts.core.schemas import MAX_ID, REQUIRED, page_of, parse_id
-from contracts.documents import consistency, services
+from contracts.documents import services
 from contracts.documents.models import Candidate, Document
 from contracts.documents.schemas import (
     AcceptSchema,
@@ -159,11 +159,7 @@ class DocumentItem(MethodView):
     def get(self, document_id: int):  # type: ignore[no-untyped-def]
         """A document: status, progress, error, extraction JSON, candidates, and the particulars
         the PDF states differently from the registered contract."""
-        doc = _document(_staff_reader(), document_id)
-        contract = db.session.get(Contract, doc.contract_id)
-        # read by the schema's ``differences``; a plain attribute of this instance, not a column
-        doc.differences = [d.as_json() for d in consistency.differences(contract, doc.extraction)] if contract else []  # type: ignore[attr-defined]
-        return doc
+        return _document(_staff_reader(), document_id)
 
 
 @blp.route("/<int:document_id>/reparse")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contracts.core import clock
 from contracts.core.db import Base
+
+if TYPE_CHECKING:
+    from contracts.registry.models import Contract
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -26,6 +29,7 @@ class Document(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    contract: Mapped[Contract] = relationship()
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int]

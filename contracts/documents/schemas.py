@@ -8,6 +8,7 @@ from marshmallow import Schema, fields
 
 from contracts.core.enums import Debtor, ObligationKind
 from contracts.core.schemas import BaseSchema, Id, Money, Percent, Str, length, one_of
+from contracts.documents import consistency
 from contracts.obligations.schemas import DueRule, DueSchema
 
 
@@ -66,9 +67,12 @@ class DocumentDetailSchema(DocumentSchema):
 
     extraction = fields.Dict(allow_none=True)
     candidates = fields.List(fields.Nested(CandidateSchema))
-    differences = fields.List(fields.Dict(), metadata={
+    differences = fields.Method("_differences", metadata={
         "description": "particulars the PDF states differently from the registered contract (合同一致性): "
                        "[{field: code|amount|signed_on|government|counterparty, registered, in_document}]"})
+
+    def _differences(self, doc: Any) -> list[dict[str, str]]:
+        return [d.as_json() for d in consistency.differences(doc.contract, doc.extraction)]
 
 
 class DocumentQuerySchema(BaseSchema):

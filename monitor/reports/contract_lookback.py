@@ -34,8 +34,8 @@ from monitor.reports.outcomes import BREACH_OUTCOMES
 STAGE_ORDER = ["signing", "award_notice", "assignment", "handover", "delivery", "acceptance", "invoice",
                "completion", "settlement", "warranty_end", "operation_start", "production_start", "payment",
                "fulfilled", "due", "breach", "finding", "rectification", "resolution", "complaint", "record"]
-STAGE_LABELS = {**{k: LABELS_ZH[k] for k in STAGE_ORDER if k in LABELS_ZH},
-                "award_notice": "中标（成交）通知", "assignment": "指定责任人", "handover": "责任交接",
+STAGE_LABELS = {**{k: matter.EVENT_LABELS[k] for k in STAGE_ORDER if k in matter.EVENT_LABELS},
+                "assignment": "指定责任人", "handover": "责任交接",
                 "payment": "付款", "fulfilled": "履行承诺", "due": "履约到期", "breach": "逾期违约",
                 "finding": "违约发现", "rectification": "限期整改", "resolution": "办结",
                 "complaint": "企业投诉", "record": "失信记录"}

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from monitor.ui.common import is_chinese, localise, localise_note
 from monitor.ui.labels import label
 from monitor.ui.records import rlabel
+from monitor.ui.views import money_filter
 
 OUTCOME_LABELS: dict[str, Any] = {
     "on_time": _l("On time"), "late": _l("Late"), "overdue": _l("Overdue, unpaid"), "pending": _l("Not yet due"),
@@ -42,7 +43,7 @@ ENTITY_LABELS: dict[str, Any] = {
 
 
 def _money(amount: Decimal | str) -> str:
-    return _("%(amount)s yuan", amount=f"{Decimal(amount):,.2f}")
+    return _("%(amount)s yuan", amount=money_filter(amount))
 
 
 def _day(value: date | str | None) -> str:
