@@ -23,7 +23,7 @@ from monitor.ui.records import rlabel
 from monitor.ui.views import money_filter
 
 OUTCOME_LABELS: dict[str, Any] = {
-    "on_time": _l("On time"), "late": _l("Late"), "overdue": _l("Overdue, unpaid"), "pending": _l("Not yet due"),
+    "on_time": _l("Fulfilled on time"), "late": _l("Fulfilled late"), "overdue": _l("Overdue, not fulfilled"), "pending": _l("Not yet due"),
     "awaiting_event": _l("Awaiting its event"), "cancelled": _l("Cancelled"),
 }
 ACTION_LABELS: dict[str, Any] = {

@@ -120,7 +120,7 @@ def test_the_contract_look_back_names_who_held_each_role_on_each_date(browser, s
     wang = text(browser.get(f"/staff/reports/officials/{story.wang.id}/lookback"))
     assert "履职回溯" in wang and "王五" in wang and "李四" in wang and "QH-2025-001" in wang
     li = text(browser.get(f"/staff/reports/officials/{story.li.id}/lookback"))
-    assert "首期款" in li and "逾期未付" in li
+    assert "首期款" in li and "逾期未履行" in li  # the report's word, for money and other duties alike
 
 
 def test_the_contract_look_back_names_a_finding_in_the_language_of_the_page_alone(browser, story):
@@ -231,7 +231,7 @@ def test_the_contract_look_back_in_english_reads_every_matter_in_english(browser
             said = said.replace(words, "")
         assert not HAN.search(said), action
     for sentence in ("Contract signed (QH-2025-001)", "Payment approver: 王五 → 李四", "验收款: paid 50,000.00 yuan",
-                     "Land handover: fulfilled", "首期款: Overdue, unpaid", "Acceptance passed",
+                     "Land handover: fulfilled", "首期款: Overdue, not fulfilled", "Acceptance passed",
                      "Rectify by Jul 31, 2025 (finding", f"Dishonesty record #{rec.id} proposed",
                      f"Dishonesty record #{rec.id} decided (Not recorded)",
                      f"Dismissed (finding #{overdue.id})</a>", f"record {rec.id} dismissed", "Overdue → Rectifying", "Complaint #", "Obligation changed"):
