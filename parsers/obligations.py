@@ -15,14 +15,14 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from parsers.clauses import Clause, TableBlock
 from parsers.deadlines import Deadline, find_deadlines, parse_deadline
 from parsers.fields import COUNTERPARTY, GOVERNMENT, ContractFields
 from parsers.numbers import MoneyMatch, find_dates, find_money, find_percents, money, percent_str, to_decimal
-from parsers.text import compact
+from parsers.text import clause_number, compact, contract_part
 
 MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
 HUNDRED = Decimal(100)
@@ -63,6 +63,13 @@ AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", 
 RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
                     "交给", "提供给")
 
+# 通用合同条款第15.4.2项约定的“…14天内”修改为“…28天内”: the quoted old wording is no term of the contract
+_REPLACED_WORDING_RE = re.compile(r"“[^“”]{1,80}”(?=(?:修改|变更|调整|更改)?为“)")
+# 本条替代通用条款第5.1款至第5.3款, （修改通用条款第8.3款）
+_GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?"
+                             r"(?:至第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?)?")
+_PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服务|运营|运维|合作|特许经营|试运行|验收)期(?:限)?"
+                                r"(?:均)?(?:为|是|[：:])$")
 _DONE_ON_RE = re.compile(r"已(?:经)?(?:于|在)\s*$")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
 _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
@@ -88,6 +95,7 @@ class Obligation:
     due: Deadline
     page: int
     text: str
+    base: str = ""  # the named part of the price its percent is of (施工费), "" for the contract price
 
     def key(self) -> tuple:
         return (self.kind, self.debtor, self.amount, tuple(sorted(self.due.as_json().items())))
@@ -336,6 +344,39 @@ _YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+")
 _RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年|每年)(?:的)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 
 
+_PARTS_RE = re.compile(r"其中[:：]?(?P<list>[^。；]+)")
+_PRICE_PART_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,14}?(?:费|价款))(?:[（(]以下简称[“\"](?P<alias>[^”\"]{1,8})[”\"][）)])?"
+                      r"(?:为|计|是)?(?:人民币)?$")
+
+
+def price_parts(text: str) -> list[tuple[str, Decimal]]:
+    """The named parts of a price listed after 其中 (其中设计费48万元，建筑安装工程及设备购置费（以下简称
+    “施工费”）1,580万元): (name, amount) for each name and its short name."""
+    out = []
+    for listed in _PARTS_RE.finditer(text):
+        body, start = listed.group("list"), 0
+        for m in _usable_money(body, find_money(body)):
+            part = _PRICE_PART_RE.search(re.split(r"[，、,]", body[start:m.start])[-1])
+            start = m.end
+            if part is not None:
+                out += [(name, m.value) for name in (part.group("name"), part.group("alias")) if name]
+    return out
+
+
+def general_refs(text: str) -> list[str]:
+    """The 通用条款 clauses a clause says it replaces or amends: 替代通用条款第5.1款至第5.3款 →
+    5.1, 5.2, 5.3 (a range within one clause's numbering)."""
+    out = []
+    for m in _GENERAL_REF_RE.finditer(text):
+        first, last = m.group(1), m.group(2)
+        out.append(first)
+        head, _, start = first.rpartition(".")
+        last_head, _, end = (last or "").rpartition(".")
+        if last and head == last_head and start.isdigit() and end.isdigit() and int(start) < int(end) <= int(start) + 20:
+            out += [f"{head}.{k}" if head else str(k) for k in range(int(start) + 1, int(end) + 1)]
+    return out
+
+
 def years_after(day: re.Match) -> int:
     """How many years after the stated one a ``_RELATIVE_DAY_RE`` day falls: 当年 / 每年 0, 次年 1."""
     return 0 if day.group("rel") in ("当年", "每年") else 1
@@ -459,6 +500,11 @@ def segments(text: str) -> list[tuple[str, Deadline]]:
     duties = {k: v for k, v in groups.items() if not re.search(r"的[，,]$", text[subs[k][0]:subs[k][1]])}
     if duties:
         groups = duties
+    # 质保期为终验合格之日起12个月，甲方于质保期满后的第10个工作日内支付: a period's definition, not a duty
+    duties = {k: v for k, v in groups.items()
+              if not all(_PERIOD_DEFINED_RE.search(text[max(subs[k][0], d.start - 12):d.start]) for d in v)}
+    if duties:
+        groups = duties
     order = sorted(groups)
     out = []
     for n, k in enumerate(order):
@@ -484,9 +530,18 @@ class ObligationExtractor:
         self.period_ends: list[date] = []  # 第一季度为2025年9月1日至11月30日: the stated quarters' last days
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.paid_percent = Decimal(0)
+        # named parts of the price (其中设计费48万元，…施工费1,580万元), and how much of each is paid
+        self.parts: dict[str, Decimal] = {}
+        self.part_paid: dict[str, Decimal] = {}
         self.found: list[Obligation] = []
         self._seen: set[tuple] = set()
         self._intro = ""  # the last clause, when it ends in a colon and so introduces what follows
+        self._recent: list[str] = []  # the last few clauses, where a table's columns may be given their days
+        # a contract in two parts, 通用条款 and 专用条款, numbered alike: a 专用条款 clause replaces the
+        # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
+        self._part = ""
+        self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
+        self._special: set[str] = set()  # numbers the 专用条款 has stated or said it replaces
 
     # -- facts -------------------------------------------------------
 
@@ -495,6 +550,8 @@ class ObligationExtractor:
         for clause in clauses:
             for sentence in clause.sentences:
                 text = compact(sentence)
+                for name, amount in price_parts(text):
+                    self.parts.setdefault(name, amount)
                 self.period_ends.extend(e for e in period_ends(text) if e not in self.period_ends)
                 if self.term is None and (term := _TERM_RE.search(text)):
                     start, end = (find_dates(term.group(k))[0].value for k in ("start", "end"))
@@ -519,12 +576,15 @@ class ObligationExtractor:
         before = text[max(0, noun_start - 16):noun_start]
         p_before = [p for p in find_percents(before) if p.per == "%" and _FACT_OF_RE.fullmatch(before[p.end:])]
         p_after = re.match(r"[:：]?(?:金额)?(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
+        base = self.contract_amount
         if p_before:
             pct = p_before[-1].value
+            base = self._base(before[:p_before[-1].start])[1] or base
         elif p_after:
             pct = Decimal(p_after.group(1))
-        if amount is None and pct is not None and self.contract_amount is not None:
-            amount = money(self.contract_amount * pct / HUNDRED)
+            base = self._base(window[:p_after.start(1)])[1] or base
+        if amount is None and pct is not None and base is not None:
+            amount = money(base * pct / HUNDRED)
         if amount is None and pct is None:
             return None
         return _Fact(qualifier, amount, pct)
@@ -533,6 +593,16 @@ class ObligationExtractor:
 
     def add_clause(self, clause: Clause) -> list[Obligation]:
         added: list[Obligation] = []
+        self._recent = [*self._recent[-7:], compact(clause.text)]
+        self._part = contract_part(clause.text) or self._part
+        number = clause_number(clause.text)
+        if self._part == "special":
+            for replaced in {number, *general_refs(compact(clause.text))} - {""}:
+                self._special.add(replaced)
+                for ob in self._general.pop(replaced, []):
+                    self._drop(ob)
+        elif self._part == "general" and number in self._special:
+            return added  # replaced by the 专用条款, read first
         previous = ""
         sentences = clause.sentences
         # the clause's own first sentence, or the clause before it ending in a colon, announces it
@@ -547,6 +617,8 @@ class ObligationExtractor:
             for ob in self.from_sentence(sentence, clause.page, clause.heading, previous, granted):
                 added.append(ob)
             previous = compact(sentence)
+        if self._part == "general" and number:
+            self._general.setdefault(number, []).extend(added)
         return added
 
     def _grants_subsidy(self, lead: str) -> bool:
@@ -565,7 +637,7 @@ class ObligationExtractor:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = compact(sentence)
+        text = _REPLACED_WORDING_RE.sub("", compact(sentence))
         if SKIP_RE.search(text):
             return []
         out = []
@@ -718,18 +790,18 @@ class ObligationExtractor:
         if kind == "payment" and debtor == COUNTERPARTY:
             amount = self._first_money(seg)
             return Obligation(kind, debtor, amount, None, due, page, sentence)
-        amount, percent = self._amount(kind, amount_text)
+        amount, percent, part = self._amount(kind, amount_text)
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
         lead = context[: context.find(seg)] if seg in context else ""
         if kind == "payment" and debtor == GOVERNMENT and no_figure and lead and not find_deadlines(lead) \
                 and not COUNTERPARTY_PAYS_RE.search(lead):
             # 预付款：签约合同价的10%，即685,420.00元。承包人提交…保函后，发包人于合同签订后14天内支付。
             # the sentence before, with no deadline of its own, says how much
-            amount, percent = self._amount(kind, lead[-80:])
+            amount, percent, part = self._amount(kind, lead[-80:])
             no_figure = amount is None and percent is None
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
-        return Obligation(kind, debtor, amount, percent, due, page, sentence)
+        return Obligation(kind, debtor, amount, percent, due, page, sentence, part)
 
     def _retention_in_works(self, kind: str | None, due: Deadline, text: str) -> str | None:
         """A works contract's 质量保证金 paid at the end of the defects period is retention money
@@ -761,11 +833,12 @@ class ObligationExtractor:
         parts = [m for m in found if not _TOTAL_RE.search(seg[max(0, m.start - 10):m.start])]
         return (parts or found)[0].value if found else None
 
-    def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None]:
+    def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None, str]:
+        """Amount, percent and the named part of the price the percent is of ("" for the whole)."""
         if kind in ("land", "approval", "other"):
-            return None, None
+            return None, None, ""
         if kind == "subsidy":
-            return self._first_money(seg), None
+            return self._first_money(seg), None, ""
         if kind in ("deposit_return", "bond_return", "retention_return"):
             rx = {"deposit_return": DEPOSIT_RE, "bond_return": BOND_RE, "retention_return": RETENTION_RE}[kind]
             noun = rx.search(seg)
@@ -778,16 +851,28 @@ class ObligationExtractor:
                 found = near if near or fact else found
             amount = found[0].value if found else (fact.amount if fact else None)
             percent = fact.percent if fact else None
-            return amount, percent
-        amount, percent = self._payment_amount(seg)
+            return amount, percent, ""
+        amount, percent, part = self._payment_amount(seg)
         if amount is None and percent is None and RETENTION_RE.search(seg):
             fact = self.facts.lookup("retention_return", seg)  # 质保金 paid out at the end
             if fact is not None:
                 amount, percent = fact.amount, fact.percent
-        return amount, percent
+        return amount, percent, part
 
-    def _payment_amount(self, seg: str) -> tuple[Decimal | None, Decimal | None]:
-        base = self.contract_amount
+    def _base(self, before: str) -> tuple[str, Decimal | None]:
+        """The named part of the price that ends just before a percent (施工费的, 审定施工费结算价的)."""
+        near = before[-12:]
+        found = [(near.rfind(name), len(name), name) for name in self.parts if name in near]
+        if not found:
+            return "", None
+        name = max(found)[2]
+        return name, self.parts[name]
+
+    def _payment_amount(self, seg: str) -> tuple[Decimal | None, Decimal | None, str]:
+        first = next((p for p in find_percents(seg) if p.per == "%"), None)
+        part, base = self._base(seg[:first.start]) if first is not None else ("", None)
+        paid = self.part_paid.get(part, Decimal(0)) if part else self.paid_percent
+        base = base or self.contract_amount
         explicit = _percent_after(seg, _INCREMENT_RE, 12)
         cumulative = _percent_after(seg, _CUMULATIVE_RE, 14)
         percents = _usable_percents(seg, "payment")
@@ -795,7 +880,7 @@ class ObligationExtractor:
         if explicit is not None:
             increment = explicit
         elif cumulative is not None:
-            increment = cumulative - self.paid_percent
+            increment = cumulative - paid
             if increment <= 0:
                 increment = None
         elif percents:
@@ -807,10 +892,10 @@ class ObligationExtractor:
             amount = (after or monies)[0].value
         elif increment is not None and base is not None:
             amount = money(base * increment / HUNDRED)
-        elif _REMAINDER_RE.search(seg) and base is not None and self.paid_percent < HUNDRED:
-            increment = HUNDRED - self.paid_percent
+        elif _REMAINDER_RE.search(seg) and base is not None and paid < HUNDRED:
+            increment = HUNDRED - paid
             amount = money(base * increment / HUNDRED)
-        return amount, increment
+        return amount, increment, part
 
     def _keep(self, ob: Obligation) -> bool:
         """Record ``ob`` unless it repeats one already found; count what the government has
@@ -820,12 +905,28 @@ class ObligationExtractor:
             return False
         self._seen.add(key)
         self.found.append(ob)
-        if ob.kind == "payment" and ob.debtor == GOVERNMENT:
-            if ob.percent is not None:
-                self.paid_percent += ob.percent
-            elif ob.amount is not None and self.contract_amount:
-                self.paid_percent += ob.amount * HUNDRED / self.contract_amount
+        self.paid_percent += self._paid(ob)
+        if ob.base and ob.percent is not None:
+            self.part_paid[ob.base] = self.part_paid.get(ob.base, Decimal(0)) + ob.percent
         return True
+
+    def _drop(self, ob: Obligation) -> None:
+        """Forget ``ob``, found in a clause the 专用条款 replaces."""
+        self.found.remove(ob)
+        self._seen.discard(ob.key())
+        self.paid_percent -= self._paid(ob)
+        if ob.base and ob.percent is not None:
+            self.part_paid[ob.base] -= ob.percent
+
+    def _paid(self, ob: Obligation) -> Decimal:
+        """The percent of the contract price that ``ob`` pays."""
+        if ob.kind != "payment" or ob.debtor != GOVERNMENT:
+            return Decimal(0)
+        if ob.percent is not None and not ob.base:
+            return ob.percent
+        if ob.amount is not None and self.contract_amount:
+            return ob.amount * HUNDRED / self.contract_amount
+        return Decimal(0)
 
     # -- tables ------------------------------------------------------
 
@@ -850,13 +951,48 @@ class ObligationExtractor:
                 recipient = find_recipient(part, self.gov, self.cp)
                 if recipient:
                     intro_agent = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
+        rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}
         added = []
         for n, row in enumerate(table.rows):
             page = table.row_pages[n] if n < len(table.row_pages) else table.page
-            for ob in self._from_row(header, row, cols, intro, intro_agent, page, yearly):
+            by_period = self._by_period(header, row, cols, rules, page) if len(rules) == len(cols.money) else []
+            for ob in by_period or self._from_row(header, row, cols, intro, intro_agent, page, yearly):
                 if self._keep(ob):
                     added.append(ob)
         return added
+
+    def _period_rule(self, header: str) -> tuple[str, str, list[tuple[int | None, int, Decimal]]] | None:
+        """How the clauses before a table pay one of its money columns over each period a row states
+        (甲方于每个运营年度的2月末和8月末前，各支付该运营年度可用性付费的50%; 运维绩效付费…于每个运营
+        年度结束后的第30个自然日前一次性支付): (kind, debtor, [(month, days after the period, percent)])."""
+        noun = re.sub(r"[(（].*", "", compact(header))
+        if len(noun) < 2:
+            return None
+        for part in (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if noun in p):
+            steps = period_steps(part)
+            if steps:
+                kind, verbs = classify(part)
+                debtor = self._agent(part, verbs) or GOVERNMENT
+                return ("subsidy" if kind == "subsidy" else "payment"), debtor, steps
+        return None
+
+    def _by_period(self, header, row, cols, rules, page) -> list[Obligation]:
+        """A row of a period (运营年度 | 2025年9月1日—2026年8月31日) paid by its columns' ``rules``."""
+        period = next((p for c in row if (p := annual_period(compact(c)))), None)
+        if period is None:
+            return []
+        row_text = " ".join(c for c in row if c)
+        out = []
+        for i, (kind, debtor, steps) in rules.items():
+            amount = _cell_money(row[i], header[i]) if i < len(row) else None
+            if amount is None:
+                continue
+            for month, days, share in steps:
+                day = month_end_in(period, month) if month else period[1] + timedelta(days=days)
+                if day is not None:
+                    out.append(Obligation(kind, debtor, money(amount * share / HUNDRED), None, Deadline(0, 0, date=day),
+                                          page, f"{row_text}（{header[i]}）"))
+        return out
 
     def _from_row(self, header, row, cols, intro, intro_agent, page, yearly=None) -> list[Obligation]:
         def cell(i: int | None) -> str:
@@ -934,6 +1070,44 @@ class ObligationExtractor:
             text = row_text if len(amounts) == 1 else f"{row_text}（{money_header}）"
             out.append(Obligation(kind, side, amt, pct, row_due, page, text))
         return out
+
+
+_PERIOD_MONTHS_RE = re.compile(r"(?:运营|服务|考核|结算|合作)?年度的?(?P<months>(?:\d{1,2}月(?:末|底)[和、及与]?){1,4})(?:前|之前|内)")
+_PERIOD_AFTER_RE = re.compile(r"(?:运营|服务|考核|结算|合作)?年度(?:结束|届满|期满|终了)(?:之日)?后(?:的)?第?(?P<n>\d{1,3})个?(?:自然日|日|天)")
+_EACH_SHARE_RE = re.compile(r"各(?:支付|拨付|付)[^，。；]{0,16}?(?P<p>\d+(?:\.\d+)?)%")
+
+
+def period_steps(text: str) -> list[tuple[int | None, int, Decimal]]:
+    """When a yearly amount is paid within each period (运营年度), read from one clause:
+    [(month whose end it is due by, or None; days after the period's end; percent of the amount)]."""
+    if (m := _PERIOD_MONTHS_RE.search(text)) is not None:
+        months = [int(x) for x in re.findall(r"(\d{1,2})月", m.group("months"))]
+        each = _EACH_SHARE_RE.search(text, m.end())
+        if len(months) == 1:
+            return [(months[0], 0, Decimal(each.group("p")) if each else HUNDRED)]
+        if each is not None and Decimal(each.group("p")) * len(months) == HUNDRED:
+            return [(month, 0, Decimal(each.group("p"))) for month in months]
+        return []
+    if (m := _PERIOD_AFTER_RE.search(text)) is not None:
+        return [(None, int(m.group("n")), HUNDRED)]
+    return []
+
+
+def annual_period(cell: str) -> tuple[date, date] | None:
+    """A cell stating one year's period (2025年9月1日—2026年8月31日): its first and last day."""
+    days = [d.value for d in find_dates(cell)]
+    if len(days) == 2 and 300 <= (days[1] - days[0]).days <= 400:
+        return days[0], days[1]
+    return None
+
+
+def month_end_in(period: tuple[date, date], month: int) -> date | None:
+    """The last day of ``month`` that falls within ``period`` (2月末 of 2025-09-01…2026-08-31 is 2026-02-28)."""
+    for year in range(period[0].year, period[1].year + 1):
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        if period[0] <= end <= period[1]:
+            return end
+    return None
 
 
 def _in_year(year: int, day: re.Match) -> Deadline | None:

@@ -233,6 +233,24 @@ _CLAUSE_NUMBER_RE = re.compile(
 _LABEL_RE = re.compile(r"^([\u4e00-\u9fff（）()]{2,12})[：:]")
 
 
+_NUMBER_RE = re.compile(r"^\s*第?\s*(\d{1,2}(?:\.\d{1,2}){0,3})(?![\d年月日%.．万元])\s*(?:条|款|项)?")
+_PART_RE = re.compile(r"(?:第[一二三四五六七八九十\d]+部分)?[\u4e00-\u9fff]{0,12}?(通用|专用)(?:合同)?条款"
+                      r"(?:[（(][^）)]{0,12}[）)])?")
+
+
+def clause_number(text: str) -> str:
+    """The number a clause opens with, as the 专用条款 cross-references it: "5.2 预付款：…" → "5.2",
+    "第8.3款 履约保证金…" → "8.3", "第5条" → "5"; "" when it opens with none."""
+    m = _NUMBER_RE.match(text)
+    return m.group(1) if m else ""
+
+
+def contract_part(text: str) -> str:
+    """"general" for the heading of a contract's 通用(合同)条款, "special" for its 专用(合同)条款, else ""."""
+    m = _PART_RE.fullmatch(re.sub(r"\s+", "", text))
+    return "" if m is None else "general" if m.group(1) == "通用" else "special"
+
+
 def clause_label(text: str) -> str:
     """The short label a clause opens with: "5.2 预付款：合同签订后…" → "预付款"."""
     body = _CLAUSE_NUMBER_RE.sub("", text, count=1)

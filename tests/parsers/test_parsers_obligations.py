@@ -466,3 +466,84 @@ def test_a_table_time_counted_from_its_rows_own_node_is_read_with_that_node():
 def test_a_permit_filing_the_government_completes_by_a_day_is_an_approval():
     assert owed_by_government("发包人最迟于2025年9月30日办结本工程开工备案手续。") == [
         ("approval", None, None, {"date": "2025-09-30"})]
+
+
+def test_a_special_clause_replaces_the_general_clause_of_its_number_and_the_cumulative_count_restarts():
+    """专用条款与通用条款不一致的，以专用条款为准: the 通用条款's superseded terms are no duties."""
+    found = owed_by_government(
+        "第二部分 通用条款",
+        "5.1 预付款：合同生效后，采购人在三十日内支付合同价款的20%作为预付款。",
+        "5.2 验收款：项目终验合格后，采购人在收到供应商发票后三十日内支付至合同价款的90%。",
+        "6.1 采购人于合同签订之日起5个工作日内退还投标保证金人民币1万元。",
+        "第三部分 专用条款",
+        "5.1 预付款：甲方于合同签订之日起15个自然日内，支付合同价款的30%。",
+        "5.2 初验款：甲方于初验合格之日起20个自然日内累计支付至合同价款的60%。")
+    assert found == [
+        ("deposit_return", "10000.00", None, {"event": "signing", "offset": 5, "unit": "working_day"}),
+        ("payment", "360000.00", "30", {"event": "signing", "offset": 15, "unit": "day"}),
+        ("payment", "360000.00", "30", {"event": "acceptance", "offset": 20, "unit": "day"})]
+
+
+def test_a_special_clause_replaces_the_general_clauses_it_names_whether_read_before_or_after_them():
+    said_first = owed_by_government(
+        "专用合同条款",
+        "第8条 履约保证金（本条替代通用条款第8.1款至第8.3款）：甲方于终验合格之日起10个工作日内将履约保证金人民币6万元无息退还。",
+        "通用合同条款",
+        "8.3 履约保证金在质保期满后三十日内无息退还。")
+    assert said_first == [("bond_return", "60000.00", None, {"event": "acceptance", "offset": 10, "unit": "working_day"})]
+    without_parts = owed_by_government(
+        "5.1 采购人在合同签订后三十日内支付合同价款的20%。", "5.1 采购人在验收合格后十日内支付合同价款的20%。")
+    assert len(without_parts) == 2  # numbers repeat only across parts that say which part they are
+
+
+def test_the_quoted_wording_a_clause_replaces_is_no_deadline():
+    assert owed_by_government("质量保证金的返还：通用合同条款第15.4.2项约定的“缺陷责任期届满后14天内”修改为“缺陷责任期届满后"
+                              "28天内”，发包人在该期限内将质量保证金人民币3万元无息返还承包人。") == [
+        ("retention_return", "30000.00", None, {"event": "warranty_end", "offset": 28, "unit": "day"})]
+
+
+def test_a_warranty_period_defined_beside_a_payment_is_not_the_payments_deadline():
+    assert owed_by_government("5.4 尾款：合同价款的5%作为尾款，质保期为终验合格之日起12个月，甲方于质保期满后的第10个工作日内"
+                              "一次性支付。") == [
+        ("payment", "60000.00", "5", {"event": "warranty_end", "offset": 10, "unit": "working_day"})]
+
+
+def test_percents_of_a_named_part_of_the_price_are_of_that_part_and_counted_apart():
+    """EPC: 其中设计费…，施工费…; 施工费累计支付至施工费的75% is 75% of the construction fee, less what of it was paid."""
+    found = owed_by_government(
+        "签约合同价为人民币1,628万元，其中设计费48万元，建筑安装工程及设备购置费（以下简称“施工费”）1,580万元。",
+        "发包人于合同签订之日起30个自然日内支付设计费的50%，即人民币24万元。",
+        "预付款：施工费的10%即人民币158万元，发包人最迟于2025年6月20日支付。",
+        "竣工款：工程竣工验收合格之日起30个自然日内，施工费累计支付至施工费的75%。",
+        "结算款：结算审计完成之日起45个自然日内，施工费累计支付至审定施工费结算价的97%。",
+        "质量保证金：按审定施工费结算价的3%预留。缺陷责任期届满之日起30个自然日内，发包人将质量保证金无息返还承包人。",
+        amount="16280000.00")
+    assert [(kind, amount) for kind, amount, _percent, _due in found] == [
+        ("payment", "240000.00"), ("payment", "1580000.00"), ("payment", "10270000.00"), ("payment", "3476000.00"),
+        ("retention_return", "474000.00")]
+
+
+def test_a_table_of_operating_years_is_paid_by_the_rules_its_clauses_state_before_it():
+    """PPP: 运营年度 runs 9月1日 to 8月31日; 可用性付费 half by 2月末 and half by 8月末 of each year (a 29
+    February in 2028), 运维绩效付费 30 days after the year ends."""
+    ex = extractor("386450000.00")
+    for text in ("2.1 可用性付费按运营年度计算，每半年支付一次：甲方于每个运营年度的2月末和8月末前，各支付该运营年度可用性付费的50%。",
+                 "2.2 运维绩效付费按运营年度绩效考核结果核定，甲方于每个运营年度结束后的第30个自然日前一次性支付。",
+                 "2.3 前两个运营年度的付费标准如下："):
+        ex.add_clause(Clause(text, page=1))
+    ex.add_table(TableBlock(
+        header=["运营年度", "起止时间", "可用性付费（万元/年）", "运维绩效付费（万元/年）"],
+        rows=[["第1年", "2025年9月1日—2026年8月31日", "3,926.40", "412.80"],
+              ["第3年", "2027年9月1日—2028年8月31日", "3,926.40", "429.48"]], page=2,
+        intro="2.3 前两个运营年度的付费标准如下："))
+    assert [(o.debtor, str(o.amount), o.due.as_json()["date"]) for o in ex.found] == [
+        ("government", "19632000.00", "2026-02-28"), ("government", "19632000.00", "2026-08-31"),
+        ("government", "4128000.00", "2026-09-30"),
+        ("government", "19632000.00", "2028-02-29"), ("government", "19632000.00", "2028-08-31"),
+        ("government", "4294800.00", "2028-09-30")]
+
+
+def test_a_yearly_amount_split_over_months_is_not_guessed_without_each_months_share():
+    from parsers.obligations import period_steps
+    assert period_steps("甲方于每个运营年度的2月末和8月末前支付该运营年度可用性付费") == []
+    assert period_steps("甲方于每个运营年度的6月末前支付") == [(6, 0, Decimal(100))]
