@@ -70,6 +70,9 @@ _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){
                              r"(?:至第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?)?")
 _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服务|运营|运维|合作|特许经营|试运行|验收)期(?:限)?"
                                 r"(?:均)?(?:为|是|[：:])$")
+_PAID_UP_TO_RE = re.compile(r"累计(?:支付|付款|拨付)?(?:达到|至)[^，。；]{0,12}?(?P<p>\d+(?:\.\d+)?)%[^，。；]{0,4}(?:时|后)[，,]?"
+                            r"(?:停止|不再)(?:支付|拨付|付款)")
+_UNIT_PRICE_RE = re.compile(r"(?:单价|每(?:吨|立方米?|方|度|千瓦时|平方米|亩|公里|人|件|台|辆|车次|床))[^，。；]{0,4}$")
 _DONE_ON_RE = re.compile(r"已(?:经)?(?:于|在)\s*$")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
 _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
@@ -139,6 +142,16 @@ class Facts:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+_PAID_BEFORE_RE = re.compile(r"已(?:经)?(?:累计|全额|足额)?$")
+_PAID_RECORD_RE = re.compile(r"已(?:经)?(?:支付|付|拨付|兑现)[^，。；]{0,8}(?:明细|情况|记录|清单)")  # 表一 已付工程款明细
+
+
+def already_paid(text: str) -> bool:
+    """Every paying verb of ``text`` tells of money already paid (甲方累计已支付工程款…元)."""
+    verbs = [m.start() for m in PAY_RE.finditer(text) if not _PAY_NOT_VERB_RE.match(text, m.start())]
+    return bool(verbs) and all(_PAID_BEFORE_RE.search(text[max(0, v - 5):v]) for v in verbs)
 
 
 def classify(text: str) -> tuple[str | None, list[int]]:
@@ -377,8 +390,14 @@ def general_refs(text: str) -> list[str]:
     return out
 
 
+_YEAR_BEFORE_RE = re.compile(r"^[^，。；]{0,10}?(?:上一?(?:个)?(?:运营|服务|考核|会计|补贴|结算)?年度|上年|前一(?:运营)?年度)")
+
+
 def years_after(day: re.Match) -> int:
-    """How many years after the stated one a ``_RELATIVE_DAY_RE`` day falls: 当年 / 每年 0, 次年 1."""
+    """How many years after the stated one a ``_RELATIVE_DAY_RE`` day falls: 当年 / 每年 0, 次年 1, and
+    每年4月30日前支付上一运营年度的… 1 (a year is paid in the next)."""
+    if day.group("rel") == "每年" and _YEAR_BEFORE_RE.search(day.string[day.end():]):
+        return 1
     return 0 if day.group("rel") in ("当年", "每年") else 1
 
 
@@ -537,6 +556,7 @@ class ObligationExtractor:
         self._seen: set[tuple] = set()
         self._intro = ""  # the last clause, when it ends in a colon and so introduces what follows
         self._recent: list[str] = []  # the last few clauses, where a table's columns may be given their days
+        self._lead = ""
         # a contract in two parts, 通用条款 and 专用条款, numbered alike: a 专用条款 clause replaces the
         # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
         self._part = ""
@@ -608,6 +628,7 @@ class ObligationExtractor:
         # the clause's own first sentence, or the clause before it ending in a colon, announces it
         granted = bool(sentences) and (self._grants_subsidy(compact(sentences[0]))
                                        or self._grants_subsidy(self._intro))
+        self._lead = self._intro  # the clause before, when it introduces this one (…施工现场分段移交：)
         end = clause.text.rstrip()[-1:]
         if end and end in "：:":
             self._intro = compact(clause.text)
@@ -638,6 +659,10 @@ class ObligationExtractor:
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
         text = _REPLACED_WORDING_RE.sub("", compact(sentence))
+        if (cap := _PAID_UP_TO_RE.search(text)) is not None:
+            # 工程款（含预付款）累计支付达到签约合同价的80%时，停止支付进度款: payments by measured work
+            # bring the total to 80% before any later 累计支付至
+            self.paid_percent = max(self.paid_percent, Decimal(cap.group("p")))
         if SKIP_RE.search(text):
             return []
         out = []
@@ -703,7 +728,8 @@ class ObligationExtractor:
         yield years, yearly
 
         def one_amount(n: int) -> list | None:
-            found = {m.value for m in find_money(text)}
+            # 按实际处理水量乘以单价（每吨1.36元）…按月核定后于次月20日前支付: a price per unit is no fee
+            found = {m.value for m in find_money(text) if not _UNIT_PRICE_RE.search(text[max(0, m.start - 10):m.start])}
             return [found.pop()] * n if len(found) == 1 else None
 
         yield self._after_each_period(text), one_amount
@@ -755,16 +781,31 @@ class ObligationExtractor:
                 amount_text = before[max(0, len(before) - len(seg) - 40):]
         if kind in ("deposit_return", "bond_return", "retention_return") and _ALREADY_RETURNED_RE.search(seg):
             return None  # 投标保证金已由招标代理机构于2024年11月6日退还: done, not owed
+        if kind in ("payment", "subsidy") and already_paid(seg):
+            return None  # 截至本协议签订之日，甲方累计已支付工程款…元: done, not owed
         debtor = None
         if kind in ("deposit_return", "bond_return", "retention_return"):
             # 发包人扣除应由承包人承担的维修费用后将质量保证金返还承包人: whoever a deposit is returned
             # to did not return it, whatever other verb it is the subject of
             # (乙方向甲方缴纳的投标保证金，甲方…退还至乙方: the part that returns it says to whom)
-            part = next((seg[s:e] for s, e in _split_subclauses(seg) if returned and s <= returned.start() < e), seg)
-            back_to = find_recipient(part, self.gov, self.cp) or find_recipient(seg, self.gov, self.cp)
+            # (…向发包人缴纳的投标保证金…，发包人于…退还: the part that returns it names who does)
+            start, end = next(((s, e) for s, e in _split_subclauses(seg) if returned and s <= returned.start() < e),
+                              (0, len(seg)))
+            part = seg[start:end]
+            back_to = find_recipient(part, self.gov, self.cp)
+            if back_to is None and returned is not None:
+                debtor = find_agent(part, returned.start() - start, self.gov, self.cp)
+                back_to = None if debtor else find_recipient(seg, self.gov, self.cp)
             if back_to is not None:
                 debtor = COUNTERPARTY if back_to == GOVERNMENT else GOVERNMENT
         debtor = debtor or self._agent(seg, verbs)
+        lead = (context[: context.find(seg)] if seg in context else "") or self._lead
+        if kind in (None, "other") and LAND_VERB_RE.search(seg) and not LAND_NOUN_RE.search(seg) and lead \
+                and classify(lead)[0] == "land":
+            # 将站点用地交付丙方：第一批…于2024年5月31日前交付；第二批8处站点于…前交付: each batch is land,
+            # handed over by whoever the lead names
+            kind = "land"
+            debtor = debtor or self._agent(lead, classify(lead)[1])
         if debtor == COUNTERPARTY and kind in ("approval", "land", "other") and self._ensured(seg):
             debtor = GOVERNMENT  # 确保乙方于2025年4月30日前取得…许可证: 乙方 receives, the government sees to it
         if debtor is None:
@@ -844,6 +885,11 @@ class ObligationExtractor:
             noun = rx.search(seg)
             fact = self.facts.lookup(kind, seg)
             found = _usable_money(seg, find_money(seg))
+            if (verb := RETURN_VERB_RE.search(seg)) is not None:
+                # …甲方退还建设期履约保函，乙方同时提交金额为人民币800万元的运营维护保函: what follows the
+                # return's own part is another matter
+                end = next((e for s_, e in _split_subclauses(seg) if s_ <= verb.start() < e), len(seg))
+                found = [m for m in found if m.start < end]
             if noun is not None:
                 near = [m for m in found if m.start >= noun.start() - 2]
                 # 固定资产投资达到3亿元的，甲方…退还履约保证金: a figure before the noun is a
@@ -937,6 +983,8 @@ class ObligationExtractor:
         header += [""] * (width - len(header))
         cols = _columns(header, table.rows)
         intro = compact(table.intro)
+        if already_paid(intro) or _PAID_RECORD_RE.search(intro):
+            return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         yearly = _RELATIVE_DAY_RE.search(intro) if cols.year is not None else None
         if cols.date is None and cols.condition is None and yearly is None:
             return []
@@ -1176,7 +1224,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
                 cols.money.append(i)
                 taken.add(i)
     if len(cols.money) > 1:  # 合计 adds up the other money columns of its row
-        cols.money = [i for i in cols.money if not re.search(r"合计|小计|总计", header[i])]
+        # and 其中：与运维绩效挂钩部分 is a share of the column before it
+        cols.money = [i for i in cols.money if not re.search(r"合计|小计|总计|^其中", header[i])]
     cols.condition = pick("condition")
     cols.year = pick("year")
     cols.item = pick("item")

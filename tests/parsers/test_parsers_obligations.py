@@ -547,3 +547,67 @@ def test_a_yearly_amount_split_over_months_is_not_guessed_without_each_months_sh
     from parsers.obligations import period_steps
     assert period_steps("甲方于每个运营年度的2月末和8月末前支付该运营年度可用性付费") == []
     assert period_steps("甲方于每个运营年度的6月末前支付") == [(6, 0, Decimal(100))]
+
+
+def test_a_price_per_tonne_settled_monthly_is_no_monthly_fee():
+    ex = extractor("286540000.00")
+    for text in ("运营期自2025年1月1日起至2034年12月31日止。",
+                 "4.1 污水处理服务费按实际处理水量乘以污水处理服务单价（每吨1.36元，基本水量按设计规模的70%计）计算，由甲方"
+                 "按月核定后于次月20日前支付。"):
+        ex.learn([Clause(text, page=1)])
+        ex.add_clause(Clause(text, page=1))
+    assert [o for o in ex.found if o.amount is not None] == []
+
+
+def test_a_yearly_table_paid_each_april_for_the_year_before_falls_in_the_next_year_and_its_share_column_is_no_fee():
+    ex = extractor("286540000.00")
+    ex.add_table(TableBlock(
+        header=["运营年度", "可行性缺口补助（万元）", "其中：与运维绩效挂钩部分（万元）"],
+        rows=[["2025年度", "2,186.40", "655.92"], ["2026年度", "2,204.75", "661.43"]], page=2,
+        intro="运营年度与日历年度一致，甲方于每年4月30日前支付上一运营年度的可行性缺口补助。补助金额如下："))
+    assert [(o.kind, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("subsidy", "21864000.00", {"date": "2026-04-30"}), ("subsidy", "22047500.00", {"date": "2027-04-30"})]
+
+
+def test_land_handed_over_in_batches_after_a_lead_naming_the_land_is_land_each_time():
+    assert owed_by_government("3.2 征地拆迁：甲方负责23处站点用地的征地拆迁，并分两批将站点用地交付丙方：第一批15处站点于"
+                              "2024年5月31日前交付；第二批8处站点于2024年7月31日前交付。") == [
+        ("land", None, None, {"date": "2024-05-31"}), ("land", None, None, {"date": "2024-07-31"})]
+    ex = extractor()
+    for text in ("2.4.1 施工现场的移交：本工程沿线的征地拆迁由甲方负责，施工现场分段移交：",
+                 "①K0+000—K2+600段（城北片区），于2025年4月25日前移交；",
+                 "②K2+600—K4+950段（老城片区），于二〇二五年五月三十一日前移交。"):
+        ex.add_clause(Clause(text, page=1))
+    assert [(o.kind, o.debtor, o.due.as_json()) for o in ex.found] == [
+        ("land", "government", {"date": "2025-04-25"}), ("land", "government", {"date": "2025-05-31"})]
+
+
+def test_a_deposit_paid_to_the_government_is_returned_by_whoever_the_returning_part_names():
+    assert owed_by_government("16. 投标保证金：乙方投标时向甲方缴纳的投标保证金人民币（大写）捌万元整（￥80,000.00），"
+                              "甲方于合同签订后5个工作日内退还。") == [
+        ("deposit_return", "80000.00", None, {"event": "signing", "offset": 5, "unit": "working_day"})]
+
+
+def test_progress_payments_capped_at_a_total_count_before_the_next_cumulative_payment():
+    found = owed_by_government(
+        "预付款：预付款比例为合同价的10%，甲方于合同签订之日起21天内支付。",
+        "进度款：甲方在监理人审核确认后28天内，支付当月经审核完成工程量价款的80%。当工程款（含预付款）累计支付达到合同价的"
+        "80%时，停止支付进度款。",
+        "竣工付款：工程竣工验收合格之日起28天内，甲方累计支付至合同价的85%。")
+    assert [(amount, percent) for _kind, amount, percent, _due in found] == [("120000.00", "10"), ("60000.00", "5")]
+
+
+def test_payments_already_made_and_their_table_are_no_duties():
+    ex = extractor("25936700.00")
+    for text in ("4. 截至本协议签订之日，甲方累计已支付工程款人民币18,540,000.00元，明细如下表一。", "表一  已付工程款明细"):
+        ex.add_clause(Clause(text, page=1))
+    ex.add_table(TableBlock(header=["序号", "支付日期", "款项性质", "金额（元）"],
+                            rows=[["1", "2023.06.02", "预付款", "2,648,000.00"]], page=1, intro="表一  已付工程款明细"))
+    assert ex.found == []
+
+
+def test_a_bond_returned_takes_its_own_amount_not_that_of_the_guarantee_given_after_it():
+    assert owed_by_government(
+        "第十七条 乙方已于本协议签订前提交建设期履约保函人民币（大写）贰仟叁佰肆拾万元整。项目通过竣工验收并进入商业运营日起"
+        "30日内，甲方退还建设期履约保函，乙方同时提交金额为人民币800万元的运营维护保函。") == [
+        ("bond_return", "23400000.00", None, {"event": "operation_start", "offset": 30, "unit": "day"})]
