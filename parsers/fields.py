@@ -394,9 +394,9 @@ def find_amount(paragraphs: list[str], kind: str | None) -> Decimal | None:
     for label in order:
         for text in texts:
             for m in re.finditer(label, text):
-                window = text[m.end():m.end() + 24]
+                window = text[m.end():m.end() + 64]  # an amount beginning within 24 characters, read whole
                 money = find_money(window)
-                if not money:
+                if not money or money[0].start > 24:
                     continue
                 first = money[0]
                 between = window[: first.start]

@@ -78,8 +78,8 @@ _MONEY_ARABIC_RE = re.compile(
 )
 _MONEY_CN_RE = re.compile(
     rf"(?P<prefix>{_MONEY_PREFIX}\s*)?(?P<num>[{CN_NUM_CHARS}]+)(?:元|圆)"
-    rf"(?:(?P<jiao>[{CN_DIGITS}])角)?(?:(?P<fen>[{CN_DIGITS}])分)?(?P<zheng>整|正)?"
-)
+    rf"(?:(?P<jiao>[{CN_DIGITS}])角|零(?=[{CN_DIGITS}]分))?(?:(?P<fen>[{CN_DIGITS}])分)?(?P<zheng>整|正)?"
+)  # 伍元零捌分: no 角, eight 分
 _SCALE = {"亿元": Decimal(100_000_000), "亿": Decimal(100_000_000), "万元": Decimal(10_000),
           "万": Decimal(10_000), "千元": Decimal(1_000), "元": Decimal(1), "圆": Decimal(1)}
 

@@ -64,7 +64,10 @@ RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "给", "给予
                     "交给", "提供给")
 
 # 通用合同条款第15.4.2项约定的“…14天内”修改为“…28天内”: the quoted old wording is no term of the contract
-_REPLACED_WORDING_RE = re.compile(r"“[^“”]{1,80}”(?=(?:修改|变更|调整|更改)?为“)")
+# and so are an earlier contract's words quoted (原合同第14.2款约定的“审计完成之日起60天内支付…”未能按期履行)
+_REPLACED_WORDING_RE = re.compile(r"“[^“”]{1,80}”(?=(?:修改|变更|调整|更改)?为“)"
+                                  r"|(?<=约定)的?“[^“”]{1,80}”(?=[^“”]{0,12}(?:未能|未|没有)(?:按期|如期|及时)?(?:履行|支付|兑现))"
+                                  r"|(?<=原合同)[^“”，。；]{0,16}约定的?“[^“”]{1,80}”")
 # 本条替代通用条款第5.1款至第5.3款, （修改通用条款第8.3款）
 _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?"
                              r"(?:至第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?)?")
@@ -986,7 +989,10 @@ class ObligationExtractor:
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         yearly = _RELATIVE_DAY_RE.search(intro) if cols.year is not None else None
-        if cols.date is None and cols.condition is None and yearly is None:
+        rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}
+        if len(rules) < len(cols.money) or not rules:
+            rules = {}
+        if cols.date is None and cols.condition is None and yearly is None and not rules:
             return []
         intro_agent = None
         if intro:
@@ -999,41 +1005,42 @@ class ObligationExtractor:
                 recipient = find_recipient(part, self.gov, self.cp)
                 if recipient:
                     intro_agent = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
-        rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}
         added = []
         for n, row in enumerate(table.rows):
             page = table.row_pages[n] if n < len(table.row_pages) else table.page
-            by_period = self._by_period(header, row, cols, rules, page) if len(rules) == len(cols.money) else []
+            by_period = self._by_period(header, row, cols, rules, page) if rules else []
             for ob in by_period or self._from_row(header, row, cols, intro, intro_agent, page, yearly):
                 if self._keep(ob):
                     added.append(ob)
         return added
 
-    def _period_rule(self, header: str) -> tuple[str, str, list[tuple[int | None, int, Decimal]]] | None:
+    def _period_rule(self, header: str) -> tuple[str, str, str, list[tuple[int | None, int, Decimal]]] | None:
         """How the clauses before a table pay one of its money columns over each period a row states
         (甲方于每个运营年度的2月末和8月末前，各支付该运营年度可用性付费的50%; 运维绩效付费…于每个运营
-        年度结束后的第30个自然日前一次性支付): (kind, debtor, [(month, days after the period, percent)])."""
+        年度结束后的第30个自然日前一次性支付; 于每个季度结束后15日内支付该季度的…): (kind, debtor, the span
+        of period it speaks of, "year" or "quarter", [(month, days after the period, percent)])."""
         noun = re.sub(r"[(（].*", "", compact(header))
         if len(noun) < 2:
             return None
         for part in (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if noun in p):
-            steps = period_steps(part)
+            span, steps = period_steps(part)
             if steps:
                 kind, verbs = classify(part)
                 debtor = self._agent(part, verbs) or GOVERNMENT
-                return ("subsidy" if kind == "subsidy" else "payment"), debtor, steps
+                return ("subsidy" if kind == "subsidy" else "payment"), debtor, span, steps
         return None
 
     def _by_period(self, header, row, cols, rules, page) -> list[Obligation]:
-        """A row of a period (运营年度 | 2025年9月1日—2026年8月31日) paid by its columns' ``rules``."""
-        period = next((p for c in row if (p := annual_period(compact(c)))), None)
-        if period is None:
+        """A row of a period (运营年度 | 2025年9月1日—2026年8月31日, 2025年第四季度) paid by its columns' ``rules``."""
+        found = next((p for c in row if (p := row_period(compact(c)))), None)
+        if found is None:
             return []
+        *period, span = found
         row_text = " ".join(c for c in row if c)
         out = []
-        for i, (kind, debtor, steps) in rules.items():
+        for i, (kind, debtor, rule_span, steps) in rules.items():
             amount = _cell_money(row[i], header[i]) if i < len(row) else None
-            if amount is None:
+            if amount is None or rule_span != span:
                 continue
             for month, days, share in steps:
                 day = month_end_in(period, month) if month else period[1] + timedelta(days=days)
@@ -1121,31 +1128,39 @@ class ObligationExtractor:
 
 
 _PERIOD_MONTHS_RE = re.compile(r"(?:运营|服务|考核|结算|合作)?年度的?(?P<months>(?:\d{1,2}月(?:末|底)[和、及与]?){1,4})(?:前|之前|内)")
-_PERIOD_AFTER_RE = re.compile(r"(?:运营|服务|考核|结算|合作)?年度(?:结束|届满|期满|终了)(?:之日)?后(?:的)?第?(?P<n>\d{1,3})个?(?:自然日|日|天)")
+_PERIOD_AFTER_RE = re.compile(r"(?:运营|服务|考核|结算|合作|自然)?(?P<span>年度|季度)(?:结束|届满|期满|终了)(?:之日)?后(?:的)?"
+                              r"第?(?P<n>\d{1,3})个?(?:自然日|日|天)")
+_QUARTER_CELL_RE = re.compile(r"(?P<y>20\d{2})年(?:度)?第?(?P<q>[一二三四1-4])(?:季度|季)")
 _EACH_SHARE_RE = re.compile(r"各(?:支付|拨付|付)[^，。；]{0,16}?(?P<p>\d+(?:\.\d+)?)%")
 
 
-def period_steps(text: str) -> list[tuple[int | None, int, Decimal]]:
-    """When a yearly amount is paid within each period (运营年度), read from one clause:
-    [(month whose end it is due by, or None; days after the period's end; percent of the amount)]."""
+def period_steps(text: str) -> tuple[str, list[tuple[int | None, int, Decimal]]]:
+    """When an amount is paid within or after each period (运营年度, 季度), read from one clause: the
+    period's span ("year" or "quarter") and [(month whose end it is due by, or None; days after the
+    period's end; percent of the amount)]."""
     if (m := _PERIOD_MONTHS_RE.search(text)) is not None:
         months = [int(x) for x in re.findall(r"(\d{1,2})月", m.group("months"))]
         each = _EACH_SHARE_RE.search(text, m.end())
         if len(months) == 1:
-            return [(months[0], 0, Decimal(each.group("p")) if each else HUNDRED)]
+            return "year", [(months[0], 0, Decimal(each.group("p")) if each else HUNDRED)]
         if each is not None and Decimal(each.group("p")) * len(months) == HUNDRED:
-            return [(month, 0, Decimal(each.group("p"))) for month in months]
-        return []
+            return "year", [(month, 0, Decimal(each.group("p"))) for month in months]
+        return "year", []
     if (m := _PERIOD_AFTER_RE.search(text)) is not None:
-        return [(None, int(m.group("n")), HUNDRED)]
-    return []
+        return ("year" if m.group("span") == "年度" else "quarter"), [(None, int(m.group("n")), HUNDRED)]
+    return "", []
 
 
-def annual_period(cell: str) -> tuple[date, date] | None:
-    """A cell stating one year's period (2025年9月1日—2026年8月31日): its first and last day."""
+def row_period(cell: str) -> tuple[date, date, str] | None:
+    """A cell stating one period: a year's (2025年9月1日—2026年8月31日) or a calendar quarter
+    (2025年第四季度): its first and last day, and "year" or "quarter"."""
+    if (m := _QUARTER_CELL_RE.fullmatch(cell)) is not None:
+        year, q = int(m.group("y")), "一二三四".find(m.group("q")) + 1 or int(m.group("q"))
+        last = 3 * q
+        return date(year, last - 2, 1), date(year, last, calendar.monthrange(year, last)[1]), "quarter"
     days = [d.value for d in find_dates(cell)]
     if len(days) == 2 and 300 <= (days[1] - days[0]).days <= 400:
-        return days[0], days[1]
+        return days[0], days[1], "year"
     return None
 
 

@@ -86,6 +86,9 @@ def test_the_headline_amount_follows_its_label_and_skips_percent_mentions():
     assert find_amount(["4.1 项目资本金比例不低于项目总投资的20%。", "2.1 本项目总投资为人民币567,391,700.00元。"], "ppp") \
         == Decimal("567391700.00")
     assert find_amount(["签约合同价：人民币（大写）叁仟万元整（¥30,000,000.00元）。"], "bidding") == Decimal("30000000.00")
+    # an amount in words longer than the label's reach is read whole, 角 and 分 included
+    assert find_amount(["3.1 合同总价为人民币（大写）贰佰贰拾柒万柒仟叁佰柒拾伍元壹角贰分（￥2,277,375.12）。"],
+                       "procurement") == Decimal("2277375.12")
 
 
 def test_the_signing_date_is_the_labelled_one_not_the_award_or_start_date():

@@ -502,6 +502,11 @@ def test_the_quoted_wording_a_clause_replaces_is_no_deadline():
         ("retention_return", "30000.00", None, {"event": "warranty_end", "offset": 28, "unit": "day"})]
 
 
+def test_an_earlier_contracts_quoted_term_that_was_not_met_is_no_new_duty():
+    assert owed_by_government("受财政资金调度影响，原合同第14.2款约定的“审计完成之日起60天内支付至审定结算价的97%”未能按期"
+                              "履行。", amount="25936700.00") == []
+
+
 def test_a_warranty_period_defined_beside_a_payment_is_not_the_payments_deadline():
     assert owed_by_government("5.4 尾款：合同价款的5%作为尾款，质保期为终验合格之日起12个月，甲方于质保期满后的第10个工作日内"
                               "一次性支付。") == [
@@ -545,8 +550,8 @@ def test_a_table_of_operating_years_is_paid_by_the_rules_its_clauses_state_befor
 
 def test_a_yearly_amount_split_over_months_is_not_guessed_without_each_months_share():
     from parsers.obligations import period_steps
-    assert period_steps("甲方于每个运营年度的2月末和8月末前支付该运营年度可用性付费") == []
-    assert period_steps("甲方于每个运营年度的6月末前支付") == [(6, 0, Decimal(100))]
+    assert period_steps("甲方于每个运营年度的2月末和8月末前支付该运营年度可用性付费") == ("year", [])
+    assert period_steps("甲方于每个运营年度的6月末前支付") == ("year", [(6, 0, Decimal(100))])
 
 
 def test_a_price_per_tonne_settled_monthly_is_no_monthly_fee():
@@ -611,3 +616,15 @@ def test_a_bond_returned_takes_its_own_amount_not_that_of_the_guarantee_given_af
         "第十七条 乙方已于本协议签订前提交建设期履约保函人民币（大写）贰仟叁佰肆拾万元整。项目通过竣工验收并进入商业运营日起"
         "30日内，甲方退还建设期履约保函，乙方同时提交金额为人民币800万元的运营维护保函。") == [
         ("bond_return", "23400000.00", None, {"event": "operation_start", "offset": 30, "unit": "day"})]
+
+
+def test_a_table_of_calendar_quarters_is_paid_the_stated_days_after_each_quarter_ends():
+    ex = extractor("458600000.00")
+    ex.add_clause(Clause("2.2 可用性服务费按自然季度结算，甲方于每个季度结束后15日内支付该季度的可用性服务费。各季度的可用性"
+                         "服务费如下表：", page=1))
+    ex.add_table(TableBlock(
+        header=["序号", "服务季度", "可用性服务费（万元）", "所属运营年度"],
+        rows=[["1", "2025年第四季度", "912.00", "第1运营年度"], ["2", "2026年第一季度", "912.00", "第1运营年度"]], page=1,
+        intro="2.2 可用性服务费按自然季度结算，甲方于每个季度结束后15日内支付该季度的可用性服务费。各季度的可用性服务费如下表："))
+    assert [(o.debtor, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("government", "9120000.00", {"date": "2026-01-15"}), ("government", "9120000.00", {"date": "2026-04-15"})]
