@@ -46,7 +46,7 @@ LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|�
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路"
-                      r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至)[^，。；]{0,8}红线")
+                      r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
@@ -75,6 +75,7 @@ _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服
                                 r"(?:均)?(?:为|是|[：:])$")
 _PAID_UP_TO_RE = re.compile(r"累计(?:支付|付款|拨付)?(?:达到|至)[^，。；]{0,12}?(?P<p>\d+(?:\.\d+)?)%[^，。；]{0,4}(?:时|后)[，,]?"
                             r"(?:停止|不再)(?:支付|拨付|付款)")
+_CLAUSE_NUMBER_LEAD_RE = re.compile(r"^\s*(?:第?\d{1,2}(?:\.\d{1,2}){0,3}\s*(?:条|款|项)?|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
 _UNIT_PRICE_RE = re.compile(r"(?:单价|每(?:吨|立方米?|方|度|千瓦时|平方米|亩|公里|人|件|台|辆|车次|床))[^，。；]{0,4}$")
 _DONE_ON_RE = re.compile(r"已(?:经)?(?:于|在)\s*$")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
@@ -300,6 +301,8 @@ def _listed(text: str, start: int, item) -> list:
             return values
         values.append(got[0])
         pos += got[1]
+        if (before := re.match(r"之前|以前|前", text[pos:])) is not None:  # 分别于2026年3月31日前、2027年…
+            pos += before.end()
         sep = _LIST_SEP_RE.match(text, pos)
         if sep is None:
             return values
@@ -709,7 +712,8 @@ class ObligationExtractor:
 
         def listed(n: int) -> list | None:
             amounts = listed_amounts(text)
-            each = [m.value for part in (text, previous) for m in find_money(part) if paid_each(part, m)]
+            each = [m.value for part in (text, previous) for m in find_money(part) if paid_each(part, m)
+                    and not _UNIT_PRICE_RE.search(part[max(0, m.start - 10):m.start])]
             return list(amounts) if len(amounts) == n else [each[0]] * n if each else None
 
         yield listed_dates(text), listed
@@ -782,6 +786,13 @@ class ObligationExtractor:
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
                 amount_text = before[max(0, len(before) - len(seg) - 40):]
+        if returned and kind is None and seg == context and len(self._recent) > 1 \
+                and re.match(r"\d|其余|剩余|余下|尚余|另", _CLAUSE_NUMBER_LEAD_RE.sub("", seg)):
+            # 5.1 …履约保证金人民币1,000万元…退还其中人民币500万元。5.2 其余人民币500万元，甲方于…退还: the
+            # rest of what the clause before returns
+            earlier, _ = classify(self._recent[-2])
+            if earlier in ("deposit_return", "bond_return", "retention_return"):
+                kind = earlier
         if kind in ("deposit_return", "bond_return", "retention_return") and _ALREADY_RETURNED_RE.search(seg):
             return None  # 投标保证金已由招标代理机构于2024年11月6日退还: done, not owed
         if kind in ("payment", "subsidy") and already_paid(seg):
@@ -893,6 +904,10 @@ class ObligationExtractor:
                 # return's own part is another matter
                 end = next((e for s_, e in _split_subclauses(seg) if s_ <= verb.start() < e), len(seg))
                 found = [m for m in found if m.start < end]
+                # 履约保证金人民币1,000万元…甲方于…退还其中人民币500万元: the amount returned, not the bond's
+                returned_part = [m for m in found if m.start > verb.start()]
+                if returned_part and len(found) > len(returned_part):
+                    found = returned_part
             if noun is not None:
                 near = [m for m in found if m.start >= noun.start() - 2]
                 # 固定资产投资达到3亿元的，甲方…退还履约保证金: a figure before the noun is a
@@ -1231,7 +1246,14 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
     cols.party = pick("party")
     cols.percent = pick("percent")
-    cols.date = pick("date")
+    # 原协议兑现时间 | 调整后兑现时间: the time in force is the changed one
+    changed = [i for i, h in enumerate(header) if i not in taken and h and _COLUMN_WORDS["date"].search(h)
+               and re.search(r"调整后|变更后|修改后|新", h)]
+    if changed:
+        cols.date = changed[0]
+        taken.update(i for i, h in enumerate(header) if h and _COLUMN_WORDS["date"].search(h))
+    else:
+        cols.date = pick("date")
     for i, h in enumerate(header):
         if i not in taken and h and _COLUMN_WORDS["money"].search(h) and "单价" not in h and "数量" not in h:
             cells = [r[i] for r in rows if i < len(r) and r[i].strip()]

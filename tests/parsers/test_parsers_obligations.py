@@ -628,3 +628,31 @@ def test_a_table_of_calendar_quarters_is_paid_the_stated_days_after_each_quarter
         intro="2.2 可用性服务费按自然季度结算，甲方于每个季度结束后15日内支付该季度的可用性服务费。各季度的可用性服务费如下表："))
     assert [(o.debtor, str(o.amount), o.due.as_json()) for o in ex.found] == [
         ("government", "9120000.00", {"date": "2026-01-15"}), ("government", "9120000.00", {"date": "2026-04-15"})]
+
+
+def test_a_rescheduling_table_is_read_by_its_changed_dates_and_a_row_already_paid_is_skipped():
+    ex = extractor("3000000000.00")
+    ex.add_table(TableBlock(
+        header=["期次", "金额（万元）", "原协议兑现时间", "调整后兑现时间", "状态"],
+        rows=[["第一期", "600", "2024年12月31日前", "—", "已于2024年12月20日兑现"],
+              ["第二期", "600", "2025年6月30日前", "2025.12.31前", "待兑现"]], page=1,
+        intro="1.1 原协议约定的固定资产投资奖励共计人民币3,000万元，分四期兑现。第一期已兑现，其余各期的兑现时间调整如下："))
+    assert [(str(o.amount), o.due.as_json()) for o in ex.found] == [("6000000.00", {"date": "2025-12-31"})]
+
+
+def test_a_bond_returned_in_two_parts_gives_each_part_its_amount():
+    assert owed_by_government("5.1 乙方按原协议缴纳的履约保证金人民币1,000万元，甲方于2025年12月31日前退还其中人民币500万元。",
+                              "5.2 其余人民币500万元，甲方于2026年12月31日前退还。") == [
+        ("bond_return", "5000000.00", None, {"date": "2025-12-31"}),
+        ("bond_return", "5000000.00", None, {"date": "2026-12-31"})]
+
+
+def test_dates_listed_with_their_qian_after_fenbieyu_pair_with_the_amount_each_not_a_rent_per_square_metre():
+    assert owed_by_government("3.1 甲方按每月每平方米5元的标准给予租金补贴：2025年度、2026年度厂房租金补贴各人民币（大写）叁佰陆拾"
+                              "万元整，分别于2026年3月31日前、2027年3月31日前兑现。") == [
+        ("subsidy", "3600000.00", None, {"date": "2026-03-31"}), ("subsidy", "3600000.00", None, {"date": "2027-03-31"})]
+
+
+def test_power_brought_to_the_red_line_by_a_day_is_a_government_commitment():
+    assert owed_by_government("4.2 甲方于2026年4月30日前建成110千伏专用变电站，并送电至乙方二期厂区红线。") == [
+        ("other", None, None, {"date": "2026-04-30"})]
