@@ -198,6 +198,11 @@ def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
                 inline = USCC_RE.search(name.replace(" ", ""))
                 name = _clean_name(_INLINE_USCC_RE.sub("", name))
                 remark = _ROLE_REMARK_RE.search(name)
+                unclosed = re.search(r"[(（][^()（）]*$", name)
+                if remark is None and unclosed and len(unclosed.group()) > 4 \
+                        and (_GOV_NAME_RE.search(name[: unclosed.start()]) or _CO_NAME_RE.search(name[: unclosed.start()])):
+                    # 某局（同时为本协议项下…的采购 | 人）: a remark the line break cut, after a whole name
+                    name = name[: unclosed.start()].rstrip()
                 if remark:
                     name = name[: remark.start()].rstrip()
                     called = _CALLED_RE.match(remark.group("remark"))
@@ -377,7 +382,7 @@ def find_signed_on(paragraphs: list[str]) -> date | None:
 
 AMOUNT_LABELS = {
     "procurement": ("合同总价款", "合同总价", "合同总金额", "合同金额", "合同价款", "合同价格", "总价款", "成交金额",
-                    "中标金额", "成交价", "中标价", "签约合同价",
+                    "中标金额", "成交价", "中标价", "签约合同价", "预估采购金额", "预估采购总额",  # a 框架协议's
                     "合同年度服务费", "年度服务费总额", "年度服务费"),  # a service contract priced by the year
     "bidding": ("签约合同价", "合同价款", "合同总价", "合同金额", "中标价", "中标金额", "合同价格"),
     "ppp": ("项目总投资", "总投资额", "总投资", "投资总额", "计划总投资"),

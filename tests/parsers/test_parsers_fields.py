@@ -132,6 +132,17 @@ def test_a_role_remark_after_the_name_and_a_code_on_the_name_line_stay_out_of_th
     assert {"政府方", "项目实施机构"} <= parties[0].labels
 
 
+def test_a_remark_cut_by_the_line_break_after_a_whole_name_stays_out_of_the_name():
+    gov = check_char_code("11450981MB1H5230")
+    lines = ["征集人（甲方）：澄川市机关事务管理局（同时为本协议项下市直机关公务用车维修保养服务的采购", "人）",
+             f"统一社会信用代码：{gov}"]
+    parties, _ = find_parties(lines)
+    assert [(p.side, p.name) for p in parties] == [("government", "澄川市机关事务管理局")]
+    # a framework agreement's headline value is its estimated purchase (预估采购金额)
+    assert find_amount(["第三条 本协议预估采购金额（采购限额）为人民币（大写）玖拾陆万元整（￥960,000.00）。"], "procurement") \
+        == Decimal("960000.00")
+
+
 def test_a_code_line_that_names_its_party_goes_to_that_party_not_to_the_last_one_listed():
     gov, cp = check_char_code("11120111MB034726"), check_char_code("91120111MA05TH8L")
     lines = ["采购人（甲方）：河西区公安分局", "成交供应商（乙方）：河西众达汽车销售服务有限公司",

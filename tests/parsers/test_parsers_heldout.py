@@ -82,4 +82,4 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-LATEST_FLOOR = {"f1": 0.89, "fields": 0.96}  # untuned 0.375 / 0.959 (1.5.0), now 0.910 / 0.973 (1.6.2)
+LATEST_FLOOR = {"f1": 0.89, "fields": 0.97}  # untuned 0.375 / 0.959 (1.5.0), now 0.910 / 1.000 (1.6.3)
