@@ -22,7 +22,7 @@ from parsers.clauses import Clause, TableBlock
 from parsers.deadlines import Deadline, find_deadlines, parse_deadline
 from parsers.fields import COUNTERPARTY, GOVERNMENT, ContractFields
 from parsers.numbers import MoneyMatch, find_dates, find_money, find_percents, money, percent_str, to_decimal
-from parsers.text import clause_number, compact, contract_part
+from parsers.text import clause_number, compact, contract_part, without_number
 
 MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
 HUNDRED = Decimal(100)
@@ -75,7 +75,6 @@ _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服
                                 r"(?:均)?(?:为|是|[：:])$")
 _PAID_UP_TO_RE = re.compile(r"累计(?:支付|付款|拨付)?(?:达到|至)[^，。；]{0,12}?(?P<p>\d+(?:\.\d+)?)%[^，。；]{0,4}(?:时|后)[，,]?"
                             r"(?:停止|不再)(?:支付|拨付|付款)")
-_CLAUSE_NUMBER_LEAD_RE = re.compile(r"^\s*(?:第?\d{1,2}(?:\.\d{1,2}){0,3}\s*(?:条|款|项)?|[（(][一二三四五六七八九十\d]{1,3}[)）])\s*")
 _UNIT_PRICE_RE = re.compile(r"(?:单价|每(?:吨|立方米?|方|度|千瓦时|平方米|亩|公里|人|件|台|辆|车次|床))[^，。；]{0,4}$")
 _DONE_ON_RE = re.compile(r"已(?:经)?(?:于|在)\s*$")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
@@ -787,7 +786,7 @@ class ObligationExtractor:
                 kind = earlier
                 amount_text = before[max(0, len(before) - len(seg) - 40):]
         if returned and kind is None and seg == context and len(self._recent) > 1 \
-                and re.match(r"\d|其余|剩余|余下|尚余|另", _CLAUSE_NUMBER_LEAD_RE.sub("", seg)):
+                and re.match(r"\d|其余|剩余|余下|尚余|另", without_number(seg)):
             # 5.1 …履约保证金人民币1,000万元…退还其中人民币500万元。5.2 其余人民币500万元，甲方于…退还: the
             # rest of what the clause before returns
             earlier, _ = classify(self._recent[-2])
@@ -813,13 +812,13 @@ class ObligationExtractor:
             if back_to is not None:
                 debtor = COUNTERPARTY if back_to == GOVERNMENT else GOVERNMENT
         debtor = debtor or self._agent(seg, verbs)
-        lead = (context[: context.find(seg)] if seg in context else "") or self._lead
-        if kind in (None, "other") and LAND_VERB_RE.search(seg) and not LAND_NOUN_RE.search(seg) and lead \
-                and classify(lead)[0] == "land":
+        led_by = (context[: context.find(seg)] if seg in context else "") or self._lead
+        if kind in (None, "other") and LAND_VERB_RE.search(seg) and not LAND_NOUN_RE.search(seg) and led_by \
+                and classify(led_by)[0] == "land":
             # 将站点用地交付丙方：第一批…于2024年5月31日前交付；第二批8处站点于…前交付: each batch is land,
             # handed over by whoever the lead names
             kind = "land"
-            debtor = debtor or self._agent(lead, classify(lead)[1])
+            debtor = debtor or self._agent(led_by, classify(led_by)[1])
         if debtor == COUNTERPARTY and kind in ("approval", "land", "other") and self._ensured(seg):
             debtor = GOVERNMENT  # 确保乙方于2025年4月30日前取得…许可证: 乙方 receives, the government sees to it
         if debtor is None:

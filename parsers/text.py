@@ -251,8 +251,13 @@ def contract_part(text: str) -> str:
     return "" if m is None else "general" if m.group(1) == "通用" else "special"
 
 
+def without_number(text: str) -> str:
+    """A clause without the number it opens with: "5.2 其余人民币…" → "其余人民币…"."""
+    return _CLAUSE_NUMBER_RE.sub("", text, count=1)
+
+
 def clause_label(text: str) -> str:
     """The short label a clause opens with: "5.2 预付款：合同签订后…" → "预付款"."""
-    body = _CLAUSE_NUMBER_RE.sub("", text, count=1)
+    body = without_number(text)
     m = _LABEL_RE.match(body)
     return m.group(1) if m else ""
