@@ -199,10 +199,10 @@ def find_parties(lines: list[str]) -> tuple[list[Party], list[str]]:
                 name = _clean_name(_INLINE_USCC_RE.sub("", name))
                 remark = _ROLE_REMARK_RE.search(name)
                 unclosed = re.search(r"[(（][^()（）]*$", name)
-                if remark is None and unclosed and len(unclosed.group()) > 4 \
-                        and (_GOV_NAME_RE.search(name[: unclosed.start()]) or _CO_NAME_RE.search(name[: unclosed.start()])):
+                whole = name[: unclosed.start()] if unclosed and len(unclosed.group()) > 4 else ""
+                if remark is None and whole and (_GOV_NAME_RE.search(whole) or _CO_NAME_RE.search(whole)):
                     # 某局（同时为本协议项下…的采购 | 人）: a remark the line break cut, after a whole name
-                    name = name[: unclosed.start()].rstrip()
+                    name = whole.rstrip()
                 if remark:
                     name = name[: remark.start()].rstrip()
                     called = _CALLED_RE.match(remark.group("remark"))

@@ -406,10 +406,15 @@ def years_after(day: re.Match) -> int:
     return 0 if day.group("rel") in ("当年", "每年") else 1
 
 
+def unit_price(part: str, m: MoneyMatch) -> bool:
+    """The amount is a price per unit (单价（每吨1.36元）, 每月每平方米5元), no sum that falls due."""
+    return _UNIT_PRICE_RE.search(part[max(0, m.start - 10):m.start]) is not None
+
+
 def paid_each(part: str, m: MoneyMatch) -> bool:
-    """The amount falls each time: 每季度支付人民币24万元, 各拨付人民币125万元."""
+    """The amount falls each time: 每季度支付人民币24万元, 各拨付人民币125万元 (not 每平方米5元)."""
     before = part[max(0, m.start - 12):m.start]
-    return bool(_EACH_RE.search(before)) or "各" in before
+    return (bool(_EACH_RE.search(before)) or "各" in before) and not unit_price(part, m)
 
 
 _RESPECTIVELY_GIVE_RE = re.compile(r"分别(?:为|是|计|按|给予|奖励|补助|兑现)(?:人民币)?")
@@ -711,8 +716,7 @@ class ObligationExtractor:
 
         def listed(n: int) -> list | None:
             amounts = listed_amounts(text)
-            each = [m.value for part in (text, previous) for m in find_money(part) if paid_each(part, m)
-                    and not _UNIT_PRICE_RE.search(part[max(0, m.start - 10):m.start])]
+            each = [m.value for part in (text, previous) for m in find_money(part) if paid_each(part, m)]
             return list(amounts) if len(amounts) == n else [each[0]] * n if each else None
 
         yield listed_dates(text), listed
@@ -735,7 +739,7 @@ class ObligationExtractor:
 
         def one_amount(n: int) -> list | None:
             # 按实际处理水量乘以单价（每吨1.36元）…按月核定后于次月20日前支付: a price per unit is no fee
-            found = {m.value for m in find_money(text) if not _UNIT_PRICE_RE.search(text[max(0, m.start - 10):m.start])}
+            found = {m.value for m in find_money(text) if not unit_price(text, m)}
             return [found.pop()] * n if len(found) == 1 else None
 
         yield self._after_each_period(text), one_amount
@@ -1003,8 +1007,9 @@ class ObligationExtractor:
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         yearly = _RELATIVE_DAY_RE.search(intro) if cols.year is not None else None
+        # a table of periods is paid by its clauses' rules only when every money column has one
         rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}
-        if len(rules) < len(cols.money) or not rules:
+        if len(rules) < len(cols.money):
             rules = {}
         if cols.date is None and cols.condition is None and yearly is None and not rules:
             return []
@@ -1033,8 +1038,8 @@ class ObligationExtractor:
         (甲方于每个运营年度的2月末和8月末前，各支付该运营年度可用性付费的50%; 运维绩效付费…于每个运营
         年度结束后的第30个自然日前一次性支付; 于每个季度结束后15日内支付该季度的…): (kind, debtor, the span
         of period it speaks of, "year" or "quarter", [(month, days after the period, percent)])."""
-        noun = re.sub(r"[(（].*", "", compact(header))
-        if len(noun) < 2:
+        noun = column_noun(header)
+        if noun is None:
             return None
         for part in (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if noun in p):
             span, steps = period_steps(part)
@@ -1196,11 +1201,17 @@ def _in_year(year: int, day: re.Match) -> Deadline | None:
         return None
 
 
+def column_noun(header: str) -> str | None:
+    """What a money column's clauses call it: 可用性付费（万元/年） → 可用性付费; None if too short to find."""
+    noun = re.sub(r"[(（].*", "", compact(header))
+    return noun if len(noun) >= 2 else None
+
+
 def _column_day(intro: str, header: str) -> re.Match | None:
     """The day the text before a table gives one of its money columns (可用性付费于当年6月30日前支付；
     运维绩效付费…于当年12月31日前支付), or None."""
-    noun = re.sub(r"[(（].*", "", compact(header))
-    if len(noun) < 2:
+    noun = column_noun(header)
+    if noun is None:
         return None
     for part in re.split(r"[；。]", intro):
         if noun in part:
