@@ -266,7 +266,6 @@ def _insert(dialect: str):  # type: ignore[no-untyped-def]
 K = CheckCandidate.__table__
 CANDIDATE_COLUMNS = ("fingerprint", "rule_id", "contract_id", "obligation_id", "agency_id", "due_date", "cured_on",
                      "outstanding", "interest_rate", "citation", "details", "aggravating")
-FAR = date(9999, 12, 31)  # candidates are kept whatever their deadline
 
 
 def candidate_query(rule: Rule, ctx: RuleContext) -> Any:
@@ -343,7 +342,7 @@ def _refresh_statement(dialect: str, rule: Rule, settings: dict[str, dict[str, A
                        scoped: bool) -> _Refresh:
     """The statements that refresh the rule's candidates (of the contracts in the parameter
     ``SCOPE`` when ``scoped``), for ``refresh_candidates``."""
-    ctx = RuleContext(date.min, FAR, settings[rule.id], settings, () if scoped else None)
+    ctx = RuleContext(settings[rule.id], settings, () if scoped else None)
     query = candidate_query(rule, ctx)
     reads = frozenset(t.name for t in find_tables(query, check_columns=True, include_aliases=True)
                       if isinstance(t, Table))

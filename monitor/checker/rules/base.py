@@ -1,11 +1,12 @@
 """What a rule is: metadata citing the law, parameters, and a set-based query (规则).
 
 A rule's ``query(ctx)`` returns one SELECT over the registry tables yielding a row per finding
-as of ``ctx.as_of``, with these labelled columns:
+it could make on any day (its candidate: the engine judges the day), with these labelled columns:
 
 - ``contract_id``, ``agency_id``, ``contract_kind``, ``obligation_id`` (NULL for a contract finding);
-- ``due_date``: the deadline (NULL for a clause or cap that has none); rows due after
-  ``ctx.horizon`` are left out by the rule so its index is used;
+- ``due_date``: the deadline (NULL for a clause or cap that has none); a deadline rule leaves
+  out the rows whose deadline is not known yet (its event not recorded, or its calendar year not
+  yet published);
 - ``basis_date``: the date whose law applies (the deadline, or the signing date for a clause);
 - ``cured_on``: when the act was done late (a contract signed or published after its deadline),
   else NULL;
@@ -122,10 +123,8 @@ SCOPE = "scope"  # the name of the parameter holding the ids of the contracts ju
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule's query is given: the date judged, the warning horizon and its parameters."""
+    """What a rule's query is given: its parameters, the others' and the contracts judged."""
 
-    as_of: date
-    horizon: date  # the furthest deadline that already gives a warning
     params: Mapping[str, Any]
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # other entries' parameters
     contracts: tuple[int, ...] | None = None  # only these contracts (a run re-judging the changed ones)

@@ -44,7 +44,7 @@ def _payment_overdue(ctx: RuleContext) -> Select:
     own = and_(never(sme.applies(sme.statutory < OB.due_date)),
                never(and_(OB.kind == ObligationKind.deposit_return, deposit_due < OB.due_date)))
     first = (select_obligations(*obligation_columns(ctx, OB.due_date), own.label("own_deadline_first"))
-             .where(C.kind.in_(GP_BID), *open_government(), OB.due_date <= ctx.horizon, has_term(),
+             .where(C.kind.in_(GP_BID), *open_government(), OB.due_date.is_not(None), has_term(),
                     *ctx.within(C.id))
              .offset(0).subquery("po_first"))
     return select(*[c for c in first.c if c.key != "own_deadline_first"]).where(first.c.own_deadline_first)
@@ -88,7 +88,7 @@ def _sme_payment_deadline(ctx: RuleContext) -> Select:
     standard = [c for c in second.c if c.key not in ("due_date", "basis_date", "details", "start", "acceptance_due",
                                                      "no_term", "description", "statutory")]
     return (select(*standard, statutory.label("due_date"), statutory.label("basis_date"), details.label("details"))
-            .where(statutory >= SME_2020_FROM, statutory <= ctx.horizon,
+            .where(statutory >= SME_2020_FROM,
                    or_(second.c.no_term, agreed.is_(None), agreed > statutory)))
 
 
@@ -171,14 +171,14 @@ def _sme_acceptance_overdue(ctx: RuleContext) -> Select:
              .select_from(C)
              .join(delivered, and_(delivered.contract_id == C.id, delivered.type == EventType.delivery))
              .outerjoin(accepted, and_(accepted.contract_id == C.id, accepted.type == EventType.acceptance))
-             .where(C.kind.in_(SME_KINDS), C.acceptance_period_days.is_not(None), soonest <= ctx.horizon,
+             .where(C.kind.in_(SME_KINDS), C.acceptance_period_days.is_not(None), delivered.occurred_on.is_not(None),
                     or_(accepted.occurred_on.is_(None), accepted.occurred_on > soonest), sme_party(ctx),
                     *ctx.within(C.id))
              .offset(0).subquery("acc_first"))
     due = first.c.due
     standard = [c for c in first.c if c.key not in ("due_date", "basis_date", "due", "accepted_on", "cured_on")]
     return (select(*standard, due.label("due_date"), due.label("basis_date"), first.c.cured_on)
-            .where(due <= ctx.horizon, or_(first.c.accepted_on.is_(None), first.c.accepted_on > due)))
+            .where(due.is_not(None), or_(first.c.accepted_on.is_(None), first.c.accepted_on > due)))
 
 
 SME_ACCEPTANCE_OVERDUE = Rule(

@@ -26,7 +26,7 @@ def _promise_late(kind: str):  # type: ignore[no-untyped-def]
     def query(ctx: RuleContext) -> Select:
         details = sql.obj(kind=OB.kind, description=OB.description)
         stmt = select_obligations(*obligation_columns(ctx, OB.due_date, details=details))
-        return stmt.where(C.kind == kind, *open_government(), OB.due_date <= ctx.horizon, has_term())
+        return stmt.where(C.kind == kind, *open_government(), OB.due_date.is_not(None), has_term())
     return query
 
 

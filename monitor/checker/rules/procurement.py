@@ -53,8 +53,8 @@ def _published_or_filed(column, param: str):  # type: ignore[no-untyped-def]
         stmt = select(*contract_columns(due, due, column, details=sql.obj(signed_on=C.signed_on))).select_from(C)
         # N working days end at least N calendar days after signing: a cheap bound first
         soonest = sql.add_days(C.signed_on, n)
-        return stmt.where(C.kind == ContractKind.procurement, soonest <= ctx.horizon,
-                          or_(column.is_(None), column > soonest), due <= ctx.horizon,
+        return stmt.where(C.kind == ContractKind.procurement, C.signed_on.is_not(None),
+                          or_(column.is_(None), column > soonest), due.is_not(None),
                           or_(column.is_(None), column > due))
     return query
 

@@ -181,8 +181,8 @@ def _deposit_return(kind: str):  # type: ignore[no-untyped-def]
         n = gp if kind == ContractKind.procurement else tb
         soonest = sql.add_days(C.signed_on, sql.int_(n))  # N (working) days end no sooner
         return stmt.where(C.kind == kind, OB.kind == ObligationKind.deposit_return, *open_government(),
-                          soonest <= ctx.horizon, or_(OB.due_date.is_(None), OB.due_offset == 0, OB.due_date > soonest),
-                          due <= ctx.horizon, or_(OB.due_date.is_(None), OB.due_offset == 0, OB.due_date > due))
+                          C.signed_on.is_not(None), or_(OB.due_date.is_(None), OB.due_offset == 0, OB.due_date > soonest),
+                          due.is_not(None), or_(OB.due_date.is_(None), OB.due_offset == 0, OB.due_date > due))
     return query
 
 
@@ -231,7 +231,7 @@ def _retention_return(ctx: RuleContext) -> Select:
     stmt = stmt.join(end, and_(end.contract_id == C.id, end.type == EventType.warranty_end))
     return stmt.where(C.kind == ContractKind.bidding, OB.kind == ObligationKind.retention_return,
                       *open_government(), func.coalesce(OB.due_offset, 1) == 0, OB.due_on.is_(None),
-                      due <= ctx.horizon)
+                      due.is_not(None))
 
 
 RETENTION_RETURN = Rule(
