@@ -405,6 +405,8 @@ def find_amount(paragraphs: list[str], kind: str | None) -> Decimal | None:
                     continue
                 first = money[0]
                 between = window[: first.start]
+                if between.startswith("。") and re.search(r"[条款]\s*$", text[max(0, m.start() - 12):m.start()]):
+                    between = between[1:]  # a clause headed by its label: 第三条 签约合同价。人民币…
                 if "%" in between or "的" in between or re.search(r"[，。；]", between):
                     continue
                 return first.value

@@ -10,9 +10,10 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import chinese_calendar
 import cn2an
 
 CENT = Decimal("0.01")
@@ -213,7 +214,13 @@ _DATE_RES = [
     re.compile(r"(?<![\d.])(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?![\d.])"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>底|末|年底|年末)(?!\s*\d)"),
+    # the end of a quarter or half-year, as a deadline: 2025年第三季度末前, 2026年一季度内, 2027年上半年内
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*季度?\s*(?=末|底|内|结束前)"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<h>上|下)半年度?\s*(?=末|底|内|结束前)"),
+    # 2025年12月的最后一个工作日
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*的?\s*(?P<d>最后一个工作日)"),
 ]
+_QUARTER_NO = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _year(text: str) -> int | None:
@@ -234,11 +241,18 @@ def find_dates(text: str) -> list[DateMatch]:
             year = _year(m.group("y"))
             groups = m.groupdict()
             try:
-                month = to_int(groups["m"]) if groups.get("m") else 12
-                day_text = groups["d"]
+                if groups.get("q"):
+                    month = 3 * _QUARTER_NO[groups["q"]]
+                elif groups.get("h"):
+                    month = 6 if groups["h"] == "上" else 12
+                else:
+                    month = to_int(groups["m"]) if groups.get("m") else 12
+                day_text = groups.get("d") or "末"
                 if year is None or month is None:
                     continue
-                if day_text in ("底", "末", "末日", "最后一日", "最后一天", "年底", "年末"):
+                if day_text == "最后一个工作日":
+                    day = last_working_day(year, month).day
+                elif day_text in ("底", "末", "末日", "最后一日", "最后一天", "年底", "年末"):
                     day = calendar.monthrange(year, month)[1]
                 else:
                     day = to_int(day_text)
@@ -253,6 +267,20 @@ def find_dates(text: str) -> list[DateMatch]:
             taken.append((m.start(), m.end()))
     found.sort(key=lambda x: x.start)
     return found
+
+
+def last_working_day(year: int, month: int) -> date:
+    """The month's last working day (最后一个工作日): by the official calendar (``chinesecalendar``)
+    where it has the year, else the last day that is not a Saturday or Sunday."""
+    day = date(year, month, calendar.monthrange(year, month)[1])
+    while True:
+        try:
+            working = chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year the pinned release does not have
+            working = day.weekday() < 5
+        if working:
+            return day
+        day -= timedelta(days=1)
 
 
 def parse_date(text: str) -> date | None:

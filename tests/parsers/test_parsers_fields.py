@@ -89,6 +89,10 @@ def test_the_headline_amount_follows_its_label_and_skips_percent_mentions():
     # an amount in words longer than the label's reach is read whole, 角 and 分 included
     assert find_amount(["3.1 合同总价为人民币（大写）贰佰贰拾柒万柒仟叁佰柒拾伍元壹角贰分（￥2,277,375.12）。"],
                        "procurement") == Decimal("2277375.12")
+    # a clause headed by its label and a full stop; a sentence that ends on the label is not one
+    assert find_amount(["第三条 签约合同价。人民币（大写）肆仟贰佰捌拾陆万伍仟元整（小写：42,865,000.00元）。"],
+                       "bidding") == Decimal("42865000.00")
+    assert find_amount(["预付款为签约合同价。人民币50万元的部分由发包人另行支付。"], "bidding") is None
 
 
 def test_the_signing_date_is_the_labelled_one_not_the_award_or_start_date():

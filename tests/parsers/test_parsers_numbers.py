@@ -77,12 +77,26 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2024 年 9 月 1 日", date(2024, 9, 1)),
     ("2024年2月底前", date(2024, 2, 29)),
     ("2025年底前", date(2025, 12, 31)),
+    ("2025年第三季度末前", date(2025, 9, 30)),
+    ("2026年一季度内", date(2026, 3, 31)),
+    ("2027年上半年内", date(2027, 6, 30)),
+    ("2026年下半年结束前", date(2026, 12, 31)),
+    ("2025年12月的最后一个工作日前", date(2025, 12, 31)),
 ])
 def test_chinese_dates_become_dates(text, day):
     assert parse_date(text) == day
 
 
-@pytest.mark.parametrize("text", ["2025年度", "每月5日前", "2024年13月1日", "第1年", "2月30日"])
+def test_a_months_last_working_day_skips_its_weekend_and_holidays():
+    assert parse_date("2026年1月的最后一个工作日") == date(2026, 1, 30)  # the 31st is a Saturday
+    assert parse_date("2025年9月最后一个工作日前") == date(2025, 9, 30)  # a Tuesday
+    assert parse_date("2025年2月的最后一个工作日") == date(2025, 2, 28)  # a Friday
+    assert parse_date("2026年2月的最后一个工作日") == date(2026, 2, 28)  # a Saturday worked (春节调休)
+    assert parse_date("2031年5月的最后一个工作日") == date(2031, 5, 30)  # no calendar yet: the 31st is a Saturday
+
+
+@pytest.mark.parametrize("text", ["2025年度", "每月5日前", "2024年13月1日", "第1年", "2月30日",
+                                  "2025年第四季度服务费", "2026年上半年度考核"])
 def test_years_recurring_days_and_impossible_dates_are_not_dates(text):
     assert parse_date(text) is None
 
