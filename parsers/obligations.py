@@ -796,6 +796,10 @@ class ObligationExtractor:
             earlier, _ = classify(self._recent[-2])
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
+        if returned and kind is None and "保函" in seg:
+            # 甲方于2028年3月31日前将保函原件退还乙方: the guarantee given for the security that the
+            # clauses before this one name last (乙方以…银行保函提交履约保证金…)
+            kind = self._security_named_before()
         if kind in ("deposit_return", "bond_return", "retention_return") and _ALREADY_RETURNED_RE.search(seg):
             return None  # 投标保证金已由招标代理机构于2024年11月6日退还: done, not owed
         if kind in ("payment", "subsidy") and already_paid(seg):
@@ -860,6 +864,16 @@ class ObligationExtractor:
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence, part)
+
+    def _security_named_before(self) -> str | None:
+        """The return kind of the security (履约保证金, 投标保证金, 质量保证金) that the clauses before
+        the current one mention last, if any."""
+        for text in reversed(self._recent[:-1]):
+            named = [(m.start(), kind) for kind, rx in (("deposit_return", DEPOSIT_RE), ("bond_return", BOND_RE),
+                                                        ("retention_return", RETENTION_RE)) for m in rx.finditer(text)]
+            if named:
+                return max(named)[1]
+        return None
 
     def _retention_in_works(self, kind: str | None, due: Deadline, text: str) -> str | None:
         """A works contract's 质量保证金 paid at the end of the defects period is retention money

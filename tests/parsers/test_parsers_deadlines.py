@@ -28,6 +28,7 @@ def ev(event: str, offset: int, unit: str = "day") -> dict:
     ("货物经甲方验收合格后20个工作日内", ev("acceptance", 20, "working_day")),
     ("服务终验合格后15日内", ev("acceptance", 15)),
     ("系统初验合格后20日内", ev("acceptance", 20)),
+    ("服务期满且期满考核合格之日起15个工作日内支付", ev("acceptance", 15, "working_day")),
     ("验收合格后，甲方应在10个工作日内支付合同价款的60%", ev("acceptance", 10, "working_day")),
     ("验收合格后半个月内", ev("acceptance", 15)),
     ("收到乙方开具的合法有效发票后30日内支付", ev("invoice", 30)),

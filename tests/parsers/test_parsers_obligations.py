@@ -64,6 +64,17 @@ def test_a_bond_return_carries_the_bond_amount_stated_in_another_clause():
     assert result == [("bond_return", "60000.00", "5", {"event": "acceptance", "offset": 10, "unit": "working_day"})]
 
 
+def test_a_guarantee_letter_returned_is_the_security_the_clause_before_defines():
+    # 保函原件 alone: the guarantee given for the 履约保证金 of the clause before
+    result = owed_by_government(
+        "4.1 乙方以银行保函提交履约保证金，金额为合同总价的2%，计人民币贰万肆仟元整。",
+        "4.2 服务期满且考核合格的，甲方于2028年3月31日前将保函原件退还乙方。",
+    )
+    assert result == [("bond_return", "24000.00", None, {"date": "2028-03-31"})]
+    # with no security named before, a letter returned is no duty the parser can size
+    assert owed_by_government("甲方于2028年3月31日前将保函原件退还乙方。") == []
+
+
 def test_a_bid_deposit_returned_by_the_procurement_agency_is_owed_on_the_government_side():
     assert owed_by_government("采购代理机构应当自合同签订之日起5个工作日内退还中标供应商的投标保证金人民币2万元。") == [
         ("deposit_return", "20000.00", None, {"event": "signing", "offset": 5, "unit": "working_day"})]
