@@ -21,7 +21,16 @@ from decimal import Decimal
 from parsers.clauses import Clause, TableBlock
 from parsers.deadlines import Deadline, find_deadlines, parse_deadline
 from parsers.fields import COUNTERPARTY, GOVERNMENT, ContractFields
-from parsers.numbers import MoneyMatch, find_dates, find_money, find_percents, money, percent_str, to_decimal
+from parsers.numbers import (
+    MoneyMatch,
+    find_dates,
+    find_money,
+    find_percents,
+    last_working_day,
+    money,
+    percent_str,
+    to_decimal,
+)
 from parsers.text import clause_number, compact, contract_part, without_number
 
 MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
@@ -398,6 +407,14 @@ def general_refs(text: str) -> list[str]:
 _YEAR_BEFORE_RE = re.compile(r"^[^，。；]{0,10}?(?:上一?(?:个)?(?:运营|服务|考核|会计|补贴|结算)?年度|上年|前一(?:运营)?年度)")
 
 
+def _add_years(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def years_after(day: re.Match) -> int:
     """How many years after the stated one a ``_RELATIVE_DAY_RE`` day falls: 当年 / 每年 0, 次年 1, and
     每年4月30日前支付上一运营年度的… 1 (a year is paid in the next)."""
@@ -469,6 +486,19 @@ _TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:
                       r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
+# 乙方自2026年7月1日起至2028年6月30日止提供两年驻场运维服务: a named term (运维期) a duty may run over
+_NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁)[^，。；]{0,10}?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
+                            r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?(?:[^，。；]{0,10}?(?P<after>服务|运维|运营|合作|租赁))?")
+_TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:限)?内")
+# 于服务期内每半年末前: the end of each half-year of the term
+_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:末|底|结束前)")
+# 于运维期内每年6月、12月的最后一个工作日前 / 每年6月30日和12月31日前: days of each year of the term
+_EACH_YEARS_DAYS_RE = re.compile(r"每年(?P<days>\d{1,2}月(?:\d{1,2}[日号])?(?:(?:前|之前)?(?:、|和|及|与)\d{1,2}月(?:\d{1,2}[日号])?)*)"
+                                 r"(?:的)?(?P<last>最后一个工作日|末|底)?")
+# 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
+_AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
+_NEXT_YEAR_DAY_RE = re.compile(r"次年(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号])"
+                               r"(?:内|末前|结束前|前|之前)")
 
 
 def period_ends(text: str) -> list[date]:
@@ -558,6 +588,7 @@ class ObligationExtractor:
         self.facts = Facts()
         self.period_ends: list[date] = []  # 第一季度为2025年9月1日至11月30日: the stated quarters' last days
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
+        self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self.paid_percent = Decimal(0)
         # named parts of the price (其中设计费48万元，…施工费1,580万元), and how much of each is paid
         self.parts: dict[str, Decimal] = {}
@@ -586,6 +617,11 @@ class ObligationExtractor:
                 if self.term is None and (term := _TERM_RE.search(text)):
                     start, end = (find_dates(term.group(k))[0].value for k in ("start", "end"))
                     self.term = (start, end) if start < end else None
+                for m in _NAMED_TERM_RE.finditer(text):
+                    noun = m.group("noun") or m.group("after")
+                    start, end = (find_dates(m.group(k))[0].value for k in ("start", "end"))
+                    if noun and start < end:
+                        self.terms.setdefault(noun, (start, end))
                 for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
                                   (self.facts.retention, RETENTION_RE)):
                     for m in rx.finditer(text):
@@ -744,6 +780,7 @@ class ObligationExtractor:
 
         yield self._after_each_period(text), one_amount
         yield self._after_each_month(text), one_amount
+        yield self._over_the_term(text, previous), one_amount
 
         def respectively(n: int) -> list | None:
             amounts = listed_amounts(text, _RESPECTIVELY_GIVE_RE)
@@ -776,6 +813,63 @@ class ObligationExtractor:
             last = calendar.monthrange(year, month)[1]
             days.append(date(year, month, last if m.group("end") else min(int(m.group("day")), last)))
         return days
+
+    def _over_the_term(self, text: str, previous: str = "") -> list[date]:
+        """The days a duty repeated over the term falls on: each half-year's end (于服务期内每半年末
+        前), days of each year (每年6月、12月的最后一个工作日前), or a day of the year after each
+        year of the term (每一服务年度结束后…于次年一季度内, the years' end perhaps told in the sentence
+        before); [] unless a term is known. The term is the one the sentence names (运维期内) where the
+        contract states it, else the contract's."""
+        named = _TERM_NOUN_RE.search(text)
+        term = (self.terms.get(named.group("noun")) if named else None) or self.term
+        if term is None:
+            return []
+        start, end = term
+        years = range(start.year, end.year + 1)
+        if _EACH_HALF_YEAR_RE.search(text):
+            return [d for y in years for d in (date(y, 6, 30), date(y, 12, 31)) if start <= d <= end]
+        if (each := _EACH_YEARS_DAYS_RE.search(text)) is not None:
+            days = []
+            for m in re.finditer(r"(\d{1,2})月(?:(\d{1,2})[日号])?", each.group("days")):
+                month, day = int(m.group(1)), m.group(2)
+                if not 1 <= month <= 12 or (day is None and each.group("last") is None):
+                    return []
+                days.append((month, day, each.group("last")))
+            found = []
+            for y in years:
+                for month, day, last in days:
+                    try:
+                        d = (date(y, month, int(day)) if day else last_working_day(y, month) if last == "最后一个工作日"
+                             else date(y, month, calendar.monthrange(y, month)[1]))
+                    except ValueError:
+                        return []
+                    if start <= d <= end:
+                        found.append(d)
+            return found
+        nxt = _NEXT_YEAR_DAY_RE.search(text)
+        if nxt is None or not _AFTER_EACH_YEAR_RE.search(previous + text):
+            return []
+        # the years of the term end on its anniversaries (the day before), the last on its last day
+        ends = []
+        k = 1
+        while (e := _add_years(start, k) - timedelta(days=1)) < end and k < 50:
+            ends.append(e)
+            k += 1
+        ends.append(end)
+        out = []
+        for e in ends:
+            y = e.year + 1
+            if nxt.group("q"):
+                month = 3 * "一二三四".find(nxt.group("q")) + 3 if nxt.group("q") in "一二三四" else 3 * int(nxt.group("q"))
+                out.append(date(y, month, calendar.monthrange(y, month)[1]))
+            elif nxt.group("h"):
+                out.append(date(y, 6, 30) if nxt.group("h") == "上" else date(y, 12, 31))
+            else:
+                try:
+                    out.append(date(y, int(nxt.group("m")), int(nxt.group("d"))))
+                except ValueError:
+                    return []
+        return out
 
     def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str,
                       context: str = "", figure_given: bool = False) -> Obligation | None:

@@ -412,6 +412,37 @@ def test_a_monthly_fee_paid_by_the_end_of_the_next_month_is_one_payment_per_mont
         ("payment", "96500.00", d) for d in ("2025-11-30", "2025-12-31", "2026-01-31", "2026-02-28")]
 
 
+def test_a_fee_paid_before_each_half_years_end_falls_at_each_half_year_of_the_service_term():
+    found = run("服务期限自2026年1月1日起至2027年12月31日止，每一服务年度与自然年度一致。",
+                "甲方于服务期内每半年末前，支付当期半年度服务费的90%，即每期人民币75.6万元。",
+                "乙方应于每半年末前向甲方报送当期抽检数据分析报告。", amount="3360000.00")
+    assert [(o["amount"], o["due"]["date"]) for o in found if o["debtor"] == "government"] == [
+        ("756000.00", d) for d in ("2026-06-30", "2026-12-31", "2027-06-30", "2027-12-31")]
+    # the supplier's reports fall on the same days, and stay the supplier's
+    assert {(o["debtor"], o["kind"], o["amount"]) for o in found if "报送" in o["text"]} == {("counterparty", "other", None)}
+
+
+def test_a_share_paid_in_the_first_quarter_after_each_service_year_falls_once_a_year_after_the_term_s_years():
+    found = run("服务期限自2026年1月1日起至2027年12月31日止。",
+                "每一服务年度结束后，甲方组织年度考核。考核合格的，该服务年度服务费的10%（即人民币16.8万元）于次年"
+                "一季度内一次性支付。", amount="3360000.00")
+    assert [(o["amount"], o["due"]["date"]) for o in found] == [("168000.00", "2027-03-31"), ("168000.00", "2028-03-31")]
+    # a term that starts mid-year: its years end on the day before each anniversary
+    found = run("运营期自2025年10月1日起至2027年9月30日止。",
+                "每个运营年度结束后，甲方于次年上半年内支付该运营年度绩效服务费人民币20万元。", amount="3360000.00")
+    assert [o["due"]["date"] for o in found] == ["2027-06-30", "2028-06-30"]
+
+
+def test_days_of_each_year_of_a_named_term_fall_within_that_term_on_its_months_last_working_days():
+    found = run("（二）运维内容：系统终验合格后，乙方自2026年7月1日起至2028年6月30日止提供两年驻场运维服务。",
+                "合同价款中运维服务费72万元。",
+                "甲方于运维期内每年6月、12月的最后一个工作日前，各支付运维服务费人民币18万元。", amount="3200000.00")
+    assert [(o["amount"], o["due"]["date"]) for o in found if o["debtor"] == "government"] == [
+        ("180000.00", d) for d in ("2026-12-31", "2027-06-30", "2027-12-31", "2028-06-30")]
+    # no term stated: not guessed
+    assert run("甲方于运维期内每年6月、12月的最后一个工作日前，各支付运维服务费人民币18万元。") == []
+
+
 def test_a_deposit_paid_to_the_government_is_returned_by_the_government_to_whom_the_return_names():
     found = run("乙方投标时向甲方缴纳的投标保证金人民币（大写）贰万元整（¥20,000.00），甲方在本合同签订后的第5个工作日内"
                 "退还至乙方基本账户。")
