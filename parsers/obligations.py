@@ -589,6 +589,7 @@ class ObligationExtractor:
         self.period_ends: list[date] = []  # 第一季度为2025年9月1日至11月30日: the stated quarters' last days
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
+        self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
         self.paid_percent = Decimal(0)
         # named parts of the price (其中设计费48万元，…施工费1,580万元), and how much of each is paid
         self.parts: dict[str, Decimal] = {}
@@ -1112,6 +1113,9 @@ class ObligationExtractor:
         header += [""] * (width - len(header))
         cols = _columns(header, table.rows)
         intro = compact(table.intro)
+        if self._last_table and self._last_table[0] == header and (len(intro) <= 12 or "续" in intro):
+            intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
+        self._last_table = (header, intro)
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         yearly = _RELATIVE_DAY_RE.search(intro) if cols.year is not None else None
@@ -1119,7 +1123,11 @@ class ObligationExtractor:
         rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}
         if len(rules) < len(cols.money):
             rules = {}
-        if cols.date is None and cols.condition is None and yearly is None and not rules:
+        # a table of years whose money columns say when they fall (7月15日前预拨 | 次年一季度内清算); a
+        # column that says nothing (年度运营补贴) is their sum
+        days = ({i: day for i in cols.money if (day := header_day(header[i]))}
+                if cols.year is not None and cols.date is None and not rules and yearly is None else {})
+        if cols.date is None and cols.condition is None and yearly is None and not rules and not days:
             return []
         intro_agent = None
         if intro:
@@ -1135,8 +1143,12 @@ class ObligationExtractor:
         added = []
         for n, row in enumerate(table.rows):
             page = table.row_pages[n] if n < len(table.row_pages) else table.page
-            by_period = self._by_period(header, row, cols, rules, page) if rules else []
-            for ob in by_period or self._from_row(header, row, cols, intro, intro_agent, page, yearly):
+            if days:
+                obs = self._by_header_day(header, row, cols, days, intro, intro_agent, page)
+            else:
+                obs = self._by_period(header, row, cols, rules, page) if rules else []
+                obs = obs or self._from_row(header, row, cols, intro, intro_agent, page, yearly)
+            for ob in obs:
                 if self._keep(ob):
                     added.append(ob)
         return added
@@ -1156,6 +1168,24 @@ class ObligationExtractor:
                 debtor = self._agent(part, verbs) or GOVERNMENT
                 return ("subsidy" if kind == "subsidy" else "payment"), debtor, span, steps
         return None
+
+    def _by_header_day(self, header, row, cols, days, intro, intro_agent, page) -> list[Obligation]:
+        """A row of a year (2025年度) whose money columns fall on the days their headers give."""
+        year = re.match(r"(20\d{2})年", compact(row[cols.year])) if cols.year < len(row) else None
+        if year is None:
+            return []
+        row_text = " ".join(c for c in row if c)
+        out = []
+        for i, day in days.items():
+            amount = _cell_money(row[i], header[i]) if i < len(row) else None
+            due = day(int(year.group(1)))
+            if amount is None or due is None:
+                continue
+            kind, _ = classify(intro + header[i])
+            kind = "subsidy" if kind == "subsidy" or SUBSIDY_RE.search(intro + header[i]) else "payment"
+            out.append(Obligation(kind, intro_agent or GOVERNMENT, amount, None, Deadline(0, 0, date=due), page,
+                                  f"{row_text}（{header[i]}）"))
+        return out
 
     def _by_period(self, header, row, cols, rules, page) -> list[Obligation]:
         """A row of a period (运营年度 | 2025年9月1日—2026年8月31日, 2025年第四季度) paid by its columns' ``rules``."""
@@ -1307,6 +1337,33 @@ def _in_year(year: int, day: re.Match) -> Deadline | None:
         return Deadline(0, 0, date=date(year + after, int(day.group("m")), int(day.group("d"))))
     except ValueError:
         return None
+
+
+_HEADER_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]|第?(?P<q>[一二三四])季度|(?P<h>上|下)半年)"
+                            r"(?:前|之前|内|末前)")
+
+
+def header_day(header: str) -> Callable[[int], date | None] | None:
+    """The day a money column's own header gives each row's year (7月15日前预拨 → that year's 15 July,
+    次年一季度内清算 → 31 March of the next), or None."""
+    m = _HEADER_DAY_RE.search(compact(header))
+    if m is None:
+        return None
+    after = 1 if m.group("rel") in ("次年", "翌年") else 0
+
+    def day(year: int) -> date | None:
+        y = year + after
+        if m.group("q"):
+            month = 3 * ("一二三四".index(m.group("q")) + 1)
+            return date(y, month, calendar.monthrange(y, month)[1])
+        if m.group("h"):
+            return date(y, 6, 30) if m.group("h") == "上" else date(y, 12, 31)
+        try:
+            return date(y, int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            return None
+
+    return day
 
 
 def column_noun(header: str) -> str | None:

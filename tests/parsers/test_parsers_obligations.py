@@ -698,3 +698,17 @@ def test_dates_listed_with_their_qian_after_fenbieyu_pair_with_the_amount_each_n
 def test_power_brought_to_the_red_line_by_a_day_is_a_government_commitment():
     assert owed_by_government("4.2 甲方于2026年4月30日前建成110千伏专用变电站，并送电至乙方二期厂区红线。") == [
         ("other", None, None, {"date": "2026-04-30"})]
+
+
+def test_a_table_of_years_pays_each_money_column_on_the_day_its_header_gives_even_after_a_page_break():
+    ex = extractor("164800000.00")
+    header = ["年度", "年度运营补贴（万元）", "7月15日前预拨（万元）", "次年一季度内清算（万元）"]
+    ex.add_table(TableBlock(header=header, rows=[["2025年度", "945.00", "472.50", "472.50"]], page=1,
+                            intro="（二）2025年度至2026年度运营补贴如下表："))
+    ex.add_table(TableBlock(header=header, rows=[["2026年度", "1,320.00", "660.00", "660.00"]], page=2,
+                            intro="（续表）"))
+    assert [(o.kind, o.debtor, str(o.amount), o.due.date.isoformat()) for o in ex.found] == [
+        ("subsidy", "government", "4725000.00", "2025-07-15"), ("subsidy", "government", "4725000.00", "2026-03-31"),
+        ("subsidy", "government", "6600000.00", "2026-07-15"), ("subsidy", "government", "6600000.00", "2027-03-31")]
+    # the year's total column, which gives no day, is not paid again
+    assert all(o.amount != Decimal("9450000.00") for o in ex.found)
