@@ -223,6 +223,12 @@ _DATE_RES = [
 _QUARTER_NO = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
+def period_end(year: int, *, quarter: str | None = None, half: str | None = None) -> date:
+    """The last day of a quarter (一…四 or 1…4) or half-year (上 / 下) of ``year``."""
+    month = 3 * _QUARTER_NO[quarter] if quarter else 6 if half == "上" else 12
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _year(text: str) -> int | None:
     if text.isdigit():
         return int(text)
@@ -241,13 +247,13 @@ def find_dates(text: str) -> list[DateMatch]:
             year = _year(m.group("y"))
             groups = m.groupdict()
             try:
-                if groups.get("q"):
-                    month = 3 * _QUARTER_NO[groups["q"]]
-                elif groups.get("h"):
-                    month = 6 if groups["h"] == "上" else 12
-                else:
-                    month = to_int(groups["m"]) if groups.get("m") else 12
-                day_text = groups.get("d") or "末"
+                if year is not None and (groups.get("q") or groups.get("h")):
+                    found.append(DateMatch(m.start(), m.end(), period_end(year, quarter=groups.get("q"),
+                                                                          half=groups.get("h"))))
+                    taken.append((m.start(), m.end()))
+                    continue
+                month = to_int(groups["m"]) if groups.get("m") else 12
+                day_text = groups["d"]
                 if year is None or month is None:
                     continue
                 if day_text == "最后一个工作日":

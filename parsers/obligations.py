@@ -29,6 +29,7 @@ from parsers.numbers import (
     last_working_day,
     money,
     percent_str,
+    period_end,
     to_decimal,
 )
 from parsers.text import clause_number, compact, contract_part, without_number
@@ -857,20 +858,8 @@ class ObligationExtractor:
             ends.append(e)
             k += 1
         ends.append(end)
-        out = []
-        for e in ends:
-            y = e.year + 1
-            if nxt.group("q"):
-                month = 3 * "一二三四".find(nxt.group("q")) + 3 if nxt.group("q") in "一二三四" else 3 * int(nxt.group("q"))
-                out.append(date(y, month, calendar.monthrange(y, month)[1]))
-            elif nxt.group("h"):
-                out.append(date(y, 6, 30) if nxt.group("h") == "上" else date(y, 12, 31))
-            else:
-                try:
-                    out.append(date(y, int(nxt.group("m")), int(nxt.group("d"))))
-                except ValueError:
-                    return []
-        return out
+        days = [_day_named(nxt, e.year + 1) for e in ends]
+        return [d for d in days if d is not None] if all(days) else []
 
     def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str,
                       context: str = "", figure_given: bool = False) -> Obligation | None:
@@ -1350,20 +1339,18 @@ def header_day(header: str) -> Callable[[int], date | None] | None:
     if m is None:
         return None
     after = 1 if m.group("rel") in ("次年", "翌年") else 0
+    return lambda year: _day_named(m, year + after)
 
-    def day(year: int) -> date | None:
-        y = year + after
-        if m.group("q"):
-            month = 3 * ("一二三四".index(m.group("q")) + 1)
-            return date(y, month, calendar.monthrange(y, month)[1])
-        if m.group("h"):
-            return date(y, 6, 30) if m.group("h") == "上" else date(y, 12, 31)
-        try:
-            return date(y, int(m.group("m")), int(m.group("d")))
-        except ValueError:
-            return None
 
-    return day
+def _day_named(m: re.Match, year: int) -> date | None:
+    """The day of ``year`` a match names by its groups: the end of quarter ``q`` or half-year ``h``,
+    or month ``m`` day ``d`` (None if there is no such day)."""
+    if m.group("q") or m.group("h"):
+        return period_end(year, quarter=m.group("q"), half=m.group("h"))
+    try:
+        return date(year, int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
 
 
 def column_noun(header: str) -> str | None:
