@@ -12,8 +12,9 @@ worker`` does before it forks its work-horses (``engine.prepare``), then measure
 - the first run as of the bench date (a full run: every rule's candidates computed, the findings
   created; then ``VACUUM ANALYZE`` if the server has autovacuum off, as autovacuum would), the same run again (idempotent re-run), the next day's run with nothing changed, the
   day after with 1,000 payments recorded through the payment service in between (the daily steady
-  state: only the changed contracts and the deadlines reached are re-judged), and a full run asked
-  for on that day (what a parameter or calendar change costs, and the weekly safety net),
+  state: only the changed contracts and the deadlines reached are re-judged; three such days, their
+  median quoted), and a full run asked for on the last day (what a parameter or calendar change
+  costs, and the weekly safety net),
 
 and prints obligations checked per second and each run's time as a multiple of the floor. The
 database is dropped at the end unless ``--keep``. The data are shaped like a county's registry:
@@ -50,6 +51,7 @@ from monitor.models import load_all
 AS_OF = date(2026, 6, 30)
 CONTRACTS_PER_AGENCY = 500
 OBLIGATIONS_PER_CONTRACT = 10
+DAYS_OF_PAYMENTS = 3
 FLOOR_SQL = ("SELECT count(*) FROM obligations WHERE debtor = 'government' AND status = 'open' "
              "AND due_date < :as_of AND amount > paid_total")
 
@@ -315,11 +317,16 @@ def main() -> None:
             runs.append((label, run, seconds))
             if as_of == AS_OF and run.mode == "full":
                 autovacuum(url)
-        clock.set_today(payday)
-        timed("record 1,000 payments (payment service)", lambda: pay(session, 1000, payday))
-        for label, full in (("daily run after 1,000 payments", False), ("full run asked for, same day", True)):
-            run, seconds = timed(label, lambda full=full: check(payday, full))
-            runs.append((label, run, seconds))
+        # a sub-second run on a shared machine is noisy: three days of payments, each judged by its
+        # daily run; the summary takes the median and prints all three
+        for n in range(DAYS_OF_PAYMENTS):
+            day = payday + timedelta(days=n)
+            clock.set_today(day)
+            timed("record 1,000 payments (payment service)", lambda day=day: pay(session, 1000, day))
+            run, seconds = timed(f"daily run after 1,000 payments (day {n + 1})", lambda day=day: check(day))
+            runs.append(("daily run after 1,000 payments", run, seconds))
+        run, seconds = timed("full run asked for, same day", lambda: check(day, True))
+        runs.append(("full run asked for, same day", run, seconds))
         findings = session.scalar(select(func.count()).select_from(Finding))
         print()
         print(f"obligations:                {total:,}")
@@ -329,16 +336,17 @@ def main() -> None:
             print(f"{label:<40} {run.mode:<7} {seconds:7.2f} s  {run.obligations_checked / seconds:>12,.0f} "
                   f"obligations/s  {seconds / floor_s:6.1f}× the floor  (new {run.created:,}, "
                   f"updated {run.updated:,}, resolved {run.resolved:,})")
-        daily = [(seconds, label) for label, run, seconds in runs if run.mode == "changes"]
-        if daily:
-            worst, label = max(daily)
-            print(f"the scheduled daily run, worst case ({label}): {worst:.2f} s, {worst / floor_s:.1f}× the floor "
-                  "(target: 10×)")
+        paid = sorted(seconds for label, run, seconds in runs if label == "daily run after 1,000 payments")
+        if paid:
+            median = paid[len(paid) // 2]
+            print(f"the scheduled daily run, worst case (after 1,000 payments), median of {len(paid)} days: "
+                  f"{median:.2f} s, {median / floor_s:.1f}× the floor (target: 10×); each day: "
+                  + ", ".join(f"{s:.2f} s ({s / floor_s:.1f}×)" for s in paid))
         recompute = [seconds for label, run, seconds in runs[1:] if run.mode == "full"]
         if recompute:
             print(f"a full recompute (--full, the Sunday run): {recompute[-1]:.2f} s, "
                   f"{recompute[-1] / floor_s:.1f}× the floor")
-        for label, run, _ in runs[-2:]:
+        for label, run, _ in runs[-2:]:  # the last day's daily run and the full run
             slowest = sorted(run.per_rule.items(), key=lambda kv: -kv[1]["seconds"])[:6]
             print(f"slowest rules ({label}): " + ", ".join(f"{k} {v['seconds']:.3f} s" for k, v in slowest))
     finally:
