@@ -275,18 +275,17 @@ def find_dates(text: str) -> list[DateMatch]:
     return found
 
 
+_CALENDAR_YEARS = frozenset(d.year for d in chinese_calendar.holidays)  # the years the pinned release has
+
+
 def last_working_day(year: int, month: int) -> date:
     """The month's last working day (最后一个工作日): by the official calendar (``chinesecalendar``)
     where it has the year, else the last day that is not a Saturday or Sunday."""
     day = date(year, month, calendar.monthrange(year, month)[1])
-    while True:
-        try:
-            working = chinese_calendar.is_workday(day)
-        except NotImplementedError:  # a year the pinned release does not have
-            working = day.weekday() < 5
-        if working:
-            return day
+    published = year in _CALENDAR_YEARS
+    while not (chinese_calendar.is_workday(day) if published else day.weekday() < 5):
         day -= timedelta(days=1)
+    return day
 
 
 def parse_date(text: str) -> date | None:
