@@ -498,8 +498,15 @@ _EACH_YEARS_DAYS_RE = re.compile(r"每年(?P<days>\d{1,2}月(?:\d{1,2}[日号])?
                                  r"(?:的)?(?P<last>最后一个工作日|末|底)?")
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
-_NEXT_YEAR_DAY_RE = re.compile(r"次年(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号])"
-                               r"(?:内|末前|结束前|前|之前)")
+# a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内): read by ``_day_named``
+_YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
+                          r"|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号])(?:内|末前|结束前|前|之前)")
+
+
+def _span(m: re.Match) -> tuple[date, date] | None:
+    """A term's first and last day from a match's ``start`` and ``end`` dates (None if they run backwards)."""
+    start, end = (find_dates(m.group(k))[0].value for k in ("start", "end"))
+    return (start, end) if start < end else None
 
 
 def period_ends(text: str) -> list[date]:
@@ -617,13 +624,10 @@ class ObligationExtractor:
                     self.parts.setdefault(name, amount)
                 self.period_ends.extend(e for e in period_ends(text) if e not in self.period_ends)
                 if self.term is None and (term := _TERM_RE.search(text)):
-                    start, end = (find_dates(term.group(k))[0].value for k in ("start", "end"))
-                    self.term = (start, end) if start < end else None
+                    self.term = _span(term)
                 for m in _NAMED_TERM_RE.finditer(text):
-                    noun = m.group("noun") or m.group("after")
-                    start, end = (find_dates(m.group(k))[0].value for k in ("start", "end"))
-                    if noun and start < end:
-                        self.terms.setdefault(noun, (start, end))
+                    if (noun := m.group("noun") or m.group("after")) and (span := _span(m)):
+                        self.terms.setdefault(noun, span)
                 for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
                                   (self.facts.retention, RETENTION_RE)):
                     for m in rx.finditer(text):
@@ -831,24 +835,10 @@ class ObligationExtractor:
         if _EACH_HALF_YEAR_RE.search(text):
             return [d for y in years for d in (date(y, 6, 30), date(y, 12, 31)) if start <= d <= end]
         if (each := _EACH_YEARS_DAYS_RE.search(text)) is not None:
-            days = []
-            for m in re.finditer(r"(\d{1,2})月(?:(\d{1,2})[日号])?", each.group("days")):
-                month, day = int(m.group(1)), m.group(2)
-                if not 1 <= month <= 12 or (day is None and each.group("last") is None):
-                    return []
-                days.append((month, day, each.group("last")))
-            found = []
-            for y in years:
-                for month, day, last in days:
-                    try:
-                        d = (date(y, month, int(day)) if day else last_working_day(y, month) if last == "最后一个工作日"
-                             else date(y, month, calendar.monthrange(y, month)[1]))
-                    except ValueError:
-                        return []
-                    if start <= d <= end:
-                        found.append(d)
-            return found
-        nxt = _NEXT_YEAR_DAY_RE.search(text)
+            months = list(re.finditer(r"(\d{1,2})月(?:(\d{1,2})[日号])?", each.group("days")))
+            days = [_day_of(y, m, each.group("last")) for y in years for m in months]
+            return [] if None in days else [d for d in days if d is not None and start <= d <= end]
+        nxt = next((m for m in _YEAR_DAY_RE.finditer(text) if m.group("rel") in ("次年", "翌年")), None)
         if nxt is None or not _AFTER_EACH_YEAR_RE.search(previous + text):
             return []
         # the years of the term end on its anniversaries (the day before), the last on its last day
@@ -1170,8 +1160,7 @@ class ObligationExtractor:
             due = day(int(year.group(1)))
             if amount is None or due is None:
                 continue
-            kind, _ = classify(intro + header[i])
-            kind = "subsidy" if kind == "subsidy" or SUBSIDY_RE.search(intro + header[i]) else "payment"
+            kind = "subsidy" if SUBSIDY_RE.search(intro + header[i]) else "payment"
             out.append(Obligation(kind, intro_agent or GOVERNMENT, amount, None, Deadline(0, 0, date=due), page,
                                   f"{row_text}（{header[i]}）"))
         return out
@@ -1328,18 +1317,30 @@ def _in_year(year: int, day: re.Match) -> Deadline | None:
         return None
 
 
-_HEADER_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]|第?(?P<q>[一二三四])季度|(?P<h>上|下)半年)"
-                            r"(?:前|之前|内|末前)")
-
-
 def header_day(header: str) -> Callable[[int], date | None] | None:
     """The day a money column's own header gives each row's year (7月15日前预拨 → that year's 15 July,
     次年一季度内清算 → 31 March of the next), or None."""
-    m = _HEADER_DAY_RE.search(compact(header))
+    m = _YEAR_DAY_RE.search(compact(header))
     if m is None:
         return None
     after = 1 if m.group("rel") in ("次年", "翌年") else 0
     return lambda year: _day_named(m, year + after)
+
+
+def _day_of(year: int, m: re.Match, last: str | None) -> date | None:
+    """Month ``m[1]`` of ``year``: day ``m[2]``, else its last working day (最后一个工作日) or last day
+    (末, 底); None if there is no such day or none is said."""
+    month = int(m.group(1))
+    if not 1 <= month <= 12:
+        return None
+    if m.group(2):
+        try:
+            return date(year, month, int(m.group(2)))
+        except ValueError:
+            return None
+    if last is None:
+        return None
+    return last_working_day(year, month) if last == "最后一个工作日" else date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _day_named(m: re.Match, year: int) -> date | None:
