@@ -109,6 +109,16 @@ def _find_text_tables(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str
     return out, tables
 
 
+_CLAUSE_NO_RE = re.compile(r"^(?:条款号|条款编号|条号|条款序号)$")
+_CLAUSE_BODY_RE = re.compile(r"^(?:专用约定|约定内容|条款内容|具体约定|专用条款内容)$")
+
+
+def _is_clause_table(header: list[str]) -> bool:
+    """A table of clauses (专用合同条款 laid out as 条款号 | 条款名称 | 专用约定), not of figures."""
+    cells = [re.sub(r"\s+", "", h) for h in header]
+    return any(_CLAUSE_NO_RE.match(c) for c in cells) and any(_CLAUSE_BODY_RE.match(c) for c in cells)
+
+
 def build_blocks(pages: list[PageText]) -> list[Block]:
     """Clauses and tables in reading order."""
     # lines with table markers: (page, text) and (page, None, table)
@@ -163,6 +173,13 @@ def build_blocks(pages: list[PageText]) -> list[Block]:
         elif isinstance(prev, TableBlock) and prev.header == table.header:
             table.intro = prev.intro
         table.heading = heading
+        if _is_clause_table(table.header):
+            # 条款号 | 条款名称 | 专用约定: each row is a clause of the contract, read as one
+            for n, row in enumerate(table.rows):
+                text = collapse_spaces(" ".join(c.strip() for c in row if c.strip()))
+                page = table.row_pages[n] if n < len(table.row_pages) else table.page
+                blocks.append(Clause(text, page, heading, clause_label(text)))
+            return
         blocks.append(table)
 
     for pg, line, table in stream:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from parsers.numbers import CN_NUM_CHARS, find_dates, to_int
+from parsers.numbers import CN_NUM_CHARS, find_dates, next_working_day, to_int
 
 # Trigger events, most specific first (竣工结算 before 竣工, 竣工验收 before 验收). Each entry
 # is (event name, regex fragments). Fragments must not contain capturing groups.
@@ -116,6 +116,11 @@ _LOOSE_PERIOD_RE = re.compile(
     rf"(?:在|于|应在|应于|须在|起)?\s*(?:不超过|不得超过)?\s*{_PERIOD}"
 )
 _SENTENCE_BREAK = re.compile(r"[。；;]")
+# 质保期届满后的首个工作日: one working day after the event (read as 1个工作日, the same length)
+_FIRST_WORKING_DAY_RE = re.compile(r"(?<=后)(的)?(?:首个|第一个)(?=工作日)")
+# 服务期于2026年10月31日届满，…甲方于届满后的首个工作日…: the first working day after that date
+_ENDS_ON_DATE_RE = re.compile(r"\s*(?:届满|期满|到期|结束)")
+_DAY_AFTER_END_RE = re.compile(r"(?:届满|期满|到期|结束)(?:之日)?后的?\s?1个工作日")  # as find_deadlines reads it
 
 
 @dataclass(frozen=True)
@@ -197,11 +202,15 @@ def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
     for d in find_dates(text):
         before = re.search(rf"{DATE_BEFORE}\s*$", text[max(0, d.start - 5):d.start])
         after = re.match(rf"\s*{DATE_AFTER}", text[d.end:])
-        if text[d.end:d.end + 1] in ("起",) or re.match(r"\s*(?:至|到)", text[d.end:]):
+        if text[d.end:d.end + 1] in ("起",) or re.match(r"\s*(?:至|到(?!期))", text[d.end:]):
             continue  # the start of a term (自2024年1月1日起至…), not a deadline
         if re.match(r"\s*止", text[d.end:]):
             continue
         end = d.end + (after.end() if after else 0)
+        if _ENDS_ON_DATE_RE.match(text[d.end:]) and (then := _DAY_AFTER_END_RE.search(
+                _SENTENCE_BREAK.split(text[d.end:])[0])):
+            found.append(Deadline(d.start, d.end + then.end(), date=next_working_day(d.value), bound="within"))
+            continue
         if after or (before and before.group().strip() not in ("于", "在", "应于", "须于", "需于")):
             found.append(Deadline(d.start, end, date=d.value, bound="within"))
         elif before or bare_ok:
@@ -216,6 +225,9 @@ def find_deadlines(text: str, *, bare_date_ok: bool = False) -> list[Deadline]:
     period come back with ``offset`` 0 (质保期满后支付尾款) only when no other deadline
     follows them in the same sentence.
     """
+    # positions stay those of the text given: 首个 → 1个, 第一个 → " 1个"
+    text = _FIRST_WORKING_DAY_RE.sub(lambda m: (m.group(1) or "") + "1个".rjust(len(m.group()) - len(m.group(1) or "")),
+                                     text)
     dated = _date_deadlines(text, bare_date_ok)
     eventful, lonely = _event_deadlines(text)
     used = [(d.start, d.end) for d in dated + eventful]

@@ -265,7 +265,8 @@ def find_code(lines: list[str]) -> str | None:
     """合同编号：CG-2024-0315 (the first one; NFKC already applied)."""
     for line in lines:
         text = collapse_spaces(line)
-        m = re.search(r"(?:合同|协议)(?:书)?(?:编号|编码|号)\s*[:：]\s*(?P<code>[^\s：:，,；;。]{2,40})", text)
+        # not 原协议编号 (the agreement a 补充协议 amends)
+        m = re.search(r"(?<!原)(?:合同|协议)(?:书)?(?:编号|编码|号)\s*[:：]\s*(?P<code>[^\s：:，,；;。]{2,40})", text)
         if m:
             return _before_next_label(m.group("code"), line).strip("()（）")
     for line in lines:
@@ -273,7 +274,14 @@ def find_code(lines: list[str]) -> str | None:
         m = re.match(r"^\s*编号\s*[:：]\s*(?P<code>[^\s：:，,；;。]{2,40})", text)
         if m:
             return _before_next_label(m.group("code"), line)
-    return None
+    # no label: the code a running header prints after the contract's name on every page
+    # (…排水防涝设施提升改造工程 施工合同 SXZJ-SG-2025-017)
+    headers = Counter(m.group(1) for line in lines if (m := _HEADER_CODE_RE.search(line.strip())))
+    code, times = headers.most_common(1)[0] if headers else (None, 0)
+    return code if times >= 2 else None
+
+
+_HEADER_CODE_RE = re.compile(r"(?:合同|协议|协议书)\s+([A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,})$")
 
 
 def _before_next_label(code: str, line: str) -> str:
@@ -380,11 +388,16 @@ def find_signed_on(paragraphs: list[str]) -> date | None:
     return signed
 
 
+# 第二条 合同价：人民币…, tried last: not 施工合同价 (another contract's), nor 合同价的5% (a share)
+_BARE_PRICE = r"(?<![施工])合同价(?=[:：为])"
 AMOUNT_LABELS = {
     "procurement": ("合同总价款", "合同总价", "合同总金额", "合同金额", "合同价款", "合同价格", "总价款", "成交金额",
                     "中标金额", "成交价", "中标价", "签约合同价", "预估采购金额", "预估采购总额",  # a 框架协议's
-                    "合同年度服务费", "年度服务费总额", "年度服务费"),  # a service contract priced by the year
-    "bidding": ("签约合同价", "合同价款", "合同总价", "合同金额", "中标价", "中标金额", "合同价格"),
+                    "合同年度服务费", "年度服务费总额", "年度服务费",  # a service contract priced by the year
+                    _BARE_PRICE),
+    # 签约酬金: a 监理 contract's price (建设工程监理合同示范文本); the works' 施工合同价 it names is not
+    "bidding": ("签约合同价", "合同价款", "合同总价", "合同金额", "中标价", "中标金额", "合同价格", "签约酬金",
+                _BARE_PRICE),
     "ppp": ("项目总投资", "总投资额", "总投资", "投资总额", "计划总投资"),
     "investment": ("项目总投资", "总投资额", "总投资", "投资总额", "计划总投资", "投资规模"),
 }

@@ -282,10 +282,36 @@ def last_working_day(year: int, month: int) -> date:
     """The month's last working day (最后一个工作日): by the official calendar (``chinesecalendar``)
     where it has the year, else the last day that is not a Saturday or Sunday."""
     day = date(year, month, calendar.monthrange(year, month)[1])
-    published = year in _CALENDAR_YEARS
-    while not (chinese_calendar.is_workday(day) if published else day.weekday() < 5):
+    while not _is_working(day):
         day -= timedelta(days=1)
     return day
+
+
+def _is_working(day: date) -> bool:
+    """A working day by the official calendar where it has the year, else not a Saturday or Sunday."""
+    return chinese_calendar.is_workday(day) if day.year in _CALENDAR_YEARS else day.weekday() < 5
+
+
+def next_working_day(day: date) -> date:
+    """The first working day after ``day`` (届满后的首个工作日)."""
+    day += timedelta(days=1)
+    while not _is_working(day):
+        day += timedelta(days=1)
+    return day
+
+
+def nth_working_day(year: int, month: int, n: int) -> date | None:
+    """The month's ``n``-th working day (每月的前十个工作日内 ends on the 10th): by the official
+    calendar where it has the year, else counting the days that are not a Saturday or Sunday; None
+    when the month has fewer."""
+    day, seen = date(year, month, 1), 0
+    while day.month == month:
+        if _is_working(day):
+            seen += 1
+            if seen == n:
+                return day
+        day += timedelta(days=1)
+    return None
 
 
 def parse_date(text: str) -> date | None:

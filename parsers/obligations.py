@@ -14,7 +14,7 @@ import calendar
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -28,9 +28,11 @@ from parsers.numbers import (
     find_percents,
     last_working_day,
     money,
+    nth_working_day,
     percent_str,
     period_end,
     to_decimal,
+    to_int,
 )
 from parsers.text import clause_number, compact, contract_part, without_number
 
@@ -438,6 +440,10 @@ def paid_each(part: str, m: MoneyMatch) -> bool:
 _RESPECTIVELY_GIVE_RE = re.compile(r"分别(?:为|是|计|按|给予|奖励|补助|兑现)(?:人民币)?")
 
 
+# 自2026年起连续三年: the years a duty repeats over, from the first and how many
+_YEARS_FROM_RE = re.compile(r"自\s*(?P<y>20\d{2})\s*年(?:度)?起[，,]?(?:连续|的)?(?P<n>[二三四五六七八九十\d]{1,3})(?:个)?(?:年|年度)")
+
+
 def yearly_dates(text: str) -> tuple[list[date], int]:
     """The dates of a duty repeated over stated years, and how many fall in each year: a range or
     list of years (2026年度至2030年度, 2027年度、2028年度) with a day of the next or the same year
@@ -446,8 +452,11 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
     years: list[int] = []
     listed = _YEAR_LIST_RE.search(text)
     span = _YEAR_RANGE_RE.search(text)
+    running = _YEARS_FROM_RE.search(text)
     if span and 1 <= int(span.group(2)) - int(span.group(1)) <= 30:
         years = list(range(int(span.group(1)), int(span.group(2)) + 1))
+    elif running and 2 <= (count := to_int(running.group("n")) or 0) <= 30:  # 自2026年起连续三年
+        years = list(range(int(running.group("y")), int(running.group("y")) + count))
     elif listed:
         years = [int(y) for y in re.findall(r"(20\d{2})\s*年", listed.group(0))]
         own = re.match(r"\s*的\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", text[listed.end():])
@@ -487,6 +496,12 @@ _TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:
                       r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
+# 甲方在每月的前十个工作日内…支付上一服务月服务费: by the month's 10th working day, for the month before
+_EACH_MONTH_WORKDAYS_RE = re.compile(r"每(?:个)?月(?:的)?前(?P<n>[一二三四五六七八九十\d]{1,3})个工作日内")
+_MONTH_BEFORE_RE = re.compile(r"上(?:一)?(?:个)?(?:服务|考核)?月")
+# 首次支付在2025年12月，末次支付在2026年11月: the first and last month of a monthly duty
+_FIRST_LAST_MONTH_RE = re.compile(r"首次[^，。；]{0,6}?(?P<y1>\d{4})年(?P<m1>\d{1,2})月[^。；]{0,12}?末次[^，。；]{0,6}?"
+                                  r"(?P<y2>\d{4})年(?P<m2>\d{1,2})月")
 # 乙方自2026年7月1日起至2028年6月30日止提供两年驻场运维服务: a named term (运维期) a duty may run over
 _NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁)[^，。；]{0,10}?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
                             r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?(?:[^，。；]{0,10}?(?P<after>服务|运维|运营|合作|租赁))?")
@@ -499,6 +514,17 @@ _EACH_YEARS_DAYS_RE = re.compile(r"每年(?P<days>\d{1,2}月(?:\d{1,2}[日号])?
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
 # a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内): read by ``_day_named``
+# 原协议第四条第（二）款约定，甲方于…: a 补充协议 quoting the terms it changes
+_QUOTED_ORIGINAL_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}条\s*)?[^，。；]{0,8}?原(?:协议|合同)"
+                                 r"(?:[^，。；]{0,24}?约定|第[一二三四五六七八九十\d]{1,3}条)")
+# …由“项目一期投产后一次性兑现”调整为分三年兑现：…: what is owed from now on
+_CHANGED_TO_RE = re.compile(r"(?:调整|变更|修改|更改|改)为[:：]?")
+# 该交地期限延长两个月 / 将该期限提前45日: the period a quoted deadline is moved by
+_SHIFT_RE = re.compile(r"(?P<dir>延长|顺延|推迟|延后|提前)(?P<n>[一二两三四五六七八九十\d]{1,3})(?:个)?(?P<unit>个月|月|日|天|年)")
+# 每季度预拨额 | 年度清算额: a money column named by how it is paid, its day given by the clauses before
+_PAID_AS_RE = re.compile(r"预拨|预付|清算|结算")
+# 每个季度终了后次月的10日前: the 10th of the month after each quarter
+_AFTER_EACH_QUARTER_RE = re.compile(r"每(?:个|一)?季度(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前|内)")
 _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
                           r"|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号])(?:内|末前|结束前|前|之前)")
 
@@ -607,6 +633,7 @@ class ObligationExtractor:
         self._intro = ""  # the last clause, when it ends in a colon and so introduces what follows
         self._recent: list[str] = []  # the last few clauses, where a table's columns may be given their days
         self._lead = ""
+        self._clause = ""  # the clause being read, whose next sentence may finish a schedule
         # a contract in two parts, 通用条款 and 专用条款, numbered alike: a 专用条款 clause replaces the
         # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
         self._part = ""
@@ -666,6 +693,7 @@ class ObligationExtractor:
     def add_clause(self, clause: Clause) -> list[Obligation]:
         added: list[Obligation] = []
         self._recent = [*self._recent[-7:], compact(clause.text)]
+        self._clause = self._recent[-1]
         self._part = contract_part(clause.text) or self._part
         number = clause_number(clause.text)
         if self._part == "special":
@@ -687,12 +715,42 @@ class ObligationExtractor:
         elif end not in "；;":  # items of a list end in semicolons until the last
             self._intro = ""
         for sentence in sentences:
-            for ob in self.from_sentence(sentence, clause.page, clause.heading, previous, granted):
-                added.append(ob)
+            quoted = _QUOTED_ORIGINAL_RE.match(compact(sentence)) is not None
+            changed = _CHANGED_TO_RE.search(compact(sentence)) if quoted else None
+            if changed is not None:  # only what the sentence changes the quoted terms to is owed
+                noun = classify(compact(sentence)[: changed.start()])[0]
+                tail = compact(sentence)[changed.end():]
+                obs = [replace(ob, kind=noun) if noun == "subsidy" and ob.kind == "payment" else ob
+                       for ob in self.from_sentence(tail, clause.page, clause.heading, previous, granted)]
+            else:
+                obs = self.from_sentence(sentence, clause.page, clause.heading, previous, granted)
+                if obs and quoted:
+                    obs = self._amended(obs, self._clause)
+            added += obs
             previous = compact(sentence)
         if self._part == "general" and number:
             self._general.setdefault(number, []).extend(added)
         return added
+
+    def _amended(self, quoted: list[Obligation], clause: str) -> list[Obligation]:
+        """The duties a 补充协议 quotes from the original agreement (原协议第四条约定，甲方于2025年10月15日
+        前交付…) are not owed as quoted: the clause moves a dated one by the period it names (该期限延长
+        两个月, 提前45日), or states anew what is owed."""
+        shift = _SHIFT_RE.search(clause)
+        n = to_int(shift.group("n")) if shift else None
+        moved = []
+        for ob in quoted:
+            self._drop(ob)
+            if n is None or ob.due.date is None:
+                continue
+            sign = -1 if shift.group("dir") == "提前" else 1
+            unit = shift.group("unit")
+            due = (_add_months(ob.due.date, sign * n * (12 if unit == "年" else 1)) if unit in ("个月", "月", "年")
+                   else ob.due.date + timedelta(days=sign * n))
+            new = replace(ob, due=Deadline(0, 0, date=due))
+            if self._keep(new):
+                moved.append(new)
+        return moved
 
     def _grants_subsidy(self, lead: str) -> bool:
         """True when a clause opens with the government granting a subsidy (政府方给予…建设投资补助…，
@@ -807,7 +865,10 @@ class ObligationExtractor:
 
     def _after_each_month(self, text: str) -> list[date]:
         """The days a duty due in the month after each month of the term falls on (每个服务月的次月
-        月末前: the last day of each next month); [] unless the sentence says so and a term was stated."""
+        月末前: the last day of each next month), or by a working day of each month (每月的前十个工作日
+        内); [] unless the sentence says so and a term was stated (or its first and last months)."""
+        if (workdays := _EACH_MONTH_WORKDAYS_RE.search(text)) is not None:
+            return self._each_month_by_working_day(text, workdays)
         m = _EACH_MONTH_RE.search(text)
         if m is None or self.term is None:
             return []
@@ -815,10 +876,35 @@ class ObligationExtractor:
         days = []
         year, month = start.year, start.month
         while (year, month) <= (end.year, end.month) and len(days) < 120:
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)  # the month after
+            year, month = _next_month(year, month)  # the month after
             last = calendar.monthrange(year, month)[1]
             days.append(date(year, month, last if m.group("end") else min(int(m.group("day")), last)))
         return days
+
+    def _each_month_by_working_day(self, text: str, workdays: re.Match) -> list[date]:
+        """The n-th working day of each month a monthly duty is paid in: the months its clause names
+        first and last (…；首次支付在2025年12月，末次支付在2026年11月), else those of the term, each a
+        month later when what is paid is the month before's (支付上一服务月服务费)."""
+        n = to_int(workdays.group("n"))
+        if not n or n > 23:
+            return []
+        if (named := _FIRST_LAST_MONTH_RE.search(text) or _FIRST_LAST_MONTH_RE.search(self._clause)) is not None:
+            first, last = (int(named["y1"]), int(named["m1"])), (int(named["y2"]), int(named["m2"]))
+        elif self.term is not None:
+            start, end = self.term
+            first, last = (start.year, start.month), (end.year, end.month)
+            if _MONTH_BEFORE_RE.search(text):
+                first, last = _next_month(*first), _next_month(*last)
+        else:
+            return []
+        if not (1 <= first[1] <= 12 and 1 <= last[1] <= 12):
+            return []
+        days = []
+        month = first
+        while month <= last and len(days) < 120:
+            days.append(nth_working_day(*month, n))
+            month = _next_month(*month)
+        return [] if None in days else days
 
     def _over_the_term(self, text: str, previous: str = "") -> list[date]:
         """The days a duty repeated over the term falls on: each half-year's end (于服务期内每半年末
@@ -1104,7 +1190,7 @@ class ObligationExtractor:
             rules = {}
         # a table of years whose money columns say when they fall (7月15日前预拨 | 次年一季度内清算); a
         # column that says nothing (年度运营补贴) is their sum
-        days = ({i: day for i in cols.money if (day := header_day(header[i]))}
+        days = ({i: day for i in cols.money if (day := header_day(header[i]) or self._clause_day(header[i]))}
                 if cols.year is not None and cols.date is None and not rules and yearly is None else {})
         if cols.date is None and cols.condition is None and yearly is None and not rules and not days:
             return []
@@ -1157,13 +1243,27 @@ class ObligationExtractor:
         out = []
         for i, day in days.items():
             amount = _cell_money(row[i], header[i]) if i < len(row) else None
-            due = day(int(year.group(1)))
-            if amount is None or due is None:
+            if amount is None:
                 continue
             kind = "subsidy" if SUBSIDY_RE.search(intro + header[i]) else "payment"
-            out.append(Obligation(kind, intro_agent or GOVERNMENT, amount, None, Deadline(0, 0, date=due), page,
-                                  f"{row_text}（{header[i]}）"))
+            out += [Obligation(kind, intro_agent or GOVERNMENT, amount, None, Deadline(0, 0, date=due), page,
+                               f"{row_text}（{header[i]}）") for due in day(int(year.group(1)))]
         return out
+
+    def _clause_day(self, header: str) -> Callable[[int], list[date]] | None:
+        """The days of each row's year that the clauses before a table give a money column named by
+        how it is paid (每季度预拨额 ← 每个季度终了后次月的10日前…预拨; 年度清算额 ← 于次年6月30日前清算
+        支付), or None."""
+        paid = _PAID_AS_RE.search(compact(header))
+        if paid is None:
+            return None
+        for part in (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if paid.group() in p):
+            if (each := _AFTER_EACH_QUARTER_RE.search(part)) is not None:
+                day = int(each.group("d"))
+                return lambda year: _after_quarters(year, day)
+            if (m := _YEAR_DAY_RE.search(part)) is not None:
+                return _days_of_year(m)
+        return None
 
     def _by_period(self, header, row, cols, rules, page) -> list[Obligation]:
         """A row of a period (运营年度 | 2025年9月1日—2026年8月31日, 2025年第四季度) paid by its columns' ``rules``."""
@@ -1317,14 +1417,35 @@ def _in_year(year: int, day: re.Match) -> Deadline | None:
         return None
 
 
-def header_day(header: str) -> Callable[[int], date | None] | None:
+def header_day(header: str) -> Callable[[int], list[date]] | None:
     """The day a money column's own header gives each row's year (7月15日前预拨 → that year's 15 July,
     次年一季度内清算 → 31 March of the next), or None."""
     m = _YEAR_DAY_RE.search(compact(header))
-    if m is None:
-        return None
+    return None if m is None else _days_of_year(m)
+
+
+def _days_of_year(m: re.Match) -> Callable[[int], list[date]]:
+    """The day a ``_YEAR_DAY_RE`` match names in (or after) a given year, as a list (empty if none)."""
     after = 1 if m.group("rel") in ("次年", "翌年") else 0
-    return lambda year: _day_named(m, year + after)
+    return lambda year: [d] if (d := _day_named(m, year + after)) is not None else []
+
+
+def _after_quarters(year: int, day: int) -> list[date]:
+    """Day ``day`` of the month after each quarter of ``year`` (every 10 April, July, October and January)."""
+    try:
+        return [date(y, m, day) for y, m in (_next_month(year, 3 * q) for q in range(1, 5))]
+    except ValueError:
+        return []
+
+
+def _add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, kept within the month it lands in (1月31日 + 1 → 2月28日)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _day_of(year: int, m: re.Match, last: str | None) -> date | None:

@@ -155,3 +155,11 @@ def test_a_parenthesis_defining_the_warranty_period_is_not_the_deadline_its_end_
 def test_a_settlement_approved_by_a_long_named_review_centre_is_the_settlement_event():
     (d,) = find_deadlines("工程结算经县财政投资评审中心审定后一个月内，支付至审定结算价的97%。")
     assert (d.event, d.offset, d.unit) == ("settlement", 1, "month")
+
+
+def test_a_day_on_which_a_term_ends_is_no_term_start_and_the_first_working_day_after_it_is_the_deadline():
+    # 31 October 2026 is a Saturday: the first working day after it is Monday 2 November
+    found = parse_deadline("合同于2026年10月31日到期，甲方于到期后第一个工作日退还。")
+    assert found is not None and found.date is not None and found.date.isoformat() == "2026-11-02"
+    assert parse_deadline("质保期届满后的首个工作日支付").as_json() == {
+        "event": "warranty_end", "offset": 1, "unit": "working_day"}

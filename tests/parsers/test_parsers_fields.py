@@ -266,3 +266,20 @@ def test_the_dates_of_a_signature_table_are_the_signing_date():
                    ["日期：2025年6月12日", "日期：2025年6月14日"]])
     assert find_signed_on(["本合同经双方签章后生效。", *signature_columns(seals)]) == date(2025, 6, 14)
     assert signature_columns(Table([["节点", "付款时限"], ["一", "合同生效之日起10日内"]])) == [], "not a signature table"
+
+
+def test_a_bare_contract_price_label_gives_the_amount_but_not_the_works_price_a_supervision_contract_names():
+    assert find_amount(["第二条 合同价：人民币壹佰捌拾叁万陆仟肆佰伍拾元整（¥1,836,450.00），其中暂列金额人民币8万元。"],
+                       "procurement") == Decimal("1836450.00")
+    assert find_amount(["一、工程概况：施工合同价人民币8,236.50万元；计划施工工期18个月。",
+                        "三、签约酬金：人民币壹佰贰拾陆万捌仟元整（¥1,268,000.00）。"], "bidding") == Decimal("1268000.00")
+
+
+def test_a_supplements_own_number_is_its_code_not_the_original_agreements():
+    assert find_code(["编号：LCZF-ZS-2024-011-BC1 原协议编号：LCZF-ZS-2024-011（2024年3月12日签订）"]) == "LCZF-ZS-2024-011-BC1"
+
+
+def test_a_code_printed_after_the_title_in_every_running_header_is_the_code_when_none_is_labelled():
+    header = "嵩溪市老城区排水防涝设施提升改造工程 施工合同 SXZJ-SG-2025-017"
+    assert find_code([header, "第一部分 合同协议书", header]) == "SXZJ-SG-2025-017"
+    assert find_code([header, "第一部分 合同协议书"]) is None  # once is a title line, not a running header

@@ -712,3 +712,77 @@ def test_a_table_of_years_pays_each_money_column_on_the_day_its_header_gives_eve
         ("subsidy", "government", "6600000.00", "2026-07-15"), ("subsidy", "government", "6600000.00", "2027-03-31")]
     # the year's total column, which gives no day, is not paid again
     assert all(o.amount != Decimal("9450000.00") for o in ex.found)
+
+
+def test_a_monthly_fee_paid_within_the_first_ten_working_days_falls_on_each_months_tenth_working_day():
+    found = owed_by_government(
+        "甲方在每月的前十个工作日内，根据上一服务月的考核结果，支付上一服务月服务费的90%，即每月人民币61,650.00元；"
+        "首次支付在2026年1月，末次支付在2026年3月。")
+    # 2026: 元旦 1–3 January off (4 January, a Sunday, worked); 春节 15–23 February off (14 and 28 February worked)
+    assert found == [("payment", "61650.00", None, {"date": d}) for d in ("2026-01-15", "2026-02-13", "2026-03-13")]
+
+
+def test_a_monthly_fee_for_the_month_before_runs_a_month_behind_the_term():
+    found = owed_by_government("服务期限自2025年11月1日起至2026年1月31日止。",
+                               "甲方于每月前5个工作日内支付上月服务费人民币3万元。")
+    # 2026: 元旦 1–3 January off and Sunday 4 January worked; 1 February is a Sunday
+    assert [due["date"] for *_, due in found] == ["2025-12-05", "2026-01-08", "2026-02-06"]
+
+
+def test_the_first_working_day_after_a_term_ends_on_a_saturday_is_the_monday():
+    assert owed_by_government(
+        "乙方以银行保函提交履约保证金人民币16,440.00元。",
+        "服务期于2026年10月31日届满，乙方无违约情形的，甲方于届满后的首个工作日将保函原件退还乙方。") == [
+        ("bond_return", "16440.00", None, {"date": "2026-11-02"})]
+
+
+def test_the_first_working_day_after_the_warranty_ends_is_one_working_day_after_it():
+    assert owed_by_government("质保金为合同总价的5%，甲方于质保期届满后的首个工作日无息支付。") == [
+        ("payment", "60000.00", "5", {"event": "warranty_end", "offset": 1, "unit": "working_day"})]
+
+
+def test_a_subsidy_each_year_for_three_years_from_a_year_falls_in_each_of_them():
+    assert owed_by_government("甲方自2026年起连续三年，于每年10月31日前各拨付投资补助人民币陆佰万元。") == [
+        ("subsidy", "6000000.00", None, {"date": f"{y}-10-31"}) for y in (2026, 2027, 2028)]
+
+
+def test_a_table_column_named_by_how_it_is_paid_takes_its_days_from_the_clauses_before():
+    ex = extractor("318600000.00")
+    for text in ("第八条 甲方按“季度预拨、年度清算”的方式支付可行性缺口补助：",
+                 "（一）每个季度终了后次月的10日前，按当年度可行性缺口补助额的20%预拨；",
+                 "（二）年度绩效考核完成后，于次年6月30日前清算支付其余20%。",
+                 "第九条 运营期第一个年度的可行性缺口补助如下表（清算额按考核满分列示）："):
+        ex.add_clause(Clause(text, page=1))
+    ex.add_table(TableBlock(header=["运营年度", "年度可行性缺口补助（万元）", "每季度预拨额（万元）", "年度清算额（万元）"],
+                            rows=[["2027年度", "1,286.50", "257.30", "257.30"]], page=1,
+                            intro="第九条 运营期第一个年度的可行性缺口补助如下表（清算额按考核满分列示）："))
+    assert [(o.kind, str(o.amount), o.due.date.isoformat()) for o in ex.found] == [
+        ("subsidy", "2573000.00", d) for d in ("2027-04-10", "2027-07-10", "2027-10-10", "2028-01-10", "2028-06-30")]
+
+
+def test_a_supplement_moves_a_quoted_deadline_by_the_period_it_names_and_owes_nothing_at_the_old_one():
+    assert owed_by_government("原协议第四条第（二）款约定，甲方于2025年10月15日前交付二期用地（约80亩）。"
+                              "因二期用地范围内的砖厂搬迁尚未完成，该交地期限延长两个月。") == [
+        ("land", None, None, {"date": "2025-12-15"})]
+
+
+def test_a_quoted_reward_a_supplement_stops_is_not_owed():
+    assert owed_by_government("原协议第六条第（三）款“甲方于每年6月30日前按乙方上年度增值税地方留成部分的60%给予奖励”，"
+                              "自本补充协议生效之日起停止执行。") == []
+
+
+def test_a_table_of_special_clauses_is_read_clause_by_clause():
+    from parsers.clauses import build_blocks
+    from parsers.pdf import PageText, Table
+
+    rows = [["条款号", "条款名称", "专用约定"],
+            ["2.1", "许可或批准", "发包人于2025年11月30日前办理完成本工程建设工程施工许可证。"],
+            ["12.2.1", "预付款", "签约合同价的10%，发包人于合同签订之日起14天内支付。"]]
+    blocks = build_blocks([PageText(1, ["第二部分 专用合同条款（条款表）"], [Table(rows, 1)])])
+    assert all(isinstance(b, Clause) for b in blocks)
+    ex = extractor("26480000.00")
+    for block in blocks:
+        ex.add_clause(block)
+    assert [(o.kind, o.amount and str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("approval", None, {"date": "2025-11-30"}),
+        ("payment", "2648000.00", {"event": "signing", "offset": 14, "unit": "day"})]
