@@ -490,7 +490,7 @@ _PERIOD_DEF_RE = re.compile(
     r"第[一二三四五六七八九十\d]{1,3}(?:个)?(?:服务)?季度为(?:(?P<y1>20\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
     r"(?:至|到|—|－|-|~|～)(?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")
 _AFTER_EACH_PERIOD_RE = re.compile(r"每(?:个|一)?(?:服务|考核)?季度(?:结束|届满|期满|终了)后")
-_NEXT_MONTH_DAY_RE = re.compile(r"次月(\d{1,2})\s*[日号]")
+_NEXT_MONTH_DAY_RE = re.compile(r"次月(?:的)?(\d{1,2})\s*[日号]")
 # 服务期限自2025年10月1日起至2026年6月30日止: the term a monthly duty runs over
 _TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:为)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
                       r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?")
@@ -513,7 +513,6 @@ _EACH_YEARS_DAYS_RE = re.compile(r"每年(?P<days>\d{1,2}月(?:\d{1,2}[日号])?
                                  r"(?:的)?(?P<last>最后一个工作日|末|底)?")
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
-# a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内): read by ``_day_named``
 # 原协议第四条第（二）款约定，甲方于…: a 补充协议 quoting the terms it changes
 _QUOTED_ORIGINAL_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}条\s*)?[^，。；]{0,8}?原(?:协议|合同)"
                                  r"(?:[^，。；]{0,24}?约定|第[一二三四五六七八九十\d]{1,3}条)")
@@ -523,8 +522,7 @@ _CHANGED_TO_RE = re.compile(r"(?:调整|变更|修改|更改|改)为[:：]?")
 _SHIFT_RE = re.compile(r"(?P<dir>延长|顺延|推迟|延后|提前)(?P<n>[一二两三四五六七八九十\d]{1,3})(?:个)?(?P<unit>个月|月|日|天|年)")
 # 每季度预拨额 | 年度清算额: a money column named by how it is paid, its day given by the clauses before
 _PAID_AS_RE = re.compile(r"预拨|预付|清算|结算")
-# 每个季度终了后次月的10日前: the 10th of the month after each quarter
-_AFTER_EACH_QUARTER_RE = re.compile(r"每(?:个|一)?季度(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前|内)")
+# a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内): read by ``_day_named``
 _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
                           r"|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号])(?:内|末前|结束前|前|之前)")
 
@@ -715,19 +713,20 @@ class ObligationExtractor:
         elif end not in "；;":  # items of a list end in semicolons until the last
             self._intro = ""
         for sentence in sentences:
-            quoted = _QUOTED_ORIGINAL_RE.match(compact(sentence)) is not None
-            changed = _CHANGED_TO_RE.search(compact(sentence)) if quoted else None
+            text = compact(sentence)
+            quoted = _QUOTED_ORIGINAL_RE.match(text) is not None
+            changed = _CHANGED_TO_RE.search(text) if quoted else None
             if changed is not None:  # only what the sentence changes the quoted terms to is owed
-                noun = classify(compact(sentence)[: changed.start()])[0]
-                tail = compact(sentence)[changed.end():]
+                noun = classify(text[: changed.start()])[0]
                 obs = [replace(ob, kind=noun) if noun == "subsidy" and ob.kind == "payment" else ob
-                       for ob in self.from_sentence(tail, clause.page, clause.heading, previous, granted)]
+                       for ob in self.from_sentence(text[changed.end():], clause.page, clause.heading, previous,
+                                                    granted)]
             else:
                 obs = self.from_sentence(sentence, clause.page, clause.heading, previous, granted)
                 if obs and quoted:
                     obs = self._amended(obs, self._clause)
             added += obs
-            previous = compact(sentence)
+            previous = text
         if self._part == "general" and number:
             self._general.setdefault(number, []).extend(added)
         return added
@@ -1258,8 +1257,8 @@ class ObligationExtractor:
         if paid is None:
             return None
         for part in (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if paid.group() in p):
-            if (each := _AFTER_EACH_QUARTER_RE.search(part)) is not None:
-                day = int(each.group("d"))
+            if _AFTER_EACH_PERIOD_RE.search(part) and (each := _NEXT_MONTH_DAY_RE.search(part)):
+                day = int(each.group(1))  # 每个季度终了后次月的10日前: the 10th after each quarter
                 return lambda year: _after_quarters(year, day)
             if (m := _YEAR_DAY_RE.search(part)) is not None:
                 return _days_of_year(m)
