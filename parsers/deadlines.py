@@ -105,7 +105,9 @@ _EVENT_RE = re.compile(_EVENT_ALT)
 _EVENT_FULL = [(name, re.compile("|".join(f"(?:{f})" for f in frags))) for name, frags in EVENTS]
 _UNIT_ALT = "|".join(f"(?:{u})" for u, _, _ in UNITS)
 _UNITS_FULL = [(re.compile(u), unit, mult) for u, unit, mult in UNITS]
-_NUM = rf"(?:\d+|[{CN_NUM_CHARS}]+|半)"
+# 首个 / 第一个 count one, of working days only (届满后的首个工作日)
+_FIRST = r"(?:首|第一)(?=个工作日)"
+_NUM = rf"(?:\d+|[{CN_NUM_CHARS}]+|半|{_FIRST})"
 _PERIOD = rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT_ALT})(?P<bound>以内|之内|内|为限|前|以后|后)?"
 _TAIL_RE = re.compile(
     rf"(?P<filler>[^，。；,;：:]{{0,15}}?)(?P<conn>{CONNECTORS})?(?:的|，|,)?\s*"
@@ -116,11 +118,9 @@ _LOOSE_PERIOD_RE = re.compile(
     rf"(?:在|于|应在|应于|须在|起)?\s*(?:不超过|不得超过)?\s*{_PERIOD}"
 )
 _SENTENCE_BREAK = re.compile(r"[。；;]")
-# 质保期届满后的首个工作日: one working day after the event (read as 1个工作日, the same length)
-_FIRST_WORKING_DAY_RE = re.compile(r"(?<=后)(的)?(?:首个|第一个)(?=工作日)")
 # 服务期于2026年10月31日届满，…甲方于届满后的首个工作日…: the first working day after that date
 _ENDS_ON_DATE_RE = re.compile(r"\s*(?:届满|期满|到期|结束)")
-_DAY_AFTER_END_RE = re.compile(r"(?:届满|期满|到期|结束)(?:之日)?后的?\s?1个工作日")  # as find_deadlines reads it
+_DAY_AFTER_END_RE = re.compile(r"(?:届满|期满|到期|结束)(?:之日)?后的?(?:首|第一)个工作日")
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,8 @@ def event_of(phrase: str) -> str | None:
 def _period(num: str, unit_text: str) -> tuple[int, str] | None:
     for rx, unit, mult in _UNITS_FULL:
         if rx.fullmatch(unit_text):
+            if num in ("首", "第一"):
+                return 1, unit
             if num == "半":
                 return (15, "day") if unit == "month" and mult == 1 else (6, "month") if mult == 12 else None
             value = to_int(num)
@@ -225,9 +227,6 @@ def find_deadlines(text: str, *, bare_date_ok: bool = False) -> list[Deadline]:
     period come back with ``offset`` 0 (质保期满后支付尾款) only when no other deadline
     follows them in the same sentence.
     """
-    # positions stay those of the text given: 首个 → 1个, 第一个 → " 1个"
-    text = _FIRST_WORKING_DAY_RE.sub(lambda m: (m.group(1) or "") + "1个".rjust(len(m.group()) - len(m.group(1) or "")),
-                                     text)
     dated = _date_deadlines(text, bare_date_ok)
     eventful, lonely = _event_deadlines(text)
     used = [(d.start, d.end) for d in dated + eventful]

@@ -410,14 +410,6 @@ def general_refs(text: str) -> list[str]:
 _YEAR_BEFORE_RE = re.compile(r"^[^，。；]{0,10}?(?:上一?(?:个)?(?:运营|服务|考核|会计|补贴|结算)?年度|上年|前一(?:运营)?年度)")
 
 
-def _add_years(day: date, years: int) -> date:
-    """The same day ``years`` later (29 February → 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def years_after(day: re.Match) -> int:
     """How many years after the stated one a ``_RELATIVE_DAY_RE`` day falls: 当年 / 每年 0, 次年 1, and
     每年4月30日前支付上一运营年度的… 1 (a year is paid in the next)."""
@@ -631,7 +623,6 @@ class ObligationExtractor:
         self._intro = ""  # the last clause, when it ends in a colon and so introduces what follows
         self._recent: list[str] = []  # the last few clauses, where a table's columns may be given their days
         self._lead = ""
-        self._clause = ""  # the clause being read, whose next sentence may finish a schedule
         # a contract in two parts, 通用条款 and 专用条款, numbered alike: a 专用条款 clause replaces the
         # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
         self._part = ""
@@ -691,7 +682,6 @@ class ObligationExtractor:
     def add_clause(self, clause: Clause) -> list[Obligation]:
         added: list[Obligation] = []
         self._recent = [*self._recent[-7:], compact(clause.text)]
-        self._clause = self._recent[-1]
         self._part = contract_part(clause.text) or self._part
         number = clause_number(clause.text)
         if self._part == "special":
@@ -731,25 +721,29 @@ class ObligationExtractor:
             self._general.setdefault(number, []).extend(added)
         return added
 
+    @property
+    def _clause(self) -> str:
+        """The clause being read (a schedule's sentence may be finished by the next one)."""
+        return self._recent[-1] if self._recent else ""
+
     def _amended(self, quoted: list[Obligation], clause: str) -> list[Obligation]:
         """The duties a 补充协议 quotes from the original agreement (原协议第四条约定，甲方于2025年10月15日
         前交付…) are not owed as quoted: the clause moves a dated one by the period it names (该期限延长
         两个月, 提前45日), or states anew what is owed."""
-        shift = _SHIFT_RE.search(clause)
-        n = to_int(shift.group("n")) if shift else None
+        move = _shift(clause)
         moved = []
         for ob in quoted:
             self._drop(ob)
-            if n is None or ob.due.date is None:
-                continue
-            sign = -1 if shift.group("dir") == "提前" else 1
-            unit = shift.group("unit")
-            due = (_add_months(ob.due.date, sign * n * (12 if unit == "年" else 1)) if unit in ("个月", "月", "年")
-                   else ob.due.date + timedelta(days=sign * n))
-            new = replace(ob, due=Deadline(0, 0, date=due))
-            if self._keep(new):
-                moved.append(new)
+            if move is not None and ob.due.date is not None:
+                new = replace(ob, due=Deadline(0, 0, date=move(ob.due.date)))
+                if self._keep(new):
+                    moved.append(new)
         return moved
+
+    def _recent_parts(self, word: str) -> Iterator[str]:
+        """The parts (between ； and 。) of the last clauses read that mention ``word``, latest first:
+        where the clauses before a table say how one of its columns is paid."""
+        return (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if word in p)
 
     def _grants_subsidy(self, lead: str) -> bool:
         """True when a clause opens with the government granting a subsidy (政府方给予…建设投资补助…，
@@ -929,7 +923,7 @@ class ObligationExtractor:
         # the years of the term end on its anniversaries (the day before), the last on its last day
         ends = []
         k = 1
-        while (e := _add_years(start, k) - timedelta(days=1)) < end and k < 50:
+        while (e := _add_months(start, 12 * k) - timedelta(days=1)) < end and k < 50:
             ends.append(e)
             k += 1
         ends.append(end)
@@ -1225,7 +1219,7 @@ class ObligationExtractor:
         noun = column_noun(header)
         if noun is None:
             return None
-        for part in (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if noun in p):
+        for part in self._recent_parts(noun):
             span, steps = period_steps(part)
             if steps:
                 kind, verbs = classify(part)
@@ -1256,7 +1250,7 @@ class ObligationExtractor:
         paid = _PAID_AS_RE.search(compact(header))
         if paid is None:
             return None
-        for part in (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if paid.group() in p):
+        for part in self._recent_parts(paid.group()):
             if _AFTER_EACH_PERIOD_RE.search(part) and (each := _NEXT_MONTH_DAY_RE.search(part)):
                 day = int(each.group(1))  # 每个季度终了后次月的10日前: the 10th after each quarter
                 return lambda year: _after_quarters(year, day)
@@ -1435,6 +1429,19 @@ def _after_quarters(year: int, day: int) -> list[date]:
         return [date(y, m, day) for y, m in (_next_month(year, 3 * q) for q in range(1, 5))]
     except ValueError:
         return []
+
+
+def _shift(clause: str) -> Callable[[date], date] | None:
+    """How a clause moves a date (该期限延长两个月 → two months later, 提前45日 → 45 days earlier), or None."""
+    m = _SHIFT_RE.search(clause)
+    n = to_int(m.group("n")) if m else None
+    if m is None or n is None:
+        return None
+    n = -n if m.group("dir") == "提前" else n
+    if m.group("unit") in ("个月", "月", "年"):
+        months = 12 * n if m.group("unit") == "年" else n
+        return lambda day: _add_months(day, months)
+    return lambda day: day + timedelta(days=n)
 
 
 def _add_months(day: date, months: int) -> date:
