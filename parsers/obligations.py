@@ -57,13 +57,13 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|场地")
-INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路"
+INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
-COMMIT_RE = re.compile(r"完成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建")
+COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?义务|政府付费|政府承诺|扶持政策")
 CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?义务")
 
@@ -370,7 +370,9 @@ def listed_dates(text: str) -> list[date]:
 
 _YEAR = r"(20\d{2})\s*年(?:度)?"
 _YEAR_RANGE_RE = re.compile(_YEAR + r"\s*(?:至|到|—|－|-|~|～)\s*" + _YEAR)
-_YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+")
+# 2027年度、2028年度 / 2026、2027、2028三个年度 (the last year's 年 may be its count's)
+_YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+"
+                           r"|(?:20\d{2}\s*[、和及与]\s*)+20\d{2}(?=\s*(?:年|[二两三四五六七八九十]个?年))")
 _RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年|每年)(?:的)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 
 
@@ -450,8 +452,8 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
     elif running and 2 <= (count := to_int(running.group("n")) or 0) <= 30:  # 自2026年起连续三年
         years = list(range(int(running.group("y")), int(running.group("y")) + count))
     elif listed:
-        years = [int(y) for y in re.findall(r"(20\d{2})\s*年", listed.group(0))]
-        own = re.match(r"\s*的\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", text[listed.end():])
+        years = [int(y) for y in re.findall(r"20\d{2}", listed.group(0))]
+        own = re.match(r"(?:\s*年(?:度)?)?\s*的\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", text[listed.end():])
         if own:  # 于2027年、2028年、2029年的1月31日前
             try:
                 return [date(y, int(own.group(1)), int(own.group(2))) for y in years], 1
@@ -510,6 +512,10 @@ _QUOTED_ORIGINAL_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3
                                  r"(?:[^，。；]{0,24}?约定|第[一二三四五六七八九十\d]{1,3}条)")
 # …由“项目一期投产后一次性兑现”调整为分三年兑现：…: what is owed from now on
 _CHANGED_TO_RE = re.compile(r"(?:调整|变更|修改|更改|改)为[:：]?")
+# 原约定于2025年12月31日前: a date a later 调整为 replaces
+_ORIGINALLY_RE = re.compile(r"原(?:约定|定|计划|协议约定|合同约定)(?:于|在|为)?$")
+# 原协议第七条约定的基础设施配套补助人民币1,800万元，由…: what the quoted terms are about
+_QUOTED_SUBJECT_RE = re.compile(r"约定的(?P<s>[^，。；“”\d]{2,16}?)(?=人民币|\d|，|由|从|“|为)")
 # 该交地期限延长两个月 / 将该期限提前45日: the period a quoted deadline is moved by
 _SHIFT_RE = re.compile(r"(?P<dir>延长|顺延|推迟|延后|提前)(?P<n>[一二两三四五六七八九十\d]{1,3})(?:个)?(?P<unit>个月|月|日|天|年)")
 # 每季度预拨额 | 年度清算额: a money column named by how it is paid, its day given by the clauses before
@@ -708,9 +714,12 @@ class ObligationExtractor:
             changed = _CHANGED_TO_RE.search(text) if quoted else None
             if changed is not None:  # only what the sentence changes the quoted terms to is owed
                 noun = classify(text[: changed.start()])[0]
+                owed = text[changed.end():]
+                subject = _QUOTED_SUBJECT_RE.search(text, 0, changed.start())
+                if classify(owed)[0] is None and subject is not None:
+                    owed = subject.group("s") + owed  # 基础设施配套补助 …调整为分三年兑现：…各兑现人民币600万元
                 obs = [replace(ob, kind=noun) if noun == "subsidy" and ob.kind == "payment" else ob
-                       for ob in self.from_sentence(text[changed.end():], clause.page, clause.heading, previous,
-                                                    granted)]
+                       for ob in self.from_sentence(owed, clause.page, clause.heading, previous, granted)]
             else:
                 obs = self.from_sentence(sentence, clause.page, clause.heading, previous, granted)
                 if obs and quoted:
@@ -773,6 +782,9 @@ class ObligationExtractor:
         for seg, due in segments(text) if scheduled is None else []:
             if due.date is not None and _DONE_ON_RE.search(text[:due.start]):
                 continue  # 甲方已于2023年9月28日将建设用地交付丙方: done on that day, not owed
+            if due.date is not None and _ORIGINALLY_RE.search(text[max(0, due.start - 8):due.start]) \
+                    and _CHANGED_TO_RE.search(self._clause, max(0, self._clause.find(text)) + due.start):
+                continue  # 原约定于2025年12月31日前建成通车；…调整为2026年3月31日前: the old date is owed no more
             ob = self._from_segment(seg, due, page, heading, sentence, previous + text)
             if ob is not None and granted and ob.kind == "payment" and ob.debtor == GOVERNMENT:
                 ob.kind, ob.percent = "subsidy", None
@@ -942,11 +954,11 @@ class ObligationExtractor:
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
                 amount_text = before[max(0, len(before) - len(seg) - 40):]
-        if returned and kind is None and seg == context and len(self._recent) > 1 \
-                and re.match(r"\d|其余|剩余|余下|尚余|另", without_number(seg)):
+        if returned and kind is None and re.match(r"\d|其余|剩余|余下|尚余|另", without_number(seg)):
             # 5.1 …履约保证金人民币1,000万元…退还其中人民币500万元。5.2 其余人民币500万元，甲方于…退还: the
-            # rest of what the clause before returns
-            earlier, _ = classify(self._recent[-2])
+            # rest of what the clause's sentences before, or the clause before, return
+            at = self._clause.find(seg)
+            earlier, _ = classify(self._clause[:at] if at > 0 else self._recent[-2] if len(self._recent) > 1 else "")
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
         if returned and kind is None and "保函" in seg:
@@ -995,6 +1007,8 @@ class ObligationExtractor:
                 debtor = COUNTERPARTY
             elif kind in MONEY_KINDS:
                 debtor = GOVERNMENT  # "质保期满后支付剩余款项": the payer goes without saying
+            elif kind == "other" and self.fields.kind == "investment":
+                debtor = GOVERNMENT  # 园区纬六路于…前建成通车: an investment deal's infrastructure is the government's
         if debtor is None:
             return None
         if kind is None:
@@ -1069,7 +1083,11 @@ class ObligationExtractor:
             noun = rx.search(seg)
             fact = self.facts.lookup(kind, seg)
             found = _usable_money(seg, find_money(seg))
-            if (verb := RETURN_VERB_RE.search(seg)) is not None:
+            # the sentence before may name the security and its amount (…履约保证金人民币1,000万元，于…退还。
+            # …提前退还其中的人民币500万元): an amount of the returning sentence's own is the one returned
+            own = seg.rfind("。") + 1  # where the returning sentence starts
+            found = [m for m in found if m.start >= own] or found
+            if (verb := RETURN_VERB_RE.search(seg, own if found and found[0].start >= own else 0)) is not None:
                 # …甲方退还建设期履约保函，乙方同时提交金额为人民币800万元的运营维护保函: what follows the
                 # return's own part is another matter
                 end = next((e for s_, e in _split_subclauses(seg) if s_ <= verb.start() < e), len(seg))
@@ -1209,6 +1227,10 @@ class ObligationExtractor:
             for ob in obs:
                 if self._keep(ob):
                     added.append(ob)
+        if yearly is not None and added:
+            # the intro's own duty (甲方于次年5月31日前兑现当年度奖励) is its rows' duties, which date it
+            for ob in [o for o in self.found if o.amount is None and o not in added and compact(o.text) in intro]:
+                self._drop(ob)
         return added
 
     def _period_rule(self, header: str) -> tuple[str, str, str, list[tuple[int | None, int, Decimal]]] | None:

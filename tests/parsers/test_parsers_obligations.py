@@ -786,3 +786,59 @@ def test_a_table_of_special_clauses_is_read_clause_by_clause():
     assert [(o.kind, o.amount and str(o.amount), o.due.as_json()) for o in ex.found] == [
         ("approval", None, {"date": "2025-11-30"}),
         ("payment", "2648000.00", {"event": "signing", "offset": 14, "unit": "day"})]
+
+
+def test_a_yearly_subsidy_for_years_listed_without_their_own_year_word_falls_in_each_of_them():
+    assert owed_by_government("甲方对乙方2026、2027、2028三个年度的过渡厂房租金给予全额补贴，每年人民币115.2万元，"
+                              "于当年12月20日前兑现。") == [
+        ("subsidy", "1152000.00", None, {"date": f"{y}-12-20"}) for y in (2026, 2027, 2028)]
+
+
+def test_the_sentence_before_a_table_of_yearly_rewards_is_owed_as_its_rows_not_once_more_without_an_amount():
+    ex = extractor("50000000.00")
+    intro = ("项目投产后，乙方年度亩均税收达到下表标准的，甲方于次年5月31日前以产业发展奖励资金的形式兑现当年度奖励；"
+             "未达到标准的，当年度不予奖励。")
+    ex.add_clause(Clause(intro, page=1))
+    ex.add_table(TableBlock(header=["考核年度", "亩均税收标准（万元/亩）", "产业发展奖励（万元）"],
+                            rows=[["2028年度", "不低于25", "300"], ["2029年度", "不低于30", "360"]], page=1, intro=intro))
+    assert [(o.kind, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("subsidy", "3000000.00", {"date": "2029-05-31"}), ("subsidy", "3600000.00", {"date": "2030-05-31"})]
+
+
+def _investment(*clauses: str) -> list[tuple]:
+    fields = ContractFields(kind="investment", amount=None, parties=[
+        Party("government", "澜川县人民政府", "11431229006183427L", {"甲方"}),
+        Party("counterparty", "湖南凯晟新材料有限公司", "91430100MA4N6CX188", {"乙方"})])
+    ex = ObligationExtractor(fields)
+    for text in clauses:
+        ex.add_clause(Clause(text, page=1))
+    return [(o.kind, o.debtor, o.amount and str(o.amount), o.due.as_json()) for o in ex.found]
+
+
+def test_a_park_road_whose_date_was_changed_is_owed_by_the_government_at_the_new_date_only():
+    assert _investment("第三条 园区道路 园区纬六路原约定于2025年12月31日前建成通车；因跨河桥梁设计变更，"
+                       "调整为2026年3月31日前建成通车。") == [("other", "government", None, {"date": "2026-03-31"})]
+
+
+def test_a_substation_a_supplement_brings_forward_by_45_days_is_due_45_days_earlier():
+    assert _investment("原协议第五条约定的110千伏专用变电站投运时间为2026年6月30日前。为满足乙方二期提前投产的需要，"
+                       "甲方同意将该期限提前45日。") == [("other", "government", None, {"date": "2026-05-16"})]
+
+
+def test_a_quoted_subsidy_changed_to_three_yearly_sums_is_owed_as_those_sums():
+    assert _investment("原协议第七条约定的基础设施配套补助人民币1,800万元，由“项目一期投产后一次性兑现”调整为分三年兑现："
+                       "2026年、2027年、2028年每年11月30日前各兑现人民币600万元。") == [
+        ("subsidy", "government", "6000000.00", {"date": f"{y}-11-30"}) for y in (2026, 2027, 2028)]
+
+
+def test_half_a_bond_returned_early_and_the_rest_returned_as_agreed_are_two_returns_of_their_own_amounts():
+    assert _investment("第六条 履约保证金 原协议约定乙方缴纳的履约保证金人民币1,000万元，于项目一期投产之日起六个月内退还。"
+                       "鉴于乙方一期固定资产投资已达到约定标准，双方同意提前退还其中的人民币500万元，甲方于本补充协议签订"
+                       "之日起二十个工作日内退还；其余人民币500万元仍于项目一期投产之日起六个月内退还。") == [
+        ("bond_return", "government", "5000000.00", {"event": "signing", "offset": 20, "unit": "working_day"}),
+        ("bond_return", "government", "5000000.00", {"event": "production_start", "offset": 6, "unit": "month"})]
+
+
+def test_roads_the_government_builds_by_a_date_are_its_commitment():
+    assert owed_by_government("第六条 甲方于2026年9月30日前建成项目周边的体育路、全民路及公交首末站。") == [
+        ("other", None, None, {"date": "2026-09-30"})]
