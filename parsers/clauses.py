@@ -193,6 +193,9 @@ def build_blocks(pages: list[PageText]) -> list[Block]:
         header: list[str] = []
         if looks_like_header(rows[0]):
             header, rows = rows[0], rows[1:]
+            if rows and "" in header and looks_like_header(rows[0]):
+                # a header over two rows (应付款项 spanning 占合同总价比例 | 金额（千元）): each column's labels
+                header, rows = [a + b for a, b in zip(header, rows[0], strict=False)], rows[1:]
         if not rows:
             # a header alone at the foot of a page: kept for the rows on the next page
             _add_table(TableBlock(header, [], pg, []))

@@ -53,7 +53,7 @@ SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|贴息")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
 # 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
-_PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|条件|方式|节点|前|之前|时)")
+_PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|安排|条件|方式|节点|前|之前|时)")
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|场地")
@@ -72,7 +72,7 @@ OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", 
                  "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒")
 AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的",
                    "项目公司年度", "年度", "书面同意")
-RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
+RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "支付至", "拨付至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
                     "交给", "提供给")
 
 # 通用合同条款第15.4.2项约定的“…14天内”修改为“…28天内”: the quoted old wording is no term of the contract
@@ -92,7 +92,7 @@ _DONE_ON_RE = re.compile(r"已(?:经)?(?:于|在)\s*$")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
 _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
-_MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
+_MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|达到|超过|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
 # what may stand between a percent and the bond it sizes: 5%的银行履约保函, 百分之三作为质量保证金
 COUNTERPARTY_PAYS_RE = re.compile(r"(?:乙方|承包人|供应商|项目公司|社会资本方)[^，。；]{0,6}(?:缴纳|支付|提交|交纳)")
 _INSTALMENTS_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:次|期|笔)|分期")
@@ -563,6 +563,13 @@ def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Deci
     return _listed(text, m.end(), item)
 
 
+def _promised(seg: str) -> list[int]:
+    """Where a promise with no paying verb commits after its deadline (甲方于2026年11月30日前…为乙方提供员工
+    宿舍150间，租金…由乙方承担: 提供, not a 建设 inside a company's name before the date)."""
+    dated = find_deadlines(seg)
+    return [m.start() for m in COMMIT_RE.finditer(seg, dated[0].end if dated else 0)]
+
+
 def segments(text: str) -> list[tuple[str, Deadline]]:
     """Split a sentence into one part per deadline (a sentence can hold several obligations)."""
     deadlines = find_deadlines(text)
@@ -785,7 +792,7 @@ class ObligationExtractor:
             if due.date is not None and _ORIGINALLY_RE.search(text[max(0, due.start - 8):due.start]) \
                     and _CHANGED_TO_RE.search(self._clause, max(0, self._clause.find(text)) + due.start):
                 continue  # 原约定于2025年12月31日前建成通车；…调整为2026年3月31日前: the old date is owed no more
-            ob = self._from_segment(seg, due, page, heading, sentence, previous + text)
+            ob = self._from_segment(seg, due, page, heading, sentence, previous + text, granted=granted)
             if ob is not None and granted and ob.kind == "payment" and ob.debtor == GOVERNMENT:
                 ob.kind, ob.percent = "subsidy", None
             if ob is not None and self._keep(ob):
@@ -943,8 +950,10 @@ class ObligationExtractor:
         return [d for d in days if d is not None] if all(days) else []
 
     def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str,
-                      context: str = "", figure_given: bool = False) -> Obligation | None:
+                      context: str = "", figure_given: bool = False, granted: bool = False) -> Obligation | None:
         kind, verbs = classify(seg)
+        if kind is None and granted and (given := SUBSIDY_VERB_RE.search(seg)):
+            kind, verbs = "subsidy", [given.start()]  # 分两次兑现：…；投产之日起十二个月内兑现其余人民币600万元
         amount_text = seg
         returned = RETURN_VERB_RE.search(seg)
         if returned and kind not in ("deposit_return", "bond_return", "retention_return") and context:
@@ -984,7 +993,7 @@ class ObligationExtractor:
                 back_to = None if debtor else find_recipient(seg, self.gov, self.cp)
             if back_to is not None:
                 debtor = COUNTERPARTY if back_to == GOVERNMENT else GOVERNMENT
-        debtor = debtor or self._agent(seg, verbs)
+        debtor = debtor or self._agent(seg, verbs or _promised(seg))
         led_by = (context[: context.find(seg)] if seg in context else "") or self._lead
         if kind in (None, "other") and LAND_VERB_RE.search(seg) and not LAND_NOUN_RE.search(seg) and led_by \
                 and classify(led_by)[0] == "land":
@@ -1069,7 +1078,8 @@ class ObligationExtractor:
         """The first amount, passing over a total announced before its parts (共计400万元，分两次拨付：
         …拨付200万元)."""
         found = _usable_money(seg, find_money(seg))
-        parts = [m for m in found if not _TOTAL_RE.search(seg[max(0, m.start - 10):m.start])]
+        parts = [m for m in found if not _TOTAL_RE.search(seg[max(0, m.start - 10):m.start])
+                 and not _INSTALMENTS_RE.match(seg[m.end:].lstrip("，, "))]  # 人民币1,200万元，分两次兑现：
         return (parts or found)[0].value if found else None
 
     def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None, str]:
@@ -1604,5 +1614,6 @@ def _cell_money(text: str, header: str) -> Decimal | None:
     value = to_decimal(re.sub(r"[元¥￥\s]", "", text))
     if value is None:
         return None
-    scale = Decimal(10000) if "万元" in header else Decimal(100_000_000) if "亿元" in header else Decimal(1)
+    scale = next((Decimal(v) for unit, v in (("万元", 10_000), ("亿元", 100_000_000), ("千元", 1_000)) if unit in header),
+                 Decimal(1))
     return money(value * scale)

@@ -842,3 +842,43 @@ def test_half_a_bond_returned_early_and_the_rest_returned_as_agreed_are_two_retu
 def test_roads_the_government_builds_by_a_date_are_its_commitment():
     assert owed_by_government("第六条 甲方于2026年9月30日前建成项目周边的体育路、全民路及公交首末站。") == [
         ("other", None, None, {"date": "2026-09-30"})]
+
+
+def test_a_payment_table_in_thousands_of_yuan_with_a_header_over_two_rows_is_paid_by_the_treasury():
+    from parsers.clauses import build_blocks
+    from parsers.pdf import PageText, Table
+
+    rows = [["期次", "付款条件", "应付款项", "", "付款期限"],
+            ["", "", "占合同总价比例", "金额（千元）", ""],
+            ["第一期", "合同签订", "30%", "745.80", "合同签订之日起15个日历日内"]]
+    lines = ["4.1 合同价款通过国库集中支付系统由县财政直接支付至乙方账户，乙方应在每期付款前开具等额增值税发票。付款安排如下："]
+    blocks = build_blocks([PageText(1, lines, [Table(rows, 1)])])
+    assert blocks[-1].header == ["期次", "付款条件", "应付款项占合同总价比例", "金额（千元）", "付款期限"]
+    ex = extractor("2486000.00")
+    for block in blocks:
+        ex.add_table(block) if isinstance(block, TableBlock) else ex.add_clause(block)
+    assert [(o.kind, o.debtor, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("payment", "government", "745800.00", {"event": "signing", "offset": 15, "unit": "day"})]
+
+
+def test_a_subsidy_in_two_instalments_after_a_threshold_is_two_sums_neither_the_threshold_nor_the_total():
+    assert _investment("四、扶持政策", "1．设备补助：乙方生产设备投资额（以增值税专用发票为准）达到人民币1.5亿元的，甲方给予设备补助"
+                       "人民币1,200万元，分两次兑现：投产之日起三个月内兑现人民币600万元；投产之日起十二个月内兑现其余人民币600万元。") == [
+        ("subsidy", "government", "6000000.00", {"event": "production_start", "offset": 3, "unit": "month"}),
+        ("subsidy", "government", "6000000.00", {"event": "production_start", "offset": 12, "unit": "month"})]
+
+
+def test_a_reward_for_a_turnover_reached_is_the_reward_not_the_turnover_and_falls_at_the_quarters_end():
+    assert _investment("2．经营贡献奖励：乙方2027年度营业收入达到人民币10亿元的，甲方于2028年第一个季度结束前兑现奖励人民币500万元。") == [
+        ("subsidy", "government", "5000000.00", {"date": "2028-03-31"})]
+
+
+def test_dormitories_the_government_provides_by_a_date_are_its_promise_though_the_rent_is_the_enterprises():
+    assert _investment("2．甲方于2026年11月30日前在高新区人才社区为乙方提供员工宿舍150间，租金按成本价由乙方承担。") == [
+        ("other", "government", None, {"date": "2026-11-30"})]
+
+
+def test_a_capital_contribution_by_the_governments_equity_partner_is_not_the_governments_promise():
+    found = _investment("第六条 政府方出资代表苍屿市城市建设投资集团有限公司持有丙方10%股权，应于2025年3月31日前实缴出资"
+                        "人民币2,095.44万元。")
+    assert [o for o in found if o[1] == "government"] == []
