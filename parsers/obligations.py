@@ -47,7 +47,7 @@ SKIP_RE = re.compile(
 )
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
-BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证")
+BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|保修金|保留金|缺陷责任保证金")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|贴息")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
@@ -563,6 +563,11 @@ def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Deci
     return _listed(text, m.end(), item)
 
 
+# 乙方缴纳的项目诚意金人民币200万元，自本协议签订之日起转为履约保证金: a sum paid before becomes the security
+_TURNED_INTO_RE = re.compile(r"(?:人民币)?[\d,.]+\s*[万亿]?元[^。；]{0,16}?(?:转为|转作|作为)$")
+_OUTER_LIMIT_RE = re.compile(r"[，,]?\s*(?:但|且|并且)?(?:最迟|最晚)(?:不晚于|不迟于|不超过|于|在)")
+
+
 def _promised(seg: str) -> list[int]:
     """Where a promise with no paying verb commits after its deadline (甲方于2026年11月30日前…为乙方提供员工
     宿舍150间，租金…由乙方承担: 提供, not a 建设 inside a company's name before the date)."""
@@ -601,6 +606,13 @@ def segments(text: str) -> list[tuple[str, Deadline]]:
               if not all(_PERIOD_DEFINED_RE.search(text[max(subs[k][0], d.start - 12):d.start]) for d in v)}
     if duties:
         groups = duties
+    # …质保期满后30个日历天内无息支付，最迟不晚于2029年9月30日: an outer limit in a part of its own is the
+    # due date of the part before
+    for k in sorted(groups):
+        if k - 1 in groups and _OUTER_LIMIT_RE.match(text[subs[k][0]:subs[k][1]]) \
+                and (dated := [d for d in groups[k] if d.date is not None]):
+            groups[k - 1] = dated
+            del groups[k]
     order = sorted(groups)
     out = []
     for n, k in enumerate(order):
@@ -676,7 +688,8 @@ class ObligationExtractor:
         pct = None
         before = text[max(0, noun_start - 16):noun_start]
         p_before = [p for p in find_percents(before) if p.per == "%" and _FACT_OF_RE.fullmatch(before[p.end:])]
-        p_after = re.match(r"[:：]?(?:金额)?(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
+        # 金额为签约合同价的10% / …提供履约担保，担保金额为签约合同价的10%
+        p_after = re.match(r"(?:[:：]?(?:金额)?|[，,](?:担保|保证)金额)(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
         base = self.contract_amount
         if p_before:
             pct = p_before[-1].value
@@ -686,6 +699,9 @@ class ObligationExtractor:
             base = self._base(window[:p_after.start(1)])[1] or base
         if amount is None and pct is not None and base is not None:
             amount = money(base * pct / HUNDRED)
+        if amount is None and pct is None and (turned := _TURNED_INTO_RE.search(text[:noun_start])):
+            # 项目诚意金人民币200万元，…转为履约保证金
+            amount = next((m.value for m in reversed(find_money(turned.group()))), None)
         if amount is None and pct is None:
             return None
         return _Fact(qualifier, amount, pct)

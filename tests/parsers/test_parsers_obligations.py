@@ -810,8 +810,10 @@ def _investment(*clauses: str) -> list[tuple]:
         Party("government", "澜川县人民政府", "11431229006183427L", {"甲方"}),
         Party("counterparty", "湖南凯晟新材料有限公司", "91430100MA4N6CX188", {"乙方"})])
     ex = ObligationExtractor(fields)
-    for text in clauses:
-        ex.add_clause(Clause(text, page=1))
+    blocks = [Clause(text, page=1) for text in clauses]
+    ex.learn(blocks)
+    for block in blocks:
+        ex.add_clause(block)
     return [(o.kind, o.debtor, o.amount and str(o.amount), o.due.as_json()) for o in ex.found]
 
 
@@ -882,3 +884,27 @@ def test_a_capital_contribution_by_the_governments_equity_partner_is_not_the_gov
     found = _investment("第六条 政府方出资代表苍屿市城市建设投资集团有限公司持有丙方10%股权，应于2025年3月31日前实缴出资"
                         "人民币2,095.44万元。")
     assert [o for o in found if o[1] == "government"] == []
+
+
+def test_an_outer_limit_in_a_part_of_its_own_is_the_due_date_of_the_payment_before_it():
+    assert owed_by_government("（四）尾款：合同总价的5%（计人民币19.378万元）作为尾款，于三年质保期满后30个日历天内无息支付，"
+                              "最迟不晚于2029年9月30日。", amount="3875600.00") == [
+        ("payment", "193780.00", "5", {"date": "2029-09-30"})]
+
+
+def test_an_operation_guarantee_returned_by_a_date_is_a_bond_return():
+    assert owed_by_government("（一）乙方在原合同项下提交的运营维护保函人民币600万元，甲方于2027年1月15日前退还；") == [
+        ("bond_return", "6000000.00", None, {"date": "2027-01-15"})]
+
+
+def test_a_guarantee_sized_as_its_amount_is_a_percent_of_the_price_returns_that_sum():
+    [(kind, amount, _pct, due)] = owed_by_government(
+        "4.4 履约担保：承包人以银行保函提供履约担保，担保金额为签约合同价的10%。发包人于工程竣工验收合格之日起28天内将保函原件退还承包人。",
+        amount="18642350.00")
+    assert (kind, amount, due) == ("bond_return", "1864235.00", {"event": "completion", "offset": 28, "unit": "day"})
+
+
+def test_earnest_money_turned_into_the_performance_bond_is_returned_as_that_bond():
+    assert _investment("乙方于2026年7月20日缴纳的项目诚意金人民币200万元，自本协议签订之日起转为履约保证金。",
+                       "五、项目投产之日起三个月内，甲方将履约保证金无息退还乙方。")[-1] == (
+        "bond_return", "government", "2000000.00", {"event": "production_start", "offset": 3, "unit": "month"})
