@@ -504,7 +504,7 @@ _TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:�
 _EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:末|底|结束前)")
 # 于运维期内每年6月、12月的最后一个工作日前 / 每年6月30日和12月31日前: days of each year of the term
 _EACH_YEARS_DAYS_RE = re.compile(r"每年(?P<days>\d{1,2}月(?:\d{1,2}[日号])?(?:(?:前|之前)?(?:、|和|及|与)\d{1,2}月(?:\d{1,2}[日号])?)*)"
-                                 r"(?:的)?(?P<last>最后一个工作日|末|底)?")
+                                 r"(?:的)?(?P<last>最后一个工作日|末|底|\d{1,2}[日号])?")  # 每年6月、12月的25日前
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
 # 原协议第四条第（二）款约定，甲方于…: a 补充协议 quoting the terms it changes
@@ -942,6 +942,12 @@ class ObligationExtractor:
         contract states it, else the contract's."""
         named = _TERM_NOUN_RE.search(text)
         term = (self.terms.get(named.group("noun")) if named else None) or self.term
+        if (bounds := _FIRST_LAST_MONTH_RE.search(self._clause)) is not None:
+            # …每年6月、12月的25日前各支付…；首次支付于2026年12月，末次支付于2028年6月: the months paid in
+            y2, m2 = int(bounds.group("y2")), int(bounds.group("m2"))
+            if 1 <= int(bounds.group("m1")) <= 12 and 1 <= m2 <= 12:
+                term = (date(int(bounds.group("y1")), int(bounds.group("m1")), 1),
+                        date(y2, m2, calendar.monthrange(y2, m2)[1]))
         if term is None:
             return []
         start, end = term
@@ -1503,14 +1509,15 @@ def _next_month(year: int, month: int) -> tuple[int, int]:
 
 
 def _day_of(year: int, m: re.Match, last: str | None) -> date | None:
-    """Month ``m[1]`` of ``year``: day ``m[2]``, else its last working day (最后一个工作日) or last day
-    (末, 底); None if there is no such day or none is said."""
+    """Month ``m[1]`` of ``year``: day ``m[2]``, else the day the months share (6月、12月的25日), its last
+    working day (最后一个工作日) or last day (末, 底); None if there is no such day or none is said."""
     month = int(m.group(1))
     if not 1 <= month <= 12:
         return None
-    if m.group(2):
+    day = m.group(2) or (last[:-1] if last and last[0].isdigit() else None)
+    if day:
         try:
-            return date(year, month, int(m.group(2)))
+            return date(year, month, int(day))
         except ValueError:
             return None
     if last is None:

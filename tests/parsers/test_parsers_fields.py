@@ -283,3 +283,12 @@ def test_a_code_printed_after_the_title_in_every_running_header_is_the_code_when
     header = "嵩溪市老城区排水防涝设施提升改造工程 施工合同 SXZJ-SG-2025-017"
     assert find_code([header, "第一部分 合同协议书", header]) == "SXZJ-SG-2025-017"
     assert find_code([header, "第一部分 合同协议书"]) is None  # once is a title line, not a running header
+
+
+def test_a_tendered_engineering_consultancy_is_a_bidding_contract_priced_by_its_provisional_fee():
+    text = ("委托人通过公开招标选定咨询人，双方依照《中华人民共和国民法典》《中华人民共和国招标投标法》订立本合同。"
+            "项目总投资约人民币6.2亿元。")
+    assert find_kind("沱川县人民医院新院区建设项目全过程工程咨询服务合同", text) == "bidding"
+    paragraphs = ["第一条 项目概况 新院区设置床位800张，项目总投资约人民币6.2亿元。",
+                  "3.2 暂定服务费为人民币肆佰叁拾陆万伍仟元整（¥4,365,000.00），按暂定建筑安装工程费人民币43,650万元计算。"]
+    assert find_amount(paragraphs, "bidding") == Decimal("4365000.00")

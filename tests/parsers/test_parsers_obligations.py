@@ -908,3 +908,9 @@ def test_earnest_money_turned_into_the_performance_bond_is_returned_as_that_bond
     assert _investment("乙方于2026年7月20日缴纳的项目诚意金人民币200万元，自本协议签订之日起转为履约保证金。",
                        "五、项目投产之日起三个月内，甲方将履约保证金无息退还乙方。")[-1] == (
         "bond_return", "government", "2000000.00", {"event": "production_start", "offset": 3, "unit": "month"})
+
+
+def test_fees_on_a_day_shared_by_two_months_each_year_fall_between_the_first_and_last_payment_named():
+    assert owed_by_government("4.2 施工期：委托人于每年6月、12月的25日前各支付暂定服务费的10%，每次人民币43.65万元；"
+                              "首次支付于2026年12月，末次支付于2028年6月，共四次。") == [
+        ("payment", "436500.00", None, {"date": d}) for d in ("2026-12-25", "2027-06-25", "2027-12-25", "2028-06-25")]
