@@ -81,7 +81,8 @@ _MONEY_CN_RE = re.compile(
     rf"(?P<prefix>{_MONEY_PREFIX}\s*)?(?P<num>[{CN_NUM_CHARS}]+)(?:元|圆)"
     rf"(?:(?P<jiao>[{CN_DIGITS}])角|零(?=[{CN_DIGITS}]分))?(?:(?P<fen>[{CN_DIGITS}])分)?(?P<zheng>整|正)?"
 )  # 伍元零捌分: no 角, eight 分
-_SCALE = {"亿元": Decimal(100_000_000), "亿": Decimal(100_000_000), "万元": Decimal(10_000),
+# what a money unit multiplies by (also a table column's unit: 金额（千元）)
+UNIT_SCALE = {"亿元": Decimal(100_000_000), "亿": Decimal(100_000_000), "万元": Decimal(10_000),
           "万": Decimal(10_000), "千元": Decimal(1_000), "元": Decimal(1), "圆": Decimal(1)}
 
 
@@ -115,7 +116,7 @@ def find_money(text: str) -> list[MoneyMatch]:
         if not unit and tail in ("年", "月", "日", "%", "个", "天", "‰"):
             continue
         num = Decimal(m.group("num").replace(",", ""))
-        value = num * _SCALE.get(unit or "元", Decimal(1))
+        value = num * UNIT_SCALE.get(unit or "元", Decimal(1))
         found.append(MoneyMatch(start, m.end(), money(value)))
     for m in _MONEY_CN_RE.finditer(text):
         digits = m.group("num")

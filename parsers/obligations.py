@@ -22,6 +22,7 @@ from parsers.clauses import Clause, TableBlock
 from parsers.deadlines import Deadline, find_deadlines, parse_deadline
 from parsers.fields import COUNTERPARTY, GOVERNMENT, ContractFields
 from parsers.numbers import (
+    UNIT_SCALE,
     MoneyMatch,
     find_dates,
     find_money,
@@ -916,8 +917,8 @@ class ObligationExtractor:
         n = to_int(workdays.group("n"))
         if not n or n > 23:
             return []
-        if (named := _FIRST_LAST_MONTH_RE.search(text) or _FIRST_LAST_MONTH_RE.search(self._clause)) is not None:
-            first, last = (int(named["y1"]), int(named["m1"])), (int(named["y2"]), int(named["m2"]))
+        if (named := _first_last_months(text) or _first_last_months(self._clause)) is not None:
+            first, last = named
         elif self.term is not None:
             start, end = self.term
             first, last = (start.year, start.month), (end.year, end.month)
@@ -942,12 +943,10 @@ class ObligationExtractor:
         contract states it, else the contract's."""
         named = _TERM_NOUN_RE.search(text)
         term = (self.terms.get(named.group("noun")) if named else None) or self.term
-        if (bounds := _FIRST_LAST_MONTH_RE.search(self._clause)) is not None:
+        if (named := _first_last_months(self._clause)) is not None and 1 <= named[0][1] <= 12 and 1 <= named[1][1] <= 12:
             # …每年6月、12月的25日前各支付…；首次支付于2026年12月，末次支付于2028年6月: the months paid in
-            y2, m2 = int(bounds.group("y2")), int(bounds.group("m2"))
-            if 1 <= int(bounds.group("m1")) <= 12 and 1 <= m2 <= 12:
-                term = (date(int(bounds.group("y1")), int(bounds.group("m1")), 1),
-                        date(y2, m2, calendar.monthrange(y2, m2)[1]))
+            (y1, m1), (y2, m2) = named
+            term = date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])
         if term is None:
             return []
         start, end = term
@@ -1118,8 +1117,11 @@ class ObligationExtractor:
             # the sentence before may name the security and its amount (…履约保证金人民币1,000万元，于…退还。
             # …提前退还其中的人民币500万元): an amount of the returning sentence's own is the one returned
             own = seg.rfind("。") + 1  # where the returning sentence starts
-            found = [m for m in found if m.start >= own] or found
-            if (verb := RETURN_VERB_RE.search(seg, own if found and found[0].start >= own else 0)) is not None:
+            if any(m.start >= own for m in found):
+                found = [m for m in found if m.start >= own]
+            else:
+                own = 0
+            if (verb := RETURN_VERB_RE.search(seg, own)) is not None:
                 # …甲方退还建设期履约保函，乙方同时提交金额为人民币800万元的运营维护保函: what follows the
                 # return's own part is another matter
                 end = next((e for s_, e in _split_subclauses(seg) if s_ <= verb.start() < e), len(seg))
@@ -1504,6 +1506,13 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+def _first_last_months(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The (year, month) of the first and last payment a clause names (首次支付在2025年12月，末次支付在
+    2026年11月), or None."""
+    m = _FIRST_LAST_MONTH_RE.search(text)
+    return None if m is None else ((int(m["y1"]), int(m["m1"])), (int(m["y2"]), int(m["m2"])))
+
+
 def _next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
@@ -1637,6 +1646,6 @@ def _cell_money(text: str, header: str) -> Decimal | None:
     value = to_decimal(re.sub(r"[元¥￥\s]", "", text))
     if value is None:
         return None
-    scale = next((Decimal(v) for unit, v in (("万元", 10_000), ("亿元", 100_000_000), ("千元", 1_000)) if unit in header),
-                 Decimal(1))
+    # the column's unit (金额（万元）, 金额（千元）); 元 when it names none
+    scale = next((v for unit, v in UNIT_SCALE.items() if unit.endswith("元") and unit in header), Decimal(1))
     return money(value * scale)

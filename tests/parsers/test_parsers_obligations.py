@@ -11,8 +11,9 @@ from parsers.fields import ContractFields, Party
 from parsers.obligations import ObligationExtractor
 
 
-def extractor(amount: str | None = "1200000.00", gov_label: str = "甲方", cp_label: str = "乙方") -> ObligationExtractor:
-    fields = ContractFields(kind="procurement", amount=Decimal(amount) if amount else None, parties=[
+def extractor(amount: str | None = "1200000.00", gov_label: str = "甲方", cp_label: str = "乙方",
+              kind: str = "procurement") -> ObligationExtractor:
+    fields = ContractFields(kind=kind, amount=Decimal(amount) if amount else None, parties=[
         Party("government", "清河县教育局", "11330100MB0000001R", {gov_label, "采购人"}),
         Party("counterparty", "清河智联科技有限公司", "91330100MA0000002J", {cp_label, "供应商"}),
     ])
@@ -806,10 +807,8 @@ def test_the_sentence_before_a_table_of_yearly_rewards_is_owed_as_its_rows_not_o
 
 
 def _investment(*clauses: str) -> list[tuple]:
-    fields = ContractFields(kind="investment", amount=None, parties=[
-        Party("government", "澜川县人民政府", "11431229006183427L", {"甲方"}),
-        Party("counterparty", "湖南凯晟新材料有限公司", "91430100MA4N6CX188", {"乙方"})])
-    ex = ObligationExtractor(fields)
+    """(kind, debtor, amount, due) of each obligation an investment contract's clauses make."""
+    ex = extractor(None, kind="investment")
     blocks = [Clause(text, page=1) for text in clauses]
     ex.learn(blocks)
     for block in blocks:
