@@ -564,8 +564,10 @@ def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Deci
     return _listed(text, m.end(), item)
 
 
-# 乙方缴纳的项目诚意金人民币200万元，自本协议签订之日起转为履约保证金: a sum paid before becomes the security
-_TURNED_INTO_RE = re.compile(r"(?:人民币)?[\d,.]+\s*[万亿]?元[^。；]{0,16}?(?:转为|转作|作为)$")
+# 乙方缴纳的项目诚意金人民币200万元，自本协议签订之日起转为履约保证金: what stands between a sum paid
+# before and the security it becomes
+_TURNED_INTO_RE = re.compile(r"[^。；]{0,16}?(?:转为|转作|作为)")
+# ，最迟不晚于2029年9月30日: an outer limit opening a part of its own
 _OUTER_LIMIT_RE = re.compile(r"[，,]?\s*(?:但|且|并且)?(?:最迟|最晚)(?:不晚于|不迟于|不超过|于|在)")
 
 
@@ -700,11 +702,11 @@ class ObligationExtractor:
             base = self._base(window[:p_after.start(1)])[1] or base
         if amount is None and pct is not None and base is not None:
             amount = money(base * pct / HUNDRED)
-        if amount is None and pct is None and (turned := _TURNED_INTO_RE.search(text[:noun_start])):
-            # 项目诚意金人民币200万元，…转为履约保证金
-            amount = next((m.value for m in reversed(find_money(turned.group()))), None)
         if amount is None and pct is None:
-            return None
+            paid_before = find_money(text[:noun_start])
+            if not paid_before or not _TURNED_INTO_RE.fullmatch(text[paid_before[-1].end:noun_start]):
+                return None
+            amount = paid_before[-1].value  # 项目诚意金人民币200万元，…转为履约保证金
         return _Fact(qualifier, amount, pct)
 
     # -- clauses -----------------------------------------------------
