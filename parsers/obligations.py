@@ -506,6 +506,10 @@ _EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:末|�
 # 于运维期内每年6月、12月的最后一个工作日前 / 每年6月30日和12月31日前: days of each year of the term
 _EACH_YEARS_DAYS_RE = re.compile(r"每年(?P<days>\d{1,2}月(?:\d{1,2}[日号])?(?:(?:前|之前)?(?:、|和|及|与)\d{1,2}月(?:\d{1,2}[日号])?)*)"
                                  r"(?:的)?(?P<last>最后一个工作日|末|底|\d{1,2}[日号])?")  # 每年6月、12月的25日前
+# 于每季度末月20日前拨付: a day of the last month of each calendar quarter of the term
+_EACH_QUARTER_END_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?:末月|最后一个月)(?:的)?(?P<day>\d{1,2})\s*[日号]")
+# 于每半年结束后的次月15日前: a day of the month after each half-year of the term ends
+_AFTER_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?(?P<day>\d{1,2})\s*[日号]")
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
 # 原协议第四条第（二）款约定，甲方于…: a 补充协议 quoting the terms it changes
@@ -650,6 +654,8 @@ class ObligationExtractor:
         self._seen: set[tuple] = set()
         self._intro = ""  # the last clause, when it ends in a colon and so introduces what follows
         self._recent: list[str] = []  # the last few clauses, where a table's columns may be given their days
+        self._texts: list[str] = []  # every clause of the document, in order (``learn``)
+        self._read = 0  # how many of them have been read: a table's next clauses are ``_texts[_read:]``
         self._lead = ""
         # a contract in two parts, 通用条款 and 专用条款, numbered alike: a 专用条款 clause replaces the
         # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
@@ -661,6 +667,7 @@ class ObligationExtractor:
 
     def learn(self, clauses: list[Clause]) -> None:
         """Collect bond, deposit and retention amounts defined anywhere in the document."""
+        self._texts = [compact(clause.text) for clause in clauses]
         for clause in clauses:
             for sentence in clause.sentences:
                 text = compact(sentence)
@@ -714,6 +721,7 @@ class ObligationExtractor:
     def add_clause(self, clause: Clause) -> list[Obligation]:
         added: list[Obligation] = []
         self._recent = [*self._recent[-7:], compact(clause.text)]
+        self._read += 1
         self._part = contract_part(clause.text) or self._part
         number = clause_number(clause.text)
         if self._part == "special":
@@ -779,6 +787,12 @@ class ObligationExtractor:
         """The parts (between ； and 。) of the last clauses read that mention ``word``, latest first:
         where the clauses before a table say how one of its columns is paid."""
         return (p for clause in reversed(self._recent) for p in re.split(r"[；。]", clause) if word in p)
+
+    def _next_parts(self, word: str) -> Iterator[str]:
+        """The parts of the four clauses after the table being read that are headed ``word``: where a
+        table is followed by how its columns are paid (第5条 维护费的支付（一）季度应付额：甲方于…)."""
+        return (p for clause in self._texts[self._read:self._read + 4] for p in re.split(r"[；。]", clause)
+                if re.match(rf"(?:[(（][一二三四五六七八九十\d]{{1,2}}[)）]|\d{{1,2}}[.．、])?{re.escape(word)}[:：]", p))
 
     def _grants_subsidy(self, lead: str) -> bool:
         """True when a clause opens with the government granting a subsidy (政府方给予…建设投资补助…，
@@ -871,6 +885,8 @@ class ObligationExtractor:
         def one_amount(n: int) -> list | None:
             # 按实际处理水量乘以单价（每吨1.36元）…按月核定后于次月20日前支付: a price per unit is no fee
             found = {m.value for m in find_money(text) if not unit_price(text, m)}
+            if len(found) > 1:  # 贷款人民币5,000万元…每季度贴息人民币18.75万元: what falls each time
+                found = {m.value for m in find_money(text) if paid_each(text, m)}
             return [found.pop()] * n if len(found) == 1 else None
 
         yield self._after_each_period(text), one_amount
@@ -944,7 +960,8 @@ class ObligationExtractor:
         before); [] unless a term is known. The term is the one the sentence names (运维期内) where the
         contract states it, else the contract's."""
         named = _TERM_NOUN_RE.search(text)
-        term = (self.terms.get(named.group("noun")) if named else None) or self.term
+        own = _TERM_RE.search(text)  # 租期自2026年7月1日至2027年6月30日…每半年: the sentence's own term
+        term = (_span(own) if own else None) or (self.terms.get(named.group("noun")) if named else None) or self.term
         if (named := _first_last_months(self._clause)) is not None and 1 <= named[0][1] <= 12 and 1 <= named[1][1] <= 12:
             # …每年6月、12月的25日前各支付…；首次支付于2026年12月，末次支付于2028年6月: the months paid in
             (y1, m1), (y2, m2) = named
@@ -953,8 +970,17 @@ class ObligationExtractor:
             return []
         start, end = term
         years = range(start.year, end.year + 1)
+        if (after_half := _AFTER_EACH_HALF_YEAR_RE.search(text)) is not None:
+            day = int(after_half.group("day"))
+            ends = [d for y in years for d in (date(y, 6, 30), date(y, 12, 31)) if start <= d <= end]
+            return [date(e.year + (e.month == 12), e.month % 12 + 1, day) for e in ends] if 1 <= day <= 30 else []
         if _EACH_HALF_YEAR_RE.search(text):
             return [d for y in years for d in (date(y, 6, 30), date(y, 12, 31)) if start <= d <= end]
+        if (quarterly := _EACH_QUARTER_END_MONTH_RE.search(text)) is not None:
+            day = int(quarterly.group("day"))
+            if not 1 <= day <= 30:
+                return []
+            return [d for y in years for d in (date(y, 3 * q, day) for q in range(1, 5)) if start <= d <= end]
         if (each := _EACH_YEARS_DAYS_RE.search(text)) is not None:
             months = list(re.finditer(r"(\d{1,2})月(?:(\d{1,2})[日号])?", each.group("days")))
             days = [_day_of(y, m, each.group("last")) for y in years for m in months]
@@ -1230,7 +1256,7 @@ class ObligationExtractor:
         self._last_table = (header, intro)
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
-        yearly = _RELATIVE_DAY_RE.search(intro) if cols.year is not None else None
+        yearly = row_year_due(intro) if cols.year is not None else None
         # a table of periods is paid by its clauses' rules only when every money column has one
         rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}
         if len(rules) < len(cols.money):
@@ -1306,14 +1332,24 @@ class ObligationExtractor:
         how it is paid (每季度预拨额 ← 每个季度终了后次月的10日前…预拨; 年度清算额 ← 于次年6月30日前清算
         支付), or None."""
         paid = _PAID_AS_RE.search(compact(header))
-        if paid is None:
+        if paid is not None:
+            parts: Iterator[str] = self._recent_parts(paid.group())
+        elif (noun := column_noun(header)) is not None and len(noun) >= 4:
+            # 季度应付额 ← （一）季度应付额：甲方于每季度末月的25日前…: the clause after the table names it
+            parts = self._next_parts(noun)
+        else:
             return None
-        for part in self._recent_parts(paid.group()):
+        for part in parts:
             if _AFTER_EACH_PERIOD_RE.search(part) and (each := _NEXT_MONTH_DAY_RE.search(part)):
                 day = int(each.group(1))  # 每个季度终了后次月的10日前: the 10th after each quarter
                 return lambda year: _after_quarters(year, day)
+            if (quarterly := _EACH_QUARTER_END_MONTH_RE.search(part)) is not None:
+                day = int(quarterly.group("day"))  # 每季度末月的25日前: in each quarter's last month
+                return lambda year: [date(year, 3 * q, day) for q in range(1, 5)] if 1 <= day <= 30 else []
             if (m := _YEAR_DAY_RE.search(part)) is not None:
                 return _days_of_year(m)
+            if (after := row_year_due(part)) is not None:  # 服务年度终了后45日内
+                return lambda year: [due.date] if (due := after(year)) is not None and due.date else []
         return None
 
     def _by_period(self, header, row, cols, rules, page) -> list[Obligation]:
@@ -1344,7 +1380,7 @@ class ObligationExtractor:
         year = re.fullmatch(r"(20\d{2})年(?:度)?", cell(cols.year))
         by_year = due is None and yearly is not None and year is not None
         if by_year:
-            due = _in_year(int(year.group(1)), yearly)
+            due = yearly(int(year.group(1)))
             if due is None:
                 return []
         if due is None and cell(cols.condition):
@@ -1457,6 +1493,41 @@ def month_end_in(period: tuple[date, date], month: int) -> date | None:
         if period[0] <= end <= period[1]:
             return end
     return None
+
+
+# 甲方于该年度终了后4个月内兑现 / 年度结束后30日内: a time after the end of each row's year
+_AFTER_YEAR_END_RE = re.compile(r"年度(?:结束|终了|届满|期满)(?:之日)?后(?P<n>[一二两三四五六七八九十\d]{1,3})(?P<unit>个月|日|天)(?:内|前)")
+
+
+# 次年企业所得税汇算清缴结束（5月31日）后30日内: an event of the next year with its day in brackets
+_NEXT_YEAR_EVENT_RE = re.compile(r"次年[^，。；（(]{0,24}[（(](?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][）)](?:之日)?后"
+                                 r"(?P<n>\d{1,3})(?:个)?(?:自然日|日|天)(?:内|前)")
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _days_after(day: date | None, n: int) -> Deadline | None:
+    return None if day is None else Deadline(0, 0, date=day + timedelta(days=n))
+
+
+def row_year_due(intro: str) -> Callable[[int], Deadline | None] | None:
+    """When a table's intro says each row's year is owed (于次年5月31日前, 于该年度终了后4个月内): the
+    due date for a row's year, or None when the intro does not say."""
+    if (day := _RELATIVE_DAY_RE.search(intro)) is not None:
+        return lambda year: _in_year(year, day)
+    if (event := _NEXT_YEAR_EVENT_RE.search(intro)) is not None:
+        # 于次年企业所得税汇算清缴结束（5月31日）后30日内: days after a dated event of the next year
+        month, day, n = (int(event.group(k)) for k in ("m", "d", "n"))
+        return lambda year: _days_after(date(year + 1, month, day) if _valid(year + 1, month, day) else None, n)
+    after = _AFTER_YEAR_END_RE.search(intro)
+    n = to_int(after.group("n")) if after else None
+    if after is None or not n:
+        return None
+    if after.group("unit") == "个月":
+        return lambda year: Deadline(0, 0, date=_add_months(date(year, 12, 31), n))
+    return lambda year: Deadline(0, 0, date=date(year, 12, 31) + timedelta(days=n))
 
 
 def _in_year(year: int, day: re.Match) -> Deadline | None:
@@ -1578,6 +1649,11 @@ _COLUMN_WORDS = {
 }
 
 
+_SHARE_IN_YUAN_RE = re.compile(r"[(（][^)）]*%[^)）]*元[)）]")
+_DASH_RE = re.compile(r"[—–－\-/／]+")
+_TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
+
+
 @dataclass
 class _Columns:
     date: int | None = None
@@ -1595,6 +1671,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
     def pick(name: str) -> int | None:
         for i, h in enumerate(header):
+            if name == "percent" and _SHARE_IN_YUAN_RE.search(h):
+                continue  # 季度应付额（季度维护费的85%，元）: money worked out from a share
             if i not in taken and h and _COLUMN_WORDS[name].search(h):
                 taken.add(i)
                 return i
@@ -1612,13 +1690,15 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
         cols.date = pick("date")
     for i, h in enumerate(header):
         if i not in taken and h and _COLUMN_WORDS["money"].search(h) and "单价" not in h and "数量" not in h:
-            cells = [r[i] for r in rows if i < len(r) and r[i].strip()]
+            # a total row's dash is a cell with nothing in it (合计 | — of a column that does not add up)
+            cells = [r[i] for r in rows if i < len(r) and r[i].strip()
+                     and not (_DASH_RE.fullmatch(r[i].strip()) and _TOTAL_ROW_RE.search("".join(r)))]
             if cells and all(_cell_money(c, h) is not None for c in cells):
                 cols.money.append(i)
                 taken.add(i)
     if len(cols.money) > 1:  # 合计 adds up the other money columns of its row
         # and 其中：与运维绩效挂钩部分 is a share of the column before it
-        cols.money = [i for i in cols.money if not re.search(r"合计|小计|总计|^其中", header[i])]
+        cols.money = [i for i in cols.money if not (_TOTAL_ROW_RE.search(header[i]) or header[i].startswith("其中"))]
     cols.condition = pick("condition")
     cols.year = pick("year")
     cols.item = pick("item")

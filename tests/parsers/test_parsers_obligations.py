@@ -913,3 +913,50 @@ def test_fees_on_a_day_shared_by_two_months_each_year_fall_between_the_first_and
     assert owed_by_government("4.2 施工期：委托人于每年6月、12月的25日前各支付暂定服务费的10%，每次人民币43.65万元；"
                               "首次支付于2026年12月，末次支付于2028年6月，共四次。") == [
         ("payment", "436500.00", None, {"date": d}) for d in ("2026-12-25", "2027-06-25", "2027-12-25", "2028-06-25")]
+
+
+def _document(*blocks: str | TableBlock, kind: str = "procurement") -> list[tuple]:
+    """(kind, debtor, amount, due) of each obligation a contract's clauses and tables, in order, make."""
+    ex = extractor(None, kind=kind)
+    ex.learn([b for b in blocks if isinstance(b, Clause)])
+    for block in blocks:
+        ex.add_table(block) if isinstance(block, TableBlock) else ex.add_clause(block)
+    return [(o.kind, o.debtor, o.amount and str(o.amount), o.due.as_json()) for o in ex.found]
+
+
+def test_loan_interest_paid_each_quarter_falls_in_each_quarters_last_month_of_the_loan_term():
+    assert _investment("第六条 贷款贴息 乙方在淇源农村商业银行取得的流动资金贷款人民币5,000万元（期限自2027年1月1日至2027年12月31日），"
+                       "甲方按年贴息率1.5%给予贴息，每季度贴息人民币18.75万元，于每季度末月20日前拨付。") == [
+        ("subsidy", "government", "187500.00", {"date": d})
+        for d in ("2027-03-20", "2027-06-20", "2027-09-20", "2027-12-20")]
+
+
+def test_a_rent_subsidy_after_each_half_year_of_the_lease_falls_in_the_month_after_it():
+    assert _investment("第五条 过渡厂房 乙方租用标准厂房6,000平方米，租期自2026年7月1日至2027年6月30日，月租金每平方米人民币13元，"
+                       "由乙方按月向该公司缴纳。甲方于每半年结束后的次月15日前，向乙方兑现该半年度的租金补贴人民币46.8万元。") == [
+        ("subsidy", "government", "468000.00", {"date": d}) for d in ("2027-01-15", "2027-07-15")]
+
+
+@pytest.mark.parametrize(("intro", "dues"), [
+    ("乙方营业收入达到下表标准的，甲方于该年度终了后4个月内兑现当年度经营贡献奖励：", ("2028-04-30", "2029-04-30")),
+    ("乙方实际入库税收达到下表标准的，甲方于次年企业所得税汇算清缴结束（5月31日）后30日内兑现纳税贡献奖励：",
+     ("2028-06-30", "2029-06-30")),
+], ids=["months after the year ends", "days after the next year's tax filing"])
+def test_yearly_rewards_due_a_time_after_each_year_ends_fall_after_their_rows_year(intro, dues):
+    table = TableBlock(header=["考核年度", "营业收入标准", "经营贡献奖励（万元）"],
+                       rows=[["2027年度", "不低于1亿元", "150"], ["2028年度", "不低于2亿元", "250"]], page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="investment") == [
+        ("subsidy", "government", amount, {"date": due}) for amount, due in zip(("1500000.00", "2500000.00"), dues, strict=True)]
+
+
+def test_a_yearly_fee_table_is_paid_as_the_clause_after_it_says_each_column_is():
+    table = TableBlock(
+        header=["服务年度", "年度维护费（元）", "季度维护费（元）", "季度应付额（季度维护费的85%，元）", "年度考核金（年度维护费的15%，元）"],
+        rows=[["2026年度", "1,286,400.00", "321,600.00", "273,360.00", "192,960.00"],
+              ["合计", "1,286,400.00", "—", "—", "192,960.00"]], page=1, intro="第4条 各年度维护费核定如下：")
+    assert _document(Clause("第4条 各年度维护费核定如下：", page=1), table, Clause("第5条 维护费的支付", page=1),
+                     Clause("（一）季度应付额：甲方于每季度末月的25日前，向乙方支付当季度维护费的85%；", page=1),
+                     Clause("（二）年度考核金：服务年度终了后45日内，甲方根据该服务年度的考核结果支付年度考核金。", page=1)) == [
+        *[("payment", "government", "273360.00", {"date": d}) for d in ("2026-03-25", "2026-06-25", "2026-09-25",
+                                                                          "2026-12-25")],
+        ("payment", "government", "192960.00", {"date": "2027-02-14"})]
