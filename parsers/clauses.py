@@ -24,6 +24,7 @@ from parsers.text import (
 
 HEADER_WORDS = re.compile(
     r"序号|编号|时间|日期|期限|金额|费用|名称|项目|内容|比例|阶段|节点|事项|款项|类别|责任|单位|数量|单价|备注|说明|条件|年度|期数|期次"
+    r"|期间|[(（](?:万元|千元|元)[)）]$"  # 起止期间, 第一期（万元）: a column's unit in brackets
 )
 
 

@@ -1125,10 +1125,12 @@ class ObligationExtractor:
 
     def _first_money(self, seg: str) -> Decimal | None:
         """The first amount, passing over a total announced before its parts (共计400万元，分两次拨付：
-        …拨付200万元)."""
+        …拨付200万元; 人民币1,500万元，由甲方转拨乙方：…拨付人民币750万元)."""
         found = _usable_money(seg, find_money(seg))
-        parts = [m for m in found if not _TOTAL_RE.search(seg[max(0, m.start - 10):m.start])
-                 and not _INSTALMENTS_RE.match(seg[m.end:].lstrip("，, "))]  # 人民币1,200万元，分两次兑现：
+        parts = [m for k, m in enumerate(found) if not _TOTAL_RE.search(seg[max(0, m.start - 10):m.start])
+                 and not _INSTALMENTS_RE.match(seg[m.end:].lstrip("，, "))  # 人民币1,200万元，分两次兑现：
+                 # 补助人民币1,500万元，由甲方转拨乙方：…拨付人民币750万元: the parts follow the colon
+                 and not (k + 1 < len(found) and "：" in seg[m.end:found[k + 1].start])]
         return (parts or found)[0].value if found else None
 
     def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None, str]:
@@ -1305,6 +1307,9 @@ class ObligationExtractor:
             return None
         for part in self._recent_parts(noun):
             span, steps = period_steps(part)
+            if steps and _INSTALMENT_NOUN_RE.fullmatch(noun):
+                # 第一期（万元）: the column is the instalment itself, not the whole its share is of
+                steps = [(month, days, HUNDRED) for month, days, _share in steps]
             if steps:
                 kind, verbs = classify(part)
                 debtor = self._agent(part, verbs) or GOVERNMENT
@@ -1365,7 +1370,11 @@ class ObligationExtractor:
             if amount is None or rule_span != span:
                 continue
             for month, days, share in steps:
-                day = month_end_in(period, month) if month else period[1] + timedelta(days=days)
+                if month is not None and month < 0:  # the end of the period's n-th month
+                    first = _add_months(period[0], -month - 1)
+                    day: date | None = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+                else:
+                    day = month_end_in(period, month) if month else period[1] + timedelta(days=days)
                 if day is not None:
                     out.append(Obligation(kind, debtor, money(amount * share / HUNDRED), None, Deadline(0, 0, date=day),
                                           page, f"{row_text}（{header[i]}）"))
@@ -1376,7 +1385,8 @@ class ObligationExtractor:
             return compact(row[i]) if i is not None and i < len(row) else ""
 
         row_text = " ".join(c for c in row if c)
-        due = parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None
+        due = period_payday(cell(cols.date), intro) or (
+            parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None)
         year = re.fullmatch(r"(20\d{2})年(?:度)?", cell(cols.year))
         by_year = due is None and yearly is not None and year is not None
         if by_year:
@@ -1453,13 +1463,20 @@ _PERIOD_MONTHS_RE = re.compile(r"(?:运营|服务|考核|结算|合作)?年度�
 _PERIOD_AFTER_RE = re.compile(r"(?:运营|服务|考核|结算|合作|自然)?(?P<span>年度|季度)(?:结束|届满|期满|终了)(?:之日)?后(?:的)?"
                               r"第?(?P<n>\d{1,3})个?(?:自然日|日|天)")
 _QUARTER_CELL_RE = re.compile(r"(?P<y>20\d{2})年(?:度)?第?(?P<q>[一二三四1-4])(?:季度|季)")
+# 于该运营年度首月末前 / 第七个月末前: the end of a month counted from the period's start
+_PERIOD_NTH_MONTH_RE = re.compile(r"(?:运营|服务|考核|合作)年度(?:的)?(?:首月|第(?P<n>[一二三四五六七八九十\d]{1,3})个月)(?:末|底)(?:前|之前)")
+_PAID_SHARE_RE = re.compile(r"(?:支付|拨付|付)[^，。；]{0,16}?(?P<p>\d+(?:\.\d+)?)%")
 _EACH_SHARE_RE = re.compile(r"各(?:支付|拨付|付)[^，。；]{0,16}?(?P<p>\d+(?:\.\d+)?)%")
 
 
 def period_steps(text: str) -> tuple[str, list[tuple[int | None, int, Decimal]]]:
     """When an amount is paid within or after each period (运营年度, 季度), read from one clause: the
     period's span ("year" or "quarter") and [(month whose end it is due by, or None; days after the
-    period's end; percent of the amount)]."""
+    period's end; percent of the amount)]. A month counted from the period's start (该运营年度首月末前,
+    第七个月末前) is given as its negative (-1, -7)."""
+    if (m := _PERIOD_NTH_MONTH_RE.search(text)) is not None and (n := to_int(m.group("n") or "1")):
+        each = _PAID_SHARE_RE.search(text, m.end())
+        return "year", [(-n, 0, Decimal(each.group("p")) if each else HUNDRED)] if 1 <= n <= 12 else []
     if (m := _PERIOD_MONTHS_RE.search(text)) is not None:
         months = [int(x) for x in re.findall(r"(\d{1,2})月", m.group("months"))]
         each = _EACH_SHARE_RE.search(text, m.end())
@@ -1497,6 +1514,26 @@ def month_end_in(period: tuple[date, date], month: int) -> date | None:
 
 # 甲方于该年度终了后4个月内兑现 / 年度结束后30日内: a time after the end of each row's year
 _AFTER_YEAR_END_RE = re.compile(r"年度(?:结束|终了|届满|期满)(?:之日)?后(?P<n>[一二两三四五六七八九十\d]{1,3})(?P<unit>个月|日|天)(?:内|前)")
+
+
+# 每年1月1日至6月30日的补贴于当年7月20日前拨付: the day each part of a year is paid on
+_PART_PAYDAY_RE = re.compile(r"(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:至|到|—|－|-|~|～)(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日的"
+                             r"[^，。；]{0,12}?于(?P<rel>当年|次年|翌年)(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:前|之前)")
+
+
+def period_payday(cell: str, intro: str) -> Deadline | None:
+    """A row's period (2027年7月1日—2027年12月31日) paid on the day the intro gives that part of a
+    year (7月1日至12月31日的补贴于次年1月20日前拨付), or None."""
+    days = [d.value for d in find_dates(cell)]
+    if len(days) != 2 or days[0] >= days[1]:
+        return None
+    start, end = days
+    for m in _PART_PAYDAY_RE.finditer(intro):
+        if (start.month, start.day, end.month, end.day) == tuple(int(m.group(k)) for k in ("m1", "d1", "m2", "d2")):
+            year = end.year + (m.group("rel") != "当年")
+            if _valid(year, int(m.group("m")), int(m.group("d"))):
+                return Deadline(0, 0, date=date(year, int(m.group("m")), int(m.group("d"))))
+    return None
 
 
 # 次年企业所得税汇算清缴结束（5月31日）后30日内: an event of the next year with its day in brackets
@@ -1649,6 +1686,7 @@ _COLUMN_WORDS = {
 }
 
 
+_INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
 _SHARE_IN_YUAN_RE = re.compile(r"[(（][^)）]*%[^)）]*元[)）]")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
 _TOTAL_ROW_RE = re.compile(r"合计|小计|总计")

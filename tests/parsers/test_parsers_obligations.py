@@ -960,3 +960,39 @@ def test_a_yearly_fee_table_is_paid_as_the_clause_after_it_says_each_column_is()
         *[("payment", "government", "273360.00", {"date": d}) for d in ("2026-03-25", "2026-06-25", "2026-09-25",
                                                                           "2026-12-25")],
         ("payment", "government", "192960.00", {"date": "2027-02-14"})]
+
+
+def test_half_year_subsidy_periods_are_paid_on_the_day_the_intro_gives_each_half_not_on_their_first_day():
+    intro = ("第五条 运营补贴 运营补贴按半年度定额拨付：每年1月1日至6月30日的补贴于当年7月20日前拨付，7月1日至12月31日的"
+             "补贴于次年1月20日前拨付。运营期前两期运营补贴如下：")
+    table = TableBlock(header=["期次", "补贴期间", "运营补贴（万元）"],
+                       rows=[["第1期", "2027年7月1日—2027年12月31日", "186.25"],
+                             ["第2期", "2028年1月1日—2028年6月30日", "192.40"]], page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="ppp") == [
+        ("subsidy", "government", "1862500.00", {"date": "2028-01-20"}),
+        ("subsidy", "government", "1924000.00", {"date": "2028-07-20"})]
+
+
+def test_a_subsidy_passed_on_in_parts_after_a_colon_owes_each_part_not_the_total():
+    assert _investment("第三条 政府投资补助 本项目获得中央预算内投资补助人民币1,500万元，由甲方转拨乙方：本协议签订之日起30日内拨付"
+                       "人民币750万元；项目竣工验收合格之日起30日内拨付其余人民币750万元。") == [
+        ("subsidy", "government", "7500000.00", {"event": "signing", "offset": 30, "unit": "day"}),
+        ("subsidy", "government", "7500000.00", {"event": "completion", "offset": 30, "unit": "day"})]
+
+
+def test_instalments_at_the_end_of_the_first_and_seventh_month_of_an_operating_year_from_july():
+    from parsers.clauses import build_blocks
+    from parsers.pdf import PageText, Table
+
+    header = ["运营年度", "起止期间", "可用性付费（万元）", "第一期（万元）", "第二期（万元）", "运维绩效付费（万元）"]
+    row = ["第1运营年度", "2026.7.1—2027.6.30", "4,186.50", "2,093.25", "2,093.25", "865.40"]
+    [table] = [b for b in build_blocks([PageText(1, [], [Table([header, row])])]) if isinstance(b, TableBlock)]
+    assert table.header == header  # 起止期间 and a unit in brackets make it a header row
+    table.intro = "第3.4条 运营期前三个运营年度的付费计划如下："
+    assert _document(Clause("第3.2条 可用性付费：每个运营年度的可用性付费为人民币4,186.50万元，分两期支付：第一期于该运营年度"
+                            "首月末前支付50%；第二期于该运营年度第七个月末前支付50%。", page=1),
+                     Clause("第3.3条 运维绩效付费：甲方于每个运营年度终了后90日内，根据年度绩效考核结果一次性支付该运营年度的"
+                            "运维绩效付费。", page=1), Clause(table.intro, page=1), table, kind="ppp") == [
+        ("payment", "government", "20932500.00", {"date": "2026-07-31"}),
+        ("payment", "government", "20932500.00", {"date": "2027-01-31"}),
+        ("payment", "government", "8654000.00", {"date": "2027-09-28"})]
