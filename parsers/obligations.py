@@ -970,17 +970,14 @@ class ObligationExtractor:
             return []
         start, end = term
         years = range(start.year, end.year + 1)
+        half_ends = [d for y in years for d in (period_end(y, half="上"), period_end(y, half="下")) if start <= d <= end]
         if (after_half := _AFTER_EACH_HALF_YEAR_RE.search(text)) is not None:
             day = int(after_half.group("day"))
-            ends = [d for y in years for d in (date(y, 6, 30), date(y, 12, 31)) if start <= d <= end]
-            return [date(e.year + (e.month == 12), e.month % 12 + 1, day) for e in ends] if 1 <= day <= 30 else []
+            return [date(*_next_month(e.year, e.month), day) for e in half_ends] if 1 <= day <= 30 else []
         if _EACH_HALF_YEAR_RE.search(text):
-            return [d for y in years for d in (date(y, 6, 30), date(y, 12, 31)) if start <= d <= end]
+            return half_ends
         if (quarterly := _EACH_QUARTER_END_MONTH_RE.search(text)) is not None:
-            day = int(quarterly.group("day"))
-            if not 1 <= day <= 30:
-                return []
-            return [d for y in years for d in (date(y, 3 * q, day) for q in range(1, 5)) if start <= d <= end]
+            return [d for y in years for d in _quarter_end_months(y, int(quarterly.group("day"))) if start <= d <= end]
         if (each := _EACH_YEARS_DAYS_RE.search(text)) is not None:
             months = list(re.finditer(r"(\d{1,2})月(?:(\d{1,2})[日号])?", each.group("days")))
             days = [_day_of(y, m, each.group("last")) for y in years for m in months]
@@ -1350,7 +1347,7 @@ class ObligationExtractor:
                 return lambda year: _after_quarters(year, day)
             if (quarterly := _EACH_QUARTER_END_MONTH_RE.search(part)) is not None:
                 day = int(quarterly.group("day"))  # 每季度末月的25日前: in each quarter's last month
-                return lambda year: [date(year, 3 * q, day) for q in range(1, 5)] if 1 <= day <= 30 else []
+                return lambda year: _quarter_end_months(year, day)
             if (m := _YEAR_DAY_RE.search(part)) is not None:
                 return _days_of_year(m)
             if (after := row_year_due(part)) is not None:  # 服务年度终了后45日内
@@ -1371,10 +1368,8 @@ class ObligationExtractor:
                 continue
             for month, days, share in steps:
                 if month is not None and month < 0:  # the end of the period's n-th month
-                    first = _add_months(period[0], -month - 1)
-                    day: date | None = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
-                else:
-                    day = month_end_in(period, month) if month else period[1] + timedelta(days=days)
+                    month = _add_months(period[0], -month - 1).month
+                day = month_end_in(period, month) if month else period[1] + timedelta(days=days)
                 if day is not None:
                     out.append(Obligation(kind, debtor, money(amount * share / HUNDRED), None, Deadline(0, 0, date=day),
                                           page, f"{row_text}（{header[i]}）"))
@@ -1587,6 +1582,12 @@ def _days_of_year(m: re.Match) -> Callable[[int], list[date]]:
     """The day a ``_YEAR_DAY_RE`` match names in (or after) a given year, as a list (empty if none)."""
     after = 1 if m.group("rel") in ("次年", "翌年") else 0
     return lambda year: [d] if (d := _day_named(m, year + after)) is not None else []
+
+
+def _quarter_end_months(year: int, day: int) -> list[date]:
+    """Day ``day`` of each quarter's last month of ``year`` (每季度末月的25日: 25 March, June, September
+    and December); [] for a day not in every such month."""
+    return [date(year, 3 * q, day) for q in range(1, 5)] if 1 <= day <= 30 else []
 
 
 def _after_quarters(year: int, day: int) -> list[date]:
