@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsers.numbers import find_dates, to_decimal
+from parsers.numbers import UNIT_SCALE, find_dates, to_decimal
 from parsers.pdf import PageText
 from parsers.text import (
     HEADING_RE,
@@ -24,7 +24,8 @@ from parsers.text import (
 
 HEADER_WORDS = re.compile(
     r"序号|编号|时间|日期|期限|金额|费用|名称|项目|内容|比例|阶段|节点|事项|款项|类别|责任|单位|数量|单价|备注|说明|条件|年度|期数|期次"
-    r"|期间|[(（](?:万元|千元|元)[)）]$"  # 起止期间, 第一期（万元）: a column's unit in brackets
+    # 起止期间, 第一期（万元）: a column's money unit in brackets
+    r"|期间|[(（](?:" + "|".join(u for u in UNIT_SCALE if u.endswith("元")) + r")[)）]$"
 )
 
 

@@ -1461,7 +1461,7 @@ _QUARTER_CELL_RE = re.compile(r"(?P<y>20\d{2})年(?:度)?第?(?P<q>[一二三四
 # 于该运营年度首月末前 / 第七个月末前: the end of a month counted from the period's start
 _PERIOD_NTH_MONTH_RE = re.compile(r"(?:运营|服务|考核|合作)年度(?:的)?(?:首月|第(?P<n>[一二三四五六七八九十\d]{1,3})个月)(?:末|底)(?:前|之前)")
 _PAID_SHARE_RE = re.compile(r"(?:支付|拨付|付)[^，。；]{0,16}?(?P<p>\d+(?:\.\d+)?)%")
-_EACH_SHARE_RE = re.compile(r"各(?:支付|拨付|付)[^，。；]{0,16}?(?P<p>\d+(?:\.\d+)?)%")
+_EACH_SHARE_RE = re.compile("各" + _PAID_SHARE_RE.pattern)
 
 
 def period_steps(text: str) -> tuple[str, list[tuple[int | None, int, Decimal]]]:
@@ -1525,23 +1525,16 @@ def period_payday(cell: str, intro: str) -> Deadline | None:
     start, end = days
     for m in _PART_PAYDAY_RE.finditer(intro):
         if (start.month, start.day, end.month, end.day) == tuple(int(m.group(k)) for k in ("m1", "d1", "m2", "d2")):
-            year = end.year + (m.group("rel") != "当年")
-            if _valid(year, int(m.group("m")), int(m.group("d"))):
-                return Deadline(0, 0, date=date(year, int(m.group("m")), int(m.group("d"))))
+            try:
+                return Deadline(0, 0, date=date(end.year + (m.group("rel") != "当年"), int(m.group("m")), int(m.group("d"))))
+            except ValueError:
+                return None
     return None
 
 
 # 次年企业所得税汇算清缴结束（5月31日）后30日内: an event of the next year with its day in brackets
 _NEXT_YEAR_EVENT_RE = re.compile(r"次年[^，。；（(]{0,24}[（(](?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][）)](?:之日)?后"
                                  r"(?P<n>\d{1,3})(?:个)?(?:自然日|日|天)(?:内|前)")
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
-
-
-def _days_after(day: date | None, n: int) -> Deadline | None:
-    return None if day is None else Deadline(0, 0, date=day + timedelta(days=n))
 
 
 def row_year_due(intro: str) -> Callable[[int], Deadline | None] | None:
@@ -1552,7 +1545,14 @@ def row_year_due(intro: str) -> Callable[[int], Deadline | None] | None:
     if (event := _NEXT_YEAR_EVENT_RE.search(intro)) is not None:
         # 于次年企业所得税汇算清缴结束（5月31日）后30日内: days after a dated event of the next year
         month, day, n = (int(event.group(k)) for k in ("m", "d", "n"))
-        return lambda year: _days_after(date(year + 1, month, day) if _valid(year + 1, month, day) else None, n)
+
+        def after_event(year: int) -> Deadline | None:
+            try:
+                return Deadline(0, 0, date=date(year + 1, month, day) + timedelta(days=n))
+            except ValueError:
+                return None
+
+        return after_event
     after = _AFTER_YEAR_END_RE.search(intro)
     n = to_int(after.group("n")) if after else None
     if after is None or not n:
@@ -1681,14 +1681,14 @@ _COLUMN_WORDS = {
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元|付费|服务费|补助|补贴|奖励|资金"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
     "party": re.compile(r"责任方|责任单位|责任主体|义务方|义务人|履行方|付款方|支付方|承担方|责任人|实施主体"),
-    "percent": re.compile(r"比例|百分比|%"),
+    # not a share worked out in yuan: 季度应付额（季度维护费的85%，元） is money
+    "percent": re.compile(r"比例|百分比|%(?![^)）]*元[)）])"),
     "condition": re.compile(r"条件|依据|方式|时限"),
     "year": re.compile(r"^(?:运营|结算|考核|补贴|奖励|服务)?(?:年度|年份)$"),
 }
 
 
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
-_SHARE_IN_YUAN_RE = re.compile(r"[(（][^)）]*%[^)）]*元[)）]")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
 _TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
 
@@ -1710,8 +1710,6 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
     def pick(name: str) -> int | None:
         for i, h in enumerate(header):
-            if name == "percent" and _SHARE_IN_YUAN_RE.search(h):
-                continue  # 季度应付额（季度维护费的85%，元）: money worked out from a share
             if i not in taken and h and _COLUMN_WORDS[name].search(h):
                 taken.add(i)
                 return i
