@@ -14,7 +14,9 @@ from parsers.numbers import UNIT_SCALE, find_dates, to_decimal
 from parsers.pdf import PageText
 from parsers.text import (
     HEADING_RE,
+    LABEL_LINE_RE,
     clause_label,
+    clause_number,
     collapse_spaces,
     full_line_width,
     join_lines,
@@ -121,6 +123,14 @@ def _is_clause_table(header: list[str]) -> bool:
     return any(_CLAUSE_NO_RE.match(c) for c in cells) and any(_CLAUSE_BODY_RE.match(c) for c in cells)
 
 
+_ITEM_END_RE = re.compile(r"[；;](?=[\u4e00-\u9fff()（）]{2,16}[：:])")  # 首次支付：【2026年7月】；末次支付：…
+
+
+def _is_form_item(text: str) -> bool:
+    """An item of a form filled in (付款时间：【每半年度首月的20日前】；, 预付款扣回方式：■不扣回 □按进度款比例扣回。)."""
+    return bool(LABEL_LINE_RE.match(text)) and not starts_clause(text) and re.search(r"[【■□]", text) is not None
+
+
 def build_blocks(pages: list[PageText]) -> list[Block]:
     """Clauses and tables in reading order."""
     # lines with table markers: (page, text) and (page, None, table)
@@ -162,6 +172,13 @@ def build_blocks(pages: list[PageText]) -> list[Block]:
         nonlocal heading
         for para in join_lines(segment, width):
             text = collapse_spaces(para.text)
+            prev = blocks[-1] if blocks else None
+            if isinstance(prev, Clause) and _is_form_item(text) and clause_number(prev.text):
+                # 12.2.1 预付款 / 预付款支付比例或金额：【签约合同价的10%…】；/ 预付款支付期限：【合同签订之日起14天内】；
+                # a form's filled-in items are its numbered clause, read as one sentence
+                prev.text = (prev.text[:-1] + "，" if prev.text.endswith(("；", ";")) else prev.text) \
+                    + _ITEM_END_RE.sub("，", text)
+                continue
             if HEADING_RE.match(text) and len(text) <= 40 and not re.search(r"[，。；]", text):
                 heading = text
             blocks.append(Clause(text, para.page, heading, clause_label(text)))

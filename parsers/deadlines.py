@@ -27,6 +27,7 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         r"结算完成",
         # the review's conclusion issued (竣工结算由…审核；发包人在审核结论出具之日起56天内)
         r"(?:结算)?审核(?:结论|意见|报告)(?:出具|作出|送达)",
+        r"审定结算(?:报告|书)(?:出具|作出|送达|签发)",  # 于审定结算报告出具之日起3个月内
     )),
     ("warranty_end", (
         # a parenthesis after the period's name defines its length or start (质保期（二年）届满,

@@ -281,7 +281,8 @@ def find_code(lines: list[str]) -> str | None:
     return code if times >= 2 else None
 
 
-_HEADER_CODE_RE = re.compile(r"(?:合同|协议|协议书)\s+([A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,})$")
+# …施工合同 SXZJ-SG-2025-017; …施工合同 ‖ 专用合同条款 ‖ LZJS-SG-2026-011
+_HEADER_CODE_RE = re.compile(r"(?:合同|协议|协议书|条款)(?:\s*[‖|｜]\s*|\s+)([A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,})$")
 
 
 def _before_next_label(code: str, line: str) -> str:
@@ -411,9 +412,11 @@ def find_amount(paragraphs: list[str], kind: str | None) -> Decimal | None:
         order += [label for label in AMOUNT_LABELS[other] if label not in order]
     texts = [compact(p) for p in paragraphs]
     for label in order:
-        for text in texts:
+        for n, text in enumerate(texts):
             for m in re.finditer(label, text):
                 window = text[m.end():m.end() + 64]  # an amount beginning within 24 characters, read whole
+                if not window.strip("：:") and n + 1 < len(texts):
+                    window = texts[n + 1][:64]  # a heading (一、中标价) whose paragraph states the amount
                 money = find_money(window)
                 if not money or money[0].start > 24:
                     continue

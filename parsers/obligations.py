@@ -88,7 +88,7 @@ _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服
                                 r"(?:均)?(?:为|是|[：:])$")
 _PAID_UP_TO_RE = re.compile(r"累计(?:支付|付款|拨付)?(?:达到|至)[^，。；]{0,12}?(?P<p>\d+(?:\.\d+)?)%[^，。；]{0,4}(?:时|后)[，,]?"
                             r"(?:停止|不再)(?:支付|拨付|付款)")
-_UNIT_PRICE_RE = re.compile(r"(?:单价|每(?:吨|立方米?|方|度|千瓦时|平方米|亩|公里|人|件|台|辆|车次|床))[^，。；]{0,4}$")
+_UNIT_PRICE_RE = re.compile(r"(?:单价|每(?:[张个间名位套])?(?:吨|立方米?|方|度|千瓦时|平方米|亩|公里|人|件|台|辆|车次|床))[^，。；]{0,4}$")
 _DONE_ON_RE = re.compile(r"已(?:经)?(?:于|在)\s*$")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
 _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
@@ -481,6 +481,21 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
         return [], 0
 
 
+_YEAR_IS_RE = re.compile(r"(?P<y>20\d{2})\s*年(?:度)?(?:[（(][^（）()]{0,6}[）)])?[^，。；\d]{0,12}?(?:为|计)(?=人民币|\d)")
+
+
+def year_amounts(text: str) -> list[tuple[int, Decimal]]:
+    """The amount each of two or more years is owed (2026年度（半年）运维绩效付费为人民币168.20万元，2027年度为
+    人民币342.60万元): [(year, amount)] in the sentence's order, [] unless every year is a later one."""
+    owed = []
+    for m in _YEAR_IS_RE.finditer(text):
+        found = find_money(text[m.end():m.end() + 24])
+        if found and found[0].start == 0:
+            owed.append((int(m.group("y")), found[0].value))
+    years = [y for y, _ in owed]
+    return owed if len(owed) >= 2 and years == sorted(set(years)) else []
+
+
 _PERIOD_DEF_RE = re.compile(
     r"第[一二三四五六七八九十\d]{1,3}(?:个)?(?:服务)?季度为(?:(?P<y1>20\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
     r"(?:至|到|—|－|-|~|～)(?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")
@@ -504,8 +519,10 @@ _TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:�
 # 于服务期内每半年末前: the end of each half-year of the term
 _EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:末|底|结束前)")
 # 于运维期内每年6月、12月的最后一个工作日前 / 每年6月30日和12月31日前: days of each year of the term
-_EACH_YEARS_DAYS_RE = re.compile(r"每年(?P<days>\d{1,2}月(?:\d{1,2}[日号])?(?:(?:前|之前)?(?:、|和|及|与)\d{1,2}月(?:\d{1,2}[日号])?)*)"
-                                 r"(?:的)?(?P<last>最后一个工作日|末|底|\d{1,2}[日号])?")  # 每年6月、12月的25日前
+# 每年6月、12月的25日前; 每半年度首月（1月、7月）的20日前
+_EACH_YEARS_DAYS_RE = re.compile(r"每(?:年|半年度?)(?:首月|末月)?[(（]?"
+                                 r"(?P<days>\d{1,2}月(?:\d{1,2}[日号])?(?:(?:前|之前)?(?:、|和|及|与)\d{1,2}月(?:\d{1,2}[日号])?)*)"
+                                 r"[)）]?(?:的)?(?P<last>最后一个工作日|末|底|\d{1,2}[日号])?")
 # 于每季度末月20日前拨付: a day of the last month of each calendar quarter of the term
 _EACH_QUARTER_END_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?:末月|最后一个月)(?:的)?(?P<day>\d{1,2})\s*[日号]")
 # 于每半年结束后的次月15日前: a day of the month after each half-year of the term ends
@@ -570,6 +587,7 @@ def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Deci
 
 # 乙方缴纳的项目诚意金人民币200万元，自本协议签订之日起转为履约保证金: what stands between a sum paid
 # before and the security it becomes
+_RATIO_RE = re.compile(r"[^。；%]{0,16}?比例(?:为|是|[:：])[^，。；%]{0,12}?(\d+(?:\.\d+)?)%")
 _TURNED_INTO_RE = re.compile(r"[^。；]{0,16}?(?:转为|转作|作为)")
 # ，最迟不晚于2029年9月30日: an outer limit opening a part of its own
 _OUTER_LIMIT_RE = re.compile(r"[，,]?\s*(?:但|且|并且)?(?:最迟|最晚)(?:不晚于|不迟于|不超过|于|在)")
@@ -699,7 +717,8 @@ class ObligationExtractor:
         before = text[max(0, noun_start - 16):noun_start]
         p_before = [p for p in find_percents(before) if p.per == "%" and _FACT_OF_RE.fullmatch(before[p.end:])]
         # 金额为签约合同价的10% / …提供履约担保，担保金额为签约合同价的10%
-        p_after = re.match(r"(?:[:：]?(?:金额)?|[，,](?:担保|保证)金额)(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window)
+        p_after = re.match(r"(?:[:：]?(?:金额)?|[，,](?:担保|保证)金额)(?:为|是|按)[^，。；%]{0,12}?(\d+(?:\.\d+)?)%", window) \
+            or _RATIO_RE.match(window)  # 质量保证金 预留方式：结算时一次预留，预留比例：审定结算价的3%
         base = self.contract_amount
         if p_before:
             pct = p_before[-1].value
@@ -898,6 +917,24 @@ class ObligationExtractor:
             return list(amounts) if len(amounts) == n else [amounts[0]] * n if len(amounts) == 1 else None
 
         yield offsets_listed(text), respectively
+
+        owed = year_amounts(text)
+        yield self._each_year_owed(owed, text, previous), lambda n: [amount for _year, amount in owed]
+
+    @staticmethod
+    def _each_year_owed(owed: list[tuple[int, Decimal]], text: str, previous: str) -> list[date]:
+        """The day each year's amount falls on (甲方于次年3月20日前…支付上一年度的运维绩效付费。…2026年度
+        …为人民币168.20万元，2027年度为人民币342.60万元): the day of the year after (or of the same year,
+        ``years_after``) that the sentence, or the one before, pays on; [] without one."""
+        if not owed or not (PAY_RE.search(previous + text) or SUBSIDY_RE.search(previous + text)):
+            return []
+        day = _RELATIVE_DAY_RE.search(text) or _RELATIVE_DAY_RE.search(previous)
+        if day is None:
+            return []
+        try:
+            return [date(year + years_after(day), int(day.group("m")), int(day.group("d"))) for year, _ in owed]
+        except ValueError:
+            return []
 
     def _after_each_period(self, text: str) -> list[date]:
         """The days a duty due after each defined period falls on (次月15日前: the 15th of the month
@@ -1380,7 +1417,10 @@ class ObligationExtractor:
             return compact(row[i]) if i is not None and i < len(row) else ""
 
         row_text = " ".join(c for c in row if c)
-        due = period_payday(cell(cols.date), intro) or (
+        if _TOTAL_ROW_RE.fullmatch(cell(cols.item) or compact(row[0]) if row else ""):
+            return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
+        due = period_payday(cell(cols.date), intro) or month_payday(cell(cols.date), intro) \
+            or months_payday(cell(cols.date), intro) or (
             parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None)
         year = re.fullmatch(r"(20\d{2})年(?:度)?", cell(cols.year))
         by_year = due is None and yearly is not None and year is not None
@@ -1398,6 +1438,9 @@ class ObligationExtractor:
         if due is None:
             return []
         item = cell(cols.item) or compact(row_text)
+        # 主体封顶 | 于次月20日前支付中标价的20%，计1,936,843.20元: a cell that says what is paid, as a clause would
+        said = cell(cols.date) or cell(cols.condition)
+        said_figures = not cols.money and cols.percent is None and bool(find_percents(said) or find_money(said))
         percent = None
         if cell(cols.percent):
             pcts = find_percents(cell(cols.percent))
@@ -1428,6 +1471,8 @@ class ObligationExtractor:
             own = _column_day(intro, money_header) if by_year else None
             row_due = (_in_year(int(year.group(1)), own) if own else None) or due
             kind, _ = classify(label)
+            if kind is None and said_figures:
+                kind, _ = classify(said)
             returned, _ = classify(label + cell(cols.date) + cell(cols.condition))
             if returned in ("deposit_return", "bond_return", "retention_return"):
                 kind = returned  # 质量保证金 | 缺陷责任期满后14天内返还
@@ -1448,6 +1493,12 @@ class ObligationExtractor:
                     continue
                 kind = "other"
             kind = self._retention_in_works(kind, row_due, label)
+            if said_figures and kind in MONEY_KINDS:
+                amount, percent, _part = self._amount(kind, said)
+                shares = [p for p in find_percents(said) if p.per == "%"]
+                if amount is None and shares and self.contract_amount:  # 质量保证金 | 审定结算价的3%，…满之日起14天内返还
+                    percent = shares[0].value
+                    amount = money(self.contract_amount * percent / HUNDRED)
             amt, pct = (None, None) if kind in ("land", "approval", "other") else (amount, percent)
             text = row_text if len(amounts) == 1 else f"{row_text}（{money_header}）"
             out.append(Obligation(kind, side, amt, pct, row_due, page, text))
@@ -1533,6 +1584,38 @@ def period_payday(cell: str, intro: str) -> Deadline | None:
 
 
 # 次年企业所得税汇算清缴结束（5月31日）后30日内: an event of the next year with its day in brackets
+_MONTH_CELL_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月份?")
+_DAY_IN_MONTH_RE = re.compile(r"(?:首月|末月|当月|该月|(?<![次下])月)(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前)")
+_MONTH_SPAN_RE = re.compile(r"(?P<y1>20\d{2})年(?P<m1>\d{1,2})月份?(?:[—–\-－~～至到](?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月份?)?")
+_AFTER_SPAN_DAY_RE = re.compile(r"(?:届满|结束|期满|终了)(?:之日)?后(?:的)?次月(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前|内)")
+
+
+def month_payday(cell: str, intro: str) -> Deadline | None:
+    """A row paid in the month its cell names (支付月份 | 2027年1月) on the day of it the intro gives
+    (甲方于每半年度首月的25日前，支付上一半年度的可用性付费)."""
+    month, day = _MONTH_CELL_RE.fullmatch(cell), _DAY_IN_MONTH_RE.search(intro)
+    if month is None or day is None:
+        return None
+    try:
+        return Deadline(0, 0, date=date(int(month.group("y")), int(month.group("m")), int(day.group("d"))))
+    except ValueError:
+        return None
+
+
+def months_payday(cell: str, intro: str) -> Deadline | None:
+    """A row of months (服务月份 | 2026年3月—4月) paid on a day of the month after they end, as the
+    intro says (甲方于每个结算期届满后的次月15日前，支付该结算期服务费的90%)."""
+    span, day = _MONTH_SPAN_RE.fullmatch(cell), _AFTER_SPAN_DAY_RE.search(intro)
+    if span is None or day is None:
+        return None
+    first, last = int(span.group("m1")), int(span.group("m2") or span.group("m1"))
+    year = int(span.group("y2") or span.group("y1")) + (span.group("y2") is None and last < first)  # 2026年11月—2月
+    try:
+        return Deadline(0, 0, date=date(*_next_month(year, last), int(day.group("d"))))
+    except ValueError:
+        return None
+
+
 _NEXT_YEAR_EVENT_RE = re.compile(r"次年[^，。；（(]{0,24}[（(](?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][）)](?:之日)?后"
                                  r"(?P<n>\d{1,3})(?:个)?(?:自然日|日|天)(?:内|前)")
 
@@ -1677,7 +1760,7 @@ def _column_day(intro: str, header: str) -> re.Match | None:
 
 
 _COLUMN_WORDS = {
-    "date": re.compile(r"时间|日期|期限|截止|到期|支付期"),
+    "date": re.compile(r"时间|日期|期限|截止|到期|支付期|(?:支付|付款|拨付|兑现)月份"),
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元|付费|服务费|补助|补贴|奖励|资金"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
     "party": re.compile(r"责任方|责任单位|责任主体|义务方|义务人|履行方|付款方|支付方|承担方|责任人|实施主体"),
@@ -1691,6 +1774,8 @@ _COLUMN_WORDS = {
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
 _TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
+_BRACKETED_RE = re.compile(r"[（(][^（）()]*[）)]")
+_CN_BREAK_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 @dataclass
@@ -1710,6 +1795,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
     def pick(name: str) -> int | None:
         for i, h in enumerate(header):
+            if name == "party":  # 采购人（付款方）应付金额 is money: what brackets say qualifies the column's word
+                h = _BRACKETED_RE.sub("", h)
             if i not in taken and h and _COLUMN_WORDS[name].search(h):
                 taken.add(i)
                 return i
@@ -1717,12 +1804,12 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
     cols.party = pick("party")
     cols.percent = pick("percent")
-    # 原协议兑现时间 | 调整后兑现时间: the time in force is the changed one
-    changed = [i for i, h in enumerate(header) if i not in taken and h and _COLUMN_WORDS["date"].search(h)
-               and re.search(r"调整后|变更后|修改后|新", h)]
+    # 原协议兑现时间 | 调整后兑现时间, 原合同约定（停止执行） | 调整后约定: the time in force is the changed one
+    changed = [i for i, h in enumerate(header) if i not in taken and h and re.search(r"调整后|变更后|修改后|新", h)
+               and (_COLUMN_WORDS["date"].search(h) or any(i < len(r) and find_deadlines(compact(r[i])) for r in rows))]
     if changed:
         cols.date = changed[0]
-        taken.update(i for i, h in enumerate(header) if h and _COLUMN_WORDS["date"].search(h))
+        taken.update(i for i, h in enumerate(header) if h and (_COLUMN_WORDS["date"].search(h) or h.startswith("原")))
     else:
         cols.date = pick("date")
     for i, h in enumerate(header):
@@ -1736,6 +1823,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
     if len(cols.money) > 1:  # 合计 adds up the other money columns of its row
         # and 其中：与运维绩效挂钩部分 is a share of the column before it
         cols.money = [i for i in cols.money if not (_TOTAL_ROW_RE.search(header[i]) or header[i].startswith("其中"))]
+        # 结算期服务费（元） | 甲方本期应付（90%，元）: the shares are paid, not what they are worked out from
+        cols.money = [i for i in cols.money if "%" in header[i]] or cols.money
     cols.condition = pick("condition")
     cols.year = pick("year")
     cols.item = pick("item")
@@ -1744,7 +1833,9 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             if i in taken:
                 continue
             cells = [r[i] for r in rows if i < len(r) and r[i]]
-            if cells and sum(1 for c in cells if parse_deadline(c, bare_date_ok=True)) >= max(1, len(cells) * 0.6):
+            # 服务月份 | 2026年3月—4月: months a row is paid after (months_payday)
+            if cells and sum(1 for c in cells if parse_deadline(c, bare_date_ok=True)
+                             or ((span := _MONTH_SPAN_RE.fullmatch(compact(c))) and span.group("m2"))) >= max(1, len(cells) * 0.6):
                 cols.date = i
                 taken.add(i)
                 break
@@ -1759,7 +1850,7 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
 
 def _cell_money(text: str, header: str) -> Decimal | None:
-    found = find_money(text)
+    found = find_money(_CN_BREAK_RE.sub("", text))  # 人民币伍拾陆万…柒拾壹元 / 贰角捌分 wrapped in its cell
     if found:
         return found[0].value
     value = to_decimal(re.sub(r"[元¥￥\s]", "", text))

@@ -40,10 +40,11 @@ def display_width(line: str) -> int:
 
 def normalize(text: str) -> str:
     """NFKC (Kangxi radicals, full-width digits, ％ → %), but keep the Chinese comma, colon
-    and semicolon apart from ASCII ones so that 1,200 stays a number; \\r\\n → \\n."""
+    and semicolon apart from ASCII ones so that 1,200 (or 1,⏎200 wrapped) stays a number; \\r\\n → \\n."""
     text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"(?<!\d),|,(?!\d)", "，", text)
+    # a number wrapped after its thousands comma (计1,⏎452,632.40元) stays one number
+    text = re.sub(r"(?<!\d),|,(?!\d| *\n *\d{3}(?!\d))", "，", text)
     text = re.sub(r";", "；", text)
     text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)
     text = text.replace("\t", " ").replace("\xa0", " ")
@@ -66,9 +67,16 @@ def collapse_spaces(text: str) -> str:
     return re.sub(r"[ \u3000]+", " ", text).strip()
 
 
+_UNCHOSEN_RE = re.compile(r"□[^■□，。；;：:\s]*")  # □按月 ■按半年度: an option not chosen on a form
+_FORM_MARKS = str.maketrans("", "", "■【】")  # 付款时间：【每半年度首月的20日前】: what is filled in
+
+
 def compact(text: str) -> str:
     """Text for pattern matching: every whitespace run removed except between two ASCII
-    letters or digits (where it becomes one space)."""
+    letters or digits (where it becomes one space); a form's filled-in text without its 【】 and
+    ■ marks, and without the options not chosen (□)."""
+    if "□" in text or "■" in text or "【" in text:
+        text = _UNCHOSEN_RE.sub("", text).translate(_FORM_MARKS)
     return re.sub(r"\s+", lambda m: " " if _ascii_pair(m) else "", text.strip())
 
 

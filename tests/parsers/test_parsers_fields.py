@@ -95,6 +95,11 @@ def test_the_headline_amount_follows_its_label_and_skips_percent_mentions():
     assert find_amount(["预付款为签约合同价。人民币50万元的部分由发包人另行支付。"], "bidding") is None
 
 
+def test_the_headline_amount_under_a_heading_of_its_own_is_the_paragraph_below_it():
+    assert find_amount(["一、中标价", "人民币贰佰捌拾肆万柒仟叁佰伍拾陆元肆角（¥2,847,356.40），为含税全包价，分项如下："],
+                       "procurement") == Decimal("2847356.40")
+
+
 def test_the_signing_date_is_the_labelled_one_not_the_award_or_start_date():
     paragraphs = ["1.4 中标通知书发出日期：2024年8月6日。", "2.1 计划开工日期：2024年9月10日。",
                   "6.1 本合同于2024年8月27日在南屏市沙河县水利局签订。"]
@@ -283,6 +288,8 @@ def test_a_code_printed_after_the_title_in_every_running_header_is_the_code_when
     header = "嵩溪市老城区排水防涝设施提升改造工程 施工合同 SXZJ-SG-2025-017"
     assert find_code([header, "第一部分 合同协议书", header]) == "SXZJ-SG-2025-017"
     assert find_code([header, "第一部分 合同协议书"]) is None  # once is a title line, not a running header
+    form = "濂泽市滨江湿地公园景观提升工程施工合同 ‖ 专用合同条款 ‖ LZJS-SG-2026-011"
+    assert find_code([form, "合同协议书", form]) == "LZJS-SG-2026-011"
 
 
 def test_a_tendered_engineering_consultancy_is_a_bidding_contract_priced_by_its_provisional_fee():

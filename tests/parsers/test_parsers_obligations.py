@@ -915,9 +915,9 @@ def test_fees_on_a_day_shared_by_two_months_each_year_fall_between_the_first_and
         ("payment", "436500.00", None, {"date": d}) for d in ("2026-12-25", "2027-06-25", "2027-12-25", "2028-06-25")]
 
 
-def _document(*blocks: str | TableBlock, kind: str = "procurement") -> list[tuple]:
+def _document(*blocks: str | TableBlock, kind: str = "procurement", amount: str | None = None) -> list[tuple]:
     """(kind, debtor, amount, due) of each obligation a contract's clauses and tables, in order, make."""
-    ex = extractor(None, kind=kind)
+    ex = extractor(amount, kind=kind)
     ex.learn([b for b in blocks if isinstance(b, Clause)])
     for block in blocks:
         ex.add_table(block) if isinstance(block, TableBlock) else ex.add_clause(block)
@@ -996,3 +996,101 @@ def test_instalments_at_the_end_of_the_first_and_seventh_month_of_an_operating_y
         ("payment", "government", "20932500.00", {"date": "2026-07-31"}),
         ("payment", "government", "20932500.00", {"date": "2027-01-31"}),
         ("payment", "government", "8654000.00", {"date": "2027-09-28"})]
+
+
+def test_amounts_written_out_in_words_and_wrapped_in_a_column_named_by_its_payer_are_the_payments():
+    intro = "四、付款 下表为采购人的付款计划，各期金额以中标价为基数计算："
+    table = TableBlock(header=["期次", "付款条件及期限", "比例（中标价）", "采购人（付款方）应付金额"],
+                       rows=[["1", "预付款：合同签订之日起7个工作日内", "20%", "人民币伍拾陆万玖仟肆佰柒拾壹元\n贰角捌分"],
+                             ["2", "验收款：终验合格之日起20个工作日内", "45%", "人民币壹佰贰拾捌万壹仟叁佰壹拾\n元叁角捌分"]],
+                       page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table) == [
+        ("payment", "government", "569471.28", {"event": "signing", "offset": 7, "unit": "working_day"}),
+        ("payment", "government", "1281310.38", {"event": "acceptance", "offset": 20, "unit": "working_day"})]
+
+
+def test_a_payment_table_whose_cells_say_what_is_paid_is_read_as_its_clauses_would_be():
+    intro = "17.1 工程款按下表支付。"
+    table = TableBlock(header=["节点", "发包人支付（基数：中标价）", "承包人应提交或缴纳"],
+                       rows=[["预付款", "合同签订之日起10个工作日内，支付中标价的15%，计1,452,632.40元", "提交等额预付款保函"],
+                             ["主体封顶", "主体结构封顶并经监理人确认后，于次月20日前支付中标价的20%，计1,936,843.20元；"
+                                          "最迟不晚于2026年9月20日", "提交主体结构分部验收记录"],
+                             ["竣工验收", "竣工验收合格之日起30天内，支付至中标价的70%（含预付款及封顶款）", "提交竣工资料"],
+                             ["质量保证金", "审定结算价的3%，缺陷责任期（24个月）满之日起14天内无息返还", "—"]],
+                       page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="bidding", amount="9684216.00") == [
+        ("payment", "government", "1452632.40", {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("payment", "government", "1936843.20", {"date": "2026-09-20"}),
+        ("payment", "government", "3389475.60", {"event": "completion", "offset": 30, "unit": "day"}),
+        ("retention_return", "government", "290526.48", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+
+
+def test_a_supplements_table_of_old_and_changed_terms_owes_the_changed_ones_only():
+    intro = "下表“调整后约定”一栏自本补充协议生效之日起执行，同行“原合同约定”一栏同时停止执行："
+    table = TableBlock(header=["序号", "原合同条款", "原合同约定（停止执行）", "调整后约定"],
+                       rows=[["1", "第3.7款履约担保", "乙方以现金缴纳签约合同价10%的履约保证金，竣工结算完成后30日内退还。",
+                              "改为银行保函形式。甲方于2025年9月30日前将已收取的现金履约保证金人民币316.28万元退还乙方。"]],
+                       page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="bidding", amount="31628000.00") == [
+        ("bond_return", "government", "3162800.00", {"date": "2025-09-30"})]
+
+
+def test_a_payment_month_column_is_paid_on_the_day_of_the_month_the_clause_gives():
+    intro = ("3.2 可用性付费按半年度支付：甲方于每半年度首月的25日前，支付上一半年度的可用性付费。"
+             "运营期前两期可用性付费基数如下：")
+    table = TableBlock(header=["付费期", "对应期间", "甲方（付款方）应付可用性付费基数（万元）", "支付月份"],
+                       rows=[["第1期", "2026年7月1日—2026年12月31日", "1,846.35", "2027年1月"],
+                             ["第2期", "2027年1月1日—2027年6月30日", "1,846.35", "2027年7月"]], page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="ppp") == [
+        ("payment", "government", "18463500.00", {"date": d}) for d in ("2027-01-25", "2027-07-25")]
+
+
+def test_a_fee_per_bed_per_month_is_a_price_not_a_sum_falling_due():
+    assert _document(Clause("2.1 项目合作期自2026年1月1日至2026年12月31日。", page=1),
+                     Clause("2.3 甲方按每张床位每月人民币1,200元支付代养费，于每季度结束后次月15日前按实际入住床位结算。",
+                            page=1), kind="ppp") == []
+
+
+def test_each_years_amount_listed_after_the_day_the_year_after_is_paid_on_falls_on_that_day():
+    assert _document(Clause("3.3 运维绩效付费按年度支付，甲方于次年3月20日前根据年度绩效考核结果支付上一年度的运维绩效付费。"
+                            "按考核满分计，2026年度（半年）运维绩效付费为人民币168.20万元，2027年度为人民币342.60万元。",
+                            page=1), kind="ppp") == [
+        ("payment", "government", "1682000.00", {"date": "2027-03-20"}),
+        ("payment", "government", "3426000.00", {"date": "2028-03-20"})]
+
+
+def test_fees_of_two_month_settlement_periods_fall_in_the_month_after_each_and_the_total_row_owes_nothing():
+    intro = "（二）甲方于每个结算期届满后的次月15日前，支付该结算期服务费的90%，各期应付金额如下："
+    table = TableBlock(header=["结算期", "服务月份", "结算期服务费（元）", "甲方本期应付（90%，元）"],
+                       rows=[["第一期", "2026年3月—4月", "214,412.30", "192,971.07"],
+                             ["第六期", "2026年11月—2月", "214,412.30", "192,971.07"],
+                             ["合计", "2026年3月—2027年2月", "428,824.60", "385,942.14"]], page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table) == [
+        ("payment", "government", "192971.07", {"date": d}) for d in ("2026-05-15", "2027-03-15")]
+
+
+def test_a_special_conditions_form_filled_in_with_boxes_and_brackets_is_read_item_by_item():
+    from parsers.clauses import build_blocks
+    from parsers.pdf import PageText
+
+    lines = ["12.2.1 预付款",
+             "预付款支付比例或金额：【签约合同价的10%，即人民币叁佰陆拾肆万贰仟元整】；",
+             "预付款支付期限：【合同签订之日起14天内】；",
+             "预付款扣回方式：■不扣回 □按进度款比例扣回。",
+             "12.4.1 进度款支付周期：□按月 □按形象进度节点 ■按半年度。",
+             "付款时间：【每半年度首月（1月、7月）的20日前】；",
+             "每次支付：【签约合同价的12%，即人民币肆佰叁拾柒万零肆佰元整】；",
+             "首次支付：【2026年7月】；末次支付：【2027年7月】；支付次数：【叁次】。",
+             "12.4.5 竣工付款：竣工验收合格之日起【60天】内，累计支付至【签约合同价的70%（含预付款及进度款）】。",
+             "14.2 竣工结算审核：发包人于审定结算报告出具之日起【3个月】内支付至【审定结算价的97%】。",
+             "15.3 质量保证金",
+             "预留方式：■结算时一次预留 □每次付款时扣留；预留比例：【审定结算价的3%】；",
+             "返还期限：【缺陷责任期满后的第20个工作日前】无息返还承包人。"]
+    blocks = build_blocks([PageText(1, lines)])
+    assert [b.text.split()[0] for b in blocks] == ["12.2.1", "12.4.1", "12.4.5", "14.2", "15.3"]
+    assert _document(*blocks, kind="bidding", amount="36420000.00") == [
+        ("payment", "government", "3642000.00", {"event": "signing", "offset": 14, "unit": "day"}),
+        *[("payment", "government", "4370400.00", {"date": d}) for d in ("2026-07-20", "2027-01-20", "2027-07-20")],
+        ("payment", "government", "8740800.00", {"event": "completion", "offset": 60, "unit": "day"}),
+        ("payment", "government", "9833400.00", {"event": "settlement", "offset": 3, "unit": "month"}),
+        ("retention_return", "government", "1092600.00", {"event": "warranty_end", "offset": 20, "unit": "working_day"})]

@@ -20,6 +20,8 @@ def test_nfkc_turns_full_width_digits_and_kangxi_radicals_into_plain_characters_
     assert normalize("⽅案") == "方案"
     assert normalize("计人民币１，２００，０００．００元，含税") == "计人民币1,200,000.00元，含税"
     assert normalize("30％") == "30%"
+    assert normalize("计1,\n452,632.40元") == "计1,\n452,632.40元"  # wrapped after its thousands comma
+    assert normalize("第1,\n2项") == "第1，\n2项"
     assert normalize("第一行\r\n第二行") == "第一行\n第二行"
 
 
