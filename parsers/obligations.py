@@ -50,13 +50,14 @@ RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|保修金|保留金|缺陷责任保证金")
-SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|贴息")
+SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|贴息")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
 # 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
 _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|安排|条件|方式|节点|前|之前|时)")
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
+_BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
@@ -69,12 +70,12 @@ GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)
 CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?义务")
 
 OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", "协助", "配合", "帮助", "督促", "要求", "通知",
-                 "退还", "返还", "交付", "支付", "移交", "转交", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
+                 "退还", "返还", "交付", "支付", "移交", "转交", "转拨", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
                  "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒")
 AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的",
                    "项目公司年度", "年度", "书面同意")
 RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "支付至", "拨付至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
-                    "交给", "提供给")
+                    "交给", "提供给", "转拨")
 
 # 通用合同条款第15.4.2项约定的“…14天内”修改为“…28天内”: the quoted old wording is no term of the contract
 # and so are an earlier contract's words quoted (原合同第14.2款约定的“审计完成之日起60天内支付…”未能按期履行)
@@ -189,8 +190,13 @@ def classify(text: str) -> tuple[str | None, list[int]]:
         return "land", at(LAND_DIRECT_RE)
     land_verbs = []
     for verb in LAND_VERB_RE.finditer(text):
-        around = text[max(0, verb.start() - 24):verb.end() + 10]  # 停车场用地最迟于2026年3月31日交付
-        if LAND_NOUN_RE.search(around) and not INFRA_RE.search(around):
+        # 停车场用地最迟于2026年3月31日交付; what follows the handover's own part is another matter
+        # (…以划拨方式交付乙方，交付时完成通路、通水、通电及场地平整)
+        # (处理厂用地约28亩（…园内），甲方于2026年10月31日前以划拨方式交付乙方: the land named at the start)
+        before = re.split(r"[。；]", text[max(0, verb.start() - 48):verb.start()])[-1]
+        around = before + text[verb.start():verb.end()] + re.split(r"[，。；]", text[verb.end():verb.end() + 10])[0]
+        if LAND_NOUN_RE.search(around) and not INFRA_RE.search(around) \
+                and not (_BUILDING_RE.search(around) and "施工" not in around):  # a works site in a dormitory is one
             land_verbs.append(verb.start())
     if land_verbs:
         return "land", land_verbs
@@ -426,6 +432,12 @@ def unit_price(part: str, m: MoneyMatch) -> bool:
     return _UNIT_PRICE_RE.search(part[max(0, m.start - 10):m.start]) is not None
 
 
+def _in_brackets(text: str, pos: int) -> bool:
+    """``pos`` lies inside a parenthesis (（…）)."""
+    before = text[:pos]
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
+
+
 def paid_each(part: str, m: MoneyMatch) -> bool:
     """The amount falls each time: 每季度支付人民币24万元, 各拨付人民币125万元 (not 每平方米5元)."""
     before = part[max(0, m.start - 12):m.start]
@@ -530,6 +542,11 @@ _AFTER_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
 # 原协议第四条第（二）款约定，甲方于…: a 补充协议 quoting the terms it changes
+_ARTICLE_RE = re.compile(r"^\s*第([一二三四五六七八九十百\d]{1,4})\s*条")
+_ITEM_NO_RE = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)")  # 2．年度成果款：…
+# 二、原合同第五条第2项修改为：…: what the item owed is owed no more, the new wording is
+_CHANGES_ITEM_RE = re.compile(r"原(?:合同|协议)第(?P<article>[一二三四五六七八九十百\d]{1,4})条第(?P<item>[一二三四五六七八九十\d]{1,3})"
+                              r"(?:项|款|点)(?:约定)?(?:修改|变更|调整|更改)为")
 _QUOTED_ORIGINAL_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}条\s*)?[^，。；]{0,8}?原(?:协议|合同)"
                                  r"(?:[^，。；]{0,24}?约定|第[一二三四五六七八九十\d]{1,3}条)")
 # …由“项目一期投产后一次性兑现”调整为分三年兑现：…: what is owed from now on
@@ -680,6 +697,9 @@ class ObligationExtractor:
         self._part = ""
         self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
         self._special: set[str] = set()  # numbers the 专用条款 has stated or said it replaces
+        # 第五条 … 2．年度成果款：… — (article, item) → its obligations, for a supplement that changes
+        # an item by number (原合同第五条第2项修改为：…)
+        self._items: dict[tuple[int, int], list[Obligation]] = {}
 
     # -- facts -------------------------------------------------------
 
@@ -781,6 +801,12 @@ class ObligationExtractor:
             previous = text
         if self._part == "general" and number:
             self._general.setdefault(number, []).extend(added)
+        for m in _CHANGES_ITEM_RE.finditer(compact(clause.text)):
+            for ob in self._items.pop((to_int(m.group("article")) or 0, to_int(m.group("item")) or 0), []):
+                if ob not in added:
+                    self._drop(ob)
+        if (article := _ARTICLE_RE.match(clause.heading)) and (item := _ITEM_NO_RE.match(clause.text)):
+            self._items.setdefault((to_int(article.group(1)) or 0, int(item.group(1))), []).extend(added)
         return added
 
     @property
@@ -1045,7 +1071,8 @@ class ObligationExtractor:
             earlier, _ = classify(before)
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
-                amount_text = before[max(0, len(before) - len(seg) - 40):]
+                if not find_money(seg):  # …退还人民币300万元，其余人民币200万元于…退还: its own amount
+                    amount_text = before[max(0, len(before) - len(seg) - 40):]
         if returned and kind is None and re.match(r"\d|其余|剩余|余下|尚余|另", without_number(seg)):
             # 5.1 …履约保证金人民币1,000万元…退还其中人民币500万元。5.2 其余人民币500万元，甲方于…退还: the
             # rest of what the clause's sentences before, or the clause before, return
@@ -1161,6 +1188,8 @@ class ObligationExtractor:
         """The first amount, passing over a total announced before its parts (共计400万元，分两次拨付：
         …拨付200万元; 人民币1,500万元，由甲方转拨乙方：…拨付人民币750万元)."""
         found = _usable_money(seg, find_money(seg))
+        # （清单见附件三，合同金额人民币1.2亿元）…给予设备购置补贴人民币960万元: a remark in brackets is not the sum
+        found = [m for m in found if not _in_brackets(seg, m.start)] or found
         parts = [m for k, m in enumerate(found) if not _TOTAL_RE.search(seg[max(0, m.start - 10):m.start])
                  and not _INSTALMENTS_RE.match(seg[m.end:].lstrip("，, "))  # 人民币1,200万元，分两次兑现：
                  # 补助人民币1,500万元，由甲方转拨乙方：…拨付人民币750万元: the parts follow the colon
@@ -1438,8 +1467,11 @@ class ObligationExtractor:
         if due is None:
             return []
         item = cell(cols.item) or compact(row_text)
-        # 主体封顶 | 于次月20日前支付中标价的20%，计1,936,843.20元: a cell that says what is paid, as a clause would
+        # 主体封顶 | 于次月20日前支付中标价的20%，计1,936,843.20元: a cell that says what is paid, as a clause
+        # would; else the row's other cells (投产奖励 | 人民币300万元 | 项目投产之日起六个月内)
         said = cell(cols.date) or cell(cols.condition)
+        if not (find_percents(said) or find_money(said)):
+            said = "，".join(compact(c) for i, c in enumerate(row) if c.strip() and i not in (cols.item, cols.date))
         said_figures = not cols.money and cols.percent is None and bool(find_percents(said) or find_money(said))
         percent = None
         if cell(cols.percent):
@@ -1587,7 +1619,9 @@ def period_payday(cell: str, intro: str) -> Deadline | None:
 _MONTH_CELL_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月份?")
 _DAY_IN_MONTH_RE = re.compile(r"(?:首月|末月|当月|该月|(?<![次下])月)(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前)")
 _MONTH_SPAN_RE = re.compile(r"(?P<y1>20\d{2})年(?P<m1>\d{1,2})月份?(?:[—–\-－~～至到](?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月份?)?")
-_AFTER_SPAN_DAY_RE = re.compile(r"(?:届满|结束|期满|终了)(?:之日)?后(?:的)?次月(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前|内)")
+# 于每个结算期届满后的次月15日前; 于每半年度首月的15日前兑现上一半年度的
+_AFTER_SPAN_DAY_RE = re.compile(r"(?:届满|结束|期满|终了)(?:之日)?后(?:的)?次月(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前|内)"
+                                r"|首月(?:的)?(?P<first>\d{1,2})\s*[日号](?:前|之前)[^，。；]{0,12}?上一")
 
 
 def month_payday(cell: str, intro: str) -> Deadline | None:
@@ -1611,7 +1645,7 @@ def months_payday(cell: str, intro: str) -> Deadline | None:
     first, last = int(span.group("m1")), int(span.group("m2") or span.group("m1"))
     year = int(span.group("y2") or span.group("y1")) + (span.group("y2") is None and last < first)  # 2026年11月—2月
     try:
-        return Deadline(0, 0, date=date(*_next_month(year, last), int(day.group("d"))))
+        return Deadline(0, 0, date=date(*_next_month(year, last), int(day.group("d") or day.group("first"))))
     except ValueError:
         return None
 

@@ -95,6 +95,12 @@ def test_the_headline_amount_follows_its_label_and_skips_percent_mentions():
     assert find_amount(["预付款为签约合同价。人民币50万元的部分由发包人另行支付。"], "bidding") is None
 
 
+def test_an_investment_pledged_over_years_is_the_headline_amount_of_an_investment_deal():
+    assert find_amount(["乙方承诺自本协议签订之日起五年内累计投资不低于人民币壹亿伍仟万元整（¥150,000,000.00）。",
+                        "甲方于2027年3月31日前给予落户奖励人民币300万元（大写：叁佰万元整）。"], "investment") \
+        == Decimal("150000000.00")
+
+
 def test_the_headline_amount_under_a_heading_of_its_own_is_the_paragraph_below_it():
     assert find_amount(["一、中标价", "人民币贰佰捌拾肆万柒仟叁佰伍拾陆元肆角（¥2,847,356.40），为含税全包价，分项如下："],
                        "procurement") == Decimal("2847356.40")

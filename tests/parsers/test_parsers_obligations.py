@@ -1094,3 +1094,63 @@ def test_a_special_conditions_form_filled_in_with_boxes_and_brackets_is_read_ite
         ("payment", "government", "8740800.00", {"event": "completion", "offset": 60, "unit": "day"}),
         ("payment", "government", "9833400.00", {"event": "settlement", "offset": 3, "unit": "month"}),
         ("retention_return", "government", "1092600.00", {"event": "warranty_end", "offset": 20, "unit": "working_day"})]
+
+
+def test_a_stepped_rent_subsidy_for_each_half_year_is_paid_in_the_first_month_of_the_next():
+    intro = ("（三）自2026年7月1日起三年，甲方按乙方实际缴纳租金的100%（第一年）、80%（第二年）、50%（第三年）给予租金补贴。"
+             "补贴按半年度兑现，甲方于每半年度首月的15日前兑现上一半年度的租金补贴，各期金额如下：")
+    table = TableBlock(header=["期次", "补贴期间", "补贴比例", "补贴金额（元）"],
+                       rows=[["1", "2026年7月—12月", "100%", "648,000.00"], ["3", "2027年7月—12月", "80%", "518,400.00"],
+                             ["合计", "2026年7月—2029年6月", "—", "2,980,800.00"]], page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="investment") == [
+        ("subsidy", "government", "648000.00", {"date": "2027-01-15"}),
+        ("subsidy", "government", "518400.00", {"date": "2028-01-15"})]
+
+
+def test_a_table_of_promises_pays_the_reward_its_standard_column_names_not_the_threshold():
+    intro = "甲方按下表履行承诺（“标准或金额”栏未载明金额的，不涉及资金兑现）："
+    table = TableBlock(header=["序号", "事项", "标准或金额", "完成或兑现时限"],
+                       rows=[["1", "净地交付", "完成征收、青苗补偿及地上附着物清除", "2027年1月31日前"],
+                             ["4", "设备购置补贴", "首期生产线设备投资达到人民币8,000万元并经甲方组织验收合格的，补贴人民币640万元",
+                              "验收合格之日起30日内"],
+                             ["5", "投产奖励", "人民币300万元", "项目投产之日起六个月内"]], page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="investment") == [
+        ("land", "government", None, {"date": "2027-01-31"}),
+        ("subsidy", "government", "6400000.00", {"event": "acceptance", "offset": 30, "unit": "day"}),
+        ("subsidy", "government", "3000000.00", {"event": "production_start", "offset": 6, "unit": "month"})]
+
+
+def test_the_rest_of_a_bond_returned_later_is_its_own_amount():
+    assert _investment("第四条 履约保证金 乙方缴纳的履约保证金人民币500万元，甲方于项目投产之日起90日内退还人民币300万元，"
+                       "其余人民币200万元于2029年6月30日前退还。") == [
+        ("bond_return", "government", "3000000.00", {"event": "production_start", "offset": 90, "unit": "day"}),
+        ("bond_return", "government", "2000000.00", {"date": "2029-06-30"})]
+
+
+def test_land_handed_over_with_roads_and_power_done_is_land_and_a_grant_passed_on_is_a_subsidy():
+    assert _document(Clause("（一）处理厂用地约28亩（栎川县循环经济产业园内），甲方于2026年10月31日前以划拨方式交付乙方，"
+                            "交付时完成通路、通水、通电及场地平整；", page=1),
+                     Clause("（一）本项目获得省级生态文明建设专项资金人民币620万元，由甲方转拨乙方：处理厂设备联动试运行结束并"
+                            "通过竣工验收之日起30日内一次性拨付。", page=1), kind="ppp") == [
+        ("land", "government", None, {"date": "2026-10-31"}),
+        ("subsidy", "government", "6200000.00", {"event": "completion", "offset": 30, "unit": "day"})]
+
+
+def test_a_factory_building_lent_as_a_production_site_is_no_land_and_a_sum_in_brackets_is_no_subsidy():
+    assert _investment("（一）甲方于2026年5月31日前将开发区标准化厂房3号楼（建筑面积8,600平方米）交付乙方作为过渡生产场地；",
+                       "（二）设备购置补贴：乙方首批生产设备（清单见附件三，合同金额人民币1.2亿元）安装调试完毕并经甲方组织验收"
+                       "合格之日起20个工作日内，甲方按8%给予设备购置补贴人民币960万元。") == [
+        ("other", "government", None, {"date": "2026-05-31"}),
+        ("subsidy", "government", "9600000.00", {"event": "acceptance", "offset": 20, "unit": "working_day"})]
+
+
+def test_a_supplement_that_rewrites_an_item_by_its_number_owes_the_new_wording_only():
+    assert _document(Clause("第五条 服务费支付", page=1, heading="第五条 服务费支付"),
+                     Clause("1．首期款：本合同签订之日起15日内，支付合同价款的30%，即人民币49.14万元；", page=1,
+                            heading="第五条 服务费支付"),
+                     Clause("2．年度成果款：成果上报后，于2026年12月31日前支付合同价款的40%，即人民币65.52万元；", page=1,
+                            heading="第五条 服务费支付"),
+                     Clause("二、原合同第五条第2项修改为：成果上报后，甲方于2027年1月15日前支付合同价款的40%，即人民币65.52万元。",
+                            page=2, heading="第五条 服务费支付")) == [
+        ("payment", "government", "491400.00", {"event": "signing", "offset": 15, "unit": "day"}),
+        ("payment", "government", "655200.00", {"date": "2027-01-15"})]
