@@ -40,7 +40,10 @@ from parsers.text import clause_number, compact, contract_part, without_number
 MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
 HUNDRED = Decimal(100)
 
+_THIRD_PARTY_RE = re.compile(r"由(?P<org>[\u4e00-\u9fff]{2,24}?(?:人民政府|中心|局|委员会|管委会|办公室|公司|银行|办事处))")
 SKIP_RE = re.compile(
+    # 由采购代理机构…退还，不属于甲方的付款义务: said to be no duty of the government's
+    r"不属于(?:甲方|采购人|发包人|招标人|政府方|委托人)?的?(?:付款|支付|退还)?义务|"
     r"违约金|滞纳金|罚款|罚金|赔偿金|赔偿责任|赔偿损失|补偿金|终止补偿|不可抗力|有权|提前终止|解除(?:本)?(?:合同|协议)"
     r"|暂停|停工|逾期付款|逾期利息|资金占用费|是指|系指"
     # the consequence of a party's delay, not a duty: 甲方未按约定时间交地的，乙方开工及投产时间相应顺延
@@ -58,7 +61,7 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|场地")
+LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|施工作业面|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
@@ -100,7 +103,8 @@ COUNTERPARTY_PAYS_RE = re.compile(r"(?:乙方|承包人|供应商|项目公司|�
 _INSTALMENTS_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:次|期|笔)|分期")
 _TOTAL_RE = re.compile(r"(?:共计|总计|合计|总额|累计)[^，。；]{0,6}$")
 _ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
-_FACT_OF_RE = re.compile(r"(?:的|作为|作|为|计为|)(?:银行|见索即付|不可撤销|无条件|工程|的)*")
+# 签约合同价10%的银行保函作为履约保证金: the percent is the bond's
+_FACT_OF_RE = re.compile(r"(?:的|作为|作|为|计为|)(?:银行|见索即付|不可撤销|无条件|工程|的)*(?:保函(?:作为|作)?)?")
 _PERCENT_NOT_RE = re.compile(r"(?:不低于|不超过|不少于|超过|低于|高于|以上|以下|按|持有|股权|利率|费率|年化)[^，。；]{0,4}$")
 
 
@@ -1086,6 +1090,8 @@ class ObligationExtractor:
             kind = self._security_named_before()
         if kind in ("deposit_return", "bond_return", "retention_return") and _ALREADY_RETURNED_RE.search(seg):
             return None  # 投标保证金已由招标代理机构于2024年11月6日退还: done, not owed
+        if self._third_party(compact(sentence)):  # …由岱川市公共资源交易中心…退还未中标人，在本合同签订之日起5日内退还承包人
+            return None
         if kind in ("payment", "subsidy") and already_paid(seg):
             return None  # 截至本协议签订之日，甲方累计已支付工程款…元: done, not owed
         debtor = None
@@ -1150,6 +1156,22 @@ class ObligationExtractor:
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence, part)
+
+    def _third_party(self, seg: str) -> bool:
+        """The duty is done by someone neither side names as itself (立杆基础和市电接入，由所在乡镇人民政府于…
+        前完成; 投标保证金由岱川市公共资源交易中心…退还)."""
+        m = _THIRD_PARTY_RE.search(seg)
+        if m is None:
+            return False
+        org = m.group("org")
+        words = self.gov | self.cp
+        # a side's own name (栎川县人民政府), or a word it goes by in a longer name (开发区管委会)
+        if any(len(w) >= 4 and (w in org or org in w) for w in words) \
+                or any(w in org.replace("人民政府", "") for w in words):
+            return False
+        # 甲方于…前支付，由县财政局直接拨付至乙方账户: the government named outside it owes the duty
+        return not any(side == GOVERNMENT and not m.start("org") <= start < m.end("org")
+                       for start, _end, side in _mentions(seg, self.gov, self.cp))
 
     def _security_named_before(self) -> str | None:
         """The return kind of the security (履约保证金, 投标保证金, 质量保证金) that the clauses before
@@ -1380,19 +1402,27 @@ class ObligationExtractor:
         return None
 
     def _by_header_day(self, header, row, cols, days, intro, intro_agent, page) -> list[Obligation]:
-        """A row of a year (2025年度) whose money columns fall on the days their headers give."""
+        """A row of a year (2025年度) whose money columns fall on the days their headers give, or by the
+        time in the column named after them (运维绩效付费（万元） | 运维绩效付费支付时限)."""
         year = re.match(r"(20\d{2})年", compact(row[cols.year])) if cols.year < len(row) else None
         if year is None:
             return []
         row_text = " ".join(c for c in row if c)
         out = []
-        for i, day in days.items():
+        for i in cols.money:
             amount = _cell_money(row[i], header[i]) if i < len(row) else None
             if amount is None:
                 continue
+            if i in days:
+                dues = [Deadline(0, 0, date=due) for due in days[i](int(year.group(1)))]
+            else:
+                timed = next((c for c in (cols.date, cols.condition) if c is not None and c < len(row)
+                              and (noun := column_noun(header[i])) and header[c].startswith(noun)), None)
+                due = parse_deadline(compact(row[timed]), bare_date_ok=True) if timed is not None else None
+                dues = [due] if due is not None else []  # a column that says nothing is the sum of the others
             kind = "subsidy" if SUBSIDY_RE.search(intro + header[i]) else "payment"
-            out += [Obligation(kind, intro_agent or GOVERNMENT, amount, None, Deadline(0, 0, date=due), page,
-                               f"{row_text}（{header[i]}）") for due in day(int(year.group(1)))]
+            out += [Obligation(kind, intro_agent or GOVERNMENT, amount, None, due, page, f"{row_text}（{header[i]}）")
+                    for due in dues]
         return out
 
     def _clause_day(self, header: str) -> Callable[[int], list[date]] | None:
@@ -1689,8 +1719,10 @@ def _in_year(year: int, day: re.Match) -> Deadline | None:
 
 
 def header_day(header: str) -> Callable[[int], list[date]] | None:
-    """The day a money column's own header gives each row's year (7月15日前预拨 → that year's 15 July,
-    次年一季度内清算 → 31 March of the next), or None."""
+    """The days a money column's own header gives each row's year (7月15日前预拨 → that year's 15 July,
+    次年一季度内清算 → 31 March of the next, 每半年末支付 → 30 June and 31 December), or None."""
+    if _EACH_HALF_YEAR_RE.search(compact(header)):
+        return lambda year: [period_end(year, half="上"), period_end(year, half="下")]
     m = _YEAR_DAY_RE.search(compact(header))
     return None if m is None else _days_of_year(m)
 

@@ -1154,3 +1154,32 @@ def test_a_supplement_that_rewrites_an_item_by_its_number_owes_the_new_wording_o
                             page=2, heading="第五条 服务费支付")) == [
         ("payment", "government", "491400.00", {"event": "signing", "offset": 15, "unit": "day"}),
         ("payment", "government", "655200.00", {"date": "2027-01-15"})]
+
+
+def test_a_column_paid_each_half_year_falls_at_each_half_years_end_and_a_fee_by_the_time_column_named_after_it():
+    intro = "第十条 运营期前两年的付费计划如下："
+    table = TableBlock(header=["运营年度", "可用性付费（万元/年）", "每半年末支付（万元）", "运维绩效付费（万元）", "运维绩效付费支付时限"],
+                       rows=[["2027年", "5,862.40", "2,931.20", "642.18", "2028年一季度内"]], page=1, intro=intro)
+    assert _document(Clause("第八条 甲方于运营期每半年末前，按当年可用性付费的50%支付。", page=1), Clause(intro, page=1), table,
+                     kind="ppp") == [
+        ("payment", "government", "29312000.00", {"date": "2027-06-30"}),
+        ("payment", "government", "29312000.00", {"date": "2027-12-31"}),
+        ("payment", "government", "6421800.00", {"date": "2028-03-31"})]
+
+
+def test_duties_of_a_township_or_a_trading_centre_or_said_to_be_none_of_the_buyers_are_not_the_governments():
+    assert owed_by_government("（二）安装点位的立杆基础和市电接入，由所在乡镇人民政府于2025年9月15日前完成；",
+                              "投标保证金由岱川市公共资源交易中心在中标通知书发出之日起5日内退还未中标人，在本合同签订之日起5日内退还乙方。",
+                              "乙方向采购代理机构缴纳的投标保证金人民币2万元，由采购代理机构在合同签订后五个工作日内退还，"
+                              "不属于甲方的付款义务。",
+                              "甲方于2025年10月31日前支付合同总价的30%，由县财政局直接拨付至乙方账户。") == [
+        ("payment", "360000.00", "30", {"date": "2025-10-31"})]
+
+
+def test_a_guarantee_given_as_the_bond_returns_its_share_of_the_price_and_a_works_face_handed_over_is_land():
+    assert _document(Clause("第6.2款 履约保证金。承包人已提交签约合同价10%的银行保函作为履约保证金。发包人于竣工验收合格后的第15个"
+                            "工作日前将保函原件退还承包人。", page=1),
+                     Clause("2.青苗补偿及坟墓迁移由发包人于2025年4月10日前处理完毕，并向承包人交付施工作业面。", page=1),
+                     kind="bidding", amount="42865000.00") == [
+        ("bond_return", "government", "4286500.00", {"event": "completion", "offset": 15, "unit": "working_day"}),
+        ("land", "government", None, {"date": "2025-04-10"})]
