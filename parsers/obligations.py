@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -540,7 +541,9 @@ _EACH_YEARS_DAYS_RE = re.compile(r"每(?:年|半年度?)(?:首月|末月)?[(（]
                                  r"(?P<days>\d{1,2}月(?:\d{1,2}[日号])?(?:(?:前|之前)?(?:、|和|及|与)\d{1,2}月(?:\d{1,2}[日号])?)*)"
                                  r"[)）]?(?:的)?(?P<last>最后一个工作日|末|底|\d{1,2}[日号])?")
 # 于每季度末月20日前拨付: a day of the last month of each calendar quarter of the term
-_EACH_QUARTER_END_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?:末月|最后一个月)(?:的)?(?P<day>\d{1,2})\s*[日号]")
+# 每季度末月20日前; 每季度首月20日前: a day of each calendar quarter's last (or first) month
+_EACH_QUARTER_END_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?P<which>末月|最后一个月|首月|第一个月)(?:的)?"
+                                        r"(?P<day>\d{1,2})\s*[日号]")
 # 于每半年结束后的次月15日前: a day of the month after each half-year of the term ends
 _AFTER_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?(?P<day>\d{1,2})\s*[日号]")
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
@@ -843,6 +846,11 @@ class ObligationExtractor:
         return (p for clause in self._texts[self._read:self._read + 4] for p in re.split(r"[；。]", clause)
                 if re.match(rf"(?:[(（][一二三四五六七八九十\d]{{1,2}}[)）]|\d{{1,2}}[.．、])?{re.escape(word)}[:：]", p))
 
+    def _nearby_parts(self, word: str) -> Iterator[str]:
+        """The parts of the clauses just read and of the four after the table being read that mention ``word``."""
+        return itertools.chain(self._recent_parts(word), (p for clause in self._texts[self._read:self._read + 4]
+                                                          for p in re.split(r"[；。]", clause) if word in p))
+
     def _grants_subsidy(self, lead: str) -> bool:
         """True when a clause opens with the government granting a subsidy (政府方给予…建设投资补助…，
         分两次拨付：), so that its instalments (第一次…拨付) are that subsidy, not a payment."""
@@ -1044,7 +1052,7 @@ class ObligationExtractor:
         if _EACH_HALF_YEAR_RE.search(text):
             return half_ends
         if (quarterly := _EACH_QUARTER_END_MONTH_RE.search(text)) is not None:
-            return [d for y in years for d in _quarter_end_months(y, int(quarterly.group("day"))) if start <= d <= end]
+            return [d for y in years for d in _quarter_months(y, quarterly) if start <= d <= end]
         if (each := _EACH_YEARS_DAYS_RE.search(text)) is not None:
             months = list(re.finditer(r"(\d{1,2})月(?:(\d{1,2})[日号])?", each.group("days")))
             days = [_day_of(y, m, each.group("last")) for y in years for m in months]
@@ -1415,6 +1423,10 @@ class ObligationExtractor:
                 continue
             if i in days:
                 dues = [Deadline(0, 0, date=due) for due in days[i](int(year.group(1)))]
+                if (quarters := _QUARTERS_RE.search(compact(row_text))) is not None and len(dues) == 4:
+                    # 2027年度 | … | 第一至第三季度服务费按季度预付；第四季度按4.3款支付: the quarters it pays
+                    first, last = (to_int(quarters.group(k)) or 0 for k in ("first", "last"))
+                    dues = dues[first - 1:last]
             else:
                 timed = next((c for c in (cols.date, cols.condition) if c is not None and c < len(row)
                               and (noun := column_noun(header[i])) and header[c].startswith(noun)), None)
@@ -1430,20 +1442,24 @@ class ObligationExtractor:
         how it is paid (每季度预拨额 ← 每个季度终了后次月的10日前…预拨; 年度清算额 ← 于次年6月30日前清算
         支付), or None."""
         paid = _PAID_AS_RE.search(compact(header))
+        noun = column_noun(header)
         if paid is not None:
             parts: Iterator[str] = self._recent_parts(paid.group())
-        elif (noun := column_noun(header)) is not None and len(noun) >= 4:
+        elif noun is not None and len(noun) >= 4:
             # 季度应付额 ← （一）季度应付额：甲方于每季度末月的25日前…: the clause after the table names it
             parts = self._next_parts(noun)
         else:
             return None
+        if noun is not None and noun.startswith("季度") and len(noun) >= 4:
+            # 季度服务费（元） ← 4.1 服务费按季度预付：甲方于每季度首月20日前，将当季度服务费支付至乙方账户
+            fee = noun[2:]
+            parts = itertools.chain(parts, (p for p in self._nearby_parts(fee) if _EACH_QUARTER_END_MONTH_RE.search(p)))
         for part in parts:
             if _AFTER_EACH_PERIOD_RE.search(part) and (each := _NEXT_MONTH_DAY_RE.search(part)):
                 day = int(each.group(1))  # 每个季度终了后次月的10日前: the 10th after each quarter
                 return lambda year: _after_quarters(year, day)
             if (quarterly := _EACH_QUARTER_END_MONTH_RE.search(part)) is not None:
-                day = int(quarterly.group("day"))  # 每季度末月的25日前: in each quarter's last month
-                return lambda year: _quarter_end_months(year, day)
+                return lambda year: _quarter_months(year, quarterly)  # 每季度末月的25日前: in each quarter's last month
             if (m := _YEAR_DAY_RE.search(part)) is not None:
                 return _days_of_year(m)
             if (after := row_year_due(part)) is not None:  # 服务年度终了后45日内
@@ -1733,10 +1749,12 @@ def _days_of_year(m: re.Match) -> Callable[[int], list[date]]:
     return lambda year: [d] if (d := _day_named(m, year + after)) is not None else []
 
 
-def _quarter_end_months(year: int, day: int) -> list[date]:
-    """Day ``day`` of each quarter's last month of ``year`` (每季度末月的25日: 25 March, June, September
-    and December); [] for a day not in every such month."""
-    return [date(year, 3 * q, day) for q in range(1, 5)] if 1 <= day <= 30 else []
+def _quarter_months(year: int, m: re.Match) -> list[date]:
+    """The day an ``_EACH_QUARTER_END_MONTH_RE`` match names of each quarter's last month of ``year``
+    (每季度末月的25日: 25 March, June, September and December) or first (每季度首月20日: 20 January, April,
+    July and October); [] for a day not in every such month."""
+    day, first = int(m.group("day")), m.group("which") in ("首月", "第一个月")
+    return [date(year, 3 * q - 2 * first, day) for q in range(1, 5)] if 1 <= day <= 30 else []
 
 
 def _after_quarters(year: int, day: int) -> list[date]:
@@ -1837,6 +1855,7 @@ _COLUMN_WORDS = {
 }
 
 
+_QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
 _TOTAL_ROW_RE = re.compile(r"合计|小计|总计")

@@ -1183,3 +1183,15 @@ def test_a_guarantee_given_as_the_bond_returns_its_share_of_the_price_and_a_work
                      kind="bidding", amount="42865000.00") == [
         ("bond_return", "government", "4286500.00", {"event": "completion", "offset": 15, "unit": "working_day"}),
         ("land", "government", None, {"date": "2025-04-10"})]
+
+
+def test_a_quarterly_fee_column_is_paid_in_each_quarters_first_month_as_the_clause_after_says_for_the_quarters_its_row_names():
+    intro = "3.2 各服务年度服务费及季度服务费如下表："
+    table = TableBlock(header=["服务年度", "年度服务费（元）", "季度服务费（元）", "支付安排"],
+                       rows=[["2026年度", "758,904.00", "189,726.00", "第一至第四季度服务费按季度预付"],
+                             ["2027年度", "781,671.12", "195,417.78", "第一至第三季度服务费按季度预付；第四季度按4.3款支付"]],
+                       page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table,
+                     Clause("4.1 服务费按季度预付：甲方于每季度首月20日前，将当季度服务费支付至乙方账户。", page=1)) == [
+        *[("payment", "government", "189726.00", {"date": f"2026-{m}-20"}) for m in ("01", "04", "07", "10")],
+        *[("payment", "government", "195417.78", {"date": f"2027-{m}-20"}) for m in ("01", "04", "07")]]
