@@ -542,7 +542,7 @@ _EACH_YEARS_DAYS_RE = re.compile(r"每(?:年|半年度?)(?:首月|末月)?[(（]
                                  r"[)）]?(?:的)?(?P<last>最后一个工作日|末|底|\d{1,2}[日号])?")
 # 于每季度末月20日前拨付: a day of the last month of each calendar quarter of the term
 # 每季度末月20日前; 每季度首月20日前: a day of each calendar quarter's last (or first) month
-_EACH_QUARTER_END_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?P<which>末月|最后一个月|首月|第一个月)(?:的)?"
+_EACH_QUARTER_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?P<which>末月|最后一个月|首月|第一个月)(?:的)?"
                                         r"(?P<day>\d{1,2})\s*[日号]")
 # 于每半年结束后的次月15日前: a day of the month after each half-year of the term ends
 _AFTER_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?(?P<day>\d{1,2})\s*[日号]")
@@ -1051,7 +1051,7 @@ class ObligationExtractor:
             return [date(*_next_month(e.year, e.month), day) for e in half_ends] if 1 <= day <= 30 else []
         if _EACH_HALF_YEAR_RE.search(text):
             return half_ends
-        if (quarterly := _EACH_QUARTER_END_MONTH_RE.search(text)) is not None:
+        if (quarterly := _EACH_QUARTER_MONTH_RE.search(text)) is not None:
             return [d for y in years for d in _quarter_months(y, quarterly) if start <= d <= end]
         if (each := _EACH_YEARS_DAYS_RE.search(text)) is not None:
             months = list(re.finditer(r"(\d{1,2})月(?:(\d{1,2})[日号])?", each.group("days")))
@@ -1453,12 +1453,12 @@ class ObligationExtractor:
         if noun is not None and noun.startswith("季度") and len(noun) >= 4:
             # 季度服务费（元） ← 4.1 服务费按季度预付：甲方于每季度首月20日前，将当季度服务费支付至乙方账户
             fee = noun[2:]
-            parts = itertools.chain(parts, (p for p in self._nearby_parts(fee) if _EACH_QUARTER_END_MONTH_RE.search(p)))
+            parts = itertools.chain(parts, (p for p in self._nearby_parts(fee) if _EACH_QUARTER_MONTH_RE.search(p)))
         for part in parts:
             if _AFTER_EACH_PERIOD_RE.search(part) and (each := _NEXT_MONTH_DAY_RE.search(part)):
                 day = int(each.group(1))  # 每个季度终了后次月的10日前: the 10th after each quarter
                 return lambda year: _after_quarters(year, day)
-            if (quarterly := _EACH_QUARTER_END_MONTH_RE.search(part)) is not None:
+            if (quarterly := _EACH_QUARTER_MONTH_RE.search(part)) is not None:
                 return lambda year: _quarter_months(year, quarterly)  # 每季度末月的25日前: in each quarter's last month
             if (m := _YEAR_DAY_RE.search(part)) is not None:
                 return _days_of_year(m)
@@ -1492,7 +1492,7 @@ class ObligationExtractor:
             return compact(row[i]) if i is not None and i < len(row) else ""
 
         row_text = " ".join(c for c in row if c)
-        if _TOTAL_ROW_RE.fullmatch(cell(cols.item) or compact(row[0]) if row else ""):
+        if _TOTAL_ROW_RE.fullmatch((cell(cols.item) or compact(row[0])) if row else ""):
             return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
         due = period_payday(cell(cols.date), intro) or month_payday(cell(cols.date), intro) \
             or months_payday(cell(cols.date), intro) or (
@@ -1662,7 +1662,6 @@ def period_payday(cell: str, intro: str) -> Deadline | None:
 
 
 # 次年企业所得税汇算清缴结束（5月31日）后30日内: an event of the next year with its day in brackets
-_MONTH_CELL_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月份?")
 _DAY_IN_MONTH_RE = re.compile(r"(?:首月|末月|当月|该月|(?<![次下])月)(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前)")
 _MONTH_SPAN_RE = re.compile(r"(?P<y1>20\d{2})年(?P<m1>\d{1,2})月份?(?:[—–\-－~～至到](?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月份?)?")
 # 于每个结算期届满后的次月15日前; 于每半年度首月的15日前兑现上一半年度的
@@ -1673,11 +1672,11 @@ _AFTER_SPAN_DAY_RE = re.compile(r"(?:届满|结束|期满|终了)(?:之日)?后(
 def month_payday(cell: str, intro: str) -> Deadline | None:
     """A row paid in the month its cell names (支付月份 | 2027年1月) on the day of it the intro gives
     (甲方于每半年度首月的25日前，支付上一半年度的可用性付费)."""
-    month, day = _MONTH_CELL_RE.fullmatch(cell), _DAY_IN_MONTH_RE.search(intro)
-    if month is None or day is None:
+    month, day = _MONTH_SPAN_RE.fullmatch(cell), _DAY_IN_MONTH_RE.search(intro)
+    if month is None or month.group("m2") or day is None:
         return None
     try:
-        return Deadline(0, 0, date=date(int(month.group("y")), int(month.group("m")), int(day.group("d"))))
+        return Deadline(0, 0, date=date(int(month.group("y1")), int(month.group("m1")), int(day.group("d"))))
     except ValueError:
         return None
 
@@ -1750,7 +1749,7 @@ def _days_of_year(m: re.Match) -> Callable[[int], list[date]]:
 
 
 def _quarter_months(year: int, m: re.Match) -> list[date]:
-    """The day an ``_EACH_QUARTER_END_MONTH_RE`` match names of each quarter's last month of ``year``
+    """The day an ``_EACH_QUARTER_MONTH_RE`` match names of each quarter's last month of ``year``
     (每季度末月的25日: 25 March, June, September and December) or first (每季度首月20日: 20 January, April,
     July and October); [] for a day not in every such month."""
     day, first = int(m.group("day")), m.group("which") in ("首月", "第一个月")
