@@ -14,6 +14,7 @@ from parsers.numbers import UNIT_SCALE, find_dates, to_decimal
 from parsers.pdf import PageText
 from parsers.text import (
     HEADING_RE,
+    LABEL,
     LABEL_LINE_RE,
     clause_label,
     clause_number,
@@ -123,7 +124,7 @@ def _is_clause_table(header: list[str]) -> bool:
     return any(_CLAUSE_NO_RE.match(c) for c in cells) and any(_CLAUSE_BODY_RE.match(c) for c in cells)
 
 
-_ITEM_END_RE = re.compile(r"[；;](?=[\u4e00-\u9fff()（）]{2,16}[：:])")  # 首次支付：【2026年7月】；末次支付：…
+_ITEM_END_RE = re.compile(rf"[；;](?={LABEL})")  # 首次支付：【2026年7月】；末次支付：…
 
 
 def _is_form_item(text: str) -> bool:

@@ -513,6 +513,21 @@ def year_amounts(text: str) -> list[tuple[int, Decimal]]:
     return owed if len(owed) >= 2 and years == sorted(set(years)) else []
 
 
+def year_days(owed: list[tuple[int, Decimal]], text: str, previous: str) -> list[date]:
+    """The day each of ``year_amounts`` falls on (甲方于次年3月20日前…支付上一年度的运维绩效付费。…2026年度
+    …为人民币168.20万元，2027年度为人民币342.60万元): the day of the year after (or of the same year,
+    ``years_after``) that the sentence, or the one before, pays on; [] without one."""
+    if not owed or not (PAY_RE.search(previous + text) or SUBSIDY_RE.search(previous + text)):
+        return []
+    day = _RELATIVE_DAY_RE.search(text) or _RELATIVE_DAY_RE.search(previous)
+    if day is None:
+        return []
+    try:
+        return [date(year + years_after(day), int(day.group("m")), int(day.group("d"))) for year, _ in owed]
+    except ValueError:
+        return []
+
+
 _PERIOD_DEF_RE = re.compile(
     r"第[一二三四五六七八九十\d]{1,3}(?:个)?(?:服务)?季度为(?:(?P<y1>20\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
     r"(?:至|到|—|－|-|~|～)(?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")
@@ -957,22 +972,7 @@ class ObligationExtractor:
         yield offsets_listed(text), respectively
 
         owed = year_amounts(text)
-        yield self._each_year_owed(owed, text, previous), lambda n: [amount for _year, amount in owed]
-
-    @staticmethod
-    def _each_year_owed(owed: list[tuple[int, Decimal]], text: str, previous: str) -> list[date]:
-        """The day each year's amount falls on (甲方于次年3月20日前…支付上一年度的运维绩效付费。…2026年度
-        …为人民币168.20万元，2027年度为人民币342.60万元): the day of the year after (or of the same year,
-        ``years_after``) that the sentence, or the one before, pays on; [] without one."""
-        if not owed or not (PAY_RE.search(previous + text) or SUBSIDY_RE.search(previous + text)):
-            return []
-        day = _RELATIVE_DAY_RE.search(text) or _RELATIVE_DAY_RE.search(previous)
-        if day is None:
-            return []
-        try:
-            return [date(year + years_after(day), int(day.group("m")), int(day.group("d"))) for year, _ in owed]
-        except ValueError:
-            return []
+        yield year_days(owed, text, previous), lambda n: [amount for _year, amount in owed]
 
     def _after_each_period(self, text: str) -> list[date]:
         """The days a duty due after each defined period falls on (次月15日前: the 15th of the month
@@ -1859,7 +1859,6 @@ _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:
 _DASH_RE = re.compile(r"[—–－\-/／]+")
 _TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
 _BRACKETED_RE = re.compile(r"[（(][^（）()]*[）)]")
-_CN_BREAK_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 @dataclass
@@ -1934,7 +1933,7 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
 
 def _cell_money(text: str, header: str) -> Decimal | None:
-    found = find_money(_CN_BREAK_RE.sub("", text))  # 人民币伍拾陆万…柒拾壹元 / 贰角捌分 wrapped in its cell
+    found = find_money(compact(text))  # 人民币伍拾陆万…柒拾壹元 / 贰角捌分 wrapped in its cell
     if found:
         return found[0].value
     value = to_decimal(re.sub(r"[元¥￥\s]", "", text))

@@ -148,7 +148,8 @@ CLAUSE_START_RE = re.compile(
     r"|附件\s*\d*|附表\s*\d*)"
 )
 HEADING_RE = re.compile(rf"^\s*第[{CN_ORDINAL}\d]+\s*[条章节部篇]|^\s*附件|^\s*附表")
-LABEL_LINE_RE = re.compile(r"^\s*[\u4e00-\u9fff()（）\s]{2,16}[：:]")
+LABEL = r"[\u4e00-\u9fff()（）\s]{2,16}[：:]"  # 付款时间：, 统一社会信用代码：
+LABEL_LINE_RE = re.compile(r"^\s*" + LABEL)
 _CONTINUES = "，。、；：）)”’%》」』"
 _OPENS = "，、（(“‘《「『"
 _MID_SENTENCE_RE = re.compile(r"[\u4e00-\u9fff\d%）)]{2}[，,][^：:]{2,}$")
