@@ -55,7 +55,7 @@ def extract_text(pdf: PdfText) -> dict:
             signatures += signature_columns(table)
     if not first and form_lines:
         first = form_lines
-    fields = extract_fields(first, all_lines, [c.text for c in clauses] + form_lines + signatures)
+    fields = extract_fields(first, all_lines, [c.text for c in clauses] + form_lines, signatures)
     extractor = ObligationExtractor(fields)
     extractor.learn(clauses)
     for block in blocks:

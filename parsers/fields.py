@@ -378,14 +378,18 @@ def _signing_sentence(texts: list[str]) -> date | None:
     return None
 
 
-def find_signed_on(paragraphs: list[str]) -> date | None:
-    """签订日期：…, 本合同于…签订; else the parties' dates in the signature block (the later one
-    if they signed on different days). Dates elsewhere (开标日期, 交货日期) are not the signing date."""
+def find_signed_on(paragraphs: list[str], signatures: list[str] | None = None) -> date | None:
+    """签订日期：…, 本合同于…签订; else the parties' dates in the signature block or the signature
+    tables (``signatures``, their cells), the later one if they signed on different days.
+    Dates elsewhere (开标日期, 交货日期) are not the signing date."""
     block = _signature_block(paragraphs)
-    signed = _signing_sentence([text for i, text in enumerate(paragraphs) if i not in block])
+    tables = list(signatures or [])
+    signed = _signing_sentence([text for i, text in enumerate(paragraphs) if i not in block] + tables)
     if signed is None:
-        dates = _signature_dates([paragraphs[i] for i in block])
-        signed = max(dates) if dates else _signing_sentence([paragraphs[i] for i in block])
+        # 当事人 | 名称（盖章） | … | 日期 with a row per party: the date cells, however far from the seals
+        signing = [paragraphs[i] for i in block] + tables
+        dates = _signature_dates(signing)
+        signed = max(dates) if dates else _signing_sentence(signing)
     return signed
 
 
@@ -463,14 +467,16 @@ def find_kind(title: str | None, text: str) -> str | None:
     return scores.most_common(1)[0][0]
 
 
-def extract_fields(first_lines: list[str], all_lines: list[str], paragraphs: list[str]) -> ContractFields:
-    """All contract fields from page lines (``first_lines``: page 1) and joined paragraphs."""
+def extract_fields(first_lines: list[str], all_lines: list[str], paragraphs: list[str],
+                   signatures: list[str] | None = None) -> ContractFields:
+    """All contract fields from page lines (``first_lines``: page 1), joined paragraphs and the
+    signature tables' columns."""
     fields = ContractFields()
     fields.title = find_title(first_lines)
     head_text = compact("\n".join(all_lines[:400]))
     fields.kind = find_kind(fields.title, head_text)
     fields.code = find_code(all_lines)
     fields.parties, fields.warnings = find_parties(all_lines)
-    fields.signed_on = find_signed_on(paragraphs)
+    fields.signed_on = find_signed_on(paragraphs, signatures)
     fields.amount = find_amount(paragraphs, fields.kind)
     return fields

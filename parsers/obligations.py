@@ -581,9 +581,12 @@ _QUOTED_SUBJECT_RE = re.compile(r"约定的(?P<s>[^，。；“”\d]{2,16}?)(?=
 _SHIFT_RE = re.compile(r"(?P<dir>延长|顺延|推迟|延后|提前)(?P<n>[一二两三四五六七八九十\d]{1,3})(?:个)?(?P<unit>个月|月|日|天|年)")
 # 每季度预拨额 | 年度清算额: a money column named by how it is paid, its day given by the clauses before
 _PAID_AS_RE = re.compile(r"预拨|预付|清算|结算")
-# a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内): read by ``_day_named``
+# a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内, 次年2月最后一日前): read by ``_day_named``
 _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
-                          r"|(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号])(?:内|末前|结束前|前|之前)")
+                          r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<last>最后一[日天]|末|底)))(?:内|末前|结束前|前|之前)")
+# 甲方于每年1月、4月、7月和10月的第15日前，支付上一季度的可用性付费: each quarter paid in a month after it
+_AFTER_QUARTER_MONTHS_RE = re.compile(r"每年(?P<months>\d{1,2}月(?:[、和及与]\d{1,2}月){3})(?:的)?第?(?P<day>\d{1,2})[日号]"
+                                      r"(?:前|之前|内)[^。；]{0,12}?上一?(?:个)?(?:自然)?季度")
 
 
 def _span(m: re.Match) -> tuple[date, date] | None:
@@ -1445,15 +1448,22 @@ class ObligationExtractor:
         noun = column_noun(header)
         if paid is not None:
             parts: Iterator[str] = self._recent_parts(paid.group())
-        elif noun is not None and len(noun) >= 4:
+        elif noun is not None and len(noun) >= 4 and not noun.endswith("基数"):
             # 季度应付额 ← （一）季度应付额：甲方于每季度末月的25日前…: the clause after the table names it
             parts = self._next_parts(noun)
+        elif noun is not None and noun.endswith("基数") and len(noun) >= 6:
+            # 运维绩效付费基数（万元） ← 运维绩效付费按年度支付：甲方于次年2月最后一日前…支付上一年度的运维绩效付费
+            parts = (p for p in self._recent_parts(noun[:-2]) if PAY_RE.search(p))
         else:
             return None
         if noun is not None and noun.startswith("季度") and len(noun) >= 4:
             # 季度服务费（元） ← 4.1 服务费按季度预付：甲方于每季度首月20日前，将当季度服务费支付至乙方账户
             fee = noun[2:]
             parts = itertools.chain(parts, (p for p in self._nearby_parts(fee) if _EACH_QUARTER_MONTH_RE.search(p)))
+            # 季度付费额（万元） ← 第6条 …于每年1月、4月、7月和10月的第15日前，支付上一季度的可用性付费；每季度付费额为…
+            for clause in itertools.chain(reversed(self._recent), self._texts[self._read:self._read + 4]):
+                if noun in clause and (after := _AFTER_QUARTER_MONTHS_RE.search(clause)) is not None:
+                    return lambda year: _quarters_paid_after(year, after)
         for part in parts:
             if _AFTER_EACH_PERIOD_RE.search(part) and (each := _NEXT_MONTH_DAY_RE.search(part)):
                 day = int(each.group(1))  # 每个季度终了后次月的10日前: the 10th after each quarter
@@ -1756,6 +1766,18 @@ def _quarter_months(year: int, m: re.Match) -> list[date]:
     return [date(year, 3 * q - 2 * first, day) for q in range(1, 5)] if 1 <= day <= 30 else []
 
 
+def _quarters_paid_after(year: int, m: re.Match) -> list[date]:
+    """The day each quarter of ``year`` is paid on, in the first month an ``_AFTER_QUARTER_MONTHS_RE`` match
+    lists after the quarter ends (每年1月、4月、7月和10月的第15日前…上一季度: 15 April, July, October, and
+    January of the next year); [] for a day not in every month."""
+    months = sorted({int(x) for x in re.findall(r"(\d{1,2})月", m.group("months"))})
+    day = int(m.group("day"))
+    if not (1 <= day <= 28 and all(1 <= x <= 12 for x in months)):
+        return []
+    return [date(year, after, day) if (after := next((x for x in months if x > 3 * q), 0)) else date(year + 1, months[0], day)
+            for q in range(1, 5)]
+
+
 def _after_quarters(year: int, day: int) -> list[date]:
     """Day ``day`` of the month after each quarter of ``year`` (every 10 April, July, October and January)."""
     try:
@@ -1816,6 +1838,8 @@ def _day_named(m: re.Match, year: int) -> date | None:
     or month ``m`` day ``d`` (None if there is no such day)."""
     if m.group("q") or m.group("h"):
         return period_end(year, quarter=m.group("q"), half=m.group("h"))
+    if m.group("last") and 1 <= int(m.group("m")) <= 12:  # 2月最后一日
+        return date(year, int(m.group("m")), calendar.monthrange(year, int(m.group("m")))[1])
     try:
         return date(year, int(m.group("m")), int(m.group("d")))
     except ValueError:

@@ -279,6 +279,22 @@ def test_the_dates_of_a_signature_table_are_the_signing_date():
     assert signature_columns(Table([["节点", "付款时限"], ["一", "合同生效之日起10日内"]])) == [], "not a signature table"
 
 
+def test_a_signature_table_with_a_row_per_party_gives_its_date_cells_however_far_below_the_seals():
+    from parsers.extract import signature_columns
+    from parsers.pdf import Table
+
+    parties = Table([["当事人", "名称（盖章）", "法定代表人或授权代表（签字）", "日期"],
+                     ["甲方", "筠溪市住房和城乡建设局", "", "二〇二五年九月二十六日"],
+                     ["乙方", "滇中城建生态投资有限公司", "", "2025年9月26日"],
+                     ["丙方", "筠溪海绵城市建设运营有限公司", "", "2025年9月26日"]])
+    # the table's label lines stand among the clauses; its cells are read apart
+    clauses = ["第12条 本合同自三方签章之日起生效。", "（以下无正文，为签章页）", "当事人：名称（盖章）",
+               "名称（盖章）：法定代表人或授权代表（签字）", "甲方：筠溪市住房和城乡建设局", "乙方：滇中城建生态投资有限公司",
+               "丙方：筠溪海绵城市建设运营有限公司"]
+    assert find_signed_on(clauses, signature_columns(parties)) == date(2025, 9, 26)
+    assert find_signed_on(clauses) is None
+
+
 def test_a_bare_contract_price_label_gives_the_amount_but_not_the_works_price_a_supervision_contract_names():
     assert find_amount(["第二条 合同价：人民币壹佰捌拾叁万陆仟肆佰伍拾元整（¥1,836,450.00），其中暂列金额人民币8万元。"],
                        "procurement") == Decimal("1836450.00")

@@ -1195,3 +1195,17 @@ def test_a_quarterly_fee_column_is_paid_in_each_quarters_first_month_as_the_clau
                      Clause("4.1 服务费按季度预付：甲方于每季度首月20日前，将当季度服务费支付至乙方账户。", page=1)) == [
         *[("payment", "government", "189726.00", {"date": f"2026-{m}-20"}) for m in ("01", "04", "07", "10")],
         *[("payment", "government", "195417.78", {"date": f"2027-{m}-20"}) for m in ("01", "04", "07")]]
+
+
+def test_a_ppp_table_of_years_pays_each_quarter_in_the_month_after_it_and_the_performance_base_by_the_end_of_next_february():
+    fee = ("第6条 可用性付费按季度支付：甲方于每年1月、4月、7月和10月的第15日前，支付上一季度的可用性付费；"
+           "每季度付费额为当年度可用性付费的四分之一。")
+    performance = "第7条 运维绩效付费按年度支付：甲方于次年2月最后一日前，按上一年度绩效评价得分支付上一年度的运维绩效付费。"
+    intro = "第8条 运营期前两个年度的付费标准如下："
+    table = TableBlock(header=["运营年度", "年度可用性付费（亿元）", "季度付费额（万元）", "运维绩效付费基数（万元）"],
+                       rows=[["2027年度", "0.9864", "2,466.00", "1,268.40"]], page=1, intro=intro)
+    # the yearly sum is the quarters', not paid again; 2028 is a leap year
+    assert _document(Clause(fee, page=1), Clause(performance, page=1), Clause(intro, page=1), table, kind="ppp") == [
+        *[("payment", "government", "24660000.00", {"date": day}) for day in ("2027-04-15", "2027-07-15", "2027-10-15")],
+        ("payment", "government", "24660000.00", {"date": "2028-01-15"}),
+        ("payment", "government", "12684000.00", {"date": "2028-02-29"})]
