@@ -211,6 +211,8 @@ def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
             continue  # the start of a term (自2024年1月1日起至…), not a deadline
         if re.match(r"\s*止", text[d.end:]):
             continue
+        if before and before.group().strip() == "截至" and re.match(r"\s*[，,]", text[d.end:]):
+            continue  # 截至2025年12月31日，甲方尚欠…: the day a balance stands at, not a deadline
         end = d.end + (after.end() if after else 0)
         if _ENDS_ON_DATE_RE.match(text[d.end:]) and (then := _DAY_AFTER_END_RE.search(
                 _SENTENCE_BREAK.split(text[d.end:])[0])):

@@ -75,7 +75,7 @@ CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|�
 
 OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", "协助", "配合", "帮助", "督促", "要求", "通知",
                  "退还", "返还", "交付", "支付", "移交", "转交", "转拨", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
-                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒")
+                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒", "欠")
 AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的",
                    "项目公司年度", "年度", "书面同意")
 RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "支付至", "拨付至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
@@ -85,7 +85,9 @@ RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "支付至", "
 # and so are an earlier contract's words quoted (原合同第14.2款约定的“审计完成之日起60天内支付…”未能按期履行)
 _REPLACED_WORDING_RE = re.compile(r"“[^“”]{1,80}”(?=(?:修改|变更|调整|更改)?为“)"
                                   r"|(?<=约定)的?“[^“”]{1,80}”(?=[^“”]{0,12}(?:未能|未|没有)(?:按期|如期|及时)?(?:履行|支付|兑现))"
-                                  r"|(?<=原合同)[^“”，。；]{0,16}约定的?“[^“”]{1,80}”")
+                                  r"|(?<=原合同)[^“”，。；]{0,16}约定的?“[^“”]{1,80}”"
+                                  # 原合同第9.4款“甲方于2026年6月30日前向丙方拨付…补助人民币420万元”取消: owed no more
+                                  r"|“[^“”]{1,80}”(?=[^“”，。；]{0,4}(?:取消|不再执行|停止执行|废止|删除))")
 # 本条替代通用条款第5.1款至第5.3款, （修改通用条款第8.3款）
 _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?"
                              r"(?:至第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?)?")
@@ -95,6 +97,7 @@ _PAID_UP_TO_RE = re.compile(r"累计(?:支付|付款|拨付)?(?:达到|至)[^，
                             r"(?:停止|不再)(?:支付|拨付|付款)")
 _UNIT_PRICE_RE = re.compile(r"(?:单价|每(?:[张个间名位套])?(?:吨|立方米?|方|度|千瓦时|平方米|亩|公里|人|件|台|辆|车次|床))[^，。；]{0,4}$")
 _DONE_ON_RE = re.compile(r"已(?:经)?(?:于|在)\s*$")
+_TO_BE_AGREED_RE = re.compile(r"另行(?:协商|商定|约定)")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
 _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
@@ -897,6 +900,8 @@ class ObligationExtractor:
         for seg, due in segments(text) if scheduled is None else []:
             if due.date is not None and _DONE_ON_RE.search(text[:due.start]):
                 continue  # 甲方已于2023年9月28日将建设用地交付丙方: done on that day, not owed
+            if _TO_BE_AGREED_RE.search(next((text[s:e] for s, e in _split_subclauses(text) if s <= due.start < e), "")):
+                continue  # …的支付方式，由三方于2027年12月31日前另行协商确定: a term to agree on by then, nothing owed yet
             if due.date is not None and _ORIGINALLY_RE.search(text[max(0, due.start - 8):due.start]) \
                     and _CHANGED_TO_RE.search(self._clause, max(0, self._clause.find(text)) + due.start):
                 continue  # 原约定于2025年12月31日前建成通车；…调整为2026年3月31日前: the old date is owed no more
@@ -953,6 +958,11 @@ class ObligationExtractor:
             each = {m.value for m in find_money(text) if "各" in text[max(0, m.start - 12):m.start]}
             if per_year > 1 and len(each) == 1:  # 于每年6月30日前和12月31日前各拨付人民币125万元
                 return [each.pop()] * n
+            # 甲方于当年7月15日前支付上半年…人民币1,069.30万元，于次年1月15日前支付下半年…人民币1,069.30万元: each
+            # day of the year its own sum
+            own = [m.value for m in _usable_money(text, find_money(text)) if not unit_price(text, m)]
+            if per_year > 1 and len(own) == per_year:
+                return own * (n // per_year)
             return [found.pop()] * n if len(found) == 1 and re.search(r"每(?:期|年|一年度|年度|次)|分别", text) else None
 
         yield years, yearly
@@ -962,6 +972,8 @@ class ObligationExtractor:
             found = {m.value for m in find_money(text) if not unit_price(text, m)}
             if len(found) > 1:  # 贷款人民币5,000万元…每季度贴息人民币18.75万元: what falls each time
                 found = {m.value for m in find_money(text) if paid_each(text, m)}
+            if len(found) > 1:  # 服务费每年人民币186万元，甲方于每年6月25日前和12月25日前各支付人民币93万元
+                found = {m.value for m in find_money(text) if "各" in text[max(0, m.start - 12):m.start]}
             return [found.pop()] * n if len(found) == 1 else None
 
         yield self._after_each_period(text), one_amount

@@ -80,6 +80,7 @@ def test_a_fixed_date_with_a_bound_is_a_date_deadline(sentence, day):
     "甲方承诺项目投产后前三年按地方留成部分的50%给予奖励",
     "2025年度奖励人民币200万元",
     "逾期超过15日的，甲方有权解除合同",
+    "截至2025年12月31日，甲方尚欠丙方运维服务费人民币487.35万元",  # the day a balance stands at
 ])
 def test_dates_that_are_not_deadlines_and_periods_without_a_known_event(sentence):
     found = [d for d in find_deadlines(sentence) if d.bound != "at"]

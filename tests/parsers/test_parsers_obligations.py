@@ -1209,3 +1209,20 @@ def test_a_ppp_table_of_years_pays_each_quarter_in_the_month_after_it_and_the_pe
         *[("payment", "government", "24660000.00", {"date": day}) for day in ("2027-04-15", "2027-07-15", "2027-10-15")],
         ("payment", "government", "24660000.00", {"date": "2028-01-15"}),
         ("payment", "government", "12684000.00", {"date": "2028-02-29"})]
+
+
+def test_a_supplement_owes_its_new_terms_not_a_cancelled_grant_a_balance_as_of_a_day_nor_a_term_still_to_agree():
+    assert _document(
+        Clause("第一条 原合同第9.4款“甲方于2026年6月30日前向乙方拨付垃圾中转站提标改造补助人民币420万元”取消，甲方不再承担"
+               "该款项下的支付义务。", page=1),
+        Clause("（二）新增服务费每年人民币186万元，甲方于每年6月25日前和12月25日前各支付人民币93万元；首次支付为2026年12月25日前，"
+               "末次支付为2027年12月25日前。", page=1),
+        Clause("第三条 2026、2027两个年度的可用性付费改为每半年支付一次：甲方于当年7月15日前支付上半年可用性付费人民币1,069.30万元，"
+               "于次年1月15日前支付下半年可用性付费人民币1,069.30万元。2028年度及以后年度可用性付费的支付方式，由三方于2027年12月"
+               "31日前另行协商确定。", page=1),
+        Clause("第四条 截至2025年12月31日，甲方尚欠乙方2025年度运维服务费人民币487.35万元，于本补充协议签订之日起30日内付清。", page=1),
+        kind="ppp", amount="138000000.00") == [
+        *[("payment", "government", "930000.00", {"date": day}) for day in ("2026-12-25", "2027-06-25", "2027-12-25")],
+        *[("payment", "government", "10693000.00", {"date": day})
+          for day in ("2026-07-15", "2027-01-15", "2027-07-15", "2028-01-15")],
+        ("payment", "government", "4873500.00", {"event": "signing", "offset": 30, "unit": "day"})]
