@@ -54,7 +54,7 @@ RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|保修金|保留金|缺陷责任保证金")
-SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|贴息")
+SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
 # 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
@@ -501,7 +501,9 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
         return [], 0
 
 
-_YEAR_IS_RE = re.compile(r"(?P<y>20\d{2})\s*年(?:度)?(?:[（(][^（）()]{0,6}[）)])?[^，。；\d]{0,12}?(?:为|计)(?=人民币|\d)")
+# 2027年度人民币386万元 / 2027年度（半年）运维绩效付费为人民币168.20万元
+_YEAR_IS_RE = re.compile(r"(?P<y>20\d{2})\s*年(?:度)?(?:[（(][^（）()]{0,6}[）)])?(?:[^，。；\d]{0,12}?(?:为|计))?(?=人民币)"
+                         r"|(?P<y2>20\d{2})\s*年(?:度)?(?:[（(][^（）()]{0,6}[）)])?[^，。；\d]{0,12}?(?:为|计)(?=\d)")
 
 
 def year_amounts(text: str) -> list[tuple[int, Decimal]]:
@@ -511,7 +513,7 @@ def year_amounts(text: str) -> list[tuple[int, Decimal]]:
     for m in _YEAR_IS_RE.finditer(text):
         found = find_money(text[m.end():m.end() + 24])
         if found and found[0].start == 0:
-            owed.append((int(m.group("y")), found[0].value))
+            owed.append((int(m.group("y") or m.group("y2")), found[0].value))
     years = [y for y, _ in owed]
     return owed if len(owed) >= 2 and years == sorted(set(years)) else []
 
@@ -1378,13 +1380,16 @@ class ObligationExtractor:
         if cols.date is None and cols.condition is None and yearly is None and not rules and not days:
             return []
         intro_agent = None
-        if intro:
-            _kind, verbs = classify(intro)
-            intro_agent = self._agent(intro, verbs)
+        # 划拨价款由乙方缴纳。甲方按下表分批交付用地：the sentence that announces the table says who acts
+        for said in dict.fromkeys((_announcing(intro), intro)):
+            if not said or intro_agent is not None:
+                continue
+            _kind, verbs = classify(said)
+            intro_agent = self._agent(said, verbs)
             if intro_agent is None:
                 # the recipient of the paying verb, not of another act in the intro
                 # (按下表分期支付，乙方应…向甲方开具发票)
-                part = next((intro[s:e] for s, e in _split_subclauses(intro) if verbs and s <= verbs[0] < e), intro)
+                part = next((said[s:e] for s, e in _split_subclauses(said) if verbs and s <= verbs[0] < e), said)
                 recipient = find_recipient(part, self.gov, self.cp)
                 if recipient:
                     intro_agent = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
@@ -1578,6 +1583,8 @@ class ObligationExtractor:
                 kind = returned  # 质量保证金 | 缺陷责任期满后14天内返还
             if kind is None and SUBSIDY_RE.search(money_header):
                 kind = "subsidy"
+            if kind is None and amount is None and percent is None and classify(_announcing(intro))[0] == "land":
+                kind = "land"  # 甲方按下表分批交付用地：第一批 | 第二水厂用地 | … | 2026年5月31日前
             if kind is None:
                 if SUBSIDY_RE.search(intro):
                     kind = "subsidy"
@@ -1856,6 +1863,11 @@ def _day_named(m: re.Match, year: int) -> date | None:
         return date(year, int(m.group("m")), int(m.group("d")))
     except ValueError:
         return None
+
+
+def _announcing(intro: str) -> str:
+    """The sentence of a table's intro that announces the table (甲方按下表分批交付用地：), else the whole intro."""
+    return next((s for s in re.split(r"[。；]", intro) if re.search(r"下表|下列|如下|见表", s)), intro)
 
 
 def column_noun(header: str) -> str | None:

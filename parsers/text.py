@@ -208,6 +208,12 @@ def _unfinished(text: str) -> str:
     return text[cut + 1:]
 
 
+def _wrapped_thousands(tail: str, head: str) -> bool:
+    """One comma between a digit ending a line and three digits starting the next: a number's thousands."""
+    return (re.search(r"\d，?$", tail) is not None and re.match(r"，?\d{3}(?!\d)", head) is not None
+            and tail.endswith("，") != head.startswith("，"))
+
+
 def join_lines(lines: list[tuple[int, str]], full_width: int) -> list[Paragraph]:
     """Join (page, line) pairs into paragraphs across line and page breaks."""
     paragraphs: list[Paragraph] = []
@@ -219,6 +225,9 @@ def join_lines(lines: list[tuple[int, str]], full_width: int) -> list[Paragraph]
         if current is not None and should_join(current.lines[-1], line, full_width, _unfinished(current.text)):
             glue = " " if current.text[-1:].isascii() and line[:1].isascii() and current.text[-1:].isalpha() \
                 and line[:1].isalpha() else ""
+            if _wrapped_thousands(current.text, line):
+                # 人民币1⏎,200万元 / 人民币1,⏎200万元: the comma, read line by line, became the Chinese one
+                current.text, line, glue = current.text.removesuffix("，"), line.removeprefix("，"), ","
             current.text += glue + line
             current.lines.append(line)
             continue

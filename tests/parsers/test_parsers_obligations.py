@@ -1226,3 +1226,22 @@ def test_a_supplement_owes_its_new_terms_not_a_cancelled_grant_a_balance_as_of_a
         *[("payment", "government", "10693000.00", {"date": day})
           for day in ("2026-07-15", "2027-01-15", "2027-07-15", "2028-01-15")],
         ("payment", "government", "4873500.00", {"event": "signing", "offset": 30, "unit": "day"})]
+
+
+def test_a_concession_hands_over_land_in_batches_passes_on_a_development_fund_in_two_and_subsidises_each_year_its_sum():
+    intro = "第二条 项目用地以划拨方式供应，划拨价款（约人民币530万元）由乙方缴纳。甲方按下表分批交付用地："
+    land = TableBlock(header=["批次", "地块", "面积（亩）", "交付条件", "交付时限"],
+                      rows=[["第一批", "第二水厂用地（城东工业片区）", "42.6", "完成征收补偿、地上附着物清除", "2026年5月31日前"],
+                            ["合计", "", "42.6", "", ""]], page=1, intro=intro)
+    assert _document(
+        Clause(intro, page=1), land,
+        Clause("第四条 本项目获得中央水利发展资金人民币2,400万元，由甲方分两次转拨乙方：2026年9月30日前拨付人民币1,200万元；"
+               "第二水厂及配套管网竣工验收合格之日起30日内拨付其余人民币1,200万元。", page=1),
+        Clause("（二）运营期前三个年度，对使用者付费不足部分，甲方给予定额补贴：2027年度人民币386万元，2028年度人民币352万元，"
+               "均于当年11月30日前拨付。", page=1),
+        kind="ppp", amount="246000000.00") == [
+        ("land", "government", None, {"date": "2026-05-31"}),  # the government hands it over, whoever pays the price
+        ("subsidy", "government", "12000000.00", {"date": "2026-09-30"}),
+        ("subsidy", "government", "12000000.00", {"event": "completion", "offset": 30, "unit": "day"}),
+        ("subsidy", "government", "3860000.00", {"date": "2027-11-30"}),
+        ("subsidy", "government", "3520000.00", {"date": "2028-11-30"})]

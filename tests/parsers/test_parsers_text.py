@@ -66,6 +66,15 @@ def test_a_continuation_that_starts_with_punctuation_joins_even_a_short_line():
     assert [p.text for p in paras] == ["本合同总价为人民币9,193,900.00元（大写：人民币玖佰壹拾玖万叁仟玖佰元整）。"]
 
 
+def test_a_number_wrapped_at_its_thousands_comma_is_joined_whole_on_either_side_of_the_comma():
+    line = "本项目获得中央水利发展资金人民币2,400万元，由甲方分两次转拨乙方：2026年9月30日前拨付人民币1"
+    before = join_lines([(1, line), (1, normalize(",200万元；竣工验收合格之日起30日内拨付其余人民币1,200万元。"))], 90)
+    after = join_lines([(1, normalize(line + ",")), (1, "200万元；竣工验收合格之日起30日内拨付其余人民币1,200万元。")], 90)
+    assert before[0].text == after[0].text == line + ",200万元；竣工验收合格之日起30日内拨付其余人民币1,200万元。"
+    # a list of counts is no number: 第2，⏎第3项 keeps its comma
+    assert join_lines([(1, line[:-1] + "第2，"), (1, "3项")], 90)[0].text.endswith("第2，3项")
+
+
 def test_running_headers_footers_and_page_numbers_are_dropped_from_every_page():
     pages = [
         ["青川县人民医院信息化运维服务采购合同", "青川县人民医院信息化运维服务采购合同", "合同编号：X-1", "第1页 共3页"],
