@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from parsers.numbers import CN_NUM_CHARS, find_dates, next_working_day, to_int
+from parsers.numbers import CN_NUM_CHARS, add_working_days, find_dates, next_working_day, to_int
 
 # Trigger events, most specific first (竣工结算 before 竣工, 竣工验收 before 验收). Each entry
 # is (event name, regex fragments). Fragments must not contain capturing groups.
@@ -26,7 +26,8 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         r"决算审计(?:完成)?",
         r"结算完成",
         # the review's conclusion issued (竣工结算由…审核；发包人在审核结论出具之日起56天内)
-        r"(?:结算)?审核(?:结论|意见|报告)(?:出具|作出|送达)",
+        # 竣工结算经…财政投资评审中心评审，评审报告出具之日起60日内
+        r"(?:结算)?(?:审核|评审)(?:结论|意见|报告)(?:出具|作出|送达)",
         r"审定结算(?:报告|书)(?:出具|作出|送达|签发)",  # 于审定结算报告出具之日起3个月内
     )),
     ("warranty_end", (
@@ -202,11 +203,20 @@ def _event_deadlines(text: str) -> tuple[list[Deadline], list[tuple[int, int, st
     return found, lonely
 
 
+# 计量日（2026年9月30日）后5个工作日内: a period after a stated day, itself a day
+_AFTER_DATE_RE = re.compile(rf"\s*[)）]?\s*(?:之日)?(?:后|起)的?\s*(?P<num>\d+|[{CN_NUM_CHARS}]+)\s*"
+                            r"(?P<unit>个?工作日|个?(?:日历日|日历天|自然日)|天|日)(?:内|之内|以内|前)")
+
+
 def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
     found: list[Deadline] = []
     for d in find_dates(text):
         before = re.search(rf"{DATE_BEFORE}\s*$", text[max(0, d.start - 5):d.start])
         after = re.match(rf"\s*{DATE_AFTER}", text[d.end:])
+        if (later := _AFTER_DATE_RE.match(text, d.end)) is not None and (n := to_int(later.group("num"))):
+            due = add_working_days(d.value, n) if "工作日" in later.group("unit") else d.value + timedelta(days=n)
+            found.append(Deadline(d.start, later.end(), date=due, bound="within"))
+            continue
         if text[d.end:d.end + 1] in ("起",) or re.match(r"\s*(?:至|到(?!期))", text[d.end:]):
             continue  # the start of a term (自2024年1月1日起至…), not a deadline
         if re.match(r"\s*止", text[d.end:]):

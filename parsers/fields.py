@@ -276,13 +276,16 @@ def find_code(lines: list[str]) -> str | None:
             return _before_next_label(m.group("code"), line)
     # no label: the code a running header prints after the contract's name on every page
     # (…排水防涝设施提升改造工程 施工合同 SXZJ-SG-2025-017)
-    headers = Counter(m.group(1) for line in lines if (m := _HEADER_CODE_RE.search(line.strip())))
+    headers = Counter(m.group(1) for line in lines
+                      if (m := _HEADER_CODE_RE.search(line.strip()) or _HEADER_CODE_FIRST_RE.match(line.strip())))
     code, times = headers.most_common(1)[0] if headers else (None, 0)
     return code if times >= 2 else None
 
 
 # …施工合同 SXZJ-SG-2025-017; …施工合同 ‖ 专用合同条款 ‖ LZJS-SG-2026-011
 _HEADER_CODE_RE = re.compile(r"(?:合同|协议|协议书|条款)(?:\s*[‖|｜]\s*|\s+)([A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,})$")
+# PYZJ-SG-2026-011 磐垣县老旧小区改造配套基础设施工程施工合同: the code printed before the name
+_HEADER_CODE_FIRST_RE = re.compile(r"([A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,})(?:\s*[‖|｜/]\s*|\s+)\S{2,60}(?:合同|协议|协议书)$")
 
 
 def _before_next_label(code: str, line: str) -> str:

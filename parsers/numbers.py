@@ -302,6 +302,15 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def add_working_days(day: date, n: int) -> date:
+    """The ``n``-th working day after ``day`` (计量日（2026年9月30日）后5个工作日内 ends on 13 October 2026,
+    across 国庆 and its 调休 Saturday): by the official calendar where it has the year, else counting
+    the days that are not a Saturday or Sunday."""
+    for _ in range(n):
+        day = next_working_day(day)
+    return day
+
+
 def nth_working_day(year: int, month: int, n: int) -> date | None:
     """The month's ``n``-th working day (每月的前十个工作日内 ends on the 10th): by the official
     calendar where it has the year, else counting the days that are not a Saturday or Sunday; None

@@ -278,8 +278,8 @@ def _usable_percents(text: str, kind: str):
     for p in find_percents(text):
         if p.per != "%":
             continue
-        if _PERCENT_NOT_RE.search(text[max(0, p.start - 6):p.start]):
-            continue
+        if _PERCENT_NOT_RE.search(text[max(0, p.start - 6):p.start]) or re.match(r"的[，,]", text[p.end:p.end + 2]):
+            continue  # 不低于…%; 工程形象进度累计达到70%的，…: a condition met, not a share paid
         of = re.search(r"([\u4e00-\u9fff]{1,8})的$", text[max(0, p.start - 9):p.start])
         if of and not PRICE_NOUN_RE.search(of.group(1)):
             continue  # 已完成工程量的80%, 地方留成部分的50%: not a share of the contract price
@@ -296,7 +296,8 @@ def _percent_after(text: str, marker: re.Pattern, reach: int) -> Decimal | None:
     for m in marker.finditer(text):
         window = re.split(r"[，。；]", text[m.end():m.end() + reach + 8])[0]
         for p in find_percents(window):
-            if p.per == "%" and p.start <= reach:
+            # 工程形象进度累计达到70%的，发包人…支付签约合同价的20%: progress reached, a condition, not a sum paid
+            if p.per == "%" and p.start <= reach and not window[p.end:].startswith("的"):
                 return p.value
     return None
 
@@ -807,7 +808,7 @@ class ObligationExtractor:
                                        or self._grants_subsidy(self._intro))
         self._lead = self._intro  # the clause before, when it introduces this one (…施工现场分段移交：)
         end = clause.text.rstrip()[-1:]
-        if end and end in "：:":
+        if end and end in "：:—":  # 发包人分两批向承包人移交施工场地——
             self._intro = compact(clause.text)
         elif end not in "；;":  # items of a list end in semicolons until the last
             self._intro = ""
@@ -1361,9 +1362,11 @@ class ObligationExtractor:
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
-        cols = _columns(header, table.rows)
         intro = compact(table.intro)
-        if self._last_table and self._last_table[0] == header and (len(intro) <= 12 or "续" in intro):
+        if self._last_table and not any(header) and len(self._last_table[0]) == width and re.search(r"续|接上", intro):
+            header = self._last_table[0]  # （接上表）: rows carried over a page break without their header
+        cols = _columns(header, table.rows)
+        if self._last_table and self._last_table[0] == header and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):

@@ -63,6 +63,9 @@ def test_an_event_and_a_period_make_an_event_deadline(sentence, expected):
     ("（一）2025年度奖励人民币200万元，甲方于2026年6月30日前兑现；", "2026-06-30"),
     ("截至2025年6月30日", "2025-06-30"),
     ("管道铺设完成且经监理人审核后，发包人于2024年10月31日前向承包人支付签约合同价的20%", "2024-10-31"),
+    # a period after a stated day: five working days across 国庆 and its 调休 Saturday (10 October)
+    ("计量日（2026年9月30日）后5个工作日内", "2026-10-13"),
+    ("于2026年9月30日后15日内支付", "2026-10-15"),
 ])
 def test_a_fixed_date_with_a_bound_is_a_date_deadline(sentence, day):
     assert due(sentence) == {"date": day}

@@ -77,6 +77,9 @@ def test_the_contract_code_is_the_one_labelled_as_such():
     lines = ["项目编号：嘉禾CG2025484-3", "合同编号：FW-2025-0092"]
     assert find_code(lines) == "FW-2025-0092"
     assert find_code(["协议编号：XCL-TZ-2024-05"]) == "XCL-TZ-2024-05"
+    header = "PYZJ-SG-2026-011 磐垣县老旧小区改造配套基础设施工程施工合同"  # the code before the name, on every page
+    assert find_code([header, "合同协议书", header]) == "PYZJ-SG-2026-011"
+    assert find_code([header, "合同协议书"]) is None, "printed once it is no running header"
     assert find_code(["编号：ABC-1"]) == "ABC-1"
 
 

@@ -1245,3 +1245,24 @@ def test_a_concession_hands_over_land_in_batches_passes_on_a_development_fund_in
         ("subsidy", "government", "12000000.00", {"event": "completion", "offset": 30, "unit": "day"}),
         ("subsidy", "government", "3860000.00", {"date": "2027-11-30"}),
         ("subsidy", "government", "3520000.00", {"date": "2028-11-30"})]
+
+
+def test_a_works_payment_table_carried_over_a_page_without_its_header_keeps_its_columns_and_a_progress_reached_is_no_share():
+    intro = "17.4 工程款支付计划表（“工作日”为法定工作日）："
+    header = ["序号", "款项", "支付条件及期限", "比例（签约合同价）", "金额（元）"]
+    first = TableBlock(header=header, rows=[["3", "第二次进度款", "二〇二七年一月二十日前", "20%", "4,769,240.00"]],
+                       page=2, intro=intro)
+    carried = TableBlock(header=[], page=3, intro="（接上表）", rows=[
+        ["5", "结算款", "竣工结算经磐垣县财政投资评审中心评审，评审报告出具之日起60日内，付至审定结算价的97%", "22%", "5,246,164.00"],
+        ["6", "质量保证金", "缺陷责任期（24个月）满之日起10个工作日内无息返还", "3%", "715,386.00"],
+        ["合计", "", "", "100%", "23,846,200.00"]])
+    assert _document(
+        Clause("五、施工场地：发包人分两批向承包人移交施工场地——", page=1),
+        Clause("第一批：东关、南街6个小区，于2026年4月15日前移交；", page=1),
+        Clause("（2）为保障春节前农民工工资支付，工程形象进度累计达到70%的，发包人于二〇二七年一月二十日前支付签约合同价的20%。",
+               page=2),
+        Clause(intro, page=2), first, carried, kind="bidding", amount="23846200.00") == [
+        ("land", "government", None, {"date": "2026-04-15"}),
+        ("payment", "government", "4769240.00", {"date": "2027-01-20"}),  # 20% of the price, once
+        ("payment", "government", "5246164.00", {"event": "settlement", "offset": 60, "unit": "day"}),
+        ("retention_return", "government", "715386.00", {"event": "warranty_end", "offset": 10, "unit": "working_day"})]
