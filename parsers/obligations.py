@@ -539,9 +539,16 @@ _PERIOD_DEF_RE = re.compile(
     r"(?:至|到|—|－|-|~|～)(?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")
 _AFTER_EACH_PERIOD_RE = re.compile(r"每(?:个|一)?(?:服务|考核)?季度(?:结束|届满|期满|终了)后")
 _NEXT_MONTH_DAY_RE = re.compile(r"次月(?:的)?(\d{1,2})\s*[日号]")
+# 于该服务季度结束后的首月月末前: the end (or a day) of the month after each period
+_NEXT_MONTH_RE = re.compile(r"(?:次月|(?:结束|届满|期满|终了)后的?首月)(?:的)?(?:(?P<day>\d{1,2})\s*[日号]|(?P<end>月末|月底|末|底|最后一日))")
 # 服务期限自2025年10月1日起至2026年6月30日止: the term a monthly duty runs over
+# 服务期：2026.4.1—2027.3.31: the same with dotted days
+_DOTTED_DAY = r"\d{4}[.．]\d{1,2}[.．]\d{1,2}"
 _TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:为)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
-                      r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?")
+                      r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?"
+                      rf"|(?:服务|合同|履约|运营)(?:期限|期间|期)(?:为|[:：])自?(?P<start2>{_DOTTED_DAY})起?[至到—－~～](?P<end2>{_DOTTED_DAY})")
+# 服务期届满之日起30日内: the day a term ends, where the contract states it
+_TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营)(?:期限|期)(?:届满|期满|结束|到期)(?:之日)?(?=起|后)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
 # 甲方在每月的前十个工作日内…支付上一服务月服务费: by the month's 10th working day, for the month before
@@ -596,9 +603,16 @@ _AFTER_QUARTER_MONTHS_RE = re.compile(r"每年(?P<months>\d{1,2}月(?:[、和及
 
 
 def _span(m: re.Match) -> tuple[date, date] | None:
-    """A term's first and last day from a match's ``start`` and ``end`` dates (None if they run backwards)."""
-    start, end = (find_dates(m.group(k))[0].value for k in ("start", "end"))
+    """A term's first and last day from a match's ``start`` and ``end`` dates, or ``start2`` and ``end2``
+    where it has them (None if they run backwards)."""
+    keys = ("start2", "end2") if "start2" in m.re.groupindex and m.group("start2") else ("start", "end")
+    start, end = (find_dates(m.group(k))[0].value for k in keys)
     return (start, end) if start < end else None
+
+
+# 第一服务季度2026.4.1—2026.6.30: a quarter given by its first and last day
+_PERIOD_DAYS_RE = re.compile(rf"第[一二三四五六七八九十\d]{{1,3}}(?:个)?(?:服务)?季度(?:为|[:：])?(?:{_DOTTED_DAY}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)"
+                             rf"[至到—－~～](?P<end>{_DOTTED_DAY}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)")
 
 
 def period_ends(text: str) -> list[date]:
@@ -617,7 +631,7 @@ def period_ends(text: str) -> list[date]:
         except ValueError:
             return []
         year = end_year
-    return ends
+    return ends or [find_dates(m.group("end"))[0].value for m in _PERIOD_DAYS_RE.finditer(text)]
 
 
 def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Decimal]:
@@ -891,7 +905,7 @@ class ObligationExtractor:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = _REPLACED_WORDING_RE.sub("", compact(sentence))
+        text = self._term_end_dated(_REPLACED_WORDING_RE.sub("", compact(sentence)))
         if (cap := _PAID_UP_TO_RE.search(text)) is not None:
             # 工程款（含预付款）累计支付达到签约合同价的80%时，停止支付进度款: payments by measured work
             # bring the total to 80% before any later 累计支付至
@@ -914,6 +928,15 @@ class ObligationExtractor:
             if ob is not None and self._keep(ob):
                 out.append(ob)
         return out + [ob for ob in scheduled or [] if self._keep(ob)]
+
+    def _term_end_dated(self, text: str) -> str:
+        """``text`` with the end of a term the contract dates written as that day (服务期届满之日起30日内 →
+        2027年3月31日起30日内, the service term being 2026.4.1—2027.3.31), so that a period after it is a day."""
+        def dated(m: re.Match) -> str:
+            term = self.terms.get(m.group("noun")) or self.term
+            return f"{term[1].year}年{term[1].month}月{term[1].day}日" if term else m.group()
+
+        return _TERM_END_RE.sub(dated, text)
 
     def _scheduled(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
         """One obligation per date of a schedule the sentence states, from the first of its
@@ -995,11 +1018,14 @@ class ObligationExtractor:
     def _after_each_period(self, text: str) -> list[date]:
         """The days a duty due after each defined period falls on (次月15日前: the 15th of the month
         after each period ends); [] unless the sentence says so and periods were defined."""
-        day = _NEXT_MONTH_DAY_RE.search(text)
+        day = _NEXT_MONTH_RE.search(text)
         if not (_AFTER_EACH_PERIOD_RE.search(text) and day and len(self.period_ends) >= 2):
             return []
+        months = [_next_month(e.year, e.month) for e in self.period_ends]
+        if day.group("end"):
+            return [date(y, m, calendar.monthrange(y, m)[1]) for y, m in months]
         try:
-            return [date(e.year + (e.month == 12), e.month % 12 + 1, int(day.group(1))) for e in self.period_ends]
+            return [date(y, m, int(day.group("day"))) for y, m in months]
         except ValueError:
             return []
 

@@ -924,6 +924,11 @@ def _document(*blocks: str | TableBlock, kind: str = "procurement", amount: str 
     return [(o.kind, o.debtor, o.amount and str(o.amount), o.due.as_json()) for o in ex.found]
 
 
+def _clauses(*texts: str, kind: str = "procurement", amount: str | None = None) -> list[tuple]:
+    """``_document`` of clauses given as their texts, all on page 1."""
+    return _document(*(Clause(text, page=1) for text in texts), kind=kind, amount=amount)
+
+
 def test_loan_interest_paid_each_quarter_falls_in_each_quarters_last_month_of_the_loan_term():
     assert _investment("第六条 贷款贴息 乙方在淇源农村商业银行取得的流动资金贷款人民币5,000万元（期限自2027年1月1日至2027年12月31日），"
                        "甲方按年贴息率1.5%给予贴息，每季度贴息人民币18.75万元，于每季度末月20日前拨付。") == [
@@ -1212,15 +1217,15 @@ def test_a_ppp_table_of_years_pays_each_quarter_in_the_month_after_it_and_the_pe
 
 
 def test_a_supplement_owes_its_new_terms_not_a_cancelled_grant_a_balance_as_of_a_day_nor_a_term_still_to_agree():
-    assert _document(
-        Clause("第一条 原合同第9.4款“甲方于2026年6月30日前向乙方拨付垃圾中转站提标改造补助人民币420万元”取消，甲方不再承担"
-               "该款项下的支付义务。", page=1),
-        Clause("（二）新增服务费每年人民币186万元，甲方于每年6月25日前和12月25日前各支付人民币93万元；首次支付为2026年12月25日前，"
-               "末次支付为2027年12月25日前。", page=1),
-        Clause("第三条 2026、2027两个年度的可用性付费改为每半年支付一次：甲方于当年7月15日前支付上半年可用性付费人民币1,069.30万元，"
-               "于次年1月15日前支付下半年可用性付费人民币1,069.30万元。2028年度及以后年度可用性付费的支付方式，由三方于2027年12月"
-               "31日前另行协商确定。", page=1),
-        Clause("第四条 截至2025年12月31日，甲方尚欠乙方2025年度运维服务费人民币487.35万元，于本补充协议签订之日起30日内付清。", page=1),
+    assert _clauses(
+        "第一条 原合同第9.4款“甲方于2026年6月30日前向乙方拨付垃圾中转站提标改造补助人民币420万元”取消，甲方不再承担"
+         "该款项下的支付义务。",
+        "（二）新增服务费每年人民币186万元，甲方于每年6月25日前和12月25日前各支付人民币93万元；首次支付为2026年12月25日前，"
+         "末次支付为2027年12月25日前。",
+        "第三条 2026、2027两个年度的可用性付费改为每半年支付一次：甲方于当年7月15日前支付上半年可用性付费人民币1,069.30万元，"
+         "于次年1月15日前支付下半年可用性付费人民币1,069.30万元。2028年度及以后年度可用性付费的支付方式，由三方于2027年12月"
+         "31日前另行协商确定。",
+        "第四条 截至2025年12月31日，甲方尚欠乙方2025年度运维服务费人民币487.35万元，于本补充协议签订之日起30日内付清。",
         kind="ppp", amount="138000000.00") == [
         *[("payment", "government", "930000.00", {"date": day}) for day in ("2026-12-25", "2027-06-25", "2027-12-25")],
         *[("payment", "government", "10693000.00", {"date": day})
@@ -1266,3 +1271,16 @@ def test_a_works_payment_table_carried_over_a_page_without_its_header_keeps_its_
         ("payment", "government", "4769240.00", {"date": "2027-01-20"}),  # 20% of the price, once
         ("payment", "government", "5246164.00", {"event": "settlement", "offset": 60, "unit": "day"}),
         ("retention_return", "government", "715386.00", {"event": "warranty_end", "offset": 10, "unit": "working_day"})]
+
+
+def test_a_fee_paid_after_each_quarter_by_the_end_of_the_next_month_and_a_bond_after_the_dotted_service_term_ends():
+    assert _clauses(
+        "2.1 服务期：2026.4.1—2027.3.31，共四个服务季度：第一服务季度2026.4.1—2026.6.30，第二服务季度2026.7.1—2026.9.30，"
+         "第三服务季度2026.10.1—2026.12.31，第四服务季度2027.1.1—2027.3.31。",
+        "4.2 稽核辅助服务费按季后付。每个服务季度结束后，甲方对乙方进行季度绩效评价，并于该服务季度结束后的首月月末前，"
+         "向乙方支付该季度的稽核辅助服务费人民币333,000.00元。",
+        "5.1 乙方已缴纳履约保证金，金额为合同总价的2%，即人民币31,600.00元。服务期届满之日起30日内，甲方将履约保证金"
+         "无息退还乙方。",
+        amount="1580000.00") == [
+        *[("payment", "government", "333000.00", {"date": day}) for day in ("2026-07-31", "2026-10-31", "2027-01-31", "2027-04-30")],
+        ("bond_return", "government", "31600.00", {"date": "2027-04-30"})]
