@@ -412,12 +412,20 @@ AMOUNT_LABELS = {
 }
 
 
+_CHANGED_TOTAL_RE = re.compile(r"(?:合同|签约合同)(?:总价款|总价|总金额|价款|金额)(?:调整|变更|修改)为")
+
+
 def find_amount(paragraphs: list[str], kind: str | None) -> Decimal | None:
     """The headline value: 合同总价 / 签约合同价 (procurement, bidding), 项目总投资 (ppp, investment)."""
     order = list(AMOUNT_LABELS.get(kind or "", ()))
     for other in KINDS:
         order += [label for label in AMOUNT_LABELS[other] if label not in order]
     texts = [compact(p) for p in paragraphs]
+    for text in texts:  # a supplement's new total: 变更后合同总价调整为人民币壹佰捌拾壹万陆仟元整（¥1,816,000.00）
+        for m in _CHANGED_TOTAL_RE.finditer(text):
+            money = find_money(text[m.end():m.end() + 64])
+            if money and money[0].start <= 4:
+                return money[0].value
     for label in order:
         for n, text in enumerate(texts):
             for m in re.finditer(label, text):

@@ -53,7 +53,7 @@ SKIP_RE = re.compile(
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函")
-RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|保修金|保留金|缺陷责任保证金")
+RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|质保款|保修金|保留金|缺陷责任保证金")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
@@ -87,7 +87,7 @@ _REPLACED_WORDING_RE = re.compile(r"“[^“”]{1,80}”(?=(?:修改|变更|调
                                   r"|(?<=约定)的?“[^“”]{1,80}”(?=[^“”]{0,12}(?:未能|未|没有)(?:按期|如期|及时)?(?:履行|支付|兑现))"
                                   r"|(?<=原合同)[^“”，。；]{0,16}约定的?“[^“”]{1,80}”"
                                   # 原合同第9.4款“甲方于2026年6月30日前向丙方拨付…补助人民币420万元”取消: owed no more
-                                  r"|“[^“”]{1,80}”(?=[^“”，。；]{0,4}(?:取消|不再执行|停止执行|废止|删除))")
+                                  r"|“[^“”]{1,80}”(?=[^“”，。；]{0,24}?(?:取消|不再执行|停止执行|废止|删除))")
 # 本条替代通用条款第5.1款至第5.3款, （修改通用条款第8.3款）
 _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?"
                              r"(?:至第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?)?")
@@ -576,6 +576,11 @@ _EACH_QUARTER_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?
 _AFTER_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?(?P<day>\d{1,2})\s*[日号]")
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
+_DAYS_AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?P<noun>服务|运营|运维|合作)?年度(?:结束|届满|期满|终了)(?:之日)?(?:起|后)"
+                                      r"(?P<n>\d{1,3})(?:日|天|个自然日)内")
+# 运维期自2026年8月1日起三年: a term given by its first day and its years
+_TERM_YEARS_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:限)?(?:为)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起"
+                            r"(?:为期|共|计)?(?P<n>[一二两三四五六七八九十\d]{1,3})(?:个)?年")
 # 原协议第四条第（二）款约定，甲方于…: a 补充协议 quoting the terms it changes
 _ARTICLE_RE = re.compile(r"^\s*第([一二三四五六七八九十百\d]{1,4})\s*条")
 _ITEM_NO_RE = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)")  # 2．年度成果款：…
@@ -762,6 +767,10 @@ class ObligationExtractor:
                 for m in _NAMED_TERM_RE.finditer(text):
                     if (noun := m.group("noun") or m.group("after")) and (span := _span(m)):
                         self.terms.setdefault(noun, span)
+                for m in _TERM_YEARS_RE.finditer(text):
+                    if 1 <= (years := to_int(m.group("n")) or 0) <= 50:
+                        first = find_dates(m.group("start"))[0].value
+                        self.terms.setdefault(m.group("noun"), (first, _add_months(first, 12 * years) - timedelta(days=1)))
                 for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
                                   (self.facts.retention, RETENTION_RE)):
                     for m in rx.finditer(text):
@@ -1085,6 +1094,10 @@ class ObligationExtractor:
             # …每年6月、12月的25日前各支付…；首次支付于2026年12月，末次支付于2028年6月: the months paid in
             (y1, m1), (y2, m2) = named
             term = date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])
+        if (after := _DAYS_AFTER_EACH_YEAR_RE.search(text)) is not None:
+            # 每个运维年度届满之日起30日内: days after each year of the term the sentence names (运维期)
+            term = self.terms.get(after.group("noun") or "") or term
+            return [e + timedelta(days=int(after.group("n"))) for e in _year_ends(*term)] if term else []
         if term is None:
             return []
         start, end = term
@@ -1104,14 +1117,7 @@ class ObligationExtractor:
         nxt = next((m for m in _YEAR_DAY_RE.finditer(text) if m.group("rel") in ("次年", "翌年")), None)
         if nxt is None or not _AFTER_EACH_YEAR_RE.search(previous + text):
             return []
-        # the years of the term end on its anniversaries (the day before), the last on its last day
-        ends = []
-        k = 1
-        while (e := _add_months(start, 12 * k) - timedelta(days=1)) < end and k < 50:
-            ends.append(e)
-            k += 1
-        ends.append(end)
-        days = [_day_named(nxt, e.year + 1) for e in ends]
+        days = [_day_named(nxt, e.year + 1) for e in _year_ends(start, end)]
         return [d for d in days if d is not None] if all(days) else []
 
     def _from_segment(self, seg: str, due: Deadline, page: int, heading: str, sentence: str,
@@ -1341,7 +1347,9 @@ class ObligationExtractor:
         monies = _usable_money(seg, find_money(seg))
         amount: Decimal | None = None
         if monies:
-            after = [m for m in monies if re.search(r"(?:计|即|合计|共计|金额为?|为)(?:人民币)?[:：]?$", seg[max(0, m.start - 6):m.start])]
+            # 支付已到货货物价款人民币1,648,000.00元的90%并扣除已付预付款，即支付人民币926,400.00元: the sum said
+            after = [m for m in monies if re.search(r"(?:计|即|合计|共计|金额为?|为)(?:支付|付|拨付)?(?:人民币)?[:：]?$",
+                                                    seg[max(0, m.start - 8):m.start])]
             amount = (after or monies)[0].value
         elif increment is not None and base is not None:
             amount = money(base * increment / HUNDRED)
@@ -1845,6 +1853,16 @@ def _shift(clause: str) -> Callable[[date], date] | None:
         months = 12 * n if m.group("unit") == "年" else n
         return lambda day: _add_months(day, months)
     return lambda day: day + timedelta(days=n)
+
+
+def _year_ends(start: date, end: date) -> list[date]:
+    """The last day of each year of a term: its anniversaries (the day before), the last on its last day."""
+    ends = []
+    k = 1
+    while (e := _add_months(start, 12 * k) - timedelta(days=1)) < end and k < 50:
+        ends.append(e)
+        k += 1
+    return [*ends, end]
 
 
 def _add_months(day: date, months: int) -> date:

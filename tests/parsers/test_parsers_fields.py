@@ -263,6 +263,12 @@ def test_a_consortiums_lead_member_and_member_are_both_counterparties_with_their
     assert all(p.uscc for p in parties)
 
 
+def test_a_supplement_that_changes_the_total_gives_the_new_total_not_the_originals():
+    assert find_amount(["原合同编号：PYYJ-HW-2026-006（2026年3月18日签订，合同总价人民币1,856,000.00元）",
+                        "变更后合同总价调整为人民币壹佰捌拾壹万陆仟元整（¥1,816,000.00），其中货物价款人民币1,780,000.00元。"],
+                       "procurement") == Decimal("1816000.00")
+
+
 def test_a_service_contract_priced_by_the_year_takes_its_annual_fee_as_the_amount():
     assert find_amount(["本合同年度服务费为人民币壹佰壹拾伍万贰仟元整（115.2万元），按季度支付。"], "procurement") == Decimal("1152000.00")
 

@@ -1284,3 +1284,18 @@ def test_a_fee_paid_after_each_quarter_by_the_end_of_the_next_month_and_a_bond_a
         amount="1580000.00") == [
         *[("payment", "government", "333000.00", {"date": day}) for day in ("2026-07-31", "2026-10-31", "2027-01-31", "2027-04-30")],
         ("bond_return", "government", "31600.00", {"date": "2027-04-30"})]
+
+
+def test_a_goods_supplement_stops_the_quoted_clause_pays_the_sum_it_says_its_warranty_money_and_a_fee_after_each_upkeep_year():
+    assert _clauses(
+        "第二条 原合同第6.2款“全部货物到货验收合格后15个工作日内支付合同总价的60%”及第6.3款自本补充协议生效之日起停止执行，"
+        "变更后的付款安排如下：",
+        "（1）已到货货物：甲方于本补充协议签订之日起10个工作日内，支付已到货货物价款人民币1,648,000.00元的90%并扣除已付预付款，"
+        "即支付人民币926,400.00元。",
+        "（3）质保款：全部货物价款的10%，即人民币178,000.00元，作为质保款。全部货物的质保期统一为一年，自新增货物验收合格之日起"
+        "计算；质保期届满后20个工作日内，甲方无息支付质保款。",
+        "（4）运维服务费：运维期自2026年8月1日起三年，每个运维年度的运维服务费为人民币12,000.00元，甲方于每个运维年度届满之日起"
+        "30日内支付该年度运维服务费。", amount="1816000.00") == [
+        ("payment", "government", "926400.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("payment", "government", "178000.00", {"event": "warranty_end", "offset": 20, "unit": "working_day"}),
+        *[("payment", "government", "12000.00", {"date": day}) for day in ("2027-08-30", "2028-08-30", "2029-08-30")]]
