@@ -28,8 +28,11 @@ GOV_ROLES = ("采购人", "采购单位", "采购方", "招标人", "招标单�
 CP_ROLES = ("供应商", "成交供应商", "中标供应商", "中标人", "中标单位", "成交单位", "承包人", "承包方",
             "施工单位", "服务商", "服务提供商", "承接方", "承接人", "承接主体", "承揽方", "承揽人", "社会资本方", "社会资本",
             "投资方", "投资人", "项目公司", "受让方", "受让人", "受托方", "受托人", "卖方", "供方", "联合体成员", "联合体牵头人")
+# the counterparty only where a contract labels it so (建设工程监理合同: 委托人 / 监理人; 勘察设计合同: 发包人 / 设计人):
+# in a works contract the 监理人 is a third party, so these words name a side only as a party's own label
+CP_LABEL_ROLES = ("监理人", "监理单位", "勘察人", "设计人", "勘察设计人")
 SIDE_LABELS = ("甲方", "乙方", "丙方", "丁方")
-PARTY_LABELS = SIDE_LABELS + GOV_ROLES + CP_ROLES
+PARTY_LABELS = SIDE_LABELS + GOV_ROLES + CP_ROLES + CP_LABEL_ROLES
 _LABEL_ALT = "|".join(sorted(PARTY_LABELS, key=len, reverse=True))
 PARTY_LINE_RE = re.compile(
     rf"^(?P<label>{_LABEL_ALT})[一二三四五1-5]?\s*(?:[(（]\s*(?P<role>[^)）]{{1,16}})\s*[)）])?\s*(?:单位)?(?:名称|全称)?\s*[:：]\s*(?P<name>.*)$"
@@ -138,7 +141,7 @@ def _side_of(label: str, role: str, name: str, code: str | None) -> str:
     for word in (role, label):
         if any(r in word for r in GOV_ROLES):
             return GOVERNMENT
-        if any(r in word for r in CP_ROLES):
+        if any(r in word for r in CP_ROLES + CP_LABEL_ROLES):
             return COUNTERPARTY
     if _GOV_NAME_RE.search(name):
         return GOVERNMENT

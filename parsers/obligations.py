@@ -1559,7 +1559,7 @@ class ObligationExtractor:
         if _TOTAL_ROW_RE.fullmatch((cell(cols.item) or compact(row[0])) if row else ""):
             return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
         due = period_payday(cell(cols.date), intro) or month_payday(cell(cols.date), intro) \
-            or months_payday(cell(cols.date), intro) or (
+            or months_payday(cell(cols.date), intro) or month_column_payday(cell(cols.date), header, row) or (
             parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None)
         year = re.fullmatch(r"(20\d{2})年(?:度)?", cell(cols.year))
         by_year = due is None and yearly is not None and year is not None
@@ -1757,6 +1757,26 @@ def months_payday(cell: str, intro: str) -> Deadline | None:
     year = int(span.group("y2") or span.group("y1")) + (span.group("y2") is None and last < first)  # 2026年11月—2月
     try:
         return Deadline(0, 0, date=date(*_next_month(year, last), int(day.group("d") or day.group("first"))))
+    except ValueError:
+        return None
+
+
+# 计划达到月份的次月15日前: a day of the month after the one another column of the row gives
+_COLUMN_NEXT_MONTH_RE = re.compile(r"(?P<column>[\u4e00-\u9fff]{2,10}?)的?次月(?P<d>\d{1,2})\s*[日号](?:前|之前)")
+
+
+def month_column_payday(cell: str, header: list[str], row: list[str]) -> Deadline | None:
+    """A row paid on a day of the month after the month its own column names (计划达到月份 | 2026年9月 | … |
+    计划达到月份的次月15日前 → 15 October 2026), or None."""
+    m = _COLUMN_NEXT_MONTH_RE.fullmatch(cell)
+    if m is None:
+        return None
+    named = next((i for i, h in enumerate(header) if h and compact(h) == m.group("column")), None)
+    month = _MONTH_SPAN_RE.fullmatch(compact(row[named])) if named is not None and named < len(row) else None
+    if month is None or month.group("m2"):
+        return None
+    try:
+        return Deadline(0, 0, date=date(*_next_month(int(month.group("y1")), int(month.group("m1"))), int(m.group("d"))))
     except ValueError:
         return None
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.fields import find_amount, find_code, find_kind, find_parties, find_signed_on, find_title
+from parsers.fields import ContractFields, find_amount, find_code, find_kind, find_parties, find_signed_on, find_title
 from parsers.uscc import check_char, is_valid, repair
 
 
@@ -40,6 +40,16 @@ def test_parties_come_from_label_lines_and_the_credit_code_lines_under_them():
     ]
     assert warnings == []
     assert {"甲方", "采购人"} <= parties[0].labels
+
+
+def test_a_supervision_contracts_supervisor_is_the_counterparty_but_a_works_contracts_supervisor_names_no_side():
+    parties, _ = find_parties(["委托人：筠溪市交通运输局", "统一社会信用代码：11530591MB0R735198",
+                               "监理人：云南交科工程监理咨询有限公司", "统一社会信用代码：91530100MA6N8WT268"])
+    assert [(p.side, p.name) for p in parties] == [("government", "筠溪市交通运输局"),
+                                                  ("counterparty", "云南交科工程监理咨询有限公司")]
+    assert "监理人" in ContractFields(parties=parties).aliases("counterparty")
+    works, _ = find_parties(["发包人：云台县水务局", "承包人：山东鲁信建设有限公司"])
+    assert "监理人" not in ContractFields(parties=works).aliases("counterparty")
 
 
 def test_a_cover_page_name_and_the_detailed_block_are_one_party():

@@ -1299,3 +1299,13 @@ def test_a_goods_supplement_stops_the_quoted_clause_pays_the_sum_it_says_its_war
         ("payment", "government", "926400.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
         ("payment", "government", "178000.00", {"event": "warranty_end", "offset": 20, "unit": "working_day"}),
         *[("payment", "government", "12000.00", {"date": day}) for day in ("2027-08-30", "2028-08-30", "2029-08-30")]]
+
+
+def test_a_supervision_fee_is_paid_the_month_after_the_planned_month_its_row_names_and_after_the_review_report_is_received():
+    intro = "4.2 监理酬金支付表"
+    table = TableBlock(header=["次序", "支付节点", "计划达到月份", "比例（签约酬金）", "金额（元）", "支付期限"], page=1, intro=intro,
+                       rows=[["2", "施工累计完成产值达到施工合同价的30%", "2026年9月", "20%", "393,600.00", "计划达到月份的次月15日前"],
+                             ["6", "工程结算经筠溪市财政投资评审中心评审", "—", "10%", "196,800.00", "委托人收到评审报告之日起30日内"]])
+    assert _document(Clause(intro, page=1), table, kind="bidding", amount="1968000.00") == [
+        ("payment", "government", "393600.00", {"date": "2026-10-15"}),
+        ("payment", "government", "196800.00", {"event": "settlement", "offset": 30, "unit": "day"})]
