@@ -27,6 +27,8 @@ def ev(event: str, offset: int, unit: str = "day") -> dict:
     ("交货后两周内", ev("delivery", 14)),
     ("货物经甲方验收合格后20个工作日内", ev("acceptance", 20, "working_day")),
     ("服务终验合格后15日内", ev("acceptance", 15)),
+    ("方案设计成果经发包人组织评审通过，设计人提交付款申请及发票之日起10个工作日内", ev("invoice", 10, "working_day")),
+    ("工程结算经筠溪市财政投资评审中心评审，委托人收到评审报告之日起30日内", ev("settlement", 30)),
     ("系统初验合格后20日内", ev("acceptance", 20)),
     ("服务期满且期满考核合格之日起15个工作日内支付", ev("acceptance", 15, "working_day")),
     ("验收合格后，甲方应在10个工作日内支付合同价款的60%", ev("acceptance", 10, "working_day")),
