@@ -538,7 +538,6 @@ _PERIOD_DEF_RE = re.compile(
     r"第[一二三四五六七八九十\d]{1,3}(?:个)?(?:服务)?季度为(?:(?P<y1>20\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
     r"(?:至|到|—|－|-|~|～)(?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日")
 _AFTER_EACH_PERIOD_RE = re.compile(r"每(?:个|一)?(?:服务|考核)?季度(?:结束|届满|期满|终了)后")
-_NEXT_MONTH_DAY_RE = re.compile(r"次月(?:的)?(\d{1,2})\s*[日号]")
 # 于该服务季度结束后的首月月末前: the end (or a day) of the month after each period
 _NEXT_MONTH_RE = re.compile(r"(?:次月|(?:结束|届满|期满|终了)后的?首月)(?:的)?(?:(?P<day>\d{1,2})\s*[日号]|(?P<end>月末|月底|末|底|最后一日))")
 # 服务期限自2025年10月1日起至2026年6月30日止: the term a monthly duty runs over
@@ -1502,12 +1501,12 @@ class ObligationExtractor:
         noun = column_noun(header)
         if paid is not None:
             parts: Iterator[str] = self._recent_parts(paid.group())
-        elif noun is not None and len(noun) >= 4 and not noun.endswith("基数"):
-            # 季度应付额 ← （一）季度应付额：甲方于每季度末月的25日前…: the clause after the table names it
-            parts = self._next_parts(noun)
         elif noun is not None and noun.endswith("基数") and len(noun) >= 6:
             # 运维绩效付费基数（万元） ← 运维绩效付费按年度支付：甲方于次年2月最后一日前…支付上一年度的运维绩效付费
             parts = (p for p in self._recent_parts(noun[:-2]) if PAY_RE.search(p))
+        elif noun is not None and len(noun) >= 4:
+            # 季度应付额 ← （一）季度应付额：甲方于每季度末月的25日前…: the clause after the table names it
+            parts = self._next_parts(noun)
         else:
             return None
         if noun is not None and noun.startswith("季度") and len(noun) >= 4:
@@ -1519,8 +1518,8 @@ class ObligationExtractor:
                 if noun in clause and (after := _AFTER_QUARTER_MONTHS_RE.search(clause)) is not None:
                     return lambda year: _quarters_paid_after(year, after)
         for part in parts:
-            if _AFTER_EACH_PERIOD_RE.search(part) and (each := _NEXT_MONTH_DAY_RE.search(part)):
-                day = int(each.group(1))  # 每个季度终了后次月的10日前: the 10th after each quarter
+            if _AFTER_EACH_PERIOD_RE.search(part) and (each := _NEXT_MONTH_RE.search(part)) and each.group("day"):
+                day = int(each.group("day"))  # 每个季度终了后次月的10日前: the 10th after each quarter
                 return lambda year: _after_quarters(year, day)
             if (quarterly := _EACH_QUARTER_MONTH_RE.search(part)) is not None:
                 return lambda year: _quarter_months(year, quarterly)  # 每季度末月的25日前: in each quarter's last month
