@@ -206,9 +206,8 @@ def _event_deadlines(text: str) -> tuple[list[Deadline], list[tuple[int, int, st
     return found, lonely
 
 
-# 计量日（2026年9月30日）后5个工作日内: a period after a stated day, itself a day
-_AFTER_DATE_RE = re.compile(rf"\s*[)）]?\s*(?:之日)?(?:后|起)的?\s*(?P<num>\d+|[{CN_NUM_CHARS}]+)\s*"
-                            r"(?P<unit>个?工作日|个?(?:日历日|日历天|自然日)|天|日)(?:内|之内|以内|前)")
+# 计量日（2026年9月30日）后5个工作日内: a period (of days) after a stated day, itself a day
+_AFTER_DATE_RE = re.compile(rf"\s*[)）]?\s*(?:之日)?(?:后|起)的?\s*{_PERIOD}")
 
 
 def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
@@ -216,9 +215,12 @@ def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
     for d in find_dates(text):
         before = re.search(rf"{DATE_BEFORE}\s*$", text[max(0, d.start - 5):d.start])
         after = re.match(rf"\s*{DATE_AFTER}", text[d.end:])
-        if (later := _AFTER_DATE_RE.match(text, d.end)) is not None and (n := to_int(later.group("num"))):
-            due = add_working_days(d.value, n) if "工作日" in later.group("unit") else d.value + timedelta(days=n)
-            found.append(Deadline(d.start, later.end(), date=due, bound="within"))
+        later = _AFTER_DATE_RE.match(text, d.end)
+        period = _period(later.group("num"), later.group("unit")) if later else None
+        if later and period and period[1] in ("day", "working_day") and BOUNDS.get(later.group("bound") or "") == "within":
+            n, unit = period
+            found.append(Deadline(d.start, later.end(), bound="within",
+                                  date=add_working_days(d.value, n) if unit == "working_day" else d.value + timedelta(days=n)))
             continue
         if text[d.end:d.end + 1] in ("起",) or re.match(r"\s*(?:至|到(?!期))", text[d.end:]):
             continue  # the start of a term (自2024年1月1日起至…), not a deadline

@@ -393,9 +393,8 @@ def find_signed_on(paragraphs: list[str], signatures: list[str] | None = None) -
     signed = _signing_sentence([text for i, text in enumerate(paragraphs) if i not in block] + tables)
     if signed is None:
         # 当事人 | 名称（盖章） | … | 日期 with a row per party: the date cells, however far from the seals
-        signing = [paragraphs[i] for i in block] + tables
-        dates = _signature_dates(signing)
-        signed = max(dates) if dates else _signing_sentence(signing)
+        dates = _signature_dates([paragraphs[i] for i in block] + tables)
+        signed = max(dates) if dates else _signing_sentence([paragraphs[i] for i in block])
     return signed
 
 

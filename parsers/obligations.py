@@ -1029,13 +1029,8 @@ class ObligationExtractor:
         day = _NEXT_MONTH_RE.search(text)
         if not (_AFTER_EACH_PERIOD_RE.search(text) and day and len(self.period_ends) >= 2):
             return []
-        months = [_next_month(e.year, e.month) for e in self.period_ends]
-        if day.group("end"):
-            return [date(y, m, calendar.monthrange(y, m)[1]) for y, m in months]
-        try:
-            return [date(y, m, int(day.group("day"))) for y, m in months]
-        except ValueError:
-            return []
+        days = [_in_next_month(e.year, e.month, day) for e in self.period_ends]
+        return [] if None in days else days
 
     def _after_each_month(self, text: str) -> list[date]:
         """The days a duty due in the month after each month of the term falls on (每个服务月的次月
@@ -1761,7 +1756,7 @@ def months_payday(cell: str, intro: str) -> Deadline | None:
 
 
 # 计划达到月份的次月15日前: a day of the month after the one another column of the row gives
-_COLUMN_NEXT_MONTH_RE = re.compile(r"(?P<column>[\u4e00-\u9fff]{2,10}?)的?次月(?P<d>\d{1,2})\s*[日号](?:前|之前)")
+_COLUMN_NEXT_MONTH_RE = re.compile(rf"(?P<column>[\u4e00-\u9fff]{{2,10}}?)的?{_NEXT_MONTH_RE.pattern}(?:前|之前)")
 
 
 def month_column_payday(cell: str, header: list[str], row: list[str]) -> Deadline | None:
@@ -1774,10 +1769,8 @@ def month_column_payday(cell: str, header: list[str], row: list[str]) -> Deadlin
     month = _MONTH_SPAN_RE.fullmatch(compact(row[named])) if named is not None and named < len(row) else None
     if month is None or month.group("m2"):
         return None
-    try:
-        return Deadline(0, 0, date=date(*_next_month(int(month.group("y1")), int(month.group("m1"))), int(m.group("d"))))
-    except ValueError:
-        return None
+    day = _in_next_month(int(month.group("y1")), int(month.group("m1")), m)
+    return Deadline(0, 0, date=day) if day is not None else None
 
 
 _NEXT_YEAR_EVENT_RE = re.compile(r"次年[^，。；（(]{0,24}[（(](?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][）)](?:之日)?后"
@@ -1895,6 +1888,18 @@ def _first_last_months(text: str) -> tuple[tuple[int, int], tuple[int, int]] | N
     2026年11月), or None."""
     m = _FIRST_LAST_MONTH_RE.search(text)
     return None if m is None else ((int(m["y1"]), int(m["m1"])), (int(m["y2"]), int(m["m2"])))
+
+
+def _in_next_month(year: int, month: int, m: re.Match) -> date | None:
+    """The day a ``_NEXT_MONTH_RE`` match names (its ``day``, or its last day for ``end``) of the month after
+    ``month`` of ``year``; None if that month has no such day."""
+    year, month = _next_month(year, month)
+    if m.group("end"):
+        return date(year, month, calendar.monthrange(year, month)[1])
+    try:
+        return date(year, month, int(m.group("day")))
+    except ValueError:
+        return None
 
 
 def _next_month(year: int, month: int) -> tuple[int, int]:
