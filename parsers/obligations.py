@@ -755,7 +755,10 @@ class ObligationExtractor:
     def learn(self, clauses: list[Clause]) -> None:
         """Collect bond, deposit and retention amounts defined anywhere in the document."""
         self._texts = [compact(clause.text) for clause in clauses]
-        for clause in clauses:
+        for n, clause in enumerate(clauses):
+            # 五、履约担保 / 乙方已…提交见索即付银行保函，担保金额为合同总价的3%: a guarantee under a title
+            # that names the bond is the bond
+            titled = n > 0 and len(self._texts[n - 1]) <= 12 and BOND_RE.search(self._texts[n - 1])
             for sentence in clause.sentences:
                 text = compact(sentence)
                 for name, amount in price_parts(text):
@@ -772,7 +775,10 @@ class ObligationExtractor:
                         self.terms.setdefault(m.group("noun"), (first, _add_months(first, 12 * years) - timedelta(days=1)))
                 for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
                                   (self.facts.retention, RETENTION_RE)):
-                    for m in rx.finditer(text):
+                    named = list(rx.finditer(text))
+                    if not named and titled and rx is BOND_RE:
+                        named = list(re.finditer("保函", text))[:1]
+                    for m in named:
                         fact = self._fact_at(text, m)
                         if fact and not any(f.qualifier == fact.qualifier for f in store):
                             store.append(fact)
@@ -1387,6 +1393,7 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro = ""
+        table = sideways(table)
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -1962,7 +1969,7 @@ def _column_day(intro: str, header: str) -> re.Match | None:
 
 
 _COLUMN_WORDS = {
-    "date": re.compile(r"时间|日期|期限|截止|到期|支付期|(?:支付|付款|拨付|兑现)月份"),
+    "date": re.compile(r"时间|日期|期限|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元|付费|服务费|补助|补贴|奖励|资金"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
     "party": re.compile(r"责任方|责任单位|责任主体|义务方|义务人|履行方|付款方|支付方|承担方|责任人|实施主体"),
@@ -2049,6 +2056,38 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
                 cols.item = i
                 break
     return cols
+
+
+# 第一服务年度 | 2027年度 | 第3年: a column of a table laid out one column per year
+_YEAR_COLUMN_RE = re.compile(r"20\d{2}年度?|第[一二三四五六七八九十\d]{1,2}个?(?:服务|运营|合作|考核|补贴|结算|养护)?年度?")
+
+
+def sideways(table: TableBlock) -> TableBlock:
+    """A table laid out one column per year (项目 | 第一服务年度 | 第二服务年度, rows 年度租用费 / 第一笔金额 /
+    第一笔最迟支付日) turned to one row per year; when rows give the dates, one row per year and payment,
+    each date row paying the money row above it. Any other table is returned as it is."""
+    header = [compact(h) for h in table.header]
+    if len(header) < 3 or not all(_YEAR_COLUMN_RE.fullmatch(h) for h in header[1:]) \
+            or any(len(r) != len(header) or not re.search(r"[\u4e00-\u9fff]", r[0]) for r in table.rows):
+        return table
+    labels = [compact(r[0]) for r in table.rows]
+    dated = [n for n, label in enumerate(labels) if _COLUMN_WORDS["date"].search(label)
+             and all(parse_deadline(compact(c), bare_date_ok=True) for c in table.rows[n][1:])]
+    if not dated:
+        first = "年度" if all(re.fullmatch(r"20\d{2}年度?", h) for h in header[1:]) else header[0]
+        rows = [[h, *(r[j] for r in table.rows)] for j, h in enumerate(header) if j]
+        return replace(table, header=[first, *labels], rows=rows, row_pages=[])
+    rows, paid = [], set()
+    for d in dated:
+        m = next((n for n in range(d - 1, -1, -1) if n not in paid and n not in dated
+                  and _COLUMN_WORDS["money"].search(labels[n])
+                  and all(_cell_money(c, labels[n]) is not None for c in table.rows[n][1:])), None)
+        if m is None:
+            continue
+        paid.add(m)
+        rows += [[f"{header[j]}{labels[m]}", str(_cell_money(table.rows[m][j], labels[m])), table.rows[d][j]]
+                 for j in range(1, len(header))]
+    return replace(table, header=["款项", "金额（元）", "支付日期"], rows=rows, row_pages=[]) if rows else table
 
 
 def _cell_money(text: str, header: str) -> Decimal | None:

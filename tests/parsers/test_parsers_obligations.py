@@ -1309,3 +1309,37 @@ def test_a_supervision_fee_is_paid_the_month_after_the_planned_month_its_row_nam
     assert _document(Clause(intro, page=1), table, kind="bidding", amount="1968000.00") == [
         ("payment", "government", "393600.00", {"date": "2026-10-15"}),
         ("payment", "government", "196800.00", {"event": "settlement", "offset": 30, "unit": "day"})]
+
+
+def test_a_fee_table_laid_out_one_column_per_service_year_pays_each_instalment_on_the_date_in_the_row_below_it():
+    intro = "（二）云资源租用费按服务年度分两笔支付，各笔款项的最迟支付日见下表："
+    table = TableBlock(header=["项目", "第一服务年度", "第二服务年度"], page=2, intro=intro,
+                       rows=[["起止日期", "2026年9月1日至2027年8月31日", "2027年9月1日至2028年8月31日"],
+                             ["年度租用费（元）", "1,186,000.00", "1,186,000.00"],
+                             ["第一笔金额（60%，元）", "711,600.00", "711,600.00"],
+                             ["第一笔最迟支付日", "2026年11月30日（星期一）", "2027年11月30日（星期二）"],
+                             ["第二笔金额（40%，元）", "474,400.00", "474,400.00"],
+                             ["第二笔最迟支付日", "2027年9月30日（星期四）", "2028年9月29日（星期五）"]])
+    assert _document(Clause(intro, page=2), table, amount="2372000.00") == [
+        ("payment", "government", amount, {"date": day}) for amount, day in (
+            ("711600.00", "2026-11-30"), ("711600.00", "2027-11-30"), ("474400.00", "2027-09-30"), ("474400.00", "2028-09-29"))]
+
+
+def test_a_subsidy_table_laid_out_one_column_per_year_pays_the_rows_whose_labels_give_a_day_and_not_the_cap():
+    clause = "（一）基本补助按运营年度核定，甲方于当年6月20日前和12月20日前各支付当年度基本补助的50%；"
+    intro = "运营期前两个年度的补助标准如下："
+    table = TableBlock(header=["项目", "2027年度", "2028年度"], page=2, intro=intro,
+                       rows=[["基本补助（万元）", "1,286.40", "1,312.10"],
+                             ["6月20日前支付（万元）", "643.20", "656.05"],
+                             ["12月20日前支付（万元）", "643.20", "656.05"],
+                             ["绩效补助上限（万元）", "214.00", "218.30"]])
+    assert _document(Clause(clause, page=2), Clause(intro, page=2), table, kind="ppp") == [
+        ("subsidy", "government", amount, {"date": day}) for amount, day in (
+            ("6432000.00", "2027-06-20"), ("6432000.00", "2027-12-20"), ("6560500.00", "2028-06-20"), ("6560500.00", "2028-12-20"))]
+
+
+def test_a_bank_guarantee_under_a_performance_security_title_is_the_bond_whose_amount_its_return_takes():
+    assert _clauses("五、履约担保",
+                    "乙方已于合同签订前提交见索即付银行保函，担保金额为合同总价的3%，即人民币111,780.00元。第一服务年度届满且年度服务"
+                    "评价合格的，甲方于2027年10月15日前将保函原件退还乙方。", amount="3726000.00") == [
+        ("bond_return", "government", "111780.00", {"date": "2027-10-15"})]
