@@ -50,6 +50,9 @@ SKIP_RE = re.compile(
     # the consequence of a party's delay, not a duty: 甲方未按约定时间交地的，乙方开工及投产时间相应顺延
     r"|未按[^，。；]{0,12}的[，,][^。；]*(?:顺延|延长)"
 )
+# 减免后的逾期付款违约金人民币206.35万元，由丁方于2027年6月30日前…支付: a penalty settled at a sum owed by a
+# day is a debt like any other, not a rule for what a breach would cost
+_SETTLED_PENALTY_RE = re.compile(r"违约金(?:为|共计|合计)?人民币[\d,.]+万?元[，,](?:由[^，。；]{1,12}?)?于\d{4}年\d{1,2}月\d{1,2}日(?:前|之前)")
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函")
@@ -924,7 +927,7 @@ class ObligationExtractor:
             # 工程款（含预付款）累计支付达到签约合同价的80%时，停止支付进度款: payments by measured work
             # bring the total to 80% before any later 累计支付至
             self.paid_percent = max(self.paid_percent, Decimal(cap.group("p")))
-        if SKIP_RE.search(text):
+        if SKIP_RE.search(text) and not _SETTLED_PENALTY_RE.search(text):
             return []
         out = []
         scheduled = self._scheduled(text, page, heading, sentence, previous)
@@ -987,6 +990,11 @@ class ObligationExtractor:
         yield listed_dates(text), listed
 
         years, per_year = yearly_dates(text)
+        if not years and _RELATIVE_DAY_RE.match(text) and (stated := _YEAR_RANGE_RE.search(previous)
+                                                          or _YEAR_LIST_RE.search(previous)):
+            # 2026年度、2027年度的可用性付费…分两次支付：当年7月31日前支付40%…；次年1月31日前支付60%，即…: the
+            # years of the sentence before
+            years, per_year = yearly_dates(f"{stated.group()}，{text}")
 
         def yearly(n: int) -> list | None:
             amounts = listed_amounts(text, _RESPECTIVELY_GIVE_RE)
@@ -1003,7 +1011,14 @@ class ObligationExtractor:
             own = [m.value for m in _usable_money(text, find_money(text)) if not unit_price(text, m)]
             if per_year > 1 and len(own) == per_year:
                 return own * (n // per_year)
-            return [found.pop()] * n if len(found) == 1 and re.search(r"每(?:期|年|一年度|年度|次)|分别", text) else None
+            if len(found) == 1 and re.search(r"每(?:期|年|一年度|年度|次)|分别", text):
+                return [found.pop()] * n
+            # …的可用性付费为每年人民币3,418.60万元，分两次支付：当年7月31日前支付40%，即人民币1,367.44万元: what
+            # the day pays, not the year's sum
+            day = _RELATIVE_DAY_RE.search(text)
+            after = {m.value for m in _usable_money(text, find_money(text)) if day and m.start > day.end()
+                     and not unit_price(text, m)}
+            return [after.pop()] * n if per_year == 1 and len(after) == 1 else None
 
         yield years, yearly
 

@@ -1343,3 +1343,20 @@ def test_a_bank_guarantee_under_a_performance_security_title_is_the_bond_whose_a
                     "乙方已于合同签订前提交见索即付银行保函，担保金额为合同总价的3%，即人民币111,780.00元。第一服务年度届满且年度服务"
                     "评价合格的，甲方于2027年10月15日前将保函原件退还乙方。", amount="3726000.00") == [
         ("bond_return", "government", "111780.00", {"date": "2027-10-15"})]
+
+
+def test_a_fee_for_listed_years_paid_in_two_sentences_falls_on_each_days_own_share_of_each_year():
+    assert _clauses(
+        "第三条 可用性付费的调整 原合同第9.3条自本协议生效之日起停止执行。2026年度、2027年度的可用性付费调整为每年人民币3,418.60万元，"
+        "分两次支付：当年7月31日前支付40%，即人民币1,367.44万元；次年1月31日前支付60%，即人民币2,051.16万元。",
+        kind="ppp", amount="486000000.00") == [
+        ("payment", "government", amount, {"date": day}) for amount, day in (
+            ("13674400.00", "2026-07-31"), ("13674400.00", "2027-07-31"), ("20511600.00", "2027-01-31"), ("20511600.00", "2028-01-31"))]
+
+
+def test_a_penalty_settled_at_a_sum_owed_by_a_day_is_owed_but_a_penalty_rate_for_late_payment_is_not():
+    assert _clauses(
+        "减免后的逾期付款违约金人民币206.35万元，由甲方于2027年6月30日前随第四期款项一并支付。甲方按期清偿的，自2026年5月1日起"
+        "不再计算逾期付款违约金；逾期的，按逾期金额每日万分之一点五计收。",
+        "甲方逾期付款的，应于2027年12月31日前按逾期金额每日万分之二向乙方支付违约金。",
+        kind="ppp", amount="486000000.00") == [("payment", "government", "2063500.00", {"date": "2027-06-30"})]
