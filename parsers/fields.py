@@ -285,8 +285,9 @@ def find_code(lines: list[str]) -> str | None:
     return code if times >= 2 else None
 
 
-# …施工合同 SXZJ-SG-2025-017; …施工合同 ‖ 专用合同条款 ‖ LZJS-SG-2026-011
-_HEADER_CODE_RE = re.compile(r"(?:合同|协议|协议书|条款)(?:\s*[‖|｜]\s*|\s+)([A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,})$")
+# …施工合同 SXZJ-SG-2025-017; …施工合同 ‖ 专用合同条款 ‖ LZJS-SG-2026-011; …工程总承包合同（JMJY-EPC-2026-002）
+_HEADER_CODE_RE = re.compile(r"(?:合同|协议|协议书|条款)(?:\s*[‖|｜]\s*|\s+|\s*[(（](?=.*[)）]$))"
+                             r"([A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,})[)）]?$")
 # PYZJ-SG-2026-011 磐垣县老旧小区改造配套基础设施工程施工合同: the code printed before the name
 _HEADER_CODE_FIRST_RE = re.compile(r"([A-Z][A-Z0-9]*(?:-[A-Z0-9]+){2,})(?:\s*[‖|｜/]\s*|\s+)\S{2,60}(?:合同|协议|协议书)$")
 

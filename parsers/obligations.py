@@ -400,6 +400,9 @@ _PRICE_PART_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,14}?(?:费|价款))(?:[
                       r"(?:为|计|是)?(?:人民币)?$")
 
 
+_ALIAS_AFTER_RE = re.compile(r"元?[（(]以下简称[“\"]?(?P<alias>[^”\"，,）)]{1,8}?)[”\"]?[，,）)]")
+
+
 def price_parts(text: str) -> list[tuple[str, Decimal]]:
     """The named parts of a price listed after 其中 (其中设计费48万元，建筑安装工程及设备购置费（以下简称
     “施工费”）1,580万元): (name, amount) for each name and its short name."""
@@ -410,7 +413,10 @@ def price_parts(text: str) -> list[tuple[str, Decimal]]:
             part = _PRICE_PART_RE.search(re.split(r"[，、,]", body[start:m.start])[-1])
             start = m.end
             if part is not None:
-                out += [(name, m.value) for name in (part.group("name"), part.group("alias")) if name]
+                # 其中勘察设计费人民币1,260,000.00元（以下简称设计费）: the short name after the amount
+                after = _ALIAS_AFTER_RE.match(body, m.end)
+                out += [(name, m.value) for name in (part.group("name"), part.group("alias"), after and after.group("alias"))
+                        if name]
     return out
 
 
@@ -1419,6 +1425,7 @@ class ObligationExtractor:
         if self._last_table and self._last_table[0] == header and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
+        self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the table's rows pay of it
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         yearly = row_year_due(intro) if cols.year is not None else None
@@ -1600,10 +1607,13 @@ class ObligationExtractor:
             said = "，".join(compact(c) for i, c in enumerate(row) if c.strip() and i not in (cols.item, cols.date))
         said_figures = not cols.money and cols.percent is None and bool(find_percents(said) or find_money(said))
         percent = None
+        part, part_base = "", None
         if cell(cols.percent):
             pcts = find_percents(cell(cols.percent))
             percent = pcts[0].value if pcts else to_decimal(cell(cols.percent))
-            if percent is not None and _CUMULATIVE_RE.search(cell(cols.percent)):
+            # 设计费×30% / 累计至建安工程费的75%: of a named part of the price
+            part, part_base = self._base(cell(cols.percent)[:pcts[0].start]) if pcts else ("", None)
+            if percent is not None and _CUMULATIVE_RE.search(cell(cols.percent)) and part_base is None:
                 percent = percent - self.paid_percent if percent > self.paid_percent else None  # 累计支付至80%
         debtor = None
         party = cell(cols.party)
@@ -1617,12 +1627,18 @@ class ObligationExtractor:
         # one obligation per money column (可用性付费 | 运维绩效付费), or one for the row
         amounts: list[tuple[Decimal | None, str]] = []
         for i in cols.money:
-            if i < len(row) and row[i].strip():
+            if i < len(row) and row[i].strip() and not _WORKED_OUT_RE.fullmatch(cell(i)):
                 amounts.append((_cell_money(row[i], header[i]), header[i]))
         if not amounts:
-            base = self.contract_amount
+            base = part_base or self.contract_amount
             amount = money(base * percent / HUNDRED) if percent is not None and base is not None else None
+            if amount is not None and part_base is not None and _CUMULATIVE_RE.search(cell(cols.percent)):
+                # 累计至建安工程费的75% less the rows before that paid of it
+                amount = amount - self._rows_paid.get(part, Decimal(0))
+                amount, percent = (amount, None) if amount > 0 else (None, None)
             amounts.append((amount, ""))
+        if part and len(amounts) == 1 and amounts[0][0] is not None:
+            self._rows_paid[part] = self._rows_paid.get(part, Decimal(0)) + amounts[0][0]
         out = []
         for amount, money_header in amounts:
             label = item + (money_header if len(cols.money) > 1 else "")
@@ -1995,6 +2011,7 @@ _COLUMN_WORDS = {
 }
 
 
+_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
@@ -2041,7 +2058,10 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             # a total row's dash is a cell with nothing in it (合计 | — of a column that does not add up)
             cells = [r[i] for r in rows if i < len(r) and r[i].strip()
                      and not (_DASH_RE.fullmatch(r[i].strip()) and _TOTAL_ROW_RE.search("".join(r)))]
-            if cells and all(_cell_money(c, h) is not None for c in cells):
+            # 金额（元） | 378,000.00 … 按审定价计算: a sum some rows leave to be worked out
+            figures = [c for c in cells if _cell_money(c, h) is not None]
+            if figures and len(figures) * 2 >= len(cells) and all(c in figures or _WORKED_OUT_RE.fullmatch(compact(c))
+                                                                   for c in cells):
                 cols.money.append(i)
                 taken.add(i)
     if len(cols.money) > 1:  # 合计 adds up the other money columns of its row

@@ -91,6 +91,8 @@ def test_the_contract_code_is_the_one_labelled_as_such():
     assert find_code([header, "合同协议书", header]) == "PYZJ-SG-2026-011"
     assert find_code([header, "合同协议书"]) is None, "printed once it is no running header"
     assert find_code(["编号：ABC-1"]) == "ABC-1"
+    bracketed = "葭湄市职业教育中心实训综合楼工程总承包合同(JMJY-EPC-2026-002)"  # the code in brackets after the name
+    assert find_code([bracketed, "合同协议书", bracketed]) == "JMJY-EPC-2026-002"
 
 
 def test_the_headline_amount_follows_its_label_and_skips_percent_mentions():

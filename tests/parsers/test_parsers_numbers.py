@@ -82,9 +82,14 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2027年上半年内", date(2027, 6, 30)),
     ("2026年下半年结束前", date(2026, 12, 31)),
     ("2025年12月的最后一个工作日前", date(2025, 12, 31)),
+    ("2027年元旦前", date(2026, 12, 31)),
 ])
 def test_chinese_dates_become_dates(text, day):
     assert parse_date(text) == day
+
+
+def test_new_years_day_is_a_date_only_as_a_deadline_before_it():
+    assert parse_date("2027年元旦") is None
 
 
 def test_a_months_last_working_day_skips_its_weekend_and_holidays():

@@ -1360,3 +1360,23 @@ def test_a_penalty_settled_at_a_sum_owed_by_a_day_is_owed_but_a_penalty_rate_for
         "不再计算逾期付款违约金；逾期的，按逾期金额每日万分之一点五计收。",
         "甲方逾期付款的，应于2027年12月31日前按逾期金额每日万分之二向乙方支付违约金。",
         kind="ppp", amount="486000000.00") == [("payment", "government", "2063500.00", {"date": "2027-06-30"})]
+
+
+def test_a_works_table_sizes_rows_by_named_parts_of_the_price_and_a_cumulative_row_pays_what_the_rows_before_left():
+    intro = "14.1 合同价款按下表支付："
+    table = TableBlock(header=["序号", "款项", "收款人", "支付条件及期限", "计算基数及比例", "金额（元）"], page=2, intro=intro,
+                       rows=[["1", "设计费首付款", "成员", "成员提交付款申请及发票之日起15个工作日内", "设计费×30%", "378,000.00"],
+                             ["3", "建安预付款", "牵头人", "合同签订之日起14日内", "（建安工程费－暂列金额）×10%", "3,714,000.00"],
+                             ["4", "冬季进度款", "牵头人", "2027年元旦前", "建安工程费×15%", "5,796,000.00"],
+                             ["6", "竣工验收款", "牵头人", "竣工验收合格之日起28日内", "累计至建安工程费的75%（含第3至4项）",
+                              "按累计比例计算"],
+                             ["9", "质量保证金", "牵头人", "缺陷责任期（24个月）满之日起14日内无息返还", "审定建安工程费×3%",
+                              "按审定价计算"]])
+    price = ("三、签约合同价：人民币叁仟玖佰玖拾万元整（¥39,900,000.00），其中勘察设计费人民币1,260,000.00元（以下简称设计费），"
+             "建筑安装工程费人民币38,640,000.00元（以下简称建安工程费，含暂列金额人民币1,500,000.00元）。")
+    assert _document(Clause(price, page=1), Clause(intro, page=2), table, kind="bidding", amount="39900000.00") == [
+        ("payment", "government", "378000.00", {"event": "invoice", "offset": 15, "unit": "working_day"}),
+        ("payment", "government", "3714000.00", {"event": "signing", "offset": 14, "unit": "day"}),
+        ("payment", "government", "5796000.00", {"date": "2026-12-31"}),
+        ("payment", "government", "19470000.00", {"event": "completion", "offset": 28, "unit": "day"}),
+        ("retention_return", "government", "1159200.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
