@@ -68,7 +68,7 @@ _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍")  # 将标准化厂房3
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|施工作业面|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
-APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|手续|证照|权证|不动产权证|土地证")
+APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|审查意见|手续|证照|权证|不动产权证|土地证")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
@@ -307,7 +307,7 @@ def _percent_after(text: str, marker: re.Pattern, reach: int) -> Decimal | None:
 
 def _split_subclauses(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for m in re.finditer(r"[，,：:]", text):
+    for m in re.finditer(r"[，：:]|,(?!\d{3})", text):  # not 1,000: a thousands comma
         spans.append((start, m.end()))
         start = m.end()
     spans.append((start, len(text)))
@@ -1622,6 +1622,8 @@ class ObligationExtractor:
                 debtor = GOVERNMENT
             elif any(w in party for w in self.cp):
                 debtor = COUNTERPARTY
+            else:
+                return []  # 兑现主体 | 国网葭湄市供电公司: a third party's duty
         if debtor is None:
             debtor = intro_agent
         # one obligation per money column (可用性付费 | 运维绩效付费), or one for the row
@@ -1647,6 +1649,9 @@ class ObligationExtractor:
             kind, _ = classify(label)
             if kind is None and said_figures:
                 kind, _ = classify(said)
+            if kind is None and cell(cols.condition):
+                # 节能审查意见 | 协助项目公司取得: what the row's condition says is done with the item
+                kind = next((k for k in [classify(label + cell(cols.condition))[0]] if k in ("approval", "land", "other")), None)
             returned, _ = classify(label + cell(cols.date) + cell(cols.condition))
             if returned in ("deposit_return", "bond_return", "retention_return"):
                 kind = returned  # 质量保证金 | 缺陷责任期满后14天内返还
@@ -1665,7 +1670,8 @@ class ObligationExtractor:
             if side is None:
                 continue
             if kind is None:
-                if side == GOVERNMENT and not COMMIT_RE.search(item):
+                # 兑现主体 | 丙方 | 污水及蒸汽管网: a row the party column gives the government is its duty
+                if side == GOVERNMENT and not COMMIT_RE.search(item) and not (party and debtor == GOVERNMENT):
                     continue
                 kind = "other"
             kind = self._retention_in_works(kind, row_due, label)
@@ -1769,13 +1775,14 @@ _AFTER_SPAN_DAY_RE = re.compile(r"(?:届满|结束|期满|终了)(?:之日)?后(
 
 def month_payday(cell: str, intro: str) -> Deadline | None:
     """A row paid in the month its cell names (支付月份 | 2027年1月) on the day of it the intro gives
-    (甲方于每半年度首月的25日前，支付上一半年度的可用性付费)."""
+    (甲方于每半年度首月的25日前，支付上一半年度的可用性付费), else by its last day (时限 | 2029年6月份)."""
     month, day = _MONTH_SPAN_RE.fullmatch(cell), _DAY_IN_MONTH_RE.search(intro)
-    if month is None or month.group("m2") or day is None:
-        return None
+    if month is None or month.group("m2") or (day is None and "月份" not in cell):
+        return None  # 计划完成时间 | 2026年6月: when the work is planned, not when it is paid
+    year, m = int(month.group("y1")), int(month.group("m1"))
     try:
-        return Deadline(0, 0, date=date(int(month.group("y1")), int(month.group("m1")), int(day.group("d"))))
-    except ValueError:
+        return Deadline(0, 0, date=date(year, m, int(day.group("d")) if day else calendar.monthrange(year, m)[1]))
+    except (ValueError, calendar.IllegalMonthError):
         return None
 
 
@@ -2000,10 +2007,10 @@ def _column_day(intro: str, header: str) -> re.Match | None:
 
 
 _COLUMN_WORDS = {
-    "date": re.compile(r"时间|日期|期限|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
+    "date": re.compile(r"时间|日期|期限|^(?:兑现)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元|付费|服务费|补助|补贴|奖励|资金"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
-    "party": re.compile(r"责任方|责任单位|责任主体|义务方|义务人|履行方|付款方|支付方|承担方|责任人|实施主体"),
+    "party": re.compile(r"责任方|责任单位|义务方|义务人|履行方|付款方|支付方|承担方|责任人|(?:责任|实施|兑现|履行|承办)主体"),
     # not a share worked out in yuan: 季度应付额（季度维护费的85%，元） is money
     "percent": re.compile(r"比例|百分比|%(?![^)）]*元[)）])"),
     "condition": re.compile(r"条件|依据|方式|时限"),

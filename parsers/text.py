@@ -43,7 +43,9 @@ def normalize(text: str) -> str:
     and semicolon apart from ASCII ones so that 1,200 (or 1,⏎200 wrapped) stays a number; \\r\\n → \\n."""
     text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
-    # a number wrapped after its thousands comma (计1,⏎452,632.40元) stays one number
+    # a number wrapped after its thousands comma (计1,⏎452,632.40元), or before it (人民币8⏎,000万元 in a
+    # narrow cell), stays one number
+    text = re.sub(r"(\d) *\n *,(?=\d{3}(?!\d))", r"\1,\n", text)
     text = re.sub(r"(?<!\d),|,(?!\d| *\n *\d{3}(?!\d))", "，", text)
     text = re.sub(r";", "；", text)
     text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)

@@ -1380,3 +1380,44 @@ def test_a_works_table_sizes_rows_by_named_parts_of_the_price_and_a_cumulative_r
         ("payment", "government", "5796000.00", {"date": "2026-12-31"}),
         ("payment", "government", "19470000.00", {"event": "completion", "offset": 28, "unit": "day"}),
         ("retention_return", "government", "1159200.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+
+
+def _three_party(*blocks: Clause | TableBlock) -> list[tuple]:
+    """``_document`` of an investment deal signed by a city (甲方), an investor (乙方) and a zone's committee (丙方)."""
+    ex = ObligationExtractor(ContractFields(kind="investment", amount=None, parties=[
+        Party("government", "葭湄市人民政府", "11620983013728465E", {"甲方"}),
+        Party("counterparty", "甘肃祁连锂电新材料股份有限公司", "91620700MA74HD8W5C", {"乙方"}),
+        Party("government", "葭湄经济开发区管理委员会", "11620983MB1U63092N", {"丙方"})]))
+    ex.learn([b for b in blocks if isinstance(b, Clause)])
+    for block in blocks:
+        ex.add_table(block) if isinstance(block, TableBlock) else ex.add_clause(block)
+    return [(o.kind, o.debtor, o.amount and str(o.amount), o.due.as_json()) for o in ex.found]
+
+
+def test_a_policy_list_whose_party_column_names_who_delivers_owes_the_governments_rows_and_not_a_third_partys():
+    intro = "第三条 政策兑现清单 下表所列事项由“兑现主体”栏所载单位负责；兑现主体为葭湄市有关部门或企业的，甲方负责协调，但不承担兑现责任："
+    table = TableBlock(header=["序号", "事项", "兑现主体", "条件、标准或金额", "时限"], page=1, intro=intro, rows=[
+        ["3", "节能审查意见", "甲方", "协助项目公司取得", "2026年8月31日前"],
+        ["4", "污水及蒸汽管网", "丙方", "园区集中污水处理厂及热电联产蒸汽管网接至项目用地红线", "2027年3月31日前"],
+        ["5", "110千伏专线及变电间隔", "国网葭湄市供电公司", "按项目用电负荷建设", "2027年5月31日前"],
+        ["9", "省级工业转型升级资金", "葭湄市工业和信息化局", "协助申报，按省级批复金额拨付", "省级资金下达后"],
+        ["11", "2028年度纳税奖励", "甲方", "项目公司2028年度入库税收不低于人民币8,000万元的，奖励人民币600万元", "2029年6月份"]])
+    assert _three_party(Clause(intro, page=1), table) == [
+        ("approval", "government", None, {"date": "2026-08-31"}),
+        ("other", "government", None, {"date": "2027-03-31"}),
+        ("subsidy", "government", "6000000.00", {"date": "2029-06-30"})]
+
+
+def test_a_planned_month_is_no_due_date_but_a_month_named_as_the_time_limit_falls_on_its_last_day():
+    intro = "建设费按里程碑节点支付，甲方按下表支付对应款项："
+    table = TableBlock(header=["里程碑", "计划完成时间", "付款金额（元）", "付款时限"], page=1, intro=intro, rows=[
+        ["终验合格", "2026年6月", "868,000.00", "终验合格并收到乙方发票之日起15日内"]])
+    assert _document(Clause(intro, page=1), table) == [
+        ("payment", "government", "868000.00", {"event": "invoice", "offset": 15, "unit": "day"})]
+
+
+def test_the_rest_of_a_bond_returned_by_a_date_is_its_own_sum_read_whole_across_the_thousands_comma():
+    assert _investment("第四条 履约保证金 乙方缴纳履约保证金人民币2,000万元。甲方于一期项目投产之日起30日内退还人民币1,000万元，"
+                       "其余人民币1,000万元于2029年6月30日前退还。") == [
+        ("bond_return", "government", "10000000.00", {"event": "production_start", "offset": 30, "unit": "day"}),
+        ("bond_return", "government", "10000000.00", {"date": "2029-06-30"})]

@@ -22,6 +22,8 @@ def test_nfkc_turns_full_width_digits_and_kangxi_radicals_into_plain_characters_
     assert normalize("30％") == "30%"
     assert normalize("计1,\n452,632.40元") == "计1,\n452,632.40元"  # wrapped after its thousands comma
     assert normalize("第1,\n2项") == "第1，\n2项"
+    assert normalize("人民币8\n,000万元") == "人民币8,\n000万元"  # wrapped before it, in a narrow cell
+    assert normalize("第8\n,甲方") == "第8\n，甲方"
     assert normalize("第一行\r\n第二行") == "第一行\n第二行"
 
 
