@@ -55,7 +55,7 @@ SKIP_RE = re.compile(
 _SETTLED_PENALTY_RE = re.compile(r"违约金(?:为|共计|合计)?人民币[\d,.]+万?元[，,](?:由[^，。；]{1,12}?)?于\d{4}年\d{1,2}月\d{1,2}日(?:前|之前)")
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
-BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函")
+BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入驻保证金")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|质保款|保修金|保留金|缺陷责任保证金")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
@@ -303,6 +303,12 @@ def _percent_after(text: str, marker: re.Pattern, reach: int) -> Decimal | None:
             if p.per == "%" and p.start <= reach and not window[p.end:].startswith("的"):
                 return p.value
     return None
+
+
+_PER_SQUARE_METRE_RE = re.compile(r"(?<!每月)每平方米(?:人民币)?(?P<rate>\d+(?:\.\d+)?)元")
+_AREA_RE = re.compile(r"面积(?:约|为|共计)?(?P<area>\d[\d,]*(?:\.\d+)?)平方米")
+_CAP_RE = re.compile(r"(?:最高|上限为?|不超过)人民币\d[\d,]*(?:\.\d+)?万?元")
+_THRESHOLD_RE = re.compile(r"达到人民币\d[\d,]*(?:\.\d+)?(?:万|亿)?元")
 
 
 def _split_subclauses(text: str) -> list[tuple[int, int]]:
@@ -1232,6 +1238,9 @@ class ObligationExtractor:
             # the sentence before, with no deadline of its own, says how much
             amount, percent, part = self._amount(kind, lead[-80:])
             no_figure = amount is None and percent is None
+        if kind == "subsidy" and debtor == GOVERNMENT and amount is None and lead and not find_deadlines(lead):
+            # …按设备投资额的10%给予补助，补助额最高不超过人民币500万元；设备…验收合格之日起60日内兑现: sized before
+            amount = self._first_money(lead[-120:]) or self._subsidy_worked_out(lead[-120:])
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence, part)
@@ -1297,12 +1306,29 @@ class ObligationExtractor:
                  and not (k + 1 < len(found) and "：" in seg[m.end:found[k + 1].start])]
         return (parts or found)[0].value if found else None
 
+    def _subsidy_worked_out(self, seg: str) -> Decimal | None:
+        """A subsidy the clause sizes without stating its sum: a rate per square metre of an area it or a
+        clause before gives (按第二条所述交付建筑面积每平方米人民币300元给予装修补贴 ← 建筑面积2,150平方米), or a share
+        capped at a sum that the share of the threshold already reaches (投资达到人民币5,000万元的，按投资额的10%
+        给予补助，最高不超过人民币500万元 → 500万元); None otherwise."""
+        if (rate := _PER_SQUARE_METRE_RE.search(seg)) is not None:
+            for text in (seg, *reversed(self._recent)):
+                if (area := _AREA_RE.search(text)) is not None and (value := to_decimal(area.group("area"))):
+                    return money(value * Decimal(rate.group("rate")))
+            return None
+        cap, floor = _CAP_RE.search(seg), _THRESHOLD_RE.search(seg)
+        shares = [p.value for p in find_percents(seg) if p.per == "%"]
+        if cap is None or floor is None or len(shares) != 1:
+            return None
+        limit, threshold = (find_money(m.group())[0].value for m in (cap, floor))
+        return limit if threshold * shares[0] / HUNDRED >= limit else None
+
     def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None, str]:
         """Amount, percent and the named part of the price the percent is of ("" for the whole)."""
         if kind in ("land", "approval", "other"):
             return None, None, ""
         if kind == "subsidy":
-            return self._first_money(seg), None, ""
+            return self._first_money(seg) or self._subsidy_worked_out(seg), None, ""
         if kind in ("deposit_return", "bond_return", "retention_return"):
             rx = {"deposit_return": DEPOSIT_RE, "bond_return": BOND_RE, "retention_return": RETENTION_RE}[kind]
             noun = rx.search(seg)
@@ -1464,9 +1490,11 @@ class ObligationExtractor:
             for ob in obs:
                 if self._keep(ob):
                     added.append(ob)
-        if yearly is not None and added:
-            # the intro's own duty (甲方于次年5月31日前兑现当年度奖励) is its rows' duties, which date it
-            for ob in [o for o in self.found if o.amount is None and o not in added and compact(o.text) in intro]:
+        if added:
+            # the intro's own duty (甲方于次年5月31日前兑现当年度奖励; 奖励于…30日内兑现，且不晚于下表“最迟兑现日”)
+            # is its rows' duties, which date it
+            for ob in [o for o in self.found if o.amount is None and o not in added and compact(o.text) in intro
+                       and (yearly is not None or (o.kind in MONEY_KINDS and "下表" in o.text))]:
                 self._drop(ob)
         return added
 
@@ -1624,6 +1652,8 @@ class ObligationExtractor:
                 debtor = COUNTERPARTY
             else:
                 return []  # 兑现主体 | 国网葭湄市供电公司: a third party's duty
+        if debtor is None and any(w in header[i] for i in cols.money for w in self.gov):
+            debtor = GOVERNMENT  # 考核年度 | … | 甲方奖励: the money column says who pays
         if debtor is None:
             debtor = intro_agent
         # one obligation per money column (可用性付费 | 运维绩效付费), or one for the row

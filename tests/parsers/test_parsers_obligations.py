@@ -1421,3 +1421,36 @@ def test_the_rest_of_a_bond_returned_by_a_date_is_its_own_sum_read_whole_across_
                        "其余人民币1,000万元于2029年6月30日前退还。") == [
         ("bond_return", "government", "10000000.00", {"event": "production_start", "offset": 30, "unit": "day"}),
         ("bond_return", "government", "10000000.00", {"date": "2029-06-30"})]
+
+
+def test_a_fit_out_subsidy_per_square_metre_of_the_area_handed_over_is_the_area_times_the_rate():
+    assert _investment(
+        "二、用房 甲方于2026年8月31日前将园区2号楼第1至3层（建筑面积2,150平方米）交付乙方。第25至60个月按每月每平方米人民币18元收取租金。",
+        "（一）装修补贴：乙方完成机房及办公装修的，甲方按第二条所述交付建筑面积每平方米人民币300元给予装修补贴，于2026年12月31日前一次性兑现。"
+    )[-1] == ("subsidy", "government", "645000.00", {"date": "2026-12-31"})
+
+
+def test_a_capped_share_of_an_investment_whose_threshold_already_reaches_the_cap_is_the_cap_paid_in_the_next_sentence():
+    assert _investment(
+        "（二）算力设备补助：乙方在园区机房部署的算力设备投资达到人民币5,000万元的，甲方按设备投资额的10%给予补助，补助额最高不超过"
+        "人民币500万元；设备上线运行并经甲方组织验收合格之日起60日内兑现。",
+        "（三）乙方设备投资达到人民币1,000万元的，甲方按设备投资额的10%给予补助，补助额最高不超过人民币500万元；验收合格之日起60日内兑现。") == [
+        ("subsidy", "government", "5000000.00", {"event": "acceptance", "offset": 60, "unit": "day"}),
+        ("subsidy", "government", None, {"event": "acceptance", "offset": 60, "unit": "day"})]
+
+
+def test_yearly_rewards_in_a_column_named_for_the_government_are_owed_by_the_dates_in_the_table_the_intro_points_to():
+    intro = ("五、经营目标与奖励 乙方承诺的年度经营目标及甲方奖励如下；奖励于次年审计报告出具后30日内兑现，且不晚于下表“最迟兑现日”。"
+             "乙方某一年度营业收入和入库税收两项指标均未达到的，当年度奖励不予兑现，并应补缴当年度已减免的租金。")
+    table = TableBlock(header=["考核年度", "营业收入", "入库税收", "甲方奖励", "最迟兑现日"], page=2, intro=intro, rows=[
+        ["2027年度", "不低于人民币8,000万元", "不低于人民币600万元", "人民币120万元", "2028年8月31日"],
+        ["2028年度", "不低于人民币1.2亿元", "不低于人民币1,000万元", "人民币200万元", "2029年8月31日"]])
+    assert _document(Clause(intro, page=2), table, kind="investment") == [
+        ("subsidy", "government", "1200000.00", {"date": "2028-08-31"}),
+        ("subsidy", "government", "2000000.00", {"date": "2029-08-31"})]
+
+
+def test_an_entry_deposit_is_a_bond_returned_after_production_starts():
+    assert _investment("六、入驻保证金 乙方于本协议签订之日起5个工作日内缴纳入驻保证金人民币30万元；算力服务中心投产（上线运营）之日起"
+                       "12个月内，甲方无息退还。")[-1] == (
+        "bond_return", "government", "300000.00", {"event": "production_start", "offset": 12, "unit": "month"})
