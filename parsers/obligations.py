@@ -64,7 +64,7 @@ PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|�
 _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|安排|条件|方式|节点|前|之前|时)")
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
-_BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
+_BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|施工作业面|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
@@ -562,7 +562,7 @@ _TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:
                       r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?"
                       rf"|(?:服务|合同|履约|运营)(?:期限|期间|期)(?:为|[:：])自?(?P<start2>{_DOTTED_DAY})起?[至到—－~～](?P<end2>{_DOTTED_DAY})")
 # 服务期届满之日起30日内: the day a term ends, where the contract states it
-_TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营)(?:期限|期)(?:届满|期满|结束|到期)(?:之日)?(?=起|后)")
+_TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|养护)(?:期限|期)(?:届满|期满|结束|到期)(?:之日)?(?=起|后)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
 # 甲方在每月的前十个工作日内…支付上一服务月服务费: by the month's 10th working day, for the month before
@@ -572,7 +572,7 @@ _MONTH_BEFORE_RE = re.compile(r"上(?:一)?(?:个)?(?:服务|考核)?月")
 _FIRST_LAST_MONTH_RE = re.compile(r"首次[^，。；]{0,6}?(?P<y1>\d{4})年(?P<m1>\d{1,2})月[^。；]{0,12}?末次[^，。；]{0,6}?"
                                   r"(?P<y2>\d{4})年(?P<m2>\d{1,2})月")
 # 乙方自2026年7月1日起至2028年6月30日止提供两年驻场运维服务: a named term (运维期) a duty may run over
-_NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁)[^，。；]{0,10}?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
+_NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁|养护)[^，。；]{0,10}?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
                             r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?(?:[^，。；]{0,10}?(?P<after>服务|运维|运营|合作|租赁))?")
 _TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:限)?内")
 # 于服务期内每半年末前: the end of each half-year of the term
@@ -1799,7 +1799,9 @@ def period_payday(cell: str, intro: str) -> Deadline | None:
 _DAY_IN_MONTH_RE = re.compile(r"(?:首月|末月|当月|该月|(?<![次下])月)(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前)")
 _MONTH_SPAN_RE = re.compile(r"(?P<y1>20\d{2})年(?P<m1>\d{1,2})月份?(?:[—–\-－~～至到](?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月份?)?")
 # 于每个结算期届满后的次月15日前; 于每半年度首月的15日前兑现上一半年度的
-_AFTER_SPAN_DAY_RE = re.compile(r"(?:届满|结束|期满|终了)(?:之日)?后(?:的)?次月(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前|内)"
+# 于每个考核季度结束后的第二个月10日前: of the second month after
+_AFTER_SPAN_DAY_RE = re.compile(r"(?:届满|结束|期满|终了)(?:之日)?后(?:的)?(?:次月|第(?P<n>[二三2-3])个月)(?:的)?(?P<d>\d{1,2})\s*[日号]"
+                                r"(?:前|之前|内)"
                                 r"|首月(?:的)?(?P<first>\d{1,2})\s*[日号](?:前|之前)[^，。；]{0,12}?上一")
 
 
@@ -1824,8 +1826,10 @@ def months_payday(cell: str, intro: str) -> Deadline | None:
         return None
     first, last = int(span.group("m1")), int(span.group("m2") or span.group("m1"))
     year = int(span.group("y2") or span.group("y1")) + (span.group("y2") is None and last < first)  # 2026年11月—2月
+    for _ in range(to_int(day.group("n") or "1") or 1):
+        year, last = _next_month(year, last)
     try:
-        return Deadline(0, 0, date=date(*_next_month(year, last), int(day.group("d") or day.group("first"))))
+        return Deadline(0, 0, date=date(year, last, int(day.group("d") or day.group("first"))))
     except ValueError:
         return None
 
@@ -2104,8 +2108,10 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
     if len(cols.money) > 1:  # 合计 adds up the other money columns of its row
         # and 其中：与运维绩效挂钩部分 is a share of the column before it
         cols.money = [i for i in cols.money if not (_TOTAL_ROW_RE.search(header[i]) or header[i].startswith("其中"))]
-        # 结算期服务费（元） | 甲方本期应付（90%，元）: the shares are paid, not what they are worked out from
-        cols.money = [i for i in cols.money if "%" in header[i]] or cols.money
+        # 结算期服务费（元） | 甲方本期应付（90%，元）: the shares are paid, not what they are worked out from;
+        # 季度付款（90%，元） | 扣回启动资金（元） | 实付金额（元）: what is paid after deductions most of all
+        cols.money = ([i for i in cols.money if re.search(r"实付|实际(?:应)?支付", header[i])][:1]
+                      or [i for i in cols.money if "%" in header[i]] or cols.money)
     cols.condition = pick("condition")
     cols.year = pick("year")
     cols.item = pick("item")

@@ -1454,3 +1454,24 @@ def test_an_entry_deposit_is_a_bond_returned_after_production_starts():
     assert _investment("六、入驻保证金 乙方于本协议签订之日起5个工作日内缴纳入驻保证金人民币30万元；算力服务中心投产（上线运营）之日起"
                        "12个月内，甲方无息退还。")[-1] == (
         "bond_return", "government", "300000.00", {"event": "production_start", "offset": 12, "unit": "month"})
+
+
+def test_quarters_paid_by_the_10th_of_the_second_month_after_they_end_pay_what_is_left_after_the_advance_is_taken_back():
+    intro = ("3-2 季度付款：每个考核季度的季度养护费为人民币579,000.00元。甲方于每个考核季度结束后的第二个月10日前，按季度养护费的90%"
+             "乘以季度考核系数支付。按考核系数1.0计算的各季度付款如下：")
+    table = TableBlock(header=["考核季度", "期间", "季度付款（90%，元）", "扣回启动资金（元）", "实付金额（元）"], page=2, intro=intro, rows=[
+        ["第二考核季度", "2026年10月—12月", "521,100.00", "—", "521,100.00"],
+        ["第四考核季度", "2027年4月—6月", "521,100.00", "231,600.00", "289,500.00"]])
+    assert _document(Clause(intro, page=2), table, kind="bidding", amount="7092000.00") == [
+        ("payment", "government", "521100.00", {"date": "2027-02-10"}),
+        ("payment", "government", "289500.00", {"date": "2027-08-10"})]
+
+
+def test_a_bond_returned_after_the_upkeep_term_ends_and_road_huts_handed_over_are_no_land():
+    assert _clauses(
+        "1-2 养护期：自2026年7月1日起至2029年6月30日止，分三个养护年度。",
+        "2-4 甲方于2026年6月30日前将城关、红寺、马家塬三处养护道班房及附属停车场地无偿交付乙方使用。",
+        "4-1 乙方已缴纳暂定总价2%的履约保证金，即人民币141,840.00元；养护期届满之日起30日内，甲方无息退还。",
+        kind="bidding", amount="7092000.00") == [
+        ("other", "government", None, {"date": "2026-06-30"}),
+        ("bond_return", "government", "141840.00", {"date": "2029-07-30"})]
