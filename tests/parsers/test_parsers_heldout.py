@@ -77,10 +77,11 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
 
 def test_the_latest_batch_scores_no_worse_than_measured(report):
     """H127–H138 were written without reading the parser; their first score (parsers/README.md) is the
-    generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
+    generalisation figure. They are partly fitted since (1.28.0–1.33.0); the floors sit under the latest
+    measurement, so a regression fails here."""
     assert report["latest"]["truth"] >= 90
     assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-LATEST_FLOOR = {"f1": 0.42, "fields": 0.92}  # untuned 0.457 / 0.967 (1.27.0)
+LATEST_FLOOR = {"f1": 0.83, "fields": 0.95}  # untuned 0.457 / 0.967 (1.27.0); partly fitted 0.864 / 0.983 (1.33.0)
