@@ -745,6 +745,7 @@ class ObligationExtractor:
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
+        self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the current table's rows pay of it
         self.paid_percent = Decimal(0)
         # named parts of the price (其中设计费48万元，…施工费1,580万元), and how much of each is paid
         self.parts: dict[str, Decimal] = {}
@@ -791,8 +792,8 @@ class ObligationExtractor:
                 for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
                                   (self.facts.retention, RETENTION_RE)):
                     named = list(rx.finditer(text))
-                    if not named and titled and rx is BOND_RE:
-                        named = list(re.finditer("保函", text))[:1]
+                    if not named and titled and rx is BOND_RE and (guarantee := re.search("保函", text)):
+                        named = [guarantee]
                     for m in named:
                         fact = self._fact_at(text, m)
                         if fact and not any(f.qualifier == fact.qualifier for f in store):
@@ -1451,7 +1452,7 @@ class ObligationExtractor:
         if self._last_table and self._last_table[0] == header and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
-        self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the table's rows pay of it
+        self._rows_paid = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         yearly = row_year_due(intro) if cols.year is not None else None
@@ -1681,7 +1682,8 @@ class ObligationExtractor:
                 kind, _ = classify(said)
             if kind is None and cell(cols.condition):
                 # 节能审查意见 | 协助项目公司取得: what the row's condition says is done with the item
-                kind = next((k for k in [classify(label + cell(cols.condition))[0]] if k in ("approval", "land", "other")), None)
+                done, _ = classify(label + cell(cols.condition))
+                kind = done if done in ("approval", "land", "other") else None
             returned, _ = classify(label + cell(cols.date) + cell(cols.condition))
             if returned in ("deposit_return", "bond_return", "retention_return"):
                 kind = returned  # 质量保证金 | 缺陷责任期满后14天内返还
