@@ -307,8 +307,9 @@ def _percent_after(text: str, marker: re.Pattern, reach: int) -> Decimal | None:
 
 _PER_SQUARE_METRE_RE = re.compile(r"(?<!每月)每平方米(?:人民币)?(?P<rate>\d+(?:\.\d+)?)元")
 _AREA_RE = re.compile(r"面积(?:约|为|共计)?(?P<area>\d[\d,]*(?:\.\d+)?)平方米")
-_CAP_RE = re.compile(r"(?:最高|上限为?|不超过)人民币\d[\d,]*(?:\.\d+)?万?元")
-_THRESHOLD_RE = re.compile(r"达到人民币\d[\d,]*(?:\.\d+)?(?:万|亿)?元")
+# what comes just before a sum that caps a subsidy (最高不超过人民币500万元) or sets its threshold (达到人民币5,000万元)
+_CAP_BEFORE_RE = re.compile(r"(?:最高|上限为?|不超过)$")
+_THRESHOLD_BEFORE_RE = re.compile(r"达到$")
 
 
 def _split_subclauses(text: str) -> list[tuple[int, int]]:
@@ -1317,12 +1318,12 @@ class ObligationExtractor:
                 if (area := _AREA_RE.search(text)) is not None and (value := to_decimal(area.group("area"))):
                     return money(value * Decimal(rate.group("rate")))
             return None
-        cap, floor = _CAP_RE.search(seg), _THRESHOLD_RE.search(seg)
+        monies = find_money(seg)
+        caps, floors = ([m.value for m in monies if rx.search(seg, 0, m.start)] for rx in (_CAP_BEFORE_RE, _THRESHOLD_BEFORE_RE))
         shares = [p.value for p in find_percents(seg) if p.per == "%"]
-        if cap is None or floor is None or len(shares) != 1:
+        if not caps or not floors or len(shares) != 1:
             return None
-        limit, threshold = (find_money(m.group())[0].value for m in (cap, floor))
-        return limit if threshold * shares[0] / HUNDRED >= limit else None
+        return caps[0] if floors[0] * shares[0] / HUNDRED >= caps[0] else None
 
     def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None, str]:
         """Amount, percent and the named part of the price the percent is of ("" for the whole)."""
@@ -1816,7 +1817,7 @@ def month_payday(cell: str, intro: str) -> Deadline | None:
     year, m = int(month.group("y1")), int(month.group("m1"))
     try:
         return Deadline(0, 0, date=date(year, m, int(day.group("d")) if day else calendar.monthrange(year, m)[1]))
-    except (ValueError, calendar.IllegalMonthError):
+    except ValueError:  # calendar.IllegalMonthError is one
         return None
 
 
