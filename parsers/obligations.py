@@ -563,6 +563,8 @@ _TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:
                       r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?"
                       rf"|(?:服务|合同|履约|运营)(?:期限|期间|期)(?:为|[:：])自?(?P<start2>{_DOTTED_DAY})起?[至到—－~～](?P<end2>{_DOTTED_DAY})")
 # 服务期届满之日起30日内: the day a term ends, where the contract states it
+_WARRANTY_NAMED_RE = re.compile(r"(?P<noun>质量保证|质量保修|质保|保修|缺陷责任|维保)期(?:为|是)?[\d一二两三四五六七八九十半]{1,3}个?[年月]")
+_BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
 _TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|养护)(?:期限|期)(?:届满|期满|结束|到期)(?:之日)?(?=起|后)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
@@ -669,7 +671,8 @@ def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Deci
 
 # 乙方缴纳的项目诚意金人民币200万元，自本协议签订之日起转为履约保证金: what stands between a sum paid
 # before and the security it becomes
-_RATIO_RE = re.compile(r"[^。；%]{0,16}?比例(?:为|是|[:：])[^，。；%]{0,12}?(\d+(?:\.\d+)?)%")
+# 预留比例：审定结算价的3% / 质量保证金：审定结算价的3%
+_RATIO_RE = re.compile(r"(?:[^。；%]{0,16}?比例(?:为|是|[:：])|[:：](?=[^，。；%]{0,10}?的\d))[^，。；%]{0,12}?(\d+(?:\.\d+)?)%")
 _TURNED_INTO_RE = re.compile(r"[^。；]{0,16}?(?:转为|转作|作为)")
 # ，最迟不晚于2029年9月30日: an outer limit opening a part of its own
 _OUTER_LIMIT_RE = re.compile(r"[，,]?\s*(?:但|且|并且)?(?:最迟|最晚)(?:不晚于|不迟于|不超过|于|在)")
@@ -937,6 +940,9 @@ class ObligationExtractor:
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
         text = self._term_end_dated(_REPLACED_WORDING_RE.sub("", compact(sentence)))
+        if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
+            # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
+            text = _BARE_END_RE.sub(period.group("noun") + "期满", text)
         if (cap := _PAID_UP_TO_RE.search(text)) is not None:
             # 工程款（含预付款）累计支付达到签约合同价的80%时，停止支付进度款: payments by measured work
             # bring the total to 80% before any later 累计支付至
@@ -1243,6 +1249,11 @@ class ObligationExtractor:
         if kind == "subsidy" and debtor == GOVERNMENT and amount is None and lead and not find_deadlines(lead):
             # …按设备投资额的10%给予补助，补助额最高不超过人民币500万元；设备…验收合格之日起60日内兑现: sized before
             amount = self._first_money(lead[-120:]) or self._subsidy_worked_out(lead[-120:])
+        if kind == "payment" and debtor == GOVERNMENT and no_figure and due.event == "warranty_end" \
+                and (fact := self.facts.lookup("retention_return", seg)) is not None:
+            # 质保金：合同总价的5%…。质保期一年…；甲方于期满之日起15个工作日内无息支付: what the period held back
+            amount, percent = fact.amount, fact.percent
+            no_figure = amount is None and percent is None
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence, part)
@@ -1405,7 +1416,7 @@ class ObligationExtractor:
         elif _REMAINDER_RE.search(seg) and base is not None and paid < HUNDRED:
             increment = HUNDRED - paid
             amount = money(base * increment / HUNDRED)
-        return amount, increment, part
+        return amount, _share(increment), part
 
     def _keep(self, ob: Obligation) -> bool:
         """Record ``ob`` unless it repeats one already found; count what the government has
@@ -1432,10 +1443,10 @@ class ObligationExtractor:
         """The percent of the contract price that ``ob`` pays."""
         if ob.kind != "payment" or ob.debtor != GOVERNMENT:
             return Decimal(0)
-        if ob.percent is not None and not ob.base:
-            return ob.percent
         if ob.amount is not None and self.contract_amount:
             return ob.amount * HUNDRED / self.contract_amount
+        if ob.percent is not None and not ob.base:
+            return ob.percent
         return Decimal(0)
 
     # -- tables ------------------------------------------------------
@@ -1644,7 +1655,7 @@ class ObligationExtractor:
             # 设计费×30% / 累计至建安工程费的75%: of a named part of the price
             part, part_base = self._base(cell(cols.percent)[:pcts[0].start]) if pcts else ("", None)
             if percent is not None and _CUMULATIVE_RE.search(cell(cols.percent)) and part_base is None:
-                percent = percent - self.paid_percent if percent > self.paid_percent else None  # 累计支付至80%
+                percent = _share(percent - self.paid_percent) if percent > self.paid_percent else None  # 累计支付至80%
         debtor = None
         party = cell(cols.party)
         if party:
@@ -1662,7 +1673,12 @@ class ObligationExtractor:
         amounts: list[tuple[Decimal | None, str]] = []
         for i in cols.money:
             if i < len(row) and row[i].strip() and not _WORKED_OUT_RE.fullmatch(cell(i)):
-                amounts.append((_cell_money(row[i], header[i]), header[i]))
+                figure = _cell_money(row[i], header[i])
+                if figure is not None and percent is not None and _BASIS_HEADER_RE.search(header[i]) \
+                        and not _PAID_HEADER_RE.search(header[i]):
+                    # 分项 | 价款（万元） | … | 付款比例 60%: the share of the row's price is paid
+                    figure = money(figure * percent / HUNDRED)
+                amounts.append((figure, header[i]))
         if not amounts:
             base = part_base or self.contract_amount
             amount = money(base * percent / HUNDRED) if percent is not None and base is not None else None
@@ -2023,6 +2039,14 @@ def _announcing(intro: str) -> str:
     return next((s for s in re.split(r"[。；]", intro) if re.search(r"下表|下列|如下|见表", s)), intro)
 
 
+def _share(percent: Decimal | None) -> Decimal | None:
+    """A percent paid as it can be stated: an increment worked out from sums paid before
+    (累计支付至75%, less a 预付款 of 1,188,630.00元) that is no round share is none."""
+    if percent is None or percent != percent.quantize(Decimal("0.01")):
+        return None
+    return percent
+
+
 def column_noun(header: str) -> str | None:
     """What a money column's clauses call it: 可用性付费（万元/年） → 可用性付费; None if too short to find."""
     noun = re.sub(r"[(（].*", "", compact(header))
@@ -2055,6 +2079,9 @@ _COLUMN_WORDS = {
 }
 
 
+# a money column that is what a row's share is a share of (分项价款), not what it pays (付款金额)
+_BASIS_HEADER_RE = re.compile(r"价款|合同价|分项价|总价|基数")
+_PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额")
 _WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")

@@ -1475,3 +1475,41 @@ def test_a_bond_returned_after_the_upkeep_term_ends_and_road_huts_handed_over_ar
         kind="bidding", amount="7092000.00") == [
         ("other", "government", None, {"date": "2026-06-30"}),
         ("bond_return", "government", "141840.00", {"date": "2029-07-30"})]
+
+
+def test_a_share_of_each_items_price_is_paid_on_its_own_delivery_and_the_cumulative_total_counts_what_the_rows_paid():
+    intro = "3.1 分项价款及付款对应表（各分项付款比例均以该分项价款为基数）："
+    table = TableBlock(header=["分项", "数量", "价款（万元）", "付款节点", "付款比例", "付款期限"], page=1, intro=intro, rows=[
+        ["负压救护车（第一批）", "5辆", "264.00", "办妥登记上牌并交付", "60%", "交付之日起10个工作日内"],
+        ["车载急救设备", "8套", "115.80", "全部安装联调并经甲方组织验收合格", "60%", "验收合格之日起20日内"],
+        ["合计", "", "379.80", "", "", ""]])
+    assert _document(
+        Clause(intro, page=1), table,
+        Clause("3.2 预付款：本合同签订之日起7个工作日内，甲方支付合同总价的20%，即人民币75.96万元。", page=2),
+        Clause("3.3 全部货物验收合格后，甲方于2026年12月25日前将货款累计支付至合同总价的95%（含预付款及上表各分项付款）。", page=2),
+        amount="3798000.00") == [
+        ("payment", "government", "1584000.00", {"event": "delivery", "offset": 10, "unit": "working_day"}),
+        ("payment", "government", "694800.00", {"event": "acceptance", "offset": 20, "unit": "day"}),
+        ("payment", "government", "759600.00", {"event": "signing", "offset": 7, "unit": "working_day"}),
+        ("payment", "government", "569700.00", {"date": "2026-12-25"})]
+
+
+def test_paying_up_to_a_share_of_the_price_deducts_the_advance_actually_paid_not_its_share_of_another_base():
+    # the advance is 10% of the price less the provisional sum: 1,188,630.00, not 10% of 12,486,300.00
+    assert _clauses(
+        "◆ 2026年9月｜预付款：合同签订之日起14日内，发包人支付签约合同价扣除暂列金额后的10%，计人民币1,188,630.00元。",
+        "◆ 完工验收后｜完工款：合同工程完工验收通过之日起28日内，发包人累计支付至签约合同价的75%（含预付款）。",
+        kind="bidding", amount="12486300.00") == [
+        ("payment", "government", "1188630.00", {"event": "signing", "offset": 14, "unit": "day"}),
+        ("payment", "government", "8176095.00", {"event": "completion", "offset": 28, "unit": "day"})]
+
+
+def test_retention_named_as_a_share_of_the_settlement_is_returned_when_the_warranty_named_before_ends():
+    assert _clauses(
+        "◆ 保修期满｜质量保证金：审定结算价的3%，工程质量保修期一年，自合同工程完工验收通过之日起计算；保修期满之日起14日内，"
+        "发包人无息返还。", kind="bidding", amount="12486300.00") == [
+        ("retention_return", "government", "374589.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+    assert _clauses(
+        "3.4 质保金：合同总价的5%即人民币26.91万元为质保金。质保期一年，自全部货物验收合格之日起计算；期满且无未处理的质量问题的，"
+        "甲方于期满之日起15个工作日内无息支付。", amount="5382000.00") == [
+        ("payment", "government", "269100.00", {"event": "warranty_end", "offset": 15, "unit": "working_day"})]
