@@ -57,8 +57,8 @@ RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入驻保证金")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|质保款|保修金|保留金|缺陷责任保证金")
-SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息")
-SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴")
+SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息|资金支持")
+SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴|转拨")
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
 # 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
 _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|安排|条件|方式|节点|前|之前|时)")
@@ -73,12 +73,14 @@ APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
 COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建")
-GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?义务|政府付费|政府承诺|扶持政策")
-CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?义务")
+GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项)|政府付费|政府承诺"
+                            r"|扶持政策")
+CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?"
+                           r"(?:义务|职责|负责事项)")
 
 OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", "协助", "配合", "帮助", "督促", "要求", "通知",
                  "退还", "返还", "交付", "支付", "移交", "转交", "转拨", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
-                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒", "欠")
+                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒", "欠", "于")
 AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的",
                    "项目公司年度", "年度", "书面同意")
 RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "支付至", "拨付至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
@@ -563,6 +565,9 @@ _TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:
                       r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?"
                       rf"|(?:服务|合同|履约|运营)(?:期限|期间|期)(?:为|[:：])自?(?P<start2>{_DOTTED_DAY})起?[至到—－~～](?P<end2>{_DOTTED_DAY})")
 # 服务期届满之日起30日内: the day a term ends, where the contract states it
+_PAYMENT_GUARANTEE_RE = re.compile(r"(?:支付|付款)保函")
+_GUARANTEE_SUM_RE = re.compile(r"金额为?(?P<sum>[^，。；]{1,24}?)的[^，。；]{0,8}保函")
+_LIST_LEAD_RE = re.compile(r"[:：]\s*[（(]?[一1][)）、.．]")
 _WARRANTY_NAMED_RE = re.compile(r"(?P<noun>质量保证|质量保修|质保|保修|缺陷责任|维保)期(?:为|是)?[\d一二两三四五六七八九十半]{1,3}个?[年月]")
 _BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
 _TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|养护)(?:期限|期)(?:届满|期满|结束|到期)(?:之日)?(?=起|后)")
@@ -575,6 +580,7 @@ _MONTH_BEFORE_RE = re.compile(r"上(?:一)?(?:个)?(?:服务|考核)?月")
 _FIRST_LAST_MONTH_RE = re.compile(r"首次[^，。；]{0,6}?(?P<y1>\d{4})年(?P<m1>\d{1,2})月[^。；]{0,12}?末次[^，。；]{0,6}?"
                                   r"(?P<y2>\d{4})年(?P<m2>\d{1,2})月")
 # 乙方自2026年7月1日起至2028年6月30日止提供两年驻场运维服务: a named term (运维期) a duty may run over
+_OWN_SPAN_RE = re.compile(r"(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?为[^，。；]{0,8}期")
 _NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁|养护)[^，。；]{0,10}?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
                             r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?(?:[^，。；]{0,10}?(?P<after>服务|运维|运营|合作|租赁))?")
 _TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:限)?内")
@@ -852,8 +858,11 @@ class ObligationExtractor:
         previous = ""
         sentences = clause.sentences
         # the clause's own first sentence, or the clause before it ending in a colon, announces it
+        # (第五条 提标改造资金支持 / 本项目…获得…资金人民币1,800万元，由甲方转拨乙方：: its heading says what)
         granted = bool(sentences) and (self._grants_subsidy(compact(sentences[0]))
-                                       or self._grants_subsidy(self._intro))
+                                       or self._grants_subsidy(self._intro)
+                                       or (bool(SUBSIDY_RE.search(clause.heading))
+                                           and self._grants_subsidy(compact(clause.heading + sentences[0]))))
         self._lead = self._intro  # the clause before, when it introduces this one (…施工现场分段移交：)
         end = clause.text.rstrip()[-1:]
         if end and end in "：:—":  # 发包人分两批向承包人移交施工场地——
@@ -960,8 +969,6 @@ class ObligationExtractor:
                     and _CHANGED_TO_RE.search(self._clause, max(0, self._clause.find(text)) + due.start):
                 continue  # 原约定于2025年12月31日前建成通车；…调整为2026年3月31日前: the old date is owed no more
             ob = self._from_segment(seg, due, page, heading, sentence, previous + text, granted=granted)
-            if ob is not None and granted and ob.kind == "payment" and ob.debtor == GOVERNMENT:
-                ob.kind, ob.percent = "subsidy", None
             if ob is not None and self._keep(ob):
                 out.append(ob)
         return out + [ob for ob in scheduled or [] if self._keep(ob)]
@@ -1080,9 +1087,12 @@ class ObligationExtractor:
         if (workdays := _EACH_MONTH_WORKDAYS_RE.search(text)) is not None:
             return self._each_month_by_working_day(text, workdays)
         m = _EACH_MONTH_RE.search(text)
-        if m is None or self.term is None:
+        # 2026年4月1日至2026年6月30日为运营过渡期，过渡期内…按每月…，于次月15日前支付上月服务费: the sentence's own span
+        own = _OWN_SPAN_RE.search(text, 0, m.start()) if m is not None else None
+        span = (_span(own) if own else None) or self.term
+        if m is None or span is None:
             return []
-        start, end = self.term
+        start, end = span
         days = []
         year, month = start.year, start.month
         while (year, month) <= (end.year, end.month) and len(days) < 120:
@@ -1177,6 +1187,11 @@ class ObligationExtractor:
             earlier, _ = classify(self._clause[:at] if at > 0 else self._recent[-2] if len(self._recent) > 1 else "")
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
+        guaranteed = None
+        if returned and kind in (None, "payment") and _PAYMENT_GUARANTEE_RE.search(seg):
+            # 第三条所述转让价款支付保函，甲方于…最迟于2027年1月15日前退还保函原件: a guarantee of the other side's
+            # payments, held as a bond, of the sum a clause before gives it (金额为人民币6,600万元的银行保函)
+            kind, guaranteed = "bond_return", self._guarantee_sum()
         if returned and kind is None and "保函" in seg:
             # 甲方于2028年3月31日前将保函原件退还乙方: the guarantee given for the security that the
             # clauses before this one name last (乙方以…银行保函提交履约保证金…)
@@ -1203,6 +1218,11 @@ class ObligationExtractor:
             if back_to is not None:
                 debtor = COUNTERPARTY if back_to == GOVERNMENT else GOVERNMENT
         debtor = debtor or self._agent(seg, verbs or _promised(seg))
+        if debtor is None and (listed := _LIST_LEAD_RE.search(self._clause)) is not None \
+                and self._clause.find(seg) > listed.start():
+            # 乙方向甲方指定的…公司支付转让价款：（一）…；（二）2026年6月30日前支付30%: who the list's lead says acts
+            lead = re.split(r"[。；]", self._clause[:listed.start()])[-1]
+            debtor = self._agent(lead, classify(lead)[1])
         led_by = (context[: context.find(seg)] if seg in context else "") or self._lead
         if kind in (None, "other") and LAND_VERB_RE.search(seg) and not LAND_NOUN_RE.search(seg) and led_by \
                 and classify(led_by)[0] == "land":
@@ -1237,7 +1257,10 @@ class ObligationExtractor:
         if kind == "payment" and debtor == COUNTERPARTY:
             amount = self._first_money(seg)
             return Obligation(kind, debtor, amount, None, due, page, sentence)
+        if granted and kind == "payment" and debtor == GOVERNMENT:
+            kind = "subsidy"  # an instalment of the subsidy the clause grants (…资金人民币1,800万元，由甲方转拨乙方：)
         amount, percent, part = self._amount(kind, amount_text)
+        amount = amount if guaranteed is None else guaranteed
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
         lead = context[: context.find(seg)] if seg in context else ""
         if kind == "payment" and debtor == GOVERNMENT and no_figure and lead and not find_deadlines(lead) \
@@ -1273,6 +1296,15 @@ class ObligationExtractor:
         # 甲方于…前支付，由县财政局直接拨付至乙方账户: the government named outside it owes the duty
         return not any(side == GOVERNMENT and not m.start("org") <= start < m.end("org")
                        for start, _end, side in _mentions(seg, self.gov, self.cp))
+
+    def _guarantee_sum(self) -> Decimal | None:
+        """The sum of the guarantee the clauses before the current one give last (乙方以金额为人民币6,600万元的
+        银行保函担保…付款), if any."""
+        for text in reversed(self._texts[:self._read - 1]):
+            for m in reversed(list(_GUARANTEE_SUM_RE.finditer(text))):
+                if found := find_money(m.group("sum")):
+                    return found[0].value
+        return None
 
     def _security_named_before(self) -> str | None:
         """The return kind of the security (履约保证金, 投标保证金, 质量保证金) that the clauses before
@@ -1467,6 +1499,16 @@ class ObligationExtractor:
         self._rows_paid = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
+        duties = [i for i, h in enumerate(header) if GOV_HEADING_RE.fullmatch(h) or CP_HEADING_RE.fullmatch(h)]
+        if duties and not cols.money and cols.date is None:
+            # 序号 | 甲方负责事项 | 乙方负责事项: each cell is a duty of the side its column names, as a clause would say it
+            added = []
+            for n, row in enumerate(table.rows):
+                page = table.row_pages[n] if n < len(table.row_pages) else table.page
+                for i in duties:
+                    if i < len(row) and row[i].strip():
+                        added += self.from_sentence(row[i], page, header[i])
+            return added
         yearly = row_year_due(intro) if cols.year is not None else None
         # a table of periods is paid by its clauses' rules only when every money column has one
         rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}

@@ -1513,3 +1513,44 @@ def test_retention_named_as_a_share_of_the_settlement_is_returned_when_the_warra
         "3.4 质保金：合同总价的5%即人民币26.91万元为质保金。质保期一年，自全部货物验收合格之日起计算；期满且无未处理的质量问题的，"
         "甲方于期满之日起15个工作日内无息支付。", amount="5382000.00") == [
         ("payment", "government", "269100.00", {"event": "warranty_end", "offset": 15, "unit": "working_day"})]
+
+
+def test_a_table_of_each_sides_duties_gives_the_government_the_left_column_and_leaves_third_parties_out():
+    intro = "第四条  双方职责\n下表左栏为甲方负责事项，右栏为乙方负责事项："
+    table = TableBlock(header=["序号", "甲方负责事项", "乙方负责事项"], page=1, intro=intro, rows=[
+        ["1", "2026年4月30日前协助乙方完成排污许可证变更", "自接管之日起出水持续稳定达到一级A标准"],
+        ["2", "2026年5月31日前将厂区东侧预留用地约12亩交付乙方用于提标改造", "2027年6月30日前完成提标改造并通过竣工验收"],
+        ["3", "厂区双回路供电改造由国网檀泖县供电公司实施", "承担双回路供电改造中厂区内部分的费用"]])
+    assert [o for o in _document(Clause(intro, page=1), table, kind="ppp") if o[1] == "government"] == [
+        ("approval", "government", None, {"date": "2026-04-30"}),
+        ("land", "government", None, {"date": "2026-05-31"})]
+
+
+def test_the_other_sides_instalments_listed_after_it_names_itself_are_not_the_governments_and_its_guarantee_is_a_bond():
+    found = _clauses(
+        "第三条 转让价款 乙方向甲方指定的檀泖县国有资产经营有限公司支付转让价款：（一）本协议签订之日起10个工作日内支付50%，即人民币"
+        "6,600万元；（二）2026年6月30日前支付30%，即人民币3,960万元。乙方以金额为人民币6,600万元的银行保函担保上述第（二）项付款。",
+        "第四条 其他 乙方应于本协议签订之日起30日内设立项目公司。",
+        "第五条 保函 （一）第三条所述转让价款支付保函，甲方于乙方付清全部转让价款后退还，最迟于2027年1月15日前退还保函原件；"
+        "（二）乙方应于2026年4月1日前提交运营维护保函人民币800万元。", kind="ppp", amount="206000000.00")
+    assert [o for o in found if o[1] == "government"] == [
+        ("bond_return", "government", "66000000.00", {"date": "2027-01-15"})]
+
+
+def test_funds_passed_on_under_a_heading_of_support_are_a_subsidy_in_the_instalments_listed():
+    ex = extractor("206000000.00", kind="ppp")
+    clause = Clause("本项目提标改造获得中央和省级水污染防治资金人民币1,800万元，由甲方转拨乙方：（一）2026年9月30日前拨付人民币600万元；"
+                    "（二）提标改造工程竣工验收合格之日起30日内拨付人民币1,200万元。", page=1, heading="第五条  提标改造资金支持")
+    ex.learn([clause])
+    ex.add_clause(clause)
+    assert [(o.kind, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("subsidy", "6000000.00", {"date": "2026-09-30"}),
+        ("subsidy", "12000000.00", {"event": "completion", "offset": 30, "unit": "day"})]
+
+
+def test_a_monthly_fee_over_a_transition_period_the_sentence_dates_falls_in_each_next_month():
+    assert _clauses(
+        "第一条 特许经营期25年，自2026年4月1日起至2051年3月31日止。",
+        "第六条 （一）2026年4月1日至2026年6月30日为运营过渡期，过渡期内的污水处理服务费按每月人民币86.40万元包干计取，不按水量结算，"
+        "甲方于次月15日前支付上月服务费。", kind="ppp", amount="206000000.00") == [
+        ("payment", "government", "864000.00", {"date": d}) for d in ("2026-05-15", "2026-06-15", "2026-07-15")]
