@@ -333,7 +333,9 @@ SIGNED_RES = [
 _SIGN_MARK_RE = re.compile(
     r"(?:[(（][^()（）]{0,10}(?:盖章|签字|签章|公章|签名|印章)[^()（）]{0,10}[)）]|(?:盖章|签字|签章|签名))\s*(?:[:：]|\s|$)")
 # a party's date in the signature block: 日期：…, 签署日期：…, also run into the name (某局日期：…)
-_SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?日期|(?:签订|签署|签字|签约)时间)\s*[:：]?\s*")
+# (not 备案日期 by the 鉴证 stamp: the day the contract was filed)
+_SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?(?<!备案)(?<!登记)(?<!鉴证)(?<!公证)(?<!打印)日期"
+                           r"|(?:签订|签署|签字|签约)时间)\s*[:：]?\s*")
 _SIGN_BLOCK_GAP = 3  # texts between two signature labels of one block, and after the last one
 
 

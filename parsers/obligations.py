@@ -80,7 +80,7 @@ CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|�
 
 OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", "协助", "配合", "帮助", "督促", "要求", "通知",
                  "退还", "返还", "交付", "支付", "移交", "转交", "转拨", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
-                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒", "欠", "于")
+                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒", "欠", "于", "自", "收到")
 AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的",
                    "项目公司年度", "年度", "书面同意")
 RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "支付至", "拨付至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
@@ -1263,8 +1263,8 @@ class ObligationExtractor:
         amount = amount if guaranteed is None else guaranteed
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
         lead = context[: context.find(seg)] if seg in context else ""
-        if kind == "payment" and debtor == GOVERNMENT and no_figure and lead and not find_deadlines(lead) \
-                and not COUNTERPARTY_PAYS_RE.search(lead):
+        if kind == "payment" and debtor == GOVERNMENT and no_figure and lead \
+                and (not find_deadlines(lead) or classify(lead)[0] is None) and not COUNTERPARTY_PAYS_RE.search(lead):
             # 预付款：签约合同价的10%，即685,420.00元。承包人提交…保函后，发包人于合同签订后14天内支付。
             # the sentence before, with no deadline of its own, says how much
             amount, percent, part = self._amount(kind, lead[-80:])

@@ -129,6 +129,12 @@ def test_the_signing_date_is_the_labelled_one_not_the_award_or_start_date():
     assert find_signed_on(["甲方（盖章）：X 乙方（盖章）：Y", "日期：2024年12月14日 日期：2024年12月14日"]) == date(2024, 12, 14)
 
 
+def test_the_day_a_witness_filed_the_contract_under_the_seals_is_not_the_signing_date():
+    assert find_signed_on(["甲方（盖章）：苕崟县机关事务服务中心        乙方（盖章）：宁夏某物业服务有限公司",
+                           "日期：2026年6月22日        日期：2026年6月22日",
+                           "鉴证：苕崟县政府采购中心（合同备案专用章）        备案日期：2026年6月24日"]) == date(2026, 6, 22)
+
+
 def test_the_kind_follows_the_title_and_the_vocabulary():
     assert find_kind("城东污水处理厂PPP项目合同", "社会资本方") == "ppp"
     assert find_kind("半导体封装测试项目投资协议书", "投资方") == "investment"

@@ -1554,3 +1554,10 @@ def test_a_monthly_fee_over_a_transition_period_the_sentence_dates_falls_in_each
         "第六条 （一）2026年4月1日至2026年6月30日为运营过渡期，过渡期内的污水处理服务费按每月人民币86.40万元包干计取，不按水量结算，"
         "甲方于次月15日前支付上月服务费。", kind="ppp", amount="206000000.00") == [
         ("payment", "government", "864000.00", {"date": d}) for d in ("2026-05-15", "2026-06-15", "2026-07-15")]
+
+
+def test_a_fee_the_sentence_before_sizes_is_paid_on_the_invoice_though_that_sentence_dates_the_other_sides_service():
+    assert _clauses(
+        "第四条  过渡期服务\n为保障搬迁，乙方于2026年7月1日至7月15日继续提供原办公区的保洁、秩序维护服务，过渡期服务费包干人民币"
+        "108,000.00元；过渡期结束后，甲方自收到乙方发票之日起10日内支付。", amount="4068000.00") == [
+        ("payment", "government", "108000.00", {"event": "invoice", "offset": 10, "unit": "day"})]
