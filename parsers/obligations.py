@@ -1485,7 +1485,7 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro = ""
-        table = sideways(table)
+        table = t_plus_n(sideways(table))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -1509,6 +1509,8 @@ class ObligationExtractor:
                     if i < len(row) and row[i].strip():
                         added += self.from_sentence(row[i], page, header[i])
             return added
+        if cols.money and (offsets := self._column_offsets(header)):
+            return self._by_column_offsets(table, header, cols, offsets)
         yearly = row_year_due(intro) if cols.year is not None else None
         # a table of periods is paid by its clauses' rules only when every money column has one
         rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}
@@ -1551,6 +1553,43 @@ class ObligationExtractor:
             for ob in [o for o in self.found if o.amount is None and o not in added and compact(o.text) in intro
                        and (yearly is not None or (o.kind in MONEY_KINDS and "下表" in o.text))]:
                 self._drop(ob)
+        return added
+
+    def _column_offsets(self, header: list[str]) -> list[tuple[int, int, Decimal]]:
+        """(date column, days after, percent) of each payment the clauses around a table count from one of
+        its date columns (学期 | 开学日 | 放假日 | … ← 自该学期开学之日起二十日内，甲方支付该学期租赁费的50%)."""
+        found = []
+        for i, h in enumerate(header):
+            if (day := re.fullmatch(r"(?P<stem>[\u4e00-\u9fff]{1,4}?)(?:日|日期)", h)) is None:
+                continue
+            word = day.group("stem") + "之日"
+            # the rule may follow a clause or two and its items (3.3 合同金额 / 【付款】 / 4.1 …分两次支付： / （1） / （2）)
+            after = (p for clause in self._texts[self._read:self._read + 6] for p in re.split(r"[；。]", clause) if word in p)
+            for part in itertools.chain(self._recent_parts(word), after):
+                m = re.search(re.escape(day.group("stem")) + _COLUMN_OFFSET_RE.pattern, part)
+                if m and (n := to_int(m.group("n"))) and (pct := Decimal(m.group("p"))) <= HUNDRED \
+                        and (i, n, pct) not in found:
+                    found.append((i, n, pct))
+        return found
+
+    def _by_column_offsets(self, table: TableBlock, header: list[str], cols: _Columns,
+                           offsets: list[tuple[int, int, Decimal]]) -> list[Obligation]:
+        """One payment per row and offset: the row's share of its money column, due that many days after
+        the row's day in the offset's column."""
+        added = []
+        for n, row in enumerate(table.rows):
+            page = table.row_pages[n] if n < len(table.row_pages) else table.page
+            total = _cell_money(row[cols.money[0]], header[cols.money[0]]) if cols.money[0] < len(row) else None
+            if total is None or _TOTAL_ROW_RE.search(compact(row[0])):
+                continue
+            for i, days, pct in offsets:
+                dates = find_dates(compact(row[i])) if i < len(row) else []
+                if not dates:
+                    continue
+                due = Deadline(0, 0, date=dates[0].value + timedelta(days=days))
+                ob = Obligation("payment", GOVERNMENT, money(total * pct / HUNDRED), None, due, page, " ".join(row))
+                if self._keep(ob):
+                    added.append(ob)
         return added
 
     def _period_rule(self, header: str) -> tuple[str, str, str, list[tuple[int | None, int, Decimal]]] | None:
@@ -2238,6 +2277,37 @@ def sideways(table: TableBlock) -> TableBlock:
         rows += [[f"{header[j]}{labels[m]}", str(_cell_money(table.rows[m][j], labels[m])), table.rows[d][j]]
                  for j in range(1, len(header))]
     return replace(table, header=["款项", "金额（元）", "支付日期"], rows=rows, row_pages=[]) if rows else table
+
+
+# 付款期限记作“T＋N”，指自T所指之日起N个工作日内付清: a deadline split over a column of days and one of counts
+# 开学|之日起二十日内，甲方支付该学期租赁费的50%: a payment counted in calendar days from a table's day column
+_COLUMN_OFFSET_RE = re.compile(r"之日起(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:个)?(?:日历日|自然日|日|天)(?:内|以内)"
+                               r"[^；。]{0,30}?(?:支付|拨付|付)[^；。]{0,20}?(?P<p>\d{1,3}(?:\.\d+)?)%")
+_T_PLUS_N_RE = re.compile(r"T\s*[+＋]\s*N[^。；]{0,30}?N个?(?P<unit>工作日|日历日|自然日|日|天)")
+_LATER_OF_RE = re.compile(r"[，,]?\s*以(?:两者|二者)?(?:中)?(?:较晚|孰晚|后者|较迟)[^，。；]*")
+
+
+def t_plus_n(table: TableBlock) -> TableBlock:
+    """A table whose intro writes its deadlines as T＋N (节点 | 款项 | T（起算日） | N | …) with one column
+    of the days they count from and one of the counts, joined into one 付款期限 column (合同签订之日起5个工作日内);
+    of two days "以两者中较晚者为准", the one named last. Any other table is returned as it is."""
+    rule = _T_PLUS_N_RE.search(compact(table.intro))
+    header = [compact(h) for h in table.header]
+    t = next((i for i, h in enumerate(header) if re.match(r"T(?![\w])|T[(（]", h)), None)
+    n = next((i for i, h in enumerate(header) if re.fullmatch(r"N(?:[(（].*)?", h)), None)
+    if rule is None or t is None or n is None:
+        return table
+
+    def joined(row: list[str]) -> str:
+        start = compact(row[t]) if t < len(row) else ""
+        if _LATER_OF_RE.search(start):
+            start = re.split(r"(?<=之日)(?:与|和|及)", _LATER_OF_RE.sub("", start))[-1]
+        count = compact(row[n]) if n < len(row) else ""
+        return f"{start}起{count}{rule.group('unit')}内" if start and count.isdigit() else start
+
+    rows = [[joined(r) if i == t else c for i, c in enumerate(r) if i != n] for r in table.rows]
+    header = ["付款期限" if i == t else h for i, h in enumerate(table.header) if i != n]
+    return replace(table, header=header, rows=rows)
 
 
 def _cell_money(text: str, header: str) -> Decimal | None:

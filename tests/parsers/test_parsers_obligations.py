@@ -1561,3 +1561,28 @@ def test_a_fee_the_sentence_before_sizes_is_paid_on_the_invoice_though_that_sent
         "第四条  过渡期服务\n为保障搬迁，乙方于2026年7月1日至7月15日继续提供原办公区的保洁、秩序维护服务，过渡期服务费包干人民币"
         "108,000.00元；过渡期结束后，甲方自收到乙方发票之日起10日内支付。", amount="4068000.00") == [
         ("payment", "government", "108000.00", {"event": "invoice", "offset": 10, "unit": "day"})]
+
+
+def test_deadlines_written_t_plus_n_count_n_working_days_from_the_day_in_the_t_column_the_later_of_two_named_last():
+    intro = "按下表执行。付款期限记作“T＋N”，指自T所指之日起N个工作日内付清；乙方应在每笔付款前提交付款申请及等额发票（预付款除外）。"
+    table = TableBlock(header=["节点", "款项", "T（起算日）", "N", "计算方式", "金额"], page=1, intro=intro, rows=[
+        ["1", "预付款", "合同签订之日", "5", "合同总价×30%", "¥896,400"],
+        ["2", "验收款", "全部货物及服务验收合格之日与甲方收到乙方全额发票之日，以两者中较晚者为准", "15", "累计付至合同总价的95%",
+         "¥861,400"]])
+    assert _document(Clause(intro, page=1), table, amount="2988000.00") == [
+        ("payment", "government", "896400.00", {"event": "signing", "offset": 5, "unit": "working_day"}),
+        ("payment", "government", "861400.00", {"event": "invoice", "offset": 15, "unit": "working_day"})]
+
+
+def test_each_terms_fee_is_paid_in_halves_counted_from_the_first_and_last_day_of_term_the_table_gives():
+    intro = "3.2 学期租赁费＝20辆×1,080元×该学期计划运营日，各学期如下："
+    table = TableBlock(header=["学期", "开学日", "放假日", "计划运营日", "学期租赁费（元）"], page=1, intro=intro, rows=[
+        ["2026—2027学年第一学期", "2026年09月01日", "2027年01月22日", "92", "1,987,200.00"],
+        ["合计", "", "", "92", "1,987,200.00"]])
+    assert _document(
+        Clause(intro, page=1), table, Clause("3.3 合同金额：人民币壹佰玖拾捌万柒仟贰佰元整。", page=1),
+        Clause("【付款】", page=1), Clause("4.1 每个学期的租赁费分两次支付：", page=1),
+        Clause("（1）自该学期开学之日起二十日内，甲方支付该学期租赁费的50%；", page=1),
+        Clause("（2）自该学期放假之日起三十日内，甲方支付该学期租赁费的其余50%。", page=1), amount="1987200.00") == [
+        ("payment", "government", "993600.00", {"date": "2026-09-21"}),
+        ("payment", "government", "993600.00", {"date": "2027-02-21"})]
