@@ -65,7 +65,7 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|施工作业面|场地")
+LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|施工作业面|施工区域|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|审查意见|手续|证照|权证|不动产权证|土地证")
@@ -1509,6 +1509,10 @@ class ObligationExtractor:
                     if i < len(row) and row[i].strip():
                         added += self.from_sentence(row[i], page, header[i])
             return added
+        if cols.date is not None and _MILESTONE_DATE_RE.search(header[cols.date]) and cols.percent is None \
+                and cols.money and all(_PRICE_HEADER_RE.search(header[i]) and not _PAID_HEADER_RE.search(header[i])
+                                       for i in cols.money):
+            return []  # 天桥 | 分项招标控制价（元） | 计划完工日期: what each part is worth and when it is built
         if cols.money and (offsets := self._column_offsets(header)):
             return self._by_column_offsets(table, header, cols, offsets)
         yearly = row_year_due(intro) if cols.year is not None else None
@@ -2162,6 +2166,8 @@ _COLUMN_WORDS = {
 
 # a money column that is what a row's share is a share of (分项价款), not what it pays (付款金额)
 _BASIS_HEADER_RE = re.compile(r"价款|合同价|分项价|总价|基数")
+_PRICE_HEADER_RE = re.compile(r"控制价|概算|预算|估算|投资额|" + _BASIS_HEADER_RE.pattern)
+_MILESTONE_DATE_RE = re.compile(r"(?:完工|竣工|开工|交货|供货|到货|交付|建成|投产)(?:日期|时间)")
 _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额")
 _WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")

@@ -135,6 +135,11 @@ def test_the_day_a_witness_filed_the_contract_under_the_seals_is_not_the_signing
                            "鉴证：苕崟县政府采购中心（合同备案专用章）        备案日期：2026年6月24日"]) == date(2026, 6, 22)
 
 
+def test_the_price_worked_out_from_a_ceiling_and_a_discount_is_the_result_not_the_ceiling():
+    assert find_amount(["2 合同价款：本工程招标控制价为人民币31,860,000.00元，承包人的中标下浮率为7.5%。签约合同价＝招标控制价×"
+                        "（1－中标下浮率），即人民币贰仟玖佰肆拾柒万零伍佰元整（¥29,470,500.00）。"], "bidding") == Decimal("29470500.00")
+
+
 def test_the_kind_follows_the_title_and_the_vocabulary():
     assert find_kind("城东污水处理厂PPP项目合同", "社会资本方") == "ppp"
     assert find_kind("半导体封装测试项目投资协议书", "投资方") == "investment"

@@ -1586,3 +1586,16 @@ def test_each_terms_fee_is_paid_in_halves_counted_from_the_first_and_last_day_of
         Clause("（2）自该学期放假之日起三十日内，甲方支付该学期租赁费的其余50%。", page=1), amount="1987200.00") == [
         ("payment", "government", "993600.00", {"date": "2026-09-21"}),
         ("payment", "government", "993600.00", {"date": "2027-02-21"})]
+
+
+def test_a_table_of_what_each_part_may_cost_and_when_it_is_built_owes_nothing_and_a_works_area_is_a_site():
+    intro = "各天桥的分项合同价，按其分项招标控制价乘以（1－7.5%）计算："
+    table = TableBlock(header=["天桥", "主要规模", "分项招标控制价（元）", "计划完工日期"], page=1, intro=intro, rows=[
+        ["五一路天桥", "主跨42米，梯道4处", "11,320,000.00", "2027年4月30日"],
+        ["火车站广场天桥", "环形，梯道3处", "8,500,000.00", "2027年9月30日"]])
+    assert _document(
+        Clause(intro, page=1), table,
+        Clause("2.4.1 施工场地：五一路天桥的施工围挡区域，发包人于2026年10月8日前移交承包人；火车站广场天桥施工区域现为临时停车场，"
+               "发包人于2027年1月15日前完成停车场迁移后移交。", page=2), kind="bidding", amount="29470500.00") == [
+        ("land", "government", None, {"date": "2026-10-08"}),
+        ("land", "government", None, {"date": "2027-01-15"})]
