@@ -72,7 +72,7 @@ APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环�
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
-COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建")
+COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项)|政府付费|政府承诺"
                             r"|扶持政策")
 CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?"
@@ -401,6 +401,23 @@ _YEAR_RANGE_RE = re.compile(_YEAR + r"\s*(?:至|到|—|－|-|~|～)\s*" + _YEAR
 # 2027年度、2028年度 / 2026、2027、2028三个年度 (the last year's 年 may be its count's)
 _YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+"
                            r"|(?:20\d{2}\s*[、和及与]\s*)+20\d{2}(?=\s*(?:年|[二两三四五六七八九十]个?年))")
+# 次年第三季度的第一个月内 / 次年7月底前: a month of the next year, by its last day (not February's, which the year decides)
+_RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的)?(?:第(?P<q>[一二三四1-4])(?:个)?季度(?:的)?(?:第一个月|首月)(?:内|前)"
+                                    r"|(?P<m>1[0-2]|[13-9])\s*月(?:底|末)(?:前|之前)?)")
+
+
+def _month_ends_dated(text: str) -> str:
+    """``text`` with a month of the next (or each) year named by its end or as a quarter's first month
+    written as that month's last day (奖励于次年第三季度的第一个月内兑现 → 奖励于次年7月31日前兑现)."""
+    def dated(m: re.Match) -> str:
+        quarter = m.group("q")
+        month = 3 * ("一二三四".find(quarter) + 1 if quarter in "一二三四" else int(quarter)) - 2 if quarter \
+            else int(m.group("m"))
+        return f"{m.group('rel')}{month}月{calendar.monthrange(2001, month)[1]}日前"
+
+    return _RELATIVE_MONTH_END_RE.sub(dated, text)
+
+
 _RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年|每年)(?:的)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 
 
@@ -948,7 +965,7 @@ class ObligationExtractor:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = self._term_end_dated(_REPLACED_WORDING_RE.sub("", compact(sentence)))
+        text = _month_ends_dated(self._term_end_dated(_REPLACED_WORDING_RE.sub("", compact(sentence))))
         if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
             text = _BARE_END_RE.sub(period.group("noun") + "期满", text)
@@ -1373,7 +1390,7 @@ class ObligationExtractor:
         if kind in ("land", "approval", "other"):
             return None, None, ""
         if kind == "subsidy":
-            return self._first_money(seg) or self._subsidy_worked_out(seg), None, ""
+            return _share_of_sum(seg) or self._first_money(seg) or self._subsidy_worked_out(seg), None, ""
         if kind in ("deposit_return", "bond_return", "retention_return"):
             rx = {"deposit_return": DEPOSIT_RE, "bond_return": BOND_RE, "retention_return": RETENTION_RE}[kind]
             noun = rx.search(seg)
@@ -1381,7 +1398,11 @@ class ObligationExtractor:
             found = _usable_money(seg, find_money(seg))
             # the sentence before may name the security and its amount (…履约保证金人民币1,000万元，于…退还。
             # …提前退还其中的人民币500万元): an amount of the returning sentence's own is the one returned
-            own = seg.rfind("。") + 1  # where the returning sentence starts
+            own = seg.rstrip("。；;").rfind("。") + 1  # where the returning sentence starts
+            if fact is not None and fact.amount is not None and not any(m.start >= own for m in found) \
+                    and re.search(r"全额|全部", seg[own:]):
+                # 履约保证金人民币1,000万元（…诚意金人民币200万元直接转为履约保证金，另补缴人民币800万元）。甲方…全额无息退还
+                return fact.amount, fact.percent, ""
             if any(m.start >= own for m in found):
                 found = [m for m in found if m.start >= own]
             else:
@@ -2122,6 +2143,21 @@ def _day_named(m: re.Match, year: int) -> date | None:
 def _announcing(intro: str) -> str:
     """The sentence of a table's intro that announces the table (甲方按下表分批交付用地：), else the whole intro."""
     return next((s for s in re.split(r"[。；]", intro) if re.search(r"下表|下列|如下|见表", s)), intro)
+
+
+_OF_SUM_RE = re.compile(r"[)）]?的(?P<p>\d{1,2}(?:\.\d+)?)%")
+
+
+def _share_of_sum(seg: str) -> Decimal | None:
+    """A share of a sum the clause states (设备采购合同总额（人民币8,500万元）的6% → 510万元), held to a cap it
+    gives (最高不超过人民币500万元); None when no share of a stated sum is given."""
+    monies = find_money(seg)
+    for m in monies:
+        if (share := _OF_SUM_RE.match(seg, m.end)) is not None:
+            amount = money(m.value * Decimal(share.group("p")) / HUNDRED)
+            caps = [c.value for c in monies if c.start > m.end and _CAP_BEFORE_RE.search(seg, 0, c.start)]
+            return min([amount, *caps])
+    return None
 
 
 def _share(percent: Decimal | None) -> Decimal | None:

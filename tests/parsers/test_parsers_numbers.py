@@ -83,6 +83,8 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2026年下半年结束前", date(2026, 12, 31)),
     ("2025年12月的最后一个工作日前", date(2025, 12, 31)),
     ("2027年元旦前", date(2026, 12, 31)),
+    ("2026年国庆节前", date(2026, 9, 30)),
+    ("二〇二六年六月底前", date(2026, 6, 30)),
 ])
 def test_chinese_dates_become_dates(text, day):
     assert parse_date(text) == day
@@ -90,6 +92,7 @@ def test_chinese_dates_become_dates(text, day):
 
 def test_new_years_day_is_a_date_only_as_a_deadline_before_it():
     assert parse_date("2027年元旦") is None
+    assert parse_date("2026年国庆节") is None
 
 
 def test_a_months_last_working_day_skips_its_weekend_and_holidays():

@@ -1599,3 +1599,25 @@ def test_a_table_of_what_each_part_may_cost_and_when_it_is_built_owes_nothing_an
                "发包人于2027年1月15日前完成停车场迁移后移交。", page=2), kind="bidding", amount="29470500.00") == [
         ("land", "government", None, {"date": "2026-10-08"}),
         ("land", "government", None, {"date": "2027-01-15"})]
+
+
+def test_an_investment_deals_dates_by_holiday_and_month_end_a_share_of_a_bracketed_sum_and_a_bond_returned_in_full():
+    found = _investment(
+        "2.1.2 甲方于2026年国庆节前将道路、供水、供电、供气、污水、通信管网接至宗地红线；",
+        "2.1.3 甲方于2027年3月底前从县人才公寓中调配60套交乙方作为职工宿舍，租金按县人才公寓标准由入住职工承担。",
+        "2.3.1 设备购置补贴：按附件三所列设备采购合同总额（人民币8,500万元）的6%给予乙方设备购置补贴，于设备安装完毕并经"
+        "甲方组织验收合格之日起三个月内兑现。",
+        "3.1 乙方于本协议签订之日起15个工作日内缴纳履约保证金人民币1,000万元（乙方已缴纳的诚意金人民币200万元直接转为"
+        "履约保证金，另补缴人民币800万元）。甲方于项目一期投产之日起三十日内全额无息退还。")
+    # (the deposit paid in is the investor's own duty, between the two)
+    assert found[:3] + found[-1:] == [
+        ("other", "government", None, {"date": "2026-09-30"}),
+        ("other", "government", None, {"date": "2027-03-31"}),
+        ("subsidy", "government", "5100000.00", {"event": "acceptance", "offset": 3, "unit": "month"}),
+        ("bond_return", "government", "10000000.00", {"event": "production_start", "offset": 30, "unit": "day"})]
+
+
+def test_each_years_subsidy_due_by_the_end_of_a_month_of_the_next_year_falls_on_its_last_day():
+    assert _investment("2026年度运营补贴为人民币150万元，2027年度为人民币180万元，甲方于次年6月底前拨付。") == [
+        ("subsidy", "government", "1500000.00", {"date": "2027-06-30"}),
+        ("subsidy", "government", "1800000.00", {"date": "2028-06-30"})]
