@@ -57,6 +57,10 @@ class TableBlock:
     intro: str = ""
     heading: str = ""
 
+    def page_of(self, n: int) -> int:
+        """The page row ``n`` stands on (a table carried over a page break spans two)."""
+        return self.row_pages[n] if n < len(self.row_pages) else self.page
+
 
 Block = Clause | TableBlock
 
@@ -197,8 +201,7 @@ def build_blocks(pages: list[PageText]) -> list[Block]:
             # 条款号 | 条款名称 | 专用约定: each row is a clause of the contract, read as one
             for n, row in enumerate(table.rows):
                 text = collapse_spaces(" ".join(c.strip() for c in row if c.strip()))
-                page = table.row_pages[n] if n < len(table.row_pages) else table.page
-                blocks.append(Clause(text, page, heading, clause_label(text)))
+                blocks.append(Clause(text, table.page_of(n), heading, clause_label(text)))
             return
         blocks.append(table)
 

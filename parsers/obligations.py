@@ -410,9 +410,7 @@ def _month_ends_dated(text: str) -> str:
     """``text`` with a month of the next (or each) year named by its end or as a quarter's first month
     written as that month's last day (奖励于次年第三季度的第一个月内兑现 → 奖励于次年7月31日前兑现)."""
     def dated(m: re.Match) -> str:
-        quarter = m.group("q")
-        month = 3 * ("一二三四".find(quarter) + 1 if quarter in "一二三四" else int(quarter)) - 2 if quarter \
-            else int(m.group("m"))
+        month = 3 * (to_int(m.group("q")) or 1) - 2 if m.group("q") else int(m.group("m"))
         return f"{m.group('rel')}{month}月{calendar.monthrange(2001, month)[1]}日前"
 
     return _RELATIVE_MONTH_END_RE.sub(dated, text)
@@ -944,9 +942,9 @@ class ObligationExtractor:
         return (p for clause in self._texts[self._read:self._read + 4] for p in re.split(r"[；。]", clause)
                 if re.match(rf"(?:[(（][一二三四五六七八九十\d]{{1,2}}[)）]|\d{{1,2}}[.．、])?{re.escape(word)}[:：]", p))
 
-    def _nearby_parts(self, word: str) -> Iterator[str]:
-        """The parts of the clauses just read and of the four after the table being read that mention ``word``."""
-        return itertools.chain(self._recent_parts(word), (p for clause in self._texts[self._read:self._read + 4]
+    def _nearby_parts(self, word: str, reach: int = 4) -> Iterator[str]:
+        """The parts of the clauses just read and of the ``reach`` after the table being read that mention ``word``."""
+        return itertools.chain(self._recent_parts(word), (p for clause in self._texts[self._read:self._read + reach]
                                                           for p in re.split(r"[；。]", clause) if word in p))
 
     def _grants_subsidy(self, lead: str) -> bool:
@@ -1525,10 +1523,9 @@ class ObligationExtractor:
             # 序号 | 甲方负责事项 | 乙方负责事项: each cell is a duty of the side its column names, as a clause would say it
             added = []
             for n, row in enumerate(table.rows):
-                page = table.row_pages[n] if n < len(table.row_pages) else table.page
                 for i in duties:
                     if i < len(row) and row[i].strip():
-                        added += self.from_sentence(row[i], page, header[i])
+                        added += self.from_sentence(row[i], table.page_of(n), header[i])
             return added
         if cols.date is not None and _MILESTONE_DATE_RE.search(header[cols.date]) and cols.percent is None \
                 and cols.money and all(_PRICE_HEADER_RE.search(header[i]) and not _PAID_HEADER_RE.search(header[i])
@@ -1563,7 +1560,7 @@ class ObligationExtractor:
                     intro_agent = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
         added = []
         for n, row in enumerate(table.rows):
-            page = table.row_pages[n] if n < len(table.row_pages) else table.page
+            page = table.page_of(n)
             if days:
                 obs = self._by_header_day(header, row, cols, days, intro, intro_agent, page)
             else:
@@ -1587,10 +1584,8 @@ class ObligationExtractor:
         for i, h in enumerate(header):
             if (day := re.fullmatch(r"(?P<stem>[\u4e00-\u9fff]{1,4}?)(?:日|日期)", h)) is None:
                 continue
-            word = day.group("stem") + "之日"
             # the rule may follow a clause or two and its items (3.3 合同金额 / 【付款】 / 4.1 …分两次支付： / （1） / （2）)
-            after = (p for clause in self._texts[self._read:self._read + 6] for p in re.split(r"[；。]", clause) if word in p)
-            for part in itertools.chain(self._recent_parts(word), after):
+            for part in self._nearby_parts(day.group("stem") + "之日", reach=6):
                 m = re.search(re.escape(day.group("stem")) + _COLUMN_OFFSET_RE.pattern, part)
                 if m and (n := to_int(m.group("n"))) and (pct := Decimal(m.group("p"))) <= HUNDRED \
                         and (i, n, pct) not in found:
@@ -1603,7 +1598,6 @@ class ObligationExtractor:
         the row's day in the offset's column."""
         added = []
         for n, row in enumerate(table.rows):
-            page = table.row_pages[n] if n < len(table.row_pages) else table.page
             total = _cell_money(row[cols.money[0]], header[cols.money[0]]) if cols.money[0] < len(row) else None
             if total is None or _TOTAL_ROW_RE.search(compact(row[0])):
                 continue
@@ -1612,7 +1606,8 @@ class ObligationExtractor:
                 if not dates:
                     continue
                 due = Deadline(0, 0, date=dates[0].value + timedelta(days=days))
-                ob = Obligation("payment", GOVERNMENT, money(total * pct / HUNDRED), None, due, page, " ".join(row))
+                ob = Obligation("payment", GOVERNMENT, money(total * pct / HUNDRED), None, due, table.page_of(n),
+                                " ".join(row))
                 if self._keep(ob):
                     added.append(ob)
         return added
