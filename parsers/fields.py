@@ -418,8 +418,9 @@ AMOUNT_LABELS = {
 
 
 _WORKED_OUT_PRICE_RE = re.compile(r"[=＝][^。；]{1,30}?[，,]\s*即(?:为)?(?:人民币)?")
-# 合同价款：本工程招标控制价为人民币31,860,000.00元: a ceiling or an estimate named after the label
-_NOT_PRICE_RE = re.compile(r"控制价|最高限价|概算|预算|估算")
+# 合同价款：本工程招标控制价为人民币31,860,000.00元: a ceiling or an estimate, not the price (also a table's
+# 分项招标控制价 column, parsers.obligations)
+ESTIMATE_RE = re.compile(r"控制价|最高限价|概算|预算|估算")
 _CHANGED_TOTAL_RE = re.compile(r"(?:合同|签约合同)(?:总价款|总价|总金额|价款|金额)(?:调整|变更|修改)为")
 
 
@@ -449,7 +450,7 @@ def find_amount(paragraphs: list[str], kind: str | None) -> Decimal | None:
                     between = between[1:]  # a clause headed by its label: 第三条 签约合同价。人民币…
                 if _WORKED_OUT_PRICE_RE.fullmatch(between):
                     return first.value  # 签约合同价＝招标控制价×（1－中标下浮率），即人民币贰仟玖佰…: the result
-                if "%" in between or "的" in between or re.search(r"[，。；]", between) or _NOT_PRICE_RE.search(between):
+                if "%" in between or "的" in between or re.search(r"[，。；]", between) or ESTIMATE_RE.search(between):
                     continue
                 return first.value
     # fall back to the amount that is also written out in 大写

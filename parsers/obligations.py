@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from parsers.clauses import Clause, TableBlock
 from parsers.deadlines import Deadline, find_deadlines, parse_deadline
-from parsers.fields import COUNTERPARTY, GOVERNMENT, ContractFields
+from parsers.fields import COUNTERPARTY, ESTIMATE_RE, GOVERNMENT, ContractFields
 from parsers.numbers import (
     UNIT_SCALE,
     MoneyMatch,
@@ -1577,9 +1577,10 @@ class ObligationExtractor:
                 self._drop(ob)
         return added
 
-    def _column_offsets(self, header: list[str]) -> list[tuple[int, int, Decimal]]:
-        """(date column, days after, percent) of each payment the clauses around a table count from one of
-        its date columns (学期 | 开学日 | 放假日 | … ← 自该学期开学之日起二十日内，甲方支付该学期租赁费的50%)."""
+    def _column_offsets(self, header: list[str]) -> list[tuple[int, int, Decimal, str]]:
+        """(date column, days after, percent, payer) of each payment the clauses around a table count from one
+        of its date columns (学期 | 开学日 | 放假日 | … ← 自该学期开学之日起二十日内，甲方支付该学期租赁费的50%); the
+        payer is the side the clause names, the government when it names none."""
         found = []
         for i, h in enumerate(header):
             if (day := re.fullmatch(r"(?P<stem>[\u4e00-\u9fff]{1,4}?)(?:日|日期)", h)) is None:
@@ -1587,13 +1588,14 @@ class ObligationExtractor:
             # the rule may follow a clause or two and its items (3.3 合同金额 / 【付款】 / 4.1 …分两次支付： / （1） / （2）)
             for part in self._nearby_parts(day.group("stem") + "之日", reach=6):
                 m = re.search(re.escape(day.group("stem")) + _COLUMN_OFFSET_RE.pattern, part)
-                if m and (n := to_int(m.group("n"))) and (pct := Decimal(m.group("p"))) <= HUNDRED \
-                        and (i, n, pct) not in found:
-                    found.append((i, n, pct))
+                if m and (n := to_int(m.group("n"))) and (pct := Decimal(m.group("p"))) <= HUNDRED:
+                    rule = (i, n, pct, self._agent(part, classify(part)[1]) or GOVERNMENT)
+                    if rule not in found:
+                        found.append(rule)
         return found
 
     def _by_column_offsets(self, table: TableBlock, header: list[str], cols: _Columns,
-                           offsets: list[tuple[int, int, Decimal]]) -> list[Obligation]:
+                           offsets: list[tuple[int, int, Decimal, str]]) -> list[Obligation]:
         """One payment per row and offset: the row's share of its money column, due that many days after
         the row's day in the offset's column."""
         added = []
@@ -1601,12 +1603,12 @@ class ObligationExtractor:
             total = _cell_money(row[cols.money[0]], header[cols.money[0]]) if cols.money[0] < len(row) else None
             if total is None or _TOTAL_ROW_RE.search(compact(row[0])):
                 continue
-            for i, days, pct in offsets:
+            for i, days, pct, payer in offsets:
                 dates = find_dates(compact(row[i])) if i < len(row) else []
                 if not dates:
                     continue
                 due = Deadline(0, 0, date=dates[0].value + timedelta(days=days))
-                ob = Obligation("payment", GOVERNMENT, money(total * pct / HUNDRED), None, due, table.page_of(n),
+                ob = Obligation("payment", payer, money(total * pct / HUNDRED), None, due, table.page_of(n),
                                 " ".join(row))
                 if self._keep(ob):
                     added.append(ob)
@@ -2197,7 +2199,7 @@ _COLUMN_WORDS = {
 
 # a money column that is what a row's share is a share of (分项价款), not what it pays (付款金额)
 _BASIS_HEADER_RE = re.compile(r"价款|合同价|分项价|总价|基数")
-_PRICE_HEADER_RE = re.compile(r"控制价|概算|预算|估算|投资额|" + _BASIS_HEADER_RE.pattern)
+_PRICE_HEADER_RE = re.compile(rf"{ESTIMATE_RE.pattern}|投资额|{_BASIS_HEADER_RE.pattern}")
 _MILESTONE_DATE_RE = re.compile(r"(?:完工|竣工|开工|交货|供货|到货|交付|建成|投产)(?:日期|时间)")
 _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额")
 _WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)")
