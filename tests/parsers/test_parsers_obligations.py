@@ -1621,3 +1621,12 @@ def test_each_years_subsidy_due_by_the_end_of_a_month_of_the_next_year_falls_on_
     assert _investment("2026年度运营补贴为人民币150万元，2027年度为人民币180万元，甲方于次年6月底前拨付。") == [
         ("subsidy", "government", "1500000.00", {"date": "2027-06-30"}),
         ("subsidy", "government", "1800000.00", {"date": "2028-06-30"})]
+
+
+def test_a_share_counted_from_a_tables_day_column_is_owed_by_the_side_its_clause_names():
+    intro = "各期租赁如下："
+    table = TableBlock(header=["租期", "起租日", "租金（元）"], page=1, intro=intro,
+                       rows=[["第一期", "2026年09月01日", "100,000.00"]])
+    assert _document(Clause(intro, page=1), table,
+                     Clause("乙方自每期起租之日起十日内，向甲方支付该期租金的100%。", page=1), amount="100000.00") == [
+        ("payment", "counterparty", "100000.00", {"date": "2026-09-11"})]
