@@ -64,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_ui(app)
     errors.register(app)
     checker_startup.init_app(app)  # the embedded default checks at start (CHECK_ON_START)
+    _serve_jobs_on_a_thread(app)
 
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:
@@ -115,6 +116,19 @@ def _connect(app: Flask) -> None:
         from monitor import migrations
 
         migrations.ensure_schema()
+
+
+def _serve_jobs_on_a_thread(app: Flask) -> None:
+    """In the embedded default with ``EMBEDDED_JOBS=thread``, the first request starts the server's
+    job thread (``app.extensions["job_thread"]``); CLI commands, which serve no request, keep running
+    their jobs inline."""
+    if app.config.get("REDIS_URL") or app.config.get("EMBEDDED_JOBS") != "thread":
+        return
+    thread = app.extensions["job_thread"] = jobs.JobThread(app.app_context)
+
+    @app.before_request
+    def _start_job_thread_once() -> None:
+        thread.start()
 
 
 def _probe(url: str) -> None:

@@ -4,6 +4,7 @@
 |---|---|---|
 | DATABASE_URL | sqlite:///<instance>/monitor.db | SQLAlchemy URL; postgresql://… in production |
 | REDIS_URL | unset | unset: jobs run in-process; redis://… : jobs go to rq workers |
+| EMBEDDED_JOBS | thread | embedded default only: `thread` runs the jobs a server's requests queue on a worker thread of that server (the request answers at once and the page shows progress); `inline` runs them inside the request. CLI commands always run theirs inline |
 | SECRET_KEY | generated once into <instance>/secret_key | signs sessions and CSRF tokens |
 | UPLOAD_DIR | <instance>/uploads | where uploaded PDFs are stored (content-addressed) |
 | MAX_UPLOAD_MB | 50 | largest accepted upload |
@@ -234,6 +235,9 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     redis_url = env.get("REDIS_URL") or None
     if redis_url:
         _check_redis_url(redis_url)
+    embedded_jobs = (env.get("EMBEDDED_JOBS") or "thread").lower()
+    if embedded_jobs not in {"thread", "inline"}:
+        raise ConfigError(f"EMBEDDED_JOBS must be thread or inline, not {embedded_jobs!r}.")
     tz = env.get("TIMEZONE") or "Asia/Shanghai"
     try:
         ZoneInfo(tz)
@@ -258,6 +262,7 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": _normalise_db_url(db_url),
         "REDIS_URL": redis_url,
+        "EMBEDDED_JOBS": embedded_jobs,
         "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
         "UPLOAD_DIR": str(upload_dir),
         "MAX_UPLOAD_MB": max_mb,

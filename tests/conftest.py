@@ -92,6 +92,7 @@ def app(backend: dict[str, str | None]):  # type: ignore[no-untyped-def]
         "UPLOAD_DIR": str(Path(backend["instance"]) / "uploads"),
         "SECRET_KEY": "test-secret",
         "CHECK_ON_START": False,
+        "EMBEDDED_JOBS": "inline",  # jobs run inside the request: a test reads their result at once
         "AUTO_MIGRATE": False,
     }
     if backend["redis"]:

@@ -3,13 +3,19 @@
 ``enqueue(session, "workers.documents.parse_document", doc_id)`` queues a job by dotted name;
 it is sent only after the session's transaction commits (``db.commit()``), so a job never runs
 before its row exists. With ``REDIS_URL`` set, jobs go to rq on Redis and run in ``monitor
-worker`` processes; with it unset they run in this process, synchronously, through the same
-rq ``Queue.enqueue`` call (an rq queue with ``is_async=False`` on an in-memory Redis).
+worker`` processes; with it unset they run in this process through the same rq queue calls (an rq
+queue with ``is_async=False`` on an in-memory Redis): inside the caller (CLI commands, tests), or,
+once a server has started its ``JobThread``, one at a time on that thread, so the request that
+queued them answers at once and its page shows their progress.
 """
 
 from __future__ import annotations
 
 import logging
+import queue as _queue
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -31,6 +37,7 @@ class _Backend:
     url: str | None = None
     connection: Redis | None = None
     queues: dict[str, Queue] = field(default_factory=dict)
+    thread: JobThread | None = None
 
     @property
     def is_async(self) -> bool:
@@ -136,10 +143,74 @@ def submit(
     if retries and q.is_async:
         # Back-off for transient faults; intervals need `rq worker --with-scheduler`.
         opts["retry"] = Retry(max=retries, interval=[10, 60, 300][:retries])
+    thread = _backend.thread
+    if not q.is_async and thread is not None and thread.is_alive():
+        job = q.create_job(func, args=args, timeout=timeout, result_ttl=86400, failure_ttl=7 * 86400,
+                           job_id=job_id)
+        job.save()
+        thread.put(q, job)
+        log.info("job %s queued: %s%r on %s (for the in-process worker thread)", job.id, func, args, queue_name)
+        return job
     job = q.enqueue(func, *args, **opts)
     log.info("job %s queued: %s%r on %s%s", job.id, func, args, queue_name,
              "" if q.is_async else " (ran in-process)")
     return job
+
+
+class JobThread:
+    """The embedded default's worker (进程内工作线程): a thread of the server that runs the jobs its
+    requests queue, one at a time, each inside ``scope()`` (the app's context).
+
+    Only a serving process starts one (on its first request); CLI commands and tests, which start
+    none, run their jobs inside the call. A job that stops with the process leaves its row queued or
+    running, as a killed rq worker would, and the reconciler takes it up again."""
+
+    def __init__(self, scope: Callable[[], AbstractContextManager[object]]) -> None:
+        self._scope = scope
+        self._work: _queue.SimpleQueue[tuple[Queue, Job] | threading.Event | None] = _queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._guard = threading.Lock()
+
+    def start(self) -> None:
+        """Start the thread (once) and send this process's in-process jobs to it."""
+        with self._guard:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="jobs", daemon=True)
+                self._thread.start()
+                _backend.thread = self
+
+    def is_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def put(self, q: Queue, job: Job) -> None:
+        self._work.put((q, job))
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every job handed over so far has run; False if ``timeout`` seconds pass first."""
+        reached = threading.Event()
+        self._work.put(reached)
+        return reached.wait(timeout)
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Let the jobs already handed over run, then end the thread (waiting up to ``timeout``);
+        jobs queued after this run inside their caller again."""
+        if _backend.thread is self:
+            _backend.thread = None
+        self._work.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while (item := self._work.get()) is not None:
+            if isinstance(item, threading.Event):
+                item.set()
+                continue
+            q, job = item
+            try:
+                with self._scope():
+                    q.enqueue_job(job)  # a synchronous queue: runs the job here
+            except Exception:  # rq records a job's own failure; this is a fault around it
+                log.exception("in-process job %s (%s) could not be run", job.id, job.func_name)
 
 
 def fetch(job_id: str) -> Job | None:

@@ -148,7 +148,7 @@ class Documents(MethodView):
             raise _too_large() from None
         doc = services.upload_document(db.session, contract, filename=upload.filename, data=data, store=store(),
                                        max_bytes=_max_bytes(), user_id=user.id)
-        db.commit()  # in the embedded default the parse runs here, in its own session
+        db.commit()  # sends the job (embedded: to the server's job thread, or inline in CLI and tests)
         db.session.refresh(doc)
         return doc
 

@@ -117,7 +117,7 @@ class Imports(MethodView):
             run = runs.start(db.session, user, data=data, filename=filename, store=_store(),
                              max_bytes=int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024,
                              dry_run=args["dry_run"], sheet=args.get("sheet"))
-            db.commit()  # in the embedded default the import runs here, in its own session
+            db.commit()  # sends the job (embedded: to the server's job thread, or inline in CLI and tests)
             db.session.refresh(run)
             return _accepted(run)
         report = services.run_import(db.session, data, user=user, filename=filename, sheet=args.get("sheet"),

@@ -2,7 +2,7 @@
 
 ``start`` stores the file (content-addressed under ``UPLOAD_DIR/imports``), records an
 ``ImportRun`` and queues its job, which is sent after commit (in the embedded default it runs
-in-process then). The job's steps (``begin_run``, ``record_progress``, ``finish``,
+in-process: on the server's job thread, or inline). The job's steps (``begin_run``, ``record_progress``, ``finish``,
 ``mark_failed``) live here, so ``workers.imports`` stays a thin entry point; claiming, ownership
 and the judgement of a lost job are ``contracts.core.runs``, as for a document's parse.
 ``reconcile`` re-queues runs whose job was lost. ``rerun`` runs a stored file again as a new run:

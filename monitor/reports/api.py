@@ -124,7 +124,7 @@ class Exports(MethodView):
         user = requires(Permission.reports_read)
         export = service.request_export(db.session, user, report=data["report"], fmt=data["format"],
                                         params=data["params"])
-        db.commit()  # in the embedded default the job runs here, in its own session
+        db.commit()  # sends the job (embedded: to the server's job thread, or inline in CLI and tests)
         db.session.refresh(export)
         return export
 

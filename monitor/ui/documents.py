@@ -77,7 +77,7 @@ def upload(contract_id: int):  # type: ignore[no-untyped-def]
     try:
         doc = services.upload_document(db.session, contract, filename=file.filename, data=data,
                                        store=store(), max_bytes=max_bytes, user_id=user().id)
-        db.commit()  # embedded default: the parse runs here; with workers it is queued
+        db.commit()  # the parse is queued (embedded: the server's job thread; else rq workers)
     except DomainError as exc:
         if exc.status not in {409, 413, 422}:
             raise

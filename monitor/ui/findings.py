@@ -92,7 +92,7 @@ def index():  # type: ignore[no-untyped-def]
 @bp.post("/check")
 @staff_page(Permission.checks_run)
 def check():  # type: ignore[no-untyped-def]
-    """Start a check run as of today; in the embedded default it runs before the page comes back."""
+    """Start a check run as of today; the page polls its progress until it ends."""
     try:
         run = services.start_check(db.session, user())
         db.commit()

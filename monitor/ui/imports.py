@@ -77,7 +77,7 @@ def run():  # type: ignore[no-untyped-def]
     try:
         started = runs.start(db.session, user(), data=data, filename=file.filename, store=store(),
                              max_bytes=_max_bytes(), dry_run=dry_run)
-        db.commit()  # embedded default: the run happens here; with workers it is queued
+        db.commit()  # the run is queued (embedded: the server's job thread; else rq workers)
     except DomainError as exc:
         return _refused(exc)
     return redirect(url_for(".show", run_id=started.id), 303)

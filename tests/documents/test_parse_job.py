@@ -3,6 +3,7 @@ transient faults are retried, a superseded run stops without writing."""
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -236,3 +237,34 @@ def _scanned_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_REDIS_URL")), reason="embedded mode only: REDIS_URL is configured")
+def test_on_the_embedded_server_an_upload_answers_at_once_and_the_job_thread_parses_it(desk, contract_pdf, app,
+                                                                                       monkeypatch):
+    """The finance officer's upload comes back queued while the parse is still to run; the page's
+    progress then ends done, with the candidates, without a worker process."""
+    import threading
+
+    gate = threading.Event()
+    real = parsers.extract_document
+
+    def held(data, **kwargs):  # type: ignore[no-untyped-def]
+        assert gate.wait(10), "the test never let the parse through"
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(parsers, "extract_document", held)
+    thread = jobs.JobThread(app.app_context)
+    thread.start()
+    try:
+        r = desk.upload(contract_pdf)
+        assert r.status_code == 201, r.get_json()
+        assert r.get_json()["status"] == "queued"
+        assert desk.document(r.get_json()["id"])["status"] in {"queued", "running"}
+        gate.set()
+        assert thread.wait_idle(20)
+    finally:
+        gate.set()
+        thread.stop(20)
+    doc = desk.document(r.get_json()["id"])
+    assert doc["status"] == "done" and doc["candidates"], doc

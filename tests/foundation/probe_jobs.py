@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select
 
 from contracts.organisations.models import Agency
@@ -15,3 +17,14 @@ def agency_name(agency_id: int) -> str:
     if name is None:
         raise LookupError(f"agency {agency_id} not found by the job")
     return name
+
+
+GATE = threading.Event()
+"""Held shut by a test to keep ``agency_name_when_let_through`` waiting on the job thread."""
+
+
+def agency_name_when_let_through(agency_id: int) -> str:
+    """``agency_name``, once the test opens ``GATE`` (it gives up after 10 seconds)."""
+    if not GATE.wait(10):
+        raise TimeoutError("the test never let the job through")
+    return agency_name(agency_id)

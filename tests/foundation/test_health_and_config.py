@@ -101,6 +101,37 @@ def test_the_checkers_connections_must_be_a_positive_whole_number(tmp_path, monk
     assert config.load({"INSTANCE_PATH": str(tmp_path)})["CHECKER_CONNECTIONS"] == 3
 
 
+def test_embedded_jobs_is_thread_or_inline(tmp_path, monkeypatch):
+    monkeypatch.delenv("EMBEDDED_JOBS", raising=False)
+    assert config.load({"INSTANCE_PATH": str(tmp_path)})["EMBEDDED_JOBS"] == "thread"
+    monkeypatch.setenv("EMBEDDED_JOBS", "celery")
+    with pytest.raises(ConfigError, match="EMBEDDED_JOBS must be thread or inline"):
+        config.load({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_an_embedded_server_starts_its_job_thread_on_its_first_request_and_a_cli_app_never_does():
+    from flask import Flask
+
+    from monitor.app import _serve_jobs_on_a_thread
+
+    served = Flask("served")
+    served.config.update(REDIS_URL=None, EMBEDDED_JOBS="thread")
+    served.add_url_rule("/ping", "ping", lambda: "pong")
+    _serve_jobs_on_a_thread(served)
+    thread = served.extensions["job_thread"]
+    assert not thread.is_alive(), "building the app (as every CLI command does) starts nothing"
+    try:
+        assert served.test_client().get("/ping").data == b"pong"
+        assert thread.is_alive()
+    finally:
+        thread.stop(10)
+    for redis_url, mode in (("redis://127.0.0.1:6379/0", "thread"), (None, "inline")):
+        other = Flask("other")
+        other.config.update(REDIS_URL=redis_url, EMBEDDED_JOBS=mode)
+        _serve_jobs_on_a_thread(other)
+        assert "job_thread" not in other.extensions
+
+
 @pytest.mark.parametrize("command", [["worker", "--burst"], ["cron"]])
 def test_a_worker_or_scheduler_started_on_the_embedded_default_says_why_it_cannot_run_in_both_languages(
         cli_env, command):

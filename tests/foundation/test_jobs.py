@@ -68,3 +68,45 @@ def test_a_real_rq_worker_process_runs_a_job_the_app_enqueued(session, app):
         time.sleep(0.2)
     assert job.get_status() == "finished", job.latest_result()
     assert job.return_value() == "某县交通运输局"
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_REDIS_URL")), reason="embedded mode only: REDIS_URL is configured")
+def test_in_the_embedded_server_a_job_runs_on_the_job_thread_after_the_call_that_queued_it_returns(session, app):
+    from tests.foundation import probe_jobs
+
+    thread = jobs.JobThread(app.app_context)
+    thread.start()
+    probe_jobs.GATE.clear()
+    try:
+        agency = _new_agency(session, "某县水利局")
+        jobs.enqueue(session, "tests.foundation.probe_jobs.agency_name_when_let_through", agency.id,
+                     job_id="probe-thread-1")
+        db.commit()
+        assert jobs.fetch("probe-thread-1").get_status() in {"queued", "started"}, "the commit did not wait for it"
+        probe_jobs.GATE.set()
+        assert thread.wait_idle(10)
+        job = jobs.fetch("probe-thread-1")
+        assert job.get_status() == "finished" and job.return_value() == "某县水利局"
+    finally:
+        probe_jobs.GATE.set()
+        thread.stop(10)
+    agency2 = _new_agency(session, "某县林业局")
+    jobs.enqueue(session, PROBE, agency2.id, job_id="probe-after-stop")
+    db.commit()
+    assert jobs.fetch("probe-after-stop").return_value() == "某县林业局", "a stopped thread hands jobs back inline"
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_REDIS_URL")), reason="embedded mode only: REDIS_URL is configured")
+def test_a_job_that_fails_on_the_job_thread_is_recorded_failed_and_the_thread_goes_on(session, app):
+    thread = jobs.JobThread(app.app_context)
+    thread.start()
+    try:
+        jobs.enqueue(session, PROBE, 999999, job_id="probe-missing")
+        agency = _new_agency(session, "某县审计局")
+        jobs.enqueue(session, PROBE, agency.id, job_id="probe-next")
+        db.commit()
+        assert thread.wait_idle(10)
+        assert jobs.fetch("probe-missing").get_status() == "failed"
+        assert jobs.fetch("probe-next").return_value() == "某县审计局"
+    finally:
+        thread.stop(10)
