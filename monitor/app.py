@@ -120,11 +120,16 @@ def _connect(app: Flask) -> None:
 
 def _serve_jobs_on_a_thread(app: Flask) -> None:
     """In the embedded default with ``EMBEDDED_JOBS=thread``, the first request starts the server's
-    job thread (``app.extensions["job_thread"]``); CLI commands, which serve no request, keep running
-    their jobs inline."""
+    job thread (``app.extensions["job_thread"]``), which also runs the periodic jobs that have an
+    interval; CLI commands, which serve no request, keep running their jobs inline."""
     if app.config.get("REDIS_URL") or app.config.get("EMBEDDED_JOBS") != "thread":
         return
-    thread = app.extensions["job_thread"] = jobs.JobThread(app.app_context)
+    from monitor.schedule import PERIODIC
+
+    # What `monitor cron` runs every few minutes (the reconcilers, alert retries); the daily work
+    # is the checker thread's (monitor/checker/startup.py).
+    every = {dotted: interval for dotted, _cron, interval, _queue in PERIODIC if interval}
+    thread = app.extensions["job_thread"] = jobs.JobThread(app.app_context, every)
 
     @app.before_request
     def _start_job_thread_once() -> None:

@@ -4,7 +4,7 @@
 |---|---|---|
 | DATABASE_URL | sqlite:///<instance>/monitor.db | SQLAlchemy URL; postgresql://… in production |
 | REDIS_URL | unset | unset: jobs run in-process; redis://… : jobs go to rq workers |
-| EMBEDDED_JOBS | thread | embedded default only: `thread` runs the jobs a server's requests queue on a worker thread of that server (the request answers at once and the page shows progress); `inline` runs them inside the request. CLI commands always run theirs inline |
+| EMBEDDED_JOBS | thread | embedded default only: `thread` runs the jobs a server's requests queue on a worker thread of that server (the request answers at once and the page shows progress), which also runs the reconcilers and alert retries every few minutes; `inline` runs them inside the request. CLI commands always run theirs inline |
 | SECRET_KEY | generated once into <instance>/secret_key | signs sessions and CSRF tokens |
 | UPLOAD_DIR | <instance>/uploads | where uploaded PDFs are stored (content-addressed) |
 | MAX_UPLOAD_MB | 50 | largest accepted upload |

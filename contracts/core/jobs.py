@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import queue as _queue
 import threading
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -159,14 +160,18 @@ def submit(
 
 class JobThread:
     """The embedded default's worker (进程内工作线程): a thread of the server that runs the jobs its
-    requests queue, one at a time, each inside ``scope()`` (the app's context).
+    requests queue, one at a time, each inside ``scope()`` (the app's context), and the periodic
+    jobs ``every`` names (dotted name → seconds) when they fall due, first at its start.
 
     Only a serving process starts one (on its first request); CLI commands and tests, which start
     none, run their jobs inside the call. A job that stops with the process leaves its row queued or
-    running, as a killed rq worker would, and the reconciler takes it up again."""
+    running, as a killed rq worker would, and the reconciler (one of the periodic jobs) takes it up
+    again."""
 
-    def __init__(self, scope: Callable[[], AbstractContextManager[object]]) -> None:
+    def __init__(self, scope: Callable[[], AbstractContextManager[object]],
+                 every: dict[str, float] | None = None) -> None:
         self._scope = scope
+        self.every = dict(every or {})
         self._work: _queue.SimpleQueue[tuple[Queue, Job] | threading.Event | None] = _queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._guard = threading.Lock()
@@ -201,16 +206,30 @@ class JobThread:
             self._thread.join(timeout)
 
     def _loop(self) -> None:
-        while (item := self._work.get()) is not None:
+        due = dict.fromkeys(self.every, time.monotonic())
+        while True:
+            now = time.monotonic()
+            for name in [name for name, at in due.items() if at <= now]:
+                due[name] = now + self.every[name]
+                self._run(queue(), queue().create_job(name, result_ttl=3600, failure_ttl=7 * 86400))
+            wait = max(0.0, min(due.values()) - time.monotonic()) if due else None
+            try:
+                item = self._work.get(timeout=wait)
+            except _queue.Empty:
+                continue
+            if item is None:
+                return
             if isinstance(item, threading.Event):
                 item.set()
-                continue
-            q, job = item
-            try:
-                with self._scope():
-                    q.enqueue_job(job)  # a synchronous queue: runs the job here
-            except Exception:  # rq records a job's own failure; this is a fault around it
-                log.exception("in-process job %s (%s) could not be run", job.id, job.func_name)
+            else:
+                self._run(*item)
+
+    def _run(self, q: Queue, job: Job) -> None:
+        try:
+            with self._scope():
+                q.enqueue_job(job)  # a synchronous queue: runs the job here
+        except Exception:  # rq records a job's own failure; this is a fault around it
+            log.exception("in-process job %s (%s) could not be run", job.id, job.func_name)
 
 
 def fetch(job_id: str) -> Job | None:

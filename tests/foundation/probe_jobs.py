@@ -28,3 +28,14 @@ def agency_name_when_let_through(agency_id: int) -> str:
     if not GATE.wait(10):
         raise TimeoutError("the test never let the job through")
     return agency_name(agency_id)
+
+
+TICKS: list[float] = []
+
+
+def tick() -> int:
+    """A periodic probe: notes when it ran."""
+    import time
+
+    TICKS.append(time.monotonic())
+    return len(TICKS)

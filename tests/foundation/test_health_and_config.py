@@ -120,6 +120,8 @@ def test_an_embedded_server_starts_its_job_thread_on_its_first_request_and_a_cli
     _serve_jobs_on_a_thread(served)
     thread = served.extensions["job_thread"]
     assert not thread.is_alive(), "building the app (as every CLI command does) starts nothing"
+    assert {"workers.documents.reconcile_documents", "workers.imports.reconcile_imports"} <= set(thread.every), \
+        "a parse or an import left by a stopped server is taken up again"
     try:
         assert served.test_client().get("/ping").data == b"pong"
         assert thread.is_alive()

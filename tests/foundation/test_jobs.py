@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -110,3 +111,20 @@ def test_a_job_that_fails_on_the_job_thread_is_recorded_failed_and_the_thread_go
         assert jobs.fetch("probe-next").return_value() == "某县审计局"
     finally:
         thread.stop(10)
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_REDIS_URL")), reason="embedded mode only: REDIS_URL is configured")
+def test_the_job_thread_runs_its_periodic_jobs_at_its_start_and_again_each_interval(app):
+    from tests.foundation import probe_jobs
+
+    probe_jobs.TICKS.clear()
+    thread = jobs.JobThread(app.app_context, {"tests.foundation.probe_jobs.tick": 0.2})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while len(probe_jobs.TICKS) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        thread.stop(10)
+    assert len(probe_jobs.TICKS) >= 3
+    assert all(b - a >= 0.19 for a, b in pairwise(probe_jobs.TICKS)), "not before its interval"
