@@ -121,7 +121,8 @@ _NUM = rf"(?:\d+|[{CN_NUM_CHARS}]+|半|{_FIRST})"
 _PERIOD = rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT_ALT})(?P<bound>以内|之内|内|为限|前|以后|后)?"
 _TAIL_RE = re.compile(
     rf"(?P<filler>[^，。；,;：:]{{0,15}}?)(?P<conn>{CONNECTORS})?(?:的|，|,)?\s*"
-    rf"(?:(?:不超过|不得超过|最迟不超过|最长不超过)\s*)?{_PERIOD}"
+    # 之日起满30日 (on the 30th day), 后第10个工作日前 (by the 10th working day): the same count
+    rf"(?:(?:不超过|不得超过|最迟不超过|最长不超过)\s*)?(?:满|第)?{_PERIOD}"
 )
 _ZERO_TAIL_RE = re.compile(rf"(?P<filler>[^，。；,;：:前\d]{{0,15}}?)(?P<conn>{CONNECTORS}|(?<=^)时|届满时)")
 _LOOSE_PERIOD_RE = re.compile(

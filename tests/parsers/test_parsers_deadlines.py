@@ -50,6 +50,10 @@ def ev(event: str, offset: int, unit: str = "day") -> dict:
     ("投产后1年内", ev("production_start", 12, "month")),
     ("中标通知书发出之日起30日内", ev("award_notice", 30)),
     ("不超过合同签订后30日", ev("signing", 30)),
+    ("发包人于竣工验收合格之日起满28日无息退还", ev("completion", 28)),
+    ("甲方于项目正式运营之日起满三十日退还保函原件", ev("operation_start", 30)),
+    ("预付款：合同签订后第7个工作日前", ev("signing", 7, "working_day")),
+    ("竣工验收款：竣工验收合格后第28日前", ev("completion", 28)),
 ])
 def test_an_event_and_a_period_make_an_event_deadline(sentence, expected):
     assert due(sentence) == expected
