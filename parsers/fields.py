@@ -334,6 +334,7 @@ _SIGN_MARK_RE = re.compile(
     r"(?:[(（][^()（）]{0,10}(?:盖章|签字|签章|公章|签名|印章)[^()（）]{0,10}[)）]|(?:盖章|签字|签章|签名))\s*(?:[:：]|\s|$)")
 # a party's date in the signature block: 日期：…, 签署日期：…, also run into the name (某局日期：…)
 # (not 备案日期 by the 鉴证 stamp: the day the contract was filed)
+_AFTER_SIGNATURE_RE = re.compile(r"(?:签字|签章|签名)[)）]?[:：]\s*[_＿]{3,}\s*$")
 _SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?(?<!备案)(?<!登记)(?<!鉴证)(?<!公证)(?<!打印)日期"
                            r"|(?:签订|签署|签字|签约)时间)\s*[:：]?\s*")
 _SIGN_BLOCK_GAP = 3  # texts between two signature labels of one block, and after the last one
@@ -373,6 +374,8 @@ def _signature_dates(texts: list[str]) -> list[date]:
             continue
         starts = {d.start: d.value for d in dates}
         found += [starts[m.end()] for m in _SIGN_DATE_RE.finditer(text) if m.end() in starts]
+        # （盖章） 代表签字：__________ 2026.09.25: the date written after the signature's blank
+        found += [d.value for d in dates if _AFTER_SIGNATURE_RE.search(text[:d.start])]
     return found
 
 

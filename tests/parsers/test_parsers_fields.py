@@ -300,6 +300,14 @@ def test_a_code_ends_before_a_next_label_that_holds_capitals():
     assert find_code(["合同编号：LMCG-PPP-2024-01 财政部PPP项目管理库编号：36248300012022060"]) == "LMCG-PPP-2024-01"
 
 
+def test_a_date_written_after_the_signatures_blank_is_the_signing_date():
+    block = ["（签署页）", "甲方：潢峤县人民医院", "（盖章） 代表签字：__________ 2026.09.25",
+             "乙方：海南椰城智联信息技术有限公司", "（盖章） 代表签字：__________ 2026.09.27"]
+    assert find_signed_on(block) == date(2026, 9, 27)
+    # a date in the line, not after the blank, is not the signing date
+    assert find_signed_on(["甲方（盖章）：X", "代表签字：__________", "有效期至2027.09.25"]) is None
+
+
 def test_the_dates_of_a_signature_table_are_the_signing_date():
     from parsers.extract import signature_columns
     from parsers.pdf import Table
