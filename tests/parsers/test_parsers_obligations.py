@@ -1630,3 +1630,15 @@ def test_a_share_counted_from_a_tables_day_column_is_owed_by_the_side_its_clause
     assert _document(Clause(intro, page=1), table,
                      Clause("乙方自每期起租之日起十日内，向甲方支付该期租金的100%。", page=1), amount="100000.00") == [
         ("payment", "counterparty", "100000.00", {"date": "2026-09-11"})]
+
+
+def test_land_handed_over_to_a_standard_a_work_face_and_a_fee_standard_set_are_land_land_and_an_approval():
+    assert owed_by_government("b)乙方竞得后，甲方于2026年9月30日前按“五通一平”标准交付净地；") == [
+        ("land", None, None, {"date": "2026-09-30"})]
+    assert owed_by_government("(二)永丰镇片区田块整治作业面因当季耕种，甲方于秋收后、2026年10月15日前交付乙方；") == [
+        ("land", None, None, {"date": "2026-10-15"})]
+    assert owed_by_government("3.1.3 甲方会同浠桦市发展和改革委员会于2026年7月25日前完成路内泊位收费标准的核定及公示；") == [
+        ("approval", None, None, {"date": "2026-07-25"})]
+    # the works to that standard are still infrastructure
+    assert owed_by_government("甲方于2026年9月30日前完成地块“五通一平”。") == [
+        ("other", None, None, {"date": "2026-09-30"})]
