@@ -207,7 +207,7 @@ class DateMatch:
 
 _CN_DATE_DIGITS = "〇零○Ｏ一二三四五六七八九"
 _DATE_RES = [
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2}|元)\s*月\s*(?P<d>\d{1,2})\s*[日号]"),  # 2027年元月15日
     re.compile(
         rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月"
         rf"\s*(?P<d>[一二三四五六七八九十]{{1,3}})\s*[日号]"
@@ -219,8 +219,10 @@ _DATE_RES = [
     # 2028年第一个季度结束前
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*(?:个\s*)?季度?\s*(?=末|底|内|结束前)"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<h>上|下)半年度?\s*(?=末|底|内|结束前)"),
-    # 2027年元旦前: by the last day of the year before; 2026年国庆节前: by 30 September
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|国庆节?)(?=\s*(?:前|之前))"),
+    # 2027年元旦前: by the last day of the year before; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前:
+    # by 30 April
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|国庆节?|[“\"]?五一[”\"]?(?:国际)?(?:劳动节)?|(?:国际)?劳动节)"
+               r"(?=\s*(?:前|之前))"),
     # 二〇二六年六月底前
     re.compile(rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
     # 2025年12月的最后一个工作日
@@ -244,7 +246,8 @@ def _year(text: str) -> int | None:
 
 def find_dates(text: str) -> list[DateMatch]:
     """All dates: 2024年6月30日, 二〇二四年三月十五日, 2024-06-30, 2024年6月底 (→ 06-30), 二〇二六年六月底, 2027年元旦前
-    (→ 2026-12-31), 2026年国庆节前 (→ 2026-09-30)."""
+    (→ 2026-12-31), 2026年国庆节前 (→ 2026-09-30),
+    2027年“五一”劳动节前 (→ 2027-04-30), 2027年元月15日."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for rx in _DATE_RES:
@@ -259,7 +262,7 @@ def find_dates(text: str) -> list[DateMatch]:
                                                                           half=groups.get("h"))))
                     taken.append((m.start(), m.end()))
                     continue
-                month = to_int(groups["m"]) if groups.get("m") else 12
+                month = (1 if groups["m"] == "元" else to_int(groups["m"])) if groups.get("m") else 12
                 day_text = groups["d"]
                 if year is None or month is None:
                     continue
@@ -267,6 +270,8 @@ def find_dates(text: str) -> list[DateMatch]:
                     year -= 1
                 if day_text.startswith("国庆"):
                     month, day_text = 9, "底"
+                elif "五一" in day_text or "劳动节" in day_text:
+                    month, day_text = 4, "底"
                 if day_text == "最后一个工作日":
                     day = last_working_day(year, month).day
                 elif day_text in ("底", "末", "末日", "最后一日", "最后一天", "年底", "年末", "元旦"):

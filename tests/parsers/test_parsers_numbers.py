@@ -85,6 +85,9 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2027年元旦前", date(2026, 12, 31)),
     ("2026年国庆节前", date(2026, 9, 30)),
     ("二〇二六年六月底前", date(2026, 6, 30)),
+    ("2027年“五一”劳动节前", date(2027, 4, 30)),
+    ("2028年劳动节前", date(2028, 4, 30)),
+    ("不迟于2027年元月15日", date(2027, 1, 15)),
 ])
 def test_chinese_dates_become_dates(text, day):
     assert parse_date(text) == day
@@ -93,6 +96,7 @@ def test_chinese_dates_become_dates(text, day):
 def test_new_years_day_is_a_date_only_as_a_deadline_before_it():
     assert parse_date("2027年元旦") is None
     assert parse_date("2026年国庆节") is None
+    assert parse_date("2027年劳动节") is None
 
 
 def test_a_months_last_working_day_skips_its_weekend_and_holidays():
