@@ -774,6 +774,7 @@ class ObligationExtractor:
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
+        self._card_payer = GOVERNMENT  # who pays by the last payment card (付款卡) read
         self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the current table's rows pay of it
         self.paid_percent = Decimal(0)
         # named parts of the price (其中设计费48万元，…施工费1,580万元), and how much of each is paid
@@ -1522,6 +1523,8 @@ class ObligationExtractor:
         self._rows_paid = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
+        if width == 2 and (card := self._card(table, intro)) is not None:
+            return card
         duties = [i for i, h in enumerate(header) if GOV_HEADING_RE.fullmatch(h) or CP_HEADING_RE.fullmatch(h)]
         if duties and not cols.money and cols.date is None:
             # 序号 | 甲方负责事项 | 乙方负责事项: each cell is a duty of the side its column names, as a clause would say it
@@ -1548,20 +1551,7 @@ class ObligationExtractor:
                 if cols.year is not None and cols.date is None and not rules and yearly is None else {})
         if cols.date is None and cols.condition is None and yearly is None and not rules and not days:
             return []
-        intro_agent = None
-        # 划拨价款由乙方缴纳。甲方按下表分批交付用地：the sentence that announces the table says who acts
-        for said in dict.fromkeys((_announcing(intro), intro)):
-            if not said or intro_agent is not None:
-                continue
-            _kind, verbs = classify(said)
-            intro_agent = self._agent(said, verbs)
-            if intro_agent is None:
-                # the recipient of the paying verb, not of another act in the intro
-                # (按下表分期支付，乙方应…向甲方开具发票)
-                part = next((said[s:e] for s, e in _split_subclauses(said) if verbs and s <= verbs[0] < e), said)
-                recipient = find_recipient(part, self.gov, self.cp)
-                if recipient:
-                    intro_agent = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
+        intro_agent = self._intro_agent(intro)
         added = []
         for n, row in enumerate(table.rows):
             page = table.page_of(n)
@@ -1580,6 +1570,51 @@ class ObligationExtractor:
                        and (yearly is not None or (o.kind in MONEY_KINDS and "下表" in o.text))]:
                 self._drop(ob)
         return added
+
+    def _intro_agent(self, intro: str) -> str | None:
+        """Who acts in the rows of a table, as the sentence that announces it says (划拨价款由乙方缴纳。
+        甲方按下表分批交付用地：), or None."""
+        for said in dict.fromkeys((_announcing(intro), intro)):
+            if not said:
+                continue
+            _kind, verbs = classify(said)
+            agent = self._agent(said, verbs)
+            if agent is None:
+                # the recipient of the paying verb, not of another act in the intro
+                # (按下表分期支付，乙方应…向甲方开具发票)
+                part = next((said[s:e] for s, e in _split_subclauses(said) if verbs and s <= verbs[0] < e), said)
+                recipient = find_recipient(part, self.gov, self.cp)
+                if recipient:
+                    agent = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
+            if agent is not None:
+                return agent
+        return None
+
+    def _card(self, table: TableBlock, intro: str) -> list[Obligation] | None:
+        """A payment written as a card of two columns, a label and its value (付款卡① | 预付款 / 付款金额 |
+        人民币2,776,000.00元 / 起算事件 | 本合同签订 / 付款期限 | 起算事件后第10个工作日前), or None when the
+        table is not one. The period counts from the card's 起算事件; the payer is the side the sentence
+        announcing the cards names (甲方按下列付款卡支付合同价款), else the last card's."""
+        rows = [table.header, *table.rows]
+        if any(len([c for c in row if c.strip()]) > 2 for row in rows):
+            return None
+        card = {compact(row[0]): compact(row[1]) for row in rows if len(row) >= 2 and row[0].strip()}
+        amount = next((v for k, v in card.items() if _CARD_AMOUNT_RE.fullmatch(k)), None)
+        due_text = next((v for k, v in card.items() if _CARD_DUE_RE.fullmatch(k)), None)
+        if amount is None or due_text is None or not (found := find_money(amount)):
+            return None
+        event = next((v for k, v in card.items() if _CARD_EVENT_RE.fullmatch(k)), None)
+        if event:
+            # 质保期届满（质保期24个月，自终验合格之日起算）: the event, not what its parenthesis counts from
+            due_text = re.sub(_CARD_EVENT_RE, re.sub(r"[（(][^（()）]*[)）]", "", event), due_text)
+        due = parse_deadline(due_text, bare_date_ok=True)
+        if due is None:
+            return None
+        self._card_payer = self._intro_agent(intro) or self._card_payer
+        ob = Obligation("payment", self._card_payer, found[0].value, None, due, table.page_of(0),
+                        " ".join(" ".join(row) for row in rows))
+        return [ob] if self._keep(ob) else []
+
 
     def _column_offsets(self, header: list[str]) -> list[tuple[int, int, Decimal, str]]:
         """(date column, days after, percent, payer) of each payment the clauses around a table count from one
@@ -2351,6 +2386,12 @@ def t_plus_n(table: TableBlock) -> TableBlock:
     rows = [[joined(r) if i == t else c for i, c in enumerate(r) if i != n] for r in table.rows]
     header = ["付款期限" if i == t else h for i, h in enumerate(table.header) if i != n]
     return replace(table, header=header, rows=rows)
+
+
+# a payment card's labels (付款卡①: 付款金额 | 起算事件 | 付款期限)
+_CARD_AMOUNT_RE = re.compile(r"(?:付款|支付|应付|本期(?:付款|支付)?)?金额")
+_CARD_DUE_RE = re.compile(r"(?:付款|支付)(?:期限|时间|时限)")
+_CARD_EVENT_RE = re.compile(r"起算(?:事件|日|时点)")
 
 
 def _cell_money(text: str, header: str) -> Decimal | None:

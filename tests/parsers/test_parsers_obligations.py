@@ -1642,3 +1642,22 @@ def test_land_handed_over_to_a_standard_a_work_face_and_a_fee_standard_set_are_l
     # the works to that standard are still infrastructure
     assert owed_by_government("甲方于2026年9月30日前完成地块“五通一平”。") == [
         ("other", None, None, {"date": "2026-09-30"})]
+
+
+def test_payment_cards_each_a_two_column_table_are_each_a_payment_counted_from_the_cards_event():
+    intro = "5.1 甲方按下列付款卡支付合同价款。"
+    first = TableBlock(header=["付款卡①", "预付款"], page=1, intro=intro, rows=[
+        ["付款比例", "合同总价的百分之二十"], ["付款金额", "人民币2,776,000.00元"], ["起算事件", "本合同签订"],
+        ["付款期限", "起算事件后第10个工作日前"]])
+    second = TableBlock(header=["付款卡②", "质保金"], page=1, rows=[
+        ["付款金额", "人民币694,000.00元"], ["起算事件", "质保期届满（质保期24个月，自终验合格之日起算）"],
+        ["付款期限", "自起算事件之日起满15日"]])
+    assert _document(Clause(intro, page=1), first, second) == [
+        ("payment", "government", "2776000.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("payment", "government", "694000.00", {"event": "warranty_end", "offset": 15, "unit": "day"})]
+    # a card the counterparty pays by is the counterparty's
+    intro = "乙方按下列付款卡向甲方缴纳租金。"
+    rent = TableBlock(header=["付款卡①", "首期租金"], page=1, intro=intro, rows=[
+        ["付款金额", "人民币120,000.00元"], ["付款期限", "2026年12月31日前"]])
+    assert _document(Clause(intro, page=1), rent) == [
+        ("payment", "counterparty", "120000.00", {"date": "2026-12-31"})]
