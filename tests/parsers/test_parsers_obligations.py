@@ -1639,6 +1639,9 @@ def test_land_handed_over_to_a_standard_a_work_face_and_a_fee_standard_set_are_l
         ("land", None, None, {"date": "2026-10-15"})]
     assert owed_by_government("3.1.3 甲方会同浠桦市发展和改革委员会于2026年7月25日前完成路内泊位收费标准的核定及公示；") == [
         ("approval", None, None, {"date": "2026-07-25"})]
+    # a room made ready for installing goods is not a site handed over
+    assert owed_by_government("(三)甲方于2026年8月31日前完成新馆一至三层强弱电点位预留及网络接入，向乙方提供具备安装条件的作业面。") == [
+        ("other", None, None, {"date": "2026-08-31"})]
     # the works to that standard are still infrastructure
     assert owed_by_government("甲方于2026年9月30日前完成地块“五通一平”。") == [
         ("other", None, None, {"date": "2026-09-30"})]
