@@ -68,9 +68,10 @@ _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公�
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|(?:施工|整治|整理)作业面|施工区域|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
+# 按“五通一平”标准交付净地: the standard land is handed over to, not infrastructure to build
+_TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|审查意见|手续|证照|权证|不动产权证|土地证"
                          r"|(?:收费|价格)(?:标准)?的?核定")
-_TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_QUEUE = "default"
 QUEUE_NAMES = ("high", DEFAULT_QUEUE, "low")
+RESULT_TTL, FAILURE_TTL = 86400, 7 * 86400  # seconds Redis keeps a finished and a failed job
 
 
 @dataclass
@@ -138,7 +139,7 @@ def submit(
 ) -> Job:
     """Enqueue now (no transaction to wait for): CLI commands, the reconciler, cron."""
     q = queue(queue_name)
-    opts: dict[str, Any] = {"job_timeout": timeout, "result_ttl": 86400, "failure_ttl": 7 * 86400}
+    opts: dict[str, Any] = {"job_timeout": timeout, "result_ttl": RESULT_TTL, "failure_ttl": FAILURE_TTL}
     if job_id:
         opts["job_id"] = job_id
     if retries and q.is_async:
@@ -146,7 +147,7 @@ def submit(
         opts["retry"] = Retry(max=retries, interval=[10, 60, 300][:retries])
     thread = _backend.thread
     if not q.is_async and thread is not None and thread.is_alive():
-        job = q.create_job(func, args=args, timeout=timeout, result_ttl=86400, failure_ttl=7 * 86400,
+        job = q.create_job(func, args=args, timeout=timeout, result_ttl=RESULT_TTL, failure_ttl=FAILURE_TTL,
                            job_id=job_id)
         job.save()
         thread.put(q, job)
@@ -211,7 +212,7 @@ class JobThread:
             now = time.monotonic()
             for name in [name for name, at in due.items() if at <= now]:
                 due[name] = now + self.every[name]
-                self._run(queue(), queue().create_job(name, result_ttl=3600, failure_ttl=7 * 86400))
+                self._run(queue(), queue().create_job(name, result_ttl=3600, failure_ttl=FAILURE_TTL))
             wait = max(0.0, min(due.values()) - time.monotonic()) if due else None
             try:
                 item = self._work.get(timeout=wait)
