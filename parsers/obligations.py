@@ -1607,7 +1607,8 @@ class ObligationExtractor:
         event = next((v for k, v in card.items() if _CARD_EVENT_RE.fullmatch(k)), None)
         if event:
             # 质保期届满（质保期24个月，自终验合格之日起算）: the event, not what its parenthesis counts from
-            due_text = re.sub(_CARD_EVENT_RE, re.sub(r"[（(][^（()）]*[)）]", "", event), due_text)
+            bare = re.sub(r"[（(][^（()）]*[)）]", "", event)
+            due_text = _CARD_EVENT_RE.sub(lambda _m: bare, due_text)  # the event's words, not a template
         due = parse_deadline(due_text, bare_date_ok=True)
         if due is None:
             return None

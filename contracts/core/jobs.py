@@ -212,7 +212,8 @@ class JobThread:
             now = time.monotonic()
             for name in [name for name, at in due.items() if at <= now]:
                 due[name] = now + self.every[name]
-                self._run(queue(), queue().create_job(name, result_ttl=3600, failure_ttl=FAILURE_TTL))
+                q = queue()
+                self._run(q, q.create_job(name, result_ttl=3600, failure_ttl=FAILURE_TTL))
             wait = max(0.0, min(due.values()) - time.monotonic()) if due else None
             try:
                 item = self._work.get(timeout=wait)
