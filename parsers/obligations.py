@@ -113,6 +113,7 @@ _MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|
 # what may stand between a percent and the bond it sizes: 5%的银行履约保函, 百分之三作为质量保证金
 COUNTERPARTY_PAYS_RE = re.compile(r"(?:乙方|承包人|供应商|项目公司|社会资本方)[^，。；]{0,6}(?:缴纳|支付|提交|交纳)")
 _INSTALMENTS_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:次|期|笔)|分期")
+_SPLIT_BELOW_RE = re.compile(r"元[，,]\s*(?:" + _INSTALMENTS_RE.pattern + r")(?:兑现|支付|拨付|付清|退还|返还)?\s*[:：]\s*$")
 _TOTAL_RE = re.compile(r"(?:共计|总计|合计|总额|累计)[^，。；]{0,6}$")
 _ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
 # 签约合同价10%的银行保函作为履约保证金: the percent is the bond's
@@ -225,6 +226,13 @@ def classify(text: str) -> tuple[str | None, list[int]]:
     return None, []
 
 
+def security_named(text: str) -> str | None:
+    """The return kind of the security (履约保证金, 投标保证金, 质量保证金) ``text`` names last, if any."""
+    named = [(m.start(), kind) for kind, rx in (("deposit_return", DEPOSIT_RE), ("bond_return", BOND_RE),
+                                                ("retention_return", RETENTION_RE)) for m in rx.finditer(text)]
+    return max(named)[1] if named else None
+
+
 def _body_start(text: str) -> int:
     """Where the body of a clause starts, after its number and label (5.2 预付款：)."""
     m = re.match(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}[.、]?|第[一二三四五六七八九十百\d]+[条款]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
@@ -249,9 +257,13 @@ def _mentions(text: str, gov: set[str], cp: set[str]) -> list[tuple[int, int, st
     return out
 
 
+_CONDITION_END_RE = re.compile(r"[^，。；;（(：:]{0,40}?的[，,]")  # 乙方…达到…的，
+
+
 def find_agent(text: str, verb_pos: int, gov: set[str], cp: set[str]) -> str | None:
     """The side that acts in ``text``: the nearest subject before the verb (甲方应…支付), or the
-    party after 由 (由发包人返还)."""
+    party after 由 (由发包人返还). The subject of a condition closed before the verb (乙方年度税收
+    达到4,000万元的，余下400万元…退还) is not the one who acts."""
     candidates: list[tuple[int, str, bool]] = []
     for start, end, side in _mentions(text, gov, cp):
         before, after = text[max(0, start - 4):start], text[end:end + 6]
@@ -259,6 +271,8 @@ def find_agent(text: str, verb_pos: int, gov: set[str], cp: set[str]) -> str | N
         if not strong and any(before.endswith(w) for w in OBJECT_BEFORE):
             continue
         if any(after.startswith(w) for w in AFTER_NOT_AGENT):
+            continue
+        if not strong and end < verb_pos and _CONDITION_END_RE.match(text, end, verb_pos):
             continue
         candidates.append((start, side, strong))
     before_verb = [c for c in candidates if c[0] < verb_pos]
@@ -357,6 +371,7 @@ _FULL_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:前|之前)?"
 _EACH_ON_DATES_RE = re.compile(rf"(?:于|在)((?:{_FULL_DATE}\s*[、和及]\s*)+{_FULL_DATE})\s*[，,]?\s*各")
 
 
+_YEARS_THEN_DAY_RE = re.compile(r"(?P<years>(?:20\d{2}\s*年(?:度)?\s*[、和及与]\s*)+20\d{2}\s*年(?:度)?)的?")
 _OFFSET_LIST_RE = re.compile(r"(?:\d{1,3}个?(?:月|日|天|工作日|自然日)内\s*[、和及]\s*)+\d{1,3}个?(?:月|日|天|工作日|自然日)内")
 
 
@@ -382,6 +397,12 @@ def listed_dates(text: str) -> list[date]:
     if m is None:
         each = _EACH_ON_DATES_RE.search(text)  # 于2027年12月31日前、2028年12月31日前…各兑现
         return [d.value for d in find_dates(each.group(1))] if each else []
+    if (years := _YEARS_THEN_DAY_RE.match(text, m.end())) is not None:
+        # 分别于2027年、2028年、2029年的劳动节前: the one day of each year
+        day = text[years.end():years.end() + 16]
+        dates = [found[0].value for y in re.findall(r"20\d{2}", years.group("years"))
+                 if (found := find_dates(f"{y}年{day}")) and found[0].start == 0]
+        return dates if len(dates) >= 2 else []
     year: list[int] = []
 
     def item(rest: str):
@@ -406,21 +427,30 @@ _YEAR_RANGE_RE = re.compile(_YEAR + r"\s*(?:至|到|—|－|-|~|～)\s*" + _YEAR
 # 2027年度、2028年度 / 2026、2027、2028三个年度 (the last year's 年 may be its count's)
 _YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+"
                            r"|(?:20\d{2}\s*[、和及与]\s*)+20\d{2}(?=\s*(?:年|[二两三四五六七八九十]个?年))")
-# 次年第三季度的第一个月内 / 次年7月底前: a month of the next year, by its last day (not February's, which the year decides)
+# 次年第三季度的第一个月内 / 次年7月底前 / 次年元月内 / 次年7月1日至7月31日期间: a month (or the days up to one's
+# end) of the next year, by its last day (not February's, which the year decides)
 _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的)?(?:第(?P<q>[一二三四1-4])(?:个)?季度(?:的)?(?:第一个月|首月)(?:内|前)"
-                                    r"|(?P<m>1[0-2]|[13-9])\s*月(?:底|末)(?:前|之前)?)")
+                                    r"|(?P<m>1[0-2]|[13-9]|元)\s*月份?(?:(?:底|末)(?:前|之前)?|内)"
+                                    r"|(?:1[0-2]|[1-9])\s*月\s*\d{1,2}\s*日(?:起)?(?:至|到|—|－|-|~|～)(?P<to>1[0-2]|[13-9])\s*月"
+                                    r"\s*(?P<last>\d{1,2})\s*日(?:期间|止|内|前)?)")
 
 
 def _month_ends_dated(text: str) -> str:
     """``text`` with a month of the next (or each) year named by its end or as a quarter's first month
-    written as that month's last day (奖励于次年第三季度的第一个月内兑现 → 奖励于次年7月31日前兑现)."""
+    written as that month's last day (奖励于次年第三季度的第一个月内兑现 → 奖励于次年7月31日前兑现), and
+    the days from one day to another as the last of them."""
     def dated(m: re.Match) -> str:
-        month = 3 * (to_int(m.group("q")) or 1) - 2 if m.group("q") else int(m.group("m"))
+        if m.group("to"):
+            return f"{m.group('rel')}{int(m.group('to'))}月{int(m.group('last'))}日前"
+        month = (3 * (to_int(m.group("q")) or 1) - 2 if m.group("q") else 1 if m.group("m") == "元"
+                 else int(m.group("m")))
         return f"{m.group('rel')}{month}月{calendar.monthrange(2001, month)[1]}日前"
 
     return _RELATIVE_MONTH_END_RE.sub(dated, text)
 
 
+# 1) 2027年度：小写：¥2,000,000.00: a list's item giving one year's sum
+_YEAR_ITEM_RE = re.compile(r"(?:[(（]?\d{1,2}[)）.．、]\s*)?(?P<y>20\d{2})\s*年(?:度)?\s*[:：]\s*(?:(?:小写|金额)[:：])?\s*")
 _RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年|每年)(?:的)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
 
 
@@ -680,6 +710,21 @@ def period_ends(text: str) -> list[date]:
             return []
         year = end_year
     return ends or [find_dates(m.group("end"))[0].value for m in _PERIOD_DAYS_RE.finditer(text)]
+
+
+def listed_shares(text: str, n: int) -> list[Decimal] | None:
+    """The amounts of ``n`` shares listed after the dates of 分别于 of the one sum the sentence gives
+    (给予奖励人民币1,800万元…分别于2027年、2028年、2029年的劳动节前兑现奖励总额的百分之四十、百分之三十、
+    百分之三十), when they add up to the whole; else None."""
+    m = _RESPECTIVELY_ON_RE.search(text)
+    sums = {f.value for f in _usable_money(text, find_money(text)) if not unit_price(text, f)}
+    if m is None or len(sums) != 1:
+        return None
+    shares = [p.value for p in find_percents(text[m.end():])]
+    if len(shares) != n or sum(shares) != HUNDRED:
+        return None
+    total = sums.pop()
+    return [(total * p / HUNDRED).quantize(Decimal("0.01")) for p in shares]
 
 
 def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Decimal]:
@@ -980,7 +1025,7 @@ class ObligationExtractor:
         if SKIP_RE.search(text) and not _SETTLED_PENALTY_RE.search(text):
             return []
         out = []
-        scheduled = self._scheduled(text, page, heading, sentence, previous)
+        scheduled = self._scheduled(text, page, heading, sentence, previous) or self._year_item(text, page, sentence)
         for seg, due in segments(text) if scheduled is None else []:
             if due.date is not None and _DONE_ON_RE.search(text[:due.start]):
                 continue  # 甲方已于2023年9月28日将建设用地交付丙方: done on that day, not owed
@@ -1002,6 +1047,26 @@ class ObligationExtractor:
             return f"{term[1].year}年{term[1].month}月{term[1].day}日" if term else m.group()
 
         return _TERM_END_RE.sub(dated, text)
+
+    def _year_item(self, text: str, page: int, sentence: str) -> list[Obligation] | None:
+        """A year's sum in a list whose lead says when each year's is paid (甲方按下列标准给予奖励，于
+        次年7月1日至7月31日期间兑现：1) 2027年度：小写：¥2,000,000.00；…): one obligation due on that day
+        of the year after; None unless the sentence is such an item."""
+        item = _YEAR_ITEM_RE.match(text)
+        if item is None or not self._lead:
+            return None
+        lead = _month_ends_dated(self._lead)
+        kind, verbs = classify(lead)
+        day = _RELATIVE_DAY_RE.search(lead)
+        found = find_money(text[item.end():item.end() + 24])
+        if kind not in ("payment", "subsidy") or day is None or not found or found[0].start != 0:
+            return None
+        try:
+            due = date(int(item.group("y")) + years_after(day), int(day.group("m")), int(day.group("d")))
+        except ValueError:
+            return None
+        debtor = self._agent(lead, verbs) or GOVERNMENT
+        return [Obligation(kind, debtor, found[0].value, None, Deadline(0, 0, date=due), page, sentence)]
 
     def _scheduled(self, text: str, page: int, heading: str, sentence: str, previous: str) -> list[Obligation] | None:
         """One obligation per date of a schedule the sentence states, from the first of its
@@ -1033,7 +1098,7 @@ class ObligationExtractor:
         def listed(n: int) -> list | None:
             amounts = listed_amounts(text)
             each = [m.value for part in (text, previous) for m in find_money(part) if paid_each(part, m)]
-            return list(amounts) if len(amounts) == n else [each[0]] * n if each else None
+            return list(amounts) if len(amounts) == n else [each[0]] * n if each else listed_shares(text, n)
 
         yield listed_dates(text), listed
 
@@ -1201,13 +1266,20 @@ class ObligationExtractor:
                 kind = earlier
                 if not find_money(seg):  # …退还人民币300万元，其余人民币200万元于…退还: its own amount
                     amount_text = before[max(0, len(before) - len(seg) - 40):]
-        if returned and kind is None and re.match(r"\d|其余|剩余|余下|尚余|另", without_number(seg)):
+        bare = returned is not None and re.fullmatch(r"[。；;]?", seg[returned.end():].strip()) is not None
+        if returned and kind is None and (re.match(r"(?:[^，。；]{0,40}?的[，,])?(?:\d|其余|剩余|余下|尚余|另)",
+                                                   without_number(seg)) or bare):
             # 5.1 …履约保证金人民币1,000万元…退还其中人民币500万元。5.2 其余人民币500万元，甲方于…退还: the
-            # rest of what the clause's sentences before, or the clause before, return
+            # rest of what the clause's sentences before, or the clause before, return (also after a
+            # condition: 乙方2029年度入库税收达到4,000万元的，余下人民币400万元于…退还), or of a bare 退还 (…缴纳
+            # 履约保证金：小写：¥5,000,000.00；大写：伍佰万元整。项目投产之日起满90日，甲方一次性无息退还)
             at = self._clause.find(seg)
-            earlier, _ = classify(self._clause[:at] if at > 0 else self._recent[-2] if len(self._recent) > 1 else "")
+            said = self._clause[:at] if at > 0 else self._recent[-2] if len(self._recent) > 1 else ""
+            earlier, _ = classify(said)
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
+            elif at > 0 and bare:
+                kind = security_named(said)
         guaranteed = None
         if returned and kind in (None, "payment") and _PAYMENT_GUARANTEE_RE.search(seg):
             # 第三条所述转让价款支付保函，甲方于…最迟于2027年1月15日前退还保函原件: a guarantee of the other side's
@@ -1280,6 +1352,8 @@ class ObligationExtractor:
             return Obligation(kind, debtor, amount, None, due, page, sentence)
         if granted and kind == "payment" and debtor == GOVERNMENT:
             kind = "subsidy"  # an instalment of the subsidy the clause grants (…资金人民币1,800万元，由甲方转拨乙方：)
+        if kind in MONEY_KINDS and _SPLIT_BELOW_RE.search(seg):
+            return None  # 甲方给予开业奖励人民币2,000万元，分两期兑现：① …: the instalments below are what is owed
         amount, percent, part = self._amount(kind, amount_text)
         amount = amount if guaranteed is None else guaranteed
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
@@ -1330,12 +1404,7 @@ class ObligationExtractor:
     def _security_named_before(self) -> str | None:
         """The return kind of the security (履约保证金, 投标保证金, 质量保证金) that the clauses before
         the current one mention last, if any."""
-        for text in reversed(self._recent[:-1]):
-            named = [(m.start(), kind) for kind, rx in (("deposit_return", DEPOSIT_RE), ("bond_return", BOND_RE),
-                                                        ("retention_return", RETENTION_RE)) for m in rx.finditer(text)]
-            if named:
-                return max(named)[1]
-        return None
+        return next((kind for text in reversed(self._recent[:-1]) if (kind := security_named(text))), None)
 
     def _retention_in_works(self, kind: str | None, due: Deadline, text: str) -> str | None:
         """A works contract's 质量保证金 paid at the end of the defects period is retention money

@@ -1664,3 +1664,47 @@ def test_payment_cards_each_a_two_column_table_are_each_a_payment_counted_from_t
         ["付款金额", "人民币120,000.00元"], ["付款期限", "2026年12月31日前"]])
     assert _document(Clause(intro, page=1), rent) == [
         ("payment", "counterparty", "120000.00", {"date": "2026-12-31"})]
+
+
+def test_a_reward_paid_in_shares_on_a_holiday_of_listed_years_is_one_subsidy_a_year_of_its_share():
+    assert _investment("第六条 设备投资奖励 乙方一期生产设备投资不低于人民币2.2亿元的，甲方给予设备投资奖励人民币1,800万元，分三年"
+                       "兑现：分别于2027年、2028年、2029年的劳动节前兑现奖励总额的百分之四十、百分之三十、百分之三十。") == [
+        ("subsidy", "government", "7200000.00", {"date": "2027-04-30"}),
+        ("subsidy", "government", "5400000.00", {"date": "2028-04-30"}),
+        ("subsidy", "government", "5400000.00", {"date": "2029-04-30"})]
+    # shares that do not make up the whole are not guessed at
+    assert _investment("甲方给予设备投资奖励人民币1,800万元，分别于2027年、2028年的劳动节前兑现百分之四十、百分之三十。") == []
+
+
+def test_the_rest_of_a_bond_returned_once_the_investor_meets_a_condition_is_returned_by_the_government():
+    assert _investment("第九条 履约保证金 乙方于本协议签订之日起10个工作日内缴纳履约保证金人民币800万元。一期投产之日起满6个月，"
+                       "甲方退还人民币400万元；乙方2029年度入库税收达到人民币4,000万元的，余下人民币400万元于2030年5月31日前退还。"
+                       )[-2:] == [
+        ("bond_return", "government", "4000000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
+        ("bond_return", "government", "4000000.00", {"date": "2030-05-31"})]
+
+
+def test_a_bond_returned_with_no_noun_is_the_security_the_clause_named_before():
+    assert _investment("第11条 履约保证金 乙方于本协议签订之日起15个工作日内缴纳履约保证金：小写：¥5,000,000.00；大写：伍佰万元整。"
+                       "项目投产之日起满90日，甲方一次性无息退还。")[-1:] == [
+        ("bond_return", "government", "5000000.00", {"event": "production_start", "offset": 90, "unit": "day"})]
+
+
+def test_each_years_reward_listed_under_a_lead_paid_in_a_span_of_the_next_year_is_due_on_the_spans_last_day():
+    assert _investment("第8条 纳税贡献奖励 乙方当年度入库税收达到人民币2,000万元的，甲方按下列标准给予奖励，于次年7月1日至7月31日期间"
+                       "兑现：", "1) 2027年度：小写：¥2,000,000.00；", "2) 2028年度：小写：¥3,000,000.00。") == [
+        ("subsidy", "government", "2000000.00", {"date": "2028-07-31"}),
+        ("subsidy", "government", "3000000.00", {"date": "2029-07-31"})]
+
+
+def test_a_subsidy_of_each_listed_year_paid_within_january_of_the_next_is_due_on_31_january():
+    assert _investment("（2）营销推广补贴：2029年度、2030年度，甲方每年给予乙方营销推广补贴人民币300万元，分别于次年元月内兑现。") == [
+        ("subsidy", "government", "3000000.00", {"date": "2030-01-31"}),
+        ("subsidy", "government", "3000000.00", {"date": "2031-01-31"})]
+
+
+def test_a_reward_split_into_instalments_listed_below_is_owed_as_the_instalments_not_as_its_total():
+    assert _investment("（1）开业奖励：A地块酒店于2029年6月30日前开业的，甲方给予开业奖励人民币2,000万元，分两期兑现：",
+                       "① 2029年12月31日前兑现六成，即人民币1,200万元；", "② 2030年12月31日前兑现四成，即人民币800万元。") == [
+        ("subsidy", "government", "12000000.00", {"date": "2029-12-31"}),
+        ("subsidy", "government", "8000000.00", {"date": "2030-12-31"})]
