@@ -70,6 +70,7 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
     ("acceptance", (
         r"(?:最终|终|初步|初)?验收(?:合格|通过|完成|完毕)",
         r"(?:初|终)验(?:合格|通过|完成)",
+        r"通过(?:最终|初步)?(?:初验|终验|验收)",  # 系统部署完毕并通过初验之日起满30日
         r"验收报告(?:签署|出具)",
         r"(?:期满|终期)?考核(?:合格|通过)",  # a service's assessment is its acceptance
     )),
@@ -211,7 +212,8 @@ def _event_deadlines(text: str) -> tuple[list[Deadline], list[tuple[int, int, st
 
 
 # 计量日（2026年9月30日）后5个工作日内: a period (of days) after a stated day, itself a day
-_AFTER_DATE_RE = re.compile(rf"\s*[)）]?\s*(?:之日)?(?:后|起)的?\s*{_PERIOD}")
+# (2028年3月31日起满20日: on the 20th day after it)
+_AFTER_DATE_RE = re.compile(rf"\s*[)）]?\s*(?:之日)?(?:后|起)的?\s*(?P<full>满|第)?{_PERIOD}")
 
 
 def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
@@ -221,7 +223,8 @@ def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
         after = re.match(rf"\s*{DATE_AFTER}", text[d.end:])
         later = _AFTER_DATE_RE.match(text, d.end)
         period = _period(later.group("num"), later.group("unit")) if later else None
-        if later and period and period[1] in ("day", "working_day") and BOUNDS.get(later.group("bound") or "") == "within":
+        if later and period and period[1] in ("day", "working_day") \
+                and BOUNDS.get(later.group("bound") or "", "within" if later.group("full") else "") == "within":
             n, unit = period
             found.append(Deadline(d.start, later.end(), bound="within",
                                   date=add_working_days(d.value, n) if unit == "working_day" else d.value + timedelta(days=n)))

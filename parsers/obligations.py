@@ -620,7 +620,7 @@ _GUARANTEE_SUM_RE = re.compile(r"金额为?(?P<sum>[^，。；]{1,24}?)的[^，�
 _LIST_LEAD_RE = re.compile(r"[:：]\s*[（(]?[一1][)）、.．]")
 _WARRANTY_NAMED_RE = re.compile(r"(?P<noun>质量保证|质量保修|质保|保修|缺陷责任|维保)期(?:为|是)?[\d一二两三四五六七八九十半]{1,3}个?[年月]")
 _BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
-_TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|养护)(?:期限|期)(?:届满|期满|结束|到期)(?:之日)?(?=起|后)")
+_TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|运维|养护)(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?(?=起|后)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
 # 甲方在每月的前十个工作日内…支付上一服务月服务费: by the month's 10th working day, for the month before
@@ -1041,9 +1041,10 @@ class ObligationExtractor:
 
     def _term_end_dated(self, text: str) -> str:
         """``text`` with the end of a term the contract dates written as that day (服务期届满之日起30日内 →
-        2027年3月31日起30日内, the service term being 2026.4.1—2027.3.31), so that a period after it is a day."""
+        2027年3月31日起30日内, the service term being 2026.4.1—2027.3.31), so that a period after it is a day.
+        A 运维期 is dated only by its own span (免费运维期自2027年4月1日起至2028年3月31日止), never by the contract's."""
         def dated(m: re.Match) -> str:
-            term = self.terms.get(m.group("noun")) or self.term
+            term = self.terms.get(m.group("noun")) or (self.term if m.group("noun") != "运维" else None)
             return f"{term[1].year}年{term[1].month}月{term[1].day}日" if term else m.group()
 
         return _TERM_END_RE.sub(dated, text)
@@ -1278,8 +1279,8 @@ class ObligationExtractor:
             earlier, _ = classify(said)
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
-            elif at > 0 and bare:
-                kind = security_named(said)
+            elif bare:  # (the sentence may have been reworded: 期满 → 缺陷责任期满)
+                kind = security_named(said if at > 0 else self._clause)
         guaranteed = None
         if returned and kind in (None, "payment") and _PAYMENT_GUARANTEE_RE.search(seg):
             # 第三条所述转让价款支付保函，甲方于…最迟于2027年1月15日前退还保函原件: a guarantee of the other side's
@@ -2307,6 +2308,7 @@ _COLUMN_WORDS = {
 }
 
 
+_PAID_SHARE_HEADER_RE = re.compile(r"(?:支付|付款|应付|拨付)(?:额|金额|数额)")
 # a money column that is what a row's share is a share of (分项价款), not what it pays (付款金额)
 _BASIS_HEADER_RE = re.compile(r"价款|合同价|分项价|总价|基数")
 _PRICE_HEADER_RE = re.compile(rf"{ESTIMATE_RE.pattern}|投资额|{_BASIS_HEADER_RE.pattern}")
@@ -2372,6 +2374,15 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
         # 季度付款（90%，元） | 扣回启动资金（元） | 实付金额（元）: what is paid after deductions most of all
         cols.money = ([i for i in cols.money if re.search(r"实付|实际(?:应)?支付", header[i])][:1]
                       or [i for i in cols.money if "%" in header[i]] or cols.money)
+    if cols.percent is None:
+        # 支付额 | 合同价的15% / 累计付至审定结算价的97%: a column of what is paid, as shares of the price
+        for i, h in enumerate(header):
+            cells = [compact(r[i]) for r in rows if i < len(r) and r[i].strip()]
+            if i not in taken and h and _PAID_SHARE_HEADER_RE.search(h) and cells \
+                    and all(find_percents(c) and not find_money(c) for c in cells):
+                cols.percent = i
+                taken.add(i)
+                break
     cols.condition = pick("condition")
     cols.year = pick("year")
     cols.item = pick("item")

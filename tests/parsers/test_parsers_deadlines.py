@@ -174,3 +174,14 @@ def test_a_day_on_which_a_term_ends_is_no_term_start_and_the_first_working_day_a
     assert found is not None and found.date is not None and found.date.isoformat() == "2026-11-02"
     assert parse_deadline("质保期届满后的首个工作日支付").as_json() == {
         "event": "warranty_end", "offset": 1, "unit": "working_day"}
+
+
+def test_passing_the_first_acceptance_is_acceptance():
+    (d,) = find_deadlines("系统部署完毕并通过初验之日起满30日，甲方支付软件及实施费的二成。")
+    assert (d.event, d.offset, d.unit) == ("acceptance", 30, "day")
+
+
+def test_the_nth_day_after_a_stated_day_is_a_day_but_a_bare_count_after_one_is_not():
+    (d,) = find_deadlines("于2028年3月31日起满20日，甲方支付余款。")
+    assert d.date is not None and d.date.isoformat() == "2028-04-20"
+    assert find_deadlines("于2028年3月31日起20日，甲方支付余款。") == []

@@ -1708,3 +1708,32 @@ def test_a_reward_split_into_instalments_listed_below_is_owed_as_the_instalments
                        "① 2029年12月31日前兑现六成，即人民币1,200万元；", "② 2030年12月31日前兑现四成，即人民币800万元。") == [
         ("subsidy", "government", "12000000.00", {"date": "2029-12-31"}),
         ("subsidy", "government", "8000000.00", {"date": "2030-12-31"})]
+
+
+def test_instalments_whose_paid_column_gives_shares_of_the_price_are_payments_of_those_shares():
+    intro = "⑷ 余款分期：考虑县级财政承受能力，其余款项按下表分三期支付，不计利息："
+    table = TableBlock(header=["期次", "最迟支付日", "支付额", "备注"], page=1, intro=intro, rows=[
+        ["1/3", "2027年12月20日", "合同价的15%", ""], ["2/3", "2028年12月20日", "合同价的15%", ""],
+        ["3/3", "2029年12月20日", "累计付至审定结算价的97%", "届时结算未完成的，按合同价暂付"]])
+    assert _document(Clause("⑶ 竣工验收款：竣工验收合格后第28日前，发包人累计付至合同价的60%。", page=1),
+                     Clause(intro, page=1), table, kind="bidding", amount="32150000.00")[1:] == [
+        ("payment", "government", "4822500.00", {"date": "2027-12-20"}),
+        ("payment", "government", "4822500.00", {"date": "2028-12-20"}),
+        ("payment", "government", "2250500.00", {"date": "2029-12-20"})]
+
+
+def test_retention_returned_with_no_noun_after_its_period_is_named_is_the_retention_of_the_clause():
+    assert _clauses("⑸ 质量保证金：审定结算价的3%。缺陷责任期两年，自竣工验收合格之日起算；期满之日起满28日，发包人无息返还。",
+                    kind="bidding", amount="32150000.00") == [
+        ("retention_return", "government", "964500.00", {"event": "warranty_end", "offset": 28, "unit": "day"})]
+
+
+def test_a_payment_counted_from_the_end_of_a_free_maintenance_period_dated_elsewhere_falls_on_a_day():
+    assert _clauses("（三）免费运维期自2027年4月1日起至2028年3月31日止，不因初验、终验时间的变化而调整。",
+                    "丁．免费运维期满之日起满20日，甲方支付软件及实施费的余款人民币230,000元；") == [
+        ("payment", "government", "230000.00", {"date": "2028-04-20"})]
+    # a 运维期 with no span of its own is not dated by the contract's term (which would make it 2027-01-30)
+    assert {"date": "2027-01-30"} not in [due for *_, due in _clauses(
+        "服务期限自2026年1月1日起至2026年12月31日止。", "运维期满之日起30日内，甲方支付运维费人民币50,000元。")]
+    assert _clauses("服务期限自2026年1月1日起至2026年12月31日止。", "服务期满之日起30日内，甲方支付服务费人民币50,000元。") == [
+        ("payment", "government", "50000.00", {"date": "2027-01-30"})]
