@@ -3,9 +3,9 @@
 H01–H14 were written before the parser was read (they measure how the extraction
 generalises to wording it was not developed against, and were then used to fix it); H15–H18
 were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, H67–H78, H79–H90, H91–H102,
-H103–H114, H115–H126, H127–H138 and H139–H150 by someone who never read the parser;
+H103–H114, H115–H126, H127–H138, H139–H150 and H151–H162 by someone who never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H151–H162, also written without reading the parser) is scored apart, so the figure
+figures). The latest batch (H163–H174, also written without reading the parser) is scored apart, so the figure
 that says how the extraction generalises is not averaged away by the fitted part. Floors sit a
 little under the measured figures, so a regression fails here.
 """
@@ -20,7 +20,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts_batch14 import BATCH14
+from tests.parsers.heldout.contracts_batch15 import BATCH15
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -33,12 +33,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Scores of the fitted part (H01–H150) and of the latest batch (H151–H162), each on its own."""
+    """Scores of the fitted part (H01–H162) and of the latest batch (H163–H174), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    latest = {doc.name for doc in BATCH14}
+    latest = {doc.name for doc in BATCH15}
     counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "latest")}
     for pdf in write(docs):
         c = counts["latest" if pdf.stem in latest else "fitted"]
@@ -66,9 +66,10 @@ def test_the_held_out_set_mixes_all_four_kinds():
     assert {doc.kind for doc in ALL_DOCS} == {"procurement", "bidding", "ppp", "investment"}
 
 
-def test_obligation_f1_on_the_fitted_part_is_at_least_0_96(report):
-    assert report["fitted"]["truth"] >= 1000
-    assert report["fitted"]["f1"] >= 0.96, report["fitted"]
+def test_obligation_f1_on_the_fitted_part_is_at_least_0_95(report):
+    # H01–H150 score 0.962 and H151–H162 0.836 (1.47.0): 0.952 together
+    assert report["fitted"]["truth"] >= 1300
+    assert report["fitted"]["f1"] >= 0.95, report["fitted"]
 
 
 def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
@@ -76,11 +77,11 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
 
 
 def test_the_latest_batch_scores_no_worse_than_measured(report):
-    """H151–H162 were written without reading the parser; their first score (parsers/README.md) is the
+    """H163–H174 were written without reading the parser; their first score (parsers/README.md) is the
     generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
     assert report["latest"]["truth"] >= 90
     assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-LATEST_FLOOR = {"f1": 0.70, "fields": 0.97}  # untuned 0.487 / 0.933 (1.39.0); 0.724 / 1.000 (1.45.0)
+LATEST_FLOOR = {"f1": 0.55, "fields": 0.90}  # untuned 0.585 / 0.933 (1.47.0)
