@@ -820,6 +820,7 @@ class ObligationExtractor:
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
+        self._carried_year = ""  # the year cell the last table's last rows were under
         self._card_payer = GOVERNMENT  # who pays by the last payment card (付款卡) read
         self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the current table's rows pay of it
         self.paid_percent = Decimal(0)
@@ -1587,8 +1588,13 @@ class ObligationExtractor:
         intro = compact(table.intro)
         if self._last_table and not any(header) and len(self._last_table[0]) == width and re.search(r"续|接上", intro):
             header = self._last_table[0]  # （接上表）: rows carried over a page break without their header
+        if (unit := _UNIT_NOTE_RE.search(intro)) is not None:
+            # （金额单位：万元）: the unit of the money columns that name none
+            header = [f"{h}（{unit.group('unit')}）" if h and _COLUMN_WORDS["money"].search(h) and "元" not in h else h
+                      for h in header]
         cols = _columns(header, table.rows)
-        if self._last_table and self._last_table[0] == header and (len(intro) <= 12 or re.search(r"续|接上", intro)):
+        continued = bool(self._last_table) and self._last_table[0] == header  # type: ignore[index]
+        if continued and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
         self._rows_paid = {}
@@ -1624,8 +1630,21 @@ class ObligationExtractor:
             return []
         intro_agent = self._intro_agent(intro)
         added = []
+        carried = self._carried_year if continued else ""  # (a year merged over a page break)
         for n, row in enumerate(table.rows):
             page = table.page_of(n)
+            if cols.year is not None and cols.year < len(row):
+                # a year cell merged over the rows below it (2028年度 | 第一季度, then "" | 第二季度…)
+                year = compact(row[cols.year])
+                if re.fullmatch(r"20\d{2}年(?:度)?", year):
+                    carried = year
+                elif not year and carried and not _TOTAL_ROW_RE.search("".join(row)):
+                    row = [carried if i == cols.year else c for i, c in enumerate(row)]
+                else:
+                    carried = ""
+                self._carried_year = carried
+            if any(_PAID_CELL_RE.match(compact(c)) for c in row):
+                continue  # 2024年度 | 可用性付费 | 28,460,000.00 | … | 已付清: paid, not owed
             if days:
                 obs = self._by_header_day(header, row, cols, days, intro, intro_agent, page)
             else:
@@ -1811,6 +1830,10 @@ class ObligationExtractor:
     def _by_period(self, header, row, cols, rules, page) -> list[Obligation]:
         """A row of a period (运营年度 | 2025年9月1日—2026年8月31日, 2025年第四季度) paid by its columns' ``rules``."""
         found = next((p for c in row if (p := row_period(compact(c)))), None)
+        if found is None and cols.year is not None and cols.year < len(row):
+            # 运营年度 | 季度: 2028年度 | 第一季度 is the first quarter of 2028
+            year = compact(row[cols.year])
+            found = next((p for i, c in enumerate(row) if i != cols.year and (p := row_period(year + compact(c)))), None)
         if found is None:
             return []
         *period, span = found
@@ -1953,6 +1976,7 @@ class ObligationExtractor:
 _PERIOD_MONTHS_RE = re.compile(r"(?:运营|服务|考核|结算|合作)?年度的?(?P<months>(?:\d{1,2}月(?:末|底)[和、及与]?){1,4})(?:前|之前|内)")
 _PERIOD_AFTER_RE = re.compile(r"(?:运营|服务|考核|结算|合作|自然)?(?P<span>年度|季度)(?:结束|届满|期满|终了)(?:之日)?后(?:的)?"
                               r"第?(?P<n>\d{1,3})个?(?:自然日|日|天)")
+_BY_QUARTER_END_RE = re.compile(r"(?:于|在)每(?:个)?(?:自然)?季度(?:末|结束)(?:前|之前)[^，。；]{0,6}?(?:支付|拨付)(?:当|该|本)季度")
 _QUARTER_CELL_RE = re.compile(r"(?P<y>20\d{2})年(?:度)?第?(?P<q>[一二三四1-4])(?:季度|季)")
 # 于该运营年度首月末前 / 第七个月末前: the end of a month counted from the period's start
 _PERIOD_NTH_MONTH_RE = re.compile(r"(?:运营|服务|考核|合作)年度(?:的)?(?:首月|第(?P<n>[一二三四五六七八九十\d]{1,3})个月)(?:末|底)(?:前|之前)")
@@ -1978,6 +2002,8 @@ def period_steps(text: str) -> tuple[str, list[tuple[int | None, int, Decimal]]]
         return "year", []
     if (m := _PERIOD_AFTER_RE.search(text)) is not None:
         return ("year" if m.group("span") == "年度" else "quarter"), [(None, int(m.group("n")), HUNDRED)]
+    if _BY_QUARTER_END_RE.search(text):  # 于每季度末前支付当季度可用性付费: by the quarter's last day
+        return "quarter", [(None, 0, HUNDRED)]
     return "", []
 
 
@@ -2308,6 +2334,8 @@ _COLUMN_WORDS = {
 }
 
 
+_PAID_CELL_RE = re.compile(r"已(?:经)?(?:全额)?(?:付清|支付|拨付|兑现|结清|退还)|已于[^，。；]{0,14}?(?:支付|拨付|兑现|付清|退还)")
+_UNIT_NOTE_RE = re.compile(r"(?:金额|货币)?单位[:：为]\s*(?:人民币)?(?P<unit>万元|千元|亿元)")
 _PAID_SHARE_HEADER_RE = re.compile(r"(?:支付|付款|应付|拨付)(?:额|金额|数额)")
 # a money column that is what a row's share is a share of (分项价款), not what it pays (付款金额)
 _BASIS_HEADER_RE = re.compile(r"价款|合同价|分项价|总价|基数")
@@ -2358,9 +2386,10 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
         cols.date = pick("date")
     for i, h in enumerate(header):
         if i not in taken and h and _COLUMN_WORDS["money"].search(h) and "单价" not in h and "数量" not in h:
-            # a total row's dash is a cell with nothing in it (合计 | — of a column that does not add up)
+            # a dash is a cell with nothing in it (合计 | — of a column that does not add up; 2030年度起 | — |
+            # 按中期评估结果另行确认)
             cells = [r[i] for r in rows if i < len(r) and r[i].strip()
-                     and not (_DASH_RE.fullmatch(r[i].strip()) and _TOTAL_ROW_RE.search("".join(r)))]
+                     and not (_DASH_RE.fullmatch(r[i].strip()) and re.search(rf"{_TOTAL_ROW_RE.pattern}|另行|待定", "".join(r)))]
             # 金额（元） | 378,000.00 … 按审定价计算: a sum some rows leave to be worked out
             figures = [c for c in cells if _cell_money(c, h) is not None]
             if figures and len(figures) * 2 >= len(cells) and all(c in figures or _WORKED_OUT_RE.fullmatch(compact(c))

@@ -1737,3 +1737,27 @@ def test_a_payment_counted_from_the_end_of_a_free_maintenance_period_dated_elsew
         "服务期限自2026年1月1日起至2026年12月31日止。", "运维期满之日起30日内，甲方支付运维费人民币50,000元。")]
     assert _clauses("服务期限自2026年1月1日起至2026年12月31日止。", "服务期满之日起30日内，甲方支付服务费人民币50,000元。") == [
         ("payment", "government", "50000.00", {"date": "2027-01-30"})]
+
+
+def test_quarterly_fees_in_a_table_of_merged_years_in_ten_thousands_run_over_a_page_break_due_each_quarter_end():
+    rule = "第4.2款 甲方按季度支付，于每季度末前支付当季度可用性付费，即年度可用性付费的四分之一。"
+    intro = "第4.5款 可用性付费支付计划（金额单位：万元）："
+    header = ["运营年度", "季度", "当季度可用性付费", "累计", "备注"]
+    first = TableBlock(header=header, page=1, intro=intro, rows=[
+        ["2028年度", "第一季度", "670.00", "670.00", ""], ["", "第二季度", "670.00", "1,340.00", ""]])
+    rest = TableBlock(header=header, page=2, intro=intro, rows=[
+        ["", "第三季度", "670.00", "2,010.00", ""], ["2029年度", "第一季度", "670.00", "2,680.00", ""],
+        ["2030年度起", "—", "—", "—", "按中期评估结果另行确认"]])
+    assert _document(Clause(rule, page=1), Clause(intro, page=1), first, rest, kind="ppp") == [
+        ("payment", "government", "6700000.00", {"date": day}) for day in ("2028-03-31", "2028-06-30", "2028-09-30", "2029-03-31")]
+
+
+def test_a_row_whose_status_says_paid_is_not_owed():
+    intro = "三方确认可用性付费的支付情况如下（“状态”栏注明已付的，甲方不再支付）："
+    table = TableBlock(header=["期间", "付费性质", "金额（元）", "付款截止", "状态"], page=1, intro=intro, rows=[
+        ["2024年度", "可用性付费", "28,460,000.00", "2024年12月31日", "已付清"],
+        ["2025年度（首笔）", "可用性付费", "10,000,000.00", "—", "已于2026年1月30日支付"],
+        ["2025年度（余款）", "可用性付费", "18,460,000.00", "2026年4月30日", "待付"],
+        ["2029年度起", "可用性付费", "—", "另行约定", "—"]])
+    assert _document(Clause(intro, page=1), table, kind="ppp") == [
+        ("payment", "government", "18460000.00", {"date": "2026-04-30"})]
