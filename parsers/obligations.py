@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from parsers.clauses import Clause, TableBlock
-from parsers.deadlines import Deadline, find_deadlines, parse_deadline
+from parsers.deadlines import Deadline, event_of, find_deadlines, parse_deadline
 from parsers.fields import COUNTERPARTY, ESTIMATE_RE, GOVERNMENT, ContractFields
 from parsers.numbers import (
     UNIT_SCALE,
@@ -1280,8 +1280,10 @@ class ObligationExtractor:
             earlier, _ = classify(said)
             if earlier in ("deposit_return", "bond_return", "retention_return"):
                 kind = earlier
-            elif bare:  # (the sentence may have been reworded: 期满 → 缺陷责任期满)
-                kind = security_named(said if at > 0 else self._clause)
+            elif bare:  # (the sentence may have been reworded: 期满 → 缺陷责任期满); or the clause's title
+                kind = security_named(said if at > 0 else self._clause) or security_named(heading)
+                if kind and at > 0 and not find_money(seg):  # 承包人已缴纳签约合同价的5%，计人民币213.40万元；发包人…退还
+                    amount_text = said[-60:] + seg
         guaranteed = None
         if returned and kind in (None, "payment") and _PAYMENT_GUARANTEE_RE.search(seg):
             # 第三条所述转让价款支付保函，甲方于…最迟于2027年1月15日前退还保函原件: a guarantee of the other side's
@@ -1868,6 +1870,12 @@ class ObligationExtractor:
             due = yearly(int(year.group(1)))
             if due is None:
                 return []
+        if due is not None and due.event and cell(cols.condition) \
+                and (named := event_of(cell(cols.condition))) not in (None, due.event) \
+                and (said := re.match(r"[\u4e00-\u9fff]{2,8}?(?=之日|后|起)", cell(cols.date))) \
+                and said.group() in cell(cols.condition):
+            # 竣工验收合格 | 验收合格之日起28日内: the date cell shortens the event its condition names
+            due = replace(due, event=named)
         if due is None and cell(cols.condition):
             # 缺陷责任期满 | 期满后14日内返还: the condition names the event the time limit counts from
             due = (parse_deadline(f"{cell(cols.condition)} {cell(cols.date)}", bare_date_ok=True) if cell(cols.date)
@@ -2445,6 +2453,16 @@ def sideways(table: TableBlock) -> TableBlock:
     第一笔最迟支付日) turned to one row per year; when rows give the dates, one row per year and payment,
     each date row paying the money row above it. Any other table is returned as it is."""
     header = [compact(h) for h in table.header]
+    first = [compact(h) for h in table.rows[0]] if table.rows else []
+    if not any(header) and len(first) >= 3 and all(_INSTALMENT_NOUN_RE.fullmatch(h) for h in first[1:]):
+        # a header the table's layout left as its first row (期次 | 第1期 | 第2期 …)
+        header, table = first, replace(table, header=table.rows[0], rows=table.rows[1:], row_pages=table.row_pages[1:])
+    if len(header) >= 3 and all(_INSTALMENT_NOUN_RE.fullmatch(h) for h in header[1:]) \
+            and all(len(r) == len(header) and re.search(r"[\u4e00-\u9fff]", r[0]) for r in table.rows):
+        # 期次 | 第1期 | 第2期 …, rows 款项 / 付款条件 / 比例 / 金额（万元） / 最迟付款日: one row per instalment
+        labels = [compact(r[0]) for r in table.rows]
+        rows = [[h, *(r[j] for r in table.rows)] for j, h in enumerate(header) if j]
+        return replace(table, header=[header[0], *labels], rows=rows, row_pages=[])
     if len(header) < 3 or not all(_YEAR_COLUMN_RE.fullmatch(h) for h in header[1:]) \
             or any(len(r) != len(header) or not re.search(r"[\u4e00-\u9fff]", r[0]) for r in table.rows):
         return table

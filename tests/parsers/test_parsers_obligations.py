@@ -1761,3 +1761,27 @@ def test_a_row_whose_status_says_paid_is_not_owed():
         ["2029年度起", "可用性付费", "—", "另行约定", "—"]])
     assert _document(Clause(intro, page=1), table, kind="ppp") == [
         ("payment", "government", "18460000.00", {"date": "2026-04-30"})]
+
+
+def test_an_instalment_table_laid_out_one_column_per_instalment_is_one_payment_per_column():
+    intro = "工程款按下表分期支付，表中金额按签约合同价暂列："
+    table = TableBlock(header=[], page=1, intro=intro, rows=[
+        ["期次", "第1期", "第2期", "第3期", "第4期"],
+        ["款项", "预付款", "防浪墙节点款", "竣工验收款", "质量保证金返还"],
+        ["付款条件", "合同签订", "防浪墙全线完成", "竣工验收合格", "缺陷责任期（两年）届满"],
+        ["比例", "10%", "20%", "累计至55%", "3%"],
+        ["金额（万元）", "426.80", "853.60", "1,067.00", "128.04"],
+        ["最迟付款日", "签订之日起14日内", "2027/12/20", "验收合格之日起28日内", "期满之日起14日内"]])
+    assert _document(Clause(intro, page=1), table, kind="bidding", amount="42680000.00") == [
+        ("payment", "government", "4268000.00", {"event": "signing", "offset": 14, "unit": "day"}),
+        ("payment", "government", "8536000.00", {"date": "2027-12-20"}),
+        # 验收合格 in the day cell is the 竣工验收合格 its condition names
+        ("payment", "government", "10670000.00", {"event": "completion", "offset": 28, "unit": "day"}),
+        ("retention_return", "government", "1280400.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+
+
+def test_a_bond_returned_with_no_noun_under_a_title_naming_it_is_that_bond_of_the_sum_just_stated():
+    clause = Clause("承包人已缴纳签约合同价的5%，计人民币213.40万元；发包人于竣工验收合格之日后二十个工作日内无息退还。承包人的投标"
+                    "保证金已由荥岙县公共资源交易中心于2026年10月12日退还。", page=1, heading="第六条 履约保证金")
+    assert _document(clause, kind="bidding", amount="42680000.00") == [
+        ("bond_return", "government", "2134000.00", {"event": "completion", "offset": 20, "unit": "working_day"})]
