@@ -328,6 +328,8 @@ def find_title(lines: list[str]) -> str | None:
 SIGNED_RES = [
     re.compile(r"(?:签订|签署|签约|订立|签字)(?:日期|时间)\s*(?:[:：]|为|是)?\s*"),
     re.compile(r"本(?:合同|协议)(?:书)?(?:由[^，。；]{1,8}?)?(?:于|在)\s*(?=[\d〇零一二三四五六七八九]{4}\s*年)"),
+    # 签于：荥岙县人民政府，2026年9月10日 (the place, then the day)
+    re.compile(r"签(?:订|署)?于\s*[:：]\s*(?:[^，,。；:：\d]{1,30}[，,]\s*)?"),
 ]
 # a signature label: 甲方（盖章）：, 法定代表人或授权代表（签字）：, 乙方：（盖章）, 授权代表签字：
 _SIGN_MARK_RE = re.compile(

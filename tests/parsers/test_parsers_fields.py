@@ -361,3 +361,10 @@ def test_a_tendered_engineering_consultancy_is_a_bidding_contract_priced_by_its_
     paragraphs = ["第一条 项目概况 新院区设置床位800张，项目总投资约人民币6.2亿元。",
                   "3.2 暂定服务费为人民币肆佰叁拾陆万伍仟元整（¥4,365,000.00），按暂定建筑安装工程费人民币43,650万元计算。"]
     assert find_amount(paragraphs, "bidding") == Decimal("4365000.00")
+
+
+def test_a_signed_at_line_under_the_seals_gives_the_place_then_the_signing_date():
+    paragraphs = ["（签署页）", "甲方：荥岙县人民政府\n盖章：        法定代表人（负责人）或授权代表：__________",
+                  "乙方：浙江某某海洋科技有限公司\n盖章：        法定代表人（负责人）或授权代表：__________",
+                  "签于：荥岙县人民政府，2026年9月10日"]
+    assert find_signed_on(paragraphs) == date(2026, 9, 10)
