@@ -724,7 +724,7 @@ def listed_shares(text: str, n: int) -> list[Decimal] | None:
     if len(shares) != n or sum(shares) != HUNDRED:
         return None
     total = sums.pop()
-    return [(total * p / HUNDRED).quantize(Decimal("0.01")) for p in shares]
+    return [money(total * p / HUNDRED) for p in shares]
 
 
 def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Decimal]:
@@ -1595,7 +1595,7 @@ class ObligationExtractor:
             header = [f"{h}（{unit.group('unit')}）" if h and _COLUMN_WORDS["money"].search(h) and "元" not in h else h
                       for h in header]
         cols = _columns(header, table.rows)
-        continued = bool(self._last_table) and self._last_table[0] == header  # type: ignore[index]
+        continued = self._last_table is not None and self._last_table[0] == header
         if continued and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
