@@ -257,7 +257,8 @@ def _mentions(text: str, gov: set[str], cp: set[str]) -> list[tuple[int, int, st
     return out
 
 
-_CONDITION_END_RE = re.compile(r"[^，。；;（(：:]{0,40}?的[，,]")  # 乙方…达到…的，
+_CONDITION = r"[^，。；;（(：:]{0,40}?的[，,]"  # 乙方2029年度入库税收达到4,000万元的，
+_CONDITION_END_RE = re.compile(_CONDITION)
 
 
 def find_agent(text: str, verb_pos: int, gov: set[str], cp: set[str]) -> str | None:
@@ -1269,7 +1270,7 @@ class ObligationExtractor:
                 if not find_money(seg):  # …退还人民币300万元，其余人民币200万元于…退还: its own amount
                     amount_text = before[max(0, len(before) - len(seg) - 40):]
         bare = returned is not None and re.fullmatch(r"[。；;]?", seg[returned.end():].strip()) is not None
-        if returned and kind is None and (re.match(r"(?:[^，。；]{0,40}?的[，,])?(?:\d|其余|剩余|余下|尚余|另)",
+        if returned and kind is None and (re.match(rf"(?:{_CONDITION})?(?:\d|其余|剩余|余下|尚余|另)",
                                                    without_number(seg)) or bare):
             # 5.1 …履约保证金人民币1,000万元…退还其中人民币500万元。5.2 其余人民币500万元，甲方于…退还: the
             # rest of what the clause's sentences before, or the clause before, return (also after a
@@ -1644,7 +1645,6 @@ class ObligationExtractor:
                     row = [carried if i == cols.year else c for i, c in enumerate(row)]
                 else:
                     carried = ""
-                self._carried_year = carried
             if any(_PAID_CELL_RE.match(compact(c)) for c in row):
                 continue  # 2024年度 | 可用性付费 | 28,460,000.00 | … | 已付清: paid, not owed
             if days:
@@ -1655,6 +1655,7 @@ class ObligationExtractor:
             for ob in obs:
                 if self._keep(ob):
                     added.append(ob)
+        self._carried_year = carried
         if added:
             # the intro's own duty (甲方于次年5月31日前兑现当年度奖励; 奖励于…30日内兑现，且不晚于下表“最迟兑现日”)
             # is its rows' duties, which date it
@@ -2450,25 +2451,22 @@ _YEAR_COLUMN_RE = re.compile(r"20\d{2}年度?|第[一二三四五六七八九十
 
 def sideways(table: TableBlock) -> TableBlock:
     """A table laid out one column per year (项目 | 第一服务年度 | 第二服务年度, rows 年度租用费 / 第一笔金额 /
-    第一笔最迟支付日) turned to one row per year; when rows give the dates, one row per year and payment,
-    each date row paying the money row above it. Any other table is returned as it is."""
+    第一笔最迟支付日) or per instalment (期次 | 第1期 | 第2期, rows 款项 / 比例 / 金额（万元） / 最迟付款日, the
+    header maybe left as the first row) turned to one row per year or instalment; when a year's rows give
+    the dates, one row per year and payment, each date row paying the money row above it. Any other table
+    is returned as it is."""
     header = [compact(h) for h in table.header]
     first = [compact(h) for h in table.rows[0]] if table.rows else []
     if not any(header) and len(first) >= 3 and all(_INSTALMENT_NOUN_RE.fullmatch(h) for h in first[1:]):
-        # a header the table's layout left as its first row (期次 | 第1期 | 第2期 …)
         header, table = first, replace(table, header=table.rows[0], rows=table.rows[1:], row_pages=table.row_pages[1:])
-    if len(header) >= 3 and all(_INSTALMENT_NOUN_RE.fullmatch(h) for h in header[1:]) \
-            and all(len(r) == len(header) and re.search(r"[\u4e00-\u9fff]", r[0]) for r in table.rows):
-        # 期次 | 第1期 | 第2期 …, rows 款项 / 付款条件 / 比例 / 金额（万元） / 最迟付款日: one row per instalment
-        labels = [compact(r[0]) for r in table.rows]
-        rows = [[h, *(r[j] for r in table.rows)] for j, h in enumerate(header) if j]
-        return replace(table, header=[header[0], *labels], rows=rows, row_pages=[])
-    if len(header) < 3 or not all(_YEAR_COLUMN_RE.fullmatch(h) for h in header[1:]) \
+    by_instalment = len(header) >= 3 and all(_INSTALMENT_NOUN_RE.fullmatch(h) for h in header[1:])
+    if not (by_instalment or (len(header) >= 3 and all(_YEAR_COLUMN_RE.fullmatch(h) for h in header[1:]))) \
             or any(len(r) != len(header) or not re.search(r"[\u4e00-\u9fff]", r[0]) for r in table.rows):
         return table
     labels = [compact(r[0]) for r in table.rows]
-    dated = [n for n, label in enumerate(labels) if _COLUMN_WORDS["date"].search(label)
-             and all(parse_deadline(compact(c), bare_date_ok=True) for c in table.rows[n][1:])]
+    dated = [] if by_instalment else [
+        n for n, label in enumerate(labels) if _COLUMN_WORDS["date"].search(label)
+        and all(parse_deadline(compact(c), bare_date_ok=True) for c in table.rows[n][1:])]
     if not dated:
         first = "年度" if all(re.fullmatch(r"20\d{2}年度?", h) for h in header[1:]) else header[0]
         rows = [[h, *(r[j] for r in table.rows)] for j, h in enumerate(header) if j]
