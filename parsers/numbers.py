@@ -216,15 +216,17 @@ _DATE_RES = [
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>底|末|年底|年末)(?!\s*\d)"),
     # the end of a quarter or half-year, as a deadline: 2025年第三季度末前, 2026年一季度内, 2027年上半年内,
-    # 2028年第一个季度结束前
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*(?:个\s*)?季度?\s*(?=末|底|内|结束前)"),
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<h>上|下)半年度?\s*(?=末|底|内|结束前)"),
+    # 2028年第一个季度结束前, 2029年度第四季度内
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*(?:个\s*)?季度?\s*(?=末|底|内|结束前)"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?P<h>上|下)半年度?\s*(?=末|底|内|结束前)"),
     # 2027年元旦前: by the last day of the year before; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前:
     # by 30 April
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|国庆节?|[“\"]?五一[”\"]?(?:国际)?(?:劳动节)?|(?:国际)?劳动节)"
                r"(?=\s*(?:前|之前))"),
     # 二〇二六年六月底前
     re.compile(rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
+    # 27年6月底前, 27年9月30日前: a year of this century written with two digits
+    re.compile(r"(?<![\d年.第满至])(?P<yy>[2-9]\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2}\s*(?=[日号])|底|末)"),
     # 2025年12月的最后一个工作日
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*的?\s*(?P<d>最后一个工作日)"),
 ]
@@ -247,15 +249,15 @@ def _year(text: str) -> int | None:
 def find_dates(text: str) -> list[DateMatch]:
     """All dates: 2024年6月30日, 二〇二四年三月十五日, 2024-06-30, 2024年6月底 (→ 06-30), 二〇二六年六月底, 2027年元旦前
     (→ 2026-12-31), 2026年国庆节前 (→ 2026-09-30),
-    2027年“五一”劳动节前 (→ 2027-04-30), 2027年元月15日."""
+    2027年“五一”劳动节前 (→ 2027-04-30), 2027年元月15日, 27年6月底 (→ 2027-06-30)."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for rx in _DATE_RES:
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            year = _year(m.group("y"))
             groups = m.groupdict()
+            year = 2000 + int(groups["yy"]) if groups.get("yy") else _year(groups["y"])
             try:
                 if year is not None and (groups.get("q") or groups.get("h")):
                     found.append(DateMatch(m.start(), m.end(), period_end(year, quarter=groups.get("q"),
@@ -277,7 +279,7 @@ def find_dates(text: str) -> list[DateMatch]:
                 elif day_text in ("底", "末", "末日", "最后一日", "最后一天", "年底", "年末", "元旦"):
                     day = calendar.monthrange(year, month)[1]
                 else:
-                    day = to_int(day_text)
+                    day = to_int(day_text.strip())
                     if day is None:
                         continue
                 value = date(year, month, day)

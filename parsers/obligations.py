@@ -57,7 +57,7 @@ RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入驻保证金")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|质保款|保修金|保留金|缺陷责任保证金")
-SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息|资金支持")
+SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息|资金支持|预算内投资")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴|转拨")
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
 # 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
@@ -114,6 +114,10 @@ _MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|
 COUNTERPARTY_PAYS_RE = re.compile(r"(?:乙方|承包人|供应商|项目公司|社会资本方)[^，。；]{0,6}(?:缴纳|支付|提交|交纳)")
 _INSTALMENTS_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:次|期|笔)|分期")
 _SPLIT_BELOW_RE = re.compile(r"元[，,]\s*(?:" + _INSTALMENTS_RE.pattern + r")(?:兑现|支付|拨付|付清|退还|返还)?\s*[:：]\s*$")
+# 本项目获中央预算内投资…人民币2,400万元，由甲方转拨乙方：首批人民币1,400万元于…拨付: a sum announced before a colon,
+# its instalments after it
+_SUM_THEN_PARTS_RE = re.compile(r"^(?P<lead>[^：:。；]*?元(?:[，,][^：:。；\d（(]{0,14})?(?<!大写)(?<!小写)[：:])(?=[^：:。；]*?元)")
+_SPREAD_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:个)?(?:年|次|期|笔|批)|分期")
 _TOTAL_RE = re.compile(r"(?:共计|总计|合计|总额|累计)[^，。；]{0,6}$")
 _ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
 # 签约合同价10%的银行保函作为履约保证金: the percent is the bond's
@@ -1026,6 +1030,12 @@ class ObligationExtractor:
             self.paid_percent = max(self.paid_percent, Decimal(cap.group("p")))
         if SKIP_RE.search(text) and not _SETTLED_PENALTY_RE.search(text):
             return []
+        if (lead := _SUM_THEN_PARTS_RE.match(text)) is not None and not find_deadlines(lead.group("lead")) \
+                and not _SPREAD_RE.search(lead.group("lead")):
+            # the sum before the colon is announced, the first instalment after it is owed (a sum spread
+            # over years or instalments, 分三年兑现：, is read whole by the schedules)
+            granted = granted or self._grants_subsidy(lead.group("lead"))
+            previous, text = previous + lead.group("lead"), text[lead.end():]
         out = []
         scheduled = self._scheduled(text, page, heading, sentence, previous) or self._year_item(text, page, sentence)
         for seg, due in segments(text) if scheduled is None else []:

@@ -88,9 +88,19 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2027年“五一”劳动节前", date(2027, 4, 30)),
     ("2028年劳动节前", date(2028, 4, 30)),
     ("不迟于2027年元月15日", date(2027, 1, 15)),
+    ("2029年度第四季度内", date(2029, 12, 31)),
+    ("2027年度上半年内", date(2027, 6, 30)),
+    ("于27年9月底前交付", date(2027, 9, 30)),
+    ("27年6月30日前", date(2027, 6, 30)),
 ])
 def test_chinese_dates_become_dates(text, day):
     assert parse_date(text) == day
+
+
+def test_a_two_digit_year_is_a_date_only_with_its_month_and_day():
+    assert parse_date("特许经营期27年6个月") is None
+    assert parse_date("运营期第27年9月30日") is None
+    assert parse_date("2027年9月30日") == date(2027, 9, 30)
 
 
 def test_new_years_day_is_a_date_only_as_a_deadline_before_it():

@@ -985,6 +985,18 @@ def test_a_subsidy_passed_on_in_parts_after_a_colon_owes_each_part_not_the_total
         ("subsidy", "government", "7500000.00", {"event": "completion", "offset": 30, "unit": "day"})]
 
 
+def test_central_budget_investment_passed_on_in_one_sentence_owes_its_first_batch_as_a_subsidy():
+    assert _investment("（一）本项目获中央预算内投资（城镇污水垃圾处理设施）人民币2,400万元，由甲方转拨乙方：首批人民币1,400万元"
+                       "于2026年第四季度内拨付；余款人民币1,000万元于项目竣工验收合格之日后三十个自然日内拨付。") == [
+        ("subsidy", "government", "14000000.00", {"date": "2026-12-31"}),
+        ("subsidy", "government", "10000000.00", {"event": "completion", "offset": 30, "unit": "day"})]
+
+
+def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
+    assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
+                     kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
+
+
 def test_instalments_at_the_end_of_the_first_and_seventh_month_of_an_operating_year_from_july():
     from parsers.clauses import build_blocks
     from parsers.pdf import PageText, Table
