@@ -108,7 +108,7 @@ BOUNDS = {"内": "within", "以内": "within", "之内": "within", "前": "withi
           "后": "after", "以后": "after"}
 
 # A fixed date is a deadline with one of these before or after it.
-DATE_BEFORE = r"(?:不迟于|不晚于|最迟于|最迟在|最迟|最晚于|截至|截止到|截止于|截止|应于|须于|需于|于|在)"
+DATE_BEFORE = r"(?:不迟于|不晚于|不得晚于|不超过|最迟于|最迟在|最迟|最晚于|截至|截止到|截止于|截止|应于|须于|需于|于|在)"
 DATE_AFTER = r"(?:之前|以前|前)"
 
 _EVENT_ALT = "|".join(f"(?:{frag})" for _, frags in EVENTS for frag in frags)

@@ -1012,8 +1012,9 @@ class ObligationExtractor:
             return False
         agent = self._agent(lead, verbs)
         # the giver may go without saying where the clause announces instalments
-        # (设备购置补助共计人民币400万元，分两次拨付：)
-        return agent == GOVERNMENT or (agent is None and _INSTALMENTS_RE.search(lead) is not None)
+        # (设备购置补助共计人民币400万元，分两次拨付：) or lists them below (…给予补助，合计人民币1,200万元：)
+        return agent == GOVERNMENT or (agent is None and (_INSTALMENTS_RE.search(lead) is not None
+                                                          or lead.rstrip().endswith(("：", ":"))))
 
     def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "",
                       granted: bool = False) -> list[Obligation]:
@@ -1876,6 +1877,9 @@ class ObligationExtractor:
             or months_payday(cell(cols.date), intro) or month_column_payday(cell(cols.date), header, row) or (
             parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None)
         year = re.fullmatch(r"(20\d{2})年(?:度)?", cell(cols.year))
+        if due is None and year is not None and (named := _YEAR_DAY_RE.search(cell(cols.date))) is not None \
+                and named.group("rel") and (days := _days_of_year(named)(int(year.group(1)))):
+            due = Deadline(0, 0, date=days[0])  # 2028年度 | … | 次年上半年内: that day of the year after the row's
         by_year = due is None and yearly is not None and year is not None
         if by_year:
             due = yearly(int(year.group(1)))
@@ -2349,7 +2353,7 @@ _COLUMN_WORDS = {
     # not a share worked out in yuan: 季度应付额（季度维护费的85%，元） is money
     "percent": re.compile(r"比例|百分比|%(?![^)）]*元[)）])"),
     "condition": re.compile(r"条件|依据|方式|时限"),
-    "year": re.compile(r"^(?:运营|结算|考核|补贴|奖励|服务)?(?:年度|年份)$"),
+    "year": re.compile(r"^(?:运营|结算|考核|补贴|奖励|服务|纳税)?(?:年度|年份)$"),
 }
 
 
@@ -2361,7 +2365,8 @@ _BASIS_HEADER_RE = re.compile(r"价款|合同价|分项价|总价|基数")
 _PRICE_HEADER_RE = re.compile(rf"{ESTIMATE_RE.pattern}|投资额|{_BASIS_HEADER_RE.pattern}")
 _MILESTONE_DATE_RE = re.compile(r"(?:完工|竣工|开工|交货|供货|到货|交付|建成|投产)(?:日期|时间)")
 _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额")
-_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)")
+# 按审定价计算, 另行商定: a sum a row leaves to be worked out or agreed
+_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)|另行(?:商定|约定|协商|确定)|待定")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")

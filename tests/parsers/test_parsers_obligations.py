@@ -992,6 +992,24 @@ def test_central_budget_investment_passed_on_in_one_sentence_owes_its_first_batc
         ("subsidy", "government", "10000000.00", {"event": "completion", "offset": 30, "unit": "day"})]
 
 
+def test_a_subsidy_whose_lead_lists_its_instalments_below_owes_each_though_no_giver_is_named():
+    assert _investment("3.1 平台建造补助：按养殖平台建造合同金额人民币2.4亿元的5%给予补助，合计人民币1,200万元：",
+                       "a) 首座平台交船并经甲方组织验收合格之日后三十个自然日内，兑现60%，即人民币720万元；",
+                       "b) 自首座平台验收合格之日起满十二个月，兑现其余40%，即人民币480万元。") == [
+        ("subsidy", "government", "7200000.00", {"event": "acceptance", "offset": 30, "unit": "day"}),
+        ("subsidy", "government", "4800000.00", {"event": "acceptance", "offset": 12, "unit": "month"})]
+
+
+def test_rewards_by_tax_year_are_due_in_the_half_year_after_each_and_a_row_left_to_agree_owes_nothing():
+    intro = "3.2 纳税奖励：乙方年度入库税收达到下表门槛的，甲方按下表给予奖励（金额单位：万元）："
+    table = TableBlock(header=["纳税年度", "入库税收门槛", "奖励金额", "兑现时间"],
+                       rows=[["2028年度", "3,000", "100", "次年上半年内"], ["2029年度", "4,000", "150", "次年上半年内"],
+                             ["2031年度起", "—", "另行商定", "—"]], page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="investment") == [
+        ("subsidy", "government", "1000000.00", {"date": "2029-06-30"}),
+        ("subsidy", "government", "1500000.00", {"date": "2030-06-30"})]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
