@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import chinese_calendar
 import cn2an
+from lunardate import LunarDate
 
 CENT = Decimal("0.01")
 
@@ -219,9 +220,9 @@ _DATE_RES = [
     # 2028年第一个季度结束前, 2029年度第四季度内
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*(?:个\s*)?季度?\s*(?=末|底|内|结束前)"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?P<h>上|下)半年度?\s*(?=末|底|内|结束前)"),
-    # 2027年元旦前: by the last day of the year before; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前:
-    # by 30 April
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|国庆节?|[“\"]?五一[”\"]?(?:国际)?(?:劳动节)?|(?:国际)?劳动节)"
+    # 2027年元旦前: by the last day of the year before; 2028年春节前: by the day before the lunar new year;
+    # 2026年国庆节前: by 30 September; 2027年“五一”劳动节前: by 30 April
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|春节|国庆节?|[“\"]?五一[”\"]?(?:国际)?(?:劳动节)?|(?:国际)?劳动节)"
                r"(?=\s*(?:前|之前))"),
     # 二〇二六年六月底前
     re.compile(rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
@@ -249,7 +250,8 @@ def _year(text: str) -> int | None:
 def find_dates(text: str) -> list[DateMatch]:
     """All dates: 2024年6月30日, 二〇二四年三月十五日, 2024-06-30, 2024年6月底 (→ 06-30), 二〇二六年六月底, 2027年元旦前
     (→ 2026-12-31), 2026年国庆节前 (→ 2026-09-30),
-    2027年“五一”劳动节前 (→ 2027-04-30), 2027年元月15日, 27年6月底 (→ 2027-06-30)."""
+    2027年“五一”劳动节前 (→ 2027-04-30), 2028年春节前 (→ 2028-01-25, the day before the lunar new year),
+    2027年元月15日, 27年6月底 (→ 2027-06-30)."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for rx in _DATE_RES:
@@ -270,6 +272,11 @@ def find_dates(text: str) -> list[DateMatch]:
                     continue
                 if day_text == "元旦":
                     year -= 1
+                if day_text == "春节":
+                    value = LunarDate(year, 1, 1).to_solar_date() - timedelta(days=1)
+                    found.append(DateMatch(m.start(), m.end(), value))
+                    taken.append((m.start(), m.end()))
+                    continue
                 if day_text.startswith("国庆"):
                     month, day_text = 9, "底"
                 elif "五一" in day_text or "劳动节" in day_text:

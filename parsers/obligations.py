@@ -63,14 +63,14 @@ PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|�
 # 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
 _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|安排|条件|方式|节点|前|之前|时)")
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
-LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收")
+LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|(?:施工|整治|整理)作业面|施工区域|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地: the standard land is handed over to, not infrastructure to build
 _TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准")
-APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|审查意见|手续|证照|权证|不动产权证|土地证"
+APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|审查意见|审核同意书|手续|证照|权证|不动产权证|土地证"
                          r"|(?:收费|价格)(?:标准)?的?核定")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
@@ -351,7 +351,7 @@ _RESPECTIVELY_ON_RE = re.compile(r"分别(?:于|在|应于|须于)")
 _RESPECTIVELY_IS_RE = re.compile(r"分别(?:为|是|计|按)(?:人民币)?")
 _LIST_SEP_RE = re.compile(r"\s*(?:、|，|,|和|及|以及|与)\s*")
 _YEARLESS_DATE_RE = re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
-_EACH_RE = re.compile(r"每(?:个)?(?:期|季度|季|月|半年|年度|年|次)[^，。；]{0,8}$")
+_EACH_RE = re.compile(r"每(?:个)?(?:期|季度|季|月|半年|年度|年|次|淡季|旺季|供暖季|采暖季)[^，。；]{0,8}$")
 
 
 def _listed(text: str, start: int, item) -> list:
@@ -1383,6 +1383,12 @@ class ObligationExtractor:
         if kind == "subsidy" and debtor == GOVERNMENT and amount is None and lead and not find_deadlines(lead):
             # …按设备投资额的10%给予补助，补助额最高不超过人民币500万元；设备…验收合格之日起60日内兑现: sized before
             amount = self._first_money(lead[-120:]) or self._subsidy_worked_out(lead[-120:])
+        if kind in ("payment", "subsidy") and debtor == GOVERNMENT and amount is None and percent is None \
+                and due.date is not None and len(each := {m.value for m in find_money(compact(sentence))
+                                                          if paid_each(compact(sentence), m)}) == 1:
+            # 甲方给予每个淡季人民币45万元的运营补贴，其中2027—2028年淡季的补贴于2028年春节前支付: each period's sum
+            amount = each.pop()
+            no_figure = False
         if kind == "payment" and debtor == GOVERNMENT and no_figure and due.event == "warranty_end" \
                 and (fact := self.facts.lookup("retention_return", seg)) is not None:
             # 质保金：合同总价的5%…。质保期一年…；甲方于期满之日起15个工作日内无息支付: what the period held back

@@ -92,6 +92,9 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2027年度上半年内", date(2027, 6, 30)),
     ("于27年9月底前交付", date(2027, 9, 30)),
     ("27年6月30日前", date(2027, 6, 30)),
+    # the day before the lunar new year, which moves: 26 January 2028, 13 February 2029
+    ("于2028年春节前支付", date(2028, 1, 25)),
+    ("于2029年春节前支付", date(2029, 2, 12)),
 ])
 def test_chinese_dates_become_dates(text, day):
     assert parse_date(text) == day
@@ -107,6 +110,7 @@ def test_new_years_day_is_a_date_only_as_a_deadline_before_it():
     assert parse_date("2027年元旦") is None
     assert parse_date("2026年国庆节") is None
     assert parse_date("2027年劳动节") is None
+    assert parse_date("2026年春节假期结束后的首个工作日") is None
 
 
 def test_a_months_last_working_day_skips_its_weekend_and_holidays():

@@ -1010,6 +1010,22 @@ def test_rewards_by_tax_year_are_due_in_the_half_year_after_each_and_a_row_left_
         ("subsidy", "government", "1500000.00", {"date": "2030-06-30"})]
 
 
+def test_a_sum_for_each_season_is_owed_on_each_seasons_own_day():
+    assert _clauses("（二）淡季运营补贴：每年12月1日至次年2月末为景区淡季。乙方在淡季保持每日运营的，甲方给予每个淡季人民币45万元的"
+                    "运营补贴，其中2027—2028年淡季的补贴于2028年春节前支付，2028—2029年淡季的补贴于2029年春节前支付；"
+                    "2029—2030年淡季起是否继续补贴，另行研究；", kind="ppp") == [
+        ("subsidy", "government", "450000.00", {"date": "2028-01-25"}),
+        ("subsidy", "government", "450000.00", {"date": "2029-02-12"})]
+
+
+def test_forest_land_consent_is_an_approval_and_land_rights_transferred_are_land():
+    assert _investment("（二）甲方于2027年2月28日前协助乙方取得使用林地审核同意书；",
+                       "甲方负责协调园区所在村集体经济组织，于2026年10月31日前将种植示范基地800亩的土地经营权流转给乙方；"
+                       "流转费每亩每年人民币600元，由乙方直接支付给村集体经济组织。") == [
+        ("approval", "government", None, {"date": "2027-02-28"}),
+        ("land", "government", None, {"date": "2026-10-31"})]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
