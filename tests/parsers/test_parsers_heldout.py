@@ -20,7 +20,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts_batch15 import BATCH15
+from tests.parsers.heldout.contracts_batch16 import BATCH16
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -33,12 +33,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Scores of the fitted part (H01–H162) and of the latest batch (H163–H174), each on its own."""
+    """Scores of the fitted part (H01–H174) and of the latest batch (H175–H186), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    latest = {doc.name for doc in BATCH15}
+    latest = {doc.name for doc in BATCH16}
     counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "latest")}
     for pdf in write(docs):
         c = counts["latest" if pdf.stem in latest else "fitted"]
@@ -66,10 +66,10 @@ def test_the_held_out_set_mixes_all_four_kinds():
     assert {doc.kind for doc in ALL_DOCS} == {"procurement", "bidding", "ppp", "investment"}
 
 
-def test_obligation_f1_on_the_fitted_part_is_at_least_0_95(report):
-    # H01–H150 score 0.962 and H151–H162 0.836 (1.47.0): 0.952 together
-    assert report["fitted"]["truth"] >= 1300
-    assert report["fitted"]["f1"] >= 0.95, report["fitted"]
+def test_obligation_f1_on_the_fitted_part_is_at_least_0_94(report):
+    # H01–H162 score 0.954 and H163–H174, tuned on since 1.48.0, 0.850 (1.53.0): 0.947 together
+    assert report["fitted"]["truth"] >= 1400
+    assert report["fitted"]["f1"] >= 0.94, report["fitted"]
 
 
 def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
@@ -77,11 +77,11 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
 
 
 def test_the_latest_batch_scores_no_worse_than_measured(report):
-    """H163–H174 were written without reading the parser; their first score (parsers/README.md) is the
+    """H175–H186 were written without reading the parser; their first score (parsers/README.md) is the
     generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
     assert report["latest"]["truth"] >= 90
     assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-LATEST_FLOOR = {"f1": 0.66, "fields": 0.95}  # untuned 0.585 / 0.933 (1.47.0); 0.699 / 0.983 (1.50.0)
+LATEST_FLOOR = {"f1": 0.45, "fields": 0.88}  # untuned 0.476 / 0.900 (1.53.0)
