@@ -220,10 +220,13 @@ _DATE_RES = [
     # 2028年第一个季度结束前, 2029年度第四季度内
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*(?:个\s*)?季度?\s*(?=末|底|内|结束前)"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?P<h>上|下)半年度?\s*(?=末|底|内|结束前)"),
-    # 2027年元旦前: by the last day of the year before; 2028年春节前: by the day before the lunar new year;
-    # 2026年国庆节前: by 30 September; 2027年“五一”劳动节前: by 30 April
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|春节|国庆节?|[“\"]?五一[”\"]?(?:国际)?(?:劳动节)?|(?:国际)?劳动节)"
-               r"(?=\s*(?:前|之前))"),
+    # 2027年元旦前: by the last day of the year before; 2028年春节前 (元宵节前, 端午节前, 中秋节前): by the day
+    # before the lunar festival; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前: by 30 April; “七一”前: 30 June
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|春节|元宵节?|端午节?|中秋节?|国庆节?|[“\"]?七一[”\"]?(?:建党节)?"
+               r"|[“\"]?五一[”\"]?(?:国际)?(?:劳动节)?|(?:国际)?劳动节)(?=\s*(?:前|之前))"),
+    # 2026年12月下旬: by the 10th, 20th or last day of the month
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:份)?\s*(?P<d>上旬|中旬|下旬)"),
+    re.compile(rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<d>上旬|中旬|下旬)"),
     # 二〇二六年六月底前
     re.compile(rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
     # 27年6月底前, 27年9月30日前: a year of this century written with two digits
@@ -231,6 +234,9 @@ _DATE_RES = [
     # 2025年12月的最后一个工作日
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*的?\s*(?P<d>最后一个工作日)"),
 ]
+# the lunar month and day of the festivals a deadline may be set before (2028年春节前 → 25 January 2028)
+_LUNAR_FESTIVALS = {"春": (1, 1), "元宵": (1, 15), "端午": (5, 5), "中秋": (8, 15)}
+_DEKADS = {"上旬": "10", "中旬": "20", "下旬": ""}  # the day a part of a month ends on ("" for the month's last)
 _QUARTER_NO = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -272,8 +278,8 @@ def find_dates(text: str) -> list[DateMatch]:
                     continue
                 if day_text == "元旦":
                     year -= 1
-                if day_text == "春节":
-                    value = LunarDate(year, 1, 1).to_solar_date() - timedelta(days=1)
+                if (lunar := _LUNAR_FESTIVALS.get(day_text.rstrip("节"))) is not None:
+                    value = LunarDate(year, *lunar).to_solar_date() - timedelta(days=1)
                     found.append(DateMatch(m.start(), m.end(), value))
                     taken.append((m.start(), m.end()))
                     continue
@@ -281,6 +287,10 @@ def find_dates(text: str) -> list[DateMatch]:
                     month, day_text = 9, "底"
                 elif "五一" in day_text or "劳动节" in day_text:
                     month, day_text = 4, "底"
+                elif "七一" in day_text:
+                    month, day_text = 6, "底"
+                elif day_text in _DEKADS:
+                    day_text = _DEKADS[day_text] or "底"
                 if day_text == "最后一个工作日":
                     day = last_working_day(year, month).day
                 elif day_text in ("底", "末", "末日", "最后一日", "最后一天", "年底", "年末", "元旦"):

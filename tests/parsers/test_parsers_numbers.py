@@ -95,6 +95,15 @@ def test_a_percent_is_written_without_trailing_zeros():
     # the day before the lunar new year, which moves: 26 January 2028, 13 February 2029
     ("于2028年春节前支付", date(2028, 1, 25)),
     ("于2029年春节前支付", date(2029, 2, 12)),
+    ("于2026年中秋节前开放", date(2026, 9, 24)),
+    ("于2028年元宵节前兑现", date(2028, 2, 8)),
+    ("2026年端午节前", date(2026, 6, 18)),
+    ("2027年“七一”前", date(2027, 6, 30)),
+    # a part of a month (旬): by its 10th, 20th or last day
+    ("于2028年12月上旬无息退还", date(2028, 12, 10)),
+    ("2027年4月中旬", date(2027, 4, 20)),
+    ("2026年12月下旬", date(2026, 12, 31)),
+    ("二〇二七年二月下旬", date(2027, 2, 28)),
 ])
 def test_chinese_dates_become_dates(text, day):
     assert parse_date(text) == day
