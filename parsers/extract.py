@@ -28,11 +28,15 @@ def table_label_lines(table: Table) -> list[str]:
     return [line for key in sorted(groups) for line in groups[key]]
 
 
+_SIGNED_AT_HEADER_RE = re.compile(r"(?:电子)?(?:签章|签署|签字|签名)(?:时间|日期)")
+
+
 def signature_columns(table: Table) -> list[str]:
     """A signature table's cells column by column (甲方（盖章） / 某某局 / …（签字）： / 日期：…, then
     乙方's), so its dates are read as a signature block's; nothing for any other table."""
     rows = [[c.strip() for c in row] for row in table.rows]
-    if not any(is_signature_label(cell) for row in rows for cell in row):
+    # 签署方 | 单位名称 | 签章状态 | 签章时间: an 电子签章 record, one row per party with its timestamp
+    if not any(is_signature_label(cell) or _SIGNED_AT_HEADER_RE.fullmatch(cell) for row in rows for cell in row):
         return []
     width = max((len(row) for row in rows), default=0)
     return [row[col] for col in range(width) for row in rows if col < len(row) and row[col]]

@@ -371,8 +371,9 @@ def _signature_dates(texts: list[str]) -> list[date]:
         rest = text
         for d in reversed(dates):
             rest = rest[:d.start] + rest[d.end:]
-        if dates and not re.sub(r"[\s，,、/]", "", rest):
-            found += [d.value for d in dates]  # 2024年12月14日        2024年12月16日
+        if dates and not re.sub(r"[\s，,、/]|\d{1,2}:\d{2}(?::\d{2})?", "", rest):
+            # 2024年12月14日        2024年12月16日; 2026-12-15 15:42:08 (an 电子签章's timestamp)
+            found += [d.value for d in dates]
             continue
         starts = {d.start: d.value for d in dates}
         found += [starts[m.end()] for m in _SIGN_DATE_RE.finditer(text) if m.end() in starts]
@@ -470,7 +471,7 @@ def find_amount(paragraphs: list[str], kind: str | None) -> Decimal | None:
 KIND_WORDS: dict[str, tuple[tuple[str, int], ...]] = {
     "ppp": (("PPP", 5), ("政府和社会资本合作", 5), ("社会资本方", 3), ("特许经营", 3), ("可行性缺口补助", 2),
             ("可用性服务费", 2), ("项目公司", 1), ("运营期", 1)),
-    "investment": (("招商引资", 5), ("投资协议", 5), ("投资合同", 5), ("投资方", 3), ("扶持政策", 2), ("投产", 1),
+    "investment": (("招商引资", 5), ("投资协议", 5), ("投资合同", 5), ("入驻协议", 5), ("投资方", 3), ("扶持政策", 2), ("投产", 1),
                    ("落户", 1), ("奖励", 1)),
     "bidding": (("施工合同", 5), ("建设工程", 3), ("工程咨询", 3), ("招标投标法", 3), ("发包人", 3), ("承包人", 3),
                 ("签约合同价", 2), ("招标", 1),

@@ -2426,6 +2426,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
                                                                    for c in cells):
                 cols.money.append(i)
                 taken.add(i)
+    if len(cols.money) > 1 and (taxed := [i for i in cols.money if re.search(r"价税合计|(?<!不)含税", header[i])]):
+        cols.money = taxed[:1]  # 不含税金额 | 税额 | 价税合计: what is paid includes the tax
     if len(cols.money) > 1:  # 合计 adds up the other money columns of its row
         # and 其中：与运维绩效挂钩部分 is a share of the column before it
         cols.money = [i for i in cols.money if not (_TOTAL_ROW_RE.search(header[i]) or header[i].startswith("其中"))]

@@ -145,6 +145,7 @@ def test_the_kind_follows_the_title_and_the_vocabulary():
     assert find_kind("半导体封装测试项目投资协议书", "投资方") == "investment"
     assert find_kind("某某工程施工合同", "发包人 承包人") == "bidding"
     assert find_kind("办公设备采购合同", "采购人 供应商") == "procurement"
+    assert find_kind("入驻协议", "甲方 乙方 项目总投资 厂房 验收") == "investment"  # a park's 入驻协议 attracts an investor
 
 
 def test_name_labels_and_other_fields_on_the_same_line_do_not_leak_into_the_party_name():
@@ -317,6 +318,16 @@ def test_the_dates_of_a_signature_table_are_the_signing_date():
                    ["日期：2025年6月12日", "日期：2025年6月14日"]])
     assert find_signed_on(["本合同经双方签章后生效。", *signature_columns(seals)]) == date(2025, 6, 14)
     assert signature_columns(Table([["节点", "付款时限"], ["一", "合同生效之日起10日内"]])) == [], "not a signature table"
+
+
+def test_an_electronic_seal_record_gives_the_later_timestamp_as_the_signing_date():
+    from parsers.extract import signature_columns
+    from parsers.pdf import Table
+
+    esign = Table([["签署方", "单位名称", "签章状态", "签章时间"],
+                   ["甲方", "滆埭县水利局", "已签章（CA认证）", "2026-12-15 15:42:08"],
+                   ["乙方", "江苏太湖清源环境工程有限公司", "已签章（CA认证）", "2026-12-14 10:16:53"]])
+    assert find_signed_on(["本合同通过电子签章方式签署。"], signature_columns(esign)) == date(2026, 12, 15)
 
 
 def test_a_signature_table_with_a_row_per_party_gives_its_date_cells_however_far_below_the_seals():

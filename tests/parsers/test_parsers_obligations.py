@@ -1026,6 +1026,17 @@ def test_forest_land_consent_is_an_approval_and_land_rights_transferred_are_land
         ("land", "government", None, {"date": "2026-10-31"})]
 
 
+def test_an_instalment_table_split_into_price_and_tax_pays_the_sum_with_tax():
+    intro = "4-2 各期金额如下（单位：元）："
+    table = TableBlock(header=["打捞季", "款项", "不含税金额", "税额", "价税合计", "支付时间"],
+                       rows=[["2027年", "季前款（30%）", "750,000.00", "45,000.00", "795,000.00", "2027年3月中旬"],
+                             ["", "季中款（40%）", "1,000,000.00", "60,000.00", "1,060,000.00", "2027年“七一”前"]],
+                       page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, amount="5300000.00") == [
+        ("payment", "government", "795000.00", {"date": "2027-03-20"}),
+        ("payment", "government", "1060000.00", {"date": "2027-06-30"})]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
