@@ -35,7 +35,7 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         # a parenthesis after the period's name defines its length or start (质保期（二年）届满,
         # 质保期（免费运维期，自终验合格之日起一年）满后): the deadline counts from the period's end,
         # not from the event inside the parenthesis
-        r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保|保质|免费运维|免费维护|免费保修)期(?:限)?"
+        r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保|保质|免费运维|免费维护|免费保修|管护)期(?:限)?"
         r"(?:[（(][^（()）。；;]{1,40}[)）])?(?:满|届满|期满|结束|到期)",
         # the period named, then its end in the next clause: 缺陷责任期一年，期满后一个月内
         r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保)期[^。；;，,]{0,12}[，,]\s*(?:期满|届满)",

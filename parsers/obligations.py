@@ -65,7 +65,7 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|施工现场|施工场地|(?:施工|整治|整理)作业面|施工区域|场地")
+LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理)作业面|施工区域|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地: the standard land is handed over to, not infrastructure to build
@@ -2511,7 +2511,9 @@ def sideways(table: TableBlock) -> TableBlock:
 # 开学|之日起二十日内，甲方支付该学期租赁费的50%: a payment counted in calendar days from a table's day column
 _COLUMN_OFFSET_RE = re.compile(r"之日起(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:个)?(?:日历日|自然日|日|天)(?:内|以内)"
                                r"[^；。]{0,30}?(?:支付|拨付|付)[^；。]{0,20}?(?P<p>\d{1,3}(?:\.\d+)?)%")
-_T_PLUS_N_RE = re.compile(r"T\s*[+＋]\s*N[^。；]{0,30}?N个?(?P<unit>工作日|日历日|自然日|日|天)")
+_T_PLUS_N_RE = re.compile(r"(?P<t>[TD])\s*[+＋]\s*N[^。；]{0,30}?N个?(?P<unit>工作日|日历日|自然日|日|天)")
+# D+15, D＋10个工作日: a count written in the cell after the letter the intro names the start day by
+_PLUS_N_CELL_RE = re.compile(r"(?P<t>[TD])\s*[+＋]\s*(?P<n>\d{1,3})\s*(?P<unit>个?工作日|日历日|自然日|日|天)?")
 _LATER_OF_RE = re.compile(r"[，,]?\s*以(?:两者|二者)?(?:中)?(?:较晚|孰晚|后者|较迟)[^，。；]*")
 
 
@@ -2521,8 +2523,13 @@ def t_plus_n(table: TableBlock) -> TableBlock:
     of two days "以两者中较晚者为准", the one named last. Any other table is returned as it is."""
     rule = _T_PLUS_N_RE.search(compact(table.intro))
     header = [compact(h) for h in table.header]
-    t = next((i for i, h in enumerate(header) if re.match(r"T(?![\w])|T[(（]", h)), None)
+    letter = rule.group("t") if rule else "T"
+    t = next((i for i, h in enumerate(header) if re.match(rf"{letter}(?![\w])|{letter}[(（]", h)), None)
     n = next((i for i, h in enumerate(header) if re.fullmatch(r"N(?:[(（].*)?", h)), None)
+    if n is None and t is not None:
+        # D（起算日） | 付款期限 with cells D+15, D＋10个工作日: the count in the cell
+        n = next((i for i in range(len(header)) if i != t and any(
+            _PLUS_N_CELL_RE.fullmatch(compact(r[i])) for r in table.rows if i < len(r))), None)
     if rule is None or t is None or n is None:
         return table
 
@@ -2530,8 +2537,13 @@ def t_plus_n(table: TableBlock) -> TableBlock:
         start = compact(row[t]) if t < len(row) else ""
         if _LATER_OF_RE.search(start):
             start = re.split(r"(?<=之日)(?:与|和|及)", _LATER_OF_RE.sub("", start))[-1]
-        count = compact(row[n]) if n < len(row) else ""
-        return f"{start}起{count}{rule.group('unit')}内" if start and count.isdigit() else start
+        count, unit = compact(row[n]) if n < len(row) else "", rule.group("unit")
+        if (cell := _PLUS_N_CELL_RE.fullmatch(count)) is not None:
+            count, unit = cell.group("n"), (cell.group("unit") or unit).lstrip("个")
+        if not (start and count.isdigit()):
+            return start
+        # 2026年5月31日 | D+15 → 2026年5月31日后15日内; 合同签订之日 | D+10个工作日 → 合同签订之日起10个工作日内
+        return f"{start}{'后' if find_dates(start) else '起'}{count}{unit}内"
 
     rows = [[joined(r) if i == t else c for i, c in enumerate(r) if i != n] for r in table.rows]
     header = ["付款期限" if i == t else h for i, h in enumerate(table.header) if i != n]

@@ -1037,6 +1037,24 @@ def test_an_instalment_table_split_into_price_and_tax_pays_the_sum_with_tax():
         ("payment", "government", "1060000.00", {"date": "2027-06-30"})]
 
 
+def test_a_d_plus_n_table_counts_each_nodes_days_from_its_start_day_or_event():
+    intro = ("(1) 工程款按下表支付。表中“D”为各节点的起算日，“D＋N”为付款期限，即发包人应于起算日后N日内（注明工作日的按"
+             "工作日计）付款：")
+    table = TableBlock(header=["节点", "付款条件", "D（起算日）", "付款期限", "比例", "金额（元）"], page=1, intro=intro, rows=[
+        ["1", "合同签订，承包人提交预付款保函", "合同签订之日", "D+10个工作日", "10%", "2,736,000.00"],
+        ["2", "春季施工段完成，经监理人验收", "2026年5月31日", "D+15", "25%", "6,840,000.00"],
+        ["7", "管护期（三年）届满，返还质量保证金（审定结算价的3%）", "管护期届满之日", "D+14", "3%", "820,800.00"]])
+    assert _document(Clause(intro, page=1), table, kind="bidding", amount="27360000.00") == [
+        ("payment", "government", "2736000.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("payment", "government", "6840000.00", {"date": "2026-06-15"}),
+        ("retention_return", "government", "820800.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+
+
+def test_the_area_to_be_treated_handed_over_is_land():
+    assert _clauses("(2) 发包人于2026年3月28日前将治理区（含苗木假植场）移交承包人；", kind="bidding") == [
+        ("land", "government", None, {"date": "2026-03-28"})]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
