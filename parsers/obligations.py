@@ -679,7 +679,9 @@ _SHIFT_RE = re.compile(r"(?P<dir>延长|顺延|推迟|延后|提前)(?P<n>[一�
 _PAID_AS_RE = re.compile(r"预拨|预付|清算|结算")
 # a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内, 次年2月最后一日前): read by ``_day_named``
 _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
-                          r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<last>最后一[日天]|末|底)))(?:内|末前|结束前|前|之前)")
+                          r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<last>最后一[日天]|末|底|上旬|中旬|下旬))"
+                          r"|(?P<fest>元旦|春节|元宵节?|端午节?|中秋节?|国庆节?|[“\"]?[五七]一[”\"]?|劳动节))"
+                          r"(?:内|末前|结束前|前|之前)")
 # 甲方于每年1月、4月、7月和10月的第15日前，支付上一季度的可用性付费: each quarter paid in a month after it
 _AFTER_QUARTER_MONTHS_RE = re.compile(r"每年(?P<months>\d{1,2}月(?:[、和及与]\d{1,2}月){3})(?:的)?第?(?P<day>\d{1,2})[日号]"
                                       r"(?:前|之前|内)[^。；]{0,12}?上一?(?:个)?(?:自然)?季度")
@@ -1610,7 +1612,8 @@ class ObligationExtractor:
             header = self._last_table[0]  # （接上表）: rows carried over a page break without their header
         if (unit := _UNIT_NOTE_RE.search(intro)) is not None:
             # （金额单位：万元）: the unit of the money columns that name none
-            header = [f"{h}（{unit.group('unit')}）" if h and _COLUMN_WORDS["money"].search(h) and "元" not in h else h
+            header = [f"{h}（{unit.group('unit')}）" if h and _COLUMN_WORDS["money"].search(h) and not _YUAN_RE.search(h)
+                      else h
                       for h in header]
         cols = _columns(header, table.rows)
         continued = self._last_table is not None and self._last_table[0] == header
@@ -2295,6 +2298,10 @@ def _day_named(m: re.Match, year: int) -> date | None:
     or month ``m`` day ``d`` (None if there is no such day)."""
     if m.group("q") or m.group("h"):
         return period_end(year, quarter=m.group("q"), half=m.group("h"))
+    if m.group("fest"):  # 次年元宵节前, 当年“七一”前: the day before the festival of that year
+        return next((d.value for d in find_dates(f"{year}年{m.group('fest')}前")), None)
+    if m.group("last") and m.group("last").endswith("旬"):  # 次年3月上旬: by the 10th
+        return next((d.value for d in find_dates(f"{year}年{m.group('m')}月{m.group('last')}")), None)
     if m.group("last") and 1 <= int(m.group("m")) <= 12:  # 2月最后一日
         return date(year, int(m.group("m")), calendar.monthrange(year, int(m.group("m")))[1])
     try:
@@ -2353,7 +2360,9 @@ def _column_day(intro: str, header: str) -> re.Match | None:
 
 _COLUMN_WORDS = {
     "date": re.compile(r"时间|日期|期限|^(?:兑现)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
-    "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元|付费|服务费|补助|补贴|奖励|资金"),
+    # 当年“七一”前拨付 | 次年元宵节前拨付: what each day pays (元宵 and 元旦 name days, not the yuan)
+    "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元(?![宵旦])|付费|服务费|补助|补贴|奖励|资金"
+                        r"|前(?:拨付|支付|兑现)$"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
     "party": re.compile(r"责任方|责任单位|义务方|义务人|履行方|付款方|支付方|承担方|责任人|(?:责任|实施|兑现|履行|承办)主体"),
     # not a share worked out in yuan: 季度应付额（季度维护费的85%，元） is money
@@ -2364,6 +2373,7 @@ _COLUMN_WORDS = {
 
 
 _PAID_CELL_RE = re.compile(r"已(?:经)?(?:全额)?(?:付清|支付|拨付|兑现|结清|退还)|已于[^，。；]{0,14}?(?:支付|拨付|兑现|付清|退还)")
+_YUAN_RE = re.compile(r"元(?![宵旦])")  # a unit of money, not 元宵 or 元旦
 _UNIT_NOTE_RE = re.compile(r"(?:金额|货币)?单位[:：为]\s*(?:人民币)?(?P<unit>万元|千元|亿元)")
 _PAID_SHARE_HEADER_RE = re.compile(r"(?:支付|付款|应付|拨付)(?:额|金额|数额)")
 # a money column that is what a row's share is a share of (分项价款), not what it pays (付款金额)

@@ -1055,6 +1055,19 @@ def test_the_area_to_be_treated_handed_over_is_land():
         ("land", "government", None, {"date": "2026-03-28"})]
 
 
+def test_a_yearly_table_whose_columns_pay_before_festivals_pays_each_on_its_day():
+    intro = ("2. 运营亏损补贴：2027—2029年度，甲方按下表给予乙方定额运营亏损补贴，每个年度的补贴于当年“七一”前拨付50%，于"
+             "次年元宵节前拨付其余50%（金额单位：万元）：")
+    table = TableBlock(header=["年度", "定额补贴", "当年“七一”前拨付", "次年元宵节前拨付"], page=1, intro=intro,
+                       rows=[["2027年度", "600", "300", "300"], ["2028年度", "540", "270", "270"],
+                             ["2030年度起", "另行核定", "—", "—"]])
+    assert _document(Clause(intro, page=1), table, kind="ppp") == [
+        ("subsidy", "government", "3000000.00", {"date": "2027-06-30"}),
+        ("subsidy", "government", "3000000.00", {"date": "2028-02-08"}),
+        ("subsidy", "government", "2700000.00", {"date": "2028-06-30"}),
+        ("subsidy", "government", "2700000.00", {"date": "2029-02-26"})]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
