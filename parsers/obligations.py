@@ -1615,7 +1615,10 @@ class ObligationExtractor:
             header = [f"{h}（{unit.group('unit')}）" if h and _COLUMN_WORDS["money"].search(h) and not _YUAN_RE.search(h)
                       else h
                       for h in header]
+        table, by_month = month_rows(table)
         cols = _columns(header, table.rows)
+        if by_month and len(cols.money) > 1 and (each := [i for i in cols.money if re.search(r"每(?:次|期|笔)", header[i])]):
+            cols.money = each[:1]  # 补贴总额 | 每次拨付 | 拨付月份 (one row a month): what each month pays
         continued = self._last_table is not None and self._last_table[0] == header
         if continued and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
@@ -2087,7 +2090,8 @@ def period_payday(cell: str, intro: str) -> Deadline | None:
 
 
 # 次年企业所得税汇算清缴结束（5月31日）后30日内: an event of the next year with its day in brackets
-_DAY_IN_MONTH_RE = re.compile(r"(?:首月|末月|当月|该月|(?<![次下])月)(?:的)?(?P<d>\d{1,2})\s*[日号](?:前|之前)")
+_DAY_IN_MONTH_RE = re.compile(r"(?:首月|末月|当月|该月|(?<![次下])月)(?:的)?(?:(?P<d>\d{1,2})\s*[日号](?:前|之前)"
+                              r"|(?P<dekad>上旬|中旬))")
 _MONTH_SPAN_RE = re.compile(r"(?P<y1>20\d{2})年(?P<m1>\d{1,2})月份?(?:[—–\-－~～至到](?:(?P<y2>20\d{2})年)?(?P<m2>\d{1,2})月份?)?")
 # 于每个结算期届满后的次月15日前; 于每半年度首月的15日前兑现上一半年度的
 # 于每个考核季度结束后的第二个月10日前: of the second month after
@@ -2104,7 +2108,9 @@ def month_payday(cell: str, intro: str) -> Deadline | None:
         return None  # 计划完成时间 | 2026年6月: when the work is planned, not when it is paid
     year, m = int(month.group("y1")), int(month.group("m1"))
     try:
-        return Deadline(0, 0, date=date(year, m, int(day.group("d")) if day else calendar.monthrange(year, m)[1]))
+        d = (int(day.group("d")) if day.group("d") else 10 if day.group("dekad") == "上旬" else 20) if day \
+            else calendar.monthrange(year, m)[1]  # 11月上旬: by the 10th
+        return Deadline(0, 0, date=date(year, m, d))
     except ValueError:  # calendar.IllegalMonthError is one
         return None
 
@@ -2362,7 +2368,7 @@ _COLUMN_WORDS = {
     "date": re.compile(r"时间|日期|期限|^(?:兑现)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
     # 当年“七一”前拨付 | 次年元宵节前拨付: what each day pays (元宵 and 元旦 name days, not the yuan)
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元(?![宵旦])|付费|服务费|补助|补贴|奖励|资金"
-                        r"|前(?:拨付|支付|兑现)$"),
+                        r"|前(?:拨付|支付|兑现)$|^每(?:次|期|笔)(?:拨付|支付|兑现)"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
     "party": re.compile(r"责任方|责任单位|义务方|义务人|履行方|付款方|支付方|承担方|责任人|(?:责任|实施|兑现|履行|承办)主体"),
     # not a share worked out in yuan: 季度应付额（季度维护费的85%，元） is money
@@ -2382,7 +2388,7 @@ _PRICE_HEADER_RE = re.compile(rf"{ESTIMATE_RE.pattern}|投资额|{_BASIS_HEADER_
 _MILESTONE_DATE_RE = re.compile(r"(?:完工|竣工|开工|交货|供货|到货|交付|建成|投产)(?:日期|时间)")
 _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额")
 # 按审定价计算, 另行商定: a sum a row leaves to be worked out or agreed
-_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)|另行(?:商定|约定|协商|确定)|待定")
+_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)|另行(?:商定|约定|协商|确定|核定)|待定")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
@@ -2423,7 +2429,11 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
         cols.date = changed[0]
         taken.update(i for i, h in enumerate(header) if h and (_COLUMN_WORDS["date"].search(h) or h.startswith("原")))
     else:
-        cols.date = pick("date")
+        # 起止日期 | … | 拨付月份: the column that says when it is paid, before one that says when else
+        paid_on = next((i for i, h in enumerate(header) if i not in taken and h and _PAY_MONTHS_HEADER_RE.search(h)), None)
+        if paid_on is not None:
+            taken.add(paid_on)
+        cols.date = paid_on if paid_on is not None else pick("date")
     for i, h in enumerate(header):
         if i not in taken and h and _COLUMN_WORDS["money"].search(h) and "单价" not in h and "数量" not in h:
             # a dash is a cell with nothing in it (合计 | — of a column that does not add up; 2030年度起 | — |
@@ -2525,6 +2535,26 @@ _T_PLUS_N_RE = re.compile(r"(?P<t>[TD])\s*[+＋]\s*N[^。；]{0,30}?N个?(?P<uni
 # D+15, D＋10个工作日: a count written in the cell after the letter the intro names the start day by
 _PLUS_N_CELL_RE = re.compile(r"(?P<t>[TD])\s*[+＋]\s*(?P<n>\d{1,3})\s*(?P<unit>个?工作日|日历日|自然日|日|天)?")
 _LATER_OF_RE = re.compile(r"[，,]?\s*以(?:两者|二者)?(?:中)?(?:较晚|孰晚|后者|较迟)[^，。；]*")
+
+
+_MONTH_LIST_CELL_RE = re.compile(r"20\d{2}年\d{1,2}月(?:[、，,和及]\s*20\d{2}年\d{1,2}月)+")
+_PAY_MONTHS_HEADER_RE = re.compile(r"(?:支付|付款|拨付|兑现)月份")
+
+
+def month_rows(table: TableBlock) -> tuple[TableBlock, bool]:
+    """A table whose 拨付月份 cells list several months (2026年11月、2027年1月、2027年3月) as one row per
+    month, the row's other cells repeated; and whether any row was so split."""
+    col = next((i for i, h in enumerate(table.header) if _PAY_MONTHS_HEADER_RE.search(compact(h))), None)
+    if col is None or not any(col < len(r) and _MONTH_LIST_CELL_RE.fullmatch(compact(r[col])) for r in table.rows):
+        return table, False
+    rows, pages = [], []
+    for n, row in enumerate(table.rows):
+        cell = compact(row[col]) if col < len(row) else ""
+        months = re.findall(r"20\d{2}年\d{1,2}月", cell) if _MONTH_LIST_CELL_RE.fullmatch(cell) else [cell]
+        for month in months:
+            rows.append([month if i == col else c for i, c in enumerate(row)])
+            pages.append(table.page_of(n))
+    return replace(table, rows=rows, row_pages=pages), True
 
 
 def t_plus_n(table: TableBlock) -> TableBlock:

@@ -1068,6 +1068,16 @@ def test_a_yearly_table_whose_columns_pay_before_festivals_pays_each_on_its_day(
         ("subsidy", "government", "2700000.00", {"date": "2029-02-26"})]
 
 
+def test_a_row_paid_in_several_listed_months_owes_each_months_instalment_by_the_day_the_intro_gives():
+    intro = ("[4.2] 居民供热政策性亏损补贴：甲方对下表两个采暖期给予定额补贴。每个采暖期的补贴分三次等额拨付，分别于该采暖期内的"
+             "11月上旬、次年1月上旬和次年3月上旬拨付；2028—2029采暖期起，根据热价调整情况另行核定（金额单位：万元）：")
+    table = TableBlock(header=["采暖期", "起止日期", "补贴总额", "每次拨付", "拨付月份"], page=1, intro=intro, rows=[
+        ["2026—2027采暖期", "2026.10.15—2027.4.15", "1,440.00", "480.00", "2026年11月、2027年1月、2027年3月"],
+        ["2028—2029采暖期起", "—", "另行核定", "—", "—"]])
+    assert _document(Clause(intro, page=1), table, kind="ppp") == [
+        ("subsidy", "government", "4800000.00", {"date": d}) for d in ("2026-11-10", "2027-01-10", "2027-03-10")]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
