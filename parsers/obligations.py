@@ -2368,7 +2368,9 @@ _COLUMN_WORDS = {
     "date": re.compile(r"时间|日期|期限|^(?:兑现)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
     # 当年“七一”前拨付 | 次年元宵节前拨付: what each day pays (元宵 and 元旦 name days, not the yuan)
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元(?![宵旦])|付费|服务费|补助|补贴|奖励|资金"
-                        r"|前(?:拨付|支付|兑现)$|^每(?:次|期|笔)(?:拨付|支付|兑现)"),
+                        r"|前(?:拨付|支付|兑现)$|^每(?:次|期|笔)(?:拨付|支付|兑现)"
+                        # 运营年度 | 3月20日前 | 9月20日前: a column headed by the day it is paid on
+                        r"|^(?:当年|次年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|底|末)(?:前|之前)$"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
     "party": re.compile(r"责任方|责任单位|义务方|义务人|履行方|付款方|支付方|承担方|责任人|(?:责任|实施|兑现|履行|承办)主体"),
     # not a share worked out in yuan: 季度应付额（季度维护费的85%，元） is money
@@ -2379,6 +2381,7 @@ _COLUMN_WORDS = {
 
 
 _PAID_CELL_RE = re.compile(r"已(?:经)?(?:全额)?(?:付清|支付|拨付|兑现|结清|退还)|已于[^，。；]{0,14}?(?:支付|拨付|兑现|付清|退还)")
+_CAPPED_CELL_RE = re.compile(r"[≤＜<]|不超过|不高于|最高")
 _YUAN_RE = re.compile(r"元(?![宵旦])")  # a unit of money, not 元宵 or 元旦
 _UNIT_NOTE_RE = re.compile(r"(?:金额|货币)?单位[:：为]\s*(?:人民币)?(?P<unit>万元|千元|亿元)")
 _PAID_SHARE_HEADER_RE = re.compile(r"(?:支付|付款|应付|拨付)(?:额|金额|数额)")
@@ -2388,7 +2391,7 @@ _PRICE_HEADER_RE = re.compile(rf"{ESTIMATE_RE.pattern}|投资额|{_BASIS_HEADER_
 _MILESTONE_DATE_RE = re.compile(r"(?:完工|竣工|开工|交货|供货|到货|交付|建成|投产)(?:日期|时间)")
 _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额")
 # 按审定价计算, 另行商定: a sum a row leaves to be worked out or agreed
-_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算)|另行(?:商定|约定|协商|确定|核定)|待定")
+_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算|结果)|另行(?:商定|约定|协商|确定|核定)|待定")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
@@ -2441,7 +2444,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             cells = [r[i] for r in rows if i < len(r) and r[i].strip()
                      and not (_DASH_RE.fullmatch(r[i].strip()) and re.search(rf"{_TOTAL_ROW_RE.pattern}|另行|待定", "".join(r)))]
             # 金额（元） | 378,000.00 … 按审定价计算: a sum some rows leave to be worked out
-            figures = [c for c in cells if _cell_money(c, h) is not None]
+            # 按考核结果，≤480.00: a cap, not a sum
+            figures = [c for c in cells if _cell_money(c, h) is not None and not _CAPPED_CELL_RE.search(c)]
             if figures and len(figures) * 2 >= len(cells) and all(c in figures or _WORKED_OUT_RE.fullmatch(compact(c))
                                                                    for c in cells):
                 cols.money.append(i)

@@ -1078,6 +1078,16 @@ def test_a_row_paid_in_several_listed_months_owes_each_months_instalment_by_the_
         ("subsidy", "government", "4800000.00", {"date": d}) for d in ("2026-11-10", "2027-01-10", "2027-03-10")]
 
 
+def test_a_payment_calendar_headed_by_days_pays_each_years_cells_on_those_days_and_not_a_capped_fee():
+    intro = "(4) 付费日历（金额单位：万元）："
+    table = TableBlock(header=["运营年度", "3月20日前", "9月20日前", "年度合计", "运维绩效付费（次年1月下旬）"], page=1,
+                       intro=intro, rows=[["2027年度", "1,380.00", "1,380.00", "2,760.00", "按考核结果，≤480.00"],
+                                          ["2030年度起", "按中期评估结果", "按中期评估结果", "—", "按考核结果"]])
+    assert _document(Clause(intro, page=1), table, kind="ppp") == [
+        ("payment", "government", "13800000.00", {"date": "2027-03-20"}),
+        ("payment", "government", "13800000.00", {"date": "2027-09-20"})]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
