@@ -1050,6 +1050,11 @@ def test_a_d_plus_n_table_counts_each_nodes_days_from_its_start_day_or_event():
         ("retention_return", "government", "820800.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
 
 
+def test_a_consent_to_a_construction_scheme_is_an_approval():
+    assert _clauses("第三款  发包人于2026年10月31日前取得河道管理范围内建设项目工程建设方案审查同意书。", kind="bidding") == [
+        ("approval", "government", None, {"date": "2026-10-31"})]
+
+
 def test_the_area_to_be_treated_handed_over_is_land():
     assert _clauses("(2) 发包人于2026年3月28日前将治理区（含苗木假植场）移交承包人；", kind="bidding") == [
         ("land", "government", None, {"date": "2026-03-28"})]
