@@ -234,7 +234,8 @@ _DATE_RES = [
     # 2025年12月的最后一个工作日
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*的?\s*(?P<d>最后一个工作日)"),
 ]
-# the lunar month and day of the festivals a deadline may be set before (2028年春节前 → 25 January 2028)
+# the lunar month and day of the festivals a deadline may be set before (2028年春节前 → 25 January 2028), keyed
+# by the name without its 节
 _LUNAR_FESTIVALS = {"春": (1, 1), "元宵": (1, 15), "端午": (5, 5), "中秋": (8, 15)}
 _DEKADS = {"上旬": "10", "中旬": "20", "下旬": ""}  # the day a part of a month ends on ("" for the month's last)
 _QUARTER_NO = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}

@@ -117,7 +117,7 @@ _SPLIT_BELOW_RE = re.compile(r"元[，,]\s*(?:" + _INSTALMENTS_RE.pattern + r")(
 # 本项目获中央预算内投资…人民币2,400万元，由甲方转拨乙方：首批人民币1,400万元于…拨付: a sum announced before a colon,
 # its instalments after it
 _SUM_THEN_PARTS_RE = re.compile(r"^(?P<lead>[^：:。；]*?元(?:[，,][^：:。；\d（(]{0,14})?(?<!大写)(?<!小写)[：:])(?=[^：:。；]*?元)")
-_SPREAD_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:个)?(?:年|次|期|笔|批)|分期")
+_SPREAD_RE = re.compile(_INSTALMENTS_RE.pattern + r"|分[两二三四五六七八九十\d]+(?:个)?(?:年|批)")  # 分三年, 分两批 too
 _TOTAL_RE = re.compile(r"(?:共计|总计|合计|总额|累计)[^，。；]{0,6}$")
 _ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
 # 签约合同价10%的银行保函作为履约保证金: the percent is the bond's
@@ -2586,7 +2586,7 @@ def t_plus_n(table: TableBlock) -> TableBlock:
             count, unit = cell.group("n"), (cell.group("unit") or unit).lstrip("个")
         if not (start and count.isdigit()):
             return start
-        # 2026年5月31日 | D+15 → 2026年5月31日后15日内; 合同签订之日 | D+10个工作日 → 合同签订之日起10个工作日内
+        # 2026年5月31日 | D+15 → 2026年5月31日后15日内; 合同签订之日 | D+10个工作日 → 合同签订之日起10工作日内
         return f"{start}{'后' if find_dates(start) else '起'}{count}{unit}内"
 
     rows = [[joined(r) if i == t else c for i, c in enumerate(r) if i != n] for r in table.rows]
