@@ -568,7 +568,10 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
             days.append((after, int(more.group(1)), int(more.group(2))))
             pos += more.end()
     if not days:
-        return [], 0
+        # 2027年度、2028年度…于当年度第四季度内 / 于次年“七一”前 / 于当年十一月下旬: one day of each year, however named
+        named = [m for m in _YEAR_DAY_RE.finditer(text) if m.group("rel")]
+        found = [_day_named(m, y + (m.group("rel") != "当年")) for y in years for m in named[:1]]
+        return ([d for d in found if d is not None], 1) if named and all(found) else ([], 0)
     try:
         return [date(y + after, mo, d) for y in years for after, mo, d in days], len(days)
     except ValueError:
@@ -679,9 +682,10 @@ _SHIFT_RE = re.compile(r"(?P<dir>延长|顺延|推迟|延后|提前)(?P<n>[一�
 _PAID_AS_RE = re.compile(r"预拨|预付|清算|结算")
 # a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内, 次年2月最后一日前): read by ``_day_named``
 _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
-                          r"|(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<last>最后一[日天]|末|底|上旬|中旬|下旬))"
+                          r"|(?P<m>\d{1,2}|十[一二]|[一二三四五六七八九十])月份?(?:(?P<d>\d{1,2})[日号]"
+                          r"|(?P<last>最后一[日天]|末|底|上旬|中旬|下旬|(?=内)))"
                           r"|(?P<fest>元旦|春节|元宵节?|端午节?|中秋节?|国庆节?|[“\"]?[五七]一[”\"]?|劳动节))"
-                          r"(?:内|末前|结束前|前|之前)")
+                          r"(?:内|末前|结束前|前|之前|(?<=旬))")  # 当年十一月下旬兑现: a part of a month is its own bound
 # 甲方于每年1月、4月、7月和10月的第15日前，支付上一季度的可用性付费: each quarter paid in a month after it
 _AFTER_QUARTER_MONTHS_RE = re.compile(r"每年(?P<months>\d{1,2}月(?:[、和及与]\d{1,2}月){3})(?:的)?第?(?P<day>\d{1,2})[日号]"
                                       r"(?:前|之前|内)[^。；]{0,12}?上一?(?:个)?(?:自然)?季度")
@@ -1128,7 +1132,7 @@ class ObligationExtractor:
         def yearly(n: int) -> list | None:
             amounts = listed_amounts(text, _RESPECTIVELY_GIVE_RE)
             found = {m.value for m in find_money(text)  # 每期人民币1,150万元 is what falls each time here
-                     if not _MONEY_NOT_RE.search(re.sub(r"每[^，。；]{0,4}", "", text[max(0, m.start - 12):m.start]))}
+                     if not _MONEY_NOT_RE.search(re.sub(r"每(?:个|一)?(?:期|年度|年|季度|季|月|次)", "", text[max(0, m.start - 12):m.start]))}
             if per_year == 1 and len(amounts) == n:
                 return list(amounts)
             # 各拨付125万元 falls on each date; 每年给予250万元 is the year's, not each date's
@@ -1140,7 +1144,7 @@ class ObligationExtractor:
             own = [m.value for m in _usable_money(text, find_money(text)) if not unit_price(text, m)]
             if per_year > 1 and len(own) == per_year:
                 return own * (n // per_year)
-            if len(found) == 1 and re.search(r"每(?:期|年|一年度|年度|次)|分别", text):
+            if len(found) == 1 and re.search(r"每(?:个)?(?:期|年|一年度|年度|次)|分别", text):
                 return [found.pop()] * n
             # …的可用性付费为每年人民币3,418.60万元，分两次支付：当年7月31日前支付40%，即人民币1,367.44万元: what
             # the day pays, not the year's sum
@@ -2306,12 +2310,13 @@ def _day_named(m: re.Match, year: int) -> date | None:
         return period_end(year, quarter=m.group("q"), half=m.group("h"))
     if m.group("fest"):  # 次年元宵节前, 当年“七一”前: the day before the festival of that year
         return next((d.value for d in find_dates(f"{year}年{m.group('fest')}前")), None)
-    if m.group("last") and m.group("last").endswith("旬"):  # 次年3月上旬: by the 10th
-        return next((d.value for d in find_dates(f"{year}年{m.group('m')}月{m.group('last')}")), None)
-    if m.group("last") and 1 <= int(m.group("m")) <= 12:  # 2月最后一日
-        return date(year, int(m.group("m")), calendar.monthrange(year, int(m.group("m")))[1])
+    month = to_int(m.group("m"))  # 5月, 十一月
+    if m.group("last") is not None and m.group("last").endswith("旬"):  # 次年3月上旬: by the 10th
+        return next((d.value for d in find_dates(f"{year}年{month}月{m.group('last')}")), None)
+    if m.group("last") is not None and month and 1 <= month <= 12:  # 2月最后一日; 次年五月份内: by its last day
+        return date(year, month, calendar.monthrange(year, month)[1])
     try:
-        return date(year, int(m.group("m")), int(m.group("d")))
+        return date(year, month or 0, int(m.group("d")))
     except ValueError:
         return None
 

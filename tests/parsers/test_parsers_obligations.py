@@ -1093,6 +1093,19 @@ def test_a_payment_calendar_headed_by_days_pays_each_years_cells_on_those_days_a
         ("payment", "government", "13800000.00", {"date": "2027-09-20"})]
 
 
+@pytest.mark.parametrize(("sentence", "amount", "days"), [
+    ("2027年度、2028年度，甲方每年给予乙方定额电价补贴人民币50万元，于当年度第四季度内兑现。", "500000.00",
+     ["2027-12-31", "2028-12-31"]),
+    ("2027年度、2028年度，甲方每年给予乙方冷库用电定额补贴人民币80万元，于当年十一月下旬兑现。", "800000.00",
+     ["2027-11-30", "2028-11-30"]),
+    # the threshold each year must reach (每个年度不低于人民币3,000万元) is no sum owed
+    ("（3）研发奖励：乙方2027年度、2028年度的研发投入，每个年度不低于人民币3,000万元的，甲方给予该年度研发奖励人民币"
+     "300万元，于次年“七一”前兑现；", "3000000.00", ["2028-06-30", "2029-06-30"]),
+])
+def test_a_yearly_subsidy_falls_on_each_listed_years_day_however_the_day_is_named(sentence, amount, days):
+    assert _investment(sentence) == [("subsidy", "government", amount, {"date": d}) for d in days]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
