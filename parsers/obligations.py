@@ -118,6 +118,7 @@ _SPLIT_BELOW_RE = re.compile(r"元[，,]\s*(?:" + _INSTALMENTS_RE.pattern + r")(
 # its instalments after it
 _SUM_THEN_PARTS_RE = re.compile(r"^(?P<lead>[^：:。；]*?元(?:[，,][^：:。；\d（(]{0,14})?(?<!大写)(?<!小写)[：:])(?=[^：:。；]*?元)")
 _SPREAD_RE = re.compile(_INSTALMENTS_RE.pattern + r"|分[两二三四五六七八九十\d]+(?:个)?(?:年|批)")  # 分三年, 分两批 too
+_EVEN_SPLIT_RE = re.compile(r"各(?:支付|拨付|兑现)?(?:一半|50%|百分之五十)|平均(?:支付|拨付|兑现)|等额(?:支付|拨付|兑现)")
 _TOTAL_RE = re.compile(r"(?:共计|总计|合计|总额|累计)[^，。；]{0,6}$")
 _ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
 # 签约合同价10%的银行保函作为履约保证金: the percent is the bond's
@@ -1176,6 +1177,18 @@ class ObligationExtractor:
 
         owed = year_amounts(text)
         yield year_days(owed, text, previous), lambda n: [amount for _year, amount in owed]
+
+        # 2027年度人民币360万元，2028年度人民币300万元；每个年度的补贴于当年上半年内、下半年内各支付一半: each
+        # year's sum in equal parts on the days the sentence names in (or after) that year
+        split = year_amounts(previous) if _EVEN_SPLIT_RE.search(text) and not owed else []
+        days = list(_YEAR_DAY_RE.finditer(text)) if split else []
+
+        def later(m: re.Match) -> int:  # 下半年内 after 当年上半年内 is of the year the first day names
+            return int((m.group("rel") or days[0].group("rel")) in ("次年", "翌年"))
+
+        dated = [(_day_named(m, year + later(m)), money(amount / len(days)))
+                 for year, amount in split for m in days] if len(days) > 1 else []
+        yield ([d for d, _ in dated] if dated and all(d for d, _ in dated) else []), lambda n: [a for _, a in dated]
 
     def _after_each_period(self, text: str) -> list[date]:
         """The days a duty due after each defined period falls on (次月15日前: the 15th of the month

@@ -1106,6 +1106,14 @@ def test_a_yearly_subsidy_falls_on_each_listed_years_day_however_the_day_is_name
     assert _investment(sentence) == [("subsidy", "government", amount, {"date": d}) for d in days]
 
 
+def test_each_years_subsidy_paid_half_in_each_half_year_is_two_instalments_a_year():
+    assert _clauses("（二）运营初期补贴：为弥补供泥量爬坡期的运营亏损，甲方给予乙方运营初期补贴，2027年度人民币360万元，2028年度人民币"
+                    "300万元；每个年度的补贴于当年上半年内、下半年内各支付一半。2029年度起不再补贴。", kind="ppp") == [
+        ("subsidy", "government", a, {"date": d}) for a, d in (
+            ("1800000.00", "2027-06-30"), ("1800000.00", "2027-12-31"),
+            ("1500000.00", "2028-06-30"), ("1500000.00", "2028-12-31"))]
+
+
 def test_a_sum_in_words_after_a_colon_is_not_a_total_announced():
     assert _document(Clause("甲方应付运维服务费人民币18万元（大写：壹拾捌万元整）于2026年12月31日前支付。", page=1),
                      kind="procurement") == [("payment", "government", "180000.00", {"date": "2026-12-31"})]
