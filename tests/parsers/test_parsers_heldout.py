@@ -66,10 +66,10 @@ def test_the_held_out_set_mixes_all_four_kinds():
     assert {doc.kind for doc in ALL_DOCS} == {"procurement", "bidding", "ppp", "investment"}
 
 
-def test_obligation_f1_on_the_fitted_part_is_at_least_0_94(report):
-    # H01–H162 score 0.956 and H163–H174, tuned on since 1.48.0, 0.850 (1.59.0): 0.948 together
+def test_obligation_f1_on_the_fitted_part_is_at_least_0_95(report):
+    # H01–H162 score 0.956 and H163–H174, tuned on since 1.48.0, 0.883 (1.62.0): 0.951 together
     assert report["fitted"]["truth"] >= 1400
-    assert report["fitted"]["f1"] >= 0.94, report["fitted"]
+    assert report["fitted"]["f1"] >= 0.95, report["fitted"]
 
 
 def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
@@ -84,4 +84,4 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-LATEST_FLOOR = {"f1": 0.80, "fields": 0.95}  # untuned 0.476 / 0.900 (1.53.0); 0.845 / 0.983 (1.59.0)
+LATEST_FLOOR = {"f1": 0.85, "fields": 0.95}  # untuned 0.476 / 0.900 (1.53.0); 0.891 / 0.983 (1.62.0)
