@@ -241,6 +241,11 @@ _DEKADS = {"上旬": "10", "中旬": "20", "下旬": ""}  # the day a part of a 
 _QUARTER_NO = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
+def dekad_end(year: int, month: int, dekad: str) -> date:
+    """The day a part of a month (上旬 / 中旬 / 下旬) ends on: the 10th, the 20th or the month's last."""
+    return date(year, month, int(_DEKADS[dekad]) if _DEKADS[dekad] else calendar.monthrange(year, month)[1])
+
+
 def period_end(year: int, *, quarter: str | None = None, half: str | None = None) -> date:
     """The last day of a quarter (一…四 or 1…4) or half-year (上 / 下) of ``year``."""
     month = 3 * _QUARTER_NO[quarter] if quarter else 6 if half == "上" else 12

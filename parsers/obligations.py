@@ -25,6 +25,7 @@ from parsers.fields import COUNTERPARTY, ESTIMATE_RE, GOVERNMENT, ContractFields
 from parsers.numbers import (
     UNIT_SCALE,
     MoneyMatch,
+    dekad_end,
     find_dates,
     find_money,
     find_percents,
@@ -570,9 +571,9 @@ def yearly_dates(text: str) -> tuple[list[date], int]:
             pos += more.end()
     if not days:
         # 2027年度、2028年度…于当年度第四季度内 / 于次年“七一”前 / 于当年十一月下旬: one day of each year, however named
-        named = [m for m in _YEAR_DAY_RE.finditer(text) if m.group("rel")]
-        found = [_day_named(m, y + (m.group("rel") != "当年")) for y in years for m in named[:1]]
-        return ([d for d in found if d is not None], 1) if named and all(found) else ([], 0)
+        named = next((m for m in _YEAR_DAY_RE.finditer(text) if m.group("rel")), None)
+        found = [_days_of_year(named)(y) for y in years] if named else []
+        return ([day for days in found for day in days], 1) if found and all(found) else ([], 0)
     try:
         return [date(y + after, mo, d) for y in years for after, mo, d in days], len(days)
     except ValueError:
@@ -1184,7 +1185,7 @@ class ObligationExtractor:
         days = list(_YEAR_DAY_RE.finditer(text)) if split else []
 
         def later(m: re.Match) -> int:  # 下半年内 after 当年上半年内 is of the year the first day names
-            return int((m.group("rel") or days[0].group("rel")) in ("次年", "翌年"))
+            return _later_year(m.group("rel") or days[0].group("rel"))
 
         dated = [(_day_named(m, year + later(m)), money(amount / len(days)))
                  for year, amount in split for m in days] if len(days) > 1 else []
@@ -1278,7 +1279,7 @@ class ObligationExtractor:
             months = list(re.finditer(r"(\d{1,2})月(?:(\d{1,2})[日号])?", each.group("days")))
             days = [_day_of(y, m, each.group("last")) for y in years for m in months]
             return [] if None in days else [d for d in days if d is not None and start <= d <= end]
-        nxt = next((m for m in _YEAR_DAY_RE.finditer(text) if m.group("rel") in ("次年", "翌年")), None)
+        nxt = next((m for m in _YEAR_DAY_RE.finditer(text) if _later_year(m.group("rel"))), None)
         if nxt is None or not _AFTER_EACH_YEAR_RE.search(previous + text):
             return []
         days = [_day_named(nxt, e.year + 1) for e in _year_ends(start, end)]
@@ -2125,9 +2126,9 @@ def month_payday(cell: str, intro: str) -> Deadline | None:
         return None  # 计划完成时间 | 2026年6月: when the work is planned, not when it is paid
     year, m = int(month.group("y1")), int(month.group("m1"))
     try:
-        d = (int(day.group("d")) if day.group("d") else 10 if day.group("dekad") == "上旬" else 20) if day \
-            else calendar.monthrange(year, m)[1]  # 11月上旬: by the 10th
-        return Deadline(0, 0, date=date(year, m, d))
+        if day is not None and day.group("dekad"):  # 11月上旬: by the 10th
+            return Deadline(0, 0, date=dekad_end(year, m, day.group("dekad")))
+        return Deadline(0, 0, date=date(year, m, int(day.group("d")) if day else calendar.monthrange(year, m)[1]))
     except ValueError:  # calendar.IllegalMonthError is one
         return None
 
@@ -2215,8 +2216,13 @@ def header_day(header: str) -> Callable[[int], list[date]] | None:
 
 def _days_of_year(m: re.Match) -> Callable[[int], list[date]]:
     """The day a ``_YEAR_DAY_RE`` match names in (or after) a given year, as a list (empty if none)."""
-    after = 1 if m.group("rel") in ("次年", "翌年") else 0
+    after = _later_year(m.group("rel"))
     return lambda year: [d] if (d := _day_named(m, year + after)) is not None else []
+
+
+def _later_year(rel: str | None) -> int:
+    """How many years after the stated one a day said of 次年 / 翌年 (1) or 当年 / nothing (0) falls."""
+    return int(rel in ("次年", "翌年"))
 
 
 def _quarter_months(year: int, m: re.Match) -> list[date]:
@@ -2324,8 +2330,8 @@ def _day_named(m: re.Match, year: int) -> date | None:
     if m.group("fest"):  # 次年元宵节前, 当年“七一”前: the day before the festival of that year
         return next((d.value for d in find_dates(f"{year}年{m.group('fest')}前")), None)
     month = to_int(m.group("m"))  # 5月, 十一月
-    if m.group("last") is not None and m.group("last").endswith("旬"):  # 次年3月上旬: by the 10th
-        return next((d.value for d in find_dates(f"{year}年{month}月{m.group('last')}")), None)
+    if m.group("last") is not None and m.group("last").endswith("旬") and month and 1 <= month <= 12:
+        return dekad_end(year, month, m.group("last"))  # 次年3月上旬: by the 10th
     if m.group("last") is not None and month and 1 <= month <= 12:  # 2月最后一日; 次年五月份内: by its last day
         return date(year, month, calendar.monthrange(year, month)[1])
     try:
