@@ -216,10 +216,15 @@ def _event_deadlines(text: str) -> tuple[list[Deadline], list[tuple[int, int, st
 _AFTER_DATE_RE = re.compile(rf"\s*[)）]?\s*(?:之日)?(?:后|起)的?\s*(?P<full>满|第)?{_PERIOD}")
 
 
+# 于2027年春节假期结束后、2027年2月下旬移交: a day listed after another time the same 于 governs
+_LISTED_AFTER_RE = re.compile(r"于[^，。；,;于]{1,16}?(?:后|前|结束)、\s*$")
+
+
 def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
     found: list[Deadline] = []
     for d in find_dates(text):
-        before = re.search(rf"{DATE_BEFORE}\s*$", text[max(0, d.start - 5):d.start])
+        before = (re.search(rf"{DATE_BEFORE}\s*$", text[max(0, d.start - 5):d.start])
+                  or _LISTED_AFTER_RE.search(text[max(0, d.start - 24):d.start]))
         after = re.match(rf"\s*{DATE_AFTER}", text[d.end:])
         later = _AFTER_DATE_RE.match(text, d.end)
         period = _period(later.group("num"), later.group("unit")) if later else None

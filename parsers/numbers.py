@@ -208,6 +208,9 @@ class DateMatch:
 
 _CN_DATE_DIGITS = "〇零○Ｏ一二三四五六七八九"
 _DATE_RES = [
+    # 2027年春耕前（3月15日前）: a day named by a season or an event of the year, defined in brackets by its date
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*[\u4e00-\u9fff“”\"]{1,8}?(?:之前|以前|前)\s*[（(]\s*(?P<m>\d{1,2})\s*月"
+               r"\s*(?P<d>\d{1,2})\s*[日号]\s*(?:之前|以前|前)?\s*[)）]"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2}|元)\s*月\s*(?P<d>\d{1,2})\s*[日号]"),  # 2027年元月15日
     re.compile(
         rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月"
@@ -226,9 +229,9 @@ _DATE_RES = [
                r"|[“\"]?五一[”\"]?(?:国际)?(?:劳动节)?|(?:国际)?劳动节)(?=\s*(?:前|之前))"),
     # 2026年12月下旬: by the 10th, 20th or last day of the month
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:份)?\s*(?P<d>上旬|中旬|下旬)"),
-    re.compile(rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<d>上旬|中旬|下旬)"),
-    # 二〇二六年六月底前
-    re.compile(rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
+    # 二〇二六年六月上旬, 2027年三月底前: a month in Chinese numerals, the year either way
+    re.compile(rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}}|(?<!\d)\d{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月"
+               r"\s*(?P<d>上旬|中旬|下旬|底|末|末日|最后一日|最后一天)"),
     # 27年6月底前, 27年9月30日前: a year of this century written with two digits
     re.compile(r"(?<![\d年.第满至])(?P<yy>[2-9]\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2}\s*(?=[日号])|底|末)"),
     # 2025年12月的最后一个工作日

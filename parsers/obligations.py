@@ -630,6 +630,8 @@ _GUARANTEE_SUM_RE = re.compile(r"金额为?(?P<sum>[^，。；]{1,24}?)的[^，�
 _LIST_LEAD_RE = re.compile(r"[:：]\s*[（(]?[一1][)）、.．]")
 _WARRANTY_NAMED_RE = re.compile(r"(?P<noun>质量保证|质量保修|质保|保修|缺陷责任|维保)期(?:为|是)?[\d一二两三四五六七八九十半]{1,3}个?[年月]")
 _BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
+# 于签约次年的三月底以前 / 签订当年: a year counted from the signing year, once the contract's signing date is known
+_SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署)(?:之日)?(?:的)?(?P<rel>次年|翌年|当年)(?:的)?")
 _TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|运维|养护)(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?(?=起|后)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
@@ -1029,7 +1031,8 @@ class ObligationExtractor:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = _month_ends_dated(self._term_end_dated(_REPLACED_WORDING_RE.sub("", compact(sentence))))
+        text = _month_ends_dated(self._term_end_dated(self._signing_years_dated(
+            _REPLACED_WORDING_RE.sub("", compact(sentence)))))
         if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
             text = _BARE_END_RE.sub(period.group("noun") + "期满", text)
@@ -1059,6 +1062,14 @@ class ObligationExtractor:
             if ob is not None and self._keep(ob):
                 out.append(ob)
         return out + [ob for ob in scheduled or [] if self._keep(ob)]
+
+    def _signing_years_dated(self, text: str) -> str:
+        """``text`` with a year counted from the signing (签约次年) written as that year (2027年) when the
+        contract's signing date is known."""
+        signed = self.fields.signed_on
+        if signed is None:
+            return text
+        return _SIGNING_YEAR_RE.sub(lambda m: f"{signed.year + _later_year(m.group('rel'))}年", text)
 
     def _term_end_dated(self, text: str) -> str:
         """``text`` with the end of a term the contract dates written as that day (服务期届满之日起30日内 →

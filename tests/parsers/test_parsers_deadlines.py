@@ -186,3 +186,9 @@ def test_the_nth_day_after_a_stated_day_is_a_day_but_a_bare_count_after_one_is_n
     (d,) = find_deadlines("于2028年3月31日起满20日，甲方支付余款。")
     assert d.date is not None and d.date.isoformat() == "2028-04-20"
     assert find_deadlines("于2028年3月31日起20日，甲方支付余款。") == []
+
+
+def test_a_day_listed_after_another_time_under_the_same_yu_is_the_deadline():
+    (d,) = find_deadlines("B片区施工场地于2027年春节假期结束后、2027年2月下旬移交承包人")
+    assert d.date is not None and d.date.isoformat() == "2027-02-28"
+    assert find_deadlines("乙方承诺，春节假期结束后、2027年2月下旬开工") == []

@@ -104,6 +104,12 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2027年4月中旬", date(2027, 4, 20)),
     ("2026年12月下旬", date(2026, 12, 31)),
     ("二〇二七年二月下旬", date(2027, 2, 28)),
+    # a month in Chinese numerals after a year in figures
+    ("于2027年三月底以前", date(2027, 3, 31)),
+    ("2027年十一月上旬", date(2027, 11, 10)),
+    # a day named by a season, defined by the date in brackets, which wins over the festival's own day
+    ("于2027年春耕前（3月15日前）将土地经营权流转给乙方", date(2027, 3, 15)),
+    ("2027年春节前（1月20日前）", date(2027, 1, 20)),
 ])
 def test_chinese_dates_become_dates(text, day):
     assert parse_date(text) == day

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -1919,3 +1920,15 @@ def test_a_bond_returned_with_no_noun_under_a_title_naming_it_is_that_bond_of_th
                     "保证金已由荥岙县公共资源交易中心于2026年10月12日退还。", page=1, heading="第六条 履约保证金")
     assert _document(clause, kind="bidding", amount="42680000.00") == [
         ("bond_return", "government", "2134000.00", {"event": "completion", "offset": 20, "unit": "working_day"})]
+
+
+def test_the_year_after_signing_is_counted_from_the_contracts_signing_date():
+    clause = Clause("4. 审批 甲方于签约次年的三月底以前协助乙方取得一期建筑工程施工许可证。", page=1)
+    ex = extractor(None, kind="investment")
+    ex.fields.signed_on = date(2026, 11, 18)
+    ex.learn([clause])
+    ex.add_clause(clause)
+    assert [(o.kind, o.debtor, o.due.as_json()) for o in ex.found] == [
+        ("approval", "government", {"date": "2027-03-31"})]
+    # no signing date read: no year to count from, so no day is guessed
+    assert _investment("4. 审批 甲方于签约次年的三月底以前协助乙方取得一期建筑工程施工许可证。") == []
