@@ -630,6 +630,10 @@ _GUARANTEE_SUM_RE = re.compile(r"金额为?(?P<sum>[^，。；]{1,24}?)的[^，�
 _LIST_LEAD_RE = re.compile(r"[:：]\s*[（(]?[一1][)）、.．]")
 _WARRANTY_NAMED_RE = re.compile(r"(?P<noun>质量保证|质量保修|质保|保修|缺陷责任|维保)期(?:为|是)?[\d一二两三四五六七八九十半]{1,3}个?[年月]")
 _BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
+# 每年7月16日至8月15日为“七下八上”主汛期: a season of every year, named (its last two characters) and dated
+_SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(?:至|到|—|－|-|~|～)(?:次年)?\d{1,2}月\d{1,2}[日号]"
+                        r"(?:止)?为[^，。；]{0,10}?(?P<name>[\u4e00-\u9fff]{1,3}期)(?=[，。；]|$)")
+_SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
 # 于签约次年的三月底以前 / 签订当年: a year counted from the signing year, once the contract's signing date is known
 _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署)(?:之日)?(?:的)?(?P<rel>次年|翌年|当年)(?:的)?")
 _TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|运维|养护)(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?(?=起|后)")
@@ -834,6 +838,7 @@ class ObligationExtractor:
         self.period_ends: list[date] = []  # 第一季度为2025年9月1日至11月30日: the stated quarters' last days
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
+        self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
         self._carried_year = ""  # the year cell the last table's last rows were under
         self._card_payer = GOVERNMENT  # who pays by the last payment card (付款卡) read
@@ -877,6 +882,8 @@ class ObligationExtractor:
                 for m in _NAMED_TERM_RE.finditer(text):
                     if (noun := m.group("noun") or m.group("after")) and (span := _span(m)):
                         self.terms.setdefault(noun, span)
+                for m in _SEASON_RE.finditer(text):
+                    self.seasons.setdefault(m.group("name"), (int(m.group("m")), int(m.group("d"))))
                 for m in _TERM_YEARS_RE.finditer(text):
                     if 1 <= (years := to_int(m.group("n")) or 0) <= 50:
                         first = find_dates(m.group("start"))[0].value
@@ -1031,8 +1038,8 @@ class ObligationExtractor:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = _month_ends_dated(self._term_end_dated(self._signing_years_dated(
-            _REPLACED_WORDING_RE.sub("", compact(sentence)))))
+        text = _month_ends_dated(self._term_end_dated(self._season_starts_dated(self._signing_years_dated(
+            _REPLACED_WORDING_RE.sub("", compact(sentence))))))
         if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
             text = _BARE_END_RE.sub(period.group("noun") + "期满", text)
@@ -1070,6 +1077,19 @@ class ObligationExtractor:
         if signed is None:
             return text
         return _SIGNING_YEAR_RE.sub(lambda m: f"{signed.year + _later_year(m.group('rel'))}年", text)
+
+    def _season_starts_dated(self, text: str) -> str:
+        """``text`` with a yearly season's start written as the day before it (于2027年“七下八上”主汛期开始前 →
+        于2027年7月15日前, the contract having said 每年7月16日至8月15日为“七下八上”主汛期)."""
+        for name, (month, day) in self.seasons.items():
+            def dated(m: re.Match, month: int = month, day: int = day) -> str:
+                try:
+                    eve = date(int(m.group("y")), month, day) - timedelta(days=1)
+                except ValueError:
+                    return m.group()
+                return f"{eve.year}年{eve.month}月{eve.day}日前"
+            text = re.sub(_SEASON_START_RE.format(name=re.escape(name)), dated, text)
+        return text
 
     def _term_end_dated(self, text: str) -> str:
         """``text`` with the end of a term the contract dates written as that day (服务期届满之日起30日内 →

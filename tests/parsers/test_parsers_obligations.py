@@ -1932,3 +1932,10 @@ def test_the_year_after_signing_is_counted_from_the_contracts_signing_date():
         ("approval", "government", {"date": "2027-03-31"})]
     # no signing date read: no year to count from, so no day is guessed
     assert _investment("4. 审批 甲方于签约次年的三月底以前协助乙方取得一期建筑工程施工许可证。") == []
+
+
+def test_a_payment_before_a_yearly_season_the_contract_dates_elsewhere_is_due_the_day_before_it_starts():
+    assert _clauses("工期：2026年11月1日开工；每年7月16日至8月15日为“七下八上”主汛期，主汛期内停止河道内作业。",
+                    "汛前节点款：左岸堤防于2027年6月30日前完成并经监理人验收的，发包人于2027年“七下八上”主汛期开始前"
+                    "支付签约合同价的25%，计人民币8,950,000元；", kind="works") == [
+        ("payment", "government", "8950000.00", {"date": "2027-07-15"})]
