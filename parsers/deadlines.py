@@ -73,6 +73,7 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         r"通过(?:最终|初步)?(?:初验|终验|验收)",  # 系统部署完毕并通过初验之日起满30日
         r"验收报告(?:签署|出具)",
         r"(?:期满|终期)?考核(?:合格|通过)",  # a service's assessment is its acceptance
+        r"组织验收",  # 经甲方组织验收之日起满两个月: the day of the acceptance
     )),
     ("delivery", (
         r"(?:货物)?(?:全部)?(?:到货|交货|送达|运抵|供货)(?:完成|完毕)?",
@@ -130,6 +131,7 @@ _LOOSE_PERIOD_RE = re.compile(
     rf"(?:在|于|应在|应于|须在|起)?\s*(?:不超过|不得超过)?\s*{_PERIOD}"
 )
 _SENTENCE_BREAK = re.compile(r"[。；;]")
+_FURTHER_COUNT_RE = re.compile(rf"(?<=[，,])\s*满{_PERIOD}")
 # 服务期于2026年10月31日届满，…甲方于届满后的首个工作日…: the first working day after that date
 _ENDS_ON_DATE_RE = re.compile(r"\s*(?:届满|期满|到期|结束)")
 _DAY_AFTER_END_RE = re.compile(r"(?:届满|期满|到期|结束)(?:之日)?后的?(?:首|第一)个工作日")
@@ -284,6 +286,13 @@ def find_deadlines(text: str, *, bare_date_ok: bool = False) -> list[Deadline]:
         if free(chosen.start, chosen.end):
             eventful.append(chosen)
             used.append((chosen.start, chosen.end))
+    # …验收之日起满两个月兑现人民币720万元，满十四个月兑现人民币720万元: a second count of full months or days
+    # after the same event
+    for m in _FURTHER_COUNT_RE.finditer(text):
+        before = [d for d in eventful if d.end <= m.start()]
+        period = _period(m.group("num"), m.group("unit"))
+        if before and period and free(m.start("num"), m.end()) and not _EVENT_RE.search(text, before[-1].end, m.start()):
+            eventful.append(Deadline(m.start("num"), m.end(), event=before[-1].event, offset=period[0], unit=period[1]))
     result = sorted(dated + eventful, key=lambda d: d.start)
     return result
 

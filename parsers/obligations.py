@@ -1536,6 +1536,10 @@ class ObligationExtractor:
         if kind in ("land", "approval", "other"):
             return None, None, ""
         if kind == "subsidy":
+            # …2.4亿元的6%给予补助，计人民币1,440万元，分两次兑现：首批…满两个月兑现人民币720万元: what follows
+            # the colon, when it names a sum of its own, is this instalment's
+            if (colon := max(seg.rfind("："), seg.rfind(":"))) >= 0 and find_money(seg[colon + 1:]):
+                seg = seg[colon + 1:]
             return _share_of_sum(seg) or self._first_money(seg) or self._subsidy_worked_out(seg), None, ""
         if kind in ("deposit_return", "bond_return", "retention_return"):
             rx = {"deposit_return": DEPOSIT_RE, "bond_return": BOND_RE, "retention_return": RETENTION_RE}[kind]

@@ -192,3 +192,11 @@ def test_a_day_listed_after_another_time_under_the_same_yu_is_the_deadline():
     (d,) = find_deadlines("B片区施工场地于2027年春节假期结束后、2027年2月下旬移交承包人")
     assert d.date is not None and d.date.isoformat() == "2027-02-28"
     assert find_deadlines("乙方承诺，春节假期结束后、2027年2月下旬开工") == []
+
+
+def test_a_second_count_of_full_months_is_counted_from_the_same_event():
+    found = find_deadlines("设备安装调试完毕并经甲方组织验收之日起满两个月兑现人民币720万元，满十四个月兑现人民币720万元")
+    assert [d.as_json() for d in found] == [{"event": "acceptance", "offset": 2, "unit": "month"},
+                                            {"event": "acceptance", "offset": 14, "unit": "month"}]
+    # a count with no event before it stays no deadline
+    assert find_deadlines("乙方承租，满十四个月后可申请续租") == []

@@ -1939,3 +1939,9 @@ def test_a_payment_before_a_yearly_season_the_contract_dates_elsewhere_is_due_th
                     "汛前节点款：左岸堤防于2027年6月30日前完成并经监理人验收的，发包人于2027年“七下八上”主汛期开始前"
                     "支付签约合同价的25%，计人民币8,950,000元；", kind="works") == [
         ("payment", "government", "8950000.00", {"date": "2027-07-15"})]
+
+
+def test_each_half_of_an_equipment_subsidy_worked_out_as_a_share_is_owed_from_the_acceptance():
+    assert _investment("（2）设备补助：按附件三首批封测设备采购合同总额人民币2.4亿元的6%给予补助，计人民币1,440万元，分两次兑现："
+                       "首批设备安装调试完毕并经甲方组织验收之日起满两个月兑现人民币720万元，满十四个月兑现人民币720万元；") == [
+        ("subsidy", "government", "7200000.00", {"event": "acceptance", "offset": n, "unit": "month"}) for n in (2, 14)]
