@@ -1945,3 +1945,9 @@ def test_each_half_of_an_equipment_subsidy_worked_out_as_a_share_is_owed_from_th
     assert _investment("（2）设备补助：按附件三首批封测设备采购合同总额人民币2.4亿元的6%给予补助，计人民币1,440万元，分两次兑现："
                        "首批设备安装调试完毕并经甲方组织验收之日起满两个月兑现人民币720万元，满十四个月兑现人民币720万元；") == [
         ("subsidy", "government", "7200000.00", {"event": "acceptance", "offset": n, "unit": "month"}) for n in (2, 14)]
+
+
+def test_a_subsidy_clawed_back_when_production_is_late_is_no_grant_of_the_governments():
+    assert _investment("（2）乙方未能于2027年12月31日前投产的，应于甲方书面通知之日起三十日内退还已兑现的补助。") == []
+    assert _investment("（1）装修补助：洁净室装修工程经甲方组织验收合格后四周内，甲方给予装修补助人民币800万元；") == [
+        ("subsidy", "government", "8000000.00", {"event": "acceptance", "offset": 28, "unit": "day"})]
