@@ -632,6 +632,25 @@ _GUARANTEE_SUM_RE = re.compile(r"金额为?(?P<sum>[^，。；]{1,24}?)的[^，�
 _LIST_LEAD_RE = re.compile(r"[:：]\s*[（(]?[一1][)）、.．]")
 _WARRANTY_NAMED_RE = re.compile(r"(?P<noun>质量保证|质量保修|质保|保修|缺陷责任|维保)期(?:为|是)?[\d一二两三四五六七八九十半]{1,3}个?[年月]")
 _BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
+# 于上表“药剂交付截止日”前: by each day a column of the table just read gives
+_TABLE_COLUMN_DAY_RE = re.compile(r"(?:上表|前表|下表|附表)(?:中|所列)?[“\"「](?P<col>[^”\"」]{2,16})[”\"」]"
+                                  r"(?:(?:所列|列明)?的?(?:日期|时间))?(?=(?:之前|以前|前))")
+
+
+def _column_days(rows: list[list[str]], col: int) -> list[date]:
+    """The days a table's column gives, one per row that states exactly one (a column of dates), or []
+    when any of its filled cells is not a single date."""
+    days = []
+    for row in rows:
+        cell = compact(row[col]) if col < len(row) else ""
+        found = find_dates(cell)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(cell):
+            days.append(found[0].value)
+        elif cell and not re.fullmatch(r"[—\-－/／]+", cell) and days:
+            return []
+    return days
+
+
 # 每年7月16日至8月15日为“七下八上”主汛期: a season of every year, named (its last two characters) and dated
 _SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(?:至|到|—|－|-|~|～)(?:次年)?\d{1,2}月\d{1,2}[日号]"
                         r"(?:止)?为[^，。；]{0,10}?(?P<name>[\u4e00-\u9fff]{1,3}期)(?=[，。；]|$)")
@@ -842,6 +861,9 @@ class ObligationExtractor:
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
+        # the last table's columns of dates (药剂交付截止日 → its rows' days), for a clause after it that says
+        # 于上表“药剂交付截止日”前
+        self._table_days: dict[str, list[date]] = {}
         self._carried_year = ""  # the year cell the last table's last rows were under
         self._card_payer = GOVERNMENT  # who pays by the last payment card (付款卡) read
         self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the current table's rows pay of it
@@ -1051,6 +1073,11 @@ class ObligationExtractor:
             self.paid_percent = max(self.paid_percent, Decimal(cap.group("p")))
         if SKIP_RE.search(text) and not _SETTLED_PENALTY_RE.search(text):
             return []
+        if (named := _TABLE_COLUMN_DAY_RE.search(text)) and (days := self._table_days.get(named.group("col"))):
+            # 甲方于上表“药剂交付截止日”前将当期药剂…交付乙方: the duty falls on each row's day of that column
+            return [ob for day in days
+                    for ob in self.from_sentence(f"{text[:named.start()]}{day.year}年{day.month}月{day.day}日"
+                                                 f"{text[named.end():]}", page, heading, previous, granted)]
         if (lead := _SUM_THEN_PARTS_RE.match(text)) is not None and not find_deadlines(lead.group("lead")) \
                 and not _SPREAD_RE.search(lead.group("lead")):
             # the sum before the colon is announced, the first instalment after it is owed (a sum spread
@@ -1678,6 +1705,8 @@ class ObligationExtractor:
         if continued and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
+        self._table_days = {name: days for col, name in enumerate(header)
+                            if name and (days := _column_days(table.rows, col))}
         self._rows_paid = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
@@ -1693,9 +1722,10 @@ class ObligationExtractor:
                         added += self.from_sentence(row[i], table.page_of(n), header[i])
             return added
         if cols.date is not None and _MILESTONE_DATE_RE.search(header[cols.date]) and cols.percent is None \
-                and cols.money and all(_PRICE_HEADER_RE.search(header[i]) and not _PAID_HEADER_RE.search(header[i])
-                                       for i in cols.money):
-            return []  # 天桥 | 分项招标控制价（元） | 计划完工日期: what each part is worth and when it is built
+                and cols.money and all(not _PAID_HEADER_RE.search(header[i]) for i in cols.money):
+            # 天桥 | 分项招标控制价（元） | 计划完工日期: what each part is worth and when it is built; 作业期 |
+            # 服务费（元） | 药剂交付截止日: when the government hands over what the work needs
+            return []
         if cols.money and (offsets := self._column_offsets(header)):
             return self._by_column_offsets(table, header, cols, offsets)
         yearly = row_year_due(intro) if cols.year is not None else None
@@ -2449,7 +2479,7 @@ _PAID_SHARE_HEADER_RE = re.compile(r"(?:支付|付款|应付|拨付)(?:额|金�
 # a money column that is what a row's share is a share of (分项价款), not what it pays (付款金额)
 _BASIS_HEADER_RE = re.compile(r"价款|合同价|分项价|总价|基数")
 _PRICE_HEADER_RE = re.compile(rf"{ESTIMATE_RE.pattern}|投资额|{_BASIS_HEADER_RE.pattern}")
-_MILESTONE_DATE_RE = re.compile(r"(?:完工|竣工|开工|交货|供货|到货|交付|建成|投产)(?:日期|时间)")
+_MILESTONE_DATE_RE = re.compile(r"(?:完工|竣工|开工|交货|供货|到货|交付|建成|投产)(?:截止)?(?:日期|时间|日)")
 _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额")
 # 按审定价计算, 另行商定: a sum a row leaves to be worked out or agreed
 _WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算|结果)|另行(?:商定|约定|协商|确定|核定)|待定")

@@ -1951,3 +1951,17 @@ def test_a_subsidy_clawed_back_when_production_is_late_is_no_grant_of_the_govern
     assert _investment("（2）乙方未能于2027年12月31日前投产的，应于甲方书面通知之日起三十日内退还已兑现的补助。") == []
     assert _investment("（1）装修补助：洁净室装修工程经甲方组织验收合格后四周内，甲方给予装修补助人民币800万元；") == [
         ("subsidy", "government", "8000000.00", {"event": "acceptance", "offset": 28, "unit": "day"})]
+
+
+def test_a_duty_by_the_days_of_a_column_of_the_table_before_falls_on_each_rows_day():
+    table = TableBlock(header=["作业期", "防控对象", "作业时段", "包干面积（万亩）", "单价（元/亩）", "服务费（元）",
+                               "药剂交付截止日"], rows=[
+        ["第一作业期", "玉米苗期草地贪夜蛾", "2027年6月1日—6月30日", "12", "7.00", "840,000.00", "2027年5月29日"],
+        ["第二作业期", "板栗桃小食心虫", "2027年7月20日—8月20日", "25", "12.00", "3,000,000.00", "2027年7月17日"],
+        ["合计", "", "", "37", "", "3,840,000.00", ""]], page=1,
+        intro="1.1 乙方以自有植保无人机对下列作业期的作业区域实施统防统治飞防作业。作业面积按本合同约定面积包干：")
+    assert _document(table, Clause("2.1 防控药剂由甲方统一采购，甲方于上表“药剂交付截止日”前将当期药剂运抵各作业区临时配药点"
+                                   "交付乙方；", page=1)) == [
+        ("other", "government", None, {"date": "2027-05-29"}), ("other", "government", None, {"date": "2027-07-17"})]
+    # a column the table does not have gives no day
+    assert _document(table, Clause("2.1 甲方于上表“验收日期”前将当期药剂交付乙方；", page=1)) == []
