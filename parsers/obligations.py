@@ -631,6 +631,8 @@ _PAYMENT_GUARANTEE_RE = re.compile(r"(?:支付|付款)保函")
 _GUARANTEE_SUM_RE = re.compile(r"金额为?(?P<sum>[^，。；]{1,24}?)的[^，。；]{0,8}保函")
 _LIST_LEAD_RE = re.compile(r"[:：]\s*[（(]?[一1][)）、.．]")
 _WARRANTY_NAMED_RE = re.compile(r"(?P<noun>质量保证|质量保修|质保|保修|缺陷责任|维保)期(?:为|是)?[\d一二两三四五六七八九十半]{1,3}个?[年月]")
+_ORDINAL_CELL_RE = re.compile(r"第?[一二三四五六七八九十\d]{1,3}(?:笔|期|次|批|项)?")
+_WARRANTY_NOUN_RE = re.compile(r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保)(?=期)")
 _BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
 # 于上表“药剂交付截止日”前: by each day a column of the table just read gives
 _TABLE_COLUMN_DAY_RE = re.compile(r"(?:上表|前表|下表|附表)(?:中|所列)?[“\"「](?P<col>[^”\"」]{2,16})[”\"」]"
@@ -1970,9 +1972,12 @@ class ObligationExtractor:
         row_text = " ".join(c for c in row if c)
         if _TOTAL_ROW_RE.fullmatch((cell(cols.item) or compact(row[0])) if row else ""):
             return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
-        due = period_payday(cell(cols.date), intro) or month_payday(cell(cols.date), intro) \
-            or months_payday(cell(cols.date), intro) or month_column_payday(cell(cols.date), header, row) or (
-            parse_deadline(cell(cols.date), bare_date_ok=True) if cell(cols.date) else None)
+        when = cell(cols.date)
+        if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
+            when = period.group() + when  # 缺陷责任期（两年）满，返还质量保证金 | 期满后两周内: that period's end
+        due = period_payday(when, intro) or month_payday(when, intro) \
+            or months_payday(when, intro) or month_column_payday(when, header, row) or (
+            parse_deadline(when, bare_date_ok=True) if when else None)
         year = re.fullmatch(r"(20\d{2})年(?:度)?", cell(cols.year))
         if due is None and year is not None and (named := _YEAR_DAY_RE.search(cell(cols.date))) is not None \
                 and named.group("rel") and (days := _days_of_year(named)(int(year.group(1)))):
@@ -2059,6 +2064,9 @@ class ObligationExtractor:
                 done, _ = classify(label + cell(cols.condition))
                 kind = done if done in ("approval", "land", "other") else None
             returned, _ = classify(label + cell(cols.date) + cell(cols.condition))
+            if returned is None and _ORDINAL_CELL_RE.fullmatch(item):
+                # 第六笔 | 缺陷责任期（两年）满，返还质量保证金 | … | 期满后两周内: a numbered row says in its cells
+                returned, _ = classify(compact(row_text))
             if returned in ("deposit_return", "bond_return", "retention_return"):
                 kind = returned  # 质量保证金 | 缺陷责任期满后14天内返还
             if kind is None and SUBSIDY_RE.search(money_header):

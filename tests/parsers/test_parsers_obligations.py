@@ -1965,3 +1965,13 @@ def test_a_duty_by_the_days_of_a_column_of_the_table_before_falls_on_each_rows_d
         ("other", "government", None, {"date": "2027-05-29"}), ("other", "government", None, {"date": "2027-07-17"})]
     # a column the table does not have gives no day
     assert _document(table, Clause("2.1 甲方于上表“验收日期”前将当期药剂交付乙方；", page=1)) == []
+
+
+def test_a_numbered_rows_retention_returned_after_the_defects_period_its_row_names_is_retention_money():
+    table = TableBlock(header=["笔次", "形象进度", "资金来源", "比例", "金额", "支付时间"], rows=[
+        ["第一笔", "合同签订（预付款）", "县级财政", "10%", "294.60", "合同签订之日起十四日内"],
+        ["第六笔", "缺陷责任期（两年）满，返还质量保证金", "县级财政", "3%", "88.38", "期满后两周内"]], page=1,
+        intro="1. 工程款按下列年度资金计划支付，各笔款项均由发包人支付（金额单位：万元）：")
+    assert _document(table, kind="works", amount="29460000.00") == [
+        ("payment", "government", "2946000.00", {"event": "signing", "offset": 14, "unit": "day"}),
+        ("retention_return", "government", "883800.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
