@@ -3,9 +3,9 @@
 H01–H14 were written before the parser was read (they measure how the extraction
 generalises to wording it was not developed against, and were then used to fix it); H15–H18
 were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, H67–H78, H79–H90, H91–H102,
-H103–H114, H115–H126, H127–H138, H139–H150 and H151–H162 by someone who never read the parser;
+H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174 and H175–H186 by someone who never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H163–H174, also written without reading the parser) is scored apart, so the figure
+figures). The latest batch (H187–H198, also written without reading the parser) is scored apart, so the figure
 that says how the extraction generalises is not averaged away by the fitted part. Floors sit a
 little under the measured figures, so a regression fails here.
 """
@@ -20,7 +20,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts_batch16 import BATCH16
+from tests.parsers.heldout.contracts_batch17 import BATCH17
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -33,12 +33,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Scores of the fitted part (H01–H174) and of the latest batch (H175–H186), each on its own."""
+    """Scores of the fitted part (H01–H186) and of the latest batch (H187–H198), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    latest = {doc.name for doc in BATCH16}
+    latest = {doc.name for doc in BATCH17}
     counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "latest")}
     for pdf in write(docs):
         c = counts["latest" if pdf.stem in latest else "fitted"]
@@ -67,8 +67,8 @@ def test_the_held_out_set_mixes_all_four_kinds():
 
 
 def test_obligation_f1_on_the_fitted_part_is_at_least_0_95(report):
-    # H01–H162 score 0.956 and H163–H174, tuned on since 1.48.0, 0.883 (1.62.0): 0.951 together
-    assert report["fitted"]["truth"] >= 1400
+    # H01–H174 score 0.951 and H175–H186, tuned on since 1.54.0, 0.952 (1.68.0): 0.951 together
+    assert report["fitted"]["truth"] >= 1500
     assert report["fitted"]["f1"] >= 0.95, report["fitted"]
 
 
@@ -77,11 +77,11 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
 
 
 def test_the_latest_batch_scores_no_worse_than_measured(report):
-    """H175–H186 were written without reading the parser; their first score (parsers/README.md) is the
+    """H187–H198 were written without reading the parser; their first score (parsers/README.md) is the
     generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
     assert report["latest"]["truth"] >= 90
     assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-LATEST_FLOOR = {"f1": 0.85, "fields": 0.95}  # untuned 0.476 / 0.900 (1.53.0); 0.891 / 0.983 (1.62.0)
+LATEST_FLOOR = {"f1": 0.54, "fields": 0.95}  # untuned 0.564 / 0.984 (1.68.0)
