@@ -717,6 +717,8 @@ _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[
                           r"|(?P<last>最后一[日天]|末|底|上旬|中旬|下旬|(?=内)))"
                           r"|(?P<fest>元旦|春节|元宵节?|端午节?|中秋节?|国庆节?|[“\"]?[五七]一[”\"]?|劳动节))"
                           r"(?:内|末前|结束前|前|之前|(?<=旬))")  # 当年十一月下旬兑现: a part of a month is its own bound
+_BUDGET_FUNDS_RE = re.compile(r"(?:[县市区省]级|本级)?财政(?:资金)?(?:安排|列支|预算安排)")
+_DAY_SHARE_HEADER_RE = re.compile(rf"(?P<day>{_YEAR_DAY_RE.pattern})[（(]\d{{1,3}}(?:\.\d+)?%[)）]")
 # 甲方于每年1月、4月、7月和10月的第15日前，支付上一季度的可用性付费: each quarter paid in a month after it
 _AFTER_QUARTER_MONTHS_RE = re.compile(r"每年(?P<months>\d{1,2}月(?:[、和及与]\d{1,2}月){3})(?:的)?第?(?P<day>\d{1,2})[日号]"
                                       r"(?:前|之前|内)[^。；]{0,12}?上一?(?:个)?(?:自然)?季度")
@@ -1056,8 +1058,10 @@ class ObligationExtractor:
         agent = self._agent(lead, verbs)
         # the giver may go without saying where the clause announces instalments
         # (设备购置补助共计人民币400万元，分两次拨付：) or lists them below (…给予补助，合计人民币1,200万元：)
+        # (…；县级财政安排码头建设补助人民币1,800万元。: the government's own budget funds it)
         return agent == GOVERNMENT or (agent is None and (_INSTALMENTS_RE.search(lead) is not None
-                                                          or lead.rstrip().endswith(("：", ":"))))
+                                                          or lead.rstrip().endswith(("：", ":"))
+                                                          or _BUDGET_FUNDS_RE.search(lead) is not None))
 
     def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "",
                       granted: bool = False) -> list[Obligation]:
@@ -1694,6 +1698,8 @@ class ObligationExtractor:
         intro = compact(table.intro)
         if self._last_table and not any(header) and len(self._last_table[0]) == width and re.search(r"续|接上", intro):
             header = self._last_table[0]  # （接上表）: rows carried over a page break without their header
+        # 年度 | 定额补贴 | 端午节前（40%） | 次年春节前（30%）: a column headed by the day it pays, and its share
+        header = [f"{m.group('day')}拨付" if (m := _DAY_SHARE_HEADER_RE.fullmatch(h)) else h for h in header]
         if (unit := _UNIT_NOTE_RE.search(intro)) is not None:
             # （金额单位：万元）: the unit of the money columns that name none
             header = [f"{h}（{unit.group('unit')}）" if h and _COLUMN_WORDS["money"].search(h) and not _YUAN_RE.search(h)

@@ -200,3 +200,8 @@ def test_a_second_count_of_full_months_is_counted_from_the_same_event():
                                             {"event": "acceptance", "offset": 14, "unit": "month"}]
     # a count with no event before it stays no deadline
     assert find_deadlines("乙方承租，满十四个月后可申请续租") == []
+
+
+def test_ships_put_into_service_on_their_routes_start_the_operation():
+    (d,) = find_deadlines("新建客船全部投入航线运营之日起满三个月，甲方无息退还。")
+    assert (d.event, d.offset, d.unit) == ("operation_start", 3, "month")

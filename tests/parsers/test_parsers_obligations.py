@@ -1975,3 +1975,22 @@ def test_a_numbered_rows_retention_returned_after_the_defects_period_its_row_nam
     assert _document(table, kind="works", amount="29460000.00") == [
         ("payment", "government", "2946000.00", {"event": "signing", "offset": 14, "unit": "day"}),
         ("retention_return", "government", "883800.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+
+
+def test_a_yearly_subsidy_table_headed_by_festival_days_and_their_shares_pays_each_share_on_its_day():
+    table = TableBlock(header=["年度", "定额补贴", "端午节前（40%）", "中秋节前（30%）", "次年春节前（30%）"], rows=[
+        ["2027年度", "260.00", "104.00", "78.00", "78.00"],
+        ["2030年度起", "另行核定", "—", "—", "—"]], page=1,
+        intro="（乙）公益航线运营补贴：2027—2029年度甲方每年给予乙方定额运营补贴。每个年度的补贴，于当年端午节前拨付40%，"
+              "当年中秋节前拨付30%，次年春节前拨付30%；2030年度起根据客流另行核定（金额单位：万元）：")
+    # 端午 2027 is 9 June, 中秋 15 September, the next 春节 26 January 2028: each the day before
+    assert _document(table, kind="ppp") == [("subsidy", "government", a, {"date": d}) for a, d in (
+        ("1040000.00", "2027-06-08"), ("780000.00", "2027-09-14"), ("780000.00", "2028-01-25"))]
+
+
+def test_instalments_of_a_subsidy_the_county_budget_funds_are_that_subsidy():
+    assert _clauses("（甲）码头建设补助：县级财政安排码头建设补助人民币1,800万元。码头主体工程完工后，甲方不迟于2026年12月18日"
+                    "支付60%，即人民币1,080万元；码头竣工验收合格之日的次日起算第30日前，支付其余40%，即人民币720万元；",
+                    kind="ppp", amount="92800000.00") == [
+        ("subsidy", "government", "10800000.00", {"date": "2026-12-18"}),
+        ("subsidy", "government", "7200000.00", {"event": "completion", "offset": 30, "unit": "day"})]
