@@ -215,7 +215,7 @@ def _event_deadlines(text: str) -> tuple[list[Deadline], list[tuple[int, int, st
 
 # 计量日（2026年9月30日）后5个工作日内: a period (of days) after a stated day, itself a day
 # (2028年3月31日起满20日: on the 20th day after it)
-_AFTER_DATE_RE = re.compile(rf"\s*[)）]?\s*(?:之日)?(?:后|起)的?\s*(?P<full>满|第)?{_PERIOD}")
+_AFTER_DATE_RE = re.compile(rf"\s*[)）]?\s*(?:之日)?(?:的次日)?(?:后|起)算?的?\s*(?P<full>满|第)?{_PERIOD}")
 
 
 # 于2027年春节假期结束后、2027年2月下旬移交: a day listed after another time the same 于 governs

@@ -623,7 +623,7 @@ _NEXT_MONTH_RE = re.compile(r"(?:次月|(?:结束|届满|期满|终了)后的?�
 # 服务期限自2025年10月1日起至2026年6月30日止: the term a monthly duty runs over
 # 服务期：2026.4.1—2027.3.31: the same with dotted days
 _DOTTED_DAY = r"\d{4}[.．]\d{1,2}[.．]\d{1,2}"
-_TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:为)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
+_TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:为)?(?:[一二两三四五六七八九十\d]{1,3}个?(?:年|月)[，,]?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
                       r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)(?:止)?"
                       rf"|(?:服务|合同|履约|运营)(?:期限|期间|期)(?:为|[:：])自?(?P<start2>{_DOTTED_DAY})起?[至到—－~～](?P<end2>{_DOTTED_DAY})")
 # 服务期届满之日起30日内: the day a term ends, where the contract states it
@@ -659,7 +659,7 @@ _SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(
 _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
 # 于签约次年的三月底以前 / 签订当年: a year counted from the signing year, once the contract's signing date is known
 _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署)(?:之日)?(?:的)?(?P<rel>次年|翌年|当年)(?:的)?")
-_TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|运维|养护)(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?(?=起|后)")
+_TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|运维|养护)(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?(?=起|后|的次日起)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
 # 甲方在每月的前十个工作日内…支付上一服务月服务费: by the month's 10th working day, for the month before
@@ -674,7 +674,9 @@ _NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁|养
                             r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?(?:[^，。；]{0,10}?(?P<after>服务|运维|运营|合作|租赁))?")
 _TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:限)?内")
 # 于服务期内每半年末前: the end of each half-year of the term
-_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:末|底|结束前)")
+_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|租赁|考核)?半(?:个)?年(?:度)?(?:末|底|结束前|的?最后一[日天])")
+# 每个服务半年度 / 租赁半年度: half-years counted from the term's start, not the calendar's
+_TERM_HALF_YEAR_RE = re.compile(r"(?:服务|运营|租赁|考核)半年度")
 # 于运维期内每年6月、12月的最后一个工作日前 / 每年6月30日和12月31日前: days of each year of the term
 # 每年6月、12月的25日前; 每半年度首月（1月、7月）的20日前
 _EACH_YEARS_DAYS_RE = re.compile(r"每(?:年|半年度?)(?:首月|末月)?[(（]?"
@@ -685,7 +687,8 @@ _EACH_YEARS_DAYS_RE = re.compile(r"每(?:年|半年度?)(?:首月|末月)?[(（]
 _EACH_QUARTER_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?P<which>末月|最后一个月|首月|第一个月)(?:的)?"
                                         r"(?P<day>\d{1,2})\s*[日号]")
 # 于每半年结束后的次月15日前: a day of the month after each half-year of the term ends
-_AFTER_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?半(?:个)?年(?:度)?(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?(?P<day>\d{1,2})\s*[日号]")
+_AFTER_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|租赁|考核)?半(?:个)?年(?:度)?(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?"
+                                     r"第?(?P<day>\d{1,2})\s*[日号]")
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
 _DAYS_AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?P<noun>服务|运营|运维|合作)?年度(?:结束|届满|期满|终了)(?:之日)?(?:起|后)"
@@ -1334,6 +1337,9 @@ class ObligationExtractor:
         start, end = term
         years = range(start.year, end.year + 1)
         half_ends = [d for y in years for d in (period_end(y, half="上"), period_end(y, half="下")) if start <= d <= end]
+        if _TERM_HALF_YEAR_RE.search(text):  # each six months from the term's first day
+            ends = (_add_months(start, 6 * k) - timedelta(days=1) for k in itertools.count(1))
+            half_ends = list(itertools.takewhile(lambda d: d <= end, ends))
         if (after_half := _AFTER_EACH_HALF_YEAR_RE.search(text)) is not None:
             day = int(after_half.group("day"))
             return [date(*_next_month(e.year, e.month), day) for e in half_ends] if 1 <= day <= 30 else []

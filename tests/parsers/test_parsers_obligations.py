@@ -1994,3 +1994,27 @@ def test_instalments_of_a_subsidy_the_county_budget_funds_are_that_subsidy():
                     kind="ppp", amount="92800000.00") == [
         ("subsidy", "government", "10800000.00", {"date": "2026-12-18"}),
         ("subsidy", "government", "7200000.00", {"event": "completion", "offset": 30, "unit": "day"})]
+
+
+def test_service_half_years_end_six_months_after_the_terms_start_not_at_the_calendars():
+    term = "服务期两年，自2026年11月1日起至2028年10月31日止。每六个月为一个服务半年度，共四个服务半年度。"
+    assert _clauses(term, "2．半年度服务费实行“每半年末支付”：甲方于每个服务半年度的最后一日（含当日）前，支付该服务半年度服务费的"
+                          "85%，即人民币581,400.00元；其余15%作为考核预留金。", amount="2784000.00") == [
+        ("payment", "government", "581400.00", {"date": d})
+        for d in ("2027-04-30", "2027-10-31", "2028-04-30", "2028-10-31")]
+
+
+def test_what_is_due_the_nth_day_from_the_day_after_the_term_ends_counts_from_that_day():
+    term = "服务期两年，自2026年11月1日起至2028年10月31日止。"
+    assert _clauses(term, "3．考核预留金合计人民币410,400.00元，服务期满经综合考核后，甲方自服务期满之日的次日起算第30个日历天前"
+                          "一次性支付。", "乙方已缴纳履约保证金人民币139,200.00元（合同总价的5%），甲方自服务期满之日起20个日历天内无息退还。",
+                    amount="2784000.00") == [
+        ("payment", "government", "410400.00", {"date": "2028-11-30"}),
+        ("bond_return", "government", "139200.00", {"date": "2028-11-20"})]
+
+
+def test_a_rent_subsidy_after_each_lease_half_year_falls_in_the_month_after_it():
+    assert _investment("租期自2026年12月1日起至2028年11月30日止。",
+                       "甲方按每个租赁半年度人民币108万元给予租金补贴，于每个租赁半年度结束后次月的第10日前拨付。") == [
+        ("subsidy", "government", "1080000.00", {"date": d})
+        for d in ("2027-06-10", "2027-12-10", "2028-06-10", "2028-12-10")]
