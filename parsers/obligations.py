@@ -2614,6 +2614,9 @@ def sideways(table: TableBlock) -> TableBlock:
     the dates, one row per year and payment, each date row paying the money row above it. Any other table
     is returned as it is."""
     header = [compact(h) for h in table.header]
+    if len(header) >= 3 and all(_YEAR_COLUMN_RE.fullmatch(h) for h in header[1:-1]) \
+            and (open_end := re.fullmatch(rf"(?P<year>{_YEAR_COLUMN_RE.pattern})(?:及以后|以后|起)", header[-1])):
+        header[-1] = open_end.group("year")  # 项目 | 2028年度 | … | 2031年度起 (另行商定): the last year's column
     first = [compact(h) for h in table.rows[0]] if table.rows else []
     if not any(header) and len(first) >= 3 and all(_INSTALMENT_NOUN_RE.fullmatch(h) for h in first[1:]):
         header, table = first, replace(table, header=table.rows[0], rows=table.rows[1:], row_pages=table.row_pages[1:])

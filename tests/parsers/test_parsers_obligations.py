@@ -2018,3 +2018,15 @@ def test_a_rent_subsidy_after_each_lease_half_year_falls_in_the_month_after_it()
                        "甲方按每个租赁半年度人民币108万元给予租金补贴，于每个租赁半年度结束后次月的第10日前拨付。") == [
         ("subsidy", "government", "1080000.00", {"date": d})
         for d in ("2027-06-10", "2027-12-10", "2028-06-10", "2028-12-10")]
+
+
+def test_a_tax_reward_table_one_column_per_year_with_an_open_last_year_pays_each_year_on_its_day():
+    table = TableBlock(header=["项目", "2028年度", "2029年度", "2031年度起"], rows=[
+        ["入库税收门槛", "2,000", "3,000", "—"],
+        ["奖励金额", "120", "180", "另行商定"],
+        ["兑现时间", "次年中秋节前", "次年中秋节前", "—"]], page=1,
+        intro="乙方年度入库税收达到下表门槛的，甲方给予奖励。表中每一列为一个纳税年度（金额单位：万元）：")
+    # 中秋 falls on 22 September 2029 and 12 September 2030
+    assert _document(table, kind="investment") == [
+        ("subsidy", "government", "1200000.00", {"date": "2029-09-21"}),
+        ("subsidy", "government", "1800000.00", {"date": "2030-09-11"})]
