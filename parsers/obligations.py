@@ -640,8 +640,8 @@ _TABLE_COLUMN_DAY_RE = re.compile(r"(?:上表|前表|下表|附表)(?:中|所列
 
 
 def _column_days(rows: list[list[str]], col: int) -> list[date]:
-    """The days a table's column gives, one per row that states exactly one (a column of dates), or []
-    when any of its filled cells is not a single date."""
+    """The days a table's column gives, one per row whose cell is exactly one date (a column of dates); []
+    when a cell after its first date is neither a date nor a dash (a column that only mentions dates)."""
     days = []
     for row in rows:
         cell = compact(row[col]) if col < len(row) else ""
@@ -653,7 +653,8 @@ def _column_days(rows: list[list[str]], col: int) -> list[date]:
     return days
 
 
-# 每年7月16日至8月15日为“七下八上”主汛期: a season of every year, named (its last two characters) and dated
+# 每年7月16日至8月15日为“七下八上”主汛期: a season of every year, named by the word in 期 that ends the clause
+# (主汛期), and the day it starts
 _SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(?:至|到|—|－|-|~|～)(?:次年)?\d{1,2}月\d{1,2}[日号]"
                         r"(?:止)?为[^，。；]{0,10}?(?P<name>[\u4e00-\u9fff]{1,3}期)(?=[，。；]|$)")
 _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
