@@ -17,6 +17,8 @@ from parsers.numbers import CN_NUM_CHARS, add_working_days, find_dates, next_wor
 
 # Trigger events, most specific first (竣工结算 before 竣工, 竣工验收 before 验收). Each entry
 # is (event name, regex fragments). Fragments must not contain capturing groups.
+# the periods a warranty goes by (质保期, 缺陷责任期…), without their 期
+WARRANTY_NOUNS = r"质量保证|质量保修|质保|保修|缺陷责任|维保"
 EVENTS: list[tuple[str, tuple[str, ...]]] = [
     ("settlement", (
         r"(?:竣工)?结算(?:价|金额|款|报告|文件)?(?:经[^，。；]{0,12}?)?(?:审核|审计|审定|审查|核定|确认)(?:完成|完毕|通过|确认)?",
@@ -35,10 +37,10 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         # a parenthesis after the period's name defines its length or start (质保期（二年）届满,
         # 质保期（免费运维期，自终验合格之日起一年）满后): the deadline counts from the period's end,
         # not from the event inside the parenthesis
-        r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保|保质|免费运维|免费维护|免费保修|管护)期(?:限)?"
+        rf"(?:{WARRANTY_NOUNS}|保质|免费运维|免费维护|免费保修|管护)期(?:限)?"
         r"(?:[（(][^（()）。；;]{1,40}[)）])?(?:满|届满|期满|结束|到期)",
         # the period named, then its end in the next clause: 缺陷责任期一年，期满后一个月内
-        r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保)期[^。；;，,]{0,12}[，,]\s*(?:期满|届满)",
+        rf"(?:{WARRANTY_NOUNS})期[^。；;，,]{{0,12}}[，,]\s*(?:期满|届满)",
     )),
     ("completion", (
         r"(?:工程|项目)?(?:实际)?(?:竣工|完工|交工)(?!结算|决算|资料|报告|图|日期|时间|投产)(?:验收)?(?:合格|通过|完成)?",

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from parsers.clauses import Clause, TableBlock
-from parsers.deadlines import Deadline, event_of, find_deadlines, parse_deadline
+from parsers.deadlines import WARRANTY_NOUNS, Deadline, event_of, find_deadlines, parse_deadline
 from parsers.fields import COUNTERPARTY, ESTIMATE_RE, GOVERNMENT, ContractFields
 from parsers.numbers import (
     UNIT_SCALE,
@@ -630,9 +630,9 @@ _TERM_RE = re.compile(r"(?:服务|合同|履约|运营)?(?:期限|期间|期)(?:
 _PAYMENT_GUARANTEE_RE = re.compile(r"(?:支付|付款)保函")
 _GUARANTEE_SUM_RE = re.compile(r"金额为?(?P<sum>[^，。；]{1,24}?)的[^，。；]{0,8}保函")
 _LIST_LEAD_RE = re.compile(r"[:：]\s*[（(]?[一1][)）、.．]")
-_WARRANTY_NAMED_RE = re.compile(r"(?P<noun>质量保证|质量保修|质保|保修|缺陷责任|维保)期(?:为|是)?[\d一二两三四五六七八九十半]{1,3}个?[年月]")
+_WARRANTY_NAMED_RE = re.compile(rf"(?P<noun>{WARRANTY_NOUNS})期(?:为|是)?[\d一二两三四五六七八九十半]{{1,3}}个?[年月]")
 _ORDINAL_CELL_RE = re.compile(r"第?[一二三四五六七八九十\d]{1,3}(?:笔|期|次|批|项)?")
-_WARRANTY_NOUN_RE = re.compile(r"(?:质量保证|质量保修|质保|保修|缺陷责任|维保)(?=期)")
+_WARRANTY_NOUN_RE = re.compile(rf"(?:{WARRANTY_NOUNS})(?=期)")
 _BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
 # 于上表“药剂交付截止日”前: by each day a column of the table just read gives
 _TABLE_COLUMN_DAY_RE = re.compile(r"(?:上表|前表|下表|附表)(?:中|所列)?[“\"「](?P<col>[^”\"」]{2,16})[”\"」]"
@@ -648,7 +648,7 @@ def _column_days(rows: list[list[str]], col: int) -> list[date]:
         found = find_dates(cell)
         if len(found) == 1 and found[0].start == 0 and found[0].end == len(cell):
             days.append(found[0].value)
-        elif cell and not re.fullmatch(r"[—\-－/／]+", cell) and days:
+        elif cell and not _DASH_RE.fullmatch(cell) and days:
             return []
     return days
 
@@ -675,9 +675,10 @@ _NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁|养
                             r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?(?:[^，。；]{0,10}?(?P<after>服务|运维|运营|合作|租赁))?")
 _TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:限)?内")
 # 于服务期内每半年末前: the end of each half-year of the term
-_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|租赁|考核)?半(?:个)?年(?:度)?(?:末|底|结束前|的?最后一[日天])")
 # 每个服务半年度 / 租赁半年度: half-years counted from the term's start, not the calendar's
-_TERM_HALF_YEAR_RE = re.compile(r"(?:服务|运营|租赁|考核)半年度")
+_TERM_HALF_YEARS = "服务|运营|租赁|考核"
+_TERM_HALF_YEAR_RE = re.compile(rf"(?:{_TERM_HALF_YEARS})半年度")
+_EACH_HALF_YEAR_RE = re.compile(rf"每(?:个|一)?(?:{_TERM_HALF_YEARS})?半(?:个)?年(?:度)?(?:末|底|结束前|的?最后一[日天])")
 # 于运维期内每年6月、12月的最后一个工作日前 / 每年6月30日和12月31日前: days of each year of the term
 # 每年6月、12月的25日前; 每半年度首月（1月、7月）的20日前
 _EACH_YEARS_DAYS_RE = re.compile(r"每(?:年|半年度?)(?:首月|末月)?[(（]?"
@@ -688,8 +689,8 @@ _EACH_YEARS_DAYS_RE = re.compile(r"每(?:年|半年度?)(?:首月|末月)?[(（]
 _EACH_QUARTER_MONTH_RE = re.compile(r"每(?:个|一)?(?:自然)?季度(?:的)?(?P<which>末月|最后一个月|首月|第一个月)(?:的)?"
                                         r"(?P<day>\d{1,2})\s*[日号]")
 # 于每半年结束后的次月15日前: a day of the month after each half-year of the term ends
-_AFTER_EACH_HALF_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|租赁|考核)?半(?:个)?年(?:度)?(?:结束|届满|期满|终了)后(?:的)?次月(?:的)?"
-                                     r"第?(?P<day>\d{1,2})\s*[日号]")
+_AFTER_EACH_HALF_YEAR_RE = re.compile(rf"每(?:个|一)?(?:{_TERM_HALF_YEARS})?半(?:个)?年(?:度)?(?:结束|届满|期满|终了)后(?:的)?"
+                                     r"次月(?:的)?第?(?P<day>\d{1,2})\s*[日号]")
 # 每一服务年度结束后…于次年一季度内一次性支付: a day of the year after each year of the term ends
 _AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?:服务|运营|运维|考核|合作)?年度(?:结束|届满|期满|终了)后")
 _DAYS_AFTER_EACH_YEAR_RE = re.compile(r"每(?:个|一)?(?P<noun>服务|运营|运维|合作)?年度(?:结束|届满|期满|终了)(?:之日)?(?:起|后)"
@@ -869,9 +870,7 @@ class ObligationExtractor:
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
-        # the last table's columns of dates (药剂交付截止日 → its rows' days), for a clause after it that says
-        # 于上表“药剂交付截止日”前
-        self._table_days: dict[str, list[date]] = {}
+        self._last_rows: list[list[str]] = []  # and its rows, for a clause after it (于上表“药剂交付截止日”前)
         self._carried_year = ""  # the year cell the last table's last rows were under
         self._card_payer = GOVERNMENT  # who pays by the last payment card (付款卡) read
         self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the current table's rows pay of it
@@ -1083,7 +1082,7 @@ class ObligationExtractor:
             self.paid_percent = max(self.paid_percent, Decimal(cap.group("p")))
         if SKIP_RE.search(text) and not _SETTLED_PENALTY_RE.search(text):
             return []
-        if (named := _TABLE_COLUMN_DAY_RE.search(text)) and (days := self._table_days.get(named.group("col"))):
+        if (named := _TABLE_COLUMN_DAY_RE.search(text)) and (days := self._days_of_column(named.group("col"))):
             # 甲方于上表“药剂交付截止日”前将当期药剂…交付乙方: the duty falls on each row's day of that column
             return [ob for day in days
                     for ob in self.from_sentence(f"{text[:named.start()]}{day.year}年{day.month}月{day.day}日"
@@ -1108,6 +1107,12 @@ class ObligationExtractor:
             if ob is not None and self._keep(ob):
                 out.append(ob)
         return out + [ob for ob in scheduled or [] if self._keep(ob)]
+
+    def _days_of_column(self, name: str) -> list[date]:
+        """The days the last table's column ``name`` gives its rows (药剂交付截止日), or []."""
+        header = self._last_table[0] if self._last_table else []
+        return next((days for col in reversed(range(len(header)))
+                     if header[col] == name and (days := _column_days(self._last_rows, col))), [])
 
     def _signing_years_dated(self, text: str) -> str:
         """``text`` with a year counted from the signing (签约次年) written as that year (2027年) when the
@@ -1720,8 +1725,7 @@ class ObligationExtractor:
         if continued and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
-        self._table_days = {name: days for col, name in enumerate(header)
-                            if name and (days := _column_days(table.rows, col))}
+        self._last_rows = table.rows
         self._rows_paid = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
