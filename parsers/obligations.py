@@ -2017,6 +2017,13 @@ class ObligationExtractor:
         if due is None and cell(cols.date) and cell(cols.item):
             # 完工结算经…审定 | 审定之日起60个自然日内: the time counts from the row's own node
             due = parse_deadline(f"{cell(cols.item)} {cell(cols.date)}", bare_date_ok=True)
+        # 2027运营年度 | 2027.4.1—2028.3.31 | 定额补贴 620.00 | 每半年末支付 310.00: due at the end of each half of
+        # the row's period, what that column says
+        each_half = [i for i in cols.money if _HALF_YEAR_END_RE.search(header[i])]
+        half_ends = half_year_ends(when) if each_half or _HALF_YEAR_END_RE.search(intro) else []
+        if half_ends:
+            due = Deadline(0, 0, date=half_ends[-1])
+        money_cols = each_half[:1] if half_ends and each_half else cols.money
         if due is None:
             return []
         item = cell(cols.item) or compact(row_text)
@@ -2050,7 +2057,7 @@ class ObligationExtractor:
             debtor = intro_agent
         # one obligation per money column (可用性付费 | 运维绩效付费), or one for the row
         amounts: list[tuple[Decimal | None, str]] = []
-        for i in cols.money:
+        for i in money_cols:
             if i < len(row) and row[i].strip() and not _WORKED_OUT_RE.fullmatch(cell(i)):
                 figure = _cell_money(row[i], header[i])
                 if figure is not None and percent is not None and _BASIS_HEADER_RE.search(header[i]) \
@@ -2070,7 +2077,7 @@ class ObligationExtractor:
             self._rows_paid[part] = self._rows_paid.get(part, Decimal(0)) + amounts[0][0]
         out = []
         for amount, money_header in amounts:
-            label = item + (money_header if len(cols.money) > 1 else "")
+            label = item + (money_header if len(money_cols) > 1 else "")
             own = _column_day(intro, money_header) if by_year else None
             row_due = (_in_year(int(year.group(1)), own) if own else None) or due
             kind, _ = classify(label)
@@ -2115,6 +2122,12 @@ class ObligationExtractor:
             amt, pct = (None, None) if kind in ("land", "approval", "other") else (amount, percent)
             text = row_text if len(amounts) == 1 else f"{row_text}（{money_header}）"
             out.append(Obligation(kind, side, amt, pct, row_due, page, text))
+        if len(half_ends) > 1:
+            each = bool(each_half)
+            if each or _EVEN_SPLIT_RE.search(intro):  # 每半年末支付 310.00, or 定额补贴 620.00 of which 各支付一半
+                out = [replace(ob, due=Deadline(0, 0, date=day),
+                               amount=ob.amount if each or ob.amount is None else money(ob.amount / len(half_ends)))
+                       for ob in out for day in half_ends]
         return out
 
 
@@ -2484,7 +2497,7 @@ _COLUMN_WORDS = {
     "date": re.compile(r"时间|日期|期限|^(?:兑现)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
     # 当年“七一”前拨付 | 次年元宵节前拨付: what each day pays (元宵 and 元旦 name days, not the yuan)
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元(?![宵旦])|付费|服务费|补助|补贴|奖励|资金"
-                        r"|前(?:拨付|支付|兑现)$|^每(?:次|期|笔)(?:拨付|支付|兑现)"
+                        r"|前(?:拨付|支付|兑现)$|^每(?:次|期|笔)(?:拨付|支付|兑现)|半年末(?:拨付|支付|兑现)"
                         # 运营年度 | 3月20日前 | 9月20日前: a column headed by the day it is paid on
                         r"|^(?:当年|次年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|底|末)(?:前|之前)$"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
@@ -2511,6 +2524,28 @@ _WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算|结�
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
+# 每半年末支付 / 于每半年末（即…每个运营半年度的最后一日）前各支付一半: paid at the end of each half of a row's period
+_HALF_YEAR_END_RE = re.compile(r"半年(?:度)?末|半年度的?最后一日")
+
+
+def _sums_only(rows: list[list[str]], col: int) -> bool:
+    """Whether column ``col`` holds sums of money and no shares (581,400.00 under 半年末支付（85%）)."""
+    cells = [compact(r[col]) for r in rows if col < len(r) and r[col].strip() and not _DASH_RE.fullmatch(r[col].strip())]
+    return bool(cells) and all(not find_percents(c) and (figure := _cell_money(c, "")) is not None and figure > HUNDRED
+                               for c in cells)
+
+
+def half_year_ends(cell: str) -> list[date]:
+    """The last day of each half-year of the period a cell states (2027.4.1—2028.3.31: 2027-09-30 and
+    2028-03-31), or [] when the cell is not a period of whole half-years."""
+    days = [d.value for d in find_dates(cell)]
+    if len(days) != 2 or days[0] >= days[1]:
+        return []
+    ends, start = [], days[0]
+    while start <= days[1] and len(ends) < 4:
+        ends.append(_add_months(start, 6) - timedelta(days=1))
+        start = ends[-1] + timedelta(days=1)
+    return ends if ends[-1] == days[1] else []
 _TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
 _BRACKETED_RE = re.compile(r"[（(][^（）()]*[）)]")
 
@@ -2541,6 +2576,10 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
     cols.party = pick("party")
     cols.percent = pick("percent")
+    if cols.percent is not None and _sums_only(rows, cols.percent):
+        # 半年末支付（85%） | 581,400.00: the share the sums are, a column of money
+        taken.discard(cols.percent)
+        cols.percent = None
     # 原协议兑现时间 | 调整后兑现时间, 原合同约定（停止执行） | 调整后约定: the time in force is the changed one
     changed = [i for i, h in enumerate(header) if i not in taken and h and re.search(r"调整后|变更后|修改后|新", h)
                and (_COLUMN_WORDS["date"].search(h) or any(i < len(r) and find_deadlines(compact(r[i])) for r in rows))]

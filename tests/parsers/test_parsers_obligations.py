@@ -2030,3 +2030,26 @@ def test_a_tax_reward_table_one_column_per_year_with_an_open_last_year_pays_each
     assert _document(table, kind="investment") == [
         ("subsidy", "government", "1200000.00", {"date": "2029-09-21"}),
         ("subsidy", "government", "1800000.00", {"date": "2030-09-11"})]
+
+
+def test_a_yearly_subsidy_table_paid_at_each_half_year_end_owes_the_half_year_column_at_the_end_of_each_half():
+    table = TableBlock(header=["运营年度", "起止日期", "定额补贴", "每半年末支付"], rows=[
+        ["2027运营年度", "2027.4.1—2028.3.31", "620.00", "310.00"],
+        ["2028运营年度", "2028.4.1—2029.3.31", "560.00", "280.00"],
+        ["2030运营年度起", "—", "另行核定", "—"]], page=1,
+        intro="D1 再生水价格补贴：甲方于每半年末（即该运营年度内每个运营半年度的最后一日）前各支付一半（金额单位：万元）：")
+    assert _document(table, kind="ppp") == [
+        ("subsidy", "government", amount, {"date": d})
+        for amount, d in (("3100000.00", "2027-09-30"), ("3100000.00", "2028-03-31"),
+                          ("2800000.00", "2028-09-30"), ("2800000.00", "2029-03-31"))]
+
+
+def test_a_half_year_fee_table_whose_paid_column_is_headed_by_its_share_pays_that_sum_on_each_half_years_last_day():
+    table = TableBlock(header=["服务半年度", "起止日期", "半年度服务费", "半年末支付（85%）", "考核预留（15%）"], rows=[
+        ["第一个服务半年度", "2026.11.1—2027.4.30", "684,000.00", "581,400.00", "102,600.00"],
+        ["第二个服务半年度", "2027.5.1—2027.10.31", "684,000.00", "581,400.00", "102,600.00"],
+        ["合计", "", "1,368,000.00", "1,162,800.00", "205,200.00"]], page=1,
+        intro="2．半年度服务费实行“每半年末支付”，各服务半年度明细如下（单位：元）：")
+    assert _document(table, amount="2784000.00") == [
+        ("payment", "government", "581400.00", {"date": "2027-04-30"}),
+        ("payment", "government", "581400.00", {"date": "2027-10-31"})]
