@@ -234,8 +234,8 @@ _DATE_RES = [
                r"\s*(?P<d>上旬|中旬|下旬|底|末|末日|最后一日|最后一天)"),
     # 27年6月底前, 27年9月30日前: a year of this century written with two digits
     re.compile(r"(?<![\d年.第满至])(?P<yy>[2-9]\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2}\s*(?=[日号])|底|末)"),
-    # 2025年12月的最后一个工作日
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*的?\s*(?P<d>最后一个工作日)"),
+    # 2025年12月的最后一个工作日, 2026年10月的第10个工作日
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*的?\s*(?P<d>最后一个工作日|第\s*\d{1,2}\s*个工作日)"),
 ]
 # the lunar month and day of the festivals a deadline may be set before (2028年春节前 → 25 January 2028), keyed
 # by the name without its 节
@@ -302,6 +302,11 @@ def find_dates(text: str) -> list[DateMatch]:
                     day_text = _DEKADS[day_text] or "底"
                 if day_text == "最后一个工作日":
                     day = last_working_day(year, month).day
+                elif day_text.endswith("个工作日"):
+                    found_day = nth_working_day(year, month, int(re.sub(r"\D", "", day_text)))
+                    if found_day is None:
+                        continue
+                    day = found_day.day
                 elif day_text in ("底", "末", "末日", "最后一日", "最后一天", "年底", "年末", "元旦"):
                     day = calendar.monthrange(year, month)[1]
                 else:

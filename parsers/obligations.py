@@ -54,8 +54,10 @@ SKIP_RE = re.compile(
     r"|未按[^，。；]{0,12}的[，,][^。；]*(?:顺延|延长)"
 )
 # 减免后的逾期付款违约金人民币206.35万元，由丁方于2027年6月30日前…支付: a penalty settled at a sum owed by a
-# day is a debt like any other, not a rule for what a breach would cost
-_SETTLED_PENALTY_RE = re.compile(r"违约金(?:为|共计|合计)?人民币[\d,.]+万?元[，,](?:由[^，。；]{1,12}?)?于\d{4}年\d{1,2}月\d{1,2}日(?:前|之前)")
+# day is a debt like any other, not a rule for what a breach would cost; so is interest settled (逾期付款利息…经协商
+# 减半计算，即人民币386,420.00元，由甲方与第三期款项一并支付, the instalment's day written in)
+_SETTLED_PENALTY_RE = re.compile(r"违约金(?:为|共计|合计)?人民币[\d,.]+万?元[，,](?:由[^，。；]{1,12}?)?于\d{4}年\d{1,2}月\d{1,2}日(?:前|之前)"
+                                 r"|利息人民币[\d,.]+万?元[，,][^。；]{0,16}?人民币[\d,.]+万?元[，,]由[^，。；]{1,12}?于\d{4}年\d{1,2}月\d{1,2}日")
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入驻保证金")
@@ -71,8 +73,8 @@ _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公�
 LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理)作业面|施工区域|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
-# 按“五通一平”标准交付净地: the standard land is handed over to, not infrastructure to build
-_TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准")
+# 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
+_TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准|(?<=净地)[（(][“\"]?[三五七九]通一平[”\"]?[)）]")
 APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|审查意见|同意书|手续|证照|权证|不动产权证|土地证"
                          r"|(?:收费|价格)(?:标准)?的?核定")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
@@ -87,7 +89,7 @@ CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|�
 OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", "协助", "配合", "帮助", "督促", "要求", "通知",
                  "退还", "返还", "交付", "支付", "移交", "转交", "转拨", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
                  "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒", "欠", "于", "自", "收到")
-AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的",
+AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的", "承诺的", "主张的",
                    "项目公司年度", "年度", "书面同意")
 RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "支付至", "拨付至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
                     "交给", "提供给", "转拨")
@@ -112,7 +114,7 @@ _TO_BE_AGREED_RE = re.compile(r"另行(?:协商|商定|约定)")
 _CUMULATIVE_RE = re.compile(r"支付至|付至|累计(?:支付|付款|拨付)?(?:至|到|达到)?|付款至|拨付至")
 _INCREMENT_RE = re.compile(r"本(?:期|次)(?:应)?(?:支付|付款|拨付)?")
 _REMAINDER_RE = re.compile(r"剩余|余款|尾款|余额|付清|结清|全部(?:合同)?(?:价款|款项|货款|费用)|全额|合同全款")
-_MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|达到|超过|最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
+_MONEY_NOT_RE = re.compile(r"(?:单价|每[^，。；]{0,4}|不超过|不低于|不少于|达到|超过|(?<!按)最高|上限|注册资本|限额|总投资|保险金额)[^，。；]{0,6}$")
 # what may stand between a percent and the bond it sizes: 5%的银行履约保函, 百分之三作为质量保证金
 COUNTERPARTY_PAYS_RE = re.compile(r"(?:乙方|承包人|供应商|项目公司|社会资本方)[^，。；]{0,6}(?:缴纳|支付|提交|交纳)")
 _INSTALMENTS_RE = re.compile(r"分[两二三四五六七八九十\d]+(?:次|期|笔)|分期")
@@ -653,6 +655,12 @@ def _column_days(rows: list[list[str]], col: int) -> list[date]:
     return days
 
 
+# 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
+_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})期(?:款项?|付款)?(?:的)?(?:付款)?期限(?:届满|到期)(?:之日)?"
+                                  r"(?:起|后)满?(?P<k>[一二两三四五六七八九十\d]{1,2})个月")
+# 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
+_WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|笔|次)"
+                                 r"(?:款项?|付款)?(?:同期|同时|一并)")
 # 每年7月16日至8月15日为“七下八上”主汛期: a season of every year, named by the word in 期 that ends the clause
 # (主汛期), and the day it starts
 _SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(?:至|到|—|－|-|~|～)(?:次年)?\d{1,2}月\d{1,2}[日号]"
@@ -660,7 +668,10 @@ _SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(
 _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
 # 于签约次年的三月底以前 / 签订当年: a year counted from the signing year, once the contract's signing date is known
 _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署)(?:之日)?(?:的)?(?P<rel>次年|翌年|当年)(?:的)?")
-_TERM_END_RE = re.compile(r"(?P<noun>服务|合同|履约|运营|运维|养护)(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?(?=起|后|的次日起)")
+_TERM_END_RE = re.compile(rf"(?P<noun>服务|合同|履约|运营|运维|养护|{WARRANTY_NOUNS})(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?"
+                          r"(?=起|后|的次日起)")
+# 缺陷责任期二十四个月，自该日起算，至2027年8月27日届满: the day a warranty period ends
+_WARRANTY_END_RE = re.compile(rf"(?P<noun>{WARRANTY_NOUNS})期[^。；]{{0,30}}?至(?P<end>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:止|届满)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
 # 甲方在每月的前十个工作日内…支付上一服务月服务费: by the month's 10th working day, for the month before
@@ -868,12 +879,14 @@ class ObligationExtractor:
         self.period_ends: list[date] = []  # 第一季度为2025年9月1日至11月30日: the stated quarters' last days
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
+        self.warranty_ends: dict[str, date] = {}  # 缺陷责任期, 质保期…: the day each warranty period the contract dates ends
         self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
         self._last_rows: list[list[str]] = []  # and its rows, for a clause after it (于上表“药剂交付截止日”前)
         self._carried_year = ""  # the year cell the last table's last rows were under
         self._card_payer = GOVERNMENT  # who pays by the last payment card (付款卡) read
         self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the current table's rows pay of it
+        self._row_dues: dict[str, Deadline] = {}  # the current table's row label (第七期) → when that row is due
         self.paid_percent = Decimal(0)
         # named parts of the price (其中设计费48万元，…施工费1,580万元), and how much of each is paid
         self.parts: dict[str, Decimal] = {}
@@ -913,6 +926,8 @@ class ObligationExtractor:
                 for m in _NAMED_TERM_RE.finditer(text):
                     if (noun := m.group("noun") or m.group("after")) and (span := _span(m)):
                         self.terms.setdefault(noun, span)
+                for m in _WARRANTY_END_RE.finditer(text):
+                    self.warranty_ends.setdefault(m.group("noun"), find_dates(m.group("end"))[0].value)
                 for m in _SEASON_RE.finditer(text):
                     self.seasons.setdefault(m.group("name"), (int(m.group("m")), int(m.group("d"))))
                 for m in _TERM_YEARS_RE.finditer(text):
@@ -1072,7 +1087,7 @@ class ObligationExtractor:
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
         text = _month_ends_dated(self._term_end_dated(self._season_starts_dated(self._signing_years_dated(
-            _REPLACED_WORDING_RE.sub("", compact(sentence))))))
+            self._instalments_dated(_REPLACED_WORDING_RE.sub("", compact(sentence)))))))
         if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
             text = _BARE_END_RE.sub(period.group("noun") + "期满", text)
@@ -1114,6 +1129,32 @@ class ObligationExtractor:
         return next((days for col in reversed(range(len(header)))
                      if header[col] == name and (days := _column_days(self._last_rows, col))), [])
 
+    def _instalment_day(self, n: int, what: str) -> date | None:
+        """The day the ``n``-th instalment found so far falls due (第二期, 设备补助第三期): the one whose clause
+        names it (2．第二期：…不迟于2026年12月25日支付), else the ``n``-th of its kind, or None when it has no day."""
+        kind = "subsidy" if SUBSIDY_RE.search(what) else "payment"
+        owed = [o for o in self.found if o.kind == kind and o.debtor == GOVERNMENT]
+        named = [o for o in owed if (number := _INSTALMENT_NOUN_RE.search(without_number(o.text)[:6]))
+                 and to_int(number.group()[1:-1]) == n]
+        pick = named[0] if len(named) == 1 else owed[n - 1] if len(owed) >= n and not named else None
+        return pick.due.date if pick is not None else None
+
+    def _instalments_dated(self, text: str) -> str:
+        """``text`` with a time set by an earlier instalment written as its day (于第二期付款期限届满之日起满六个月 →
+        2027年6月25日前; 与设备补助第三期同期退还 → 于2030年6月30日退还)."""
+        def after(m: re.Match) -> str:
+            day, months = self._instalment_day(to_int(m.group("n")) or 0, ""), to_int(m.group("k"))
+            if day is None or not months:
+                return m.group()
+            due = _add_months(day, months)
+            return f"{due.year}年{due.month}月{due.day}日前"
+
+        def same(m: re.Match) -> str:
+            day = self._instalment_day(to_int(m.group("n")) or 0, m.group("what"))
+            return f"于{day.year}年{day.month}月{day.day}日" if day is not None else m.group()
+
+        return _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, text))
+
     def _signing_years_dated(self, text: str) -> str:
         """``text`` with a year counted from the signing (签约次年) written as that year (2027年) when the
         contract's signing date is known."""
@@ -1136,12 +1177,20 @@ class ObligationExtractor:
         return text
 
     def _term_end_dated(self, text: str) -> str:
-        """``text`` with the end of a term the contract dates written as that day (服务期届满之日起30日内 →
-        2027年3月31日起30日内, the service term being 2026.4.1—2027.3.31), so that a period after it is a day.
+        """``text`` with the end of a term or warranty period the contract dates written as that day (服务期届满之日起30日内
+        → 2027年3月31日起30日内, the service term being 2026.4.1—2027.3.31), so that a period after it is a day.
         A 运维期 is dated only by its own span (免费运维期自2027年4月1日起至2028年3月31日止), never by the contract's."""
         def dated(m: re.Match) -> str:
-            term = self.terms.get(m.group("noun")) or (self.term if m.group("noun") != "运维" else None)
-            return f"{term[1].year}年{term[1].month}月{term[1].day}日" if term else m.group()
+            noun = m.group("noun")
+            if noun in self.warranty_ends:  # 缺陷责任期届满之日的次日起算 → 2027年8月27日的次日起算
+                end = self.warranty_ends[noun]
+            else:
+                term = None if re.fullmatch(WARRANTY_NOUNS, noun) else \
+                    self.terms.get(noun) or (self.term if noun != "运维" else None)
+                if term is None:
+                    return m.group()
+                end = term[1]
+            return f"{end.year}年{end.month}月{end.day}日"
 
         return _TERM_END_RE.sub(dated, text)
 
@@ -1394,6 +1443,9 @@ class ObligationExtractor:
                 kind = security_named(said if at > 0 else self._clause) or security_named(heading)
                 if kind and at > 0 and not find_money(seg):  # 承包人已缴纳签约合同价的5%，计人民币213.40万元；发包人…退还
                     amount_text = said[-60:] + seg
+        if returned and kind is None and find_money(seg) and (named := security_named(heading)):
+            # 第5条 履约保证金 / 5.2 项目投产之日的次日起算第60日前，甲方退还人民币600万元: the security the article is titled by
+            kind = named
         guaranteed = None
         if returned and kind in (None, "payment") and _PAYMENT_GUARANTEE_RE.search(seg):
             # 第三条所述转让价款支付保函，甲方于…最迟于2027年1月15日前退还保函原件: a guarantee of the other side's
@@ -1703,7 +1755,7 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro = ""
-        table = t_plus_n(sideways(table))
+        table = t_plus_n(sideways(same_as_left(table)))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -1727,6 +1779,7 @@ class ObligationExtractor:
         self._last_table = (header, intro)
         self._last_rows = table.rows
         self._rows_paid = {}
+        self._row_dues = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         if width == 2 and (card := self._card(table, intro)) is not None:
@@ -1779,6 +1832,8 @@ class ObligationExtractor:
             else:
                 obs = self._by_period(header, row, cols, rules, page) if rules else []
                 obs = obs or self._from_row(header, row, cols, intro, intro_agent, page, yearly)
+            if obs and row:
+                self._row_dues[compact(row[0])] = obs[0].due
             for ob in obs:
                 if self._keep(ob):
                     added.append(ob)
@@ -1999,6 +2054,10 @@ class ObligationExtractor:
         if due is None and year is not None and (named := _YEAR_DAY_RE.search(cell(cols.date))) is not None \
                 and named.group("rel") and (days := _days_of_year(named)(int(year.group(1)))):
             due = Deadline(0, 0, date=days[0])  # 2028年度 | … | 次年上半年内: that day of the year after the row's
+        if due is None and year is not None and yearly is None and (own := row_year_due(when)) is not None:
+            due = own(int(year.group(1)))  # 运维年度 | 2027年度 | … | 该年度届满后30日内
+        if due is None and (same := _SAME_TIME_AS_RE.search(when)) is not None:
+            due = self._row_dues.get(same.group("row"))  # 质保金 | … | 与第七期款同期支付: when that row is due
         by_year = due is None and yearly is not None and year is not None
         if by_year:
             due = yearly(int(year.group(1)))
@@ -2505,7 +2564,7 @@ _COLUMN_WORDS = {
     # not a share worked out in yuan: 季度应付额（季度维护费的85%，元） is money
     "percent": re.compile(r"比例|百分比|%(?![^)）]*元[)）])"),
     "condition": re.compile(r"条件|依据|方式|时限"),
-    "year": re.compile(r"^(?:运营|结算|考核|补贴|奖励|服务|纳税)?(?:年度|年份)$"),
+    "year": re.compile(r"^(?:运营|运维|结算|考核|补贴|奖励|服务|纳税)?(?:年度|年份)$"),
 }
 
 
@@ -2649,6 +2708,28 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 
 # 第一服务年度 | 2027年度 | 第3年: a column of a table laid out one column per year
 _YEAR_COLUMN_RE = re.compile(r"20\d{2}年度?|第[一二三四五六七八九十\d]{1,2}个?(?:服务|运营|合作|考核|补贴|结算|养护)?年度?")
+
+
+# 质保金 | … | 与第七期款同期支付: due when another row of the table is
+_SAME_TIME_AS_RE = re.compile(r"与(?P<row>第[一二三四五六七八九十\d]{1,3}(?:期|笔|次))(?:款项?|付款)?(?:同期|同时|一并)")
+_SAME_AS_LEFT = ("同左", "同上")
+
+
+def same_as_left(table: TableBlock) -> TableBlock:
+    """``table`` with each 同左 cell given the text of the cell to its left and each 同上 the text of the cell above."""
+    if not any(compact(c) in _SAME_AS_LEFT for r in table.rows for c in r):
+        return table
+    rows: list[list[str]] = []
+    for r in table.rows:
+        row: list[str] = []
+        for i, c in enumerate(r):
+            if compact(c) == "同左" and i > 0:
+                c = row[i - 1]
+            elif compact(c) == "同上" and rows and i < len(rows[-1]):
+                c = rows[-1][i]
+            row.append(c)
+        rows.append(row)
+    return replace(table, rows=rows)
 
 
 def sideways(table: TableBlock) -> TableBlock:

@@ -136,6 +136,13 @@ def test_a_months_last_working_day_skips_its_weekend_and_holidays():
     assert parse_date("2031年5月的最后一个工作日") == date(2031, 5, 30)  # no calendar yet: the 31st is a Saturday
 
 
+def test_a_months_nth_working_day_counts_past_the_holiday_and_its_worked_saturday():
+    # 1–7 October 2026 are the National Day holiday and Saturday the 10th is worked: the 8th is the first
+    assert parse_date("于2026年10月的第10个工作日前") == date(2026, 10, 20)
+    assert parse_date("2026年9月第1个工作日") == date(2026, 9, 1)
+    assert parse_date("2026年10月的第30个工作日") is None  # the month has fewer
+
+
 @pytest.mark.parametrize("text", ["2025年度", "每月5日前", "2024年13月1日", "第1年", "2月30日",
                                   "2025年第四季度服务费", "2026年上半年度考核"])
 def test_years_recurring_days_and_impossible_dates_are_not_dates(text):

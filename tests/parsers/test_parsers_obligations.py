@@ -2053,3 +2053,58 @@ def test_a_half_year_fee_table_whose_paid_column_is_headed_by_its_share_pays_tha
     assert _document(table, amount="2784000.00") == [
         ("payment", "government", "581400.00", {"date": "2027-04-30"}),
         ("payment", "government", "581400.00", {"date": "2027-10-31"})]
+
+
+def test_clean_land_handed_over_to_a_bracketed_standard_is_land_not_infrastructure():
+    assert _investment("2.2 乙方竞得后，甲方不迟于2026年11月30日交付净地（“七通一平”）；土地出让金由乙方缴纳；") == [
+        ("land", "government", None, {"date": "2026-11-30"})]
+
+
+def test_a_subsidys_instalments_after_the_investors_promised_investment_are_the_governments_subsidy():
+    lead = Clause("4.1 设备补助：按乙方生产设备投资（以增值税专用发票为准）的8%给予补助，最高不超过人民币4,000万元。乙方承诺的"
+                  "生产设备投资不低于人民币5亿元，按承诺额计算的补助即为最高额人民币4,000万元，分三期兑现：", page=1)
+    assert _document(lead, Clause("（1）全部生产线设备安装调试完毕并经甲方组织验收之日起满三个月，兑现50%，即人民币2,000万元；", page=1),
+                     Clause("（2）项目投产之日起满十二个月，兑现30%，即人民币1,200万元；", page=1),
+                     Clause("（3）其余20%，即人民币800万元，不迟于2030年6月30日兑现。", page=1),
+                     Clause("5.2 项目投产之日的次日起算第60日前，甲方退还人民币600万元；其余人民币400万元，与设备补助第三期同期退还。",
+                            page=1, heading="第5条 履约保证金"), kind="investment") == [
+        ("subsidy", "government", "20000000.00", {"event": "acceptance", "offset": 3, "unit": "month"}),
+        ("subsidy", "government", "12000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("subsidy", "government", "8000000.00", {"date": "2030-06-30"}),
+        ("bond_return", "government", "6000000.00", {"event": "production_start", "offset": 60, "unit": "day"}),
+        ("bond_return", "government", "4000000.00", {"date": "2030-06-30"})]
+
+
+def test_a_subsidy_paid_at_its_cap_once_the_promise_is_met_is_owed_that_cap():
+    assert _investment("1．设备补助：按乙方生产设备投资的8%给予补助，最高不超过人民币1,600万元。乙方承诺的生产设备投资不低于"
+                       "人民币2亿元，达到该承诺的，补助按最高额人民币1,600万元兑现，于全部生产线设备验收合格之日后三十个自然日内兑现；") == [
+        ("subsidy", "government", "16000000.00", {"event": "acceptance", "offset": 30, "unit": "day"})]
+
+
+def test_instalments_in_columns_with_same_as_left_cells_by_maintenance_year_and_a_last_one_paid_with_the_seventh():
+    table = TableBlock(header=["项目", "第五期", "第六期", "第七期", "第八期"], rows=[
+        ["款项", "运维费", "运维费", "运维费", "质保金"],
+        ["运维年度", "2027年度", "2028年度", "2029年度", "—"],
+        ["金额", "160,000.00", "160,000.00", "160,000.00", "266,000.00"],
+        ["付款期限", "该年度届满后30日内", "同左", "同左", "质保期届满且无未处理的质量问题，与第七期款同期支付"]], page=1,
+        intro="表二 付款计划（续：第五期至第八期）")
+    assert _document(table, amount="5800000.00") == [
+        ("payment", "government", "160000.00", {"date": "2028-01-30"}),
+        ("payment", "government", "160000.00", {"date": "2029-01-30"}),
+        ("payment", "government", "160000.00", {"date": "2030-01-30"}),
+        ("payment", "government", "266000.00", {"date": "2030-01-30"})]
+
+
+def test_a_settlement_agreement_dates_what_counts_from_an_earlier_instalment_and_from_the_dated_defects_period():
+    assert _clauses(
+        "2．本工程于2025年8月28日竣工验收合格。缺陷责任期二十四个月，自该日起算，至2027年8月27日届满；",
+        "2．第二期：审定结算价的10%，即人民币17,893,645.00元，甲方不迟于2026年12月25日支付；",
+        "3．第三期：审定结算价的12%，即人民币21,472,374.00元，甲方于第二期付款期限届满之日起满六个月支付；",
+        "缺陷责任期届满后乙方无未履行的缺陷修复义务的，甲方自缺陷责任期届满之日的次日起算第14日前，将质量保证金人民币"
+        "5,368,093.50元（审定结算价的3%）无息返还乙方。",
+        "1．乙方主张的原合同项下逾期付款利息人民币772,840.00元，经协商减半计算，即人民币386,420.00元，由甲方与第三期款项一并支付；",
+        kind="bidding", amount="178936450.00") == [
+        ("payment", "government", "17893645.00", {"date": "2026-12-25"}),
+        ("payment", "government", "21472374.00", {"date": "2027-06-25"}),
+        ("retention_return", "government", "5368093.50", {"date": "2027-09-10"}),
+        ("payment", "government", "386420.00", {"date": "2027-06-25"})]
