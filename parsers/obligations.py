@@ -655,6 +655,8 @@ def _column_days(rows: list[list[str]], col: int) -> list[date]:
     return days
 
 
+# 附：甲方合同审批会签记录（内部流转，不构成合同条款）: the government's own sign-off, no term of the contract
+_SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:合同|协议)(?:条款|内容|的组成部分)")
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})期(?:款项?|付款)?(?:的)?(?:付款)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:起|后)满?(?P<k>[一二两三四五六七八九十\d]{1,2})个月")
@@ -1782,6 +1784,8 @@ class ObligationExtractor:
         self._row_dues = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
+        if _SIGN_OFF_RE.search(intro) or any(re.fullmatch(r"(?:审核|审批|会签)?意见", h) for h in header):
+            return []  # 合同审批会签记录（内部流转，不构成合同条款）: 环节 | 审核科室 | 意见 | 日期, who approved the contract when
         if width == 2 and (card := self._card(table, intro)) is not None:
             return card
         duties = [i for i, h in enumerate(header) if GOV_HEADING_RE.fullmatch(h) or CP_HEADING_RE.fullmatch(h)]

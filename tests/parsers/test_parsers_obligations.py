@@ -2108,3 +2108,12 @@ def test_a_settlement_agreement_dates_what_counts_from_an_earlier_instalment_and
         ("payment", "government", "21472374.00", {"date": "2027-06-25"}),
         ("retention_return", "government", "5368093.50", {"date": "2027-09-10"}),
         ("payment", "government", "386420.00", {"date": "2027-06-25"})]
+
+
+def test_the_governments_internal_sign_off_record_after_the_signatures_owes_nothing():
+    table = TableBlock(header=["环节", "审核科室／人员", "意见", "日期"], rows=[
+        ["经办科室", "疾病预防控制股", "同意", "2026年9月11日"],
+        ["财务审核", "规划财务股", "同意", "2026年9月15日"]], page=3,
+        intro="附：甲方合同审批会签记录（内部流转，不构成合同条款）")
+    assert _document(table) == []
+    assert _document(TableBlock(header=table.header, rows=table.rows, page=3, intro="")) == []
