@@ -25,6 +25,7 @@ from parsers.fields import COUNTERPARTY, ESTIMATE_RE, GOVERNMENT, ContractFields
 from parsers.numbers import (
     UNIT_SCALE,
     MoneyMatch,
+    add_working_days,
     dekad_end,
     find_dates,
     find_money,
@@ -655,6 +656,40 @@ def _column_days(rows: list[list[str]], col: int) -> list[date]:
     return days
 
 
+# M1｜事件｜应付款项｜付款时限 lines joined into one paragraph: a row starts at a short code before a bar
+_PIPE_SPLIT_RE = re.compile(r"\s*[|｜]\s*")
+_PIPE_ROW_START_RE = re.compile(r"(?=(?<![A-Za-z\d])[A-Z]{1,2}\d{1,2}\s*[|｜])")
+_PIPE_HEADER_RE = re.compile(r"[“\"](?P<header>[^”\"]*?[|｜][^”\"]*?)[”\"]")
+
+
+def pipe_rows(text: str) -> list[list[str]] | None:
+    """The rows of a table written as lines of cells between bars (M1｜事件｜款项｜时限, one row a line, the lines
+    joined), or None when ``text`` is not two or more such rows of the same width."""
+    if text.count("|") + text.count("｜") < 4:
+        return None
+    pieces = [p for p in _PIPE_ROW_START_RE.split(text) if p.strip()]
+    rows = [_PIPE_SPLIT_RE.split(p.strip()) for p in pieces]
+    if len(rows) < 2 or len({len(r) for r in rows}) != 1 or len(rows[0]) < 3:
+        return None
+    return rows
+
+
+# 计划达成日为2026年12月15日 … 不迟于计划达成日后的第十个工作日: a day the contract names, and a count of working days after it
+_NAMED_DAY_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}日)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
+_AFTER_NAMED_DAY_RE = r"{name}(?:之)?后的?第(?P<n>[一二三四五六七八九十\d]{{1,3}})个工作日"
+
+
+def named_days_dated(text: str, said: str) -> str:
+    """``text`` with a count of working days after a day ``said`` names (计划达成日为2026年12月15日) written as the
+    day it ends on (计划达成日后的第十个工作日 → 2026年12月29日前)."""
+    for m in _NAMED_DAY_RE.finditer(said):
+        def dated(after: re.Match, start: date = find_dates(m.group("day"))[0].value) -> str:
+            day = add_working_days(start, to_int(after.group("n")) or 0)
+            return f"{day.year}年{day.month}月{day.day}日前"
+        text = re.sub(_AFTER_NAMED_DAY_RE.format(name=re.escape(m.group("name"))), dated, text)
+    return text
+
+
 # 附：甲方合同审批会签记录（内部流转，不构成合同条款）: the government's own sign-off, no term of the contract
 _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:合同|协议)(?:条款|内容|的组成部分)")
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
@@ -984,6 +1019,13 @@ class ObligationExtractor:
         self._recent = [*self._recent[-7:], compact(clause.text)]
         self._read += 1
         self._part = contract_part(clause.text) or self._part
+        if (rows := pipe_rows(compact(clause.text))) is not None:
+            # M1｜合同签订｜预付款10%，计人民币1,735,000.00元｜…第10个工作日前支付 M2｜…: a table written as lines
+            named = _PIPE_HEADER_RE.search(self._intro)
+            header = _PIPE_SPLIT_RE.split(named.group("header")) if named else []
+            if len(header) != len(rows[0]):
+                header = ["编号", "事项", "款项", "付款时间"][:len(rows[0])]
+            return self.add_table(TableBlock(header=header, rows=rows, page=clause.page, intro=self._intro))
         number = clause_number(clause.text)
         if self._part == "special":
             for replaced in {number, *general_refs(compact(clause.text))} - {""}:
@@ -1090,6 +1132,7 @@ class ObligationExtractor:
         ``granted``: the clause opened by granting a subsidy."""
         text = _month_ends_dated(self._term_end_dated(self._season_starts_dated(self._signing_years_dated(
             self._instalments_dated(_REPLACED_WORDING_RE.sub("", compact(sentence)))))))
+        text = named_days_dated(text, self._clause + text)
         if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
             text = _BARE_END_RE.sub(period.group("noun") + "期满", text)
@@ -2048,7 +2091,7 @@ class ObligationExtractor:
         row_text = " ".join(c for c in row if c)
         if _TOTAL_ROW_RE.fullmatch((cell(cols.item) or compact(row[0])) if row else ""):
             return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
-        when = cell(cols.date)
+        when = named_days_dated(cell(cols.date), row_text)
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
             when = period.group() + when  # 缺陷责任期（两年）满，返还质量保证金 | 期满后两周内: that period's end
         due = period_payday(when, intro) or month_payday(when, intro) \
@@ -2150,7 +2193,8 @@ class ObligationExtractor:
                 # 节能审查意见 | 协助项目公司取得: what the row's condition says is done with the item
                 done, _ = classify(label + cell(cols.condition))
                 kind = done if done in ("approval", "land", "other") else None
-            returned, _ = classify(label + cell(cols.date) + cell(cols.condition))
+            # (返还质量保证金，即审定结算价的3%，暂列人民币520,500.00元: the money cell may say what it is)
+            returned, _ = classify(label + cell(cols.date) + cell(cols.condition) + "".join(cell(i) for i in money_cols))
             if returned is None and _ORDINAL_CELL_RE.fullmatch(item):
                 # 第六笔 | 缺陷责任期（两年）满，返还质量保证金 | … | 期满后两周内: a numbered row says in its cells
                 returned, _ = classify(compact(row_text))
@@ -2557,9 +2601,9 @@ def _column_day(intro: str, header: str) -> re.Match | None:
 
 
 _COLUMN_WORDS = {
-    "date": re.compile(r"时间|日期|期限|^(?:兑现)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
+    "date": re.compile(r"时间|日期|期限|^(?:兑现|付款|支付|拨付)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
     # 当年“七一”前拨付 | 次年元宵节前拨付: what each day pays (元宵 and 元旦 name days, not the yuan)
-    "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元(?![宵旦])|付费|服务费|补助|补贴|奖励|资金"
+    "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元(?![宵旦])|付费|服务费|补助|补贴|奖励|资金|^应付款项?$"
                         r"|前(?:拨付|支付|兑现)$|^每(?:次|期|笔)(?:拨付|支付|兑现)|半年末(?:拨付|支付|兑现)"
                         # 运营年度 | 3月20日前 | 9月20日前: a column headed by the day it is paid on
                         r"|^(?:当年|次年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|底|末)(?:前|之前)$"),

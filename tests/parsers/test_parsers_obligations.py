@@ -2117,3 +2117,17 @@ def test_the_governments_internal_sign_off_record_after_the_signatures_owes_noth
         intro="附：甲方合同审批会签记录（内部流转，不构成合同条款）")
     assert _document(table) == []
     assert _document(TableBlock(header=table.header, rows=table.rows, page=3, intro="")) == []
+
+
+def test_milestones_written_as_lines_of_cells_between_bars_are_a_payment_table():
+    intro = Clause("三.1 本合同设六个付款里程碑，每个里程碑按“编号｜事件｜应付款项｜付款时限”列示：", page=2)
+    lines = Clause(
+        "M1｜合同签订，承包人提交等额预付款保函｜预付款10%，计人民币1,735,000.00元｜自合同签订之日的次日起算第10个工作日前支付"
+        "M3｜全部配套管网完成并闭水试验合格，计划达成日为2026年12月15日｜节点款20%，计人民币3,470,000.00元｜以计划达成日为起算日，"
+        "不迟于计划达成日后的第十个工作日支付"
+        "M6｜缺陷责任期（两年，自竣工验收合格之日起算）届满｜返还质量保证金，即审定结算价的3%，暂列人民币520,500.00元｜届满之日起"
+        "7个工作日内无息返还", page=2)
+    assert _document(intro, lines, kind="bidding", amount="17350000.00") == [
+        ("payment", "government", "1735000.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("payment", "government", "3470000.00", {"date": "2026-12-29"}),  # ten working days after the 15th
+        ("retention_return", "government", "520500.00", {"event": "warranty_end", "offset": 7, "unit": "working_day"})]
