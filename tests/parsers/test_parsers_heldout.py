@@ -3,9 +3,10 @@
 H01–H14 were written before the parser was read (they measure how the extraction
 generalises to wording it was not developed against, and were then used to fix it); H15–H18
 were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, H67–H78, H79–H90, H91–H102,
-H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174 and H175–H186 by someone who never read the parser;
+H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186 and H187–H198 by someone who never read
+the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H187–H198, also written without reading the parser) is scored apart, so the figure
+figures). The latest batch (H199–H210, also written without reading the parser) is scored apart, so the figure
 that says how the extraction generalises is not averaged away by the fitted part. Floors sit a
 little under the measured figures, so a regression fails here.
 """
@@ -20,7 +21,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts_batch17 import BATCH17
+from tests.parsers.heldout.contracts_batch18 import BATCH18
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -33,12 +34,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Scores of the fitted part (H01–H186) and of the latest batch (H187–H198), each on its own."""
+    """Scores of the fitted part (H01–H198) and of the latest batch (H199–H210), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    latest = {doc.name for doc in BATCH17}
+    latest = {doc.name for doc in BATCH18}
     counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "latest")}
     for pdf in write(docs):
         c = counts["latest" if pdf.stem in latest else "fitted"]
@@ -66,10 +67,10 @@ def test_the_held_out_set_mixes_all_four_kinds():
     assert {doc.kind for doc in ALL_DOCS} == {"procurement", "bidding", "ppp", "investment"}
 
 
-def test_obligation_f1_on_the_fitted_part_is_at_least_0_95(report):
-    # H01–H174 score 0.951 and H175–H186, tuned on since 1.54.0, 0.952 (1.68.0): 0.951 together
-    assert report["fitted"]["truth"] >= 1500
-    assert report["fitted"]["f1"] >= 0.95, report["fitted"]
+def test_obligation_f1_on_the_fitted_part_is_at_least_0_945(report):
+    # H01–H186 score 0.952 and H187–H198, tuned on since 1.69.0, 0.921 (1.75.0): 0.950 together
+    assert report["fitted"]["truth"] >= 1600
+    assert report["fitted"]["f1"] >= 0.945, report["fitted"]
 
 
 def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
@@ -77,11 +78,11 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
 
 
 def test_the_latest_batch_scores_no_worse_than_measured(report):
-    """H187–H198 were written without reading the parser; their first score (parsers/README.md) is the
+    """H199–H210 were written without reading the parser; their first score (parsers/README.md) is the
     generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
-    assert report["latest"]["truth"] >= 90
+    assert report["latest"]["truth"] >= 110
     assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-LATEST_FLOOR = {"f1": 0.70, "fields": 0.95}  # untuned 0.564 / 0.984 (1.68.0); 0.734 / 0.984 (1.71.0)
+LATEST_FLOOR = {"f1": 0.50, "fields": 0.88}  # untuned 0.517 / 0.900 (1.75.0)
