@@ -335,9 +335,9 @@ SIGNED_RES = [
 _SIGN_MARK_RE = re.compile(
     r"(?:[(（][^()（）]{0,10}(?:盖章|签字|签章|公章|签名|印章)[^()（）]{0,10}[)）]|(?:盖章|签字|签章|签名))\s*(?:[:：]|\s|$)")
 # a party's date in the signature block: 日期：…, 签署日期：…, also run into the name (某局日期：…)
-# (not 备案日期 by the 鉴证 stamp: the day the contract was filed)
+# (not 备案日期 by the 鉴证 stamp: the day the contract was filed; nor a lawyer's 见证日期 or a notary's 出具日期 after it)
 _AFTER_SIGNATURE_RE = re.compile(r"(?:签字|签章|签名)[)）]?[:：]\s*[_＿]{3,}\s*$")
-_SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?(?<!备案)(?<!登记)(?<!鉴证)(?<!公证)(?<!打印)日期"
+_SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?(?<!备案)(?<!登记)(?<!鉴证)(?<!见证)(?<!公证)(?<!出具)(?<!打印)日期"
                            r"|(?:签订|签署|签字|签约)时间)\s*[:：]?\s*")
 _SIGN_BLOCK_GAP = 3  # texts between two signature labels of one block, and after the last one
 

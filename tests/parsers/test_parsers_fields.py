@@ -135,6 +135,15 @@ def test_the_day_a_witness_filed_the_contract_under_the_seals_is_not_the_signing
                            "鉴证：苕崟县政府采购中心（合同备案专用章）        备案日期：2026年6月24日"]) == date(2026, 6, 22)
 
 
+def test_a_lawyers_witness_date_or_a_notarys_issue_date_after_the_seals_is_not_the_signing_date():
+    seals = ["甲方（盖章）：峦沱县卫生健康委员会\n法定代表人或授权代表（签字）：__________",
+             "乙方（盖章）：重庆某医疗器械有限公司\n法定代表人或授权代表（签字）：__________", "签订日期：2026年6月16日"]
+    assert find_signed_on([*seals, "见证：本合同由重庆沱川律师事务所律师周明远见证。\n见证律师（签字）：__________        "
+                                   "见证日期：2026年6月17日"]) == date(2026, 6, 16)
+    assert find_signed_on([*seals, "公证记录：峦沱县公证处受理本合同的公证申请。\n公证书编号：（2026）渝峦证字第318号        "
+                                   "公证员：__________        出具日期：2026年6月19日"]) == date(2026, 6, 16)
+
+
 def test_the_price_worked_out_from_a_ceiling_and_a_discount_is_the_result_not_the_ceiling():
     assert find_amount(["2 合同价款：本工程招标控制价为人民币31,860,000.00元，承包人的中标下浮率为7.5%。签约合同价＝招标控制价×"
                         "（1－中标下浮率），即人民币贰仟玖佰肆拾柒万零伍佰元整（¥29,470,500.00）。"], "bidding") == Decimal("29470500.00")
