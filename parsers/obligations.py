@@ -1024,7 +1024,7 @@ class ObligationExtractor:
             named = _PIPE_HEADER_RE.search(self._intro)
             header = _PIPE_SPLIT_RE.split(named.group("header")) if named else []
             if len(header) != len(rows[0]):
-                header = ["编号", "事项", "款项", "付款时间"][:len(rows[0])]
+                header = ["编号", "事项", "应付款项", "付款时限"][:len(rows[0])]  # the usual four, when none is quoted
             return self.add_table(TableBlock(header=header, rows=rows, page=clause.page, intro=self._intro))
         number = clause_number(clause.text)
         if self._part == "special":
@@ -2229,12 +2229,11 @@ class ObligationExtractor:
             amt, pct = (None, None) if kind in ("land", "approval", "other") else (amount, percent)
             text = row_text if len(amounts) == 1 else f"{row_text}（{money_header}）"
             out.append(Obligation(kind, side, amt, pct, row_due, page, text))
-        if len(half_ends) > 1:
-            each = bool(each_half)
-            if each or _EVEN_SPLIT_RE.search(intro):  # 每半年末支付 310.00, or 定额补贴 620.00 of which 各支付一半
-                out = [replace(ob, due=Deadline(0, 0, date=day),
-                               amount=ob.amount if each or ob.amount is None else money(ob.amount / len(half_ends)))
-                       for ob in out for day in half_ends]
+        if len(half_ends) > 1 and (each_half or _EVEN_SPLIT_RE.search(intro)):
+            # 每半年末支付 310.00 at each half's end, or 定额补贴 620.00 of which 各支付一半
+            out = [replace(ob, due=Deadline(0, 0, date=day),
+                           amount=ob.amount if each_half or ob.amount is None else money(ob.amount / len(half_ends)))
+                   for ob in out for day in half_ends]
         return out
 
 
