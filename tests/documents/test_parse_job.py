@@ -242,8 +242,9 @@ def _scanned_pdf() -> bytes:
 @pytest.mark.skipif(bool(os.environ.get("TEST_REDIS_URL")), reason="embedded mode only: REDIS_URL is configured")
 def test_on_the_embedded_server_an_upload_answers_at_once_and_the_job_thread_parses_it(desk, contract_pdf, app,
                                                                                        monkeypatch):
-    """The finance officer's upload comes back queued while the parse is still to run; the page's
-    progress then ends done, with the candidates, without a worker process."""
+    """The finance officer's upload comes back while the parse is held (queued, or already picked up by
+    the job thread: the thread may start it before the answer is written); the page's progress then ends
+    done, with the candidates, without a worker process."""
     import threading
 
     gate = threading.Event()
@@ -259,7 +260,7 @@ def test_on_the_embedded_server_an_upload_answers_at_once_and_the_job_thread_par
     try:
         r = desk.upload(contract_pdf)
         assert r.status_code == 201, r.get_json()
-        assert r.get_json()["status"] == "queued"
+        assert r.get_json()["status"] in {"queued", "running"}  # answered before the held parse could finish
         assert desk.document(r.get_json()["id"])["status"] in {"queued", "running"}
         gate.set()
         assert thread.wait_idle(20)
