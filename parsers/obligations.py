@@ -696,7 +696,8 @@ _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:�
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})期(?:款项?|付款)?(?:的)?(?:付款)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:起|后)满?(?P<k>[一二两三四五六七八九十\d]{1,2})个月")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
-_WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|笔|次)"
+# (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
+_WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
                                  r"(?:款项?|付款)?(?:同期|同时|一并)")
 # 每年7月16日至8月15日为“七下八上”主汛期: a season of every year, named by the word in 期 that ends the clause
 # (主汛期), and the day it starts
@@ -1130,8 +1131,11 @@ class ObligationExtractor:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = _month_ends_dated(self._term_end_dated(self._season_starts_dated(self._signing_years_dated(
-            self._instalments_dated(_REPLACED_WORDING_RE.sub("", compact(sentence)))))))
+        text = _REPLACED_WORDING_RE.sub("", compact(sentence))
+        # times the contract pins down elsewhere, written as the days they are
+        for dated in (self._instalments_dated, self._signing_years_dated, self._season_starts_dated,
+                      self._term_end_dated, _month_ends_dated):
+            text = dated(text)
         text = named_days_dated(text, self._clause + text)
         if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
@@ -1227,15 +1231,12 @@ class ObligationExtractor:
         A 运维期 is dated only by its own span (免费运维期自2027年4月1日起至2028年3月31日止), never by the contract's."""
         def dated(m: re.Match) -> str:
             noun = m.group("noun")
-            if noun in self.warranty_ends:  # 缺陷责任期届满之日的次日起算 → 2027年8月27日的次日起算
-                end = self.warranty_ends[noun]
+            if re.fullmatch(WARRANTY_NOUNS, noun):  # 缺陷责任期届满之日的次日起算 → 2027年8月27日的次日起算
+                end = self.warranty_ends.get(noun)
             else:
-                term = None if re.fullmatch(WARRANTY_NOUNS, noun) else \
-                    self.terms.get(noun) or (self.term if noun != "运维" else None)
-                if term is None:
-                    return m.group()
-                end = term[1]
-            return f"{end.year}年{end.month}月{end.day}日"
+                term = self.terms.get(noun) or (self.term if noun != "运维" else None)
+                end = term[1] if term else None
+            return f"{end.year}年{end.month}月{end.day}日" if end else m.group()
 
         return _TERM_END_RE.sub(dated, text)
 
@@ -1438,8 +1439,7 @@ class ObligationExtractor:
         years = range(start.year, end.year + 1)
         half_ends = [d for y in years for d in (period_end(y, half="上"), period_end(y, half="下")) if start <= d <= end]
         if _TERM_HALF_YEAR_RE.search(text):  # each six months from the term's first day
-            ends = (_add_months(start, 6 * k) - timedelta(days=1) for k in itertools.count(1))
-            half_ends = list(itertools.takewhile(lambda d: d <= end, ends))
+            half_ends = _half_years(start, end)
         if (after_half := _AFTER_EACH_HALF_YEAR_RE.search(text)) is not None:
             day = int(after_half.group("day"))
             return [date(*_next_month(e.year, e.month), day) for e in half_ends] if 1 <= day <= 30 else []
@@ -2103,8 +2103,8 @@ class ObligationExtractor:
             due = Deadline(0, 0, date=days[0])  # 2028年度 | … | 次年上半年内: that day of the year after the row's
         if due is None and year is not None and yearly is None and (own := row_year_due(when)) is not None:
             due = own(int(year.group(1)))  # 运维年度 | 2027年度 | … | 该年度届满后30日内
-        if due is None and (same := _SAME_TIME_AS_RE.search(when)) is not None:
-            due = self._row_dues.get(same.group("row"))  # 质保金 | … | 与第七期款同期支付: when that row is due
+        if due is None and (same := _WITH_INSTALMENT_RE.search(when)) is not None:
+            due = self._row_dues.get(same.group("nth"))  # 质保金 | … | 与第七期款同期支付: when that row is due
         by_year = due is None and yearly is not None and year is not None
         if by_year:
             due = yearly(int(year.group(1)))
@@ -2641,17 +2641,20 @@ def _sums_only(rows: list[list[str]], col: int) -> bool:
                                for c in cells)
 
 
+def _half_years(start: date, end: date) -> list[date]:
+    """The last day of each six months counted from ``start`` that ends by ``end``."""
+    ends = (_add_months(start, 6 * k) - timedelta(days=1) for k in itertools.count(1))
+    return list(itertools.takewhile(lambda d: d <= end, ends))
+
+
 def half_year_ends(cell: str) -> list[date]:
     """The last day of each half-year of the period a cell states (2027.4.1—2028.3.31: 2027-09-30 and
     2028-03-31), or [] when the cell is not a period of whole half-years."""
     days = [d.value for d in find_dates(cell)]
     if len(days) != 2 or days[0] >= days[1]:
         return []
-    ends, start = [], days[0]
-    while start <= days[1] and len(ends) < 4:
-        ends.append(_add_months(start, 6) - timedelta(days=1))
-        start = ends[-1] + timedelta(days=1)
-    return ends if ends[-1] == days[1] else []
+    ends = _half_years(*days)
+    return ends if ends and ends[-1] == days[1] else []
 _TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
 _BRACKETED_RE = re.compile(r"[（(][^（）()]*[）)]")
 
@@ -2757,8 +2760,6 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 _YEAR_COLUMN_RE = re.compile(r"20\d{2}年度?|第[一二三四五六七八九十\d]{1,2}个?(?:服务|运营|合作|考核|补贴|结算|养护)?年度?")
 
 
-# 质保金 | … | 与第七期款同期支付: due when another row of the table is
-_SAME_TIME_AS_RE = re.compile(r"与(?P<row>第[一二三四五六七八九十\d]{1,3}(?:期|笔|次))(?:款项?|付款)?(?:同期|同时|一并)")
 _SAME_AS_LEFT = ("同左", "同上")
 
 
