@@ -207,6 +207,9 @@ class DateMatch:
 
 
 _CN_DATE_DIGITS = "〇零○Ｏ一二三四五六七八九"
+_WEEKDAYS = "一二三四五六日天"  # 星期一 … 星期日 / 星期天
+_NTH_IN_MONTH = (r"最后一个工作日|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*个工作日"
+                 rf"|(?:第\s*[一二三四五1-5]|最后一)\s*个\s*(?:星期|周|礼拜)[{_WEEKDAYS}]")
 _DATE_RES = [
     # 2027年春耕前（3月15日前）: a day named by a season or an event of the year, defined in brackets by its date
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*[\u4e00-\u9fff“”\"]{1,8}?(?:之前|以前|前)\s*[（(]\s*(?P<m>\d{1,2})\s*月"
@@ -217,7 +220,7 @@ _DATE_RES = [
         rf"\s*(?P<d>[一二三四五六七八九十]{{1,3}})\s*[日号]"
     ),
     re.compile(r"(?<![\d.])(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?![\d.])"),
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>底|末|末日|最后一日|最后一天)"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?:份)?\s*的\s*)?(?P<d>底|末|末日|最后一日|最后一天)"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>底|末|年底|年末)(?!\s*\d)"),
     # the end of a quarter or half-year, as a deadline: 2025年第三季度末前, 2026年一季度内, 2027年上半年内,
     # 2028年第一个季度结束前, 2029年度第四季度内
@@ -234,8 +237,12 @@ _DATE_RES = [
                r"\s*(?P<d>上旬|中旬|下旬|底|末|末日|最后一日|最后一天)"),
     # 27年6月底前, 27年9月30日前: a year of this century written with two digits
     re.compile(r"(?<![\d年.第满至])(?P<yy>[2-9]\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2}\s*(?=[日号])|底|末)"),
-    # 2025年12月的最后一个工作日, 2026年10月的第10个工作日
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*的?\s*(?P<d>最后一个工作日|第\s*\d{1,2}\s*个工作日)"),
+    # 2025年12月的最后一个工作日, 2026年10月的第10个工作日, 2026年11月的倒数第三个工作日, 2026年8月的第三个星期五,
+    # 2026年9月的最后一个星期三: a day a month names by its place among the month's working days or weekdays
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:份)?\s*的?\s*(?P<d>" + _NTH_IN_MONTH + ")"),
+    # 2026年第三季度的最后一个工作日, 2027年第二季度的最后一日: the quarter's last (working) day
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?:第\s*)?(?P<qm>[一二三四1-4])\s*(?:个\s*)?季度\s*的?\s*"
+               r"(?P<d>最后一个工作日|最后一[日天])"),
 ]
 # the lunar month and day of the festivals a deadline may be set before (2028年春节前 → 25 January 2028), keyed
 # by the name without its 节
@@ -276,6 +283,8 @@ def find_dates(text: str) -> list[DateMatch]:
             groups = m.groupdict()
             year = 2000 + int(groups["yy"]) if groups.get("yy") else _year(groups["y"])
             try:
+                if year is not None and groups.get("qm"):  # the quarter's last month names the day
+                    groups["m"] = str(3 * _QUARTER_NO[groups["qm"]])
                 if year is not None and (groups.get("q") or groups.get("h")):
                     found.append(DateMatch(m.start(), m.end(), period_end(year, quarter=groups.get("q"),
                                                                           half=groups.get("h"))))
@@ -300,10 +309,8 @@ def find_dates(text: str) -> list[DateMatch]:
                     month, day_text = 6, "底"
                 elif day_text in _DEKADS:
                     day_text = _DEKADS[day_text] or "底"
-                if day_text == "最后一个工作日":
-                    day = last_working_day(year, month).day
-                elif day_text.endswith("个工作日"):
-                    found_day = nth_working_day(year, month, int(re.sub(r"\D", "", day_text)))
+                if re.fullmatch(_NTH_IN_MONTH, day_text):
+                    found_day = day_in_month(year, month, day_text)
                     if found_day is None:
                         continue
                     day = found_day.day
@@ -370,6 +377,36 @@ def nth_working_day(year: int, month: int, n: int) -> date | None:
                 return day
         day += timedelta(days=1)
     return None
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> date | None:
+    """The month's ``n``-th given weekday (0 = Monday; 2026年8月的第三个星期五 → 2026-08-21), the last for ``n`` = -1;
+    None when the month has fewer."""
+    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1) if date(year, month, d).weekday() == weekday]
+    return date(year, month, days[n]) if -len(days) <= n < len(days) else None
+
+
+def weekday_no(name: str) -> int:
+    """0 for 一 (Monday) … 6 for 日 or 天 (Sunday)."""
+    return min(_WEEKDAYS.index(name), 6)
+
+
+def day_in_month(year: int, month: int, spec: str) -> date | None:
+    """The day ``spec`` names by its place in the month (最后一个工作日, 第10个工作日, 倒数第三个工作日, 第三个星期五,
+    最后一个星期三), or None when the month has no such day."""
+    spec = re.sub(r"\s", "", spec)
+    if spec == "最后一个工作日":
+        return last_working_day(year, month)
+    n = to_int(re.sub(r"^(?:倒数)?第|个.*$", "", spec)) if spec.startswith(("第", "倒数")) else -1
+    if n is None or n == 0:
+        return None
+    if spec.endswith("工作日"):
+        if not spec.startswith("倒数"):
+            return nth_working_day(year, month, n)
+        working = [day for d in range(1, calendar.monthrange(year, month)[1] + 1)
+                   if _is_working(day := date(year, month, d))]
+        return working[-n] if n <= len(working) else None
+    return nth_weekday(year, month, weekday_no(spec[-1]), n - 1 if n > 0 else n)
 
 
 def parse_date(text: str) -> date | None:

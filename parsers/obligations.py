@@ -37,6 +37,7 @@ from parsers.numbers import (
     period_end,
     to_decimal,
     to_int,
+    weekday_no,
 )
 from parsers.text import clause_number, compact, contract_part, without_number
 
@@ -706,6 +707,12 @@ _SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(
 _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
 # 于签约次年的三月底以前 / 签订当年: a year counted from the signing year, once the contract's signing date is known
 _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署)(?:之日)?(?:的)?(?P<rel>次年|翌年|当年)(?:的)?")
+# 于合同签订之日所在月份的次月最后一个工作日前, 于本合同签订当月之后的第二个自然月的最后一日前: a month counted from the
+# signing month; 于本协议签订之日后的第三个星期一前: a weekday counted from the signing day
+_SIGNING_MONTH_RE = re.compile(r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?(?:所在(?:的)?月份?|当月)(?:之后|以后)?(?:的)?"
+                               r"(?:次月|下一?个?月|第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:自然)?月)(?:的)?")
+_SIGNING_WEEKDAY_RE = re.compile(r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?(?:之|以)?后(?:的)?"
+                                 r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 _TERM_END_RE = re.compile(rf"(?P<noun>服务|合同|履约|运营|运维|养护|{WARRANTY_NOUNS})(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?"
                           r"(?=起|后|的次日起)")
 # 缺陷责任期二十四个月，自该日起算，至2027年8月27日届满: the day a warranty period ends
@@ -1133,8 +1140,8 @@ class ObligationExtractor:
         ``granted``: the clause opened by granting a subsidy."""
         text = _REPLACED_WORDING_RE.sub("", compact(sentence))
         # times the contract pins down elsewhere, written as the days they are
-        for dated in (self._instalments_dated, self._signing_years_dated, self._season_starts_dated,
-                      self._term_end_dated, _month_ends_dated):
+        for dated in (self._instalments_dated, self._signing_years_dated, self._signing_months_dated,
+                      self._season_starts_dated, self._term_end_dated, _month_ends_dated):
             text = dated(text)
         text = named_days_dated(text, self._clause + text)
         if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
@@ -1211,6 +1218,25 @@ class ObligationExtractor:
         if signed is None:
             return text
         return _SIGNING_YEAR_RE.sub(lambda m: f"{signed.year + _later_year(m.group('rel'))}年", text)
+
+    def _signing_months_dated(self, text: str) -> str:
+        """``text`` with a month or weekday counted from the signing written as that month or day when the
+        contract's signing date is known (签订之日所在月份的次月 → 2026年4月的; 签订之日后的第三个星期一 → 2026年8月17日,
+        signed on 30 July 2026)."""
+        signed = self.fields.signed_on
+        if signed is None:
+            return text
+
+        def month(m: re.Match) -> str:
+            later = _add_months(signed.replace(day=1), to_int(m.group("n") or "1") or 1)
+            return f"{later.year}年{later.month}月的"
+
+        def weekday(m: re.Match) -> str:
+            ahead = (weekday_no(m.group("w")) - signed.weekday() - 1) % 7 + 1  # the first such weekday after signing
+            day = signed + timedelta(days=ahead + 7 * ((to_int(m.group("n")) or 1) - 1))
+            return f"{day.year}年{day.month}月{day.day}日"
+
+        return _SIGNING_WEEKDAY_RE.sub(weekday, _SIGNING_MONTH_RE.sub(month, text))
 
     def _season_starts_dated(self, text: str) -> str:
         """``text`` with a yearly season's start written as the day before it (于2027年“七下八上”主汛期开始前 →

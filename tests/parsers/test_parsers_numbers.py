@@ -143,6 +143,23 @@ def test_a_months_nth_working_day_counts_past_the_holiday_and_its_worked_saturda
     assert parse_date("2026年10月的第30个工作日") is None  # the month has fewer
 
 
+def test_a_day_named_by_its_place_among_the_months_working_days_or_weekdays_is_that_day():
+    # November 2026 ends on a Monday: its last working days are the 30th, 27th and 26th
+    assert parse_date("止：2026年11月的倒数第三个工作日") == date(2026, 11, 26)
+    assert parse_date("于2026年8月的第三个星期五前") == date(2026, 8, 21)  # the 7th, 14th, 21st
+    assert parse_date("于2026年8月的第二个星期一前") == date(2026, 8, 10)
+    assert parse_date("于2026年9月的最后一个星期三前") == date(2026, 9, 30)
+    assert parse_date("不迟于2027年9月的最后一个周五") == date(2027, 9, 24)
+    assert parse_date("2026年2月的第五个星期一") is None  # February 2026 has four
+
+
+def test_a_quarters_last_day_or_last_working_day_is_its_last_months():
+    assert parse_date("于2026年第三季度的最后一个工作日前") == date(2026, 9, 30)
+    assert parse_date("于2026年第一季度的最后一个工作日前") == date(2026, 3, 31)
+    assert parse_date("于2027年第二季度的最后一日前") == date(2027, 6, 30)
+    assert parse_date("于2027年2月的最后一日前") == date(2027, 2, 28)
+
+
 @pytest.mark.parametrize("text", ["2025年度", "每月5日前", "2024年13月1日", "第1年", "2月30日",
                                   "2025年第四季度服务费", "2026年上半年度考核"])
 def test_years_recurring_days_and_impossible_dates_are_not_dates(text):

@@ -1934,6 +1934,29 @@ def test_the_year_after_signing_is_counted_from_the_contracts_signing_date():
     assert _investment("4. 审批 甲方于签约次年的三月底以前协助乙方取得一期建筑工程施工许可证。") == []
 
 
+def _signed(signed_on: date, *texts: str, kind: str = "investment", amount: str | None = None) -> list[tuple]:
+    """``_clauses`` of a contract signed on ``signed_on``."""
+    ex = extractor(amount, kind=kind)
+    ex.fields.signed_on = signed_on
+    clauses = [Clause(text, page=1) for text in texts]
+    ex.learn(clauses)
+    for clause in clauses:
+        ex.add_clause(clause)
+    return [(o.kind, o.debtor, o.amount and str(o.amount), o.due.as_json()) for o in ex.found]
+
+
+def test_a_month_or_weekday_counted_from_the_signing_is_the_day_it_names():
+    # signed on Thursday 30 July 2026: the Mondays after it are 3, 10 and 17 August
+    assert _signed(date(2026, 7, 30), "贰.1 甲方于本协议签订之日后的第三个星期一前，将园区标准厂房C3、C4栋交付乙方；") == [
+        ("other", "government", None, {"date": "2026-08-17"})]
+    assert _signed(date(2026, 12, 3), "２．１　甲方于本合同签订当月之后的第二个自然月的最后一日前，将一期用地按工业用地组织挂牌出让；") == [
+        ("land", "government", None, {"date": "2027-02-28"})]
+    # March 2026's next month is April, whose last working day is Thursday the 30th
+    assert _signed(date(2026, 3, 12), "丙2　第一笔（预付款）：10%，人民币2,745,000.00元，于合同签订之日所在月份的次月最后一个工作日前支付；",
+                   kind="bidding", amount="27450000.00") == [
+        ("payment", "government", "2745000.00", {"date": "2026-04-30"})]
+
+
 def test_a_payment_before_a_yearly_season_the_contract_dates_elsewhere_is_due_the_day_before_it_starts():
     assert _clauses("工期：2026年11月1日开工；每年7月16日至8月15日为“七下八上”主汛期，主汛期内停止河道内作业。",
                     "汛前节点款：左岸堤防于2027年6月30日前完成并经监理人验收的，发包人于2027年“七下八上”主汛期开始前"
