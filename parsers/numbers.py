@@ -210,7 +210,15 @@ _CN_DATE_DIGITS = "〇零○Ｏ一二三四五六七八九"
 _WEEKDAYS = "一二三四五六日天"  # 星期一 … 星期日 / 星期天
 _NTH_IN_MONTH = (r"最后一个工作日|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*个工作日"
                  rf"|(?:第\s*[一二三四五1-5]|最后一)\s*个\s*(?:星期|周|礼拜)[{_WEEKDAYS}]")
+_STEMS, _BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
+_LUNAR_MONTH = r"正|冬|腊|十[一二]|[一二三四五六七八九十]"
+_LUNAR_DAY = r"初[一二三四五六七八九十]|[一二]?十[一二三四五六七八九]|廿[一二三四五六七八九]|[二三]十"
 _DATE_RES = [
+    # 农历丙午年腊月二十（含当日）前, 丙午年腊八节前 (the day before 腊八), 2027年春节前的农历丙午年腊八节（腊月初八）前: a day of
+    # the lunar year named by its stem-and-branch (丙午 = the lunar year that starts in 2026)
+    re.compile(rf"(?:\d{{4}}\s*年\s*春节(?:前|之前)\s*[，,]?\s*(?:即|的)?\s*)?(?:农历)?(?P<gz>[{_STEMS}][{_BRANCHES}])年\s*的?\s*"
+               rf"(?:(?P<d>腊八)节?(?:\s*[（(](?:农历)?(?:腊月|十二月)初八[)）])?(?=\s*(?:前|之前))"
+               rf"|(?P<lm>{_LUNAR_MONTH})月\s*(?P<ld>{_LUNAR_DAY})(?:\s*[（(]含当日[)）])?)"),
     # 2027年春耕前（3月15日前）: a day named by a season or an event of the year, defined in brackets by its date
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*[\u4e00-\u9fff“”\"]{1,8}?(?:之前|以前|前)\s*[（(]\s*(?P<m>\d{1,2})\s*月"
                r"\s*(?P<d>\d{1,2})\s*[日号]\s*(?:之前|以前|前)?\s*[)）]"),
@@ -281,6 +289,11 @@ def find_dates(text: str) -> list[DateMatch]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             groups = m.groupdict()
+            if groups.get("gz"):
+                if (value := _lunar_day(groups["gz"], groups.get("lm"), groups.get("ld"))) is not None:
+                    found.append(DateMatch(m.start(), m.end(), value))
+                    taken.append((m.start(), m.end()))
+                continue
             year = 2000 + int(groups["yy"]) if groups.get("yy") else _year(groups["y"])
             try:
                 if year is not None and groups.get("qm"):  # the quarter's last month names the day
@@ -329,6 +342,20 @@ def find_dates(text: str) -> list[DateMatch]:
             taken.append((m.start(), m.end()))
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _lunar_day(stem_branch: str, month: str | None, day: str | None) -> date | None:
+    """The solar date of a day of the lunar year named by its stem-and-branch (丙午 → 2026, within 1984–2043), given by
+    its lunar month and day (腊月, 二十), or the day before 腊八 when no month is given; None for a day the year lacks."""
+    year = 1984 + next(n for n in range(60) if _STEMS[n % 10] + _BRANCHES[n % 12] == stem_branch)
+    if month is None:
+        return LunarDate(year, 12, 8).to_solar_date() - timedelta(days=1)
+    lunar_month = {"正": 1, "冬": 11, "腊": 12}.get(month) or to_int(month)
+    lunar_day = to_int(day.removeprefix("初").replace("廿", "二十")) if day else None
+    try:
+        return LunarDate(year, lunar_month, lunar_day).to_solar_date() if lunar_month and lunar_day else None
+    except ValueError:
+        return None
 
 
 _CALENDAR_YEARS = frozenset(d.year for d in chinese_calendar.holidays)  # the years the pinned release has

@@ -153,6 +153,19 @@ def test_a_day_named_by_its_place_among_the_months_working_days_or_weekdays_is_t
     assert parse_date("2026年2月的第五个星期一") is None  # February 2026 has four
 
 
+def test_a_day_of_a_lunar_year_named_by_its_stem_and_branch_is_its_solar_date():
+    # 丙午 is the lunar year that starts on 17 February 2026; its 腊八 (腊月初八) is 15 January 2027
+    assert parse_date("于2027年春节前的农历丙午年腊八节（腊月初八）前支付") == date(2027, 1, 14)  # before 腊八: its eve
+    assert parse_date("己酉年腊八节前") == date(2030, 1, 10)
+    assert parse_date("2027年春节前，即农历丙午年腊月二十（含当日）前") == date(2027, 1, 27)  # the day itself
+    assert parse_date("农历丙午年腊月二十五前") == date(2027, 2, 1)
+    assert parse_date("丁未年正月初十前") == date(2027, 2, 15)
+    assert parse_date("丙午年腊月三十") is None  # that 腊月 has 29 days
+    # no year named: nothing to date
+    assert parse_date("承包人应于农历腊月二十三前结清农民工工资") is None
+    assert parse_date("于每个农历年的腊八节前缴纳") is None
+
+
 def test_a_quarters_last_day_or_last_working_day_is_its_last_months():
     assert parse_date("于2026年第三季度的最后一个工作日前") == date(2026, 9, 30)
     assert parse_date("于2026年第一季度的最后一个工作日前") == date(2026, 3, 31)
