@@ -102,7 +102,9 @@ _REPLACED_WORDING_RE = re.compile(r"“[^“”]{1,80}”(?=(?:修改|变更|调
                                   r"|(?<=约定)的?“[^“”]{1,80}”(?=[^“”]{0,12}(?:未能|未|没有)(?:按期|如期|及时)?(?:履行|支付|兑现))"
                                   r"|(?<=原合同)[^“”，。；]{0,16}约定的?“[^“”]{1,80}”"
                                   # 原合同第9.4款“甲方于2026年6月30日前向丙方拨付…补助人民币420万元”取消: owed no more
-                                  r"|“[^“”]{1,80}”(?=[^“”，。；]{0,24}?(?:取消|不再执行|停止执行|废止|删除))")
+                                  r"|“[^“”]{1,80}”(?=[^“”，。；]{0,24}?(?:取消|不再执行|停止执行|废止|删除))"
+                                  # 招标文件中“到货后支付合同总价的40%”的表述，已由…澄清公告改为30%: the old wording, changed
+                                  r"|“[^“”]{1,80}”(?=的?(?:表述|约定|内容|条款)[，,]?[^“”。；]{0,30}?(?:修改|变更|调整|更改|改)为)")
 # 本条替代通用条款第5.1款至第5.3款, （修改通用条款第8.3款）
 _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?"
                              r"(?:至第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?)?")
@@ -676,6 +678,23 @@ def pipe_rows(text: str) -> list[list[str]] | None:
 
 
 # 计划达成日为2026年12月15日 … 不迟于计划达成日后的第十个工作日: a day the contract names, and a count of working days after it
+# 起：到货验收单签署之日 止：起算后第15个工作日: a payment window whose 止 is the last day to pay, counted from its 起
+_WINDOW_RE = re.compile(r"^起[:：]\s*(?P<start>.+?)\s*止[:：]\s*(?P<end>.+)$")
+_FROM_WINDOW_START_RE = re.compile(r"^(?:起算(?:之日)?|其|此)后(?:的)?")
+
+
+def window_end(cell: str) -> str:
+    """A 付款窗口 cell's last day to pay (its 止), written whole (起算后第15个工作日 → 到货验收单签署之日后第15个工作日);
+    any other cell as it is."""
+    m = _WINDOW_RE.match(cell)
+    if m is None:
+        return cell
+    if (counted := _FROM_WINDOW_START_RE.match(m.group("end"))) is None:
+        return m.group("end")
+    start = m.group("start") if m.group("start").endswith("日") else m.group("start") + "之日"
+    return f"{start}后{m.group('end')[counted.end():]}"
+
+
 _NAMED_DAY_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}日)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 _AFTER_NAMED_DAY_RE = r"{name}(?:之)?后的?第(?P<n>[一二三四五六七八九十\d]{{1,3}})个工作日"
 
@@ -2117,7 +2136,7 @@ class ObligationExtractor:
         row_text = " ".join(c for c in row if c)
         if _TOTAL_ROW_RE.fullmatch((cell(cols.item) or compact(row[0])) if row else ""):
             return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
-        when = named_days_dated(cell(cols.date), row_text)
+        when = named_days_dated(window_end(cell(cols.date)), row_text)
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
             when = period.group() + when  # 缺陷责任期（两年）满，返还质量保证金 | 期满后两周内: that period's end
         due = period_payday(when, intro) or month_payday(when, intro) \

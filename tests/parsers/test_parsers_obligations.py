@@ -1957,6 +1957,26 @@ def test_a_month_or_weekday_counted_from_the_signing_is_the_day_it_names():
         ("payment", "government", "2745000.00", {"date": "2026-04-30"})]
 
 
+def test_a_payment_windows_last_day_is_owed_counted_from_its_first_when_it_says_so():
+    table = TableBlock(
+        header=["款项", "付款条件", "付款窗口", "比例", "金额（元）"],
+        rows=[["到货款", "全部货物运抵并签署到货验收单", "起：到货验收单签署之日\n止：起算后第15个工作日", "30%", "1,620,000.00"],
+              ["初验款", "初验合格", "起：2027年6月1日\n止：2027年6月30日", "20%", "1,080,000.00"],
+              ["终验款", "终验合格", "起：终验合格之日\n止：起算后第20个日历天", "15%", "810,000.00"],
+              ["质保金", "质保期届满", "起：质保期届满之日\n止：其后的第一个工作日", "5%", "270,000.00"]],
+        page=1, intro="4・1 甲方按下表支付合同价款。每笔款项列明付款窗口的“起”“止”，“止”所列之日为最迟付款日：")
+    assert _document(table, amount="5400000.00") == [
+        ("payment", "government", "1620000.00", {"event": "delivery", "offset": 15, "unit": "working_day"}),
+        ("payment", "government", "1080000.00", {"date": "2027-06-30"}),
+        ("payment", "government", "810000.00", {"event": "acceptance", "offset": 20, "unit": "day"}),
+        ("payment", "government", "270000.00", {"event": "warranty_end", "offset": 1, "unit": "working_day"})]
+
+
+def test_a_tender_wording_a_clarification_changed_is_not_owed():
+    assert _clauses("1・3　招标文件中“到货后支付合同总价的40%”的表述，已由2026年10月9日的澄清公告改为30%，以〖四〗为准。",
+                    amount="5400000.00") == []
+
+
 def test_a_payment_before_a_yearly_season_the_contract_dates_elsewhere_is_due_the_day_before_it_starts():
     assert _clauses("工期：2026年11月1日开工；每年7月16日至8月15日为“七下八上”主汛期，主汛期内停止河道内作业。",
                     "汛前节点款：左岸堤防于2027年6月30日前完成并经监理人验收的，发包人于2027年“七下八上”主汛期开始前"
