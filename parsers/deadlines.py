@@ -76,6 +76,7 @@ EVENTS: list[tuple[str, tuple[str, ...]]] = [
         r"验收报告(?:签署|出具)",
         r"(?:期满|终期)?考核(?:合格|通过)",  # a service's assessment is its acceptance
         r"组织验收",  # 经甲方组织验收之日起满两个月: the day of the acceptance
+        r"(?<![申报提请])验收之日",  # 改造完成并经甲方验收之日起15个工作日内 (not 申请验收之日起)
     )),
     ("delivery", (
         r"(?:货物)?(?:全部)?(?:到货|交货|送达|运抵|供货)(?:完成|完毕)?",

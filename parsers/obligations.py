@@ -695,6 +695,10 @@ def window_end(cell: str) -> str:
     return f"{start}后{m.group('end')[counted.end():]}"
 
 
+# 3-b 第二次人民币600万元…, ③-2 其余人民币5,000万元…: a clause going on with the instalments of the one before
+_NEXT_INSTALMENT_RE = re.compile(r"^[^\u4e00-\u9fff]{0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
+# 改造补助：省级…专项资金及县级配套资金合计人民币1,600万元。: a clause labelled by the subsidy it grants
+_SUBSIDY_LABEL_RE = re.compile(r"^[^：:，,。；]{0,14}?(?:补助|补贴|奖补)[:：]")
 _NAMED_DAY_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}日)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 _AFTER_NAMED_DAY_RE = r"{name}(?:之)?后的?第(?P<n>[一二三四五六七八九十\d]{{1,3}})个工作日"
 
@@ -962,6 +966,7 @@ class ObligationExtractor:
         self._texts: list[str] = []  # every clause of the document, in order (``learn``)
         self._read = 0  # how many of them have been read: a table's next clauses are ``_texts[_read:]``
         self._lead = ""
+        self._granting = False  # the last clause granted a subsidy (its next may go on with the instalments)
         # a contract in two parts, 通用条款 and 专用条款, numbered alike: a 专用条款 clause replaces the
         # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
         self._part = ""
@@ -1065,10 +1070,13 @@ class ObligationExtractor:
         sentences = clause.sentences
         # the clause's own first sentence, or the clause before it ending in a colon, announces it
         # (第五条 提标改造资金支持 / 本项目…获得…资金人民币1,800万元，由甲方转拨乙方：: its heading says what)
+        # (3-a 甲方安排建设期补助…，分两次支付：第一次… / 3-b 第二次人民币600万元…: the next instalment of it)
         granted = bool(sentences) and (self._grants_subsidy(compact(sentences[0]))
                                        or self._grants_subsidy(self._intro)
                                        or (bool(SUBSIDY_RE.search(clause.heading))
-                                           and self._grants_subsidy(compact(clause.heading + sentences[0]))))
+                                           and self._grants_subsidy(compact(clause.heading + sentences[0])))
+                                       or (self._granting and _NEXT_INSTALMENT_RE.match(compact(clause.text)) is not None))
+        self._granting = granted
         self._lead = self._intro  # the clause before, when it introduces this one (…施工现场分段移交：)
         end = clause.text.rstrip()[-1:]
         if end and end in "：:—":  # 发包人分两批向承包人移交施工场地——
@@ -1150,7 +1158,8 @@ class ObligationExtractor:
         # (…；县级财政安排码头建设补助人民币1,800万元。: the government's own budget funds it)
         return agent == GOVERNMENT or (agent is None and (_INSTALMENTS_RE.search(lead) is not None
                                                           or lead.rstrip().endswith(("：", ":"))
-                                                          or _BUDGET_FUNDS_RE.search(lead) is not None))
+                                                          or _BUDGET_FUNDS_RE.search(lead) is not None
+                                                          or _SUBSIDY_LABEL_RE.match(lead) is not None))
 
     def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "",
                       granted: bool = False) -> list[Obligation]:
@@ -1844,7 +1853,7 @@ class ObligationExtractor:
     # -- tables ------------------------------------------------------
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
-        self._intro = ""
+        self._intro, self._granting = "", False
         table = t_plus_n(sideways(same_as_left(table)))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)

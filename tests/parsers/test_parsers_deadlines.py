@@ -182,6 +182,12 @@ def test_passing_the_first_acceptance_is_acceptance():
     assert (d.event, d.offset, d.unit) == ("acceptance", 30, "day")
 
 
+def test_the_day_the_government_accepts_the_work_is_acceptance_but_the_day_acceptance_is_asked_for_is_not():
+    assert parse_deadline("城区两个市场改造完成并经甲方验收之日起15个工作日内").as_json() == {
+        "event": "acceptance", "offset": 15, "unit": "working_day"}
+    assert parse_deadline("乙方申请验收之日起10日内") is None
+
+
 def test_the_nth_day_after_a_stated_day_is_a_day_but_a_bare_count_after_one_is_not():
     (d,) = find_deadlines("于2028年3月31日起满20日，甲方支付余款。")
     assert d.date is not None and d.date.isoformat() == "2028-04-20"

@@ -1972,6 +1972,26 @@ def test_a_payment_windows_last_day_is_owed_counted_from_its_first_when_it_says_
         ("payment", "government", "270000.00", {"event": "warranty_end", "offset": 1, "unit": "working_day"})]
 
 
+def test_the_next_clause_going_on_with_a_subsidys_instalments_owes_that_subsidy():
+    assert _clauses("3-a　甲方安排建设期补助人民币1,200万元（中央水利发展资金及市级财政资金），分两次支付：第一次人民币600万元，"
+                    "于2026年6月30日前支付；",
+                    "3-b　第二次人民币600万元，于进入运营期之日起满45日支付。", kind="ppp") == [
+        ("subsidy", "government", "6000000.00", {"date": "2026-06-30"}),
+        ("subsidy", "government", "6000000.00", {"event": "operation_start", "offset": 45, "unit": "day"})]
+    # a clause that does not go on with them is a payment of its own
+    assert _clauses("3-a　甲方安排建设期补助人民币1,200万元，分两次支付：第一次人民币600万元，于2026年6月30日前支付；",
+                    "3-b　甲方于进入运营期之日起满45日支付运营启动费人民币50万元。", kind="ppp")[1] == (
+        "payment", "government", "500000.00", {"event": "operation_start", "offset": 45, "unit": "day"})
+
+
+def test_a_clause_labelled_by_its_subsidy_owes_that_subsidy_in_each_of_its_sentences():
+    assert _clauses("四之一　改造补助：省级“菜篮子”工程专项资金及县级配套资金合计人民币1,600万元。城区两个市场改造完成并经甲方验收"
+                    "之日起15个工作日内，甲方支付人民币640万元；五个市场全部竣工验收合格之日起满60日，甲方支付其余人民币960万元；",
+                    kind="ppp") == [
+        ("subsidy", "government", "6400000.00", {"event": "acceptance", "offset": 15, "unit": "working_day"}),
+        ("subsidy", "government", "9600000.00", {"event": "completion", "offset": 60, "unit": "day"})]
+
+
 def test_a_tender_wording_a_clarification_changed_is_not_owed():
     assert _clauses("1・3　招标文件中“到货后支付合同总价的40%”的表述，已由2026年10月9日的澄清公告改为30%，以〖四〗为准。",
                     amount="5400000.00") == []
