@@ -33,6 +33,7 @@ from parsers.numbers import (
     last_working_day,
     money,
     nth_working_day,
+    parse_percent,
     percent_str,
     period_end,
     to_decimal,
@@ -1865,7 +1866,8 @@ class ObligationExtractor:
         header = [f"{m.group('day')}拨付" if (m := _DAY_SHARE_HEADER_RE.fullmatch(h)) else h for h in header]
         if (unit := _UNIT_NOTE_RE.search(intro)) is not None:
             # （金额单位：万元）: the unit of the money columns that name none
-            header = [f"{h}（{unit.group('unit')}）" if h and _COLUMN_WORDS["money"].search(h) and not _YUAN_RE.search(h)
+            header = [f"{h}（{unit.group('unit')}）"
+                      if h and (_COLUMN_WORDS["money"].search(h) or _INSTALMENT_HEADER_RE.match(h)) and not _YUAN_RE.search(h)
                       else h
                       for h in header]
         table, by_month = month_rows(table)
@@ -1901,6 +1903,8 @@ class ObligationExtractor:
             return []
         if cols.money and (offsets := self._column_offsets(header)):
             return self._by_column_offsets(table, header, cols, offsets)
+        if len(pairs := _instalment_pairs(header)) > 1:
+            return self._by_instalment_pairs(table, header, pairs, intro)
         yearly = row_year_due(intro) if cols.year is not None else None
         # a table of periods is paid by its clauses' rules only when every money column has one
         rules = {i: rule for i in cols.money if (rule := self._period_rule(header[i]))}
@@ -1910,6 +1914,10 @@ class ObligationExtractor:
         # column that says nothing (年度运营补贴) is their sum
         days = ({i: day for i in cols.money if (day := header_day(header[i]) or self._clause_day(header[i]))}
                 if cols.year is not None and cols.date is None and not rules and yearly is None else {})
+        if cols.year is not None and len(staged := _instalment_days(header)) > 1:
+            # 年度 | 年度可用性付费 | 第一次：“五一”前（40%） | 第二次：第一次期限届满满五个月（60%）: each instalment
+            # column is paid on the day its header gives the row's year; the year's sum is theirs added up
+            cols.money, cols.date, days = list(staged), None, staged
         if cols.date is None and cols.condition is None and yearly is None and not rules and not days:
             return []
         intro_agent = self._intro_agent(intro)
@@ -1945,6 +1953,31 @@ class ObligationExtractor:
             for ob in [o for o in self.found if o.amount is None and o not in added and compact(o.text) in intro
                        and (yearly is not None or (o.kind in MONEY_KINDS and "下表" in o.text))]:
                 self._drop(ob)
+        return added
+
+    def _by_instalment_pairs(self, table: TableBlock, header: list[str], pairs: list[tuple[int, int]],
+                             intro: str) -> list[Obligation]:
+        """A table giving each instalment's sum and the month or day it is paid in a pair of columns (运营年度 | … |
+        第一次（50%） | 付款月份 | 第二次（50%） | 付款月份): one obligation per pair of each row, due on its day or by the
+        last day of its month."""
+        debtor = self._intro_agent(intro) or GOVERNMENT
+        kind = next((k for k in (classify(_announcing(intro))[0], classify(intro)[0]) if k in MONEY_KINDS), "payment")
+        added = []
+        for n, row in enumerate(table.rows):
+            if _TOTAL_ROW_RE.fullmatch(compact(row[0]) if row else ""):
+                continue
+            for i, j in pairs:
+                if j >= len(row):
+                    continue
+                figure = _cell_money(row[i], header[i])
+                # a month alone (2027年10月) is paid by its last day, as 2027年10月份 would be
+                due = month_payday(f"{compact(row[j])}份", "") or parse_deadline(compact(row[j]), bare_date_ok=True)
+                if figure is None or due is None:
+                    continue
+                ob = Obligation(kind, debtor, figure, parse_percent(header[i]), due, table.page_of(n),
+                                f"{' '.join(c for c in row if c)}（{header[i]}）")
+                if self._keep(ob):
+                    added.append(ob)
         return added
 
     def _intro_agent(self, intro: str) -> str | None:
@@ -2939,6 +2972,40 @@ def t_plus_n(table: TableBlock) -> TableBlock:
 _CARD_AMOUNT_RE = re.compile(r"(?:付款|支付|应付|本期(?:付款|支付)?)?金额")
 _CARD_DUE_RE = re.compile(r"(?:付款|支付)(?:期限|时间|时限)")
 _CARD_EVENT_RE = re.compile(r"起算(?:事件|日|时点)")
+
+
+# 第一次（50%） | 付款月份 | 第二次（50%） | 付款月份: an instalment's sum, then when it is paid
+_INSTALMENT_HEADER_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}|首|末)(?:次|期|笔)")
+
+
+def _instalment_pairs(header: list[str]) -> list[tuple[int, int]]:
+    """The (sum, day) column pairs of a table that gives each instalment's sum and its payment month or day side by side."""
+    return [(i, i + 1) for i in range(len(header) - 1)
+            if _INSTALMENT_HEADER_RE.match(header[i]) and _COLUMN_WORDS["date"].search(header[i + 1])]
+
+
+_UNIT_SUFFIX_RE = re.compile(r"[（(][万千亿]?元[)）]$")  # the unit a table's note added to a header
+_INSTALMENT_WHEN_RE = re.compile(r"^(?P<nth>第[一二三四五六七八九十\d]{1,2}|首)次[:：](?P<when>.+?)(?:[（(]\d{1,3}(?:\.\d+)?%[)）])?$")
+# 第二次：第一次期限届满满五个月: a time counted from an earlier instalment's
+_AFTER_NTH_RE = re.compile(r"^第(?P<n>[一二三四五六七八九十\d]{1,2})次(?:付款)?(?:期限)?(?:届满|到期)(?:之日起|后)?满?"
+                           r"(?P<k>[一二两三四五六七八九十\d]{1,3})个月")
+
+
+def _instalment_days(header: list[str]) -> dict[int, Callable[[int], list[date]]]:
+    """The days of a row's year on which each instalment column falls, as its header says (第一次：“五一”前（40%） →
+    that year's 30 April; 第二次：第一次期限届满满五个月 → five months after the first's), by column."""
+    days: dict[int, Callable[[int], list[date]]] = {}
+    nth: dict[int, int] = {}
+    for i, h in enumerate(header):
+        if (m := _INSTALMENT_WHEN_RE.match(_UNIT_SUFFIX_RE.sub("", compact(h)))) is None:
+            continue
+        nth[1 if m.group("nth") == "首" else to_int(m.group("nth")[1:]) or 0] = i
+        if (own := header_day(m.group("when"))) is not None:
+            days[i] = own
+        elif (after := _AFTER_NTH_RE.match(m.group("when"))) and (first := days.get(nth.get(to_int(after.group("n")) or 0, -1))):
+            months = to_int(after.group("k")) or 0
+            days[i] = lambda year, first=first, months=months: [_add_months(d, months) for d in first(year)]
+    return days
 
 
 def _cell_money(text: str, header: str) -> Decimal | None:

@@ -1992,6 +1992,29 @@ def test_a_clause_labelled_by_its_subsidy_owes_that_subsidy_in_each_of_its_sente
         ("subsidy", "government", "9600000.00", {"event": "completion", "offset": 60, "unit": "day"})]
 
 
+def test_each_instalment_with_its_own_payment_month_is_owed_by_that_months_last_day():
+    intro = ("4-b　每个运营年度的可用性付费分两次支付：第一次为50%，于该运营年度第六个月的最后一日前支付；第二次为50%，"
+             "于该运营年度届满后的第二个月的最后一日前支付。表中“付款月份”即上述“第六个月”“届满后的第二个月”（金额单位：万元）：")
+    table = TableBlock(
+        header=["运营年度", "起止", "年度可用性付费", "第一次（50%）", "付款月份", "第二次（50%）", "付款月份"],
+        rows=[["2027运营年度", "2027.5.1—2028.4.30", "486.00", "243.00", "2027年10月", "243.00", "2028年6月"],
+              ["2030运营年度起", "—", "按中期评估结果确定", "—", "—", "—", "—"]],
+        page=1, intro=intro)
+    assert _document(Clause("4-a　运营期内甲方向乙方支付可用性付费。", page=1), table, kind="ppp") == [
+        ("payment", "government", "2430000.00", {"date": "2027-10-31"}),
+        ("payment", "government", "2430000.00", {"date": "2028-06-30"})]
+
+
+def test_each_instalment_column_headed_by_its_day_is_owed_on_that_day_of_the_rows_year():
+    table = TableBlock(
+        header=["年度", "年度可用性付费", "第一次：“五一”前（40%）", "第二次：第一次期限届满满五个月（60%）", "备注"],
+        rows=[["2028年度", "3,260.00", "1,304.00", "1,956.00", ""]],
+        page=1, intro="④-2 付费安排如下（金额单位：万元）：")
+    assert _document(Clause("④-1 运营期内甲方向乙方支付可用性付费，基准为每年人民币3,260万元。", page=1), table, kind="ppp") == [
+        ("payment", "government", "13040000.00", {"date": "2028-04-30"}),
+        ("payment", "government", "19560000.00", {"date": "2028-09-30"})]
+
+
 def test_a_tender_wording_a_clarification_changed_is_not_owed():
     assert _clauses("1・3　招标文件中“到货后支付合同总价的40%”的表述，已由2026年10月9日的澄清公告改为30%，以〖四〗为准。",
                     amount="5400000.00") == []
