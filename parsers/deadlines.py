@@ -123,7 +123,8 @@ _UNITS_FULL = [(re.compile(u), unit, mult) for u, unit, mult in UNITS]
 # 首个 / 第一个 count one, of working days only (届满后的首个工作日)
 _FIRST = r"(?:首|第一)(?=个工作日)"
 _NUM = rf"(?:\d+|[{CN_NUM_CHARS}]+|半|{_FIRST})"
-_PERIOD = rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT_ALT})(?P<bound>以内|之内|内|为限|前|以后|后)?"
+# (第30个工作日结束前: by the end of that day, the same bound as 前)
+_PERIOD = rf"(?P<num>{_NUM})\s*(?P<unit>{_UNIT_ALT})(?:结束(?=前))?(?P<bound>以内|之内|内|为限|前|以后|后)?"
 _TAIL_RE = re.compile(
     rf"(?P<filler>[^，。；,;：:]{{0,15}}?)(?P<conn>{CONNECTORS})?(?:的|，|,)?\s*"
     # 之日起满30日 (on the 30th day), 后第10个工作日前 (by the 10th working day): the same count
@@ -131,7 +132,7 @@ _TAIL_RE = re.compile(
 )
 _ZERO_TAIL_RE = re.compile(rf"(?P<filler>[^，。；,;：:前\d]{{0,15}}?)(?P<conn>{CONNECTORS}|(?<=^)时|届满时)")
 _LOOSE_PERIOD_RE = re.compile(
-    rf"(?:在|于|应在|应于|须在|起)?\s*(?:不超过|不得超过)?\s*{_PERIOD}"
+    rf"(?:在|于|应在|应于|须在|起)?\s*(?:不超过|不得超过)?\s*第?{_PERIOD}"
 )
 _SENTENCE_BREAK = re.compile(r"[。；;]")
 _FURTHER_COUNT_RE = re.compile(rf"(?<=[，,])\s*满{_PERIOD}")
@@ -161,6 +162,24 @@ class Deadline:
         if self.date is not None:
             return {"date": self.date.isoformat()}
         return {"event": self.event, "offset": self.offset, "unit": self.unit}
+
+
+# words that name each event and read back as it (phrase → find_deadlines → the same event)
+_EVENT_WORDS = {"settlement": "结算完成", "warranty_end": "质保期满", "completion": "竣工验收合格",
+                "operation_start": "进入运营期", "production_start": "投产", "invoice": "收到发票",
+                "acceptance": "验收合格", "delivery": "到货", "award_notice": "中标通知书发出", "signing": "合同签订"}
+_UNIT_WORDS = {"day": "日", "working_day": "个工作日", "month": "个月"}
+
+
+def words_for(due: Deadline) -> str:
+    """Words for a due rule that read back as it (2027年6月25日前; 投产之日起满18个月; 验收合格之日起15个工作日内): how a
+    time set by another obligation's (与第二笔同期) is written into the sentence that borrows it."""
+    if due.date is not None:
+        return f"{due.date.year}年{due.date.month}月{due.date.day}日前"
+    words = _EVENT_WORDS[due.event or ""]
+    if due.unit == "month":
+        return f"{words}之日起满{due.offset}个月"
+    return f"{words}之日起{due.offset}{_UNIT_WORDS[due.unit]}内" if due.offset else f"{words}之日"
 
 
 def event_of(phrase: str) -> str | None:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from parsers.clauses import Clause, TableBlock
-from parsers.deadlines import WARRANTY_NOUNS, Deadline, event_of, find_deadlines, parse_deadline
+from parsers.deadlines import WARRANTY_NOUNS, Deadline, event_of, find_deadlines, parse_deadline, words_for
 from parsers.fields import COUNTERPARTY, ESTIMATE_RE, GOVERNMENT, ContractFields
 from parsers.numbers import (
     UNIT_SCALE,
@@ -445,7 +445,8 @@ _YEAR_LIST_RE = re.compile(_YEAR + r"(?:\s*[、和及与]\s*" + _YEAR + r")+"
                            r"|(?:20\d{2}\s*[、和及与]\s*)+20\d{2}(?=\s*(?:年|[二两三四五六七八九十]个?年))")
 # 次年第三季度的第一个月内 / 次年7月底前 / 次年元月内 / 次年7月1日至7月31日期间: a month (or the days up to one's
 # end) of the next year, by its last day (not February's, which the year decides)
-_RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的)?(?:第(?P<q>[一二三四1-4])(?:个)?季度(?:的)?(?:第一个月|首月)(?:内|前)"
+_RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的)?(?:第(?P<q>[一二三四1-4])(?:个)?季度(?:的)?(?P<qm>第一个月|首月|末月|最后一个月)"
+                                    r"(?:的)?(?:(?P<qd>\d{1,2})\s*[日号])?(?:内|前|之前)"
                                     r"|(?P<m>1[0-2]|[13-9]|元)\s*月份?(?:(?:底|末)(?:前|之前)?|内)"
                                     r"|(?:1[0-2]|[1-9])\s*月\s*\d{1,2}\s*日(?:起)?(?:至|到|—|－|-|~|～)(?P<to>1[0-2]|[13-9])\s*月"
                                     r"\s*(?P<last>\d{1,2})\s*日(?:期间|止|内|前)?)")
@@ -458,9 +459,10 @@ def _month_ends_dated(text: str) -> str:
     def dated(m: re.Match) -> str:
         if m.group("to"):
             return f"{m.group('rel')}{int(m.group('to'))}月{int(m.group('last'))}日前"
-        month = (3 * (to_int(m.group("q")) or 1) - 2 if m.group("q") else 1 if m.group("m") == "元"
-                 else int(m.group("m")))
-        return f"{m.group('rel')}{month}月{calendar.monthrange(2001, month)[1]}日前"
+        month = (3 * (to_int(m.group("q")) or 1) - (0 if m.group("qm") in ("末月", "最后一个月") else 2) if m.group("q")
+                 else 1 if m.group("m") == "元" else int(m.group("m")))
+        day = int(m.group("qd")) if m.group("qd") else calendar.monthrange(2001, month)[1]  # 次年第三季度首月的15日前
+        return f"{m.group('rel')}{month}月{day}日前"
 
     return _RELATIVE_MONTH_END_RE.sub(dated, text)
 
@@ -718,7 +720,7 @@ def named_days_dated(text: str, said: str) -> str:
 # 附：甲方合同审批会签记录（内部流转，不构成合同条款）: the government's own sign-off, no term of the contract
 _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:合同|协议)(?:条款|内容|的组成部分)")
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
-_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})期(?:款项?|付款)?(?:的)?(?:付款)?期限(?:届满|到期)(?:之日)?"
+_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|笔)(?:款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:起|后)满?(?P<k>[一二两三四五六七八九十\d]{1,2})个月")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
@@ -1214,29 +1216,33 @@ class ObligationExtractor:
         return next((days for col in reversed(range(len(header)))
                      if header[col] == name and (days := _column_days(self._last_rows, col))), [])
 
-    def _instalment_day(self, n: int, what: str) -> date | None:
-        """The day the ``n``-th instalment found so far falls due (第二期, 设备补助第三期): the one whose clause
-        names it (2．第二期：…不迟于2026年12月25日支付), else the ``n``-th of its kind, or None when it has no day."""
+    def _instalment_due(self, n: int, what: str) -> Deadline | None:
+        """When the ``n``-th instalment found so far falls due (第二期, 设备补助第三期, 第一笔): the one whose clause
+        names it (2．第二期：…不迟于2026年12月25日支付; 3.1.1) 第一笔人民币3,000万元，于一期投产之日起满六个月兑现), of the
+        kind ``what`` names where two kinds are so named, else the ``n``-th of that kind, or None."""
         kind = "subsidy" if SUBSIDY_RE.search(what) else "payment"
         owed = [o for o in self.found if o.kind == kind and o.debtor == GOVERNMENT]
-        named = [o for o in owed if (number := _INSTALMENT_NOUN_RE.search(without_number(o.text)[:6]))
-                 and to_int(number.group()[1:-1]) == n]
+        named = [o for o in self.found if o.kind in MONEY_KINDS and o.debtor == GOVERNMENT
+                 and (number := _INSTALMENT_NOUN_RE.search(without_number(o.text)[:6])) and to_int(number.group()[1:-1]) == n]
+        named = [o for o in named if o.kind == kind] or named
         pick = named[0] if len(named) == 1 else owed[n - 1] if len(owed) >= n and not named else None
-        return pick.due.date if pick is not None else None
+        return pick.due if pick is not None else None
 
     def _instalments_dated(self, text: str) -> str:
-        """``text`` with a time set by an earlier instalment written as its day (于第二期付款期限届满之日起满六个月 →
-        2027年6月25日前; 与设备补助第三期同期退还 → 于2030年6月30日退还)."""
+        """``text`` with a time set by an earlier instalment written as its own (于第二期付款期限届满之日起满六个月 →
+        2027年6月25日前; 于第一笔兑现期限届满之日起满十二个月 → 投产之日起满18个月; 与设备补助第三期同期退还 →
+        于2030年6月30日前退还)."""
         def after(m: re.Match) -> str:
-            day, months = self._instalment_day(to_int(m.group("n")) or 0, ""), to_int(m.group("k"))
-            if day is None or not months:
+            due, months = self._instalment_due(to_int(m.group("n")) or 0, ""), to_int(m.group("k"))
+            if due is None or not months or (due.date is None and due.unit != "month"):
                 return m.group()
-            due = _add_months(day, months)
-            return f"{due.year}年{due.month}月{due.day}日前"
+            if due.date is not None:
+                return words_for(Deadline(0, 0, date=_add_months(due.date, months)))
+            return words_for(replace(due, offset=due.offset + months))
 
         def same(m: re.Match) -> str:
-            day = self._instalment_day(to_int(m.group("n")) or 0, m.group("what"))
-            return f"于{day.year}年{day.month}月{day.day}日" if day is not None else m.group()
+            due = self._instalment_due(to_int(m.group("n")) or 0, m.group("what"))
+            return f"于{words_for(due)}" if due is not None else m.group()
 
         return _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, text))
 
@@ -1543,8 +1549,10 @@ class ObligationExtractor:
                 kind = security_named(said if at > 0 else self._clause) or security_named(heading)
                 if kind and at > 0 and not find_money(seg):  # 承包人已缴纳签约合同价的5%，计人民币213.40万元；发包人…退还
                     amount_text = said[-60:] + seg
-        if returned and kind is None and find_money(seg) and (named := security_named(heading)):
-            # 第5条 履约保证金 / 5.2 项目投产之日的次日起算第60日前，甲方退还人民币600万元: the security the article is titled by
+        if returned and kind is None and find_money(seg) and (named := security_named(heading)
+                                                               or self._security_named_before()):
+            # 第5条 履约保证金 / 5.2 项目投产之日的次日起算第60日前，甲方退还人民币600万元: the security the article is titled by,
+            # or the clauses before name (4.1) 乙方…缴纳履约保证金人民币2,000万元； / 4.2) …甲方无息退还人民币1,000万元)
             kind = named
         guaranteed = None
         if returned and kind in (None, "payment") and _PAYMENT_GUARANTEE_RE.search(seg):
@@ -2472,6 +2480,7 @@ _NEXT_YEAR_EVENT_RE = re.compile(r"次年[^，。；（(]{0,24}[（(](?P<m>\d{1,
 def row_year_due(intro: str) -> Callable[[int], Deadline | None] | None:
     """When a table's intro says each row's year is owed (于次年5月31日前, 于该年度终了后4个月内): the
     due date for a row's year, or None when the intro does not say."""
+    intro = _month_ends_dated(intro)  # 于纳税年度次年第三季度首月的15日前 → 于纳税年度次年7月15日前
     if (day := _RELATIVE_DAY_RE.search(intro)) is not None:
         return lambda year: _in_year(year, day)
     if (event := _NEXT_YEAR_EVENT_RE.search(intro)) is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from parsers.deadlines import event_of, find_deadlines, parse_deadline
+from parsers.deadlines import EVENTS, Deadline, event_of, find_deadlines, parse_deadline, words_for
 
 
 def due(text: str, **kw) -> dict | None:
@@ -186,6 +188,26 @@ def test_the_day_the_government_accepts_the_work_is_acceptance_but_the_day_accep
     assert parse_deadline("城区两个市场改造完成并经甲方验收之日起15个工作日内").as_json() == {
         "event": "acceptance", "offset": 15, "unit": "working_day"}
     assert parse_deadline("乙方申请验收之日起10日内") is None
+
+
+@pytest.mark.parametrize("event", [name for name, _ in EVENTS])
+@pytest.mark.parametrize(("offset", "unit"), [(0, "day"), (15, "day"), (10, "working_day"), (18, "month")])
+def test_the_words_for_a_due_rule_read_back_as_it(event, offset, unit):
+    due = Deadline(0, 0, event=event, offset=offset, unit=unit)
+    assert parse_deadline(f"甲方于{words_for(due)}支付人民币10万元").as_json() == due.as_json()
+
+
+def test_the_words_for_a_date_read_back_as_it():
+    due = Deadline(0, 0, date=date(2027, 6, 25))
+    assert words_for(due) == "2027年6月25日前"
+    assert parse_deadline(f"于{words_for(due)}支付").as_json() == {"date": "2027-06-25"}
+
+
+def test_a_count_of_working_days_after_the_event_by_the_end_of_the_nth_is_that_many():
+    assert parse_deadline("甲方自本协议签订之日起，于第30个工作日结束前将一期项目用地挂牌出让").as_json() == {
+        "event": "signing", "offset": 30, "unit": "working_day"}
+    assert parse_deadline("甲方于竣工验收合格之日起第二十个工作日结束前退还保函原件").as_json() == {
+        "event": "completion", "offset": 20, "unit": "working_day"}
 
 
 def test_the_nth_day_after_a_stated_day_is_a_day_but_a_bare_count_after_one_is_not():

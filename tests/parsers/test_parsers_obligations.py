@@ -2015,6 +2015,30 @@ def test_each_instalment_column_headed_by_its_day_is_owed_on_that_day_of_the_row
         ("payment", "government", "19560000.00", {"date": "2028-09-30"})]
 
 
+def test_an_instalment_counted_from_an_earlier_ones_deadline_and_a_bond_returned_with_it_fall_after_the_same_event():
+    assert _investment(
+        "3.1) 设备购置补助：按乙方生产设备投资的10%给予补助，最高不超过人民币6,000万元，补助按最高额人民币6,000万元分两笔兑现：",
+        "3.1.1) 第一笔人民币3,000万元，于一期投产之日起满六个月兑现；",
+        "3.1.2) 第二笔人民币3,000万元，于第一笔兑现期限届满之日起满十二个月兑现。",
+        "4.1) 乙方于本协议签订之日起10个工作日内缴纳履约保证金人民币2,000万元；",
+        "4.2) 一期投产之日起满十二个月，甲方无息退还人民币1,000万元；其余人民币1,000万元，与设备购置补助第二笔同期退还。") == [
+        ("subsidy", "government", "30000000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
+        ("subsidy", "government", "30000000.00", {"event": "production_start", "offset": 18, "unit": "month"}),
+        ("other", "counterparty", None, {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("bond_return", "government", "10000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("bond_return", "government", "10000000.00", {"event": "production_start", "offset": 18, "unit": "month"})]
+
+
+def test_a_reward_table_paid_on_a_day_of_a_quarter_of_the_year_after_each_row_is_owed_on_it():
+    table = TableBlock(header=["纳税年度", "入库税收门槛", "奖励金额", "兑现年份"],
+                       rows=[["2027年度", "3,000", "300", "2028年"], ["2028年度", "5,000", "500", "2029年"]], page=1,
+                       intro="3.2) 纳税贡献奖励：乙方年度入库税收达到下表门槛的，甲方按下表给予奖励，奖励于纳税年度次年第三季度"
+                             "首月的15日前兑现（金额单位：万元）：")
+    assert _document(table, kind="investment") == [
+        ("subsidy", "government", "3000000.00", {"date": "2028-07-15"}),
+        ("subsidy", "government", "5000000.00", {"date": "2029-07-15"})]
+
+
 def test_a_tender_wording_a_clarification_changed_is_not_owed():
     assert _clauses("1・3　招标文件中“到货后支付合同总价的40%”的表述，已由2026年10月9日的澄清公告改为30%，以〖四〗为准。",
                     amount="5400000.00") == []
