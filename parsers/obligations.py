@@ -699,7 +699,7 @@ def window_end(cell: str) -> str:
 
 
 # 3-b 第二次人民币600万元…, ③-2 其余人民币5,000万元…: a clause going on with the instalments of the one before
-_NEXT_INSTALMENT_RE = re.compile(r"^[^\u4e00-\u9fff]{0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
+_NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[)）]|[^\u4e00-\u9fff]){0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
 # 改造补助：省级…专项资金及县级配套资金合计人民币1,600万元。: a clause labelled by the subsidy it grants
 _SUBSIDY_LABEL_RE = re.compile(r"^[^：:，,。；]{0,14}?(?:补助|补贴|奖补)[:：]")
 _NAMED_DAY_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}日)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
@@ -720,8 +720,8 @@ def named_days_dated(text: str, said: str) -> str:
 # 附：甲方合同审批会签记录（内部流转，不构成合同条款）: the government's own sign-off, no term of the contract
 _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:合同|协议)(?:条款|内容|的组成部分)")
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
-_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|笔)(?:款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
-                                  r"(?:起|后)满?(?P<k>[一二两三四五六七八九十\d]{1,2})个月")
+_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|笔|次)(?:款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
+                                  r"(?:起|后)满?(?P<k>[一二两三四五六七八九十\d]{1,2})(?P<unit>个月|年)")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
@@ -1159,10 +1159,11 @@ class ObligationExtractor:
         # the giver may go without saying where the clause announces instalments
         # (设备购置补助共计人民币400万元，分两次拨付：) or lists them below (…给予补助，合计人民币1,200万元：)
         # (…；县级财政安排码头建设补助人民币1,800万元。: the government's own budget funds it)
-        return agent == GOVERNMENT or (agent is None and (_INSTALMENTS_RE.search(lead) is not None
-                                                          or lead.rstrip().endswith(("：", ":"))
-                                                          or _BUDGET_FUNDS_RE.search(lead) is not None
-                                                          or _SUBSIDY_LABEL_RE.match(lead) is not None))
+        # (3.1 固定资产投资补助：…。乙方承诺…，补助按最高额…分三次兑现：: a clause labelled by the subsidy grants it,
+        # whoever else it names)
+        return agent == GOVERNMENT or _SUBSIDY_LABEL_RE.match(lead) is not None or (
+            agent is None and (_INSTALMENTS_RE.search(lead) is not None or lead.rstrip().endswith(("：", ":"))
+                               or _BUDGET_FUNDS_RE.search(lead) is not None))
 
     def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "",
                       granted: bool = False) -> list[Obligation]:
@@ -1220,7 +1221,8 @@ class ObligationExtractor:
         """When the ``n``-th instalment found so far falls due (第二期, 设备补助第三期, 第一笔): the one whose clause
         names it (2．第二期：…不迟于2026年12月25日支付; 3.1.1) 第一笔人民币3,000万元，于一期投产之日起满六个月兑现), of the
         kind ``what`` names where two kinds are so named, else the ``n``-th of that kind, or None."""
-        kind = "subsidy" if SUBSIDY_RE.search(what) else "payment"
+        # (an investment contract owes no payments: its instalments are the subsidies)
+        kind = "subsidy" if SUBSIDY_RE.search(what) or self.fields.kind == "investment" else "payment"
         owed = [o for o in self.found if o.kind == kind and o.debtor == GOVERNMENT]
         named = [o for o in self.found if o.kind in MONEY_KINDS and o.debtor == GOVERNMENT
                  and (number := _INSTALMENT_NOUN_RE.search(without_number(o.text)[:6])) and to_int(number.group()[1:-1]) == n]
@@ -1233,7 +1235,8 @@ class ObligationExtractor:
         2027年6月25日前; 于第一笔兑现期限届满之日起满十二个月 → 投产之日起满18个月; 与设备补助第三期同期退还 →
         于2030年6月30日前退还)."""
         def after(m: re.Match) -> str:
-            due, months = self._instalment_due(to_int(m.group("n")) or 0, ""), to_int(m.group("k"))
+            due, months = self._instalment_due(to_int(m.group("n")) or 0, ""), (to_int(m.group("k")) or 0) * (
+                12 if m.group("unit") == "年" else 1)
             if due is None or not months or (due.date is None and due.unit != "month"):
                 return m.group()
             if due.date is not None:

@@ -2029,6 +2029,18 @@ def test_an_instalment_counted_from_an_earlier_ones_deadline_and_a_bond_returned
         ("bond_return", "government", "10000000.00", {"event": "production_start", "offset": 18, "unit": "month"})]
 
 
+def test_a_labelled_subsidys_instalments_are_owed_whoever_else_its_clause_names_and_a_year_after_the_first_counts_from_it():
+    assert _investment(
+        "3.1 固定资产投资补助：按一期实际完成固定资产投资的5%给予补助，最高不超过人民币2,500万元。乙方承诺一期固定资产投资不低于"
+        "人民币5亿元，补助按最高额人民币2,500万元分三次兑现：",
+        "（一）一期投产之日起满三个月，兑现人民币1,000万元；",
+        "（二）第一次兑现期限届满之日起满一年，兑现人民币1,000万元；",
+        "（三）其余人民币500万元，于2030年中秋节前兑现。") == [
+        ("subsidy", "government", "10000000.00", {"event": "production_start", "offset": 3, "unit": "month"}),
+        ("subsidy", "government", "10000000.00", {"event": "production_start", "offset": 15, "unit": "month"}),
+        ("subsidy", "government", "5000000.00", {"date": "2030-09-11"})]
+
+
 def test_a_reward_table_paid_on_a_day_of_a_quarter_of_the_year_after_each_row_is_owed_on_it():
     table = TableBlock(header=["纳税年度", "入库税收门槛", "奖励金额", "兑现年份"],
                        rows=[["2027年度", "3,000", "300", "2028年"], ["2028年度", "5,000", "500", "2029年"]], page=1,
