@@ -6,8 +6,9 @@ were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, 
 H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186 and H187–H198 by someone who never read
 the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H199–H210, also written without reading the parser) is scored apart, so the figure
-that says how the extraction generalises is not averaged away by the fitted part. Floors sit a
+figures). The latest batch (H199–H210, also written without reading the parser, untuned 0.517, since used to fix
+it too) is scored apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its
+place. Floors sit a
 little under the measured figures, so a regression fails here.
 """
 
@@ -85,4 +86,5 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-LATEST_FLOOR = {"f1": 0.50, "fields": 0.98}  # untuned 0.517 / 0.900 (1.75.0); 0.517 / 1.000 (1.76.0)
+# untuned 0.517 / 0.900 (1.75.0); 0.517 / 1.000 (1.76.0); fitted 0.855 / 1.000 (1.83.0)
+LATEST_FLOOR = {"f1": 0.85, "fields": 0.98}
