@@ -346,8 +346,12 @@ def find_dates(text: str) -> list[DateMatch]:
 
 def _lunar_day(stem_branch: str, month: str | None, day: str | None) -> date | None:
     """The solar date of a day of the lunar year named by its stem-and-branch (丙午 → 2026, within 1984–2043), given by
-    its lunar month and day (腊月, 二十), or the day before 腊八 when no month is given; None for a day the year lacks."""
-    year = 1984 + next(n for n in range(60) if _STEMS[n % 10] + _BRANCHES[n % 12] == stem_branch)
+    its lunar month and day (腊月, 二十), or the day before 腊八 when no month is given; None for a day the year lacks
+    or a pair no year has (甲丑)."""
+    cycle = next((n for n in range(60) if _STEMS[n % 10] + _BRANCHES[n % 12] == stem_branch), None)
+    if cycle is None:
+        return None
+    year = 1984 + cycle
     if month is None:
         return LunarDate(year, 12, 8).to_solar_date() - timedelta(days=1)
     lunar_month = {"正": 1, "冬": 11, "腊": 12}.get(month) or to_int(month)

@@ -459,8 +459,10 @@ def _month_ends_dated(text: str) -> str:
     def dated(m: re.Match) -> str:
         if m.group("to"):
             return f"{m.group('rel')}{int(m.group('to'))}月{int(m.group('last'))}日前"
-        month = (3 * (to_int(m.group("q")) or 1) - (0 if m.group("qm") in ("末月", "最后一个月") else 2) if m.group("q")
-                 else 1 if m.group("m") == "元" else int(m.group("m")))
+        if m.group("q"):  # a quarter's first or last month
+            month = 3 * (to_int(m.group("q")) or 1) - (0 if m.group("qm") in ("末月", "最后一个月") else 2)
+        else:
+            month = 1 if m.group("m") == "元" else int(m.group("m"))
         day = int(m.group("qd")) if m.group("qd") else calendar.monthrange(2001, month)[1]  # 次年第三季度首月的15日前
         return f"{m.group('rel')}{month}月{day}日前"
 
@@ -720,8 +722,9 @@ def named_days_dated(text: str, said: str) -> str:
 # 附：甲方合同审批会签记录（内部流转，不构成合同条款）: the government's own sign-off, no term of the contract
 _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:合同|协议)(?:条款|内容|的组成部分)")
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
+# (a table header's 第二次：第一次期限届满满五个月 too)
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|笔|次)(?:款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
-                                  r"(?:起|后)满?(?P<k>[一二两三四五六七八九十\d]{1,2})(?P<unit>个月|年)")
+                                  r"(?:起|后)?满?(?P<k>[一二两三四五六七八九十\d]{1,2})(?P<unit>个月|年)")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
@@ -2998,9 +3001,6 @@ def _instalment_pairs(header: list[str]) -> list[tuple[int, int]]:
 
 _UNIT_SUFFIX_RE = re.compile(r"[（(][万千亿]?元[)）]$")  # the unit a table's note added to a header
 _INSTALMENT_WHEN_RE = re.compile(r"^(?P<nth>第[一二三四五六七八九十\d]{1,2}|首)次[:：](?P<when>.+?)(?:[（(]\d{1,3}(?:\.\d+)?%[)）])?$")
-# 第二次：第一次期限届满满五个月: a time counted from an earlier instalment's
-_AFTER_NTH_RE = re.compile(r"^第(?P<n>[一二三四五六七八九十\d]{1,2})次(?:付款)?(?:期限)?(?:届满|到期)(?:之日起|后)?满?"
-                           r"(?P<k>[一二两三四五六七八九十\d]{1,3})个月")
 
 
 def _instalment_days(header: list[str]) -> dict[int, Callable[[int], list[date]]]:
@@ -3014,8 +3014,9 @@ def _instalment_days(header: list[str]) -> dict[int, Callable[[int], list[date]]
         nth[1 if m.group("nth") == "首" else to_int(m.group("nth")[1:]) or 0] = i
         if (own := header_day(m.group("when"))) is not None:
             days[i] = own
-        elif (after := _AFTER_NTH_RE.match(m.group("when"))) and (first := days.get(nth.get(to_int(after.group("n")) or 0, -1))):
-            months = to_int(after.group("k")) or 0
+        elif (after := _AFTER_INSTALMENT_RE.match(m.group("when"))) \
+                and (first := days.get(nth.get(to_int(after.group("n")) or 0, -1))):
+            months = (to_int(after.group("k")) or 0) * (12 if after.group("unit") == "年" else 1)
             days[i] = lambda year, first=first, months=months: [_add_months(d, months) for d in first(year)]
     return days
 

@@ -161,6 +161,7 @@ def test_a_day_of_a_lunar_year_named_by_its_stem_and_branch_is_its_solar_date():
     assert parse_date("农历丙午年腊月二十五前") == date(2027, 2, 1)
     assert parse_date("丁未年正月初十前") == date(2027, 2, 15)
     assert parse_date("丙午年腊月三十") is None  # that 腊月 has 29 days
+    assert parse_date("甲丑年腊月初八前") is None  # no year is 甲丑 (a stem and a branch of unlike parity)
     # no year named: nothing to date
     assert parse_date("承包人应于农历腊月二十三前结清农民工工资") is None
     assert parse_date("于每个农历年的腊八节前缴纳") is None
