@@ -682,7 +682,6 @@ def pipe_rows(text: str) -> list[list[str]] | None:
     return rows
 
 
-# 计划达成日为2026年12月15日 … 不迟于计划达成日后的第十个工作日: a day the contract names, and a count of working days after it
 # 起：到货验收单签署之日 止：起算后第15个工作日: a payment window whose 止 is the last day to pay, counted from its 起
 _WINDOW_RE = re.compile(r"^起[:：]\s*(?P<start>.+?)\s*止[:：]\s*(?P<end>.+)$")
 _FROM_WINDOW_START_RE = re.compile(r"^(?:起算(?:之日)?|其|此)后(?:的)?")
@@ -704,6 +703,7 @@ def window_end(cell: str) -> str:
 _NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[)）]|[^\u4e00-\u9fff]){0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
 # 改造补助：省级…专项资金及县级配套资金合计人民币1,600万元。: a clause labelled by the subsidy it grants
 _SUBSIDY_LABEL_RE = re.compile(r"^[^：:，,。；]{0,14}?(?:补助|补贴|奖补)[:：]")
+# 计划达成日为2026年12月15日 … 不迟于计划达成日后的第十个工作日: a day the contract names, and a count of working days after it
 _NAMED_DAY_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6}日)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 _AFTER_NAMED_DAY_RE = r"{name}(?:之)?后的?第(?P<n>[一二三四五六七八九十\d]{{1,3}})个工作日"
 
@@ -1175,8 +1175,8 @@ class ObligationExtractor:
         ``granted``: the clause opened by granting a subsidy."""
         text = _REPLACED_WORDING_RE.sub("", compact(sentence))
         # times the contract pins down elsewhere, written as the days they are
-        for dated in (self._instalments_dated, self._signing_years_dated, self._signing_months_dated,
-                      self._season_starts_dated, self._term_end_dated, _month_ends_dated):
+        for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated,
+                      self._term_end_dated, _month_ends_dated):
             text = dated(text)
         text = named_days_dated(text, self._clause + text)
         if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
@@ -1252,21 +1252,16 @@ class ObligationExtractor:
 
         return _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, text))
 
-    def _signing_years_dated(self, text: str) -> str:
-        """``text`` with a year counted from the signing (签约次年) written as that year (2027年) when the
-        contract's signing date is known."""
+    def _signing_dated(self, text: str) -> str:
+        """``text`` with a year, month or weekday counted from the signing written as that year, month or day when
+        the contract's signing date is known (签约次年 → 2027年; 签订之日所在月份的次月 → 2026年4月的; 签订之日后的第三个
+        星期一 → 2026年8月17日, signed on 30 July 2026)."""
         signed = self.fields.signed_on
         if signed is None:
             return text
-        return _SIGNING_YEAR_RE.sub(lambda m: f"{signed.year + _later_year(m.group('rel'))}年", text)
 
-    def _signing_months_dated(self, text: str) -> str:
-        """``text`` with a month or weekday counted from the signing written as that month or day when the
-        contract's signing date is known (签订之日所在月份的次月 → 2026年4月的; 签订之日后的第三个星期一 → 2026年8月17日,
-        signed on 30 July 2026)."""
-        signed = self.fields.signed_on
-        if signed is None:
-            return text
+        def year(m: re.Match) -> str:
+            return f"{signed.year + _later_year(m.group('rel'))}年"
 
         def month(m: re.Match) -> str:
             later = _add_months(signed.replace(day=1), to_int(m.group("n") or "1") or 1)
@@ -1277,7 +1272,7 @@ class ObligationExtractor:
             day = signed + timedelta(days=ahead + 7 * ((to_int(m.group("n")) or 1) - 1))
             return f"{day.year}年{day.month}月{day.day}日"
 
-        return _SIGNING_WEEKDAY_RE.sub(weekday, _SIGNING_MONTH_RE.sub(month, text))
+        return _SIGNING_WEEKDAY_RE.sub(weekday, _SIGNING_MONTH_RE.sub(month, _SIGNING_YEAR_RE.sub(year, text)))
 
     def _season_starts_dated(self, text: str) -> str:
         """``text`` with a yearly season's start written as the day before it (于2027年“七下八上”主汛期开始前 →
@@ -1984,8 +1979,7 @@ class ObligationExtractor:
                 if j >= len(row):
                     continue
                 figure = _cell_money(row[i], header[i])
-                # a month alone (2027年10月) is paid by its last day, as 2027年10月份 would be
-                due = month_payday(f"{compact(row[j])}份", "") or parse_deadline(compact(row[j]), bare_date_ok=True)
+                due = month_payday(compact(row[j]), "", paid_in=True) or parse_deadline(compact(row[j]), bare_date_ok=True)
                 if figure is None or due is None:
                     continue
                 ob = Obligation(kind, debtor, figure, parse_percent(header[i]), due, table.page_of(n),
@@ -2430,11 +2424,12 @@ _AFTER_SPAN_DAY_RE = re.compile(r"(?:届满|结束|期满|终了)(?:之日)?后(
                                 r"|首月(?:的)?(?P<first>\d{1,2})\s*[日号](?:前|之前)[^，。；]{0,12}?上一")
 
 
-def month_payday(cell: str, intro: str) -> Deadline | None:
+def month_payday(cell: str, intro: str, *, paid_in: bool = False) -> Deadline | None:
     """A row paid in the month its cell names (支付月份 | 2027年1月) on the day of it the intro gives
-    (甲方于每半年度首月的25日前，支付上一半年度的可用性付费), else by its last day (时限 | 2029年6月份)."""
+    (甲方于每半年度首月的25日前，支付上一半年度的可用性付费), else by its last day (时限 | 2029年6月份; any month when
+    ``paid_in``: the column is headed as the month it is paid in, 付款月份 | 2027年10月)."""
     month, day = _MONTH_SPAN_RE.fullmatch(cell), _DAY_IN_MONTH_RE.search(intro)
-    if month is None or month.group("m2") or (day is None and "月份" not in cell):
+    if month is None or month.group("m2") or (day is None and "月份" not in cell and not paid_in):
         return None  # 计划完成时间 | 2026年6月: when the work is planned, not when it is paid
     year, m = int(month.group("y1")), int(month.group("m1"))
     try:
@@ -2730,8 +2725,11 @@ _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额"
 # 按审定价计算, 另行商定: a sum a row leaves to be worked out or agreed
 _WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算|结果)|另行(?:商定|约定|协商|确定|核定)|待定")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
-_INSTALMENT_NOUN_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|次|笔)")
+_NTH = r"第[一二三四五六七八九十\d]{1,2}"  # 第一 … 第十二: an instalment's number
+_INSTALMENT_NOUN_RE = re.compile(rf"{_NTH}(?:期|次|笔)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
+_TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
+_BRACKETED_RE = re.compile(r"[（(][^（）()]*[）)]")
 # 每半年末支付 / 于每半年末（即…每个运营半年度的最后一日）前各支付一半: paid at the end of each half of a row's period
 _HALF_YEAR_END_RE = re.compile(r"半年(?:度)?末|半年度的?最后一日")
 
@@ -2757,8 +2755,8 @@ def half_year_ends(cell: str) -> list[date]:
         return []
     ends = _half_years(*days)
     return ends if ends and ends[-1] == days[1] else []
-_TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
-_BRACKETED_RE = re.compile(r"[（(][^（）()]*[）)]")
+
+
 
 
 @dataclass
@@ -2990,7 +2988,7 @@ _CARD_EVENT_RE = re.compile(r"起算(?:事件|日|时点)")
 
 
 # 第一次（50%） | 付款月份 | 第二次（50%） | 付款月份: an instalment's sum, then when it is paid
-_INSTALMENT_HEADER_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}|首|末)(?:次|期|笔)")
+_INSTALMENT_HEADER_RE = re.compile(rf"^(?:{_NTH}|首|末)(?:次|期|笔)")
 
 
 def _instalment_pairs(header: list[str]) -> list[tuple[int, int]]:
@@ -3000,7 +2998,7 @@ def _instalment_pairs(header: list[str]) -> list[tuple[int, int]]:
 
 
 _UNIT_SUFFIX_RE = re.compile(r"[（(][万千亿]?元[)）]$")  # the unit a table's note added to a header
-_INSTALMENT_WHEN_RE = re.compile(r"^(?P<nth>第[一二三四五六七八九十\d]{1,2}|首)次[:：](?P<when>.+?)(?:[（(]\d{1,3}(?:\.\d+)?%[)）])?$")
+_INSTALMENT_WHEN_RE = re.compile(rf"^(?P<nth>{_NTH}|首)次[:：](?P<when>.+?)(?:[（(]\d{1,3}(?:\.\d+)?%[)）])?$")
 
 
 def _instalment_days(header: list[str]) -> dict[int, Callable[[int], list[date]]]:
