@@ -738,9 +738,10 @@ _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:
 _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署)(?:之日)?(?:的)?(?P<rel>次年|翌年|当年)(?:的)?")
 # 于合同签订之日所在月份的次月最后一个工作日前, 于本合同签订当月之后的第二个自然月的最后一日前: a month counted from the
 # signing month; 于本协议签订之日后的第三个星期一前: a weekday counted from the signing day
-_SIGNING_MONTH_RE = re.compile(r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?(?:所在(?:的)?月份?|当月)(?:之后|以后)?(?:的)?"
+_SIGNED = r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?"
+_SIGNING_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月)(?:之后|以后)?(?:的)?"
                                r"(?:次月|下一?个?月|第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:自然)?月)(?:的)?")
-_SIGNING_WEEKDAY_RE = re.compile(r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?(?:之|以)?后(?:的)?"
+_SIGNING_WEEKDAY_RE = re.compile(_SIGNED + r"(?:之|以)?后(?:的)?"
                                  r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 _TERM_END_RE = re.compile(rf"(?P<noun>服务|合同|履约|运营|运维|养护|{WARRANTY_NOUNS})(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?"
                           r"(?=起|后|的次日起)")
