@@ -213,6 +213,27 @@ _NTH_IN_MONTH = (r"最后一个工作日|(?:倒数)?第\s*[一二三四五六七
 _STEMS, _BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 _LUNAR_MONTH = r"正|冬|腊|十[一二]|[一二三四五六七八九十]"
 _LUNAR_DAY = r"初[一二三四五六七八九十]|[一二]?十[一二三四五六七八九]|廿[一二三四五六七八九]|[二三]十"
+# the festivals a deadline may be set before (2028年春节前 → 25 January 2028, 2026年教师节前 → 9 September): the
+# lunar ones by their lunar month and day, the others by their solar day, keyed by the name without quotes or 节
+_LUNAR_FESTIVALS = {"春": (1, 1), "元宵": (1, 15), "端午": (5, 5), "七夕": (7, 7), "中秋": (8, 15), "重阳": (9, 9)}
+_SOLAR_FESTIVALS = {"国庆": (10, 1), "五一": (5, 1), "劳动": (5, 1), "七一": (7, 1), "建党": (7, 1), "六一": (6, 1),
+                    "儿童": (6, 1), "教师": (9, 10), "八一": (8, 1), "建军": (8, 1), "三八": (3, 8), "妇女": (3, 8),
+                    "五四": (5, 4), "青年": (5, 4), "植树": (3, 12)}
+# a festival's name as a deadline gives it: 春节, 端午, 国庆节, “五一”国际劳动节, “七一”建党节, “六一”儿童节, 教师节
+FESTIVAL = (r"(?:春节|元宵节?|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|[“\"]?[五七六八]一[”\"]?(?:国际)?(?:劳动节|建党节|儿童节|建军节)?"
+            r"|[“\"]?(?:三八|五四)[”\"]?(?:国际)?(?:妇女节|青年节)?|(?:国际)?(?:劳动|儿童|妇女)节|(?:教师|建军|青年|植树|建党)节)")
+
+
+def festival_eve(year: int, name: str) -> date | None:
+    """The day before a festival of ``year`` (2026, 教师节 → 2026-09-09; 2028, 春节 → 2028-01-25), or None for a name that
+    is not one."""
+    key = re.sub(r"[“”\"]|国际|节$", "", name)
+    if (lunar := _LUNAR_FESTIVALS.get(key)) is not None:
+        return LunarDate(year, *lunar).to_solar_date() - timedelta(days=1)
+    solar = _SOLAR_FESTIVALS.get(key[:2]) or _SOLAR_FESTIVALS.get(key[-2:])
+    return date(year, *solar) - timedelta(days=1) if solar else None
+
+
 _DATE_RES = [
     # 农历丙午年腊月二十（含当日）前, 丙午年腊八节前 (the day before 腊八), 2027年春节前的农历丙午年腊八节（腊月初八）前: a day of
     # the lunar year named by its stem-and-branch (丙午 = the lunar year that starts in 2026)
@@ -234,10 +255,10 @@ _DATE_RES = [
     # 2028年第一个季度结束前, 2029年度第四季度内
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*(?:个\s*)?季度?\s*(?=末|底|内|结束前)"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?P<h>上|下)半年度?\s*(?=末|底|内|结束前)"),
-    # 2027年元旦前: by the last day of the year before; 2028年春节前 (元宵节前, 端午节前, 中秋节前): by the day
-    # before the lunar festival; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前: by 30 April; “七一”前: 30 June
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|春节|元宵节?|端午节?|中秋节?|国庆节?|[“\"]?七一[”\"]?(?:建党节)?"
-               r"|[“\"]?五一[”\"]?(?:国际)?(?:劳动节)?|(?:国际)?劳动节)(?=\s*(?:前|之前))"),
+    # 2027年元旦前: by the last day of the year before; 2028年春节前 (元宵节前, 端午节前, 中秋节前, 重阳节前): by the day
+    # before the lunar festival; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前: by 30 April; “七一”前: 30 June;
+    # 2026年教师节前: 9 September; 2027年“六一”儿童节前: 31 May
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|" + FESTIVAL + r")(?=\s*(?:前|之前))"),
     # 2026年12月下旬: by the 10th, 20th or last day of the month
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:份)?\s*(?P<d>上旬|中旬|下旬)"),
     # 二〇二六年六月上旬, 2027年三月底前: a month in Chinese numerals, the year either way
@@ -252,9 +273,6 @@ _DATE_RES = [
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?:第\s*)?(?P<qm>[一二三四1-4])\s*(?:个\s*)?季度\s*的?\s*"
                r"(?P<d>最后一个工作日|最后一[日天])"),
 ]
-# the lunar month and day of the festivals a deadline may be set before (2028年春节前 → 25 January 2028), keyed
-# by the name without its 节
-_LUNAR_FESTIVALS = {"春": (1, 1), "元宵": (1, 15), "端午": (5, 5), "中秋": (8, 15)}
 _DEKADS = {"上旬": "10", "中旬": "20", "下旬": ""}  # the day a part of a month ends on ("" for the month's last)
 _QUARTER_NO = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -309,18 +327,11 @@ def find_dates(text: str) -> list[DateMatch]:
                     continue
                 if day_text == "元旦":
                     year -= 1
-                if (lunar := _LUNAR_FESTIVALS.get(day_text.rstrip("节"))) is not None:
-                    value = LunarDate(year, *lunar).to_solar_date() - timedelta(days=1)
-                    found.append(DateMatch(m.start(), m.end(), value))
+                if day_text != "元旦" and (eve := festival_eve(year, day_text)) is not None:
+                    found.append(DateMatch(m.start(), m.end(), eve))
                     taken.append((m.start(), m.end()))
                     continue
-                if day_text.startswith("国庆"):
-                    month, day_text = 9, "底"
-                elif "五一" in day_text or "劳动节" in day_text:
-                    month, day_text = 4, "底"
-                elif "七一" in day_text:
-                    month, day_text = 6, "底"
-                elif day_text in _DEKADS:
+                if day_text in _DEKADS:
                     day_text = _DEKADS[day_text] or "底"
                 if re.fullmatch(_NTH_IN_MONTH, day_text):
                     found_day = day_in_month(year, month, day_text)

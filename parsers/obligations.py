@@ -23,6 +23,7 @@ from parsers.clauses import Clause, TableBlock
 from parsers.deadlines import WARRANTY_NOUNS, Deadline, event_of, find_deadlines, parse_deadline, words_for
 from parsers.fields import COUNTERPARTY, ESTIMATE_RE, GOVERNMENT, ContractFields
 from parsers.numbers import (
+    FESTIVAL,
     UNIT_SCALE,
     MoneyMatch,
     add_working_days,
@@ -130,7 +131,7 @@ _SUM_THEN_PARTS_RE = re.compile(r"^(?P<lead>[^：:。；]*?元(?:[，,][^：:。
 _SPREAD_RE = re.compile(_INSTALMENTS_RE.pattern + r"|分[两二三四五六七八九十\d]+(?:个)?(?:年|批)")  # 分三年, 分两批 too
 _EVEN_SPLIT_RE = re.compile(r"各(?:支付|拨付|兑现)?(?:一半|50%|百分之五十)|平均(?:支付|拨付|兑现)|等额(?:支付|拨付|兑现)")
 _TOTAL_RE = re.compile(r"(?:共计|总计|合计|总额|累计)[^，。；]{0,6}$")
-_ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,12}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
+_ALREADY_RETURNED_RE = re.compile(r"已(?:经)?(?:由[^，。；]{0,24}?)?(?:于[^，。；]{0,14}?)?(?:全额|无息)?(?:退还|返还|退回)")
 # 签约合同价10%的银行保函作为履约保证金: the percent is the bond's
 _FACT_OF_RE = re.compile(r"(?:的|作为|作|为|计为|)(?:银行|见索即付|不可撤销|无条件|工程|的)*(?:保函(?:作为|作)?)?")
 _PERCENT_NOT_RE = re.compile(r"(?:不低于|不超过|不少于|超过|低于|高于|以上|以下|按|持有|股权|利率|费率|年化)[^，。；]{0,4}$")
@@ -755,8 +756,15 @@ _MONTH_BEFORE_RE = re.compile(r"上(?:一)?(?:个)?(?:服务|考核)?月")
 # 首次支付在2025年12月，末次支付在2026年11月: the first and last month of a monthly duty
 _FIRST_LAST_MONTH_RE = re.compile(r"首次[^，。；]{0,6}?(?P<y1>\d{4})年(?P<m1>\d{1,2})月[^。；]{0,12}?末次[^，。；]{0,6}?"
                                   r"(?P<y2>\d{4})年(?P<m2>\d{1,2})月")
+# 第一学年（2026.9.1—2027.8.31）: a row's period, by its first and last day
+_ROW_SPAN_RE = re.compile(rf"(?:{_DOTTED_DAY}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[至到—－~～-](?P<end>{_DOTTED_DAY}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)")
+# 学年结束之日 / 该年度届满之日: the end of the period a row is for
+_PERIOD_END_RE = re.compile(r"(?:该|本|当)?(?:学年|年度|服务年度|运营年度|考核年度|期间)(?:结束|届满|期满)(?:之日|当日)")
 # 乙方自2026年7月1日起至2028年6月30日止提供两年驻场运维服务: a named term (运维期) a duty may run over
 _OWN_SPAN_RE = re.compile(r"(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?为[^，。；]{0,8}期")
+# 服务期为两个学年：第一学年自…至…，第二学年自…至…: a term given by its parts
+_PARTED_TERM_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁|养护)期(?:限)?为[^，。；:：]{1,10}[:：]")
+_SPAN_RE = re.compile(r"自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)")
 _NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁|养护)[^，。；]{0,10}?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
                             r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?(?:[^，。；]{0,10}?(?P<after>服务|运维|运营|合作|租赁))?")
 _TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:限)?内")
@@ -806,7 +814,7 @@ _PAID_AS_RE = re.compile(r"预拨|预付|清算|结算")
 _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
                           r"|(?P<m>\d{1,2}|十[一二]|[一二三四五六七八九十])月份?(?:(?P<d>\d{1,2})[日号]"
                           r"|(?P<last>最后一[日天]|末|底|上旬|中旬|下旬|(?=内)))"
-                          r"|(?P<fest>元旦|春节|元宵节?|端午节?|中秋节?|国庆节?|[“\"]?[五七]一[”\"]?|劳动节))"
+                          r"|(?P<fest>元旦|" + FESTIVAL + "))"
                           r"(?:内|末前|结束前|前|之前|(?<=旬))")  # 当年十一月下旬兑现: a part of a month is its own bound
 _BUDGET_FUNDS_RE = re.compile(r"(?:[县市区省]级|本级)?财政(?:资金)?(?:安排|列支|预算安排)")
 _DAY_SHARE_HEADER_RE = re.compile(rf"(?P<day>{_YEAR_DAY_RE.pattern})[（(]\d{{1,3}}(?:\.\d+)?%[)）]")
@@ -1002,6 +1010,11 @@ class ObligationExtractor:
                 for m in _NAMED_TERM_RE.finditer(text):
                     if (noun := m.group("noun") or m.group("after")) and (span := _span(m)):
                         self.terms.setdefault(noun, span)
+                if (parted := _PARTED_TERM_RE.search(text)) is not None \
+                        and len(spans := [span for m in _SPAN_RE.finditer(text, parted.end()) if (span := _span(m))]) > 1:
+                    # 服务期为两个学年：第一学年自2026年9月1日至2027年8月31日，第二学年自…: from the first's start
+                    # to the last's end
+                    self.terms.setdefault(parted.group("noun"), (spans[0][0], spans[-1][1]))
                 for m in _WARRANTY_END_RE.finditer(text):
                     self.warranty_ends.setdefault(m.group("noun"), find_dates(m.group("end"))[0].value)
                 for m in _SEASON_RE.finditer(text):
@@ -1933,6 +1946,7 @@ class ObligationExtractor:
         intro_agent = self._intro_agent(intro)
         added = []
         carried = self._carried_year if continued else ""  # (a year merged over a page break)
+        period_end: date | None = None
         for n, row in enumerate(table.rows):
             page = table.page_of(n)
             if cols.year is not None and cols.year < len(row):
@@ -1946,6 +1960,15 @@ class ObligationExtractor:
                     carried = ""
             if any(_PAID_CELL_RE.match(compact(c)) for c in row):
                 continue  # 2024年度 | 可用性付费 | 28,460,000.00 | … | 已付清: paid, not owed
+            if row and (span := _ROW_SPAN_RE.search(compact(row[0]))) is not None:
+                period_end = find_dates(span.group("end"))[0].value
+            elif row and compact(row[0]):
+                period_end = None
+            if period_end is not None and cols.date is not None and cols.date < len(row):
+                # 第一学年（2026.9.1—2027.8.31） | 末期 | 学年结束之日的次日起算第20日前, the label merged over the
+                # rows below: the end of the row's period is that day
+                row = [_PERIOD_END_RE.sub(f"{period_end.year}年{period_end.month}月{period_end.day}日", c)
+                       if i == cols.date else c for i, c in enumerate(row)]
             if days:
                 obs = self._by_header_day(header, row, cols, days, intro, intro_agent, page)
             else:
@@ -2698,7 +2721,7 @@ def _column_day(intro: str, header: str) -> re.Match | None:
 
 
 _COLUMN_WORDS = {
-    "date": re.compile(r"时间|日期|期限|^(?:兑现|付款|支付|拨付)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
+    "date": re.compile(r"时间|时点|日期|期限|^(?:兑现|付款|支付|拨付)?时限$|截止|到期|支付期|(?:支付|付款|拨付|兑现)(?:月份|日)"),
     # 当年“七一”前拨付 | 次年元宵节前拨付: what each day pays (元宵 and 元旦 name days, not the yuan)
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元(?![宵旦])|付费|服务费|补助|补贴|奖励|资金|^应付款项?$"
                         r"|前(?:拨付|支付|兑现)$|^每(?:次|期|笔)(?:拨付|支付|兑现)|半年末(?:拨付|支付|兑现)"

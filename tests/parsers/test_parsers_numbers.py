@@ -99,6 +99,12 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("于2028年元宵节前兑现", date(2028, 2, 8)),
     ("2026年端午节前", date(2026, 6, 18)),
     ("2027年“七一”前", date(2027, 6, 30)),
+    # festivals on a fixed day of the solar year (教师节 10 September, “六一” 1 June) and lunar ones (重阳 9/9)
+    ("于2026年教师节前支付", date(2026, 9, 9)),
+    ("于2027年“六一”儿童节前支付", date(2027, 5, 31)),
+    ("2028年“八一”建军节前", date(2028, 7, 31)),
+    ("2027年植树节前", date(2027, 3, 11)),
+    ("2026年重阳节前", date(2026, 10, 17)),
     # a part of a month (旬): by its 10th, 20th or last day
     ("于2028年12月上旬无息退还", date(2028, 12, 10)),
     ("2027年4月中旬", date(2027, 4, 20)),

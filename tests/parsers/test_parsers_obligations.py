@@ -2253,3 +2253,27 @@ def test_milestones_written_as_lines_of_cells_between_bars_are_a_payment_table()
         ("payment", "government", "1735000.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
         ("payment", "government", "3470000.00", {"date": "2026-12-29"}),  # ten working days after the 15th
         ("retention_return", "government", "520500.00", {"event": "warranty_end", "offset": 7, "unit": "working_day"})]
+
+
+def test_a_school_years_instalments_fall_on_its_festivals_and_after_the_year_its_merged_label_ends():
+    intro = ("（5-2）安保服务费按学年分三期支付：首期为该学年服务费的40%，于该学年开始当年的教师节前支付；二期为40%，"
+             "于该学年内次年的“六一”儿童节前支付；末期为20%，于该学年结束之日的次日起算第20日前支付。各期金额如下（单位：元）：")
+    table = TableBlock(header=["学年", "期次", "支付时点", "比例", "金额"], rows=[
+        ["第一学年（2026.9.1—2027.8.31）", "首期", "2026年教师节前", "40%", "2,217,600.00"],
+        ["", "二期", "2027年“六一”儿童节前", "40%", "2,217,600.00"],
+        ["", "末期", "学年结束之日的次日起算第20日前", "20%", "1,108,800.00"],
+        ["第二学年（2027.9.1—2028.8.31）", "末期", "学年结束之日的次日起算第20日前", "20%", "1,108,800.00"],
+        ["合计", "", "", "", "6,654,400.00"]], page=2, intro=intro)
+    assert _document(table, amount="11184000.00") == [
+        ("payment", "government", "2217600.00", {"date": "2026-09-09"}),
+        ("payment", "government", "2217600.00", {"date": "2027-05-31"}),
+        ("payment", "government", "1108800.00", {"date": "2027-09-20"}),  # 1 September is the first day
+        ("payment", "government", "1108800.00", {"date": "2028-09-20"})]
+
+
+def test_a_service_term_given_by_its_school_years_ends_with_the_last_and_a_deposit_returned_by_the_agent_is_not_owed():
+    assert _clauses(
+        "（2-1）服务期为两个学年：第一学年自2026年9月1日至2027年8月31日，第二学年自2027年9月1日至2028年8月31日；",
+        "（6-1）乙方已缴纳履约保证金人民币559,200.00元（合同总价的5%），甲方自服务期满之日起三十日内无息退还；",
+        "（6-2）乙方的磋商保证金人民币2万元，已由采购代理机构广东正衡招标代理有限公司于2026年8月14日退还。",
+        amount="11184000.00") == [("bond_return", "government", "559200.00", {"date": "2028-09-30"})]
