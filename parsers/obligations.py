@@ -64,6 +64,7 @@ _SETTLED_PENALTY_RE = re.compile(r"违约金(?:为|共计|合计)?人民币[\d,.
                                  r"|利息人民币[\d,.]+万?元[，,][^。；]{0,16}?人民币[\d,.]+万?元[，,]由[^，。；]{1,12}?于\d{4}年\d{1,2}月\d{1,2}日")
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
+EARNEST_RE = re.compile(r"意向金|诚意金")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入驻保证金")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|质保款|保修金|保留金|缺陷责任保证金")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息|资金支持|预算内投资")
@@ -211,7 +212,9 @@ def classify(text: str) -> tuple[str | None, list[int]]:
         return [m.start() for m in rx.finditer(text)]
 
     if RETURN_VERB_RE.search(text):
-        for kind, rx in (("deposit_return", DEPOSIT_RE), ("bond_return", BOND_RE), ("retention_return", RETENTION_RE)):
+        # (入园意向金 is a deposit, unless the sentence turns it into the bond: 诚意金转为履约保证金)
+        for kind, rx in (("deposit_return", DEPOSIT_RE), ("bond_return", BOND_RE), ("retention_return", RETENTION_RE),
+                         ("deposit_return", EARNEST_RE)):
             if rx.search(text):
                 return kind, at(RETURN_VERB_RE)
     if SUBSIDY_RE.search(text) and SUBSIDY_VERB_RE.search(text):
@@ -701,7 +704,11 @@ def window_end(cell: str) -> str:
 
 
 # 3-b 第二次人民币600万元…, ③-2 其余人民币5,000万元…: a clause going on with the instalments of the one before
-_NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[)）]|[^\u4e00-\u9fff]){0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
+# (肆.3 其余40%…: numbered with a capital numeral)
+_NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[)）]|[壹贰叁肆伍陆柒捌玖拾一二三四五六七八九十](?=[.．])"
+                                 r"|[^\u4e00-\u9fff]){0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
+# 肆.2 …验收之日起满四十五日，兑现60%，即人民币480万元: a share of the subsidy granted just before
+_SHARE_PAID_RE = re.compile(r"(?:兑现|拨付|支付|发放)(?:补助|补贴|奖励)?(?:总额|金额)?的?\d{1,3}(?:\.\d+)?%")
 # 改造补助：省级…专项资金及县级配套资金合计人民币1,600万元。: a clause labelled by the subsidy it grants
 _SUBSIDY_LABEL_RE = re.compile(r"^[^：:，,。；]{0,14}?(?:补助|补贴|奖补)[:：]")
 # 计划达成日为2026年12月15日 … 不迟于计划达成日后的第十个工作日: a day the contract names, and a count of working days after it
@@ -1095,7 +1102,9 @@ class ObligationExtractor:
                                        or self._grants_subsidy(self._intro)
                                        or (bool(SUBSIDY_RE.search(clause.heading))
                                            and self._grants_subsidy(compact(clause.heading + sentences[0])))
-                                       or (self._granting and _NEXT_INSTALMENT_RE.match(compact(clause.text)) is not None))
+                                       or (self._granting and (_NEXT_INSTALMENT_RE.match(compact(clause.text)) is not None
+                                                               or _SHARE_PAID_RE.search(compact(sentences[0])) is not None))
+                                       or self._titled_subsidy(compact(sentences[0])))
         self._granting = granted
         self._lead = self._intro  # the clause before, when it introduces this one (…施工现场分段移交：)
         end = clause.text.rstrip()[-1:]
@@ -1165,6 +1174,15 @@ class ObligationExtractor:
         """The parts of the clauses just read and of the ``reach`` after the table being read that mention ``word``."""
         return itertools.chain(self._recent_parts(word), (p for clause in self._texts[self._read:self._read + reach]
                                                           for p in re.split(r"[；。]", clause) if word in p))
+
+    def _titled_subsidy(self, lead: str) -> bool:
+        """True when a clause under a short title naming a subsidy ([肆] 设备补助) grants it without saying who gives
+        (按乙方…投资的8%给予补助)."""
+        title = self._recent[-2] if len(self._recent) > 1 else ""
+        if not (len(title) <= 12 and SUBSIDY_RE.search(title)):
+            return False
+        kind, verbs = classify(lead)
+        return kind == "subsidy" and self._agent(lead, verbs) is None
 
     def _grants_subsidy(self, lead: str) -> bool:
         """True when a clause opens with the government granting a subsidy (政府方给予…建设投资补助…，
@@ -2465,13 +2483,18 @@ def month_payday(cell: str, intro: str, *, paid_in: bool = False) -> Deadline | 
 
 
 def months_payday(cell: str, intro: str) -> Deadline | None:
-    """A row of months (服务月份 | 2026年3月—4月) paid on a day of the month after they end, as the
-    intro says (甲方于每个结算期届满后的次月15日前，支付该结算期服务费的90%)."""
+    """A row of months (服务月份 | 2026年3月—4月) or days (起止 | 2026.9.1—2027.8.31) paid on a day of the month after
+    they end, as the intro says (甲方于每个结算期届满后的次月15日前，支付该结算期服务费的90%; 补贴于每个租赁年度届满后的
+    第三个月的15日前拨付)."""
     span, day = _MONTH_SPAN_RE.fullmatch(cell), _AFTER_SPAN_DAY_RE.search(intro)
-    if span is None or day is None:
+    days = [d.value for d in find_dates(cell)] if span is None else []
+    if day is None or (span is None and not (len(days) == 2 and days[0] < days[1])):
         return None
-    first, last = int(span.group("m1")), int(span.group("m2") or span.group("m1"))
-    year = int(span.group("y2") or span.group("y1")) + (span.group("y2") is None and last < first)  # 2026年11月—2月
+    if span is not None:
+        first, last = int(span.group("m1")), int(span.group("m2") or span.group("m1"))
+        year = int(span.group("y2") or span.group("y1")) + (span.group("y2") is None and last < first)  # 2026年11月—2月
+    else:
+        year, last = days[1].year, days[1].month
     for _ in range(to_int(day.group("n") or "1") or 1):
         year, last = _next_month(year, last)
     try:
@@ -2736,6 +2759,7 @@ _COLUMN_WORDS = {
 }
 
 
+_NOTHING_ROW_RE = re.compile(r"不再(?:补贴|补助|奖励|兑现|支付|拨付)|不予(?:补贴|补助|奖励)")
 _PAID_CELL_RE = re.compile(r"已(?:经)?(?:全额)?(?:付清|支付|拨付|兑现|结清|退还)|已于[^，。；]{0,14}?(?:支付|拨付|兑现|付清|退还)")
 _CAPPED_CELL_RE = re.compile(r"[≤＜<]|不超过|不高于|最高")
 _YUAN_RE = re.compile(r"元(?![宵旦])")  # a unit of money, not 元宵 or 元旦
@@ -2829,7 +2853,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
         if i not in taken and h and _COLUMN_WORDS["money"].search(h) and "单价" not in h and "数量" not in h:
             # a dash is a cell with nothing in it (合计 | — of a column that does not add up; 2030年度起 | — |
             # 按中期评估结果另行确认)
-            cells = [r[i] for r in rows if i < len(r) and r[i].strip()
+            # 第四个租赁年度起 | — | 不再补贴: a row that pays nothing
+            cells = [r[i] for r in rows if i < len(r) and r[i].strip() and not _NOTHING_ROW_RE.search("".join(r))
                      and not (_DASH_RE.fullmatch(r[i].strip()) and re.search(rf"{_TOTAL_ROW_RE.pattern}|另行|待定", "".join(r)))]
             # 金额（元） | 378,000.00 … 按审定价计算: a sum some rows leave to be worked out
             # 按考核结果，≤480.00: a cap, not a sum

@@ -2277,3 +2277,33 @@ def test_a_service_term_given_by_its_school_years_ends_with_the_last_and_a_depos
         "（6-1）乙方已缴纳履约保证金人民币559,200.00元（合同总价的5%），甲方自服务期满之日起三十日内无息退还；",
         "（6-2）乙方的磋商保证金人民币2万元，已由采购代理机构广东正衡招标代理有限公司于2026年8月14日退还。",
         amount="11184000.00") == [("bond_return", "government", "559200.00", {"date": "2028-09-30"})]
+
+
+def test_a_rent_subsidy_for_each_lease_year_falls_in_the_third_month_after_it_and_a_row_paying_nothing_is_ignored():
+    intro = ("叁.2 补贴于每个租赁年度届满后的第三个月的15日前拨付。按厂房面积2.4万平方米、租金每月每平方米人民币14元计算，"
+             "各租赁年度的补贴金额如下（单位：元）：")
+    table = TableBlock(header=["租赁年度", "起止", "年度租金", "补贴比例", "补贴金额"], rows=[
+        ["第一个租赁年度", "2026.9.1—2027.8.31", "4,032,000.00", "100%", "4,032,000.00"],
+        ["第二个租赁年度", "2027.9.1—2028.8.31", "4,032,000.00", "60%", "2,419,200.00"],
+        ["第四个租赁年度起", "—", "—", "—", "不再补贴"]], page=2, intro=intro)
+    assert _document(table, kind="investment", amount="320000000.00") == [
+        ("subsidy", "government", "4032000.00", {"date": "2027-11-15"}),
+        ("subsidy", "government", "2419200.00", {"date": "2028-11-15"})]
+
+
+def test_a_subsidy_under_its_title_is_granted_in_the_shares_the_clauses_after_it_pay():
+    assert _investment(
+        "[肆] 设备补助",
+        "肆.1 按乙方智能化生产设备投资的8%给予补助，最高不超过人民币800万元；乙方承诺的智能化生产设备投资不低于人民币1.2亿元，"
+        "补助按最高额人民币800万元兑现；",
+        "肆.2 设备安装调试完毕并经甲方组织验收之日起满四十五日，兑现60%，即人民币480万元；",
+        "肆.3 其余40%，即人民币320万元，于2028年端午节前兑现；") == [
+        ("subsidy", "government", "4800000.00", {"event": "acceptance", "offset": 45, "unit": "day"}),
+        ("subsidy", "government", "3200000.00", {"date": "2028-05-27"})]
+
+
+def test_an_earnest_payment_for_entering_the_park_is_a_deposit_returned_unless_it_becomes_the_bond():
+    assert _investment("伍.1 乙方于2026年6月缴纳的入园意向金人民币20万元，甲方自本协议签订之日起第3个工作日退还；") == [
+        ("deposit_return", "government", "200000.00", {"event": "signing", "offset": 3, "unit": "working_day"})]
+    assert _investment("乙方已缴纳的诚意金人民币200万元转为履约保证金，项目投产之日起30日内甲方无息退还。") == [
+        ("bond_return", "government", "2000000.00", {"event": "production_start", "offset": 30, "unit": "day"})]
