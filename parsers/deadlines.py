@@ -138,6 +138,7 @@ _SENTENCE_BREAK = re.compile(r"[。；;]")
 _FURTHER_COUNT_RE = re.compile(rf"(?<=[，,])\s*满{_PERIOD}")
 # 服务期于2026年10月31日届满，…甲方于届满后的首个工作日…: the first working day after that date
 _ENDS_ON_DATE_RE = re.compile(r"\s*(?:届满|期满|到期|结束)")
+_FIRST_WORKING_AFTER_RE = re.compile(r"\s*(?:之日)?(?:之|以)?后的?(?:首|第一)个工作日")
 _DAY_AFTER_END_RE = re.compile(r"(?:届满|期满|到期|结束)(?:之日)?后的?(?:首|第一)个工作日")
 
 
@@ -257,6 +258,10 @@ def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
             n, unit = period
             found.append(Deadline(d.start, later.end(), bound="within",
                                   date=add_working_days(d.value, n) if unit == "working_day" else d.value + timedelta(days=n)))
+            continue
+        if (first := _FIRST_WORKING_AFTER_RE.match(text, d.end)) is not None:
+            # 于2029年6月30日后的首个工作日: the first working day after it
+            found.append(Deadline(d.start, first.end(), date=next_working_day(d.value), bound="within"))
             continue
         if text[d.end:d.end + 1] in ("起",) or re.match(r"\s*(?:至|到(?!期))", text[d.end:]):
             continue  # the start of a term (自2024年1月1日起至…), not a deadline

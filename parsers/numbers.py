@@ -398,6 +398,14 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def previous_working_day(day: date) -> date:
+    """The last working day before ``day`` (4月15日之前的最后一个工作日 → 14 April 2027)."""
+    day -= timedelta(days=1)
+    while not _is_working(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def add_working_days(day: date, n: int) -> date:
     """The ``n``-th working day after ``day`` (计量日（2026年9月30日）后5个工作日内 ends on 13 October 2026,
     across 国庆 and its 调休 Saturday): by the official calendar where it has the year, else counting

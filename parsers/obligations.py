@@ -37,6 +37,7 @@ from parsers.numbers import (
     parse_percent,
     percent_str,
     period_end,
+    previous_working_day,
     to_decimal,
     to_int,
     weekday_no,
@@ -75,7 +76,7 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理)作业面|施工区域|场地")
+LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
@@ -456,6 +457,24 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
                                     r"\s*(?P<last>\d{1,2})\s*日(?:期间|止|内|前)?)")
 
 
+# 2027年前汛期开始之日（4月15日）: a day of a year named by what happens on it, its date in brackets
+_BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
+# 2027年4月15日之前的最后一个工作日: the last working day before a day
+_WORKING_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之|以)?前的?最后一个工作日")
+
+
+def _working_eves_dated(text: str) -> str:
+    """``text`` with a named day whose date is in brackets written as that date, and the last working day before a
+    date as that day (于2027年前汛期开始之日（4月15日）之前的最后一个工作日前 → 于2027年4月14日前)."""
+    text = _BRACKETED_NAMED_DAY_RE.sub(lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日", text)
+
+    def dated(m: re.Match) -> str:
+        day = previous_working_day(find_dates(m.group("day"))[0].value)
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    return _WORKING_EVE_RE.sub(dated, text)
+
+
 def _month_ends_dated(text: str) -> str:
     """``text`` with a month of the next (or each) year named by its end or as a quarter's first month
     written as that month's last day (奖励于次年第三季度的第一个月内兑现 → 奖励于次年7月31日前兑现), and
@@ -648,7 +667,7 @@ _LIST_LEAD_RE = re.compile(r"[:：]\s*[（(]?[一1][)）、.．]")
 _WARRANTY_NAMED_RE = re.compile(rf"(?P<noun>{WARRANTY_NOUNS})期(?:为|是)?[\d一二两三四五六七八九十半]{{1,3}}个?[年月]")
 _ORDINAL_CELL_RE = re.compile(r"第?[一二三四五六七八九十\d]{1,3}(?:笔|期|次|批|项)?")
 _WARRANTY_NOUN_RE = re.compile(rf"(?:{WARRANTY_NOUNS})(?=期)")
-_BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))期满")
+_BARE_END_RE = re.compile(r"(?:(?<=^)|(?<=[于在自，,]))(?:期满|届满)")
 # 于上表“药剂交付截止日”前: by each day a column of the table just read gives
 _TABLE_COLUMN_DAY_RE = re.compile(r"(?:上表|前表|下表|附表)(?:中|所列)?[“\"「](?P<col>[^”\"」]{2,16})[”\"」]"
                                   r"(?:(?:所列|列明)?的?(?:日期|时间))?(?=(?:之前|以前|前))")
@@ -732,7 +751,7 @@ _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:�
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
 # (a table header's 第二次：第一次期限届满满五个月 too)
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|笔|次)(?:款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
-                                  r"(?:起|后)?满?(?P<k>[一二两三四五六七八九十\d]{1,2})(?P<unit>个月|年)")
+                                  r"(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
@@ -1208,12 +1227,13 @@ class ObligationExtractor:
         text = _REPLACED_WORDING_RE.sub("", compact(sentence))
         # times the contract pins down elsewhere, written as the days they are
         for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated,
-                      self._term_end_dated, _month_ends_dated):
+                      self._term_end_dated, _month_ends_dated, _working_eves_dated):
             text = dated(text)
         text = named_days_dated(text, self._clause + text)
-        if (period := _WARRANTY_NAMED_RE.search(previous)) is not None:
+        if (period := _WARRANTY_NAMED_RE.search(previous) or _WARRANTY_END_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
-            text = _BARE_END_RE.sub(period.group("noun") + "期满", text)
+            # (缺陷责任期…固定至2029年10月15日届满；发包人于届满之日起14个日历天内: that day)
+            text = self._term_end_dated(_BARE_END_RE.sub(period.group("noun") + "期满", text))
         if (cap := _PAID_UP_TO_RE.search(text)) is not None:
             # 工程款（含预付款）累计支付达到签约合同价的80%时，停止支付进度款: payments by measured work
             # bring the total to 80% before any later 累计支付至
@@ -1270,8 +1290,14 @@ class ObligationExtractor:
         2027年6月25日前; 于第一笔兑现期限届满之日起满十二个月 → 投产之日起满18个月; 与设备补助第三期同期退还 →
         于2030年6月30日前退还)."""
         def after(m: re.Match) -> str:
-            due, months = self._instalment_due(to_int(m.group("n")) or 0, ""), (to_int(m.group("k")) or 0) * (
-                12 if m.group("unit") == "年" else 1)
+            due, count = self._instalment_due(to_int(m.group("n")) or 0, ""), to_int(m.group("k")) or 0
+            if m.group("unit") in ("日", "天"):  # 第二笔付款期限届满之日起满九十日
+                if due is None or not count or (due.date is None and due.unit != "day"):
+                    return m.group()
+                if due.date is not None:
+                    return words_for(Deadline(0, 0, date=due.date + timedelta(days=count)))
+                return words_for(replace(due, offset=due.offset + count))
+            months = count * (12 if m.group("unit") == "年" else 1)
             if due is None or not months or (due.date is None and due.unit != "month"):
                 return m.group()
             if due.date is not None:
@@ -2228,9 +2254,11 @@ class ObligationExtractor:
         row_text = " ".join(c for c in row if c)
         if _TOTAL_ROW_RE.fullmatch((cell(cols.item) or compact(row[0])) if row else ""):
             return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
-        when = named_days_dated(window_end(cell(cols.date)), row_text)
+        # 第三笔 | … | 第二笔付款期限届满之日起满九十日: a time set by an earlier row
+        when = self._instalments_dated(named_days_dated(window_end(cell(cols.date)), row_text))
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
-            when = period.group() + when  # 缺陷责任期（两年）满，返还质量保证金 | 期满后两周内: that period's end
+            # 缺陷责任期（两年）满，返还质量保证金 | 期满后两周内 (届满之日起28日内): that period's end
+            when = f"{period.group()}期{when.removeprefix('期')}"
         due = period_payday(when, intro) or month_payday(when, intro) \
             or months_payday(when, intro) or month_column_payday(when, header, row) or (
             parse_deadline(when, bare_date_ok=True) if when else None)

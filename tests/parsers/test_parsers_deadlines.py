@@ -233,3 +233,9 @@ def test_a_second_count_of_full_months_is_counted_from_the_same_event():
 def test_ships_put_into_service_on_their_routes_start_the_operation():
     (d,) = find_deadlines("新建客船全部投入航线运营之日起满三个月，甲方无息退还。")
     assert (d.event, d.offset, d.unit) == ("operation_start", 3, "month")
+
+
+def test_the_first_working_day_after_a_date_is_the_next_working_day():
+    # 30 June 2029 is a Saturday: the first working day after it is Monday 2 July
+    assert parse_deadline("发包人于2029年6月30日后的首个工作日将质量保证金无息返还承包人").date == date(2029, 7, 2)
+    assert parse_deadline("于2026年9月30日之后的第一个工作日支付").date == date(2026, 10, 8)  # after 国庆 (1–7 October)

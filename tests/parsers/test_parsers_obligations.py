@@ -2307,3 +2307,31 @@ def test_an_earnest_payment_for_entering_the_park_is_a_deposit_returned_unless_i
         ("deposit_return", "government", "200000.00", {"event": "signing", "offset": 3, "unit": "working_day"})]
     assert _investment("乙方已缴纳的诚意金人民币200万元转为履约保证金，项目投产之日起30日内甲方无息退还。") == [
         ("bond_return", "government", "2000000.00", {"event": "production_start", "offset": 30, "unit": "day"})]
+
+
+def test_the_last_working_day_before_a_seasons_start_given_in_brackets_is_the_due_day():
+    # 15 April 2027 is a Thursday
+    assert _clauses("丙4 第三笔（泵站安装款）：两座泵站机组安装完毕并试抽水合格，20%，人民币5,490,000.00元，于2027年前汛期开始之日"
+                    "（4月15日）之前的最后一个工作日前支付；", kind="bidding", amount="27450000.00") == [
+        ("payment", "government", "5490000.00", {"date": "2027-04-14"})]
+
+
+def test_retention_returned_after_a_defects_period_fixed_to_end_on_a_day_is_due_that_many_days_after_it():
+    assert _clauses("丙7 第六笔（质量保证金）：审定结算价的3%，暂列人民币823,500.00元。本工程缺陷责任期为完工验收合格后的两个完整"
+                    "汛期，固定至2029年10月15日届满；发包人于届满之日起14个日历天内无息返还。",
+                    kind="bidding", amount="27450000.00") == [
+        ("retention_return", "government", "823500.00", {"date": "2029-10-29"})]
+
+
+def test_a_row_due_days_after_an_earlier_rows_deadline_and_a_retention_row_due_after_its_period():
+    table = TableBlock(header=["笔次", "支付条件", "比例", "金额（元）", "支付时间"], rows=[
+        ["第二笔", "专项用于春节前农民工工资支付", "10%", "1,568,000.00", "2027年1月14日前"],
+        ["第三笔", "5处边坡治理工程完成并经监理人验收", "20%", "3,136,000.00", "第二笔付款期限届满之日起满九十日"],
+        ["第六笔", "缺陷责任期（竣工验收合格之日起24个月）届满，返还质量保证金", "3%", "470,400.00", "届满之日起28日内"]],
+        page=2, intro="丁1 工程款按下表支付：")
+    assert _document(Clause("〈2〉发包人于2026年10月31日前完成搬迁后移交该梯道作业面；", page=1), table,
+                     kind="bidding", amount="15680000.00") == [
+        ("land", "government", None, {"date": "2026-10-31"}),
+        ("payment", "government", "1568000.00", {"date": "2027-01-14"}),
+        ("payment", "government", "3136000.00", {"date": "2027-04-14"}),
+        ("retention_return", "government", "470400.00", {"event": "warranty_end", "offset": 28, "unit": "day"})]
