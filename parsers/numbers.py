@@ -215,21 +215,31 @@ _LUNAR_MONTH = r"正|冬|腊|十[一二]|[一二三四五六七八九十]"
 _LUNAR_DAY = r"初[一二三四五六七八九十]|[一二]?十[一二三四五六七八九]|廿[一二三四五六七八九]|[二三]十"
 # the festivals a deadline may be set before (2028年春节前 → 25 January 2028, 2026年教师节前 → 9 September): the
 # lunar ones by their lunar month and day, the others by their solar day, keyed by the name without quotes or 节
-_LUNAR_FESTIVALS = {"春": (1, 1), "元宵": (1, 15), "端午": (5, 5), "七夕": (7, 7), "中秋": (8, 15), "重阳": (9, 9)}
+_LUNAR_FESTIVALS = {"春": (1, 1), "元宵": (1, 15), "龙抬头": (2, 2), "二月初二": (2, 2), "二月二": (2, 2), "端午": (5, 5),
+                    "七夕": (7, 7), "中秋": (8, 15), "重阳": (9, 9)}
 _SOLAR_FESTIVALS = {"国庆": (10, 1), "五一": (5, 1), "劳动": (5, 1), "七一": (7, 1), "建党": (7, 1), "六一": (6, 1),
                     "儿童": (6, 1), "教师": (9, 10), "八一": (8, 1), "建军": (8, 1), "三八": (3, 8), "妇女": (3, 8),
                     "五四": (5, 4), "青年": (5, 4), "植树": (3, 12)}
-# a festival's name as a deadline gives it: 春节, 端午, 国庆节, “五一”国际劳动节, “七一”建党节, “六一”儿童节, 教师节
+# the 24 solar terms (节气), whose days ``chinesecalendar`` computes: 2026年冬至前 → 21 December 2026
+SOLAR_TERMS = ("小寒", "大寒", "立春", "雨水", "惊蛰", "春分", "清明", "谷雨", "立夏", "小满", "芒种", "夏至", "小暑", "大暑",
+               "立秋", "处暑", "白露", "秋分", "寒露", "霜降", "立冬", "小雪", "大雪", "冬至")
+# a festival's name as a deadline gives it: 春节, 端午, 国庆节, “五一”国际劳动节, “七一”建党节, “六一”儿童节, 教师节, 冬至,
+# 清明节, 农历二月初二（龙抬头）
 FESTIVAL = (r"(?:春节|元宵节?|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|[“\"]?[五七六八]一[”\"]?(?:国际)?(?:劳动节|建党节|儿童节|建军节)?"
-            r"|[“\"]?(?:三八|五四)[”\"]?(?:国际)?(?:妇女节|青年节)?|(?:国际)?(?:劳动|儿童|妇女)节|(?:教师|建军|青年|植树|建党)节)")
+            r"|[“\"]?(?:三八|五四)[”\"]?(?:国际)?(?:妇女节|青年节)?|(?:国际)?(?:劳动|儿童|妇女)节|(?:教师|建军|青年|植树|建党)节"
+            r"|(?:农历)?二月初?二(?:[（(]?龙抬头[)）]?)?|龙抬头|(?:" + "|".join(SOLAR_TERMS) + r")(?:节气|节)?)")
 
 
 def festival_eve(year: int, name: str) -> date | None:
-    """The day before a festival of ``year`` (2026, 教师节 → 2026-09-09; 2028, 春节 → 2028-01-25), or None for a name that
-    is not one."""
-    key = re.sub(r"[“”\"]|国际|节$", "", name)
+    """The day before a festival or solar term of ``year`` (2026, 教师节 → 2026-09-09; 2028, 春节 → 2028-01-25; 2026, 冬至
+    → 2026-12-21), or None for a name that is not one."""
+    key = re.sub(r"[“”\"（()）]|国际|农历|节气$|节$", "", name)
+    key = "龙抬头" if "龙抬头" in key else key
     if (lunar := _LUNAR_FESTIVALS.get(key)) is not None:
         return LunarDate(year, *lunar).to_solar_date() - timedelta(days=1)
+    if key in SOLAR_TERMS:
+        terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))
+        return next((day - timedelta(days=1) for day, term in terms if term == key), None)
     solar = _SOLAR_FESTIVALS.get(key[:2]) or _SOLAR_FESTIVALS.get(key[-2:])
     return date(year, *solar) - timedelta(days=1) if solar else None
 

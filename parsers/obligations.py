@@ -463,6 +463,18 @@ _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\
 _WORKING_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之|以)?前的?最后一个工作日")
 
 
+# …之日起60日内或2027年6月30日前拨付，以两者中较早者为准: whichever comes first, which the fixed day bounds
+_EARLIER_OF_RE = re.compile(r"(?:以)?(?:两者|二者)?(?:中|之中)?(?:以)?(?:较早|先到|先届至|在先)(?:者|的)(?:为准)?|孰早")
+_CN_DAY = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}[日号]"
+_OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}}?(?:内|前)或(?:于|在)?(?P<day>{_CN_DAY}(?:前|之前)?)")
+
+
+def _earlier_of_dated(text: str) -> str:
+    """``text`` with a time that is one of two, whichever comes first, written as the fixed day that bounds it
+    (于竣工验收合格之日起60日内或2027年6月30日前拨付，以两者中较早者为准 → 于2027年6月30日前拨付)."""
+    return _OR_DAY_RE.sub(lambda m: m.group("day"), text) if _EARLIER_OF_RE.search(text) else text
+
+
 def _working_eves_dated(text: str) -> str:
     """``text`` with a named day whose date is in brackets written as that date, and the last working day before a
     date as that day (于2027年前汛期开始之日（4月15日）之前的最后一个工作日前 → 于2027年4月14日前)."""
@@ -1227,7 +1239,7 @@ class ObligationExtractor:
         text = _REPLACED_WORDING_RE.sub("", compact(sentence))
         # times the contract pins down elsewhere, written as the days they are
         for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated,
-                      self._term_end_dated, _month_ends_dated, _working_eves_dated):
+                      self._term_end_dated, _month_ends_dated, _working_eves_dated, _earlier_of_dated):
             text = dated(text)
         text = named_days_dated(text, self._clause + text)
         if (period := _WARRANTY_NAMED_RE.search(previous) or _WARRANTY_END_RE.search(previous)) is not None:
@@ -1981,7 +1993,7 @@ class ObligationExtractor:
         # column that says nothing (年度运营补贴) is their sum
         days = ({i: day for i in cols.money if (day := header_day(header[i]) or self._clause_day(header[i]))}
                 if cols.year is not None and cols.date is None and not rules and yearly is None else {})
-        if cols.year is not None and len(staged := _instalment_days(header)) > 1:
+        if cols.year is not None and len(staged := _instalment_days(header, intro)) > 1:
             # 年度 | 年度可用性付费 | 第一次：“五一”前（40%） | 第二次：第一次期限届满满五个月（60%）: each instalment
             # column is paid on the day its header gives the row's year; the year's sum is theirs added up
             cols.money, cols.date, days = list(staged), None, staged
@@ -2255,7 +2267,7 @@ class ObligationExtractor:
         if _TOTAL_ROW_RE.fullmatch((cell(cols.item) or compact(row[0])) if row else ""):
             return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
         # 第三笔 | … | 第二笔付款期限届满之日起满九十日: a time set by an earlier row
-        when = self._instalments_dated(named_days_dated(window_end(cell(cols.date)), row_text))
+        when = _earlier_of_dated(self._instalments_dated(named_days_dated(window_end(cell(cols.date)), row_text)))
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
             # 缺陷责任期（两年）满，返还质量保证金 | 期满后两周内 (届满之日起28日内): that period's end
             when = f"{period.group()}期{when.removeprefix('期')}"
@@ -3075,21 +3087,29 @@ def _instalment_pairs(header: list[str]) -> list[tuple[int, int]]:
 
 
 _UNIT_SUFFIX_RE = re.compile(r"[（(][万千亿]?元[)）]$")  # the unit a table's note added to a header
-_INSTALMENT_WHEN_RE = re.compile(rf"^(?P<nth>{_NTH}|首)次[:：](?P<when>.+?)(?:[（(]\d{1,3}(?:\.\d+)?%[)）])?$")
+# (第一次（季中月15日前） | 第二次（重阳节前）: the time in brackets)
+_INSTALMENT_WHEN_RE = re.compile(rf"^(?P<nth>{_NTH}|首)次(?:[:：](?P<when>.+?)(?:[（(]\d{{1,3}}(?:\.\d+)?%[)）])?"
+                                 r"|[（(](?P<bracketed>[^（()）]+)[)）])$")
+# 当年第二季度的季中月（5月）: a month named by its place, its number in brackets
+_MONTH_IN_BRACKETS_RE = re.compile(r"(?:第?[一二三四1-4]季度的?)?[\u4e00-\u9fff]{0,4}月[（(](?P<m>\d{1,2})月[)）]")
 
 
-def _instalment_days(header: list[str]) -> dict[int, Callable[[int], list[date]]]:
+def _instalment_days(header: list[str], intro: str = "") -> dict[int, Callable[[int], list[date]]]:
     """The days of a row's year on which each instalment column falls, as its header says (第一次：“五一”前（40%） →
-    that year's 30 April; 第二次：第一次期限届满满五个月 → five months after the first's), by column."""
+    that year's 30 April; 第二次：第一次期限届满满五个月 → five months after the first's), or as the intro says of it
+    where the header's time is short of a day (第一次（季中月15日前） ← 第一次于当年第二季度的季中月（5月）15日前支付),
+    by column."""
     days: dict[int, Callable[[int], list[date]]] = {}
     nth: dict[int, int] = {}
     for i, h in enumerate(header):
         if (m := _INSTALMENT_WHEN_RE.match(_UNIT_SUFFIX_RE.sub("", compact(h)))) is None:
             continue
         nth[1 if m.group("nth") == "首" else to_int(m.group("nth")[1:]) or 0] = i
-        if (own := header_day(m.group("when"))) is not None:
+        when = m.group("when") or m.group("bracketed")
+        said = next((part for part in re.split(r"[；。]", intro) if m.group("nth") + "次" in part), "")
+        if (own := header_day(when) or header_day(_MONTH_IN_BRACKETS_RE.sub(r"\g<m>月", said))) is not None:
             days[i] = own
-        elif (after := _AFTER_INSTALMENT_RE.match(m.group("when"))) \
+        elif (after := _AFTER_INSTALMENT_RE.match(when)) \
                 and (first := days.get(nth.get(to_int(after.group("n")) or 0, -1))):
             months = (to_int(after.group("k")) or 0) * (12 if after.group("unit") == "年" else 1)
             days[i] = lambda year, first=first, months=months: [_add_months(d, months) for d in first(year)]

@@ -105,6 +105,12 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2028年“八一”建军节前", date(2028, 7, 31)),
     ("2027年植树节前", date(2027, 3, 11)),
     ("2026年重阳节前", date(2026, 10, 17)),
+    # the solar terms (节气) by their computed days, and 龙抬头 (the second day of the second lunar month)
+    ("2026年冬至前", date(2026, 12, 21)),
+    ("2026年立冬前", date(2026, 11, 6)),
+    ("2027年清明节前", date(2027, 4, 4)),
+    ("于2027年农历二月初二前拨付", date(2027, 3, 8)),
+    ("2028年农历二月初二（龙抬头）前", date(2028, 2, 25)),
     # a part of a month (旬): by its 10th, 20th or last day
     ("于2028年12月上旬无息退还", date(2028, 12, 10)),
     ("2027年4月中旬", date(2027, 4, 20)),

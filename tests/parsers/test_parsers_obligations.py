@@ -2335,3 +2335,27 @@ def test_a_row_due_days_after_an_earlier_rows_deadline_and_a_retention_row_due_a
         ("payment", "government", "1568000.00", {"date": "2027-01-14"}),
         ("payment", "government", "3136000.00", {"date": "2027-04-14"}),
         ("retention_return", "government", "470400.00", {"event": "warranty_end", "offset": 28, "unit": "day"})]
+
+
+def test_instalment_columns_headed_by_a_time_in_brackets_fall_on_it_or_on_the_day_the_intro_gives_it():
+    intro = ("四-2 每个年度的可用性付费分两次各支付一半：第一次于当年第二季度的季中月（5月）15日前支付；第二次于当年重阳节"
+             "（农历九月初九，本市“敬老日”）前支付（金额单位：万元）：")
+    table = TableBlock(header=["年度", "年度可用性付费", "第一次（季中月15日前）", "第二次（重阳节前）"], rows=[
+        ["2027年度", "1,080.00", "540.00", "540.00"],
+        ["2028年度", "1,080.00", "540.00", "540.00"],
+        ["2030年度起", "按中期评估结果确定", "—", "—"]], page=2, intro=intro)
+    assert _document(table, kind="ppp", amount="128000000.00") == [
+        ("payment", "government", "5400000.00", {"date": "2027-05-15"}),
+        ("payment", "government", "5400000.00", {"date": "2027-10-07"}),  # 重阳 2027 is 8 October
+        ("payment", "government", "5400000.00", {"date": "2028-05-15"}),
+        ("payment", "government", "5400000.00", {"date": "2028-10-25"})]
+
+
+def test_a_time_that_is_whichever_comes_first_of_an_event_and_a_day_is_bounded_by_the_day():
+    assert _clauses("（A）建设期补助：省级旅游发展专项资金人民币600万元，甲方于游客服务中心竣工验收合格之日起60日内或2027年6月30日前"
+                    "拨付，以两者中较早者为准。", kind="ppp", amount="54000000.00") == [
+        ("subsidy", "government", "6000000.00", {"date": "2027-06-30"})]
+    # without 较早者 the event's time stands (the fixed day may be a floor, or the other party's)
+    assert _clauses("（A）建设期补助：省级旅游发展专项资金人民币600万元，甲方于游客服务中心竣工验收合格之日起60日内拨付。",
+                    kind="ppp", amount="54000000.00") == [
+        ("subsidy", "government", "6000000.00", {"event": "completion", "offset": 60, "unit": "day"})]
