@@ -81,12 +81,12 @@ INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
 _TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准|(?<=净地)[（(][“\"]?[三五七九]通一平[”\"]?[)）]")
-APPROVAL_RE = re.compile(r"审批|批复|许可|立项|备案|核准|环评|环境影响评价|审查意见|同意书|手续|证照|权证|不动产权证|土地证"
+APPROVAL_RE = re.compile(r"审批|批复|批准文件|批文|许可|立项|备案|核准|环评|环境影响评价|审查意见|同意书|手续|证照|权证|不动产权证|土地证"
                          r"|(?:收费|价格)(?:标准)?的?核定")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
-COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出")
+COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项)|政府付费|政府承诺"
                             r"|扶持政策")
 CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?"
@@ -762,7 +762,7 @@ def named_days_dated(text: str, said: str) -> str:
 _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:合同|协议)(?:条款|内容|的组成部分)")
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
 # (a table header's 第二次：第一次期限届满满五个月 too)
-_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|笔|次)(?:款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
+_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?P<noun>期|笔|次|项)(?:款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
@@ -1302,7 +1302,10 @@ class ObligationExtractor:
         2027年6月25日前; 于第一笔兑现期限届满之日起满十二个月 → 投产之日起满18个月; 与设备补助第三期同期退还 →
         于2030年6月30日前退还)."""
         def after(m: re.Match) -> str:
-            due, count = self._instalment_due(to_int(m.group("n")) or 0, ""), to_int(m.group("k")) or 0
+            n = to_int(m.group("n")) or 0
+            # (第2项: the table row numbered 2, if it fell due)
+            due = self._row_dues.get(str(n)) if m.group("noun") == "项" else self._instalment_due(n, "")
+            count = to_int(m.group("k")) or 0
             if m.group("unit") in ("日", "天"):  # 第二笔付款期限届满之日起满九十日
                 if due is None or not count or (due.date is None and due.unit != "day"):
                     return m.group()
@@ -1934,7 +1937,7 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
-        table = t_plus_n(sideways(same_as_left(table)))
+        table = t_plus_n(sideways(same_as_left(joined_dates(table))))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -2266,8 +2269,15 @@ class ObligationExtractor:
         row_text = " ".join(c for c in row if c)
         if _TOTAL_ROW_RE.fullmatch((cell(cols.item) or compact(row[0])) if row else ""):
             return []  # 合计 | 2026年3月—2027年2月 | 1,157,826.42: the rows above, added up
+        when = cell(cols.date)
+        if not when and cols.date is not None:
+            # 质保金 | … | — | 质保期…届满，于届满之日起十五个工作日内支付: a note of the row says when, in its last part
+            # opened by 于
+            notes = [compact(c) for i, c in enumerate(row) if i not in (cols.item, cols.date, cols.percent, *cols.money)]
+            when = next((part[1:] for note in notes for part in reversed(re.split(r"[；;，,]", note))
+                         if part.startswith("于") and PAY_RE.search(part)), "")
         # 第三笔 | … | 第二笔付款期限届满之日起满九十日: a time set by an earlier row
-        when = _earlier_of_dated(self._instalments_dated(named_days_dated(window_end(cell(cols.date)), row_text)))
+        when = _earlier_of_dated(self._instalments_dated(named_days_dated(window_end(when), row_text)))
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
             # 缺陷责任期（两年）满，返还质量保证金 | 期满后两周内 (届满之日起28日内): that period's end
             when = f"{period.group()}期{when.removeprefix('期')}"
@@ -2950,6 +2960,28 @@ _YEAR_COLUMN_RE = re.compile(r"20\d{2}年度?|第[一二三四五六七八九十
 
 
 _SAME_AS_LEFT = ("同左", "同上")
+
+
+def joined_dates(table: TableBlock) -> TableBlock:
+    """``table`` with a date split over three columns headed 年 | 月 | 日 joined into one 付款日期 column (2026 | 09 | 18 →
+    2026年9月18日; 2026 | 12 | 冬至前 → 2026年冬至前, a day named in the 日 column; — | — | — → empty)."""
+    header = [compact(h) for h in table.header]
+    at = next((i for i in range(len(header) - 2) if header[i:i + 3] == ["年", "月", "日"]), None)
+    if at is None:
+        return table
+
+    def joined(row: list[str]) -> list[str]:
+        year, month, day = (compact(row[at + k]) if at + k < len(row) else "" for k in range(3))
+        if not re.fullmatch(r"20\d{2}", year):
+            text = ""
+        elif re.fullmatch(r"\d{1,2}", month) and re.fullmatch(r"\d{1,2}", day):
+            text = f"{year}年{int(month)}月{int(day)}日前"
+        else:
+            text = f"{year}年{day}"
+        return [*row[:at], text, *row[at + 3:]]
+
+    return replace(table, header=[*table.header[:at], "付款日期", *table.header[at + 3:]],
+                   rows=[joined(r) for r in table.rows])
 
 
 def same_as_left(table: TableBlock) -> TableBlock:

@@ -2359,3 +2359,27 @@ def test_a_time_that_is_whichever_comes_first_of_an_event_and_a_day_is_bounded_b
     assert _clauses("（A）建设期补助：省级旅游发展专项资金人民币600万元，甲方于游客服务中心竣工验收合格之日起60日内拨付。",
                     kind="ppp", amount="54000000.00") == [
         ("subsidy", "government", "6000000.00", {"event": "completion", "offset": 60, "unit": "day"})]
+
+
+def test_a_date_split_over_year_month_and_day_columns_and_a_time_in_a_rows_note_are_read():
+    table = TableBlock(header=["序", "款项", "占合同总价", "金额", "年", "月", "日", "说明"], rows=[
+        ["1", "预付款", "四分之一", "1,092,000.00", "2026", "09", "18", "合同签订，乙方提交等额预付款保函"],
+        ["2", "到货款", "五分之二", "1,747,200.00", "2026", "11", "20", "全部设备运抵并经开箱验收合格"],
+        ["3", "初验款", "五分之一", "873,600.00", "2026", "12", "冬至前", "全部设备安装完毕，初验合格"],
+        ["4", "汛后考核款", "十分之一", "436,800.00", "—", "—", "—", "汛后考核合格；于第2项付款期限届满之日起满十一个月支付"],
+        ["5", "质保金", "二十分之一", "218,400.00", "—", "—", "—", "质保期（自初验合格之日起两年）届满，于届满之日起十五个工作日内支付"],
+        ["合计", "", "全部", "4,368,000.00", "", "", "", ""]], page=2, intro="ａ）付款安排如下表：")
+    assert _document(table, amount="4368000.00") == [
+        ("payment", "government", "1092000.00", {"date": "2026-09-18"}),
+        ("payment", "government", "1747200.00", {"date": "2026-11-20"}),
+        ("payment", "government", "873600.00", {"date": "2026-12-21"}),  # 冬至 2026 is 22 December
+        ("payment", "government", "436800.00", {"date": "2027-10-20"}),
+        # (支付, not 返还: a payment of the retained part)
+        ("payment", "government", "218400.00", {"event": "warranty_end", "offset": 15, "unit": "working_day"})]
+
+
+def test_approval_papers_and_rack_space_the_government_arranges_by_a_day_are_its_duties():
+    assert _clauses("ｂ）立杆点位涉及的临时用地，甲方于2026年秋分前取得各乡镇人民政府的批准文件；",
+                    "ｃ）甲方于2026年9月30日前在市水土保持监测中心机房为平台分配机柜位置及政务外网接口；") == [
+        ("approval", "government", None, {"date": "2026-09-22"}),
+        ("other", "government", None, {"date": "2026-09-30"})]
