@@ -29,6 +29,8 @@ HEADER_WORDS = re.compile(
     r"序号|编号|时间|日期|期限|金额|费用|名称|项目|内容|比例|阶段|节点|事项|款项|类别|责任|单位|数量|单价|备注|说明|条件|年度|期数|期次"
     # 起止期间, 第一期（万元）: a column's money unit in brackets
     r"|期间|[(（](?:" + "|".join(u for u in UNIT_SCALE if u.endswith("元")) + r")[)）]$"
+    # 第一期（45%） | 第一期时限: an instalment's share, and its time
+    r"|时限|时点|服务费|[(（]\d{1,3}(?:\.\d+)?%[)）]$"
 )
 
 

@@ -268,7 +268,8 @@ _DATE_RES = [
     # 2027年元旦前: by the last day of the year before; 2028年春节前 (元宵节前, 端午节前, 中秋节前, 重阳节前): by the day
     # before the lunar festival; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前: by 30 April; “七一”前: 30 June;
     # 2026年教师节前: 9 September; 2027年“六一”儿童节前: 31 May
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|" + FESTIVAL + r")(?=\s*(?:前|之前))"),
+    # (2027年清明节的前一日: the same day)
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|" + FESTIVAL + r")(?=\s*(?:前|之前|的前一[日天]))"),
     # 2026年12月下旬: by the 10th, 20th or last day of the month
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:份)?\s*(?P<d>上旬|中旬|下旬)"),
     # 二〇二六年六月上旬, 2027年三月底前: a month in Chinese numerals, the year either way

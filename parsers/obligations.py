@@ -469,6 +469,11 @@ _CN_DAY = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四�
 _OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}}?(?:内|前)或(?:于|在)?(?P<day>{_CN_DAY}(?:前|之前)?)")
 
 
+# 该期限与“2026年立冬前”两者以较早者为准: the time just given, bounded by a day
+_THAT_OR_EARLIER_RE = re.compile(r"^(?:该|上述|前述)(?:付款)?(?:期限|时限)与[“\"](?P<day>[^”\"]{4,24})[”\"](?:两者|二者)?(?:中|之中)?"
+                                 r"(?:以)?(?:较早|先到|在先)(?:者|的)")
+
+
 def _earlier_of_dated(text: str) -> str:
     """``text`` with a time that is one of two, whichever comes first, written as the fixed day that bounds it
     (于竣工验收合格之日起60日内或2027年6月30日前拨付，以两者中较早者为准 → 于2027年6月30日前拨付)."""
@@ -1143,6 +1148,7 @@ class ObligationExtractor:
             self._intro = compact(clause.text)
         elif end not in "；;":  # items of a list end in semicolons until the last
             self._intro = ""
+        last: list[Obligation] = []  # what the sentence before owes
         for sentence in sentences:
             text = compact(sentence)
             quoted = _QUOTED_ORIGINAL_RE.match(text) is not None
@@ -1155,11 +1161,21 @@ class ObligationExtractor:
                     owed = subject.group("s") + owed  # 基础设施配套补助 …调整为分三年兑现：…各兑现人民币600万元
                 obs = [replace(ob, kind=noun) if noun == "subsidy" and ob.kind == "payment" else ob
                        for ob in self.from_sentence(owed, clause.page, clause.heading, previous, granted)]
+            elif (bound := _THAT_OR_EARLIER_RE.search(text)) is not None and last \
+                    and (days := find_dates(bound.group("day"))):
+                # …支付人民币316,000.00元；该期限与“2026年立冬前”两者以较早者为准: the day bounds the time before
+                obs = []
+                for ob in last:
+                    self._drop(ob)
+                    added.remove(ob)
+                    if self._keep(bounded := replace(ob, due=Deadline(0, 0, date=days[0].value))):
+                        obs.append(bounded)
             else:
                 obs = self.from_sentence(sentence, clause.page, clause.heading, previous, granted)
                 if obs and quoted:
                     obs = self._amended(obs, self._clause)
             added += obs
+            last = obs
             previous = text
         if self._part == "general" and number:
             self._general.setdefault(number, []).extend(added)
@@ -2062,7 +2078,11 @@ class ObligationExtractor:
                 if j >= len(row):
                     continue
                 figure = _cell_money(row[i], header[i])
-                due = month_payday(compact(row[j]), "", paid_in=True) or parse_deadline(compact(row[j]), bare_date_ok=True)
+                when = compact(row[j])
+                for name, end in _row_period_ends(header, row).items():
+                    # 采暖期结束之日起满三十日: from the end of the period the row's 采暖期 column gives
+                    when = re.sub(rf"{re.escape(name)}(?:结束|届满|期满)(?:之日|当日)", f"{end.year}年{end.month}月{end.day}日", when)
+                due = month_payday(when, "", paid_in=True) or parse_deadline(when, bare_date_ok=True)
                 if figure is None or due is None:
                     continue
                 ob = Obligation(kind, debtor, figure, parse_percent(header[i]), due, table.page_of(n),
@@ -3115,7 +3135,18 @@ _INSTALMENT_HEADER_RE = re.compile(rf"^(?:{_NTH}|首|末)(?:次|期|笔)")
 def _instalment_pairs(header: list[str]) -> list[tuple[int, int]]:
     """The (sum, day) column pairs of a table that gives each instalment's sum and its payment month or day side by side."""
     return [(i, i + 1) for i in range(len(header) - 1)
-            if _INSTALMENT_HEADER_RE.match(header[i]) and _COLUMN_WORDS["date"].search(header[i + 1])]
+            if _INSTALMENT_HEADER_RE.match(header[i])
+            and (_COLUMN_WORDS["date"].search(header[i + 1]) or header[i + 1].endswith("时限"))]  # 第一期时限
+
+
+def _row_period_ends(header: list[str], row: list[str]) -> dict[str, date]:
+    """The last day of each period a row's cells give by their first and last day, by the column's name (采暖期 |
+    2026年立冬至2027年清明节的前一日 → {"采暖期": 2027-04-04})."""
+    ends = {}
+    for h, c in zip(header, row, strict=False):
+        if h and (m := re.search(r"[至到—－~～](?P<end>.+)$", compact(c))) and (days := find_dates(m.group("end"))):
+            ends[h] = days[-1].value
+    return ends
 
 
 _UNIT_SUFFIX_RE = re.compile(r"[（(][万千亿]?元[)）]$")  # the unit a table's note added to a header

@@ -2383,3 +2383,26 @@ def test_approval_papers_and_rack_space_the_government_arranges_by_a_day_are_its
                     "ｃ）甲方于2026年9月30日前在市水土保持监测中心机房为平台分配机柜位置及政务外网接口；") == [
         ("approval", "government", None, {"date": "2026-09-22"}),
         ("other", "government", None, {"date": "2026-09-30"})]
+
+
+def test_each_instalment_beside_its_time_falls_on_it_counted_from_the_end_of_the_rows_heating_period():
+    intro = "第拾壹条 每个采暖季的服务费分两期支付：第一期为该采暖季服务费的45%，于该采暖季的冬至前支付；各期金额如下（单位：元）："
+    table = TableBlock(header=["采暖季", "采暖期", "服务费", "第一期（45%）", "第一期时限", "第二期（55%）", "第二期时限"], rows=[
+        ["2026—2027采暖季", "2026年立冬至2027年清明节的前一日", "2,860,000.00", "1,287,000.00", "2026年冬至前", "1,573,000.00",
+         "采暖期结束之日起满三十日"]], page=2, intro=intro)
+    assert _document(table, amount="6036000.00") == [
+        ("payment", "government", "1287000.00", {"date": "2026-12-21"}),
+        ("payment", "government", "1573000.00", {"date": "2027-05-04"})]  # 清明 2027 is 5 April
+
+
+def test_a_time_bounded_in_the_next_sentence_by_an_earlier_day_is_that_day():
+    assert _clauses("第拾条 开季检修及调试费：经甲方验收合格后，甲方于验收合格之日起第十个工作日前支付人民币316,000.00元；"
+                    "该期限与“2026年立冬前”两者以较早者为准。", amount="6036000.00") == [
+        ("payment", "government", "316000.00", {"date": "2026-11-06"})]
+
+
+def test_a_header_of_instalment_shares_and_their_times_is_a_header():
+    from parsers.clauses import looks_like_header
+
+    assert looks_like_header(["采暖季", "采暖期", "服务费", "第一期（45%）", "第一期时限", "第二期（55%）", "第二期时限"])
+    assert not looks_like_header(["2026—2027采暖季", "2026年立冬至2027年清明节的前一日", "2,860,000.00", "1,287,000.00"])
