@@ -87,10 +87,11 @@ APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
 COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配")
-GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项)|政府付费|政府承诺"
+GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项|应办事项|办理事项)|政府付费|政府承诺"
                             r"|扶持政策")
+_SIDE_WORD_RE = re.compile(r"甲方|乙方|政府方|社会资本方|项目公司|发包人|承包人|采购人|供应商|招标人|投资方")
 CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|供应商|投资方)(?:及项目公司)?(?:的)?(?:一般)?(?:权利和)?"
-                           r"(?:义务|职责|负责事项)")
+                           r"(?:义务|职责|负责事项|应办事项|办理事项)")
 
 OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", "协助", "配合", "帮助", "督促", "要求", "通知",
                  "退还", "返还", "交付", "支付", "移交", "转交", "转拨", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
@@ -206,6 +207,9 @@ def already_paid(text: str) -> bool:
     return bool(verbs) and all(_PAID_BEFORE_RE.search(text[max(0, v - 5):v]) for v in verbs)
 
 
+_CHAINAGE_RE = re.compile(r"[A-Z]?K\d+\+\d{3}(?:[—－~～\-]+[A-Z]?K\d+\+\d{3})?")
+
+
 def classify(text: str) -> tuple[str | None, list[int]]:
     """The obligation kind a sentence speaks of, and where its verbs are."""
 
@@ -231,7 +235,9 @@ def classify(text: str) -> tuple[str | None, list[int]]:
         # (…以划拨方式交付乙方，交付时完成通路、通水、通电及场地平整)
         # (处理厂用地约28亩（…园内），甲方于2026年10月31日前以划拨方式交付乙方: the land named at the start)
         before = re.split(r"[。；]", text[max(0, verb.start() - 48):verb.start()])[-1]
-        around = before + text[verb.start():verb.end()] + re.split(r"[，。；]", text[verb.end():verb.end() + 10])[0]
+        # (移交K0+000—K22+500段施工场地: a road's chainage counts for nothing)
+        after = _CHAINAGE_RE.sub("", text[verb.end():verb.end() + 40])[:10]
+        around = before + text[verb.start():verb.end()] + re.split(r"[，。；]", after)[0]
         # 按“五通一平”标准交付净地: the standard the land is handed over to, not infrastructure to build
         infra = INFRA_RE.search(_TO_STANDARD_RE.sub("", around))
         if LAND_NOUN_RE.search(around) and not infra \
@@ -1986,13 +1992,17 @@ class ObligationExtractor:
         if width == 2 and (card := self._card(table, intro)) is not None:
             return card
         duties = [i for i, h in enumerate(header) if GOV_HEADING_RE.fullmatch(h) or CP_HEADING_RE.fullmatch(h)]
-        if duties and not cols.money and cols.date is None:
-            # 序号 | 甲方负责事项 | 乙方负责事项: each cell is a duty of the side its column names, as a clause would say it
+        if duties and not cols.money:
+            # 序号 | 甲方负责事项 | 乙方负责事项: each cell is a duty of the side its column names, as a clause would say it;
+            # 时间 | 发包人应办事项 | 承包人应办事项: by the row's time (2026年7月10日前 | 移交…施工场地 → 发包人于2026年7月10日前移交…)
             added = []
             for n, row in enumerate(table.rows):
+                when = compact(row[cols.date]) if cols.date is not None and cols.date < len(row) else ""
                 for i in duties:
-                    if i < len(row) and row[i].strip():
-                        added += self.from_sentence(row[i], table.page_of(n), header[i])
+                    if i < len(row) and row[i].strip() and not _DASH_RE.fullmatch(row[i].strip()):
+                        side = _SIDE_WORD_RE.match(header[i])
+                        said = f"{side.group()}于{when}，{compact(row[i])}" if when and side else row[i]
+                        added += self.from_sentence(said, table.page_of(n), header[i])
             return added
         if cols.date is not None and _MILESTONE_DATE_RE.search(header[cols.date]) and cols.percent is None \
                 and cols.money and all(not _PAID_HEADER_RE.search(header[i]) for i in cols.money):

@@ -2406,3 +2406,17 @@ def test_a_header_of_instalment_shares_and_their_times_is_a_header():
 
     assert looks_like_header(["采暖季", "采暖期", "服务费", "第一期（45%）", "第一期时限", "第二期（55%）", "第二期时限"])
     assert not looks_like_header(["2026—2027采暖季", "2026年立冬至2027年清明节的前一日", "2,860,000.00", "1,287,000.00"])
+
+
+def test_a_calendar_of_each_sides_duties_by_time_owes_the_governments_cells_by_the_rows_time():
+    table = TableBlock(header=["时间", "发包人应办事项", "承包人应办事项"], rows=[
+        ["合同签订之日起10个工作日内", "支付预付款15%，计2,844,000.00", "提交等额预付款保函"],
+        ["2026年7月10日前", "移交K0+000—K22+500段施工场地", "完成进场及驻地建设"],
+        ["2026年8月20日前", "—", "完成K22+500—K38+400段施工便道"],
+        ["2027年复工之日（5月1日）起满二十日", "支付复工款10%，计1,896,000.00", "提交复工报告"]], page=1, intro="ⅰ-2 履约日历：")
+    owed = _document(table, kind="bidding", amount="18960000.00")
+    assert ("other", "counterparty", None, {"date": "2026-08-20"}) in owed  # the contractor's cells are its own
+    assert [ob for ob in owed if ob[1] == "government"] == [
+        ("payment", "government", "2844000.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("land", "government", None, {"date": "2026-07-10"}),
+        ("payment", "government", "1896000.00", {"date": "2027-05-21"})]
