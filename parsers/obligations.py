@@ -779,6 +779,9 @@ _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
                                  r"(?:款项?|付款)?(?:同期|同时|一并)")
+# 本协议所称“年终清算日”，指每个公历年度的12月20日: a day of every year, by the name the contract gives it
+_YEARLY_DAY_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,10}日)[”\"][，,]?(?:是)?指每(?:个)?(?:公历)?年(?:度)?的?"
+                            r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
 # 每年7月16日至8月15日为“七下八上”主汛期: a season of every year, named by the word in 期 that ends the clause
 # (主汛期), and the day it starts
 _SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(?:至|到|—|－|-|~|～)(?:次年)?\d{1,2}月\d{1,2}[日号]"
@@ -861,7 +864,7 @@ _SHIFT_RE = re.compile(r"(?P<dir>延长|顺延|推迟|延后|提前)(?P<n>[一�
 _PAID_AS_RE = re.compile(r"预拨|预付|清算|结算")
 # a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内, 次年2月最后一日前): read by ``_day_named``
 _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
-                          r"|(?P<m>\d{1,2}|十[一二]|[一二三四五六七八九十])月份?(?:(?P<d>\d{1,2})[日号]"
+                          r"|(?P<m>\d{1,2}|十[一二]|[一二三四五六七八九十])月份?的?(?:(?P<d>\d{1,2})[日号]"
                           r"|(?P<last>最后一[日天]|末|底|上旬|中旬|下旬|(?=内)))"
                           r"|(?P<fest>元旦|" + FESTIVAL + "))"
                           r"(?:内|末前|结束前|前|之前|(?<=旬))")  # 当年十一月下旬兑现: a part of a month is its own bound
@@ -1013,6 +1016,7 @@ class ObligationExtractor:
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self.warranty_ends: dict[str, date] = {}  # 缺陷责任期, 质保期…: the day each warranty period the contract dates ends
         self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
+        self.yearly_days: dict[str, str] = {}  # 年终清算日 → 12月20日: a day of every year the contract defines
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
         self._last_rows: list[list[str]] = []  # and its rows, for a clause after it (于上表“药剂交付截止日”前)
         self._carried_year = ""  # the year cell the last table's last rows were under
@@ -1066,6 +1070,8 @@ class ObligationExtractor:
                     self.terms.setdefault(parted.group("noun"), (spans[0][0], spans[-1][1]))
                 for m in _WARRANTY_END_RE.finditer(text):
                     self.warranty_ends.setdefault(m.group("noun"), find_dates(m.group("end"))[0].value)
+                for m in _YEARLY_DAY_RE.finditer(text):
+                    self.yearly_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 for m in _SEASON_RE.finditer(text):
                     self.seasons.setdefault(m.group("name"), (int(m.group("m")), int(m.group("d"))))
                 for m in _TERM_YEARS_RE.finditer(text):
@@ -1260,7 +1266,7 @@ class ObligationExtractor:
         ``granted``: the clause opened by granting a subsidy."""
         text = _REPLACED_WORDING_RE.sub("", compact(sentence))
         # times the contract pins down elsewhere, written as the days they are
-        for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated,
+        for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated, self._yearly_days_dated,
                       self._term_end_dated, _month_ends_dated, _working_eves_dated, _earlier_of_dated):
             text = dated(text)
         text = named_days_dated(text, self._clause + text)
@@ -1368,6 +1374,13 @@ class ObligationExtractor:
             return f"{day.year}年{day.month}月{day.day}日"
 
         return _SIGNING_WEEKDAY_RE.sub(weekday, _SIGNING_MONTH_RE.sub(month, _SIGNING_YEAR_RE.sub(year, text)))
+
+    def _yearly_days_dated(self, text: str) -> str:
+        """``text`` with a day of the year the contract defines written as its month and day (于当年年终清算日前 →
+        于当年12月20日前, the contract having said 本协议所称“年终清算日”，指每个公历年度的12月20日)."""
+        for name, day in self.yearly_days.items():
+            text = re.sub(rf"{re.escape(name)}(?:[（(]含当日[)）])?", day, text)
+        return text
 
     def _season_starts_dated(self, text: str) -> str:
         """``text`` with a yearly season's start written as the day before it (于2027年“七下八上”主汛期开始前 →
@@ -2066,10 +2079,10 @@ class ObligationExtractor:
                     added.append(ob)
         self._carried_year = carried
         if added:
-            # the intro's own duty (甲方于次年5月31日前兑现当年度奖励; 奖励于…30日内兑现，且不晚于下表“最迟兑现日”)
-            # is its rows' duties, which date it
+            # the intro's own duty (甲方于次年5月31日前兑现当年度奖励; 奖励于…30日内兑现，且不晚于下表“最迟兑现日”; 甲方按下表
+            # 给予补贴…其余40%经年度考核合格后，于当年年终清算日前支付) is its rows' duties, which date it
             for ob in [o for o in self.found if o.amount is None and o not in added and compact(o.text) in intro
-                       and (yearly is not None or (o.kind in MONEY_KINDS and "下表" in o.text))]:
+                       and (yearly is not None or (o.kind in MONEY_KINDS and "下表" in intro))]:
                 self._drop(ob)
         return added
 
@@ -2238,7 +2251,7 @@ class ObligationExtractor:
         paid = _PAID_AS_RE.search(compact(header))
         noun = column_noun(header)
         if paid is not None:
-            parts: Iterator[str] = self._recent_parts(paid.group())
+            parts: Iterator[str] = map(self._yearly_days_dated, self._recent_parts(paid.group()))
         elif noun is not None and noun.endswith("基数") and len(noun) >= 6:
             # 运维绩效付费基数（万元） ← 运维绩效付费按年度支付：甲方于次年2月最后一日前…支付上一年度的运维绩效付费
             parts = (p for p in self._recent_parts(noun[:-2]) if PAY_RE.search(p))
@@ -2829,7 +2842,9 @@ _COLUMN_WORDS = {
     "money": re.compile(r"金额|款额|费用|价款|(?<!单)价(?!格形式)|元(?![宵旦])|付费|服务费|补助|补贴|奖励|资金|^应付款项?$"
                         r"|前(?:拨付|支付|兑现)$|^每(?:次|期|笔)(?:拨付|支付|兑现)|半年末(?:拨付|支付|兑现)"
                         # 运营年度 | 3月20日前 | 9月20日前: a column headed by the day it is paid on
-                        r"|^(?:当年|次年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|底|末)(?:前|之前)$"),
+                        r"|^(?:当年|次年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|底|末)(?:前|之前)$"
+                        # 预拨（60%） | 清算（40%）: a column named by how it is paid
+                        r"|^(?:预拨|预付|清算)(?:额|款)?(?:[（(]\d{1,3}(?:\.\d+)?%[)）])?$"),
     "item": re.compile(r"项目|内容|名称|事项|款项|阶段|类别|用途|节点|说明|类型"),
     "party": re.compile(r"责任方|责任单位|义务方|义务人|履行方|付款方|支付方|承担方|责任人|(?:责任|实施|兑现|履行|承办)主体"),
     # not a share worked out in yuan: 季度应付额（季度维护费的85%，元） is money

@@ -2420,3 +2420,18 @@ def test_a_calendar_of_each_sides_duties_by_time_owes_the_governments_cells_by_t
         ("payment", "government", "2844000.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
         ("land", "government", None, {"date": "2026-07-10"}),
         ("payment", "government", "1896000.00", {"date": "2027-05-21"})]
+
+
+def test_a_years_advance_and_settlement_columns_fall_on_the_days_the_intro_and_a_defined_day_give():
+    intro = ("第5段 学校、卫生院等公益用户免费供氧，甲方按下表给予公益供氧定额补贴。每个年度的补贴分两次支付：预拨60%，于当年2月的"
+             "最后一日前支付；其余40%经年度考核合格后，于当年年终清算日（含当日）前支付。本协议所称“年终清算日”，指每个公历年度的"
+             "12月20日。2030年度起的补贴按成本监审结果另行核定（金额单位：万元）：")
+    table = TableBlock(header=["年度", "定额补贴", "预拨（60%）", "清算（40%）"], rows=[
+        ["2027年度", "186.00", "111.60", "74.40"],
+        ["2028年度", "192.00", "115.20", "76.80"],
+        ["2030年度起", "另行核定", "—", "—"]], page=2, intro=intro)
+    assert _document(Clause(intro, page=2), table, kind="ppp", amount="86500000.00") == [
+        ("subsidy", "government", "1116000.00", {"date": "2027-02-28"}),
+        ("subsidy", "government", "744000.00", {"date": "2027-12-20"}),
+        ("subsidy", "government", "1152000.00", {"date": "2028-02-29"}),
+        ("subsidy", "government", "768000.00", {"date": "2028-12-20"})]
