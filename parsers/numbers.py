@@ -227,7 +227,7 @@ SOLAR_TERMS = ("小寒", "大寒", "立春", "雨水", "惊蛰", "春分", "清�
 # 清明节, 农历二月初二（龙抬头）
 FESTIVAL = (r"(?:春节|元宵节?|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|[“\"]?[五七六八]一[”\"]?(?:国际)?(?:劳动节|建党节|儿童节|建军节)?"
             r"|[“\"]?(?:三八|五四)[”\"]?(?:国际)?(?:妇女节|青年节)?|(?:国际)?(?:劳动|儿童|妇女)节|(?:教师|建军|青年|植树|建党)节"
-            r"|(?:农历)?二月初?二(?:[（(]?龙抬头[)）]?)?|龙抬头|(?:" + "|".join(SOLAR_TERMS) + r")(?:节气|节)?)")
+            r"|(?:农历)?二月初?二(?:[（(]?龙抬头[)）]?)?|龙抬头|除夕|(?:" + "|".join(SOLAR_TERMS) + r")(?:节气|节)?)")
 
 
 def festival_eve(year: int, name: str) -> date | None:
@@ -235,6 +235,8 @@ def festival_eve(year: int, name: str) -> date | None:
     → 2026-12-21), or None for a name that is not one."""
     key = re.sub(r"[“”\"（()）]|国际|农历|节气$|节$", "", name)
     key = "龙抬头" if "龙抬头" in key else key
+    if key == "除夕":  # the last day of the lunar year: the day before 春节
+        return LunarDate(year, 1, 1).to_solar_date() - timedelta(days=2)
     if (lunar := _LUNAR_FESTIVALS.get(key)) is not None:
         return LunarDate(year, *lunar).to_solar_date() - timedelta(days=1)
     if key in SOLAR_TERMS:
@@ -268,6 +270,8 @@ _DATE_RES = [
     # 2027年元旦前: by the last day of the year before; 2028年春节前 (元宵节前, 端午节前, 中秋节前, 重阳节前): by the day
     # before the lunar festival; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前: by 30 April; “七一”前: 30 June;
     # 2026年教师节前: 9 September; 2027年“六一”儿童节前: 31 May
+    # 2027年除夕前第十日: so many days before the festival itself
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>" + FESTIVAL + r")\s*(?:之)?前(?:的)?第?(?P<before>[\d一二两三四五六七八九十]{1,3})(?:日|天)"),
     # (2027年清明节的前一日: the same day)
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|" + FESTIVAL + r")(?=\s*(?:前|之前|的前一[日天]))"),
     # 2026年12月下旬: by the 10th, 20th or last day of the month
@@ -339,6 +343,8 @@ def find_dates(text: str) -> list[DateMatch]:
                 if day_text == "元旦":
                     year -= 1
                 if day_text != "元旦" and (eve := festival_eve(year, day_text)) is not None:
+                    if groups.get("before"):  # the festival is the day after its eve
+                        eve += timedelta(days=1 - (to_int(groups["before"]) or 0))
                     found.append(DateMatch(m.start(), m.end(), eve))
                     taken.append((m.start(), m.end()))
                     continue

@@ -76,7 +76,7 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地")
+LAND_NOUN_RE = re.compile(r"用地|腾退|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
@@ -475,6 +475,12 @@ _CN_DAY = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四�
 _OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}}?(?:内|前)或(?:于|在)?(?P<day>{_CN_DAY}(?:前|之前)?)")
 
 
+# （1）第三次付款比例由20%调整为15%，…: a later sentence changing a row of the table before, by the row's label
+_ROW_CHANGED_RE = re.compile(r"^(?:[（(][\d一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.、．])?[^。；]{0,24}?"
+                             r"(?P<row>第[一二三四五六七八九十\d]{1,2}(?:次|期|笔|项))(?:付款|款项?)?(?:的)?"
+                             r"(?:比例|金额|付款期限|期限)(?:相应)?(?:由|调整|变更|改)")
+_NEW_SUM_RE = re.compile(r"金额(?:相应)?(?:调整|变更|改)为[^，。；]{0,6}?人民币[^，。；]{1,24}?元")
+_TIME_UNCHANGED_RE = re.compile(r"(?:付款)?期限不变|时限不变")
 # 该期限与“2026年立冬前”两者以较早者为准: the time just given, bounded by a day
 _THAT_OR_EARLIER_RE = re.compile(r"^(?:该|上述|前述)(?:付款)?(?:期限|时限)与[“\"](?P<day>[^”\"]{4,24})[”\"](?:两者|二者)?(?:中|之中)?"
                                  r"(?:以)?(?:较早|先到|在先)(?:者|的)")
@@ -1023,6 +1029,7 @@ class ObligationExtractor:
         self._card_payer = GOVERNMENT  # who pays by the last payment card (付款卡) read
         self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the current table's rows pay of it
         self._row_dues: dict[str, Deadline] = {}  # the current table's row label (第七期) → when that row is due
+        self._row_obs: dict[str, list[Obligation]] = {}  # the last table's row label (第三次) → what the row owes
         self.paid_percent = Decimal(0)
         # named parts of the price (其中设计费48万元，…施工费1,580万元), and how much of each is paid
         self.parts: dict[str, Decimal] = {}
@@ -1173,6 +1180,9 @@ class ObligationExtractor:
                     owed = subject.group("s") + owed  # 基础设施配套补助 …调整为分三年兑现：…各兑现人民币600万元
                 obs = [replace(ob, kind=noun) if noun == "subsidy" and ob.kind == "payment" else ob
                        for ob in self.from_sentence(owed, clause.page, clause.heading, previous, granted)]
+            elif (changed_row := _ROW_CHANGED_RE.match(text)) is not None \
+                    and (row_obs := self._row_obs.get(changed_row.group("row"))):
+                obs = self._changed_row(row_obs, text, clause.page, clause.heading, previous)
             elif (bound := _THAT_OR_EARLIER_RE.search(text)) is not None and last \
                     and (days := find_dates(bound.group("day"))):
                 # …支付人民币316,000.00元；该期限与“2026年立冬前”两者以较早者为准: the day bounds the time before
@@ -1198,6 +1208,20 @@ class ObligationExtractor:
         if (article := _ARTICLE_RE.match(clause.heading)) and (item := _ITEM_NO_RE.match(clause.text)):
             self._items.setdefault((to_int(article.group(1)) or 0, int(item.group(1))), []).extend(added)
         return added
+
+    def _changed_row(self, row_obs: list[Obligation], text: str, page: int, heading: str, previous: str) -> list[Obligation]:
+        """What a table row owes once a later sentence changes it (第三次付款比例由20%调整为15%，金额…4,026,000.00元，付款
+        期限由…调整为“2027年5月20日前”: the sentence says it all; 第四次…金额调整为人民币10,736,000.00元，…付款期限不变: the
+        row's time with the new sum)."""
+        for ob in row_obs:
+            if ob in self.found:
+                self._drop(ob)
+        new_sum = _NEW_SUM_RE.search(text)
+        amount = find_money(new_sum.group())[0].value if new_sum and find_money(new_sum.group()) else None
+        if _TIME_UNCHANGED_RE.search(text):
+            kept = [replace(ob, amount=amount, percent=None, text=text) if amount is not None else ob for ob in row_obs[:1]]
+            return [ob for ob in kept if self._keep(ob)]
+        return self.from_sentence(text, page, heading, previous)
 
     @property
     def _clause(self) -> str:
@@ -1998,6 +2022,7 @@ class ObligationExtractor:
         self._last_rows = table.rows
         self._rows_paid = {}
         self._row_dues = {}
+        self._row_obs = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         if _SIGN_OFF_RE.search(intro) or any(re.fullmatch(r"(?:审核|审批|会签)?意见", h) for h in header):
@@ -2077,6 +2102,7 @@ class ObligationExtractor:
             for ob in obs:
                 if self._keep(ob):
                     added.append(ob)
+                    self._row_obs.setdefault(compact(row[0]), []).append(ob)
         self._carried_year = carried
         if added:
             # the intro's own duty (甲方于次年5月31日前兑现当年度奖励; 奖励于…30日内兑现，且不晚于下表“最迟兑现日”; 甲方按下表

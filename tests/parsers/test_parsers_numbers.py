@@ -111,6 +111,9 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2027年清明节前", date(2027, 4, 4)),
     ("于2027年农历二月初二前拨付", date(2027, 3, 8)),
     ("2028年农历二月初二（龙抬头）前", date(2028, 2, 25)),
+    # 除夕 is the day before 春节 (6 February 2027); 前第十日 counts back from the festival itself
+    ("2027年除夕前", date(2027, 2, 4)),
+    ("于2027年除夕前第十日支付", date(2027, 1, 26)),
     # a part of a month (旬): by its 10th, 20th or last day
     ("于2028年12月上旬无息退还", date(2028, 12, 10)),
     ("2027年4月中旬", date(2027, 4, 20)),

@@ -2435,3 +2435,24 @@ def test_a_years_advance_and_settlement_columns_fall_on_the_days_the_intro_and_a
         ("subsidy", "government", "744000.00", {"date": "2027-12-20"}),
         ("subsidy", "government", "1152000.00", {"date": "2028-02-29"}),
         ("subsidy", "government", "768000.00", {"date": "2028-12-20"})]
+
+
+def test_a_later_clause_changing_table_rows_replaces_what_they_owe():
+    table = TableBlock(header=["次序", "付款条件", "比例", "金额（元）", "付款期限"], rows=[
+        ["第三次", "主体修缮完成", "20%", "5,368,000.00", "2027年4月30日前"],
+        ["第四次", "竣工验收合格，累计支付至签约合同价的75%", "35%", "9,394,000.00", "2027年10月31日前"]], page=2,
+        intro="〔3.1〕工程款按下表支付：")
+    assert _document(
+        table, Clause("〔3.2〕对〔3.1〕的修正（经双方合同谈判确认，本款优先于上表适用）：", page=2),
+        Clause("（1）第三次付款比例由20%调整为15%，金额相应调整为人民币4,026,000.00元，付款期限由“2027年4月30日前”调整为"
+               "“2027年5月20日前”；", page=2),
+        Clause("（2）第三次调减的5%并入第四次，第四次付款比例调整为40%，金额调整为人民币10,736,000.00元，累计支付比例仍为75%，"
+               "付款期限不变。", page=2),
+        kind="bidding", amount="26840000.00") == [
+        ("payment", "government", "4026000.00", {"date": "2027-05-20"}),
+        ("payment", "government", "10736000.00", {"date": "2027-10-31"})]
+
+
+def test_courtyards_handed_over_once_vacated_are_land():
+    assert _clauses("〔2.2〕第一批（二道街、米粮巷、鼓楼巷）窑院完成腾退后，发包人于2026年7月10日前移交承包人；",
+                    kind="bidding", amount="26840000.00") == [("land", "government", None, {"date": "2026-07-10"})]
