@@ -162,8 +162,11 @@ _PERCENT_RE = re.compile(
 )
 
 
+_FRACTION_RE = re.compile(r"(?<![百千万\d])(?P<whole>十[一二三四五六七八九]?|二十|[二三四五六七八九]|\d{1,2})分之(?P<part>十|[一二三四五六七八九]|\d{1,2})")
+
+
 def find_percents(text: str) -> list[PercentMatch]:
-    """All percents: 30%, 百分之三十, 0.5‰, 万分之五 (values in percent)."""
+    """All percents: 30%, 百分之三十, 0.5‰, 万分之五, 四分之一 (values in percent)."""
     found: list[PercentMatch] = []
     for m in _PERCENT_RE.finditer(text):
         if m.group("num"):
@@ -177,6 +180,11 @@ def find_percents(text: str) -> list[PercentMatch]:
             per = {"百分之": "%", "千分之": "‰", "万分之": "‱"}[m.group("word")]
         scale = {"%": Decimal(1), "‰": Decimal("0.1"), "‱": Decimal("0.01")}[per]
         found.append(PercentMatch(m.start(), m.end(), value * scale, per))
+    for m in _FRACTION_RE.finditer(text):  # 四分之一 → 25, 三分之一 → 33.33…: a share as a fraction
+        whole, part = to_int(m.group("whole")), to_int(m.group("part"))
+        if whole and part and part < whole and not any(f.start <= m.start() < f.end for f in found):
+            found.append(PercentMatch(m.start(), m.end(), Decimal(part) * 100 / Decimal(whole), "%"))
+    found.sort(key=lambda f: f.start)
     return found
 
 
@@ -190,8 +198,8 @@ def percent_str(value: Decimal | None) -> str | None:
     """A percent as the extraction JSON writes it: ``Decimal('30.00')`` → ``"30"``."""
     if value is None:
         return None
-    text = format(value.normalize(), "f")
-    return text
+    # (三分之一 is 33.3333: a fraction's share, exact where it is worked with, is written to four places)
+    return format(value.quantize(Decimal("0.0001")).normalize(), "f")
 
 
 # ---------------------------------------------------------------- dates
@@ -208,7 +216,7 @@ class DateMatch:
 
 _CN_DATE_DIGITS = "〇零○Ｏ一二三四五六七八九"
 _WEEKDAYS = "一二三四五六日天"  # 星期一 … 星期日 / 星期天
-_NTH_IN_MONTH = (r"最后一个工作日|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*个工作日"
+_NTH_IN_MONTH = (r"最后一个工作日|首个工作日|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*个工作日"
                  rf"|(?:第\s*[一二三四五1-5]|最后一)\s*个\s*(?:星期|周|礼拜)[{_WEEKDAYS}]")
 _STEMS, _BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 _LUNAR_MONTH = r"正|冬|腊|十[一二]|[一二三四五六七八九十]"
@@ -271,9 +279,11 @@ _DATE_RES = [
     # before the lunar festival; 2026年国庆节前: by 30 September; 2027年“五一”劳动节前: by 30 April; “七一”前: 30 June;
     # 2026年教师节前: 9 September; 2027年“六一”儿童节前: 31 May
     # 2027年除夕前第十日: so many days before the festival itself
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>" + FESTIVAL + r")\s*(?:之)?前(?:的)?第?(?P<before>[\d一二两三四五六七八九十]{1,3})(?:日|天)"),
+    re.compile(rf"(?P<y>(?<!\d)\d{{4}}|[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<d>" + FESTIVAL
+               + r")\s*(?:之)?前(?:的)?第?(?P<before>[\d一二两三四五六七八九十]{1,3})(?:日|天)"),
     # (2027年清明节的前一日: the same day)
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<d>元旦|" + FESTIVAL + r")(?=\s*(?:前|之前|的前一[日天]))"),
+    # (二零二六年冬至前: the year in Chinese numerals)
+    re.compile(rf"(?P<y>(?<!\d)\d{{4}}|[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<d>元旦|" + FESTIVAL + r")(?=\s*(?:前|之前|的前一[日天]))"),
     # 2026年12月下旬: by the 10th, 20th or last day of the month
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:份)?\s*(?P<d>上旬|中旬|下旬)"),
     # 二〇二六年六月上旬, 2027年三月底前: a month in Chinese numerals, the year either way
@@ -459,9 +469,9 @@ def weekday_no(name: str) -> int:
 
 
 def day_in_month(year: int, month: int, spec: str) -> date | None:
-    """The day ``spec`` names by its place in the month (最后一个工作日, 第10个工作日, 倒数第三个工作日, 第三个星期五,
+    """The day ``spec`` names by its place in the month (最后一个工作日, 首个工作日, 第10个工作日, 倒数第三个工作日, 第三个星期五,
     最后一个星期三), or None when the month has no such day."""
-    spec = re.sub(r"\s", "", spec)
+    spec = re.sub(r"\s", "", spec).replace("首个", "第一个")
     if spec == "最后一个工作日":
         return last_working_day(year, month)
     n = to_int(re.sub(r"^(?:倒数)?第|个.*$", "", spec)) if spec.startswith(("第", "倒数")) else -1

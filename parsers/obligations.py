@@ -472,7 +472,7 @@ _WORKING_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之|以)?
 # …之日起60日内或2027年6月30日前拨付，以两者中较早者为准: whichever comes first, which the fixed day bounds
 _EARLIER_OF_RE = re.compile(r"(?:以)?(?:两者|二者)?(?:中|之中)?(?:以)?(?:较早|先到|先届至|在先)(?:者|的)(?:为准)?|孰早")
 _CN_DAY = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}[日号]"
-_OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}}?(?:内|前)或(?:于|在)?(?P<day>{_CN_DAY}(?:前|之前)?)")
+_OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}}?(?:内|前|个月|年|日|天)或(?:于|在)?(?P<day>{_CN_DAY}(?:前|之前)?)")
 
 
 # （1）第三次付款比例由20%调整为15%，…: a later sentence changing a row of the table before, by the row's label
@@ -755,6 +755,12 @@ def window_end(cell: str) -> str:
 # (肆.3 其余40%…: numbered with a capital numeral)
 _NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[)）]|[壹贰叁肆伍陆柒捌玖拾一二三四五六七八九十](?=[.．])"
                                  r"|[^\u4e00-\u9fff]){0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
+# 补助按人民币3,600万元分三期兑现: the sum a granted subsidy's instalments are shares of
+_GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,20}[)）])?(?:，)?分[一二两三四五六七八九十\d]{1,2}(?:期|次|笔|批)")
+# 第二期与第一期金额相同: the same sum as an earlier instalment
+_SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
+_OF_TOTAL_RE = re.compile(r"(?:补助|补贴|奖励|资金)?总额的")
+_BALANCE_OF_RE = re.compile(r"总额的余额|余额|剩余部分|其余部分")
 # 肆.2 …验收之日起满四十五日，兑现60%，即人民币480万元: a share of the subsidy granted just before
 _SHARE_PAID_RE = re.compile(r"(?:兑现|拨付|支付|发放)(?:补助|补贴|奖励)?(?:总额|金额)?的?\d{1,3}(?:\.\d+)?%")
 # 改造补助：省级…专项资金及县级配套资金合计人民币1,600万元。: a clause labelled by the subsidy it grants
@@ -798,7 +804,7 @@ _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署
 # 于合同签订之日所在月份的次月最后一个工作日前, 于本合同签订当月之后的第二个自然月的最后一日前: a month counted from the
 # signing month; 于本协议签订之日后的第三个星期一前: a weekday counted from the signing day
 _SIGNED = r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?"
-_SIGNING_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月)(?:之后|以后)?(?:的)?"
+_SIGNING_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月|的(?=次月|下一?个?月))(?:之后|以后)?(?:的)?"
                                r"(?:次月|下一?个?月|第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:自然)?月)(?:的)?")
 _SIGNING_WEEKDAY_RE = re.compile(_SIGNED + r"(?:之|以)?后(?:的)?"
                                  r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
@@ -1042,6 +1048,8 @@ class ObligationExtractor:
         self._read = 0  # how many of them have been read: a table's next clauses are ``_texts[_read:]``
         self._lead = ""
         self._granting = False  # the last clause granted a subsidy (its next may go on with the instalments)
+        self._grant_sum: Decimal | None = None  # the sum the subsidy being granted is paid out of, in instalments
+        self._grant_paid: list[Decimal] = []  # its instalments so far
         # a contract in two parts, 通用条款 and 专用条款, numbered alike: a 专用条款 clause replaces the
         # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
         self._part = ""
@@ -1161,6 +1169,10 @@ class ObligationExtractor:
                                                                or _SHARE_PAID_RE.search(compact(sentences[0])) is not None))
                                        or self._titled_subsidy(compact(sentences[0])))
         self._granting = granted
+        if not granted:
+            self._grant_sum, self._grant_paid = None, []
+        elif (total := _GRANT_SUM_RE.search(compact(clause.text))) is not None and (sums := find_money(total.group())):
+            self._grant_sum, self._grant_paid = sums[-1].value, []  # 补助按人民币3,600万元分三期兑现：
         self._lead = self._intro  # the clause before, when it introduces this one (…施工现场分段移交：)
         end = clause.text.rstrip()[-1:]
         if end and end in "：:—":  # 发包人分两批向承包人移交施工场地——
@@ -1199,6 +1211,8 @@ class ObligationExtractor:
             added += obs
             last = obs
             previous = text
+        if granted:
+            self._grant_paid += [ob.amount for ob in added if ob.kind == "subsidy" and ob.amount is not None]
         if self._part == "general" and number:
             self._general.setdefault(number, []).extend(added)
         for m in _CHANGES_ITEM_RE.finditer(compact(clause.text)):
@@ -1871,6 +1885,20 @@ class ObligationExtractor:
             return None
         return caps[0] if floors[0] * shares[0] / HUNDRED >= caps[0] else None
 
+    def _grant_instalment(self, seg: str) -> Decimal | None:
+        """An instalment of the subsidy being granted, sized against its sum (补助按人民币3,600万元分三期兑现：第一期为补助
+        总额的四分之一 → 900万元; 第二期与第一期金额相同; 第三期为补助总额的余额 → what the others leave), or None."""
+        if self._grant_sum is None:
+            return None
+        if (same := _SAME_SUM_AS_RE.search(seg)) is not None:
+            n = to_int(same.group("n") or same.group("n2")) or 0
+            return self._grant_paid[n - 1] if 0 < n <= len(self._grant_paid) else None
+        if _OF_TOTAL_RE.search(seg) and (shares := [p.value for p in find_percents(seg) if p.per == "%"]):
+            return money(self._grant_sum * shares[0] / HUNDRED)
+        if _BALANCE_OF_RE.search(seg) and self._grant_paid and (rest := self._grant_sum - sum(self._grant_paid)) > 0:
+            return money(rest)
+        return None
+
     def _amount(self, kind: str, seg: str) -> tuple[Decimal | None, Decimal | None, str]:
         """Amount, percent and the named part of the price the percent is of ("" for the whole)."""
         if kind in ("land", "approval", "other"):
@@ -1880,7 +1908,8 @@ class ObligationExtractor:
             # the colon, when it names a sum of its own, is this instalment's
             if (colon := max(seg.rfind("："), seg.rfind(":"))) >= 0 and find_money(seg[colon + 1:]):
                 seg = seg[colon + 1:]
-            return _share_of_sum(seg) or self._first_money(seg) or self._subsidy_worked_out(seg), None, ""
+            return (_share_of_sum(seg) or self._first_money(seg) or self._subsidy_worked_out(seg)
+                    or self._grant_instalment(seg)), None, ""
         if kind in ("deposit_return", "bond_return", "retention_return"):
             rx = {"deposit_return": DEPOSIT_RE, "bond_return": BOND_RE, "retention_return": RETENTION_RE}[kind]
             noun = rx.search(seg)

@@ -62,6 +62,15 @@ def test_percents_in_digits_words_and_per_mille(text, pct):
     assert parse_percent(text) == Decimal(pct)
 
 
+def test_a_share_written_as_a_fraction_is_a_percent_kept_exact_and_written_to_four_places():
+    assert parse_percent("第一期为补助总额的四分之一") == Decimal(25)
+    assert parse_percent("二十分之一") == Decimal(5)
+    third = parse_percent("各拨付三分之一")
+    assert money(Decimal(960000) * third / 100) == Decimal("320000.00")
+    assert percent_str(third) == "33.3333"
+    assert parse_percent("百分之二十") == Decimal(20)  # not 分之二十 of a hundred twice
+
+
 def test_a_percent_is_written_without_trailing_zeros():
     assert percent_str(Decimal("30.00")) == "30"
     assert percent_str(Decimal("2.50")) == "2.5"
@@ -114,6 +123,7 @@ def test_a_percent_is_written_without_trailing_zeros():
     # 除夕 is the day before 春节 (6 February 2027); 前第十日 counts back from the festival itself
     ("2027年除夕前", date(2027, 2, 4)),
     ("于2027年除夕前第十日支付", date(2027, 1, 26)),
+    ("甲方于二零二六年冬至前交付净地", date(2026, 12, 21)),
     # a part of a month (旬): by its 10th, 20th or last day
     ("于2028年12月上旬无息退还", date(2028, 12, 10)),
     ("2027年4月中旬", date(2027, 4, 20)),

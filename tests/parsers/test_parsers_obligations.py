@@ -2456,3 +2456,18 @@ def test_a_later_clause_changing_table_rows_replaces_what_they_owe():
 def test_courtyards_handed_over_once_vacated_are_land():
     assert _clauses("〔2.2〕第一批（二道街、米粮巷、鼓楼巷）窑院完成腾退后，发包人于2026年7月10日前移交承包人；",
                     kind="bidding", amount="26840000.00") == [("land", "government", None, {"date": "2026-07-10"})]
+
+
+def test_instalments_of_a_subsidy_sized_as_shares_of_its_sum_the_same_again_and_the_balance():
+    assert _signed(
+        date(2026, 7, 16),
+        "1丶甲方于本协议签订之日的次月首个工作日，向乙方提供开发区企业服务中心办公用房300平方米作为项目筹建处；",
+        "1丶设备购置补助：按一期生产设备投资的8%给予补助，最高不超过人民币3,600万元。乙方承诺的一期生产设备投资不低于人民币"
+        "4.5亿元，补助按人民币3,600万元分三期兑现：",
+        "（1）第一期为补助总额的四分之一，于一期投产之日起满三个月兑现；",
+        "（2）第二期与第一期金额相同，于一期投产之日起满十五个月兑现；",
+        "（3）第三期为补助总额的余额，于二期投产之日起满三个月或二零三零年六月三十日前兑现，以两者中较早者为准。") == [
+        ("other", "government", None, {"date": "2026-08-03"}),  # 1 August 2026 is a Saturday
+        ("subsidy", "government", "9000000.00", {"event": "production_start", "offset": 3, "unit": "month"}),
+        ("subsidy", "government", "9000000.00", {"event": "production_start", "offset": 15, "unit": "month"}),
+        ("subsidy", "government", "18000000.00", {"date": "2030-06-30"})]
