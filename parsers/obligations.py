@@ -28,6 +28,7 @@ from parsers.numbers import (
     MoneyMatch,
     add_working_days,
     dekad_end,
+    festival_eve,
     find_dates,
     find_money,
     find_percents,
@@ -465,6 +466,8 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
 
 # 2027年前汛期开始之日（4月15日）: a day of a year named by what happens on it, its date in brackets
 _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
+# 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
+_FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?最后一个工作日")
 # 2027年4月15日之前的最后一个工作日: the last working day before a day
 _WORKING_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之|以)?前的?最后一个工作日")
 
@@ -496,6 +499,15 @@ def _working_eves_dated(text: str) -> str:
     """``text`` with a named day whose date is in brackets written as that date, and the last working day before a
     date as that day (于2027年前汛期开始之日（4月15日）之前的最后一个工作日前 → 于2027年4月14日前)."""
     text = _BRACKETED_NAMED_DAY_RE.sub(lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日", text)
+
+    def festive(m: re.Match) -> str:  # 2026年国庆节假期前的最后一个工作日: before the festival's holiday
+        eve = festival_eve(int(m.group("y")), m.group("fest"))
+        if eve is None:
+            return m.group()
+        day = previous_working_day(eve + timedelta(days=1))
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    text = _FESTIVAL_WORKING_EVE_RE.sub(festive, text)
 
     def dated(m: re.Match) -> str:
         day = previous_working_day(find_dates(m.group("day"))[0].value)
@@ -755,6 +767,7 @@ def window_end(cell: str) -> str:
 # (肆.3 其余40%…: numbered with a capital numeral)
 _NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[)）]|[壹贰叁肆伍陆柒捌玖拾一二三四五六七八九十](?=[.．])"
                                  r"|[^\u4e00-\u9fff]){0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
+_PROMISED_LEAD_RE = re.compile(r"承诺[^：:。；]*[：:]")
 # 补助按人民币3,600万元分三期兑现: the sum a granted subsidy's instalments are shares of
 _GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,20}[)）])?(?:，)?分[一二两三四五六七八九十\d]{1,2}(?:期|次|笔|批)")
 # 第二期与第一期金额相同: the same sum as an earlier instalment
@@ -820,6 +833,8 @@ _MONTH_BEFORE_RE = re.compile(r"上(?:一)?(?:个)?(?:服务|考核)?月")
 # 首次支付在2025年12月，末次支付在2026年11月: the first and last month of a monthly duty
 _FIRST_LAST_MONTH_RE = re.compile(r"首次[^，。；]{0,6}?(?P<y1>\d{4})年(?P<m1>\d{1,2})月[^。；]{0,12}?末次[^，。；]{0,6}?"
                                   r"(?P<y2>\d{4})年(?P<m2>\d{1,2})月")
+# 11月20日 / 清明节前: a day of a year the cell does not give
+_MONTH_DAY_CELL_RE = re.compile(r"(?:\d{1,2}月\d{1,2}[日号]|" + FESTIVAL + r")(?:前|之前)?$")
 # 第一学年（2026.9.1—2027.8.31）: a row's period, by its first and last day
 _ROW_SPAN_RE = re.compile(rf"(?:{_DOTTED_DAY}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[至到—－~～-](?P<end>{_DOTTED_DAY}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)")
 # 学年结束之日 / 该年度届满之日: the end of the period a row is for
@@ -1746,6 +1761,11 @@ class ObligationExtractor:
             debtor = debtor or self._agent(led_by, classify(led_by)[1])
         if debtor == COUNTERPARTY and kind in ("approval", "land", "other") and self._ensured(seg):
             debtor = GOVERNMENT  # 确保乙方于2025年4月30日前取得…许可证: 乙方 receives, the government sees to it
+        if granted and kind == "subsidy" and debtor == COUNTERPARTY and (promise := _PROMISED_LEAD_RE.search(seg)) \
+                and not any(w in seg[promise.end():] for w in self.cp):
+            # 乙方承诺…不低于人民币3亿元，补助按人民币3,000万元兑现：一期投产之日起满六个月兑现百分之六十: the investor
+            # promises, the government pays what follows the colon
+            debtor = GOVERNMENT
         if debtor is None:
             recipient = find_recipient(seg, self.gov, self.cp)
             if recipient is not None:
@@ -1929,7 +1949,10 @@ class ObligationExtractor:
             if (verb := RETURN_VERB_RE.search(seg, own)) is not None:
                 # …甲方退还建设期履约保函，乙方同时提交金额为人民币800万元的运营维护保函: what follows the
                 # return's own part is another matter
-                end = next((e for s_, e in _split_subclauses(seg) if s_ <= verb.start() < e), len(seg))
+                parts = _split_subclauses(seg)
+                end = next((e for s_, e in parts if s_ <= verb.start() < e), len(seg))
+                while seg[end - 1:end] in ("，", ",") and re.match(r"即|计|合计", seg[end:]):
+                    end = next((e for s_, e in parts if e > end), len(seg))  # …履约保证金的百分之六十，即人民币300万元
                 found = [m for m in found if m.start < end]
                 # 履约保证金人民币1,000万元…甲方于…退还其中人民币500万元: the amount returned, not the bond's
                 returned_part = [m for m in found if m.start > verb.start()]
@@ -2099,6 +2122,7 @@ class ObligationExtractor:
         added = []
         carried = self._carried_year if continued else ""  # (a year merged over a page break)
         period_end: date | None = None
+        group_year: str | None = None
         for n, row in enumerate(table.rows):
             page = table.page_of(n)
             if cols.year is not None and cols.year < len(row):
@@ -2121,6 +2145,13 @@ class ObligationExtractor:
                 # rows below: the end of the row's period is that day
                 row = [_PERIOD_END_RE.sub(f"{period_end.year}年{period_end.month}月{period_end.day}日", c)
                        if i == cols.date else c for i, c in enumerate(row)]
+            if row and compact(row[0]) and not any(compact(c) for c in row[1:]):
+                # 2026年 | | | (a label over the rows below): their month-and-day cells are of that year
+                group_year = compact(row[0])[:4] if re.fullmatch(r"20\d{2}年(?:度)?", compact(row[0])) else None
+                continue
+            if group_year and cols.date is not None and cols.date < len(row) \
+                    and _MONTH_DAY_CELL_RE.match(when_cell := compact(row[cols.date])):
+                row = [f"{group_year}年{when_cell}" if i == cols.date else c for i, c in enumerate(row)]
             if days:
                 obs = self._by_header_day(header, row, cols, days, intro, intro_agent, page)
             else:
@@ -2630,12 +2661,19 @@ def month_payday(cell: str, intro: str, *, paid_in: bool = False) -> Deadline | 
         return None
 
 
+_IN_LAST_MONTH_RE = re.compile(r"(?:该|每个?|当)[^，。；]{0,8}?(?:年度|期)的?最后一个月(?:内|份内)")
+
+
 def months_payday(cell: str, intro: str) -> Deadline | None:
     """A row of months (服务月份 | 2026年3月—4月) or days (起止 | 2026.9.1—2027.8.31) paid on a day of the month after
     they end, as the intro says (甲方于每个结算期届满后的次月15日前，支付该结算期服务费的90%; 补贴于每个租赁年度届满后的
-    第三个月的15日前拨付)."""
+    第三个月的15日前拨付), or by the end of their last month (补贴于该租赁年度的最后一个月内兑现)."""
     span, day = _MONTH_SPAN_RE.fullmatch(cell), _AFTER_SPAN_DAY_RE.search(intro)
     days = [d.value for d in find_dates(cell)] if span is None else []
+    if span is None and len(days) == 2 and days[0] < days[1] and _IN_LAST_MONTH_RE.search(intro):
+        # 补贴于该租赁年度的最后一个月内兑现: by the end of the span's last month
+        end = days[1]
+        return Deadline(0, 0, date=date(end.year, end.month, calendar.monthrange(end.year, end.month)[1]))
     if day is None or (span is None and not (len(days) == 2 and days[0] < days[1])):
         return None
     if span is not None:

@@ -2471,3 +2471,43 @@ def test_instalments_of_a_subsidy_sized_as_shares_of_its_sum_the_same_again_and_
         ("subsidy", "government", "9000000.00", {"event": "production_start", "offset": 3, "unit": "month"}),
         ("subsidy", "government", "9000000.00", {"event": "production_start", "offset": 15, "unit": "month"}),
         ("subsidy", "government", "18000000.00", {"date": "2030-06-30"})]
+
+
+def test_month_and_day_cells_under_a_year_label_row_are_days_of_that_year():
+    intro = "Ｃ１ 工程款按下表分年度列示，“截止月日”栏所列月日的年份以其所在的年度行为准："
+    table = TableBlock(header=["年度／款项", "付款条件", "占比", "金额（元）", "截止月日"], rows=[
+        ["2026年", "", "", "", ""],
+        ["预付款", "合同签订，承包人提交等额预付款保函", "10%", "3,168,000.00", "签约后第21日"],
+        ["封冻前节点款", "堤身填筑完成并经监理人验收", "20%", "6,336,000.00", "11月20日"],
+        ["2027年", "", "", "", ""],
+        ["开河复工款", "封冻期结束，承包人复工", "15%", "4,752,000.00", "清明节前"],
+        ["按事件起算", "", "", "", ""],
+        ["结算款", "竣工结算经审计", "17%", "5,385,600.00", "审计报告出具之日起满三十日"]], page=2, intro=intro)
+    assert _document(table, kind="bidding", amount="31680000.00") == [
+        ("payment", "government", "3168000.00", {"event": "signing", "offset": 21, "unit": "day"}),
+        ("payment", "government", "6336000.00", {"date": "2026-11-20"}),
+        ("payment", "government", "4752000.00", {"date": "2027-04-04"}),
+        ("payment", "government", "5385600.00", {"event": "settlement", "offset": 30, "unit": "day"})]
+
+
+def test_a_rent_subsidy_paid_in_the_last_month_of_each_lease_year_falls_at_its_end():
+    intro = "第3.1目 租金补贴：第一个租赁年度按乙方实缴租金的100%补贴；补贴于该租赁年度的最后一个月内兑现。补贴金额如下（单位：元）："
+    table = TableBlock(header=["租赁年度", "起止", "年租金", "补贴比例", "补贴金额"], rows=[
+        ["第一个租赁年度", "2026.12.1—2027.11.30", "1,152,000.00", "100%", "1,152,000.00"]], page=2, intro=intro)
+    assert _document(table, kind="investment", amount="300000000.00") == [
+        ("subsidy", "government", "1152000.00", {"date": "2027-11-30"})]
+
+
+def test_a_share_of_the_bond_returned_is_the_sum_after_its_comma_and_a_subsidy_after_the_investors_promise_is_owed():
+    assert _investment(
+        "（Ⅳ-1）乙方于本合同签订之日起10个工作日内缴纳履约保证金人民币500万元；",
+        "（Ⅳ-2）一期投产之日起满十二个月，甲方退还履约保证金的百分之六十，即人民币300万元；其余人民币200万元，于2029年6月30号前退还。",
+        "（Ⅲ-1）固定资产投资补助：按一期固定资产投资的10%给予补助，以人民币3,000万元为限。乙方承诺一期固定资产投资不低于人民币3亿元，"
+        "补助按人民币3,000万元兑现：一期投产之日起满六个月兑现百分之六十，即人民币1,800万元；其余百分之四十，即人民币1,200万元，"
+        "于2028年冬至前兑现。",
+        "（Ⅱ-1）甲方于2026年国庆节假期前的最后一个工作日，向乙方提供县城临时办公及员工周转用房；")[1:] == [
+        ("bond_return", "government", "3000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("bond_return", "government", "2000000.00", {"date": "2029-06-30"}),
+        ("subsidy", "government", "18000000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
+        ("subsidy", "government", "12000000.00", {"date": "2028-12-20"}),
+        ("other", "government", None, {"date": "2026-09-30"})]
