@@ -34,6 +34,7 @@ from parsers.numbers import (
     find_percents,
     last_working_day,
     money,
+    next_working_day,
     nth_working_day,
     parse_percent,
     percent_str,
@@ -468,6 +469,9 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
 _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
 # 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
 _FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?最后一个工作日")
+# 2026年国庆节假期后的第三个工作日, 国庆节假期结束后的第一个工作日: counted in working days after the holiday
+_FESTIVAL_WORKING_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)(?:结束)?(?:之|以)?后的?"
+                                        r"(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首)个工作日")
 # 2027年4月15日之前的最后一个工作日: the last working day before a day
 _WORKING_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之|以)?前的?最后一个工作日")
 
@@ -497,7 +501,8 @@ def _earlier_of_dated(text: str) -> str:
 
 def _working_eves_dated(text: str) -> str:
     """``text`` with a named day whose date is in brackets written as that date, and the last working day before a
-    date as that day (于2027年前汛期开始之日（4月15日）之前的最后一个工作日前 → 于2027年4月14日前)."""
+    date or a festival's holiday, or a working day after the holiday, as that day (于2027年前汛期开始之日（4月15日）之前的
+    最后一个工作日前 → 于2027年4月14日前; 于2026年国庆节假期后的第三个工作日 → 于2026年10月10日, a 调休 Saturday)."""
     text = _BRACKETED_NAMED_DAY_RE.sub(lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日", text)
 
     def festive(m: re.Match) -> str:  # 2026年国庆节假期前的最后一个工作日: before the festival's holiday
@@ -508,6 +513,15 @@ def _working_eves_dated(text: str) -> str:
         return f"{day.year}年{day.month}月{day.day}日"
 
     text = _FESTIVAL_WORKING_EVE_RE.sub(festive, text)
+
+    def after_holiday(m: re.Match) -> str:  # 2026年国庆节假期后的第三个工作日: counted from the first after the holiday
+        eve = festival_eve(int(m.group("y")), m.group("fest"))
+        if eve is None:
+            return m.group()
+        day = add_working_days(next_working_day(eve), (to_int(m.group("n") or "1") or 1) - 1)
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    text = _FESTIVAL_WORKING_AFTER_RE.sub(after_holiday, text)
 
     def dated(m: re.Match) -> str:
         day = previous_working_day(find_dates(m.group("day"))[0].value)
@@ -804,6 +818,8 @@ _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
                                  r"(?:款项?|付款)?(?:同期|同时|一并)")
+# 寒假自2027年1月16日开始: the day a named period starts
+_STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?开始")
 # 本协议所称“年终清算日”，指每个公历年度的12月20日: a day of every year, by the name the contract gives it
 _YEARLY_DAY_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,10}日)[”\"][，,]?(?:是)?指每(?:个)?(?:公历)?年(?:度)?的?"
                             r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
@@ -1044,6 +1060,7 @@ class ObligationExtractor:
         self.warranty_ends: dict[str, date] = {}  # 缺陷责任期, 质保期…: the day each warranty period the contract dates ends
         self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
         self.yearly_days: dict[str, str] = {}  # 年终清算日 → 12月20日: a day of every year the contract defines
+        self.start_days: dict[str, str] = {}  # 寒假开始之日 → 2027年1月16日: the day a named period starts
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
         self._last_rows: list[list[str]] = []  # and its rows, for a clause after it (于上表“药剂交付截止日”前)
         self._carried_year = ""  # the year cell the last table's last rows were under
@@ -1100,6 +1117,9 @@ class ObligationExtractor:
                     self.terms.setdefault(parted.group("noun"), (spans[0][0], spans[-1][1]))
                 for m in _WARRANTY_END_RE.finditer(text):
                     self.warranty_ends.setdefault(m.group("noun"), find_dates(m.group("end"))[0].value)
+                for m in _STARTS_ON_RE.finditer(text):
+                    day = find_dates(m.group("day"))[0].value
+                    self.start_days.setdefault(f"{m.group('name')}开始之日", f"{day.year}年{day.month}月{day.day}日")
                 for m in _YEARLY_DAY_RE.finditer(text):
                     self.yearly_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 for m in _SEASON_RE.finditer(text):
@@ -1319,7 +1339,7 @@ class ObligationExtractor:
         ``granted``: the clause opened by granting a subsidy."""
         text = _REPLACED_WORDING_RE.sub("", compact(sentence))
         # times the contract pins down elsewhere, written as the days they are
-        for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated, self._yearly_days_dated,
+        for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated, self._defined_days_dated,
                       self._term_end_dated, _month_ends_dated, _working_eves_dated, _earlier_of_dated):
             text = dated(text)
         text = named_days_dated(text, self._clause + text)
@@ -1428,10 +1448,11 @@ class ObligationExtractor:
 
         return _SIGNING_WEEKDAY_RE.sub(weekday, _SIGNING_MONTH_RE.sub(month, _SIGNING_YEAR_RE.sub(year, text)))
 
-    def _yearly_days_dated(self, text: str) -> str:
-        """``text`` with a day of the year the contract defines written as its month and day (于当年年终清算日前 →
-        于当年12月20日前, the contract having said 本协议所称“年终清算日”，指每个公历年度的12月20日)."""
-        for name, day in self.yearly_days.items():
+    def _defined_days_dated(self, text: str) -> str:
+        """``text`` with a day the contract defines written as it is: a day of every year as its month and day (于当年
+        年终清算日前 → 于当年12月20日前, the contract having said 本协议所称“年终清算日”，指每个公历年度的12月20日), the start
+        of a named period as its date (于寒假开始之日（含当日）前 → 于2027年1月16日前, having said 寒假自2027年1月16日开始)."""
+        for name, day in [*self.yearly_days.items(), *self.start_days.items()]:
             text = re.sub(rf"{re.escape(name)}(?:[（(]含当日[)）])?", day, text)
         return text
 
@@ -2337,7 +2358,7 @@ class ObligationExtractor:
         paid = _PAID_AS_RE.search(compact(header))
         noun = column_noun(header)
         if paid is not None:
-            parts: Iterator[str] = map(self._yearly_days_dated, self._recent_parts(paid.group()))
+            parts: Iterator[str] = map(self._defined_days_dated, self._recent_parts(paid.group()))
         elif noun is not None and noun.endswith("基数") and len(noun) >= 6:
             # 运维绩效付费基数（万元） ← 运维绩效付费按年度支付：甲方于次年2月最后一日前…支付上一年度的运维绩效付费
             parts = (p for p in self._recent_parts(noun[:-2]) if PAY_RE.search(p))

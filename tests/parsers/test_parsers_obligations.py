@@ -2511,3 +2511,13 @@ def test_a_share_of_the_bond_returned_is_the_sum_after_its_comma_and_a_subsidy_a
         ("subsidy", "government", "18000000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
         ("subsidy", "government", "12000000.00", {"date": "2028-12-20"}),
         ("other", "government", None, {"date": "2026-09-30"})]
+
+
+def test_working_days_after_a_festivals_holiday_and_the_start_of_a_named_period_are_days():
+    # 国庆 2026 is 1–7 October and Saturday 10 October a 调休 working day: the third working day after is the 10th
+    assert _clauses("No.2.2 本县2026—2027学年第一学期于2027年1月15日结束，寒假自2027年1月16日开始。",
+                    "No.4.1 第一笔（预付款）：合同总价的百分之十二点五，即人民币456,000.00元，甲方于2026年国庆节假期后的第三个工作日支付；",
+                    "No.4.3 第三笔（验收款）：人民币912,000.00元；全部设备经甲方验收合格后，甲方于寒假开始之日（含当日）前支付；",
+                    amount="3648000.00") == [
+        ("payment", "government", "456000.00", {"date": "2026-10-10"}),
+        ("payment", "government", "912000.00", {"date": "2027-01-16"})]
