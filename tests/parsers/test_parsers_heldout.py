@@ -6,9 +6,9 @@ were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, 
 H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186, H187–H198 and H199–H210 by someone who
 never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H211–H222, also written without reading the parser, untuned 0.541) is scored
-apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit
-a little under the measured figures, so a regression fails here.
+figures). The latest batch (H211–H222, also written without reading the parser, untuned 0.541, since used to fix
+it too) is scored apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its
+place. Floors sit a little under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -85,5 +85,5 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.541 / 1.000 (1.86.0)
-LATEST_FLOOR = {"f1": 0.53, "fields": 0.98}
+# untuned 0.541 / 1.000 (1.86.0); fitted 0.932 / 1.000 (1.95.0)
+LATEST_FLOOR = {"f1": 0.92, "fields": 0.98}
