@@ -477,7 +477,8 @@ _WORKING_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之|以)?
 
 
 # …之日起60日内或2027年6月30日前拨付，以两者中较早者为准: whichever comes first, which the fixed day bounds
-_EARLIER_OF_RE = re.compile(r"(?:以)?(?:两者|二者)?(?:中|之中)?(?:以)?(?:较早|先到|先届至|在先)(?:者|的)(?:为准)?|孰早")
+_EARLIER = r"(?:两者|二者)?(?:中|之中)?(?:以)?(?:较早|先到|先届至|在先)(?:者|的)"  # (两者中)以较早者(为准)
+_EARLIER_OF_RE = re.compile(rf"(?:以)?{_EARLIER}(?:为准)?|孰早")
 _CN_DAY = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}[日号]"
 _OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}}?(?:内|前|个月|年|日|天)或(?:于|在)?(?P<day>{_CN_DAY}(?:前|之前)?)")
 
@@ -489,8 +490,7 @@ _ROW_CHANGED_RE = re.compile(r"^(?:[（(][\d一二三四五六七八九十]{1,2}
 _NEW_SUM_RE = re.compile(r"金额(?:相应)?(?:调整|变更|改)为[^，。；]{0,6}?人民币[^，。；]{1,24}?元")
 _TIME_UNCHANGED_RE = re.compile(r"(?:付款)?期限不变|时限不变")
 # 该期限与“2026年立冬前”两者以较早者为准: the time just given, bounded by a day
-_THAT_OR_EARLIER_RE = re.compile(r"^(?:该|上述|前述)(?:付款)?(?:期限|时限)与[“\"](?P<day>[^”\"]{4,24})[”\"](?:两者|二者)?(?:中|之中)?"
-                                 r"(?:以)?(?:较早|先到|在先)(?:者|的)")
+_THAT_OR_EARLIER_RE = re.compile(rf"^(?:该|上述|前述)(?:付款)?(?:期限|时限)与[“\"](?P<day>[^”\"]{{4,24}})[”\"]{_EARLIER}")
 
 
 def _earlier_of_dated(text: str) -> str:
