@@ -483,6 +483,18 @@ _CN_DAY = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四�
 _OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}}?(?:内|前|个月|年|日|天)或(?:于|在)?(?P<day>{_CN_DAY}(?:前|之前)?)")
 
 
+# 本目执行2027、2028两个年度 / 本条适用于2027年度至2029年度: the years a yearly duty just stated is owed for
+_YEARS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项|奖励|政策)?(?:执行|适用于?)(?P<years>20\d{2}(?:年度?)?(?:[、和及至—－\-]20\d{2}(?:年度?)?)+)")
+
+
+def _years_listed(text: str) -> list[int]:
+    """The years a list or range names (2027、2028 → [2027, 2028]; 2027年度至2029年度 → [2027, 2028, 2029])."""
+    years = [int(y) for y in re.findall(r"20\d{2}", text)]
+    if len(years) == 2 and re.search(r"[至—－\-]", text) and years[0] < years[1] <= years[0] + 30:
+        return list(range(years[0], years[1] + 1))
+    return years
+
+
 # （1）第三次付款比例由20%调整为15%，…: a later sentence changing a row of the table before, by the row's label
 _ROW_CHANGED_RE = re.compile(r"^(?:[（(][\d一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.、．])?[^。；]{0,24}?"
                              r"(?P<row>第[一二三四五六七八九十\d]{1,2}(?:次|期|笔|项))(?:付款|款项?)?(?:的)?"
@@ -1227,6 +1239,11 @@ class ObligationExtractor:
                     owed = subject.group("s") + owed  # 基础设施配套补助 …调整为分三年兑现：…各兑现人民币600万元
                 obs = [replace(ob, kind=noun) if noun == "subsidy" and ob.kind == "payment" else ob
                        for ob in self.from_sentence(owed, clause.page, clause.heading, previous, granted)]
+            elif (in_force := _YEARS_IN_FORCE_RE.match(text)) is not None and "次年" in previous and not last:
+                # …于次年“三八”国际妇女节前兑现；本目执行2027、2028两个年度: the sentence before, once for each year
+                obs = [ob for year in _years_listed(in_force.group("years"))
+                       for ob in self.from_sentence(previous.replace("次年", f"{year + 1}年"), clause.page, clause.heading,
+                                                    "", granted)]
             elif (changed_row := _ROW_CHANGED_RE.match(text)) is not None \
                     and (row_obs := self._row_obs.get(changed_row.group("row"))):
                 obs = self._changed_row(row_obs, text, clause.page, clause.heading, previous)

@@ -2521,3 +2521,12 @@ def test_working_days_after_a_festivals_holiday_and_the_start_of_a_named_period_
                     amount="3648000.00") == [
         ("payment", "government", "456000.00", {"date": "2026-10-10"}),
         ("payment", "government", "912000.00", {"date": "2027-01-16"})]
+
+
+def test_a_yearly_reward_due_the_next_year_is_owed_for_each_year_the_clause_then_lists():
+    assert _investment("第3.3目 巾帼就业奖励：乙方年度吸纳本县女性就业人数达到200人的，甲方给予定额奖励人民币30万元，于次年“三八”"
+                       "国际妇女节前兑现；本目执行2027、2028两个年度；") == [
+        ("subsidy", "government", "300000.00", {"date": "2028-03-07"}),
+        ("subsidy", "government", "300000.00", {"date": "2029-03-07"})]
+    assert _investment("甲方给予定额奖励人民币30万元，于次年6月30日前兑现；本条适用于2027年度至2029年度。") == [
+        ("subsidy", "government", "300000.00", {"date": d}) for d in ("2028-06-30", "2029-06-30", "2030-06-30")]
