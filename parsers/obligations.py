@@ -824,7 +824,7 @@ def named_days_dated(text: str, said: str) -> str:
 _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:合同|协议)(?:条款|内容|的组成部分)")
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
 # (a table header's 第二次：第一次期限届满满五个月 too)
-_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?P<noun>期|笔|次|项)(?:款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
+_AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?P<noun>期|笔|次|项|批)(?:[\u4e00-\u9fff]{0,3}?款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
@@ -1749,6 +1749,11 @@ class ObligationExtractor:
                 kind = security_named(said if at > 0 else self._clause) or security_named(heading)
                 if kind and at > 0 and not find_money(seg):  # 承包人已缴纳签约合同价的5%，计人民币213.40万元；发包人…退还
                     amount_text = said[-60:] + seg
+        if returned and kind is None and find_money(seg) and self.fields.kind == "procurement" \
+                and security_named(self._clause[:max(0, self._clause.find(seg))]) == "retention_return":
+            # [D.5]质保金：…分两次返还。…质保期届满之日起30日内，甲方返还合同总价的5%，计人民币364,000.00元: a procurement
+            # contract's 质保金 is part of the price, so its return is the last payment (see _retention_in_works)
+            kind = "payment"
         if returned and kind is None and find_money(seg) and (named := security_named(heading)
                                                                or self._security_named_before()):
             # 第5条 履约保证金 / 5.2 项目投产之日的次日起算第60日前，甲方退还人民币600万元: the security the article is titled by,
@@ -3000,7 +3005,7 @@ _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额"
 _WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算|结果)|另行(?:商定|约定|协商|确定|核定)|待定")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _NTH = r"第[一二三四五六七八九十\d]{1,2}"  # 第一 … 第十二: an instalment's number
-_INSTALMENT_NOUN_RE = re.compile(rf"{_NTH}(?:期|次|笔)")
+_INSTALMENT_NOUN_RE = re.compile(rf"{_NTH}(?:期|次|笔|批)")
 _DASH_RE = re.compile(r"[—–－\-/／]+")
 _TOTAL_ROW_RE = re.compile(r"合计|小计|总计")
 _BRACKETED_RE = re.compile(r"[（(][^（）()]*[）)]")

@@ -248,7 +248,9 @@ def split_sentences(text: str) -> list[str]:
 
 _CLAUSE_NUMBER_RE = re.compile(
     rf"^\s*(?:\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}|第[{CN_ORDINAL}\d]+\s*[条款]|[（(][{CN_ORDINAL}\d]{{1,3}}[)）]"
-    rf"|[{CN_ORDINAL}]{{1,3}}、)\s*"
+    rf"|[{CN_ORDINAL}]{{1,3}}、"
+    # [D.2], 【1】, 〔1.1〕, 「一」: a number in brackets
+    r"|[\[【〔「『〈][A-Za-z\d一二三四五六七八九十.．\-]{1,6}[\]】〕」』〉])\s*"
 )
 _LABEL_RE = re.compile(r"^([\u4e00-\u9fff（）()]{2,12})[：:]")
 

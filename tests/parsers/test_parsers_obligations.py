@@ -2530,3 +2530,17 @@ def test_a_yearly_reward_due_the_next_year_is_owed_for_each_year_the_clause_then
         ("subsidy", "government", "300000.00", {"date": "2029-03-07"})]
     assert _investment("甲方给予定额奖励人民币30万元，于次年6月30日前兑现；本条适用于2027年度至2029年度。") == [
         ("subsidy", "government", "300000.00", {"date": d}) for d in ("2028-06-30", "2029-06-30", "2030-06-30")]
+
+
+def test_a_second_batch_paid_months_after_the_firsts_deadline_and_a_goods_warranty_retention_paid_in_halves():
+    assert _clauses(
+        "[D.2] 第一批到货款：第一批货款的50%，计人民币1,812,000.00元，甲方于2026年8月21日前支付；",
+        "[D.3] 第二批到货款：第二批货款的50%，计人民币1,359,000.00元，甲方于第一批到货款付款期限届满之日起满两个月支付；",
+        "[D.5] 质保金：合同总价的10%，计人民币728,000.00元，分两次返还。质保期两年，自终验合格之日起算；质保期届满之日起30日内，"
+        "甲方返还合同总价的5%，计人民币364,000.00元；质保期届满之日起满十二个月且无未处理完毕的质量问题的，甲方返还其余5%，"
+        "计人民币364,000.00元。", amount="7280000.00") == [
+        ("payment", "government", "1812000.00", {"date": "2026-08-21"}),
+        ("payment", "government", "1359000.00", {"date": "2026-10-21"}),
+        # (a procurement contract's 质保金 is part of the price: its return is the last payment)
+        ("payment", "government", "364000.00", {"event": "warranty_end", "offset": 30, "unit": "day"}),
+        ("payment", "government", "364000.00", {"event": "warranty_end", "offset": 12, "unit": "month"})]

@@ -98,6 +98,10 @@ def test_sentences_end_at_full_stops_and_semicolons_and_labels_are_read():
                                      "缺陷责任期满后14日内，发包人返还质量保证金；", "其余不变。"]
     assert clause_label("5.2 预付款：合同签订后7日内") == "预付款"
     assert clause_label("（一）2025年度奖励人民币200万元") == ""
+    # a number in brackets opens a clause as well: [D.2], 【1】, 〔1.1〕
+    assert clause_label("[D.2]第一批到货款：第一批货款的50%") == "第一批到货款"
+    assert clause_label("【1】预付款：合同总价的20%") == "预付款"
+    assert clause_label("〔1.1〕发包人于2026年7月1日前移交施工场地") == ""
 
 
 def test_a_short_line_broken_by_hand_in_the_middle_of_a_sentence_is_joined_but_a_heading_is_not():
