@@ -467,6 +467,11 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
 
 # 2027年前汛期开始之日（4月15日）: a day of a year named by what happens on it, its date in brackets
 _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
+# 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
+_BRACKETED_DATE_RE = re.compile(r"[\u4e00-\u9fff]{2,8}之日[（(](?:即)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
+# 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
+_COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之)?前(?:的)?第)|为第[1一]日[，,]?第)"
+                                  r"(?P<n>[\d一二两三四五六七八九十]{1,3})[日天](?:[（(]含当日[)）])?")
 # 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
 _FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?最后一个工作日")
 # 2026年国庆节假期后的第三个工作日, 国庆节假期结束后的第一个工作日: counted in working days after the holiday
@@ -516,6 +521,15 @@ def _working_eves_dated(text: str) -> str:
     date or a festival's holiday, or a working day after the holiday, as that day (于2027年前汛期开始之日（4月15日）之前的
     最后一个工作日前 → 于2027年4月14日前; 于2026年国庆节假期后的第三个工作日 → 于2026年10月10日, a 调休 Saturday)."""
     text = _BRACKETED_NAMED_DAY_RE.sub(lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日", text)
+    text = _BRACKETED_DATE_RE.sub(lambda m: m.group("day"), text)  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
+
+    def counted(m: re.Match) -> str:  # 2026年11月1日前第10日 → 10月22日; 以2027年4月1日为第1日，第20日 → 4月20日
+        day = find_dates(m.group("day"))[0].value
+        n = to_int(m.group("n")) or 0
+        day = day - timedelta(days=n) if m.group("back") else day + timedelta(days=n - 1)
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    text = _COUNTED_FROM_DAY_RE.sub(counted, text)
 
     def festive(m: re.Match) -> str:  # 2026年国庆节假期前的最后一个工作日: before the festival's holiday
         eve = festival_eve(int(m.group("y")), m.group("fest"))
@@ -832,6 +846,9 @@ _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(
                                  r"(?:款项?|付款)?(?:同期|同时|一并)")
 # 寒假自2027年1月16日开始: the day a named period starts
 _STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?开始")
+# 开工令定于2026年7月20日下达: the day an order is issued
+_ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,4}通知书?)(?:定|拟|计划)?于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)"
+                           r"(?P<act>下达|签发|发出)")
 # 本协议所称“年终清算日”，指每个公历年度的12月20日: a day of every year, by the name the contract gives it
 _YEARLY_DAY_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,10}日)[”\"][，,]?(?:是)?指每(?:个)?(?:公历)?年(?:度)?的?"
                             r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
@@ -1132,6 +1149,9 @@ class ObligationExtractor:
                 for m in _STARTS_ON_RE.finditer(text):
                     day = find_dates(m.group("day"))[0].value
                     self.start_days.setdefault(f"{m.group('name')}开始之日", f"{day.year}年{day.month}月{day.day}日")
+                for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
+                    day = find_dates(m.group("day"))[0].value
+                    self.start_days.setdefault(f"{m.group('name')}{m.group('act')}之日", f"{day.year}年{day.month}月{day.day}日")
                 for m in _YEARLY_DAY_RE.finditer(text):
                     self.yearly_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 for m in _SEASON_RE.finditer(text):
@@ -1349,16 +1369,19 @@ class ObligationExtractor:
             agent is None and (_INSTALMENTS_RE.search(lead) is not None or lead.rstrip().endswith(("：", ":"))
                                or _BUDGET_FUNDS_RE.search(lead) is not None))
 
+    def _dated(self, text: str) -> str:
+        """``text`` with the times the contract pins down elsewhere written as the days they are."""
+        for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated, self._defined_days_dated,
+                      self._term_end_dated, _month_ends_dated, _working_eves_dated, _earlier_of_dated):
+            text = dated(text)
+        return text
+
     def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "",
                       granted: bool = False) -> list[Obligation]:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = _REPLACED_WORDING_RE.sub("", compact(sentence))
-        # times the contract pins down elsewhere, written as the days they are
-        for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated, self._defined_days_dated,
-                      self._term_end_dated, _month_ends_dated, _working_eves_dated, _earlier_of_dated):
-            text = dated(text)
+        text = self._dated(_REPLACED_WORDING_RE.sub("", compact(sentence)))
         text = named_days_dated(text, self._clause + text)
         if (period := _WARRANTY_NAMED_RE.search(previous) or _WARRANTY_END_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
@@ -2448,8 +2471,8 @@ class ObligationExtractor:
             notes = [compact(c) for i, c in enumerate(row) if i not in (cols.item, cols.date, cols.percent, *cols.money)]
             when = next((part[1:] for note in notes for part in reversed(re.split(r"[；;，,]", note))
                          if part.startswith("于") and PAY_RE.search(part)), "")
-        # 第三笔 | … | 第二笔付款期限届满之日起满九十日: a time set by an earlier row
-        when = _earlier_of_dated(self._instalments_dated(named_days_dated(window_end(when), row_text)))
+        # 第三笔 | … | 第二笔付款期限届满之日起满九十日: a time set by an earlier row, or pinned down elsewhere
+        when = self._dated(named_days_dated(window_end(when), row_text))
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
             # 缺陷责任期（两年）满，返还质量保证金 | 期满后两周内 (届满之日起28日内): that period's end
             when = f"{period.group()}期{when.removeprefix('期')}"

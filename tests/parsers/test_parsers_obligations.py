@@ -2544,3 +2544,17 @@ def test_a_second_batch_paid_months_after_the_firsts_deadline_and_a_goods_warran
         # (a procurement contract's 质保金 is part of the price: its return is the last payment)
         ("payment", "government", "364000.00", {"event": "warranty_end", "offset": 30, "unit": "day"}),
         ("payment", "government", "364000.00", {"event": "warranty_end", "offset": 12, "unit": "month"})]
+
+
+def test_rows_counted_from_an_order_issued_on_a_stated_day_and_from_named_days_with_their_dates_in_brackets():
+    works = Clause("Ⅰ-3 开工令定于2026年7月20日下达，2027年9月30日前交工。每年11月1日至次年3月31日为冬歇期，计划于2027年4月1日复工。",
+                   page=1)
+    table = TableBlock(header=["次序", "支付节点", "本次比例", "累计比例", "本次金额（元）", "支付期限"], rows=[
+        ["1", "预付款：开工令下达", "10%", "10%", "3,860,000.00", "开工令下达之日起14个日历天内"],
+        ["2", "冬歇前节点：路基工程完成", "20%", "30%", "7,720,000.00", "2026年冬歇期开始之日（11月1日）前第10日"],
+        ["3", "复工款：冬歇期结束，承包人复工", "15%", "45%", "5,790,000.00", "以复工之日（2027年4月1日）为第1日，第20日（含当日）前"]],
+        page=2, intro="Ⅱ-1 工程款按下表支付：")
+    assert _document(works, table, kind="bidding", amount="38600000.00") == [
+        ("payment", "government", "3860000.00", {"date": "2026-08-03"}),
+        ("payment", "government", "7720000.00", {"date": "2026-10-22"}),
+        ("payment", "government", "5790000.00", {"date": "2027-04-20"})]
