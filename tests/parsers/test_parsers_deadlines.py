@@ -27,6 +27,7 @@ def ev(event: str, offset: int, unit: str = "day") -> dict:
     ("货物全部送达甲方指定地点后15个工作日内，甲方向乙方支付", ev("delivery", 15, "working_day")),
     ("乙方交货后，甲方应在三十日内付清货款", ev("delivery", 30)),
     ("交货后两周内", ev("delivery", 14)),
+    ("自第一批货物全部签收之日的次日起算第15日前", ev("delivery", 15)),  # the goods signed for
     ("货物经甲方验收合格后20个工作日内", ev("acceptance", 20, "working_day")),
     ("服务终验合格后15日内", ev("acceptance", 15)),
     ("方案设计成果经发包人组织评审通过，设计人提交付款申请及发票之日起10个工作日内", ev("invoice", 10, "working_day")),
