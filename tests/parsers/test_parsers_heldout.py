@@ -3,12 +3,12 @@
 H01–H14 were written before the parser was read (they measure how the extraction
 generalises to wording it was not developed against, and were then used to fix it); H15–H18
 were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, H67–H78, H79–H90, H91–H102,
-H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186, H187–H198 and H199–H210 by someone who
-never read the parser;
+H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186, H187–H198, H199–H210 and H211–H222 by
+someone who never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H211–H222, also written without reading the parser, untuned 0.541, since used to fix
-it too) is scored apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its
-place. Floors sit a little under the measured figures, so a regression fails here.
+figures). The latest batch (H223–H234, also written without reading the parser, untuned 0.548) is scored
+apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit
+a little under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts_batch19 import BATCH19
+from tests.parsers.heldout.contracts_batch20 import BATCH20
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -34,12 +34,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Scores of the fitted part (H01–H210) and of the latest batch (H211–H222), each on its own."""
+    """Scores of the fitted part (H01–H222) and of the latest batch (H223–H234), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    latest = {doc.name for doc in BATCH19}
+    latest = {doc.name for doc in BATCH20}
     counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "latest")}
     for pdf in write(docs):
         c = counts["latest" if pdf.stem in latest else "fitted"]
@@ -68,8 +68,8 @@ def test_the_held_out_set_mixes_all_four_kinds():
 
 
 def test_obligation_f1_on_the_fitted_part_is_at_least_0_945(report):
-    # H01–H198 score 0.951 and H199–H210, tuned on since 1.77.0, 0.963 (1.86.0): 0.952 together
-    assert report["fitted"]["truth"] >= 1750
+    # H01–H210 score 0.956 and H211–H222, tuned on since 1.87.0, 0.942 (1.99.0): 0.955 together
+    assert report["fitted"]["truth"] >= 1900
     assert report["fitted"]["f1"] >= 0.945, report["fitted"]
 
 
@@ -78,12 +78,12 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
 
 
 def test_the_latest_batch_scores_no_worse_than_measured(report):
-    """H211–H222 were written without reading the parser; their first score (parsers/README.md) is the
+    """H223–H234 were written without reading the parser; their first score (parsers/README.md) is the
     generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
     assert report["latest"]["truth"] >= 110
     assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.541 / 1.000 (1.86.0); fitted 0.932 / 1.000 (1.95.0)
-LATEST_FLOOR = {"f1": 0.92, "fields": 0.98}
+# untuned 0.548 / 0.986 (1.99.0)
+LATEST_FLOOR = {"f1": 0.53, "fields": 0.97}
