@@ -67,7 +67,7 @@ _SETTLED_PENALTY_RE = re.compile(r"违约金(?:为|共计|合计)?人民币[\d,.
                                  r"|利息人民币[\d,.]+万?元[，,][^。；]{0,16}?人民币[\d,.]+万?元[，,]由[^，。；]{1,12}?于\d{4}年\d{1,2}月\d{1,2}日")
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
-EARNEST_RE = re.compile(r"意向金|诚意金")
+EARNEST_RE = re.compile(r"意向金|诚意金|押金")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入驻保证金")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|质保款|保修金|保留金|缺陷责任保证金")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息|资金支持|预算内投资")
@@ -472,10 +472,16 @@ _BRACKETED_DATE_RE = re.compile(r"[\u4e00-\u9fff]{2,8}之日[（(](?:即)?(?P<da
 # 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
 _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之)?前(?:的)?第)|为第[1一]日[，,]?第)"
                                   r"(?P<n>[\d一二两三四五六七八九十]{1,3})[日天](?:[（(]含当日[)）])?")
+# 2026年5月1日的前一日, 2026年10月25日的次日 (not 的次日起算, a count from it)
+_NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which>前一[日天]|次日)(?!起)")
+# 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
+_WEEKDAY_AFTER_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
+                                   r"|前的?最后一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 # 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
 _FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?最后一个工作日")
 # 2026年国庆节假期后的第三个工作日, 国庆节假期结束后的第一个工作日: counted in working days after the holiday
-_FESTIVAL_WORKING_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)(?:结束)?(?:之|以)?后的?"
+# (2026年春分之后的第一个工作日: after the day itself)
+_FESTIVAL_WORKING_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:结束)?(?:之|以)?后的?"
                                         r"(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首)个工作日")
 # 2027年4月15日之前的最后一个工作日: the last working day before a day
 _WORKING_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之|以)?前的?最后一个工作日")
@@ -510,6 +516,12 @@ _TIME_UNCHANGED_RE = re.compile(r"(?:付款)?期限不变|时限不变")
 _THAT_OR_EARLIER_RE = re.compile(rf"^(?:该|上述|前述)(?:付款)?(?:期限|时限)与[“\"](?P<day>[^”\"]{{4,24}})[”\"]{_EARLIER}")
 
 
+def _weekday_after(day: date, weekday: str, n: int) -> date:
+    """The ``n``-th given weekday (一…日) after ``day`` (after Thursday 30 July 2026 the third 一 is 17 August)."""
+    ahead = (weekday_no(weekday) - day.weekday() - 1) % 7 + 1  # the first such weekday after the day
+    return day + timedelta(days=ahead + 7 * (n - 1))
+
+
 def _earlier_of_dated(text: str) -> str:
     """``text`` with a time that is one of two, whichever comes first, written as the fixed day that bounds it
     (于竣工验收合格之日起60日内或2027年6月30日前拨付，以两者中较早者为准 → 于2027年6月30日前拨付)."""
@@ -531,6 +543,22 @@ def _working_eves_dated(text: str) -> str:
 
     text = _COUNTED_FROM_DAY_RE.sub(counted, text)
 
+    def next_or_eve(m: re.Match) -> str:
+        day = find_dates(m.group("day"))[0].value + timedelta(days=1 if m.group("which") == "次日" else -1)
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    text = _NEXT_OR_EVE_RE.sub(next_or_eve, text)
+
+    def weekday(m: re.Match) -> str:
+        start = find_dates(m.group("day"))[0].value
+        if m.group("after"):
+            day = _weekday_after(start, m.group("w"), to_int(m.group("n") or "1") or 1)
+        else:  # the last such weekday before the day
+            day = _weekday_after(start - timedelta(days=8), m.group("w"), 1)
+        return f"{day.year}年{day.month}月{day.day}日"
+
+    text = _WEEKDAY_AFTER_DAY_RE.sub(weekday, text)
+
     def festive(m: re.Match) -> str:  # 2026年国庆节假期前的最后一个工作日: before the festival's holiday
         eve = festival_eve(int(m.group("y")), m.group("fest"))
         if eve is None:
@@ -544,7 +572,7 @@ def _working_eves_dated(text: str) -> str:
         eve = festival_eve(int(m.group("y")), m.group("fest"))
         if eve is None:
             return m.group()
-        day = add_working_days(next_working_day(eve), (to_int(m.group("n") or "1") or 1) - 1)
+        day = add_working_days(next_working_day(eve + timedelta(days=1)), (to_int(m.group("n") or "1") or 1) - 1)
         return f"{day.year}年{day.month}月{day.day}日"
 
     text = _FESTIVAL_WORKING_AFTER_RE.sub(after_holiday, text)
@@ -840,6 +868,9 @@ _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:�
 # (a table header's 第二次：第一次期限届满满五个月 too)
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?P<noun>期|笔|次|项|批)(?:[\u4e00-\u9fff]{0,3}?款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)")
+# 本县防雹作业期为每年5月1日至9月30日: a season of every year, by its first and last day
+_SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{2,6}?期)为每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
+                             r"(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
@@ -864,6 +895,8 @@ _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署
 _SIGNED = r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?"
 _SIGNING_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月|的(?=次月|下一?个?月))(?:之后|以后)?(?:的)?"
                                r"(?:次月|下一?个?月|第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:自然)?月)(?:的)?")
+# 于本协议签订之日后的第一个谷雨前: the first such festival or solar term after the signing
+_SIGNING_FESTIVAL_RE = re.compile(_SIGNED + r"(?:之|以)?后的?(?:第一个|首个)(?P<fest>" + FESTIVAL + ")")
 _SIGNING_WEEKDAY_RE = re.compile(_SIGNED + r"(?:之|以)?后(?:的)?"
                                  r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 _TERM_END_RE = re.compile(rf"(?P<noun>服务|合同|履约|运营|运维|养护|{WARRANTY_NOUNS})(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?"
@@ -1088,6 +1121,7 @@ class ObligationExtractor:
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self.warranty_ends: dict[str, date] = {}  # 缺陷责任期, 质保期…: the day each warranty period the contract dates ends
         self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
+        self.season_spans: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}  # 防雹作业期 → ((5, 1), (9, 30))
         self.yearly_days: dict[str, str] = {}  # 年终清算日 → 12月20日: a day of every year the contract defines
         self.start_days: dict[str, str] = {}  # 寒假开始之日 → 2027年1月16日: the day a named period starts
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
@@ -1154,6 +1188,9 @@ class ObligationExtractor:
                     self.start_days.setdefault(f"{m.group('name')}{m.group('act')}之日", f"{day.year}年{day.month}月{day.day}日")
                 for m in _YEARLY_DAY_RE.finditer(text):
                     self.yearly_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
+                for m in _SEASON_SPAN_RE.finditer(text):
+                    self.season_spans.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
+                                                                   (int(m.group("m2")), int(m.group("d2")))))
                 for m in _SEASON_RE.finditer(text):
                     self.seasons.setdefault(m.group("name"), (int(m.group("m")), int(m.group("d"))))
                 for m in _TERM_YEARS_RE.finditer(text):
@@ -1482,10 +1519,15 @@ class ObligationExtractor:
             return f"{later.year}年{later.month}月的"
 
         def weekday(m: re.Match) -> str:
-            ahead = (weekday_no(m.group("w")) - signed.weekday() - 1) % 7 + 1  # the first such weekday after signing
-            day = signed + timedelta(days=ahead + 7 * ((to_int(m.group("n")) or 1) - 1))
+            day = _weekday_after(signed, m.group("w"), to_int(m.group("n")) or 1)
             return f"{day.year}年{day.month}月{day.day}日"
 
+        def festival(m: re.Match) -> str:  # 签订之日后的第一个谷雨 → the year whose 谷雨 comes after the signing
+            eve = festival_eve(signed.year, m.group("fest"))
+            later = eve is not None and eve + timedelta(days=1) <= signed
+            return f"{signed.year + later}年{m.group('fest')}"
+
+        text = _SIGNING_FESTIVAL_RE.sub(festival, text)
         return _SIGNING_WEEKDAY_RE.sub(weekday, _SIGNING_MONTH_RE.sub(month, _SIGNING_YEAR_RE.sub(year, text)))
 
     def _defined_days_dated(self, text: str) -> str:
@@ -1507,6 +1549,15 @@ class ObligationExtractor:
                     return m.group()
                 return f"{eve.year}年{eve.month}月{eve.day}日前"
             text = re.sub(_SEASON_START_RE.format(name=re.escape(name)), dated, text)
+        for name, (first, last) in self.season_spans.items():
+            def bound(m: re.Match, first: tuple[int, int] = first, last: tuple[int, int] = last) -> str:
+                # 2026年防雹作业期结束之日 → 2026年9月30日 (a season that runs into the next year ends in it)
+                year = int(m.group("y"))
+                month, day = first if m.group("which") == "开始" else last
+                year += m.group("which") != "开始" and last < first
+                return f"{year}年{month}月{day}日"
+            text = re.sub(rf"(?P<y>20\d{{2}})年(?:的)?{re.escape(name)}(?P<which>开始|结束)之日(?:[（(][^（()）]{{2,12}}[)）])?",
+                          bound, text)
         return text
 
     def _term_end_dated(self, text: str) -> str:

@@ -2558,3 +2558,30 @@ def test_rows_counted_from_an_order_issued_on_a_stated_day_and_from_named_days_w
         ("payment", "government", "3860000.00", {"date": "2026-08-03"}),
         ("payment", "government", "7720000.00", {"date": "2026-10-22"}),
         ("payment", "government", "5790000.00", {"date": "2027-04-20"})]
+
+
+def test_days_counted_from_a_yearly_season_a_solar_term_and_a_weekday_around_a_day():
+    # 春分 2026 is Friday 20 March; the 防雹作业期 runs 1 May – 30 September; 30 September 2026 is a Wednesday
+    assert _clauses(
+        "＃2-1 本县防雹作业期为每年5月1日至9月30日；",
+        "＃4-1 预付款：合同总价的20%，计人民币792,000.00元，于2026年春分之后的第一个工作日支付；",
+        "＃4-2 作业期考核款：人民币1,188,000.00元，于2026年防雹作业期结束之日后的第三个星期三支付；",
+        "＃4-3 质保金：人民币396,000.00元，于2028年防雹作业期结束之日起满六十日支付；",
+        "＃5-2 乙方投标时提交的样机押金人民币20,000.00元，甲方于2026年防雹作业期开始之日（5月1日）的前一日退还；",
+        amount="3960000.00") == [
+        ("payment", "government", "792000.00", {"date": "2026-03-23"}),
+        ("payment", "government", "1188000.00", {"date": "2026-10-21"}),
+        ("payment", "government", "396000.00", {"date": "2028-11-29"}),
+        ("deposit_return", "government", "20000.00", {"date": "2026-04-30"})]
+
+
+def test_the_day_after_a_season_the_last_friday_before_it_and_the_first_solar_term_after_the_signing():
+    assert _signed(
+        date(2026, 4, 8),
+        "（三）本县采收期为每年9月1日至10月15日；本县高粱收获期为每年9月25日至10月25日。",
+        "一是葡萄基地3,000亩的土地经营权流转，甲方于本协议签订之日后的第一个谷雨前组织完成并交付乙方；",
+        "二是酒庄建设用地约120亩，甲方于2026年采收期开始之日前的最后一个星期五交付净地；",
+        "三是项目用地约210亩，甲方于2026年高粱收获期结束之日的次日交付净地；") == [
+        ("land", "government", None, {"date": "2026-04-19"}),  # 谷雨 2026 is 20 April
+        ("land", "government", None, {"date": "2026-08-28"}),  # 1 September 2026 is a Tuesday
+        ("land", "government", None, {"date": "2026-10-26"})]
