@@ -516,6 +516,16 @@ _TIME_UNCHANGED_RE = re.compile(r"(?:付款)?期限不变|时限不变")
 _THAT_OR_EARLIER_RE = re.compile(rf"^(?:该|上述|前述)(?:付款)?(?:期限|时限)与[“\"](?P<day>[^”\"]{{4,24}})[”\"]{_EARLIER}")
 
 
+# 2028年汇算清缴结束: the year's enterprise income tax settlement ends on 31 May (企业所得税法 art. 54: within five
+# months of the year's end)
+_SETTLEMENT_END_RE = re.compile(r"(?P<y>20\d{2})年(?:度)?(?:的)?(?:企业所得税)?(?:年度)?汇算清缴(?:结束|截止)(?:之日)?(?:[（(]5月31日[)）])?")
+
+
+def _tax_settlement_dated(text: str) -> str:
+    """``text`` with a year's 汇算清缴结束 written as its day (2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…)."""
+    return _SETTLEMENT_END_RE.sub(lambda m: f"{m.group('y')}年5月31日", text)
+
+
 def _weekday_after(day: date, weekday: str, n: int) -> date:
     """The ``n``-th given weekday (一…日) after ``day`` (after Thursday 30 July 2026 the third 一 is 17 August)."""
     ahead = (weekday_no(weekday) - day.weekday() - 1) % 7 + 1  # the first such weekday after the day
@@ -837,10 +847,12 @@ _NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,
                                  r"|[^\u4e00-\u9fff]){0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
 _PROMISED_LEAD_RE = re.compile(r"承诺[^：:。；]*[：:]")
 # 补助按人民币3,600万元分三期兑现: the sum a granted subsidy's instalments are shares of
-_GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,20}[)）])?(?:，)?分[一二两三四五六七八九十\d]{1,2}(?:期|次|笔|批)")
+_GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,20}[)）])?(?:确定|核定|计算|为准)?(?:，)?分[一二两三四五六七八九十\d]{1,2}"
+                           r"(?:期|次|笔|批)")
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
 _OF_TOTAL_RE = re.compile(r"(?:补助|补贴|奖励|资金)?总额的")
+_HALF_RE = re.compile(r"(?:兑现|拨付|支付)(?:其)?一半|(?:另|其余|剩余)一半")
 _BALANCE_OF_RE = re.compile(r"总额的余额|余额|剩余部分|其余部分")
 # 肆.2 …验收之日起满四十五日，兑现60%，即人民币480万元: a share of the subsidy granted just before
 _SHARE_PAID_RE = re.compile(r"(?:兑现|拨付|支付|发放)(?:补助|补贴|奖励)?(?:总额|金额)?的?\d{1,3}(?:\.\d+)?%")
@@ -877,6 +889,8 @@ _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(
                                  r"(?:款项?|付款)?(?:同期|同时|一并)")
 # 寒假自2027年1月16日开始: the day a named period starts
 _STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?开始")
+# 本市夏粮收购开秤之日为每年6月1日: a yearly event's day
+_YEARLY_EVENT_DAY_RE = re.compile(r"(?:本[县市区镇乡]|本地区)?(?P<name>[\u4e00-\u9fff]{2,10}?之日)为每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
 # 开工令定于2026年7月20日下达: the day an order is issued
 _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,4}通知书?)(?:定|拟|计划)?于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)"
                            r"(?P<act>下达|签发|发出)")
@@ -1186,7 +1200,7 @@ class ObligationExtractor:
                 for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
                     day = find_dates(m.group("day"))[0].value
                     self.start_days.setdefault(f"{m.group('name')}{m.group('act')}之日", f"{day.year}年{day.month}月{day.day}日")
-                for m in _YEARLY_DAY_RE.finditer(text):
+                for m in itertools.chain(_YEARLY_DAY_RE.finditer(text), _YEARLY_EVENT_DAY_RE.finditer(text)):
                     self.yearly_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 for m in _SEASON_SPAN_RE.finditer(text):
                     self.season_spans.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
@@ -1409,7 +1423,8 @@ class ObligationExtractor:
     def _dated(self, text: str) -> str:
         """``text`` with the times the contract pins down elsewhere written as the days they are."""
         for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated, self._defined_days_dated,
-                      self._term_end_dated, _month_ends_dated, _working_eves_dated, _earlier_of_dated):
+                      self._term_end_dated, _month_ends_dated, _tax_settlement_dated, _working_eves_dated,
+                      _earlier_of_dated):
             text = dated(text)
         return text
 
@@ -2032,6 +2047,8 @@ class ObligationExtractor:
             return self._grant_paid[n - 1] if 0 < n <= len(self._grant_paid) else None
         if _OF_TOTAL_RE.search(seg) and (shares := [p.value for p in find_percents(seg) if p.per == "%"]):
             return money(self._grant_sum * shares[0] / HUNDRED)
+        if _HALF_RE.search(seg):  # 一期投产之日起满六个月兑现一半；另一半于…兑现
+            return money(self._grant_sum / 2)
         if _BALANCE_OF_RE.search(seg) and self._grant_paid and (rest := self._grant_sum - sum(self._grant_paid)) > 0:
             return money(rest)
         return None
@@ -2045,6 +2062,8 @@ class ObligationExtractor:
             # the colon, when it names a sum of its own, is this instalment's
             if (colon := max(seg.rfind("："), seg.rfind(":"))) >= 0 and find_money(seg[colon + 1:]):
                 seg = seg[colon + 1:]
+            elif colon >= 0 and (share := self._grant_instalment(seg[colon + 1:])) is not None:
+                return share, None, ""  # …补助按人民币1,500万元确定，分两次兑现：一期投产之日起满六个月兑现一半
             return (_share_of_sum(seg) or self._first_money(seg) or self._subsidy_worked_out(seg)
                     or self._grant_instalment(seg)), None, ""
         if kind in ("deposit_return", "bond_return", "retention_return"):

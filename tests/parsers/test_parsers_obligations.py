@@ -2585,3 +2585,17 @@ def test_the_day_after_a_season_the_last_friday_before_it_and_the_first_solar_te
         ("land", "government", None, {"date": "2026-04-19"}),  # 谷雨 2026 is 20 April
         ("land", "government", None, {"date": "2026-08-28"}),  # 1 September 2026 is a Tuesday
         ("land", "government", None, {"date": "2026-10-26"})]
+
+
+def test_a_capped_subsidy_paid_in_halves_and_rewards_due_the_first_monday_after_the_tax_settlement():
+    intro = "第十条 纳税贡献奖励：甲方按下表给予奖励，于次年企业所得税汇算清缴结束（5月31日）后的第一个星期一兑现（金额单位：万元）："
+    table = TableBlock(header=["纳税年度", "入库税收门槛", "奖励金额（万元）", "兑现时间"], rows=[
+        ["2027年度", "1,500", "200", "2028年汇算清缴结束后的第一个星期一"]], page=2, intro=intro)
+    assert _document(
+        Clause("第九条 设备购置补助：按一期生产设备投资的6%给予补助，以人民币1,500万元为限。乙方承诺一期生产设备投资不低于人民币"
+               "2.8亿元，按6%计为人民币1,680万元，超过限额，补助按人民币1,500万元确定，分两次兑现：一期投产之日起满六个月兑现一半；"
+               "另一半于2029年夏粮收购开秤之日的前一日兑现。本市夏粮收购开秤之日为每年6月1日。", page=1),
+        Clause(intro, page=2), table, kind="investment") == [
+        ("subsidy", "government", "7500000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
+        ("subsidy", "government", "7500000.00", {"date": "2029-05-31"}),
+        ("subsidy", "government", "2000000.00", {"date": "2028-06-05"})]  # 31 May 2028 is a Wednesday
