@@ -235,14 +235,15 @@ SOLAR_TERMS = ("小寒", "大寒", "立春", "雨水", "惊蛰", "春分", "清�
 # 清明节, 农历二月初二（龙抬头）
 FESTIVAL = (r"(?:春节|元宵节?|端午节?|七夕节?|中秋节?|重阳节?|国庆节?|[“\"]?[五七六八]一[”\"]?(?:国际)?(?:劳动节|建党节|儿童节|建军节)?"
             r"|[“\"]?(?:三八|五四)[”\"]?(?:国际)?(?:妇女节|青年节)?|(?:国际)?(?:劳动|儿童|妇女)节|(?:教师|建军|青年|植树|建党)节"
-            r"|(?:农历)?二月初?二(?:[（(]?龙抬头[)）]?)?|龙抬头|除夕|(?:" + "|".join(SOLAR_TERMS) + r")(?:节气|节)?)")
+            r"|(?:农历)?二月初?二(?:[（(]?龙抬头[)）]?)?|龙抬头|除夕|(?:中国)?农民丰收节"
+            r"|(?:" + "|".join(SOLAR_TERMS) + r")(?:节气|节)?)")
 
 
 def festival_eve(year: int, name: str) -> date | None:
     """The day before a festival or solar term of ``year`` (2026, 教师节 → 2026-09-09; 2028, 春节 → 2028-01-25; 2026, 冬至
     → 2026-12-21), or None for a name that is not one."""
     key = re.sub(r"[“”\"（()）]|国际|农历|节气$|节$", "", name)
-    key = "龙抬头" if "龙抬头" in key else key
+    key = "龙抬头" if "龙抬头" in key else "秋分" if key.endswith("农民丰收") else key  # 丰收节 is on 秋分
     if key == "除夕":  # the last day of the lunar year: the day before 春节
         return LunarDate(year, 1, 1).to_solar_date() - timedelta(days=2)
     if (lunar := _LUNAR_FESTIVALS.get(key)) is not None:

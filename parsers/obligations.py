@@ -851,6 +851,8 @@ _GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,2
                            r"(?:期|次|笔|批)")
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
+_PAID_SUM_RE = re.compile(r"(?:拨付|兑现|支付|发放)(?:补助|补贴|奖励)?(?:资金)?人民币[^，。；]{1,16}?元")
+_FIRST_INSTALMENT_SUM_RE = re.compile(r"(?<=[，,；])(?:首批|首期|第一[批期笔次])(?:补助|资金|款)?(?:为)?人民币")
 _OF_TOTAL_RE = re.compile(r"(?:补助|补贴|奖励|资金)?总额的")
 _HALF_RE = re.compile(r"(?:兑现|拨付|支付)(?:其)?一半|(?:另|其余|剩余)一半")
 _BALANCE_OF_RE = re.compile(r"总额的余额|余额|剩余部分|其余部分")
@@ -2060,6 +2062,10 @@ class ObligationExtractor:
         if kind == "subsidy":
             # …2.4亿元的6%给予补助，计人民币1,440万元，分两次兑现：首批…满两个月兑现人民币720万元: what follows
             # the colon, when it names a sum of its own, is this instalment's
+            if (first := _FIRST_INSTALMENT_SUM_RE.search(seg)) is not None:
+                seg = seg[first.start():]  # …人民币2,400万元作为建设期补助，首批人民币1,200万元于2026年小暑前拨付
+            elif len(find_money(seg)) > 1 and (paid := _PAID_SUM_RE.search(seg)) is not None:
+                seg = paid.group()  # …资金人民币600万元，甲方于2026年中国农民丰收节前拨付人民币400万元: what is paid
             if (colon := max(seg.rfind("："), seg.rfind(":"))) >= 0 and find_money(seg[colon + 1:]):
                 seg = seg[colon + 1:]
             elif colon >= 0 and (share := self._grant_instalment(seg[colon + 1:])) is not None:

@@ -124,6 +124,7 @@ def test_a_percent_is_written_without_trailing_zeros():
     ("2027年除夕前", date(2027, 2, 4)),
     ("于2027年除夕前第十日支付", date(2027, 1, 26)),
     ("甲方于二零二六年冬至前交付净地", date(2026, 12, 21)),
+    ("于2026年中国农民丰收节前拨付", date(2026, 9, 22)),  # the harvest festival is 秋分, 23 September 2026
     # a part of a month (旬): by its 10th, 20th or last day
     ("于2028年12月上旬无息退还", date(2028, 12, 10)),
     ("2027年4月中旬", date(2027, 4, 20)),

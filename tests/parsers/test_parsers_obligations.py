@@ -2599,3 +2599,12 @@ def test_a_capped_subsidy_paid_in_halves_and_rewards_due_the_first_monday_after_
         ("subsidy", "government", "7500000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
         ("subsidy", "government", "7500000.00", {"date": "2029-05-31"}),
         ("subsidy", "government", "2000000.00", {"date": "2028-06-05"})]  # 31 May 2028 is a Wednesday
+
+
+def test_a_subsidys_first_instalment_or_the_sum_it_pays_is_its_amount_not_the_grant():
+    assert _clauses("〔丙〕一 建设期补助：省级农产品产地冷藏保鲜设施建设资金人民币600万元，甲方于2026年中国农民丰收节前拨付人民币400万元；"
+                    "其余人民币200万元于烘干中心竣工验收合格之日起满四十日拨付。",
+                    "(i) 自治区专项资金人民币2,400万元作为建设期补助，首批人民币1,200万元于2026年小暑前拨付；", kind="ppp") == [
+        ("subsidy", "government", "4000000.00", {"date": "2026-09-22"}),
+        ("subsidy", "government", "2000000.00", {"event": "completion", "offset": 40, "unit": "day"}),
+        ("subsidy", "government", "12000000.00", {"date": "2026-07-06"})]
