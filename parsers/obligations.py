@@ -27,6 +27,7 @@ from parsers.numbers import (
     UNIT_SCALE,
     MoneyMatch,
     add_working_days,
+    day_in_month,
     dekad_end,
     festival_eve,
     find_dates,
@@ -474,6 +475,9 @@ _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日
                                   r"(?P<n>[\d一二两三四五六七八九十]{1,3})[日天](?:[（(]含当日[)）])?")
 # 2026年5月1日的前一日, 2026年10月25日的次日 (not 的次日起算, a count from it)
 _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which>前一[日天]|次日)(?!起)")
+# 2027年4月20日所在周的星期一, 2027年11月25日的次月第二个星期四: a weekday of the day's week, of the month after
+_WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])"
+                                    r"|的?次月(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
 _WEEKDAY_AFTER_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
                                    r"|前的?最后一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
@@ -538,60 +542,69 @@ def _earlier_of_dated(text: str) -> str:
     return _OR_DAY_RE.sub(lambda m: m.group("day"), text) if _EARLIER_OF_RE.search(text) else text
 
 
+def _written(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _counted(m: re.Match) -> str:  # 2026年11月1日前第10日 → 10月22日; 以2027年4月1日为第1日，第20日 → 4月20日
+    day, n = find_dates(m.group("day"))[0].value, to_int(m.group("n")) or 0
+    return _written(day - timedelta(days=n) if m.group("back") else day + timedelta(days=n - 1))
+
+
+def _next_or_eve(m: re.Match) -> str:  # 的次日 / 的前一日
+    return _written(find_dates(m.group("day"))[0].value + timedelta(days=1 if m.group("which") == "次日" else -1))
+
+
+def _weekday_from(m: re.Match) -> str:  # 之日后的第三个星期三 / 前的最后一个星期五
+    start = find_dates(m.group("day"))[0].value
+    if m.group("after"):
+        return _written(_weekday_after(start, m.group("w"), to_int(m.group("n") or "1") or 1))
+    return _written(_weekday_after(start - timedelta(days=8), m.group("w"), 1))  # the last such weekday before
+
+
+def _in_week_or_next_month(m: re.Match) -> str:  # 所在周的星期一 / 的次月第二个星期四
+    start = find_dates(m.group("day"))[0].value
+    if not m.group("nth"):
+        return _written(start + timedelta(days=weekday_no(m.group("w")) - start.weekday()))
+    day = day_in_month(*_next_month(start.year, start.month), m.group("nth"))
+    return _written(day) if day is not None else m.group()
+
+
+def _festival_working_eve(m: re.Match) -> str:  # 2026年国庆节假期前的最后一个工作日: before the festival's holiday
+    eve = festival_eve(int(m.group("y")), m.group("fest"))
+    return _written(previous_working_day(eve + timedelta(days=1))) if eve is not None else m.group()
+
+
+def _festival_working_after(m: re.Match) -> str:  # 2026年国庆节假期后的第三个工作日: after the festival (and its holiday)
+    eve = festival_eve(int(m.group("y")), m.group("fest"))
+    if eve is None:
+        return m.group()
+    return _written(add_working_days(next_working_day(eve + timedelta(days=1)), (to_int(m.group("n") or "1") or 1) - 1))
+
+
+# the rewrites of ``_working_eves_dated``, in order: each pattern's matches become the day the function gives
+_DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (_BRACKETED_NAMED_DAY_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
+    (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
+    (_COUNTED_FROM_DAY_RE, _counted),
+    (_NEXT_OR_EVE_RE, _next_or_eve),
+    (_WEEKDAY_AFTER_DAY_RE, _weekday_from),
+    (_WEEK_OR_NEXT_MONTH_RE, _in_week_or_next_month),
+    (_FESTIVAL_WORKING_EVE_RE, _festival_working_eve),
+    (_FESTIVAL_WORKING_AFTER_RE, _festival_working_after),
+    (_WORKING_EVE_RE, lambda m: _written(previous_working_day(find_dates(m.group("day"))[0].value))),
+]
+
+
 def _working_eves_dated(text: str) -> str:
-    """``text`` with a named day whose date is in brackets written as that date, and the last working day before a
-    date or a festival's holiday, or a working day after the holiday, as that day (于2027年前汛期开始之日（4月15日）之前的
-    最后一个工作日前 → 于2027年4月14日前; 于2026年国庆节假期后的第三个工作日 → 于2026年10月10日, a 调休 Saturday)."""
-    text = _BRACKETED_NAMED_DAY_RE.sub(lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日", text)
-    text = _BRACKETED_DATE_RE.sub(lambda m: m.group("day"), text)  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
-
-    def counted(m: re.Match) -> str:  # 2026年11月1日前第10日 → 10月22日; 以2027年4月1日为第1日，第20日 → 4月20日
-        day = find_dates(m.group("day"))[0].value
-        n = to_int(m.group("n")) or 0
-        day = day - timedelta(days=n) if m.group("back") else day + timedelta(days=n - 1)
-        return f"{day.year}年{day.month}月{day.day}日"
-
-    text = _COUNTED_FROM_DAY_RE.sub(counted, text)
-
-    def next_or_eve(m: re.Match) -> str:
-        day = find_dates(m.group("day"))[0].value + timedelta(days=1 if m.group("which") == "次日" else -1)
-        return f"{day.year}年{day.month}月{day.day}日"
-
-    text = _NEXT_OR_EVE_RE.sub(next_or_eve, text)
-
-    def weekday(m: re.Match) -> str:
-        start = find_dates(m.group("day"))[0].value
-        if m.group("after"):
-            day = _weekday_after(start, m.group("w"), to_int(m.group("n") or "1") or 1)
-        else:  # the last such weekday before the day
-            day = _weekday_after(start - timedelta(days=8), m.group("w"), 1)
-        return f"{day.year}年{day.month}月{day.day}日"
-
-    text = _WEEKDAY_AFTER_DAY_RE.sub(weekday, text)
-
-    def festive(m: re.Match) -> str:  # 2026年国庆节假期前的最后一个工作日: before the festival's holiday
-        eve = festival_eve(int(m.group("y")), m.group("fest"))
-        if eve is None:
-            return m.group()
-        day = previous_working_day(eve + timedelta(days=1))
-        return f"{day.year}年{day.month}月{day.day}日"
-
-    text = _FESTIVAL_WORKING_EVE_RE.sub(festive, text)
-
-    def after_holiday(m: re.Match) -> str:  # 2026年国庆节假期后的第三个工作日: counted from the first after the holiday
-        eve = festival_eve(int(m.group("y")), m.group("fest"))
-        if eve is None:
-            return m.group()
-        day = add_working_days(next_working_day(eve + timedelta(days=1)), (to_int(m.group("n") or "1") or 1) - 1)
-        return f"{day.year}年{day.month}月{day.day}日"
-
-    text = _FESTIVAL_WORKING_AFTER_RE.sub(after_holiday, text)
-
-    def dated(m: re.Match) -> str:
-        day = previous_working_day(find_dates(m.group("day"))[0].value)
-        return f"{day.year}年{day.month}月{day.day}日"
-
-    return _WORKING_EVE_RE.sub(dated, text)
+    """``text`` with days named around other days written as the days they are: a named day with its date in brackets,
+    so many days before or counted from a date, the day before or after it, a weekday after, before or in its week or
+    in the month after, the last working day before a date or a festival's holiday, or a working day after the
+    festival (于2027年前汛期开始之日（4月15日）之前的最后一个工作日前 → 于2027年4月14日前; 于2026年国庆节假期后的第三个
+    工作日 → 于2026年10月10日, a 调休 Saturday; 2027年4月20日所在周的星期一 → 2027年4月19日)."""
+    for rx, day in _DAY_REWRITES:
+        text = rx.sub(day, text)
+    return text
 
 
 def _month_ends_dated(text: str) -> str:
@@ -883,7 +896,7 @@ _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:�
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?P<noun>期|笔|次|项|批)(?:[\u4e00-\u9fff]{0,3}?款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)")
 # 本县防雹作业期为每年5月1日至9月30日: a season of every year, by its first and last day
-_SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{2,6}?期)为每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
+_SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{2,6}?期)为?每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
                              r"(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
@@ -893,6 +906,8 @@ _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(
 _STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?开始")
 # 本市夏粮收购开秤之日为每年6月1日: a yearly event's day
 _YEARLY_EVENT_DAY_RE = re.compile(r"(?:本[县市区镇乡]|本地区)?(?P<name>[\u4e00-\u9fff]{2,10}?之日)为每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
+_YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
+                               r"(?!前|之前|以前|内|起|至|到|止|后)(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[，,；;。])")
 # 开工令定于2026年7月20日下达: the day an order is issued
 _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,4}通知书?)(?:定|拟|计划)?于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)"
                            r"(?P<act>下达|签发|发出)")
@@ -1204,6 +1219,9 @@ class ObligationExtractor:
                     self.start_days.setdefault(f"{m.group('name')}{m.group('act')}之日", f"{day.year}年{day.month}月{day.day}日")
                 for m in itertools.chain(_YEARLY_DAY_RE.finditer(text), _YEARLY_EVENT_DAY_RE.finditer(text)):
                     self.yearly_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
+                if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
+                    for m in _YEARLY_EVENTS_RE.finditer(text, every + 2):
+                        self.yearly_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 for m in _SEASON_SPAN_RE.finditer(text):
                     self.season_spans.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
                                                                    (int(m.group("m2")), int(m.group("d2")))))

@@ -2608,3 +2608,15 @@ def test_a_subsidys_first_instalment_or_the_sum_it_pays_is_its_amount_not_the_gr
         ("subsidy", "government", "4000000.00", {"date": "2026-09-22"}),
         ("subsidy", "government", "2000000.00", {"event": "completion", "offset": 40, "unit": "day"}),
         ("subsidy", "government", "12000000.00", {"date": "2026-07-06"})]
+
+
+def test_payments_on_a_weekday_of_a_yearly_events_week_or_of_the_month_after_it():
+    # 20 April 2027 (开机上水) is a Tuesday; December 2027's second Thursday is the 9th
+    assert _clauses(
+        "一・3 本灌区每年4月20日开机上水，11月25日停机；停机后至次年开机前为停机检修期。",
+        "三・4 第三次（安装款）：人民币7,974,000.00元，于2027年开机上水之日所在周的星期一支付；",
+        "三・5 第四次（灌溉季考核款）：人民币3,987,000.00元，于2027年停机之日的次月第二个星期四支付；",
+        "二・1 泵站施工场地，发包人于2026年停机之日的次日移交承包人；", kind="bidding", amount="26580000.00") == [
+        ("payment", "government", "7974000.00", {"date": "2027-04-19"}),
+        ("payment", "government", "3987000.00", {"date": "2027-12-09"}),
+        ("land", "government", None, {"date": "2026-11-26"})]
