@@ -6,9 +6,9 @@ were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, 
 H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186, H187–H198, H199–H210 and H211–H222 by
 someone who never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H223–H234, also written without reading the parser, untuned 0.548) is scored
-apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit
-a little under the measured figures, so a regression fails here.
+figures). The latest batch (H223–H234, also written without reading the parser, untuned 0.548, since
+partly used to fix it) is scored apart, so its figure is not averaged away by the fitted part; the next unseen
+batch takes its place. Floors sit a little under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def test_the_held_out_set_mixes_all_four_kinds():
 
 
 def test_obligation_f1_on_the_fitted_part_is_at_least_0_945(report):
-    # H01–H210 score 0.956 and H211–H222, tuned on since 1.87.0, 0.942 (1.99.0): 0.955 together
+    # H01–H210 score 0.956 and H211–H222, tuned on since 1.87.0, 0.942 (1.103.0): 0.955 together
     assert report["fitted"]["truth"] >= 1900
     assert report["fitted"]["f1"] >= 0.945, report["fitted"]
 
@@ -85,5 +85,5 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.548 / 0.986 (1.99.0)
-LATEST_FLOOR = {"f1": 0.53, "fields": 0.97}
+# untuned 0.548 / 0.986 (1.99.0); partly fitted 0.703 / 0.986 (1.103.0)
+LATEST_FLOOR = {"f1": 0.69, "fields": 0.97}
