@@ -525,11 +525,6 @@ _THAT_OR_EARLIER_RE = re.compile(rf"^(?:该|上述|前述)(?:付款)?(?:期限|�
 _SETTLEMENT_END_RE = re.compile(r"(?P<y>20\d{2})年(?:度)?(?:的)?(?:企业所得税)?(?:年度)?汇算清缴(?:结束|截止)(?:之日)?(?:[（(]5月31日[)）])?")
 
 
-def _tax_settlement_dated(text: str) -> str:
-    """``text`` with a year's 汇算清缴结束 written as its day (2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…)."""
-    return _SETTLEMENT_END_RE.sub(lambda m: f"{m.group('y')}年5月31日", text)
-
-
 def _weekday_after(day: date, weekday: str, n: int) -> date:
     """The ``n``-th given weekday (一…日) after ``day`` (after Thursday 30 July 2026 the third 一 is 17 August)."""
     ahead = (weekday_no(weekday) - day.weekday() - 1) % 7 + 1  # the first such weekday after the day
@@ -582,8 +577,9 @@ def _festival_working_after(m: re.Match) -> str:  # 2026年国庆节假期后的
     return _written(add_working_days(next_working_day(eve + timedelta(days=1)), (to_int(m.group("n") or "1") or 1) - 1))
 
 
-# the rewrites of ``_working_eves_dated``, in order: each pattern's matches become the day the function gives
+# the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (_SETTLEMENT_END_RE, lambda m: f"{m.group('y')}年5月31日"),  # 2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…
     (_BRACKETED_NAMED_DAY_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
     (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
     (_COUNTED_FROM_DAY_RE, _counted),
@@ -596,12 +592,13 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
 ]
 
 
-def _working_eves_dated(text: str) -> str:
-    """``text`` with days named around other days written as the days they are: a named day with its date in brackets,
-    so many days before or counted from a date, the day before or after it, a weekday after, before or in its week or
-    in the month after, the last working day before a date or a festival's holiday, or a working day after the
-    festival (于2027年前汛期开始之日（4月15日）之前的最后一个工作日前 → 于2027年4月14日前; 于2026年国庆节假期后的第三个
-    工作日 → 于2026年10月10日, a 调休 Saturday; 2027年4月20日所在周的星期一 → 2027年4月19日)."""
+def _relative_days_dated(text: str) -> str:
+    """``text`` with days named around other days written as the days they are: a year's 汇算清缴结束 (31 May), a
+    named day with its date in brackets, so many days before or counted from a date, the day before or after it, a
+    weekday after, before or in its week or in the month after, the last working day before a date or a festival's
+    holiday, or a working day after the festival (于2027年前汛期开始之日（4月15日）之前的最后一个工作日前 → 于2027年4月
+    14日前; 于2026年国庆节假期后的第三个工作日 → 于2026年10月10日, a 调休 Saturday; 2027年4月20日所在周的星期一 →
+    2027年4月19日)."""
     for rx, day in _DAY_REWRITES:
         text = rx.sub(day, text)
     return text
@@ -1443,8 +1440,7 @@ class ObligationExtractor:
     def _dated(self, text: str) -> str:
         """``text`` with the times the contract pins down elsewhere written as the days they are."""
         for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated, self._defined_days_dated,
-                      self._term_end_dated, _month_ends_dated, _tax_settlement_dated, _working_eves_dated,
-                      _earlier_of_dated):
+                      self._term_end_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated):
             text = dated(text)
         return text
 
