@@ -479,7 +479,7 @@ _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which
 _WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])"
                                     r"|的?次月(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
-_WEEKDAY_AFTER_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
+_WEEKDAY_FROM_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
                                    r"|前的?最后一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 # 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
 _FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?最后一个工作日")
@@ -584,7 +584,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
     (_COUNTED_FROM_DAY_RE, _counted),
     (_NEXT_OR_EVE_RE, _next_or_eve),
-    (_WEEKDAY_AFTER_DAY_RE, _weekday_from),
+    (_WEEKDAY_FROM_DAY_RE, _weekday_from),
     (_WEEK_OR_NEXT_MONTH_RE, _in_week_or_next_month),
     (_FESTIVAL_WORKING_EVE_RE, _festival_working_eve),
     (_FESTIVAL_WORKING_AFTER_RE, _festival_working_after),
@@ -1150,8 +1150,8 @@ class ObligationExtractor:
         self.warranty_ends: dict[str, date] = {}  # 缺陷责任期, 质保期…: the day each warranty period the contract dates ends
         self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
         self.season_spans: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}  # 防雹作业期 → ((5, 1), (9, 30))
-        self.yearly_days: dict[str, str] = {}  # 年终清算日 → 12月20日: a day of every year the contract defines
-        self.start_days: dict[str, str] = {}  # 寒假开始之日 → 2027年1月16日: the day a named period starts
+        # 年终清算日 → 12月20日 (a day of every year), 寒假开始之日 → 2027年1月16日 (a day once): days the contract defines
+        self.defined_days: dict[str, str] = {}
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
         self._last_rows: list[list[str]] = []  # and its rows, for a clause after it (于上表“药剂交付截止日”前)
         self._carried_year = ""  # the year cell the last table's last rows were under
@@ -1210,15 +1210,15 @@ class ObligationExtractor:
                     self.warranty_ends.setdefault(m.group("noun"), find_dates(m.group("end"))[0].value)
                 for m in _STARTS_ON_RE.finditer(text):
                     day = find_dates(m.group("day"))[0].value
-                    self.start_days.setdefault(f"{m.group('name')}开始之日", f"{day.year}年{day.month}月{day.day}日")
+                    self.defined_days.setdefault(f"{m.group('name')}开始之日", f"{day.year}年{day.month}月{day.day}日")
                 for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
                     day = find_dates(m.group("day"))[0].value
-                    self.start_days.setdefault(f"{m.group('name')}{m.group('act')}之日", f"{day.year}年{day.month}月{day.day}日")
+                    self.defined_days.setdefault(f"{m.group('name')}{m.group('act')}之日", f"{day.year}年{day.month}月{day.day}日")
                 for m in itertools.chain(_YEARLY_DAY_RE.finditer(text), _YEARLY_EVENT_DAY_RE.finditer(text)):
-                    self.yearly_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
+                    self.defined_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
                     for m in _YEARLY_EVENTS_RE.finditer(text, every + 2):
-                        self.yearly_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
+                        self.defined_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 for m in _SEASON_SPAN_RE.finditer(text):
                     self.season_spans.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
                                                                    (int(m.group("m2")), int(m.group("d2")))))
@@ -1565,7 +1565,7 @@ class ObligationExtractor:
         """``text`` with a day the contract defines written as it is: a day of every year as its month and day (于当年
         年终清算日前 → 于当年12月20日前, the contract having said 本协议所称“年终清算日”，指每个公历年度的12月20日), the start
         of a named period as its date (于寒假开始之日（含当日）前 → 于2027年1月16日前, having said 寒假自2027年1月16日开始)."""
-        for name, day in [*self.yearly_days.items(), *self.start_days.items()]:
+        for name, day in self.defined_days.items():
             text = re.sub(rf"{re.escape(name)}(?:[（(]含当日[)）])?", day, text)
         return text
 
