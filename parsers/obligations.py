@@ -912,8 +912,8 @@ _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,
 _YEARLY_DAY_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,10}日)[”\"][，,]?(?:是)?指每(?:个)?(?:公历)?年(?:度)?的?"
                             r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
 # 每年7月16日至8月15日为“七下八上”主汛期: a season of every year, named by the word in 期 that ends the clause
-# (主汛期), and the day it starts
-_SEASON_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?:起)?(?:至|到|—|－|-|~|～)(?:次年)?\d{1,2}月\d{1,2}[日号]"
+# (主汛期), and its first and last day
+_SEASON_RE = re.compile(r"每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|-|~|～)(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]"
                         r"(?:止)?为[^，。；]{0,10}?(?P<name>[\u4e00-\u9fff]{1,3}期)(?=[，。；]|$)")
 _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
 # 于签约次年的三月底以前 / 签订当年: a year counted from the signing year, once the contract's signing date is known
@@ -1148,8 +1148,8 @@ class ObligationExtractor:
         self.term: tuple[date, date] | None = None  # 服务期限自…起至…止
         self.terms: dict[str, tuple[date, date]] = {}  # 运维期, 服务期…: each named term's first and last day
         self.warranty_ends: dict[str, date] = {}  # 缺陷责任期, 质保期…: the day each warranty period the contract dates ends
-        self.seasons: dict[str, tuple[int, int]] = {}  # 主汛期 → (7, 16): the month and day a yearly season starts
-        self.season_spans: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}  # 防雹作业期 → ((5, 1), (9, 30))
+        # 主汛期 → ((7, 16), (8, 15)), 防雹作业期 → ((5, 1), (9, 30)): the first and last day of a yearly season
+        self.seasons: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}
         # 年终清算日 → 12月20日 (a day of every year), 寒假开始之日 → 2027年1月16日 (a day once): days the contract defines
         self.defined_days: dict[str, str] = {}
         self._last_table: tuple[list[str], str] | None = None  # the last table's header and intro
@@ -1219,11 +1219,9 @@ class ObligationExtractor:
                 if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
                     for m in _YEARLY_EVENTS_RE.finditer(text, every + 2):
                         self.defined_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
-                for m in _SEASON_SPAN_RE.finditer(text):
-                    self.season_spans.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
-                                                                   (int(m.group("m2")), int(m.group("d2")))))
-                for m in _SEASON_RE.finditer(text):
-                    self.seasons.setdefault(m.group("name"), (int(m.group("m")), int(m.group("d"))))
+                for m in itertools.chain(_SEASON_SPAN_RE.finditer(text), _SEASON_RE.finditer(text)):
+                    self.seasons.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
+                                                              (int(m.group("m2")), int(m.group("d2")))))
                 for m in _TERM_YEARS_RE.finditer(text):
                     if 1 <= (years := to_int(m.group("n")) or 0) <= 50:
                         first = find_dates(m.group("start"))[0].value
@@ -1439,7 +1437,7 @@ class ObligationExtractor:
 
     def _dated(self, text: str) -> str:
         """``text`` with the times the contract pins down elsewhere written as the days they are."""
-        for dated in (self._instalments_dated, self._signing_dated, self._season_starts_dated, self._defined_days_dated,
+        for dated in (self._instalments_dated, self._signing_dated, self._season_days_dated, self._defined_days_dated,
                       self._term_end_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated):
             text = dated(text)
         return text
@@ -1569,18 +1567,19 @@ class ObligationExtractor:
             text = re.sub(rf"{re.escape(name)}(?:[（(]含当日[)）])?", day, text)
         return text
 
-    def _season_starts_dated(self, text: str) -> str:
+    def _season_days_dated(self, text: str) -> str:
         """``text`` with a yearly season's start written as the day before it (于2027年“七下八上”主汛期开始前 →
-        于2027年7月15日前, the contract having said 每年7月16日至8月15日为“七下八上”主汛期)."""
-        for name, (month, day) in self.seasons.items():
-            def dated(m: re.Match, month: int = month, day: int = day) -> str:
+        于2027年7月15日前, the contract having said 每年7月16日至8月15日为“七下八上”主汛期), and the day it starts or ends
+        as that day (2026年防雹作业期结束之日 → 2026年9月30日, having said 本县防雹作业期为每年5月1日至9月30日)."""
+        for name, (first, last) in self.seasons.items():
+            def dated(m: re.Match, first: tuple[int, int] = first) -> str:
                 try:
-                    eve = date(int(m.group("y")), month, day) - timedelta(days=1)
+                    eve = date(int(m.group("y")), *first) - timedelta(days=1)
                 except ValueError:
                     return m.group()
                 return f"{eve.year}年{eve.month}月{eve.day}日前"
             text = re.sub(_SEASON_START_RE.format(name=re.escape(name)), dated, text)
-        for name, (first, last) in self.season_spans.items():
+
             def bound(m: re.Match, first: tuple[int, int] = first, last: tuple[int, int] = last) -> str:
                 # 2026年防雹作业期结束之日 → 2026年9月30日 (a season that runs into the next year ends in it)
                 year = int(m.group("y"))

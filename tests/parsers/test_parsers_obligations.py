@@ -2620,3 +2620,13 @@ def test_payments_on_a_weekday_of_a_yearly_events_week_or_of_the_month_after_it(
         ("payment", "government", "7974000.00", {"date": "2027-04-19"}),
         ("payment", "government", "3987000.00", {"date": "2027-12-09"}),
         ("land", "government", None, {"date": "2026-11-26"})]
+
+
+def test_a_yearly_season_dates_both_the_eve_of_its_start_and_its_first_and_last_days_however_it_was_defined():
+    # defined 冬灌期每年11月10日至12月20日 (name first) or 每年7月16日至8月15日为主汛期 (name last)
+    assert _clauses("本灌区灌溉期为：冬灌期每年11月10日至12月20日；每年7月16日至8月15日为主汛期。",
+                    "发包人于2026年冬灌期开始前完成二干渠的清淤；",
+                    "发包人于2026年主汛期结束之日起15日内支付度汛款人民币50万元。",
+                    kind="bidding", amount="20000000.00") == [
+        ("other", "government", None, {"date": "2026-11-09"}),
+        ("payment", "government", "500000.00", {"date": "2026-08-30"})]
