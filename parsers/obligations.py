@@ -2227,6 +2227,11 @@ class ObligationExtractor:
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
         self._last_rows = table.rows
+        for i, h in enumerate(header):
+            # 学期 | 开学之日 | 学期结束之日: 最后一个学期结束之日 is the last row's
+            if _ROW_DAY_HEADER_RE.fullmatch(h) and (last := [d for r in table.rows if i < len(r)
+                                                             for d in find_dates(compact(r[i]))]):
+                self.defined_days[f"最后一个{h}"] = _written(last[-1].value)
         self._rows_paid = {}
         self._row_dues = {}
         self._row_obs = {}
@@ -2256,6 +2261,8 @@ class ObligationExtractor:
             return []
         if cols.money and (offsets := self._column_offsets(header)):
             return self._by_column_offsets(table, header, cols, offsets)
+        if timed := _row_timed_columns(header, [intro, *reversed(self._recent[-2:])]):
+            return self._by_row_times(table, header, timed, intro)
         if len(pairs := _instalment_pairs(header)) > 1:
             return self._by_instalment_pairs(table, header, pairs, intro)
         yearly = row_year_due(intro) if cols.year is not None else None
@@ -2434,6 +2441,26 @@ class ObligationExtractor:
                 due = Deadline(0, 0, date=dates[0].value + timedelta(days=days))
                 ob = Obligation("payment", payer, money(total * pct / HUNDRED), None, due, table.page_of(n),
                                 " ".join(row))
+                if self._keep(ob):
+                    added.append(ob)
+        return added
+
+    def _by_row_times(self, table: TableBlock, header: list[str], timed: dict[int, str], intro: str) -> list[Obligation]:
+        """One payment per row and instalment column, due when the intro's words about "the row" (该学期) say once the
+        row's own days stand in for them."""
+        debtor = self._intro_agent(intro) or GOVERNMENT
+        kind = "subsidy" if SUBSIDY_RE.search(intro) else "payment"
+        added = []
+        for n, row in enumerate(table.rows):
+            if not row or _TOTAL_ROW_RE.search(compact(row[0])):
+                continue
+            for i, when in timed.items():
+                figure = _cell_money(row[i], header[i]) if i < len(row) else None
+                said = _row_days_said(header, row, when)
+                due = parse_deadline(self._dated(said), bare_date_ok=True) if figure is not None and said else None
+                if due is None or due.date is None:
+                    continue
+                ob = Obligation(kind, debtor, figure, None, due, table.page_of(n), f"{' '.join(c for c in row if c)}（{header[i]}）")
                 if self._keep(ob):
                     added.append(ob)
         return added
@@ -3410,6 +3437,50 @@ def _instalment_pairs(header: list[str]) -> list[tuple[int, int]]:
     return [(i, i + 1) for i in range(len(header) - 1)
             if _INSTALMENT_HEADER_RE.match(header[i])
             and (_COLUMN_WORDS["date"].search(header[i + 1]) or header[i + 1].endswith("时限"))]  # 第一期时限
+
+
+# 该学期结束之日, 该年度…: the words a table's intro says "the row's" in
+_ROW_REF = r"(?:该(?:学期|学年|年度|批次?|期|阶段|季度|月份?)?)?"
+_TEACHING_WEEK_RE = re.compile(_ROW_REF + r"第(?P<n>[一二三四五六七八九十\d]{1,3})(?:个)?教学周的?(?:星期|周)(?P<w>[一二三四五六日天])")
+_ROW_DAY_HEADER_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:之日|日期)")
+
+
+def _row_timed_columns(header: list[str], texts: list[str]) -> dict[int, str]:
+    """The time the intro (or a clause just before it) gives each instalment column in words about the row (期中款（60%） ← 期中款为该学期配送服务费
+    的60%，于该学期第十教学周的星期五前支付; 期末款（40%） ← 期末款…于该学期结束之日起满二十日支付), by column; only for a
+    table whose rows give the days those words name (开学之日 | 学期结束之日)."""
+    days = [h for h in header if _ROW_DAY_HEADER_RE.fullmatch(h)]
+    if not days:
+        return {}
+    timed = {}
+    for i, h in enumerate(header):
+        noun = column_noun(h)
+        if noun is None or not re.search(r"[款费金]$", noun):
+            continue
+        for part in (p for text in texts for p in re.split(r"[；。：:]", compact(text))):
+            if re.match(rf"\W*{re.escape(noun)}", part) and (
+                    any(re.search(_ROW_REF + re.escape(d), part) for d in days)
+                    or (_TEACHING_WEEK_RE.search(part) and any("开学" in d for d in days))):
+                timed[i] = part
+                break
+    return timed
+
+
+def _row_days_said(header: list[str], row: list[str], when: str) -> str:
+    """``when`` with the row's days written in for the words naming them (于该学期结束之日起满二十日 → 于2027年1月22日起
+    满二十日; 该学期第十教学周的星期五 → the Friday of the tenth week counted from the week the term starts in), or ""
+    when the row gives none of them."""
+    said = when
+    for h, c in zip(header, row, strict=False):
+        if not _ROW_DAY_HEADER_RE.fullmatch(h) or not (found := find_dates(compact(c))):
+            continue
+        day = found[0].value
+        said = re.sub(_ROW_REF + re.escape(h), _written(day), said)
+        if "开学" in h:
+            monday = day - timedelta(days=day.weekday())  # 开学之日所在的周为第一教学周
+            said = _TEACHING_WEEK_RE.sub(lambda m, monday=monday: _written(
+                monday + timedelta(days=7 * ((to_int(m.group("n")) or 1) - 1) + weekday_no(m.group("w")))), said)
+    return said if said != when else ""
 
 
 def _row_period_ends(header: list[str], row: list[str]) -> dict[str, date]:

@@ -2630,3 +2630,24 @@ def test_a_yearly_season_dates_both_the_eve_of_its_start_and_its_first_and_last_
                     kind="bidding", amount="20000000.00") == [
         ("other", "government", None, {"date": "2026-11-09"}),
         ("payment", "government", "500000.00", {"date": "2026-08-30"})]
+
+
+def test_a_terms_instalments_fall_by_its_teaching_weeks_and_its_end_as_the_table_of_terms_dates_them():
+    # the first term starts on Monday 7 September 2026, the second on Wednesday 24 February 2027 (its first teaching
+    # week began on the Monday before): the Wednesday of the sixth week is 14 October and 31 March
+    intro = "各学期起止及应付金额如下（单位：元）："
+    table = TableBlock(["学期", "开学之日", "学期结束之日", "服务费", "首付款（50%）", "尾款（50%）"], [
+        ["2026年秋季学期", "2026年9月7日", "2027年1月15日", "300,000.00", "150,000.00", "150,000.00"],
+        ["2027年春季学期", "2027年2月24日", "2027年7月2日", "260,000.00", "130,000.00", "130,000.00"],
+        ["合计", "", "", "560,000.00", "280,000.00", "280,000.00"]], page=2, intro=intro)
+    assert _document(
+        Clause("5.2 校车服务费按学期分两次支付：首付款为该学期服务费的50%，于该学期第六教学周的星期三前支付；尾款于该学期"
+               "结束之日起满十五日支付。", page=2),
+        Clause(intro, page=2), table,
+        Clause("6.1 履约保证金人民币28,000元，甲方于最后一个学期结束之日起满三十日无息退还。", page=2),
+        amount="560000.00") == [
+        ("payment", "government", "150000.00", {"date": "2026-10-14"}),
+        ("payment", "government", "150000.00", {"date": "2027-01-30"}),
+        ("payment", "government", "130000.00", {"date": "2027-03-31"}),
+        ("payment", "government", "130000.00", {"date": "2027-07-17"}),
+        ("bond_return", "government", "28000.00", {"date": "2027-08-01"})]
