@@ -471,8 +471,8 @@ _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\
 # 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
 _BRACKETED_DATE_RE = re.compile(r"[\u4e00-\u9fff]{2,8}之日[（(](?:即)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 # 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
-_COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之)?前(?:的)?第)|为第[1一]日[，,]?第)"
-                                  r"(?P<n>[\d一二两三四五六七八九十]{1,3})[日天](?:[（(]含当日[)）])?")
+_COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之)?前(?:的)?第?)|为第[1一]日[，,]?第)"
+                                  r"(?P<n>[\d一二两三四五六七八九十]{1,3})[日天](?:[（(]含当日[)）])?(?![内以])")
 # 2026年5月1日的前一日, 2026年10月25日的次日 (not 的次日起算, a count from it)
 _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which>前一[日天]|次日)(?!起)")
 # 2027年4月20日所在周的星期一, 2027年11月25日的次月第二个星期四: a weekday of the day's week, of the month after
@@ -899,6 +899,11 @@ _SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
                                  r"(?:款项?|付款)?(?:同期|同时|一并)")
+_PERIOD_SPAN_ONLY_RE = re.compile(r"[\u4e00-\u9fff]{1,8}期(?:限)?(?:为|自)[^，。；]{0,40}(?:止|届满|为止)[；;。]?")
+_WITH_NAMED_PAYMENT_RE = re.compile(r"与(?P<name>[\u4e00-\u9fff]{1,6}款)(?:同期|同时|一并)")
+# 于质保期届满之日所在秋粮收购期的最后一日: the first or last day of a yearly season's span holding a day
+_SEASON_HOLDING_RE = (r"(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:之日)?所在(?:的)?{name}的?"
+                      r"(?P<which>最后一[日天]|结束之日|第一[日天]|开始之日)")
 # 寒假自2027年1月16日开始: the day a named period starts
 _STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?开始")
 # 本市夏粮收购开秤之日为每年6月1日: a yearly event's day
@@ -928,7 +933,7 @@ _SIGNING_FESTIVAL_RE = re.compile(_SIGNED + r"(?:之|以)?后的?(?:第一个|�
 _SIGNING_WEEKDAY_RE = re.compile(_SIGNED + r"(?:之|以)?后(?:的)?"
                                  r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 _TERM_END_RE = re.compile(rf"(?P<noun>服务|合同|履约|运营|运维|养护|{WARRANTY_NOUNS})(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?"
-                          r"(?=起|后|的次日起)")
+                          r"(?=起|后|的次日起|所在)")
 # 缺陷责任期二十四个月，自该日起算，至2027年8月27日届满: the day a warranty period ends
 _WARRANTY_END_RE = re.compile(rf"(?P<noun>{WARRANTY_NOUNS})期[^。；]{{0,30}}?至(?P<end>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:止|届满)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
@@ -1348,7 +1353,9 @@ class ObligationExtractor:
                     obs = self._amended(obs, self._clause)
             added += obs
             last = obs
-            previous = text
+            # 质保金：…计人民币324,000.00元。质保期自…至2028年10月31日止；…甲方至迟于…支付: a sentence that only defines
+            # a period leaves the sum named before it for the next
+            previous = previous + text if not obs and _PERIOD_SPAN_ONLY_RE.fullmatch(text) else text
         if granted:
             self._grant_paid += [ob.amount for ob in added if ob.kind == "subsidy" and ob.amount is not None]
         if self._part == "general" and number:
@@ -1437,8 +1444,8 @@ class ObligationExtractor:
 
     def _dated(self, text: str) -> str:
         """``text`` with the times the contract pins down elsewhere written as the days they are."""
-        for dated in (self._instalments_dated, self._signing_dated, self._season_days_dated, self._defined_days_dated,
-                      self._term_end_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated):
+        for dated in (self._instalments_dated, self._signing_dated, self._term_end_dated, self._season_days_dated,
+                      self._defined_days_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated):
             text = dated(text)
         return text
 
@@ -1530,7 +1537,14 @@ class ObligationExtractor:
             due = self._instalment_due(to_int(m.group("n")) or 0, m.group("what"))
             return f"于{words_for(due)}" if due is not None else m.group()
 
-        return _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, text))
+        def same_as_named(m: re.Match) -> str:  # 与验收款同期退还: when the payment a clause opens with falls due
+            named = [o for o in self.found if o.kind in MONEY_KINDS and o.debtor == GOVERNMENT
+                     and re.match(rf"(?:[(（][^()（）]{{1,6}}[)）])?\W*{re.escape(m.group('name'))}[:：]",
+                                  without_number(compact(o.text)))]
+            return f"于{words_for(named[0].due)}" if len(named) == 1 else m.group()
+
+        text = _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, text))
+        return _WITH_NAMED_PAYMENT_RE.sub(same_as_named, text)
 
     def _signing_dated(self, text: str) -> str:
         """``text`` with a year, month or weekday counted from the signing written as that year, month or day when
@@ -1586,8 +1600,25 @@ class ObligationExtractor:
                 month, day = first if m.group("which") == "开始" else last
                 year += m.group("which") != "开始" and last < first
                 return f"{year}年{month}月{day}日"
+            years = set(re.findall(r"(20\d{2})年", text))
+            if len(years) == 1:
+                # 设备经2026年秋粮入库首月运行…，甲方于秋粮收购期开始之日起满四十五日支付: of the one year the sentence names
+                text = re.sub(rf"(?<![\d年每当次该本]){re.escape(name)}(?=(?:开始|结束)之日)", f"{years.pop()}年{name}", text)
             text = re.sub(rf"(?P<y>20\d{{2}})年(?:的)?{re.escape(name)}(?P<which>开始|结束)之日(?:[（(][^（()）]{{2,12}}[)）])?",
                           bound, text)
+
+            def holding(m: re.Match, first: tuple[int, int] = first, last: tuple[int, int] = last) -> str:
+                # 2028年10月31日所在秋粮收购期（每年10月1日至次年3月31日）的最后一日 → 2029年3月31日
+                day = find_dates(m.group("day"))[0].value
+                for year in (day.year, day.year - 1):
+                    try:
+                        start, end = date(year, *first), date(year + (last < first), *last)
+                    except ValueError:
+                        continue
+                    if start <= day <= end:
+                        return _written(start if m.group("which") in ("第一日", "第一天", "开始之日") else end)
+                return m.group()
+            text = re.sub(_SEASON_HOLDING_RE.format(name=re.escape(name)), holding, text)
         return text
 
     def _term_end_dated(self, text: str) -> str:
@@ -1961,9 +1992,11 @@ class ObligationExtractor:
             # 甲方给予每个淡季人民币45万元的运营补贴，其中2027—2028年淡季的补贴于2028年春节前支付: each period's sum
             amount = each.pop()
             no_figure = False
-        if kind == "payment" and debtor == GOVERNMENT and no_figure and due.event == "warranty_end" \
+        if kind == "payment" and debtor == GOVERNMENT and no_figure \
+                and (due.event == "warranty_end" or re.search(rf"(?:{WARRANTY_NOUNS})期(?:届满|期满|满)", seg)) \
                 and (fact := self.facts.lookup("retention_return", seg)) is not None:
-            # 质保金：合同总价的5%…。质保期一年…；甲方于期满之日起15个工作日内无息支付: what the period held back
+            # 质保金：合同总价的5%…。质保期一年…；甲方于期满之日起15个工作日内无息支付: what the period held back (also when
+            # the period only names the day: 质保期届满…的，甲方至迟于质保期届满之日所在秋粮收购期的最后一日支付)
             amount, percent = fact.amount, fact.percent
             no_figure = amount is None and percent is None
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
@@ -2203,7 +2236,7 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
-        table = t_plus_n(sideways(same_as_left(joined_dates(table))))
+        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(self._corrected(table))))))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -2444,6 +2477,22 @@ class ObligationExtractor:
                 if self._keep(ob):
                     added.append(ob)
         return added
+
+    def _corrected(self, table: TableBlock) -> TableBlock:
+        """``table`` with each cell a clause after it corrects as corrected (北区库点“计划到货日”由“2026年9月9日”更正为
+        “2026年9月14日”, naming the cell by its row and column, either way round)."""
+        fixes = [m for clause in self._texts[self._read:self._read + 6] for m in _CELL_CORRECTED_RE.finditer(clause)]
+        if not fixes:
+            return table
+        header = [compact(h) for h in table.header]
+        rows = [list(r) for r in table.rows]
+        for m in fixes:
+            names = {m.group("a"), m.group("b")}
+            for r in rows:
+                for j, c in enumerate(r):
+                    if j < len(header) and {compact(r[0]), header[j]} == names and compact(c) == m.group("old"):
+                        r[j] = m.group("new")
+        return replace(table, rows=rows)
 
     def _by_row_times(self, table: TableBlock, header: list[str], timed: dict[int, str], intro: str) -> list[Obligation]:
         """One payment per row and instalment column, due when the intro's words about "the row" (该学期) say once the
@@ -3319,6 +3368,51 @@ def same_as_left(table: TableBlock) -> TableBlock:
             row.append(c)
         rows.append(row)
     return replace(table, rows=rows)
+
+
+# 北区库点“计划到货日”由“2026年9月9日”更正为“2026年9月14日”: a later clause correcting a table's cell
+_CELL_CORRECTED_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,10})[“\"](?P<b>[^”\"]{2,12})[”\"](?:的?(?:日期|金额|时间))?由[“\"](?P<old>[^”\"]{1,20})[”\"]"
+                                r"(?:更正|调整|变更|修改)为[“\"](?P<new>[^”\"]{1,20})[”\"]")
+# 项目＼库点: the corner of a cross table, naming what its rows and its columns are
+_CORNER_RE = re.compile(r"(?P<rows>[\u4e00-\u9fff]{1,6})\s*[＼\\]\s*(?P<cols>[\u4e00-\u9fff]{1,6})")
+
+
+def crossways(table: TableBlock) -> TableBlock:
+    """A cross table whose corner says its columns are places or parts (项目＼库点 | 东区库点 | 西区库点, rows 库点货款 /
+    计划到货日 / 仓房腾空移交（甲方） / 到货款 / 到货款最迟支付日) turned to one row per column and duty: a row of times
+    (计划到货日前三日, 计划到货日后第15日), with the column's own day written in for the row of days it names, pays the
+    row of sums just above it, or is the duty of the side its label names (（甲方）). Any other table is returned as
+    it is."""
+    header = [compact(h) for h in table.header]
+    corner = _CORNER_RE.fullmatch(header[0]) if header else None
+    if corner is None or len(header) < 3 or any(len(r) != len(header) for r in table.rows):
+        return table
+    labels = [compact(r[0]) for r in table.rows]
+    rows = []
+    for j in range(1, len(header)):
+        cells = [compact(r[j]) for r in table.rows]
+        # a row of days another row counts from (计划到货日 | 2026年8月20日)
+        days = {labels[n]: c for n, c in enumerate(cells) if (found := find_dates(c)) and (found[0].start, found[0].end) == (0, len(c))
+                and any(labels[n] in other for other in cells)}
+        sums: tuple[str, Decimal] | None = None
+        for label, c in zip(labels, cells, strict=True):
+            if label in days or not c:
+                continue
+            if (figure := _cell_money(c, label)) is not None and not find_dates(c):
+                sums = (label, figure)
+                continue
+            for name, day in days.items():
+                c = c.replace(name, day)
+            if not find_dates(c):
+                continue
+            if side := _SIDE_WORD_RE.search(label):
+                rows.append([f"{header[j]}{label}", "", c, side.group()])
+            elif sums is not None:
+                rows.append([f"{header[j]}{sums[0]}", str(sums[1]), c, ""])
+                sums = None
+    if not rows:
+        return table
+    return replace(table, header=["事项", "金额（元）", "时间", "责任方"], rows=rows, row_pages=[])
 
 
 def sideways(table: TableBlock) -> TableBlock:

@@ -2651,3 +2651,34 @@ def test_a_terms_instalments_fall_by_its_teaching_weeks_and_its_end_as_the_table
         ("payment", "government", "130000.00", {"date": "2027-03-31"}),
         ("payment", "government", "130000.00", {"date": "2027-07-17"}),
         ("bond_return", "government", "28000.00", {"date": "2027-08-01"})]
+
+
+def test_a_cross_table_of_sites_owes_each_sites_handover_and_payment_counted_from_its_corrected_planned_day():
+    intro = "进场款按标段分别支付，对照表如下（金额单位：元）："
+    table = TableBlock(["项目＼标段", "一标段", "二标段"], [
+        ["标段价款", "3,000,000.00", "2,000,000.00"],
+        ["计划进场日", "2026年7月10日", "2026年8月3日"],
+        ["施工场地移交（甲方）", "计划进场日前五日", "计划进场日前五日"],
+        ["进场款（标段价款的30%）", "900,000.00", "600,000.00"],
+        ["进场款最迟支付日", "计划进场日后第10日", "计划进场日后第10日"]], page=1, intro=intro)
+    assert _document(
+        Clause(intro, page=1), table,
+        Clause("4.3 对上表的更正：二标段“计划进场日”由“2026年8月3日”更正为“2026年8月17日”，其余按更正后的日期计算。", page=1),
+        kind="bidding", amount="5000000.00") == [
+        ("land", "government", None, {"date": "2026-07-05"}),
+        ("payment", "government", "900000.00", {"date": "2026-07-20"}),
+        ("land", "government", None, {"date": "2026-08-12"}),
+        ("payment", "government", "600000.00", {"date": "2026-08-27"})]
+
+
+def test_payments_dated_by_a_yearly_season_of_the_sentences_year_or_holding_the_warranty_end_and_a_bond_returned_with_one():
+    assert _clauses(
+        "2.1 本县秋季收购期为每年10月15日至次年2月28日。",
+        "5.2 验收款：设备经2026年试运行并验收合格后，本期计人民币500,000.00元，甲方于秋季收购期开始之日起满二十日支付。",
+        "5.3 质保金：合同总价的5%，计人民币100,000.00元。质保期自2026年12月1日起至2027年11月30日止；",
+        "质保期届满无质量问题的，甲方至迟于质保期届满之日所在秋季收购期的最后一日支付。",
+        "6.1 乙方已缴纳履约保证金人民币60,000.00元，甲方与验收款同期无息退还。",
+        amount="2000000.00") == [
+        ("payment", "government", "500000.00", {"date": "2026-11-04"}),
+        ("payment", "government", "100000.00", {"date": "2028-02-28"}),
+        ("bond_return", "government", "60000.00", {"date": "2026-11-04"})]
