@@ -116,6 +116,10 @@ _REPLACED_WORDING_RE = re.compile(r"“[^“”]{1,80}”(?=(?:修改|变更|调
 # 本条替代通用条款第5.1款至第5.3款, （修改通用条款第8.3款）
 _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?"
                              r"(?:至第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?)?")
+# 本条替代上编第八条, 上编第十一条中的“满六个月”修改为…: an article of the upper part the lower part replaces
+_UPPER_REF_RE = re.compile(r"上编第(?P<n>[一二三四五六七八九十百\d]{1,4})条")
+# 第十一条 乙方已提交…: an article numbered in words
+_WORDED_ARTICLE_RE = re.compile(r"\s*第(?P<n>[一二三四五六七八九十百]{1,4})条")
 _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服务|运营|运维|合作|特许经营|试运行|验收)期(?:限)?"
                                 r"(?:均)?(?:为|是|[：:])$")
 _PAID_UP_TO_RE = re.compile(r"累计(?:支付|付款|拨付)?(?:达到|至)[^，。；]{0,12}?(?P<p>\d+(?:\.\d+)?)%[^，。；]{0,4}(?:时|后)[，,]?"
@@ -1182,6 +1186,7 @@ class ObligationExtractor:
         # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
         self._part = ""
         self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
+        self._unparted: dict[str, list[Obligation]] = {}  # the same of clauses before any part's heading (an 上编)
         self._special: set[str] = set()  # numbers the 专用条款 has stated or said it replaces
         # 第五条 … 2．年度成果款：… — (article, item) → its obligations, for a supplement that changes
         # an item by number (原合同第五条第2项修改为：…)
@@ -1286,11 +1291,17 @@ class ObligationExtractor:
             if len(header) != len(rows[0]):
                 header = ["编号", "事项", "应付款项", "付款时限"][:len(rows[0])]  # the usual four, when none is quoted
             return self.add_table(TableBlock(header=header, rows=rows, page=clause.page, intro=self._intro))
-        number = clause_number(clause.text)
+        number = clause_number(clause.text) or (str(to_int(worded.group("n")))
+                                                if (worded := _WORDED_ARTICLE_RE.match(clause.text)) else "")
         if self._part == "special":
             for replaced in {number, *general_refs(compact(clause.text))} - {""}:
                 self._special.add(replaced)
                 for ob in self._general.pop(replaced, []):
+                    self._drop(ob)
+            for m in _UPPER_REF_RE.finditer(compact(clause.text)):
+                # 上编第十一条中的“满六个月”修改为“满三个月”: the upper part's article, headed as such or not at all
+                upper = str(to_int(m.group("n")))
+                for ob in self._general.pop(upper, []) + self._unparted.pop(upper, []):
                     self._drop(ob)
         elif self._part == "general" and number in self._special:
             return added  # replaced by the 专用条款, read first
@@ -1360,6 +1371,8 @@ class ObligationExtractor:
             self._grant_paid += [ob.amount for ob in added if ob.kind == "subsidy" and ob.amount is not None]
         if self._part == "general" and number:
             self._general.setdefault(number, []).extend(added)
+        elif not self._part and number:
+            self._unparted.setdefault(number, []).extend(added)
         for m in _CHANGES_ITEM_RE.finditer(compact(clause.text)):
             for ob in self._items.pop((to_int(m.group("article")) or 0, to_int(m.group("item")) or 0), []):
                 if ob not in added:
@@ -2312,7 +2325,7 @@ class ObligationExtractor:
             # column is paid on the day its header gives the row's year; the year's sum is theirs added up
             cols.money, cols.date, days = list(staged), None, staged
         if cols.date is None and cols.condition is None and yearly is None and not rules and not days:
-            return []
+            return self._by_year_rules(table, header, cols, intro)
         intro_agent = self._intro_agent(intro)
         added = []
         carried = self._carried_year if continued else ""  # (a year merged over a page break)
@@ -2493,6 +2506,43 @@ class ObligationExtractor:
                     if j < len(header) and {compact(r[0]), header[j]} == names and compact(c) == m.group("old"):
                         r[j] = m.group("new")
         return replace(table, rows=rows)
+
+    def _by_year_rules(self, table: TableBlock, header: list[str], cols: _Columns, intro: str) -> list[Obligation]:
+        """A table of years whose one money column the clauses after it pay by a rule for the first year and one for
+        the years after it, in words about 当年 ((一)首个运营年度的可用性付费，于当年国库年终集中支付截止日一次性支付；
+        (二)其后各运营年度的可用性付费分两次各支付一半：第一次…且不迟于当年3月31日；第二次于当年国库年终集中支付截止日
+        支付): each row's sum on the days its rule gives in the row's year, in equal parts when the rule splits it."""
+        if cols.year is None or len(cols.money) != 1 or (noun := column_noun(header[cols.money[0]])) is None:
+            return []
+        noun = noun.removeprefix("年度")
+        first, rest = None, None
+        for clause in self._texts[self._read:self._read + 4]:
+            if noun in clause and "当年" in clause and PAY_RE.search(clause):
+                if re.search(r"(?:首个|第一个)[^，。；]{0,4}年度", clause[:clause.index(noun)]):
+                    first = first or clause
+                elif re.search(r"(?:其后|其余|以后|此后|每个|各)[^，。；]{0,4}年度", clause[:clause.index(noun)]):
+                    rest = rest or clause
+        if rest is None:
+            return []
+        debtor = self._intro_agent(intro) or GOVERNMENT
+        added = []
+        for n, row in enumerate(table.rows):
+            year = re.match(r"(20\d{2})年", compact(row[cols.year])) if cols.year < len(row) else None
+            amount = _cell_money(row[cols.money[0]], header[cols.money[0]]) if cols.money[0] < len(row) else None
+            if year is None or amount is None:
+                continue
+            rule = first if n == 0 and first is not None else rest
+            said = self._dated(compact(rule).replace("当年", f"{year.group(1)}年"))
+            parts = re.split(r"[；;]", said[said.find("：") + 1:] if "：" in said else said)
+            dues = [due for part in parts if (due := parse_deadline(part, bare_date_ok=True)) is not None and due.date]
+            if not dues or (len(dues) > 1 and not re.search(r"各(?:支付|拨付)?(?:一半|50%)|各半", said)):
+                continue
+            for due in dues:
+                ob = Obligation("payment", debtor, money(amount / len(dues)), None, due, table.page_of(n),
+                                f"{' '.join(c for c in row if c)}（{header[cols.money[0]]}）")
+                if self._keep(ob):
+                    added.append(ob)
+        return added
 
     def _by_row_times(self, table: TableBlock, header: list[str], timed: dict[int, str], intro: str) -> list[Obligation]:
         """One payment per row and instalment column, due when the intro's words about "the row" (该学期) say once the
@@ -3269,7 +3319,7 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             taken.add(paid_on)
         cols.date = paid_on if paid_on is not None else pick("date")
     for i, h in enumerate(header):
-        if i not in taken and h and _COLUMN_WORDS["money"].search(h) and "单价" not in h and "数量" not in h:
+        if i not in taken and h and _COLUMN_WORDS["money"].search(h) and not re.search(r"单价|数量|系数", h):
             # a dash is a cell with nothing in it (合计 | — of a column that does not add up; 2030年度起 | — |
             # 按中期评估结果另行确认)
             # 第四个租赁年度起 | — | 不再补贴: a row that pays nothing

@@ -256,8 +256,9 @@ _LABEL_RE = re.compile(r"^([\u4e00-\u9fff（）()]{2,12})[：:]")
 
 
 _NUMBER_RE = re.compile(r"^\s*第?\s*(\d{1,2}(?:\.\d{1,2}){0,3})(?![\d年月日%.．万元])\s*(?:条|款|项)?")
-_PART_RE = re.compile(r"(?:第[一二三四五六七八九十\d]+部分)?[\u4e00-\u9fff]{0,12}?(通用|专用)(?:合同)?条款"
-                      r"(?:[（(][^）)]{0,12}[）)])?")
+# 第二部分 通用合同条款, 专用条款（…）; 上编（合同协议书） / 下编 专用条件, the lower part prevailing
+_PART_RE = re.compile(r"(?:第[一二三四五六七八九十\d]+部分)?(?:(上|下)编[（(]?[\u4e00-\u9fff]{0,8}[)）]?"
+                      r"|[\u4e00-\u9fff]{0,12}?(通用|专用)(?:合同)?(?:条款|条件)(?:[（(][^）)]{0,12}[）)])?)")
 
 
 def clause_number(text: str) -> str:
@@ -268,9 +269,9 @@ def clause_number(text: str) -> str:
 
 
 def contract_part(text: str) -> str:
-    """"general" for the heading of a contract's 通用(合同)条款, "special" for its 专用(合同)条款, else ""."""
+    """"general" for the heading of a contract's 通用(合同)条款 or 上编, "special" for its 专用(合同)条款 or 下编, else ""."""
     m = _PART_RE.fullmatch(re.sub(r"\s+", "", text))
-    return "" if m is None else "general" if m.group(1) == "通用" else "special"
+    return "" if m is None else "general" if (m.group(1) or m.group(2)) in ("通用", "上") else "special"
 
 
 def without_number(text: str) -> str:

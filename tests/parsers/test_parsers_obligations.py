@@ -2682,3 +2682,27 @@ def test_payments_dated_by_a_yearly_season_of_the_sentences_year_or_holding_the_
         ("payment", "government", "500000.00", {"date": "2026-11-04"}),
         ("payment", "government", "100000.00", {"date": "2028-02-28"}),
         ("bond_return", "government", "60000.00", {"date": "2026-11-04"})]
+
+
+def test_the_lower_part_changes_an_article_of_the_upper_part_and_its_rules_pay_a_table_of_years():
+    intro = "2.1 2028—2030年度的可用性付费如下表（金额单位：万元）："
+    table = TableBlock(["运营年度", "基数", "调价系数", "年度可用性付费"], [
+        ["2028年度（7月1日—12月31日）", "800.00", "0.50", "400.00"],
+        ["2029年度", "800.00", "1.02", "816.00"],
+        ["2030年度", "800.00", "1.04", "832.00"]], page=2, intro=intro)
+    assert _document(
+        Clause("第九条 乙方已提交建设期履约保函人民币1,000万元，甲方于进入运营期之日起满六个月退还保函原件。", page=1),
+        Clause("下编 专用条件", page=2),
+        Clause(intro, page=2), table,
+        Clause("第十四条 （付费时间）（一）首个运营年度的可用性付费，于当年国库年终集中支付截止日一次性支付；", page=2),
+        Clause("（二）其后各运营年度的可用性付费分两次各支付一半：第一次于市人民代表大会批准当年预算之日起满三十日支付，且不迟于"
+               "当年4月30日；第二次于当年国库年终集中支付截止日支付；", page=2),
+        Clause("（三）本合同所称“国库年终集中支付截止日”，指每年12月20日。", page=2),
+        Clause("第十五条 （保函）上编第九条中的“满六个月”修改为“满三个月”，即甲方于进入运营期之日起满三个月退还保函原件。", page=2),
+        kind="ppp") == [
+        ("payment", "government", "4000000.00", {"date": "2028-12-20"}),
+        ("payment", "government", "4080000.00", {"date": "2029-04-30"}),
+        ("payment", "government", "4080000.00", {"date": "2029-12-20"}),
+        ("payment", "government", "4160000.00", {"date": "2030-04-30"}),
+        ("payment", "government", "4160000.00", {"date": "2030-12-20"}),
+        ("bond_return", "government", "10000000.00", {"event": "operation_start", "offset": 3, "unit": "month"})]
