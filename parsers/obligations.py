@@ -119,6 +119,7 @@ _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){
 # 本条替代上编第八条, 上编第十一条中的“满六个月”修改为…: an article of the upper part the lower part replaces
 _UPPER_REF_RE = re.compile(r"上编第(?P<n>[一二三四五六七八九十百\d]{1,4})条")
 # 第十一条 乙方已提交…: an article numbered in words
+_TITLE_NUMBER_RE = re.compile(r"^[\s\d〇零一二三四五六七八九十百・·.．、()（）\[\]【】〔〕第章节条部分]+")
 _WORDED_ARTICLE_RE = re.compile(r"\s*第(?P<n>[一二三四五六七八九十百]{1,4})条")
 _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服务|运营|运维|合作|特许经营|试运行|验收)期(?:限)?"
                                 r"(?:均)?(?:为|是|[：:])$")
@@ -515,9 +516,11 @@ def _years_listed(text: str) -> list[int]:
 
 
 # （1）第三次付款比例由20%调整为15%，…: a later sentence changing a row of the table before, by the row's label
-_ROW_CHANGED_RE = re.compile(r"^(?:[（(][\d一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.、．])?[^。；]{0,24}?"
+_ROW_CHANGED_RE = re.compile(r"^(?:[（(][\d一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.、．])?[^。；]{0,48}?"
                              r"(?P<row>第[一二三四五六七八九十\d]{1,2}(?:次|期|笔|项))(?:付款|款项?)?(?:的)?"
                              r"(?:比例|金额|付款期限|期限)(?:相应)?(?:由|调整|变更|改)")
+# …由“…”提前为“2027年6月4日”: the time a row's is moved to
+_MOVED_TO_RE = re.compile(r"(?:提前|推迟|延后|顺延|调整|变更|修改|更改|改)为[“\"](?P<when>[^”\"]{4,40})[”\"]")
 _NEW_SUM_RE = re.compile(r"金额(?:相应)?(?:调整|变更|改)为[^，。；]{0,6}?人民币[^，。；]{1,24}?元")
 _TIME_UNCHANGED_RE = re.compile(r"(?:付款)?期限不变|时限不变")
 # 该期限与“2026年立冬前”两者以较早者为准: the time just given, bounded by a day
@@ -1168,6 +1171,7 @@ class ObligationExtractor:
         self._rows_paid: dict[str, Decimal] = {}  # a named part of the price → what the current table's rows pay of it
         self._row_dues: dict[str, Deadline] = {}  # the current table's row label (第七期) → when that row is due
         self._row_obs: dict[str, list[Obligation]] = {}  # the last table's row label (第三次) → what the row owes
+        self._row_sums: dict[str, Decimal] = {}  # … → the sum of a row that owes nothing yet
         self.paid_percent = Decimal(0)
         # named parts of the price (其中设计费48万元，…施工费1,580万元), and how much of each is paid
         self.parts: dict[str, Decimal] = {}
@@ -1186,6 +1190,7 @@ class ObligationExtractor:
         # 通用条款 clause of its number (专用条款与通用条款不一致的，以专用条款为准)
         self._part = ""
         self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
+        self._title = ""  # the last short title line read (〇三　发包人的义务)
         self._unparted: dict[str, list[Obligation]] = {}  # the same of clauses before any part's heading (an 上编)
         self._special: set[str] = set()  # numbers the 专用条款 has stated or said it replaces
         # 第五条 … 2．年度成果款：… — (article, item) → its obligations, for a supplement that changes
@@ -1305,6 +1310,11 @@ class ObligationExtractor:
                     self._drop(ob)
         elif self._part == "general" and number in self._special:
             return added  # replaced by the 专用条款, read first
+        # 〇三　发包人的义务: a short title line, not a heading the layout recognised, says whose duties follow
+        if (title := _TITLE_NUMBER_RE.sub("", compact(clause.text))) and len(title) <= 16 \
+                and not re.search(r"[，。；：:,;]", title):
+            self._title = title
+        heading = clause.heading or self._title
         previous = ""
         sentences = clause.sentences
         # the clause's own first sentence, or the clause before it ending in a colon, announces it
@@ -1340,15 +1350,20 @@ class ObligationExtractor:
                 if classify(owed)[0] is None and subject is not None:
                     owed = subject.group("s") + owed  # 基础设施配套补助 …调整为分三年兑现：…各兑现人民币600万元
                 obs = [replace(ob, kind=noun) if noun == "subsidy" and ob.kind == "payment" else ob
-                       for ob in self.from_sentence(owed, clause.page, clause.heading, previous, granted)]
+                       for ob in self.from_sentence(owed, clause.page, heading, previous, granted)]
             elif (in_force := _YEARS_IN_FORCE_RE.match(text)) is not None and "次年" in previous and not last:
                 # …于次年“三八”国际妇女节前兑现；本目执行2027、2028两个年度: the sentence before, once for each year
                 obs = [ob for year in _years_listed(in_force.group("years"))
-                       for ob in self.from_sentence(previous.replace("次年", f"{year + 1}年"), clause.page, clause.heading,
+                       for ob in self.from_sentence(previous.replace("次年", f"{year + 1}年"), clause.page, heading,
                                                     "", granted)]
             elif (changed_row := _ROW_CHANGED_RE.match(text)) is not None \
-                    and (row_obs := self._row_obs.get(changed_row.group("row"))):
-                obs = self._changed_row(row_obs, text, clause.page, clause.heading, previous)
+                    and (row_obs := self._row_obs.get(key := _row_key(changed_row.group("row"), self._row_obs))):
+                obs = self._changed_row(row_obs, text, clause.page, heading, previous)
+            elif changed_row is not None and (key := _row_key(changed_row.group("row"), self._row_sums)) in self._row_sums \
+                    and _MOVED_TO_RE.search(text) is not None:
+                # 第3笔付款期限由“2027年夏灌结束之日的次月第一个星期一”提前为“…”: a row that owed nothing yet, at its new time
+                unsure = Obligation("payment", GOVERNMENT, self._row_sums.pop(key), None, Deadline(0, 0), clause.page, text)
+                obs = self._changed_row([unsure], text, clause.page, heading, previous)
             elif (bound := _THAT_OR_EARLIER_RE.search(text)) is not None and last \
                     and (days := find_dates(bound.group("day"))):
                 # …支付人民币316,000.00元；该期限与“2026年立冬前”两者以较早者为准: the day bounds the time before
@@ -1359,7 +1374,7 @@ class ObligationExtractor:
                     if self._keep(bounded := replace(ob, due=Deadline(0, 0, date=days[0].value))):
                         obs.append(bounded)
             else:
-                obs = self.from_sentence(sentence, clause.page, clause.heading, previous, granted)
+                obs = self.from_sentence(sentence, clause.page, heading, previous, granted)
                 if obs and quoted:
                     obs = self._amended(obs, self._clause)
             added += obs
@@ -1384,7 +1399,7 @@ class ObligationExtractor:
     def _changed_row(self, row_obs: list[Obligation], text: str, page: int, heading: str, previous: str) -> list[Obligation]:
         """What a table row owes once a later sentence changes it (第三次付款比例由20%调整为15%，金额…4,026,000.00元，付款
         期限由…调整为“2027年5月20日前”: the sentence says it all; 第四次…金额调整为人民币10,736,000.00元，…付款期限不变: the
-        row's time with the new sum)."""
+        row's time with the new sum; 第3笔付款期限由“…”提前为“2027年6月4日”: the row's sum at the new time)."""
         for ob in row_obs:
             if ob in self.found:
                 self._drop(ob)
@@ -1393,6 +1408,10 @@ class ObligationExtractor:
         if _TIME_UNCHANGED_RE.search(text):
             kept = [replace(ob, amount=amount, percent=None, text=text) if amount is not None else ob for ob in row_obs[:1]]
             return [ob for ob in kept if self._keep(ob)]
+        if amount is None and not find_money(text) and (moved := _MOVED_TO_RE.search(text)) is not None \
+                and (due := parse_deadline(self._dated(moved.group("when")), bare_date_ok=True)) is not None:
+            # 第3笔付款期限由“…”提前为“2027年6月4日”；第3笔的比例及金额不变: the row's sum at the new time
+            return [ob for ob in [replace(row_obs[0], due=due, text=text)] if self._keep(ob)]
         return self.from_sentence(text, page, heading, previous)
 
     @property
@@ -1943,7 +1962,10 @@ class ObligationExtractor:
             # 乙方向甲方指定的…公司支付转让价款：（一）…；（二）2026年6月30日前支付30%: who the list's lead says acts
             lead = re.split(r"[。；]", self._clause[:listed.start()])[-1]
             debtor = self._agent(lead, classify(lead)[1])
-        led_by = (context[: context.find(seg)] if seg in context else "") or self._lead
+        # (施工场地分三段移交：二干渠段…；支渠1—3号段…；支渠4—6号段…: the clause's lead, however many parts before)
+        leads = [(context[: context.find(seg)] if seg in context else "") or self._lead,
+                 self._clause[:self._clause.find("：")] if "：" in self._clause[:self._clause.find(seg)] else ""]
+        led_by = next((lead for lead in leads if lead and classify(lead)[0] == "land"), leads[0])
         if kind in (None, "other") and LAND_VERB_RE.search(seg) and not LAND_NOUN_RE.search(seg) and led_by \
                 and classify(led_by)[0] == "land":
             # 将站点用地交付丙方：第一批…于2024年5月31日前交付；第二批8处站点于…前交付: each batch is land,
@@ -2281,6 +2303,7 @@ class ObligationExtractor:
         self._rows_paid = {}
         self._row_dues = {}
         self._row_obs = {}
+        self._row_sums = {}
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         if _SIGN_OFF_RE.search(intro) or any(re.fullmatch(r"(?:审核|审批|会签)?意见", h) for h in header):
@@ -2367,6 +2390,9 @@ class ObligationExtractor:
                 obs = obs or self._from_row(header, row, cols, intro, intro_agent, page, yearly)
             if obs and row:
                 self._row_dues[compact(row[0])] = obs[0].due
+            elif row and cols.money and cols.money[0] < len(row) \
+                    and (figure := _cell_money(row[cols.money[0]], header[cols.money[0]])) is not None:
+                self._row_sums[compact(row[0])] = figure  # a row whose time says nothing yet a later clause may set
             for ob in obs:
                 if self._keep(ob):
                     added.append(ob)
@@ -3625,6 +3651,14 @@ def _row_days_said(header: list[str], row: list[str], when: str) -> str:
             said = _TEACHING_WEEK_RE.sub(lambda m, monday=monday: _written(
                 monday + timedelta(days=7 * ((to_int(m.group("n")) or 1) - 1) + weekday_no(m.group("w")))), said)
     return said if said != when else ""
+
+
+def _row_key(label: str, rows: dict) -> str:
+    """The label of the table row a clause names (第3笔 → the row labelled 3 when none is labelled 第3笔)."""
+    if label in rows:
+        return label
+    n = to_int(label[1:-1])
+    return next((k for k in rows if k.isdigit() and int(k) == n), label)
 
 
 def _row_period_ends(header: list[str], row: list[str]) -> dict[str, date]:

@@ -2706,3 +2706,24 @@ def test_the_lower_part_changes_an_article_of_the_upper_part_and_its_rules_pay_a
         ("payment", "government", "4160000.00", {"date": "2030-04-30"}),
         ("payment", "government", "4160000.00", {"date": "2030-12-20"}),
         ("bond_return", "government", "10000000.00", {"event": "operation_start", "offset": 3, "unit": "month"})]
+
+
+def test_land_under_a_short_title_or_a_lead_and_a_rows_time_a_later_exchange_of_letters_sets():
+    intro = "4.1 工程款按下表支付（金额单位：元）："
+    table = TableBlock(["笔次", "付款节点", "金额", "付款期限"], [
+        ["1", "合同签订", "1,000,000.00", "合同签订之日起14日内"],
+        ["2", "主体完工", "3,000,000.00", "二期渠道放水之日的次月末"]], page=1, intro=intro)
+    assert _document(
+        Clause("〇三　发包人的义务", page=1),
+        Clause("〇三・〇二　施工场地分三段移交：一段于2026年9月1日移交；二段于2026年10月15日移交；三段于2026年12月1日移交；",
+               page=1),
+        Clause("〇四　工程款支付", page=1),
+        Clause(intro, page=1), table,
+        Clause("4.2 对上表第2笔付款期限的修改：经双方换文确认，第2笔付款期限由“二期渠道放水之日的次月末”提前为“2027年5月31日”；"
+               "第2笔的金额不变。", page=1),
+        kind="bidding", amount="4000000.00") == [
+        ("land", "government", None, {"date": "2026-09-01"}),
+        ("land", "government", None, {"date": "2026-10-15"}),
+        ("land", "government", None, {"date": "2026-12-01"}),
+        ("payment", "government", "1000000.00", {"event": "signing", "offset": 14, "unit": "day"}),
+        ("payment", "government", "3000000.00", {"date": "2027-05-31"})]
