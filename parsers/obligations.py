@@ -2283,9 +2283,10 @@ class ObligationExtractor:
         if (unit := _UNIT_NOTE_RE.search(intro)) is not None:
             # （金额单位：万元）: the unit of the money columns that name none
             header = [f"{h}（{unit.group('unit')}）"
-                      if h and (_COLUMN_WORDS["money"].search(h) or _INSTALMENT_HEADER_RE.match(h)) and not _YUAN_RE.search(h)
+                      if h and (_COLUMN_WORDS["money"].search(h) or _INSTALMENT_HEADER_RE.match(h)
+                                or _share_sums(h, table.rows, i)) and not _YUAN_RE.search(h)
                       else h
-                      for h in header]
+                      for i, h in enumerate(header)]
         table, by_month = month_rows(table)
         cols = _columns(header, table.rows)
         if by_month and len(cols.money) > 1 and (each := [i for i in cols.money if re.search(r"每(?:次|期|笔)", header[i])]):
@@ -2519,12 +2520,19 @@ class ObligationExtractor:
 
     def _corrected(self, table: TableBlock) -> TableBlock:
         """``table`` with each cell a clause after it corrects as corrected (北区库点“计划到货日”由“2026年9月9日”更正为
-        “2026年9月14日”, naming the cell by its row and column, either way round)."""
-        fixes = [m for clause in self._texts[self._read:self._read + 6] for m in _CELL_CORRECTED_RE.finditer(clause)]
-        if not fixes:
-            return table
+        “2026年9月14日”, naming the cell by its row and column, either way round), without the year a clause after it
+        says pays nothing (表中2029年度各项数额仅为测算数，不作为付费依据)."""
+        after = self._texts[self._read:]
+        fixes = [m for clause in after[:6] for m in _CELL_CORRECTED_RE.finditer(clause)]
         header = [compact(h) for h in table.header]
-        rows = [list(r) for r in table.rows]
+        # 第四章(ii)表中2029年度各项数额仅为测算数，不作为付费依据: a row or column that pays nothing
+        void = {m.group("label") for clause in after for m in _VOIDED_RE.finditer(clause)} & {*header, *(compact(r[0]) for r in table.rows if r)}
+        if not fixes and not void:
+            return table
+        keep = [j for j, h in enumerate(header) if h not in void]
+        header = [header[j] for j in keep]
+        rows = [[r[j] for j in keep if j < len(r)] for r in table.rows if not r or compact(r[0]) not in void]
+        table = replace(table, header=header, rows=rows, row_pages=[] if len(rows) != len(table.rows) else table.row_pages)
         for m in fixes:
             names = {m.group("a"), m.group("b")}
             for r in rows:
@@ -2648,6 +2656,14 @@ class ObligationExtractor:
         elif noun is not None and noun.endswith("基数") and len(noun) >= 6:
             # 运维绩效付费基数（万元） ← 运维绩效付费按年度支付：甲方于次年2月最后一日前…支付上一年度的运维绩效付费
             parts = (p for p in self._recent_parts(noun[:-2]) if PAY_RE.search(p))
+        elif noun is not None and len(noun) >= 3 and (part := next(
+                (q for p in self._recent_parts(noun) for q in re.split(r"[：:]", p)
+                 if re.match(rf"\W*{re.escape(noun)}", q) and "当年" in q and PAY_RE.search(q)), None)):
+            # 上半年部分（40%） ← 上半年部分为年度可用性付费的40%，于当年5月的最后一个星期五前支付: that day of the row's year
+            def said(year: int, part: str = part) -> list[date]:
+                due = parse_deadline(self._dated(part.replace("当年", f"{year}年")), bare_date_ok=True)
+                return [due.date] if due is not None and due.date is not None else []
+            return said
         elif noun is not None and len(noun) >= 4:
             # 季度应付额 ← （一）季度应付额：甲方于每季度末月的25日前…: the clause after the table names it
             parts = self._next_parts(noun)
@@ -3277,6 +3293,12 @@ _BRACKETED_RE = re.compile(r"[（(][^（）()]*[）)]")
 _HALF_YEAR_END_RE = re.compile(r"半年(?:度)?末|半年度的?最后一日")
 
 
+def _share_sums(header: str, rows: list[list[str]], col: int) -> bool:
+    """Whether column ``col`` is a share of a sum, named by its share in brackets and holding sums (上半年部分（40%） |
+    734.40): money, whatever its name."""
+    return re.search(r"[（(]\d{1,3}(?:\.\d+)?%[)）]", header) is not None and _sums_only(rows, col)
+
+
 def _sums_only(rows: list[list[str]], col: int) -> bool:
     """Whether column ``col`` holds sums of money and no shares (581,400.00 under 半年末支付（85%）)."""
     cells = [compact(r[col]) for r in rows if col < len(r) and r[col].strip() and not _DASH_RE.fullmatch(r[col].strip())]
@@ -3345,7 +3367,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             taken.add(paid_on)
         cols.date = paid_on if paid_on is not None else pick("date")
     for i, h in enumerate(header):
-        if i not in taken and h and _COLUMN_WORDS["money"].search(h) and not re.search(r"单价|数量|系数", h):
+        if i not in taken and h and (_COLUMN_WORDS["money"].search(h) or _share_sums(h, rows, i)) \
+                and not re.search(r"单价|数量|系数", h):
             # a dash is a cell with nothing in it (合计 | — of a column that does not add up; 2030年度起 | — |
             # 按中期评估结果另行确认)
             # 第四个租赁年度起 | — | 不再补贴: a row that pays nothing
@@ -3449,6 +3472,7 @@ def same_as_left(table: TableBlock) -> TableBlock:
 # 北区库点“计划到货日”由“2026年9月9日”更正为“2026年9月14日”: a later clause correcting a table's cell
 _CELL_CORRECTED_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,10})[“\"](?P<b>[^”\"]{2,12})[”\"](?:的?(?:日期|金额|时间))?由[“\"](?P<old>[^”\"]{1,20})[”\"]"
                                 r"(?:更正|调整|变更|修改)为[“\"](?P<new>[^”\"]{1,20})[”\"]")
+_VOIDED_RE = re.compile(r"表中?(?P<label>20\d{2}年度?)[^。；]{0,10}?(?:仅为测算数|仅供参考|不作为(?:付费|支付|拨付)依据)")
 # 项目＼库点: the corner of a cross table, naming what its rows and its columns are
 _CORNER_RE = re.compile(r"(?P<rows>[\u4e00-\u9fff]{1,6})\s*[＼\\]\s*(?P<cols>[\u4e00-\u9fff]{1,6})")
 

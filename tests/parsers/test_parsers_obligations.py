@@ -2727,3 +2727,22 @@ def test_land_under_a_short_title_or_a_lead_and_a_rows_time_a_later_exchange_of_
         ("land", "government", None, {"date": "2026-12-01"}),
         ("payment", "government", "1000000.00", {"event": "signing", "offset": 14, "unit": "day"}),
         ("payment", "government", "3000000.00", {"date": "2027-05-31"})]
+
+
+def test_a_table_with_a_column_per_year_pays_each_half_on_the_day_its_clause_gives_in_that_year_but_not_a_voided_year():
+    # the last Thursday of May 2027 and 2028 is the 27th and the 25th; the first Wednesday of November the 3rd and the 1st
+    intro = "(ii) 2027—2029年度的付费明细如下（金额单位：万元）："
+    table = TableBlock(["付费项目", "2027年度", "2028年度", "2029年度"], [
+        ["年度可用性付费", "1,000.00", "1,000.00", "1,050.00"],
+        ["上半年部分（30%）", "300.00", "300.00", "315.00"],
+        ["下半年部分（70%）", "700.00", "700.00", "735.00"]], page=1, intro=intro)
+    assert _document(
+        Clause("(i) 运营期内甲方向乙方支付可用性付费，每个年度分两部分：上半年部分为年度可用性付费的30%，于当年5月的最后一个星期四前"
+               "支付；下半年部分为70%，于当年11月的第一个星期三前支付。", page=1),
+        Clause(intro, page=1), table,
+        Clause("第七章 补充约定 第四章(ii)表中2029年度各项数额仅为测算数，不作为付费依据。", page=1),
+        kind="ppp") == [
+        ("payment", "government", "3000000.00", {"date": "2027-05-27"}),
+        ("payment", "government", "7000000.00", {"date": "2027-11-03"}),
+        ("payment", "government", "3000000.00", {"date": "2028-05-25"}),
+        ("payment", "government", "7000000.00", {"date": "2028-11-01"})]
