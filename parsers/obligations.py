@@ -584,8 +584,15 @@ def _festival_working_after(m: re.Match) -> str:  # 2026年国庆节假期后的
     return _written(add_working_days(next_working_day(eve + timedelta(days=1)), (to_int(m.group("n") or "1") or 1) - 1))
 
 
+# 2026年第三季度最后一个月的第十个工作日: a month named by its place in a quarter
+_QUARTERS_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?第(?P<q>[一二三四1-4])季度(?:的)?"
+                                r"(?P<which>最后一个月|末月|首月|第一个月|第二个月|中间月)")
+_MONTH_IN_QUARTER = {"首月": 0, "第一个月": 0, "第二个月": 1, "中间月": 1, "末月": 2, "最后一个月": 2}
+
 # the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (_QUARTERS_MONTH_RE,
+     lambda m: f"{m.group('y')}年{3 * (to_int(m.group('q')) or 1) - 2 + _MONTH_IN_QUARTER[m.group('which')]}月"),
     (_SETTLEMENT_END_RE, lambda m: f"{m.group('y')}年5月31日"),  # 2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…
     (_BRACKETED_NAMED_DAY_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
     (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
@@ -2651,6 +2658,9 @@ class ObligationExtractor:
         支付), or None."""
         paid = _PAID_AS_RE.search(compact(header))
         noun = column_noun(header)
+        if (quarter := _QUARTER_HEADER_RE.search(compact(header))) is not None \
+                and (in_quarter := self._quarter_day(to_int(quarter.group("q")) or 0)) is not None:
+            return in_quarter
         if paid is not None:
             parts: Iterator[str] = map(self._defined_days_dated, self._recent_parts(paid.group()))
         elif noun is not None and noun.endswith("基数") and len(noun) >= 6:
@@ -2688,6 +2698,27 @@ class ObligationExtractor:
             if (after := row_year_due(part)) is not None:  # 服务年度终了后45日内
                 return lambda year: [due.date] if (due := after(year)) is not None and due.date else []
         return None
+
+    def _quarter_day(self, q: int) -> Callable[[int], list[date]] | None:
+        """The day of each year the clauses before a table pay its column of quarter ``q`` on: as a clause says of that
+        quarter (但第四季度的可用性付费，于当年12月20日前支付), else of every quarter (每季度的可用性付费于该季度末月的最后
+        一个星期三前支付), or None."""
+        name = f"第{'一二三四'[q - 1]}季度" if 1 <= q <= 4 else ""
+        parts = [p.split("：")[-1] for p in self._recent_parts("季度") if PAY_RE.search(p)]
+        own = next((p for p in parts if name and name in p and "当年" in p), None)
+        each = next((p for p in parts if re.search(r"每(?:个|一)?季度", p) and _THAT_QUARTERS_MONTH_RE.search(p)), None)
+        if own is None and each is None:
+            return None
+
+        def said(year: int) -> list[date]:
+            if own is not None:
+                text = own.replace("当年", f"{year}年")
+            else:
+                month = 3 * q - (2 if _THAT_QUARTERS_MONTH_RE.search(each).group("which") in ("首月", "第一个月") else 0)
+                text = _THAT_QUARTERS_MONTH_RE.sub(f"{year}年{month}月", each)
+            due = parse_deadline(self._dated(text), bare_date_ok=True)
+            return [due.date] if due is not None and due.date is not None else []
+        return said
 
     def _by_period(self, header, row, cols, rules, page) -> list[Obligation]:
         """A row of a period (运营年度 | 2025年9月1日—2026年8月31日, 2025年第四季度) paid by its columns' ``rules``."""
@@ -3282,7 +3313,7 @@ _PRICE_HEADER_RE = re.compile(rf"{ESTIMATE_RE.pattern}|投资额|{_BASIS_HEADER_
 _MILESTONE_DATE_RE = re.compile(r"(?:完工|竣工|开工|交货|供货|到货|交付|建成|投产)(?:截止)?(?:日期|时间|日)")
 _PAID_HEADER_RE = re.compile(r"支付|付款|应付|实付|本期|本次|金额")
 # 按审定价计算, 另行商定: a sum a row leaves to be worked out or agreed
-_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算|结果)|另行(?:商定|约定|协商|确定|核定)|待定")
+_WORKED_OUT_RE = re.compile(r"按[^\d]{1,12}(?:计算|确定|核定|结算|结果)(?:调整|确定)?|另行(?:商定|约定|协商|确定|核定)|待定")
 _QUARTERS_RE = re.compile(r"第(?P<first>[一二三四1-4])(?:季度)?至第(?P<last>[一二三四1-4])季度")
 _NTH = r"第[一二三四五六七八九十\d]{1,2}"  # 第一 … 第十二: an instalment's number
 _INSTALMENT_NOUN_RE = re.compile(rf"{_NTH}(?:期|次|笔|批)")
@@ -3294,9 +3325,10 @@ _HALF_YEAR_END_RE = re.compile(r"半年(?:度)?末|半年度的?最后一日")
 
 
 def _share_sums(header: str, rows: list[list[str]], col: int) -> bool:
-    """Whether column ``col`` is a share of a sum, named by its share in brackets and holding sums (上半年部分（40%） |
-    734.40): money, whatever its name."""
-    return re.search(r"[（(]\d{1,3}(?:\.\d+)?%[)）]", header) is not None and _sums_only(rows, col)
+    """Whether column ``col`` is a part of a sum, named by its share in brackets or by its quarter and holding sums
+    (上半年部分（40%） | 734.40; 第二季度 | 621.60): money, whatever its name."""
+    return (re.search(r"[（(]\d{1,3}(?:\.\d+)?%[)）]", header) is not None or _QUARTER_HEADER_RE.search(header) is not None) \
+        and _sums_only(rows, col)
 
 
 def _sums_only(rows: list[list[str]], col: int) -> bool:
@@ -3373,7 +3405,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             # 按中期评估结果另行确认)
             # 第四个租赁年度起 | — | 不再补贴: a row that pays nothing
             cells = [r[i] for r in rows if i < len(r) and r[i].strip() and not _NOTHING_ROW_RE.search("".join(r))
-                     and not (_DASH_RE.fullmatch(r[i].strip()) and re.search(rf"{_TOTAL_ROW_RE.pattern}|另行|待定", "".join(r)))]
+                     and not (_DASH_RE.fullmatch(r[i].strip()) and (re.search(rf"{_TOTAL_ROW_RE.pattern}|另行|待定", "".join(r))
+                                                                   or _OPEN_YEARS_RE.fullmatch(compact(r[0]))))]
             # 金额（元） | 378,000.00 … 按审定价计算: a sum some rows leave to be worked out
             # 按考核结果，≤480.00: a cap, not a sum
             figures = [c for c in cells if _cell_money(c, h) is not None and not _CAPPED_CELL_RE.search(c)]
@@ -3472,6 +3505,11 @@ def same_as_left(table: TableBlock) -> TableBlock:
 # 北区库点“计划到货日”由“2026年9月9日”更正为“2026年9月14日”: a later clause correcting a table's cell
 _CELL_CORRECTED_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,10})[“\"](?P<b>[^”\"]{2,12})[”\"](?:的?(?:日期|金额|时间))?由[“\"](?P<old>[^”\"]{1,20})[”\"]"
                                 r"(?:更正|调整|变更|修改)为[“\"](?P<new>[^”\"]{1,20})[”\"]")
+# 2029年度起 | 按中期评估结果调整 | — | —: the years after the table's, paid by a rule still to come
+_OPEN_YEARS_RE = re.compile(r"20\d{2}年(?:度)?(?:起|及以后|以后)")
+_QUARTER_HEADER_RE = re.compile(r"第(?P<q>[一二三四1-4])季度(?:[（(][^（）()]*[)）])?$")
+# 每季度的可用性付费于该季度末月的最后一个星期三前支付: a day of each quarter's first or last month
+_THAT_QUARTERS_MONTH_RE = re.compile(r"该季度(?:的)?(?P<which>末月|最后一个月|首月|第一个月)")
 _VOIDED_RE = re.compile(r"表中?(?P<label>20\d{2}年度?)[^。；]{0,10}?(?:仅为测算数|仅供参考|不作为(?:付费|支付|拨付)依据)")
 # 项目＼库点: the corner of a cross table, naming what its rows and its columns are
 _CORNER_RE = re.compile(r"(?P<rows>[\u4e00-\u9fff]{1,6})\s*[＼\\]\s*(?P<cols>[\u4e00-\u9fff]{1,6})")

@@ -2746,3 +2746,30 @@ def test_a_table_with_a_column_per_year_pays_each_half_on_the_day_its_clause_giv
         ("payment", "government", "7000000.00", {"date": "2027-11-03"}),
         ("payment", "government", "3000000.00", {"date": "2028-05-25"}),
         ("payment", "government", "7000000.00", {"date": "2028-11-01"})]
+
+
+def test_a_year_table_with_a_column_per_quarter_under_a_spanning_header_pays_each_quarter_on_its_clauses_day():
+    from parsers.clauses import build_blocks
+    from parsers.pdf import PageText, Table
+
+    # the last Thursdays of March, June and September 2027 are the 25th, the 24th and the 30th
+    rows = [["运营年度", "年度可用性付费", "分季度支付", "", "", ""],
+            ["", "", "第一季度", "第二季度", "第三季度", "第四季度"],
+            ["2027年度", "2,000.00", "500.00", "500.00", "500.00", "500.00"],
+            ["2028年度起", "按中期评估结果调整", "—", "—", "—", "—"]]
+    lines = ["4.1 运营期内甲方按季度支付可用性付费：每季度的可用性付费于该季度末月的最后一个星期四前支付；但第四季度的可用性付费，"
+             "于当年12月18日前支付。",
+             "4.2 2027年度的可用性付费如下表（金额单位：万元）："]
+    blocks = build_blocks([PageText(1, lines, [Table(rows, 2)])])
+    assert blocks[-1].header == ["运营年度", "年度可用性付费", "分季度支付第一季度", "第二季度", "第三季度", "第四季度"]
+    ex = extractor(None, kind="ppp")
+    ex.learn([b for b in blocks if isinstance(b, Clause)])
+    for block in blocks:
+        ex.add_table(block) if isinstance(block, TableBlock) else ex.add_clause(block)
+    assert [(o.kind, o.debtor, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("payment", "government", "5000000.00", {"date": d}) for d in ("2027-03-25", "2027-06-24", "2027-09-30", "2027-12-18")]
+
+
+def test_a_working_day_of_a_quarters_last_month():
+    assert _clauses("（三・1）中央财政专项资金人民币1,000万元作为建设期补助，于2026年第三季度最后一个月的第十个工作日拨付。",
+                    kind="ppp") == [("subsidy", "government", "10000000.00", {"date": "2026-09-14"})]
