@@ -84,7 +84,7 @@ INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
 _TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准|(?<=净地)[（(][“\"]?[三五七九]通一平[”\"]?[)）]")
-APPROVAL_RE = re.compile(r"审批|批复|批准文件|批文|许可|立项|备案|核准|环评|环境影响评价|审查意见|同意书|手续|证照|权证|不动产权证|土地证"
+APPROVAL_RE = re.compile(r"审批|批复|批准文件|批文|许可|立项|备案|核准|环评|环境影响评价|(?:审查|预审)意见|同意书|手续|证照|权证|不动产权证|土地证"
                          r"|(?:收费|价格)(?:标准)?的?核定")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
@@ -120,6 +120,10 @@ _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){
 _UPPER_REF_RE = re.compile(r"上编第(?P<n>[一二三四五六七八九十百\d]{1,4})条")
 # 第十一条 乙方已提交…: an article numbered in words
 _TITLE_NUMBER_RE = re.compile(r"^[\s\d〇零一二三四五六七八九十百・·.．、()（）\[\]【】〔〕第章节条部分]+")
+# ⑵・1　绿道一期用地…: the label a clause opens with
+_LABEL_TOKEN_RE = re.compile(r"\s*(?P<label>[^\s\u4e00-\u9fff，。；：]{1,6}(?=[\s\u3000\u4e00-\u9fff])|第[一二三四五六七八九十百\d.]{1,6}[条款项])")
+# 于⑵・1约定的用地交付期限届满之日起满四十五日: the time of the obligation a labelled clause sets
+_LABEL_REF = r"(?:第)?{label}(?:条|款|项)?约定的[^，。；]{{0,12}}?(?:期限|时限|时间|日期)(?:届满)?(?:之日)?"
 _WORDED_ARTICLE_RE = re.compile(r"\s*第(?P<n>[一二三四五六七八九十百]{1,4})条")
 _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服务|运营|运维|合作|特许经营|试运行|验收)期(?:限)?"
                                 r"(?:均)?(?:为|是|[：:])$")
@@ -934,6 +938,11 @@ _YEARLY_DAY_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,10}日)[�
 # (主汛期), and its first and last day
 _SEASON_RE = re.compile(r"每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|-|~|～)(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]"
                         r"(?:止)?为[^，。；]{0,10}?(?P<name>[\u4e00-\u9fff]{1,3}期)(?=[，。；]|$)")
+# “2027年台风季结束之日起满二十日”与“…起满十五日”两者中的较晚者: the later of two times
+_LATER_OF_TWO_RE = re.compile(r"[“\"](?P<a>[^”\"]{4,60})[”\"](?:与|和)[“\"](?P<b>[^”\"]{4,60})[”\"](?:两者|二者)中?的?(?:较晚者|较迟者|孰晚)")
+# 本合同所称“台风季”，指每年6月1日至11月30日: a season the contract defines by name
+_SEASON_DEFINED_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,8})[”\"][，,]?(?:是)?指每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号]"
+                                r"(?:起)?(?:至|到|—|－|-|~|～)(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
 _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
 # 于签约次年的三月底以前 / 签订当年: a year counted from the signing year, once the contract's signing date is known
 _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署)(?:之日)?(?:的)?(?P<rel>次年|翌年|当年)(?:的)?")
@@ -942,6 +951,8 @@ _SIGNING_YEAR_RE = re.compile(r"(?:本(?:协议|合同))?(?:签约|签订|签署
 _SIGNED = r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?"
 _SIGNING_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月|的(?=次月|下一?个?月))(?:之后|以后)?(?:的)?"
                                r"(?:次月|下一?个?月|第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:自然)?月)(?:的)?")
+# 于本合同签订之日所在月份的最后一个工作日: a day of the signing's own month
+_SIGNING_OWN_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月)(?:的)?(?=最后一|第[一二三四五六七八九十\d]{1,2}个|末)")
 # 于本协议签订之日后的第一个谷雨前: the first such festival or solar term after the signing
 _SIGNING_FESTIVAL_RE = re.compile(_SIGNED + r"(?:之|以)?后的?(?:第一个|首个)(?P<fest>" + FESTIVAL + ")")
 _SIGNING_WEEKDAY_RE = re.compile(_SIGNED + r"(?:之|以)?后(?:的)?"
@@ -1198,6 +1209,7 @@ class ObligationExtractor:
         self._part = ""
         self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
         self._title = ""  # the last short title line read (〇三　发包人的义务)
+        self._labelled: dict[str, list[Obligation]] = {}  # a clause's label (⑵・1) → what it owes
         self._unparted: dict[str, list[Obligation]] = {}  # the same of clauses before any part's heading (an 上编)
         self._special: set[str] = set()  # numbers the 专用条款 has stated or said it replaces
         # 第五条 … 2．年度成果款：… — (article, item) → its obligations, for a supplement that changes
@@ -1241,7 +1253,8 @@ class ObligationExtractor:
                 if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
                     for m in _YEARLY_EVENTS_RE.finditer(text, every + 2):
                         self.defined_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
-                for m in itertools.chain(_SEASON_SPAN_RE.finditer(text), _SEASON_RE.finditer(text)):
+                for m in itertools.chain(_SEASON_SPAN_RE.finditer(text), _SEASON_RE.finditer(text),
+                                         _SEASON_DEFINED_RE.finditer(text)):
                     self.seasons.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
                                                               (int(m.group("m2")), int(m.group("d2")))))
                 for m in _TERM_YEARS_RE.finditer(text):
@@ -1391,6 +1404,8 @@ class ObligationExtractor:
             previous = previous + text if not obs and _PERIOD_SPAN_ONLY_RE.fullmatch(text) else text
         if granted:
             self._grant_paid += [ob.amount for ob in added if ob.kind == "subsidy" and ob.amount is not None]
+        if (label := _LABEL_TOKEN_RE.match(clause.text)) is not None and added:
+            self._labelled.setdefault(compact(label.group("label")), []).extend(added)
         if self._part == "general" and number:
             self._general.setdefault(number, []).extend(added)
         elif not self._part and number:
@@ -1484,9 +1499,19 @@ class ObligationExtractor:
     def _dated(self, text: str) -> str:
         """``text`` with the times the contract pins down elsewhere written as the days they are."""
         for dated in (self._instalments_dated, self._signing_dated, self._term_end_dated, self._season_days_dated,
-                      self._defined_days_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated):
+                      self._defined_days_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated,
+                      self._later_of_dated):
             text = dated(text)
         return text
+
+    def _later_of_dated(self, text: str) -> str:
+        """``text`` with the later of two quoted times written as its day (于“2027年台风季结束之日起满二十日”与“…公布之日
+        （本合同约定为2027年12月10日）起满十五日”两者中的较晚者支付 → 于2027年12月25日支付), when both are days."""
+        def later(m: re.Match) -> str:
+            dues = [parse_deadline(self._dated(m.group(k)), bare_date_ok=True) for k in ("a", "b")]
+            days = [d.date for d in dues if d is not None and d.date is not None]
+            return _written(max(days)) if len(days) == 2 else m.group()
+        return _LATER_OF_TWO_RE.sub(later, text)
 
     def from_sentence(self, sentence: str, page: int, heading: str = "", previous: str = "",
                       granted: bool = False) -> list[Obligation]:
@@ -1583,12 +1608,16 @@ class ObligationExtractor:
             return f"于{words_for(named[0].due)}" if len(named) == 1 else m.group()
 
         text = _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, text))
+        for label, obs in self._labelled.items():
+            # 于⑵・1约定的用地交付期限届满之日起满四十五日 → 于2026年6月30日起满四十五日
+            if label in text and len(dated := {o.due.date for o in obs if o.due.date is not None}) == 1:
+                text = re.sub(_LABEL_REF.format(label=re.escape(label)), _written(dated.pop()), text)
         return _WITH_NAMED_PAYMENT_RE.sub(same_as_named, text)
 
     def _signing_dated(self, text: str) -> str:
         """``text`` with a year, month or weekday counted from the signing written as that year, month or day when
-        the contract's signing date is known (签约次年 → 2027年; 签订之日所在月份的次月 → 2026年4月的; 签订之日后的第三个
-        星期一 → 2026年8月17日, signed on 30 July 2026)."""
+        the contract's signing date is known (签约次年 → 2027年; 签订之日所在月份的次月 → 2026年4月的; 签订之日所在月份的最后
+        一个工作日 → 2026年3月的最后一个工作日; 签订之日后的第三个星期一 → 2026年8月17日, signed on 30 July 2026)."""
         signed = self.fields.signed_on
         if signed is None:
             return text
@@ -1610,6 +1639,7 @@ class ObligationExtractor:
             return f"{signed.year + later}年{m.group('fest')}"
 
         text = _SIGNING_FESTIVAL_RE.sub(festival, text)
+        text = _SIGNING_OWN_MONTH_RE.sub(f"{signed.year}年{signed.month}月的", text)
         return _SIGNING_WEEKDAY_RE.sub(weekday, _SIGNING_MONTH_RE.sub(month, _SIGNING_YEAR_RE.sub(year, text)))
 
     def _defined_days_dated(self, text: str) -> str:
@@ -2631,6 +2661,11 @@ class ObligationExtractor:
         if year is None:
             return []
         row_text = " ".join(c for c in row if c)
+        if (own := self._year_rule(year.group(1))) is not None and (amount := next(
+                (a for i in cols.money if i < len(row) and (a := _cell_money(row[i], header[i])) is not None), None)):
+            # 2027年度 | 1,086.50 | 1,086.50（一次支付） | —, under 2027年度的可用性付费一次支付，于…支付: that year's own rule
+            kind = "subsidy" if SUBSIDY_RE.search(intro) else "payment"
+            return [Obligation(kind, intro_agent or GOVERNMENT, amount, None, own, page, row_text)]
         out = []
         for i in cols.money:
             amount = _cell_money(row[i], header[i]) if i < len(row) else None
@@ -2697,6 +2732,16 @@ class ObligationExtractor:
                 return _days_of_year(m)
             if (after := row_year_due(part)) is not None:  # 服务年度终了后45日内
                 return lambda year: [due.date] if (due := after(year)) is not None and due.date else []
+        return None
+
+    def _year_rule(self, year: str) -> Deadline | None:
+        """The day a clause before a table of years pays one year's sum on, by its own rule (⑷・2 2027年度的可用性付费
+        一次支付，于…两者中的较晚者支付), or None."""
+        for part in self._recent_parts(f"{year}年度的"):
+            at = part.index(f"{year}年度的")
+            if at <= 12 and PAY_RE.search(part) and (due := parse_deadline(self._dated(part[at:]), bare_date_ok=True)) \
+                    and due.date is not None:
+                return due
         return None
 
     def _quarter_day(self, q: int) -> Callable[[int], list[date]] | None:
@@ -3325,10 +3370,10 @@ _HALF_YEAR_END_RE = re.compile(r"半年(?:度)?末|半年度的?最后一日")
 
 
 def _share_sums(header: str, rows: list[list[str]], col: int) -> bool:
-    """Whether column ``col`` is a part of a sum, named by its share in brackets or by its quarter and holding sums
-    (上半年部分（40%） | 734.40; 第二季度 | 621.60): money, whatever its name."""
-    return (re.search(r"[（(]\d{1,3}(?:\.\d+)?%[)）]", header) is not None or _QUARTER_HEADER_RE.search(header) is not None) \
-        and _sums_only(rows, col)
+    """Whether column ``col`` is a part of a sum, named by its share in brackets, its quarter or its instalment and holding
+    sums (上半年部分（40%） | 734.40; 第二季度 | 621.60; 第一次 | 1,109.20): money, whatever its name."""
+    return (_SHARE_HEADER_RE.search(header) is not None or _QUARTER_HEADER_RE.search(header) is not None
+            or re.fullmatch(rf"(?:{_NTH}|首|末)次(?:[（(][^（）()]*[)）])?", header) is not None) and _sums_only(rows, col)
 
 
 def _sums_only(rows: list[list[str]], col: int) -> bool:
@@ -3399,7 +3444,10 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             taken.add(paid_on)
         cols.date = paid_on if paid_on is not None else pick("date")
     for i, h in enumerate(header):
-        if i not in taken and h and (_COLUMN_WORDS["money"].search(h) or _share_sums(h, rows, i)) \
+        if i not in taken and h and _share_sums(h, rows, i) and not _SHARE_HEADER_RE.search(h):
+            cols.money.append(i)  # 第二次 | — | 1,109.20: a part of a sum, paid in the rows it is given for
+            taken.add(i)
+        elif i not in taken and h and (_COLUMN_WORDS["money"].search(h) or _share_sums(h, rows, i)) \
                 and not re.search(r"单价|数量|系数", h):
             # a dash is a cell with nothing in it (合计 | — of a column that does not add up; 2030年度起 | — |
             # 按中期评估结果另行确认)
@@ -3505,6 +3553,7 @@ def same_as_left(table: TableBlock) -> TableBlock:
 # 北区库点“计划到货日”由“2026年9月9日”更正为“2026年9月14日”: a later clause correcting a table's cell
 _CELL_CORRECTED_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,10})[“\"](?P<b>[^”\"]{2,12})[”\"](?:的?(?:日期|金额|时间))?由[“\"](?P<old>[^”\"]{1,20})[”\"]"
                                 r"(?:更正|调整|变更|修改)为[“\"](?P<new>[^”\"]{1,20})[”\"]")
+_SHARE_HEADER_RE = re.compile(r"[（(]\d{1,3}(?:\.\d+)?%[)）]")
 # 2029年度起 | 按中期评估结果调整 | — | —: the years after the table's, paid by a rule still to come
 _OPEN_YEARS_RE = re.compile(r"20\d{2}年(?:度)?(?:起|及以后|以后)")
 _QUARTER_HEADER_RE = re.compile(r"第(?P<q>[一二三四1-4])季度(?:[（(][^（）()]*[)）])?$")
@@ -3767,7 +3816,8 @@ def _cell_money(text: str, header: str) -> Decimal | None:
     found = find_money(compact(text))  # 人民币伍拾陆万…柒拾壹元 / 贰角捌分 wrapped in its cell
     if found:
         return found[0].value
-    value = to_decimal(re.sub(r"[元¥￥\s]", "", text))
+    # 1,086.50（一次支付）: a sum with a note in brackets
+    value = to_decimal(re.sub(r"[元¥￥\s]", "", re.sub(r"[（(][^（）()元]*[)）]$", "", text.strip())))
     if value is None:
         return None
     # the column's unit (金额（万元）, 金额（千元）); 元 when it names none

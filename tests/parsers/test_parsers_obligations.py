@@ -2773,3 +2773,35 @@ def test_a_year_table_with_a_column_per_quarter_under_a_spanning_header_pays_eac
 def test_a_working_day_of_a_quarters_last_month():
     assert _clauses("（三・1）中央财政专项资金人民币1,000万元作为建设期补助，于2026年第三季度最后一个月的第十个工作日拨付。",
                     kind="ppp") == [("subsidy", "government", "10000000.00", {"date": "2026-09-14"})]
+
+
+def test_land_in_the_signing_month_a_subsidy_counted_from_that_clauses_time_and_an_approval_by_a_pre_review_opinion():
+    # signed on 20 July 2026: the last working day of July is Friday the 31st
+    assert _signed(date(2026, 7, 20),
+                   "⑵・1　项目用地，甲方于本合同签订之日所在月份的最后一个工作日交付乙方；",
+                   "⑵・2　甲方于2026年第四季度首月的第一个星期三前，取得修复区的用海预审意见；",
+                   "⑶・1　建设期补助人民币2,000万元，于⑵・1约定的用地交付期限届满之日起满三十日拨付。", kind="ppp") == [
+        ("land", "government", None, {"date": "2026-07-31"}),
+        ("approval", "government", None, {"date": "2026-10-07"}),
+        ("subsidy", "government", "20000000.00", {"date": "2026-08-30"})]
+
+
+def test_a_table_of_years_pays_its_instalment_columns_by_the_seasons_rule_and_one_year_by_the_later_of_two_times():
+    # 台风季 ends on 31 October: 20 days on is 20 November; the last Fridays before 1 June 2028 and 2029 are 26 and 25 May
+    intro = "⑷・4 2027—2029年度的可用性付费如下表（金额单位：万元）："
+    table = TableBlock(["运营年度", "年度可用性付费", "第一次", "第二次"], [
+        ["2027年度（7月1日—12月31日）", "500.00", "500.00（一次支付）", "—"],
+        ["2028年度", "1,000.00", "500.00", "500.00"],
+        ["2029年度", "1,000.00", "500.00", "500.00"]], page=2, intro=intro)
+    assert _document(
+        Clause("⑴・3 本合同所称“台风季”，指每年6月1日至10月31日。", page=1),
+        Clause("⑷・2 2027年度的可用性付费一次支付，于“2027年台风季结束之日起满二十日”与“2027年度绩效评价结果公布之日（本合同"
+               "约定为2027年12月1日）起满十五日”两者中的较晚者支付。", page=2),
+        Clause("⑷・3 2028年度起，每个年度的可用性付费分两次各支付一半：第一次于当年台风季开始之日（6月1日）前的最后一个星期五"
+               "支付；第二次于当年台风季结束之日起满二十日支付。", page=2),
+        Clause(intro, page=2), table, kind="ppp") == [
+        ("payment", "government", "5000000.00", {"date": "2027-12-16"}),
+        ("payment", "government", "5000000.00", {"date": "2028-05-26"}),
+        ("payment", "government", "5000000.00", {"date": "2028-11-20"}),
+        ("payment", "government", "5000000.00", {"date": "2029-05-25"}),
+        ("payment", "government", "5000000.00", {"date": "2029-11-20"})]
