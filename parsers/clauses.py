@@ -31,8 +31,8 @@ HEADER_WORDS = re.compile(
     r"|期间|[(（](?:" + "|".join(u for u in UNIT_SCALE if u.endswith("元")) + r")[)）]$"
     # 第一期（45%） | 第一期时限: an instalment's share, and its time
     r"|时限|时点|服务费|[(（]\d{1,3}(?:\.\d+)?%[)）]$"
-    # 分季度支付 spanning 第一季度 | 第二季度 | …: a period as a column's label
-    r"|^第[一二三四1-4]季度$|^[上下]半年(?:度)?$"
+    # 分季度支付 spanning 第一季度 | 第二季度 | …, 付款比例 spanning 本笔 | 累计: a sub-column's label
+    r"|^第[一二三四1-4]季度$|^[上下]半年(?:度)?$|^(?:本笔|本期|本次|累计)$"
 )
 
 

@@ -339,6 +339,7 @@ _SIGN_MARK_RE = re.compile(
 _AFTER_SIGNATURE_RE = re.compile(r"(?:签字|签章|签名)[)）]?[:：]\s*[_＿]{3,}\s*$")
 _SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?(?<!备案)(?<!登记)(?<!鉴证)(?<!见证)(?<!公证)(?<!出具)(?<!打印)日期"
                            r"|(?:签订|签署|签字|签约)时间)\s*[:：]?\s*")
+_SUPPLEMENT_HEAD_RE = re.compile(r"\s*补充协议(?:[（(][一二三四五六七八九十\d]{1,2}[)）])?\s*$")
 _SIGN_BLOCK_GAP = 3  # texts between two signature labels of one block, and after the last one
 
 
@@ -398,6 +399,11 @@ def find_signed_on(paragraphs: list[str], signatures: list[str] | None = None) -
     tables (``signatures``, their cells), the later one if they signed on different days.
     Dates elsewhere (开标日期, 交货日期) are not the signing date."""
     block = _signature_block(paragraphs)
+    if block:
+        # 补充协议（一） appended after the contract's own signatures: its date is the supplement's
+        cut = next((i for i in range(block.start, len(paragraphs)) if _SUPPLEMENT_HEAD_RE.match(paragraphs[i])),
+                   len(paragraphs))
+        paragraphs, block = paragraphs[:cut], range(block.start, min(block.stop, cut))
     tables = list(signatures or [])
     signed = _signing_sentence([text for i, text in enumerate(paragraphs) if i not in block] + tables)
     if signed is None:

@@ -120,8 +120,10 @@ _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){
 _UPPER_REF_RE = re.compile(r"上编第(?P<n>[一二三四五六七八九十百\d]{1,4})条")
 # 第十一条 乙方已提交…: an article numbered in words
 _TITLE_NUMBER_RE = re.compile(r"^[\s\d〇零一二三四五六七八九十百・·.．、()（）\[\]【】〔〕第章节条部分]+")
-# ⑵・1　绿道一期用地…: the label a clause opens with
-_LABEL_TOKEN_RE = re.compile(r"\s*(?P<label>[^\s\u4e00-\u9fff，。；：]{1,6}(?=[\s\u3000\u4e00-\u9fff])|第[一二三四五六七八九十百\d.]{1,6}[条款项])")
+# ⑵・1　绿道一期用地…, 乙・3 B区施工场地…: the label a clause opens with
+_LABEL_TOKEN_RE = re.compile(r"\s*(?P<label>[^\s\u4e00-\u9fff，。；：]{1,6}(?=[\s\u3000\u4e00-\u9fff])"
+                             r"|[\u4e00-\u9fff][・·.．][\d一二三四五六七八九十]{1,3}(?=[\s\u3000\u4e00-\u9fff])"
+                             r"|第[一二三四五六七八九十百\d.]{1,6}[条款项])")
 # 于⑵・1约定的用地交付期限届满之日起满四十五日: the time of the obligation a labelled clause sets
 _LABEL_REF = r"(?:第)?{label}(?:条|款|项)?约定的[^，。；]{{0,12}}?(?:期限|时限|时间|日期)(?:届满)?(?:之日)?"
 _WORDED_ARTICLE_RE = re.compile(r"\s*第(?P<n>[一二三四五六七八九十百]{1,4})条")
@@ -478,7 +480,9 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
 # 2027年前汛期开始之日（4月15日）: a day of a year named by what happens on it, its date in brackets
 _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
 # 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
-_BRACKETED_DATE_RE = re.compile(r"[\u4e00-\u9fff]{2,8}之日[（(](?:即)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
+# (not 发包人于采暖期结束之日（2026年4月20日）: the name starts after 于)
+_BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{2,8}之日[（(](?:即)?"
+                                r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 # 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
 _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之)?前(?:的)?第?)|为第[1一]日[，,]?第)"
                                   r"(?P<n>[\d一二两三四五六七八九十]{1,3})[日天](?:[（(]含当日[)）])?(?![内以])")
@@ -523,6 +527,9 @@ def _years_listed(text: str) -> list[int]:
 _ROW_CHANGED_RE = re.compile(r"^(?:[（(][\d一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.、．])?[^。；]{0,48}?"
                              r"(?P<row>第[一二三四五六七八九十\d]{1,2}(?:次|期|笔|项))(?:付款|款项?)?(?:的)?"
                              r"(?:比例|金额|付款期限|期限)(?:相应)?(?:由|调整|变更|改)")
+# 由“2026年6月15日前”调整为“2026年6月30日前”: a time moved from one to another
+_MOVED_FROM_TO_RE = re.compile(r"由[“\"](?P<a>[^”\"]{2,40})[”\"](?:调整|变更|修改|更改|改|提前|推迟|延长|顺延|延后)为"
+                               r"[“\"](?P<b>[^”\"]{2,40})[”\"]")
 # …由“…”提前为“2027年6月4日”: the time a row's is moved to
 _MOVED_TO_RE = re.compile(r"(?:提前|推迟|延后|顺延|调整|变更|修改|更改|改)为[“\"](?P<when>[^”\"]{4,40})[”\"]")
 _NEW_SUM_RE = re.compile(r"金额(?:相应)?(?:调整|变更|改)为[^，。；]{0,6}?人民币[^，。；]{1,24}?元")
@@ -593,6 +600,27 @@ _QUARTERS_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?第(?P<q>[一二三�
                                 r"(?P<which>最后一个月|末月|首月|第一个月|第二个月|中间月)")
 _MONTH_IN_QUARTER = {"首月": 0, "第一个月": 0, "第二个月": 1, "中间月": 1, "末月": 2, "最后一个月": 2}
 
+# 2026年10月20日前的第五个工作日: counted back from the day before
+_NTH_WORKING_DAY_BEFORE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之)?前的?第(?P<n>[一二三四五六七八九十\d]{1,3})个工作日")
+# 2027年4月20日所在月份的最后一日: the end of that day's month
+_DAYS_MONTH_END_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?所在(?:的)?月份?的?"
+                                r"(?P<which>最后一[日天]|月末|最后一个工作日)")
+
+
+def _working_days_back(m: re.Match) -> str:
+    day = find_dates(m.group("day"))[0].value
+    for _ in range(min(to_int(m.group("n")) or 1, 60)):
+        day = previous_working_day(day)
+    return _written(day)
+
+
+def _days_month_end(m: re.Match) -> str:
+    day = find_dates(m.group("day"))[0].value
+    if m.group("which") == "最后一个工作日":
+        return _written(last_working_day(day.year, day.month))
+    return _written(day.replace(day=calendar.monthrange(day.year, day.month)[1]))
+
+
 # the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_QUARTERS_MONTH_RE,
@@ -601,6 +629,8 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_BRACKETED_NAMED_DAY_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
     (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
     (_COUNTED_FROM_DAY_RE, _counted),
+    (_NTH_WORKING_DAY_BEFORE_RE, _working_days_back),
+    (_DAYS_MONTH_END_RE, _days_month_end),
     (_NEXT_OR_EVE_RE, _next_or_eve),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
     (_WEEK_OR_NEXT_MONTH_RE, _in_week_or_next_month),
@@ -909,7 +939,7 @@ _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:�
 # 于第二期付款期限届满之日起满六个月: months after an earlier instalment's due day
 # (a table header's 第二次：第一次期限届满满五个月 too)
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?P<noun>期|笔|次|项|批)(?:[\u4e00-\u9fff]{0,3}?款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
-                                  r"(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)")
+                                  r"(?:(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)|(?=[，,]?[\u4e00-\u9fff]{0,6}(?:退还|返还|支付|拨付)))")
 # 本县防雹作业期为每年5月1日至9月30日: a season of every year, by its first and last day
 _SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{2,6}?期)为?每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
                              r"(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
@@ -1363,7 +1393,9 @@ class ObligationExtractor:
             text = compact(sentence)
             quoted = _QUOTED_ORIGINAL_RE.match(text) is not None
             changed = _CHANGED_TO_RE.search(text) if quoted else None
-            if changed is not None:  # only what the sentence changes the quoted terms to is owed
+            if (moved := self._moved(text)) is not None:
+                obs = moved
+            elif changed is not None:  # only what the sentence changes the quoted terms to is owed
                 noun = classify(text[: changed.start()])[0]
                 owed = text[changed.end():]
                 subject = _QUOTED_SUBJECT_RE.search(text, 0, changed.start())
@@ -1417,6 +1449,36 @@ class ObligationExtractor:
         if (article := _ARTICLE_RE.match(clause.heading)) and (item := _ITEM_NO_RE.match(clause.text)):
             self._items.setdefault((to_int(article.group(1)) or 0, int(item.group(1))), []).extend(added)
         return added
+
+    def _label_day(self, label: str) -> date | None:
+        """The day the clause labelled ``label`` (⑵・1, 乙・3) sets, as a later clause moves it if one does (原合同乙・3约定的
+        B区施工场地移交期限，由“2026年6月15日前”调整为“2026年6月30日前”), or None."""
+        for clause in self._texts[self._read:]:
+            if (m := re.search(re.escape(label) + r"约定的[^“”\"。；]{0,30}?" + _MOVED_FROM_TO_RE.pattern, clause)) \
+                    and (new := parse_deadline(self._dated(m.group("b")), bare_date_ok=True)) and new.date is not None:
+                return new.date
+        dated = {o.due.date for o in self._labelled.get(label, []) if o.due.date is not None}
+        return dated.pop() if len(dated) == 1 else None
+
+    def _moved(self, text: str) -> list[Obligation] | None:
+        """What a sentence moving a time found earlier owes (原合同乙・3约定的B区施工场地移交期限，由“2026年6月15日前”调整为
+        “2026年6月30日前”; 第6笔质量保证金的返还期限，由“缺陷责任期届满之日起满十四日”调整为“…满二十八日”): the obligations
+        due at the old time, at the new one; None when the sentence moves none of them."""
+        m = _MOVED_FROM_TO_RE.search(text)
+        if m is None or _NEW_SUM_RE.search(text) or re.search(r"(?:比例|金额)(?:相应)?由", text):
+            return None  # (第三次付款比例由20%调整为15%，金额…，付款期限由…: the row changed whole, see _changed_row)
+        old, new = (parse_deadline(self._dated(m.group(k)), bare_date_ok=True) for k in ("a", "b"))
+        if old is None or new is None:
+            return None
+        hits = [o for o in self.found if o.debtor == GOVERNMENT and o.due.as_json() == old.as_json()]
+        if not hits:
+            return None
+        moved = []
+        for ob in hits:
+            self._drop(ob)
+            if self._keep(new_ob := replace(ob, due=new, text=text)):
+                moved.append(new_ob)
+        return moved
 
     def _changed_row(self, row_obs: list[Obligation], text: str, page: int, heading: str, previous: str) -> list[Obligation]:
         """What a table row owes once a later sentence changes it (第三次付款比例由20%调整为15%，金额…4,026,000.00元，付款
@@ -1583,6 +1645,9 @@ class ObligationExtractor:
             n = to_int(m.group("n")) or 0
             # (第2项: the table row numbered 2, if it fell due)
             due = self._row_dues.get(str(n)) if m.group("noun") == "项" else self._instalment_due(n, "")
+            if m.group("k") is None:  # 于第4笔付款期限届满之日退还: on that day
+                due = self._row_dues.get(str(n)) or due
+                return f"于{_written(due.date)}" if due is not None and due.date is not None else m.group()
             count = to_int(m.group("k")) or 0
             if m.group("unit") in ("日", "天"):  # 第二笔付款期限届满之日起满九十日
                 if due is None or not count or (due.date is None and due.unit != "day"):
@@ -1608,10 +1673,11 @@ class ObligationExtractor:
             return f"于{words_for(named[0].due)}" if len(named) == 1 else m.group()
 
         text = _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, text))
-        for label, obs in self._labelled.items():
+        for label in self._labelled:
             # 于⑵・1约定的用地交付期限届满之日起满四十五日 → 于2026年6月30日起满四十五日
-            if label in text and len(dated := {o.due.date for o in obs if o.due.date is not None}) == 1:
-                text = re.sub(_LABEL_REF.format(label=re.escape(label)), _written(dated.pop()), text)
+            either = re.escape(label).replace("・", "[・·]")  # (乙·3 as a table's cell may write 乙・3)
+            if re.search(either, text) and (day := self._label_day(label)) is not None:
+                text = re.sub(_LABEL_REF.format(label=either), _written(day), text)
         return _WITH_NAMED_PAYMENT_RE.sub(same_as_named, text)
 
     def _signing_dated(self, text: str) -> str:
@@ -1664,17 +1730,23 @@ class ObligationExtractor:
             text = re.sub(_SEASON_START_RE.format(name=re.escape(name)), dated, text)
 
             def bound(m: re.Match, first: tuple[int, int] = first, last: tuple[int, int] = last) -> str:
-                # 2026年防雹作业期结束之日 → 2026年9月30日 (a season that runs into the next year ends in it)
-                year = int(m.group("y"))
+                # 2026年防雹作业期结束之日 → 2026年9月30日 (a season that runs into the next year ends in it; 2026—2027年
+                # 采暖期 is the one that starts in 2026); a full date in brackets after it is that day
+                if m.group("said") and (said := find_dates(m.group("said"))):
+                    return _written(said[0].value)
+                if m.group("y0") and last >= first:
+                    return m.group()
+                year = int(m.group("y0") or m.group("y"))
                 month, day = first if m.group("which") == "开始" else last
                 year += m.group("which") != "开始" and last < first
                 return f"{year}年{month}月{day}日"
             years = set(re.findall(r"(20\d{2})年", text))
             if len(years) == 1:
                 # 设备经2026年秋粮入库首月运行…，甲方于秋粮收购期开始之日起满四十五日支付: of the one year the sentence names
-                text = re.sub(rf"(?<![\d年每当次该本]){re.escape(name)}(?=(?:开始|结束)之日)", f"{years.pop()}年{name}", text)
-            text = re.sub(rf"(?P<y>20\d{{2}})年(?:的)?{re.escape(name)}(?P<which>开始|结束)之日(?:[（(][^（()）]{{2,12}}[)）])?",
-                          bound, text)
+                text = re.sub(rf"(?<![\d年每当次该本]){re.escape(name)}(?=(?:开始|结束)之日(?![（(]\d{{4}}年))",
+                              f"{years.pop()}年{name}", text)
+            text = re.sub(rf"(?:(?P<y0>20\d{{2}})年?[—－\-~～至])?(?P<y>20\d{{2}})年(?:的)?{re.escape(name)}(?P<which>开始|结束)之日"
+                          r"(?:[（(](?P<said>[^（()）]{2,16})[)）])?", bound, text)
 
             def holding(m: re.Match, first: tuple[int, int] = first, last: tuple[int, int] = last) -> str:
                 # 2028年10月31日所在秋粮收购期（每年10月1日至次年3月31日）的最后一日 → 2029年3月31日

@@ -388,3 +388,10 @@ def test_a_signed_at_line_under_the_seals_gives_the_place_then_the_signing_date(
                   "乙方：浙江某某海洋科技有限公司\n盖章：        法定代表人（负责人）或授权代表：__________",
                   "签于：荥岙县人民政府，2026年9月10日"]
     assert find_signed_on(paragraphs) == date(2026, 9, 10)
+
+
+def test_a_supplement_appended_after_the_signatures_does_not_date_the_contract():
+    assert find_signed_on(["发包人（盖章）：瀣嵝市供热管理中心", "承包人（盖章）：黑龙江龙建热力工程有限公司",
+                           "签订日期：2026年4月8日", "补充协议（一）", "一、原合同乙・3约定的…调整为“2026年6月30日前”。",
+                           "发包人（盖章）：瀣嵝市供热管理中心承包人（盖章）：黑龙江龙建热力工程有限公司签订日期：2026年5月20日"]) \
+        == date(2026, 4, 8)

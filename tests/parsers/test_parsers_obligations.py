@@ -2805,3 +2805,32 @@ def test_a_table_of_years_pays_its_instalment_columns_by_the_seasons_rule_and_on
         ("payment", "government", "5000000.00", {"date": "2028-11-20"}),
         ("payment", "government", "5000000.00", {"date": "2029-05-25"}),
         ("payment", "government", "5000000.00", {"date": "2029-11-20"})]
+
+
+def test_a_supplement_moves_a_handover_and_a_retention_and_a_row_counted_from_the_handover_moves_with_it():
+    # the 采暖期 of 2026—2027 starts on 15 October 2026 (a Thursday): five working days before, counted back from the
+    # 14th over the 调休 Saturday the 10th, is the 9th; it ends on 15 April 2027, in April, whose last day is the 30th
+    intro = "丙・1 工程款按下表支付（金额单位：元）："
+    table = TableBlock(["笔次", "付款节点", "金额", "付款期限"], [
+        ["1", "B区管道基础完成", "2,000,000.00", "乙・2约定的B区场地移交期限届满之日起满四十五日"],
+        ["2", "具备通热条件", "3,000,000.00", "2026—2027年采暖期开始之日前的第五个工作日"],
+        ["3", "运行检验合格", "2,000,000.00", "2026—2027年采暖期结束之日所在月份的最后一日"],
+        ["4", "缺陷责任期届满，返还质量保证金", "300,000.00", "缺陷责任期届满之日起满十四日"]], page=1, intro=intro)
+    assert _document(
+        Clause("甲・3 本市采暖期为每年10月15日至次年4月15日。", page=1),
+        Clause("乙・1 A区施工场地，发包人于采暖期结束之日（2026年4月15日）的次日移交承包人；", page=1),
+        Clause("乙・2 B区施工场地，发包人于2026年6月15日前移交承包人；", page=1),
+        Clause(intro, page=1), table,
+        Clause("丙・2 缺陷责任期自通热之日起算，至2028年4月15日届满。", page=1),
+        Clause("丁・1 承包人已提交履约保函人民币1,000,000.00元；发包人于第3笔付款期限届满之日退还保函原件。", page=1),
+        Clause("一、原合同乙・2约定的B区施工场地移交期限，由“2026年6月15日前”调整为“2026年7月31日前”。", page=2),
+        Clause("二、原合同丙・1表中第4笔质量保证金的返还期限，由“缺陷责任期届满之日起满十四日”调整为“缺陷责任期届满之日起满"
+               "二十八日”。", page=2),
+        kind="bidding", amount="7300000.00") == [
+        ("land", "government", None, {"date": "2026-04-16"}),
+        ("payment", "government", "2000000.00", {"date": "2026-09-14"}),
+        ("payment", "government", "3000000.00", {"date": "2026-10-09"}),
+        ("payment", "government", "2000000.00", {"date": "2027-04-30"}),
+        ("bond_return", "government", "1000000.00", {"date": "2027-04-30"}),
+        ("land", "government", None, {"date": "2026-07-31"}),
+        ("retention_return", "government", "300000.00", {"date": "2028-05-13"})]
