@@ -230,3 +230,38 @@ def build_blocks(pages: list[PageText]) -> list[Block]:
         _add_table(TableBlock(header, rows, pg, [pg] * len(rows)))
     flush()
     return [b for b in blocks if not (isinstance(b, TableBlock) and not b.rows)] if blocks else []
+
+
+# 勘误表 | 序号 | 位置 | 原文 | 更正为: a table of corrections both parties signed
+_ERRATA_HEADER_RE = re.compile(r"原文|原表述|原内容")
+_CORRECTED_HEADER_RE = re.compile(r"更正为|更正后|改为|修改为|勘误为")
+_WHERE_LABEL_RE = re.compile(r"第?(?P<label>[^第条款项\s]{1,8}?)(?:条|款|项)")
+
+
+def apply_errata(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with the corrections of an errata table (勘误表: 位置 | 原文 | 更正为) written into the clauses they
+    correct: the clause the 位置 names by its label (第肆・一条 → the clause opening 肆・一), else the one clause holding
+    the old words. The errata table itself is left out, its rows owing nothing."""
+    errata = [b for b in blocks if isinstance(b, TableBlock)
+              and any(_ERRATA_HEADER_RE.search(h) for h in b.header) and any(_CORRECTED_HEADER_RE.search(h) for h in b.header)]
+    if not errata:
+        return blocks
+    clauses = [b for b in blocks if isinstance(b, Clause)]
+    for table in errata:
+        old_col = next(i for i, h in enumerate(table.header) if _ERRATA_HEADER_RE.search(h))
+        new_col = next(i for i, h in enumerate(table.header) if _CORRECTED_HEADER_RE.search(h))
+        where_col = next((i for i, h in enumerate(table.header) if re.search(r"位置|条款|出处", h)), None)
+        for row in table.rows:
+            if max(old_col, new_col) >= len(row) or not row[old_col].strip():
+                continue
+            old, new = row[old_col].strip(), row[new_col].strip()
+            holding = [c for c in clauses if old in c.text]
+            where = _WHERE_LABEL_RE.search(row[where_col]) if where_col is not None and where_col < len(row) else None
+            named = [c for c in holding if where and c.text.lstrip().replace("·", "・").startswith(
+                where.group("label").replace("·", "・"))]
+            for clause in named or (holding if len(holding) == 1 else []):
+                clause.text = clause.text.replace(old, new, 1)
+                for b in blocks:  # (a table's intro is a copy of the clause before it)
+                    if isinstance(b, TableBlock) and old in b.intro and b.intro in clause.text.replace(new, old, 1):
+                        b.intro = b.intro.replace(old, new, 1)
+    return [b for b in blocks if not any(b is t for t in errata)]

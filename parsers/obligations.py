@@ -69,7 +69,7 @@ _SETTLED_PENALTY_RE = re.compile(r"违约金(?:为|共计|合计)?人民币[\d,.
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
 EARNEST_RE = re.compile(r"意向金|诚意金|押金")
-BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入驻保证金")
+BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入(?:驻|园|区)保证金|投资(?:履约)?保证金")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|质保款|保修金|保留金|缺陷责任保证金")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息|资金支持|预算内投资")
 SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|补贴|转拨")
@@ -84,7 +84,7 @@ INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
 _TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准|(?<=净地)[（(][“\"]?[三五七九]通一平[”\"]?[)）]")
-APPROVAL_RE = re.compile(r"审批|批复|批准文件|批文|许可|立项|备案|核准|环评|环境影响评价|(?:审查|预审)意见|同意书|手续|证照|权证|不动产权证|土地证"
+APPROVAL_RE = re.compile(r"审批|批复|批准文件|(?:使用|用海|用地|建设)批准|批文|许可|立项|备案|核准|环评|环境影响评价|(?:审查|预审)意见|同意书|手续|证照|权证|不动产权证|土地证"
                          r"|(?:收费|价格)(?:标准)?的?核定")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
@@ -112,7 +112,9 @@ _REPLACED_WORDING_RE = re.compile(r"“[^“”]{1,80}”(?=(?:修改|变更|调
                                   # 原合同第9.4款“甲方于2026年6月30日前向丙方拨付…补助人民币420万元”取消: owed no more
                                   r"|“[^“”]{1,80}”(?=[^“”，。；]{0,24}?(?:取消|不再执行|停止执行|废止|删除))"
                                   # 招标文件中“到货后支付合同总价的40%”的表述，已由…澄清公告改为30%: the old wording, changed
-                                  r"|“[^“”]{1,80}”(?=的?(?:表述|约定|内容|条款)[，,]?[^“”。；]{0,30}?(?:修改|变更|调整|更改|改)为)")
+                                  r"|“[^“”]{1,80}”(?=的?(?:表述|约定|内容|条款)[，,]?[^“”。；]{0,30}?(?:修改|变更|调整|更改|改)为)"
+                                  # （原谈判稿为“2029年6月30日前”，双方确认以本款为准）: a draft's wording, not owed
+                                  r"|[（(]原[^（）()“”]{0,10}?为“[^“”]{1,80}”[^（）()]{0,24}[)）]")
 # 本条替代通用条款第5.1款至第5.3款, （修改通用条款第8.3款）
 _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?"
                              r"(?:至第?(\d{1,2}(?:\.\d{1,2}){0,3})(?:条|款|项)?)?")
@@ -121,9 +123,8 @@ _UPPER_REF_RE = re.compile(r"上编第(?P<n>[一二三四五六七八九十百\d
 # 第十一条 乙方已提交…: an article numbered in words
 _TITLE_NUMBER_RE = re.compile(r"^[\s\d〇零一二三四五六七八九十百・·.．、()（）\[\]【】〔〕第章节条部分]+")
 # ⑵・1　绿道一期用地…, 乙・3 B区施工场地…: the label a clause opens with
-_LABEL_TOKEN_RE = re.compile(r"\s*(?P<label>[^\s\u4e00-\u9fff，。；：]{1,6}(?=[\s\u3000\u4e00-\u9fff])"
-                             r"|[\u4e00-\u9fff][・·.．][\d一二三四五六七八九十]{1,3}(?=[\s\u3000\u4e00-\u9fff])"
-                             r"|第[一二三四五六七八九十百\d.]{1,6}[条款项])")
+_LABEL_TOKEN_RE = re.compile(r"\s*(?P<label>(?:[\u4e00-\u9fff](?=[・·.．]))?(?:[^\s\u4e00-\u9fff，。；：]|[一二三四五六七八九十〇](?![条款项]))"
+                             r"{1,7}(?=[\s\u3000\u4e00-\u9fff])|第[一二三四五六七八九十百\d.]{1,6}[条款项])")
 # 于⑵・1约定的用地交付期限届满之日起满四十五日: the time of the obligation a labelled clause sets
 _LABEL_REF = r"(?:第)?{label}(?:条|款|项)?约定的[^，。；]{{0,12}}?(?:期限|时限|时间|日期)(?:届满)?(?:之日)?"
 _WORDED_ARTICLE_RE = re.compile(r"\s*第(?P<n>[一二三四五六七八九十百]{1,4})条")
@@ -603,8 +604,18 @@ _MONTH_IN_QUARTER = {"首月": 0, "第一个月": 0, "第二个月": 1, "中间�
 # 2026年10月20日前的第五个工作日: counted back from the day before
 _NTH_WORKING_DAY_BEFORE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之)?前的?第(?P<n>[一二三四五六七八九十\d]{1,3})个工作日")
 # 2027年4月20日所在月份的最后一日: the end of that day's month
-_DAYS_MONTH_END_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?所在(?:的)?月份?的?"
-                                r"(?P<which>最后一[日天]|月末|最后一个工作日)")
+_DAYS_MONTH_END_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?所在(?:的)?(?P<span>月份?|季度)的?"
+                                r"(?P<which>最后一[日天]|月末|季末|最后一个工作日)")
+
+
+# 自2026年7月1日（含当日）起算的第十个工作日: counted with the day itself as the first, if it is a working day
+_NTH_WORKING_DAY_FROM_RE = re.compile(r"自?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[（(]含当日[)）]起算?的?第(?P<n>[一二三四五六七八九十\d]{1,3})"
+                                      r"个工作日(?:结束)?")
+
+
+def _working_days_from(m: re.Match) -> str:
+    day = find_dates(m.group("day"))[0].value - timedelta(days=1)
+    return _written(add_working_days(day, min(to_int(m.group("n")) or 1, 60)))
 
 
 def _working_days_back(m: re.Match) -> str:
@@ -616,6 +627,8 @@ def _working_days_back(m: re.Match) -> str:
 
 def _days_month_end(m: re.Match) -> str:
     day = find_dates(m.group("day"))[0].value
+    if m.group("span") == "季度":  # 2027年7月1日所在季度的最后一日 → 30 September
+        day = date(day.year, 3 * ((day.month - 1) // 3 + 1), 1)
     if m.group("which") == "最后一个工作日":
         return _written(last_working_day(day.year, day.month))
     return _written(day.replace(day=calendar.monthrange(day.year, day.month)[1]))
@@ -630,8 +643,9 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
     (_COUNTED_FROM_DAY_RE, _counted),
     (_NTH_WORKING_DAY_BEFORE_RE, _working_days_back),
-    (_DAYS_MONTH_END_RE, _days_month_end),
+    (_NTH_WORKING_DAY_FROM_RE, _working_days_from),
     (_NEXT_OR_EVE_RE, _next_or_eve),
+    (_DAYS_MONTH_END_RE, _days_month_end),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
     (_WEEK_OR_NEXT_MONTH_RE, _in_week_or_next_month),
     (_FESTIVAL_WORKING_EVE_RE, _festival_working_eve),
@@ -905,8 +919,9 @@ _NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,
                                  r"|[^\u4e00-\u9fff]){0,8}?(?:第[二三四五六七八九十2-9](?:次|笔|期|批)|其余|剩余|余款|尾款)")
 _PROMISED_LEAD_RE = re.compile(r"承诺[^：:。；]*[：:]")
 # 补助按人民币3,600万元分三期兑现: the sum a granted subsidy's instalments are shares of
-_GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,20}[)）])?(?:确定|核定|计算|为准)?(?:，)?分[一二两三四五六七八九十\d]{1,2}"
-                           r"(?:期|次|笔|批)")
+# (补助按人民币300万元确定：…兑现一半；其余一半…: paid in halves, however many times it says)
+_GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,20}[)）])?(?:(?:确定|核定|计算|为准)?(?:，)?分[一二两三四五六七八九十\d]{1,2}"
+                           r"(?:期|次|笔|批)|(?:确定|核定)[：:](?=[^。]{0,40}?一半))")
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
 _PAID_SUM_RE = re.compile(r"(?:拨付|兑现|支付|发放)(?:补助|补贴|奖励)?(?:资金)?人民币[^，。；]{1,16}?元")
@@ -2705,6 +2720,11 @@ class ObligationExtractor:
                 ob = Obligation(kind, debtor, figure, None, due, table.page_of(n), f"{' '.join(c for c in row if c)}（{header[i]}）")
                 if self._keep(ob):
                     added.append(ob)
+        if added:
+            # the clause giving the rule (每期为该年度服务费的50%：第一期于…) owes what the rows owe, not a share of its own
+            for ob in [o for o in self.found if o not in added and o.kind in ("payment", "subsidy")
+                       and any(part[:12] in compact(o.text) for part in timed.values())]:
+                self._drop(ob)
         return added
 
     def _period_rule(self, header: str) -> tuple[str, str, str, list[tuple[int | None, int, Decimal]]] | None:
@@ -2876,6 +2896,11 @@ class ObligationExtractor:
             notes = [compact(c) for i, c in enumerate(row) if i not in (cols.item, cols.date, cols.percent, *cols.money)]
             when = next((part[1:] for note in notes for part in reversed(re.split(r"[；;，,]", note))
                          if part.startswith("于") and PAY_RE.search(part)), "")
+        if len(span := [d.value for d in find_dates(when)]) == 2 and span[0] < span[1] \
+                and (rule := _THAT_PERIOD_END_RE.search(intro)) is not None:
+            # 第一个租赁年度 | 2026年7月1日—2027年6月30日 under 补贴于该租赁年度届满之日的次日所在季度的最后一日兑现: from the
+            # row's end
+            when = _written(span[1]) + re.split(r"[；。]", intro[rule.end():])[0]
         # 第三笔 | … | 第二笔付款期限届满之日起满九十日: a time set by an earlier row, or pinned down elsewhere
         when = self._dated(named_days_dated(window_end(when), row_text))
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
@@ -3626,6 +3651,8 @@ def same_as_left(table: TableBlock) -> TableBlock:
 _CELL_CORRECTED_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,10})[“\"](?P<b>[^”\"]{2,12})[”\"](?:的?(?:日期|金额|时间))?由[“\"](?P<old>[^”\"]{1,20})[”\"]"
                                 r"(?:更正|调整|变更|修改)为[“\"](?P<new>[^”\"]{1,20})[”\"]")
 _SHARE_HEADER_RE = re.compile(r"[（(]\d{1,3}(?:\.\d+)?%[)）]")
+# 补贴于该租赁年度届满之日的次日…: the end of the period a table's row gives
+_THAT_PERIOD_END_RE = re.compile(r"该[\u4e00-\u9fff]{0,4}(?:年度|期间|周期)(?:届满|结束|期满|终了)(?:之日|当日)")
 # 2029年度起 | 按中期评估结果调整 | — | —: the years after the table's, paid by a rule still to come
 _OPEN_YEARS_RE = re.compile(r"20\d{2}年(?:度)?(?:起|及以后|以后)")
 _QUARTER_HEADER_RE = re.compile(r"第(?P<q>[一二三四1-4])季度(?:[（(][^（）()]*[)）])?$")
@@ -3798,6 +3825,17 @@ _TEACHING_WEEK_RE = re.compile(_ROW_REF + r"第(?P<n>[一二三四五六七八�
 _ROW_DAY_HEADER_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:之日|日期)")
 
 
+# 于该监测年度休渔期结束之日（8月16日）起: a day of the row's period, by its month and day
+_THAT_PERIODS_DAY_RE = re.compile(r"该[\u4e00-\u9fff]{0,4}年度(?:的)?[\u4e00-\u9fff]{1,8}?之日[（(](?P<m>\d{1,2})月(?P<d>\d{1,2})日[)）]")
+
+
+def _day_or_none(year: int, m: re.Match) -> date | None:
+    try:
+        return date(year, int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+
+
 def _row_timed_columns(header: list[str], texts: list[str]) -> dict[int, str]:
     """The time the intro (or a clause just before it) gives each instalment column in words about the row (期中款（60%） ← 期中款为该学期配送服务费
     的60%，于该学期第十教学周的星期五前支付; 期末款（40%） ← 期末款…于该学期结束之日起满二十日支付), by column; only for a
@@ -3808,12 +3846,13 @@ def _row_timed_columns(header: list[str], texts: list[str]) -> dict[int, str]:
     timed = {}
     for i, h in enumerate(header):
         noun = column_noun(h)
-        if noun is None or not re.search(r"[款费金]$", noun):
+        if noun is None or not (re.search(r"[款费金]$", noun) or _INSTALMENT_NOUN_RE.fullmatch(noun)):
             continue
         for part in (p for text in texts for p in re.split(r"[；。：:]", compact(text))):
             if re.match(rf"\W*{re.escape(noun)}", part) and (
                     any(re.search(_ROW_REF + re.escape(d), part) for d in days)
-                    or (_TEACHING_WEEK_RE.search(part) and any("开学" in d for d in days))):
+                    or (_TEACHING_WEEK_RE.search(part) and any("开学" in d for d in days))
+                    or _THAT_PERIOD_END_RE.search(part) or _THAT_PERIODS_DAY_RE.search(part)):
                 timed[i] = part
                 break
     return timed
@@ -3828,6 +3867,13 @@ def _row_days_said(header: list[str], row: list[str], when: str) -> str:
         if not _ROW_DAY_HEADER_RE.fullmatch(h) or not (found := find_dates(compact(c))):
             continue
         day = found[0].value
+        if len(found) == 2 and found[0].value < found[1].value:
+            # 2026年7月1日—2027年6月30日: 该监测年度届满之日 is its last day, 该监测年度休渔期结束之日（8月16日） its 16 August
+            first, last = found[0].value, found[1].value
+            said = _THAT_PERIOD_END_RE.sub(_written(last), said)
+            said = _THAT_PERIODS_DAY_RE.sub(lambda m, first=first, last=last: next(
+                (_written(d) for y in (first.year, last.year) if (d := _day_or_none(y, m)) and first <= d <= last),
+                m.group()), said)
         said = re.sub(_ROW_REF + re.escape(h), _written(day), said)
         if "开学" in h:
             monday = day - timedelta(days=day.weekday())  # 开学之日所在的周为第一教学周

@@ -2834,3 +2834,51 @@ def test_a_supplement_moves_a_handover_and_a_retention_and_a_row_counted_from_th
         ("bond_return", "government", "1000000.00", {"date": "2027-04-30"}),
         ("land", "government", None, {"date": "2026-07-31"}),
         ("retention_return", "government", "300000.00", {"date": "2028-05-13"})]
+
+
+def test_an_errata_table_after_the_signatures_corrects_a_sum_and_a_time_of_the_clauses_it_names():
+    from parsers.clauses import apply_errata
+
+    intro = "肆・二 年度服务费每个服务年度分两期支付，每期为该年度服务费的50%：第一期于该服务年度休渔期结束之日（8月16日）起满" \
+            "十五日支付；第二期于该服务年度届满之日起满三十日支付。各期金额如下（单位：元）："
+    blocks = apply_errata([
+        Clause("叁・二 甲方于自2026年9月1日（含当日）起算的第五个工作日结束前办妥临时海域使用批准；", page=1),
+        Clause("肆・一 浮标安装费：验收合格之日起20个工作日内，甲方支付人民币384,000.00元。", page=1),
+        Clause(intro, page=1),
+        TableBlock(["服务年度", "起止日期", "第一期（50%）", "第二期（50%）"], [
+            ["第一个服务年度", "2026年7月1日—2027年6月30日", "500,000.00", "500,000.00"]], page=1, intro=intro),
+        TableBlock(["序号", "位置", "原文", "更正为"], [
+            ["1", "第肆・一条", "支付人民币384,000.00元", "支付人民币348,000.00元"],
+            ["2", "第肆・二条第二期", "于该服务年度届满之日起满三十日支付", "于该服务年度届满之日起满二十日支付"]], page=2)])
+    assert _document(*blocks) == [
+        ("approval", "government", None, {"date": "2026-09-07"}),
+        ("payment", "government", "348000.00", {"event": "acceptance", "offset": 20, "unit": "working_day"}),
+        ("payment", "government", "500000.00", {"date": "2026-08-31"}),
+        ("payment", "government", "500000.00", {"date": "2027-07-20"})]
+
+
+def test_a_lease_years_subsidy_falls_at_the_end_of_the_quarter_after_the_year_and_a_capped_grant_in_halves():
+    intro = "▲三・1 租金补贴：第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按50%补贴，第三个租赁年度起不再补贴；补贴于该" \
+            "租赁年度届满之日的次日所在季度的最后一日兑现。补贴金额如下（单位：元）："
+    table = TableBlock(["租赁年度", "起止", "年租金", "补贴金额"], [
+        ["第一个租赁年度", "2026年7月1日—2027年6月30日", "1,000,000.00", "1,000,000.00"],
+        ["第二个租赁年度", "2027年7月1日—2028年6月30日", "1,000,000.00", "500,000.00"],
+        ["第三个租赁年度起", "—", "—", "不再补贴"]], page=1, intro=intro)
+    assert _document(
+        Clause("▲二・1 乙方应于2026年6月12日前向甲方提交厂房装修方案；", page=1),
+        Clause("▲二・2 甲方于▲二・1约定的方案提交期限届满之日后的第10个工作日前，完成方案审查并将标准厂房交付乙方；", page=1),
+        Clause(intro, page=1), table,
+        Clause("▲三・2 设备补助：按生产设备投资的8%给予补助，以人民币300万元为限，补助按人民币300万元确定：一期投产之日起满三个月"
+               "兑现一半；其余一半于2028年12月20日前兑现（原谈判稿为“2029年6月30日前”，双方确认以本款为准）。", page=1),
+        Clause("▲四・1 乙方于本协议签订之日起10个工作日内缴纳入园保证金人民币100万元；", page=1),
+        Clause("▲四・2 一期投产之日起满十二个月，甲方无息退还人民币60万元；其余人民币40万元，于2029年3月的第一个星期一退还。",
+               page=1), kind="investment") == [
+        ("other", "counterparty", None, {"date": "2026-06-12"}),
+        ("other", "government", None, {"date": "2026-06-29"}),
+        ("subsidy", "government", "1000000.00", {"date": "2027-09-30"}),
+        ("subsidy", "government", "500000.00", {"date": "2028-09-30"}),
+        ("subsidy", "government", "1500000.00", {"event": "production_start", "offset": 3, "unit": "month"}),
+        ("subsidy", "government", "1500000.00", {"date": "2028-12-20"}),
+        ("other", "counterparty", None, {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("bond_return", "government", "600000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("bond_return", "government", "400000.00", {"date": "2029-03-05"})]
