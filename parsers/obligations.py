@@ -482,7 +482,8 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
 _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
 # 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
 # (not 发包人于采暖期结束之日（2026年4月20日）: the name starts after 于)
-_BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{2,8}之日[（(](?:即)?"
+_BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d—－\-~～]))(?:20\d{2}年?[—－\-~～至]20\d{2}年?)?"
+                                r"(?:(?![于在])[\u4e00-\u9fff]){2,10}之日[（(](?:即)?"
                                 r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 # 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
 _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之)?前(?:的)?第?)|为第[1一]日[，,]?第)"
@@ -961,7 +962,7 @@ _SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
-                                 r"(?:款项?|付款)?(?:同期|同时|一并)")
+                                 r"(?:款项?|付款|奖励|补助|补贴|兑现)?(?:同期|同时|一并)")
 _PERIOD_SPAN_ONLY_RE = re.compile(r"[\u4e00-\u9fff]{1,8}期(?:限)?(?:为|自)[^，。；]{0,40}(?:止|届满|为止)[；;。]?")
 _WITH_NAMED_PAYMENT_RE = re.compile(r"与(?P<name>[\u4e00-\u9fff]{1,6}款)(?:同期|同时|一并)")
 # 于质保期届满之日所在秋粮收购期的最后一日: the first or last day of a yearly season's span holding a day
@@ -1254,6 +1255,7 @@ class ObligationExtractor:
         self._part = ""
         self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
         self._title = ""  # the last short title line read (〇三　发包人的义务)
+        self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []  # a 分档 table's (from, below, reward)
         self._labelled: dict[str, list[Obligation]] = {}  # a clause's label (⑵・1) → what it owes
         self._unparted: dict[str, list[Obligation]] = {}  # the same of clauses before any part's heading (an 上编)
         self._special: set[str] = set()  # numbers the 专用条款 has stated or said it replaces
@@ -1461,6 +1463,14 @@ class ObligationExtractor:
             for ob in self._items.pop((to_int(m.group("article")) or 0, to_int(m.group("item")) or 0), []):
                 if ob not in added:
                     self._drop(ob)
+        if self._tiers and _BY_TIER_RE.search(text := compact(clause.text)) and (pledged := _PLEDGED_SUM_RE.search(text)) \
+                and (sums := find_money(pledged.group())):
+            # 乙方承诺一期固定资产投资人民币6.8亿元，奖励金额按上表对应档次确定: the tier's reward is the grant the next
+            # clause pays in parts (奖励分两次兑现：…兑现一半)
+            tier = next((amount for low, high, amount in self._tiers
+                         if low <= sums[-1].value and (high is None or sums[-1].value < high)), None)
+            if tier is not None:
+                self._grant_sum, self._grant_paid = tier, []
         if (article := _ARTICLE_RE.match(clause.heading)) and (item := _ITEM_NO_RE.match(clause.text)):
             self._items.setdefault((to_int(article.group(1)) or 0, int(item.group(1))), []).extend(added)
         return added
@@ -2429,6 +2439,9 @@ class ObligationExtractor:
         self._row_dues = {}
         self._row_obs = {}
         self._row_sums = {}
+        if tiers := _tiers(header, table.rows):
+            self._tiers = tiers  # 档次 | 一期固定资产投资额 | 奖励金额: which reward a pledge earns, owed by a clause after
+            return []
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
         if _SIGN_OFF_RE.search(intro) or any(re.fullmatch(r"(?:审核|审批|会签)?意见", h) for h in header):
@@ -3880,6 +3893,30 @@ def _row_days_said(header: list[str], row: list[str], when: str) -> str:
             said = _TEACHING_WEEK_RE.sub(lambda m, monday=monday: _written(
                 monday + timedelta(days=7 * ((to_int(m.group("n")) or 1) - 1) + weekday_no(m.group("w")))), said)
     return said if said != when else ""
+
+
+_TIER_HEADER_RE = re.compile(r"档次|档位|分档|级别|等级")
+_BY_TIER_RE = re.compile(r"按上表(?:对应)?(?:的)?(?:档次|档位|级别)|对应档次")
+_PLEDGED_SUM_RE = re.compile(r"承诺[^，。；]{0,20}?(?:人民币)?[\d.,，]+(?:亿|万)?元")
+
+
+def _tiers(header: list[str], rows: list[list[str]]) -> list[tuple[Decimal, Decimal | None, Decimal]]:
+    """The tiers of a table grading a reward by a sum (档次 | 一期固定资产投资额 | 奖励金额, rows 一档 | 3亿元（含）至5亿元 |
+    1,000万元 … 三档 | 8亿元（含）以上 | 3,000万元): (from, below, reward) each, or [] for any other table."""
+    if not any(_TIER_HEADER_RE.search(h) for h in header) or len(header) < 3:
+        return []
+    tiers = []
+    for row in rows:
+        if len(row) < 3:
+            return []
+        bounds, reward = find_money(compact(row[-2])), _cell_money(row[-1], header[-1])
+        if not bounds or reward is None:
+            return []
+        low, high = bounds[0].value, bounds[1].value if len(bounds) > 1 else None  # 8亿元（含）以上: no upper bound
+        if len(bounds) == 1 and re.search(r"以下|以内|不足|低于", row[-2]):
+            low, high = Decimal(0), bounds[0].value
+        tiers.append((low, high, reward))
+    return tiers
 
 
 def _row_key(label: str, rows: dict) -> str:

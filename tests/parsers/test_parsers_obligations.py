@@ -2882,3 +2882,23 @@ def test_a_lease_years_subsidy_falls_at_the_end_of_the_quarter_after_the_year_an
         ("other", "counterparty", None, {"event": "signing", "offset": 10, "unit": "working_day"}),
         ("bond_return", "government", "600000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
         ("bond_return", "government", "400000.00", {"date": "2029-03-05"})]
+
+
+def test_a_reward_graded_by_a_tier_table_is_the_tier_the_pledge_falls_in_paid_in_halves_with_the_bond_alongside():
+    tiers = TableBlock(["档次", "一期固定资产投资额", "奖励金额"], [
+        ["一档", "3亿元（含）至5亿元", "1,000万元"],
+        ["二档", "5亿元（含）至8亿元", "2,000万元"],
+        ["三档", "8亿元（含）以上", "3,000万元"]], page=1, intro="3・1 固定资产投资奖励按下表分档确定：")
+    assert _document(
+        Clause("3・1 固定资产投资奖励按下表分档确定：", page=1), tiers,
+        Clause("3・1・1 乙方承诺一期固定资产投资人民币8.5亿元，奖励金额按上表对应档次确定。", page=1),
+        Clause("3・1・2 奖励分两次兑现：一期投产之日起满六个月兑现一半；另一半于2028—2029冬季测试季结束之日（2029年3月20日）起满"
+               "三十日兑现。", page=1),
+        Clause("4・1 乙方于本协议签订之日起10个工作日内缴纳履约保证金人民币800万元；", page=1),
+        Clause("4・2 一期投产之日起满十二个月，甲方无息退还人民币500万元；其余人民币300万元，与3・1・2约定的第二次奖励同期退还。",
+               page=1), kind="investment") == [
+        ("subsidy", "government", "15000000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
+        ("subsidy", "government", "15000000.00", {"date": "2029-04-19"}),
+        ("other", "counterparty", None, {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("bond_return", "government", "5000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("bond_return", "government", "3000000.00", {"date": "2029-04-19"})]
