@@ -532,6 +532,8 @@ _ROW_CHANGED_RE = re.compile(r"^(?:[（(][\d一二三四五六七八九十]{1,2}
 # 由“2026年6月15日前”调整为“2026年6月30日前”: a time moved from one to another
 _MOVED_FROM_TO_RE = re.compile(r"由[“\"](?P<a>[^”\"]{2,40})[”\"](?:调整|变更|修改|更改|改|提前|推迟|延长|顺延|延后)为"
                                r"[“\"](?P<b>[^”\"]{2,40})[”\"]")
+# 第2次付款于2027年台风季开始之日（6月1日）前的第十日支付: the time of a table's row, given by a later clause
+_ROW_TIME_GIVEN_RE = re.compile(r"[^\u4e00-\u9fff]{0,8}第(?P<n>[一二三四五六七八九十\d]{1,2})(?:次|期|笔)(?:付款|款项?)?(?:于|应于|在)")
 # …由“…”提前为“2027年6月4日”: the time a row's is moved to
 _MOVED_TO_RE = re.compile(r"(?:提前|推迟|延后|顺延|调整|变更|修改|更改|改)为[“\"](?P<when>[^”\"]{4,40})[”\"]")
 _NEW_SUM_RE = re.compile(r"金额(?:相应)?(?:调整|变更|改)为[^，。；]{0,6}?人民币[^，。；]{1,24}?元")
@@ -598,9 +600,10 @@ def _festival_working_after(m: re.Match) -> str:  # 2026年国庆节假期后的
 
 
 # 2026年第三季度最后一个月的第十个工作日: a month named by its place in a quarter
+# (2027年第三季度的第一个星期一: of its first month)
 _QUARTERS_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?第(?P<q>[一二三四1-4])季度(?:的)?"
-                                r"(?P<which>最后一个月|末月|首月|第一个月|第二个月|中间月)")
-_MONTH_IN_QUARTER = {"首月": 0, "第一个月": 0, "第二个月": 1, "中间月": 1, "末月": 2, "最后一个月": 2}
+                                r"(?:(?P<which>最后一个月|末月|首月|第一个月|第二个月|中间月)|(?=(?:第[一1]个|首个)(?:星期|周|工作日)))")
+_MONTH_IN_QUARTER = {"首月": 0, "第一个月": 0, "第二个月": 1, "中间月": 1, "末月": 2, "最后一个月": 2, None: 0}
 
 # 2026年10月20日前的第五个工作日: counted back from the day before
 _NTH_WORKING_DAY_BEFORE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之)?前的?第(?P<n>[一二三四五六七八九十\d]{1,3})个工作日")
@@ -977,6 +980,8 @@ _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月
 # 开工令定于2026年7月20日下达: the day an order is issued
 _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,4}通知书?)(?:定|拟|计划)?于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)"
                            r"(?P<act>下达|签发|发出)")
+# 中标通知书发出日期：2026年8月12日, a header's: the day a notice was issued on
+_NOTICE_DATED_RE = re.compile(r"(?P<name>(?:中标|成交)通知书)(?P<act>发出|签发|送达)?(?:日期|时间)[:：]\s*(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 # 本协议所称“年终清算日”，指每个公历年度的12月20日: a day of every year, by the name the contract gives it
 _YEARLY_DAY_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,10}日)[”\"][，,]?(?:是)?指每(?:个)?(?:公历)?年(?:度)?的?"
                             r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
@@ -1295,6 +1300,9 @@ class ObligationExtractor:
                 for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
                     day = find_dates(m.group("day"))[0].value
                     self.defined_days.setdefault(f"{m.group('name')}{m.group('act')}之日", f"{day.year}年{day.month}月{day.day}日")
+                for m in _NOTICE_DATED_RE.finditer(text):  # 中标通知书发出日期：2026年8月12日 → 中标通知书发出之日
+                    day = find_dates(m.group("day"))[0].value
+                    self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日", _written(day))
                 for m in itertools.chain(_YEARLY_DAY_RE.finditer(text), _YEARLY_EVENT_DAY_RE.finditer(text)):
                     self.defined_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
@@ -1412,6 +1420,12 @@ class ObligationExtractor:
             changed = _CHANGED_TO_RE.search(text) if quoted else None
             if (moved := self._moved(text)) is not None:
                 obs = moved
+            elif (row_time := _ROW_TIME_GIVEN_RE.match(without_number(text))) is not None and not find_money(text) \
+                    and (key := _row_key(f"第{row_time.group('n')}笔", self._row_sums)) in self._row_sums \
+                    and (due := parse_deadline(self._dated(text), bare_date_ok=True)) is not None:
+                # 付款期限 | 见Ⅲ・ⅱ, then Ⅲ・ⅱ 第2次付款于…前的第十日支付: the row's sum at the time the clause gives
+                obs = [ob for ob in [Obligation("payment", GOVERNMENT, self._row_sums.pop(key), None, due, clause.page,
+                                                text)] if self._keep(ob)]
             elif changed is not None:  # only what the sentence changes the quoted terms to is owed
                 noun = classify(text[: changed.start()])[0]
                 owed = text[changed.end():]
@@ -2303,13 +2317,16 @@ class ObligationExtractor:
                 found = [m for m in found if m.start >= own]
             else:
                 own = 0
-            if (verb := RETURN_VERB_RE.search(seg, own)) is not None:
+            # (质量保证金分两次返还：…返还审定结算价的2%: not the lead's verb)
+            if (verb := next((v for v in RETURN_VERB_RE.finditer(seg, own) if not re.match(r"[：:]", seg[v.end():])),
+                             None)) is not None:
                 # …甲方退还建设期履约保函，乙方同时提交金额为人民币800万元的运营维护保函: what follows the
                 # return's own part is another matter
                 parts = _split_subclauses(seg)
                 end = next((e for s_, e in parts if s_ <= verb.start() < e), len(seg))
-                while seg[end - 1:end] in ("，", ",") and re.match(r"即|计|合计", seg[end:]):
-                    end = next((e for s_, e in parts if e > end), len(seg))  # …履约保证金的百分之六十，即人民币300万元
+                while seg[end - 1:end] in ("，", ",") and re.match(r"即|计|合计|暂列|暂定|暂按", seg[end:]):
+                    # …履约保证金的百分之六十，即人民币300万元; 返还审定结算价的2%，暂列人民币1,047,600.00元
+                    end = next((e for s_, e in parts if e > end), len(seg))
                 found = [m for m in found if m.start < end]
                 # 履约保证金人民币1,000万元…甲方于…退还其中人民币500万元: the amount returned, not the bond's
                 returned_part = [m for m in found if m.start > verb.start()]

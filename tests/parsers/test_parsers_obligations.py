@@ -2902,3 +2902,23 @@ def test_a_reward_graded_by_a_tier_table_is_the_tier_the_pledge_falls_in_paid_in
         ("other", "counterparty", None, {"event": "signing", "offset": 10, "unit": "working_day"}),
         ("bond_return", "government", "5000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
         ("bond_return", "government", "3000000.00", {"date": "2029-04-19"})]
+
+
+def test_rows_whose_time_a_later_clause_gives_a_site_after_the_award_notice_and_a_retention_in_two_returns():
+    intro = "Ⅲ・ⅰ 工程款分三次支付，付款期限栏注明“见Ⅲ・ⅱ”的，以该条约定为准（金额单位：元）："
+    table = TableBlock(["次", "付款节点", "比例", "金额", "付款期限"], [
+        ["1", "合同签订", "10%", "1,000,000.00", "合同签订之日起10个工作日内"],
+        ["2", "堤心石抛填完成", "20%", "2,000,000.00", "见Ⅲ・ⅱ"],
+        ["3", "疏浚完成", "20%", "2,000,000.00", "见Ⅲ・ⅱ"]], page=1, intro=intro)
+    assert _document(
+        Clause("合同编号：DY-SG-2026-01 中标通知书发出日期：2026年8月5日", page=1),
+        Clause("Ⅱ・ⅰ 陆域预制场场地，发包人于中标通知书发出之日起满三十日移交承包人；", page=1),
+        Clause(intro, page=1), table,
+        Clause("Ⅲ・ⅱ 第2次付款于2027年6月1日前的第十日支付；第3次付款于2027年第三季度的第一个星期一支付。", page=1),
+        Clause("Ⅲ・ⅲ 质量保证金分两次返还：缺陷责任期届满之日起14日内，返还审定结算价的2%，暂列人民币200,000.00元；", page=1),
+        kind="bidding", amount="10000000.00") == [
+        ("land", "government", None, {"date": "2026-09-04"}),
+        ("payment", "government", "1000000.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("payment", "government", "2000000.00", {"date": "2027-05-22"}),
+        ("payment", "government", "2000000.00", {"date": "2027-07-05"}),
+        ("retention_return", "government", "200000.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
