@@ -98,7 +98,7 @@ CP_HEADING_RE = re.compile(r"(?:乙方|社会资本方|项目公司|承包人|�
 
 OBJECT_BEFORE = ("向", "给", "予", "至", "对", "与", "和", "及", "或", "协助", "配合", "帮助", "督促", "要求", "通知",
                  "退还", "返还", "交付", "支付", "移交", "转交", "转拨", "退回", "拨付", "为", "按", "按照", "根据", "经", "在",
-                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒", "欠", "于", "自", "收到")
+                 "因", "从", "把", "代", "替", "以", "同意", "邀请", "告知", "提醒", "欠", "于", "自", "收到", "回收", "收购")
 AFTER_NOT_AGENT = ("的", "之", "所", "账户", "辖区", "指定", "名下", "设备", "一方", "开具", "提交的", "缴纳的", "提供的", "承诺的", "主张的",
                    "项目公司年度", "年度", "书面同意")
 RECIPIENT_BEFORE = ("向", "退还至", "返还至", "退回至", "支付至", "拨付至", "给", "给予", "予", "退还", "返还", "交付", "支付", "移交", "拨付", "退回", "付给", "支付给",
@@ -124,9 +124,9 @@ _UPPER_REF_RE = re.compile(r"上编第(?P<n>[一二三四五六七八九十百\d
 _TITLE_NUMBER_RE = re.compile(r"^[\s\d〇零一二三四五六七八九十百・·.．、()（）\[\]【】〔〕第章节条部分]+")
 # ⑵・1　绿道一期用地…, 乙・3 B区施工场地…: the label a clause opens with
 _LABEL_TOKEN_RE = re.compile(r"\s*(?P<label>(?:[\u4e00-\u9fff](?=[・·.．]))?(?:[^\s\u4e00-\u9fff，。；：]|[一二三四五六七八九十〇](?![条款项]))"
-                             r"{1,7}(?=[\s\u3000\u4e00-\u9fff])|第[一二三四五六七八九十百\d.]{1,6}[条款项])")
+                             r"{1,7}(?=[\s\u3000\u4e00-\u9fff])|第[一二三四五六七八九十百\d.・·]{1,6}[条款项])")
 # 于⑵・1约定的用地交付期限届满之日起满四十五日: the time of the obligation a labelled clause sets
-_LABEL_REF = r"(?:第)?{label}(?:条|款|项)?约定的[^，。；]{{0,12}}?(?:期限|时限|时间|日期)(?:届满)?(?:之日)?"
+_LABEL_REF = r"(?:第)?{label}(?:条|款|项)?(?:约定的)?[^，。；]{{0,12}}?(?:期限|时限|时间|日期)(?:届满)?(?:之日)?"
 _WORDED_ARTICLE_RE = re.compile(r"\s*第(?P<n>[一二三四五六七八九十百]{1,4})条")
 _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服务|运营|运维|合作|特许经营|试运行|验收)期(?:限)?"
                                 r"(?:均)?(?:为|是|[：:])$")
@@ -992,7 +992,7 @@ _SEASON_RE = re.compile(r"每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)
 # “2027年台风季结束之日起满二十日”与“…起满十五日”两者中的较晚者: the later of two times
 _LATER_OF_TWO_RE = re.compile(r"[“\"](?P<a>[^”\"]{4,60})[”\"](?:与|和)[“\"](?P<b>[^”\"]{4,60})[”\"](?:两者|二者)中?的?(?:较晚者|较迟者|孰晚)")
 # 本合同所称“台风季”，指每年6月1日至11月30日: a season the contract defines by name
-_SEASON_DEFINED_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,8})[”\"][，,]?(?:是)?指每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号]"
+_SEASON_DEFINED_RE = re.compile(r"(?:所称)?[“\"](?P<name>[\u4e00-\u9fff]{2,8})[”\"][，,]?(?:是)?指每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号]"
                                 r"(?:起)?(?:至|到|—|－|-|~|～)(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
 _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
 # 于签约次年的三月底以前 / 签订当年: a year counted from the signing year, once the contract's signing date is known
@@ -1011,7 +1011,9 @@ _SIGNING_WEEKDAY_RE = re.compile(_SIGNED + r"(?:之|以)?后(?:的)?"
 _TERM_END_RE = re.compile(rf"(?P<noun>服务|合同|履约|运营|运维|养护|{WARRANTY_NOUNS})(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?"
                           r"(?=起|后|的次日起|所在)")
 # 缺陷责任期二十四个月，自该日起算，至2027年8月27日届满: the day a warranty period ends
-_WARRANTY_END_RE = re.compile(rf"(?P<noun>{WARRANTY_NOUNS})期[^。；]{{0,30}}?至(?P<end>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:止|届满)")
+# (至2027—2028清雪季清雪期结束之日（2028年3月31日）届满: the day in brackets)
+_WARRANTY_END_RE = re.compile(rf"(?P<noun>{WARRANTY_NOUNS})期[^。；]{{0,30}}?至(?:[^。；（(]{{1,24}}[（(])?(?P<end>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)"
+                              r"[)）]?(?:止|届满)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
 # 甲方在每月的前十个工作日内…支付上一服务月服务费: by the month's 10th working day, for the month before
@@ -2931,6 +2933,10 @@ class ObligationExtractor:
             # 第一个租赁年度 | 2026年7月1日—2027年6月30日 under 补贴于该租赁年度届满之日的次日所在季度的最后一日兑现: from the
             # row's end
             when = _written(span[1]) + re.split(r"[；。]", intro[rule.end():])[0]
+        if (that := _THAT_SEASON_RE.search(when)) is not None \
+                and (named := re.search(rf"(?P<years>20\d{{2}}年?[—－\-~～至]20\d{{2}})年?{that.group('span')}", row_text)):
+            # 经2026—2027清雪季作业运行… | 该清雪季清雪期结束之日起满三十日: the season the row names
+            when = when.replace(that.group(), f"{named.group('years')}年")
         # 第三笔 | … | 第二笔付款期限届满之日起满九十日: a time set by an earlier row, or pinned down elsewhere
         when = self._dated(named_days_dated(window_end(when), row_text))
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
@@ -2988,8 +2994,10 @@ class ObligationExtractor:
             percent = pcts[0].value if pcts else to_decimal(cell(cols.percent))
             # 设计费×30% / 累计至建安工程费的75%: of a named part of the price
             part, part_base = self._base(cell(cols.percent)[:pcts[0].start]) if pcts else ("", None)
-            if percent is not None and _CUMULATIVE_RE.search(cell(cols.percent)) and part_base is None:
-                percent = _share(percent - self.paid_percent) if percent > self.paid_percent else None  # 累计支付至80%
+            # 累计支付至80%, or 累计支付比例（占合同总价） | 60%: the share this row adds
+            if percent is not None and (_CUMULATIVE_RE.search(cell(cols.percent)) or "累计" in header[cols.percent]) \
+                    and part_base is None:
+                percent = _share(percent - self.paid_percent) if percent > self.paid_percent else None
         debtor = None
         party = cell(cols.party)
         if party:
@@ -3681,6 +3689,8 @@ def same_as_left(table: TableBlock) -> TableBlock:
 _CELL_CORRECTED_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,10})[“\"](?P<b>[^”\"]{2,12})[”\"](?:的?(?:日期|金额|时间))?由[“\"](?P<old>[^”\"]{1,20})[”\"]"
                                 r"(?:更正|调整|变更|修改)为[“\"](?P<new>[^”\"]{1,20})[”\"]")
 _SHARE_HEADER_RE = re.compile(r"[（(]\d{1,3}(?:\.\d+)?%[)）]")
+# 该清雪季清雪期结束之日: the season (named by the two years it spans) the row names
+_THAT_SEASON_RE = re.compile(r"该(?P<span>[\u4e00-\u9fff]{1,3}季)(?=[\u4e00-\u9fff]{1,4}期)")
 # 补贴于该租赁年度届满之日的次日…: the end of the period a table's row gives
 _THAT_PERIOD_END_RE = re.compile(r"该[\u4e00-\u9fff]{0,4}(?:年度|期间|周期)(?:届满|结束|期满|终了)(?:之日|当日)")
 # 2029年度起 | 按中期评估结果调整 | — | —: the years after the table's, paid by a rule still to come

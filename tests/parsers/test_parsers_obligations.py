@@ -2922,3 +2922,28 @@ def test_rows_whose_time_a_later_clause_gives_a_site_after_the_award_notice_and_
         ("payment", "government", "2000000.00", {"date": "2027-05-22"}),
         ("payment", "government", "2000000.00", {"date": "2027-07-05"}),
         ("retention_return", "government", "200000.00", {"event": "warranty_end", "offset": 14, "unit": "day"})]
+
+
+def test_cumulative_shares_a_season_named_by_its_years_and_a_duty_before_a_clauses_delivery_deadline():
+    # five working days before 15 October 2026, counted back from the 14th, reach the 9th over the 调休 Saturday the 10th
+    intro = "第4・1条 甲方按下表的累计支付比例分期付款，每期应付金额＝合同总价×（本期累计支付比例－上期累计支付比例）："
+    table = TableBlock(["期次", "付款节点", "累计支付比例（占合同总价）", "最迟付款日"], [
+        ["第一期", "合同签订", "20%", "合同签订之日起10个工作日内"],
+        ["第二期", "到货验收合格", "60%", "2026年10月的最后一个工作日"],
+        ["第三期", "经2026—2027清雪季作业运行，考核验收合格", "90%", "该清雪季清雪期结束之日起满三十日"],
+        ["第四期", "质保期届满", "100%", "质保期届满之日起满六十日"]], page=1, intro=intro)
+    assert _document(
+        Clause("第1・1条 “清雪期”指每年11月1日至次年3月31日；“清雪季”以其所跨的两个年度命名。", page=1),
+        Clause("第2・1条 乙方应于2026年10月15日前将全部设备运抵作业点（以下称“交货期限”）；", page=1),
+        Clause("第3・2条 甲方于第2・1条交货期限前的第五个工作日，书面确认各作业片区的设备停放场地；", page=1),
+        Clause(intro, page=1), table,
+        Clause("第4・2条 质保期为两个清雪季，至2027—2028清雪季清雪期结束之日（2028年3月31日）届满。", page=1),
+        Clause("第6・2条 乙方回收甲方报废的旧扫雪车3台，回收款人民币36,000元于2026年11月30日前支付甲方；", page=1),
+        amount="10000000.00") == [
+        ("other", "counterparty", None, {"date": "2026-10-15"}),
+        ("other", "government", None, {"date": "2026-10-09"}),
+        ("payment", "government", "2000000.00", {"event": "signing", "offset": 10, "unit": "working_day"}),
+        ("payment", "government", "4000000.00", {"date": "2026-10-30"}),
+        ("payment", "government", "3000000.00", {"date": "2027-04-30"}),
+        ("payment", "government", "1000000.00", {"date": "2028-05-30"}),
+        ("payment", "counterparty", "36000.00", {"date": "2026-11-30"})]
