@@ -960,13 +960,14 @@ _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:�
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?P<noun>期|笔|次|项|批)(?:[\u4e00-\u9fff]{0,3}?款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)|(?=[，,]?[\u4e00-\u9fff]{0,6}(?:退还|返还|支付|拨付)))")
 # 本县防雹作业期为每年5月1日至9月30日: a season of every year, by its first and last day
-_SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{2,6}?期)为?每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
+_SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{2,6}?[期季])为?每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
                              r"(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
                                  r"(?:款项?|付款|奖励|补助|补贴|兑现)?(?:同期|同时|一并)")
 _PERIOD_SPAN_ONLY_RE = re.compile(r"[\u4e00-\u9fff]{1,8}期(?:限)?(?:为|自)[^，。；]{0,40}(?:止|届满|为止)[；;。]?")
+_ROW_LABEL_DUE_RE = re.compile(r"(?:表[\d\-－.]{1,5}中)?(?P<row>[A-Z]{1,2}\d{1,2})(?:付款|款项?)?(?:的)?期限(?:届满|到期)(?:之日)?")
 _WITH_NAMED_PAYMENT_RE = re.compile(r"与(?P<name>[\u4e00-\u9fff]{1,6}款)(?:同期|同时|一并)")
 # 于质保期届满之日所在秋粮收购期的最后一日: the first or last day of a yearly season's span holding a day
 _SEASON_HOLDING_RE = (r"(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:之日)?所在(?:的)?{name}的?"
@@ -1262,7 +1263,8 @@ class ObligationExtractor:
         self._part = ""
         self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
         self._title = ""  # the last short title line read (〇三　发包人的义务)
-        self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []  # a 分档 table's (from, below, reward)
+        self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []
+        self._sums_by_label: dict[str, Decimal] = {}  # a table of sums without times: its row labels (K1) → sums  # a 分档 table's (from, below, reward)
         self._labelled: dict[str, list[Obligation]] = {}  # a clause's label (⑵・1) → what it owes
         self._unparted: dict[str, list[Obligation]] = {}  # the same of clauses before any part's heading (an 上编)
         self._special: set[str] = set()  # numbers the 专用条款 has stated or said it replaces
@@ -1713,7 +1715,11 @@ class ObligationExtractor:
                                   without_number(compact(o.text)))]
             return f"于{words_for(named[0].due)}" if len(named) == 1 else m.group()
 
-        text = _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, text))
+        def row_due(m: re.Match) -> str:  # 于表4-2中K4付款期限届满之日起满十五日: from that row's day
+            due = self._row_dues.get(m.group("row"))
+            return _written(due.date) if due is not None and due.date is not None else m.group()
+
+        text = _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, _ROW_LABEL_DUE_RE.sub(row_due, text)))
         for label in self._labelled:
             # 于⑵・1约定的用地交付期限届满之日起满四十五日 → 于2026年6月30日起满四十五日
             either = re.escape(label).replace("・", "[・·]")  # (乙·3 as a table's cell may write 乙・3)
@@ -1775,6 +1781,9 @@ class ObligationExtractor:
                 # 采暖期 is the one that starts in 2026); a full date in brackets after it is that day
                 if m.group("said") and (said := find_dates(m.group("said"))):
                     return _written(said[0].value)
+                if m.group("said") and (md := re.fullmatch(r"(?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日", m.group("said"))) \
+                        and (day := _day_or_none(int(m.group("y")), md)) is not None:
+                    return _written(day)  # 2027年旱季结束之日（4月30日）: that day of the year named
                 if m.group("y0") and last >= first:
                     return m.group()
                 year = int(m.group("y0") or m.group("y"))
@@ -2444,6 +2453,11 @@ class ObligationExtractor:
         cols = _columns(header, table.rows)
         if by_month and len(cols.money) > 1 and (each := [i for i in cols.money if re.search(r"每(?:次|期|笔)", header[i])]):
             cols.money = each[:1]  # 补贴总额 | 每次拨付 | 拨付月份 (one row a month): what each month pays
+        if len(cols.money) == 1 and header and re.search(r"编号|代号|代码", header[0]) and cols.date is None:
+            # 编号 | 款项 | 计算方式 | 金额（万元）, the times in a second table by the same 编号: the sums by label
+            self._sums_by_label = {compact(r[0]): figure for r in table.rows
+                                   if r and cols.money[0] < len(r) and not _TOTAL_ROW_RE.search(compact(r[0]))
+                                   and (figure := _cell_money(r[cols.money[0]], header[cols.money[0]])) is not None}
         continued = self._last_table is not None and self._last_table[0] == header
         if continued and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
@@ -3021,6 +3035,9 @@ class ObligationExtractor:
                     # 分项 | 价款（万元） | … | 付款比例 60%: the share of the row's price is paid
                     figure = money(figure * percent / HUNDRED)
                 amounts.append((figure, header[i]))
+        if not amounts and not cols.money and cols.percent is None and row \
+                and (keyed := self._sums_by_label.get(compact(row[0]))) is not None:
+            amounts.append((keyed, ""))  # 表4-2 K2 | … | 付款期限, its sum in 表4-1 by the same 编号
         if not amounts:
             base = part_base or self.contract_amount
             amount = money(base * percent / HUNDRED) if percent is not None and base is not None else None

@@ -2947,3 +2947,22 @@ def test_cumulative_shares_a_season_named_by_its_years_and_a_duty_before_a_claus
         ("payment", "government", "3000000.00", {"date": "2027-04-30"}),
         ("payment", "government", "1000000.00", {"date": "2028-05-30"}),
         ("payment", "counterparty", "36000.00", {"date": "2026-11-30"})]
+
+
+def test_sums_in_one_table_and_times_in_another_joined_by_their_code_and_a_bond_after_a_rows_time():
+    sums = TableBlock(["编号", "款项", "计算方式", "金额（万元）"], [
+        ["K1", "预付款", "合同总价×30%", "30.0000"],
+        ["K2", "到货款", "设备部分×60%", "42.1234"],
+        ["合计", "", "", "72.1234"]], page=1, intro="表4-1 款项及金额")
+    times = TableBlock(["编号", "付款条件", "付款期限"], [
+        ["K1", "合同签订", "合同签订之日起第十五个日历日结束前"],
+        ["K2", "到货验收合格", "2027年旱季结束之日（4月30日）后的第一个星期一"]], page=1, intro="表4-2 付款条件及期限")
+    assert _document(
+        Clause("二・（一） 本县雨季为每年5月1日至10月31日，旱季为每年11月1日至次年4月30日。", page=1),
+        Clause("四・（一） 付款由表4-1和表4-2共同确定，两表以“编号”对应。表4-1金额单位为万元，保留四位小数。", page=1),
+        sums, times,
+        Clause("五・（二） 乙方已缴纳履约保证金人民币50,000.00元；甲方于表4-2中K2付款期限届满之日起满十五日无息退还。", page=1),
+        amount="1000000.00") == [
+        ("payment", "government", "300000.00", {"event": "signing", "offset": 15, "unit": "day"}),
+        ("payment", "government", "421234.00", {"date": "2027-05-03"}),
+        ("bond_return", "government", "50000.00", {"date": "2027-05-18"})]
