@@ -492,7 +492,7 @@ _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日
 _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which>前一[日天]|次日)(?!起)")
 # 2027年4月20日所在周的星期一, 2027年11月25日的次月第二个星期四: a weekday of the day's week, of the month after
 _WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])"
-                                    r"|的?次月(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
+                                    r"|(?:的|后的?)?次月(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
 _WEEKDAY_FROM_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
                                    r"|前的?最后一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
@@ -2433,7 +2433,7 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
-        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(self._corrected(table))))))
+        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(products(self._corrected(table)))))))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -3663,6 +3663,36 @@ _YEAR_COLUMN_RE = re.compile(r"20\d{2}年度?|第[一二三四五六七八九十
 _SAME_AS_LEFT = ("同左", "同上")
 
 
+# 保底量×单价: a sum a row gives as the product of two of its columns
+_PRODUCT_CELL_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{1,8})\s*[×xX*]\s*(?P<b>[\u4e00-\u9fff]{1,8})")
+
+
+def products(table: TableBlock) -> TableBlock:
+    """``table`` with each cell that multiplies two of the row's columns by their names (基本服务费 | 保底量×单价, under
+    保底量（吨） | 单价（元／吨）) written as the product (21,900 × 92.50 → 2025750.00)."""
+    header = [compact(h) for h in table.header]
+
+    def column(name: str) -> int | None:
+        return next((i for i, h in enumerate(header) if h and (h == name or re.match(rf"{re.escape(name)}[（(]", h))), None)
+
+    def worked(row: list[str]) -> list[str]:
+        out = list(row)
+        for j, c in enumerate(row):
+            if (m := _PRODUCT_CELL_RE.fullmatch(compact(c))) is None:
+                continue
+            a, b = column(m.group("a")), column(m.group("b"))
+            if a is None or b is None or max(a, b) >= len(row):
+                continue
+            x, y = to_decimal(compact(row[a]).replace(",", "")), to_decimal(compact(row[b]).replace(",", ""))
+            if x is not None and y is not None:
+                out[j] = str(money(x * y))
+        return out
+
+    if not any(_PRODUCT_CELL_RE.fullmatch(compact(c)) for r in table.rows for c in r):
+        return table
+    return replace(table, rows=[worked(r) for r in table.rows])
+
+
 def joined_dates(table: TableBlock) -> TableBlock:
     """``table`` with a date split over three columns headed 年 | 月 | 日 joined into one 付款日期 column (2026 | 09 | 18 →
     2026年9月18日; 2026 | 12 | 冬至前 → 2026年冬至前, a day named in the 日 column; — | — | — → empty)."""
@@ -3709,7 +3739,7 @@ _SHARE_HEADER_RE = re.compile(r"[（(]\d{1,3}(?:\.\d+)?%[)）]")
 # 该清雪季清雪期结束之日: the season (named by the two years it spans) the row names
 _THAT_SEASON_RE = re.compile(r"该(?P<span>[\u4e00-\u9fff]{1,3}季)(?=[\u4e00-\u9fff]{1,4}期)")
 # 补贴于该租赁年度届满之日的次日…: the end of the period a table's row gives
-_THAT_PERIOD_END_RE = re.compile(r"该[\u4e00-\u9fff]{0,4}(?:年度|期间|周期)(?:届满|结束|期满|终了)(?:之日|当日)")
+_THAT_PERIOD_END_RE = re.compile(r"该[\u4e00-\u9fff]{0,4}(?:年度|期间|周期)(?:届满|结束|期满|终了)(?:之日|当日|(?=后))")
 # 2029年度起 | 按中期评估结果调整 | — | —: the years after the table's, paid by a rule still to come
 _OPEN_YEARS_RE = re.compile(r"20\d{2}年(?:度)?(?:起|及以后|以后)")
 _QUARTER_HEADER_RE = re.compile(r"第(?P<q>[一二三四1-4])季度(?:[（(][^（）()]*[)）])?$")

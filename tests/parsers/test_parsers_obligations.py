@@ -2966,3 +2966,14 @@ def test_sums_in_one_table_and_times_in_another_joined_by_their_code_and_a_bond_
         ("payment", "government", "300000.00", {"event": "signing", "offset": 15, "unit": "day"}),
         ("payment", "government", "421234.00", {"date": "2027-05-03"}),
         ("bond_return", "government", "50000.00", {"date": "2027-05-18"})]
+
+
+def test_a_half_years_fee_is_its_floor_times_the_price_paid_in_the_month_after_it_ends():
+    # the first Thursdays of January and July 2027 are the 7th and the 1st
+    intro = "第5・2款 每个服务半年度的基本服务费，于该半年度结束后次月的第一个星期四前支付；遇法定节假日不顺延："
+    table = TableBlock(["服务半年度", "起止日期", "保底量（吨）", "单价（元／吨）", "基本服务费"], [
+        ["2026年下半年", "2026年7月1日—2026年12月31日", "10,000", "90.50", "保底量×单价"],
+        ["2027年上半年", "2027年1月1日—2027年6月30日", "10,000", "90.50", "保底量×单价"]], page=1, intro=intro)
+    assert _document(Clause(intro, page=1), table, kind="ppp") == [
+        ("payment", "government", "905000.00", {"date": "2027-01-07"}),
+        ("payment", "government", "905000.00", {"date": "2027-07-01"})]
