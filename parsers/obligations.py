@@ -514,6 +514,8 @@ _OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}
 
 
 # 本目执行2027、2028两个年度 / 本条适用于2027年度至2029年度: the years a yearly duty just stated is owed for
+_SEASONS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项)?(?:执行|适用于?)(?P<seasons>20\d{2}[—－\-]20\d{2}(?:[、和及]20\d{2}[—－\-]20\d{2})+)"
+                                  r"[两二三四五]个(?P<span>[\u4e00-\u9fff]{1,4}季)")
 _YEARS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项|奖励|政策)?(?:执行|适用于?)(?P<years>20\d{2}(?:年度?)?(?:[、和及至—－\-]20\d{2}(?:年度?)?)+)")
 
 
@@ -961,7 +963,7 @@ _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十
                                   r"(?:(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)|(?=[，,]?[\u4e00-\u9fff]{0,6}(?:退还|返还|支付|拨付)))")
 # 本县防雹作业期为每年5月1日至9月30日: a season of every year, by its first and last day
 _SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{2,6}?[期季])为?每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
-                             r"(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
+                             r"(?:次年)?(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})[日号]|的?最后一[日天]|底|末)")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
 _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
@@ -1314,8 +1316,9 @@ class ObligationExtractor:
                         self.defined_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 for m in itertools.chain(_SEASON_SPAN_RE.finditer(text), _SEASON_RE.finditer(text),
                                          _SEASON_DEFINED_RE.finditer(text)):
+                    # (至次年2月的最后一日: the month's last day, 29 February in a leap year)
                     self.seasons.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
-                                                              (int(m.group("m2")), int(m.group("d2")))))
+                                                              (int(m.group("m2")), int(m.group("d2") or 31))))
                 for m in _TERM_YEARS_RE.finditer(text):
                     if 1 <= (years := to_int(m.group("n")) or 0) <= 50:
                         first = find_dates(m.group("start"))[0].value
@@ -1329,6 +1332,10 @@ class ObligationExtractor:
                         fact = self._fact_at(text, m)
                         if fact and not any(f.qualifier == fact.qualifier for f in store):
                             store.append(fact)
+        # 咖啡采摘季 is also the 采摘季, when no other season (夏粮收购期, 秋粮收购期) shares the shorter name
+        for name, span in list(self.seasons.items()):
+            if len(name) > 3 and sum(other.endswith(name[-3:]) for other in self.seasons) == 1:
+                self.seasons.setdefault(name[-3:], span)
 
     def _fact_at(self, text: str, m: re.Match) -> _Fact | None:
         qualifier = re.search(r"([\u4e00-\u9fff]{2,3}期)?$", text[max(0, m.start() - 3):m.start()]).group(1) or ""
@@ -1438,6 +1445,13 @@ class ObligationExtractor:
                     owed = subject.group("s") + owed  # 基础设施配套补助 …调整为分三年兑现：…各兑现人民币600万元
                 obs = [replace(ob, kind=noun) if noun == "subsidy" and ob.kind == "payment" else ob
                        for ob in self.from_sentence(owed, clause.page, heading, previous, granted)]
+            elif (seasons := _SEASONS_IN_FORCE_RE.match(text)) is not None and f"该{seasons.group('span')}" in previous \
+                    and not last:
+                # …于该采摘季结束之日所在季度的最后一日兑现；本款执行2026—2027、2027—2028两个采摘季: once for each
+                obs = [ob for y0, y1 in re.findall(r"(20\d{2})[—－\-](20\d{2})", seasons.group("seasons"))
+                       for ob in self.from_sentence(previous.replace(f"该{seasons.group('span')}",
+                                                                     f"{y0}—{y1}年{seasons.group('span')}"),
+                                                    clause.page, heading, "", granted)]
             elif (in_force := _YEARS_IN_FORCE_RE.match(text)) is not None and "次年" in previous and not last:
                 # …于次年“三八”国际妇女节前兑现；本目执行2027、2028两个年度: the sentence before, once for each year
                 obs = [ob for year in _years_listed(in_force.group("years"))
@@ -1789,13 +1803,13 @@ class ObligationExtractor:
                 year = int(m.group("y0") or m.group("y"))
                 month, day = first if m.group("which") == "开始" else last
                 year += m.group("which") != "开始" and last < first
-                return f"{year}年{month}月{day}日"
+                return f"{year}年{month}月{min(day, calendar.monthrange(year, month)[1])}日"
             years = set(re.findall(r"(20\d{2})年", text))
             if len(years) == 1:
                 # 设备经2026年秋粮入库首月运行…，甲方于秋粮收购期开始之日起满四十五日支付: of the one year the sentence names
                 text = re.sub(rf"(?<![\d年每当次该本]){re.escape(name)}(?=(?:开始|结束)之日(?![（(]\d{{4}}年))",
                               f"{years.pop()}年{name}", text)
-            text = re.sub(rf"(?:(?P<y0>20\d{{2}})年?[—－\-~～至])?(?P<y>20\d{{2}})年(?:的)?{re.escape(name)}(?P<which>开始|结束)之日"
+            text = re.sub(rf"(?:(?P<y0>20\d{{2}})年?[—－\-~～至](?=20\d{{2}}年?{re.escape(name)}))?(?P<y>20\d{{2}})(?:年|(?<=\d)(?<!^)(?={re.escape(name)}))(?:的)?{re.escape(name)}(?P<which>开始|结束)之日"
                           r"(?:[（(](?P<said>[^（()）]{2,16})[)）])?", bound, text)
 
             def holding(m: re.Match, first: tuple[int, int] = first, last: tuple[int, int] = last) -> str:
@@ -1803,7 +1817,9 @@ class ObligationExtractor:
                 day = find_dates(m.group("day"))[0].value
                 for year in (day.year, day.year - 1):
                     try:
-                        start, end = date(year, *first), date(year + (last < first), *last)
+                        end_year = year + (last < first)
+                        start = date(year, *first)
+                        end = date(end_year, last[0], min(last[1], calendar.monthrange(end_year, last[0])[1]))
                     except ValueError:
                         continue
                     if start <= day <= end:

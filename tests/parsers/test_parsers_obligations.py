@@ -2977,3 +2977,15 @@ def test_a_half_years_fee_is_its_floor_times_the_price_paid_in_the_month_after_i
     assert _document(Clause(intro, page=1), table, kind="ppp") == [
         ("payment", "government", "905000.00", {"date": "2027-01-07"}),
         ("payment", "government", "905000.00", {"date": "2027-07-01"})]
+
+
+def test_a_season_ending_on_a_months_last_day_by_its_short_name_and_a_reward_for_each_listed_season():
+    # the 采摘季 of 2027—2028 ends on 29 February 2028; March 2027's first Monday is the 1st
+    assert _clauses(
+        "【甲】・3 本县咖啡采摘季为每年11月1日至次年2月的最后一日，以其所跨的两个年度命名；",
+        "【乙】・2 厂区用地约150亩，甲方于2026—2027采摘季结束之日的次月第一个星期一交付净地；",
+        "【丙】・2 鲜果收购奖励：乙方在一个采摘季内收购本县咖啡鲜果达到5,000吨的，甲方奖励人民币50万元，于该采摘季结束之日的"
+        "次日兑现；本款执行2026—2027、2027—2028两个采摘季。", kind="investment") == [
+        ("land", "government", None, {"date": "2027-03-01"}),
+        ("subsidy", "government", "500000.00", {"date": "2027-03-01"}),
+        ("subsidy", "government", "500000.00", {"date": "2028-03-01"})]
