@@ -89,7 +89,8 @@ APPROVAL_RE = re.compile(r"审批|批复|批准文件|(?:使用|用海|用地|�
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
-COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配")
+COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配"
+                       r"|确定并(?:书面)?通知|书面通知")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项|应办事项|办理事项)|政府付费|政府承诺"
                             r"|扶持政策")
 _SIDE_WORD_RE = re.compile(r"甲方|乙方|政府方|社会资本方|项目公司|发包人|承包人|采购人|供应商|招标人|投资方")
@@ -514,6 +515,10 @@ _OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}
 
 
 # 本目执行2027、2028两个年度 / 本条适用于2027年度至2029年度: the years a yearly duty just stated is owed for
+# 【√】方式二 / （√）方式二: the ticked option; 【 】方式一：… up to the next box: an option left blank
+_CHOSEN_RE = re.compile(r"[【（(\[]\s*[√✓✔☑]\s*[】）)\]]")
+_UNCHOSEN_RE = re.compile(r"(?:[【（(\[]\s*[】）)\]]|□|☐)\s*(?:方式|选项|方案)[^【（(\[□☐]*?(?=[【（(\[]\s*[√✓✔☑]|[【（(\[]\s*[】）)\]]|□|☐|$)",
+                           re.DOTALL)
 _SEASONS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项)?(?:执行|适用于?)(?P<seasons>20\d{2}[—－\-]20\d{2}(?:[、和及]20\d{2}[—－\-]20\d{2})+)"
                                   r"[两二三四五]个(?P<span>[\u4e00-\u9fff]{1,4}季)")
 _YEARS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项|奖励|政策)?(?:执行|适用于?)(?P<years>20\d{2}(?:年度?)?(?:[、和及至—－\-]20\d{2}(?:年度?)?)+)")
@@ -962,7 +967,7 @@ _SIGN_OFF_RE = re.compile(r"会签|审批(?:流转)?记录|不构成(?:本)?(?:�
 _AFTER_INSTALMENT_RE = re.compile(r"于?第(?P<n>[一二三四五六七八九十\d]{1,2})(?P<noun>期|笔|次|项|批)(?:[\u4e00-\u9fff]{0,3}?款项?|付款|兑现)?(?:的)?(?:付款|兑现)?期限(?:届满|到期)(?:之日)?"
                                   r"(?:(?:起|后)?满?(?P<k>[一二两三四五六七八九十百\d]{1,3})(?P<unit>个月|年|日|天)|(?=[，,]?[\u4e00-\u9fff]{0,6}(?:退还|返还|支付|拨付)))")
 # 本县防雹作业期为每年5月1日至9月30日: a season of every year, by its first and last day
-_SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{2,6}?[期季])为?每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
+_SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<name>[\u4e00-\u9fff]{1,6}?[期季])为?每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)?(?:至|到|—|－|~|～)"
                              r"(?:次年)?(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})[日号]|的?最后一[日天]|底|末)")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
@@ -1265,6 +1270,7 @@ class ObligationExtractor:
         self._part = ""
         self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
         self._title = ""  # the last short title line read (〇三　发包人的义务)
+        self._ticked = False
         self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []
         self._sums_by_label: dict[str, Decimal] = {}  # a table of sums without times: its row labels (K1) → sums  # a 分档 table's (from, below, reward)
         self._labelled: dict[str, list[Obligation]] = {}  # a clause's label (⑵・1) → what it owes
@@ -1279,6 +1285,7 @@ class ObligationExtractor:
     def learn(self, clauses: list[Clause]) -> None:
         """Collect bond, deposit and retention amounts defined anywhere in the document."""
         self._texts = [compact(clause.text) for clause in clauses]
+        self._ticked = any(_CHOSEN_RE.search(clause.text) for clause in clauses)  # 【√】方式二: options to choose from
         for n, clause in enumerate(clauses):
             # 五、履约担保 / 乙方已…提交见索即付银行保函，担保金额为合同总价的3%: a guarantee under a title
             # that names the bond is the bond
@@ -1371,6 +1378,9 @@ class ObligationExtractor:
     # -- clauses -----------------------------------------------------
 
     def add_clause(self, clause: Clause) -> list[Obligation]:
+        if self._ticked and _UNCHOSEN_RE.search(clause.text):
+            # 【 】方式一：按月计量…, with 【√】方式二：按节点支付 beside it: an option not ticked binds no one
+            clause = replace(clause, text=_UNCHOSEN_RE.sub("", clause.text))
         added: list[Obligation] = []
         self._recent = [*self._recent[-7:], compact(clause.text)]
         self._read += 1
@@ -1642,7 +1652,7 @@ class ObligationExtractor:
         if (period := _WARRANTY_NAMED_RE.search(previous) or _WARRANTY_END_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
             # (缺陷责任期…固定至2029年10月15日届满；发包人于届满之日起14个日历天内: that day)
-            text = self._term_end_dated(_BARE_END_RE.sub(period.group("noun") + "期满", text))
+            text = _relative_days_dated(self._term_end_dated(_BARE_END_RE.sub(period.group("noun") + "期满", text)))
         if (cap := _PAID_UP_TO_RE.search(text)) is not None:
             # 工程款（含预付款）累计支付达到签约合同价的80%时，停止支付进度款: payments by measured work
             # bring the total to 80% before any later 累计支付至

@@ -2989,3 +2989,23 @@ def test_a_season_ending_on_a_months_last_day_by_its_short_name_and_a_reward_for
         ("land", "government", None, {"date": "2027-03-01"}),
         ("subsidy", "government", "500000.00", {"date": "2027-03-01"}),
         ("subsidy", "government", "500000.00", {"date": "2028-03-01"})]
+
+
+def test_an_option_left_unticked_binds_no_one_and_a_site_after_the_rainy_season_and_a_notice_before_the_start_order():
+    # 10 November 2026 is a Tuesday: three working days before, counted back from the 9th, is Thursday the 5th; 31
+    # October 2027 is a Sunday, so the first Monday after it is 1 November
+    clauses = [Clause(text, page=1) for text in (
+        "＜一＞-3 本县雨季为每年5月1日至10月31日。开工令定于2026年11月10日下达。",
+        "＜二＞-2 河道施工场地，发包人于2026年雨季结束之日的次日移交承包人；",
+        "＜二＞-3 弃土场，发包人于开工令下达之日前的第三个工作日（自该日的前一日起倒数计算）确定并书面通知承包人；",
+        "【 】方式一：按月计量，发包人每月按已完工程量的75%支付进度款，于次月20日前支付；完工验收后累计付至签约合同价的80%。",
+        "【√】方式二：按节点支付。",
+        "（5）质量保证金：签约合同价的3%，计人民币30万元。缺陷责任期至2027年10月31日届满；发包人于届满之日后的第一个星期一返还。")]
+    ex = extractor("10000000.00", kind="bidding")
+    ex.learn(clauses)
+    for clause in clauses:
+        ex.add_clause(clause)
+    assert [(o.kind, o.debtor, o.amount and str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("land", "government", None, {"date": "2026-11-01"}),
+        ("other", "government", None, {"date": "2026-11-05"}),
+        ("retention_return", "government", "300000.00", {"date": "2027-11-01"})]
