@@ -6,7 +6,8 @@ were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, 
 H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186, H187–H198, H199–H210, H211–H222 and
 H223–H234 by someone who never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H235–H246, also written without reading the parser, untuned 0.456) is scored apart, so its figure is not averaged away by the fitted part; the next unseen
+figures). The latest batch (H235–H246, also written without reading the parser, untuned 0.456, since
+fitted) is scored apart, so its figure is not averaged away by the fitted part; the next unseen
 batch takes its place. Floors sit a little under the measured figures, so a regression fails here.
 """
 
@@ -67,7 +68,7 @@ def test_the_held_out_set_mixes_all_four_kinds():
 
 
 def test_obligation_f1_on_the_fitted_part_is_at_least_0_945(report):
-    # H01–H222 score 0.955 and H223–H234, tuned on since 1.100.0, 0.903 (1.109.0): 0.953 together
+    # H01–H222 score 0.956 and H223–H234, tuned on since 1.100.0, 0.912 (1.120.0): 0.954 together
     assert report["fitted"]["truth"] >= 2000
     assert report["fitted"]["f1"] >= 0.945, report["fitted"]
 
@@ -84,5 +85,5 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.456 / 0.986 (1.109.0)
-LATEST_FLOOR = {"f1": 0.44, "fields": 0.97}
+# untuned 0.456 / 0.986 (1.109.0); fitted 0.982 / 1.000 (1.120.0)
+LATEST_FLOOR = {"f1": 0.96, "fields": 0.98}
