@@ -235,7 +235,7 @@ def build_blocks(pages: list[PageText]) -> list[Block]:
 # 勘误表 | 序号 | 位置 | 原文 | 更正为: a table of corrections both parties signed
 _ERRATA_HEADER_RE = re.compile(r"原文|原表述|原内容")
 _CORRECTED_HEADER_RE = re.compile(r"更正为|更正后|改为|修改为|勘误为")
-_WHERE_LABEL_RE = re.compile(r"第?(?P<label>[^第条款项\s]{1,8}?)(?:条|款|项)")
+_WHERE_LABEL_RE = re.compile(r"第(?P<label>[^第条款项\s]{1,8}?)(?:条|款|项)|^(?P<bare>[^第条款项\s]{1,8}?)(?:条|款|项)")
 
 
 def apply_errata(blocks: list[Block]) -> list[Block]:
@@ -256,12 +256,15 @@ def apply_errata(blocks: list[Block]) -> list[Block]:
                 continue
             old, new = row[old_col].strip(), row[new_col].strip()
             holding = [c for c in clauses if old in c.text]
-            where = _WHERE_LABEL_RE.search(row[where_col]) if where_col is not None and where_col < len(row) else None
-            named = [c for c in holding if where and c.text.lstrip().replace("·", "・").startswith(
-                where.group("label").replace("·", "・"))]
+            # 第肆・一条 → 肆・一; 专用条款第8.2款 → 8.2 (the last 第…款 the cell names)
+            found = list(_WHERE_LABEL_RE.finditer(row[where_col])) if where_col is not None and where_col < len(row) else []
+            label = (found[-1].group("label") or found[-1].group("bare")).replace("·", "・") if found else None
+            named = [c for c in holding if label and re.match(re.escape(label) + r"(?![\d.．・])",
+                                                              c.text.lstrip().replace("·", "・"))]
             for clause in named or (holding if len(holding) == 1 else []):
-                clause.text = clause.text.replace(old, new, 1)
+                before = clause.text
+                clause.text = before.replace(old, new, 1)
                 for b in blocks:  # (a table's intro is a copy of the clause before it)
-                    if isinstance(b, TableBlock) and old in b.intro and b.intro in clause.text.replace(new, old, 1):
+                    if isinstance(b, TableBlock) and old in b.intro and b.intro in before:
                         b.intro = b.intro.replace(old, new, 1)
     return [b for b in blocks if not any(b is t for t in errata)]

@@ -122,13 +122,16 @@ _GENERAL_REF_RE = re.compile(r"通用(?:合同)?条款第?(\d{1,2}(?:\.\d{1,2}){
 # 本条替代上编第八条, 上编第十一条中的“满六个月”修改为…: an article of the upper part the lower part replaces
 _UPPER_REF_RE = re.compile(r"上编第(?P<n>[一二三四五六七八九十百\d]{1,4})条")
 # 第十一条 乙方已提交…: an article numbered in words
-_TITLE_NUMBER_RE = re.compile(r"^[\s\d〇零一二三四五六七八九十百・·.．、()（）\[\]【】〔〕第章节条部分]+")
+# 〇三, 第三章, （三）, 三、, 3.: the number a title line opens with
+_TITLE_NUMBER_RE = re.compile(r"^(?:第[〇零一二三四五六七八九十百\d]{1,4}[章节条部分]|[（(【〔\[<＜][^）)】〕\]>＞]{1,4}[）)】〕\]>＞]"
+                              r"|[〇零一二三四五六七八九十百\d]{1,4}(?:[、.．・·]|(?=[\u4e00-\u9fff])))+")
 # ⑵・1　绿道一期用地…, 乙・3 B区施工场地…: the label a clause opens with
-_LABEL_TOKEN_RE = re.compile(r"\s*(?P<label>(?:[\u4e00-\u9fff](?=[・·.．]))?(?:[^\s\u4e00-\u9fff，。；：]|[一二三四五六七八九十〇](?![条款项]))"
-                             r"{1,7}(?=[\s\u3000\u4e00-\u9fff])|第[一二三四五六七八九十百\d.・·]{1,6}[条款项])")
+# (not 2026年…, 1. or 一、: a label of two levels joined by ・, or 第…条)
+_LABEL_TOKEN_RE = re.compile(r"\s*(?P<label>(?:[\u4e00-\u9fff](?=[・·]))?(?=[^\s，。；：]{0,7}[・·])"
+                             r"(?:[^\s\u4e00-\u9fff，。；：]|[一二三四五六七八九十〇](?![条款项])){1,7}(?=[\s\u3000\u4e00-\u9fff])"
+                             r"|第[一二三四五六七八九十百\d.・·]{1,6}[条款项])")
 # 于⑵・1约定的用地交付期限届满之日起满四十五日: the time of the obligation a labelled clause sets
 _LABEL_REF = r"(?:第)?{label}(?:条|款|项)?(?:约定的)?[^，。；]{{0,12}}?(?:期限|时限|时间|日期)(?:届满)?(?:之日)?"
-_WORDED_ARTICLE_RE = re.compile(r"\s*第(?P<n>[一二三四五六七八九十百]{1,4})条")
 _PERIOD_DEFINED_RE = re.compile(r"(?:质保|质量保证|保修|缺陷责任|服务|运营|运维|合作|特许经营|试运行|验收)期(?:限)?"
                                 r"(?:均)?(?:为|是|[：:])$")
 _PAID_UP_TO_RE = re.compile(r"累计(?:支付|付款|拨付)?(?:达到|至)[^，。；]{0,12}?(?P<p>\d+(?:\.\d+)?)%[^，。；]{0,4}(?:时|后)[，,]?"
@@ -514,13 +517,14 @@ _CN_DAY = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四�
 _OR_DAY_RE = re.compile(rf"(?:(?<=^)|(?<=[于在，,]))[^，。；或于]{{2,40}}?(?:内|前|个月|年|日|天)或(?:于|在)?(?P<day>{_CN_DAY}(?:前|之前)?)")
 
 
-# 本目执行2027、2028两个年度 / 本条适用于2027年度至2029年度: the years a yearly duty just stated is owed for
 # 【√】方式二 / （√）方式二: the ticked option; 【 】方式一：… up to the next box: an option left blank
 _CHOSEN_RE = re.compile(r"[【（(\[]\s*[√✓✔☑]\s*[】）)\]]")
-_UNCHOSEN_RE = re.compile(r"(?:[【（(\[]\s*[】）)\]]|□|☐)\s*(?:方式|选项|方案)[^【（(\[□☐]*?(?=[【（(\[]\s*[√✓✔☑]|[【（(\[]\s*[】）)\]]|□|☐|$)",
-                           re.DOTALL)
+_BOX = r"[【（(\[]\s*[√✓✔☑]?\s*[】）)\]]|[□☐☑]"
+_UNCHOSEN_RE = re.compile(rf"(?:[【（(\[]\s*[】）)\]]|[□☐])\s*(?:方式|选项|方案).*?(?={_BOX}|$)", re.DOTALL)
+# 本款执行2026—2027、2027—2028两个采摘季: the seasons a duty about 该采摘季 just stated is owed for
 _SEASONS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项)?(?:执行|适用于?)(?P<seasons>20\d{2}[—－\-]20\d{2}(?:[、和及]20\d{2}[—－\-]20\d{2})+)"
                                   r"[两二三四五]个(?P<span>[\u4e00-\u9fff]{1,4}季)")
+# 本目执行2027、2028两个年度 / 本条适用于2027年度至2029年度: the years a yearly duty just stated is owed for
 _YEARS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项|奖励|政策)?(?:执行|适用于?)(?P<years>20\d{2}(?:年度?)?(?:[、和及至—－\-]20\d{2}(?:年度?)?)+)")
 
 
@@ -536,13 +540,14 @@ def _years_listed(text: str) -> list[int]:
 _ROW_CHANGED_RE = re.compile(r"^(?:[（(][\d一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.、．])?[^。；]{0,48}?"
                              r"(?P<row>第[一二三四五六七八九十\d]{1,2}(?:次|期|笔|项))(?:付款|款项?)?(?:的)?"
                              r"(?:比例|金额|付款期限|期限)(?:相应)?(?:由|调整|变更|改)")
+# 调整为, 更正为, 提前为: what a later clause says a term becomes
+_BECOMES = r"(?:调整|变更|修改|更改|更正|改|提前|推迟|延长|顺延|延后)为"
 # 由“2026年6月15日前”调整为“2026年6月30日前”: a time moved from one to another
-_MOVED_FROM_TO_RE = re.compile(r"由[“\"](?P<a>[^”\"]{2,40})[”\"](?:调整|变更|修改|更改|改|提前|推迟|延长|顺延|延后)为"
-                               r"[“\"](?P<b>[^”\"]{2,40})[”\"]")
+_MOVED_FROM_TO_RE = re.compile(rf"由[“\"](?P<a>[^”\"]{{2,40}})[”\"]{_BECOMES}[“\"](?P<b>[^”\"]{{2,40}})[”\"]")
 # 第2次付款于2027年台风季开始之日（6月1日）前的第十日支付: the time of a table's row, given by a later clause
-_ROW_TIME_GIVEN_RE = re.compile(r"[^\u4e00-\u9fff]{0,8}第(?P<n>[一二三四五六七八九十\d]{1,2})(?:次|期|笔)(?:付款|款项?)?(?:于|应于|在)")
+_ROW_TIME_GIVEN_RE = re.compile(r"[^\u4e00-\u9fff]{0,8}(?P<row>第(?P<n>[一二三四五六七八九十\d]{1,2})(?:次|期|笔))(?:付款|款项?)?(?:于|应于|在)")
 # …由“…”提前为“2027年6月4日”: the time a row's is moved to
-_MOVED_TO_RE = re.compile(r"(?:提前|推迟|延后|顺延|调整|变更|修改|更改|改)为[“\"](?P<when>[^”\"]{4,40})[”\"]")
+_MOVED_TO_RE = re.compile(rf"{_BECOMES}[“\"](?P<when>[^”\"]{{4,40}})[”\"]")
 _NEW_SUM_RE = re.compile(r"金额(?:相应)?(?:调整|变更|改)为[^，。；]{0,6}?人民币[^，。；]{1,24}?元")
 _TIME_UNCHANGED_RE = re.compile(r"(?:付款)?期限不变|时限不变")
 # 该期限与“2026年立冬前”两者以较早者为准: the time just given, bounded by a day
@@ -615,7 +620,7 @@ _MONTH_IN_QUARTER = {"首月": 0, "第一个月": 0, "第二个月": 1, "中间�
 # 2026年10月20日前的第五个工作日: counted back from the day before
 _NTH_WORKING_DAY_BEFORE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之)?前的?第(?P<n>[一二三四五六七八九十\d]{1,3})个工作日")
 # 2027年4月20日所在月份的最后一日: the end of that day's month
-_DAYS_MONTH_END_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?所在(?:的)?(?P<span>月份?|季度)的?"
+_DAYS_PERIOD_END_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?所在(?:的)?(?P<span>月份?|季度)的?"
                                 r"(?P<which>最后一[日天]|月末|季末|最后一个工作日)")
 
 
@@ -636,7 +641,7 @@ def _working_days_back(m: re.Match) -> str:
     return _written(day)
 
 
-def _days_month_end(m: re.Match) -> str:
+def _days_period_end(m: re.Match) -> str:
     day = find_dates(m.group("day"))[0].value
     if m.group("span") == "季度":  # 2027年7月1日所在季度的最后一日 → 30 September
         day = date(day.year, 3 * ((day.month - 1) // 3 + 1), 1)
@@ -656,7 +661,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_NTH_WORKING_DAY_BEFORE_RE, _working_days_back),
     (_NTH_WORKING_DAY_FROM_RE, _working_days_from),
     (_NEXT_OR_EVE_RE, _next_or_eve),
-    (_DAYS_MONTH_END_RE, _days_month_end),
+    (_DAYS_PERIOD_END_RE, _days_period_end),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
     (_WEEK_OR_NEXT_MONTH_RE, _in_week_or_next_month),
     (_FESTIVAL_WORKING_EVE_RE, _festival_working_eve),
@@ -673,8 +678,16 @@ def _relative_days_dated(text: str) -> str:
     14日前; 于2026年国庆节假期后的第三个工作日 → 于2026年10月10日, a 调休 Saturday; 2027年4月20日所在周的星期一 →
     2027年4月19日)."""
     for rx, day in _DAY_REWRITES:
-        text = rx.sub(day, text)
+        text = rx.sub(functools.partial(_unless_impossible, day), text)
     return text
+
+
+def _unless_impossible(day: Callable[[re.Match], str], m: re.Match) -> str:
+    """``day(m)``, or the words as they are when they name a day that does not exist (2026年2月30日, an OCR slip)."""
+    try:
+        return day(m)
+    except (IndexError, ValueError):
+        return m.group()
 
 
 def _month_ends_dated(text: str) -> str:
@@ -1270,9 +1283,12 @@ class ObligationExtractor:
         self._part = ""
         self._general: dict[str, list[Obligation]] = {}  # 通用条款 clause number → its obligations
         self._title = ""  # the last short title line read (〇三　发包人的义务)
+        self._title_under = ""  # the heading it was read under
         self._ticked = False
-        self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []
-        self._sums_by_label: dict[str, Decimal] = {}  # a table of sums without times: its row labels (K1) → sums  # a 分档 table's (from, below, reward)
+        self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []  # a 分档 table's (from, below, reward)
+        # a table of sums without times: its row labels (K1) → sums, lent to the next table (its times)
+        self._sums_by_label: dict[str, Decimal] = {}
+        self._lent_sums: dict[str, Decimal] = {}
         self._labelled: dict[str, list[Obligation]] = {}  # a clause's label (⑵・1) → what it owes
         self._unparted: dict[str, list[Obligation]] = {}  # the same of clauses before any part's heading (an 上编)
         self._special: set[str] = set()  # numbers the 专用条款 has stated or said it replaces
@@ -1306,16 +1322,17 @@ class ObligationExtractor:
                     # to the last's end
                     self.terms.setdefault(parted.group("noun"), (spans[0][0], spans[-1][1]))
                 for m in _WARRANTY_END_RE.finditer(text):
-                    self.warranty_ends.setdefault(m.group("noun"), find_dates(m.group("end"))[0].value)
+                    if found := find_dates(m.group("end")):
+                        self.warranty_ends.setdefault(m.group("noun"), found[0].value)
                 for m in _STARTS_ON_RE.finditer(text):
-                    day = find_dates(m.group("day"))[0].value
-                    self.defined_days.setdefault(f"{m.group('name')}开始之日", f"{day.year}年{day.month}月{day.day}日")
+                    if found := find_dates(m.group("day")):
+                        self.defined_days.setdefault(f"{m.group('name')}开始之日", _written(found[0].value))
                 for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
-                    day = find_dates(m.group("day"))[0].value
-                    self.defined_days.setdefault(f"{m.group('name')}{m.group('act')}之日", f"{day.year}年{day.month}月{day.day}日")
+                    if found := find_dates(m.group("day")):
+                        self.defined_days.setdefault(f"{m.group('name')}{m.group('act')}之日", _written(found[0].value))
                 for m in _NOTICE_DATED_RE.finditer(text):  # 中标通知书发出日期：2026年8月12日 → 中标通知书发出之日
-                    day = find_dates(m.group("day"))[0].value
-                    self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日", _written(day))
+                    if found := find_dates(m.group("day")):
+                        self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日", _written(found[0].value))
                 for m in itertools.chain(_YEARLY_DAY_RE.finditer(text), _YEARLY_EVENT_DAY_RE.finditer(text)):
                     self.defined_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
@@ -1392,8 +1409,8 @@ class ObligationExtractor:
             if len(header) != len(rows[0]):
                 header = ["编号", "事项", "应付款项", "付款时限"][:len(rows[0])]  # the usual four, when none is quoted
             return self.add_table(TableBlock(header=header, rows=rows, page=clause.page, intro=self._intro))
-        number = clause_number(clause.text) or (str(to_int(worded.group("n")))
-                                                if (worded := _WORDED_ARTICLE_RE.match(clause.text)) else "")
+        number = clause_number(clause.text) or (str(to_int(worded.group(1)) or "")
+                                                if (worded := _ARTICLE_RE.match(clause.text)) else "")
         if self._part == "special":
             for replaced in {number, *general_refs(compact(clause.text))} - {""}:
                 self._special.add(replaced)
@@ -1401,12 +1418,14 @@ class ObligationExtractor:
                     self._drop(ob)
             for m in _UPPER_REF_RE.finditer(compact(clause.text)):
                 # 上编第十一条中的“满六个月”修改为“满三个月”: the upper part's article, headed as such or not at all
-                upper = str(to_int(m.group("n")))
+                upper = str(to_int(m.group("n")) or "")
                 for ob in self._general.pop(upper, []) + self._unparted.pop(upper, []):
                     self._drop(ob)
         elif self._part == "general" and number in self._special:
             return added  # replaced by the 专用条款, read first
         # 〇三　发包人的义务: a short title line, not a heading the layout recognised, says whose duties follow
+        if clause.heading != self._title_under:
+            self._title_under, self._title = clause.heading, ""  # (a title holds until the layout's next heading)
         if (title := _TITLE_NUMBER_RE.sub("", compact(clause.text))) and len(title) <= 16 \
                 and not re.search(r"[，。；：:,;]", title):
             self._title = title
@@ -1442,7 +1461,7 @@ class ObligationExtractor:
             if (moved := self._moved(text)) is not None:
                 obs = moved
             elif (row_time := _ROW_TIME_GIVEN_RE.match(without_number(text))) is not None and not find_money(text) \
-                    and (key := _row_key(f"第{row_time.group('n')}笔", self._row_sums)) in self._row_sums \
+                    and (key := _row_key(row_time.group("row"), self._row_sums)) in self._row_sums \
                     and (due := parse_deadline(self._dated(text), bare_date_ok=True)) is not None:
                 # 付款期限 | 见Ⅲ・ⅱ, then Ⅲ・ⅱ 第2次付款于…前的第十日支付: the row's sum at the time the clause gives
                 obs = [ob for ob in [Obligation("payment", GOVERNMENT, self._row_sums.pop(key), None, due, clause.page,
@@ -1537,7 +1556,9 @@ class ObligationExtractor:
         old, new = (parse_deadline(self._dated(m.group(k)), bare_date_ok=True) for k in ("a", "b"))
         if old is None or new is None:
             return None
-        hits = [o for o in self.found if o.debtor == GOVERNMENT and o.due.as_json() == old.as_json()]
+        named = classify(text[:m.start()])[0]  # (施工场地移交期限由…: the land, not a payment due the same day)
+        hits = [o for o in self.found if o.debtor == GOVERNMENT and o.due.as_json() == old.as_json()
+                and named in (None, o.kind)]
         if not hits:
             return None
         moved = []
@@ -1805,9 +1826,11 @@ class ObligationExtractor:
                 # 采暖期 is the one that starts in 2026); a full date in brackets after it is that day
                 if m.group("said") and (said := find_dates(m.group("said"))):
                     return _written(said[0].value)
+                named = int(m.group("y0") if m.group("y0") and m.group("which") == "开始" else m.group("y"))
                 if m.group("said") and (md := re.fullmatch(r"(?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日", m.group("said"))) \
-                        and (day := _day_or_none(int(m.group("y")), md)) is not None:
-                    return _written(day)  # 2027年旱季结束之日（4月30日）: that day of the year named
+                        and (day := _day_or_none(named, md)) is not None:
+                    # 2027年旱季结束之日（4月30日）: that day of the year named (of the first, for 2026—2027年…开始之日)
+                    return _written(day)
                 if m.group("y0") and last >= first:
                     return m.group()
                 year = int(m.group("y0") or m.group("y"))
@@ -1824,7 +1847,9 @@ class ObligationExtractor:
 
             def holding(m: re.Match, first: tuple[int, int] = first, last: tuple[int, int] = last) -> str:
                 # 2028年10月31日所在秋粮收购期（每年10月1日至次年3月31日）的最后一日 → 2029年3月31日
-                day = find_dates(m.group("day"))[0].value
+                if not (found := find_dates(m.group("day"))):
+                    return m.group()
+                day = found[0].value
                 for year in (day.year, day.year - 1):
                     try:
                         end_year = year + (last < first)
@@ -2149,7 +2174,7 @@ class ObligationExtractor:
             debtor = self._agent(lead, classify(lead)[1])
         # (施工场地分三段移交：二干渠段…；支渠1—3号段…；支渠4—6号段…: the clause's lead, however many parts before)
         leads = [(context[: context.find(seg)] if seg in context else "") or self._lead,
-                 self._clause[:self._clause.find("：")] if "：" in self._clause[:self._clause.find(seg)] else ""]
+                 self._clause.split("：", 1)[0] if "：" in self._clause else ""]
         led_by = next((lead for lead in leads if lead and classify(lead)[0] == "land"), leads[0])
         if kind in (None, "other") and LAND_VERB_RE.search(seg) and not LAND_NOUN_RE.search(seg) and led_by \
                 and classify(led_by)[0] == "land":
@@ -2479,6 +2504,7 @@ class ObligationExtractor:
         cols = _columns(header, table.rows)
         if by_month and len(cols.money) > 1 and (each := [i for i in cols.money if re.search(r"每(?:次|期|笔)", header[i])]):
             cols.money = each[:1]  # 补贴总额 | 每次拨付 | 拨付月份 (one row a month): what each month pays
+        self._lent_sums, self._sums_by_label = self._sums_by_label, {}  # (only to the table right after)
         if len(cols.money) == 1 and header and re.search(r"编号|代号|代码", header[0]) and cols.date is None:
             # 编号 | 款项 | 计算方式 | 金额（万元）, the times in a second table by the same 编号: the sums by label
             self._sums_by_label = {compact(r[0]): figure for r in table.rows
@@ -3062,7 +3088,7 @@ class ObligationExtractor:
                     figure = money(figure * percent / HUNDRED)
                 amounts.append((figure, header[i]))
         if not amounts and not cols.money and cols.percent is None and row \
-                and (keyed := self._sums_by_label.get(compact(row[0]))) is not None:
+                and (keyed := self._lent_sums.get(compact(row[0]))) is not None:
             amounts.append((keyed, ""))  # 表4-2 K2 | … | 付款期限, its sum in 表4-1 by the same 编号
         if not amounts:
             base = part_base or self.contract_amount
@@ -3622,10 +3648,11 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
             taken.add(paid_on)
         cols.date = paid_on if paid_on is not None else pick("date")
     for i, h in enumerate(header):
-        if i not in taken and h and _share_sums(h, rows, i) and not _SHARE_HEADER_RE.search(h):
+        part_of_sum = bool(h) and i not in taken and _share_sums(h, rows, i)
+        if part_of_sum and not _SHARE_HEADER_RE.search(h):
             cols.money.append(i)  # 第二次 | — | 1,109.20: a part of a sum, paid in the rows it is given for
             taken.add(i)
-        elif i not in taken and h and (_COLUMN_WORDS["money"].search(h) or _share_sums(h, rows, i)) \
+        elif i not in taken and h and (_COLUMN_WORDS["money"].search(h) or part_of_sum) \
                 and not re.search(r"单价|数量|系数", h):
             # a dash is a cell with nothing in it (合计 | — of a column that does not add up; 2030年度起 | — |
             # 按中期评估结果另行确认)
@@ -3760,7 +3787,7 @@ def same_as_left(table: TableBlock) -> TableBlock:
 
 # 北区库点“计划到货日”由“2026年9月9日”更正为“2026年9月14日”: a later clause correcting a table's cell
 _CELL_CORRECTED_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,10})[“\"](?P<b>[^”\"]{2,12})[”\"](?:的?(?:日期|金额|时间))?由[“\"](?P<old>[^”\"]{1,20})[”\"]"
-                                r"(?:更正|调整|变更|修改)为[“\"](?P<new>[^”\"]{1,20})[”\"]")
+                                rf"{_BECOMES}[“\"](?P<new>[^”\"]{{1,20}})[”\"]")
 _SHARE_HEADER_RE = re.compile(r"[（(]\d{1,3}(?:\.\d+)?%[)）]")
 # 该清雪季清雪期结束之日: the season (named by the two years it spans) the row names
 _THAT_SEASON_RE = re.compile(r"该(?P<span>[\u4e00-\u9fff]{1,3}季)(?=[\u4e00-\u9fff]{1,4}期)")
@@ -4019,7 +4046,7 @@ def _tiers(header: list[str], rows: list[list[str]]) -> list[tuple[Decimal, Deci
     return tiers
 
 
-def _row_key(label: str, rows: dict) -> str:
+def _row_key(label: str, rows: dict[str, object]) -> str:
     """The label of the table row a clause names (第3笔 → the row labelled 3 when none is labelled 第3笔)."""
     if label in rows:
         return label

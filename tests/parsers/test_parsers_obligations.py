@@ -3009,3 +3009,48 @@ def test_an_option_left_unticked_binds_no_one_and_a_site_after_the_rainy_season_
         ("land", "government", None, {"date": "2026-11-01"}),
         ("other", "government", None, {"date": "2026-11-05"}),
         ("retention_return", "government", "300000.00", {"date": "2027-11-01"})]
+
+
+def test_what_the_review_of_1_120_found_a_year_is_no_clause_label_a_moved_handover_moves_no_payment_and_bad_dates_pass():
+    # a clause opening with its year is not the clause 2026 a later 2026年度…期限 would point to
+    assert _clauses("2026年3月31日前，甲方支付首期款人民币10万元；",
+                    "甲方于2026年度服务期限届满之日起30日内支付尾款人民币5万元。", amount="150000.00")[0] == \
+        ("payment", "government", "100000.00", {"date": "2026-03-31"})
+    assert len(_clauses("2026年3月31日前，甲方支付首期款人民币10万元；",
+                        "甲方于2026年度服务期限届满之日起30日内支付尾款人民币5万元。", amount="150000.00")) == 1
+    # moving the site's handover does not move a payment due the same day
+    assert _clauses("2.1 发包人于2026年6月15日前移交施工场地；", "2.2 发包人于2026年6月15日前支付设计费人民币20万元；",
+                    "3.1 施工场地移交期限由“2026年6月15日前”调整为“2026年6月30日前”。", kind="bidding", amount="5000000.00") == [
+        ("payment", "government", "200000.00", {"date": "2026-06-15"}),
+        ("land", "government", None, {"date": "2026-06-30"})]
+    # a day that does not exist (an OCR slip) is left as written, owing nothing, not a crash
+    assert _clauses("甲方于2026年2月30日前第10日支付人民币10万元；", amount="100000.00") == []
+    # 2026—2027年采暖期 starts in 2026
+    assert _clauses("本市采暖期为每年11月15日至次年3月15日。",
+                    "甲方于2026—2027年采暖期开始之日（11月15日）前支付供暖补贴人民币10万元。", kind="ppp") == [
+        ("subsidy", "government", "100000.00", {"date": "2026-11-15"})]
+
+
+def test_an_unticked_option_with_brackets_in_its_text_still_binds_no_one():
+    clauses = [Clause(text, page=1) for text in (
+        "【 】方式一：验收合格（含试运行）后，甲方于2026年9月30日前支付人民币8万元。",
+        "【√】方式二：甲方于2026年10月31日前支付人民币8万元。")]
+    ex = extractor("80000.00")
+    ex.learn(clauses)
+    for clause in clauses:
+        ex.add_clause(clause)
+    assert [(o.kind, str(o.amount), o.due.as_json()) for o in ex.found] == [("payment", "80000.00", {"date": "2026-10-31"})]
+
+
+def test_errata_name_their_clause_exactly_even_under_a_part_name():
+    from parsers.clauses import apply_errata
+
+    blocks = apply_errata([
+        Clause("1 甲方于2026年5月31日前支付人民币10万元。", page=1),
+        Clause("10 甲方于2026年5月31日前支付人民币10万元。", page=1),
+        Clause("8.2 甲方于2026年5月31日前支付人民币10万元。", page=1),
+        TableBlock(["序号", "位置", "原文", "更正为"], [
+            ["1", "第1条", "2026年5月31日", "2026年6月30日"],
+            ["2", "专用条款第8.2款", "2026年5月31日", "2026年7月31日"]], page=2)])
+    assert [b.text for b in blocks] == ["1 甲方于2026年6月30日前支付人民币10万元。", "10 甲方于2026年5月31日前支付人民币10万元。",
+                                        "8.2 甲方于2026年7月31日前支付人民币10万元。"]
