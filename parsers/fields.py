@@ -429,6 +429,8 @@ AMOUNT_LABELS = {
 }
 
 
+# 4,660亩×每亩人民币4,000元＝: a price worked out as a quantity times a rate, its result after the ＝
+_RATE_PRODUCT_RE = re.compile(r"[×xX*]\s*每[\u4e00-\u9fff]{1,3}(?:人民币)?[\d,，.]+(?:万)?元\s*[=＝]")
 _WORKED_OUT_PRICE_RE = re.compile(r"[=＝][^。；]{1,30}?[，,]\s*即(?:为)?(?:人民币)?")
 # 合同价款：本工程招标控制价为人民币31,860,000.00元: a ceiling or an estimate, not the price (also a table's
 # 分项招标控制价 column, parsers.obligations)
@@ -462,6 +464,9 @@ def find_amount(paragraphs: list[str], kind: str | None) -> Decimal | None:
                     between = between[1:]  # a clause headed by its label: 第三条 签约合同价。人民币…
                 if _WORKED_OUT_PRICE_RE.fullmatch(between):
                     return first.value  # 签约合同价＝招标控制价×（1－中标下浮率），即人民币贰仟玖佰…: the result
+                if (product := _RATE_PRODUCT_RE.search(window)) is not None \
+                        and (result := find_money(window[product.end():])) and result[0].start <= 6:
+                    return result[0].value  # 签约合同价按面积包干计算：4,660亩×每亩人民币4,000元＝人民币壹仟…: the product
                 if "%" in between or "的" in between or re.search(r"[，。；]", between) or ESTIMATE_RE.search(between):
                     continue
                 return first.value

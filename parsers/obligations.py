@@ -1001,6 +1001,8 @@ _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月
 # 开工令定于2026年7月20日下达: the day an order is issued
 _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,4}通知书?)(?:定|拟|计划)?于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)"
                            r"(?P<act>下达|签发|发出)")
+# 本县2026年秋收结束之日为2026年10月20日，2027年春播开始之日为2027年4月10日: a named day of a stated year
+_YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 # 中标通知书发出日期：2026年8月12日, a header's: the day a notice was issued on
 _NOTICE_DATED_RE = re.compile(r"(?P<name>(?:中标|成交)通知书)(?P<act>发出|签发|送达)?(?:日期|时间)[:：]\s*(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 # 本协议所称“年终清算日”，指每个公历年度的12月20日: a day of every year, by the name the contract gives it
@@ -1330,6 +1332,9 @@ class ObligationExtractor:
                 for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(f"{m.group('name')}{m.group('act')}之日", _written(found[0].value))
+                for m in _YEARS_DAY_DEFINED_RE.finditer(text):  # 本县2026年秋收结束之日为2026年10月20日
+                    if found := find_dates(m.group("day")):
+                        self.defined_days.setdefault(f"{m.group('y')}年{m.group('name')}", _written(found[0].value))
                 for m in _NOTICE_DATED_RE.finditer(text):  # 中标通知书发出日期：2026年8月12日 → 中标通知书发出之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日", _written(found[0].value))
@@ -2447,6 +2452,11 @@ class ObligationExtractor:
         elif _REMAINDER_RE.search(seg) and base is not None and paid < HUNDRED:
             increment = HUNDRED - paid
             amount = money(base * increment / HUNDRED)
+        elif (product := _QUANTITY_TIMES_RATE_RE.search(seg)) is not None:
+            # 按2,796亩×每亩人民币2,000元计算: the quantity times its rate
+            quantity, rate = (to_decimal(product.group(k).replace(",", "").replace("，", "")) for k in ("q", "rate"))
+            if quantity is not None and rate is not None:
+                amount = money(quantity * rate * (10000 if product.group("wan") else 1))
         return amount, _share(increment), part
 
     def _keep(self, ob: Obligation) -> bool:
@@ -3716,6 +3726,9 @@ _YEAR_COLUMN_RE = re.compile(r"20\d{2}年度?|第[一二三四五六七八九十
 _SAME_AS_LEFT = ("同左", "同上")
 
 
+# 按2,796亩×每亩人民币2,000元计算: a sum worked out as a quantity times a rate per unit
+_QUANTITY_TIMES_RATE_RE = re.compile(r"(?P<q>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亩|吨|平方米|立方米|户|公里|米|台|套|人)\s*[×xX*]\s*"
+                                     r"每(?P=unit)(?:人民币)?(?P<rate>\d[\d,，]*(?:\.\d+)?)(?P<wan>万)?元")
 # 保底量×单价: a sum a row gives as the product of two of its columns
 _PRODUCT_CELL_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{1,8})\s*[×xX*]\s*(?P<b>[\u4e00-\u9fff]{1,8})")
 

@@ -395,3 +395,8 @@ def test_a_supplement_appended_after_the_signatures_does_not_date_the_contract()
                            "签订日期：2026年4月8日", "补充协议（一）", "一、原合同乙・3约定的…调整为“2026年6月30日前”。",
                            "发包人（盖章）：瀣嵝市供热管理中心承包人（盖章）：黑龙江龙建热力工程有限公司签订日期：2026年5月20日"]) \
         == date(2026, 4, 8)
+
+
+def test_a_price_worked_out_as_area_times_rate_is_the_product_not_the_rate():
+    assert find_amount(["乙、签约合同价按梯田面积包干计算：4,660亩×每亩人民币4,000元＝人民币壹仟捌佰陆拾肆万元整（¥18,640,000.00），"
+                        "含全部费用。"], "bidding") == Decimal("18640000.00")

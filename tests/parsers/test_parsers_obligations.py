@@ -3054,3 +3054,10 @@ def test_errata_name_their_clause_exactly_even_under_a_part_name():
             ["2", "专用条款第8.2款", "2026年5月31日", "2026年7月31日"]], page=2)])
     assert [b.text for b in blocks] == ["1 甲方于2026年6月30日前支付人民币10万元。", "10 甲方于2026年5月31日前支付人民币10万元。",
                                         "8.2 甲方于2026年7月31日前支付人民币10万元。"]
+
+
+def test_node_payments_worked_out_as_area_times_rate_and_named_days_of_stated_years():
+    assert _clauses(
+        "甲、本县2026年秋收结束之日为2026年10月20日，2027年春播开始之日为2027年4月10日。",
+        "丙、春播前节点款：第二片区完成并经监理人验收的，按1,200亩×每亩人民币2,500元计算，发包人于2027年春播开始之日前第十五日支付；",
+        kind="bidding", amount="10000000.00") == [("payment", "government", "3000000.00", {"date": "2027-03-26"})]
