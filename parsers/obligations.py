@@ -490,7 +490,7 @@ _BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9ff
                                 r"(?:(?![于在])[\u4e00-\u9fff]){2,10}之日[（(](?:即)?"
                                 r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 # 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
-_COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之)?前(?:的)?第?)|为第[1一]日[，,]?第)"
+_COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之|的)?前(?:的)?第?)|为第[1一]日[，,]?第)"
                                   r"(?P<n>[\d一二两三四五六七八九十]{1,3})[日天](?:[（(]含当日[)）])?(?![内以])")
 # 2026年5月1日的前一日, 2026年10月25日的次日 (not 的次日起算, a count from it)
 _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which>前一[日天]|次日)(?!起)")
@@ -996,6 +996,9 @@ _SEASON_HOLDING_RE = (r"(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:之日)?�
 _STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?开始")
 # 本市夏粮收购开秤之日为每年6月1日: a yearly event's day
 _YEARLY_EVENT_DAY_RE = re.compile(r"(?:本[县市区镇乡]|本地区)?(?P<name>[\u4e00-\u9fff]{2,10}?之日)为每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
+# 葡萄出土为每年4月15日，春灌开始为每年4月20日，埋土越冬于每年11月1日完成: a yearly event's day, by its name
+_YEARLY_NAMED_EVENT_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?P<name>[\u4e00-\u9fff]{2,6}?)(?:为|于)每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
+                                    r"(?P<act>完成|开始|结束)?(?=[，,；;。]|$)")
 _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
                                r"(?!前|之前|以前|内|起|至|到|止|后)(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[，,；;。])")
 # 开工令定于2026年7月20日下达: the day an order is issued
@@ -1340,6 +1343,9 @@ class ObligationExtractor:
                         self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日", _written(found[0].value))
                 for m in itertools.chain(_YEARLY_DAY_RE.finditer(text), _YEARLY_EVENT_DAY_RE.finditer(text)):
                     self.defined_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
+                for m in _YEARLY_NAMED_EVENT_RE.finditer(text):  # (before 11月1日完成 alone names 完成之日)
+                    self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日",
+                                                 f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
                     for m in _YEARLY_EVENTS_RE.finditer(text, every + 2):
                         self.defined_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
@@ -1810,7 +1816,8 @@ class ObligationExtractor:
         年终清算日前 → 于当年12月20日前, the contract having said 本协议所称“年终清算日”，指每个公历年度的12月20日), the start
         of a named period as its date (于寒假开始之日（含当日）前 → 于2027年1月16日前, having said 寒假自2027年1月16日开始)."""
         for name, day in self.defined_days.items():
-            text = re.sub(rf"{re.escape(name)}(?:[（(]含当日[)）])?", day, text)
+            # (埋土越冬完成之日（11月1日）: the day it names once)
+            text = re.sub(rf"{re.escape(name)}(?:[（(](?:含当日|\d{{1,2}}月\d{{1,2}}日)[)）])?", day, text)
         return text
 
     def _season_days_dated(self, text: str) -> str:

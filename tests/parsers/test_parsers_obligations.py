@@ -3061,3 +3061,12 @@ def test_node_payments_worked_out_as_area_times_rate_and_named_days_of_stated_ye
         "甲、本县2026年秋收结束之日为2026年10月20日，2027年春播开始之日为2027年4月10日。",
         "丙、春播前节点款：第二片区完成并经监理人验收的，按1,200亩×每亩人民币2,500元计算，发包人于2027年春播开始之日前第十五日支付；",
         kind="bidding", amount="10000000.00") == [("payment", "government", "3000000.00", {"date": "2027-03-26"})]
+
+
+def test_yearly_farm_events_by_name_date_a_duty_some_days_before_one():
+    assert _clauses("本协议所称“春灌开始”“埋土越冬”，按园区农事历执行：葡萄出土为每年4月15日，春灌开始为每年4月20日，埋土越冬于"
+                    "每年11月1日完成。",
+                    "三是基地滴灌首部及输水管网，甲方不迟于2027年春灌开始之日的前五日建成并交付乙方使用；",
+                    "四是园区道路，甲方于2026年埋土越冬完成之日（11月1日）后的首个星期一建成通车。", kind="investment") == [
+        ("other", "government", None, {"date": "2027-04-15"}),
+        ("other", "government", None, {"date": "2026-11-02"})]
