@@ -68,7 +68,7 @@ def test_the_held_out_set_mixes_all_four_kinds():
 
 
 def test_obligation_f1_on_the_fitted_part_is_at_least_0_945(report):
-    # H01–H222 score 0.956 and H223–H234, tuned on since 1.100.0, 0.912 (1.120.0): 0.954 together
+    # H01–H222 score 0.956 and H223–H234, tuned on since 1.100.0, 0.930 (1.123.0): 0.954 together
     assert report["fitted"]["truth"] >= 2000
     assert report["fitted"]["f1"] >= 0.945, report["fitted"]
 
