@@ -429,8 +429,8 @@ AMOUNT_LABELS = {
 }
 
 
-# 4,660亩×每亩人民币4,000元＝: a price worked out as a quantity times a rate, its result after the ＝
-_RATE_PRODUCT_RE = re.compile(r"[×xX*]\s*每[\u4e00-\u9fff]{1,3}(?:人民币)?[\d,，.]+(?:万)?元\s*[=＝]")
+# 4,660亩×每亩人民币4,000元＝, 960户×19,500元＝: a price worked out as a quantity times a rate, its result after the ＝
+_RATE_PRODUCT_RE = re.compile(r"[×xX*]\s*(?:每[\u4e00-\u9fff]{1,3})?(?:人民币)?[\d,，.]+(?:万)?元\s*[=＝]")
 _WORKED_OUT_PRICE_RE = re.compile(r"[=＝][^。；]{1,30}?[，,]\s*即(?:为)?(?:人民币)?")
 # 合同价款：本工程招标控制价为人民币31,860,000.00元: a ceiling or an estimate, not the price (also a table's
 # 分项招标控制价 column, parsers.obligations)

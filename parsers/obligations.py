@@ -624,6 +624,8 @@ _DAYS_PERIOD_END_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之�
                                 r"(?P<which>最后一[日天]|月末|季末|最后一个工作日)")
 
 
+# 2026年8月31日之后的第10个工作日: the tenth working day after the day
+_NTH_WORKING_DAY_AFTER_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之)?后的第(?P<n>[一二三四五六七八九十\d]{1,3})个工作日")
 # 自2026年7月1日（含当日）起算的第十个工作日: counted with the day itself as the first, if it is a working day
 _NTH_WORKING_DAY_FROM_RE = re.compile(r"自?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[（(]含当日[)）]起算?的?第(?P<n>[一二三四五六七八九十\d]{1,3})"
                                       r"个工作日(?:结束)?")
@@ -660,6 +662,8 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_COUNTED_FROM_DAY_RE, _counted),
     (_NTH_WORKING_DAY_BEFORE_RE, _working_days_back),
     (_NTH_WORKING_DAY_FROM_RE, _working_days_from),
+    (_NTH_WORKING_DAY_AFTER_RE, lambda m: _written(add_working_days(find_dates(m.group("day"))[0].value,
+                                                                    min(to_int(m.group("n")) or 1, 60)))),
     (_NEXT_OR_EVE_RE, _next_or_eve),
     (_DAYS_PERIOD_END_RE, _days_period_end),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
@@ -1290,6 +1294,7 @@ class ObligationExtractor:
         self._title = ""  # the last short title line read (〇三　发包人的义务)
         self._title_under = ""  # the heading it was read under
         self._ticked = False
+        self._last_timed: dict[int, str] = {}  # the last table's columns timed in words about the row
         self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []  # a 分档 table's (from, below, reward)
         # a table of sums without times: its row labels (K1) → sums, lent to the next table (its times)
         self._sums_by_label: dict[str, Decimal] = {}
@@ -2570,7 +2575,9 @@ class ObligationExtractor:
             return []
         if cols.money and (offsets := self._column_offsets(header)):
             return self._by_column_offsets(table, header, cols, offsets)
-        if timed := _row_timed_columns(header, [intro, *reversed(self._recent[-2:])]):
+        timed = _row_timed_columns(header, [intro, *reversed(self._recent[-3:])]) or (self._last_timed if continued else {})
+        self._last_timed = timed  # (表2（续）: the rows carried over keep the rule)
+        if timed:
             return self._by_row_times(table, header, timed, intro)
         if len(pairs := _instalment_pairs(header)) > 1:
             return self._by_instalment_pairs(table, header, pairs, intro)
@@ -3982,7 +3989,7 @@ def _instalment_pairs(header: list[str]) -> list[tuple[int, int]]:
 # 该学期结束之日, 该年度…: the words a table's intro says "the row's" in
 _ROW_REF = r"(?:该(?:学期|学年|年度|批次?|期|阶段|季度|月份?)?)?"
 _TEACHING_WEEK_RE = re.compile(_ROW_REF + r"第(?P<n>[一二三四五六七八九十\d]{1,3})(?:个)?教学周的?(?:星期|周)(?P<w>[一二三四五六日天])")
-_ROW_DAY_HEADER_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:之日|日期)")
+_ROW_DAY_HEADER_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:之日|日期|期限)")
 
 
 # 于该监测年度休渔期结束之日（8月16日）起: a day of the row's period, by its month and day
@@ -4009,13 +4016,19 @@ def _row_timed_columns(header: list[str], texts: list[str]) -> dict[int, str]:
         if noun is None or not (re.search(r"[款费金]$", noun) or _INSTALMENT_NOUN_RE.fullmatch(noun)):
             continue
         for part in (p for text in texts for p in re.split(r"[；。：:]", compact(text))):
+            if re.search(rf"该[\u4e00-\u9fff]{{0,4}}?(?:{'|'.join(map(re.escape, days))})", part) and noun in part \
+                    and not re.match(rf"\W*{re.escape(noun)}", part):
+                timed[i] = part[part.index(noun):]  # （以下称“到货款”），付款期限为该乡镇安装完成期限之后的第10个工作日前
+                break
             if re.match(rf"\W*{re.escape(noun)}", part) and (
                     any(re.search(_ROW_REF + re.escape(d), part) for d in days)
                     or (_TEACHING_WEEK_RE.search(part) and any("开学" in d for d in days))
                     or _THAT_PERIOD_END_RE.search(part) or _THAT_PERIODS_DAY_RE.search(part)):
                 timed[i] = part
                 break
-    return timed
+    # (货款 | 到货款（70%）, the rule naming 到货款: the column it names, not the one its name holds)
+    return {i: part for i, part in timed.items()
+            if not any(j != i and column_noun(header[i]) in (column_noun(header[j]) or "") for j in timed)}
 
 
 def _row_days_said(header: list[str], row: list[str], when: str) -> str:
@@ -4034,7 +4047,7 @@ def _row_days_said(header: list[str], row: list[str], when: str) -> str:
             said = _THAT_PERIODS_DAY_RE.sub(lambda m, first=first, last=last: next(
                 (_written(d) for y in (first.year, last.year) if (d := _day_or_none(y, m)) and first <= d <= last),
                 m.group()), said)
-        said = re.sub(_ROW_REF + re.escape(h), _written(day), said)
+        said = re.sub(rf"(?:{_ROW_REF}|该[\u4e00-\u9fff]{{0,4}}?){re.escape(h)}", _written(day), said)
         if "开学" in h:
             monday = day - timedelta(days=day.weekday())  # 开学之日所在的周为第一教学周
             said = _TEACHING_WEEK_RE.sub(lambda m, monday=monday: _written(

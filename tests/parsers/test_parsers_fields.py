@@ -400,3 +400,8 @@ def test_a_supplement_appended_after_the_signatures_does_not_date_the_contract()
 def test_a_price_worked_out_as_area_times_rate_is_the_product_not_the_rate():
     assert find_amount(["乙、签约合同价按梯田面积包干计算：4,660亩×每亩人民币4,000元＝人民币壹仟捌佰陆拾肆万元整（¥18,640,000.00），"
                         "含全部费用。"], "bidding") == Decimal("18640000.00")
+
+
+def test_a_price_worked_out_as_households_times_a_unit_price_is_the_product():
+    assert find_amount(["一（2）合同总价＝960户×19,500元＝人民币壹仟捌佰柒拾贰万元整（¥18,720,000.00）；"], "procurement") \
+        == Decimal("18720000.00")

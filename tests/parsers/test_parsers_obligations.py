@@ -3070,3 +3070,20 @@ def test_yearly_farm_events_by_name_date_a_duty_some_days_before_one():
                     "四是园区道路，甲方于2026年埋土越冬完成之日（11月1日）后的首个星期一建成通车。", kind="investment") == [
         ("other", "government", None, {"date": "2027-04-15"}),
         ("other", "government", None, {"date": "2026-11-02"})]
+
+
+def test_a_share_column_paid_some_working_days_after_each_rows_deadline_across_a_continued_table():
+    # ten working days after 22 September 2026 reach 13 October over 中秋, 国庆 and the 调休 Saturday the 10th
+    header = ["序号", "乡镇", "户数", "货款", "安装完成期限", "到货款（70%）"]
+    assert _document(
+        Clause("三（1）各乡镇安装完成并经甲方验收合格的，甲方支付该乡镇货款的70%（以下称“到货款”），付款期限为该乡镇安装完成期限"
+               "之后的第10个工作日前。", page=1),
+        Clause("三（2）表2中“货款”＝户数×综合单价。表2跨页，续表重复表头。", page=1),
+        Clause("表2 分乡镇安装及到货款支付表（金额单位：元）", page=1),
+        TableBlock(header, [["1", "北垕乡", "150", "2,925,000.00", "2026年9月22日", "2,047,500.00"]], page=1,
+                   intro="表2 分乡镇安装及到货款支付表（金额单位：元）"),
+        Clause("表2 分乡镇安装及到货款支付表（续）（金额单位：元）", page=2),
+        TableBlock(header, [["2", "龙岗乡", "140", "2,730,000.00", "2026年11月10日", "1,911,000.00"]], page=2,
+                   intro="表2 分乡镇安装及到货款支付表（续）（金额单位：元）")) == [
+        ("payment", "government", "2047500.00", {"date": "2026-10-13"}),
+        ("payment", "government", "1911000.00", {"date": "2026-11-24"})]
