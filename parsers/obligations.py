@@ -288,7 +288,8 @@ def _body_start(text: str) -> int:
 @functools.lru_cache(maxsize=64)
 def _mention_re(words: frozenset[str]) -> re.Pattern | None:
     ordered = sorted(words, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
+    # (投资人 is not the 投资人 in 预算内投资人民币1,800万元)
+    return re.compile(f"(?:{'|'.join(re.escape(w) for w in ordered)})(?!民币)") if ordered else None
 
 
 def _mentions(text: str, gov: set[str], cp: set[str]) -> list[tuple[int, int, str]]:
@@ -2211,7 +2212,7 @@ class ObligationExtractor:
             if recipient is not None:
                 debtor = COUNTERPARTY if recipient == GOVERNMENT else GOVERNMENT
         if debtor is None:
-            if "双方" in seg or "各方" in seg:
+            if re.search(r"[双三四各]方", seg):  # 三方于2021年11月19日签订…: what the parties did together
                 return None
             if GOV_HEADING_RE.search(heading):
                 debtor = GOVERNMENT

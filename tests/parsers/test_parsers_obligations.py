@@ -3087,3 +3087,16 @@ def test_a_share_column_paid_some_working_days_after_each_rows_deadline_across_a
                    intro="表2 分乡镇安装及到货款支付表（续）（金额单位：元）")) == [
         ("payment", "government", "2047500.00", {"date": "2026-10-13"}),
         ("payment", "government", "1911000.00", {"date": "2026-11-24"})]
+
+
+def test_a_grant_from_the_central_budget_is_not_the_investors_and_what_three_parties_signed_is_no_duty():
+    ex = extractor(None, kind="ppp")
+    ex.cp.add("投资人")
+    clauses = [Clause(text, page=1) for text in (
+        "1．三方于2021年11月19日签订《职业教育园区PPP项目合同》，项目总投资人民币4.5亿元。",
+        "C・1 中央预算内投资人民币1,800万元作为二期工程建设期补助：首批60%，即人民币1,080万元，于2026年9月的最后一个工作日前拨付。")]
+    ex.learn(clauses)
+    for clause in clauses:
+        ex.add_clause(clause)
+    assert [(o.kind, o.debtor, str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("subsidy", "government", "10800000.00", {"date": "2026-09-30"})]
