@@ -84,7 +84,7 @@ INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
 _TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准|(?<=净地)[（(][“\"]?[三五七九]通一平[”\"]?[)）]")
-APPROVAL_RE = re.compile(r"审批|批复|批准文件|(?:使用|用海|用地|建设)批准|批文|许可|立项|备案|核准|环评|环境影响评价|(?:审查|预审)意见|同意书|手续|证照|权证|不动产权证|土地证"
+APPROVAL_RE = re.compile(r"审批|批复|批准文件|(?:使用|用海|用地|建设)批准|同意[^，。；]{0,8}?书面意见|批文|许可|立项|备案|核准|环评|环境影响评价|(?:审查|预审)意见|同意书|手续|证照|权证|不动产权证|土地证"
                          r"|(?:收费|价格)(?:标准)?的?核定")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
@@ -1002,8 +1002,9 @@ _STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d
 # 本市夏粮收购开秤之日为每年6月1日: a yearly event's day
 _YEARLY_EVENT_DAY_RE = re.compile(r"(?:本[县市区镇乡]|本地区)?(?P<name>[\u4e00-\u9fff]{2,10}?之日)为每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
 # 葡萄出土为每年4月15日，春灌开始为每年4月20日，埋土越冬于每年11月1日完成: a yearly event's day, by its name
-_YEARLY_NAMED_EVENT_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?P<name>[\u4e00-\u9fff]{2,6}?)(?:为|于)每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
-                                    r"(?P<act>完成|开始|结束)?(?=[，,；;。]|$)")
+# (本县那达慕大会每年7月15日开幕 → 那达慕大会开幕之日)
+_YEARLY_NAMED_EVENT_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,6}?)(?:为|于)?每年"
+                                    r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?P<act>完成|开始|结束|开幕|闭幕)?(?=[，,；;。]|$)")
 _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
                                r"(?!前|之前|以前|内|起|至|到|止|后)(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[，,；;。])")
 # 开工令定于2026年7月20日下达: the day an order is issued
@@ -1776,6 +1777,17 @@ class ObligationExtractor:
                      and re.match(rf"(?:[(（][^()（）]{{1,6}}[)）])?\W*{re.escape(m.group('name'))}[:：]",
                                   without_number(compact(o.text)))]
             return f"于{words_for(named[0].due)}" if len(named) == 1 else m.group()
+
+        def rows_nth(m: re.Match) -> str:  # 于2027年防治季第二次付款期限届满之日起满十日: that row's second payment's day
+            obs = self._row_obs.get(m.group("row"), [])
+            n = to_int(m.group("n")) or 0
+            due = obs[n - 1].due if 0 < n <= len(obs) else None
+            return _written(due.date) if due is not None and due.date is not None else m.group()
+
+        if labels := [k for k in self._row_obs if len(k) >= 3 and not k.isdigit()]:
+            rows = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
+            text = re.sub(rf"(?P<row>{rows})(?:的)?第(?P<n>[一二三四五六七八九十\d]{{1,2}})(?:次|期|笔)(?:付款|款项?)?(?:的)?期限"
+                          r"(?:届满|到期)(?:之日)?", rows_nth, text)
 
         def row_due(m: re.Match) -> str:  # 于表4-2中K4付款期限届满之日起满十五日: from that row's day
             due = self._row_dues.get(m.group("row"))
@@ -2670,9 +2682,15 @@ class ObligationExtractor:
                     continue
                 figure = _cell_money(row[i], header[i])
                 when = compact(row[j])
-                for name, end in _row_period_ends(header, row).items():
+                ends = _row_period_ends(header, row)
+                for name, end in ends.items():
                     # 采暖期结束之日起满三十日: from the end of the period the row's 采暖期 column gives
                     when = re.sub(rf"{re.escape(name)}(?:结束|届满|期满)(?:之日|当日)", f"{end.year}年{end.month}月{end.day}日", when)
+                if len(ends) == 1:
+                    # 2026年防治季 | 2026年4月15日—10月15日 | … | 防治季结束之日后的第四个星期五: the row's one period
+                    end = next(iter(ends.values()))
+                    when = re.sub(r"(?:该)?[\u4e00-\u9fff]{1,6}?[季期](?:结束|届满|期满)(?:之日|当日)", _written(end), when)
+                when = self._dated(when)
                 due = month_payday(when, "", paid_in=True) or parse_deadline(when, bare_date_ok=True)
                 if figure is None or due is None:
                     continue
@@ -2680,6 +2698,11 @@ class ObligationExtractor:
                                 f"{' '.join(c for c in row if c)}（{header[i]}）")
                 if self._keep(ob):
                     added.append(ob)
+                    self._row_obs.setdefault(compact(row[0]), []).append(ob)
+        if added:  # (the clause announcing the pairs, 每个防治季的防治服务费分两次支付：第一次为…40%…, owes what they owe)
+            for ob in [o for o in self.found if o not in added and o.kind in ("payment", "subsidy")
+                       and compact(o.text) and compact(o.text) in compact(intro)]:
+                self._drop(ob)
         return added
 
     def _intro_agent(self, intro: str) -> str | None:
@@ -4093,7 +4116,12 @@ def _row_period_ends(header: list[str], row: list[str]) -> dict[str, date]:
     2026年立冬至2027年清明节的前一日 → {"采暖期": 2027-04-04})."""
     ends = {}
     for h, c in zip(header, row, strict=False):
-        if h and (m := re.search(r"[至到—－~～](?P<end>.+)$", compact(c))) and (days := find_dates(m.group("end"))):
+        if not h or (m := re.search(r"[至到—－~～](?P<end>.+)$", compact(c))) is None:
+            continue
+        end = m.group("end")
+        if re.fullmatch(r"\d{1,2}月\d{1,2}日", end) and (year := re.match(r"(20\d{2})年", compact(c))):
+            end = f"{year.group(1)}年{end}"  # 2026年4月15日—10月15日: the end in the start's year
+        if days := find_dates(end):
             ends[h] = days[-1].value
     return ends
 

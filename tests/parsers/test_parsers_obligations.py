@@ -3100,3 +3100,22 @@ def test_a_grant_from_the_central_budget_is_not_the_investors_and_what_three_par
         ex.add_clause(clause)
     assert [(o.kind, o.debtor, str(o.amount), o.due.as_json()) for o in ex.found] == [
         ("subsidy", "government", "10800000.00", {"date": "2026-09-30"})]
+
+
+def test_a_seasons_second_payment_after_its_end_an_event_of_every_year_and_a_bond_after_a_rows_payment():
+    # 15 July 2026 (the 那达慕 opens) is a Wednesday; four Fridays after 15 October 2026 reach 6 November
+    intro = "其二，每个防治季的防治服务费分两次支付：第一次为该防治季服务费的40%，最迟不晚于当年7月10日；第二次为60%，于该防治季" \
+            "结束之日后的第四个星期五支付。各次金额如下（单位：元）："
+    table = TableBlock(["防治季", "起止日期", "第一次（40%）", "第一次最迟付款日", "第二次（60%）", "第二次付款期限"], [
+        ["2026年防治季", "2026年4月15日—10月15日", "400,000.00", "2026年7月10日", "600,000.00", "防治季结束之日后的第四个星期五"]],
+        page=1, intro=intro)
+    assert _document(
+        Clause("其三，本县那达慕大会每年7月15日开幕，会期三日。", page=1),
+        Clause("其三，甲方于2026年那达慕大会开幕之日所在周的星期二前，取得草原自然公园管理机构同意布设的书面意见；", page=1),
+        Clause(intro, page=1), table,
+        Clause("其一，乙方已缴纳履约保证金人民币50,000.00元；甲方于2026年防治季第二次付款期限届满之日起满十日无息退还；", page=1),
+        amount="1000000.00") == [
+        ("approval", "government", None, {"date": "2026-07-14"}),
+        ("payment", "government", "400000.00", {"date": "2026-07-10"}),
+        ("payment", "government", "600000.00", {"date": "2026-11-06"}),
+        ("bond_return", "government", "50000.00", {"date": "2026-11-16"})]
