@@ -3119,3 +3119,10 @@ def test_a_seasons_second_payment_after_its_end_an_event_of_every_year_and_a_bon
         ("payment", "government", "400000.00", {"date": "2026-07-10"}),
         ("payment", "government", "600000.00", {"date": "2026-11-06"}),
         ("bond_return", "government", "50000.00", {"date": "2026-11-16"})]
+
+
+def test_an_events_days_listed_by_year_date_a_handover_before_it():
+    # 5 September 2026 is a Saturday: the last Wednesday before it is the 2nd
+    assert _clauses("1・三 泜垕童车博览会每年9月的第一个星期六开幕，2026年为9月5日，2027年为9月4日。",
+                    "2・一 甲方于2026年童车博览会开幕之日前的最后一个星期三，将标准厂房交付乙方；", kind="investment") == [
+        ("other", "government", None, {"date": "2026-09-02"})]
