@@ -1011,7 +1011,7 @@ _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月
 _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,4}通知书?)(?:定|拟|计划)?于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)"
                            r"(?P<act>下达|签发|发出)")
 # 泜垕童车博览会每年9月的第一个星期六开幕，2026年为9月5日，2027年为9月4日: an event's day in the years listed
-_EVENT_YEARS_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,10}?)每年[^，。；]{0,14}?"
+_EVENT_YEARS_RE = re.compile(r"(?:(?<=[：:，,；;。])|(?<![\u4e00-\u9fff]))(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,10}?)每年[^，。；]{0,14}?"
                              r"(?P<act>开幕|开始|举办|召开|结束)[，,](?P<list>(?:20\d{2}年为\d{1,2}月\d{1,2}日[，、,和及]?)+)")
 # 本县2026年秋收结束之日为2026年10月20日，2027年春播开始之日为2027年4月10日: a named day of a stated year
 _YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
