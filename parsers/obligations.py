@@ -1345,7 +1345,8 @@ class ObligationExtractor:
                 for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(f"{m.group('name')}{m.group('act')}之日", _written(found[0].value))
-                for m in _EVENT_YEARS_RE.finditer(text):  # 泜垕童车博览会每年9月的第一个星期六开幕，2026年为9月5日，…
+                body = text[label.end():] if (label := _LABEL_TOKEN_RE.match(text)) else text  # (after 1・三)
+                for m in _EVENT_YEARS_RE.finditer(body):  # 泜垕童车博览会每年9月的第一个星期六开幕，2026年为9月5日，…
                     names = [m.group("name")] + ([m.group("name")[2:]] if len(m.group("name")) >= 5 else [])
                     for y, mm, dd in re.findall(r"(20\d{2})年为(\d{1,2})月(\d{1,2})日", m.group("list")):
                         for name in names:
