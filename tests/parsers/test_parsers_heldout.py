@@ -6,8 +6,8 @@ were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, 
 H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186, H187–H198, H199–H210, H211–H222,
 H223–H234 and H235–H246 by someone who never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H247–H258, also written without reading the parser, untuned 0.538) is scored
-apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit a little under the measured figures, so a regression fails here.
+figures). The latest batch (H247–H258, also written without reading the parser, untuned 0.538, since
+partly fitted) is scored apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit a little under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -84,5 +84,5 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.538 / 0.986 (1.123.0)
-LATEST_FLOOR = {"f1": 0.52, "fields": 0.97}
+# untuned 0.538 / 0.986 (1.123.0); partly fitted 0.670 / 1.000 (1.127.1)
+LATEST_FLOOR = {"f1": 0.65, "fields": 0.98}
