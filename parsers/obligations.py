@@ -2953,7 +2953,9 @@ class ObligationExtractor:
                  if re.match(rf"\W*{re.escape(noun)}", q) and "当年" in q and PAY_RE.search(q)), None)):
             # 上半年部分（40%） ← 上半年部分为年度可用性付费的40%，于当年5月的最后一个星期五前支付: that day of the row's year
             def said(year: int, part: str = part) -> list[date]:
-                due = parse_deadline(self._dated(part.replace("当年", f"{year}年")), bare_date_ok=True)
+                # (…最迟不晚于次年1月的第三个星期五: the year after the row's)
+                due = parse_deadline(self._dated(part.replace("当年", f"{year}年").replace("次年", f"{year + 1}年")),
+                                     bare_date_ok=True)
                 return [due.date] if due is not None and due.date is not None else []
             return said
         elif noun is not None and len(noun) >= 4:

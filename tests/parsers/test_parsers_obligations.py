@@ -3126,3 +3126,16 @@ def test_an_events_days_listed_by_year_date_a_handover_before_it():
     assert _clauses("1・三 泜垕童车博览会每年9月的第一个星期六开幕，2026年为9月5日，2027年为9月4日。",
                     "2・一 甲方于2026年童车博览会开幕之日前的最后一个星期三，将标准厂房交付乙方；", kind="investment") == [
         ("other", "government", None, {"date": "2026-09-02"})]
+
+
+def test_a_year_columns_outer_limit_in_the_year_after_the_rows():
+    # the third Friday of January 2028 is the 21st
+    intro = "四・乙 2027年度的可用性付费如下（金额单位：万元）："
+    table = TableBlock(["运营年度", "年度可用性付费", "第一次（50%）", "第二次（50%）"], [
+        ["2027年度", "1,000.00", "500.00", "500.00"]], page=1, intro=intro)
+    assert _document(
+        Clause("四・甲 运营期内甲方每年支付可用性付费两次，各为年度可用性付费的50%：第一次于乙方报送当年上半年运营报告之日起15日内"
+               "支付，最迟不晚于当年7月31日；第二次于当年绩效考核结果公布之日起15日内支付，最迟不晚于次年1月的第三个星期五。", page=1),
+        Clause(intro, page=1), table, kind="ppp") == [
+        ("payment", "government", "5000000.00", {"date": "2027-07-31"}),
+        ("payment", "government", "5000000.00", {"date": "2028-01-21"})]
