@@ -84,5 +84,5 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.538 / 0.986 (1.123.0); partly fitted 0.670 / 1.000 (1.127.1)
+# untuned 0.538 / 0.986 (1.123.0); partly fitted 0.689 / 1.000 (1.128.0)
 LATEST_FLOOR = {"f1": 0.65, "fields": 0.98}
