@@ -632,14 +632,24 @@ _NTH_WORKING_DAY_FROM_RE = re.compile(r"自?(?P<day>\d{4}年\d{1,2}月\d{1,2}日
                                       r"个工作日(?:结束)?")
 
 
-def _working_days_from(m: re.Match) -> str:
-    day = find_dates(m.group("day"))[0].value - timedelta(days=1)
-    return _written(add_working_days(day, min(to_int(m.group("n")) or 1, 60)))
+def _day_and_count(m: re.Match) -> tuple[date, int]:
+    """The day a working-day count starts from and how many (at most 60) it counts."""
+    return find_dates(m.group("day"))[0].value, min(to_int(m.group("n")) or 1, 60)
 
 
-def _working_days_back(m: re.Match) -> str:
-    day = find_dates(m.group("day"))[0].value
-    for _ in range(min(to_int(m.group("n")) or 1, 60)):
+def _working_days_after(m: re.Match) -> str:  # 之后的第10个工作日
+    day, n = _day_and_count(m)
+    return _written(add_working_days(day, n))
+
+
+def _working_days_from(m: re.Match) -> str:  # 自…（含当日）起算的第十个工作日: the day itself counts first
+    day, n = _day_and_count(m)
+    return _written(add_working_days(day - timedelta(days=1), n))
+
+
+def _working_days_back(m: re.Match) -> str:  # 前的第五个工作日
+    day, n = _day_and_count(m)
+    for _ in range(n):
         day = previous_working_day(day)
     return _written(day)
 
@@ -663,8 +673,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_COUNTED_FROM_DAY_RE, _counted),
     (_NTH_WORKING_DAY_BEFORE_RE, _working_days_back),
     (_NTH_WORKING_DAY_FROM_RE, _working_days_from),
-    (_NTH_WORKING_DAY_AFTER_RE, lambda m: _written(add_working_days(find_dates(m.group("day"))[0].value,
-                                                                    min(to_int(m.group("n")) or 1, 60)))),
+    (_NTH_WORKING_DAY_AFTER_RE, _working_days_after),
     (_NEXT_OR_EVE_RE, _next_or_eve),
     (_DAYS_PERIOD_END_RE, _days_period_end),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
@@ -1011,7 +1020,7 @@ _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月
 _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,4}通知书?)(?:定|拟|计划)?于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)"
                            r"(?P<act>下达|签发|发出)")
 # 泜垕童车博览会每年9月的第一个星期六开幕，2026年为9月5日，2027年为9月4日: an event's day in the years listed
-_EVENT_YEARS_RE = re.compile(r"(?:(?<=[：:，,；;。])|(?<![\u4e00-\u9fff]))(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,10}?)每年[^，。；]{0,14}?"
+_EVENT_YEARS_RE = re.compile(r"(?<![\u4e00-\u9fff])(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,10}?)每年[^，。；]{0,14}?"
                              r"(?P<act>开幕|开始|举办|召开|结束)[，,](?P<list>(?:20\d{2}年为\d{1,2}月\d{1,2}日[，、,和及]?)+)")
 # 本县2026年秋收结束之日为2026年10月20日，2027年春播开始之日为2027年4月10日: a named day of a stated year
 _YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
