@@ -1108,6 +1108,11 @@ _TERM_YEARS_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:
 _ARTICLE_RE = re.compile(r"^\s*第([一二三四五六七八九十百\d]{1,4})\s*条")
 _ITEM_NO_RE = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)")  # 2．年度成果款：…
 # 二、原合同第五条第2项修改为：…: what the item owed is owed no more, the new wording is
+# 扶持资金于2028年、2029年、2030年分三年等额兑现，每年兑现额＝扶持资金总额÷兑现年数 / 人民币3,600万元…自2028年起分三年
+# 平均拨付: a sum paid in equal parts over the years it names, on a day of each year a later sentence gives
+_EVEN_YEARS_RE = re.compile(r"(?:(?P<list>20\d{2}年(?:度)?(?:[、和及]20\d{2}年(?:度)?)+)|自(?P<from>20\d{2})年(?:度)?起)[，,]?"
+                            r"分(?P<n>[两二三四五六七八九十\d]{1,2})(?:个)?年(?:度)?(?:等额|平均)(?:兑现|拨付|支付|发放)")
+_EACH_YEAR_DAY_RE = re.compile(r"每年|当年")
 _CHANGES_ITEM_RE = re.compile(r"原(?:合同|协议)第(?P<article>[一二三四五六七八九十百\d]{1,4})条第(?P<item>[一二三四五六七八九十\d]{1,3})"
                               r"(?:项|款|点)(?:约定)?(?:修改|变更|调整|更改)为")
 _QUOTED_ORIGINAL_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}条\s*)?[^，。；]{0,8}?原(?:协议|合同)"
@@ -1490,11 +1495,14 @@ class ObligationExtractor:
         elif end not in "；;":  # items of a list end in semicolons until the last
             self._intro = ""
         last: list[Obligation] = []  # what the sentence before owes
-        for sentence in sentences:
+        even, spread = self._even_years([compact(s) for s in sentences], clause.page)
+        for n, sentence in enumerate(sentences):
             text = compact(sentence)
             quoted = _QUOTED_ORIGINAL_RE.match(text) is not None
             changed = _CHANGED_TO_RE.search(text) if quoted else None
-            if (moved := self._moved(text)) is not None:
+            if n in spread:
+                obs = [ob for ob in even if self._keep(ob)] if n == spread[0] else []
+            elif (moved := self._moved(text)) is not None:
                 obs = moved
             elif (row_time := _ROW_TIME_GIVEN_RE.match(without_number(text))) is not None and not find_money(text) \
                     and (key := _row_key(row_time.group("row"), self._row_sums)) in self._row_sums \
@@ -1571,6 +1579,43 @@ class ObligationExtractor:
         if (article := _ARTICLE_RE.match(clause.heading)) and (item := _ITEM_NO_RE.match(clause.text)):
             self._items.setdefault((to_int(article.group(1)) or 0, int(item.group(1))), []).extend(added)
         return added
+
+    def _even_years(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:
+        """A sum paid in equal parts over the years a sentence names, each on the day a later sentence gives in each
+        year (专项资金人民币3,600万元作为建设期补助，自2028年起分三年平均拨付…；甲方于每年冰雪季结束之日（3月15日）前拨付
+        当年部分 → 1,200万元 on 2028-03-15, 2029-03-15 and 2030-03-15), and the sentences that say so; ([], [])
+        when no sentence does or the counterparty pays."""
+        for n, text in enumerate(texts):
+            if (split := _EVEN_YEARS_RE.search(text)) is None:
+                continue
+            count = to_int(split.group("n")) or 0
+            years = ([int(y) for y in re.findall(r"20\d{2}", split.group("list"))] if split.group("list")
+                     else list(range(int(split.group("from")), int(split.group("from")) + count)))
+            # the sum: the last one named before the split, in its sentence or the clause's earlier ones
+            sums = [m.value for m in find_money(text[:split.start()]) if not unit_price(text, m)] \
+                or [m.value for t in texts[:n] for m in find_money(t) if not unit_price(t, m)]
+            kind = classify(text[:split.end()])[0]
+            if len(years) != count or not sums or kind not in ("payment", "subsidy"):
+                return [], []
+            for k, t in enumerate(texts[n:], n):
+                day_text = (t[split.end():] if k == n else t).replace("每年的", "")
+                dues = [self._year_day(day_text, y) for y in years] if _EACH_YEAR_DAY_RE.search(day_text) else []
+                if dues and all(dues):
+                    break
+            else:
+                return [], []
+            if self._agent(text + day_text, classify(text + day_text)[1]) == COUNTERPARTY:
+                return [], []
+            share = money(sums[-1] / count)
+            return [Obligation(kind, GOVERNMENT, share, None, due, page, text) for due in dues if due], list(range(n, k + 1))
+        return [], []
+
+    def _year_day(self, text: str, year: int) -> Deadline | None:
+        """The day in ``year`` that ``text`` gives each year (每年冰雪季结束之日（3月15日）前 / 当年…开幕之日前的最后一个星期五),
+        or None."""
+        text = _EACH_YEAR_DAY_RE.sub(f"{year}年", text)
+        due = parse_deadline(named_days_dated(self._dated(text), self._clause + text), bare_date_ok=True)
+        return due if due is not None and due.date is not None and due.date.year == year else None
 
     def _label_day(self, label: str) -> date | None:
         """The day the clause labelled ``label`` (⑵・1, 乙・3) sets, as a later clause moves it if one does (原合同乙・3约定的

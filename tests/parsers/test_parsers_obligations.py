@@ -3139,3 +3139,18 @@ def test_a_year_columns_outer_limit_in_the_year_after_the_rows():
         Clause(intro, page=1), table, kind="ppp") == [
         ("payment", "government", "5000000.00", {"date": "2027-07-31"}),
         ("payment", "government", "5000000.00", {"date": "2028-01-21"})]
+
+
+def test_a_sum_paid_in_equal_parts_over_named_years_falls_on_each_years_day_in_its_share():
+    # 15 July 2028 is a Saturday (the last Friday before it is the 14th); 1,200万元 over three years is 400万元 each
+    assert _clauses("一・(3) 一期于2027年9月30日前投产。本县那达慕大会每年7月15日开幕。",
+                    "三・(1) 扶持资金按人民币1,200万元确定。扶持资金于2028年、2029年、2030年分三年等额兑现，每年兑现额＝扶持资金总额"
+                    "÷兑现年数；每年的兑现期限为当年那达慕大会开幕之日前的最后一个星期五。", kind="investment") == [
+        ("subsidy", "government", "4000000.00", {"date": d}) for d in ("2028-07-14", "2029-07-13", "2030-07-12")]
+    # from a year on, the day in another sentence; a single sentence with the day after the split
+    assert _clauses("㈢・1 省级冰雪产业发展专项资金人民币3,600万元作为建设期补助，自2028年起分三年平均拨付，每年拨付额＝补助总额÷拨付年数；"
+                    "甲方于每年冰雪季结束之日（3月15日）前拨付当年部分。", kind="ppp") == [
+        ("subsidy", "government", "12000000.00", {"date": f"{y}-03-15"}) for y in (2028, 2029, 2030)]
+    assert _clauses("扶持资金人民币1,200万元于2028年、2029年、2030年分三年等额兑现，每年的兑现期限为当年7月15日前。",
+                    kind="investment") == [
+        ("subsidy", "government", "4000000.00", {"date": f"{y}-07-15"}) for y in (2028, 2029, 2030)]
