@@ -1617,6 +1617,19 @@ class ObligationExtractor:
         due = parse_deadline(named_days_dated(self._dated(text), self._clause + text), bare_date_ok=True)
         return due if due is not None and due.date is not None and due.date.year == year else None
 
+    def _seasons_in(self, text: str, start: date, end: date) -> str:
+        """``text`` with a season's start or end that names no year written as the one between ``start`` and ``end``
+        (冰雪季结束之日起满三十日 in the 运营年度 2027年11月1日—2028年10月31日, the 冰雪季 being 每年11月15日至次年3月15日 →
+        2028年3月15日起满三十日)."""
+        for name, (first, last) in self.seasons.items():
+            def inside(m: re.Match, first: tuple[int, int] = first, last: tuple[int, int] = last) -> str:
+                month, day = first if m.group("which") == "开始" else last
+                days = [date(y, month, min(day, calendar.monthrange(y, month)[1])) for y in range(start.year, end.year + 1)]
+                found = [d for d in days if start <= d <= end]
+                return _written(found[0]) if len(found) == 1 else m.group()
+            text = re.sub(rf"(?<![\d年每当次该本]){re.escape(name)}(?P<which>开始|结束)之日", inside, text)
+        return text
+
     def _label_day(self, label: str) -> date | None:
         """The day the clause labelled ``label`` (⑵・1, 乙・3) sets, as a later clause moves it if one does (原合同乙・3约定的
         B区施工场地移交期限，由“2026年6月15日前”调整为“2026年6月30日前”), or None."""
@@ -2612,6 +2625,7 @@ class ObligationExtractor:
         if continued and (len(intro) <= 12 or re.search(r"续|接上", intro)):
             intro = self._last_table[1]  # （续表）: a table carried over a page break keeps its intro
         self._last_table = (header, intro)
+        table = same_as_group(table, self._last_rows if continued else [])
         self._last_rows = table.rows
         for i, h in enumerate(header):
             # 学期 | 开学之日 | 学期结束之日: 最后一个学期结束之日 is the last row's
@@ -2675,7 +2689,7 @@ class ObligationExtractor:
         intro_agent = self._intro_agent(intro)
         added = []
         carried = self._carried_year if continued else ""  # (a year merged over a page break)
-        period_end: date | None = None
+        period: tuple[date, date] | None = None
         group_year: str | None = None
         for n, row in enumerate(table.rows):
             page = table.page_of(n)
@@ -2690,14 +2704,14 @@ class ObligationExtractor:
                     carried = ""
             if any(_PAID_CELL_RE.match(compact(c)) for c in row):
                 continue  # 2024年度 | 可用性付费 | 28,460,000.00 | … | 已付清: paid, not owed
-            if row and (span := _ROW_SPAN_RE.search(compact(row[0]))) is not None:
-                period_end = find_dates(span.group("end"))[0].value
-            elif row and compact(row[0]):
-                period_end = None
-            if period_end is not None and cols.date is not None and cols.date < len(row):
+            if row and compact(row[0]):
+                # (第1个运营年度 | 2027年11月1日—2028年10月31日 | …: the period in the cell after the label)
+                span = next((m for c in row[:2] if (m := _ROW_SPAN_RE.search(compact(c))) is not None), None)
+                period = (find_dates(span.group())[0].value, find_dates(span.group("end"))[0].value) if span else None
+            if period is not None and cols.date is not None and cols.date < len(row):
                 # 第一学年（2026.9.1—2027.8.31） | 末期 | 学年结束之日的次日起算第20日前, the label merged over the
-                # rows below: the end of the row's period is that day
-                row = [_PERIOD_END_RE.sub(f"{period_end.year}年{period_end.month}月{period_end.day}日", c)
+                # rows below: the end of the row's period is that day, and a season's end the one in it
+                row = [self._seasons_in(_PERIOD_END_RE.sub(_written(period[1]), c), *period)
                        if i == cols.date else c for i, c in enumerate(row)]
             if row and compact(row[0]) and not any(compact(c) for c in row[1:]):
                 # 2026年 | | | (a label over the rows below): their month-and-day cells are of that year
@@ -3882,6 +3896,34 @@ def joined_dates(table: TableBlock) -> TableBlock:
 
     return replace(table, header=[*table.header[:at], "付款日期", *table.header[at + 3:]],
                    rows=[joined(r) for r in table.rows])
+
+
+# 同第1个运营年度: the cell of the row in the same place under the group that label heads
+_SAME_AS_GROUP_RE = re.compile(r"同(?P<label>第[一二三四五六七八九十\d]{1,3}个?[\u4e00-\u9fff]{1,8})")
+
+
+def same_as_group(table: TableBlock, earlier: list[list[str]]) -> TableBlock:
+    """``table`` with each 同第1个运营年度 cell given the text of the cell in the same column and place under the group of
+    rows that label heads (a group: a row with a first cell and the rows with none below it), here or in ``earlier``
+    (the rows of the table it continues)."""
+    if not any(_SAME_AS_GROUP_RE.fullmatch(compact(c)) for r in table.rows for c in r):
+        return table
+    groups: list[list[list[str]]] = []
+    rows: list[list[str]] = []
+    for n, r in enumerate([*earlier, *table.rows]):
+        if not groups or (r and compact(r[0])):
+            groups.append([])
+        place = len(groups[-1])
+        row = list(r)
+        for i, c in enumerate(r):
+            if (same := _SAME_AS_GROUP_RE.fullmatch(compact(c))) is not None:
+                group = next((g for g in groups if g and compact(g[0][0]).startswith(same.group("label"))), None)
+                if group is not None and place < len(group) and i < len(group[place]):
+                    row[i] = group[place][i]
+        groups[-1].append(row)
+        if n >= len(earlier):
+            rows.append(row)
+    return replace(table, rows=rows)
 
 
 def same_as_left(table: TableBlock) -> TableBlock:

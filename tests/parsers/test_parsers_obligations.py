@@ -3154,3 +3154,21 @@ def test_a_sum_paid_in_equal_parts_over_named_years_falls_on_each_years_day_in_i
     assert _clauses("扶持资金人民币1,200万元于2028年、2029年、2030年分三年等额兑现，每年的兑现期限为当年7月15日前。",
                     kind="investment") == [
         ("subsidy", "government", "4000000.00", {"date": f"{y}-07-15"}) for y in (2028, 2029, 2030)]
+
+
+def test_a_rows_time_said_as_the_first_years_is_that_time_of_its_own_period_and_the_season_in_it():
+    # the 冰雪季 in 2027-11-01—2028-10-31 ends on 2028-03-15 (+30 days: 04-14); 2028-10-31 is a Tuesday, 2029-10-31 a
+    # Wednesday: the last Fridays before them are 10-27 and 10-26
+    header = ["运营年度", "起止", "期次", "金额（万元）", "支付期限"]
+    first = TableBlock(header, [
+        ["第1个运营年度", "2027年11月1日—2028年10月31日", "第一期（40%）", "952.00", "冰雪季结束之日起满三十日"],
+        ["", "", "第二期（60%）", "1,428.00", "运营年度届满之日前的最后一个星期五"]], page=1, intro="表6-1　可用性付费支付计划")
+    carried = TableBlock(header, [
+        ["第2个运营年度", "2028年11月1日—2029年10月31日", "第一期（40%）", "952.00", "同第1个运营年度"],
+        ["", "", "第二期（60%）", "1,428.00", "同第1个运营年度"]], page=2, intro="表6-1　可用性付费支付计划（续）")
+    assert _document(
+        Clause("㈠・3 运营年度自每年11月1日至次年10月31日；本市冰雪季为每年11月15日至次年3月15日。", page=1),
+        Clause("㈥・1 每个运营年度的可用性付费分两期支付，由甲方支付。", page=1), first, carried, kind="ppp") == [
+        ("payment", "government", amount, {"date": day}) for amount, day in (
+            ("9520000.00", "2028-04-14"), ("14280000.00", "2028-10-27"),
+            ("9520000.00", "2029-04-14"), ("14280000.00", "2029-10-26"))]
