@@ -1002,6 +1002,8 @@ _WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(
                                  r"(?:款项?|付款|奖励|补助|补贴|兑现)?(?:同期|同时|一并)")
 _PERIOD_SPAN_ONLY_RE = re.compile(r"[\u4e00-\u9fff]{1,8}期(?:限)?(?:为|自)[^，。；]{0,40}(?:止|届满|为止)[；;。]?")
 _ROW_LABEL_DUE_RE = re.compile(r"(?:表[\d\-－.]{1,5}中)?(?P<row>[A-Z]{1,2}\d{1,2})(?:付款|款项?)?(?:的)?期限(?:届满|到期)(?:之日)?")
+# 与2029年度纳税贡献奖励同期退还: on the day that year's reward (or share) falls due
+_WITH_YEARS_RE = re.compile(r"与(?P<y>20\d{2})年度?(?:的)?[\u4e00-\u9fff]{0,10}?(?:奖励|补助|补贴|扶持资金)(?:同期|同时|一并)")
 _WITH_NAMED_PAYMENT_RE = re.compile(r"与(?P<name>[\u4e00-\u9fff]{1,6}款)(?:同期|同时|一并)")
 # 于质保期届满之日所在秋粮收购期的最后一日: the first or last day of a yearly season's span holding a day
 _SEASON_HOLDING_RE = (r"(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:之日)?所在(?:的)?{name}的?"
@@ -1112,7 +1114,12 @@ _ITEM_NO_RE = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)")  # 2．年度成果
 # 平均拨付: a sum paid in equal parts over the years it names, on a day of each year a later sentence gives
 _EVEN_YEARS_RE = re.compile(r"(?:(?P<list>20\d{2}年(?:度)?(?:[、和及]20\d{2}年(?:度)?)+)|自(?P<from>20\d{2})年(?:度)?起)[，,]?"
                             r"分(?P<n>[两二三四五六七八九十\d]{1,2})(?:个)?年(?:度)?(?:等额|平均)(?:兑现|拨付|支付|发放)")
-_EACH_YEAR_DAY_RE = re.compile(r"每年|当年")
+_EACH_YEAR_DAY_RE = re.compile(r"每年|当年|次年|翌年")
+# 甲方按承诺额所在档次的奖励金额兑现: a tier table's reward for the sum pledged
+_TIER_OF_PLEDGE_RE = re.compile(r"(?:所在|对应)(?:的)?(?:档次|档位|级别)")
+# 乙方承诺2027、2028、2029年度的入库税收分别不低于人民币1,600万元、2,400万元和3,000万元: a sum pledged for each year
+_YEARS_PLEDGED_RE = re.compile(r"承诺(?P<years>20\d{2}(?:年度?)?(?:[、和及]20\d{2}(?:年度?)?)+)(?:年度?)?的?[^。；，]{0,16}?"
+                               r"分别(?:不低于|不少于|达到|为)(?P<sums>(?:人民币)?[\d.,]+(?:亿|万)?元?(?:[、和及](?:人民币)?[\d.,]+(?:亿|万)?元?)+)")
 _CHANGES_ITEM_RE = re.compile(r"原(?:合同|协议)第(?P<article>[一二三四五六七八九十百\d]{1,4})条第(?P<item>[一二三四五六七八九十\d]{1,3})"
                               r"(?:项|款|点)(?:约定)?(?:修改|变更|调整|更改)为")
 _QUOTED_ORIGINAL_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}条\s*)?[^，。；]{0,8}?原(?:协议|合同)"
@@ -1315,6 +1322,8 @@ class ObligationExtractor:
         self._ticked = False
         self._last_timed: dict[int, str] = {}  # the last table's columns timed in words about the row
         self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []  # a 分档 table's (from, below, reward)
+        self._tier_day = ""  # the day of each year its intro pays the reward on (奖励于次年6月的第二个星期三前兑现)
+        self._year_dues: dict[int, Deadline] = {}  # the day a yearly reward or share of each year falls due
         # a table of sums without times: its row labels (K1) → sums, lent to the next table (its times)
         self._sums_by_label: dict[str, Decimal] = {}
         self._lent_sums: dict[str, Decimal] = {}
@@ -1568,6 +1577,8 @@ class ObligationExtractor:
             for ob in self._items.pop((to_int(m.group("article")) or 0, to_int(m.group("item")) or 0), []):
                 if ob not in added:
                     self._drop(ob)
+        if self._tiers and (yearly := self._tier_rewards(compact(clause.text), clause.page)):
+            added += [ob for ob in yearly if self._keep(ob)]
         if self._tiers and _BY_TIER_RE.search(text := compact(clause.text)) and (pledged := _PLEDGED_SUM_RE.search(text)) \
                 and (sums := find_money(pledged.group())):
             # 乙方承诺一期固定资产投资人民币6.8亿元，奖励金额按上表对应档次确定: the tier's reward is the grant the next
@@ -1607,15 +1618,34 @@ class ObligationExtractor:
             if self._agent(text + day_text, classify(text + day_text)[1]) == COUNTERPARTY:
                 return [], []
             share = money(sums[-1] / count)
+            self._year_dues.update((year, due) for year, due in zip(years, dues, strict=True) if due is not None)
             return [Obligation(kind, GOVERNMENT, share, None, due, page, text) for due in dues if due], list(range(n, k + 1))
         return [], []
 
     def _year_day(self, text: str, year: int) -> Deadline | None:
-        """The day in ``year`` that ``text`` gives each year (每年冰雪季结束之日（3月15日）前 / 当年…开幕之日前的最后一个星期五),
-        or None."""
+        """The day in ``year`` (or the year after, for 次年) that ``text`` gives each year (每年冰雪季结束之日（3月15日）前 /
+        当年…开幕之日前的最后一个星期五 / 次年6月的第二个星期三前), or None."""
+        after = _EACH_YEAR_DAY_RE.search(text)
+        year += after is not None and after.group() in ("次年", "翌年")
         text = _EACH_YEAR_DAY_RE.sub(f"{year}年", text)
         due = parse_deadline(named_days_dated(self._dated(text), self._clause + text), bare_date_ok=True)
         return due if due is not None and due.date is not None and due.date.year == year else None
+
+    def _tier_rewards(self, text: str, page: int) -> list[Obligation]:
+        """The reward of each year's pledge, by the tier its sum falls in, on the day of the year after that the tier
+        table's intro gives (乙方承诺2027、2028、2029年度的入库税收分别不低于人民币1,600万元、2,400万元和3,000万元。甲方按
+        承诺额所在档次的奖励金额兑现, under 奖励于次年6月的第二个星期三前兑现); [] when the clause pledges no such sums."""
+        if not _TIER_OF_PLEDGE_RE.search(text) or (pledged := _YEARS_PLEDGED_RE.search(text)) is None:
+            return []
+        years, sums = _years_listed(pledged.group("years")), [m.value for m in find_money(pledged.group("sums"))]
+        rewards = [next((amount for low, high, amount in self._tiers if low <= s and (high is None or s < high)), None)
+                   for s in sums]
+        dues = [self._year_day(self._tier_day, year) for year in years]
+        if len(years) != len(sums) or None in rewards or not all(dues):
+            return []
+        self._year_dues.update((year, due) for year, due in zip(years, dues, strict=True) if due is not None)
+        return [Obligation("subsidy", GOVERNMENT, reward, None, due, page, text)
+                for reward, due in zip(rewards, dues, strict=True) if reward is not None and due is not None]
 
     def _seasons_in(self, text: str, start: date, end: date) -> str:
         """``text`` with a season's start or end that names no year written as the one between ``start`` and ``end``
@@ -1869,7 +1899,12 @@ class ObligationExtractor:
             due = self._row_dues.get(m.group("row"))
             return _written(due.date) if due is not None and due.date is not None else m.group()
 
+        def years_due(m: re.Match) -> str:  # 与2029年度纳税贡献奖励同期退还: when that year's reward falls due
+            due = self._year_dues.get(int(m.group("y")))
+            return f"于{words_for(due)}" if due is not None else m.group()
+
         text = _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, _ROW_LABEL_DUE_RE.sub(row_due, text)))
+        text = _WITH_YEARS_RE.sub(years_due, text)
         for label in self._labelled:
             # 于⑵・1约定的用地交付期限届满之日起满四十五日 → 于2026年6月30日起满四十五日
             either = re.escape(label).replace("・", "[・·]")  # (乙·3 as a table's cell may write 乙・3)
@@ -2638,6 +2673,7 @@ class ObligationExtractor:
         self._row_sums = {}
         if tiers := _tiers(header, table.rows):
             self._tiers = tiers  # 档次 | 一期固定资产投资额 | 奖励金额: which reward a pledge earns, owed by a clause after
+            self._tier_day = next((part for part in reversed(re.split(r"[；;。]", intro)) if _EACH_YEAR_DAY_RE.search(part)), "")
             return []
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule

@@ -3172,3 +3172,23 @@ def test_a_rows_time_said_as_the_first_years_is_that_time_of_its_own_period_and_
         ("payment", "government", amount, {"date": day}) for amount, day in (
             ("9520000.00", "2028-04-14"), ("14280000.00", "2028-10-27"),
             ("9520000.00", "2029-04-14"), ("14280000.00", "2029-10-26"))]
+
+
+def test_each_years_pledge_earns_its_tiers_reward_on_the_tables_day_of_the_year_after_and_a_bond_goes_with_one():
+    # the second Wednesdays of June 2028, 2029 and 2030 are the 14th, 13th and 12th; 3,000万元 is in the third tier
+    intro = ("△三・2 纳税贡献奖励：乙方年度在漻崾市的入库税收落入下表档次的，甲方给予对应金额的奖励；"
+             "奖励于次年6月的第二个星期三前兑现：")
+    table = TableBlock(["档次", "年度入库税收", "奖励金额"], [
+        ["一档", "1,000万元（含）至2,000万元", "100万元"],
+        ["二档", "2,000万元（含）至3,000万元", "180万元"],
+        ["三档", "3,000万元（含）以上", "260万元"]], page=1, intro=intro)
+    assert _document(
+        Clause(intro, page=1), table,
+        Clause("△三・3 乙方承诺2027、2028、2029年度的入库税收分别不低于人民币1,600万元、2,400万元和3,000万元。甲方按承诺额所在档次的"
+               "奖励金额兑现。", page=1),
+        Clause("△四・2 乙方缴纳履约保证金人民币1,000万元；其余人民币400万元，由甲方与2029年度纳税贡献奖励同期退还。", page=1),
+        kind="investment") == [
+        ("subsidy", "government", "1000000.00", {"date": "2028-06-14"}),
+        ("subsidy", "government", "1800000.00", {"date": "2029-06-13"}),
+        ("subsidy", "government", "2600000.00", {"date": "2030-06-12"}),
+        ("bond_return", "government", "4000000.00", {"date": "2030-06-12"})]
