@@ -963,6 +963,7 @@ _GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,2
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
 _PAID_SUM_RE = re.compile(r"(?:拨付|兑现|支付|发放)(?:补助|补贴|奖励)?(?:资金)?人民币[^，。；]{1,16}?元")
+_WORKED_SUM_RE = re.compile(r"(?:计为|按)人民币[\d.,]+(?:亿|万)?元(?:确定|计)?")
 _FIRST_INSTALMENT_SUM_RE = re.compile(r"(?<=[，,；])(?:首批|首期|第一[批期笔次])(?:补助|资金|款)?(?:为)?人民币")
 _OF_TOTAL_RE = re.compile(r"(?:补助|补贴|奖励|资金)?总额的")
 _HALF_RE = re.compile(r"(?:兑现|拨付|支付)(?:其)?一半|(?:另|其余|剩余)一半")
@@ -2371,7 +2372,11 @@ class ObligationExtractor:
             no_figure = amount is None and percent is None
         if kind == "subsidy" and debtor == GOVERNMENT and amount is None and lead and not find_deadlines(lead):
             # …按设备投资额的10%给予补助，补助额最高不超过人民币500万元；设备…验收合格之日起60日内兑现: sized before
-            amount = self._first_money(lead[-120:]) or self._subsidy_worked_out(lead[-120:])
+            # (乙方承诺的生产设备投资为1.6亿元，按5%计为人民币800万元。…补助于核查通过之日起满三十日兑现: the sum worked out,
+            # the last one when a cap replaces it: …计为人民币1,500万元，超过限额，扶持资金按人民币1,200万元确定)
+            worked = [m.value for w in _WORKED_SUM_RE.finditer(lead[-120:]) for m in find_money(w.group())]
+            amount = (worked[-1] if worked else None) or self._first_money(lead[-120:]) \
+                or self._subsidy_worked_out(lead[-120:])
         if kind in ("payment", "subsidy") and debtor == GOVERNMENT and amount is None and percent is None \
                 and due.date is not None and len(each := {m.value for m in find_money(compact(sentence))
                                                           if paid_each(compact(sentence), m)}) == 1:

@@ -3192,3 +3192,9 @@ def test_each_years_pledge_earns_its_tiers_reward_on_the_tables_day_of_the_year_
         ("subsidy", "government", "1800000.00", {"date": "2029-06-13"}),
         ("subsidy", "government", "2600000.00", {"date": "2030-06-12"}),
         ("bond_return", "government", "4000000.00", {"date": "2030-06-12"})]
+
+
+def test_a_subsidy_paid_after_its_check_passes_is_the_sum_the_clause_worked_out_not_the_investment():
+    assert _clauses("△三・1 设备补助：按生产设备投资的5%给予补助，以人民币800万元为限。乙方承诺的生产设备投资为1.6亿元，按5%计为"
+                    "人民币800万元。乙方提交设备发票后由甲方组织核查，补助于核查通过之日起满三十日兑现。", kind="investment") == [
+        ("subsidy", "government", "8000000.00", {"event": "acceptance", "offset": 30, "unit": "day"})]
