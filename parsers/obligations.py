@@ -499,8 +499,9 @@ _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which
 _WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])"
                                     r"|(?:的|后的?)?次月(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
+# (2026年11月1日前的第二个星期三: counted back; 2026年5月11日的前一个星期五: the last before)
 _WEEKDAY_FROM_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
-                                   r"|前的?最后一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
+                                   r"|前的?(?:最后一|第(?P<back>[一二三四五六七八九十\d]{1,2}))|的?前一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 # 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
 _FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?最后一个工作日")
 # 2026年国庆节假期后的第三个工作日, 国庆节假期结束后的第一个工作日: counted in working days after the holiday
@@ -589,7 +590,9 @@ def _weekday_from(m: re.Match) -> str:  # 之日后的第三个星期三 / 前�
     start = find_dates(m.group("day"))[0].value
     if m.group("after"):
         return _written(_weekday_after(start, m.group("w"), to_int(m.group("n") or "1") or 1))
-    return _written(_weekday_after(start - timedelta(days=8), m.group("w"), 1))  # the last such weekday before
+    back = (to_int(m.group("back") or "1") or 1) - 1
+    # the last such weekday before (the Nth counted back: N − 1 weeks before it)
+    return _written(_weekday_after(start - timedelta(days=8), m.group("w"), 1) - timedelta(weeks=back))
 
 
 def _in_week_or_next_month(m: re.Match) -> str:  # 所在周的星期一 / 的次月第二个星期四
@@ -1017,6 +1020,7 @@ _YEARLY_EVENT_DAY_RE = re.compile(r"(?:本[县市区镇乡]|本地区)?(?P<name>
 # (本县那达慕大会每年7月15日开幕 → 那达慕大会开幕之日)
 _YEARLY_NAMED_EVENT_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,6}?)(?:为|于)?每年"
                                     r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?P<act>完成|开始|结束|开幕|闭幕)?(?=[，,；;。]|$)")
+_LASTING_RE = re.compile(r"[，,]?(?:会期|为期)(?P<n>[一二三四五六七八九十\d]{1,2})(?:日|天)")
 _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
                                r"(?!前|之前|以前|内|起|至|到|止|后)(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[，,；;。])")
 # 开工令定于2026年7月20日下达: the day an order is issued
@@ -1026,6 +1030,8 @@ _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,
 _EVENT_YEARS_RE = re.compile(r"(?<![\u4e00-\u9fff])(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,10}?)每年[^，。；]{0,14}?"
                              r"(?P<act>开幕|开始|举办|召开|结束)[，,](?P<list>(?:20\d{2}年为\d{1,2}月\d{1,2}日[，、,和及]?)+)")
 # 本县2026年秋收结束之日为2026年10月20日，2027年春播开始之日为2027年4月10日: a named day of a stated year
+# 开工之日为2026年5月11日: a day the contract names, of no stated year
+_DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 _YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 # 中标通知书发出日期：2026年8月12日, a header's: the day a notice was issued on
 _NOTICE_DATED_RE = re.compile(r"(?P<name>(?:中标|成交)通知书)(?P<act>发出|签发|送达)?(?:日期|时间)[:：]\s*(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
@@ -1378,14 +1384,27 @@ class ObligationExtractor:
                 for m in _YEARS_DAY_DEFINED_RE.finditer(text):  # 本县2026年秋收结束之日为2026年10月20日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(f"{m.group('y')}年{m.group('name')}", _written(found[0].value))
+                for m in _DAY_DEFINED_RE.finditer(body):  # …；开工之日为2026年5月11日 → 开工之日
+                    if found := find_dates(m.group("day")):
+                        self.defined_days.setdefault(m.group("name"), _written(found[0].value))
                 for m in _NOTICE_DATED_RE.finditer(text):  # 中标通知书发出日期：2026年8月12日 → 中标通知书发出之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日", _written(found[0].value))
                 for m in itertools.chain(_YEARLY_DAY_RE.finditer(text), _YEARLY_EVENT_DAY_RE.finditer(text)):
                     self.defined_days.setdefault(m.group("name"), f"{int(m.group('m'))}月{int(m.group('d'))}日")
-                for m in _YEARLY_NAMED_EVENT_RE.finditer(text):  # (before 11月1日完成 alone names 完成之日)
+                for m in itertools.chain(_YEARLY_NAMED_EVENT_RE.finditer(text),
+                                         _YEARLY_NAMED_EVENT_RE.finditer(body) if body != text else ()):
+                    # (before 11月1日完成 alone names 完成之日; 壹・③ 本县那达慕大会每年7月15日开幕: after a label too)
                     self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日",
                                                  f"{int(m.group('m'))}月{int(m.group('d'))}日")
+                    if m.group("act") == "开幕" and (lasting := _LASTING_RE.match(body if body != text else text, m.end())):
+                        # …每年7月15日开幕，会期三日: it closes on the third day
+                        try:
+                            last = date(2001, int(m.group("m")), int(m.group("d"))) \
+                                + timedelta(days=(to_int(lasting.group("n")) or 1) - 1)
+                        except ValueError:
+                            continue
+                        self.defined_days.setdefault(f"{m.group('name')}闭幕之日", f"{last.month}月{last.day}日")
                 if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
                     for m in _YEARLY_EVENTS_RE.finditer(text, every + 2):
                         self.defined_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")

@@ -3198,3 +3198,18 @@ def test_a_subsidy_paid_after_its_check_passes_is_the_sum_the_clause_worked_out_
     assert _clauses("△三・1 设备补助：按生产设备投资的5%给予补助，以人民币800万元为限。乙方承诺的生产设备投资为1.6亿元，按5%计为"
                     "人民币800万元。乙方提交设备发票后由甲方组织核查，补助于核查通过之日起满三十日兑现。", kind="investment") == [
         ("subsidy", "government", "8000000.00", {"event": "acceptance", "offset": 30, "unit": "day"})]
+
+
+def test_weekdays_counted_back_from_named_days_and_a_festivals_closing_day_from_how_long_it_lasts():
+    # 11 May 2026 is a Monday (the Friday before: 8 May); 1 November 2026 a Sunday (Wednesdays before: 28 and 21
+    # October); the 那达慕 opens on Wednesday 15 July 2026 and lasts three days, closing on Friday the 17th (the
+    # Monday after: the 20th)
+    assert _clauses(
+        "壹・③　本县那达慕大会每年7月15日开幕，会期三日；冬休期为每年11月1日至次年3月31日。开工之日为2026年5月11日。",
+        "贰・②　赛马跑道施工场地，发包人于2026年那达慕大会闭幕之日后的第一个星期一移交承包人；",
+        "叁・②　第1笔（预付款）：计3,000,000.00元，于开工之日的前一个星期五支付；",
+        "叁・③　第2笔（冬休前节点款）：计9,000,000.00元，于2026年冬休期开始之日前的第二个星期三支付；",
+        kind="works", amount="32460000.00") == [
+        ("land", "government", None, {"date": "2026-07-20"}),
+        ("payment", "government", "3000000.00", {"date": "2026-05-08"}),
+        ("payment", "government", "9000000.00", {"date": "2026-10-21"})]
