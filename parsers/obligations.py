@@ -488,7 +488,7 @@ _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\
 # 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
 # (not 发包人于采暖期结束之日（2026年4月20日）: the name starts after 于)
 _BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d—－\-~～]))(?:20\d{2}年?[—－\-~～至]20\d{2}年?)?"
-                                r"(?:(?![于在])[\u4e00-\u9fff]){2,10}之日[（(](?:即)?"
+                                r"(?:(?![于在])[\u4e00-\u9fff]){2,16}之日[（(](?:即)?"
                                 r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 # 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
 _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之|的)?前(?:的)?第?)|为第[1一]日[，,]?第)"
@@ -501,7 +501,7 @@ _WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:�
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
 # (2026年11月1日前的第二个星期三: counted back; 2026年5月11日的前一个星期五: the last before)
 _WEEKDAY_FROM_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
-                                   r"|前的?(?:最后一|第(?P<back>[一二三四五六七八九十\d]{1,2}))|的?前一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
+                                   r"|前(?:的?最后一|最近的一|的?第(?P<back>[一二三四五六七八九十\d]{1,2}))|的?前一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 # 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
 _FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?最后一个工作日")
 # 2026年国庆节假期后的第三个工作日, 国庆节假期结束后的第一个工作日: counted in working days after the holiday
@@ -1263,10 +1263,12 @@ def segments(text: str) -> list[tuple[str, Deadline]]:
         groups = duties
     # …质保期满后30个日历天内无息支付，最迟不晚于2029年9月30日: an outer limit in a part of its own is the
     # due date of the part before
+    # (甲方于…之日起10日内，将改造完毕的实验室移交乙方，最迟不晚于2026年8月31日: the part before that has one)
     for k in sorted(groups):
-        if k - 1 in groups and _OUTER_LIMIT_RE.match(text[subs[k][0]:subs[k][1]]) \
+        before = [j for j in groups if j < k]
+        if before and _OUTER_LIMIT_RE.match(text[subs[k][0]:subs[k][1]]) \
                 and (dated := [d for d in groups[k] if d.date is not None]):
-            groups[k - 1] = dated
+            groups[max(before)] = dated
             del groups[k]
     order = sorted(groups)
     out = []

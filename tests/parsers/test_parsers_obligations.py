@@ -3213,3 +3213,13 @@ def test_weekdays_counted_back_from_named_days_and_a_festivals_closing_day_from_
         ("land", "government", None, {"date": "2026-07-20"}),
         ("payment", "government", "3000000.00", {"date": "2026-05-08"}),
         ("payment", "government", "9000000.00", {"date": "2026-10-21"})]
+
+
+def test_an_outer_limit_after_the_object_dates_the_handover_and_the_nearest_monday_before_a_long_named_day():
+    # 16 September 2026 is a Wednesday: the nearest Monday before it is the 14th
+    assert _clauses("Ⅲ・C　实验室装修改造由甲方另行发包。甲方于乙方书面通知拟到货日期之日起10日内，将改造完毕的实验室移交乙方，"
+                    "最迟不晚于2026年8月31日；",
+                    "Ⅲ・D　甲方于全市盐碱地改良现场观摩会召开之日（2026年9月16日）前最近的一个星期一，向乙方书面确认观摩会现场演示的"
+                    "设备及样品清单；", amount="3060000.00") == [
+        ("other", "government", None, {"date": "2026-08-31"}),
+        ("other", "government", None, {"date": "2026-09-14"})]
