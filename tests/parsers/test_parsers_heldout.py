@@ -4,10 +4,9 @@ H01–H14 were written before the parser was read (they measure how the extracti
 generalises to wording it was not developed against, and were then used to fix it); H15–H18
 were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, H67–H78, H79–H90, H91–H102,
 H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186, H187–H198, H199–H210, H211–H222,
-H223–H234 and H235–H246 by someone who never read the parser;
+H223–H234, H235–H246 and H247–H258 by someone who never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H247–H258, also written without reading the parser, untuned 0.538, since
-partly fitted) is scored apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit a little under the measured figures, so a regression fails here.
+figures). The latest batch (H259–H270, also written without reading the parser, untuned 0.373) is scored apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit a little under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts_batch22 import BATCH22
+from tests.parsers.heldout.contracts_batch23 import BATCH23
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -33,12 +32,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Scores of the fitted part (H01–H246) and of the latest batch (H247–H258), each on its own."""
+    """Scores of the fitted part (H01–H258) and of the latest batch (H259–H270), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    latest = {doc.name for doc in BATCH22}
+    latest = {doc.name for doc in BATCH23}
     counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "latest")}
     for pdf in write(docs):
         c = counts["latest" if pdf.stem in latest else "fitted"]
@@ -67,8 +66,8 @@ def test_the_held_out_set_mixes_all_four_kinds():
 
 
 def test_obligation_f1_on_the_fitted_part_is_at_least_0_945(report):
-    # H01–H234 score 0.954 and H235–H246, tuned on since 1.110.0, 0.982 (1.123.0): 0.956 together
-    assert report["fitted"]["truth"] >= 2100
+    # H01–H246 score 0.956 and H247–H258, tuned on since 1.124.0, 0.837 (1.134.0): 0.950 together
+    assert report["fitted"]["truth"] >= 2250
     assert report["fitted"]["f1"] >= 0.945, report["fitted"]
 
 
@@ -77,12 +76,12 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
 
 
 def test_the_latest_batch_scores_no_worse_than_measured(report):
-    """H247–H258 were written without reading the parser; their first score (parsers/README.md) is the
+    """H259–H270 were written without reading the parser; their first score (parsers/README.md) is the
     generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
     assert report["latest"]["truth"] >= 120
     assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.538 / 0.986 (1.123.0); partly fitted 0.689 / 1.000 (1.128.0)
-LATEST_FLOOR = {"f1": 0.65, "fields": 0.98}
+# untuned 0.373 / 0.986 (1.134.0)
+LATEST_FLOOR = {"f1": 0.35, "fields": 0.98}
