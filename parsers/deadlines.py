@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from parsers.numbers import CN_NUM_CHARS, add_working_days, find_dates, next_working_day, to_int
+from parsers.numbers import CN_NUM_CHARS, add_months, add_working_days, find_dates, next_working_day, to_int
 
 # Trigger events, most specific first (竣工结算 before 竣工, 竣工验收 before 验收). Each entry
 # is (event name, regex fragments). Fragments must not contain capturing groups.
@@ -254,11 +254,12 @@ def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
         after = re.match(rf"\s*{DATE_AFTER}", text[d.end:])
         later = _AFTER_DATE_RE.match(text, d.end)
         period = _period(later.group("num"), later.group("unit")) if later else None
-        if later and period and period[1] in ("day", "working_day") \
-                and BOUNDS.get(later.group("bound") or "", "within" if later.group("full") else "") == "within":
+        if later and period and BOUNDS.get(later.group("bound") or "", "within" if later.group("full") else "") == "within":
+            # (2026年8月31日起满六个月: the day six months on, the month's last if it has no 31st)
             n, unit = period
             found.append(Deadline(d.start, later.end(), bound="within",
-                                  date=add_working_days(d.value, n) if unit == "working_day" else d.value + timedelta(days=n)))
+                                  date=add_working_days(d.value, n) if unit == "working_day"
+                                  else add_months(d.value, n) if unit == "month" else d.value + timedelta(days=n)))
             continue
         if (first := _FIRST_WORKING_AFTER_RE.match(text, d.end)) is not None:
             # 于2029年6月30日后的首个工作日: the first working day after it

@@ -418,6 +418,12 @@ def _is_working(day: date) -> bool:
     return chinese_calendar.is_workday(day) if day.year in _CALENDAR_YEARS else day.weekday() < 5
 
 
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, kept within the month it lands in (1月31日 + 1 → 2月28日, as 民法典 art. 202 counts)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 def next_working_day(day: date) -> date:
     """The first working day after ``day`` (届满后的首个工作日)."""
     day += timedelta(days=1)

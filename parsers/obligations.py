@@ -26,6 +26,7 @@ from parsers.numbers import (
     FESTIVAL,
     UNIT_SCALE,
     MoneyMatch,
+    add_months,
     add_working_days,
     day_in_month,
     dekad_end,
@@ -68,7 +69,7 @@ _SETTLED_PENALTY_RE = re.compile(r"违约金(?:为|共计|合计)?人民币[\d,.
                                  r"|利息人民币[\d,.]+万?元[，,][^。；]{0,16}?人民币[\d,.]+万?元[，,]由[^，。；]{1,12}?于\d{4}年\d{1,2}月\d{1,2}日")
 RETURN_VERB_RE = re.compile(r"退还|返还|退回|退付|归还|返回")
 DEPOSIT_RE = re.compile(r"(?:投标|响应|磋商|竞标|谈判|询价|报价|竞买)保证金|投标担保")
-EARNEST_RE = re.compile(r"意向金|诚意金|押金")
+EARNEST_RE = re.compile(r"意向金|诚意金|押金|考察保证金")
 BOND_RE = re.compile(r"履约(?:保证金|担保|保函|金)|履约保证|(?:运营维护|运维|维护|运营)保函|入(?:驻|园|区)保证金|投资(?:履约)?保证金")
 RETENTION_RE = re.compile(r"质量保证金|质量保修金|质保金|质保款|保修金|保留金|缺陷责任保证金")
 SUBSIDY_RE = re.compile(r"补助|补贴|奖励|奖补|扶持资金|专项资金|发展资金|贴息|资金支持|预算内投资")
@@ -497,7 +498,7 @@ _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日
 _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which>前一[日天]|次日)(?!起)")
 # 2027年4月20日所在周的星期一, 2027年11月25日的次月第二个星期四: a weekday of the day's week, of the month after
 _WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])"
-                                    r"|(?:的|后的?)?次月(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
+                                    r"|(?:所在(?:的)?月份?的?|的|后的?)?(?:次月|下一?个?月)(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
 # (2026年11月1日前的第二个星期三: counted back; 2026年5月11日的前一个星期五: the last before)
 _WEEKDAY_FROM_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
@@ -528,6 +529,8 @@ _SEASONS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项)?(?:执行|适用于?
                                   r"[两二三四五]个(?P<span>[\u4e00-\u9fff]{1,4}季)")
 # 本目执行2027、2028两个年度 / 本条适用于2027年度至2029年度: the years a yearly duty just stated is owed for
 _YEARS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项|奖励|政策)?(?:执行|适用于?)(?P<years>20\d{2}(?:年度?)?(?:[、和及至—－\-]20\d{2}(?:年度?)?)+)")
+# 本款执行2027、2028两个加工季 (after …于该加工季结束之日…兑现): the season of each year named
+_SEASON_YEARS_IN_FORCE_RE = re.compile(_YEARS_IN_FORCE_RE.pattern + r"(?:年)?[两二三四五六七八九十]?个?(?P<span>[\u4e00-\u9fff]{0,4}[季期])")
 
 
 def _years_listed(text: str) -> list[int]:
@@ -966,6 +969,7 @@ _GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,2
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
 _PAID_SUM_RE = re.compile(r"(?:拨付|兑现|支付|发放)(?:补助|补贴|奖励)?(?:资金)?人民币[^，。；]{1,16}?元")
+_CAPPED_AT_RE = re.compile(r"以人民币[\d.,]+(?:亿|万)?元为限|(?:最高|上限为?|不超过)人民币[\d.,]+(?:亿|万)?元")
 _WORKED_SUM_RE = re.compile(r"(?:计为|按)人民币[\d.,]+(?:亿|万)?元(?:确定|计)?")
 _FIRST_INSTALMENT_SUM_RE = re.compile(r"(?<=[，,；])(?:首批|首期|第一[批期笔次])(?:补助|资金|款)?(?:为)?人民币")
 _OF_TOTAL_RE = re.compile(r"(?:补助|补贴|奖励|资金)?总额的")
@@ -1418,7 +1422,7 @@ class ObligationExtractor:
                 for m in _TERM_YEARS_RE.finditer(text):
                     if 1 <= (years := to_int(m.group("n")) or 0) <= 50:
                         first = find_dates(m.group("start"))[0].value
-                        self.terms.setdefault(m.group("noun"), (first, _add_months(first, 12 * years) - timedelta(days=1)))
+                        self.terms.setdefault(m.group("noun"), (first, add_months(first, 12 * years) - timedelta(days=1)))
                 for store, rx in ((self.facts.bond, BOND_RE), (self.facts.deposit, DEPOSIT_RE),
                                   (self.facts.retention, RETENTION_RE)):
                     named = list(rx.finditer(text))
@@ -1555,6 +1559,13 @@ class ObligationExtractor:
                 obs = [ob for y0, y1 in re.findall(r"(20\d{2})[—－\-](20\d{2})", seasons.group("seasons"))
                        for ob in self.from_sentence(previous.replace(f"该{seasons.group('span')}",
                                                                      f"{y0}—{y1}年{seasons.group('span')}"),
+                                                    clause.page, heading, "", granted)]
+            elif (in_force := _SEASON_YEARS_IN_FORCE_RE.match(text)) is not None \
+                    and f"该{in_force.group('span')}" in previous and not last:
+                # …于该加工季结束之日所在月份的下一个月的第二个星期二兑现；本款执行2027、2028两个加工季: once for each year's
+                obs = [ob for year in _years_listed(in_force.group("years"))
+                       for ob in self.from_sentence(previous.replace(f"该{in_force.group('span')}",
+                                                                     f"{year}年{in_force.group('span')}"),
                                                     clause.page, heading, "", granted)]
             elif (in_force := _YEARS_IN_FORCE_RE.match(text)) is not None and "次年" in previous and not last:
                 # …于次年“三八”国际妇女节前兑现；本目执行2027、2028两个年度: the sentence before, once for each year
@@ -1893,7 +1904,7 @@ class ObligationExtractor:
             if due is None or not months or (due.date is None and due.unit != "month"):
                 return m.group()
             if due.date is not None:
-                return words_for(Deadline(0, 0, date=_add_months(due.date, months)))
+                return words_for(Deadline(0, 0, date=add_months(due.date, months)))
             return words_for(replace(due, offset=due.offset + months))
 
         def same(m: re.Match) -> str:
@@ -1946,7 +1957,7 @@ class ObligationExtractor:
             return f"{signed.year + _later_year(m.group('rel'))}年"
 
         def month(m: re.Match) -> str:
-            later = _add_months(signed.replace(day=1), to_int(m.group("n") or "1") or 1)
+            later = add_months(signed.replace(day=1), to_int(m.group("n") or "1") or 1)
             return f"{later.year}年{later.month}月的"
 
         def weekday(m: re.Match) -> str:
@@ -2281,6 +2292,8 @@ class ObligationExtractor:
             # condition: 乙方2029年度入库税收达到4,000万元的，余下人民币400万元于…退还), or of a bare 退还 (…缴纳
             # 履约保证金：小写：¥5,000,000.00；大写：伍佰万元整。项目投产之日起满90日，甲方一次性无息退还)
             at = self._clause.find(seg)
+            if at < 0:  # (a sentence whose times were written as days: where its opening words stand)
+                at = self._clause.find(seg[:6]) if len(seg) >= 6 else -1
             said = self._clause[:at] if at > 0 else self._recent[-2] if len(self._recent) > 1 else ""
             earlier, _ = classify(said)
             if earlier in ("deposit_return", "bond_return", "retention_return"):
@@ -2396,7 +2409,10 @@ class ObligationExtractor:
             # (乙方承诺的生产设备投资为1.6亿元，按5%计为人民币800万元。…补助于核查通过之日起满三十日兑现: the sum worked out,
             # the last one when a cap replaces it: …计为人民币1,500万元，超过限额，扶持资金按人民币1,200万元确定)
             worked = [m.value for w in _WORKED_SUM_RE.finditer(lead[-120:]) for m in find_money(w.group())]
-            amount = (worked[-1] if worked else None) or self._first_money(lead[-120:]) \
+            # (以人民币1,000万元为限；…按5%计为人民币1,100万元，超过限额部分不予补助: no more than the cap)
+            before = self._clause[:self._clause.find(seg)] if seg in self._clause else lead
+            caps = [m.value for c in _CAPPED_AT_RE.finditer(before[-160:]) for m in find_money(c.group())]
+            amount = (min([worked[-1], *caps]) if worked else None) or self._first_money(lead[-120:]) \
                 or self._subsidy_worked_out(lead[-120:])
         if kind in ("payment", "subsidy") and debtor == GOVERNMENT and amount is None and percent is None \
                 and due.date is not None and len(each := {m.value for m in find_money(compact(sentence))
@@ -3162,7 +3178,7 @@ class ObligationExtractor:
                 continue
             for month, days, share in steps:
                 if month is not None and month < 0:  # the end of the period's n-th month
-                    month = _add_months(period[0], -month - 1).month
+                    month = add_months(period[0], -month - 1).month
                 day = month_end_in(period, month) if month else period[1] + timedelta(days=days)
                 if day is not None:
                     out.append(Obligation(kind, debtor, money(amount * share / HUNDRED), None, Deadline(0, 0, date=day),
@@ -3525,7 +3541,7 @@ def row_year_due(intro: str) -> Callable[[int], Deadline | None] | None:
     if after is None or not n:
         return None
     if after.group("unit") == "个月":
-        return lambda year: Deadline(0, 0, date=_add_months(date(year, 12, 31), n))
+        return lambda year: Deadline(0, 0, date=add_months(date(year, 12, 31), n))
     return lambda year: Deadline(0, 0, date=date(year, 12, 31) + timedelta(days=n))
 
 
@@ -3595,7 +3611,7 @@ def _shift(clause: str) -> Callable[[date], date] | None:
     n = -n if m.group("dir") == "提前" else n
     if m.group("unit") in ("个月", "月", "年"):
         months = 12 * n if m.group("unit") == "年" else n
-        return lambda day: _add_months(day, months)
+        return lambda day: add_months(day, months)
     return lambda day: day + timedelta(days=n)
 
 
@@ -3603,16 +3619,10 @@ def _year_ends(start: date, end: date) -> list[date]:
     """The last day of each year of a term: its anniversaries (the day before), the last on its last day."""
     ends = []
     k = 1
-    while (e := _add_months(start, 12 * k) - timedelta(days=1)) < end and k < 50:
+    while (e := add_months(start, 12 * k) - timedelta(days=1)) < end and k < 50:
         ends.append(e)
         k += 1
     return [*ends, end]
-
-
-def _add_months(day: date, months: int) -> date:
-    """``day`` moved by whole months, kept within the month it lands in (1月31日 + 1 → 2月28日)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _first_last_months(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -3778,7 +3788,7 @@ def _sums_only(rows: list[list[str]], col: int) -> bool:
 
 def _half_years(start: date, end: date) -> list[date]:
     """The last day of each six months counted from ``start`` that ends by ``end``."""
-    ends = (_add_months(start, 6 * k) - timedelta(days=1) for k in itertools.count(1))
+    ends = (add_months(start, 6 * k) - timedelta(days=1) for k in itertools.count(1))
     return list(itertools.takewhile(lambda d: d <= end, ends))
 
 
@@ -4321,7 +4331,7 @@ def _instalment_days(header: list[str], intro: str = "") -> dict[int, Callable[[
         elif (after := _AFTER_INSTALMENT_RE.match(when)) \
                 and (first := days.get(nth.get(to_int(after.group("n")) or 0, -1))):
             months = (to_int(after.group("k")) or 0) * (12 if after.group("unit") == "年" else 1)
-            days[i] = lambda year, first=first, months=months: [_add_months(d, months) for d in first(year)]
+            days[i] = lambda year, first=first, months=months: [add_months(d, months) for d in first(year)]
     return days
 
 

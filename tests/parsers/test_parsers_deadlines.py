@@ -240,3 +240,9 @@ def test_the_first_working_day_after_a_date_is_the_next_working_day():
     # 30 June 2029 is a Saturday: the first working day after it is Monday 2 July
     assert parse_deadline("发包人于2029年6月30日后的首个工作日将质量保证金无息返还承包人").date == date(2029, 7, 2)
     assert parse_deadline("于2026年9月30日之后的第一个工作日支付").date == date(2026, 10, 8)  # after 国庆 (1–7 October)
+
+
+def test_whole_months_from_a_date_end_on_the_same_day_or_the_months_last():
+    # 民法典 art. 202: six months from 31 August 2026 end on 28 February 2027, which has no 31st
+    assert parse_deadline("于2026年8月31日起满六个月兑现；", bare_date_ok=True).date == date(2027, 2, 28)
+    assert parse_deadline("于2026年8月15日起满一年退还；", bare_date_ok=True).date == date(2027, 8, 15)

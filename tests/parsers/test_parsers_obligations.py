@@ -3223,3 +3223,26 @@ def test_an_outer_limit_after_the_object_dates_the_handover_and_the_nearest_mond
                     "设备及样品清单；", amount="3060000.00") == [
         ("other", "government", None, {"date": "2026-08-31"}),
         ("other", "government", None, {"date": "2026-09-14"})]
+
+
+def test_an_investment_deals_subsidies_after_a_labelled_handover_a_capped_share_and_seasons_in_force():
+    # the 番茄加工季 ends on 30 September; the second Tuesdays of October 2027 and 2028 are the 12th and 10th
+    assert _clauses(
+        "〔A〕・3　本市番茄加工季为每年7月20日至9月30日。一期于2027年番茄加工季开始之日前投产；",
+        "〔B〕・1　项目用地按“标准地”方式出让，甲方于2026年8月31日前交付净地；",
+        "〔C〕・1　基础设施配套补助人民币1,200万元，于〔B〕・1约定的净地交付期限届满之日起满六个月兑现；",
+        "〔C〕・2　设备补助：按生产设备投资的5%给予补助，以人民币1,000万元为限；乙方承诺生产设备投资2.2亿元，按5%计为人民币1,100万元，"
+        "超过限额部分不予补助。设备补助于一期投产之日起满十二个月兑现。",
+        "〔C〕・3　收购奖励：乙方在一个番茄加工季内收购本市番茄鲜果达到20万吨的，甲方奖励人民币80万元，于该加工季结束之日所在月份的"
+        "下一个月的第二个星期二兑现；本款执行2027、2028两个加工季。",
+        "〔D〕・1　乙方2026年4月缴纳的考察保证金人民币50万元，甲方于本协议签订之日起满十五日无息退还；",
+        "〔D〕・2　乙方缴纳履约保证金人民币600万元；一期投产之日起满十二个月，甲方无息退还人民币400万元；其余人民币200万元，于2028年"
+        "番茄加工季结束之日起满三十日退还。", kind="investment") == [
+        ("land", "government", None, {"date": "2026-08-31"}),
+        ("subsidy", "government", "12000000.00", {"date": "2027-02-28"}),
+        ("subsidy", "government", "10000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("subsidy", "government", "800000.00", {"date": "2027-10-12"}),
+        ("subsidy", "government", "800000.00", {"date": "2028-10-10"}),
+        ("deposit_return", "government", "500000.00", {"event": "signing", "offset": 15, "unit": "day"}),
+        ("bond_return", "government", "4000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("bond_return", "government", "2000000.00", {"date": "2028-10-30"})]
