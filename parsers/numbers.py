@@ -217,7 +217,7 @@ class DateMatch:
 _CN_DATE_DIGITS = "〇零○Ｏ一二三四五六七八九"
 _WEEKDAYS = "一二三四五六日天"  # 星期一 … 星期日 / 星期天
 _NTH_IN_MONTH = (r"最后一个工作日|首个工作日|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*个工作日"
-                 rf"|(?:第\s*[一二三四五1-5]|最后一)\s*个\s*(?:星期|周|礼拜)[{_WEEKDAYS}]")
+                 rf"|(?:(?:倒数)?第\s*[一二三四五1-5]|最后一)\s*个\s*(?:星期|周|礼拜)[{_WEEKDAYS}]")
 _STEMS, _BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 _LUNAR_MONTH = r"正|冬|腊|十[一二]|[一二三四五六七八九十]"
 _LUNAR_DAY = r"初[一二三四五六七八九十]|[一二]?十[一二三四五六七八九]|廿[一二三四五六七八九]|[二三]十"
@@ -477,7 +477,7 @@ def weekday_no(name: str) -> int:
 
 def day_in_month(year: int, month: int, spec: str) -> date | None:
     """The day ``spec`` names by its place in the month (最后一个工作日, 首个工作日, 第10个工作日, 倒数第三个工作日, 第三个星期五,
-    最后一个星期三), or None when the month has no such day."""
+    最后一个星期三, 倒数第二个星期二), or None when the month has no such day."""
     spec = re.sub(r"\s", "", spec).replace("首个", "第一个")
     if spec == "最后一个工作日":
         return last_working_day(year, month)
@@ -490,7 +490,8 @@ def day_in_month(year: int, month: int, spec: str) -> date | None:
         working = [day for d in range(1, calendar.monthrange(year, month)[1] + 1)
                    if _is_working(day := date(year, month, d))]
         return working[-n] if n <= len(working) else None
-    return nth_weekday(year, month, weekday_no(spec[-1]), n - 1 if n > 0 else n)
+    # (倒数第二个星期二: the second counted from the month's end)
+    return nth_weekday(year, month, weekday_no(spec[-1]), -n if spec.startswith("倒数") else n - 1 if n > 0 else n)
 
 
 def parse_date(text: str) -> date | None:

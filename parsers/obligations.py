@@ -969,6 +969,10 @@ _GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,2
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
 _PAID_SUM_RE = re.compile(r"(?:拨付|兑现|支付|发放)(?:补助|补贴|奖励)?(?:资金)?人民币[^，。；]{1,16}?元")
+# 补助按限额确定 / 按上限兑现: the cap is what is granted
+_BY_CAP_RE = re.compile(r"按(?:限额|上限|最高限额)(?:确定|计算|兑现|给予)")
+# 兑现60% / 其余40%: a share, of no other sum, of the sum granted
+_BARE_SHARE_RE = re.compile(r"(?:(?:兑现|拨付|支付|发放)|其余|剩余)(?P<p>\d{1,3}(?:\.\d+)?)%(?![^，。；]{0,6}的)")
 _CAPPED_AT_RE = re.compile(r"以人民币[\d.,]+(?:亿|万)?元为限|(?:最高|上限为?|不超过)人民币[\d.,]+(?:亿|万)?元")
 _WORKED_SUM_RE = re.compile(r"(?:计为|按)人民币[\d.,]+(?:亿|万)?元(?:确定|计)?")
 _FIRST_INSTALMENT_SUM_RE = re.compile(r"(?<=[，,；])(?:首批|首期|第一[批期笔次])(?:补助|资金|款)?(?:为)?人民币")
@@ -1024,6 +1028,9 @@ _YEARLY_EVENT_DAY_RE = re.compile(r"(?:本[县市区镇乡]|本地区)?(?P<name>
 # (本县那达慕大会每年7月15日开幕 → 那达慕大会开幕之日)
 _YEARLY_NAMED_EVENT_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,6}?)(?:为|于)?每年"
                                     r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?P<act>完成|开始|结束|开幕|闭幕)?(?=[，,；;。]|$)")
+# 牧草返青期自每年5月1日开始: the day a yearly period starts, by its name (牧草返青期开始之日)
+_YEARLY_START_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,8}?)自每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
+                              r"(?:开始|起算?)(?=[，,；;。]|$)")
 _LASTING_RE = re.compile(r"[，,]?(?:会期|为期)(?P<n>[一二三四五六七八九十\d]{1,2})(?:日|天)")
 _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
                                r"(?!前|之前|以前|内|起|至|到|止|后)(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[，,；;。])")
@@ -1411,6 +1418,8 @@ class ObligationExtractor:
                         except ValueError:
                             continue
                         self.defined_days.setdefault(f"{m.group('name')}闭幕之日", f"{last.month}月{last.day}日")
+                for m in _YEARLY_START_RE.finditer(body):
+                    self.defined_days.setdefault(f"{m.group('name')}开始之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 if (every := text.find("每年")) >= 0:  # 每年4月20日开机上水，11月25日停机 → 开机上水之日, 停机之日
                     for m in _YEARLY_EVENTS_RE.finditer(text, every + 2):
                         self.defined_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
@@ -1523,6 +1532,10 @@ class ObligationExtractor:
             self._grant_sum, self._grant_paid = None, []
         elif (total := _GRANT_SUM_RE.search(compact(clause.text))) is not None and (sums := find_money(total.group())):
             self._grant_sum, self._grant_paid = sums[-1].value, []  # 补助按人民币3,600万元分三期兑现：
+        elif _BY_CAP_RE.search(compact(clause.text)) and (caps := [m.value for c in _CAPPED_AT_RE.finditer(compact(clause.text))
+                                                                 for m in find_money(c.group())]):
+            # 以人民币400万元为限；…按8%计算超过限额的，补助按限额确定。补助分两次兑现：…兑现60%: the cap is the sum
+            self._grant_sum, self._grant_paid = caps[0], []
         self._lead = self._intro  # the clause before, when it introduces this one (…施工现场分段移交：)
         end = clause.text.rstrip()[-1:]
         if end and end in "：:—":  # 发包人分两批向承包人移交施工场地——
@@ -2523,6 +2536,8 @@ class ObligationExtractor:
             return self._grant_paid[n - 1] if 0 < n <= len(self._grant_paid) else None
         if _OF_TOTAL_RE.search(seg) and (shares := [p.value for p in find_percents(seg) if p.per == "%"]):
             return money(self._grant_sum * shares[0] / HUNDRED)
+        if not find_money(seg) and (bare := _BARE_SHARE_RE.search(seg)) is not None:
+            return money(self._grant_sum * Decimal(bare.group("p")) / HUNDRED)  # 兑现60%；其余40%于…兑现: of the sum
         if _HALF_RE.search(seg):  # 一期投产之日起满六个月兑现一半；另一半于…兑现
             return money(self._grant_sum / 2)
         if _BALANCE_OF_RE.search(seg) and self._grant_paid and (rest := self._grant_sum - sum(self._grant_paid)) > 0:

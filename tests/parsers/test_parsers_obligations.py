@@ -3246,3 +3246,19 @@ def test_an_investment_deals_subsidies_after_a_labelled_handover_a_capped_share_
         ("deposit_return", "government", "500000.00", {"event": "signing", "offset": 15, "unit": "day"}),
         ("bond_return", "government", "4000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
         ("bond_return", "government", "2000000.00", {"date": "2028-10-30"})]
+
+
+def test_a_subsidy_granted_at_its_cap_is_paid_in_shares_of_it_and_a_period_started_each_year_dates_a_handover():
+    # 1 May 2027 is a Saturday (the Friday before: 30 April); 2028's milking season ends on Saturday 30 September (the
+    # Monday after: 2 October); the second-last Tuesday of November 2026 is the 17th
+    assert _clauses(
+        "◆一・3　本县挤奶季为每年6月1日至9月30日，牧草返青期自每年5月1日开始；一期于2027年挤奶季开始之日前投产；",
+        "◆二・3　甲方于2026年11月的倒数第二个星期二前，协助乙方取得乳制品生产许可；",
+        "◆二・5　有机饲草基地5,000亩的土地经营权，甲方于2027年牧草返青期开始之日前的最后一个星期五组织流转至乙方；",
+        "◆三・1　设备补助：按生产设备投资的8%给予补助，以人民币400万元为限；乙方承诺生产设备投资5,600万元，按8%计算超过限额的，"
+        "补助按限额确定。补助分两次兑现：一期投产之日起满六个月兑现60%；其余40%于2028年挤奶季结束之日后的第一个星期一兑现。",
+        kind="investment") == [
+        ("approval", "government", None, {"date": "2026-11-17"}),
+        ("land", "government", None, {"date": "2027-04-30"}),
+        ("subsidy", "government", "2400000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
+        ("subsidy", "government", "1600000.00", {"date": "2028-10-02"})]
