@@ -51,7 +51,7 @@ from parsers.text import clause_number, compact, contract_part, without_number
 MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
 HUNDRED = Decimal(100)
 
-_THIRD_PARTY_RE = re.compile(r"由(?P<org>[\u4e00-\u9fff]{2,24}?(?:人民政府|中心|局|委员会|管委会|办公室|公司|银行|办事处))")
+_THIRD_PARTY_RE = re.compile(r"由(?P<org>[\u4e00-\u9fff]{2,24}?(?:人民政府|中心|局|委员会|管委会|办公室|公司|银行|办事处|工作队))")
 SKIP_RE = re.compile(
     # 由采购代理机构…退还，不属于甲方的付款义务: said to be no duty of the government's
     r"不属于(?:甲方|采购人|发包人|招标人|政府方|委托人)?的?(?:付款|支付|退还)?义务|"
@@ -85,7 +85,7 @@ INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
 _TO_STANDARD_RE = re.compile(r"按照?[“\"]?[三五七九]通一平[”\"]?的?标准|(?<=净地)[（(][“\"]?[三五七九]通一平[”\"]?[)）]")
-APPROVAL_RE = re.compile(r"审批|批复|批准文件|(?:使用|用海|用地|建设)批准|同意[^，。；]{0,8}?书面意见|批文|许可|立项|备案|核准|环评|环境影响评价|(?:审查|预审)意见|同意书|手续|证照|权证|不动产权证|土地证"
+APPROVAL_RE = re.compile(r"审批|批复|批准文件|排污登记|(?:使用|用海|用地|建设)批准|同意[^，。；]{0,8}?书面意见|批文|许可|立项|备案|核准|环评|环境影响评价|(?:审查|预审)意见|同意书|手续|证照|权证|不动产权证|土地证"
                          r"|(?:收费|价格)(?:标准)?的?核定")
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
@@ -486,6 +486,9 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
 
 # 2027年前汛期开始之日（4月15日）: a day of a year named by what happens on it, its date in brackets
 _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
+# 2028年藏历新年（本协议约定为2028年2月26日）: a day whose date the contract agrees in brackets
+_AGREED_DAY_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d]))(?:20\d{2}年)?(?:(?![于在])[\u4e00-\u9fff]){2,12}"
+                            r"[（(](?:本(?:协议|合同))?(?:约定|确定|商定)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 # 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
 # (not 发包人于采暖期结束之日（2026年4月20日）: the name starts after 于)
 _BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d—－\-~～]))(?:20\d{2}年?[—－\-~～至]20\d{2}年?)?"
@@ -676,6 +679,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_SETTLEMENT_END_RE, lambda m: f"{m.group('y')}年5月31日"),  # 2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…
     (_BRACKETED_NAMED_DAY_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
     (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
+    (_AGREED_DAY_RE, lambda m: m.group("day")),
     (_COUNTED_FROM_DAY_RE, _counted),
     (_NTH_WORKING_DAY_BEFORE_RE, _working_days_back),
     (_NTH_WORKING_DAY_FROM_RE, _working_days_from),
@@ -969,6 +973,10 @@ _GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,2
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
 _PAID_SUM_RE = re.compile(r"(?:拨付|兑现|支付|发放)(?:补助|补贴|奖励)?(?:资金)?人民币[^，。；]{1,16}?元")
+# 乙方承诺设备投资人民币1,260万元，补助于…兑现: an outlay the investor promises, then the subsidy paid on it
+_PLEDGE_THEN_GRANT_RE = re.compile(r"承诺[^：:。；，,]{0,20}?人民币[\d.,]+(?:亿|万)?元[，,](?=[^，。；]{0,6}(?:补助|补贴|奖励|扶持资金))")
+# 按手工织机及洗染设备投资的10%给予补助: the share of an outlay a subsidy is
+_SHARE_OF_OUTLAY_RE = re.compile(r"按[^，。；]{0,20}?投资(?:额)?的(?P<p>\d{1,3}(?:\.\d+)?)%(?:给予|予以)?(?:补助|补贴|奖励)")
 # 补助按限额确定 / 按上限兑现: the cap is what is granted
 _BY_CAP_RE = re.compile(r"按(?:限额|上限|最高限额)(?:确定|计算|兑现|给予)")
 # 兑现60% / 其余40%: a share, of no other sum, of the sum granted
@@ -1041,6 +1049,9 @@ _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,
 _EVENT_YEARS_RE = re.compile(r"(?<![\u4e00-\u9fff])(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,10}?)每年[^，。；]{0,14}?"
                              r"(?P<act>开幕|开始|举办|召开|结束)[，,](?P<list>(?:20\d{2}年为\d{1,2}月\d{1,2}日[，、,和及]?)+)")
 # 本县2026年秋收结束之日为2026年10月20日，2027年春播开始之日为2027年4月10日: a named day of a stated year
+# 本县雪顿节开幕之日以县人民政府每年公告为准，2026年为8月12日: a named day, its date given for stated years
+_NAMED_DAY_YEARS_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,10}?之日)[^。；]{0,20}?[，,]"
+                                 r"(?P<list>(?:20\d{2}年为\d{1,2}月\d{1,2}日[，、,和及]?)+)")
 # 开工之日为2026年5月11日: a day the contract names, of no stated year
 _DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 _YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
@@ -1397,6 +1408,9 @@ class ObligationExtractor:
                 for m in _YEARS_DAY_DEFINED_RE.finditer(text):  # 本县2026年秋收结束之日为2026年10月20日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(f"{m.group('y')}年{m.group('name')}", _written(found[0].value))
+                for m in _NAMED_DAY_YEARS_RE.finditer(body):  # 雪顿节开幕之日…，2026年为8月12日 → 2026年雪顿节开幕之日
+                    for y, mm, dd in re.findall(r"(20\d{2})年为(\d{1,2})月(\d{1,2})日", m.group("list")):
+                        self.defined_days.setdefault(f"{y}年{m.group('name')}", f"{y}年{int(mm)}月{int(dd)}日")
                 for m in _DAY_DEFINED_RE.finditer(body):  # …；开工之日为2026年5月11日 → 开工之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(m.group("name"), _written(found[0].value))
@@ -1585,6 +1599,11 @@ class ObligationExtractor:
                 obs = [ob for year in _years_listed(in_force.group("years"))
                        for ob in self.from_sentence(previous.replace("次年", f"{year + 1}年"), clause.page, heading,
                                                     "", granted)]
+            elif in_force is not None and "当年" in previous and not last:
+                # …于当年雪顿节开幕之日的前一日支付；本款执行2026—2028年: each year's whose day the contract gives
+                obs = [ob for year in _years_listed(in_force.group("years"))
+                       for ob in self.from_sentence(previous.replace("当年", f"{year}年"), clause.page, heading,
+                                                    "", granted) if ob.due.date is not None and ob.due.date.year == year]
             elif (changed_row := _ROW_CHANGED_RE.match(text)) is not None \
                     and (row_obs := self._row_obs.get(key := _row_key(changed_row.group("row"), self._row_obs))):
                 obs = self._changed_row(row_obs, text, clause.page, heading, previous)
@@ -2378,6 +2397,14 @@ class ObligationExtractor:
             # 乙方承诺…不低于人民币3亿元，补助按人民币3,000万元兑现：一期投产之日起满六个月兑现百分之六十: the investor
             # promises, the government pays what follows the colon
             debtor = GOVERNMENT
+        pledged_share = None
+        if kind == "subsidy" and debtor == COUNTERPARTY and (pledge := _PLEDGE_THEN_GRANT_RE.search(seg)) is not None \
+                and not any(w in seg[pledge.end():] for w in self.cp) \
+                and (rate := _SHARE_OF_OUTLAY_RE.search(self._clause)) is not None and (sums := find_money(pledge.group())):
+            # 按手工织机及洗染设备投资的10%给予补助；乙方承诺设备投资人民币1,260万元，补助于…核验之日起满四十日兑现: the
+            # investor promises the outlay, the government pays its share
+            debtor = GOVERNMENT
+            pledged_share = money(sums[-1].value * Decimal(rate.group("p")) / HUNDRED)
         if debtor is None:
             recipient = find_recipient(seg, self.gov, self.cp)
             if recipient is not None:
@@ -2409,6 +2436,8 @@ class ObligationExtractor:
             return None  # 甲方给予开业奖励人民币2,000万元，分两期兑现：① …: the instalments below are what is owed
         amount, percent, part = self._amount(kind, amount_text)
         amount = amount if guaranteed is None else guaranteed
+        if pledged_share is not None:
+            amount = min([pledged_share, *(m.value for c in _CAPPED_AT_RE.finditer(self._clause) for m in find_money(c.group()))])
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
         lead = context[: context.find(seg)] if seg in context else ""
         if kind == "payment" and debtor == GOVERNMENT and no_figure and lead \
@@ -2599,6 +2628,11 @@ class ObligationExtractor:
                 found = near if near or fact else found
             amount = found[0].value if found else (fact.amount if fact else None)
             percent = fact.percent if fact else None
+            tail = re.split(r"[。；;]", seg.rstrip("。；;"))[-1]  # the returning sentence's own words
+            if amount is not None and not find_money(tail) \
+                    and re.search(r"(?:退还|返还|退回)(?:其)?一半|(?:另|其余|剩余)一半", tail):
+                # 入园保证金人民币80万元；…满十二个月，甲方无息退还一半；其余一半于…退还: half of it each time
+                return money(amount / 2), percent / 2 if percent is not None else None, ""
             return amount, percent, ""
         amount, percent, part = self._payment_amount(seg)
         if amount is None and percent is None and RETENTION_RE.search(seg):

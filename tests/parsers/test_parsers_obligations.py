@@ -3262,3 +3262,25 @@ def test_a_subsidy_granted_at_its_cap_is_paid_in_shares_of_it_and_a_period_start
         ("land", "government", None, {"date": "2027-04-30"}),
         ("subsidy", "government", "2400000.00", {"event": "production_start", "offset": 6, "unit": "month"}),
         ("subsidy", "government", "1600000.00", {"date": "2028-10-02"})]
+
+
+def test_a_park_entry_deals_event_days_by_year_a_pledged_outlays_share_and_a_bond_returned_in_halves():
+    # 雪顿节 opens on 12 August 2026 (the working day before: the 11th; later years' days are not yet announced);
+    # 26 February 2028 is a Saturday, the Thursday before it the 24th
+    assert _clauses(
+        "（一）・3　一期于2026年12月31日前投产。本县雪顿节开幕之日以县人民政府每年公告为准，2026年为8月12日；",
+        "（二）・2　甲方于2026年7月的第一个星期三前，协助乙方取得洗染车间的排污登记；",
+        "（二）・3　甲方于2026年雪顿节开幕之日前的最后一个工作日，向乙方交付员工宿舍30间；",
+        "（三）・2　设备补助：按手工织机及洗染设备投资的10%给予补助；乙方承诺设备投资人民币1,260万元，补助于设备安装调试完毕并经"
+        "甲方核验之日起满四十日兑现。",
+        "（三）・3　雪顿节展销补贴：乙方参加雪顿节非遗展销的，甲方给予展位补贴人民币5万元，于当年雪顿节开幕之日的前一日支付；"
+        "本款执行2026—2028年。",
+        "（三）・4　河北省援藏工作队给予乙方的技能培训补助人民币60万元，由援藏工作队于2026年10月31日前直接拨付乙方。",
+        "（四）・1　乙方缴纳入园保证金人民币80万元；一期投产之日起满十二个月，甲方无息退还一半；其余一半于2028年藏历新年"
+        "（本协议约定为2028年2月26日）前的最后一个星期四退还。", kind="investment") == [
+        ("approval", "government", None, {"date": "2026-07-01"}),
+        ("other", "government", None, {"date": "2026-08-11"}),
+        ("subsidy", "government", "1260000.00", {"event": "acceptance", "offset": 40, "unit": "day"}),
+        ("subsidy", "government", "50000.00", {"date": "2026-08-11"}),
+        ("bond_return", "government", "400000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("bond_return", "government", "400000.00", {"date": "2028-02-24"})]
