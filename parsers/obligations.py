@@ -80,7 +80,7 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|腾退|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地")
+LAND_NOUN_RE = re.compile(r"用地|腾退|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地(?!平面图|图纸|资料|参数|布置图)")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
@@ -744,6 +744,45 @@ _PRICE_PART_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,14}?(?:费|价款))(?:[
 _ALIAS_AFTER_RE = re.compile(r"元?[（(]以下简称[“\"]?(?P<alias>[^”\"，,）)]{1,8}?)[”\"]?[，,）)]")
 
 
+# 第1至5项为设备部分，小计人民币2,660,000.00元 / 人民币部分：…，合计人民币268,000.00元 / 外币部分按约定汇率折算为人民币
+# 3,454,682.40元: a part of the price by its name and sum
+_NAMED_PART_SUM_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=为))(?P<name>(?:(?![为项])[\u4e00-\u9fff]){1,6}部分)[:：，,]?[^。；“”]{0,50}?"
+                                r"(?:小计|合计|折算为|计为?|为)人民币(?P<sum>[\d.,]+(?:万|亿)?元)")
+# 表中“外币”指〈一〉・1所列外币部分合计: a short name a table's formulas use for a part
+_PART_ALIAS_RE = re.compile(r"[“\"](?P<alias>[^”\"]{1,8})[”\"]指[^，。；“”]{0,20}?(?P<name>[\u4e00-\u9fff]{1,6}部分)")
+# 2026年付款月份, over the months a “√” ticks; 甲方于该月的最后一个工作日前支付: which day of the ticked month
+_MONTHS_HEADER_RE = re.compile(r"(?P<y>20\d{2})年[\u4e00-\u9fff]{0,6}?月份?")
+_TICK_RE = re.compile(r"[√✓✔]")
+_THAT_MONTH_RULE_RE = re.compile(r"于该月(?:的)?(?P<rule>最后一个工作日|最后一日|第[一二三四五六七八九十\d]{1,2}个工作日)(?:前|之前)")
+_FORMULA_HEADER_RE = re.compile(r"计算方式|计算公式|计算方法|金额计算")
+_FORMULA_TERM_RE = re.compile(r"(?P<name>[^×*＋+]{1,24}?)(?:[×*](?P<p>\d{1,3}(?:\.\d+)?)%)?")
+
+
+def named_part_sums(text: str) -> list[tuple[str, Decimal]]:
+    """The parts of the price a sentence names with their sums (第1至5项为设备部分，小计人民币2,660,000.00元)."""
+    return [(m.group("name"), found[0].value) for m in _NAMED_PART_SUM_RE.finditer(text)
+            if (found := find_money("人民币" + m.group("sum")))]
+
+
+def formula_amount(formula: str, parts: dict[str, Decimal], aliases: dict[str, str]) -> Decimal | None:
+    """The sum a formula over named parts of the price gives (外币×15%＋人民币部分×90%, 设备部分×25%＋第6项安装调试及人员
+    培训费), or None unless every term names a known part."""
+    total = Decimal(0)
+    terms = re.split(r"[＋+]", formula)
+    for term in terms:
+        m = _FORMULA_TERM_RE.fullmatch(term)
+        if m is None:
+            return None
+        name = aliases.get(m.group("name"), m.group("name"))
+        known = parts.get(name)
+        if known is None:  # 第6项安装调试及人员培训费: the part whose name it ends with
+            known = next((parts[k] for k in sorted(parts, key=len, reverse=True) if len(k) >= 3 and name.endswith(k)), None)
+        if known is None:
+            return None
+        total += known * Decimal(m.group("p")) / HUNDRED if m.group("p") else known
+    return money(total) if len(terms) > 1 or "%" in formula else None
+
+
 def price_parts(text: str) -> list[tuple[str, Decimal]]:
     """The named parts of a price listed after 其中 (其中设计费48万元，建筑安装工程及设备购置费（以下简称
     “施工费”）1,580万元): (name, amount) for each name and its short name."""
@@ -1377,7 +1416,7 @@ class ObligationExtractor:
             titled = n > 0 and len(self._texts[n - 1]) <= 12 and BOND_RE.search(self._texts[n - 1])
             for sentence in clause.sentences:
                 text = compact(sentence)
-                for name, amount in price_parts(text):
+                for name, amount in [*price_parts(text), *named_part_sums(text)]:
                     self.parts.setdefault(name, amount)
                 self.period_ends.extend(e for e in period_ends(text) if e not in self.period_ends)
                 if self.term is None and (term := _TERM_RE.search(text)):
@@ -1711,6 +1750,46 @@ class ObligationExtractor:
         self._year_dues.update((year, due) for year, due in zip(years, dues, strict=True) if due is not None)
         return [Obligation("subsidy", GOVERNMENT, reward, None, due, page, text)
                 for reward, due in zip(rewards, dues, strict=True) if reward is not None and due is not None]
+
+    def _formulas(self, table: TableBlock) -> TableBlock:
+        """``table`` with a 计算方式 column of formulas over named parts of the price (外币×20%, 设备部分×25%＋第6项…费)
+        turned into the money column they give, when the table has none of its own and every row's formula works out."""
+        header = [compact(h) for h in table.header]
+        at = next((i for i, h in enumerate(header) if _FORMULA_HEADER_RE.search(h)), None)
+        if at is None or not self.parts or any(_COLUMN_WORDS["money"].search(h) for h in header):
+            return table
+        aliases = {m.group("alias"): m.group("name") for text in (table.intro, *self._recent[-2:])
+                   for m in _PART_ALIAS_RE.finditer(compact(text))}
+        sums = [formula_amount(compact(r[at]), self.parts, aliases) if at < len(r) else None for r in table.rows]
+        if not any(sums) or any(s is None for r, s in zip(table.rows, sums, strict=True)
+                                if at < len(r) and compact(r[at]) and not _DASH_RE.fullmatch(compact(r[at]))):
+            return table
+        rows = [[*r[:at], f"{s}", *r[at + 1:]] if s is not None else r for r, s in zip(table.rows, sums, strict=True)]
+        return replace(table, header=[*table.header[:at], "金额（元）", *table.header[at + 1:]], rows=rows)
+
+    def _ticked_months(self, table: TableBlock) -> TableBlock:
+        """``table`` with a chart of months (2026年付款月份 over 7月 | 8月 | …, a “√” in the month a row is paid) turned into
+        a 付款期限 column, the day of that month the clause before gives (甲方于该月的最后一个工作日前支付)."""
+        header = [compact(h) for h in table.header]
+        at = next((i for i, h in enumerate(header) if (year := _MONTHS_HEADER_RE.fullmatch(h))), None)
+        rule = next((m for text in (table.intro, *reversed(self._recent[-3:])) if (m := _THAT_MONTH_RULE_RE.search(compact(text)))),
+                    None)
+        if at is None or rule is None or not table.rows or year is None:
+            return table
+        months = [re.fullmatch(r"(\d{1,2})月(?:份)?", compact(c)) for c in table.rows[0][at:]]
+        if not all(months) or any(compact(c) for c in table.rows[0][:at]):
+            return table
+        rows = []
+        for r in table.rows[1:]:
+            ticked = [int(m.group(1)) for c, m in zip(r[at:], months, strict=False) if m and _TICK_RE.search(c)]
+            when = f"于{year.group('y')}年{ticked[0]}月的{rule.group('rule')}前" if len(ticked) == 1 else ""
+            rows.append([*r[:at], when])
+            if when and r and (name := compact(r[0])):
+                # 于验收款付款月份的次月最后一个工作日前: the month after the one the row is paid in
+                y, m = divmod(int(year.group("y")) * 12 + ticked[0], 12)
+                self.defined_days.setdefault(f"{name}付款月份的次月", f"{y}年{m + 1}月的")
+                self.defined_days.setdefault(f"{name}付款月份", f"{year.group('y')}年{ticked[0]}月")
+        return replace(table, header=[*table.header[:at], "付款期限"], rows=rows)
 
     def _seasons_in(self, text: str, start: date, end: date) -> str:
         """``text`` with a season's start or end that names no year written as the one between ``start`` and ``end``
@@ -2721,7 +2800,8 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
-        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(products(self._corrected(table)))))))
+        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(products(
+            self._formulas(self._ticked_months(self._corrected(table)))))))))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))

@@ -3284,3 +3284,44 @@ def test_a_park_entry_deals_event_days_by_year_a_pledged_outlays_share_and_a_bon
         ("subsidy", "government", "50000.00", {"date": "2026-08-11"}),
         ("bond_return", "government", "400000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
         ("bond_return", "government", "400000.00", {"date": "2028-02-24"})]
+
+
+def test_a_tables_formulas_over_named_parts_of_the_price_are_its_sums():
+    # 486,000 USD at 7.1084 is 3,454,682.40 yuan: 20% is 690,936.48; 15% of it and 90% of the 268,000 yuan part 759,402.36
+    intro = ("〈三〉・1　各期款项的计算方式及付款期限如下。表中“外币”指〈一〉・1所列外币部分合计，“人民币部分”指〈一〉・2所列金额；"
+             "各期应付人民币金额由甲方按〈一〉・4计算后支付，表中不列示：")
+    table = TableBlock(["期次", "款项", "计算方式", "付款条件", "付款期限"], [
+        ["一", "预付款", "外币×20%", "合同签订，乙方提交等额预付款保函", "合同签订之日起满二十一日"],
+        ["三", "验收款", "外币×15%＋人民币部分×90%", "安装调试及培训完毕，终验合格", "终验合格之日起15个工作日内"]],
+        page=1, intro=intro)
+    assert _document(
+        Clause("〈一〉・2　人民币部分：进藏运输及保险、安装调试及人员培训，合计人民币268,000.00元。", page=1),
+        Clause("〈一〉・3　约定汇率：1美元＝7.1084元人民币。外币部分按约定汇率折算为人民币3,454,682.40元；合同总价为人民币"
+               "3,722,682.40元。", page=1),
+        Clause(intro, page=1), table, amount="3722682.40") == [
+        ("payment", "government", "690936.48", {"event": "signing", "offset": 21, "unit": "day"}),
+        ("payment", "government", "759402.36", {"event": "acceptance", "offset": 15, "unit": "working_day"})]
+
+
+def test_a_chart_ticking_each_payments_month_pays_on_that_months_day_and_a_share_of_a_named_part_is_of_it():
+    # 设备部分 2,660,000: 30% is 798,000 in July 2026 (last working day the 31st); 25% and 148,000 in November (the
+    # 30th); the bond is due the month after that (31 December); the warranty money is 5% of the 设备部分
+    intro = "付款进度表"
+    table = TableBlock(["款项", "付款条件", "计算方式", "2026年付款月份", "", ""], [
+        ["", "", "", "7月", "8月", "11月"],
+        ["预付款", "合同签订", "设备部分×30%", "√", "", ""],
+        ["验收款", "终验合格", "设备部分×25%＋第6项安装调试及人员培训费", "", "", "√"]], page=1, intro=intro)
+    assert _document(
+        Clause("Ⅱ・B　合同价款构成：第1至5项为设备部分，小计人民币2,660,000.00元；第6、7项为服务部分，小计人民币400,000.00元，"
+               "其中第6项安装调试及人员培训费人民币148,000.00元，第7项运维及计量检定服务费人民币252,000.00元。", page=1),
+        Clause("Ⅲ・A　甲方于2026年6月的最后一个工作日前，向乙方提供实验室场地平面图及配电、给排水、通风参数；", page=1),
+        Clause("Ⅳ・A　设备部分按下表支付。表中在某月份栏内打“√”的，表示该款项的付款月份，甲方于该月的最后一个工作日前支付。", page=1),
+        Clause(intro, page=1), table,
+        Clause("Ⅳ・B　设备质保金为设备部分的5%。质保期内无质量问题的，甲方于2028年12月30日前支付质保金。", page=1),
+        Clause("Ⅴ・A　乙方已缴纳履约保证金人民币153,000.00元；甲方于验收款付款月份的次月最后一个工作日前无息退还；", page=1),
+        amount="3060000.00") == [
+        ("other", "government", None, {"date": "2026-06-30"}),
+        ("payment", "government", "798000.00", {"date": "2026-07-31"}),
+        ("payment", "government", "813000.00", {"date": "2026-11-30"}),
+        ("payment", "government", "133000.00", {"date": "2028-12-30"}),
+        ("bond_return", "government", "153000.00", {"date": "2026-12-31"})]
