@@ -486,9 +486,10 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
 
 # 2027年前汛期开始之日（4月15日）: a day of a year named by what happens on it, its date in brackets
 _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
-# 2028年藏历新年（本协议约定为2028年2月26日）: a day whose date the contract agrees in brackets
+# 2028年藏历新年（本协议约定为2028年2月26日） / 2026年雪顿节（县人民政府已公告为2026年8月12日）: a day whose date the
+# brackets give as agreed or announced
 _AGREED_DAY_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d]))(?:20\d{2}年)?(?:(?![于在])[\u4e00-\u9fff]){2,12}"
-                            r"[（(](?:本(?:协议|合同))?(?:约定|确定|商定)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
+                            r"[（(][\u4e00-\u9fff]{0,10}?(?:约定|确定|商定|公告|定)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 # 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
 # (not 发包人于采暖期结束之日（2026年4月20日）: the name starts after 于)
 _BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d—－\-~～]))(?:20\d{2}年?[—－\-~～至]20\d{2}年?)?"
@@ -1183,6 +1184,9 @@ _ITEM_NO_RE = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)")  # 2．年度成果
 _EVEN_YEARS_RE = re.compile(r"(?:(?P<list>20\d{2}年(?:度)?(?:[、和及]20\d{2}年(?:度)?)+)|自(?P<from>20\d{2})年(?:度)?起)[，,]?"
                             r"分(?P<n>[两二三四五六七八九十\d]{1,2})(?:个)?年(?:度)?(?:等额|平均)(?:兑现|拨付|支付|发放)")
 _EACH_YEAR_DAY_RE = re.compile(r"每年|当年|次年|翌年")
+# 每个运维年度的运维费＝第7项运维及计量检定服务费÷运维年度数: a part of the price shared over the contract's years
+_PERIOD_SHARE_RE = re.compile(r"每(?:个|一)?(?P<noun>[\u4e00-\u9fff]{1,4}年度)的[\u4e00-\u9fff]{1,10}?[＝=](?P<part>[^÷，。；]{2,30}?)"
+                              r"÷(?P=noun)数")
 # 甲方按承诺额所在档次的奖励金额兑现: a tier table's reward for the sum pledged
 _TIER_OF_PLEDGE_RE = re.compile(r"(?:所在|对应)(?:的)?(?:档次|档位|级别)")
 # 乙方承诺2027、2028、2029年度的入库税收分别不低于人民币1,600万元、2,400万元和3,000万元: a sum pledged for each year
@@ -1596,7 +1600,10 @@ class ObligationExtractor:
         elif end not in "；;":  # items of a list end in semicolons until the last
             self._intro = ""
         last: list[Obligation] = []  # what the sentence before owes
-        even, spread = self._even_years([compact(s) for s in sentences], clause.page)
+        texts = [compact(s) for s in sentences]
+        even, spread = self._even_years(texts, clause.page)
+        if not even:
+            even, spread = self._period_shares(texts, clause.page)
         for n, sentence in enumerate(sentences):
             text = compact(sentence)
             quoted = _QUOTED_ORIGINAL_RE.match(text) is not None
@@ -1724,6 +1731,36 @@ class ObligationExtractor:
             share = money(sums[-1] / count)
             self._year_dues.update((year, due) for year, due in zip(years, dues, strict=True) if due is not None)
             return [Obligation(kind, GOVERNMENT, share, None, due, page, text) for due in dues if due], list(range(n, k + 1))
+        return [], []
+
+    def _period_shares(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:
+        """A part of the price paid in equal shares over the contract's numbered years (运维及计量检定服务共三个运维年度，第一个
+        运维年度自2026年12月1日起算，每十二个月为一个运维年度。每个运维年度的运维费＝第7项运维及计量检定服务费÷运维年度数，…
+        甲方于该运维年度届满之日起满二十日支付 → 84,000 on 2027-12-20, 2028-12-20 and 2029-12-20), and the sentences that
+        say so; ([], []) when none does."""
+        for n, text in enumerate(texts):
+            if (share := _PERIOD_SHARE_RE.search(text)) is None:
+                continue
+            noun, whole = share.group("noun"), " ".join(self._texts)
+            count = re.search(rf"(?:共|计)?(?P<n>[一二两三四五六七八九十\d]{{1,2}})个{noun}", whole)
+            first = re.search(rf"(?:第一个)?{noun}(?:自|从)(?P<start>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)起算?", whole)
+            name = share.group("part")
+            part = self.parts.get(name) or next((self.parts[k] for k in sorted(self.parts, key=len, reverse=True)
+                                                 if len(k) >= 3 and name.endswith(k)), None)
+            periods = to_int(count.group("n")) or 0 if count else 0
+            if part is None or first is None or not 1 < periods <= 30:
+                return [], []
+            start = find_dates(first.group("start"))[0].value
+            ends = [add_months(start, 12 * k) - timedelta(days=1) for k in range(1, periods + 1)]
+            for k, t in enumerate(texts[n:], n):
+                if (that := re.search(rf"该{noun}(?:届满|结束|期满)之日", t)) is None:
+                    continue
+                dues = [parse_deadline(self._dated(t.replace(that.group(), _written(end))), bare_date_ok=True) for end in ends]
+                if all(due is not None and due.date is not None for due in dues):
+                    amount = money(part / periods)
+                    return [Obligation("payment", GOVERNMENT, amount, None, due, page, text) for due in dues if due], \
+                        list(range(n, k + 1))
+            return [], []
         return [], []
 
     def _year_day(self, text: str, year: int) -> Deadline | None:

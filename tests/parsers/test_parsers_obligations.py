@@ -3325,3 +3325,17 @@ def test_a_chart_ticking_each_payments_month_pays_on_that_months_day_and_a_share
         ("payment", "government", "813000.00", {"date": "2026-11-30"}),
         ("payment", "government", "133000.00", {"date": "2028-12-30"}),
         ("bond_return", "government", "153000.00", {"date": "2026-12-31"})]
+
+
+def test_a_part_of_the_price_shared_over_numbered_years_is_paid_after_each_and_an_announced_day_in_brackets_counts():
+    # three 运维年度 from 1 December 2026 end on 30 November 2027, 2028 and 2029 (+20 days: 20 December); 252,000 ÷ 3;
+    # 雪顿节 on Wednesday 12 August 2026: the last Wednesday before it is the 5th
+    assert _clauses(
+        "Ⅱ・B　合同价款构成：第6、7项为服务部分，小计人民币400,000.00元，其中第6项安装调试及人员培训费人民币148,000.00元，第7项"
+        "运维及计量检定服务费人民币252,000.00元。",
+        "〈二〉・3　甲方于2026年雪顿节（县人民政府已公告为2026年8月12日）前的最后一个星期三，完成供氧改造并移交乙方；",
+        "Ⅳ・C　运维及计量检定服务共三个运维年度，第一个运维年度自2026年12月1日起算，每十二个月为一个运维年度。每个运维年度的运维费"
+        "＝第7项运维及计量检定服务费÷运维年度数，经年度考核合格后，甲方于该运维年度届满之日起满二十日支付。",
+        amount="3060000.00") == [
+        ("other", "government", None, {"date": "2026-08-05"}),
+        *[("payment", "government", "84000.00", {"date": f"{y}-12-20"}) for y in (2027, 2028, 2029)]]
