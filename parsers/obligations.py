@@ -80,7 +80,7 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|腾退|土地|净地|地块|宗地|治理区|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地(?!平面图|图纸|资料|参数|布置图)")
+LAND_NOUN_RE = re.compile(r"用地|腾退|土地|净地|地块|宗地|治理区|片区|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地(?!平面图|图纸|资料|参数|布置图)")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
@@ -2157,7 +2157,9 @@ class ObligationExtractor:
                     return m.group()
                 year = int(m.group("y0") or m.group("y"))
                 month, day = first if m.group("which") == "开始" else last
-                year += m.group("which") != "开始" and last < first
+                # (2027年冬歇期结束之日, the 冬歇期 being 每年11月16日至次年3月15日: the one ending in 2027; 2026—2027年冬歇期
+                # 结束之日: the one starting in 2026)
+                year += bool(m.group("y0")) and m.group("which") != "开始" and last < first
                 return f"{year}年{month}月{min(day, calendar.monthrange(year, month)[1])}日"
             years = set(re.findall(r"(20\d{2})年", text))
             if len(years) == 1:
@@ -2506,6 +2508,8 @@ class ObligationExtractor:
             # handed over by whoever the lead names
             kind = "land"
             debtor = debtor or self._agent(led_by, classify(led_by)[1])
+        elif kind == "land" and debtor is None and led_by and classify(led_by)[0] == "land":
+            debtor = self._agent(led_by, classify(led_by)[1])  # ①…段（城北片区），于2025年4月25日前移交: the lead's side
         if debtor == COUNTERPARTY and kind in ("approval", "land", "other") and self._ensured(seg):
             debtor = GOVERNMENT  # 确保乙方于2025年4月30日前取得…许可证: 乙方 receives, the government sees to it
         if granted and kind == "subsidy" and debtor == COUNTERPARTY and (promise := _PROMISED_LEAD_RE.search(seg)) \
@@ -2837,8 +2841,8 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
-        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(products(
-            self._formulas(self._ticked_months(self._corrected(table)))))))))
+        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(coefficients(products(
+            self._formulas(self._ticked_months(self._corrected(table))))))))))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -4086,6 +4090,26 @@ _QUANTITY_TIMES_RATE_RE = re.compile(r"(?P<q>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>�
                                      r"每(?P=unit)(?:人民币)?(?P<rate>\d[\d,，]*(?:\.\d+)?)(?P<wan>万)?元")
 # 保底量×单价: a sum a row gives as the product of two of its columns
 _PRODUCT_CELL_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{1,8})\s*[×xX*]\s*(?P<b>[\u4e00-\u9fff]{1,8})")
+
+
+_COEFFICIENT_HEADER_RE = re.compile(r"(?:支付|付款|拨付)系数")
+_COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.0{1,4})?)")
+
+
+def coefficients(table: TableBlock) -> TableBlock:
+    """``table`` with a 支付系数 column of decimal shares (0.10, 累计至0.97) written as the percents they are (10%,
+    累计至97%) under 支付比例."""
+    header = [compact(h) for h in table.header]
+    at = next((i for i, h in enumerate(header) if _COEFFICIENT_HEADER_RE.fullmatch(h)), None)
+    if at is None:
+        return table
+
+    def share(cell: str) -> str:
+        if (m := _COEFFICIENT_CELL_RE.fullmatch(compact(cell))) is None:
+            return cell
+        return f"{m.group('lead') or ''}{percent_str(Decimal(m.group('c')) * HUNDRED)}%"
+    rows = [[share(c) if i == at else c for i, c in enumerate(r)] for r in table.rows]
+    return replace(table, header=[*table.header[:at], "支付比例", *table.header[at + 1:]], rows=rows)
 
 
 def products(table: TableBlock) -> TableBlock:

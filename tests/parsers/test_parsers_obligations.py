@@ -3339,3 +3339,22 @@ def test_a_part_of_the_price_shared_over_numbered_years_is_paid_after_each_and_a
         amount="3060000.00") == [
         ("other", "government", None, {"date": "2026-08-05"}),
         *[("payment", "government", "84000.00", {"date": f"{y}-12-20"}) for y in (2027, 2028, 2029)]]
+
+
+def test_decimal_payment_coefficients_are_shares_and_a_cross_year_seasons_end_named_by_a_year_is_the_one_ending_in_it():
+    # 冬歇期 runs 16 November to 15 March: 2027年冬歇期结束之日 is 15 March 2027; 28 August 2026 is a Friday (the Monday
+    # after: 31 August)
+    intro = "☆3・1　各笔工程款的金额＝签约合同价×支付系数，表中不列示金额："
+    table = TableBlock(["笔次", "款项", "支付条件", "支付系数", "付款期限"], [
+        ["1", "预付款", "合同签订，承包人提交等额预付款保函", "0.10", "合同签订之日起满二十日"],
+        ["4", "完工款", "完工验收合格", "0.17", "完工验收合格之日起28日内"]], page=1, intro=intro)
+    assert _document(
+        Clause("☆1・3　本县冬歇期为每年11月16日至次年3月15日。", page=1),
+        Clause("☆2・1　一乡、二乡片区，发包人于2026年青稞收割完毕之日（县农业农村局已公告为2026年8月28日）后的第一个星期一移交"
+               "承包人；", page=1),
+        Clause("☆2・2　三乡片区，发包人于2027年冬歇期结束之日移交承包人；", page=1),
+        Clause(intro, page=1), table, kind="bidding", amount="18640000.00") == [
+        ("land", "government", None, {"date": "2026-08-31"}),
+        ("land", "government", None, {"date": "2027-03-15"}),
+        ("payment", "government", "1864000.00", {"event": "signing", "offset": 20, "unit": "day"}),
+        ("payment", "government", "3168800.00", {"event": "completion", "offset": 28, "unit": "day"})]
