@@ -408,13 +408,13 @@ def last_working_day(year: int, month: int) -> date:
     """The month's last working day (最后一个工作日): by the official calendar (``chinesecalendar``)
     where it has the year, else the last day that is not a Saturday or Sunday."""
     day = date(year, month, calendar.monthrange(year, month)[1])
-    while not _is_working(day):
+    while not is_working_day(day):
         day -= timedelta(days=1)
     return day
 
 
-def _is_working(day: date) -> bool:
-    """A working day by the official calendar where it has the year, else not a Saturday or Sunday."""
+def is_working_day(day: date) -> bool:
+    """A working day (工作日) by the official calendar where it has the year, else not a Saturday or Sunday."""
     return chinese_calendar.is_workday(day) if day.year in _CALENDAR_YEARS else day.weekday() < 5
 
 
@@ -427,7 +427,7 @@ def add_months(day: date, months: int) -> date:
 def next_working_day(day: date) -> date:
     """The first working day after ``day`` (届满后的首个工作日)."""
     day += timedelta(days=1)
-    while not _is_working(day):
+    while not is_working_day(day):
         day += timedelta(days=1)
     return day
 
@@ -435,7 +435,7 @@ def next_working_day(day: date) -> date:
 def previous_working_day(day: date) -> date:
     """The last working day before ``day`` (4月15日之前的最后一个工作日 → 14 April 2027)."""
     day -= timedelta(days=1)
-    while not _is_working(day):
+    while not is_working_day(day):
         day -= timedelta(days=1)
     return day
 
@@ -455,7 +455,7 @@ def nth_working_day(year: int, month: int, n: int) -> date | None:
     when the month has fewer."""
     day, seen = date(year, month, 1), 0
     while day.month == month:
-        if _is_working(day):
+        if is_working_day(day):
             seen += 1
             if seen == n:
                 return day
@@ -488,7 +488,7 @@ def day_in_month(year: int, month: int, spec: str) -> date | None:
         if not spec.startswith("倒数"):
             return nth_working_day(year, month, n)
         working = [day for d in range(1, calendar.monthrange(year, month)[1] + 1)
-                   if _is_working(day := date(year, month, d))]
+                   if is_working_day(day := date(year, month, d))]
         return working[-n] if n <= len(working) else None
     # (倒数第二个星期二: the second counted from the month's end)
     return nth_weekday(year, month, weekday_no(spec[-1]), -n if spec.startswith("倒数") else n - 1 if n > 0 else n)

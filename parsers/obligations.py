@@ -34,6 +34,7 @@ from parsers.numbers import (
     find_dates,
     find_money,
     find_percents,
+    is_working_day,
     last_working_day,
     money,
     next_working_day,
@@ -673,6 +674,15 @@ def _days_period_end(m: re.Match) -> str:
     return _written(day.replace(day=calendar.monthrange(day.year, day.month)[1]))
 
 
+# 2026年9月下旬的第一个工作日: the first working day of a month's ten-day part (上旬 1–10, 中旬 11–20, 下旬 21–)
+_DEKAD_FIRST_WORKING_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?:的)?(?P<which>上|中|下)旬(?:的)?(?:第一个|首个)工作日")
+
+
+def _dekad_first_working(m: re.Match) -> str:
+    first = date(int(m.group("y")), int(m.group("m")), {"上": 1, "中": 11, "下": 21}[m.group("which")])
+    return _written(first if is_working_day(first) else next_working_day(first))
+
+
 # the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_QUARTERS_MONTH_RE,
@@ -687,6 +697,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_NTH_WORKING_DAY_AFTER_RE, _working_days_after),
     (_NEXT_OR_EVE_RE, _next_or_eve),
     (_DAYS_PERIOD_END_RE, _days_period_end),
+    (_DEKAD_FIRST_WORKING_RE, _dekad_first_working),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
     (_WEEK_OR_NEXT_MONTH_RE, _in_week_or_next_month),
     (_FESTIVAL_WORKING_EVE_RE, _festival_working_eve),
@@ -751,6 +762,10 @@ _NAMED_PART_SUM_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=为))(?P<name>(?:(
                                 r"(?:小计|合计|折算为|计为?|为)人民币(?P<sum>[\d.,]+(?:万|亿)?元)")
 # 表中“外币”指〈一〉・1所列外币部分合计: a short name a table's formulas use for a part
 _PART_ALIAS_RE = re.compile(r"[“\"](?P<alias>[^”\"]{1,8})[”\"]指[^，。；“”]{0,20}?(?P<name>[\u4e00-\u9fff]{1,6}部分)")
+# 首个运营年度（2027年）的年度可用性付费为人民币2,460万元；以后各运营年度的年度可用性付费，在上一运营年度的基础上递增2%
+_GROWING_SUM_RE = re.compile(r"首个(?:运营|服务|考核)?年度[（(](?P<y>20\d{2})年(?:度)?[)）]的[\u4e00-\u9fff]{0,12}?为(?P<sum>人民币[\d.,]+(?:万|亿)?元)"
+                             r"[；;，,][^。]{0,40}?(?:在|以)上一(?:运营|服务|考核)?年度(?:的)?(?:基础上|为基数)递增(?P<p>\d{1,2}(?:\.\d+)?)%")
+_PAY_DAY_HEADER_RE = re.compile(r"付款日|支付日|拨付日")
 # 2026年付款月份, over the months a “√” ticks; 甲方于该月的最后一个工作日前支付: which day of the ticked month
 _MONTHS_HEADER_RE = re.compile(r"(?P<y>20\d{2})年[\u4e00-\u9fff]{0,6}?月份?")
 _TICK_RE = re.compile(r"[√✓✔]")
@@ -1397,6 +1412,8 @@ class ObligationExtractor:
         self._last_timed: dict[int, str] = {}  # the last table's columns timed in words about the row
         self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []  # a 分档 table's (from, below, reward)
         self._tier_day = ""  # the day of each year its intro pays the reward on (奖励于次年6月的第二个星期三前兑现)
+        self._roll: re.Match | None = None  # how a payment day on a weekend or holiday moves (顺延至其后的第一个星期一)
+        self._year_sums: dict[int, Decimal] = {}  # each operating year's sum, from the first year's and its yearly growth
         self._year_dues: dict[int, Deadline] = {}  # the day a yearly reward or share of each year falls due
         # a table of sums without times: its row labels (K1) → sums, lent to the next table (its times)
         self._sums_by_label: dict[str, Decimal] = {}
@@ -1413,6 +1430,13 @@ class ObligationExtractor:
     def learn(self, clauses: list[Clause]) -> None:
         """Collect bond, deposit and retention amounts defined anywhere in the document."""
         self._texts = [compact(clause.text) for clause in clauses]
+        self._roll = next((m for text in self._texts if (m := _ROLL_RULE_RE.search(text))), None)
+        for text in self._texts:
+            if (grows := _GROWING_SUM_RE.search(text)) is not None and (first := find_money(grows.group("sum"))):
+                # 首个运营年度（2027年）的年度可用性付费为人民币2,460万元；以后各运营年度的…在上一运营年度的基础上递增2%
+                rate, year, amount = Decimal(grows.group("p")) / HUNDRED, int(grows.group("y")), first[0].value
+                for k in range(30):
+                    self._year_sums.setdefault(year + k, money(amount * (1 + rate) ** k))
         self._ticked = any(_CHOSEN_RE.search(clause.text) for clause in clauses)  # 【√】方式二: options to choose from
         for n, clause in enumerate(clauses):
             # 五、履约担保 / 乙方已…提交见索即付银行保函，担保金额为合同总价的3%: a guarantee under a title
@@ -1579,8 +1603,8 @@ class ObligationExtractor:
         # (3-a 甲方安排建设期补助…，分两次支付：第一次… / 3-b 第二次人民币600万元…: the next instalment of it)
         granted = bool(sentences) and (self._grants_subsidy(compact(sentences[0]))
                                        or self._grants_subsidy(self._intro)
-                                       or (bool(SUBSIDY_RE.search(clause.heading))
-                                           and self._grants_subsidy(compact(clause.heading + sentences[0])))
+                                       or (bool(SUBSIDY_RE.search(heading))
+                                           and self._grants_subsidy(compact(heading + sentences[0])))
                                        or (self._granting and (_NEXT_INSTALMENT_RE.match(compact(clause.text)) is not None
                                                                or _SHARE_PAID_RE.search(compact(sentences[0])) is not None))
                                        or self._titled_subsidy(compact(sentences[0])))
@@ -1803,6 +1827,24 @@ class ObligationExtractor:
             return table
         rows = [[*r[:at], f"{s}", *r[at + 1:]] if s is not None else r for r, s in zip(table.rows, sums, strict=True)]
         return replace(table, header=[*table.header[:at], "金额（元）", *table.header[at + 1:]], rows=rows)
+
+    def _year_days_only(self, table: TableBlock) -> TableBlock:
+        """``table`` of years and the days each is paid on (运营年度 | 第一次表定付款日 | 第二次表定付款日), no sums, turned into
+        one row per day with its share of the year's sum (``_year_sums``), when the clause before says it is paid in equal
+        parts (分两次各支付一半)."""
+        header = [compact(h) for h in table.header]
+        days = [i for i, h in enumerate(header) if _PAY_DAY_HEADER_RE.search(h)]
+        intro = " ".join(compact(t) for t in (table.intro, *self._recent[-2:]))
+        if not self._year_sums or not days or any(_COLUMN_WORDS["money"].search(h) for h in header) \
+                or not re.search(r"各支付一半|各半|平均支付|等额支付", intro):
+            return table
+        rows = []
+        for r in table.rows:
+            year = re.fullmatch(r"(20\d{2})年(?:度)?", compact(r[0])) if r else None
+            if year is None or (whole := self._year_sums.get(int(year.group(1)))) is None:
+                continue
+            rows += [[compact(r[0]), compact(r[i]), str(money(whole / len(days)))] for i in days if i < len(r)]
+        return replace(table, header=["运营年度", "付款日期", "金额（元）"], rows=rows) if rows else table
 
     def _ticked_months(self, table: TableBlock) -> TableBlock:
         """``table`` with a chart of months (2026年付款月份 over 7月 | 8月 | …, a “√” in the month a row is paid) turned into
@@ -2809,6 +2851,10 @@ class ObligationExtractor:
     def _keep(self, ob: Obligation) -> bool:
         """Record ``ob`` unless it repeats one already found; count what the government has
         paid so far (支付至…% is relative to it)."""
+        if self._roll is not None and ob.kind in MONEY_KINDS and ob.due.date is not None \
+                and f"{ob.due.date.month}月{ob.due.date.day}日" in compact(ob.text):
+            # 付款日遇星期六或星期日的，顺延至其后的第一个星期一: a payment day written as a date moves as the contract says
+            ob.due = replace(ob.due, date=rolled(ob.due.date, self._roll))
         key = ob.key()
         if key in self._seen:
             return False
@@ -2842,7 +2888,7 @@ class ObligationExtractor:
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
         table = t_plus_n(sideways(crossways(same_as_left(joined_dates(coefficients(products(
-            self._formulas(self._ticked_months(self._corrected(table))))))))))
+            self._formulas(self._ticked_months(self._year_days_only(self._corrected(table)))))))))))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -4094,6 +4140,28 @@ _PRODUCT_CELL_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{1,8})\s*[×xX*]\s*(?P<b>[\
 
 _COEFFICIENT_HEADER_RE = re.compile(r"(?:支付|付款|拨付)系数")
 _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.0{1,4})?)")
+
+
+# 付款日，遇星期六或星期日的，顺延至其后的第一个星期一 / 为星期六或星期日的，提前至其前的星期五 / 遇法定节假日或休息日的，
+# 提前至该日之前的最后一个工作日: how a payment day the contract dates moves off a day of rest
+_ROLL_RULE_RE = re.compile(r"(?:遇|为|逢)(?P<days>星期六或星期日|星期六、星期日|周六或周日|双休日|休息日|(?:法定)?节假日或休息日"
+                           r"|休息日或(?:法定)?节假日)(?:的)?[，,]?(?P<how>顺延至(?:其后的)?第一个星期一"
+                           r"|顺延至(?:其后的|之后的)?(?:第一个|首个|下一个?)工作日|提前至(?:其前的|之前的)?(?:最近一个|最后一个)?星期五"
+                           r"|提前至(?:该日|其)之前的最后一个工作日|提前至(?:其)?前一个?工作日)")
+
+
+def rolled(day: date, rule: re.Match) -> date:
+    """``day`` moved off a day of rest as ``rule`` (a ``_ROLL_RULE_RE`` match) says; ``day`` when it is none."""
+    resting = day.weekday() >= 5 if "星期" in rule.group("days") or rule.group("days") in ("周六或周日", "双休日") \
+        else not is_working_day(day)
+    if not resting:
+        return day
+    how = rule.group("how")
+    if "星期一" in how:
+        return day + timedelta(days=7 - day.weekday())
+    if "星期五" in how:
+        return day - timedelta(days=day.weekday() - 4)
+    return next_working_day(day) if how.startswith("顺延") else previous_working_day(day)
 
 
 def coefficients(table: TableBlock) -> TableBlock:

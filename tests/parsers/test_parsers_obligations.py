@@ -3358,3 +3358,25 @@ def test_decimal_payment_coefficients_are_shares_and_a_cross_year_seasons_end_na
         ("land", "government", None, {"date": "2027-03-15"}),
         ("payment", "government", "1864000.00", {"event": "signing", "offset": 20, "unit": "day"}),
         ("payment", "government", "3168800.00", {"event": "completion", "offset": 28, "unit": "day"})]
+
+
+def test_yearly_sums_that_grow_are_paid_in_halves_on_a_tables_days_moved_off_weekends_as_the_contract_says():
+    # 2,460万元 in 2027, 2% more each year; 25 December 2027 is a Saturday and 25 June 2028 a Sunday: the Mondays after;
+    # 21 September 2026 is the first working day of 下旬 (Sunday the 20th, a 调休 working day, is in 中旬)
+    intro = ("4・A・ⅱ　每个运营年度的可用性付费分两次各支付一半，表定付款日如下表，并按1・B・ⅰ调整；表中不列示金额：")
+    table = TableBlock(["运营年度", "第一次表定付款日", "第二次表定付款日"], [
+        ["2027年度", "2027年6月25日", "2027年12月25日"],
+        ["2028年度", "2028年6月25日", "2028年12月25日"],
+        ["2030年度起", "按中期评估结果确定", "—"]], page=1, intro=intro)
+    assert _document(
+        Clause("1・B・ⅰ　本合同中按公历日期约定的付款日，遇星期六或星期日的，顺延至其后的第一个星期一；法定节假日不另行调整。", page=1),
+        Clause("3　建设期补助", page=1),
+        Clause("3・A・ⅰ　自治区林草生态保护恢复资金人民币1,000万元，甲方于2026年9月下旬的第一个工作日拨付乙方；", page=1),
+        Clause("4・A・ⅰ　首个运营年度（2027年）的年度可用性付费为人民币2,460万元；以后各运营年度的年度可用性付费，在上一运营年度"
+               "的基础上递增2%。", page=1),
+        Clause(intro, page=1), table, kind="ppp") == [
+        ("subsidy", "government", "10000000.00", {"date": "2026-09-21"}),
+        ("payment", "government", "12300000.00", {"date": "2027-06-25"}),
+        ("payment", "government", "12300000.00", {"date": "2027-12-27"}),
+        ("payment", "government", "12546000.00", {"date": "2028-06-26"}),
+        ("payment", "government", "12546000.00", {"date": "2028-12-25"})]
