@@ -339,7 +339,8 @@ _SIGN_MARK_RE = re.compile(
 _AFTER_SIGNATURE_RE = re.compile(r"(?:签字|签章|签名)[)）]?[:：]\s*[_＿]{3,}\s*$")
 _SIGN_DATE_RE = re.compile(r"(?:(?:签订|签署|签字|签约|签章|盖章)?(?<!备案)(?<!登记)(?<!鉴证)(?<!见证)(?<!公证)(?<!出具)(?<!打印)日期"
                            r"|(?:签订|签署|签字|签约)时间)\s*[:：]?\s*")
-_SUPPLEMENT_HEAD_RE = re.compile(r"\s*补充协议(?:[（(][一二三四五六七八九十\d]{1,2}[)）])?\s*$")
+# (工程变更令 / 变更通知单, a change order bound after the signatures: its 签发日期 is the order's)
+_SUPPLEMENT_HEAD_RE = re.compile(r"\s*(?:补充协议(?:[（(][一二三四五六七八九十\d]{1,2}[)）])?|(?:工程)?变更(?:令|指令|通知单?))\s*$")
 _SIGN_BLOCK_GAP = 3  # texts between two signature labels of one block, and after the last one
 
 

@@ -502,7 +502,9 @@ _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日
 # 2026年5月1日的前一日, 2026年10月25日的次日 (not 的次日起算, a count from it)
 _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which>前一[日天]|次日)(?!起)")
 # 2027年4月20日所在周的星期一, 2027年11月25日的次月第二个星期四: a weekday of the day's week, of the month after
-_WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])"
+# (所在周的下下周星期一: two weeks on)
+_WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?"
+                                    r"(?:(?P<shift>下下|下一?|上一?)个?(?:周|星期)的?)?(?:星期|周)(?P<w>[一二三四五六日天])"
                                     r"|(?:所在(?:的)?月份?的?|的|后的?)?(?:次月|下一?个?月)(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
 # (2026年11月1日前的第二个星期三: counted back; 2026年5月11日的前一个星期五: the last before)
@@ -606,7 +608,8 @@ def _weekday_from(m: re.Match) -> str:  # 之日后的第三个星期三 / 前�
 def _in_week_or_next_month(m: re.Match) -> str:  # 所在周的星期一 / 的次月第二个星期四
     start = find_dates(m.group("day"))[0].value
     if not m.group("nth"):
-        return _written(start + timedelta(days=weekday_no(m.group("w")) - start.weekday()))
+        weeks = {None: 0, "下": 1, "下一": 1, "下下": 2, "上": -1, "上一": -1}[m.group("shift")]
+        return _written(start + timedelta(days=weekday_no(m.group("w")) - start.weekday(), weeks=weeks))
     day = day_in_month(*_next_month(start.year, start.month), m.group("nth"))
     return _written(day) if day is not None else m.group()
 
@@ -1023,8 +1026,10 @@ _NEXT_INSTALMENT_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,
 _PROMISED_LEAD_RE = re.compile(r"承诺[^：:。；]*[：:]")
 # 补助按人民币3,600万元分三期兑现: the sum a granted subsidy's instalments are shares of
 # (补助按人民币300万元确定：…兑现一半；其余一半…: paid in halves, however many times it says)
+# (人民币2,400万元作为建设期补助：60%于…拨付；其余40%…: its shares follow the colon)
 _GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,20}[)）])?(?:(?:确定|核定|计算|为准)?(?:，)?分[一二两三四五六七八九十\d]{1,2}"
-                           r"(?:期|次|笔|批)|(?:确定|核定)[：:](?=[^。]{0,40}?一半))")
+                           r"(?:期|次|笔|批)|(?:确定|核定)[：:](?=[^。]{0,40}?一半)"
+                           r"|作为[^，。；：:]{0,12}?(?:补助|补贴|奖励)[：:](?=\d{1,3}(?:\.\d+)?%))")
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
 _PAID_SUM_RE = re.compile(r"(?:拨付|兑现|支付|发放)(?:补助|补贴|奖励)?(?:资金)?人民币[^，。；]{1,16}?元")
@@ -1035,7 +1040,7 @@ _SHARE_OF_OUTLAY_RE = re.compile(r"按[^，。；]{0,20}?投资(?:额)?的(?P<p>
 # 补助按限额确定 / 按上限兑现: the cap is what is granted
 _BY_CAP_RE = re.compile(r"按(?:限额|上限|最高限额)(?:确定|计算|兑现|给予)")
 # 兑现60% / 其余40%: a share, of no other sum, of the sum granted
-_BARE_SHARE_RE = re.compile(r"(?:(?:兑现|拨付|支付|发放)|其余|剩余)(?P<p>\d{1,3}(?:\.\d+)?)%(?![^，。；]{0,6}的)")
+_BARE_SHARE_RE = re.compile(r"(?:(?:兑现|拨付|支付|发放)|其余|剩余|^)(?P<p>\d{1,3}(?:\.\d+)?)%(?![^，。；]{0,6}的)")
 _CAPPED_AT_RE = re.compile(r"以人民币[\d.,]+(?:亿|万)?元为限|(?:最高|上限为?|不超过)人民币[\d.,]+(?:亿|万)?元")
 _WORKED_SUM_RE = re.compile(r"(?:计为|按)人民币[\d.,]+(?:亿|万)?元(?:确定|计)?")
 _FIRST_INSTALMENT_SUM_RE = re.compile(r"(?<=[，,；])(?:首批|首期|第一[批期笔次])(?:补助|资金|款)?(?:为)?人民币")
@@ -1133,6 +1138,7 @@ _SIGNED = r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?"
 _SIGNING_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月|的(?=次月|下一?个?月))(?:之后|以后)?(?:的)?"
                                r"(?:次月|下一?个?月|第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:自然)?月)(?:的)?")
 # 于本合同签订之日所在月份的最后一个工作日: a day of the signing's own month
+_SIGNING_WEEK_RE = re.compile(_SIGNED + r"(?=所在(?:的)?(?:周|星期))")  # 本合同签订之日所在周的下下周星期一
 _SIGNING_OWN_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月)(?:的)?(?=最后一|第[一二三四五六七八九十\d]{1,2}个|末)")
 # 于本协议签订之日后的第一个谷雨前: the first such festival or solar term after the signing
 _SIGNING_FESTIVAL_RE = re.compile(_SIGNED + r"(?:之|以)?后的?(?:第一个|首个)(?P<fest>" + FESTIVAL + ")")
@@ -1991,7 +1997,7 @@ class ObligationExtractor:
         # whoever else it names)
         return agent == GOVERNMENT or _SUBSIDY_LABEL_RE.match(lead) is not None or (
             agent is None and (_INSTALMENTS_RE.search(lead) is not None or lead.rstrip().endswith(("：", ":"))
-                               or _BUDGET_FUNDS_RE.search(lead) is not None))
+                               or _BUDGET_FUNDS_RE.search(lead) is not None or _GRANT_SUM_RE.search(lead) is not None))
 
     def _dated(self, text: str) -> str:
         """``text`` with the times the contract pins down elsewhere written as the days they are."""
@@ -2161,6 +2167,7 @@ class ObligationExtractor:
 
         text = _SIGNING_FESTIVAL_RE.sub(festival, text)
         text = _SIGNING_OWN_MONTH_RE.sub(f"{signed.year}年{signed.month}月的", text)
+        text = _SIGNING_WEEK_RE.sub(_written(signed), text)
         return _SIGNING_WEEKDAY_RE.sub(weekday, _SIGNING_MONTH_RE.sub(month, _SIGNING_YEAR_RE.sub(year, text)))
 
     def _defined_days_dated(self, text: str) -> str:

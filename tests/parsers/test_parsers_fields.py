@@ -397,6 +397,14 @@ def test_a_supplement_appended_after_the_signatures_does_not_date_the_contract()
         == date(2026, 4, 8)
 
 
+def test_a_change_order_bound_after_the_signatures_does_not_date_the_contract():
+    assert find_signed_on(["发包人（盖章）：澔岢县交通运输局", "承包人（盖章）：青海祁连山路桥工程有限公司",
+                           "签订日期：2026年4月9日        签订地点：澔岢县交通运输局", "工程变更令",
+                           "变更令编号：HKJT-SG-2026-004-BG-001        签发日期：2026年9月18日",
+                           "发包人（盖章）：__________　　监理人（盖章）：__________　　承包人（盖章）：__________"]) \
+        == date(2026, 4, 9)
+
+
 def test_a_price_worked_out_as_area_times_rate_is_the_product_not_the_rate():
     assert find_amount(["乙、签约合同价按梯田面积包干计算：4,660亩×每亩人民币4,000元＝人民币壹仟捌佰陆拾肆万元整（¥18,640,000.00），"
                         "含全部费用。"], "bidding") == Decimal("18640000.00")

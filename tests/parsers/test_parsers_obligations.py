@@ -3380,3 +3380,14 @@ def test_yearly_sums_that_grow_are_paid_in_halves_on_a_tables_days_moved_off_wee
         ("payment", "government", "12300000.00", {"date": "2027-12-27"}),
         ("payment", "government", "12546000.00", {"date": "2028-06-26"}),
         ("payment", "government", "12546000.00", {"date": "2028-12-25"})]
+
+
+def test_weeks_counted_from_the_signing_week_and_a_subsidy_whose_shares_follow_its_colon():
+    # signed on Wednesday 3 June 2026: the Monday of the week after next is the 15th
+    assert _signed(date(2026, 6, 3),
+                   "二・⑴　游客集散中心用地约46亩，甲方于本合同签订之日所在周的下下周星期一前交付乙方；",
+                   "三・⑴　中央预算内投资（文化旅游提升工程）人民币2,400万元作为建设期补助：60%于2026年7月的第三个工作日前拨付；"
+                   "其余40%于全部工程竣工验收合格之日起满四十五日拨付。", kind="ppp") == [
+        ("land", "government", None, {"date": "2026-06-15"}),
+        ("subsidy", "government", "14400000.00", {"date": "2026-07-03"}),
+        ("subsidy", "government", "9600000.00", {"event": "completion", "offset": 45, "unit": "day"})]
