@@ -504,7 +504,7 @@ _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which
 # 2027年4月20日所在周的星期一, 2027年11月25日的次月第二个星期四: a weekday of the day's week, of the month after
 # (所在周的下下周星期一: two weeks on)
 _WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?"
-                                    r"(?:(?P<shift>下下|下一?|上一?)个?(?:周|星期)的?)?(?:星期|周)(?P<w>[一二三四五六日天])"
+                                    r"(?:(?P<shift>下下|下一?|上一?|前一|后一)个?(?:周|星期)的?)?(?:星期|周)(?P<w>[一二三四五六日天])"
                                     r"|(?:所在(?:的)?月份?的?|的|后的?)?(?:次月|下一?个?月)(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
 # (2026年11月1日前的第二个星期三: counted back; 2026年5月11日的前一个星期五: the last before)
@@ -608,7 +608,7 @@ def _weekday_from(m: re.Match) -> str:  # 之日后的第三个星期三 / 前�
 def _in_week_or_next_month(m: re.Match) -> str:  # 所在周的星期一 / 的次月第二个星期四
     start = find_dates(m.group("day"))[0].value
     if not m.group("nth"):
-        weeks = {None: 0, "下": 1, "下一": 1, "下下": 2, "上": -1, "上一": -1}[m.group("shift")]
+        weeks = {None: 0, "下": 1, "下一": 1, "后一": 1, "下下": 2, "上": -1, "上一": -1, "前一": -1}[m.group("shift")]
         return _written(start + timedelta(days=weekday_no(m.group("w")) - start.weekday(), weeks=weeks))
     day = day_in_month(*_next_month(start.year, start.month), m.group("nth"))
     return _written(day) if day is not None else m.group()
@@ -686,6 +686,9 @@ def _dekad_first_working(m: re.Match) -> str:
     return _written(first if is_working_day(first) else next_working_day(first))
 
 
+# 2026年10月15日所在月份的倒数第二个星期四: a day of the month holding a day
+_DAYS_OWN_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月\d{1,2}日(?:之日)?所在(?:的)?月份?的?(?=最后一|倒数|第[一二三四五六七八九十\d]{1,2}个|首个)")
+
 # the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_QUARTERS_MONTH_RE,
@@ -701,6 +704,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_NEXT_OR_EVE_RE, _next_or_eve),
     (_DAYS_PERIOD_END_RE, _days_period_end),
     (_DEKAD_FIRST_WORKING_RE, _dekad_first_working),
+    (_DAYS_OWN_MONTH_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月的"),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
     (_WEEK_OR_NEXT_MONTH_RE, _in_week_or_next_month),
     (_FESTIVAL_WORKING_EVE_RE, _festival_working_eve),
@@ -763,6 +767,10 @@ _ALIAS_AFTER_RE = re.compile(r"元?[（(]以下简称[“\"]?(?P<alias>[^”\"�
 # 3,454,682.40元: a part of the price by its name and sum
 _NAMED_PART_SUM_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=为))(?P<name>(?:(?![为项])[\u4e00-\u9fff]){1,6}部分)[:：，,]?[^。；“”]{0,50}?"
                                 r"(?:小计|合计|折算为|计为?|为)人民币(?P<sum>[\d.,]+(?:万|亿)?元)")
+# 二、变更价款：本变更增加合同价款人民币486,000.00元: a sum labelled by its name; 变更价款由发包人…支付: paid by that name
+_SUM_LABEL_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、)?(?P<name>[\u4e00-\u9fff]{2,6}(?:价款|费用))[：:][^。；]{0,20}?"
+                           r"(?:增加|减少|共计|合计|计)?[^。；人]{0,10}?人民币(?P<sum>[\d.,]+(?:万|亿)?元)")
+_SUM_NAMED_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,4}[：:])?(?P<name>[\u4e00-\u9fff]{2,6}(?:价款|费用))由")
 # 表中“外币”指〈一〉・1所列外币部分合计: a short name a table's formulas use for a part
 _PART_ALIAS_RE = re.compile(r"[“\"](?P<alias>[^”\"]{1,8})[”\"]指[^，。；“”]{0,20}?(?P<name>[\u4e00-\u9fff]{1,6}部分)")
 # 首个运营年度（2027年）的年度可用性付费为人民币2,460万元；以后各运营年度的年度可用性付费，在上一运营年度的基础上递增2%
@@ -778,8 +786,9 @@ _FORMULA_TERM_RE = re.compile(r"(?P<name>[^×*＋+]{1,24}?)(?:[×*](?P<p>\d{1,3}
 
 
 def named_part_sums(text: str) -> list[tuple[str, Decimal]]:
-    """The parts of the price a sentence names with their sums (第1至5项为设备部分，小计人民币2,660,000.00元)."""
-    return [(m.group("name"), found[0].value) for m in _NAMED_PART_SUM_RE.finditer(text)
+    """The parts of the price a sentence names with their sums (第1至5项为设备部分，小计人民币2,660,000.00元; 变更价款：本变更
+    增加合同价款人民币486,000.00元)."""
+    return [(m.group("name"), found[0].value) for rx in (_NAMED_PART_SUM_RE, _SUM_LABEL_RE) for m in rx.finditer(text)
             if (found := find_money("人民币" + m.group("sum")))]
 
 
@@ -1078,8 +1087,9 @@ _SEASON_SPAN_RE = re.compile(r"(?:本[县市区镇乡]|本地区|本项目)?(?P<
                              r"(?:次年)?(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})[日号]|的?最后一[日天]|底|末)")
 # 与第三期款项一并支付 / 与设备补助第三期同期退还: on an earlier instalment's due day
 # (a table row's: 质保金 | … | 与第七期款同期支付, the row labelled 第七期)
-_WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,8})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
-                                 r"(?:款项?|付款|奖励|补助|补贴|兑现)?(?:同期|同时|一并)")
+# (与本合同③・1表中第3笔工程款同期支付: the table's row)
+_WITH_INSTALMENT_RE = re.compile(r"与(?P<what>[^，。；第]{0,14})(?P<nth>第(?P<n>[一二三四五六七八九十\d]{1,3})(?:期|笔|次))"
+                                 r"(?:[\u4e00-\u9fff]{0,3}款项?|付款|奖励|补助|补贴|兑现)?(?:同期|同时|一并)")
 _PERIOD_SPAN_ONLY_RE = re.compile(r"[\u4e00-\u9fff]{1,8}期(?:限)?(?:为|自)[^，。；]{0,40}(?:止|届满|为止)[；;。]?")
 _ROW_LABEL_DUE_RE = re.compile(r"(?:表[\d\-－.]{1,5}中)?(?P<row>[A-Z]{1,2}\d{1,2})(?:付款|款项?)?(?:的)?期限(?:届满|到期)(?:之日)?")
 # 与2029年度纳税贡献奖励同期退还: on the day that year's reward (or share) falls due
@@ -1112,6 +1122,8 @@ _EVENT_YEARS_RE = re.compile(r"(?<![\u4e00-\u9fff])(?:本[县市区镇乡旗])?(
 # 本县雪顿节开幕之日以县人民政府每年公告为准，2026年为8月12日: a named day, its date given for stated years
 _NAMED_DAY_YEARS_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区镇乡旗])?(?P<name>[\u4e00-\u9fff]{2,10}?之日)[^。；]{0,20}?[，,]"
                                  r"(?P<list>(?:20\d{2}年为\d{1,2}月\d{1,2}日[，、,和及]?)+)")
+# …比赛日为2026年7月14日（以下称“比赛日”）: a day by the short name the contract gives it
+_DAY_ALIAS_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[（(]以下(?:简)?称[“\"](?P<name>[\u4e00-\u9fff]{2,8})[”\"][）)]")
 # 开工之日为2026年5月11日: a day the contract names, of no stated year
 _DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 _YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
@@ -1484,6 +1496,9 @@ class ObligationExtractor:
                 for m in _NAMED_DAY_YEARS_RE.finditer(body):  # 雪顿节开幕之日…，2026年为8月12日 → 2026年雪顿节开幕之日
                     for y, mm, dd in re.findall(r"(20\d{2})年为(\d{1,2})月(\d{1,2})日", m.group("list")):
                         self.defined_days.setdefault(f"{y}年{m.group('name')}", f"{y}年{int(mm)}月{int(dd)}日")
+                for m in _DAY_ALIAS_RE.finditer(text):  # …为2026年7月14日（以下称“比赛日”） → 比赛日
+                    if found := find_dates(m.group("day")):
+                        self.defined_days.setdefault(m.group("name"), _written(found[0].value))
                 for m in _DAY_DEFINED_RE.finditer(body):  # …；开工之日为2026年5月11日 → 开工之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(m.group("name"), _written(found[0].value))
@@ -2638,6 +2653,10 @@ class ObligationExtractor:
             # the period only names the day: 质保期届满…的，甲方至迟于质保期届满之日所在秋粮收购期的最后一日支付)
             amount, percent = fact.amount, fact.percent
             no_figure = amount is None and percent is None
+        if kind == "payment" and debtor == GOVERNMENT and no_figure and (named := _SUM_NAMED_RE.match(without_number(seg))) \
+                and (sum_ := self.parts.get(named.group("name"))) is not None:
+            # 二、变更价款：本变更增加合同价款人民币486,000.00元 / 三、支付：变更价款由发包人与…同期支付: the sum by its name
+            amount, no_figure = sum_, False
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
             return None
         return Obligation(kind, debtor, amount, percent, due, page, sentence, part)
@@ -2676,7 +2695,8 @@ class ObligationExtractor:
         """A works contract's 质量保证金 paid at the end of the defects period is retention money
         returned, whether or not the clause says 返还 (a payment schedule's row "质量保证金 |
         缺陷责任期满后28天内 | 结算价的3%"); in a procurement contract it is the last payment."""
-        if kind == "payment" and self.fields.kind == "bidding" and due.event == "warranty_end" \
+        # (质量保证金 | 3% | 950,400.00 | 2029年施工季结束之日的次月第一个星期四: a day the defects period ends near)
+        if kind == "payment" and self.fields.kind == "bidding" and (due.event == "warranty_end" or due.date is not None) \
                 and RETENTION_RE.search(text):
             return "retention_return"
         return kind

@@ -3391,3 +3391,28 @@ def test_weeks_counted_from_the_signing_week_and_a_subsidy_whose_shares_follow_i
         ("land", "government", None, {"date": "2026-06-15"}),
         ("subsidy", "government", "14400000.00", {"date": "2026-07-03"}),
         ("subsidy", "government", "9600000.00", {"event": "completion", "offset": 45, "unit": "day"})]
+
+
+def test_a_race_day_named_by_its_short_name_dates_the_works_payments_weeks_and_a_change_orders_sum_paid_with_a_row():
+    # 比赛日 Tuesday 14 July 2026: the Wednesday of the week before is the 8th; the 施工季 ends on Thursday 15 October,
+    # the second-last Thursday of October 2026 is the 22nd; the first Thursday of November 2029 is the 1st
+    intro = "③・1　工程款按下表支付，比例以签约合同价为基数（金额单位：元）："
+    table = TableBlock(["笔次", "付款节点", "比例", "金额", "付款期限"], [
+        ["1", "合同签订", "10%", "3,168,000.00", "2026年4月17日"],
+        ["2", "K0+000—K8+400段面层完成", "25%", "7,920,000.00", "比赛日所在周的前一周的星期三"],
+        ["3", "2026年施工季内完成全部面层", "25%", "7,920,000.00", "2026年施工季结束之日所在月份的倒数第二个星期四"],
+        ["6", "质量保证金", "3%", "950,400.00", "2029年施工季结束之日的次月第一个星期四"]], page=1, intro=intro)
+    assert _document(
+        Clause("①・3　本县施工季为每年5月1日至10月15日。2026年环青海湖国际公路自行车赛澔岢赛段的比赛日为2026年7月14日"
+               "（以下称“比赛日”）；", page=1),
+        Clause("②・2　K8+400—K21+300段施工场地，发包人于比赛日的次日移交承包人；", page=1),
+        Clause(intro, page=1), table,
+        Clause("二、变更价款：本变更增加合同价款人民币486,000.00元（含税）。", page=2),
+        Clause("三、支付：变更价款由发包人与本合同③・1表中第3笔工程款同期支付。", page=2),
+        kind="bidding", amount="31680000.00") == [
+        ("land", "government", None, {"date": "2026-07-15"}),
+        ("payment", "government", "3168000.00", {"date": "2026-04-17"}),
+        ("payment", "government", "7920000.00", {"date": "2026-07-08"}),
+        ("payment", "government", "7920000.00", {"date": "2026-10-22"}),
+        ("retention_return", "government", "950400.00", {"date": "2029-11-01"}),
+        ("payment", "government", "486000.00", {"date": "2026-10-22"})]
