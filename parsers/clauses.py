@@ -238,6 +238,19 @@ _CORRECTED_HEADER_RE = re.compile(r"更正为|更正后|改为|修改为|勘误�
 _WHERE_LABEL_RE = re.compile(r"第(?P<label>[^第条款项\s]{1,8}?)(?:条|款|项)|^(?P<bare>[^第条款项\s]{1,8}?)(?:条|款|项)")
 
 
+# 甲方于终验合格之日起30日〔手写修改为：15日〕内无息退还: a figure corrected by hand in the text, the correction in brackets
+_HAND_CORRECTED_RE = re.compile(r"(?P<old>[\d,.]+[\u4e00-\u9fff%]{0,4}?)\s*[〔［\[]\s*(?:手写|手工)?(?:修改|更正|改)为[：:]?\s*"
+                                r"(?P<new>[\d,.]+[\u4e00-\u9fff%]{0,4}?)\s*[〕］\]]")
+
+
+def apply_hand_corrections(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with each figure a bracket corrects (30日〔手写修改为：15日〕) written as corrected (15日)."""
+    for b in blocks:
+        if isinstance(b, Clause) and _HAND_CORRECTED_RE.search(b.text):
+            b.text = _HAND_CORRECTED_RE.sub(lambda m: m.group("new"), b.text)
+    return blocks
+
+
 def apply_errata(blocks: list[Block]) -> list[Block]:
     """``blocks`` with the corrections of an errata table (勘误表: 位置 | 原文 | 更正为) written into the clauses they
     correct: the clause the 位置 names by its label (第肆・一条 → the clause opening 肆・一), else the one clause holding

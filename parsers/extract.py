@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from parsers.clauses import Clause, TableBlock, apply_errata, build_blocks
+from parsers.clauses import Clause, TableBlock, apply_errata, apply_hand_corrections, build_blocks
 from parsers.fields import extract_fields, is_signature_label
 from parsers.obligations import ObligationExtractor
 from parsers.pdf import MAX_PAGES, PdfText, ProgressCallback, Table, read_pdf
@@ -44,7 +44,7 @@ def signature_columns(table: Table) -> list[str]:
 
 def extract_text(pdf: PdfText) -> dict:
     """Contract fields and candidate obligations from already-read pages."""
-    blocks = apply_errata(build_blocks(pdf.pages))
+    blocks = apply_hand_corrections(apply_errata(build_blocks(pdf.pages)))
     clauses = [b for b in blocks if isinstance(b, Clause)]
     first = next((p.raw_lines for p in pdf.pages if p.raw_lines), [])
     all_lines: list[str] = []

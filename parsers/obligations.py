@@ -677,6 +677,17 @@ def _days_period_end(m: re.Match) -> str:
     return _written(day.replace(day=calendar.monthrange(day.year, day.month)[1]))
 
 
+# 2026年第33周的星期五: a weekday of a numbered week of the year (ISO 8601: week 1 holds the year's first Thursday)
+_ISO_WEEK_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?第(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})周(?:的)?(?:星期|周)(?P<w>[一二三四五六日天])")
+# 最迟支付日期（20261128）: a day written as eight digits in brackets, the day it dates
+_BRACKETED_EIGHT_DIGITS_RE = re.compile(r"(?:(?<=[于在])[^，。；于在]{0,24}?日期|日期)?[（(](?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})[）)]")
+
+
+def _iso_week_day(m: re.Match) -> str:
+    week = to_int(m.group("n")) or 0
+    return _written(date.fromisocalendar(int(m.group("y")), week, weekday_no(m.group("w")) + 1))
+
+
 # 2026年9月下旬的第一个工作日: the first working day of a month's ten-day part (上旬 1–10, 中旬 11–20, 下旬 21–)
 _DEKAD_FIRST_WORKING_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?:的)?(?P<which>上|中|下)旬(?:的)?(?:第一个|首个)工作日")
 
@@ -691,6 +702,7 @@ _DAYS_OWN_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月\d{1,2}日(?
 
 # the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (_BRACKETED_EIGHT_DIGITS_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
     (_QUARTERS_MONTH_RE,
      lambda m: f"{m.group('y')}年{3 * (to_int(m.group('q')) or 1) - 2 + _MONTH_IN_QUARTER[m.group('which')]}月"),
     (_SETTLEMENT_END_RE, lambda m: f"{m.group('y')}年5月31日"),  # 2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…
@@ -703,6 +715,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_NTH_WORKING_DAY_AFTER_RE, _working_days_after),
     (_NEXT_OR_EVE_RE, _next_or_eve),
     (_DAYS_PERIOD_END_RE, _days_period_end),
+    (_ISO_WEEK_DAY_RE, _iso_week_day),
     (_DEKAD_FIRST_WORKING_RE, _dekad_first_working),
     (_DAYS_OWN_MONTH_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月的"),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
@@ -2914,8 +2927,8 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
-        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(coefficients(products(
-            self._formulas(self._ticked_months(self._year_days_only(self._corrected(table)))))))))))
+        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(eight_digit_days(coefficients(products(
+            self._formulas(self._ticked_months(self._year_days_only(self._corrected(table))))))))))))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
@@ -4189,6 +4202,25 @@ def rolled(day: date, rule: re.Match) -> date:
     if "星期五" in how:
         return day - timedelta(days=day.weekday() - 4)
     return next_working_day(day) if how.startswith("顺延") else previous_working_day(day)
+
+
+_EIGHT_DIGIT_DAY_RE = re.compile(r"(20\d{2})(\d{2})(\d{2})")
+
+
+def eight_digit_days(table: TableBlock) -> TableBlock:
+    """``table`` with days a budget system writes as eight digits (最迟支付日期（YYYYMMDD） | 20260805) written as dates."""
+    header = [compact(h) for h in table.header]
+    cols = [i for i, h in enumerate(header) if re.search(r"日期|YYYYMMDD", h, re.I)]
+
+    def day(cell: str) -> str:
+        m = _EIGHT_DIGIT_DAY_RE.fullmatch(compact(cell))
+        try:
+            return _written(date(int(m.group(1)), int(m.group(2)), int(m.group(3)))) if m else cell
+        except ValueError:
+            return cell
+    if not cols:
+        return table
+    return replace(table, rows=[[day(c) if i in cols else c for i, c in enumerate(r)] for r in table.rows])
 
 
 def coefficients(table: TableBlock) -> TableBlock:

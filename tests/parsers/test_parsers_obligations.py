@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.clauses import Clause, TableBlock
+from parsers.clauses import Clause, TableBlock, apply_hand_corrections
 from parsers.fields import ContractFields, Party
 from parsers.obligations import ObligationExtractor
 
@@ -3416,3 +3416,29 @@ def test_a_race_day_named_by_its_short_name_dates_the_works_payments_weeks_and_a
         ("payment", "government", "7920000.00", {"date": "2026-10-22"}),
         ("retention_return", "government", "950400.00", {"date": "2029-11-01"}),
         ("payment", "government", "486000.00", {"date": "2026-10-22"})]
+
+
+def test_iso_weeks_eight_digit_days_and_a_hand_corrected_period():
+    # week 33 of 2026 runs 10–16 August (Friday the 14th); 20261003 is in the National Day holiday, so the rule moves it
+    # back to Wednesday 30 September; 20261010 is a 调休 working Saturday and stays; ten working days before 28 November
+    # end on the 16th
+    intro = "政府采购合同支付计划（预算管理一体化系统生成）"
+    table = TableBlock(["计划序号", "支付内容", "支付比例", "计划支付金额（元）", "最迟支付日期（YYYYMMDD）※"], [
+        ["02", "第一批到货款", "20%", "1,077,200.00", "20261003"],
+        ["03", "第二批到货款", "20%", "1,077,200.00", "20261010"]], page=1, intro=intro)
+    assert _document(
+        Clause("№3・1　甲方于2026年第33周的星期五前，向乙方提供86个路口的渠化设计图及现状信号配时方案；", page=1),
+        Clause("№3・4　甲方于附件支付计划第04期所列最迟支付日期（20261128）前的第十个工作日（自该日的前一日起倒数计算），"
+               "组织系统终验；", page=1),
+        Clause(intro, page=1), table,
+        Clause("※最迟支付日期遇法定节假日或休息日的，提前至该日之前的最后一个工作日；调休上班的星期六、星期日为工作日，不作调整。",
+               page=1), amount="5386000.00") == [
+        ("other", "government", None, {"date": "2026-08-14"}),
+        ("other", "government", None, {"date": "2026-11-16"}),
+        ("payment", "government", "1077200.00", {"date": "2026-09-30"}),
+        ("payment", "government", "1077200.00", {"date": "2026-10-10"})]
+
+
+def test_a_figure_corrected_by_hand_in_brackets_is_read_as_corrected():
+    [clause] = apply_hand_corrections([Clause("甲方于终验合格之日起30日〔手写修改为：15日〕内无息退还；", page=1)])
+    assert clause.text == "甲方于终验合格之日起15日内无息退还；"
