@@ -61,7 +61,7 @@ def extract_text(pdf: PdfText) -> dict:
         first = form_lines
     fields = extract_fields(first, all_lines, [c.text for c in clauses] + form_lines, signatures)
     extractor = ObligationExtractor(fields)
-    extractor.learn(clauses)
+    extractor.learn(clauses, [b for b in blocks if isinstance(b, TableBlock)])
     for block in blocks:
         if isinstance(block, TableBlock):
             extractor.add_table(block)

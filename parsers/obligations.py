@@ -14,7 +14,7 @@ import calendar
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -52,6 +52,7 @@ from parsers.text import clause_number, compact, contract_part, without_number
 MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
 HUNDRED = Decimal(100)
 
+_SUPPLIER_ACTS_RE = re.compile(r"(?:其|该)?供货(?:单位|商|厂家)(?:应|须|负责|于|将)")
 _THIRD_PARTY_RE = re.compile(r"由(?P<org>[\u4e00-\u9fff]{2,24}?(?:人民政府|中心|局|委员会|管委会|办公室|公司|银行|办事处|工作队))")
 SKIP_RE = re.compile(
     # 由采购代理机构…退还，不属于甲方的付款义务: said to be no duty of the government's
@@ -78,6 +79,7 @@ SUBSIDY_VERB_RE = re.compile(r"给予|兑现|拨付|支付|发放|奖励|补助|
 PAY_RE = re.compile(r"支付|付款|拨付|付清|结清|付至|拨款|付讫|兑付|付费")
 # 预付款保函, 付款申请, 每期付款前: 付款 as a noun or a point in time, not an act of paying
 _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭证|计划|安排|条件|方式|节点|前|之前|时)")
+_GUARANTEE_OF_PAYMENT_RE = re.compile(r"(?:支付|付款)(?:担保|保函)")
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
@@ -91,7 +93,7 @@ APPROVAL_RE = re.compile(r"审批|批复|批准文件|排污登记|(?:使用|用
 APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助|出具|核发|报批|代办")
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
-COMMIT_RE = re.compile(r"完成|建成|提供|组织|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配"
+COMMIT_RE = re.compile(r"完成|建成|提供|组织|运抵|提交|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配"
                        r"|确定并(?:书面)?通知|书面通知")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项|应办事项|办理事项)|政府付费|政府承诺"
                             r"|扶持政策")
@@ -245,7 +247,8 @@ def classify(text: str) -> tuple[str | None, list[int]]:
                 return kind, at(RETURN_VERB_RE)
     if SUBSIDY_RE.search(text) and SUBSIDY_VERB_RE.search(text):
         return "subsidy", at(SUBSIDY_VERB_RE)
-    if PAY_RE.search(text):
+    # (发包人…向承包人提交工程款支付担保（银行保函）: a guarantee of payments given, no payment)
+    if PAY_RE.search(text) and not all(_GUARANTEE_OF_PAYMENT_RE.match(text, v) for v in at(PAY_RE)):
         nouns = {m.start() for m in _PAY_NOT_VERB_RE.finditer(text)}
         return "payment", [v for v in at(PAY_RE) if v not in nouns] or at(PAY_RE)
     if LAND_DIRECT_RE.search(text):
@@ -1445,6 +1448,7 @@ class ObligationExtractor:
         self._tier_day = ""  # the day of each year its intro pays the reward on (奖励于次年6月的第二个星期三前兑现)
         self._roll: re.Match | None = None  # how a payment day on a weekend or holiday moves (顺延至其后的第一个星期一)
         self._year_sums: dict[int, Decimal] = {}  # each operating year's sum, from the first year's and its yearly growth
+        self._codes: dict[str, date] = {}  # the days a table of date codes defines (D0 → 2026-04-20)
         self._year_dues: dict[int, Deadline] = {}  # the day a yearly reward or share of each year falls due
         # a table of sums without times: its row labels (K1) → sums, lent to the next table (its times)
         self._sums_by_label: dict[str, Decimal] = {}
@@ -1458,8 +1462,9 @@ class ObligationExtractor:
 
     # -- facts -------------------------------------------------------
 
-    def learn(self, clauses: list[Clause]) -> None:
-        """Collect bond, deposit and retention amounts defined anywhere in the document."""
+    def learn(self, clauses: list[Clause], tables: Sequence[TableBlock] = ()) -> None:
+        """Collect bond, deposit and retention amounts defined anywhere in the document (and the days a table of date
+        codes defines, ``tables`` being the document's)."""
         self._texts = [compact(clause.text) for clause in clauses]
         self._roll = next((m for text in self._texts if (m := _ROLL_RULE_RE.search(text))), None)
         for text in self._texts:
@@ -1560,6 +1565,32 @@ class ObligationExtractor:
         for name, span in list(self.seasons.items()):
             if len(name) > 3 and sum(other.endswith(name[-3:]) for other in self.seasons) == 1:
                 self.seasons.setdefault(name[-3:], span)
+        for table in tables:
+            self._learn_codes(table)
+
+    def _learn_codes(self, table: TableBlock) -> None:
+        """The days a table of date codes defines (代码 | 定义, D0 | 合同签订之日后的第一个星期一, D1 | 开工日，为D0后的第7日),
+        each read after the ones before it and moved off a day of rest as the contract's rule says."""
+        rows = table.rows
+        header = [compact(h) for h in table.header]
+        if not any(header) and rows:  # (a two-column table read with its header as a row)
+            header, rows = [compact(c) for c in rows[0]], rows[1:]
+        if len(header) < 2 or not re.fullmatch(r"(?:日期)?(?:代码|代号)", header[0]) or not re.search(r"定义|含义|日期", header[1]):
+            return
+        for row in rows:
+            code = compact(row[0]) if row else ""
+            if not _DAY_CODE_RE.fullmatch(code) or len(row) < 2:
+                continue
+            said = self._coded(compact(row[1]))
+            due = parse_deadline(named_days_dated(self._dated(said), said), bare_date_ok=True)
+            if due is not None and due.date is not None:
+                self._codes[code] = rolled(due.date, self._roll) if self._roll is not None else due.date
+
+    def _coded(self, text: str) -> str:
+        """``text`` with the date codes a table defines written as their days (于D0移交 → 于2026年4月20日移交)."""
+        for code, day in self._codes.items():
+            text = re.sub(rf"(?<![A-Za-z\d]){re.escape(code)}(?!\d)", _written(day), text)
+        return text
 
     def _fact_at(self, text: str, m: re.Match) -> _Fact | None:
         qualifier = re.search(r"([\u4e00-\u9fff]{2,3}期)?$", text[max(0, m.start() - 3):m.start()]).group(1) or ""
@@ -2029,6 +2060,7 @@ class ObligationExtractor:
 
     def _dated(self, text: str) -> str:
         """``text`` with the times the contract pins down elsewhere written as the days they are."""
+        text = self._coded(text) if self._codes else text
         for dated in (self._instalments_dated, self._signing_dated, self._term_end_dated, self._season_days_dated,
                       self._defined_days_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated,
                       self._later_of_dated):
@@ -2677,6 +2709,8 @@ class ObligationExtractor:
     def _third_party(self, seg: str) -> bool:
         """The duty is done by someone neither side names as itself (立杆基础和市电接入，由所在乡镇人民政府于…
         前完成; 投标保证金由岱川市公共资源交易中心…退还)."""
+        if _SUPPLIER_ACTS_RE.search(seg):
+            return True  # 涵闸启闭机由发包人另行采购，其供货单位应于2027年4月30日前运抵现场: the supplier delivers
         m = _THIRD_PARTY_RE.search(seg)
         if m is None:
             return False
@@ -4184,8 +4218,9 @@ _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.
 
 # 付款日，遇星期六或星期日的，顺延至其后的第一个星期一 / 为星期六或星期日的，提前至其前的星期五 / 遇法定节假日或休息日的，
 # 提前至该日之前的最后一个工作日: how a payment day the contract dates moves off a day of rest
+_DAY_CODE_RE = re.compile(r"[A-Z]{1,2}\d{1,2}")
 _ROLL_RULE_RE = re.compile(r"(?:遇|为|逢)(?P<days>星期六或星期日|星期六、星期日|周六或周日|双休日|休息日|(?:法定)?节假日或休息日"
-                           r"|休息日或(?:法定)?节假日)(?:的)?[，,]?(?P<how>顺延至(?:其后的)?第一个星期一"
+                           r"|休息日或(?:法定)?节假日)(?:的)?[，,]?(?P<how>顺延至(?:其后的)?(?:第一个)?星期一"
                            r"|顺延至(?:其后的|之后的)?(?:第一个|首个|下一个?)工作日|提前至(?:其前的|之前的)?(?:最近一个|最后一个)?星期五"
                            r"|提前至(?:该日|其)之前的最后一个工作日|提前至(?:其)?前一个?工作日)")
 

@@ -916,10 +916,12 @@ def test_fees_on_a_day_shared_by_two_months_each_year_fall_between_the_first_and
         ("payment", "436500.00", None, {"date": d}) for d in ("2026-12-25", "2027-06-25", "2027-12-25", "2028-06-25")]
 
 
-def _document(*blocks: str | TableBlock, kind: str = "procurement", amount: str | None = None) -> list[tuple]:
+def _document(*blocks: str | TableBlock, kind: str = "procurement", amount: str | None = None,
+              signed_on: date | None = None) -> list[tuple]:
     """(kind, debtor, amount, due) of each obligation a contract's clauses and tables, in order, make."""
     ex = extractor(amount, kind=kind)
-    ex.learn([b for b in blocks if isinstance(b, Clause)])
+    ex.fields.signed_on = signed_on
+    ex.learn([b for b in blocks if isinstance(b, Clause)], [b for b in blocks if isinstance(b, TableBlock)])
     for block in blocks:
         ex.add_table(block) if isinstance(block, TableBlock) else ex.add_clause(block)
     return [(o.kind, o.debtor, o.amount and str(o.amount), o.due.as_json()) for o in ex.found]
@@ -3442,3 +3444,26 @@ def test_iso_weeks_eight_digit_days_and_a_hand_corrected_period():
 def test_a_figure_corrected_by_hand_in_brackets_is_read_as_corrected():
     [clause] = apply_hand_corrections([Clause("甲方于终验合格之日起30日〔手写修改为：15日〕内无息退还；", page=1)])
     assert clause.text == "甲方于终验合格之日起15日内无息退还；"
+
+
+def test_days_a_code_table_defines_date_the_clauses_before_it_and_the_rows_that_name_them():
+    # signed on Thursday 16 April 2026: D0 is Monday the 20th, D1 the 27th (three working days before it: the 22nd), D2
+    # 90 days on falls on Sunday 26 July and moves to Monday the 27th
+    codes = TableBlock([], [["代码", "定义"], ["D0", "合同签订之日后的第一个星期一"], ["D1", "开工日，为D0后的第7日"],
+                            ["D2", "D1起满九十日之日"]], page=2, intro="〔叁〕・2　日期代码表。代码所对应的日期为星期六或星期日的，"
+                                                                 "顺延至其后的星期一；法定节假日不另行调整：")
+    table = TableBlock(["笔次", "付款节点", "比例", "金额", "付款期限"], [
+        ["2", "调蓄池土方开挖及底板完成并经监理人验收", "20%", "8,572,000.00", "D2"]], page=2,
+        intro="〔叁〕・1　工程款按下表支付（金额单位：元）：")
+    assert _document(
+        Clause("〔贰〕・1　调蓄池施工场地，发包人于D0移交承包人；", page=1),
+        Clause("〔贰〕・2　发包人于合同签订之日起28日内，向承包人提交工程款支付担保（银行保函），担保金额为签约合同价的10%；", page=1),
+        Clause("〔贰〕・4　甲供的DN1800钢筋混凝土管，发包人于D1前的第三个工作日（自D1的前一日起倒数计算）运抵现场；", page=1),
+        Clause("涵闸启闭机及钢闸门由发包人另行采购，其供货单位应于2027年4月30日前运抵现场；", page=1),
+        Clause("〔叁〕・1　工程款按下表支付（金额单位：元）：", page=2), table,
+        Clause("〔叁〕・2　日期代码表。代码所对应的日期为星期六或星期日的，顺延至其后的星期一；法定节假日不另行调整：", page=2), codes,
+        kind="bidding", amount="42860000.00", signed_on=date(2026, 4, 16)) == [
+        ("land", "government", None, {"date": "2026-04-20"}),
+        ("other", "government", None, {"event": "signing", "offset": 28, "unit": "day"}),
+        ("other", "government", None, {"date": "2026-04-22"}),
+        ("payment", "government", "8572000.00", {"date": "2026-07-27"})]
