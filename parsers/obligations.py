@@ -793,6 +793,9 @@ _PART_ALIAS_RE = re.compile(r"[“\"](?P<alias>[^”\"]{1,8})[”\"]指[^，。�
 _GROWING_SUM_RE = re.compile(r"首个(?:运营|服务|考核)?年度[（(](?P<y>20\d{2})年(?:度)?[)）]的[\u4e00-\u9fff]{0,12}?为(?P<sum>人民币[\d.,]+(?:万|亿)?元)"
                              r"[；;，,][^。]{0,40}?(?:在|以)上一(?:运营|服务|考核)?年度(?:的)?(?:基础上|为基数)递增(?P<p>\d{1,2}(?:\.\d+)?)%")
 _PAY_DAY_HEADER_RE = re.compile(r"付款日|支付日|拨付日")
+# 当年度政府付费＝可用性付费－收入分成保底额: a sum netted from two columns; 第一期为40%，于…支付: its instalments
+_NET_SUM_RE = re.compile(r"[\u4e00-\u9fff]{2,10}[＝=](?P<a>[\u4e00-\u9fff]{2,10})[－—\-](?P<b>[\u4e00-\u9fff]{2,10})(?=[。；，,]|$)")
+_TIMED_SHARE_RE = re.compile(r"第[一二三四1-4](?:期|次)为(?P<p>\d{1,3}(?:\.\d+)?)%[，,]于(?P<when>[^；。]{4,60}?)(?:支付|拨付)")
 # 2026年付款月份, over the months a “√” ticks; 甲方于该月的最后一个工作日前支付: which day of the ticked month
 _MONTHS_HEADER_RE = re.compile(r"(?P<y>20\d{2})年[\u4e00-\u9fff]{0,6}?月份?")
 _TICK_RE = re.compile(r"[√✓✔]")
@@ -1893,6 +1896,35 @@ class ObligationExtractor:
         rows = [[*r[:at], f"{s}", *r[at + 1:]] if s is not None else r for r, s in zip(table.rows, sums, strict=True)]
         return replace(table, header=[*table.header[:at], "金额（元）", *table.header[at + 1:]], rows=rows)
 
+    def _net_instalments(self, table: TableBlock) -> TableBlock:
+        """``table`` of periods with two sums the clause before nets (当年度政府付费＝可用性付费－收入分成保底额) and pays in
+        instalments it times by the period (第一期为40%，于该运营年度旅游旺季结束之日（9月30日）后的第一个星期五支付；第二期为60%，
+        于该运营年度届满之日（次年4月30日）前的最后一个星期三支付), turned into one row per instalment: its day in the row's
+        period and its share of the net sum."""
+        said = " ".join(compact(t) for t in (*self._recent[-2:], table.intro))
+        header = [re.sub(r"[（(].*", "", compact(h)) for h in table.header]
+        net = _NET_SUM_RE.search(said)
+        parts = list(_TIMED_SHARE_RE.finditer(said))
+        if net is None or len(parts) < 2 or net.group("a") not in header or net.group("b") not in header:
+            return table
+        a, b = header.index(net.group("a")), header.index(net.group("b"))
+        scale = UNIT_SCALE.get(unit.group("unit"), Decimal(1)) if (unit := _UNIT_NOTE_RE.search(said)) else Decimal(1)
+        rows = []
+        for r in table.rows:
+            span = next((m for c in r if (m := _ROW_SPAN_RE.search(compact(c))) is not None), None)
+            x, y = (to_decimal(compact(r[i]).replace(",", "")) if i < len(r) else None for i in (a, b))
+            if span is None or x is None or y is None:
+                continue
+            start, end = find_dates(span.group())[0].value, find_dates(span.group("end"))[0].value
+            for part in parts:
+                # (该运营年度旅游旺季结束之日（9月30日）: the season in the row's period, the bracket restating its day)
+                when = re.sub(r"[（(](?:次年)?\d{1,2}月\d{1,2}日[)）]", "", part.group("when"))
+                when = re.sub(r"该[\u4e00-\u9fff]{0,2}年度(?=[\u4e00-\u9fff]{2,6}(?:开始|结束)之日)", "", when)
+                when = self._seasons_in(_PERIOD_END_RE.sub(_written(end), when), start, end)
+                share = money((x - y) * scale * Decimal(part.group("p")) / HUNDRED)
+                rows.append([compact(r[0]), f"于{when}", str(share)])
+        return replace(table, header=["运营年度", "付款期限", "金额（元）"], rows=rows) if rows else table
+
     def _year_days_only(self, table: TableBlock) -> TableBlock:
         """``table`` of years and the days each is paid on (运营年度 | 第一次表定付款日 | 第二次表定付款日), no sums, turned into
         one row per day with its share of the year's sum (``_year_sums``), when the clause before says it is paid in equal
@@ -2962,7 +2994,7 @@ class ObligationExtractor:
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
         table = t_plus_n(sideways(crossways(same_as_left(joined_dates(eight_digit_days(coefficients(products(
-            self._formulas(self._ticked_months(self._year_days_only(self._corrected(table))))))))))))
+            self._formulas(self._ticked_months(self._year_days_only(self._net_instalments(self._corrected(table)))))))))))))
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))

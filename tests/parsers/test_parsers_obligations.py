@@ -3467,3 +3467,20 @@ def test_days_a_code_table_defines_date_the_clauses_before_it_and_the_rows_that_
         ("other", "government", None, {"event": "signing", "offset": 28, "unit": "day"}),
         ("other", "government", None, {"date": "2026-04-22"}),
         ("payment", "government", "8572000.00", {"date": "2026-07-27"})]
+
+
+def test_a_tables_net_sum_is_paid_in_instalments_the_clause_times_by_each_rows_period():
+    # (1,860 − 210)万元: 40% after the 旅游旺季 of 2027 ends on Thursday 30 September (the Friday after: 1 October), 60%
+    # before the year ends on Sunday 30 April 2028 (the last Wednesday before: 26 April)
+    intro = ("四・⑵　当年度政府付费分两期支付：第一期为40%，于该运营年度旅游旺季结束之日（9月30日）后的第一个星期五支付；第二期"
+             "为60%，于该运营年度届满之日（次年4月30日）前的最后一个星期三支付。各运营年度的可用性付费及保底额如下（金额单位："
+             "万元）：")
+    table = TableBlock(["运营年度", "起止", "可用性付费", "收入分成保底额"], [
+        ["第1个运营年度", "2027年5月1日—2028年4月30日", "1,860.00", "210.00"],
+        ["第4个运营年度起", "—", "按中期评估结果确定", "按中期评估结果确定"]], page=1, intro=intro)
+    assert _document(
+        Clause("一・⑶　运营年度自每年5月1日至次年4月30日；本县旅游旺季为每年6月1日至9月30日；", page=1),
+        Clause("四・⑴　保底额直接在当年度政府付费中抵减。当年度政府付费＝可用性付费－收入分成保底额。", page=1),
+        Clause(intro, page=1), table, kind="ppp") == [
+        ("payment", "government", "6600000.00", {"date": "2027-10-01"}),
+        ("payment", "government", "9900000.00", {"date": "2028-04-26"})]
