@@ -1144,7 +1144,12 @@ _NAMED_DAY_YEARS_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区�
 # …比赛日为2026年7月14日（以下称“比赛日”）: a day by the short name the contract gives it
 _DAY_ALIAS_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[（(]以下(?:简)?称[“\"](?P<name>[\u4e00-\u9fff]{2,8})[”\"][）)]")
 # 开工之日为2026年5月11日: a day the contract names, of no stated year
-_DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
+# (开工令载明的开工之日为2026年9月1日: what says so may come first)
+_DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:[\u4e00-\u9fff]{1,8}的)?(?P<name>(?:(?!的)[\u4e00-\u9fff]){2,8}?之日)(?:为|是|定为)"
+                             r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
+# 本合同所称“施工日”，自开工之日起按日历日连续计算，但冬歇期内的日历日不计入: days counted from a day, a season left out
+_COUNTED_DAYS_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,4}日)[”\"][，,]?(?:指)?自(?P<start>[\u4e00-\u9fff]{2,8}?之日)起"
+                              r"按日历日连续计算[，,]但(?P<season>[\u4e00-\u9fff]{1,6}?[期季])内的日历日不计入")
 _YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 # 中标通知书发出日期：2026年8月12日, a header's: the day a notice was issued on
 _NOTICE_DATED_RE = re.compile(r"(?P<name>(?:中标|成交)通知书)(?P<act>发出|签发|送达)?(?:日期|时间)[:：]\s*(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
@@ -1452,6 +1457,7 @@ class ObligationExtractor:
         self._roll: re.Match | None = None  # how a payment day on a weekend or holiday moves (顺延至其后的第一个星期一)
         self._year_sums: dict[int, Decimal] = {}  # each operating year's sum, from the first year's and its yearly growth
         self._codes: dict[str, date] = {}  # the days a table of date codes defines (D0 → 2026-04-20)
+        self._counted: list[re.Match] = []  # days the contract counts leaving a season out (“施工日”)
         self._year_dues: dict[int, Deadline] = {}  # the day a yearly reward or share of each year falls due
         # a table of sums without times: its row labels (K1) → sums, lent to the next table (its times)
         self._sums_by_label: dict[str, Decimal] = {}
@@ -1470,6 +1476,7 @@ class ObligationExtractor:
         codes defines, ``tables`` being the document's)."""
         self._texts = [compact(clause.text) for clause in clauses]
         self._roll = next((m for text in self._texts if (m := _ROLL_RULE_RE.search(text))), None)
+        self._counted = [m for text in self._texts for m in _COUNTED_DAYS_RE.finditer(text)]
         for text in self._texts:
             if (grows := _GROWING_SUM_RE.search(text)) is not None and (first := find_money(grows.group("sum"))):
                 # 首个运营年度（2027年）的年度可用性付费为人民币2,460万元；以后各运营年度的…在上一运营年度的基础上递增2%
@@ -1588,6 +1595,24 @@ class ObligationExtractor:
             due = parse_deadline(named_days_dated(self._dated(said), said), bare_date_ok=True)
             if due is not None and due.date is not None:
                 self._codes[code] = rolled(due.date, self._roll) if self._roll is not None else due.date
+
+    def _counted_days(self, text: str) -> str:
+        """``text`` with the N-th of the days the contract counts leaving a season out written as its date (第60个施工日,
+        施工日 counted from 开工之日 2026年9月1日 as the first, the 冬歇期 每年11月16日至次年3月15日 not counted → 2026年10月30日)."""
+        for rule in self._counted:
+            start = find_dates(self._defined_days_dated(rule.group("start")))
+            span = self.seasons.get(rule.group("season"))
+            if not start or span is None:
+                continue
+
+            def nth(m: re.Match, first: date = start[0].value, span: tuple = span) -> str:
+                n, day = to_int(m.group("n")) or 0, first - timedelta(days=1)
+                while n > 0 and day.year < first.year + 10:
+                    day += timedelta(days=1)
+                    n -= not _in_season(day, *span)
+                return _written(day)
+            text = re.sub(rf"第(?P<n>\d{{1,4}}|[一二三四五六七八九十百]{{1,5}})个{re.escape(rule.group('name'))}", nth, text)
+        return text
 
     def _coded(self, text: str) -> str:
         """``text`` with the date codes a table defines written as their days (于D0移交 → 于2026年4月20日移交)."""
@@ -2093,6 +2118,7 @@ class ObligationExtractor:
     def _dated(self, text: str) -> str:
         """``text`` with the times the contract pins down elsewhere written as the days they are."""
         text = self._coded(text) if self._codes else text
+        text = self._counted_days(text) if self._counted else text
         for dated in (self._instalments_dated, self._signing_dated, self._term_end_dated, self._season_days_dated,
                       self._defined_days_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated,
                       self._later_of_dated):
@@ -4288,6 +4314,12 @@ def eight_digit_days(table: TableBlock) -> TableBlock:
     if not cols:
         return table
     return replace(table, rows=[[day(c) if i in cols else c for i, c in enumerate(r)] for r in table.rows])
+
+
+def _in_season(day: date, first: tuple[int, int], last: tuple[int, int]) -> bool:
+    """``day`` falls in a yearly season from ``first`` to ``last`` (month, day), which may run into the next year."""
+    md = (day.month, day.day)
+    return first <= md <= last if first <= last else md >= first or md <= last
 
 
 def coefficients(table: TableBlock) -> TableBlock:

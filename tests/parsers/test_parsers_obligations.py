@@ -3484,3 +3484,24 @@ def test_a_tables_net_sum_is_paid_in_instalments_the_clause_times_by_each_rows_p
         Clause(intro, page=1), table, kind="ppp") == [
         ("payment", "government", "6600000.00", {"date": "2027-10-01"}),
         ("payment", "government", "9900000.00", {"date": "2028-04-26"})]
+
+
+def test_days_counted_leaving_a_season_out_date_the_nth_of_them():
+    # 施工日 from 1 September 2026 as the first: the 60th is 30 October; the 冬歇期 (16 November to 15 March) left out,
+    # the 150th is 28 May 2027 (+30 days: 27 June); five working days before 1 September 2026 end on 25 August
+    table = TableBlock(["笔次", "款项", "支付条件", "支付系数", "付款期限"], [
+        ["3", "春季节点款", "三乡片区渠系及全部田间工程完成", "0.30", "第150个施工日"]], page=1,
+        intro="☆3・1　各笔工程款的金额＝签约合同价×支付系数，表中不列示金额：")
+    assert _document(
+        Clause("☆1・3　本县冬歇期为每年11月16日至次年3月15日。开工令载明的开工之日为2026年9月1日；", page=1),
+        Clause("☆1・4　本合同所称“施工日”，自开工之日起按日历日连续计算，但冬歇期内的日历日不计入；开工之日为第1个施工日。", page=1),
+        Clause("☆2・3　发包人于开工之日前的第五个工作日（自开工之日的前一日起倒数计算），取得三乡片区农田防护林占用草地的批复；",
+               page=1),
+        Clause("☆2・4　发包人于第60个施工日前，组织一乡、二乡片区的秋季节点中间验收；", page=1),
+        Clause("☆3・1　各笔工程款的金额＝签约合同价×支付系数，表中不列示金额：", page=1), table,
+        Clause("☆4・1　承包人以银行保函提交履约担保，担保金额为签约合同价的10%，即人民币1,864,000.00元；发包人于第150个施工日"
+               "起满三十日退还保函原件；", page=1), kind="bidding", amount="18640000.00") == [
+        ("approval", "government", None, {"date": "2026-08-25"}),
+        ("other", "government", None, {"date": "2026-10-30"}),
+        ("payment", "government", "5592000.00", {"date": "2027-05-28"}),
+        ("bond_return", "government", "1864000.00", {"date": "2027-06-27"})]
