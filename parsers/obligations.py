@@ -1921,6 +1921,39 @@ class ObligationExtractor:
         rows = [[*r[:at], f"{s}", *r[at + 1:]] if s is not None else r for r, s in zip(table.rows, sums, strict=True)]
         return replace(table, header=[*table.header[:at], "金额（元）", *table.header[at + 1:]], rows=rows)
 
+    def _amending_table(self, header: list[str], rows: list[list[str]]) -> list[Obligation] | None:
+        """A table amending labelled clauses (条款 | 审核意见 | 处理结果: ●三・1首批建设期补助的拨付期限 | … | 修改为：…最迟不晚于
+        2026年11月30日; ●四・3运营启动补助 | … | 删除，甲方不承担该项支付义务): the obligations of a deleted clause dropped, those
+        of a clause whose time is changed moved (the first only, for 首批); None for any other table."""
+        where = next((i for i, h in enumerate(header) if re.fullmatch(r"(?:涉及)?条款(?:及事项)?|条款位置", h)), None)
+        result = next((i for i, h in enumerate(header) if re.search(r"处理结果|处理意见|修改结果|落实情况", h)), None)
+        if where is None or result is None:
+            return None
+        added: list[Obligation] = []
+        for row in rows:
+            if max(where, result) >= len(row) or (label := _LABEL_TOKEN_RE.match(compact(row[where]))) is None:
+                continue
+            key = compact(label.group("label")).replace("·", "・")  # (●三·1 as a table's cell may write ●三・1)
+            obs = [o for k, found in self._labelled.items() if k.replace("·", "・") == key for o in found if o in self.found]
+            done = compact(row[result])
+            if done.startswith(("删除", "删去")):
+                for ob in obs:
+                    self._drop(ob)
+                continue
+            if (new := _CHANGED_TO_RE.search(done)) is None or not obs:
+                continue
+            text = done[new.end():]
+            limit = _OUTER_LIMIT_RE.search(text)
+            due = parse_deadline(self._dated(text[limit.start():] if limit else text), bare_date_ok=True)
+            if due is None:
+                continue
+            first = re.search(r"首批|首期|第一(?:批|期|笔|次)", compact(row[where]))
+            for ob in obs[:1] if first else obs:
+                self._drop(ob)
+                if self._keep(moved := replace(ob, due=due)):
+                    added.append(moved)
+        return added
+
     def _net_instalments(self, table: TableBlock) -> TableBlock:
         """``table`` of periods with two sums the clause before nets (当年度政府付费＝可用性付费－收入分成保底额) and pays in
         instalments it times by the period (第一期为40%，于该运营年度旅游旺季结束之日（9月30日）后的第一个星期五支付；第二期为60%，
@@ -3061,6 +3094,8 @@ class ObligationExtractor:
         self._row_dues = {}
         self._row_obs = {}
         self._row_sums = {}
+        if (amended := self._amending_table(header, table.rows)) is not None:
+            return amended
         if tiers := _tiers(header, table.rows):
             self._tiers = tiers  # 档次 | 一期固定资产投资额 | 奖励金额: which reward a pledge earns, owed by a clause after
             self._tier_day = next((part for part in reversed(re.split(r"[；;。]", intro)) if _EACH_YEAR_DAY_RE.search(part)), "")

@@ -3505,3 +3505,19 @@ def test_days_counted_leaving_a_season_out_date_the_nth_of_them():
         ("other", "government", None, {"date": "2026-10-30"}),
         ("payment", "government", "5592000.00", {"date": "2027-05-28"}),
         ("bond_return", "government", "1864000.00", {"date": "2027-06-27"})]
+
+
+def test_a_table_amending_labelled_clauses_moves_the_first_instalments_time_and_deletes_a_grant():
+    amendments = TableBlock(["序号", "条款", "审核意见", "处理结果"], [
+        ["1", "●三・1首批建设期补助的拨付期限", "中央资金尚未下达，不宜约定固定日期",
+         "修改为：于中央资金到位之日起15日内拨付，最迟不晚于2026年11月30日"],
+        ["2", "●四・3运营启动补助", "无预算安排，不符合规定", "删除，甲方不承担该项支付义务"],
+        ["3", "●四・4运维绩效付费上限", "同意", "不作修改"]], page=3, intro="双方对本合同作如下处理；与正文不一致的，以本表为准：")
+    assert _document(
+        Clause("●三　建设期补助", page=1),
+        Clause("●三・1　中央预算内投资人民币6,000万元作为建设期补助：首批人民币3,600万元，于2026年10月31日前拨付；其余人民币2,400万元，"
+               "于全部工程竣工验收合格之日起满六十日拨付。", page=1),
+        Clause("●四・3　运营启动补助：甲方于2027年3月31日前一次性给予乙方运营启动补助人民币500万元。", page=2),
+        Clause("双方对本合同作如下处理；与正文不一致的，以本表为准：", page=3), amendments, kind="ppp") == [
+        ("subsidy", "government", "24000000.00", {"event": "completion", "offset": 60, "unit": "day"}),
+        ("subsidy", "government", "36000000.00", {"date": "2026-11-30"})]
