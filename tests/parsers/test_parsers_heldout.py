@@ -6,7 +6,8 @@ were written after those fixes, and H19–H30, H31–H42, H43–H54, H55–H66, 
 H103–H114, H115–H126, H127–H138, H139–H150, H151–H162, H163–H174, H175–H186, H187–H198, H199–H210, H211–H222,
 H223–H234, H235–H246 and H247–H258 by someone who never read the parser;
 each part was scored untuned first and then used to fix the parser (parsers/README.md has both
-figures). The latest batch (H259–H270, also written without reading the parser, untuned 0.373) is scored apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit a little under the measured figures, so a regression fails here.
+figures). The latest batch (H259–H270, also written without reading the parser, untuned 0.373, since
+fitted) is scored apart, so its figure is not averaged away by the fitted part; the next unseen batch takes its place. Floors sit a little under the measured figures, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def test_the_held_out_set_mixes_all_four_kinds():
 
 
 def test_obligation_f1_on_the_fitted_part_is_at_least_0_945(report):
-    # H01–H246 score 0.956 and H247–H258, tuned on since 1.124.0, 0.837 (1.134.0): 0.950 together
+    # H01–H246 score 0.957 and H247–H258, tuned on since 1.124.0, 0.894 (1.148.0): 0.954 together
     assert report["fitted"]["truth"] >= 2250
     assert report["fitted"]["f1"] >= 0.945, report["fitted"]
 
@@ -83,5 +84,5 @@ def test_the_latest_batch_scores_no_worse_than_measured(report):
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.373 / 0.986 (1.134.0)
-LATEST_FLOOR = {"f1": 0.35, "fields": 0.98}
+# untuned 0.373 / 0.986 (1.134.0); fitted 0.899 / 1.000 (1.148.0)
+LATEST_FLOOR = {"f1": 0.87, "fields": 0.98}
