@@ -811,6 +811,14 @@ def named_part_sums(text: str) -> list[tuple[str, Decimal]]:
             if (found := find_money("人民币" + m.group("sum")))]
 
 
+def part_named(parts: dict[str, Decimal], name: str) -> Decimal | None:
+    """The sum of the part of the price ``name`` names: by that name, or the part whose name it ends with
+    (第6项安装调试及人员培训费 → 安装调试及人员培训费)."""
+    if name in parts:
+        return parts[name]
+    return next((parts[k] for k in sorted(parts, key=len, reverse=True) if len(k) >= 3 and name.endswith(k)), None)
+
+
 def formula_amount(formula: str, parts: dict[str, Decimal], aliases: dict[str, str]) -> Decimal | None:
     """The sum a formula over named parts of the price gives (外币×15%＋人民币部分×90%, 设备部分×25%＋第6项安装调试及人员
     培训费), or None unless every term names a known part."""
@@ -820,10 +828,7 @@ def formula_amount(formula: str, parts: dict[str, Decimal], aliases: dict[str, s
         m = _FORMULA_TERM_RE.fullmatch(term)
         if m is None:
             return None
-        name = aliases.get(m.group("name"), m.group("name"))
-        known = parts.get(name)
-        if known is None:  # 第6项安装调试及人员培训费: the part whose name it ends with
-            known = next((parts[k] for k in sorted(parts, key=len, reverse=True) if len(k) >= 3 and name.endswith(k)), None)
+        known = part_named(parts, aliases.get(m.group("name"), m.group("name")))
         if known is None:
             return None
         total += known * Decimal(m.group("p")) / HUNDRED if m.group("p") else known
@@ -1861,10 +1866,8 @@ class ObligationExtractor:
             noun, whole = share.group("noun"), " ".join(self._texts)
             count = re.search(rf"(?:共|计)?(?P<n>[一二两三四五六七八九十\d]{{1,2}})个{noun}", whole)
             first = re.search(rf"(?:第一个)?{noun}(?:自|从)(?P<start>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)起算?", whole)
-            name = share.group("part")
-            part = self.parts.get(name) or next((self.parts[k] for k in sorted(self.parts, key=len, reverse=True)
-                                                 if len(k) >= 3 and name.endswith(k)), None)
-            periods = to_int(count.group("n")) or 0 if count else 0
+            part = part_named(self.parts, share.group("part"))
+            periods = (to_int(count.group("n")) or 0) if count else 0
             if part is None or first is None or not 1 < periods <= 30:
                 return [], []
             start = find_dates(first.group("start"))[0].value
@@ -2005,10 +2008,10 @@ class ObligationExtractor:
         """``table`` with a chart of months (2026年付款月份 over 7月 | 8月 | …, a “√” in the month a row is paid) turned into
         a 付款期限 column, the day of that month the clause before gives (甲方于该月的最后一个工作日前支付)."""
         header = [compact(h) for h in table.header]
-        at = next((i for i, h in enumerate(header) if (year := _MONTHS_HEADER_RE.fullmatch(h))), None)
+        at = next((i for i, h in enumerate(header) if _MONTHS_HEADER_RE.fullmatch(h)), None)
         rule = next((m for text in (table.intro, *reversed(self._recent[-3:])) if (m := _THAT_MONTH_RULE_RE.search(compact(text)))),
                     None)
-        if at is None or rule is None or not table.rows or year is None:
+        if at is None or rule is None or not table.rows or (year := _MONTHS_HEADER_RE.fullmatch(header[at])) is None:
             return table
         months = [re.fullmatch(r"(\d{1,2})月(?:份)?", compact(c)) for c in table.rows[0][at:]]
         if not all(months) or any(compact(c) for c in table.rows[0][:at]):
@@ -3052,8 +3055,11 @@ class ObligationExtractor:
 
     def add_table(self, table: TableBlock) -> list[Obligation]:
         self._intro, self._granting = "", False
-        table = t_plus_n(sideways(crossways(same_as_left(joined_dates(eight_digit_days(coefficients(products(
-            self._formulas(self._ticked_months(self._year_days_only(self._net_instalments(self._corrected(table)))))))))))))
+        # the table as its clauses mean it, each rewrite in turn (a corrected cell, rows of instalments or of days, sums
+        # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
+        for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
+                        products, coefficients, eight_digit_days, joined_dates, same_as_left, crossways, sideways, t_plus_n):
+            table = rewrite(table)
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
         header += [""] * (width - len(header))
