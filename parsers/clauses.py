@@ -244,10 +244,15 @@ _HAND_CORRECTED_RE = re.compile(r"(?P<old>[\d,.]+[\u4e00-\u9fff%]{0,4}?)\s*[〔�
 
 
 def apply_hand_corrections(blocks: list[Block]) -> list[Block]:
-    """``blocks`` with each figure a bracket corrects (30日〔手写修改为：15日〕) written as corrected (15日)."""
+    """``blocks`` with each figure a bracket corrects (30日〔手写修改为：15日〕) written as corrected (15日), in clauses,
+    the copies tables keep of the clauses before them, and table cells."""
+    def corrected(text: str) -> str:
+        return _HAND_CORRECTED_RE.sub(lambda m: m.group("new"), text)
     for b in blocks:
-        if isinstance(b, Clause) and _HAND_CORRECTED_RE.search(b.text):
-            b.text = _HAND_CORRECTED_RE.sub(lambda m: m.group("new"), b.text)
+        if isinstance(b, Clause):
+            b.text = corrected(b.text)
+        else:
+            b.intro, b.rows = corrected(b.intro), [[corrected(c) for c in row] for row in b.rows]
     return blocks
 
 

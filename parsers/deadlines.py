@@ -255,8 +255,10 @@ def _date_deadlines(text: str, bare_ok: bool) -> list[Deadline]:
         after = re.match(rf"\s*{DATE_AFTER}", text[d.end:])
         later = _AFTER_DATE_RE.match(text, d.end)
         period = _period(later.group("num"), later.group("unit")) if later else None
-        if later and period and BOUNDS.get(later.group("bound") or "", "within" if later.group("full") else "") == "within":
-            # (2026年8月31日起满六个月: the day six months on, the month's last if it has no 31st)
+        if later and period and BOUNDS.get(later.group("bound") or "", "within" if later.group("full") else "") == "within" \
+                and (period[1] in ("day", "working_day") or later.group("full")):
+            # (2026年8月31日起满六个月: the day six months on, the month's last if it has no 31st; not 自2026年1月1日起3年内,
+            # the term a duty runs over)
             n, unit = period
             found.append(Deadline(d.start, later.end(), bound="within",
                                   date=add_working_days(d.value, n) if unit == "working_day"

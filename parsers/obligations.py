@@ -52,7 +52,8 @@ from parsers.text import clause_number, compact, contract_part, without_number
 MONEY_KINDS = ("payment", "deposit_return", "bond_return", "retention_return", "subsidy")
 HUNDRED = Decimal(100)
 
-_SUPPLIER_ACTS_RE = re.compile(r"(?:其|该)?供货(?:单位|商|厂家)(?:应|须|负责|于|将)")
+_HELD_BACK_RE = re.compile(r"扣留|扣除|预留|已扣|扣回|扣减")
+_SUPPLIER_ACTS_RE = re.compile(r"(?:^|[，,；;。的])(?:其|该)?供货(?:单位|商|厂家)(?:应|须|负责)")
 _THIRD_PARTY_RE = re.compile(r"由(?P<org>[\u4e00-\u9fff]{2,24}?(?:人民政府|中心|局|委员会|管委会|办公室|公司|银行|办事处|工作队))")
 SKIP_RE = re.compile(
     # 由采购代理机构…退还，不属于甲方的付款义务: said to be no duty of the government's
@@ -83,7 +84,7 @@ _GUARANTEE_OF_PAYMENT_RE = re.compile(r"(?:支付|付款)(?:担保|保函)")
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|腾退|土地|净地|地块|宗地|治理区|片区|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地(?!平面图|图纸|资料|参数|布置图)")
+LAND_NOUN_RE = re.compile(r"用地|腾退|土地|净地|地块|宗地|治理区|片区(?!控制性|规划|详细规划|资料|图)|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地(?!平面图|图纸|资料|参数|布置图)")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
@@ -683,7 +684,7 @@ def _days_period_end(m: re.Match) -> str:
 # 2026年第33周的星期五: a weekday of a numbered week of the year (ISO 8601: week 1 holds the year's first Thursday)
 _ISO_WEEK_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?第(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})周(?:的)?(?:星期|周)(?P<w>[一二三四五六日天])")
 # 最迟支付日期（20261128）: a day written as eight digits in brackets, the day it dates
-_BRACKETED_EIGHT_DIGITS_RE = re.compile(r"(?:(?<=[于在])[^，。；于在]{0,24}?日期|日期)?[（(](?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})[）)]")
+_BRACKETED_EIGHT_DIGITS_RE = re.compile(r"(?:(?<=[于在])[^，。；于在]{0,24}?日期|日期)[（(](?P<day>20\d{6})[）)]")
 
 
 def _iso_week_day(m: re.Match) -> str:
@@ -705,7 +706,7 @@ _DAYS_OWN_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月\d{1,2}日(?
 
 # the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
-    (_BRACKETED_EIGHT_DIGITS_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
+    (_BRACKETED_EIGHT_DIGITS_RE, lambda m: _written(eight_digit_day(m.group("day")))),
     (_QUARTERS_MONTH_RE,
      lambda m: f"{m.group('y')}年{3 * (to_int(m.group('q')) or 1) - 2 + _MONTH_IN_QUARTER[m.group('which')]}月"),
     (_SETTLEMENT_END_RE, lambda m: f"{m.group('y')}年5月31日"),  # 2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…
@@ -802,6 +803,11 @@ _TICK_RE = re.compile(r"[√✓✔]")
 _THAT_MONTH_RULE_RE = re.compile(r"于该月(?:的)?(?P<rule>最后一个工作日|最后一日|第[一二三四五六七八九十\d]{1,2}个工作日)(?:前|之前)")
 _FORMULA_HEADER_RE = re.compile(r"计算方式|计算公式|计算方法|金额计算")
 _FORMULA_TERM_RE = re.compile(r"(?P<name>[^×*＋+]{1,24}?)(?:[×*](?P<p>\d{1,3}(?:\.\d+)?)%)?")
+
+
+def _caps(text: str) -> list[Decimal]:
+    """The sums ``text`` caps something at (以人民币1,000万元为限, 最高不超过人民币500万元)."""
+    return [m.value for c in _CAPPED_AT_RE.finditer(text) for m in find_money(c.group())]
 
 
 def named_part_sums(text: str) -> list[tuple[str, Decimal]]:
@@ -1150,7 +1156,7 @@ _NAMED_DAY_YEARS_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区�
 _DAY_ALIAS_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[（(]以下(?:简)?称[“\"](?P<name>[\u4e00-\u9fff]{2,8})[”\"][）)]")
 # 开工之日为2026年5月11日: a day the contract names, of no stated year
 # (开工令载明的开工之日为2026年9月1日: what says so may come first)
-_DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:[\u4e00-\u9fff]{1,8}的)?(?P<name>(?:(?!的)[\u4e00-\u9fff]){2,8}?之日)(?:为|是|定为)"
+_DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:[\u4e00-\u9fff]{1,8}(?:载明|确定|约定|规定|明确)的)?(?P<name>(?:(?!的)[\u4e00-\u9fff]){2,8}?之日)(?:为|是|定为)"
                              r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 # 本合同所称“施工日”，自开工之日起按日历日连续计算，但冬歇期内的日历日不计入: days counted from a day, a season left out
 _COUNTED_DAYS_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,4}日)[”\"][，,]?(?:指)?自(?P<start>[\u4e00-\u9fff]{2,8}?之日)起"
@@ -1392,10 +1398,11 @@ def segments(text: str) -> list[tuple[str, Deadline]]:
     # due date of the part before
     # (甲方于…之日起10日内，将改造完毕的实验室移交乙方，最迟不晚于2026年8月31日: the part before that has one)
     for k in sorted(groups):
-        before = [j for j in groups if j < k]
-        if before and _OUTER_LIMIT_RE.match(text[subs[k][0]:subs[k][1]]) \
+        before = max((j for j in groups if j < k), default=None)
+        if before is not None and _OUTER_LIMIT_RE.match(text[subs[k][0]:subs[k][1]]) \
+                and (before == k - 1 or all(d.date is None for d in groups[before])) \
                 and (dated := [d for d in groups[k] if d.date is not None]):
-            groups[max(before)] = dated
+            groups[before] = dated
             del groups[k]
     order = sorted(groups)
     out = []
@@ -1463,7 +1470,7 @@ class ObligationExtractor:
         self._year_sums: dict[int, Decimal] = {}  # each operating year's sum, from the first year's and its yearly growth
         self._codes: dict[str, date] = {}  # the days a table of date codes defines (D0 → 2026-04-20)
         self._counted: list[re.Match] = []  # days the contract counts leaving a season out (“施工日”)
-        self._year_dues: dict[int, Deadline] = {}  # the day a yearly reward or share of each year falls due
+        self._year_dues: dict[int, Obligation] = {}  # the yearly reward or share of each year (its due as finally kept)
         # a table of sums without times: its row labels (K1) → sums, lent to the next table (its times)
         self._sums_by_label: dict[str, Decimal] = {}
         self._lent_sums: dict[str, Decimal] = {}
@@ -1480,7 +1487,8 @@ class ObligationExtractor:
         """Collect bond, deposit and retention amounts defined anywhere in the document (and the days a table of date
         codes defines, ``tables`` being the document's)."""
         self._texts = [compact(clause.text) for clause in clauses]
-        self._roll = next((m for text in self._texts if (m := _ROLL_RULE_RE.search(text))), None)
+        self._roll = next((m for text in self._texts for subject in _PAY_DAY_ROLL_RE.finditer(text)
+                           if (m := _ROLL_RULE_RE.match(text, subject.end())) is not None), None)
         self._counted = [m for text in self._texts for m in _COUNTED_DAYS_RE.finditer(text)]
         for text in self._texts:
             if (grows := _GROWING_SUM_RE.search(text)) is not None and (first := find_money(grows.group("sum"))):
@@ -1545,12 +1553,15 @@ class ObligationExtractor:
                     # (before 11月1日完成 alone names 完成之日; 壹・③ 本县那达慕大会每年7月15日开幕: after a label too)
                     self.defined_days.setdefault(f"{m.group('name')}{m.group('act') or ''}之日",
                                                  f"{int(m.group('m'))}月{int(m.group('d'))}日")
-                    if m.group("act") == "开幕" and (lasting := _LASTING_RE.match(body if body != text else text, m.end())):
-                        # …每年7月15日开幕，会期三日: it closes on the third day
+                    if m.group("act") == "开幕" and (lasting := _LASTING_RE.match(m.string, m.end())):
+                        # …每年7月15日开幕，会期三日: it closes on the third day (not past February's end, which the
+                        # year decides)
                         try:
                             last = date(2001, int(m.group("m")), int(m.group("d"))) \
                                 + timedelta(days=(to_int(lasting.group("n")) or 1) - 1)
                         except ValueError:
+                            continue
+                        if int(m.group("m")) == 2 and last.month != 2:
                             continue
                         self.defined_days.setdefault(f"{m.group('name')}闭幕之日", f"{last.month}月{last.day}日")
                 for m in _YEARLY_START_RE.finditer(body):
@@ -1599,7 +1610,7 @@ class ObligationExtractor:
             said = self._coded(compact(row[1]))
             due = parse_deadline(named_days_dated(self._dated(said), said), bare_date_ok=True)
             if due is not None and due.date is not None:
-                self._codes[code] = rolled(due.date, self._roll) if self._roll is not None else due.date
+                self._codes[code] = rolled(due.date, rule) if (rule := _ROLL_RULE_RE.search(compact(table.intro))) else due.date
 
     def _counted_days(self, text: str) -> str:
         """``text`` with the N-th of the days the contract counts leaving a season out written as its date (第60个施工日,
@@ -1612,10 +1623,12 @@ class ObligationExtractor:
 
             def nth(m: re.Match, first: date = start[0].value, span: tuple = span) -> str:
                 n, day = to_int(m.group("n")) or 0, first - timedelta(days=1)
+                if n <= 0:
+                    return m.group()
                 while n > 0 and day.year < first.year + 10:
                     day += timedelta(days=1)
                     n -= not _in_season(day, *span)
-                return _written(day)
+                return _written(day) if n == 0 else m.group()  # (a season of the whole year counts no day)
             text = re.sub(rf"第(?P<n>\d{{1,4}}|[一二三四五六七八九十百]{{1,5}})个{re.escape(rule.group('name'))}", nth, text)
         return text
 
@@ -1711,8 +1724,7 @@ class ObligationExtractor:
             self._grant_sum, self._grant_paid = None, []
         elif (total := _GRANT_SUM_RE.search(compact(clause.text))) is not None and (sums := find_money(total.group())):
             self._grant_sum, self._grant_paid = sums[-1].value, []  # 补助按人民币3,600万元分三期兑现：
-        elif _BY_CAP_RE.search(compact(clause.text)) and (caps := [m.value for c in _CAPPED_AT_RE.finditer(compact(clause.text))
-                                                                 for m in find_money(c.group())]):
+        elif _BY_CAP_RE.search(compact(clause.text)) and (caps := _caps(compact(clause.text))):
             # 以人民币400万元为限；…按8%计算超过限额的，补助按限额确定。补助分两次兑现：…兑现60%: the cap is the sum
             self._grant_sum, self._grant_paid = caps[0], []
         self._lead = self._intro  # the clause before, when it introduces this one (…施工现场分段移交：)
@@ -1850,9 +1862,9 @@ class ObligationExtractor:
                 return [], []
             if self._agent(text + day_text, classify(text + day_text)[1]) == COUNTERPARTY:
                 return [], []
-            share = money(sums[-1] / count)
-            self._year_dues.update((year, due) for year, due in zip(years, dues, strict=True) if due is not None)
-            return [Obligation(kind, GOVERNMENT, share, None, due, page, text) for due in dues if due], list(range(n, k + 1))
+            obs = [Obligation(kind, GOVERNMENT, money(sums[-1] / count), None, due, page, text) for due in dues if due]
+            self._year_dues.update(zip(years, obs, strict=True))
+            return obs, [n, k]  # (the sentences between, if any, say something else)
         return [], []
 
     def _period_shares(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:
@@ -1864,7 +1876,7 @@ class ObligationExtractor:
             if (share := _PERIOD_SHARE_RE.search(text)) is None:
                 continue
             noun, whole = share.group("noun"), " ".join(self._texts)
-            count = re.search(rf"(?:共|计)?(?P<n>[一二两三四五六七八九十\d]{{1,2}})个{noun}", whole)
+            count = re.search(rf"(?<![第每为一])(?:共|计)?(?P<n>[一二两三四五六七八九十\d]{{1,2}})个{noun}", whole)
             first = re.search(rf"(?:第一个)?{noun}(?:自|从)(?P<start>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)起算?", whole)
             part = part_named(self.parts, share.group("part"))
             periods = (to_int(count.group("n")) or 0) if count else 0
@@ -1878,8 +1890,7 @@ class ObligationExtractor:
                 dues = [parse_deadline(self._dated(t.replace(that.group(), _written(end))), bare_date_ok=True) for end in ends]
                 if all(due is not None and due.date is not None for due in dues):
                     amount = money(part / periods)
-                    return [Obligation("payment", GOVERNMENT, amount, None, due, page, text) for due in dues if due], \
-                        list(range(n, k + 1))
+                    return [Obligation("payment", GOVERNMENT, amount, None, due, page, text) for due in dues if due], [n, k]
             return [], []
         return [], []
 
@@ -1904,9 +1915,10 @@ class ObligationExtractor:
         dues = [self._year_day(self._tier_day, year) for year in years]
         if len(years) != len(sums) or None in rewards or not all(dues):
             return []
-        self._year_dues.update((year, due) for year, due in zip(years, dues, strict=True) if due is not None)
-        return [Obligation("subsidy", GOVERNMENT, reward, None, due, page, text)
-                for reward, due in zip(rewards, dues, strict=True) if reward is not None and due is not None]
+        obs = [Obligation("subsidy", GOVERNMENT, reward, None, due, page, text)
+               for reward, due in zip(rewards, dues, strict=True) if reward is not None and due is not None]
+        self._year_dues.update(zip(years, obs, strict=True))
+        return obs
 
     def _formulas(self, table: TableBlock) -> TableBlock:
         """``table`` with a 计算方式 column of formulas over named parts of the price (外币×20%, 设备部分×25%＋第6项…费)
@@ -1939,7 +1951,7 @@ class ObligationExtractor:
             key = compact(label.group("label")).replace("·", "・")  # (●三·1 as a table's cell may write ●三・1)
             obs = [o for k, found in self._labelled.items() if k.replace("·", "・") == key for o in found if o in self.found]
             done = compact(row[result])
-            if done.startswith(("删除", "删去")):
+            if re.match(r"删[除去](?![“\"])", done):  # (删除“一次性”三字: words, not the clause)
                 for ob in obs:
                     self._drop(ob)
                 continue
@@ -1951,9 +1963,10 @@ class ObligationExtractor:
             if due is None:
                 continue
             first = re.search(r"首批|首期|第一(?:批|期|笔|次)", compact(row[where]))
+            sums = find_money(text)  # (修改为：…拨付人民币300万元: the new sum too)
             for ob in obs[:1] if first else obs:
                 self._drop(ob)
-                if self._keep(moved := replace(ob, due=due)):
+                if self._keep(moved := replace(ob, due=due, amount=sums[0].value if len(sums) == 1 else ob.amount)):
                     added.append(moved)
         return added
 
@@ -1974,8 +1987,8 @@ class ObligationExtractor:
         for r in table.rows:
             span = next((m for c in r if (m := _ROW_SPAN_RE.search(compact(c))) is not None), None)
             x, y = (to_decimal(compact(r[i]).replace(",", "")) if i < len(r) else None for i in (a, b))
-            if span is None or x is None or y is None:
-                continue
+            if span is None or x is None or y is None or x <= y:
+                continue  # (a deduction as large as the sum leaves nothing to pay)
             start, end = find_dates(span.group())[0].value, find_dates(span.group("end"))[0].value
             for part in parts:
                 # (该运营年度旅游旺季结束之日（9月30日）: the season in the row's period, the bracket restating its day)
@@ -2023,8 +2036,8 @@ class ObligationExtractor:
             rows.append([*r[:at], when])
             if when and r and (name := compact(r[0])):
                 # 于验收款付款月份的次月最后一个工作日前: the month after the one the row is paid in
-                y, m = divmod(int(year.group("y")) * 12 + ticked[0], 12)
-                self.defined_days.setdefault(f"{name}付款月份的次月", f"{y}年{m + 1}月的")
+                after = add_months(date(int(year.group("y")), ticked[0], 1), 1)
+                self.defined_days.setdefault(f"{name}付款月份的次月", f"{after.year}年{after.month}月的")
                 self.defined_days.setdefault(f"{name}付款月份", f"{year.group('y')}年{ticked[0]}月")
         return replace(table, header=[*table.header[:at], "付款期限"], rows=rows)
 
@@ -2283,8 +2296,8 @@ class ObligationExtractor:
             return _written(due.date) if due is not None and due.date is not None else m.group()
 
         def years_due(m: re.Match) -> str:  # 与2029年度纳税贡献奖励同期退还: when that year's reward falls due
-            due = self._year_dues.get(int(m.group("y")))
-            return f"于{words_for(due)}" if due is not None else m.group()
+            owed = self._year_dues.get(int(m.group("y")))
+            return f"于{words_for(owed.due)}" if owed is not None else m.group()
 
         text = _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, _ROW_LABEL_DUE_RE.sub(row_due, text)))
         text = _WITH_YEARS_RE.sub(years_due, text)
@@ -2760,7 +2773,7 @@ class ObligationExtractor:
         amount, percent, part = self._amount(kind, amount_text)
         amount = amount if guaranteed is None else guaranteed
         if pledged_share is not None:
-            amount = min([pledged_share, *(m.value for c in _CAPPED_AT_RE.finditer(self._clause) for m in find_money(c.group()))])
+            amount = min([pledged_share, *_caps(self._clause)])
         no_figure = amount is None and percent is None and not _REMAINDER_RE.search(seg)
         lead = context[: context.find(seg)] if seg in context else ""
         if kind == "payment" and debtor == GOVERNMENT and no_figure and lead \
@@ -2776,7 +2789,7 @@ class ObligationExtractor:
             worked = [m.value for w in _WORKED_SUM_RE.finditer(lead[-120:]) for m in find_money(w.group())]
             # (以人民币1,000万元为限；…按5%计为人民币1,100万元，超过限额部分不予补助: no more than the cap)
             before = self._clause[:self._clause.find(seg)] if seg in self._clause else lead
-            caps = [m.value for c in _CAPPED_AT_RE.finditer(before[-160:]) for m in find_money(c.group())]
+            caps = _caps(before[-160:])
             amount = (min([worked[-1], *caps]) if worked else None) or self._first_money(lead[-120:]) \
                 or self._subsidy_worked_out(lead[-120:])
         if kind in ("payment", "subsidy") and debtor == GOVERNMENT and amount is None and percent is None \
@@ -2793,7 +2806,8 @@ class ObligationExtractor:
             amount, percent = fact.amount, fact.percent
             no_figure = amount is None and percent is None
         if kind == "payment" and debtor == GOVERNMENT and no_figure and (named := _SUM_NAMED_RE.match(without_number(seg))) \
-                and (sum_ := self.parts.get(named.group("name"))) is not None:
+                and (sum_ := self.parts.get(named.group("name"))) is not None \
+                and not _SPREAD_RE.search(sentence) and len(find_deadlines(compact(sentence))) <= 1:
             # 二、变更价款：本变更增加合同价款人民币486,000.00元 / 三、支付：变更价款由发包人与…同期支付: the sum by its name
             amount, no_figure = sum_, False
         if kind == "payment" and debtor == GOVERNMENT and no_figure and not figure_given:
@@ -2837,8 +2851,9 @@ class ObligationExtractor:
         returned, whether or not the clause says 返还 (a payment schedule's row "质量保证金 |
         缺陷责任期满后28天内 | 结算价的3%"); in a procurement contract it is the last payment."""
         # (质量保证金 | 3% | 950,400.00 | 2029年施工季结束之日的次月第一个星期四: a day the defects period ends near)
-        if kind == "payment" and self.fields.kind == "bidding" and (due.event == "warranty_end" or due.date is not None) \
-                and RETENTION_RE.search(text):
+        # (第三期进度款（已扣留3%质量保证金）: a payment net of it, not it)
+        if kind == "payment" and self.fields.kind == "bidding" and RETENTION_RE.search(text) \
+                and (due.event == "warranty_end" or (due.date is not None and not _HELD_BACK_RE.search(text))):
             return "retention_return"
         return kind
 
@@ -3020,7 +3035,7 @@ class ObligationExtractor:
         """Record ``ob`` unless it repeats one already found; count what the government has
         paid so far (支付至…% is relative to it)."""
         if self._roll is not None and ob.kind in MONEY_KINDS and ob.due.date is not None \
-                and f"{ob.due.date.month}月{ob.due.date.day}日" in compact(ob.text):
+                and re.search(rf"(?<!\d){ob.due.date.month}月{ob.due.date.day}日", compact(ob.text)):
             # 付款日遇星期六或星期日的，顺延至其后的第一个星期一: a payment day written as a date moves as the contract says
             ob.due = replace(ob.due, date=rolled(ob.due.date, self._roll))
         key = ob.key()
@@ -4318,6 +4333,8 @@ _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.
 # 付款日，遇星期六或星期日的，顺延至其后的第一个星期一 / 为星期六或星期日的，提前至其前的星期五 / 遇法定节假日或休息日的，
 # 提前至该日之前的最后一个工作日: how a payment day the contract dates moves off a day of rest
 _DAY_CODE_RE = re.compile(r"[A-Z]{1,2}\d{1,2}")
+# (付款日…遇星期六或星期日的 / 上述日期为…: a rule about payment days, not another day's)
+_PAY_DAY_ROLL_RE = re.compile(r"(?:付款日|支付日|拨付日|上述日期)(?:期)?(?:（[^（）]{0,12}）)?[^。；]{0,16}?(?=(?:遇|为|逢))")
 _ROLL_RULE_RE = re.compile(r"(?:遇|为|逢)(?P<days>星期六或星期日|星期六、星期日|周六或周日|双休日|休息日|(?:法定)?节假日或休息日"
                            r"|休息日或(?:法定)?节假日)(?:的)?[，,]?(?P<how>顺延至(?:其后的)?(?:第一个)?星期一"
                            r"|顺延至(?:其后的|之后的)?(?:第一个|首个|下一个?)工作日|提前至(?:其前的|之前的)?(?:最近一个|最后一个)?星期五"
@@ -4325,20 +4342,29 @@ _ROLL_RULE_RE = re.compile(r"(?:遇|为|逢)(?P<days>星期六或星期日|星�
 
 
 def rolled(day: date, rule: re.Match) -> date:
-    """``day`` moved off a day of rest as ``rule`` (a ``_ROLL_RULE_RE`` match) says; ``day`` when it is none."""
-    resting = day.weekday() >= 5 if "星期" in rule.group("days") or rule.group("days") in ("周六或周日", "双休日") \
-        else not is_working_day(day)
-    if not resting:
+    """``day`` moved off a day of rest as ``rule`` (a ``_ROLL_RULE_RE`` match) says; ``day`` when it is none. (提前至其前的
+    星期五 over a holiday: the first Friday before it that is no day of rest either.)"""
+    weekends = "星期" in rule.group("days") or rule.group("days") in ("周六或周日", "双休日")
+
+    def resting(d: date) -> bool:
+        return d.weekday() >= 5 if weekends else not is_working_day(d)
+    if not resting(day):
         return day
     how = rule.group("how")
-    if "星期一" in how:
-        return day + timedelta(days=7 - day.weekday())
-    if "星期五" in how:
-        return day - timedelta(days=day.weekday() - 4)
+    if "星期一" in how or "星期五" in how:
+        step, weekday = (timedelta(days=1), 0) if "星期一" in how else (timedelta(days=-1), 4)
+        day += step
+        while day.weekday() != weekday or resting(day):
+            day += step
+        return day
     return next_working_day(day) if how.startswith("顺延") else previous_working_day(day)
 
 
-_EIGHT_DIGIT_DAY_RE = re.compile(r"(20\d{2})(\d{2})(\d{2})")
+def eight_digit_day(digits: str) -> date:
+    """The day eight digits write (20261003 → 2026-10-03); ValueError when they are no day."""
+    if not re.fullmatch(r"20\d{6}", digits):
+        raise ValueError(digits)
+    return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
 
 
 def eight_digit_days(table: TableBlock) -> TableBlock:
@@ -4347,9 +4373,8 @@ def eight_digit_days(table: TableBlock) -> TableBlock:
     cols = [i for i, h in enumerate(header) if re.search(r"日期|YYYYMMDD", h, re.I)]
 
     def day(cell: str) -> str:
-        m = _EIGHT_DIGIT_DAY_RE.fullmatch(compact(cell))
         try:
-            return _written(date(int(m.group(1)), int(m.group(2)), int(m.group(3)))) if m else cell
+            return _written(eight_digit_day(compact(cell)))
         except ValueError:
             return cell
     if not cols:
@@ -4441,12 +4466,12 @@ def same_as_group(table: TableBlock, earlier: list[list[str]]) -> TableBlock:
     rows: list[list[str]] = []
     for n, r in enumerate([*earlier, *table.rows]):
         if not groups or (r and compact(r[0])):
-            groups.append([])
+            groups.append([])  # (a row with no cells at all goes on the group before)
         place = len(groups[-1])
         row = list(r)
         for i, c in enumerate(r):
             if (same := _SAME_AS_GROUP_RE.fullmatch(compact(c))) is not None:
-                group = next((g for g in groups if g and compact(g[0][0]).startswith(same.group("label"))), None)
+                group = next((g for g in groups if g and g[0] and compact(g[0][0]).startswith(same.group("label"))), None)
                 if group is not None and place < len(group) and i < len(group[place]):
                     row[i] = group[place][i]
         groups[-1].append(row)

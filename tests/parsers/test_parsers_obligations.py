@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from parsers.clauses import Clause, TableBlock, apply_hand_corrections
+from parsers.deadlines import parse_deadline
 from parsers.fields import ContractFields, Party
-from parsers.obligations import ObligationExtractor
+from parsers.obligations import _ROLL_RULE_RE, ObligationExtractor, _relative_days_dated, rolled, same_as_group
 
 
 def extractor(amount: str | None = "1200000.00", gov_label: str = "甲方", cp_label: str = "乙方",
@@ -3521,3 +3522,103 @@ def test_a_table_amending_labelled_clauses_moves_the_first_instalments_time_and_
         Clause("双方对本合同作如下处理；与正文不一致的，以本表为准：", page=3), amendments, kind="ppp") == [
         ("subsidy", "government", "24000000.00", {"event": "completion", "offset": 60, "unit": "day"}),
         ("subsidy", "government", "36000000.00", {"date": "2026-11-30"})]
+
+
+def test_a_supplier_named_inside_the_governments_own_payment_does_not_make_it_a_third_partys():
+    assert _clauses("甲方在供货商将设备运抵现场并经验收合格之日起30日内支付合同总价的90%。", amount="1000000.00") == [
+        ("payment", "government", "900000.00", {"event": "acceptance", "offset": 30, "unit": "day"})]
+
+
+def test_pay_days_moved_off_holidays_land_on_working_days_before_or_after_and_only_payment_rules_count():
+    back = _ROLL_RULE_RE.search("付款日遇法定节假日或休息日的，提前至其前的星期五")
+    # 5 October 2026 (a Monday in the National Day holiday) → Friday 18 September (the 25th is 中秋), never later
+    assert rolled(date(2026, 10, 5), back) == date(2026, 9, 18)
+    forward = _ROLL_RULE_RE.search("付款日遇法定节假日或休息日的，顺延至其后的第一个星期一")
+    assert rolled(date(2026, 10, 1), forward) == date(2026, 10, 12)  # Monday the 5th is still the holiday
+    # a rule about other days (乙方交货日…) does not move the government's payment due on Saturday 3 October
+    assert _clauses("乙方交货日遇星期六或星期日的，顺延至其后的第一个星期一。",
+                    "甲方于2026年10月3日前支付合同总价的30%。", amount="1000000.00") == [
+        ("payment", "government", "300000.00", {"date": "2026-10-03"})]
+
+
+def test_a_bond_returned_with_a_years_share_falls_on_that_shares_day_as_finally_moved():
+    # 17 March 2029 is a Saturday: the share is paid on Monday the 19th, and the bond with it
+    assert _clauses("付款日遇星期六或星期日的，顺延至其后的第一个星期一。",
+                    "三・(1) 扶持资金人民币1,200万元于2028年、2029年、2030年分三年等额兑现，每年的兑现期限为当年3月17日前。",
+                    "四・(2) 乙方缴纳履约保证金人民币1,000万元，由甲方与2029年度扶持资金同期退还。", kind="investment")[1:] == [
+        ("subsidy", "government", "4000000.00", {"date": "2029-03-19"}),
+        ("subsidy", "government", "4000000.00", {"date": "2030-03-18"}),
+        ("bond_return", "government", "10000000.00", {"date": "2029-03-19"})]
+
+
+def test_eight_digits_in_brackets_are_a_day_only_after_a_date_and_only_when_they_are_one():
+    assert _clauses("甲方于收到乙方发票（20261128）后10日内支付合同总价的30%。", amount="1000000.00") == [
+        ("payment", "government", "300000.00", {"event": "invoice", "offset": 10, "unit": "day"})]
+    assert _relative_days_dated("于最迟支付日期（20261399）前支付") == "于最迟支付日期（20261399）前支付"
+
+
+def test_a_term_of_years_from_a_date_is_no_deadline_and_an_outer_limit_does_not_reach_past_a_dated_part():
+    assert parse_deadline("自2026年1月1日起3年内，甲方每年给予乙方租金补贴人民币50万元") is None
+    assert _clauses("甲方于2026年6月30日前支付合同总价的30%，乙方负责设备安装调试，最迟不晚于2026年8月31日。",
+                    amount="1000000.00")[0] == ("payment", "government", "300000.00", {"date": "2026-06-30"})
+
+
+def test_a_split_over_years_leaves_the_sentences_between_it_and_its_day_to_themselves():
+    assert ("subsidy", "government", "500000.00", {"date": "2027-06-30"}) in _clauses(
+        "三・(1) 扶持资金人民币1,200万元于2028年、2029年、2030年分三年等额兑现。甲方于2027年6月30日前向乙方支付厂房租金"
+        "补贴人民币50万元。每年的兑现期限为当年7月15日前。", kind="investment")
+
+
+def test_odd_tables_and_counts_are_left_alone_rather_than_guessed():
+    assert same_as_group(TableBlock(["a", "b"], [[], ["", "同第1个运营年度"]], page=1), []).rows == [[], ["", "同第1个运营年度"]]
+    # a season covering the whole year leaves no 施工日 to count; the 0th is none either
+    for nth in ("第60个施工日", "第0个施工日"):
+        assert _clauses("本县冬歇期为每年1月1日至12月31日。开工之日为2026年9月1日；",
+                        "本合同所称“施工日”，自开工之日起按日历日连续计算，但冬歇期内的日历日不计入。",
+                        f"发包人于{nth}前，向承包人支付人民币100,000.00元；", kind="bidding", amount="1000000.00") == []
+    # a deduction larger than the sum is no negative payment
+    intro = ("四・⑵　当年度政府付费分两期支付：第一期为40%，于该运营年度旅游旺季结束之日（9月30日）后的第一个星期五支付；第二期为60%，"
+             "于该运营年度届满之日（次年4月30日）前的最后一个星期三支付（金额单位：万元）：")
+    assert _document(
+        Clause("一・⑶　本县旅游旺季为每年6月1日至9月30日；", page=1),
+        Clause("四・⑴　当年度政府付费＝可用性付费－收入分成保底额。", page=1), Clause(intro, page=1),
+        TableBlock(["运营年度", "起止", "可用性付费", "收入分成保底额"],
+                   [["第1个运营年度", "2027年5月1日—2028年4月30日", "1,860.00", "2,100.00"]], page=1, intro=intro),
+        kind="ppp")[0][2] == "18600000.00"  # (read as a table of yearly sums, as before the net was worked out)
+
+
+def test_a_hand_correction_reaches_the_copy_of_a_clause_a_table_keeps_and_its_cells():
+    table = TableBlock(["年度", "奖励（万元）"], [["2027年度", "150〔手写修改为：160〕"]], page=1,
+                       intro="于该年度终了后4个月〔手写修改为：2个月〕内兑现：")
+    [clause, table] = apply_hand_corrections([Clause("于该年度终了后4个月〔手写修改为：2个月〕内兑现：", page=1), table])
+    assert (clause.text, table.intro, table.rows) == ("于该年度终了后2个月内兑现：", "于该年度终了后2个月内兑现：",
+                                                      [["2027年度", "160"]])
+
+
+def test_the_count_of_numbered_years_is_their_total_not_the_first_one_named():
+    assert [due for *_, due in _clauses(
+        "Ⅱ・B　服务部分，小计人民币400,000.00元，其中第7项运维及计量检定服务费人民币252,000.00元。",
+        "Ⅳ・C　第一个运维年度自2026年12月1日起算，每十二个月为一个运维年度，运维服务共三个运维年度。每个运维年度的运维费"
+        "＝第7项运维及计量检定服务费÷运维年度数，甲方于该运维年度届满之日起满二十日支付。", amount="3060000.00")] == [
+        {"date": f"{y}-12-20"} for y in (2027, 2028, 2029)]
+
+
+def test_a_progress_payment_net_of_retention_is_a_payment_and_a_qualified_days_name_keeps_its_qualifier():
+    assert _clauses("发包人于2027年5月31日前向承包人支付第三期进度款人民币1,000,000.00元（已扣留3%质量保证金）。",
+                    kind="bidding", amount="10000000.00") == [
+        ("payment", "government", "1000000.00", {"date": "2027-05-31"})]
+    # 首期补助的兑现之日 defines no bare 兑现之日 for the second instalment
+    assert _clauses("首期补助的兑现之日为2027年3月1日。", "甲方于二期补助兑现之日起30日内退还履约保证金人民币100万元。",
+                    kind="investment") == []
+
+
+def test_a_named_sum_split_over_two_days_is_not_paid_whole_and_an_amending_table_deletes_clauses_not_words():
+    assert ("payment", "government", "1200000.00", {"date": "2026-06-30"}) not in _clauses(
+        "一、服务费用：本项目服务费用合计人民币1,200,000.00元。",
+        "三、支付：服务费用由甲方于2026年6月30日前、2026年12月31日前分两次支付。", amount="1200000.00")
+    amendments = TableBlock(["序号", "条款", "审核意见", "处理结果"], [
+        ["1", "●四・3运营启动补助", "表述不准确", "删除“一次性”三字"]], page=2, intro="以本表为准：")
+    assert _document(
+        Clause("●四・3　运营启动补助：甲方于2027年3月31日前一次性给予乙方运营启动补助人民币500万元。", page=1),
+        Clause("以本表为准：", page=2), amendments, kind="ppp") == [
+        ("subsidy", "government", "5000000.00", {"date": "2027-03-31"})]
