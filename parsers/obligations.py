@@ -1763,27 +1763,24 @@ class ObligationExtractor:
             elif (seasons := _SEASONS_IN_FORCE_RE.match(text)) is not None and f"该{seasons.group('span')}" in previous \
                     and not last:
                 # …于该采摘季结束之日所在季度的最后一日兑现；本款执行2026—2027、2027—2028两个采摘季: once for each
-                obs = [ob for y0, y1 in re.findall(r"(20\d{2})[—－\-](20\d{2})", seasons.group("seasons"))
-                       for ob in self.from_sentence(previous.replace(f"该{seasons.group('span')}",
-                                                                     f"{y0}—{y1}年{seasons.group('span')}"),
-                                                    clause.page, heading, "", granted)]
+                span = seasons.group("span")
+                obs = self._once_each(previous, f"该{span}", [f"{y0}—{y1}年{span}" for y0, y1 in re.findall(
+                    r"(20\d{2})[—－\-](20\d{2})", seasons.group("seasons"))], clause.page, heading, granted)
             elif (in_force := _SEASON_YEARS_IN_FORCE_RE.match(text)) is not None \
                     and f"该{in_force.group('span')}" in previous and not last:
                 # …于该加工季结束之日所在月份的下一个月的第二个星期二兑现；本款执行2027、2028两个加工季: once for each year's
-                obs = [ob for year in _years_listed(in_force.group("years"))
-                       for ob in self.from_sentence(previous.replace(f"该{in_force.group('span')}",
-                                                                     f"{year}年{in_force.group('span')}"),
-                                                    clause.page, heading, "", granted)]
+                span = in_force.group("span")
+                obs = self._once_each(previous, f"该{span}", [f"{year}年{span}" for year in _years_listed(in_force.group("years"))],
+                                      clause.page, heading, granted)
             elif (in_force := _YEARS_IN_FORCE_RE.match(text)) is not None and "次年" in previous and not last:
                 # …于次年“三八”国际妇女节前兑现；本目执行2027、2028两个年度: the sentence before, once for each year
-                obs = [ob for year in _years_listed(in_force.group("years"))
-                       for ob in self.from_sentence(previous.replace("次年", f"{year + 1}年"), clause.page, heading,
-                                                    "", granted)]
+                obs = self._once_each(previous, "次年", [f"{year + 1}年" for year in _years_listed(in_force.group("years"))],
+                                      clause.page, heading, granted)
             elif in_force is not None and "当年" in previous and not last:
                 # …于当年雪顿节开幕之日的前一日支付；本款执行2026—2028年: each year's whose day the contract gives
                 obs = [ob for year in _years_listed(in_force.group("years"))
-                       for ob in self.from_sentence(previous.replace("当年", f"{year}年"), clause.page, heading,
-                                                    "", granted) if ob.due.date is not None and ob.due.date.year == year]
+                       for ob in self._once_each(previous, "当年", [f"{year}年"], clause.page, heading, granted)
+                       if ob.due.date is not None and ob.due.date.year == year]
             elif (changed_row := _ROW_CHANGED_RE.match(text)) is not None \
                     and (row_obs := self._row_obs.get(key := _row_key(changed_row.group("row"), self._row_obs))):
                 obs = self._changed_row(row_obs, text, clause.page, heading, previous)
@@ -2053,6 +2050,13 @@ class ObligationExtractor:
                 return _written(found[0]) if len(found) == 1 else m.group()
             text = re.sub(rf"(?<![\d年每当次该本]){re.escape(name)}(?P<which>开始|结束)之日", inside, text)
         return text
+
+    def _once_each(self, previous: str, placeholder: str, each: list[str], page: int, heading: str,
+                   granted: bool) -> list[Obligation]:
+        """What the sentence before owes, once for each of ``each`` written in place of ``placeholder`` (该采摘季 →
+        2026—2027年采摘季, 2027—2028年采摘季; 次年 → 2028年, 2029年), as a clause listing the years or seasons in force says."""
+        return [ob for words in each for ob in self.from_sentence(previous.replace(placeholder, words), page, heading, "",
+                                                                  granted)]
 
     def _label_day(self, label: str) -> date | None:
         """The day the clause labelled ``label`` (⑵・1, 乙・3) sets, as a later clause moves it if one does (原合同乙・3约定的
@@ -4330,11 +4334,12 @@ _COEFFICIENT_HEADER_RE = re.compile(r"(?:支付|付款|拨付)系数")
 _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.0{1,4})?)")
 
 
-# 付款日，遇星期六或星期日的，顺延至其后的第一个星期一 / 为星期六或星期日的，提前至其前的星期五 / 遇法定节假日或休息日的，
-# 提前至该日之前的最后一个工作日: how a payment day the contract dates moves off a day of rest
+# D0, D1…: a code a table of dates defines
 _DAY_CODE_RE = re.compile(r"[A-Z]{1,2}\d{1,2}")
 # (付款日…遇星期六或星期日的 / 上述日期为…: a rule about payment days, not another day's)
 _PAY_DAY_ROLL_RE = re.compile(r"(?:付款日|支付日|拨付日|上述日期)(?:期)?(?:（[^（）]{0,12}）)?[^。；]{0,16}?(?=(?:遇|为|逢))")
+# 付款日，遇星期六或星期日的，顺延至其后的第一个星期一 / 为星期六或星期日的，提前至其前的星期五 / 遇法定节假日或休息日的，
+# 提前至该日之前的最后一个工作日: how a payment day the contract dates moves off a day of rest
 _ROLL_RULE_RE = re.compile(r"(?:遇|为|逢)(?P<days>星期六或星期日|星期六、星期日|周六或周日|双休日|休息日|(?:法定)?节假日或休息日"
                            r"|休息日或(?:法定)?节假日)(?:的)?[，,]?(?P<how>顺延至(?:其后的)?(?:第一个)?星期一"
                            r"|顺延至(?:其后的|之后的)?(?:第一个|首个|下一个?)工作日|提前至(?:其前的|之前的)?(?:最近一个|最后一个)?星期五"
