@@ -216,8 +216,10 @@ class DateMatch:
 
 _CN_DATE_DIGITS = "〇零○Ｏ一二三四五六七八九"
 _WEEKDAYS = "一二三四五六日天"  # 星期一 … 星期日 / 星期天
-_NTH_IN_MONTH = (r"最后一个工作日|首个工作日|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*个工作日"
-                 rf"|(?:(?:倒数)?第\s*[一二三四五1-5]|最后一)\s*个\s*(?:星期|周|礼拜)[{_WEEKDAYS}]")
+# 最后一个工作日, 第10个工作日, 倒数第二个星期二, 第一个完整自然周的星期三: a day by its place in a month
+NTH_IN_MONTH = (r"最后一个工作日|首个工作日|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*个工作日"
+                rf"|(?:(?:倒数)?第\s*[一二三四五1-5]|最后一)\s*个\s*(?:星期|周|礼拜)[{_WEEKDAYS}]"
+                rf"|第\s*[一二三四1-4]\s*个\s*完整的?(?:自然)?(?:周|星期)的?(?:星期|周|礼拜)[{_WEEKDAYS}]")
 _STEMS, _BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 _LUNAR_MONTH = r"正|冬|腊|十[一二]|[一二三四五六七八九十]"
 _LUNAR_DAY = r"初[一二三四五六七八九十]|[一二]?十[一二三四五六七八九]|廿[一二三四五六七八九]|[二三]十"
@@ -294,7 +296,7 @@ _DATE_RES = [
     re.compile(r"(?<![\d年.第满至])(?P<yy>[2-9]\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2}\s*(?=[日号])|底|末)"),
     # 2025年12月的最后一个工作日, 2026年10月的第10个工作日, 2026年11月的倒数第三个工作日, 2026年8月的第三个星期五,
     # 2026年9月的最后一个星期三: a day a month names by its place among the month's working days or weekdays
-    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:份)?\s*的?\s*(?P<d>" + _NTH_IN_MONTH + ")"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:份)?\s*的?\s*(?P<d>" + NTH_IN_MONTH + ")"),
     # 2026年第三季度的最后一个工作日, 2027年第二季度的最后一日: the quarter's last (working) day
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*度?\s*(?:第\s*)?(?P<qm>[一二三四1-4])\s*(?:个\s*)?季度\s*的?\s*"
                r"(?P<d>最后一个工作日|最后一[日天])"),
@@ -361,7 +363,7 @@ def find_dates(text: str) -> list[DateMatch]:
                     continue
                 if day_text in _DEKADS:
                     day_text = _DEKADS[day_text] or "底"
-                if re.fullmatch(_NTH_IN_MONTH, day_text):
+                if re.fullmatch(NTH_IN_MONTH, day_text):
                     found_day = day_in_month(year, month, day_text)
                     if found_day is None:
                         continue
@@ -477,7 +479,7 @@ def weekday_no(name: str) -> int:
 
 def day_in_month(year: int, month: int, spec: str) -> date | None:
     """The day ``spec`` names by its place in the month (最后一个工作日, 首个工作日, 第10个工作日, 倒数第三个工作日, 第三个星期五,
-    最后一个星期三, 倒数第二个星期二), or None when the month has no such day."""
+    最后一个星期三, 倒数第二个星期二, 第一个完整自然周的星期三), or None when the month has no such day."""
     spec = re.sub(r"\s", "", spec).replace("首个", "第一个")
     if spec == "最后一个工作日":
         return last_working_day(year, month)
@@ -490,6 +492,11 @@ def day_in_month(year: int, month: int, spec: str) -> date | None:
         working = [day for d in range(1, calendar.monthrange(year, month)[1] + 1)
                    if is_working_day(day := date(year, month, d))]
         return working[-n] if n <= len(working) else None
+    if "完整" in spec:  # 第一个完整自然周的星期三: a week (Monday to Sunday) wholly in the month, from its N-th Monday
+        monday = nth_weekday(year, month, 0, n - 1)
+        if monday is None or (monday + timedelta(days=6)).month != month:
+            return None
+        return monday + timedelta(days=weekday_no(spec[-1]))
     # (倒数第二个星期二: the second counted from the month's end)
     return nth_weekday(year, month, weekday_no(spec[-1]), -n if spec.startswith("倒数") else n - 1 if n > 0 else n)
 

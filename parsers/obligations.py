@@ -24,6 +24,7 @@ from parsers.deadlines import WARRANTY_NOUNS, Deadline, event_of, find_deadlines
 from parsers.fields import COUNTERPARTY, ESTIMATE_RE, GOVERNMENT, ContractFields
 from parsers.numbers import (
     FESTIVAL,
+    NTH_IN_MONTH,
     UNIT_SCALE,
     MoneyMatch,
     add_months,
@@ -95,7 +96,7 @@ APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
 COMMIT_RE = re.compile(r"完成|建成|提供|组织|运抵|提交|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配"
-                       r"|确定并(?:书面)?通知|书面通知")
+                       r"|确定并(?:书面)?通知|书面通知|(?:书面)?反馈")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项|应办事项|办理事项)|政府付费|政府承诺"
                             r"|扶持政策")
 _SIDE_WORD_RE = re.compile(r"甲方|乙方|政府方|社会资本方|项目公司|发包人|承包人|采购人|供应商|招标人|投资方")
@@ -520,6 +521,9 @@ _FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL +
 # (2026年春分之后的第一个工作日: after the day itself)
 _FESTIVAL_WORKING_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:结束)?(?:之|以)?后的?"
                                         r"(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首)个工作日")
+# 2026年8月31日后的第一个完整自然周的星期五: a weekday of the N-th week (Monday to Sunday) that starts after a day
+_FULL_WEEK_AFTER_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?后的?第(?P<n>[一二三四1-4])个完整的?(?:自然)?"
+                                 r"(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])")
 # 2027年4月15日之前的最后一个工作日: the last working day before a day
 _WORKING_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之|以)?前的?最后一个工作日")
 
@@ -722,6 +726,8 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_ISO_WEEK_DAY_RE, _iso_week_day),
     (_DEKAD_FIRST_WORKING_RE, _dekad_first_working),
     (_DAYS_OWN_MONTH_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月的"),
+    (_FULL_WEEK_AFTER_RE, lambda m: _written(_weekday_after(find_dates(m.group("day"))[0].value, "一", to_int(m.group("n")) or 1)
+                                             + timedelta(days=weekday_no(m.group("w"))))),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
     (_WEEK_OR_NEXT_MONTH_RE, _in_week_or_next_month),
     (_FESTIVAL_WORKING_EVE_RE, _festival_working_eve),
@@ -1277,9 +1283,11 @@ _PAID_AS_RE = re.compile(r"预拨|预付|清算|结算")
 # a day of a year, perhaps the next (次年一季度内, 7月15日前, 次年上半年内, 次年2月最后一日前): read by ``_day_named``
 _YEAR_DAY_RE = re.compile(r"(?P<rel>次年|翌年|当年)?(?:度)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年"
                           r"|(?P<m>\d{1,2}|十[一二]|[一二三四五六七八九十])月份?的?(?:(?P<d>\d{1,2})[日号]"
-                          r"|(?P<last>最后一[日天]|末|底|上旬|中旬|下旬|(?=内)))"
+                          r"|(?P<last>最后一[日天]|末|底|上旬|中旬|下旬|(?=内))|(?P<nth>" + NTH_IN_MONTH + "))"
                           r"|(?P<fest>元旦|" + FESTIVAL + "))"
-                          r"(?:内|末前|结束前|前|之前|(?<=旬))")  # 当年十一月下旬兑现: a part of a month is its own bound
+                          # (当年十一月下旬兑现, 当年12月的第一个完整自然周的星期三支付: a part of a month, a day by its place
+                          # in the month is its own bound)
+                          r"(?:内|末前|结束前|前|之前|(?<=旬)|(?(nth)|(?!)))")
 _BUDGET_FUNDS_RE = re.compile(r"(?:[县市区省]级|本级)?财政(?:资金)?(?:安排|列支|预算安排)")
 _DAY_SHARE_HEADER_RE = re.compile(rf"(?P<day>{_YEAR_DAY_RE.pattern})[（(]\d{{1,3}}(?:\.\d+)?%[)）]")
 # 甲方于每年1月、4月、7月和10月的第15日前，支付上一季度的可用性付费: each quarter paid in a month after it
@@ -1469,6 +1477,8 @@ class ObligationExtractor:
         self._roll: re.Match | None = None  # how a payment day on a weekend or holiday moves (顺延至其后的第一个星期一)
         self._year_sums: dict[int, Decimal] = {}  # each operating year's sum, from the first year's and its yearly growth
         self._codes: dict[str, date] = {}  # the days a table of date codes defines (D0 → 2026-04-20)
+        # an advance set off against one period's fee (启动资金在2026年洄游期的巡护服务费中一次扣回: 2026年洄游期 → 100,000)
+        self._set_offs: dict[str, Decimal] = {}
         self._counted: list[re.Match] = []  # days the contract counts leaving a season out (“施工日”)
         self._year_dues: dict[int, Obligation] = {}  # the yearly reward or share of each year (its due as finally kept)
         # a table of sums without times: its row labels (K1) → sums, lent to the next table (its times)
@@ -1591,8 +1601,16 @@ class ObligationExtractor:
         for name, span in list(self.seasons.items()):
             if len(name) > 3 and sum(other.endswith(name[-3:]) for other in self.seasons) == 1:
                 self.seasons.setdefault(name[-3:], span)
+        for text in self._texts:
+            for m in _SET_OFF_RE.finditer(text):
+                name = m.group("name")
+                given = next((found for k in range(len(name) - 1)
+                              if (found := re.search(rf"{re.escape(name[k:])}(?:为|计)?人民币(?P<sum>[\d.,]+(?:万)?元)", text))), None)
+                if given is not None and (figure := find_money(given.group("sum"))):
+                    self._set_offs.setdefault(m.group("row"), figure[0].value)
         for table in tables:
             self._learn_codes(table)
+            self._learn_periods(table)
 
     def _learn_codes(self, table: TableBlock) -> None:
         """The days a table of date codes defines (代码 | 定义, D0 | 合同签订之日后的第一个星期一, D1 | 开工日，为D0后的第7日),
@@ -1611,6 +1629,54 @@ class ObligationExtractor:
             due = parse_deadline(named_days_dated(self._dated(said), said), bare_date_ok=True)
             if due is not None and due.date is not None:
                 self._codes[code] = rolled(due.date, rule) if (rule := _ROLL_RULE_RE.search(compact(table.intro))) else due.date
+
+    def _learn_periods(self, table: TableBlock) -> None:
+        """The days a table of named periods gives (洄游期 | 起始日 | 结束日, 2026年洄游期 | 2026年5月20日 | 2026年8月31日 →
+        2026年洄游期开始之日, 2026年洄游期结束之日)."""
+        header = [compact(h) for h in table.header]
+        ends = {"开始之日": _period_column(header, _PERIOD_START_HEADER_RE), "结束之日": _period_column(header, _PERIOD_END_HEADER_RE)}
+        if None in ends.values():
+            return
+        for row in table.rows:
+            label = compact(row[0]) if row else ""
+            if not re.fullmatch(r"20\d{2}年[\u4e00-\u9fff]{1,8}", label):
+                continue
+            for name, i in ends.items():
+                if i is not None and i < len(row) and (found := find_dates(compact(row[i]))):
+                    self.defined_days.setdefault(f"{label}{name}", _written(found[0].value))
+
+    def _day_rates(self, table: TableBlock) -> TableBlock:
+        """``table`` of periods priced per day (洄游期 | 起始日 | 结束日 | 日单价 | 付款期限, the fee = days × 日单价, first and last
+        day both counted unless the contract says the first is not) with the fee of each row worked out, less an advance
+        set off against that period (``_set_offs``), and the days a row's cells name by its columns' headers (结束日后的…)
+        written as the row's."""
+        header = [compact(h) for h in table.header]
+        start, end = _period_column(header, _PERIOD_START_HEADER_RE), _period_column(header, _PERIOD_END_HEADER_RE)
+        rate = next((i for i, h in enumerate(header) if _DAY_RATE_HEADER_RE.fullmatch(h)), None)
+        if start is None or end is None or rate is None \
+                or any(_COLUMN_WORDS["money"].search(h) for i, h in enumerate(header) if i != rate):
+            return table
+        inclusive = not any(re.search(r"首日不计|不含首日|算头不算尾|尾日不计", t) for t in self._texts)
+        rows = []
+        for r in table.rows:
+            first, last = (find_dates(compact(r[i])) if i < len(r) else [] for i in (start, end))
+            per_day = to_decimal(compact(r[rate]).replace(",", "")) if rate < len(r) else None
+            if not first or not last or per_day is None or last[0].value < first[0].value:
+                rows.append(r)
+                continue
+            days = (last[0].value - first[0].value).days + inclusive
+            fee = money(days * per_day - self._set_offs.get(compact(r[0]), Decimal(0)))
+            row = [str(fee) if i == rate else c for i, c in enumerate(r)]
+            for i in (start, end):  # (结束日后的第一个完整自然周的星期五: the row's 结束日)
+                row = [c.replace(header[i], _written(found.value)) if j not in (start, end) else c
+                       for j, c in enumerate(row) for found in [(first if i == start else last)[0]]]
+            rows.append(row)
+            paid = [due.date for j, c in enumerate(row) if j not in (0, start, end, rate)
+                    and (due := parse_deadline(self._dated(compact(c)), bare_date_ok=True)) is not None and due.date is not None]
+            if len(paid) == 1:  # (2028年洄游期巡护服务费付款期限届满之日: the day the row is paid by)
+                for name in {"", *(m.group("fee") for m in _FEE_DEFINED_RE.finditer(compact(table.intro)))}:
+                    self.defined_days.setdefault(f"{compact(r[0])}{name}付款期限届满之日", _written(paid[0]))
+        return replace(table, header=[*table.header[:rate], "金额（元）", *table.header[rate + 1:]], rows=rows)
 
     def _counted_days(self, text: str) -> str:
         """``text`` with the N-th of the days the contract counts leaving a season out written as its date (第60个施工日,
@@ -3077,7 +3143,8 @@ class ObligationExtractor:
         # the table as its clauses mean it, each rewrite in turn (a corrected cell, rows of instalments or of days, sums
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
-                        products, coefficients, eight_digit_days, joined_dates, same_as_left, crossways, sideways, t_plus_n):
+                        products, coefficients, eight_digit_days, joined_dates, same_as_left, self._day_rates, crossways,
+                        sideways, t_plus_n):
             table = rewrite(table)
         header = [compact(h) for h in table.header]
         width = max((len(r) for r in table.rows), default=0)
@@ -4081,6 +4148,8 @@ def _day_named(m: re.Match, year: int) -> date | None:
     if m.group("fest"):  # 次年元宵节前, 当年“七一”前: the day before the festival of that year
         return next((d.value for d in find_dates(f"{year}年{m.group('fest')}前")), None)
     month = to_int(m.group("m"))  # 5月, 十一月
+    if m.group("nth") and month and 1 <= month <= 12:  # 当年12月的第一个完整自然周的星期三
+        return day_in_month(year, month, m.group("nth"))
     if m.group("last") is not None and m.group("last").endswith("旬") and month and 1 <= month <= 12:
         return dekad_end(year, month, m.group("last"))  # 次年3月上旬: by the 10th
     if m.group("last") is not None and month and 1 <= month <= 12:  # 2月最后一日; 次年五月份内: by its last day
@@ -4332,6 +4401,23 @@ _PRODUCT_CELL_RE = re.compile(r"(?P<a>[\u4e00-\u9fff]{1,8})\s*[×xX*]\s*(?P<b>[\
 
 _COEFFICIENT_HEADER_RE = re.compile(r"(?:支付|付款|拨付)系数")
 _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.0{1,4})?)")
+
+
+# 起始日 | 结束日 | 日单价: the columns of a table of periods priced per day
+_PERIOD_START_HEADER_RE = re.compile(r"(?:起始|开始|起)(?:日|日期|时间)")
+_PERIOD_END_HEADER_RE = re.compile(r"(?:结束|截止|终止|止)(?:日|日期|时间)")
+_DAY_RATE_HEADER_RE = re.compile(r"(?:日单价|每日单价|单价[（(]元[/／]日[)）])(?:[（(]元[)）])?")
+# 每个洄游期的巡护服务费＝巡护日数×日单价: the fee a table's rows work out
+_FEE_DEFINED_RE = re.compile(r"的(?P<fee>[\u4e00-\u9fff]{2,8}?费)[＝=]")
+# 启动资金在2026年洄游期的巡护服务费中一次扣回: an advance set off against one period's fee
+_SET_OFF_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,6})(?:在|从|于)(?P<row>20\d{2}年[\u4e00-\u9fff]{1,8}?期)的?[\u4e00-\u9fff]{0,10}?"
+                         r"(?:费|款)中(?:一次(?:性)?)?(?:全额)?(?:扣回|抵扣|扣除|抵减)")
+
+
+def _period_column(header: list[str], rx: re.Pattern) -> int | None:
+    """The one column a header pattern names, or None when none or several do."""
+    found = [i for i, h in enumerate(header) if rx.fullmatch(h)]
+    return found[0] if len(found) == 1 else None
 
 
 # D0, D1…: a code a table of dates defines

@@ -173,6 +173,12 @@ def test_a_day_named_by_its_place_among_the_months_working_days_or_weekdays_is_t
     # November 2026 ends on a Monday: its last working days are the 30th, 27th and 26th
     assert parse_date("止：2026年11月的倒数第三个工作日") == date(2026, 11, 26)
     assert parse_date("于2026年8月的第三个星期五前") == date(2026, 8, 21)  # the 7th, 14th, 21st
+    # a whole week (Monday to Sunday) in the month: December 2026 starts on a Tuesday, its first whole week on the 7th
+    assert parse_date("于2026年12月的第一个完整自然周的星期三") == date(2026, 12, 9)
+    assert parse_date("2026年8月的第四个完整周的星期日") == date(2026, 8, 30)  # Mondays 3, 10, 17, 24 August
+    # September 2026's fourth Monday is the 28th, but that week ends in October: no fourth whole week
+    assert parse_date("2026年9月的第三个完整自然周的星期一") == date(2026, 9, 21)
+    assert parse_date("2026年9月的第四个完整自然周的星期一") is None
     assert parse_date("于2026年8月的第二个星期一前") == date(2026, 8, 10)
     assert parse_date("于2026年9月的最后一个星期三前") == date(2026, 9, 30)
     assert parse_date("不迟于2027年9月的最后一个周五") == date(2027, 9, 24)

@@ -3622,3 +3622,34 @@ def test_a_named_sum_split_over_two_days_is_not_paid_whole_and_an_amending_table
         Clause("●四・3　运营启动补助：甲方于2027年3月31日前一次性给予乙方运营启动补助人民币500万元。", page=1),
         Clause("以本表为准：", page=2), amendments, kind="ppp") == [
         ("subsidy", "government", "5000000.00", {"date": "2027-03-31"})]
+
+
+def test_a_patrol_fee_per_day_is_days_times_the_day_rate_less_the_advance_set_off_paid_after_each_periods_end():
+    periods = TableBlock(["洄游期", "起始日", "结束日", "日单价", "付款期限"], [
+        ["2026年洄游期", "2026年5月20日", "2026年8月31日", "4,680.00", "结束日后的第一个完整自然周的星期五"],
+        ["2027年洄游期", "2027年5月10日", "2027年8月31日", "4,680.00", "同上"]],
+        page=1, intro="★四・1　各洄游期的起止日期如下；每个洄游期的巡护服务费＝巡护日数×日单价：")
+    result = _document(
+        Clause("★三・2　甲方于2026年洄游期开始之日前的第三个工作日，为乙方巡护人员办妥保护区的进入许可；", page=1),
+        Clause("★三・3　甲方于2026年11月的第一个完整自然周的星期一前，向乙方书面反馈2026年洄游期巡护考核结果；", page=1),
+        periods,
+        Clause("★四・2　甲方于2026年6月30日前向乙方支付启动资金人民币100,000.00元；启动资金在2026年洄游期的巡护服务费中一次扣回。",
+               page=1),
+        Clause("★四・3　增殖放流站运维费于当年12月的第一个完整自然周的星期三支付，每次人民币216,000.00元，2026、2027两个年度各"
+               "支付一次。", page=1),
+        Clause("★五・1　履约保证金人民币112,428.00元，甲方于2027年洄游期巡护服务费付款期限届满之日起满三十日无息退还。", page=1),
+        amount="2248560.00")
+    assert result == [
+        # 20 May 2026 is a Wednesday: the third working day before it is Friday 15 May
+        ("approval", "government", None, {"date": "2026-05-15"}),
+        # 1 November 2026 is a Sunday: the first week wholly in November starts on Monday the 2nd
+        ("other", "government", None, {"date": "2026-11-02"}),
+        # 104 days (both ends counted) × 4,680 less the 100,000 advance; Monday 31 August → the week from 7 September
+        ("payment", "government", "386720.00", {"date": "2026-09-11"}),
+        ("payment", "government", "533520.00", {"date": "2027-09-10"}),  # 114 days; Tuesday 31 August 2027
+        ("payment", "government", "100000.00", {"date": "2026-06-30"}),
+        # December 2026 starts on a Tuesday: its first whole week's Wednesday is the 9th, not the 2nd
+        ("payment", "government", "216000.00", {"date": "2026-12-09"}),
+        ("payment", "government", "216000.00", {"date": "2027-12-08"}),
+        ("bond_return", "government", "112428.00", {"date": "2027-10-10"}),
+    ]
