@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -505,3 +506,85 @@ def parse_date(text: str) -> date | None:
     """The first date in ``text`` (二〇二四年三月十五日 → 2024-03-15), else None."""
     found = find_dates(text)
     return found[0].value if found else None
+
+
+# the tokens of a formula: a number (1,150.00, 80%, 4,000平方米, 12个月, 365万立方米), an operator or bracket, or a name
+_FORMULA_UNITS = r"(?:万|亿)?(?:平方米|立方米|公里|个月|元|吨|亩|米|台|套|人|户|年|日|天|次|方)?"
+_FORMULA_TOKEN_RE = re.compile(rf"(?P<num>\d[\d,]*(?:\.\d+)?)(?P<pct>%)?(?P<unit>{_FORMULA_UNITS})"
+                               r"|(?P<op>[＋+－\-×xX*÷/（()）])|(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff\d]*)")
+_OPS = {"＋": "+", "+": "+", "－": "-", "-": "-", "×": "*", "x": "*", "X": "*", "*": "*", "÷": "/", "/": "/",
+        "（": "(", "(": "(", "）": ")", ")": ")"}
+
+
+def evaluate(formula: str, value: Callable[[str], Decimal | None]) -> Decimal | None:
+    """What a formula of numbers, percents and names works out to (节点产值×80%－本节点扣回预付款, 4,000平方米×12元×12个月×
+    补贴比例), each name's value given by ``value``; None when a name has none, a token is not understood or the formula
+    does not parse. 万 after a number scales it (365万立方米 → 3,650,000); other units are dropped."""
+    tokens: list[tuple[str, Decimal | str]] = []
+    pos, text = 0, re.sub(r"\s", "", formula)
+    while pos < len(text):
+        m = _FORMULA_TOKEN_RE.match(text, pos)
+        if m is None:
+            return None
+        pos = m.end()
+        if m.group("num"):
+            number = Decimal(m.group("num").replace(",", ""))
+            number = number / 100 if m.group("pct") else number
+            unit = m.group("unit") or ""
+            tokens.append(("n", number * (10_000 if unit.startswith("万") else 100_000_000 if unit.startswith("亿") else 1)))
+        elif m.group("op"):
+            tokens.append(("o", _OPS[m.group("op")]))
+        else:
+            named = value(m.group("name"))
+            if named is None:
+                return None
+            tokens.append(("n", named))
+    at = 0
+
+    def peek() -> str | None:
+        return tokens[at][1] if at < len(tokens) and tokens[at][0] == "o" else None  # type: ignore[return-value]
+
+    def atom() -> Decimal | None:
+        nonlocal at
+        if at >= len(tokens):
+            return None
+        kind, tok = tokens[at]
+        at += 1
+        if kind == "n":
+            return tok  # type: ignore[return-value]
+        if tok == "(":
+            inner = sums()
+            if peek() != ")":
+                return None
+            at += 1
+            return inner
+        if tok == "-" and (negated := atom()) is not None:
+            return -negated
+        return None
+
+    def product() -> Decimal | None:
+        nonlocal at
+        left = atom()
+        while left is not None and peek() in ("*", "/"):
+            op = peek()
+            at += 1
+            right = atom()
+            if right is None or (op == "/" and right == 0):
+                return None
+            left = left * right if op == "*" else left / right
+        return left
+
+    def sums() -> Decimal | None:
+        nonlocal at
+        left = product()
+        while left is not None and peek() in ("+", "-"):
+            op = peek()
+            at += 1
+            right = product()
+            if right is None:
+                return None
+            left = left + right if op == "+" else left - right
+        return left
+
+    result = sums() if tokens else None
+    return result if at == len(tokens) else None

@@ -31,6 +31,7 @@ from parsers.numbers import (
     add_working_days,
     day_in_month,
     dekad_end,
+    evaluate,
     festival_eve,
     find_dates,
     find_money,
@@ -85,7 +86,7 @@ _GUARANTEE_OF_PAYMENT_RE = re.compile(r"(?:支付|付款)(?:担保|保函)")
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
 _BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
-LAND_NOUN_RE = re.compile(r"用地|腾退|土地|净地|地块|宗地|治理区|片区(?!控制性|规划|详细规划|资料|图)|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地(?!平面图|图纸|资料|参数|布置图)")
+LAND_NOUN_RE = re.compile(r"用地|腾退|土地|(?:临时)?占地(?!面积|补偿|费)|净地|地块|宗地|治理区|片区(?!控制性|规划|详细规划|资料|图)|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地(?!平面图|图纸|资料|参数|布置图)")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
 # 按“五通一平”标准交付净地 / 交付净地（“七通一平”）: the standard land is handed over to, not infrastructure to build
@@ -1360,6 +1361,8 @@ def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Deci
 # 预留比例：审定结算价的3% / 质量保证金：审定结算价的3%
 _RATIO_RE = re.compile(r"(?:[^。；%]{0,16}?比例(?:为|是|[:：])|[:：](?=[^，。；%]{0,10}?的\d))[^，。；%]{0,12}?(\d+(?:\.\d+)?)%")
 _TURNED_INTO_RE = re.compile(r"[^。；]{0,16}?(?:转为|转作|作为)")
+# ，第二批（配水管网用管）于…: a later batch of what the part before delivers
+_NEXT_BATCH_RE = re.compile(r"[，,；;]?\s*第[二三四五六七八九十2-9]批")
 # ，最迟不晚于2029年9月30日: an outer limit opening a part of its own
 _OUTER_LIMIT_RE = re.compile(r"[，,]?\s*(?:但|且|并且)?(?:最迟|最晚)(?:不晚于|不迟于|不超过|于|在)")
 
@@ -1999,6 +2002,40 @@ class ObligationExtractor:
         rows = [[*r[:at], f"{s}", *r[at + 1:]] if s is not None else r for r, s in zip(table.rows, sums, strict=True)]
         return replace(table, header=[*table.header[:at], "金额（元）", *table.header[at + 1:]], rows=rows)
 
+    def _column_formulas(self, table: TableBlock) -> TableBlock:
+        """``table`` with a column the clause before defines as a formula over its other columns (本节点实付金额＝节点产值×
+        80%－本节点扣回预付款, the column left blank for the supervisor to fill) worked out for each row, in yuan (a 万元
+        column scaled, a dash as nothing)."""
+        said = " ".join(compact(t) for t in (table.intro, *self._recent[-2:]))
+        header = [compact(h) for h in table.header]
+        names = [re.sub(r"[（(][^（）()]*[)）]$", "", h) for h in header]
+
+        def column(name: str) -> int | None:
+            name = _THIS_ROW_RE.sub("", name)
+            found = [i for i, n in enumerate(names) if n and (n == name or (len(n) >= 3 and (name.endswith(n) or n.endswith(name))))]
+            return found[0] if len(found) == 1 else None
+        for m in _COLUMN_FORMULA_RE.finditer(said):
+            target = column(m.group("target"))
+            if target is None or any(compact(r[target]) for r in table.rows if target < len(r) and not _TOTAL_ROW_RE.search(compact(r[0]))):
+                continue
+
+            def cell(name: str, row: list[str], target: int = target) -> Decimal | None:
+                if (i := column(name)) is None or i == target or i >= len(row):
+                    return None
+                text = compact(row[i]).replace(",", "")
+                if _DASH_RE.fullmatch(text) or not text:
+                    return Decimal(0)
+                scale = UNIT_SCALE.get(unit.group(1), Decimal(1)) if (unit := re.search(r"[（(](万元|亿元|元)[)）]", header[i])) else 1
+                return figure * scale if (figure := to_decimal(text)) is not None else None
+            rows = []
+            for r in table.rows:
+                worked = evaluate(m.group("expr"), functools.partial(cell, row=r)) if target < len(r) else None
+                rows.append([str(money(worked)) if i == target and worked is not None and worked > 0 else c for i, c in enumerate(r)])
+            if any(compact(r[target]) for r in rows if target < len(r)):
+                return replace(table, header=[f"{names[target]}（元）" if i == target else h for i, h in enumerate(table.header)],
+                               rows=rows)
+        return table
+
     def _amending_table(self, header: list[str], rows: list[list[str]]) -> list[Obligation] | None:
         """A table amending labelled clauses (条款 | 审核意见 | 处理结果: ●三・1首批建设期补助的拨付期限 | … | 修改为：…最迟不晚于
         2026年11月30日; ●四・3运营启动补助 | … | 删除，甲方不承担该项支付义务): the obligations of a deleted clause dropped, those
@@ -2292,6 +2329,9 @@ class ObligationExtractor:
                     and _CHANGED_TO_RE.search(self._clause, max(0, self._clause.find(text)) + due.start):
                 continue  # 原约定于2025年12月31日前建成通车；…调整为2026年3月31日前: the old date is owed no more
             ob = self._from_segment(seg, due, page, heading, sentence, previous + text, granted=granted)
+            if ob is None and out and out[-1].amount is None and _NEXT_BATCH_RE.match(seg):
+                # 分两批运抵现场：第一批…于2026年6月15日前，第二批…于2026年8月17日前: the next batch of the same duty
+                ob = replace(out[-1], due=due)
             if ob is not None and self._keep(ob):
                 out.append(ob)
         return out + [ob for ob in scheduled or [] if self._keep(ob)]
@@ -3143,7 +3183,7 @@ class ObligationExtractor:
         # the table as its clauses mean it, each rewrite in turn (a corrected cell, rows of instalments or of days, sums
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
-                        products, coefficients, eight_digit_days, joined_dates, same_as_left, self._day_rates, crossways,
+                        self._column_formulas, products, coefficients, eight_digit_days, joined_dates, same_as_left, self._day_rates, crossways,
                         sideways, t_plus_n):
             table = rewrite(table)
         header = [compact(h) for h in table.header]
@@ -4403,6 +4443,9 @@ _COEFFICIENT_HEADER_RE = re.compile(r"(?:支付|付款|拨付)系数")
 _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.0{1,4})?)")
 
 
+# 本节点实付金额＝节点产值×80%－本节点扣回预付款: a column worked out from others (本节点, 本期: the row's own)
+_COLUMN_FORMULA_RE = re.compile(r"(?P<target>[\u4e00-\u9fff]{2,12})[＝=](?P<expr>[\u4e00-\u9fff\d.,%＋+－\-×xX*÷/（()）]{3,60}?)(?=[。；，,]|$)")
+_THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季度)?(?:的)?")
 # 起始日 | 结束日 | 日单价: the columns of a table of periods priced per day
 _PERIOD_START_HEADER_RE = re.compile(r"(?:起始|开始|起)(?:日|日期|时间)")
 _PERIOD_END_HEADER_RE = re.compile(r"(?:结束|截止|终止|止)(?:日|日期|时间)")

@@ -7,7 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from parsers.numbers import cn_to_decimal, find_money, money, parse_date, parse_money, parse_percent, percent_str
+from parsers.numbers import (
+    cn_to_decimal,
+    evaluate,
+    find_money,
+    money,
+    parse_date,
+    parse_money,
+    parse_percent,
+    percent_str,
+)
 
 
 @pytest.mark.parametrize(("text", "yuan"), [
@@ -215,3 +224,13 @@ def test_years_recurring_days_and_impossible_dates_are_not_dates(text):
 @pytest.mark.parametrize(("text", "value"), [("十五", 15), ("两", 2), ("一百零五", 105), ("二〇二四", 2024), ("零点五", 0.5)])
 def test_chinese_numerals(text, value):
     assert cn_to_decimal(text) == Decimal(str(value))
+
+
+def test_a_formula_of_numbers_percents_units_and_names_works_out_or_gives_nothing():
+    known = {"节点产值": Decimal(11_500_000), "本节点扣回预付款": Decimal(1_280_000), "补贴比例": Decimal("0.6")}.get
+    assert evaluate("节点产值×80%－本节点扣回预付款", known) == Decimal(7_920_000)
+    assert evaluate("4,000平方米×12元×12个月×补贴比例", known) == Decimal(345_600)
+    assert evaluate("365万立方米×0.80元", known) == Decimal(2_920_000)
+    assert evaluate("（1＋2）×3÷4", known) == Decimal("2.25")
+    # an unknown name, a dangling operator, a division by nothing: no figure
+    assert evaluate("未知量×2", known) is None and evaluate("1＋", known) is None and evaluate("5÷0", known) is None

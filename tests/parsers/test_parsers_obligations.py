@@ -3653,3 +3653,23 @@ def test_a_patrol_fee_per_day_is_days_times_the_day_rate_less_the_advance_set_of
         ("payment", "government", "216000.00", {"date": "2027-12-08"}),
         ("bond_return", "government", "112428.00", {"date": "2027-10-10"}),
     ]
+
+
+def test_node_payments_a_formula_over_the_tables_columns_works_out_are_paid_though_the_column_is_left_blank():
+    nodes = TableBlock(["节点", "节点内容", "节点产值（万元）", "扣回预付款（元）", "实付金额（元）", "付款期限"], [
+        ["N1", "输水主管完成", "1,150.00", "1,280,000.00", "", "2026年9月29日前"],
+        ["N4", "全线通水验收合格", "790.00", "—", "", "2027年6月30日前"],
+        ["合计", "", "1,940.00", "1,280,000.00", "", ""]],
+        page=1, intro="Ⅲ（ⅱ）节点款：本节点实付金额＝节点产值×80%－本节点扣回预付款。“实付金额”一栏由监理人按上式计算后填写：")
+    assert _document(nodes, kind="bidding", amount="38400000.00") == [
+        ("payment", "government", "7920000.00", {"date": "2026-09-29"}),  # 11,500,000 × 80% − 1,280,000
+        ("payment", "government", "6320000.00", {"date": "2027-06-30"})]  # nothing set off: 7,900,000 × 80%
+
+
+def test_temporary_land_and_a_second_batch_of_supplied_pipes_are_the_employers_duties():
+    assert _clauses("Ⅱ（ⅰ）管线沿线的临时占地，发包人于2026年5月的最后一个工作日前交付承包人；",
+                    "Ⅱ（ⅲ）球墨铸铁管由发包人甲供，分两批运抵现场：第一批（输水主管用管）于2026年6月15日前，第二批（配水管网用管）于"
+                    "2026年8月17日前；", kind="bidding", amount="38400000.00") == [
+        ("land", "government", None, {"date": "2026-05-29"}),
+        ("other", "government", None, {"date": "2026-06-15"}),
+        ("other", "government", None, {"date": "2026-08-17"})]
