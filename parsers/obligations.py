@@ -1260,6 +1260,11 @@ _EVEN_YEARS_RE = re.compile(r"(?:(?P<list>20\d{2}年(?:度)?(?:[、和及]20\d{2
                             r"分(?P<n>[两二三四五六七八九十\d]{1,2})(?:个)?年(?:度)?(?:等额|平均)(?:兑现|拨付|支付|发放)")
 _EACH_YEAR_DAY_RE = re.compile(r"每年|当年|次年|翌年")
 # 每个运维年度的运维费＝第7项运维及计量检定服务费÷运维年度数: a part of the price shared over the contract's years
+# 第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按60%补贴: each numbered year's share
+_NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?P<noun>[\u4e00-\u9fff]{1,4}年度)(?:按|的)"
+                                       r"[^，；。%]{0,10}?(?P<p>\d{1,3}(?:\.\d+)?)%")
+# 补贴金额＝4,000平方米×12元×12个月×补贴比例: a sum worked out by a formula
+_SUM_FORMULA_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:金额|数额|额)[＝=](?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
 _PERIOD_SHARE_RE = re.compile(r"每(?:个|一)?(?P<noun>[\u4e00-\u9fff]{1,4}年度)的[\u4e00-\u9fff]{1,10}?[＝=](?P<part>[^÷，。；]{2,30}?)"
                               r"÷(?P=noun)数")
 # 甲方按承诺额所在档次的奖励金额兑现: a tier table's reward for the sum pledged
@@ -1807,6 +1812,8 @@ class ObligationExtractor:
         even, spread = self._even_years(texts, clause.page)
         if not even:
             even, spread = self._period_shares(texts, clause.page)
+        if not even:
+            even, spread = self._numbered_period_sums(texts, clause.page)
         for n, sentence in enumerate(sentences):
             text = compact(sentence)
             quoted = _QUOTED_ORIGINAL_RE.match(text) is not None
@@ -1958,6 +1965,36 @@ class ObligationExtractor:
                     amount = money(part / periods)
                     return [Obligation("payment", GOVERNMENT, amount, None, due, page, text) for due in dues if due], [n, k]
             return [], []
+        return [], []
+
+    def _numbered_period_sums(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:
+        """A sum each numbered year works out by a formula with that year's share (第一个租赁年度按实缴租金的100%补贴，第二个
+        租赁年度按60%补贴…；补贴金额＝4,000平方米×12元×12个月×补贴比例，于该租赁年度届满之日后的第一个星期四兑现, the
+        租赁年度 counted from 2026年7月1日 → 576,000 on 2027-07-01 and 345,600 on 2028-07-06), and the sentences that say so;
+        ([], []) when none does."""
+        for n, text in enumerate(texts):
+            shares = list(_NUMBERED_PERIOD_SHARE_RE.finditer(text))
+            if not shares or len({m.group("noun") for m in shares}) != 1:
+                continue
+            noun = shares[0].group("noun")
+            formula = next(((k, m) for k, t in enumerate(texts[n:], n) if (m := _SUM_FORMULA_RE.search(t))), None)
+            first = re.search(rf"(?:第一个)?{noun}(?:自|从)(?P<start>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)起算?", " ".join(self._texts))
+            kind = classify(text)[0]
+            if formula is None or first is None or kind not in ("payment", "subsidy") or self._agent(text, classify(text)[1]) == COUNTERPARTY:
+                return [], []
+            start, obs = find_dates(first.group("start"))[0].value, []
+            for m in shares:
+                k = to_int(m.group("n")) or 0
+                share = Decimal(m.group("p")) / HUNDRED
+                worked = evaluate(formula[1].group("expr"), lambda name, share=share: share if name.endswith("比例") else None)
+                end = add_months(start, 12 * k) - timedelta(days=1)
+                when = next((t.replace(that.group(), _written(end)) for t in texts[formula[0]:]
+                             if (that := re.search(rf"该{noun}(?:届满|结束|期满)之日", t))), None)
+                due = parse_deadline(self._dated(when), bare_date_ok=True) if when and k > 0 else None
+                if worked is None or worked <= 0 or due is None or due.date is None:
+                    return [], []
+                obs.append(Obligation(kind, GOVERNMENT, money(worked), None, due, page, text))
+            return obs, sorted({n, formula[0]})
         return [], []
 
     def _year_day(self, text: str, year: int) -> Deadline | None:

@@ -3673,3 +3673,13 @@ def test_temporary_land_and_a_second_batch_of_supplied_pipes_are_the_employers_d
         ("land", "government", None, {"date": "2026-05-29"}),
         ("other", "government", None, {"date": "2026-06-15"}),
         ("other", "government", None, {"date": "2026-08-17"})]
+
+
+def test_a_rent_subsidy_each_lease_year_works_out_by_its_formula_with_that_years_share():
+    assert _clauses(
+        "（二）・5　厂房租金每月每平方米人民币12元，由乙方按季缴纳；租赁年度自2026年7月1日起算，每十二个月为一个租赁年度。",
+        "（三）・1　租金补贴：第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按60%补贴，第三个租赁年度起不再补贴；补贴金额＝"
+        "4,000平方米×12元×12个月×补贴比例，于该租赁年度届满之日后的第一个星期四兑现。", kind="investment") == [
+        # the lease years end on Wednesday 30 June 2027 and Friday 30 June 2028
+        ("subsidy", "government", "576000.00", {"date": "2027-07-01"}),
+        ("subsidy", "government", "345600.00", {"date": "2028-07-06"})]
