@@ -1260,6 +1260,18 @@ _EVEN_YEARS_RE = re.compile(r"(?:(?P<list>20\d{2}年(?:度)?(?:[、和及]20\d{2
                             r"分(?P<n>[两二三四五六七八九十\d]{1,2})(?:个)?年(?:度)?(?:等额|平均)(?:兑现|拨付|支付|发放)")
 _EACH_YEAR_DAY_RE = re.compile(r"每年|当年|次年|翌年")
 # 每个运维年度的运维费＝第7项运维及计量检定服务费÷运维年度数: a part of the price shared over the contract's years
+# 年度水价补贴＝保底水量×补贴单价 / 补贴单价＝基准补贴单价×调价系数: a named sum's formula
+_NAMED_FORMULA_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})[＝=](?P<expr>(?:[^，,。；;＝=：:]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
+# 2027年度至2029年度的水价补贴，每个年度分上、下半年两次各支付一半: the years a yearly sum is paid in halves
+_YEARS_SPAN_HALVES_RE = re.compile(r"(?P<y1>20\d{2})年度?(?:至|—|－|-|~|～)(?P<y2>20\d{2})年度?的[^，,。；;]{2,16}?[，,]"
+                                   r"(?:每个?[\u4e00-\u9fff]{0,4}年度)?分[^，,。；;]{0,10}?两次各支付一半")
+# 2027年度的可用性付费一次支付，于2027年12月26日支付: a first year's sum paid once
+_FIRST_YEAR_ONCE_RE = re.compile(r"(?P<y>20\d{2})年度的[^，,。；;]{2,16}?一次(?:性)?支付[，,](?P<when>于[^，,。；;]{4,30}?)(?:支付)?(?=[，,。；;]|$)")
+# 2028年度起，每个运营年度的可用性付费分两次各支付一半，分别于当年6月30日和12月26日支付
+_HALVES_FROM_RE = re.compile(r"(?P<y>20\d{2})年度起[，,](?:每个?[\u4e00-\u9fff]{0,4}年度的)?[^，,。；;]{2,16}?分两次各支付一半[，,]分别于当年"
+                             r"(?P<days>\d{1,2}月\d{1,2}日(?:和|及|、)\d{1,2}月\d{1,2}日)")
+# 2030年度起的可用性付费按中期评估结果调整: the year a yearly sum is no longer fixed
+_REVIEWED_FROM_RE = re.compile(r"(?P<y>20\d{2})年度起的[^，,。；;]{2,16}?按[^，,。；;]{0,12}?(?:调整|确定|另行约定)")
 # 第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按60%补贴: each numbered year's share
 _NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?P<noun>[\u4e00-\u9fff]{1,4}年度)(?:按|的)"
                                        r"[^，；。%]{0,10}?(?P<p>\d{1,3}(?:\.\d+)?)%")
@@ -1485,6 +1497,9 @@ class ObligationExtractor:
         self._roll: re.Match | None = None  # how a payment day on a weekend or holiday moves (顺延至其后的第一个星期一)
         self._year_sums: dict[int, Decimal] = {}  # each operating year's sum, from the first year's and its yearly growth
         self._codes: dict[str, date] = {}  # the days a table of date codes defines (D0 → 2026-04-20)
+        # sums named by formulas (年度水价补贴＝保底水量×补贴单价) and the values a table gives each year (调价系数 of 2028年度)
+        self._named_formulas: dict[str, str] = {}
+        self._year_values: dict[int, dict[str, Decimal]] = {}
         # an advance set off against one period's fee (启动资金在2026年洄游期的巡护服务费中一次扣回: 2026年洄游期 → 100,000)
         self._set_offs: dict[str, Decimal] = {}
         self._counted: list[re.Match] = []  # days the contract counts leaving a season out (“施工日”)
@@ -1616,9 +1631,13 @@ class ObligationExtractor:
                               if (found := re.search(rf"{re.escape(name[k:])}(?:为|计)?人民币(?P<sum>[\d.,]+(?:万)?元)", text))), None)
                 if given is not None and (figure := find_money(given.group("sum"))):
                     self._set_offs.setdefault(m.group("row"), figure[0].value)
+        for text in self._texts:
+            for m in _NAMED_FORMULA_RE.finditer(text):
+                self._named_formulas.setdefault(m.group("name"), m.group("expr"))
         for table in tables:
             self._learn_codes(table)
             self._learn_periods(table)
+            self._learn_year_values(table)
 
     def _learn_codes(self, table: TableBlock) -> None:
         """The days a table of date codes defines (代码 | 定义, D0 | 合同签订之日后的第一个星期一, D1 | 开工日，为D0后的第7日),
@@ -1652,6 +1671,110 @@ class ObligationExtractor:
             for name, i in ends.items():
                 if i is not None and i < len(row) and (found := find_dates(compact(row[i]))):
                     self.defined_days.setdefault(f"{label}{name}", _written(found[0].value))
+
+    def _learn_year_values(self, table: TableBlock) -> None:
+        """The values a table gives each year (适用年度 | 上年度CPI累计涨幅 | 调价系数, 2028年度 | 2.5% | 1.025 → 调价系数
+        of 2028 is 1.025), for the formulas of yearly sums."""
+        header = [re.sub(r"[（(][^（）()]*[)）]$", "", compact(h)) for h in table.header]
+        if not header or not re.fullmatch(r"(?:适用|运营|考核|补贴)?(?:年度|年份)", header[0]):
+            return
+        for row in table.rows:
+            if (year := re.fullmatch(r"(20\d{2})年度?", compact(row[0]) if row else "")) is None:
+                continue
+            for name, c in zip(header[1:], row[1:], strict=False):
+                if name and (value := to_decimal(compact(c).replace(",", ""))) is not None:
+                    self._year_values.setdefault(int(year.group(1)), {})[name] = value
+
+    def _named_value(self, name: str) -> Decimal | None:
+        """The figure the contract gives a name (年金系数为0.0865, 保底水量为每年365万立方米, 基准补贴单价为每立方米人民币0.80元,
+        项目总投资人民币贰亿肆仟万元), or None."""
+        for text in self._texts:
+            for m in re.finditer(rf"(?:(?<![\u4e00-\u9fff])|(?<=的)){re.escape(name)}(?:为|是|[:：])?(?:每[\u4e00-\u9fff]{{1,3}})?(?=人民币|\d|[¥￥])", text):
+                rest = text[m.end():m.end() + 40]
+                if (found := find_money(rest)) and found[0].start <= 3:
+                    return found[0].value
+                if (number := re.match(r"(\d[\d,]*(?:\.\d+)?)(万|亿)?", rest)) is not None:
+                    return Decimal(number.group(1).replace(",", "")) * UNIT_SCALE.get(number.group(2) or "", Decimal(1))
+        return None
+
+    def _year_value(self, name: str, year: int, depth: int = 0) -> Decimal | None:
+        """What ``name`` is in ``year``: the year's own value in a table, a figure the contract gives it, or its formula
+        worked out for that year; None when it cannot be known."""
+        if depth > 5:
+            return None
+        if (value := self._year_values.get(year, {}).get(name)) is not None:
+            return value
+        if (value := self._named_value(name)) is not None:
+            return value
+        expr = self._named_formulas.get(name)
+        return evaluate(expr, lambda n: self._year_value(n, year, depth + 1)) if expr is not None else None
+
+    def _yearly_formula_sums(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:
+        """A yearly sum the contract defines by a formula (年度水价补贴＝保底水量×补贴单价; 补贴单价＝基准补贴单价×调价系数, the
+        coefficient by year in a table), paid over stated years in halves (2027年度至2029年度的水价补贴，每个年度分…两次各支付
+        一半：上半年部分于当年7月的第二个星期三前支付；下半年部分于次年1月的最后一个星期五前支付) or once in a first year,
+        prorated by its months, and in halves from a later year until the year the contract reviews it (2027年度的可用性付费一次
+        支付，于2027年12月26日支付；2028年度起，…分两次各支付一半，分别于当年6月30日和12月26日支付…2030年度起的可用性付费按
+        中期评估结果调整); ([], []) when no sentence does."""
+        if not self._named_formulas:
+            return [], []
+        for n, text in enumerate(texts):
+            named = next(((name, m) for name in self._named_formulas
+                          if (m := re.search(rf"(?:{re.escape(name)}|{re.escape(re.sub('^年度', '', name))})", text))
+                          and re.search(r"各支付一半|一次支付", text[m.end():])), None)
+            if named is None:
+                continue
+            name, used = named[0], [n]
+            owed: list[tuple[Decimal, Deadline, str]] = []  # (each with the sentence giving its day)
+            if (span := _YEARS_SPAN_HALVES_RE.search(text)) is not None:
+                years = list(range(int(span.group("y1")), int(span.group("y2")) + 1))
+                # (上半年部分于当年7月…；下半年部分于次年1月…: the halves' days, perhaps in the next sentence)
+                parts = [p for p in re.split(r"[；;]", text[named[1].end():]) if "于" in p]
+                if len(parts) == 1 and n + 1 < len(texts) and "于" in texts[n + 1]:
+                    parts, used = [*parts, texts[n + 1]], [n, n + 1]
+                for year in years:
+                    dues = [self._year_day(p, year) for p in parts]
+                    whole = self._year_value(name, year)
+                    if len(dues) != 2 or None in dues or whole is None:
+                        return [], []
+                    owed += [(money(whole / 2), due, "；".join(texts[k] for k in used)) for due in dues if due is not None]
+            elif (once := _FIRST_YEAR_ONCE_RE.search(text)) is not None \
+                    and (later := next(((k, m) for k, t in enumerate(texts[n:n + 3], n) if (m := _HALVES_FROM_RE.search(t))), None)):
+                used, halves, first = sorted({n, later[0]}), later[1], int(once.group("y"))
+                whole = self._year_value(name, first)
+                due = parse_deadline(self._dated(once.group("when")), bare_date_ok=True)
+                until = next((int(m.group("y")) for t in texts for m in [_REVIEWED_FROM_RE.search(t)] if m), None)
+                if whole is None or due is None or until is None or not int(halves.group("y")) < until <= int(halves.group("y")) + 30:
+                    return [], []
+                owed.append((money(whole * self._first_year_share(first)), due, text))
+                for year in range(int(halves.group("y")), until):
+                    dues = [self._year_day(f"于当年{m}", year) for m in re.findall(r"\d{1,2}月\d{1,2}日", halves.group("days"))]
+                    whole = self._year_value(name, year)
+                    if len(dues) != 2 or None in dues or whole is None:
+                        return [], []
+                    owed += [(money(whole / 2), d, texts[later[0]]) for d in dues if d is not None]
+            if not owed:
+                continue
+            # (a sum a formula prices by a quantity or an investment is the government's payment, 政府付费, unless it is a
+            # grant, a reward or a viability gap)
+            kind = "subsidy" if self.fields.kind == "investment" or re.search(r"补助|奖励|缺口|扶持", name + text) else "payment"
+            return [Obligation(kind, GOVERNMENT, amount, None, due, page, said) for amount, due, said in owed], used
+        return [], []
+
+    def _first_year_share(self, year: int) -> Decimal:
+        """The share of a yearly sum the first year is paid when the contract prorates a short first year by its months
+        (首个运营年度不足十二个月的，按实际运营月数占十二个月的比例折算; 首个运营年度为2027年3月1日至12月31日 → 10/12), else 1."""
+        whole = " ".join(self._texts)
+        period = re.search(r"首个[\u4e00-\u9fff]{0,4}年度为(?P<a>\d{4}年\d{1,2}月\d{1,2}日)至(?P<b>(?:\d{4}年)?\d{1,2}月\d{1,2}日)", whole)
+        if period is None or not re.search(r"不足十二个月的[，,]?按实际[\u4e00-\u9fff]{0,4}月数占十二个月的比例折算", whole):
+            return Decimal(1)
+        a = find_dates(period.group("a"))[0].value
+        b_text = period.group("b") if period.group("b").startswith("20") else f"{a.year}年{period.group('b')}"
+        b = find_dates(b_text)[0].value if find_dates(b_text) else None
+        if b is None or a.year != year or a.day != 1 or (b + timedelta(days=1)).day != 1:
+            return Decimal(1)
+        months = (b.year - a.year) * 12 + b.month - a.month + 1
+        return Decimal(months) / 12 if 0 < months < 12 else Decimal(1)
 
     def _day_rates(self, table: TableBlock) -> TableBlock:
         """``table`` of periods priced per day (洄游期 | 起始日 | 结束日 | 日单价 | 付款期限, the fee = days × 日单价, first and last
@@ -1814,6 +1937,8 @@ class ObligationExtractor:
             even, spread = self._period_shares(texts, clause.page)
         if not even:
             even, spread = self._numbered_period_sums(texts, clause.page)
+        if not even:
+            even, spread = self._yearly_formula_sums(texts, clause.page)
         for n, sentence in enumerate(sentences):
             text = compact(sentence)
             quoted = _QUOTED_ORIGINAL_RE.match(text) is not None

@@ -3683,3 +3683,34 @@ def test_a_rent_subsidy_each_lease_year_works_out_by_its_formula_with_that_years
         # the lease years end on Wednesday 30 June 2027 and Friday 30 June 2028
         ("subsidy", "government", "576000.00", {"date": "2027-07-01"}),
         ("subsidy", "government", "345600.00", {"date": "2028-07-06"})]
+
+
+def test_a_water_price_payment_by_formula_with_a_yearly_coefficient_is_paid_in_halves_each_year():
+    coefficients = TableBlock(["适用年度", "上年度CPI累计涨幅", "是否触发调价", "调价系数"], [
+        ["2027年度", "1.6%", "否", "1.000"], ["2028年度", "2.5%", "是", "1.025"], ["2030年度起", "按中期评估确定", "—", "—"]],
+        page=1, intro="调价系数表")
+    result = _document(
+        Clause("Ｄ・1　甲方按保底水量向乙方支付水价补贴：年度水价补贴＝保底水量×补贴单价。保底水量为每年365万立方米；基准补贴单价"
+               "为每立方米人民币0.80元；补贴单价＝基准补贴单价×调价系数。", page=1),
+        Clause("Ｄ・2　调价系数按下表确定：", page=1), coefficients,
+        Clause("Ｄ・3　2027年度至2028年度的水价补贴，每个年度分上、下半年两次各支付一半：上半年部分于当年7月的第二个星期三前支付；"
+               "下半年部分于次年1月的最后一个星期五前支付。", page=1), kind="ppp")
+    # 3,650,000 m³ × 0.80 × 1.000 (2027) and × 1.025 (2028), each year in two halves
+    assert result == [("payment", "government", "1460000.00", {"date": "2027-07-14"}),
+                      ("payment", "government", "1460000.00", {"date": "2028-01-28"}),
+                      ("payment", "government", "1496500.00", {"date": "2028-07-12"}),
+                      ("payment", "government", "1496500.00", {"date": "2029-01-26"})]
+
+
+def test_an_availability_payment_by_annuity_factor_prorates_a_short_first_year_and_stops_at_the_review():
+    assert _clauses(
+        "●一・2　项目总投资人民币贰亿肆仟万元（¥240,000,000.00）；运营年度与公历年度一致，首个运营年度为2027年3月1日至12月31日；",
+        "●四・1　年度可用性付费＝项目总投资×年金系数，年金系数为0.0865；首个运营年度不足十二个月的，按实际运营月数占十二个月的"
+        "比例折算。",
+        "●四・2　2027年度的可用性付费一次支付，于2027年12月26日支付；2028年度起，每个运营年度的可用性付费分两次各支付一半，分别"
+        "于当年6月30日和12月26日支付。上述日期为星期六或星期日的，提前至其前的星期五。2029年度起的可用性付费按中期评估结果调整。",
+        kind="ppp") == [
+        # 20,760,000 a year; 2027 runs ten months; Sunday 26 December 2027 moves back to Friday the 24th
+        ("payment", "government", "17300000.00", {"date": "2027-12-24"}),
+        ("payment", "government", "10380000.00", {"date": "2028-06-30"}),
+        ("payment", "government", "10380000.00", {"date": "2028-12-26"})]
