@@ -1131,7 +1131,8 @@ _PERIOD_SPAN_ONLY_RE = re.compile(r"[\u4e00-\u9fff]{1,8}期(?:限)?(?:为|自)[^
 _ROW_LABEL_DUE_RE = re.compile(r"(?:表[\d\-－.]{1,5}中)?(?P<row>[A-Z]{1,2}\d{1,2})(?:付款|款项?)?(?:的)?期限(?:届满|到期)(?:之日)?")
 # 与2029年度纳税贡献奖励同期退还: on the day that year's reward (or share) falls due
 _WITH_YEARS_RE = re.compile(r"与(?P<y>20\d{2})年度?(?:的)?[\u4e00-\u9fff]{0,10}?(?:奖励|补助|补贴|扶持资金)(?:同期|同时|一并)")
-_WITH_NAMED_PAYMENT_RE = re.compile(r"与(?P<name>[\u4e00-\u9fff]{1,6}款)(?:同期|同时|一并)")
+# (与四（1）运行款同期: the clause's label before the name)
+_WITH_NAMED_PAYMENT_RE = re.compile(r"与(?:[一二三四五六七八九十\d]{1,3}[（(][^()（）]{1,4}[)）])?(?P<name>[\u4e00-\u9fff]{1,6}款)(?:同期|同时|一并)")
 # 于质保期届满之日所在秋粮收购期的最后一日: the first or last day of a yearly season's span holding a day
 _SEASON_HOLDING_RE = (r"(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:之日)?所在(?:的)?{name}的?"
                       r"(?P<which>最后一[日天]|结束之日|第一[日天]|开始之日)")
@@ -1311,6 +1312,19 @@ _DAY_SHARE_HEADER_RE = re.compile(rf"(?P<day>{_YEAR_DAY_RE.pattern})[（(]\d{{1,
 # 甲方于每年1月、4月、7月和10月的第15日前，支付上一季度的可用性付费: each quarter paid in a month after it
 _AFTER_QUARTER_MONTHS_RE = re.compile(r"每年(?P<months>\d{1,2}月(?:[、和及与]\d{1,2}月){3})(?:的)?第?(?P<day>\d{1,2})[日号]"
                                       r"(?:前|之前|内)[^。；]{0,12}?上一?(?:个)?(?:自然)?季度")
+
+
+# 经2026—2027年供暖季运行…，于该供暖季结束之日: the season a sentence names, then calls 该供暖季
+_NAMED_SEASON_RE = re.compile(r"(?P<span>20\d{2}年?[—－\-]20\d{2}年|20\d{2}年)(?P<name>[\u4e00-\u9fff]{1,4}?[季期])")
+
+
+def _that_season_named(text: str) -> str:
+    """``text`` with 该供暖季 written as the season the sentence named before it (2026—2027年供暖季)."""
+    for m in _NAMED_SEASON_RE.finditer(text):
+        that = f"该{m.group('name')}"
+        if that in text[m.end():]:
+            text = text[:m.end()] + text[m.end():].replace(that, m.group())
+    return text
 
 
 def _span(m: re.Match) -> tuple[date, date] | None:
@@ -2457,7 +2471,7 @@ class ObligationExtractor:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = self._dated(_REPLACED_WORDING_RE.sub("", compact(sentence)))
+        text = self._dated(_that_season_named(_REPLACED_WORDING_RE.sub("", compact(sentence))))
         text = named_days_dated(text, self._clause + text)
         if (period := _WARRANTY_NAMED_RE.search(previous) or _WARRANTY_END_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
@@ -2548,7 +2562,7 @@ class ObligationExtractor:
 
         def same_as_named(m: re.Match) -> str:  # 与验收款同期退还: when the payment a clause opens with falls due
             named = [o for o in self.found if o.kind in MONEY_KINDS and o.debtor == GOVERNMENT
-                     and re.match(rf"(?:[(（][^()（）]{{1,6}}[)）])?\W*{re.escape(m.group('name'))}[:：]",
+                     and re.match(rf"(?:[一二三四五六七八九十\d]{{0,3}}[(（][^()（）]{{1,6}}[)）])?\W*{re.escape(m.group('name'))}[:：]",
                                   without_number(compact(o.text)))]
             return f"于{words_for(named[0].due)}" if len(named) == 1 else m.group()
 
@@ -3071,10 +3085,11 @@ class ObligationExtractor:
             amount = each.pop()
             no_figure = False
         if kind == "payment" and debtor == GOVERNMENT and no_figure \
-                and (due.event == "warranty_end" or re.search(rf"(?:{WARRANTY_NOUNS})期(?:届满|期满|满)", seg)) \
+                and (due.event == "warranty_end" or re.search(rf"(?:{WARRANTY_NOUNS})期(?:届满|期满|满)", seg)
+                     or (_BARE_END_RE.search(compact(sentence)) and _WARRANTY_END_RE.search(context))) \
                 and (fact := self.facts.lookup("retention_return", seg)) is not None:
             # 质保金：合同总价的5%…。质保期一年…；甲方于期满之日起15个工作日内无息支付: what the period held back (also when
-            # the period only names the day: 质保期届满…的，甲方至迟于质保期届满之日所在秋粮收购期的最后一日支付)
+            # the period before ends on a day, 质保期…至2028年3月15日届满；甲方于届满之日起满四十五日支付, or only names the day: 质保期届满…的，甲方至迟于质保期届满之日所在秋粮收购期的最后一日支付)
             amount, percent = fact.amount, fact.percent
             no_figure = amount is None and percent is None
         if kind == "payment" and debtor == GOVERNMENT and no_figure and (named := _SUM_NAMED_RE.match(without_number(seg))) \

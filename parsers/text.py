@@ -179,6 +179,10 @@ def full_line_width(lines: Iterable[str]) -> int:
     return widths[min(len(widths) - 1, int(len(widths) * 0.9))]
 
 
+# 与四 / 按第三 / 见二: a line ending on a reference to a numbered clause, its item number on the next line
+_SPLIT_REFERENCE_RE = re.compile(r"(?:与|按|见|依|依据|根据|按照|同|第)[一二三四五六七八九十]{1,3}$")
+
+
 def should_join(prev: str, nxt: str, full_width: int, sentence: str = "") -> bool:
     """True when ``nxt`` continues the sentence that ``prev`` breaks off mid-way; ``sentence`` is
     the unfinished sentence ``prev`` ends, when it began on an earlier line of the paragraph."""
@@ -189,11 +193,13 @@ def should_join(prev: str, nxt: str, full_width: int, sentence: str = "") -> boo
         return False
     if nxt[0] in _CONTINUES:
         return True
+    long_prev = full_width > 0 and display_width(prev) >= 0.8 * full_width
+    if long_prev and _SPLIT_REFERENCE_RE.search(prev) and re.match(r"[（(][\d一二三四五六七八九十]{1,2}[)）]", nxt):
+        return True  # …甲方与四 | （1）运行款同期退还: a reference to 四（1） wrapped, not a new item
     if starts_clause(nxt):
         return False
     if prev[-1] in _OPENS:
         return True
-    long_prev = full_width > 0 and display_width(prev) >= 0.8 * full_width
     if not long_prev:
         # a short line that has begun a sentence (a comma after its first words) and not
         # ended it was broken by hand: "…采购人于质保期满后两个月内" / "支付剩余的百分之十。"

@@ -3714,3 +3714,17 @@ def test_an_availability_payment_by_annuity_factor_prorates_a_short_first_year_a
         ("payment", "government", "17300000.00", {"date": "2027-12-24"}),
         ("payment", "government", "10380000.00", {"date": "2028-06-30"}),
         ("payment", "government", "10380000.00", {"date": "2028-12-26"})]
+
+
+def test_a_payment_after_the_heating_season_the_sentence_names_and_the_bond_returned_with_it_by_its_label():
+    assert _clauses(
+        "一（3）本县供暖季为每年11月15日至次年3月15日。",
+        "四（1）运行款：全部设备经2026—2027年供暖季运行，经农户满意度测评合格的，甲方支付合同总价的25%，即人民币4,680,000.00元，"
+        "于该供暖季结束之日起满四十五日支付；",
+        "四（2）质保金：合同总价的5%，即人民币936,000.00元。质保期为两个完整供暖季，至2028年3月15日届满；甲方于届满之日起"
+        "满四十五日支付；",
+        "五（1）乙方以银行保函提交履约担保，担保金额为合同总价的5%，即人民币936,000.00元；甲方与四（1）运行款同期退还保函原件；",
+        amount="18720000.00") == [
+        ("payment", "government", "4680000.00", {"date": "2027-04-29"}),  # 15 March 2027 + 45 days
+        ("payment", "government", "936000.00", {"date": "2028-04-29"}),
+        ("bond_return", "government", "936000.00", {"date": "2027-04-29"})]

@@ -123,3 +123,9 @@ def test_a_sentence_wrapped_then_broken_by_hand_after_its_short_tail_is_joined_a
     assert [p.text for p in join_lines(lines, display_width(first))] == [
         first + "工作日内支付首付款人民币470,000.00元。", "4.2 其余不变。",
         first.replace("4.1 首付款：", "五、") + "工作日内。", "第六条 违约责任"]
+
+
+def test_a_reference_to_a_numbered_item_wrapped_before_its_bracket_is_joined_but_a_new_item_is_not():
+    line = "五（1）乙方以银行保函提交履约担保，担保金额为合同总价的5%，即人民币936,000.00元；甲方与四"
+    paras = join_lines([(1, line), (1, "（1）运行款同期退还保函原件；"), (1, "（2）乙方的投标保证金已退还。")], 90)
+    assert [p.text for p in paras] == [line + "（1）运行款同期退还保函原件；", "（2）乙方的投标保证金已退还。"]
