@@ -97,7 +97,7 @@ APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
 COMMIT_RE = re.compile(r"完成|建成|提供|组织|运抵|提交|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配"
-                       r"|确定并(?:书面)?通知|书面通知|(?:书面)?反馈")
+                       r"|确定并(?:书面)?通知|书面通知|(?:书面)?反馈|批复")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项|应办事项|办理事项)|政府付费|政府承诺"
                             r"|扶持政策")
 _SIDE_WORD_RE = re.compile(r"甲方|乙方|政府方|社会资本方|项目公司|发包人|承包人|采购人|供应商|招标人|投资方")
@@ -493,6 +493,8 @@ _RELATIVE_MONTH_END_RE = re.compile(r"(?P<rel>次年|翌年|当年|每年)(?:的
 
 # 2027年前汛期开始之日（4月15日）: a day of a year named by what happens on it, its date in brackets
 _BRACKETED_NAMED_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?[^，。；（(\d]{1,12}?之日[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][)）]")
+# 2027年春节（2月6日）前的最后一个星期三: a festival with its day in brackets
+_BRACKETED_FESTIVAL_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?(?:" + FESTIVAL + r")[（(](?:即)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[)）]")
 # 2028年藏历新年（本协议约定为2028年2月26日） / 2026年雪顿节（县人民政府已公告为2026年8月12日）: a day whose date the
 # brackets give as agreed or announced
 _AGREED_DAY_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d]))(?:20\d{2}年)?(?:(?![于在])[\u4e00-\u9fff]){2,12}"
@@ -569,6 +571,9 @@ _MOVED_FROM_TO_RE = re.compile(rf"由[“\"](?P<a>[^”\"]{{2,40}})[”\"]{_BECO
 _ROW_TIME_GIVEN_RE = re.compile(r"[^\u4e00-\u9fff]{0,8}(?P<row>第(?P<n>[一二三四五六七八九十\d]{1,2})(?:次|期|笔))(?:付款|款项?)?(?:于|应于|在)")
 # …由“…”提前为“2027年6月4日”: the time a row's is moved to
 _MOVED_TO_RE = re.compile(rf"{_BECOMES}[“\"](?P<when>[^”\"]{{4,40}})[”\"]")
+# 第3笔的付款期限调整为：付款证书签发之日起14日内，最迟不晚于…: a row's new time, unquoted
+_ROW_TIME_BECOMES_RE = re.compile(rf"(?:付款)?期限{_BECOMES}[：:]?(?P<when>[^；。“”\"]{{4,60}})")
+_SUM_UNCHANGED_RE = re.compile(r"(?:比例|金额)[^。；]{0,40}?不变")
 _NEW_SUM_RE = re.compile(r"金额(?:相应)?(?:调整|变更|改)为[^，。；]{0,6}?人民币[^，。；]{1,24}?元")
 _TIME_UNCHANGED_RE = re.compile(r"(?:付款)?期限不变|时限不变")
 # 该期限与“2026年立冬前”两者以较早者为准: the time just given, bounded by a day
@@ -716,6 +721,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
      lambda m: f"{m.group('y')}年{3 * (to_int(m.group('q')) or 1) - 2 + _MONTH_IN_QUARTER[m.group('which')]}月"),
     (_SETTLEMENT_END_RE, lambda m: f"{m.group('y')}年5月31日"),  # 2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…
     (_BRACKETED_NAMED_DAY_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
+    (_BRACKETED_FESTIVAL_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
     (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
     (_AGREED_DAY_RE, lambda m: m.group("day")),
     (_COUNTED_FROM_DAY_RE, _counted),
@@ -1997,10 +2003,13 @@ class ObligationExtractor:
                        for ob in self._once_each(previous, "当年", [f"{year}年"], clause.page, heading, granted)
                        if ob.due.date is not None and ob.due.date.year == year]
             elif (changed_row := _ROW_CHANGED_RE.match(text)) is not None \
-                    and (row_obs := self._row_obs.get(key := _row_key(changed_row.group("row"), self._row_obs))):
+                    and ((row_obs := self._row_obs.get(key := _row_key(changed_row.group("row"), self._row_obs)))
+                         or (row_obs is not None and _ROW_TIME_BECOMES_RE.search(text)
+                             and _SUM_UNCHANGED_RE.search(compact(clause.text)))):
+                # (a row that owed nothing yet, its time not known, at the new time with the sum the sentence restates)
                 obs = self._changed_row(row_obs, text, clause.page, heading, previous)
             elif changed_row is not None and (key := _row_key(changed_row.group("row"), self._row_sums)) in self._row_sums \
-                    and _MOVED_TO_RE.search(text) is not None:
+                    and (_MOVED_TO_RE.search(text) is not None or _ROW_TIME_BECOMES_RE.search(text) is not None):
                 # 第3笔付款期限由“2027年夏灌结束之日的次月第一个星期一”提前为“…”: a row that owed nothing yet, at its new time
                 unsure = Obligation("payment", GOVERNMENT, self._row_sums.pop(key), None, Deadline(0, 0), clause.page, text)
                 obs = self._changed_row([unsure], text, clause.page, heading, previous)
@@ -2385,6 +2394,19 @@ class ObligationExtractor:
                 and (due := parse_deadline(self._dated(moved.group("when")), bare_date_ok=True)) is not None:
             # 第3笔付款期限由“…”提前为“2027年6月4日”；第3笔的比例及金额不变: the row's sum at the new time
             return [ob for ob in [replace(row_obs[0], due=due, text=text)] if self._keep(ob)]
+        if amount is None and (new := _ROW_TIME_BECOMES_RE.search(text)) is not None \
+                and (same := _SUM_UNCHANGED_RE.search(text) or _SUM_UNCHANGED_RE.search(self._clause)) is not None:
+            if not row_obs and len(sums := find_money(same.group())) == 1:
+                row_obs = [Obligation("payment", GOVERNMENT, sums[0].value, None, Deadline(0, 0), page, text)]
+            if not row_obs:
+                return []
+            # 第3笔的付款期限调整为：付款证书签发之日起14日内，最迟不晚于2026年10月的最后一个工作日；第3笔的比例（20%）及
+            # 金额（…）不变: the row's sum at the new time, the outer limit where one is given
+            when = new.group("when")
+            limit = _OUTER_LIMIT_RE.search(when)
+            due = parse_deadline(self._dated(when[limit.start():] if limit else when), bare_date_ok=True)
+            if due is not None:
+                return [ob for ob in [replace(row_obs[0], due=due, text=text)] if self._keep(ob)]
         return self.from_sentence(text, page, heading, previous)
 
     @property

@@ -3728,3 +3728,25 @@ def test_a_payment_after_the_heating_season_the_sentence_names_and_the_bond_retu
         ("payment", "government", "4680000.00", {"date": "2027-04-29"}),  # 15 March 2027 + 45 days
         ("payment", "government", "936000.00", {"date": "2028-04-29"}),
         ("bond_return", "government", "936000.00", {"date": "2027-04-29"})]
+
+
+def test_an_approval_within_days_bounded_by_a_date_and_a_day_before_a_festival_whose_date_is_bracketed():
+    assert _clauses("2・03　承包人应于2026年5月10日前提交度汛方案；发包人于收到度汛方案之日起7日内批复，最迟不晚于2026年5月20日；",
+                    "二・丙　发包人于2027年春节（2月6日）前的最后一个星期三前，会同县图书馆完成馆藏图书的回迁交接；",
+                    kind="bidding", amount="46280000.00") == [
+        ("other", "counterparty", None, {"date": "2026-05-10"}),
+        ("other", "government", None, {"date": "2026-05-20"}),
+        ("other", "government", None, {"date": "2027-02-03"})]  # Saturday 6 February 2027: the Wednesday before is the 3rd
+
+
+def test_meeting_minutes_giving_a_table_row_a_new_time_owe_its_restated_sum_then_though_it_owed_nothing_before():
+    rows = TableBlock(["笔次", "付款节点", "比例", "金额（元）", "付款期限"], [
+        ["1", "合同签订", "10%", "4,628,000.00", "合同签订之日起14日内"],
+        ["3", "右岸堤防完成", "20%", "9,256,000.00", "付款证书签发之日起14日内，最迟不晚于2026年封冻期开始之日前的第七日"]],
+        page=1, intro="3・01　工程款按下表支付：")
+    assert _document(
+        rows, Clause("一、合同3・01表中第3笔的付款期限调整为：付款证书签发之日起14日内，最迟不晚于2026年10月的最后一个工作日；第3笔的"
+                     "比例（20%）及金额（人民币9,256,000.00元）不变。", page=2),
+        kind="bidding", amount="46280000.00") == [
+        ("payment", "government", "4628000.00", {"event": "signing", "offset": 14, "unit": "day"}),
+        ("payment", "government", "9256000.00", {"date": "2026-10-30"})]
