@@ -293,6 +293,7 @@ def find_deadlines(text: str, *, bare_date_ok: bool = False) -> list[Deadline]:
     period come back with ``offset`` 0 (质保期满后支付尾款) only when no other deadline
     follows them in the same sentence.
     """
+    text = text.replace("半个月", "15日")  # (起满半个月: fifteen days, the same length so positions hold)
     dated = _date_deadlines(text, bare_date_ok)
     eventful, lonely = _event_deadlines(text)
     used = [(d.start, d.end) for d in dated + eventful]

@@ -499,10 +499,13 @@ _BRACKETED_FESTIVAL_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?(?:" + FESTIVAL +
 # brackets give as agreed or announced
 _AGREED_DAY_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d]))(?:20\d{2}年)?(?:(?![于在])[\u4e00-\u9fff]){2,12}"
                             r"[（(][\u4e00-\u9fff]{0,10}?(?:约定|确定|商定|公告|定)为(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
+# 交货期限, 终验期限: a time limit the contract sets for a stage of the work
+_TIME_LIMIT = r"(?:交货|供货|到货|交付|终验|验收|初验|完工|竣工|安装|调试)期限"
 # 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
 # (not 发包人于采暖期结束之日（2026年4月20日）: the name starts after 于)
+# (交货期限（2026年6月10日）: a time limit by its date)
 _BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d—－\-~～]))(?:20\d{2}年?[—－\-~～至]20\d{2}年?)?"
-                                r"(?:(?![于在])[\u4e00-\u9fff]){2,16}之日[（(](?:即)?"
+                                r"(?:(?:(?![于在])[\u4e00-\u9fff]){2,16}之日|" + _TIME_LIMIT + r")[（(](?:即)?"
                                 r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
 # 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
 _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之|的)?前(?:的)?第?)|为第[1一]日[，,]?第)"
@@ -702,13 +705,43 @@ def _iso_week_day(m: re.Match) -> str:
     return _written(date.fromisocalendar(int(m.group("y")), week, weekday_no(m.group("w")) + 1))
 
 
-# 2026年9月下旬的第一个工作日: the first working day of a month's ten-day part (上旬 1–10, 中旬 11–20, 下旬 21–)
-_DEKAD_FIRST_WORKING_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?:的)?(?P<which>上|中|下)旬(?:的)?(?:第一个|首个)工作日")
+# 2026年9月下旬的第一个工作日, 2026年5月下旬的第三个工作日, 2026年6月中旬的最后一个工作日: a day of a month's ten-day part
+# (旬: 上旬 1–10, 中旬 11–20, 下旬 21–)
+_DEKAD_POS = r"(?P<pos>第(?P<n>[一二三四五六七八九十\d]{1,2})个工作日|首个工作日|最后一个工作日|最后一[日天]|第一[日天]|内)"
+_DEKAD_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月(?:的)?(?P<which>上|中|下)旬(?:的)?" + _DEKAD_POS.replace("|内)", ")"))
+# 2026年6月10日所在旬的次旬的最后一日, …所在旬的前一旬的最后一日, …所在旬的次旬内: a day of the ten-day part holding a day,
+# or of the part after or before it
+_DAYS_DEKAD_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?所在(?:的)?旬的?(?:(?P<shift>次旬|下一旬|后一旬|前一旬|上一旬)的?)?"
+                            + _DEKAD_POS)
 
 
-def _dekad_first_working(m: re.Match) -> str:
-    first = date(int(m.group("y")), int(m.group("m")), {"上": 1, "中": 11, "下": 21}[m.group("which")])
-    return _written(first if is_working_day(first) else next_working_day(first))
+def _dekad_day(year: int, month: int, part: int, m: re.Match) -> date:
+    """The day ``m``'s position names in the ten-day part ``part`` (0 上旬, 1 中旬, 2 下旬) of a month; ValueError when
+    the part has no such day."""
+    first = date(year, month, 1 + 10 * part)
+    last = first + timedelta(days=9) if part < 2 else date(year, month, calendar.monthrange(year, month)[1])
+    pos = m.group("pos")
+    if pos.startswith(("最后一日", "最后一天")) or pos == "内":
+        return last
+    if pos.startswith(("第一日", "第一天")):
+        return first
+    days = [first + timedelta(days=k) for k in range((last - first).days + 1) if is_working_day(first + timedelta(days=k))]
+    n = -1 if pos == "最后一个工作日" else (to_int(m.group("n") or "1") or 1) - 1
+    if not days or n >= len(days):
+        raise ValueError(pos)
+    return days[n]
+
+
+def _dekad_of_month(m: re.Match) -> str:  # 2026年5月下旬的第三个工作日
+    return _written(_dekad_day(int(m.group("y")), int(m.group("m")), "上中下".index(m.group("which")), m))
+
+
+def _dekad_of_day(m: re.Match) -> str:  # 2026年6月10日所在旬的次旬的最后一日
+    day = find_dates(m.group("day"))[0].value
+    index = 12 * day.year + day.month - 1  # months since year 0, then the part
+    part = min((day.day - 1) // 10, 2) + {None: 0, "次旬": 1, "下一旬": 1, "后一旬": 1, "前一旬": -1, "上一旬": -1}[m.group("shift")]
+    index += part // 3
+    return _written(_dekad_day(index // 12, index % 12 + 1, part % 3, m))
 
 
 # 2026年10月15日所在月份的倒数第二个星期四: a day of the month holding a day
@@ -731,7 +764,8 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_NEXT_OR_EVE_RE, _next_or_eve),
     (_DAYS_PERIOD_END_RE, _days_period_end),
     (_ISO_WEEK_DAY_RE, _iso_week_day),
-    (_DEKAD_FIRST_WORKING_RE, _dekad_first_working),
+    (_DEKAD_DAY_RE, _dekad_of_month),
+    (_DAYS_DEKAD_RE, _dekad_of_day),
     (_DAYS_OWN_MONTH_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月的"),
     (_FULL_WEEK_AFTER_RE, lambda m: _written(_weekday_after(find_dates(m.group("day"))[0].value, "一", to_int(m.group("n")) or 1)
                                              + timedelta(days=weekday_no(m.group("w"))))),
@@ -741,6 +775,26 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_FESTIVAL_WORKING_AFTER_RE, _festival_working_after),
     (_WORKING_EVE_RE, lambda m: _written(previous_working_day(find_dates(m.group("day"))[0].value))),
 ]
+
+
+# 质保期届满之日的次月对应日, 2026年10月28日后第二个月的对应日, 投产之日的第一个周年日: the same day a month, so many months
+# or years on (the month's last day where it has no such day)
+_CORRESPONDING_DAY_RE = re.compile(r"(?P<from>\d{4}年\d{1,2}月\d{1,2}日|[\u4e00-\u9fff]{2,16}?之日)(?:的|后的?)?"
+                                   r"(?:(?P<next>次月)|第(?P<n>[一二三四五六七八九十\d]{1,2})个(?P<unit>月|周年))(?:的)?(?:对应日|日)")
+
+
+def _corresponding_days(text: str) -> str:
+    """``text`` with a day a month, so many months or years after a day or event written as the date or period it is
+    (质保期届满之日的次月对应日 → 质保期届满之日起满1个月; 2026年10月28日后第二个月的对应日 → 2026年12月28日; 投产之日的第二个
+    周年日 → 投产之日起满24个月)."""
+    def dated(m: re.Match) -> str:
+        months = 1 if m.group("next") else (to_int(m.group("n")) or 0) * (12 if m.group("unit") == "周年" else 1)
+        if not months:
+            return m.group()
+        if (day := find_dates(m.group("from"))) and day[0].start == 0 and day[0].end == len(m.group("from")):
+            return _written(add_months(day[0].value, months))
+        return f"{m.group('from')}起满{months}个月"
+    return _CORRESPONDING_DAY_RE.sub(dated, text)
 
 
 def _relative_days_dated(text: str) -> str:
@@ -795,7 +849,8 @@ _ALIAS_AFTER_RE = re.compile(r"元?[（(]以下简称[“\"]?(?P<alias>[^”\"�
 
 # 第1至5项为设备部分，小计人民币2,660,000.00元 / 人民币部分：…，合计人民币268,000.00元 / 外币部分按约定汇率折算为人民币
 # 3,454,682.40元: a part of the price by its name and sum
-_NAMED_PART_SUM_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=为))(?P<name>(?:(?![为项])[\u4e00-\u9fff]){1,6}部分)[:：，,]?[^。；“”]{0,50}?"
+# (第1至4项合称“货物部分”，小计…: the name in quotes; 第5项培训及演练费人民币100,000.00元: an item's fee)
+_NAMED_PART_SUM_RE = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=为))(?P<name>(?:(?![为项])[\u4e00-\u9fff]){1,6}部分)[”\"]?[:：，,]?[^。；“”]{0,50}?"
                                 r"(?:小计|合计|折算为|计为?|为)人民币(?P<sum>[\d.,]+(?:万|亿)?元)")
 # 二、变更价款：本变更增加合同价款人民币486,000.00元: a sum labelled by its name; 变更价款由发包人…支付: paid by that name
 _SUM_LABEL_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、)?(?P<name>[\u4e00-\u9fff]{2,6}(?:价款|费用))[：:][^。；]{0,20}?"
@@ -823,10 +878,14 @@ def _caps(text: str) -> list[Decimal]:
     return [m.value for c in _CAPPED_AT_RE.finditer(text) for m in find_money(c.group())]
 
 
+_ITEM_FEE_SUM_RE = re.compile(r"第[\d一二三四五六七八九十]{1,2}项(?P<name>[\u4e00-\u9fff]{2,12}?(?:费|价款))[，,：:]?(?:为|计)?人民币"
+                              r"(?P<sum>[\d.,]+(?:万|亿)?元)")
+
+
 def named_part_sums(text: str) -> list[tuple[str, Decimal]]:
     """The parts of the price a sentence names with their sums (第1至5项为设备部分，小计人民币2,660,000.00元; 变更价款：本变更
     增加合同价款人民币486,000.00元)."""
-    return [(m.group("name"), found[0].value) for rx in (_NAMED_PART_SUM_RE, _SUM_LABEL_RE) for m in rx.finditer(text)
+    return [(m.group("name"), found[0].value) for rx in (_NAMED_PART_SUM_RE, _SUM_LABEL_RE, _ITEM_FEE_SUM_RE) for m in rx.finditer(text)
             if (found := find_money("人民币" + m.group("sum")))]
 
 
@@ -1172,6 +1231,8 @@ _DAY_ALIAS_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[（(]以下(?
 # (开工令载明的开工之日为2026年9月1日: what says so may come first)
 _DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:[\u4e00-\u9fff]{1,8}(?:载明|确定|约定|规定|明确)的)?(?P<name>(?:(?!的)[\u4e00-\u9fff]){2,8}?之日)(?:为|是|定为)"
                              r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
+# 交货期限为2026年6月10日 / 终验期限为2026年9月28日: a stage's time limit, a day (not 交货期限为合同签订之日起30日)
+_TIME_LIMIT_DEFINED_RE = re.compile(r"(?P<name>" + _TIME_LIMIT + r")(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?![起后])")
 # 本合同所称“施工日”，自开工之日起按日历日连续计算，但冬歇期内的日历日不计入: days counted from a day, a season left out
 _COUNTED_DAYS_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,4}日)[”\"][，,]?(?:指)?自(?P<start>[\u4e00-\u9fff]{2,8}?之日)起"
                               r"按日历日连续计算[，,]但(?P<season>[\u4e00-\u9fff]{1,6}?[期季])内的日历日不计入")
@@ -1398,6 +1459,7 @@ def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Deci
 # 预留比例：审定结算价的3% / 质量保证金：审定结算价的3%
 _RATIO_RE = re.compile(r"(?:[^。；%]{0,16}?比例(?:为|是|[:：])|[:：](?=[^，。；%]{0,10}?的\d))[^，。；%]{0,12}?(\d+(?:\.\d+)?)%")
 _TURNED_INTO_RE = re.compile(r"[^。；]{0,16}?(?:转为|转作|作为)")
+_REST_OF_BOND_RE = re.compile(r"转为?(?:质量保证金|质保金|保修金)[，,；;]?(?:其余|剩余|余下|其他)")
 # ，第二批（配水管网用管）于…: a later batch of what the part before delivers
 _NEXT_BATCH_RE = re.compile(r"[，,；;]?\s*第[二三四五六七八九十2-9]批")
 # ，最迟不晚于2029年9月30日: an outer limit opening a part of its own
@@ -1515,6 +1577,7 @@ class ObligationExtractor:
         self._tiers: list[tuple[Decimal, Decimal | None, Decimal]] = []  # a 分档 table's (from, below, reward)
         self._tier_day = ""  # the day of each year its intro pays the reward on (奖励于次年6月的第二个星期三前兑现)
         self._roll: re.Match | None = None  # how a payment day on a weekend or holiday moves (顺延至其后的第一个星期一)
+        self._roll_all = False  # …of every payment (付款期限遇…), not only the days the contract writes as dates
         self._year_sums: dict[int, Decimal] = {}  # each operating year's sum, from the first year's and its yearly growth
         self._codes: dict[str, date] = {}  # the days a table of date codes defines (D0 → 2026-04-20)
         # sums named by formulas (年度水价补贴＝保底水量×补贴单价) and the values a table gives each year (调价系数 of 2028年度)
@@ -1540,8 +1603,10 @@ class ObligationExtractor:
         """Collect bond, deposit and retention amounts defined anywhere in the document (and the days a table of date
         codes defines, ``tables`` being the document's)."""
         self._texts = [compact(clause.text) for clause in clauses]
-        self._roll = next((m for text in self._texts for subject in _PAY_DAY_ROLL_RE.finditer(text)
-                           if (m := _ROLL_RULE_RE.match(text, subject.end())) is not None), None)
+        rule = next(((m, subject) for text in self._texts for subject in _PAY_DAY_ROLL_RE.finditer(text)
+                     if (m := _ROLL_RULE_RE.match(text, subject.end())) is not None), None)
+        self._roll = rule[0] if rule else None
+        self._roll_all = rule is not None and rule[1].group("all") is not None
         self._counted = [m for text in self._texts for m in _COUNTED_DAYS_RE.finditer(text)]
         for text in self._texts:
             if (grows := _GROWING_SUM_RE.search(text)) is not None and (first := find_money(grows.group("sum"))):
@@ -1594,6 +1659,9 @@ class ObligationExtractor:
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(m.group("name"), _written(found[0].value))
                 for m in _DAY_DEFINED_RE.finditer(body):  # …；开工之日为2026年5月11日 → 开工之日
+                    if found := find_dates(m.group("day")):
+                        self.defined_days.setdefault(m.group("name"), _written(found[0].value))
+                for m in _TIME_LIMIT_DEFINED_RE.finditer(body):  # 交货期限为2026年6月10日 → 交货期限
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(m.group("name"), _written(found[0].value))
                 for m in _NOTICE_DATED_RE.finditer(text):  # 中标通知书发出日期：2026年8月12日 → 中标通知书发出之日
@@ -1796,6 +1864,38 @@ class ObligationExtractor:
         months = (b.year - a.year) * 12 + b.month - a.month + 1
         return Decimal(months) / 12 if 0 < months < 12 else Decimal(1)
 
+    def _ratio_shares(self, table: TableBlock) -> TableBlock:
+        """``table`` with a column of shares in a ratio the clause before gives (货物部分按3∶5∶2的比例分三期支付 over 分配份额 |
+        3 | 5 | 2（另加培训及演练费）) turned into the sums they are (2,580,000.00 …; a part of the price added where a cell says
+        另加 it), when the table has no money column of its own."""
+        header = [compact(h) for h in table.header]
+        at = next((i for i, h in enumerate(header) if _SHARE_COLUMN_RE.fullmatch(h)), None)
+        said = " ".join(compact(t) for t in (table.intro, *self._recent[-2:]))
+        if at is None or (ratio := _SHARE_RATIO_RE.search(said)) is None or any(_COLUMN_WORDS["money"].search(h) for h in header):
+            return table
+        parts = [int(x) for x in re.split(r"[∶:：]", ratio.group("ratio"))]
+        base = self.contract_amount if re.search(r"合同总价|合同价款|签约合同价", ratio.group("base")) \
+            else part_named(self.parts, ratio.group("base"))
+        if base is None or not sum(parts):
+            return table
+        rows, used = [], []
+        for r in table.rows:
+            share = re.match(r"(\d{1,3})(?![\d.%])", compact(r[at])) if at < len(r) else None
+            if share is None or _TOTAL_ROW_RE.search(compact(r[0]) if r else ""):
+                rows.append(r)
+                continue
+            amount = base * int(share.group(1)) / sum(parts)
+            if (extra := re.search(r"另加(?P<name>[\u4e00-\u9fff]{2,12})", compact(r[at]))) is not None:
+                added = part_named(self.parts, extra.group("name"))
+                if added is None:
+                    return table
+                amount += added
+            used.append(int(share.group(1)))
+            rows.append([str(money(amount)) if i == at else c for i, c in enumerate(r)])
+        if sorted(used) != sorted(parts):
+            return table
+        return replace(table, header=[*table.header[:at], "金额（元）", *table.header[at + 1:]], rows=rows)
+
     def _day_rates(self, table: TableBlock) -> TableBlock:
         """``table`` of periods priced per day (洄游期 | 起始日 | 结束日 | 日单价 | 付款期限, the fee = days × 日单价, first and last
         day both counted unless the contract says the first is not) with the fee of each row worked out, less an advance
@@ -1858,6 +1958,12 @@ class ObligationExtractor:
     def _fact_at(self, text: str, m: re.Match) -> _Fact | None:
         qualifier = re.search(r"([\u4e00-\u9fff]{2,3}期)?$", text[max(0, m.start() - 3):m.start()]).group(1) or ""
         noun_start = m.start() - len(qualifier)
+        lead = text[:noun_start]
+        if (into := re.search(r"(?:转为|转作)$", lead)) is not None and (sums := find_money(lead)) \
+                and sums[-1].end >= into.start() - 1:
+            # 其中合同总价的3%即人民币261,000.00元转为质量保证金，其余…: what turns into it, not the rest after it
+            pcts = [p for p in find_percents(lead[max(0, sums[-1].start - 20):sums[-1].start]) if p.per == "%"]
+            return _Fact(qualifier, sums[-1].value, pcts[-1].value if pcts else None)
         # an amount that starts within 40 characters of the noun, read whole (人民币1,234,175.00元)
         window = re.split(r"[。；]", text[m.end():])[0]
         amount = None
@@ -2474,7 +2580,7 @@ class ObligationExtractor:
         text = self._coded(text) if self._codes else text
         text = self._counted_days(text) if self._counted else text
         for dated in (self._instalments_dated, self._signing_dated, self._term_end_dated, self._season_days_dated,
-                      self._defined_days_dated, _month_ends_dated, _relative_days_dated, _earlier_of_dated,
+                      self._defined_days_dated, _month_ends_dated, _relative_days_dated, _corresponding_days, _earlier_of_dated,
                       self._later_of_dated):
             text = dated(text)
         return text
@@ -2651,7 +2757,7 @@ class ObligationExtractor:
         of a named period as its date (于寒假开始之日（含当日）前 → 于2027年1月16日前, having said 寒假自2027年1月16日开始)."""
         for name, day in self.defined_days.items():
             # (埋土越冬完成之日（11月1日）: the day it names once)
-            text = re.sub(rf"{re.escape(name)}(?:[（(](?:含当日|\d{{1,2}}月\d{{1,2}}日)[)）])?", day, text)
+            text = re.sub(rf"{re.escape(name)}(?:[（(](?:含当日|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)[)）])?", day, text)
         return text
 
     def _season_days_dated(self, text: str) -> str:
@@ -2949,6 +3055,9 @@ class ObligationExtractor:
         if kind is None and granted and (given := SUBSIDY_VERB_RE.search(seg)):
             kind, verbs = "subsidy", [given.start()]  # 分两次兑现：…；投产之日起十二个月内兑现其余人民币600万元
         amount_text = seg
+        if kind == "retention_return" and (rest := _REST_OF_BOND_RE.search(seg)) is not None:
+            # 其中…转为质量保证金，其余人民币174,000.00元由甲方于…退还: the rest of the bond, the sum after 其余
+            kind, amount_text = "bond_return", seg[rest.end():]
         returned = RETURN_VERB_RE.search(seg)
         if returned and kind not in ("deposit_return", "bond_return", "retention_return") and context:
             # "乙方提交履约保证金10万元，该保证金在验收合格后10日内退还": the noun is in an earlier part
@@ -3344,7 +3453,8 @@ class ObligationExtractor:
         """Record ``ob`` unless it repeats one already found; count what the government has
         paid so far (支付至…% is relative to it)."""
         if self._roll is not None and ob.kind in MONEY_KINDS and ob.due.date is not None \
-                and re.search(rf"(?<!\d){ob.due.date.month}月{ob.due.date.day}日", compact(ob.text)):
+                and ((self._roll_all and ob.debtor == GOVERNMENT)
+                     or re.search(rf"(?<!\d){ob.due.date.month}月{ob.due.date.day}日", compact(ob.text))):
             # 付款日遇星期六或星期日的，顺延至其后的第一个星期一: a payment day written as a date moves as the contract says
             ob.due = replace(ob.due, date=rolled(ob.due.date, self._roll))
         key = ob.key()
@@ -3382,7 +3492,8 @@ class ObligationExtractor:
         # the table as its clauses mean it, each rewrite in turn (a corrected cell, rows of instalments or of days, sums
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
-                        self._column_formulas, products, coefficients, eight_digit_days, joined_dates, same_as_left, self._day_rates, crossways,
+                        self._column_formulas, self._ratio_shares, products, coefficients, eight_digit_days, joined_dates,
+                        same_as_left, self._day_rates, column_refs, crossways,
                         sideways, t_plus_n):
             table = rewrite(table)
         header = [compact(h) for h in table.header]
@@ -4628,7 +4739,8 @@ def _columns(header: list[str], rows: list[list[str]]) -> _Columns:
 _YEAR_COLUMN_RE = re.compile(r"20\d{2}年度?|第[一二三四五六七八九十\d]{1,2}个?(?:服务|运营|合作|考核|补贴|结算|养护)?年度?")
 
 
-_SAME_AS_LEFT = ("同左", "同上")
+_SAME_AS_ABOVE = ("同上", "〃", "″", "々", "''")  # (“〃”表示与上一行相同: a ditto mark)
+_SAME_AS_LEFT = ("同左", *_SAME_AS_ABOVE)
 
 
 # 按2,796亩×每亩人民币2,000元计算: a sum worked out as a quantity times a rate per unit
@@ -4645,6 +4757,39 @@ _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.
 # 本节点实付金额＝节点产值×80%－本节点扣回预付款: a column worked out from others (本节点, 本期: the row's own)
 _COLUMN_FORMULA_RE = re.compile(r"(?P<target>[\u4e00-\u9fff]{2,12})[＝=](?P<expr>[\u4e00-\u9fff\d.,%＋+－\-×xX*÷/（()）]{3,60}?)(?=[。；，,]|$)")
 _THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季度)?(?:的)?")
+# 分配份额 | 3 | 5 | 2: shares of a ratio the clause before gives (货物部分按3∶5∶2的比例分三期支付)
+_SHARE_COLUMN_RE = re.compile(r"(?:分配|支付|比例)?份额|份数")
+_SHARE_RATIO_RE = re.compile(r"(?P<base>[\u4e00-\u9fff]{2,8}?(?:部分|价款|总价|合同价))按(?P<ratio>\d{1,3}(?:[∶:：]\d{1,3}){1,9})的比例")
+
+
+def column_refs(table: TableBlock) -> TableBlock:
+    """``table`` with a cell that names another column by its header (付款期限 | 起算日起满半个月, under 起算日 | 合同签订之日)
+    given that column's time (合同签订之日起满半个月)."""
+    header = [compact(h) for h in table.header]
+    timed = [i for i, h in enumerate(header) if re.fullmatch(r"[\u4e00-\u9fff]{2,6}日", h)]
+    if not timed:
+        return table
+
+    used: set[int] = set()
+
+    def filled(row: list[str]) -> list[str]:
+        out = list(row)
+        for i in timed:
+            when = compact(row[i]) if i < len(row) else ""
+            if not when or not (find_dates(when) or re.search(r"之日$", when)) \
+                    or not any(header[i] in compact(c) for j, c in enumerate(out) if j != i):
+                continue
+            used.add(i)
+            out = [c.replace(header[i], when) if j != i and header[i] in compact(c) else c for j, c in enumerate(out)]
+        return out
+    rows = [filled(r) for r in table.rows]
+    if not used:
+        return table
+    # (the column named is written into the cells that name it; it is no time of its own)
+    keep = [i for i in range(len(header)) if i not in used]
+    return replace(table, header=[table.header[i] for i in keep], rows=[[r[i] for i in keep if i < len(r)] for r in rows])
+
+
 # 起始日 | 结束日 | 日单价: the columns of a table of periods priced per day
 _PERIOD_START_HEADER_RE = re.compile(r"(?:起始|开始|起)(?:日|日期|时间)")
 _PERIOD_END_HEADER_RE = re.compile(r"(?:结束|截止|终止|止)(?:日|日期|时间)")
@@ -4665,7 +4810,8 @@ def _period_column(header: list[str], rx: re.Pattern) -> int | None:
 # D0, D1…: a code a table of dates defines
 _DAY_CODE_RE = re.compile(r"[A-Z]{1,2}\d{1,2}")
 # (付款日…遇星期六或星期日的 / 上述日期为…: a rule about payment days, not another day's)
-_PAY_DAY_ROLL_RE = re.compile(r"(?:付款日|支付日|拨付日|上述日期)(?:期)?(?:（[^（）]{0,12}）)?[^。；]{0,16}?(?=(?:遇|为|逢))")
+# (付款期限遇法定节假日或休息日的: every payment's last day, however it is set)
+_PAY_DAY_ROLL_RE = re.compile(r"(?:付款日|支付日|拨付日|上述日期|(?P<all>付款期限))(?:期)?(?:（[^（）]{0,12}）)?[^。；]{0,16}?(?=(?:遇|为|逢))")
 # 付款日，遇星期六或星期日的，顺延至其后的第一个星期一 / 为星期六或星期日的，提前至其前的星期五 / 遇法定节假日或休息日的，
 # 提前至该日之前的最后一个工作日: how a payment day the contract dates moves off a day of rest
 _ROLL_RULE_RE = re.compile(r"(?:遇|为|逢)(?P<days>星期六或星期日|星期六、星期日|周六或周日|双休日|休息日|(?:法定)?节假日或休息日"
@@ -4823,7 +4969,7 @@ def same_as_left(table: TableBlock) -> TableBlock:
         for i, c in enumerate(r):
             if compact(c) == "同左" and i > 0:
                 c = row[i - 1]
-            elif compact(c) == "同上" and rows and i < len(rows[-1]):
+            elif compact(c) in _SAME_AS_ABOVE and rows and i < len(rows[-1]):
                 c = rows[-1][i]
             row.append(c)
         rows.append(row)

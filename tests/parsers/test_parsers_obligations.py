@@ -10,7 +10,14 @@ import pytest
 from parsers.clauses import Clause, TableBlock, apply_hand_corrections
 from parsers.deadlines import parse_deadline
 from parsers.fields import ContractFields, Party
-from parsers.obligations import _ROLL_RULE_RE, ObligationExtractor, _relative_days_dated, rolled, same_as_group
+from parsers.obligations import (
+    _ROLL_RULE_RE,
+    ObligationExtractor,
+    _corresponding_days,
+    _relative_days_dated,
+    rolled,
+    same_as_group,
+)
 
 
 def extractor(amount: str | None = "1200000.00", gov_label: str = "甲方", cp_label: str = "乙方",
@@ -3750,3 +3757,42 @@ def test_meeting_minutes_giving_a_table_row_a_new_time_owe_its_restated_sum_then
         kind="bidding", amount="46280000.00") == [
         ("payment", "government", "4628000.00", {"event": "signing", "offset": 14, "unit": "day"}),
         ("payment", "government", "9256000.00", {"date": "2026-10-30"})]
+
+
+def test_days_of_a_ten_day_part_a_month_on_and_anniversaries_are_the_days_they_name():
+    assert _relative_days_dated("于2026年5月下旬的第三个工作日前") == "于2026年5月25日前"  # 21, 22, then Monday the 25th
+    assert _relative_days_dated("于2026年6月中旬的最后一个工作日前") == "于2026年6月18日前"  # 19–21 June: 端午
+    assert _relative_days_dated("2026年6月10日所在旬的次旬的最后一日") == "2026年6月20日"
+    assert _relative_days_dated("于2026年6月10日所在旬的前一旬的最后一日前") == "于2026年5月31日前"
+    assert _relative_days_dated("2026年9月28日所在旬的次旬的最后一日") == "2026年10月10日"  # 下旬's next is October's 上旬
+    assert _corresponding_days("于质保期届满之日的次月对应日退还") == "于质保期届满之日起满1个月退还"
+    assert _corresponding_days("于2026年1月31日的次月对应日") == "于2026年2月28日"  # no 31 February: its last day
+    assert _corresponding_days("于2026年10月28日后第二个月的对应日") == "于2026年12月28日"
+    assert _corresponding_days("于投产之日的第二个周年日兑现") == "于投产之日起满24个月兑现"
+
+
+def test_goods_paid_in_a_ratio_by_a_table_counting_from_its_start_column_roll_off_holidays_and_the_bond_rest_is_returned():
+    shares = TableBlock(["期次", "款项", "分配份额", "付款条件", "起算日", "付款期限"], [
+        ["一", "预付款", "3", "合同签订", "合同签订之日", "起算日起满半个月"],
+        ["二", "到货款", "5", "到货验收合格", "交货期限（2026年6月10日）", "起算日所在旬的次旬的最后一日"],
+        ["三", "验收款", "2（另加培训及演练费）", "终验合格", "终验期限（2026年9月28日）", "〃"],
+        ["合计", "", "10", "", "", ""]],
+        page=1, intro="伍-1　货物部分按3∶5∶2的比例分三期支付，第三期同时支付第5项培训及演练费。“〃”表示与上一行相同：")
+    result = _document(
+        Clause("贰-2　合同总价为人民币8,700,000.00元。第1至4项合称“货物部分”，小计人民币8,600,000.00元；第5项培训及演练费"
+               "人民币100,000.00元。", page=1),
+        Clause("肆-1　交货期限为2026年6月10日；终验期限为2026年9月28日；质保期为终验合格之日起两年。", page=1),
+        shares,
+        Clause("注：付款期限遇法定节假日或休息日的，顺延至其后的第一个工作日；调休上班日为工作日，不顺延。", page=1),
+        Clause("陆-1　乙方已缴纳履约保证金，金额为合同总价的5%，即人民币435,000.00元。终验合格后，其中合同总价的3%即人民币"
+               "261,000.00元转为质量保证金，其余人民币174,000.00元由甲方于第三期付款期限届满之日起满一个月无息退还；", page=1),
+        Clause("陆-2　质量保证金由甲方于质保期届满之日的次月对应日无息退还；", page=1),
+        amount="8700000.00")
+    assert result == [
+        ("payment", "government", "2580000.00", {"event": "signing", "offset": 15, "unit": "day"}),
+        # 20 June 2026 is a Saturday in 端午: paid on Monday the 22nd
+        ("payment", "government", "4300000.00", {"date": "2026-06-22"}),
+        # 10 October 2026 is a 调休 Saturday, a working day: not moved
+        ("payment", "government", "1820000.00", {"date": "2026-10-10"}),
+        ("bond_return", "government", "174000.00", {"date": "2026-11-10"}),
+        ("retention_return", "government", "261000.00", {"event": "warranty_end", "offset": 1, "unit": "month"})]
