@@ -97,7 +97,7 @@ APPROVAL_VERB_RE = re.compile(r"办理|办结|办妥|完成|取得|协调|协助
 ACTION_RE = re.compile(r"支付|付款|拨付|付清|结清|退还|返还|退回|给予|兑现|交付|移交")
 PRICE_NOUN_RE = re.compile(r"合同|价|总额|金额|款|费|额")
 COMMIT_RE = re.compile(r"完成|建成|提供|组织|运抵|提交|协调|落实|出具|建设|开通|接入|交付|办理|确认|审核|答复|回复|签署|移交|修建|调配|腾出|分配"
-                       r"|确定并(?:书面)?通知|书面通知|(?:书面)?反馈|批复")
+                       r"|确定并(?:书面)?通知|书面(?:通知|确定)|(?:书面)?反馈|批复")
 GOV_HEADING_RE = re.compile(r"(?:甲方|政府方|发包人|采购人|招标人)(?:的)?(?:主要)?(?:权利和)?(?:义务|职责|负责事项|应办事项|办理事项)|政府付费|政府承诺"
                             r"|扶持政策")
 _SIDE_WORD_RE = re.compile(r"甲方|乙方|政府方|社会资本方|项目公司|发包人|承包人|采购人|供应商|招标人|投资方")
@@ -516,7 +516,7 @@ _NEXT_OR_EVE_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)的(?P<which
 # (所在周的下下周星期一: two weeks on)
 _WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?(?:周|星期)的?"
                                     r"(?:(?P<shift>下下|下一?|上一?|前一|后一)个?(?:周|星期)的?)?(?:星期|周)(?P<w>[一二三四五六日天])"
-                                    r"|(?:所在(?:的)?月份?的?|的|后的?)?(?:次月|下一?个?月)(?:的)?(?P<nth>第[一二三四五]个(?:星期|周|礼拜)[一二三四五六日天]))")
+                                    r"|(?:所在(?:的)?月份?的?|的|后的?)?(?:次月|下一?个?月)(?:的)?(?P<nth>(?:第[一二三四五]|最后一)个(?:星期|周|礼拜)[一二三四五六日天]))")
 # 2026年9月30日后的第三个星期三 / 后的首个星期一, 2026年9月1日前的最后一个星期五: a weekday counted from a day
 # (2026年11月1日前的第二个星期三: counted back; 2026年5月11日的前一个星期五: the last before)
 _WEEKDAY_FROM_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
@@ -840,7 +840,8 @@ _RELATIVE_DAY_RE = re.compile(r"(?P<rel>次年|翌年|下一年度?|当年|每�
 
 
 _PARTS_RE = re.compile(r"其中[:：]?(?P<list>[^。；]+)")
-_PRICE_PART_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,14}?(?:费|价款))(?:[（(]以下简称[“\"](?P<alias>[^”\"]{1,8})[”\"][）)])?"
+# (路段A合同价款: a letter or figure naming the part)
+_PRICE_PART_RE = re.compile(r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z\d]{0,13}?(?:费|价款))(?:[（(]以下简称[“\"](?P<alias>[^”\"]{1,8})[”\"][）)])?"
                       r"(?:为|计|是)?(?:人民币)?$")
 
 
@@ -1328,6 +1329,19 @@ _EVEN_YEARS_RE = re.compile(r"(?:(?P<list>20\d{2}年(?:度)?(?:[、和及]20\d{2
                             r"分(?P<n>[两二三四五六七八九十\d]{1,2})(?:个)?年(?:度)?(?:等额|平均)(?:兑现|拨付|支付|发放)")
 _EACH_YEAR_DAY_RE = re.compile(r"每年|当年|次年|翌年")
 # 每个运维年度的运维费＝第7项运维及计量检定服务费÷运维年度数: a part of the price shared over the contract's years
+# 嶅溇歌圩节每年11月的第一个星期五开幕: a yearly event on a day by its place in the month
+_YEARLY_NTH_EVENT_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)每年(?P<m>\d{1,2})月的?(?P<spec>" + NTH_IN_MONTH + r")"
+                                  r"(?P<act>开幕|开始|举办|开榨|开园|开市)")
+# 以后各榨季的开榨之日按当年11月20日计，榨季结束之日按次年3月31日计: a season's days in any year
+_SEASON_DAY_RULE_RE = re.compile(r"(?P<day>(?:(?!的)[\u4e00-\u9fff]){2,6}?之日)按(?P<rel>当年|次年)(?P<m>\d{1,2})月(?P<d>\d{1,2})日计")
+# 2026/2027年榨季的开榨之日，县糖业发展服务中心已公告为2026年11月20日: one season's day, announced
+_ANNOUNCED_SEASON_DAY_RE = re.compile(r"(?P<y>20\d{2})(?:[/／—－\-]20\d{2})?年[\u4e00-\u9fff]{1,4}?(?:的)?(?P<day>(?:(?!的)[\u4e00-\u9fff]){2,6}?之日)"
+                                      r"[，,][^。；]{0,20}?(?:公告|确定|约定|定)为(?P<date>\d{4}年\d{1,2}月\d{1,2}日)")
+# 本合同所称“开榨倒计时第N日”，指该榨季开榨之日前的第N日: a countdown to a day
+_COUNTDOWN_DEFINED_RE = re.compile(r"所称[“\"](?P<term>[\u4e00-\u9fff]{0,4}?倒计时)第N日[”\"][，,]?(?:是)?指(?:该[\u4e00-\u9fff]{1,8}?)?"
+                                   r"(?P<anchor>[\u4e00-\u9fff]{2}之日)前的?第N日")
+# 服务费：2026届人民币1,186,000.00元，2027届人民币1,236,000.00元: each edition's sum
+_EDITION_SUM_RE = re.compile(r"(?P<y>20\d{2})届(?:的)?(?:[\u4e00-\u9fff]{0,6}?)(?:为)?(?P<sum>人民币[\d.,]+(?:万|亿)?元)")
 # 年度水价补贴＝保底水量×补贴单价 / 补贴单价＝基准补贴单价×调价系数: a named sum's formula
 _NAMED_FORMULA_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})[＝=](?P<expr>(?:[^，,。；;＝=：:]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
 # 2027年度至2029年度的水价补贴，每个年度分上、下半年两次各支付一半: the years a yearly sum is paid in halves
@@ -1580,6 +1594,12 @@ class ObligationExtractor:
         self._roll_all = False  # …of every payment (付款期限遇…), not only the days the contract writes as dates
         self._year_sums: dict[int, Decimal] = {}  # each operating year's sum, from the first year's and its yearly growth
         self._codes: dict[str, date] = {}  # the days a table of date codes defines (D0 → 2026-04-20)
+        # days of a yearly event or season by name, for any year (开幕之日 → the first Friday of November), days announced
+        # for one year, the countdowns the contract defines (开榨倒计时 → 开榨之日) and each edition's sum (2026届 → 1,186,000)
+        self._yearly_days: dict[str, Callable[[int], date | None]] = {}
+        self._announced: dict[tuple[int, str], date] = {}
+        self._countdowns: dict[str, str] = {}
+        self._edition_sums: dict[int, Decimal] = {}
         # sums named by formulas (年度水价补贴＝保底水量×补贴单价) and the values a table gives each year (调价系数 of 2028年度)
         self._named_formulas: dict[str, str] = {}
         self._year_values: dict[int, dict[str, Decimal]] = {}
@@ -1720,6 +1740,7 @@ class ObligationExtractor:
                 if given is not None and (figure := find_money(given.group("sum"))):
                     self._set_offs.setdefault(m.group("row"), figure[0].value)
         for text in self._texts:
+            self._learn_yearly_days(text)
             for m in _NAMED_FORMULA_RE.finditer(text):
                 self._named_formulas.setdefault(m.group("name"), m.group("expr"))
         for table in tables:
@@ -1744,6 +1765,92 @@ class ObligationExtractor:
             due = parse_deadline(named_days_dated(self._dated(said), said), bare_date_ok=True)
             if due is not None and due.date is not None:
                 self._codes[code] = rolled(due.date, rule) if (rule := _ROLL_RULE_RE.search(compact(table.intro))) else due.date
+
+    def _learn_yearly_days(self, text: str) -> None:
+        """The days of a yearly event or season a sentence defines (歌圩节每年11月的第一个星期五开幕，会期三日 → 开幕之日,
+        闭幕之日; 以后各榨季的开榨之日按当年11月20日计，榨季结束之日按次年3月31日计; 2026/2027年榨季的开榨之日…已公告为
+        2026年11月20日), the countdowns it defines (“开榨倒计时第N日”，指该榨季开榨之日前的第N日) and the sums of its editions
+        (服务费：2026届人民币1,186,000.00元)."""
+        for m in _YEARLY_NTH_EVENT_RE.finditer(text):
+            month, spec = int(m.group("m")), m.group("spec")
+            if not 1 <= month <= 12:
+                continue
+            lasting = _LASTING_RE.match(text, m.end())
+            days = (to_int(lasting.group("n")) or 1) - 1 if lasting else None
+            for name in (f"{m.group('act')}之日", f"{m.group('name')}{m.group('act')}之日"):
+                self._yearly_days.setdefault(name, lambda y, month=month, spec=spec: day_in_month(y, month, spec))
+            if days is not None and m.group("act") == "开幕":
+                def closing(y: int, month: int = month, spec: str = spec, days: int = days) -> date | None:
+                    opening = day_in_month(y, month, spec)
+                    return opening + timedelta(days=days) if opening is not None else None
+                for name in ("闭幕之日", f"{m.group('name')}闭幕之日"):
+                    self._yearly_days.setdefault(name, closing)
+        for m in _SEASON_DAY_RULE_RE.finditer(text):
+            month, day, later = int(m.group("m")), int(m.group("d")), int(m.group("rel") == "次年")
+
+            def fixed(y: int, month: int = month, day: int = day, later: int = later) -> date | None:
+                try:
+                    return date(y + later, month, day)
+                except ValueError:
+                    return None
+            self._yearly_days.setdefault(m.group("day"), fixed)
+        for m in _ANNOUNCED_SEASON_DAY_RE.finditer(text):
+            if found := find_dates(m.group("date")):
+                self._announced.setdefault((int(m.group("y")), m.group("day")), found[0].value)
+        for m in _COUNTDOWN_DEFINED_RE.finditer(text):
+            self._countdowns.setdefault(m.group("term"), m.group("anchor"))
+        for m in _EDITION_SUM_RE.finditer(text):
+            if found := find_money(m.group("sum")):
+                self._edition_sums.setdefault(int(m.group("y")), found[0].value)
+
+    def _yearly_days_dated(self, text: str) -> str:
+        """``text`` with a countdown written as the days before its day (2026/2027年榨季开榨倒计时第120日 → …开榨之日前第120日)
+        and the day of a named year's or season's event written as its date (2026届歌圩节开幕之日 → 2026年11月6日; 2028/2029年
+        榨季开榨之日 → 2028年11月20日)."""
+        if self._countdowns:
+            terms = "|".join(map(re.escape, sorted(self._countdowns, key=len, reverse=True)))
+            text = re.sub(rf"(?P<ref>20\d{{2}}(?:[/／—－\-]20\d{{2}})?(?:年|届)[\u4e00-\u9fff]{{0,4}}?)(?:的)?(?P<term>{terms})"
+                          r"第(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})[日天]",
+                          lambda m: f"{m.group('ref')}{self._countdowns[m.group('term')]}前第{m.group('n')}日", text)
+        if not self._yearly_days and not self._announced:
+            return text
+        names = "|".join(map(re.escape, sorted({*self._yearly_days, *(k for _, k in self._announced)}, key=len, reverse=True)))
+
+        def dated(m: re.Match) -> str:
+            year = int(m.group("y"))
+            day = self._announced.get((year, m.group("day")))
+            if day is None and (rule := self._yearly_days.get(m.group("day"))) is not None:
+                day = rule(year)
+            return _written(day) if day is not None else m.group()
+        return re.sub(rf"(?P<y>20\d{{2}})(?:[/／—－\-]20\d{{2}})?(?:年|届)(?:的)?(?:[\u4e00-\u9fff]{{0,8}}?)(?:的)?(?P<day>{names})",
+                      dated, text)
+
+    def _editions(self, table: TableBlock) -> TableBlock:
+        """``table`` of instalments each applying to listed editions (适用届次 | 2026届、2027届, 该届倒计时第45日, 比例（占该届
+        服务费）| 40%) turned into one row per edition, labelled by it, with that edition's share of its sum
+        (``_edition_sums``) and 该届 written as it."""
+        header = [compact(h) for h in table.header]
+        at = next((i for i, h in enumerate(header) if re.fullmatch(r"适用(?:届次|届别|年度|年份)", h)), None)
+        if at is None:
+            return table
+        share = next((i for i, h in enumerate(header) if re.match(r"(?:支付)?比例", h)), None)
+        rows: list[list[str]] = []
+        for r in table.rows:
+            years = [int(y) for y in re.findall(r"(20\d{2})(?:届|年)", compact(r[at]) if at < len(r) else "")]
+            if not years:
+                return table
+            rows += [(r, y) for y in years]  # type: ignore[misc]
+        rows.sort(key=lambda ry: ry[1])  # (each edition's instalments in order, one edition after the other)
+        out = []
+        for r, y in rows:  # type: ignore[misc]
+            row = [c.replace("该届", f"{y}届").replace("该年度", f"{y}年度") for c in r]
+            row[0] = f"{y}届"
+            if share is not None and share < len(row) and (pct := find_percents(compact(row[share]))) \
+                    and (whole := self._edition_sums.get(y)) is not None:
+                row[share] = str(money(whole * pct[0].value / HUNDRED))
+            out.append([c for i, c in enumerate(row) if i != at])
+        header_out = [("金额（元）" if i == share and self._edition_sums else h) for i, h in enumerate(table.header) if i != at]
+        return replace(table, header=header_out, rows=out)
 
     def _learn_periods(self, table: TableBlock) -> None:
         """The days a table of named periods gives (洄游期 | 起始日 | 结束日, 2026年洄游期 | 2026年5月20日 | 2026年8月31日 →
@@ -2287,9 +2394,16 @@ class ObligationExtractor:
         aliases = {m.group("alias"): m.group("name") for text in (table.intro, *self._recent[-2:])
                    for m in _PART_ALIAS_RE.finditer(compact(text))}
         sums = [formula_amount(compact(r[at]), self.parts, aliases) if at < len(r) else None for r in table.rows]
-        if not any(sums) or any(s is None for r, s in zip(table.rows, sums, strict=True)
-                                if at < len(r) and compact(r[at]) and not _DASH_RE.fullmatch(compact(r[at]))):
+        if not any(sums):
             return table
+        if any(s is None for r, s in zip(table.rows, sums, strict=True)
+               if at < len(r) and compact(r[at]) and not _DASH_RE.fullmatch(compact(r[at]))):
+            # (路段A合同价款×70% above 累计支付至签约合同价的80%: the formulas' sums in a column of their own, the shares
+            # read from the rows' cells as before)
+            if any(s is not None and not re.search(r"[×*]", compact(r[at])) for r, s in zip(table.rows, sums, strict=True)):
+                return table
+            rows = [[*r, f"{s}" if s is not None else ""] for r, s in zip(table.rows, sums, strict=True)]
+            return replace(table, header=[*table.header, "金额（元）"], rows=rows)
         rows = [[*r[:at], f"{s}", *r[at + 1:]] if s is not None else r for r, s in zip(table.rows, sums, strict=True)]
         return replace(table, header=[*table.header[:at], "金额（元）", *table.header[at + 1:]], rows=rows)
 
@@ -2580,7 +2694,7 @@ class ObligationExtractor:
         text = self._coded(text) if self._codes else text
         text = self._counted_days(text) if self._counted else text
         for dated in (self._instalments_dated, self._signing_dated, self._term_end_dated, self._season_days_dated,
-                      self._defined_days_dated, _month_ends_dated, _relative_days_dated, _corresponding_days, _earlier_of_dated,
+                      self._yearly_days_dated, self._defined_days_dated, _month_ends_dated, _relative_days_dated, _corresponding_days, _earlier_of_dated,
                       self._later_of_dated):
             text = dated(text)
         return text
@@ -3492,7 +3606,7 @@ class ObligationExtractor:
         # the table as its clauses mean it, each rewrite in turn (a corrected cell, rows of instalments or of days, sums
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
-                        self._column_formulas, self._ratio_shares, products, coefficients, eight_digit_days, joined_dates,
+                        self._column_formulas, self._ratio_shares, self._editions, products, coefficients, eight_digit_days, joined_dates,
                         same_as_left, self._day_rates, column_refs, crossways,
                         sideways, t_plus_n):
             table = rewrite(table)
@@ -4082,7 +4196,8 @@ class ObligationExtractor:
         said = cell(cols.date) or cell(cols.condition)
         if not (find_percents(said) or find_money(said)):
             said = "，".join(compact(c) for i, c in enumerate(row) if c.strip() and i not in (cols.item, cols.date))
-        said_figures = not cols.money and cols.percent is None and bool(find_percents(said) or find_money(said))
+        # (a row whose money cells are all empty says its figures in its other cells, as a table without them would)
+        said_figures = not any(cell(i) for i in cols.money) and cols.percent is None and bool(find_percents(said) or find_money(said))
         percent = None
         part, part_base = "", None
         if cell(cols.percent):
@@ -4156,8 +4271,8 @@ class ObligationExtractor:
             if kind is None:
                 if SUBSIDY_RE.search(intro):
                     kind = "subsidy"
-                elif amount is not None or percent is not None:
-                    kind = "payment"
+                elif amount is not None or percent is not None or (said_figures and RETENTION_RE.fullmatch(item)):
+                    kind = "payment"  # (质量保证金 | 签约合同价的3% | …: a sum the row's cells give, read below)
             side = debtor
             if side is None and kind in MONEY_KINDS:
                 side = GOVERNMENT

@@ -3796,3 +3796,55 @@ def test_goods_paid_in_a_ratio_by_a_table_counting_from_its_start_column_roll_of
         ("payment", "government", "1820000.00", {"date": "2026-10-10"}),
         ("bond_return", "government", "174000.00", {"date": "2026-11-10"}),
         ("retention_return", "government", "261000.00", {"event": "warranty_end", "offset": 1, "unit": "month"})]
+
+
+def test_a_festivals_two_editions_are_paid_by_countdown_and_closing_day_each_at_its_own_fee():
+    instalments = TableBlock(["笔次", "比例（占该届服务费）", "付款条件", "付款期限", "适用届次"], [
+        ["第一笔", "40%", "执行方案经甲方确认", "该届倒计时第45日", "2026届、2027届"],
+        ["第二笔", "50%", "该届活动圆满结束", "该届闭幕之日起满二十五日", "2026届、2027届"],
+        ["第三笔", "10%", "满意度测评合格", "该届闭幕之日所在月份的次月的最后一个星期五", "2026届、2027届"]],
+        page=1, intro="四（甲）每届服务费分笔支付，各笔的比例及付款期限如下表：")
+    result = _document(
+        Clause("一（乙）嶅溇歌圩节每年11月的第一个星期五开幕，会期三日，开幕之日为会期的第一日，会期的最后一日为闭幕之日；", page=1),
+        Clause("一（丙）服务费：2026届人民币1,186,000.00元，2027届人民币1,236,000.00元；", page=1),
+        Clause("二（甲）本合同所称“倒计时第N日”，指该届歌圩节开幕之日前的第N日。", page=1),
+        Clause("三（甲）甲方于2026届倒计时第60日前，书面确定主会场的使用安排；", page=1),
+        instalments,
+        Clause("五（甲）履约保证金人民币121,100.00元，甲方于2027届第二笔付款期限届满之日起满十日无息退还；", page=1),
+        amount="2422000.00")
+    # opening days Friday 6 November 2026 and 5 November 2027; closing two days later
+    assert result == [
+        ("other", "government", None, {"date": "2026-09-07"}),
+        ("payment", "government", "474400.00", {"date": "2026-09-22"}),
+        ("payment", "government", "593000.00", {"date": "2026-12-03"}),
+        ("payment", "government", "118600.00", {"date": "2026-12-25"}),
+        ("payment", "government", "494400.00", {"date": "2027-09-21"}),
+        ("payment", "government", "618000.00", {"date": "2027-12-02"}),
+        ("payment", "government", "123600.00", {"date": "2027-12-31"}),
+        ("bond_return", "government", "121100.00", {"date": "2027-12-12"})]  # the 2027 edition's second payment + 10
+
+
+def test_works_paid_by_a_sugar_seasons_countdown_with_a_formula_per_road_section_and_retention_years_on():
+    payments = TableBlock(["笔次", "支付节点", "计算方式", "付款期限"], [
+        ["2", "路段A完工", "路段A合同价款×70%", "2026/2027年榨季开榨倒计时第15日"],
+        ["4", "全部工程完工验收合格", "累计支付至签约合同价的80%（含预付款）", "完工验收合格之日起28日内"],
+        ["6", "质量保证金", "签约合同价的3%", "2028/2029年榨季开榨倒计时第3日"]],
+        page=1, intro="三．（2）其余工程款按下表支付，表中不列示金额：")
+    result = _document(
+        Clause("一．（2）签约合同价为人民币28,600,000.00元，其中路段A合同价款人民币9,680,000.00元，路段B合同价款人民币"
+               "11,240,000.00元；", page=1),
+        Clause("一．（3）2026/2027年榨季的开榨之日，县糖业发展服务中心已公告为2026年11月20日；以后各榨季的开榨之日按当年11月20日计，"
+               "榨季结束之日按次年3月31日计。", page=1),
+        Clause("一．（4）本合同所称“开榨倒计时第N日”，指该榨季开榨之日前的第N日。", page=1),
+        Clause("二．（1）路段A施工场地，发包人于2026/2027年榨季开榨倒计时第120日前移交承包人；", page=1),
+        Clause("二．（2）路段C施工场地由发包人于2026/2027年榨季结束之日的次日移交承包人；", page=1),
+        Clause("三．（1）预付款：签约合同价的10%，即人民币2,860,000.00元，于合同签订之日起满七日支付。", page=1),
+        payments, kind="bidding", amount="28600000.00")
+    assert result == [
+        ("land", "government", None, {"date": "2026-07-23"}),
+        ("land", "government", None, {"date": "2027-04-01"}),
+        ("payment", "government", "2860000.00", {"event": "signing", "offset": 7, "unit": "day"}),
+        ("payment", "government", "6776000.00", {"date": "2026-11-05"}),
+        # 80% less the 10% advance and section A's 6,776,000
+        ("payment", "government", "13244000.00", {"event": "completion", "offset": 28, "unit": "day"}),
+        ("retention_return", "government", "858000.00", {"date": "2028-11-17"})]
