@@ -268,6 +268,10 @@ _DATE_RES = [
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*[\u4e00-\u9fff“”\"]{1,8}?(?:之前|以前|前)\s*[（(]\s*(?P<m>\d{1,2})\s*月"
                r"\s*(?P<d>\d{1,2})\s*[日号]\s*(?:之前|以前|前)?\s*[)）]"),
     re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2}|元)\s*月\s*(?P<d>\d{1,2})\s*[日号]"),  # 2027年元月15日
+    # 贰零贰陆年零壹拾月零叁拾日: a day written in capitals as on a cheque (票据出票日期), 零 before a month of 1, 2 or 10
+    # and a day of 1 to 9, 10, 20 or 30
+    re.compile(r"(?P<y>[零壹贰叁肆伍陆柒捌玖]{4})\s*年\s*(?P<m>零?(?:壹拾[壹贰]?|拾[壹贰]?|[壹贰叁肆伍陆柒捌玖]))\s*月"
+               r"\s*(?P<d>零?(?:[壹贰叁]?拾[壹贰叁肆伍陆柒捌玖]?|[壹贰叁肆伍陆柒捌玖]))\s*日"),
     re.compile(
         rf"(?P<y>[{_CN_DATE_DIGITS}]{{4}})\s*年\s*(?P<m>[一二三四五六七八九十]{{1,3}})\s*月"
         rf"\s*(?P<d>[一二三四五六七八九十]{{1,3}})\s*[日号]"
@@ -350,8 +354,8 @@ def find_dates(text: str) -> list[DateMatch]:
                                                                           half=groups.get("h"))))
                     taken.append((m.start(), m.end()))
                     continue
-                month = (1 if groups["m"] == "元" else to_int(groups["m"])) if groups.get("m") else 12
-                day_text = groups["d"]
+                month = (1 if groups["m"] == "元" else to_int(groups["m"].lstrip("零"))) if groups.get("m") else 12
+                day_text = groups["d"].lstrip("零") if groups["d"] and groups["d"][0] == "零" and len(groups["d"]) > 1 else groups["d"]
                 if year is None or month is None:
                     continue
                 if day_text == "元旦":

@@ -527,6 +527,8 @@ _FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL +
 # (2026年春分之后的第一个工作日: after the day itself)
 _FESTIVAL_WORKING_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:结束)?(?:之|以)?后的?"
                                         r"(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首)个工作日")
+# 2027年6月30日的次月第十日: a day of the month after a day's
+_NEXT_MONTHS_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?月份?)?的?次月(?:的)?第?(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")
 # 2026年8月31日后的第一个完整自然周的星期五: a weekday of the N-th week (Monday to Sunday) that starts after a day
 _FULL_WEEK_AFTER_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?后的?第(?P<n>[一二三四1-4])个完整的?(?:自然)?"
                                  r"(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])")
@@ -700,6 +702,11 @@ _ISO_WEEK_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?第(?P<n>\d{1,2}|[一�
 _BRACKETED_EIGHT_DIGITS_RE = re.compile(r"(?:(?<=[于在])[^，。；于在]{0,24}?日期|日期)[（(](?P<day>20\d{6})[）)]")
 
 
+def _next_months_day(m: re.Match) -> str:  # 2027年6月30日的次月第十日 → 2027年7月10日
+    day = find_dates(m.group("day"))[0].value
+    return _written(date(*_next_month(day.year, day.month), to_int(m.group("n")) or 0))
+
+
 def _iso_week_day(m: re.Match) -> str:
     week = to_int(m.group("n")) or 0
     return _written(date.fromisocalendar(int(m.group("y")), week, weekday_no(m.group("w")) + 1))
@@ -767,6 +774,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_DEKAD_DAY_RE, _dekad_of_month),
     (_DAYS_DEKAD_RE, _dekad_of_day),
     (_DAYS_OWN_MONTH_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月的"),
+    (_NEXT_MONTHS_DAY_RE, lambda m: _next_months_day(m)),
     (_FULL_WEEK_AFTER_RE, lambda m: _written(_weekday_after(find_dates(m.group("day"))[0].value, "一", to_int(m.group("n")) or 1)
                                              + timedelta(days=weekday_no(m.group("w"))))),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
@@ -1197,6 +1205,8 @@ _PERIOD_SPAN_ONLY_RE = re.compile(r"[\u4e00-\u9fff]{1,8}期(?:限)?(?:为|自)[^
 _ROW_LABEL_DUE_RE = re.compile(r"(?:表[\d\-－.]{1,5}中)?(?P<row>[A-Z]{1,2}\d{1,2})(?:付款|款项?)?(?:的)?期限(?:届满|到期)(?:之日)?")
 # 与2029年度纳税贡献奖励同期退还: on the day that year's reward (or share) falls due
 _WITH_YEARS_RE = re.compile(r"与(?P<y>20\d{2})年度?(?:的)?[\u4e00-\u9fff]{0,10}?(?:奖励|补助|补贴|扶持资金)(?:同期|同时|一并)")
+# 终验款最迟支付日期 / 终验款付款期限届满之日: the day a table's row so named is paid by
+_NAMED_ROW_DAY_RE = re.compile(r"(?:(?<=[于在自从与以])|(?<![\u4e00-\u9fff]))(?P<name>(?:(?![于在自从与以])[\u4e00-\u9fff]){1,6}?款)(?:的)?(?:最迟支付日期|最迟付款日期|付款期限届满之日)")
 # (与四（1）运行款同期: the clause's label before the name)
 _WITH_NAMED_PAYMENT_RE = re.compile(r"与(?:[一二三四五六七八九十\d]{1,3}[（(][^()（）]{1,4}[)）])?(?P<name>[\u4e00-\u9fff]{1,6}款)(?:同期|同时|一并)")
 # 于质保期届满之日所在秋粮收购期的最后一日: the first or last day of a yearly season's span holding a day
@@ -1851,6 +1861,34 @@ class ObligationExtractor:
             out.append([c for i, c in enumerate(row) if i != at])
         header_out = [("金额（元）" if i == share and self._edition_sums else h) for i, h in enumerate(table.header) if i != at]
         return replace(table, header=header_out, rows=out)
+
+    def _each_period_rows(self, table: TableBlock) -> TableBlock:
+        """``table`` of numbered periods (期次 | 运维期间, 第一期 | 2027年1月1日—2027年6月30日) whose sum the clause before
+        shares out (每期运维费＝第6项运维服务费÷6，计至分位，分位以下舍去；舍去部分累计计入第六期) and times by the period
+        (每期运维费于该期届满之日的次月第十日支付，该日为星期六或星期日的，顺延至其后的星期一) turned into one row per period
+        with its sum and day."""
+        said = " ".join(compact(t) for t in (*self._recent[-2:], table.intro))
+        share = _EACH_PERIOD_SHARE_RE.search(said)
+        timed = _EACH_PERIOD_TIME_RE.search(said)
+        if share is None or timed is None or (part := part_named(self.parts, share.group("part"))) is None:
+            return table
+        count = to_int(share.group("n")) or 0
+        spans = [(r, m) for r in table.rows for c in r if (m := _ROW_SPAN_RE.search(compact(c))) is not None]
+        if len(spans) != count or count < 2:
+            return table
+        each = (part / count).quantize(Decimal("0.01"), rounding="ROUND_DOWN") if re.search(r"分位以下舍去", said) \
+            else money(part / count)
+        roll = _ROLL_RULE_RE.search(said, timed.end())
+        rows = []
+        for k, (r, span) in enumerate(spans):
+            end = find_dates(span.group("end"))[0].value
+            due = parse_deadline(self._dated(f"{_written(end)}{timed.group('rest')}"), bare_date_ok=True)
+            if due is None or due.date is None:
+                return table
+            day = rolled(due.date, roll) if roll else due.date
+            amount = part - each * (count - 1) if k == count - 1 else each  # (the last takes what rounding left)
+            rows.append([compact(r[0]), _written(day), str(amount)])
+        return replace(table, header=["期次", "付款日期", "金额（元）"], rows=rows)
 
     def _learn_periods(self, table: TableBlock) -> None:
         """The days a table of named periods gives (洄游期 | 起始日 | 结束日, 2026年洄游期 | 2026年5月20日 | 2026年8月31日 →
@@ -2827,6 +2865,12 @@ class ObligationExtractor:
             owed = self._year_dues.get(int(m.group("y")))
             return f"于{words_for(owed.due)}" if owed is not None else m.group()
 
+        def named_row_day(m: re.Match) -> str:  # 于终验款最迟支付日期起满三十日: the day of the row so named
+            named = {o.due.date for o in self.found if o.kind in MONEY_KINDS and o.due.date is not None
+                     and re.search(rf"(?:^|\s){re.escape(m.group('name'))}(?:\s|$)", o.text)}
+            return _written(named.pop()) if len(named) == 1 else m.group()
+
+        text = _NAMED_ROW_DAY_RE.sub(named_row_day, text)
         text = _WITH_INSTALMENT_RE.sub(same, _AFTER_INSTALMENT_RE.sub(after, _ROW_LABEL_DUE_RE.sub(row_due, text)))
         text = _WITH_YEARS_RE.sub(years_due, text)
         for label in self._labelled:
@@ -3606,7 +3650,7 @@ class ObligationExtractor:
         # the table as its clauses mean it, each rewrite in turn (a corrected cell, rows of instalments or of days, sums
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
-                        self._column_formulas, self._ratio_shares, self._editions, products, coefficients, eight_digit_days, joined_dates,
+                        self._column_formulas, self._ratio_shares, self._editions, self._each_period_rows, products, coefficients, eight_digit_days, joined_dates,
                         same_as_left, self._day_rates, column_refs, crossways,
                         sideways, t_plus_n):
             table = rewrite(table)
@@ -4872,6 +4916,9 @@ _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.
 # 本节点实付金额＝节点产值×80%－本节点扣回预付款: a column worked out from others (本节点, 本期: the row's own)
 _COLUMN_FORMULA_RE = re.compile(r"(?P<target>[\u4e00-\u9fff]{2,12})[＝=](?P<expr>[\u4e00-\u9fff\d.,%＋+－\-×xX*÷/（()）]{3,60}?)(?=[。；，,]|$)")
 _THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季度)?(?:的)?")
+# 每期运维费＝第6项运维服务费÷6: a part of the price shared over numbered periods; 每期运维费于该期届满之日的次月第十日支付
+_EACH_PERIOD_SHARE_RE = re.compile(r"每期[\u4e00-\u9fff]{1,8}?[＝=](?P<part>[^÷，。；]{2,30}?)÷(?P<n>\d{1,2})")
+_EACH_PERIOD_TIME_RE = re.compile(r"每期[\u4e00-\u9fff]{1,8}?于该期(?:届满|结束|期满)之日(?P<rest>[^，。；]{2,30}?)(?:支付|拨付)")
 # 分配份额 | 3 | 5 | 2: shares of a ratio the clause before gives (货物部分按3∶5∶2的比例分三期支付)
 _SHARE_COLUMN_RE = re.compile(r"(?:分配|支付|比例)?份额|份数")
 _SHARE_RATIO_RE = re.compile(r"(?P<base>[\u4e00-\u9fff]{2,8}?(?:部分|价款|总价|合同价))按(?P<ratio>\d{1,3}(?:[∶:：]\d{1,3}){1,9})的比例")

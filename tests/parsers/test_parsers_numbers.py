@@ -234,3 +234,11 @@ def test_a_formula_of_numbers_percents_units_and_names_works_out_or_gives_nothin
     assert evaluate("（1＋2）×3÷4", known) == Decimal("2.25")
     # an unknown name, a dangling operator, a division by nothing: no figure
     assert evaluate("未知量×2", known) is None and evaluate("1＋", known) is None and evaluate("5÷0", known) is None
+
+
+def test_a_day_written_in_capitals_as_on_a_cheque_is_that_day():
+    # 票据出票日期: 零 before a month of 1, 2 or 10 and before a day of 1 to 9, 10, 20 or 30
+    assert parse_date("贰零贰陆年零壹拾月零叁拾日") == date(2026, 10, 30)
+    assert parse_date("贰零贰陆年零柒月壹拾伍日") == date(2026, 7, 15)
+    assert parse_date("贰零贰陆年壹拾贰月贰拾伍日") == date(2026, 12, 25)
+    assert parse_date("贰零贰陆年零贰月叁拾日") is None  # no 30 February

@@ -3848,3 +3848,28 @@ def test_works_paid_by_a_sugar_seasons_countdown_with_a_formula_per_road_section
         # 80% less the 10% advance and section A's 6,776,000
         ("payment", "government", "13244000.00", {"event": "completion", "offset": 28, "unit": "day"}),
         ("retention_return", "government", "858000.00", {"date": "2028-11-17"})]
+
+
+def test_cheque_dated_instalments_a_service_fee_over_numbered_periods_rounded_down_and_a_bond_after_a_rows_last_day():
+    build = TableBlock(["序号", "款项", "计算方式", "付款条件", "最迟支付日期"], [
+        ["1", "预付款", "建设部分×30%", "合同签订", "贰零贰陆年零柒月壹拾伍日"],
+        ["3", "终验款", "建设部分×25%", "终验合格", "贰零贰陆年壹拾贰月贰拾伍日"]], page=1, intro="Ⅲ-(1)　建设部分按下表支付：")
+    periods = TableBlock(["期次", "运维期间"], [
+        ["第一期", "2027年1月1日—2027年6月30日"], ["第二期", "2027年7月1日—2027年12月31日"],
+        ["第三期", "2028年1月1日—2028年6月30日"]], page=2,
+        intro="Ⅳ-(2)　每期运维费＝第6项运维服务费÷3，计至分位，分位以下舍去；舍去部分累计计入最后一期。每期运维费于该期届满之日的"
+              "次月第十日支付，该日为星期六或星期日的，顺延至其后的星期一；法定节假日不另行调整。各期对应的运维期间如下：")
+    result = _document(
+        Clause("Ⅰ-(2)　合同总价为人民币4,310,000.00元。第1至5项合称“建设部分”，小计人民币3,960,000.00元；第6项运维服务费人民币"
+               "100,000.00元。", page=1),
+        build, Clause(periods.intro, page=2), periods,
+        Clause("Ⅴ-(1)　履约保证金人民币215,500.00元；甲方于终验款最迟支付日期起满三十日无息退还；", page=2),
+        amount="4310000.00")
+    assert result == [
+        ("payment", "government", "1188000.00", {"date": "2026-07-15"}),
+        ("payment", "government", "990000.00", {"date": "2026-12-25"}),
+        # 100,000 ÷ 3 = 33,333.33 twice, the third takes the cent left; 10 July 2027 is a Saturday
+        ("payment", "government", "33333.33", {"date": "2027-07-12"}),
+        ("payment", "government", "33333.33", {"date": "2028-01-10"}),
+        ("payment", "government", "33333.34", {"date": "2028-07-10"}),
+        ("bond_return", "government", "215500.00", {"date": "2027-01-24"})]
