@@ -522,7 +522,9 @@ _WEEK_OR_NEXT_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:�
 _WEEKDAY_FROM_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?(?:(?P<after>后的?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首))"
                                    r"|前(?:的?最后一|最近的一|的?第(?P<back>[一二三四五六七八九十\d]{1,2}))|的?前一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 # 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
-_FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?最后一个工作日")
+# (2026年清明节假期前的第二个工作日: counted back)
+_FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?"
+                                      r"(?:最后一|第(?P<n>[一二三四五六七八九十\d]{1,2}))个工作日")
 # 2026年国庆节假期后的第三个工作日, 国庆节假期结束后的第一个工作日: counted in working days after the holiday
 # (2026年春分之后的第一个工作日: after the day itself)
 _FESTIVAL_WORKING_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:结束)?(?:之|以)?后的?"
@@ -635,7 +637,12 @@ def _in_week_or_next_month(m: re.Match) -> str:  # 所在周的星期一 / 的�
 
 def _festival_working_eve(m: re.Match) -> str:  # 2026年国庆节假期前的最后一个工作日: before the festival's holiday
     eve = festival_eve(int(m.group("y")), m.group("fest"))
-    return _written(previous_working_day(eve + timedelta(days=1))) if eve is not None else m.group()
+    if eve is None:
+        return m.group()
+    day = eve + timedelta(days=1)
+    for _ in range(to_int(m.group("n") or "1") or 1):
+        day = previous_working_day(day)
+    return _written(day)
 
 
 def _festival_working_after(m: re.Match) -> str:  # 2026年国庆节假期后的第三个工作日: after the festival (and its holiday)
@@ -1247,7 +1254,9 @@ _TIME_LIMIT_DEFINED_RE = re.compile(r"(?P<name>" + _TIME_LIMIT + r")(?:为|是|�
 # 本合同所称“施工日”，自开工之日起按日历日连续计算，但冬歇期内的日历日不计入: days counted from a day, a season left out
 _COUNTED_DAYS_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,4}日)[”\"][，,]?(?:指)?自(?P<start>[\u4e00-\u9fff]{2,8}?之日)起"
                               r"按日历日连续计算[，,]但(?P<season>[\u4e00-\u9fff]{1,6}?[期季])内的日历日不计入")
-_YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
+# (2026年入梅之日为6月10日，出梅之日为7月10日: the year said once, each day of it)
+_YEARS_DAY_DEFINED_RE = re.compile(r"(?P<y>20\d{2})年(?P<name>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day>(?:\d{4}年)?\d{1,2}月\d{1,2}日)"
+                                   r"(?:[，,、](?P<name2>[\u4e00-\u9fff]{2,8}?之日)(?:为|是|定为)(?P<day2>\d{1,2}月\d{1,2}日))?")
 # 中标通知书发出日期：2026年8月12日, a header's: the day a notice was issued on
 _NOTICE_DATED_RE = re.compile(r"(?P<name>(?:中标|成交)通知书)(?P<act>发出|签发|送达)?(?:日期|时间)[:：]\s*(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
 # 本协议所称“年终清算日”，指每个公历年度的12月20日: a day of every year, by the name the contract gives it
@@ -1347,6 +1356,9 @@ _SEASON_DAY_RULE_RE = re.compile(r"(?P<day>(?:(?!的)[\u4e00-\u9fff]){2,6}?之�
 # 2026/2027年榨季的开榨之日，县糖业发展服务中心已公告为2026年11月20日: one season's day, announced
 _ANNOUNCED_SEASON_DAY_RE = re.compile(r"(?P<y>20\d{2})(?:[/／—－\-]20\d{2})?年[\u4e00-\u9fff]{1,4}?(?:的)?(?P<day>(?:(?!的)[\u4e00-\u9fff]){2,6}?之日)"
                                       r"[，,][^。；]{0,20}?(?:公告|确定|约定|定)为(?P<date>\d{4}年\d{1,2}月\d{1,2}日)")
+# 本合同所称“支付批次日”，指…每月的第二个星期四和第四个星期四: a set of days, by their weekdays in each month
+_DAY_SET_DEFINED_RE = re.compile(r"所称[“\"](?P<name>[\u4e00-\u9fff]{2,6}日)[”\"][，,]?(?:是)?指[^。；“”]{0,30}?每月的?"
+                                 r"(?P<specs>第[一二三四五]个星期[一二三四五六日](?:(?:和|及|、|或)第[一二三四五]个星期[一二三四五六日])+)")
 # 本合同所称“开榨倒计时第N日”，指该榨季开榨之日前的第N日: a countdown to a day
 _COUNTDOWN_DEFINED_RE = re.compile(r"所称[“\"](?P<term>[\u4e00-\u9fff]{0,4}?倒计时)第N日[”\"][，,]?(?:是)?指(?:该[\u4e00-\u9fff]{1,8}?)?"
                                    r"(?P<anchor>[\u4e00-\u9fff]{2}之日)前的?第N日")
@@ -1609,6 +1621,8 @@ class ObligationExtractor:
         self._yearly_days: dict[str, Callable[[int], date | None]] = {}
         self._announced: dict[tuple[int, str], date] = {}
         self._countdowns: dict[str, str] = {}
+        # days the contract names by the weekdays they fall on each month (“支付批次日”: 每月的第二个星期四和第四个星期四)
+        self._day_sets: dict[str, list[str]] = {}
         self._edition_sums: dict[int, Decimal] = {}
         # sums named by formulas (年度水价补贴＝保底水量×补贴单价) and the values a table gives each year (调价系数 of 2028年度)
         self._named_formulas: dict[str, str] = {}
@@ -1680,8 +1694,9 @@ class ObligationExtractor:
                         for name in names:
                             self.defined_days.setdefault(f"{y}年{name}{m.group('act')}之日", f"{y}年{int(mm)}月{int(dd)}日")
                 for m in _YEARS_DAY_DEFINED_RE.finditer(text):  # 本县2026年秋收结束之日为2026年10月20日
-                    if found := find_dates(m.group("day")):
-                        self.defined_days.setdefault(f"{m.group('y')}年{m.group('name')}", _written(found[0].value))
+                    for name, day in ((m.group("name"), m.group("day")), (m.group("name2"), m.group("day2"))):
+                        if name and (found := find_dates(day if day.startswith("20") else f"{m.group('y')}年{day}")):
+                            self.defined_days.setdefault(f"{m.group('y')}年{name}", _written(found[0].value))
                 for m in _NAMED_DAY_YEARS_RE.finditer(body):  # 雪顿节开幕之日…，2026年为8月12日 → 2026年雪顿节开幕之日
                     for y, mm, dd in re.findall(r"(20\d{2})年为(\d{1,2})月(\d{1,2})日", m.group("list")):
                         self.defined_days.setdefault(f"{y}年{m.group('name')}", f"{y}年{int(mm)}月{int(dd)}日")
@@ -1807,11 +1822,59 @@ class ObligationExtractor:
         for m in _ANNOUNCED_SEASON_DAY_RE.finditer(text):
             if found := find_dates(m.group("date")):
                 self._announced.setdefault((int(m.group("y")), m.group("day")), found[0].value)
+        for m in _DAY_SET_DEFINED_RE.finditer(text):
+            self._day_sets.setdefault(m.group("name"), re.findall(r"第[一二三四五]个星期[一二三四五六日]", m.group("specs")))
         for m in _COUNTDOWN_DEFINED_RE.finditer(text):
             self._countdowns.setdefault(m.group("term"), m.group("anchor"))
         for m in _EDITION_SUM_RE.finditer(text):
             if found := find_money(m.group("sum")):
                 self._edition_sums.setdefault(int(m.group("y")), found[0].value)
+
+    def _set_days(self, name: str, first: date, last: date) -> list[date]:
+        """The days of the set ``name`` (``_day_sets``) from ``first`` to ``last``, in order."""
+        out: list[date] = []
+        year, month = first.year, first.month
+        while date(year, month, 1) <= last:
+            out += [d for spec in self._day_sets[name] if (d := day_in_month(year, month, spec)) is not None and first <= d <= last]
+            year, month = _next_month(year, month)
+        return sorted(out)
+
+    def _day_sets_dated(self, text: str) -> str:
+        """``text`` with a day of a set the contract defines written as its date (合同签订之日后的第一个支付批次日, 2026年6月10日
+        前的最后一个支付批次日, 第3笔付款期限后的第一个支付批次日 — the day itself not counted —, 2026年4月的第二个支付批次日)."""
+        if not self._day_sets:
+            return text
+        names = "|".join(map(re.escape, self._day_sets))
+        signed = self.fields.signed_on
+
+        def anchored(m: re.Match) -> str:
+            if m.group("signing"):
+                start = signed
+            elif m.group("nth"):
+                due = self._instalment_due(to_int(m.group("nth")) or 0, "")
+                start = due.date if due is not None else None
+            else:
+                start = find_dates(m.group("day"))[0].value
+            if start is None:
+                return m.group()
+            if m.group("before"):
+                days = self._set_days(m.group("name"), start - timedelta(days=400), start - timedelta(days=1))
+                n = to_int(m.group("nb") or "1") or 1
+                return _written(days[-n]) if len(days) >= n else m.group()
+            days = self._set_days(m.group("name"), start + timedelta(days=1), start + timedelta(days=400))
+            n = to_int(m.group("na") or "1") or 1
+            return _written(days[n - 1]) if len(days) >= n else m.group()
+
+        def in_month(m: re.Match) -> str:
+            year, month = int(m.group("y")), int(m.group("m"))
+            days = self._set_days(m.group("name"), date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+            n = to_int(m.group("k")) or 0
+            return _written(days[n - 1]) if 0 < n <= len(days) else m.group()
+        text = re.sub(rf"(?:(?P<signing>(?:本)?合同签(?:订|署)之日)|第(?P<nth>[一二三四五六七八九十\d]{{1,2}})(?:笔|期|次)(?:付款)?期限(?:届满之日)?"
+                      rf"|(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:之日)?)"
+                      rf"(?:(?P<before>前的?(?:最后一|第(?P<nb>[一二三四五六七八九十\d]{{1,2}}))个)|后的?第(?P<na>[一二三四五六七八九十\d]{{1,2}})个)"
+                      rf"(?P<name>{names})", anchored, text)
+        return re.sub(rf"(?P<y>20\d{{2}})年(?P<m>\d{{1,2}})月(?:的)?第(?P<k>[一二三四五\d])个(?P<name>{names})", in_month, text)
 
     def _yearly_days_dated(self, text: str) -> str:
         """``text`` with a countdown written as the days before its day (2026/2027年榨季开榨倒计时第120日 → …开榨之日前第120日)
@@ -2732,7 +2795,7 @@ class ObligationExtractor:
         text = self._coded(text) if self._codes else text
         text = self._counted_days(text) if self._counted else text
         for dated in (self._instalments_dated, self._signing_dated, self._term_end_dated, self._season_days_dated,
-                      self._yearly_days_dated, self._defined_days_dated, _month_ends_dated, _relative_days_dated, _corresponding_days, _earlier_of_dated,
+                      self._yearly_days_dated, self._defined_days_dated, self._day_sets_dated, _month_ends_dated, _relative_days_dated, _corresponding_days, _earlier_of_dated,
                       self._later_of_dated):
             text = dated(text)
         return text
@@ -3428,8 +3491,10 @@ class ObligationExtractor:
         缺陷责任期满后28天内 | 结算价的3%"); in a procurement contract it is the last payment."""
         # (质量保证金 | 3% | 950,400.00 | 2029年施工季结束之日的次月第一个星期四: a day the defects period ends near)
         # (第三期进度款（已扣留3%质量保证金）: a payment net of it, not it)
+        # (质量保证金 | 3% | 完工验收合格之日的第二个周年日: a year or more after completion, when the defects period ends)
         if kind == "payment" and self.fields.kind == "bidding" and RETENTION_RE.search(text) \
-                and (due.event == "warranty_end" or (due.date is not None and not _HELD_BACK_RE.search(text))):
+                and (due.event == "warranty_end" or (due.date is not None and not _HELD_BACK_RE.search(text))
+                     or (due.event in ("completion", "acceptance") and due.unit == "month" and due.offset >= 12)):
             return "retention_return"
         return kind
 

@@ -3873,3 +3873,31 @@ def test_cheque_dated_instalments_a_service_fee_over_numbered_periods_rounded_do
         ("payment", "government", "33333.33", {"date": "2028-01-10"}),
         ("payment", "government", "33333.34", {"date": "2028-07-10"}),
         ("bond_return", "government", "215500.00", {"date": "2027-01-24"})]
+
+
+def test_days_of_a_set_the_contract_defines_count_from_signing_a_defined_day_an_instalment_and_within_a_month():
+    rows = TableBlock(["笔次", "付款节点", "比例／金额（元）", "付款期限"], [
+        ["1", "合同签订", "10%／4,218,000.00", "合同签订之日后的第一个支付批次日"],
+        ["2", "堤身加培完成", "25%／10,545,000.00", "2026年入梅之日前的最后一个支付批次日"],
+        ["3", "涵闸完成", "25%／10,545,000.00", "2026年出梅之日后的第二个支付批次日"],
+        ["6", "质量保证金", "3%／1,265,400.00", "完工验收合格之日的第二个周年日"]], page=1, intro="叁（一）工程款按下表支付：")
+    ex = extractor("42180000.00", kind="bidding")
+    ex.fields.signed_on = date(2026, 3, 18)
+    blocks = [Clause("壹（三）本合同约定：2026年入梅之日为6月10日，出梅之日为7月10日；", page=1),
+              Clause("壹（四）本合同所称“支付批次日”，指淠峃市财政国库集中支付每月的第二个星期四和第四个星期四；某日“前（后）的支付"
+                     "批次日”均不含该日当日。", page=1),
+              Clause("贰（一）施工场地，发包人于2026年清明节假期前的第二个工作日移交承包人；", page=1),
+              Clause("贰（四）发包人于2026年4月的第二个支付批次日前，取得穿堤涵闸的水行政许可；", page=1),
+              rows,
+              Clause("肆（一）履约保证金人民币2,109,000.00元；发包人于第3笔付款期限后的第一个支付批次日无息退还；", page=1)]
+    ex.learn([b for b in blocks if isinstance(b, Clause)], [rows])
+    for b in blocks:
+        ex.add_table(b) if isinstance(b, TableBlock) else ex.add_clause(b)
+    assert [(o.kind, o.amount and str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("land", None, {"date": "2026-04-02"}),  # 清明 4–6 April: Friday the 3rd, then Thursday the 2nd
+        ("approval", None, {"date": "2026-04-23"}),  # April's Thursdays 2, 9, 16, 23, 30: the 9th and the 23rd
+        ("payment", "4218000.00", {"date": "2026-03-26"}),  # signed Wednesday 18 March: the 26th
+        ("payment", "10545000.00", {"date": "2026-05-28"}),  # the last before 10 June
+        ("payment", "10545000.00", {"date": "2026-08-13"}),  # after 10 July: the 23rd, then 13 August
+        ("retention_return", "1265400.00", {"event": "completion", "offset": 24, "unit": "month"}),
+        ("bond_return", "2109000.00", {"date": "2026-08-27"})]
