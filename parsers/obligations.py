@@ -1213,7 +1213,9 @@ _ROW_LABEL_DUE_RE = re.compile(r"(?:表[\d\-－.]{1,5}中)?(?P<row>[A-Z]{1,2}\d{
 # 与2029年度纳税贡献奖励同期退还: on the day that year's reward (or share) falls due
 _WITH_YEARS_RE = re.compile(r"与(?P<y>20\d{2})年度?(?:的)?[\u4e00-\u9fff]{0,10}?(?:奖励|补助|补贴|扶持资金)(?:同期|同时|一并)")
 # 终验款最迟支付日期 / 终验款付款期限届满之日: the day a table's row so named is paid by
-_NAMED_ROW_DAY_RE = re.compile(r"(?:(?<=[于在自从与以])|(?<![\u4e00-\u9fff]))(?P<name>(?:(?![于在自从与以])[\u4e00-\u9fff]){1,6}?款)(?:的)?(?:最迟支付日期|最迟付款日期|付款期限届满之日)")
+# (节点二付款期限届满之日: the row whose item names 节点二)
+_NAMED_ROW_DAY_RE = re.compile(r"(?:(?<=[于在自从与以])|(?<![\u4e00-\u9fff]))(?P<name>(?:(?![于在自从与以])[\u4e00-\u9fff]){1,6}?款"
+                               r"|节点[一二三四五六七八九十\d]{1,2})(?:的)?(?:最迟支付日期|最迟付款日期|付款期限届满之日)")
 # (与四（1）运行款同期: the clause's label before the name)
 _WITH_NAMED_PAYMENT_RE = re.compile(r"与(?:[一二三四五六七八九十\d]{1,3}[（(][^()（）]{1,4}[)）])?(?P<name>[\u4e00-\u9fff]{1,6}款)(?:同期|同时|一并)")
 # 于质保期届满之日所在秋粮收购期的最后一日: the first or last day of a yearly season's span holding a day
@@ -1351,6 +1353,8 @@ _EACH_YEAR_DAY_RE = re.compile(r"每年|当年|次年|翌年")
 # 嶅溇歌圩节每年11月的第一个星期五开幕: a yearly event on a day by its place in the month
 _YEARLY_NTH_EVENT_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)每年(?P<m>\d{1,2})月的?(?P<spec>" + NTH_IN_MONTH + r")"
                                   r"(?P<act>开幕|开始|举办|开榨|开园|开市)")
+# 本县每年9月28日（孔子诞辰纪念日）在文庙举行祭孔大典，以下称“祭孔大典之日”: a yearly day by the name the contract gives it
+_YEARLY_DAY_ALIAS_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][^。；“”]{0,40}?[，,]?以下(?:简)?称[“\"](?P<name>[^”\"]{2,10})[”\"]")
 # 以后各榨季的开榨之日按当年11月20日计，榨季结束之日按次年3月31日计: a season's days in any year
 _SEASON_DAY_RULE_RE = re.compile(r"(?P<day>(?:(?!的)[\u4e00-\u9fff]){2,6}?之日)按(?P<rel>当年|次年)(?P<m>\d{1,2})月(?P<d>\d{1,2})日计")
 # 2026/2027年榨季的开榨之日，县糖业发展服务中心已公告为2026年11月20日: one season's day, announced
@@ -1810,6 +1814,15 @@ class ObligationExtractor:
                     return opening + timedelta(days=days) if opening is not None else None
                 for name in ("闭幕之日", f"{m.group('name')}闭幕之日"):
                     self._yearly_days.setdefault(name, closing)
+        for m in _YEARLY_DAY_ALIAS_RE.finditer(text):  # 本县每年9月28日…举行祭孔大典，以下称“祭孔大典之日”
+            month, day = int(m.group("m")), int(m.group("d"))
+
+            def each_year(y: int, month: int = month, day: int = day) -> date | None:
+                try:
+                    return date(y, month, day)
+                except ValueError:
+                    return None
+            self._yearly_days.setdefault(m.group("name"), each_year)
         for m in _SEASON_DAY_RULE_RE.finditer(text):
             month, day, later = int(m.group("m")), int(m.group("d")), int(m.group("rel") == "次年")
 
@@ -2930,7 +2943,7 @@ class ObligationExtractor:
 
         def named_row_day(m: re.Match) -> str:  # 于终验款最迟支付日期起满三十日: the day of the row so named
             named = {o.due.date for o in self.found if o.kind in MONEY_KINDS and o.due.date is not None
-                     and re.search(rf"(?:^|\s){re.escape(m.group('name'))}(?:\s|$)", o.text)}
+                     and re.search(rf"(?:^|[\s（(]){re.escape(m.group('name'))}(?:[\s）)]|$)", o.text)}
             return _written(named.pop()) if len(named) == 1 else m.group()
 
         text = _NAMED_ROW_DAY_RE.sub(named_row_day, text)

@@ -3901,3 +3901,23 @@ def test_days_of_a_set_the_contract_defines_count_from_signing_a_defined_day_an_
         ("payment", "10545000.00", {"date": "2026-08-13"}),  # after 10 July: the 23rd, then 13 August
         ("retention_return", "1265400.00", {"event": "completion", "offset": 24, "unit": "month"}),
         ("bond_return", "2109000.00", {"date": "2026-08-27"})]
+
+
+def test_a_yearly_ceremony_named_by_the_contract_dates_payments_land_and_retention_and_a_node_dates_the_bond():
+    rows = TableBlock(["笔次", "支付节点", "比例", "本期应付", "其中：人工费", "付款期限"], [
+        ["2", "大木归安完成（节点一）", "30%", "4,944,000.00", "1,977,600.00", "2026年祭孔大典之日前的第三个工作日"],
+        ["3", "东西两庑修缮完成（节点二）", "25%", "4,120,000.00", "1,648,000.00", "2026年冬季停工期开始之日前的最后一个星期三"],
+        ["6", "质量保证金", "3%", "494,400.00", "—", "2029年祭孔大典之日的前一日"]],
+        page=1, intro="（C）-1　工程款按下表支付。“其中：人工费”已包含在本期应付内，不另行支付（金额单位：元）：")
+    assert _document(
+        Clause("（A）-3　本县每年9月28日（孔子诞辰纪念日）在文庙举行祭孔大典，以下称“祭孔大典之日”；", page=1),
+        Clause("（A）-4　本工程冬季停工期为每年12月16日至次年2月15日。", page=1),
+        Clause("（B）-3　发包人于2026年祭孔大典之日后的第一个工作日，将上述场地重新移交承包人；", page=1),
+        rows,
+        Clause("（D）-1　履约保证金人民币824,000.00元；发包人于节点二付款期限届满之日起满九十日无息退还；", page=1),
+        kind="bidding", amount="16480000.00") == [
+        ("land", "government", None, {"date": "2026-09-29"}),  # 28 September 2026 is a Monday
+        ("payment", "government", "4944000.00", {"date": "2026-09-22"}),  # 25–27 September: 中秋
+        ("payment", "government", "4120000.00", {"date": "2026-12-09"}),  # 16 December is itself a Wednesday
+        ("retention_return", "government", "494400.00", {"date": "2029-09-27"}),
+        ("bond_return", "government", "824000.00", {"date": "2027-03-09"})]
