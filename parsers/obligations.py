@@ -523,8 +523,8 @@ _WEEKDAY_FROM_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之�
                                    r"|前(?:的?最后一|最近的一|的?第(?P<back>[一二三四五六七八九十\d]{1,2}))|的?前一)个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
 # 2026年国庆节假期前的最后一个工作日: the last working day before a festival and its holiday
 # (2026年清明节假期前的第二个工作日: counted back)
-_FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:之|以)?前的?"
-                                      r"(?:最后一|第(?P<n>[一二三四五六七八九十\d]{1,2}))个工作日")
+_FESTIVAL_WORKING_EVE_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:开始之日|开始)?(?:之|以)?前的?"
+                                      r"(?:最后一|(?:倒数)?第(?P<n>[一二三四五六七八九十\d]{1,2}))个工作日")
 # 2026年国庆节假期后的第三个工作日, 国庆节假期结束后的第一个工作日: counted in working days after the holiday
 # (2026年春分之后的第一个工作日: after the day itself)
 _FESTIVAL_WORKING_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)?(?:结束)?(?:之|以)?后的?"
@@ -1156,7 +1156,8 @@ _PROMISED_LEAD_RE = re.compile(r"承诺[^：:。；]*[：:]")
 # (人民币2,400万元作为建设期补助：60%于…拨付；其余40%…: its shares follow the colon)
 _GRANT_SUM_RE = re.compile(r"人民币[^，。；]{1,16}?元(?:[（(][^)）]{0,20}[)）])?(?:(?:确定|核定|计算|为准)?(?:，)?分[一二两三四五六七八九十\d]{1,2}"
                            r"(?:期|次|笔|批)|(?:确定|核定)[：:](?=[^。]{0,40}?一半)"
-                           r"|作为[^，。；：:]{0,12}?(?:补助|补贴|奖励)[：:](?=\d{1,3}(?:\.\d+)?%))")
+                           r"|作为[^，。；：:]{0,12}?(?:补助|补贴|奖励)(?:[，,][^。；：:]{0,16}?分[一二两三四五六七八九十\d]{1,2}(?:期|次|笔|批)"
+                           r"[^。；：:]{0,8}?)?[：:](?=\d{1,3}(?:\.\d+)?%))")
 # 第二期与第一期金额相同: the same sum as an earlier instalment
 _SAME_SUM_AS_RE = re.compile(r"与第(?P<n>[一二三四五六七八九十\d]{1,2})(?:期|次|笔|批)(?:的)?(?:金额|数额)?相同|金额同第(?P<n2>[一二三四五六七八九十\d]{1,2})")
 _PAID_SUM_RE = re.compile(r"(?:拨付|兑现|支付|发放)(?:补助|补贴|奖励)?(?:资金)?人民币[^，。；]{1,16}?元")
@@ -1222,7 +1223,8 @@ _WITH_NAMED_PAYMENT_RE = re.compile(r"与(?:[一二三四五六七八九十\d]{1
 _SEASON_HOLDING_RE = (r"(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:之日)?所在(?:的)?{name}的?"
                       r"(?P<which>最后一[日天]|结束之日|第一[日天]|开始之日)")
 # 寒假自2027年1月16日开始: the day a named period starts
-_STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?开始")
+# (运营期自2027年1月1日起算: the same)
+_STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?(?:开始|起算)")
 # 本市夏粮收购开秤之日为每年6月1日: a yearly event's day
 _YEARLY_EVENT_DAY_RE = re.compile(r"(?:本[县市区镇乡]|本地区)?(?P<name>[\u4e00-\u9fff]{2,10}?之日)为每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
 # 葡萄出土为每年4月15日，春灌开始为每年4月20日，埋土越冬于每年11月1日完成: a yearly event's day, by its name
@@ -1686,8 +1688,9 @@ class ObligationExtractor:
                     if found := find_dates(m.group("end")):
                         self.warranty_ends.setdefault(m.group("noun"), found[0].value)
                 for m in _STARTS_ON_RE.finditer(text):
-                    if found := find_dates(m.group("day")):
-                        self.defined_days.setdefault(f"{m.group('name')}开始之日", _written(found[0].value))
+                    # (第2条运营期自…: the name may have swallowed the label's last word; its shorter ends too)
+                    for k in range(max(1, len(m.group("name")) - 2)) if (found := find_dates(m.group("day"))) else ():
+                        self.defined_days.setdefault(f"{m.group('name')[k:]}开始之日", _written(found[0].value))
                 for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(f"{m.group('name')}{m.group('act')}之日", _written(found[0].value))
@@ -1937,6 +1940,30 @@ class ObligationExtractor:
             out.append([c for i, c in enumerate(row) if i != at])
         header_out = [("金额（元）" if i == share and self._edition_sums else h) for i, h in enumerate(table.header) if i != at]
         return replace(table, header=header_out, rows=out)
+
+    def _cumulative_years(self, table: TableBlock) -> TableBlock:
+        """``table`` of years and what is owed by each year's end in all (运营年度 | 截至该运营年度末累计应付可用性付费, 2027年度
+        | 2,846.00 …, 万元) turned into each year's own sum, the difference, in halves on the days a clause gives (每个运营
+        年度的可用性付费分两次各支付一半：上半年部分于当年6月的最后一个星期五支付，下半年部分于次年1月的第二个星期三支付)."""
+        header = [compact(h) for h in table.header]
+        at = next((i for i, h in enumerate(header) if _CUMULATIVE_HEADER_RE.search(h)), None)
+        rule = next((m for t in self._texts if "各支付一半" in t and (m := _HALVES_DAYS_RE.search(t))), None)
+        if at is None or rule is None:
+            return table
+        said = " ".join(compact(t) for t in (table.intro, header[at]))
+        scale = UNIT_SCALE.get(unit.group("unit"), Decimal(1)) if (unit := _UNIT_NOTE_RE.search(said)) else Decimal(1)
+        rows, before = [], Decimal(0)
+        for r in table.rows:
+            year = re.fullmatch(r"(20\d{2})年度?", compact(r[0]) if r else "")
+            total = to_decimal(compact(r[at]).replace(",", "")) if at < len(r) else None
+            if year is None or total is None:
+                continue
+            whole, before = total * scale - before, total * scale
+            dues = [self._year_day(rule.group(k), int(year.group(1))) for k in ("a", "b")]
+            if whole <= 0 or None in dues:
+                return table
+            rows += [[compact(r[0]), _written(due.date), str(money(whole / 2))] for due in dues if due is not None and due.date]
+        return replace(table, header=["运营年度", "付款日期", "金额（元）"], rows=rows) if rows else table
 
     def _each_period_rows(self, table: TableBlock) -> TableBlock:
         """``table`` of numbered periods (期次 | 运维期间, 第一期 | 2027年1月1日—2027年6月30日) whose sum the clause before
@@ -3728,7 +3755,8 @@ class ObligationExtractor:
         # the table as its clauses mean it, each rewrite in turn (a corrected cell, rows of instalments or of days, sums
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
-                        self._column_formulas, self._ratio_shares, self._editions, self._each_period_rows, products, coefficients, eight_digit_days, joined_dates,
+                        self._column_formulas, self._ratio_shares, self._editions, self._each_period_rows,
+                        self._cumulative_years, products, coefficients, eight_digit_days, joined_dates,
                         same_as_left, self._day_rates, column_refs, crossways,
                         sideways, t_plus_n):
             table = rewrite(table)
@@ -3780,6 +3808,8 @@ class ObligationExtractor:
             return []
         if already_paid(intro) or _PAID_RECORD_RE.search(intro):
             return []  # 甲方累计已支付工程款…，明细如下表: a record of payments made, not a schedule
+        if _VOID_TABLE_RE.search(intro):
+            return []  # 【作废】本原稿…已由附件二（修订稿）替代，…不作为付费依据: a superseded annex binds no one
         if _SIGN_OFF_RE.search(intro) or any(re.fullmatch(r"(?:审核|审批|会签)?意见", h) for h in header):
             return []  # 合同审批会签记录（内部流转，不构成合同条款）: 环节 | 审核科室 | 意见 | 日期, who approved the contract when
         if width == 2 and (card := self._card(table, intro)) is not None:
@@ -4994,6 +5024,10 @@ _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.
 # 本节点实付金额＝节点产值×80%－本节点扣回预付款: a column worked out from others (本节点, 本期: the row's own)
 _COLUMN_FORMULA_RE = re.compile(r"(?P<target>[\u4e00-\u9fff]{2,12})[＝=](?P<expr>[\u4e00-\u9fff\d.,%＋+－\-×xX*÷/（()）]{3,60}?)(?=[。；，,]|$)")
 _THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季度)?(?:的)?")
+# 截至该运营年度末累计应付可用性付费: what is owed by a year's end in all
+_CUMULATIVE_HEADER_RE = re.compile(r"累计应付|累计(?:应)?(?:支付|付费)额?")
+# 上半年部分于当年6月的最后一个星期五支付，下半年部分于次年1月的第二个星期三支付: the days of a year's halves
+_HALVES_DAYS_RE = re.compile(r"(?P<a>于当年[^，。；]{2,30}?)(?:支付|拨付)[，,；;][^。；]{0,12}?(?P<b>于(?:当年|次年)[^，。；]{2,30}?)(?:支付|拨付)")
 # 每期运维费＝第6项运维服务费÷6: a part of the price shared over numbered periods; 每期运维费于该期届满之日的次月第十日支付
 _EACH_PERIOD_SHARE_RE = re.compile(r"每期[\u4e00-\u9fff]{1,8}?[＝=](?P<part>[^÷，。；]{2,30}?)÷(?P<n>\d{1,2})")
 _EACH_PERIOD_TIME_RE = re.compile(r"每期[\u4e00-\u9fff]{1,8}?于该期(?:届满|结束|期满)之日(?P<rest>[^，。；]{2,30}?)(?:支付|拨付)")
@@ -5229,6 +5263,7 @@ _OPEN_YEARS_RE = re.compile(r"20\d{2}年(?:度)?(?:起|及以后|以后)")
 _QUARTER_HEADER_RE = re.compile(r"第(?P<q>[一二三四1-4])季度(?:[（(][^（）()]*[)）])?$")
 # 每季度的可用性付费于该季度末月的最后一个星期三前支付: a day of each quarter's first or last month
 _THAT_QUARTERS_MONTH_RE = re.compile(r"该季度(?:的)?(?P<which>末月|最后一个月|首月|第一个月)")
+_VOID_TABLE_RE = re.compile(r"【作废】|^作废|已由[^。；]{1,20}替代|(?:已)?作废[，,。；][^。；]{0,30}?不作为[\u4e00-\u9fff]{0,4}依据")
 _VOIDED_RE = re.compile(r"表中?(?P<label>20\d{2}年度?)[^。；]{0,10}?(?:仅为测算数|仅供参考|不作为(?:付费|支付|拨付)依据)")
 # 项目＼库点: the corner of a cross table, naming what its rows and its columns are
 _CORNER_RE = re.compile(r"(?P<rows>[\u4e00-\u9fff]{1,6})\s*[＼\\]\s*(?P<cols>[\u4e00-\u9fff]{1,6})")

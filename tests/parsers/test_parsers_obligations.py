@@ -3921,3 +3921,27 @@ def test_a_yearly_ceremony_named_by_the_contract_dates_payments_land_and_retenti
         ("payment", "government", "4120000.00", {"date": "2026-12-09"}),  # 16 December is itself a Wednesday
         ("retention_return", "government", "494400.00", {"date": "2029-09-27"}),
         ("bond_return", "government", "824000.00", {"date": "2027-03-09"})]
+
+
+def test_a_revised_annex_of_cumulative_sums_is_paid_yearly_by_difference_and_the_voided_original_owes_nothing():
+    void = TableBlock(["运营年度", "年度可用性付费（万元）", "第一次支付", "第二次支付"], [
+        ["2027年度", "2,846.00", "2027年6月30日前", "2027年12月31日前"]], page=3,
+        intro="【作废】本原稿系招标阶段文本，已由附件二（修订稿）替代，仅保留备查，不作为付费依据。")
+    revised = TableBlock(["运营年度", "截至该运营年度末累计应付可用性付费", "备注"], [
+        ["2027年度", "2,846.00", "按第9条计算"], ["2028年度", "5,748.92", "按第9条计算"],
+        ["2030年度起", "按中期评估结果确定", "—"]], page=4, intro="可用性付费改按累计应付额列示（金额单位：万元）：")
+    assert _document(
+        Clause("第2条　运营期自2027年1月1日起算，运营年度与公历年度一致。", page=1),
+        Clause("第8条　中央预算内投资人民币4,800万元作为建设期补助，由甲方分两次拨付乙方：60%于2026年国庆节假期开始之日前的倒数"
+               "第二个工作日拨付；其余40%于2027年1月的第三个星期四拨付。", page=2),
+        Clause("第9条　（二）每个运营年度的可用性付费分两次各支付一半：上半年部分于当年6月的最后一个星期五支付，下半年部分于次年1月的"
+               "第二个星期三支付；", page=2),
+        Clause("第12条　乙方已提交建设期履约保函人民币1,500万元，甲方于运营期开始之日起满一百八十日退还保函原件。", page=2),
+        void, revised, kind="ppp") == [
+        ("subsidy", "government", "28800000.00", {"date": "2026-09-29"}),  # 30 September, then 29 September
+        ("subsidy", "government", "19200000.00", {"date": "2027-01-21"}),
+        ("bond_return", "government", "15000000.00", {"date": "2027-06-30"}),  # 1 January 2027 + 180 days
+        ("payment", "government", "14230000.00", {"date": "2027-06-25"}),
+        ("payment", "government", "14230000.00", {"date": "2028-01-12"}),
+        ("payment", "government", "14514600.00", {"date": "2028-06-30"}),  # (5,748.92 − 2,846.00) 万元 ÷ 2
+        ("payment", "government", "14514600.00", {"date": "2029-01-10"})]
