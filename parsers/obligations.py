@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from parsers.clauses import Clause, TableBlock
 from parsers.deadlines import WARRANTY_NOUNS, Deadline, event_of, find_deadlines, parse_deadline, words_for
@@ -652,6 +652,16 @@ def _festival_working_after(m: re.Match) -> str:  # 2026年国庆节假期后的
     return _written(add_working_days(next_working_day(eve + timedelta(days=1)), (to_int(m.group("n") or "1") or 1) - 1))
 
 
+# 2026年第四季度的第二十个工作日: counted from the quarter's first day
+_QUARTERS_WORKING_DAY_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?第(?P<q>[一二三四1-4])季度(?:的)?第(?P<n>[一二三四五六七八九十\d]{1,3})个工作日")
+
+
+def _quarters_working_day(m: re.Match) -> str:
+    start = date(int(m.group("y")), 3 * (to_int(m.group("q")) or 1) - 2, 1)
+    day = add_working_days(start - timedelta(days=1), to_int(m.group("n")) or 1)
+    return _written(day) if (day.month - 1) // 3 == (start.month - 1) // 3 and day.year == start.year else m.group()
+
+
 # 2026年第三季度最后一个月的第十个工作日: a month named by its place in a quarter
 # (2027年第三季度的第一个星期一: of its first month)
 _QUARTERS_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?:的)?第(?P<q>[一二三四1-4])季度(?:的)?"
@@ -764,6 +774,7 @@ _DAYS_OWN_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月\d{1,2}日(?
 # the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_BRACKETED_EIGHT_DIGITS_RE, lambda m: _written(eight_digit_day(m.group("day")))),
+    (_QUARTERS_WORKING_DAY_RE, _quarters_working_day),
     (_QUARTERS_MONTH_RE,
      lambda m: f"{m.group('y')}年{3 * (to_int(m.group('q')) or 1) - 2 + _MONTH_IN_QUARTER[m.group('which')]}月"),
     (_SETTLEMENT_END_RE, lambda m: f"{m.group('y')}年5月31日"),  # 2028年汇算清缴结束后的第一个星期一 → 2028年5月31日后的…
@@ -1964,6 +1975,39 @@ class ObligationExtractor:
                 return table
             rows += [[compact(r[0]), _written(due.date), str(money(whole / 2))] for due in dues if due is not None and due.date]
         return replace(table, header=["运营年度", "付款日期", "金额（元）"], rows=rows) if rows else table
+
+    def _annual_sum_rows(self, table: TableBlock) -> TableBlock:
+        """``table`` of years with their billing spans and pay times but no sums (运营年度 | 计费起止日期 | 付款时间) given the
+        yearly sum the clause before states (年度可用性付费为人民币1,825万元), a short year prorated by its days where the
+        clause says so (按该运营年度实际运营天数（首尾两日均计入）占全年天数（按365日计）的比例折算，计至元) and the share paid
+        when part is kept back (实付当期应付额的95%)."""
+        header = [compact(h) for h in table.header]
+        said = " ".join(compact(t) for t in (*self._recent[-3:], table.intro))
+        yearly = _YEARLY_SUM_RE.search(said)
+        span_at = next((i for i, h in enumerate(header) if re.search(r"起止|期间", h)), None)
+        if yearly is None or span_at is None or not header or not re.fullmatch(r"(?:运营|服务|计费)?年度", header[0]) \
+                or any(_COLUMN_WORDS["money"].search(h) for h in header) or not (whole := find_money(yearly.group("sum"))):
+            return table
+        prorate = _PRORATE_BY_DAYS_RE.search(said)
+        paid = _PAID_SHARE_OF_DUE_RE.search(said)
+        rows = []
+        for r in table.rows:
+            span = _ROW_SPAN_RE.search(compact(r[span_at])) if span_at < len(r) else None
+            if span is None or not re.fullmatch(r"20\d{2}年度?", compact(r[0])):
+                continue
+            first, last = find_dates(span.group())[0].value, find_dates(span.group("end"))[0].value
+            amount = whole[0].value
+            days = (last - first).days + 1
+            if prorate is not None and days < 365:
+                amount = amount * days / int(prorate.group("base") or 365)
+                amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP) if "计至元" in said else money(amount)
+            if paid is not None:
+                amount = amount * Decimal(paid.group("p")) / HUNDRED
+            rows.append([compact(r[0]), *(c for i, c in enumerate(r) if i not in (0, span_at)), str(money(amount))])
+        if not rows:
+            return table
+        return replace(table, header=[header[0], *(h for i, h in enumerate(table.header) if i not in (0, span_at)), "金额（元）"],
+                       rows=rows)
 
     def _each_period_rows(self, table: TableBlock) -> TableBlock:
         """``table`` of numbered periods (期次 | 运维期间, 第一期 | 2027年1月1日—2027年6月30日) whose sum the clause before
@@ -3756,7 +3800,7 @@ class ObligationExtractor:
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
                         self._column_formulas, self._ratio_shares, self._editions, self._each_period_rows,
-                        self._cumulative_years, products, coefficients, eight_digit_days, joined_dates,
+                        self._cumulative_years, self._annual_sum_rows, products, coefficients, eight_digit_days, joined_dates,
                         same_as_left, self._day_rates, column_refs, crossways,
                         sideways, t_plus_n):
             table = rewrite(table)
@@ -5024,6 +5068,11 @@ _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.
 # 本节点实付金额＝节点产值×80%－本节点扣回预付款: a column worked out from others (本节点, 本期: the row's own)
 _COLUMN_FORMULA_RE = re.compile(r"(?P<target>[\u4e00-\u9fff]{2,12})[＝=](?P<expr>[\u4e00-\u9fff\d.,%＋+－\-×xX*÷/（()）]{3,60}?)(?=[。；，,]|$)")
 _THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季度)?(?:的)?")
+# 年度可用性付费为人民币1,825万元: a yearly sum; 按该运营年度实际运营天数…占全年天数（按365日计）的比例折算: a short year by its
+# days; 实付当期应付额的95%: the share paid, the rest kept back
+_YEARLY_SUM_RE = re.compile(r"年度[\u4e00-\u9fff]{2,8}?(?:为|是)(?P<sum>人民币[\d.,]+(?:万|亿)?元)")
+_PRORATE_BY_DAYS_RE = re.compile(r"按[^。；]{0,12}?实际[\u4e00-\u9fff]{0,4}天数[^。；]{0,20}?占全年天数(?:[（(]按(?P<base>36[56])日计[)）])?的?比例折算")
+_PAID_SHARE_OF_DUE_RE = re.compile(r"实付(?:当期|当年|该期)?应付额的(?P<p>\d{1,3}(?:\.\d+)?)%")
 # 截至该运营年度末累计应付可用性付费: what is owed by a year's end in all
 _CUMULATIVE_HEADER_RE = re.compile(r"累计应付|累计(?:应)?(?:支付|付费)额?")
 # 上半年部分于当年6月的最后一个星期五支付，下半年部分于次年1月的第二个星期三支付: the days of a year's halves

@@ -3945,3 +3945,20 @@ def test_a_revised_annex_of_cumulative_sums_is_paid_yearly_by_difference_and_the
         ("payment", "government", "14230000.00", {"date": "2028-01-12"}),
         ("payment", "government", "14514600.00", {"date": "2028-06-30"}),  # (5,748.92 − 2,846.00) 万元 ÷ 2
         ("payment", "government", "14514600.00", {"date": "2029-01-10"})]
+
+
+def test_a_yearly_fee_over_billing_spans_prorates_a_short_first_year_by_days_and_keeps_back_five_percent():
+    years = TableBlock(["运营年度", "计费起止日期", "付款时间"], [
+        ["2027年度", "2027年2月16日—2027年12月31日", "2028年1月的第三个星期四"],
+        ["2028年度", "2028年1月1日—2028年12月31日", "2029年1月的第三个星期四"],
+        ["2030年度起", "—", "按中期评估结果确定"]], page=1, intro="〔Ⅳ〕-3　各运营年度的计费期间如下表，表中不列示金额：")
+    assert _document(
+        Clause("〔Ⅲ〕-1　专项资金人民币2,400万元作为建设期补助，甲方于2026年第四季度的第二十个工作日拨付乙方；", page=1),
+        Clause("〔Ⅳ〕-1　年度可用性付费为人民币1,825万元。首个运营年度不足一年的，按该运营年度实际运营天数（首尾两日均计入）占全年"
+               "天数（按365日计）的比例折算，计至元。", page=1),
+        Clause("〔Ⅳ〕-2　甲方每次支付可用性付费时，留存当期应付额的5%作为移交维修保证金，实付当期应付额的95%。", page=1),
+        Clause(years.intro, page=1), years, kind="ppp") == [
+        # 1–7 October off, Saturday the 10th worked: the twentieth working day is 3 November
+        ("subsidy", "government", "24000000.00", {"date": "2026-11-03"}),
+        ("payment", "government", "15152500.00", {"date": "2028-01-20"}),  # 319 ÷ 365 × 18,250,000 × 95%
+        ("payment", "government", "17337500.00", {"date": "2029-01-18"})]
