@@ -1284,6 +1284,9 @@ _SEASON_RE = re.compile(r"每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号](?:起)
 # “2027年台风季结束之日起满二十日”与“…起满十五日”两者中的较晚者: the later of two times
 _LATER_OF_TWO_RE = re.compile(r"[“\"](?P<a>[^”\"]{4,60})[”\"](?:与|和)[“\"](?P<b>[^”\"]{4,60})[”\"](?:两者|二者)中?的?(?:较晚者|较迟者|孰晚)")
 # 本合同所称“台风季”，指每年6月1日至11月30日: a season the contract defines by name
+# 本县“三夏”期间约定为每年5月25日至6月25日: a season by its name in quotes
+_QUOTED_SEASON_RE = re.compile(r"[“\"](?P<name>[\u4e00-\u9fff]{1,6})[”\"](?:期间|期)?(?:约定|确定)?为每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号]"
+                               r"(?:起)?(?:至|到|—|－|-|~|～)(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
 _SEASON_DEFINED_RE = re.compile(r"(?:所称)?[“\"](?P<name>[\u4e00-\u9fff]{2,8})[”\"][，,]?(?:是)?指每年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})[日号]"
                                 r"(?:起)?(?:至|到|—|－|-|~|～)(?:次年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]")
 _SEASON_START_RE = r"(?P<y>20\d{{2}})年(?:的)?[^，。；年]{{0,8}}?{name}(?:开始|起始|到来)?(?:之前|以前|前)"
@@ -1301,7 +1304,7 @@ _SIGNING_OWN_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月)(
 _SIGNING_FESTIVAL_RE = re.compile(_SIGNED + r"(?:之|以)?后的?(?:第一个|首个)(?P<fest>" + FESTIVAL + ")")
 _SIGNING_WEEKDAY_RE = re.compile(_SIGNED + r"(?:之|以)?后(?:的)?"
                                  r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
-_TERM_END_RE = re.compile(rf"(?P<noun>服务|合同|履约|运营|运维|养护|{WARRANTY_NOUNS})(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?"
+_TERM_END_RE = re.compile(rf"(?P<noun>试运营|服务|合同|履约|运营|运维|养护|{WARRANTY_NOUNS})(?:(?:期限|期)(?:届满|期满|结束|到期)|期满)(?:之日)?"
                           r"(?=起|后|的次日起|所在)")
 # 缺陷责任期二十四个月，自该日起算，至2027年8月27日届满: the day a warranty period ends
 # (至2027—2028清雪季清雪期结束之日（2028年3月31日）届满: the day in brackets)
@@ -1326,7 +1329,8 @@ _OWN_SPAN_RE = re.compile(r"(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?(?:至|�
 # 服务期为两个学年：第一学年自…至…，第二学年自…至…: a term given by its parts
 _PARTED_TERM_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁|养护)期(?:限)?为[^，。；:：]{1,10}[:：]")
 _SPAN_RE = re.compile(r"自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)")
-_NAMED_TERM_RE = re.compile(r"(?:(?P<noun>服务|运维|运营|合作|租赁|养护)[^，。；]{0,10}?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
+# (试运营期自2027年3月1日至2027年8月31日: the trial, not the operation)
+_NAMED_TERM_RE = re.compile(r"(?:(?P<noun>试运营|服务|运维|运营|合作|租赁|养护)[^，。；]{0,10}?)?自(?P<start>\d{4}年\d{1,2}月\d{1,2}日)起?"
                             r"(?:至|到)(?P<end>\d{4}年\d{1,2}月\d{1,2}日)止?(?:[^，。；]{0,10}?(?P<after>服务|运维|运营|合作|租赁))?")
 _TERM_NOUN_RE = re.compile(r"(?P<noun>服务|运维|运营|合作|租赁)期(?:限)?内")
 # 于服务期内每半年末前: the end of each half-year of the term
@@ -1366,6 +1370,9 @@ _EACH_YEAR_DAY_RE = re.compile(r"每年|当年|次年|翌年")
 # 嶅溇歌圩节每年11月的第一个星期五开幕: a yearly event on a day by its place in the month
 _YEARLY_NTH_EVENT_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)每年(?P<m>\d{1,2})月的?(?P<spec>" + NTH_IN_MONTH + r")"
                                   r"(?P<act>开幕|开始|举办|开榨|开园|开市)")
+# 职业教育活动周开始之日为每年5月的第二个星期一: a named day of every year by its place in the month
+_NTH_DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?P<name>[\u4e00-\u9fff]{2,12}?之日)(?:为|是)每年(?P<m>\d{1,2})月的?(?P<spec>"
+                                 + NTH_IN_MONTH + ")")
 # 本县每年9月28日（孔子诞辰纪念日）在文庙举行祭孔大典，以下称“祭孔大典之日”: a yearly day by the name the contract gives it
 _YEARLY_DAY_ALIAS_RE = re.compile(r"每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号][^。；“”]{0,40}?[，,]?以下(?:简)?称[“\"](?P<name>[^”\"]{2,10})[”\"]")
 # 以后各榨季的开榨之日按当年11月20日计，榨季结束之日按次年3月31日计: a season's days in any year
@@ -1754,7 +1761,7 @@ class ObligationExtractor:
                     for m in _YEARLY_EVENTS_RE.finditer(text, every + 2):
                         self.defined_days.setdefault(f"{m.group('name')}之日", f"{int(m.group('m'))}月{int(m.group('d'))}日")
                 for m in itertools.chain(_SEASON_SPAN_RE.finditer(text), _SEASON_RE.finditer(text),
-                                         _SEASON_DEFINED_RE.finditer(text)):
+                                         _SEASON_DEFINED_RE.finditer(text), _QUOTED_SEASON_RE.finditer(text)):
                     # (至次年2月的最后一日: the month's last day, 29 February in a leap year)
                     self.seasons.setdefault(m.group("name"), ((int(m.group("m1")), int(m.group("d1"))),
                                                               (int(m.group("m2")), int(m.group("d2") or 31))))
@@ -1828,6 +1835,9 @@ class ObligationExtractor:
                     return opening + timedelta(days=days) if opening is not None else None
                 for name in ("闭幕之日", f"{m.group('name')}闭幕之日"):
                     self._yearly_days.setdefault(name, closing)
+        for m in _NTH_DAY_DEFINED_RE.finditer(text):  # 职业教育活动周开始之日为每年5月的第二个星期一
+            if 1 <= (month := int(m.group("m"))) <= 12:
+                self._yearly_days.setdefault(m.group("name"), lambda y, month=month, spec=m.group("spec"): day_in_month(y, month, spec))
         for m in _YEARLY_DAY_ALIAS_RE.finditer(text):  # 本县每年9月28日…举行祭孔大典，以下称“祭孔大典之日”
             month, day = int(m.group("m")), int(m.group("d"))
 
@@ -2008,6 +2018,31 @@ class ObligationExtractor:
             return table
         return replace(table, header=[header[0], *(h for i, h in enumerate(table.header) if i not in (0, span_at)), "金额（元）"],
                        rows=rows)
+
+    def _fixed_part_rows(self, table: TableBlock) -> TableBlock:
+        """``table`` of periods and their whole sums with a column for the fixed part the clause before shares out and
+        times (运营学年 | 起止日期 | 可用性付费 | 其中：固定部分 | 其中：绩效挂钩部分, under 其中70%为固定部分 and 固定部分于该学年
+        结束之日（8月31日）后的第二个星期一支付) turned into the fixed part of each row at its period's time; the part tied to
+        performance has no sum to owe yet."""
+        header = [compact(h) for h in table.header]
+        fixed = next((i for i, h in enumerate(header) if re.fullmatch(r"(?:其中[：:])?固定部分", h)), None)
+        said = " ".join(compact(t) for t in (*self._recent[-5:], table.intro))
+        share, timed = _FIXED_SHARE_RE.search(said), _FIXED_TIME_RE.search(said)
+        whole = next((i for i, h in enumerate(header) if i != fixed and not h.startswith("其中")
+                      and re.search(r"付费|费用|补贴|金额", h) and not re.search(r"起止|日期|期间", h)), None)
+        if fixed is None or share is None or timed is None or whole is None:
+            return table
+        scale = UNIT_SCALE.get(unit.group("unit"), Decimal(1)) if (unit := _UNIT_NOTE_RE.search(said)) else Decimal(1)
+        rows = []
+        for r in table.rows:
+            span = next((m for c in r if (m := _ROW_SPAN_RE.search(compact(c))) is not None), None)
+            total = to_decimal(compact(r[whole]).replace(",", "")) if whole < len(r) else None
+            if span is None or total is None:
+                continue
+            end = find_dates(span.group("end"))[0].value
+            when = re.sub(r"[（(]\d{1,2}月\d{1,2}日[)）]", "", _PERIOD_END_RE.sub(_written(end), timed.group("when"), count=1))
+            rows.append([compact(r[0]), f"于{when}", str(money(total * scale * Decimal(share.group("p")) / HUNDRED))])
+        return replace(table, header=[header[0], "付款期限", "金额（元）"], rows=rows) if rows else table
 
     def _each_period_rows(self, table: TableBlock) -> TableBlock:
         """``table`` of numbered periods (期次 | 运维期间, 第一期 | 2027年1月1日—2027年6月30日) whose sum the clause before
@@ -3070,6 +3105,8 @@ class ObligationExtractor:
         于2027年7月15日前, the contract having said 每年7月16日至8月15日为“七下八上”主汛期), and the day it starts or ends
         as that day (2026年防雹作业期结束之日 → 2026年9月30日, having said 本县防雹作业期为每年5月1日至9月30日)."""
         for name, (first, last) in self.seasons.items():
+            text = text.replace(f"“{name}”", name).replace(f'"{name}"', name)  # (2026年“三夏”结束之日)
+
             def dated(m: re.Match, first: tuple[int, int] = first) -> str:
                 try:
                     eve = date(int(m.group("y")), *first) - timedelta(days=1)
@@ -3131,7 +3168,7 @@ class ObligationExtractor:
             if re.fullmatch(WARRANTY_NOUNS, noun):  # 缺陷责任期届满之日的次日起算 → 2027年8月27日的次日起算
                 end = self.warranty_ends.get(noun)
             else:
-                term = self.terms.get(noun) or (self.term if noun != "运维" else None)
+                term = self.terms.get(noun) or (self.term if noun not in ("运维", "试运营") else None)
                 end = term[1] if term else None
             return f"{end.year}年{end.month}月{end.day}日" if end else m.group()
 
@@ -3800,7 +3837,7 @@ class ObligationExtractor:
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
                         self._column_formulas, self._ratio_shares, self._editions, self._each_period_rows,
-                        self._cumulative_years, self._annual_sum_rows, products, coefficients, eight_digit_days, joined_dates,
+                        self._cumulative_years, self._annual_sum_rows, self._fixed_part_rows, products, coefficients, eight_digit_days, joined_dates,
                         same_as_left, self._day_rates, column_refs, crossways,
                         sideways, t_plus_n):
             table = rewrite(table)
@@ -5073,6 +5110,9 @@ _THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季
 _YEARLY_SUM_RE = re.compile(r"年度[\u4e00-\u9fff]{2,8}?(?:为|是)(?P<sum>人民币[\d.,]+(?:万|亿)?元)")
 _PRORATE_BY_DAYS_RE = re.compile(r"按[^。；]{0,12}?实际[\u4e00-\u9fff]{0,4}天数[^。；]{0,20}?占全年天数(?:[（(]按(?P<base>36[56])日计[)）])?的?比例折算")
 _PAID_SHARE_OF_DUE_RE = re.compile(r"实付(?:当期|当年|该期)?应付额的(?P<p>\d{1,3}(?:\.\d+)?)%")
+# 其中70%为固定部分 / 固定部分于该学年结束之日（8月31日）后的第二个星期一支付: a yearly sum's fixed share and its time
+_FIXED_SHARE_RE = re.compile(r"其中(?P<p>\d{1,3}(?:\.\d+)?)%为固定部分")
+_FIXED_TIME_RE = re.compile(r"固定部分于(?P<when>[^。；，]{4,60}?)(?:支付|拨付)")
 # 截至该运营年度末累计应付可用性付费: what is owed by a year's end in all
 _CUMULATIVE_HEADER_RE = re.compile(r"累计应付|累计(?:应)?(?:支付|付费)额?")
 # 上半年部分于当年6月的最后一个星期五支付，下半年部分于次年1月的第二个星期三支付: the days of a year's halves

@@ -3962,3 +3962,27 @@ def test_a_yearly_fee_over_billing_spans_prorates_a_short_first_year_by_days_and
         ("subsidy", "government", "24000000.00", {"date": "2026-11-03"}),
         ("payment", "government", "15152500.00", {"date": "2028-01-20"}),  # 319 ÷ 365 × 18,250,000 × 95%
         ("payment", "government", "17337500.00", {"date": "2029-01-18"})]
+
+
+def test_a_training_base_ppp_dates_land_by_a_quoted_season_grants_by_a_yearly_week_and_pays_only_the_fixed_part():
+    years = TableBlock(["运营学年", "起止日期", "可用性付费", "其中：固定部分", "其中：绩效挂钩部分"], [
+        ["2027—2028学年", "2027年9月1日—2028年8月31日", "1,360.00", "按4-1-1计算", "按4-1-3计算"],
+        ["2030—2031学年起", "—", "按中期评估结果确定", "—", "—"]],
+        page=1, intro="4-1-4　各运营学年的可用性付费如下（金额单位：万元）：")
+    assert _document(
+        Clause("1-1-3　建设期自2026年5月1日至2027年2月28日；试运营期自2027年3月1日至2027年8月31日；正式运营期自2027年9月1日起算。",
+               page=1),
+        Clause("1-2-1　本县“三夏”期间约定为每年5月25日至6月25日；职业教育活动周开始之日为每年5月的第二个星期一；", page=1),
+        Clause("2-1-1　实训基地用地约120亩，甲方于2026年“三夏”结束之日后的第一个工作日交付乙方；", page=1),
+        Clause("3-1-1　专项资金人民币2,000万元作为建设期补助：60%于2026年职业教育活动周开始之日前的第三个工作日拨付乙方；其余40%于"
+               "2026年教师节（9月10日）所在周的星期一拨付乙方。", page=1),
+        Clause("3-1-2　试运营期补助人民币300万元，甲方于试运营期结束之日后的第二个星期一支付。", page=1),
+        Clause("4-1-1　每个运营学年的可用性付费为人民币1,360万元，其中70%为固定部分，30%为绩效挂钩部分。", page=1),
+        Clause("4-1-2　固定部分于该学年结束之日（8月31日）后的第二个星期一支付，不因法定节假日调整。", page=1),
+        Clause(years.intro, page=1), years, kind="ppp") == [
+        ("land", "government", None, {"date": "2026-06-26"}),
+        # 11 May 2026, the second Monday: back over Saturday the 9th, a 调休 working day, to Thursday the 7th
+        ("subsidy", "government", "12000000.00", {"date": "2026-05-07"}),
+        ("subsidy", "government", "8000000.00", {"date": "2026-09-07"}),
+        ("subsidy", "government", "3000000.00", {"date": "2027-09-13"}),  # the trial ends Tuesday 31 August 2027
+        ("payment", "government", "9520000.00", {"date": "2028-09-11"})]
