@@ -820,7 +820,13 @@ def _corresponding_days(text: str) -> str:
         if (day := find_dates(m.group("from"))) and day[0].start == 0 and day[0].end == len(m.group("from")):
             return _written(add_months(day[0].value, months))
         return f"{m.group('from')}起满{months}个月"
-    return _CORRESPONDING_DAY_RE.sub(dated, text)
+    text = _CORRESPONDING_DAY_RE.sub(dated, text)
+    # (于一期投产之日的第一个周年日兑现一半，于第二个周年日兑现其余一半: the later one of the same day)
+    anchor = re.search(r"(?P<from>(?:(?![于在])[\u4e00-\u9fff]){2,16}?之日)起满\d{1,3}个月", text)
+    if anchor is not None:
+        text = re.sub(r"(?<=于)第(?P<n>[一二三四五六七八九十\d]{1,2})个周年日",
+                      lambda m: f"{anchor.group('from')}起满{12 * (to_int(m.group('n')) or 0)}个月", text)
+    return text
 
 
 def _relative_days_dated(text: str) -> str:
@@ -1178,6 +1184,9 @@ _PLEDGE_THEN_GRANT_RE = re.compile(r"承诺[^：:。；，,]{0,20}?人民币[\d.
 _SHARE_OF_OUTLAY_RE = re.compile(r"按[^，。；]{0,20}?投资(?:额)?的(?P<p>\d{1,3}(?:\.\d+)?)%(?:给予|予以)?(?:补助|补贴|奖励)")
 # 补助按限额确定 / 按上限兑现: the cap is what is granted
 _BY_CAP_RE = re.compile(r"按(?:限额|上限|最高限额)(?:确定|计算|兑现|给予)")
+# 按乙方生产设备投资的8%与人民币3,000万元孰低确定: a share of a pledged sum, capped
+_LOWER_OF_RE = re.compile(r"按(?:乙方)?(?P<base>[\u4e00-\u9fff]{2,12}?)的(?P<p>\d{1,3}(?:\.\d+)?)%与(?P<cap>人民币[\d.,]+(?:万|亿)?元)"
+                          r"(?:两者中)?(?:孰低|较低者|孰少)")
 # 兑现60% / 其余40%: a share, of no other sum, of the sum granted
 _BARE_SHARE_RE = re.compile(r"(?:(?:兑现|拨付|支付|发放)|其余|剩余|^)(?P<p>\d{1,3}(?:\.\d+)?)%(?![^，。；]{0,6}的)")
 _CAPPED_AT_RE = re.compile(r"以人民币[\d.,]+(?:亿|万)?元为限|(?:最高|上限为?|不超过)人民币[\d.,]+(?:亿|万)?元")
@@ -1248,6 +1257,8 @@ _YEARLY_START_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:本[县市区镇�
 _LASTING_RE = re.compile(r"[，,]?(?:会期|为期)(?P<n>[一二三四五六七八九十\d]{1,2})(?:日|天)")
 _YEARLY_EVENTS_RE = re.compile(r"(?:(?<=每年)|(?<=[，,、]))(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
                                r"(?!前|之前|以前|内|起|至|到|止|后)(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[，,；;。])")
+# 项目用地计划于2026年10月28日挂牌成交: a day something is planned for (该计划成交之日)
+_PLANNED_ON_RE = re.compile(r"计划于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?P<act>[\u4e00-\u9fff]{2,6}?)(?=[，,；;。]|$)")
 # 开工令定于2026年7月20日下达: the day an order is issued
 _ISSUED_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,4}令|[\u4e00-\u9fff]{2,4}通知书?)(?:定|拟|计划)?于(?P<day>\d{4}年\d{1,2}月\d{1,2}日)"
                            r"(?P<act>下达|签发|发出)")
@@ -1298,7 +1309,7 @@ _SIGNED = r"(?:本)?(?:合同|协议)?(?:签订|签署|签约)(?:之日)?"
 _SIGNING_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月|的(?=次月|下一?个?月))(?:之后|以后)?(?:的)?"
                                r"(?:次月|下一?个?月|第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:自然)?月)(?:的)?")
 # 于本合同签订之日所在月份的最后一个工作日: a day of the signing's own month
-_SIGNING_WEEK_RE = re.compile(_SIGNED + r"(?=所在(?:的)?(?:周|星期))")  # 本合同签订之日所在周的下下周星期一
+_SIGNING_WEEK_RE = re.compile(_SIGNED + r"(?=所在(?:的)?(?:周|星期|旬))")  # (…所在旬的次旬的第一个工作日 too)  # 本合同签订之日所在周的下下周星期一
 _SIGNING_OWN_MONTH_RE = re.compile(_SIGNED + r"(?:所在(?:的)?月份?|当月)(?:的)?(?=最后一|第[一二三四五六七八九十\d]{1,2}个|末)")
 # 于本协议签订之日后的第一个谷雨前: the first such festival or solar term after the signing
 _SIGNING_FESTIVAL_RE = re.compile(_SIGNED + r"(?:之|以)?后的?(?:第一个|首个)(?P<fest>" + FESTIVAL + ")")
@@ -1709,6 +1720,10 @@ class ObligationExtractor:
                     # (第2条运营期自…: the name may have swallowed the label's last word; its shorter ends too)
                     for k in range(max(1, len(m.group("name")) - 2)) if (found := find_dates(m.group("day"))) else ():
                         self.defined_days.setdefault(f"{m.group('name')[k:]}开始之日", _written(found[0].value))
+                for m in _PLANNED_ON_RE.finditer(text):  # 项目用地计划于2026年10月28日挂牌成交 → 计划成交之日
+                    if found := find_dates(m.group("day")):
+                        for act in dict.fromkeys((m.group("act"), m.group("act")[-2:])):
+                            self.defined_days.setdefault(f"计划{act}之日", _written(found[0].value))
                 for m in _ISSUED_ON_RE.finditer(text):  # 开工令定于2026年7月20日下达 → 开工令下达之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(f"{m.group('name')}{m.group('act')}之日", _written(found[0].value))
@@ -2374,6 +2389,12 @@ class ObligationExtractor:
             self._grant_sum, self._grant_paid = None, []
         elif (total := _GRANT_SUM_RE.search(compact(clause.text))) is not None and (sums := find_money(total.group())):
             self._grant_sum, self._grant_paid = sums[-1].value, []  # 补助按人民币3,600万元分三期兑现：
+        elif (lower := _LOWER_OF_RE.search(compact(clause.text))) is not None \
+                and (pledge := re.search(rf"承诺{re.escape(lower.group('base'))}(?:不低于|为|达到)?(?P<sum>(?:人民币)?[\d.,]+(?:万|亿)?元)",
+                                         compact(clause.text))) is not None \
+                and (base := find_money(pledge.group("sum"))) and (cap := find_money(lower.group("cap"))):
+            # 按乙方生产设备投资的8%与人民币3,000万元孰低确定。乙方承诺生产设备投资4.2亿元: the lower of the two
+            self._grant_sum, self._grant_paid = min(money(base[0].value * Decimal(lower.group("p")) / HUNDRED), cap[0].value), []
         elif _BY_CAP_RE.search(compact(clause.text)) and (caps := _caps(compact(clause.text))):
             # 以人民币400万元为限；…按8%计算超过限额的，补助按限额确定。补助分两次兑现：…兑现60%: the cap is the sum
             self._grant_sum, self._grant_paid = caps[0], []
@@ -2914,10 +2935,14 @@ class ObligationExtractor:
         text = self._coded(text) if self._codes else text
         text = self._counted_days(text) if self._counted else text
         for dated in (self._instalments_dated, self._signing_dated, self._term_end_dated, self._season_days_dated,
-                      self._yearly_days_dated, self._defined_days_dated, self._day_sets_dated, _month_ends_dated, _relative_days_dated, _corresponding_days, _earlier_of_dated,
+                      self._yearly_days_dated, self._defined_days_dated, self._that_dated, self._day_sets_dated, _month_ends_dated, _relative_days_dated, _corresponding_days, _earlier_of_dated,
                       self._later_of_dated):
             text = dated(text)
         return text
+
+    def _that_dated(self, text: str) -> str:
+        """``text`` without a 该 left before a day a name was written as (于该2026年10月28日后… → 于2026年10月28日后…)."""
+        return re.sub(r"该(?=\d{4}年\d{1,2}月\d{1,2}日)", "", text)
 
     def _later_of_dated(self, text: str) -> str:
         """``text`` with the later of two quoted times written as its day (于“2027年台风季结束之日起满二十日”与“…公布之日
@@ -2961,6 +2986,8 @@ class ObligationExtractor:
         for seg, due in segments(text) if scheduled is None else []:
             if due.date is not None and _DONE_ON_RE.search(text[:due.start]):
                 continue  # 甲方已于2023年9月28日将建设用地交付丙方: done on that day, not owed
+            if due.date is not None and re.search(r"计划(?:于|在)$", text[:due.start]):
+                continue  # 项目用地计划于2026年10月28日挂牌成交: a plan that dates what is owed after it, no duty itself
             if _TO_BE_AGREED_RE.search(next((text[s:e] for s, e in _split_subclauses(text) if s <= due.start < e), "")):
                 continue  # …的支付方式，由三方于2027年12月31日前另行协商确定: a term to agree on by then, nothing owed yet
             if due.date is not None and _ORIGINALLY_RE.search(text[max(0, due.start - 8):due.start]) \

@@ -3986,3 +3986,17 @@ def test_a_training_base_ppp_dates_land_by_a_quoted_season_grants_by_a_yearly_we
         ("subsidy", "government", "8000000.00", {"date": "2026-09-07"}),
         ("subsidy", "government", "3000000.00", {"date": "2027-09-13"}),  # the trial ends Tuesday 31 August 2027
         ("payment", "government", "9520000.00", {"date": "2028-09-11"})]
+
+
+def test_a_grant_of_the_lower_of_a_share_and_a_cap_is_paid_on_anniversaries_and_a_planned_listing_dates_the_land():
+    assert _signed(
+        date(2026, 9, 4),
+        "［二］-1　甲方于本协议签订之日所在旬的次旬的第一个工作日，将标准厂房C3栋交付乙方作为过渡生产车间；",
+        "［二］-3　项目用地计划于2026年10月28日挂牌成交；乙方竞得后，甲方于该计划成交之日后第二个月的对应日交付净地；",
+        "［三］-1　设备补助：按乙方生产设备投资的8%与人民币3,000万元孰低确定。乙方承诺生产设备投资4.2亿元，据此确定设备补助。"
+        "设备补助于一期投产之日的第一个周年日兑现一半，于第二个周年日兑现其余一半。") == [
+        ("other", "government", None, {"date": "2026-09-11"}),  # signed in 上旬: 中旬 begins Friday 11 September
+        ("land", "government", None, {"date": "2026-12-28"}),  # the listing plan itself owes nothing
+        # 4.2亿 × 8% = 3,360万, above the 3,000万 cap
+        ("subsidy", "government", "15000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
+        ("subsidy", "government", "15000000.00", {"event": "production_start", "offset": 24, "unit": "month"})]
