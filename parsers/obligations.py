@@ -550,7 +550,7 @@ _CHOSEN_RE = re.compile(r"[【（(\[]\s*[√✓✔☑]\s*[】）)\]]")
 _BOX = r"[【（(\[]\s*[√✓✔☑]?\s*[】）)\]]|[□☐☑]"
 _UNCHOSEN_RE = re.compile(rf"(?:[【（(\[]\s*[】）)\]]|[□☐])\s*(?:方式|选项|方案).*?(?={_BOX}|$)", re.DOTALL)
 # 本款执行2026—2027、2027—2028两个采摘季: the seasons a duty about 该采摘季 just stated is owed for
-_SEASONS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项)?(?:执行|适用于?)(?P<seasons>20\d{2}[—－\-]20\d{2}(?:[、和及]20\d{2}[—－\-]20\d{2})+)"
+_SEASONS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项)?(?:执行|适用于?)(?P<seasons>20\d{2}[—－\-/／]20\d{2}(?:[、和及]20\d{2}[—－\-/／]20\d{2})+)"
                                   r"[两二三四五]个(?P<span>[\u4e00-\u9fff]{1,4}季)")
 # 本目执行2027、2028两个年度 / 本条适用于2027年度至2029年度: the years a yearly duty just stated is owed for
 _YEARS_IN_FORCE_RE = re.compile(r"^本(?:目|条|款|项|奖励|政策)?(?:执行|适用于?)(?P<years>20\d{2}(?:年度?)?(?:[、和及至—－\-]20\d{2}(?:年度?)?)+)")
@@ -1411,6 +1411,10 @@ _HALVES_FROM_RE = re.compile(r"(?P<y>20\d{2})年度起[，,](?:每个?[\u4e00-\u
                              r"(?P<days>\d{1,2}月\d{1,2}日(?:和|及|、)\d{1,2}月\d{1,2}日)")
 # 2030年度起的可用性付费按中期评估结果调整: the year a yearly sum is no longer fixed
 _REVIEWED_FROM_RE = re.compile(r"(?P<y>20\d{2})年度起的[^，,。；;]{2,16}?按[^，,。；;]{0,12}?(?:调整|确定|另行约定)")
+# 分三年兑现：2028年兑现人民币200万元，以后每年比上一年增加人民币100万元: a sum rising each year; 每年的兑现期限为当年5月的…
+_STEPPED_YEARS_RE = re.compile(r"分(?P<n>[二两三四五六七八九十\d]{1,2})年(?:兑现|拨付|支付)[：:，,](?P<y>20\d{2})年(?:度)?(?:兑现|拨付|支付)"
+                               r"(?P<first>人民币[\d.,]+(?:万|亿)?元)[，,；;]以后每年比上一年(?:增加|递增)(?P<step>人民币[\d.,]+(?:万|亿)?元)")
+_EACH_YEARS_DAY_RE = re.compile(r"每年的?(?:兑现|拨付|支付|付款)(?:期限|时间|日期)为(?P<when>当年[^，。；]{2,30})")
 # 第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按60%补贴: each numbered year's share
 _NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?P<noun>[\u4e00-\u9fff]{1,4}年度)(?:按|的)"
                                        r"[^，；。%]{0,10}?(?P<p>\d{1,3}(?:\.\d+)?)%")
@@ -1531,6 +1535,8 @@ def listed_amounts(text: str, rx: re.Pattern = _RESPECTIVELY_IS_RE) -> list[Deci
 _RATIO_RE = re.compile(r"(?:[^。；%]{0,16}?比例(?:为|是|[:：])|[:：](?=[^，。；%]{0,10}?的\d))[^，。；%]{0,12}?(\d+(?:\.\d+)?)%")
 _TURNED_INTO_RE = re.compile(r"[^。；]{0,16}?(?:转为|转作|作为)")
 _REST_OF_BOND_RE = re.compile(r"转为?(?:质量保证金|质保金|保修金)[，,；;]?(?:其余|剩余|余下|其他)")
+# …会议于2026年5月20日审议通过 / 印发: a day something was passed or issued, not a time owed
+_PASSED_ON_RE = re.compile(r"(?:审议|表决)?通过|召开|印发|作出(?:决议|决定)")
 # ，第二批（配水管网用管）于…: a later batch of what the part before delivers
 _NEXT_BATCH_RE = re.compile(r"[，,；;]?\s*第[二三四五六七八九十2-9]批")
 # ，最迟不晚于2029年9月30日: an outer limit opening a part of its own
@@ -2410,6 +2416,8 @@ class ObligationExtractor:
         if not even:
             even, spread = self._period_shares(texts, clause.page)
         if not even:
+            even, spread = self._stepped_years(texts, clause.page)
+        if not even:
             even, spread = self._numbered_period_sums(texts, clause.page)
         if not even:
             even, spread = self._yearly_formula_sums(texts, clause.page)
@@ -2440,7 +2448,7 @@ class ObligationExtractor:
                 # …于该采摘季结束之日所在季度的最后一日兑现；本款执行2026—2027、2027—2028两个采摘季: once for each
                 span = seasons.group("span")
                 obs = self._once_each(previous, f"该{span}", [f"{y0}—{y1}年{span}" for y0, y1 in re.findall(
-                    r"(20\d{2})[—－\-](20\d{2})", seasons.group("seasons"))], clause.page, heading, granted)
+                    r"(20\d{2})[—－\-/／](20\d{2})", seasons.group("seasons"))], clause.page, heading, granted)
             elif (in_force := _SEASON_YEARS_IN_FORCE_RE.match(text)) is not None \
                     and f"该{in_force.group('span')}" in previous and not last:
                 # …于该加工季结束之日所在月份的下一个月的第二个星期二兑现；本款执行2027、2028两个加工季: once for each year's
@@ -2540,6 +2548,27 @@ class ObligationExtractor:
             obs = [Obligation(kind, GOVERNMENT, money(sums[-1] / count), None, due, page, text) for due in dues if due]
             self._year_dues.update(zip(years, obs, strict=True))
             return obs, [n, k]  # (the sentences between, if any, say something else)
+        return [], []
+
+    def _stepped_years(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:
+        """A sum paid over years, rising by a step each year (设备补助分三年兑现：2028年兑现人民币200万元，以后每年比上一年增加
+        人民币100万元；每年的兑现期限为当年5月的第三个星期二 → 200万 on 2028-05-16, 300万 on 2029-05-15, 400万 on
+        2030-05-21), and the sentences that say so; ([], []) when none does."""
+        for n, text in enumerate(texts):
+            if (step := _STEPPED_YEARS_RE.search(text)) is None:
+                continue
+            count, first_year = to_int(step.group("n")) or 0, int(step.group("y"))
+            first, rise = find_money(step.group("first")), find_money(step.group("step"))
+            day = next(((k, m) for k, t in enumerate(texts[n:], n) if (m := _EACH_YEARS_DAY_RE.search(t))), None)
+            if not 1 < count <= 10 or not first or not rise or day is None:
+                return [], []
+            dues = [self._year_day(f"于{day[1].group('when')}", first_year + k) for k in range(count)]
+            if None in dues:
+                return [], []
+            kind = "subsidy" if SUBSIDY_RE.search(text) or self.fields.kind == "investment" else "payment"
+            obs = [Obligation(kind, GOVERNMENT, money(first[0].value + k * rise[0].value), None, due, page, text)
+                   for k, due in enumerate(dues) if due is not None]
+            return obs, sorted({n, day[0]})
         return [], []
 
     def _period_shares(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:
@@ -2986,6 +3015,8 @@ class ObligationExtractor:
         for seg, due in segments(text) if scheduled is None else []:
             if due.date is not None and _DONE_ON_RE.search(text[:due.start]):
                 continue  # 甲方已于2023年9月28日将建设用地交付丙方: done on that day, not owed
+            if due.date is not None and _PASSED_ON_RE.match(text, due.end):
+                continue  # 常务委员会第二十三次会议于2026年5月20日审议通过…决议: the day a resolution was passed
             if due.date is not None and re.search(r"计划(?:于|在)$", text[:due.start]):
                 continue  # 项目用地计划于2026年10月28日挂牌成交: a plan that dates what is owed after it, no duty itself
             if _TO_BE_AGREED_RE.search(next((text[s:e] for s, e in _split_subclauses(text) if s <= due.start < e), "")):

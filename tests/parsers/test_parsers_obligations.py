@@ -4000,3 +4000,20 @@ def test_a_grant_of_the_lower_of_a_share_and_a_cap_is_paid_on_anniversaries_and_
         # 4.2亿 × 8% = 3,360万, above the 3,000万 cap
         ("subsidy", "government", "15000000.00", {"event": "production_start", "offset": 12, "unit": "month"}),
         ("subsidy", "government", "15000000.00", {"event": "production_start", "offset": 24, "unit": "month"})]
+
+
+def test_a_grant_rising_each_year_a_reward_for_listed_sugar_seasons_and_a_resolutions_meeting_day_owes_nothing():
+    assert _clauses(
+        "甲．(3)　2026/2027年榨季的开榨之日已公告为2026年11月20日；以后各榨季的开榨之日按当年11月20日计，榨季结束之日按次年3月31日计。",
+        "甲．(4)　本合同所称“某日的次月对应日”，指次月中与该日日期数相同的日。",
+        "丙．(1)　设备补助：按乙方生产设备投资的4%计算，以人民币900万元为限。设备补助分三年兑现：2028年兑现人民币200万元，以后"
+        "每年比上一年增加人民币100万元；每年的兑现期限为当年5月的第三个星期二。",
+        "丙．(2)　蔗渣收储奖励：乙方在一个榨季内收储蔗渣达到20万吨的，甲方给予奖励人民币60万元，于该榨季结束之日的次月对应日兑现；"
+        "本款执行2027/2028、2028/2029两个榨季。",
+        "县人民代表大会常务委员会第二十三次会议于2026年5月20日审议通过《决议》：同意将该项目设备补助人民币900万元分别纳入"
+        "2028年、2029年、2030年县级财政预算；", kind="investment") == [
+        ("subsidy", "government", "2000000.00", {"date": "2028-05-16"}),
+        ("subsidy", "government", "3000000.00", {"date": "2029-05-15"}),
+        ("subsidy", "government", "4000000.00", {"date": "2030-05-21"}),
+        ("subsidy", "government", "600000.00", {"date": "2028-04-30"}),  # 31 March + a month: 30 April
+        ("subsidy", "government", "600000.00", {"date": "2029-04-30"})]
