@@ -85,7 +85,7 @@ _PAY_NOT_VERB_RE = re.compile(r"(?<=预)付款|付款(?=保函|申请|担保|凭
 _GUARANTEE_OF_PAYMENT_RE = re.compile(r"(?:支付|付款)(?:担保|保函)")
 LAND_DIRECT_RE = re.compile(r"挂牌(?:出让|程序|手续|交易)?|招拍挂|土地出让(?!金|价款|合同|年限|收入)|供地|交地|出让手续|土地收储")
 LAND_VERB_RE = re.compile(r"交付|移交|提供|腾退|交由|交给|划拨|征收|流转(?!费)")
-_BUILDING_RE = re.compile(r"厂房|用房|公寓|宿舍|道班房|房屋|办公楼")  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
+_BUILDING_RE = re.compile(r"(?:厂房|用房|公寓|宿舍|道班房|房屋|办公楼)(?!用地)")  # (二期厂房用地: land)  # 将标准化厂房3号楼交付乙方作为过渡生产场地: a building, not land
 LAND_NOUN_RE = re.compile(r"用地|腾退|土地|(?:临时)?占地(?!面积|补偿|费)|净地|地块|宗地|治理区|片区(?!控制性|规划|详细规划|资料|图)|施工现场|施工场地|(?:施工|整治|整理|梯道|边坡|河道|管网)作业面|施工区域|场地(?!平面图|图纸|资料|参数|布置图)")
 INFRA_RE = re.compile(r"[三五七九]通一平|基础设施|配套设施|配套工程|通水|通电|通气|通路|建成通车|变电站"
                       r"|[水电气路](?:、?[水电气路暖讯网]){2,}[^，。；]{0,8}(?:接至|接到|通至|铺设至)|(?:接至|通至|送至|送电至|供电至|供水至|供气至|引至)[^，。；]{0,10}红线")
@@ -531,6 +531,45 @@ _FESTIVAL_WORKING_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL
                                         r"(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|首)个工作日")
 # 2027年6月30日的次月第十日: a day of the month after a day's
 _NEXT_MONTHS_DAY_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:所在(?:的)?月份?)?的?次月(?:的)?第?(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")
+# 2026年4月的上半月内, 2026年6月下半月的第一个工作日, 2027年5月15日所在月份的下半月内: a half of a month (上半月 1–15, 下半月
+# 16 to the end), by its last day or a working day in it
+_HALF_MONTH_RE = re.compile(r"(?:(?P<y>20\d{2})年(?P<m>\d{1,2})月|(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?所在(?:的)?月份?)(?:的)?"
+                            r"(?P<half>上|下)半月(?:的)?(?P<pos>内|第(?P<n>[一二三四五六七八九十\d]{1,2})个工作日|最后一个工作日|最后一[日天]|第一[日天])")
+
+
+def _half_month(m: re.Match) -> str:
+    if m.group("day"):
+        day = find_dates(m.group("day"))[0].value
+        year, month = day.year, day.month
+    else:
+        year, month = int(m.group("y")), int(m.group("m"))
+    first = date(year, month, 1 if m.group("half") == "上" else 16)
+    last = date(year, month, 15) if m.group("half") == "上" else date(year, month, calendar.monthrange(year, month)[1])
+    pos = m.group("pos")
+    if pos == "内" or (pos.startswith("最后一") and not pos.endswith("工作日")):
+        return _written(last)
+    if pos.startswith("第一") and not pos.endswith("工作日"):
+        return _written(first)
+    days = [first + timedelta(days=k) for k in range((last - first).days + 1) if is_working_day(first + timedelta(days=k))]
+    n = -1 if pos == "最后一个工作日" else (to_int(m.group("n") or "1") or 1) - 1
+    return _written(days[n]) if days and n < len(days) else m.group()
+
+
+# 2026年清明节假期结束后的第一个星期三: a weekday after a festival's holiday
+_FESTIVAL_WEEKDAY_AFTER_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")(?:假期|长假|放假)(?:结束)?(?:之|以)?后的?"
+                                        r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?:星期|周|礼拜)(?P<w>[一二三四五六日天])")
+
+
+def _festival_weekday_after(m: re.Match) -> str:
+    eve = festival_eve(int(m.group("y")), m.group("fest"))
+    if eve is None:
+        return m.group()
+    last = eve + timedelta(days=1)  # the festival, then the days off after it
+    while not is_working_day(last + timedelta(days=1)):
+        last += timedelta(days=1)
+    return _written(_weekday_after(last, m.group("w"), to_int(m.group("n")) or 1))
+
+
 # 2026年8月31日后的第一个完整自然周的星期五: a weekday of the N-th week (Monday to Sunday) that starts after a day
 _FULL_WEEK_AFTER_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?(?:之|以)?后的?第(?P<n>[一二三四1-4])个完整的?(?:自然)?"
                                  r"(?:周|星期)的?(?:星期|周)(?P<w>[一二三四五六日天])")
@@ -793,6 +832,8 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_DAYS_DEKAD_RE, _dekad_of_day),
     (_DAYS_OWN_MONTH_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月的"),
     (_NEXT_MONTHS_DAY_RE, lambda m: _next_months_day(m)),
+    (_HALF_MONTH_RE, _half_month),
+    (_FESTIVAL_WEEKDAY_AFTER_RE, _festival_weekday_after),
     (_FULL_WEEK_AFTER_RE, lambda m: _written(_weekday_after(find_dates(m.group("day"))[0].value, "一", to_int(m.group("n")) or 1)
                                              + timedelta(days=weekday_no(m.group("w"))))),
     (_WEEKDAY_FROM_DAY_RE, _weekday_from),
@@ -1418,6 +1459,9 @@ _EACH_YEARS_DAY_RE = re.compile(r"每年的?(?:兑现|拨付|支付|付款)(?:�
 # 第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按60%补贴: each numbered year's share
 _NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?P<noun>[\u4e00-\u9fff]{1,4}年度)(?:按|的)"
                                        r"[^，；。%]{0,10}?(?P<p>\d{1,3}(?:\.\d+)?)%")
+# 厂房租金为每月每平方米人民币13元，自第二个租赁年度起每年在上一租赁年度单价的基础上上浮3%: a rent's rate and its yearly rise
+_RENT_RATE_RE = re.compile(r"租金(?:单价)?(?:为|是)?每月每平方米(?P<rate>人民币[\d.,]+元)")
+_RATE_RISE_RE = re.compile(r"每年在上一[\u4e00-\u9fff]{0,6}?单价的?基础上(?:上浮|上调|递增|增加)(?P<p>\d{1,2}(?:\.\d+)?)%")
 # 补贴金额＝4,000平方米×12元×12个月×补贴比例: a sum worked out by a formula
 _SUM_FORMULA_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:金额|数额|额)[＝=](?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
 _PERIOD_SHARE_RE = re.compile(r"每(?:个|一)?(?P<noun>[\u4e00-\u9fff]{1,4}年度)的[\u4e00-\u9fff]{1,10}?[＝=](?P<part>[^÷，。；]{2,30}?)"
@@ -2614,10 +2658,20 @@ class ObligationExtractor:
             if formula is None or first is None or kind not in ("payment", "subsidy") or self._agent(text, classify(text)[1]) == COUNTERPARTY:
                 return [], []
             start, obs = find_dates(first.group("start"))[0].value, []
+            whole = " ".join(self._texts)
+            rate = _RENT_RATE_RE.search(whole)
+            rise = _RATE_RISE_RE.search(whole)
             for m in shares:
                 k = to_int(m.group("n")) or 0
                 share = Decimal(m.group("p")) / HUNDRED
-                worked = evaluate(formula[1].group("expr"), lambda name, share=share: share if name.endswith("比例") else None)
+                # (该租赁年度的租金单价: 13元, then 上浮3% a year, each year's rounded to the fen)
+                unit = find_money(rate.group("rate"))[0].value if rate and find_money(rate.group("rate")) else None
+                for _ in range(k - 1 if unit is not None and rise else 0):
+                    unit = money(unit * (1 + Decimal(rise.group("p")) / HUNDRED))
+
+                def value(name: str, share: Decimal = share, unit: Decimal | None = unit) -> Decimal | None:
+                    return share if name.endswith("比例") else unit if name.endswith("单价") else None
+                worked = evaluate(formula[1].group("expr"), value)
                 end = add_months(start, 12 * k) - timedelta(days=1)
                 when = next((t.replace(that.group(), _written(end)) for t in texts[formula[0]:]
                              if (that := re.search(rf"该{noun}(?:届满|结束|期满)之日", t))), None)

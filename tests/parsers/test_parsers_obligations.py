@@ -4017,3 +4017,21 @@ def test_a_grant_rising_each_year_a_reward_for_listed_sugar_seasons_and_a_resolu
         ("subsidy", "government", "4000000.00", {"date": "2030-05-21"}),
         ("subsidy", "government", "600000.00", {"date": "2028-04-30"}),  # 31 March + a month: 30 April
         ("subsidy", "government", "600000.00", {"date": "2029-04-30"})]
+
+
+def test_halves_of_a_month_a_weekday_after_a_festivals_holiday_and_a_rent_subsidy_at_a_rate_rising_each_year():
+    assert _clauses(
+        "①之4　本协议所称“上半月”，指每月1日至15日；“下半月”，指每月16日至该月最后一日。",
+        "②之1　甲方于2026年清明节假期结束后的第一个星期三，将标准厂房4号、5号交付乙方；",
+        "②之2　甲方于2026年4月的上半月内，协助乙方完成项目备案及环境影响登记表备案；",
+        "②之3　二期厂房用地约40亩，甲方于2026年6月下半月的第一个工作日交付净地；",
+        "②之4　厂房租金为每月每平方米人民币13元，自第二个租赁年度起每年在上一租赁年度单价的基础上上浮3%；租赁年度自2026年5月"
+        "16日起算，每十二个月为一个租赁年度。",
+        "③之1　租金补贴：第一个租赁年度按该年度实缴租金的100%补贴，第二个租赁年度按50%补贴，第三个租赁年度起不再补贴。补贴金额"
+        "＝8,000平方米×该租赁年度的租金单价×12个月×补贴比例，于该租赁年度届满之日所在月份的下半月内兑现。",
+        kind="investment") == [
+        ("other", "government", None, {"date": "2026-04-08"}),  # 清明 off 4–6 April: Wednesday the 8th
+        ("approval", "government", None, {"date": "2026-04-15"}),
+        ("land", "government", None, {"date": "2026-06-16"}),
+        ("subsidy", "government", "1248000.00", {"date": "2027-05-31"}),  # 8,000 × 13 × 12
+        ("subsidy", "government", "642720.00", {"date": "2028-05-31"})]  # 8,000 × 13.39 × 12 × 50%
