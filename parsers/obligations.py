@@ -1452,10 +1452,18 @@ _HALVES_FROM_RE = re.compile(r"(?P<y>20\d{2})年度起[，,](?:每个?[\u4e00-\u
                              r"(?P<days>\d{1,2}月\d{1,2}日(?:和|及|、)\d{1,2}月\d{1,2}日)")
 # 2030年度起的可用性付费按中期评估结果调整: the year a yearly sum is no longer fixed
 _REVIEWED_FROM_RE = re.compile(r"(?P<y>20\d{2})年度起的[^，,。；;]{2,16}?按[^，,。；;]{0,12}?(?:调整|确定|另行约定)")
+# 乙方每收购本县牧户牦牛鲜奶1吨，甲方奖励人民币100元 / 甲方按承诺收购量的80%计算预拨额: a reward per unit, advanced on a
+# share of the quantity pledged
+_PER_UNIT_REWARD_RE = re.compile(r"每(?:收购|销售|生产|采购|加工|回收)[^，。；]{0,20}?(?P<q>\d[\d,]*(?:\.\d+)?)(?P<unit>吨|千瓦时|头|只|件|箱|立方米|公斤)"
+                                 r"[，,][^。；]{0,8}?(?:奖励|补贴|补助)(?:人民币)?(?P<rate>\d[\d,]*(?:\.\d+)?)元")
+_PLEDGED_ADVANCE_RE = re.compile(r"按承诺(?P<what>[\u4e00-\u9fff]{1,8}?)的(?P<p>\d{1,3}(?:\.\d+)?)%计算(?:预拨额|预拨金额|预付额|预拨资金)")
 # 分三年兑现：2028年兑现人民币200万元，以后每年比上一年增加人民币100万元: a sum rising each year; 每年的兑现期限为当年5月的…
 _STEPPED_YEARS_RE = re.compile(r"分(?P<n>[二两三四五六七八九十\d]{1,2})年(?:兑现|拨付|支付)[：:，,](?P<y>20\d{2})年(?:度)?(?:兑现|拨付|支付)"
                                r"(?P<first>人民币[\d.,]+(?:万|亿)?元)[，,；;]以后每年比上一年(?:增加|递增)(?P<step>人民币[\d.,]+(?:万|亿)?元)")
 _EACH_YEARS_DAY_RE = re.compile(r"每年的?(?:兑现|拨付|支付|付款)(?:期限|时间|日期)为(?P<when>当年[^，。；]{2,30})")
+# 第04期实付金额＝合同总价×20%－旧信号机回收款: a table row's sum net of a set-off, given by a later clause
+_ROW_NET_FORMULA_RE = re.compile(r"(?P<row>第[\d一二三四五六七八九十]{1,3}(?:期|笔|次))(?:的)?实付(?:金额)?[＝=]"
+                                 r"(?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
 # 第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按60%补贴: each numbered year's share
 _NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?P<noun>[\u4e00-\u9fff]{1,4}年度)(?:按|的)"
                                        r"[^，；。%]{0,10}?(?P<p>\d{1,3}(?:\.\d+)?)%")
@@ -2177,6 +2185,13 @@ class ObligationExtractor:
                     return Decimal(number.group(1).replace(",", "")) * UNIT_SCALE.get(number.group(2) or "", Decimal(1))
         return None
 
+    def _price_or_named(self, name: str) -> Decimal | None:
+        """The contract price (合同总价, 签约合同价), or the figure the contract gives a name or its last words (旧信号机回收款 →
+        回收款为人民币18,600.00元)."""
+        if re.fullmatch(r"合同总价|合同价款|合同金额|签约合同价|中标价", name):
+            return self.contract_amount
+        return next((v for k in range(max(1, len(name) - 1)) if (v := self._named_value(name[k:])) is not None), None)
+
     def _year_value(self, name: str, year: int, depth: int = 0) -> Decimal | None:
         """What ``name`` is in ``year``: the year's own value in a table, a figure the contract gives it, or its formula
         worked out for that year; None when it cannot be known."""
@@ -2462,6 +2477,8 @@ class ObligationExtractor:
         if not even:
             even, spread = self._stepped_years(texts, clause.page)
         if not even:
+            even, spread = self._pledged_advance(texts, clause.page)
+        if not even:
             even, spread = self._numbered_period_sums(texts, clause.page)
         if not even:
             even, spread = self._yearly_formula_sums(texts, clause.page)
@@ -2508,6 +2525,14 @@ class ObligationExtractor:
                 obs = [ob for year in _years_listed(in_force.group("years"))
                        for ob in self._once_each(previous, "当年", [f"{year}年"], clause.page, heading, granted)
                        if ob.due.date is not None and ob.due.date.year == year]
+            elif (net := _ROW_NET_FORMULA_RE.search(text)) is not None \
+                    and (row_obs := self._row_obs.get(_row_key(net.group("row"), self._row_obs))) \
+                    and len(row_obs) == 1 and row_obs[0] in self.found \
+                    and (worked := evaluate(net.group("expr"), self._price_or_named)) is not None and worked > 0:
+                # 第04期实付金额＝合同总价×20%－旧信号机回收款 (回收款为人民币18,600.00元): the row's sum, net
+                self._drop(row_obs[0])
+                obs = [ob for ob in [replace(row_obs[0], amount=money(worked), percent=None)] if self._keep(ob)]
+                self._row_obs[_row_key(net.group("row"), self._row_obs)] = obs
             elif (changed_row := _ROW_CHANGED_RE.match(text)) is not None \
                     and ((row_obs := self._row_obs.get(key := _row_key(changed_row.group("row"), self._row_obs)))
                          or (row_obs is not None and _ROW_TIME_BECOMES_RE.search(text)
@@ -2592,6 +2617,26 @@ class ObligationExtractor:
             obs = [Obligation(kind, GOVERNMENT, money(sums[-1] / count), None, due, page, text) for due in dues if due]
             self._year_dues.update(zip(years, obs, strict=True))
             return obs, [n, k]  # (the sentences between, if any, say something else)
+        return [], []
+
+    def _pledged_advance(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:
+        """A reward per unit advanced on a share of the pledged quantity (乙方每收购…鲜奶1吨，甲方奖励人民币100元。乙方承诺2027年
+        挤奶季收购量不低于8,000吨，甲方按承诺收购量的80%计算预拨额，于…预拨 → 8,000 × 100 × 80% = 640,000), and the
+        sentence that says when; ([], []) when none does."""
+        whole = "".join(texts)
+        rate = _PER_UNIT_REWARD_RE.search(whole)
+        for n, text in enumerate(texts):
+            if rate is None or (advance := _PLEDGED_ADVANCE_RE.search(text)) is None:
+                continue
+            pledged = re.search(rf"承诺[^。；]{{0,20}}?{re.escape(advance.group('what'))}(?:不低于|为|达到)(?P<qty>[\d.,]+)"
+                                rf"(?P<wan>万)?{re.escape(rate.group('unit'))}", whole)
+            due = parse_deadline(self._dated(text[advance.end():]), bare_date_ok=True)
+            per = to_decimal(rate.group("q").replace(",", ""))
+            if pledged is None or due is None or not per:
+                return [], []
+            qty = Decimal(pledged.group("qty").replace(",", "")) * (10_000 if pledged.group("wan") else 1)
+            amount = money(qty / per * Decimal(rate.group("rate").replace(",", "")) * Decimal(advance.group("p")) / HUNDRED)
+            return [Obligation("subsidy", GOVERNMENT, amount, None, due, page, text)], [n]
         return [], []
 
     def _stepped_years(self, texts: list[str], page: int) -> tuple[list[Obligation], list[int]]:

@@ -4035,3 +4035,16 @@ def test_halves_of_a_month_a_weekday_after_a_festivals_holiday_and_a_rent_subsid
         ("land", "government", None, {"date": "2026-06-16"}),
         ("subsidy", "government", "1248000.00", {"date": "2027-05-31"}),  # 8,000 × 13 × 12
         ("subsidy", "government", "642720.00", {"date": "2028-05-31"})]  # 8,000 × 13.39 × 12 × 50%
+
+
+def test_a_reward_advanced_on_a_pledged_quantity_and_a_table_rows_sum_net_of_a_set_off_a_later_clause_gives():
+    assert _clauses(
+        "◆三・2　鲜奶收购奖励：乙方每收购本县牧户牦牛鲜奶1吨，甲方奖励人民币100元。乙方承诺2027年挤奶季收购量不低于8,000吨，"
+        "甲方按承诺收购量的80%计算预拨额，于2027年5月26日预拨；挤奶季结束后按实际收购量清算，多退少补。",
+        kind="investment") == [("subsidy", "government", "640000.00", {"date": "2027-05-26"})]  # 8,000 × 100 × 80%
+    plan = TableBlock(["期次", "款项", "付款条件", "比例", "金额（元）", "最迟支付日期"], [
+        ["04", "验收款", "终验合格", "20%", "见№5・3", "2026年11月27日"]], page=1, intro="№5・1　甲方按下表支付合同价款：")
+    assert _document(
+        plan, Clause("№5・3　乙方回收旧信号机86台，回收款为人民币18,600.00元，由甲方在支付第04期款项时直接扣减：第04期实付金额＝"
+                     "合同总价×20%－旧信号机回收款。", page=1), amount="5386000.00") == [
+        ("payment", "government", "1058600.00", {"date": "2026-11-27"})]
