@@ -1461,6 +1461,10 @@ _PLEDGED_ADVANCE_RE = re.compile(r"按承诺(?P<what>[\u4e00-\u9fff]{1,8}?)的(?
 _STEPPED_YEARS_RE = re.compile(r"分(?P<n>[二两三四五六七八九十\d]{1,2})年(?:兑现|拨付|支付)[：:，,](?P<y>20\d{2})年(?:度)?(?:兑现|拨付|支付)"
                                r"(?P<first>人民币[\d.,]+(?:万|亿)?元)[，,；;]以后每年比上一年(?:增加|递增)(?P<step>人民币[\d.,]+(?:万|亿)?元)")
 _EACH_YEARS_DAY_RE = re.compile(r"每年的?(?:兑现|拨付|支付|付款)(?:期限|时间|日期)为(?P<when>当年[^，。；]{2,30})")
+# 2,000吨×120元: figures multiplied out in a cell
+_PRODUCT_OF_FIGURES_RE = re.compile(r"\d[\d,]*(?:\.\d+)?[\u4e00-\u9fff]{0,3}(?:[×xX*]\d[\d,]*(?:\.\d+)?[\u4e00-\u9fff]{0,3})+")
+# 该储存年度内的春节前: a festival inside the period a row names
+_THAT_PERIODS_FESTIVAL_RE = re.compile(r"该(?P<span>[\u4e00-\u9fff]{1,4}(?:年度|季|期))内的?(?P<fest>" + FESTIVAL + r")(?P<rest>前|之前|当日)")
 # 第04期实付金额＝合同总价×20%－旧信号机回收款: a table row's sum net of a set-off, given by a later clause
 _ROW_NET_FORMULA_RE = re.compile(r"(?P<row>第[\d一二三四五六七八九十]{1,3}(?:期|笔|次))(?:的)?实付(?:金额)?[＝=]"
                                  r"(?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
@@ -3086,7 +3090,7 @@ class ObligationExtractor:
         """Obligations of one sentence; ``previous`` is the sentence before it in the same
         clause, where the object of a bare 返还 may be named (质量保证金为…3%；期满后…返还);
         ``granted``: the clause opened by granting a subsidy."""
-        text = self._dated(_that_season_named(_REPLACED_WORDING_RE.sub("", compact(sentence))))
+        text = self._dated(self._first_season_named(_that_season_named(_REPLACED_WORDING_RE.sub("", compact(sentence)))))
         text = named_days_dated(text, self._clause + text)
         if (period := _WARRANTY_NAMED_RE.search(previous) or _WARRANTY_END_RE.search(previous)) is not None:
             # 质保期一年，自…验收合格之日起计算；期满…的，甲方于期满之日起15个工作日内: the period just named
@@ -3130,6 +3134,37 @@ class ObligationExtractor:
             if ob is not None and self._keep(ob):
                 out.append(ob)
         return out + [ob for ob in scheduled or [] if self._keep(ob)]
+
+    def _periods_festival(self, m: re.Match, when: str, row_text: str) -> str:
+        """``when`` with a festival inside the period its row names written with its year (代储补贴 | 2026—2027储存年度 | … |
+        该储存年度内的春节前, a 储存年度 being 7月1日至次年6月30日 → 2027年春节前)."""
+        span = self.seasons.get(m.group("span"))
+        named = re.search(rf"(?P<y0>20\d{{2}})年?(?:[—－\-~～至](?P<y1>20\d{{2}}))?年?{re.escape(m.group('span'))}", row_text)
+        if span is None or named is None:
+            return when
+        y0 = int(named.group("y0"))
+        try:
+            first = date(y0, *span[0])
+            last = date(y0 + (span[1] < span[0]), span[1][0], min(span[1][1], calendar.monthrange(y0 + (span[1] < span[0]),
+                                                                                               span[1][0])[1]))
+        except ValueError:
+            return when
+        for year in (y0, y0 + 1):
+            eve = festival_eve(year, m.group("fest"))
+            if eve is not None and first <= eve + timedelta(days=1) <= last:
+                return when.replace(m.group(), f"{year}年{m.group('fest')}{m.group('rest')}")
+        return when
+
+    def _first_season_named(self, text: str) -> str:
+        """``text`` with 该秋收季 after 首个秋收季 written as the first such season after the signing (2026年秋收季, signed in
+        April 2026 and the season running 9月15日至11月15日)."""
+        first = re.search(r"首个(?P<span>[\u4e00-\u9fff]{1,4}?[季期])", text)
+        signed = self.fields.signed_on
+        if first is None or signed is None or (span := self.seasons.get(first.group("span"))) is None \
+                or f"该{first.group('span')}" not in text:
+            return text
+        year = signed.year + ((signed.month, signed.day) > span[0])
+        return text.replace(f"该{first.group('span')}", f"{year}年{first.group('span')}")
 
     def _days_of_column(self, name: str) -> list[date]:
         """The days the last table's column ``name`` gives its rows (药剂交付截止日), or []."""
@@ -4537,6 +4572,8 @@ class ObligationExtractor:
                 and (named := re.search(rf"(?P<years>20\d{{2}}年?[—－\-~～至]20\d{{2}})年?{that.group('span')}", row_text)):
             # 经2026—2027清雪季作业运行… | 该清雪季清雪期结束之日起满三十日: the season the row names
             when = when.replace(that.group(), f"{named.group('years')}年")
+        if (fest := _THAT_PERIODS_FESTIVAL_RE.search(when)) is not None:
+            when = self._periods_festival(fest, when, row_text)
         # 第三笔 | … | 第二笔付款期限届满之日起满九十日: a time set by an earlier row, or pinned down elsewhere
         when = self._dated(named_days_dated(window_end(when), row_text))
         if _BARE_END_RE.match(when) and (period := _WARRANTY_NOUN_RE.search(row_text)) is not None:
@@ -5818,6 +5855,8 @@ def _instalment_days(header: list[str], intro: str = "") -> dict[int, Callable[[
 
 
 def _cell_money(text: str, header: str) -> Decimal | None:
+    if _PRODUCT_OF_FIGURES_RE.fullmatch(compact(text)) and (worked := evaluate(compact(text), lambda _: None)) is not None:
+        return money(worked)  # 2,000吨×120元: the product it writes out
     found = find_money(compact(text))  # 人民币伍拾陆万…柒拾壹元 / 贰角捌分 wrapped in its cell
     if found:
         return found[0].value

@@ -4048,3 +4048,21 @@ def test_a_reward_advanced_on_a_pledged_quantity_and_a_table_rows_sum_net_of_a_s
         plan, Clause("№5・3　乙方回收旧信号机86台，回收款为人民币18,600.00元，由甲方在支付第04期款项时直接扣减：第04期实付金额＝"
                      "合同总价×20%－旧信号机回收款。", page=1), amount="5386000.00") == [
         ("payment", "government", "1058600.00", {"date": "2026-11-27"})]
+
+
+def test_a_storage_subsidy_per_storage_year_before_the_spring_festival_inside_it_and_a_bond_after_the_first_harvest():
+    rows = TableBlock(["补助项目", "期间", "金额", "拨付期限"], [
+        ["代储补贴", "2026—2027储存年度", "2,000吨×120元", "该储存年度内的春节前"],
+        ["代储补贴", "2027—2028储存年度", "2,000吨×120元", "同上"]], page=1, intro="〔丙〕四　执行安排汇总如下：")
+    ex = extractor("72000000.00", kind="ppp")
+    ex.fields.signed_on = date(2026, 4, 22)
+    blocks = [Clause("〔甲〕三　本协议所称“秋收季”，指每年9月15日至11月15日；“储存年度”，指每年7月1日至次年6月30日。", page=1), rows,
+              Clause("〔丁〕一　乙方已缴纳建设期履约保证金人民币300万元；首个秋收季的烘干作业经甲方考核合格的，甲方于该秋收季结束之日"
+                     "起满一个月无息退还；", page=1)]
+    ex.learn([b for b in blocks if isinstance(b, Clause)], [rows])
+    for b in blocks:
+        ex.add_table(b) if isinstance(b, TableBlock) else ex.add_clause(b)
+    assert [(o.kind, o.amount and str(o.amount), o.due.as_json()) for o in ex.found] == [
+        ("subsidy", "240000.00", {"date": "2027-02-05"}),  # 春节 2027 falls on 6 February, inside 2026—2027
+        ("subsidy", "240000.00", {"date": "2028-01-25"}),
+        ("bond_return", "3000000.00", {"date": "2026-12-15"})]  # signed in April: the 2026 harvest, ending 15 November
