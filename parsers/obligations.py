@@ -1465,6 +1465,10 @@ _EACH_YEARS_DAY_RE = re.compile(r"每年的?(?:兑现|拨付|支付|付款)(?:�
 _PRODUCT_OF_FIGURES_RE = re.compile(r"\d[\d,]*(?:\.\d+)?[\u4e00-\u9fff]{0,3}(?:[×xX*]\d[\d,]*(?:\.\d+)?[\u4e00-\u9fff]{0,3})+")
 # 该储存年度内的春节前: a festival inside the period a row names
 _THAT_PERIODS_FESTIVAL_RE = re.compile(r"该(?P<span>[\u4e00-\u9fff]{1,4}(?:年度|季|期))内的?(?P<fest>" + FESTIVAL + r")(?P<rest>前|之前|当日)")
+# 第四条的挂牌期限顺延至2026年8月31日: a clause's time postponed to a day; 第五条的净地交付期限相应顺延: another's with it
+_TERM_POSTPONED_RE = re.compile(r"(?P<label>第[一二三四五六七八九十百\d]{1,4}条)的?(?P<what>[\u4e00-\u9fff]{2,8}?)期限"
+                                r"(?:顺延|延长|推迟|延期|调整|变更)至(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
+_FOLLOWS_RE = re.compile(r"(?P<label>第[一二三四五六七八九十百\d]{1,4}条)的?[\u4e00-\u9fff]{2,10}?期限相应(?:顺延|延长|推迟|调整)")
 # 第04期实付金额＝合同总价×20%－旧信号机回收款: a table row's sum net of a set-off, given by a later clause
 _ROW_NET_FORMULA_RE = re.compile(r"(?P<row>第[\d一二三四五六七八九十]{1,3}(?:期|笔|次))(?:的)?实付(?:金额)?[＝=]"
                                  r"(?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
@@ -2529,6 +2533,10 @@ class ObligationExtractor:
                 obs = [ob for year in _years_listed(in_force.group("years"))
                        for ob in self._once_each(previous, "当年", [f"{year}年"], clause.page, heading, granted)
                        if ob.due.date is not None and ob.due.date.year == year]
+            elif (later := _TERM_POSTPONED_RE.search(text)) is not None \
+                    and (moved_obs := self._postponed(later, clause.page, heading)) is not None:
+                # （补充）…第四条的挂牌期限顺延至2026年8月31日；第五条的净地交付期限相应顺延: the duties at their new times
+                obs = moved_obs
             elif (net := _ROW_NET_FORMULA_RE.search(text)) is not None \
                     and (row_obs := self._row_obs.get(_row_key(net.group("row"), self._row_obs))) \
                     and len(row_obs) == 1 and row_obs[0] in self.found \
@@ -3154,6 +3162,29 @@ class ObligationExtractor:
             if eve is not None and first <= eve + timedelta(days=1) <= last:
                 return when.replace(m.group(), f"{year}年{m.group('fest')}{m.group('rest')}")
         return when
+
+    def _postponed(self, m: re.Match, page: int, heading: str) -> list[Obligation] | None:
+        """The duties a clause postpones (第四条的挂牌期限顺延至2026年8月31日) at the new day, and those of the clauses it says
+        follow (第五条的净地交付期限相应顺延: read again with 挂牌期限届满之日 as the new day); None when the clause named owes
+        nothing found."""
+        label, what = m.group("label"), m.group("what")
+        day = find_dates(m.group("day"))[0].value
+        old = [o for o in self._labelled.get(label, []) if o in self.found]
+        if not old:
+            return None
+        out = []
+        for ob in old:
+            self._drop(ob)
+            if self._keep(new := replace(ob, due=Deadline(0, 0, date=day), text=m.string)):
+                out.append(new)
+        self.defined_days[f"{what}期限届满之日"] = _written(day)  # (later clauses count from the new day)
+        for follow in _FOLLOWS_RE.finditer(self._clause):  # (in this sentence or the next of the clause)
+            again = next((t for t in self._texts if t.startswith(follow.group("label"))), None)
+            for ob in [o for o in self._labelled.get(follow.group("label"), []) if o in self.found]:
+                self._drop(ob)
+            if again is not None:
+                out += self.from_sentence(again, page, heading)
+        return out
 
     def _first_season_named(self, text: str) -> str:
         """``text`` with 该秋收季 after 首个秋收季 written as the first such season after the signing (2026年秋收季, signed in

@@ -4066,3 +4066,13 @@ def test_a_storage_subsidy_per_storage_year_before_the_spring_festival_inside_it
         ("subsidy", "240000.00", {"date": "2027-02-05"}),  # 春节 2027 falls on 6 February, inside 2026—2027
         ("subsidy", "240000.00", {"date": "2028-01-25"}),
         ("bond_return", "3000000.00", {"date": "2026-12-15"})]  # signed in April: the 2026 harvest, ending 15 November
+
+
+def test_a_supplementary_clause_postponing_a_listing_moves_it_and_the_handover_counted_from_it():
+    assert _clauses(
+        "第四条　甲方于2026年7月31日前将项目用地按工业用地组织挂牌出让；",
+        "第五条　乙方竞得后，甲方于挂牌期限届满之日起满一百二十日按“七通一平”标准交付净地。",
+        "第十九条　（补充）因开发区国土空间规划调整，第四条的挂牌期限顺延至2026年8月31日；第五条的净地交付期限相应顺延，仍为"
+        "挂牌期限届满之日起满一百二十日。", kind="investment") == [
+        ("land", "government", None, {"date": "2026-08-31"}),
+        ("land", "government", None, {"date": "2026-12-29"})]  # 31 August + 120 days
