@@ -2100,6 +2100,32 @@ class ObligationExtractor:
         return replace(table, header=[header[0], *(h for i, h in enumerate(table.header) if i not in (0, span_at)), "金额（元）"],
                        rows=rows)
 
+    def _alternate_month_rows(self, table: TableBlock) -> TableBlock:
+        """``table`` with a row paid in equal parts on a day of every other month inside the season it names (旺季补贴 |
+        2027年旺季 | 96.00 | 该旺季内逢双月的25日前，各拨付三分之一, the 旺季 being 5月1日至10月31日) turned into one row per
+        part: 25 June, August and October, a third each."""
+        out, changed = [], False
+        for r in table.rows:
+            m = next((m for c in r if (m := _ALTERNATE_MONTHS_RE.search(compact(c))) is not None), None)
+            named = re.search(rf"(20\d{{2}})年{re.escape(m.group('span'))}", " ".join(r)) if m else None
+            span = self.seasons.get(m.group("span")) if m else None
+            parts = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6}.get(m.group("k")) if m else None
+            if m is None or named is None or span is None or parts is None or span[0] > span[1]:
+                out.append(r)
+                continue
+            year, day = int(named.group(1)), int(m.group("d"))
+            months = [mo for mo in range(span[0][0], span[1][0] + 1) if mo % 2 == (0 if m.group("parity") == "双" else 1)
+                      and span[0] <= (mo, day) <= span[1]]
+            if len(months) != parts:
+                out.append(r)
+                continue
+            changed = True
+            for mo in months:
+                out.append([f"{year}年{mo}月{day}日前" if compact(c) == compact(m.string) else
+                            (str(figure / parts) if (figure := to_decimal(compact(c).replace(",", ""))) is not None
+                             and not re.fullmatch(r"20\d{2}", compact(c)) else c) for c in r])
+        return replace(table, rows=out) if changed else table
+
     def _fixed_part_rows(self, table: TableBlock) -> TableBlock:
         """``table`` of periods and their whole sums with a column for the fixed part the clause before shares out and
         times (运营学年 | 起止日期 | 可用性付费 | 其中：固定部分 | 其中：绩效挂钩部分, under 其中70%为固定部分 and 固定部分于该学年
@@ -4061,7 +4087,7 @@ class ObligationExtractor:
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
                         self._column_formulas, self._ratio_shares, self._editions, self._each_period_rows,
                         self._cumulative_years, self._annual_sum_rows, self._fixed_part_rows, products, coefficients, eight_digit_days, joined_dates,
-                        same_as_left, self._day_rates, column_refs, crossways,
+                        same_as_left, self._alternate_month_rows, self._day_rates, column_refs, crossways,
                         sideways, t_plus_n):
             table = rewrite(table)
         header = [compact(h) for h in table.header]
@@ -5335,6 +5361,9 @@ _THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季
 _YEARLY_SUM_RE = re.compile(r"年度[\u4e00-\u9fff]{2,8}?(?:为|是)(?P<sum>人民币[\d.,]+(?:万|亿)?元)")
 _PRORATE_BY_DAYS_RE = re.compile(r"按[^。；]{0,12}?实际[\u4e00-\u9fff]{0,4}天数[^。；]{0,20}?占全年天数(?:[（(]按(?P<base>36[56])日计[)）])?的?比例折算")
 _PAID_SHARE_OF_DUE_RE = re.compile(r"实付(?:当期|当年|该期)?应付额的(?P<p>\d{1,3}(?:\.\d+)?)%")
+# 该旺季内逢双月的25日前，各拨付三分之一: a day of every other month inside a season, an equal part each time
+_ALTERNATE_MONTHS_RE = re.compile(r"该(?P<span>[\u4e00-\u9fff]{1,4}?[季期])内逢(?P<parity>双|单)月的?(?P<d>\d{1,2})[日号](?:前|之前)?[，,]?"
+                                  r"各(?:拨付|支付|兑现)(?P<k>[二三四五六])分之一")
 # 其中70%为固定部分 / 固定部分于该学年结束之日（8月31日）后的第二个星期一支付: a yearly sum's fixed share and its time
 _FIXED_SHARE_RE = re.compile(r"其中(?P<p>\d{1,3}(?:\.\d+)?)%为固定部分")
 _FIXED_TIME_RE = re.compile(r"固定部分于(?P<when>[^。；，]{4,60}?)(?:支付|拨付)")

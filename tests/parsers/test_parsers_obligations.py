@@ -4076,3 +4076,12 @@ def test_a_supplementary_clause_postponing_a_listing_moves_it_and_the_handover_c
         "挂牌期限届满之日起满一百二十日。", kind="investment") == [
         ("land", "government", None, {"date": "2026-08-31"}),
         ("land", "government", None, {"date": "2026-12-29"})]  # 31 August + 120 days
+
+
+def test_a_peak_season_subsidy_paid_in_thirds_on_the_even_months_inside_the_season():
+    rows = TableBlock(["补贴类别", "期间", "金额", "拨付时点"], [
+        ["旺季补贴", "2027年旺季", "96.00", "该旺季内逢双月的25日前，各拨付三分之一"]],
+        page=1, intro="（D）　上述补贴的执行期间及金额如下表（金额单位：万元）：")
+    assert _document(Clause("（C）　本协议所称“旺季”，指每年5月1日至10月31日。", page=1), Clause(rows.intro, page=1), rows,
+                     kind="ppp") == [
+        ("subsidy", "government", "320000.00", {"date": f"2027-{m}-25"}) for m in ("06", "08", "10")]
