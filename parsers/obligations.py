@@ -503,10 +503,10 @@ _AGREED_DAY_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d]
 _TIME_LIMIT = r"(?:交货|供货|到货|交付|终验|验收|初验|完工|竣工|安装|调试)期限"
 # 复工之日（2027年4月1日）: a day named by what happens on it, its full date in brackets
 # (not 发包人于采暖期结束之日（2026年4月20日）: the name starts after 于)
-# (交货期限（2026年6月10日）: a time limit by its date)
+# (交货期限（2026年6月10日）: a time limit by its date, 届满之日 after it the same day)
 _BRACKETED_DATE_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d—－\-~～]))(?:20\d{2}年?[—－\-~～至]20\d{2}年?)?"
-                                r"(?:(?:(?![于在])[\u4e00-\u9fff]){2,16}之日|" + _TIME_LIMIT + r")[（(](?:即)?"
-                                r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）]")
+                                r"(?:(?:(?![于在])[\u4e00-\u9fff]){2,16}之日|(?P<limit>" + _TIME_LIMIT + r"))[（(](?:即)?"
+                                r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）](?(limit)(?:届满(?:之日)?|到期(?:之日)?)?)")
 # 2026年11月1日前第10日 (so many days before), 以2027年4月1日为第1日，第20日 (counted with the day itself as the first)
 _COUNTED_FROM_DAY_RE = re.compile(r"(?:以)?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:(?P<back>(?:之|的)?前(?:的)?第?)|为第[1一]日[，,]?第)"
                                   r"(?P<n>[\d一二两三四五六七八九十]{1,3})[日天](?:[（(]含当日[)）])?(?![内以])")
@@ -641,6 +641,12 @@ def _earlier_of_dated(text: str) -> str:
     """``text`` with a time that is one of two, whichever comes first, written as the fixed day that bounds it
     (于竣工验收合格之日起60日内或2027年6月30日前拨付，以两者中较早者为准 → 于2027年6月30日前拨付)."""
     return _OR_DAY_RE.sub(lambda m: m.group("day"), text) if _EARLIER_OF_RE.search(text) else text
+
+
+def _first_day(text: str) -> date | None:
+    """The first day ``text`` writes, or None when it writes none (an OCR slip such as 2026年2月30日)."""
+    found = find_dates(text)
+    return found[0].value if found else None
 
 
 def _written(day: date) -> str:
@@ -1285,7 +1291,7 @@ _SEASON_HOLDING_RE = (r"(?P<day>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:之日)?�
                       r"(?P<which>最后一[日天]|结束之日|第一[日天]|开始之日)")
 # 寒假自2027年1月16日开始: the day a named period starts
 # (运营期自2027年1月1日起算: the same)
-_STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?(?:开始|起算)")
+_STARTS_ON_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,5})自(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:起)?(?:开始|起算)")
 # 本市夏粮收购开秤之日为每年6月1日: a yearly event's day
 _YEARLY_EVENT_DAY_RE = re.compile(r"(?:本[县市区镇乡]|本地区)?(?P<name>[\u4e00-\u9fff]{2,10}?之日)为每年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]")
 # 葡萄出土为每年4月15日，春灌开始为每年4月20日，埋土越冬于每年11月1日完成: a yearly event's day, by its name
@@ -1441,7 +1447,7 @@ _COUNTDOWN_DEFINED_RE = re.compile(r"所称[“\"](?P<term>[\u4e00-\u9fff]{0,4}?
 # 服务费：2026届人民币1,186,000.00元，2027届人民币1,236,000.00元: each edition's sum
 _EDITION_SUM_RE = re.compile(r"(?P<y>20\d{2})届(?:的)?(?:[\u4e00-\u9fff]{0,6}?)(?:为)?(?P<sum>人民币[\d.,]+(?:万|亿)?元)")
 # 年度水价补贴＝保底水量×补贴单价 / 补贴单价＝基准补贴单价×调价系数: a named sum's formula
-_NAMED_FORMULA_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})[＝=](?P<expr>(?:[^，,。；;＝=：:]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
+_NAMED_FORMULA_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})[＝=](?P<expr>(?:[^，,。；;＝=：:]|(?<=\d),(?=\d{3})){3,60}?)(?=[，。；;]|,(?!\d{3})|$)")
 # 2027年度至2029年度的水价补贴，每个年度分上、下半年两次各支付一半: the years a yearly sum is paid in halves
 _YEARS_SPAN_HALVES_RE = re.compile(r"(?P<y1>20\d{2})年度?(?:至|—|－|-|~|～)(?P<y2>20\d{2})年度?的[^，,。；;]{2,16}?[，,]"
                                    r"(?:每个?[\u4e00-\u9fff]{0,4}年度)?分[^，,。；;]{0,10}?两次各支付一半")
@@ -1471,7 +1477,7 @@ _TERM_POSTPONED_RE = re.compile(r"(?P<label>第[一二三四五六七八九十�
 _FOLLOWS_RE = re.compile(r"(?P<label>第[一二三四五六七八九十百\d]{1,4}条)的?[\u4e00-\u9fff]{2,10}?期限相应(?:顺延|延长|推迟|调整)")
 # 第04期实付金额＝合同总价×20%－旧信号机回收款: a table row's sum net of a set-off, given by a later clause
 _ROW_NET_FORMULA_RE = re.compile(r"(?P<row>第[\d一二三四五六七八九十]{1,3}(?:期|笔|次))(?:的)?实付(?:金额)?[＝=]"
-                                 r"(?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
+                                 r"(?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，。；;]|,(?!\d{3})|$)")
 # 第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按60%补贴: each numbered year's share
 _NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?P<noun>[\u4e00-\u9fff]{1,4}年度)(?:按|的)"
                                        r"[^，；。%]{0,10}?(?P<p>\d{1,3}(?:\.\d+)?)%")
@@ -1479,7 +1485,7 @@ _NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九�
 _RENT_RATE_RE = re.compile(r"租金(?:单价)?(?:为|是)?每月每平方米(?P<rate>人民币[\d.,]+元)")
 _RATE_RISE_RE = re.compile(r"每年在上一[\u4e00-\u9fff]{0,6}?单价的?基础上(?:上浮|上调|递增|增加)(?P<p>\d{1,2}(?:\.\d+)?)%")
 # 补贴金额＝4,000平方米×12元×12个月×补贴比例: a sum worked out by a formula
-_SUM_FORMULA_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:金额|数额|额)[＝=](?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，,。；;]|$)")
+_SUM_FORMULA_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:金额|数额|额)[＝=](?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，。；;]|,(?!\d{3})|$)")
 _PERIOD_SHARE_RE = re.compile(r"每(?:个|一)?(?P<noun>[\u4e00-\u9fff]{1,4}年度)的[\u4e00-\u9fff]{1,10}?[＝=](?P<part>[^÷，。；]{2,30}?)"
                               r"÷(?P=noun)数")
 # 甲方按承诺额所在档次的奖励金额兑现: a tier table's reward for the sum pledged
@@ -1522,11 +1528,10 @@ _NAMED_SEASON_RE = re.compile(r"(?P<span>20\d{2}年?[—－\-]20\d{2}年|20\d{2}
 
 def _that_season_named(text: str) -> str:
     """``text`` with 该供暖季 written as the season the sentence named before it (2026—2027年供暖季)."""
-    for m in _NAMED_SEASON_RE.finditer(text):
-        that = f"该{m.group('name')}"
-        if that in text[m.end():]:
-            text = text[:m.end()] + text[m.end():].replace(that, m.group())
-    return text
+    def nearest(that: re.Match) -> str:
+        named = [m for m in _NAMED_SEASON_RE.finditer(text, 0, that.start()) if m.group("name") == that.group("name")]
+        return named[-1].group() if named else that.group()
+    return re.sub(r"该(?P<name>[\u4e00-\u9fff]{1,4}?[季期])", nearest, text) if _NAMED_SEASON_RE.search(text) else text
 
 
 def _span(m: re.Match) -> tuple[date, date] | None:
@@ -1597,6 +1602,7 @@ _TURNED_INTO_RE = re.compile(r"[^。；]{0,16}?(?:转为|转作|作为)")
 _REST_OF_BOND_RE = re.compile(r"转为?(?:质量保证金|质保金|保修金)[，,；;]?(?:其余|剩余|余下|其他)")
 # …会议于2026年5月20日审议通过 / 印发: a day something was passed or issued, not a time owed
 _PASSED_ON_RE = re.compile(r"(?:审议|表决)?通过|召开|印发|作出(?:决议|决定)")
+_MEETING_RE = re.compile(r"(?:会议|委员会|常委会|大会|办公会)[^，,。；;]{0,12}?于$")
 # ，第二批（配水管网用管）于…: a later batch of what the part before delivers
 _NEXT_BATCH_RE = re.compile(r"[，,；;]?\s*第[二三四五六七八九十2-9]批")
 # ，最迟不晚于2029年9月30日: an outer limit opening a part of its own
@@ -1783,9 +1789,10 @@ class ObligationExtractor:
                     if found := find_dates(m.group("end")):
                         self.warranty_ends.setdefault(m.group("noun"), found[0].value)
                 for m in _STARTS_ON_RE.finditer(text):
-                    # (第2条运营期自…: the name may have swallowed the label's last word; its shorter ends too)
-                    for k in range(max(1, len(m.group("name")) - 2)) if (found := find_dates(m.group("day"))) else ():
-                        self.defined_days.setdefault(f"{m.group('name')[k:]}开始之日", _written(found[0].value))
+                    # (第2条运营期自…: the name may have swallowed the label's last word; 正式运营期 is the 运营期)
+                    name = m.group("name").lstrip("条款项章节")
+                    for short in dict.fromkeys((name, name.removeprefix("正式"))) if (found := find_dates(m.group("day"))) else ():
+                        self.defined_days.setdefault(f"{short}开始之日", _written(found[0].value))
                 for m in _PLANNED_ON_RE.finditer(text):  # 项目用地计划于2026年10月28日挂牌成交 → 计划成交之日
                     if found := find_dates(m.group("day")):
                         for act in dict.fromkeys((m.group("act"), m.group("act")[-2:])):
@@ -1908,7 +1915,8 @@ class ObligationExtractor:
                 continue
             lasting = _LASTING_RE.match(text, m.end())
             days = (to_int(lasting.group("n")) or 1) - 1 if lasting else None
-            for name in (f"{m.group('act')}之日", f"{m.group('name')}{m.group('act')}之日"):
+            # (开幕之日 alone names the event's opening; 开始之日 alone may be anything's)
+            for name in ((f"{m.group('act')}之日",) if m.group("act") == "开幕" else ()) + (f"{m.group('name')}{m.group('act')}之日",):
                 self._yearly_days.setdefault(name, lambda y, month=month, spec=spec: day_in_month(y, month, spec))
             if days is not None and m.group("act") == "开幕":
                 def closing(y: int, month: int = month, spec: str = spec, days: int = days) -> date | None:
@@ -1972,7 +1980,7 @@ class ObligationExtractor:
                 due = self._instalment_due(to_int(m.group("nth")) or 0, "")
                 start = due.date if due is not None else None
             else:
-                start = find_dates(m.group("day"))[0].value
+                start = _first_day(m.group("day"))
             if start is None:
                 return m.group()
             if m.group("before"):
@@ -2027,7 +2035,10 @@ class ObligationExtractor:
         share = next((i for i, h in enumerate(header) if re.match(r"(?:支付)?比例", h)), None)
         rows: list[list[str]] = []
         for r in table.rows:
-            years = [int(y) for y in re.findall(r"(20\d{2})(?:届|年)", compact(r[at]) if at < len(r) else "")]
+            cell = compact(r[at]) if at < len(r) else ""
+            years = [int(y) for y in re.findall(r"(20\d{2})(?:届|年)", cell)]
+            if len(years) == 2 and re.search(r"20\d{2}(?:届|年)(?:至|—|－|-|~|～)", cell) and years[0] < years[1] <= years[0] + 30:
+                years = list(range(years[0], years[1] + 1))  # (2026届至2028届: each edition between)
             if not years:
                 return table
             rows += [(r, y) for y in years]  # type: ignore[misc]
@@ -2086,7 +2097,9 @@ class ObligationExtractor:
             span = _ROW_SPAN_RE.search(compact(r[span_at])) if span_at < len(r) else None
             if span is None or not re.fullmatch(r"20\d{2}年度?", compact(r[0])):
                 continue
-            first, last = find_dates(span.group())[0].value, find_dates(span.group("end"))[0].value
+            first, last = _first_day(span.group()), _first_day(span.group("end"))
+            if first is None or last is None:
+                continue
             amount = whole[0].value
             days = (last - first).days + 1
             if prorate is not None and days < 365:
@@ -2146,7 +2159,8 @@ class ObligationExtractor:
             total = to_decimal(compact(r[whole]).replace(",", "")) if whole < len(r) else None
             if span is None or total is None:
                 continue
-            end = find_dates(span.group("end"))[0].value
+            if (end := _first_day(span.group("end"))) is None:
+                continue
             when = re.sub(r"[（(]\d{1,2}月\d{1,2}日[)）]", "", _PERIOD_END_RE.sub(_written(end), timed.group("when"), count=1))
             rows.append([compact(r[0]), f"于{when}", str(money(total * scale * Decimal(share.group("p")) / HUNDRED))])
         return replace(table, header=[header[0], "付款期限", "金额（元）"], rows=rows) if rows else table
@@ -2170,8 +2184,8 @@ class ObligationExtractor:
         roll = _ROLL_RULE_RE.search(said, timed.end())
         rows = []
         for k, (r, span) in enumerate(spans):
-            end = find_dates(span.group("end"))[0].value
-            due = parse_deadline(self._dated(f"{_written(end)}{timed.group('rest')}"), bare_date_ok=True)
+            end = _first_day(span.group("end"))
+            due = parse_deadline(self._dated(f"{_written(end)}{timed.group('rest')}"), bare_date_ok=True) if end else None
             if due is None or due.date is None:
                 return table
             day = rolled(due.date, roll) if roll else due.date
@@ -2297,9 +2311,9 @@ class ObligationExtractor:
         period = re.search(r"首个[\u4e00-\u9fff]{0,4}年度为(?P<a>\d{4}年\d{1,2}月\d{1,2}日)至(?P<b>(?:\d{4}年)?\d{1,2}月\d{1,2}日)", whole)
         if period is None or not re.search(r"不足十二个月的[，,]?按实际[\u4e00-\u9fff]{0,4}月数占十二个月的比例折算", whole):
             return Decimal(1)
-        a = find_dates(period.group("a"))[0].value
-        b_text = period.group("b") if period.group("b").startswith("20") else f"{a.year}年{period.group('b')}"
-        b = find_dates(b_text)[0].value if find_dates(b_text) else None
+        if (a := _first_day(period.group("a"))) is None:
+            return Decimal(1)
+        b = _first_day(period.group("b") if period.group("b").startswith("20") else f"{a.year}年{period.group('b')}")
         if b is None or a.year != year or a.day != 1 or (b + timedelta(days=1)).day != 1:
             return Decimal(1)
         months = (b.year - a.year) * 12 + b.month - a.month + 1
@@ -2325,7 +2339,9 @@ class ObligationExtractor:
             if share is None or _TOTAL_ROW_RE.search(compact(r[0]) if r else ""):
                 rows.append(r)
                 continue
-            amount = base * int(share.group(1)) / sum(parts)
+            amount = money(base * int(share.group(1)) / sum(parts))
+            if len(used) == len(parts) - 1:  # (the last share takes what rounding left of the base)
+                amount = base - sum((money(base * k / sum(parts)) for k in used), Decimal(0))
             if (extra := re.search(r"另加(?P<name>[\u4e00-\u9fff]{2,12})", compact(r[at]))) is not None:
                 added = part_named(self.parts, extra.group("name"))
                 if added is None:
@@ -2713,7 +2729,8 @@ class ObligationExtractor:
             periods = (to_int(count.group("n")) or 0) if count else 0
             if part is None or first is None or not 1 < periods <= 30:
                 return [], []
-            start = find_dates(first.group("start"))[0].value
+            if (start := _first_day(first.group("start"))) is None:
+                return [], []
             ends = [add_months(start, 12 * k) - timedelta(days=1) for k in range(1, periods + 1)]
             for k, t in enumerate(texts[n:], n):
                 if (that := re.search(rf"该{noun}(?:届满|结束|期满)之日", t)) is None:
@@ -2740,7 +2757,9 @@ class ObligationExtractor:
             kind = classify(text)[0]
             if formula is None or first is None or kind not in ("payment", "subsidy") or self._agent(text, classify(text)[1]) == COUNTERPARTY:
                 return [], []
-            start, obs = find_dates(first.group("start"))[0].value, []
+            start, obs = _first_day(first.group("start")), []
+            if start is None:
+                return [], []
             whole = " ".join(self._texts)
             rate = _RENT_RATE_RE.search(whole)
             rise = _RATE_RISE_RE.search(whole)
@@ -2901,7 +2920,9 @@ class ObligationExtractor:
             x, y = (to_decimal(compact(r[i]).replace(",", "")) if i < len(r) else None for i in (a, b))
             if span is None or x is None or y is None or x <= y:
                 continue  # (a deduction as large as the sum leaves nothing to pay)
-            start, end = find_dates(span.group())[0].value, find_dates(span.group("end"))[0].value
+            start, end = _first_day(span.group()), _first_day(span.group("end"))
+            if start is None or end is None:
+                continue
             for part in parts:
                 # (该运营年度旅游旺季结束之日（9月30日）: the season in the row's period, the bracket restating its day)
                 when = re.sub(r"[（(](?:次年)?\d{1,2}月\d{1,2}日[)）]", "", part.group("when"))
@@ -3152,7 +3173,7 @@ class ObligationExtractor:
         for seg, due in segments(text) if scheduled is None else []:
             if due.date is not None and _DONE_ON_RE.search(text[:due.start]):
                 continue  # 甲方已于2023年9月28日将建设用地交付丙方: done on that day, not owed
-            if due.date is not None and _PASSED_ON_RE.match(text, due.end):
+            if due.date is not None and _PASSED_ON_RE.match(text, due.end) and _MEETING_RE.search(text[:due.start]):
                 continue  # 常务委员会第二十三次会议于2026年5月20日审议通过…决议: the day a resolution was passed
             if due.date is not None and re.search(r"计划(?:于|在)$", text[:due.start]):
                 continue  # 项目用地计划于2026年10月28日挂牌成交: a plan that dates what is owed after it, no duty itself
@@ -3194,9 +3215,9 @@ class ObligationExtractor:
         follow (第五条的净地交付期限相应顺延: read again with 挂牌期限届满之日 as the new day); None when the clause named owes
         nothing found."""
         label, what = m.group("label"), m.group("what")
-        day = find_dates(m.group("day"))[0].value
+        day = _first_day(m.group("day"))
         old = [o for o in self._labelled.get(label, []) if o in self.found]
-        if not old:
+        if not old or day is None:
             return None
         out = []
         for ob in old:
@@ -3345,8 +3366,9 @@ class ObligationExtractor:
         年终清算日前 → 于当年12月20日前, the contract having said 本协议所称“年终清算日”，指每个公历年度的12月20日), the start
         of a named period as its date (于寒假开始之日（含当日）前 → 于2027年1月16日前, having said 寒假自2027年1月16日开始)."""
         for name, day in self.defined_days.items():
-            # (埋土越冬完成之日（11月1日）: the day it names once)
-            text = re.sub(rf"{re.escape(name)}(?:[（(](?:含当日|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)[)）])?", day, text)
+            # (埋土越冬完成之日（11月1日）: the day it names once; 交货期限届满之日起30日内: a time limit's end is its day)
+            ends = r"(?:届满(?:之日)?|到期(?:之日)?)?" if name.endswith("期限") else ""
+            text = re.sub(rf"{re.escape(name)}(?:[（(](?:含当日|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)[)）])?{ends}", day, text)
         return text
 
     def _season_days_dated(self, text: str) -> str:
@@ -5354,7 +5376,8 @@ _COEFFICIENT_CELL_RE = re.compile(r"(?P<lead>累计至)?(?P<c>0?\.\d{1,4}|1(?:\.
 
 
 # 本节点实付金额＝节点产值×80%－本节点扣回预付款: a column worked out from others (本节点, 本期: the row's own)
-_COLUMN_FORMULA_RE = re.compile(r"(?P<target>[\u4e00-\u9fff]{2,12})[＝=](?P<expr>[\u4e00-\u9fff\d.,%＋+－\-×xX*÷/（()）]{3,60}?)(?=[。；，,]|$)")
+_COLUMN_FORMULA_RE = re.compile(r"(?P<target>[\u4e00-\u9fff]{2,12})[＝=](?P<expr>(?:[\u4e00-\u9fff\d.%＋+－\-×xX*÷/（()）]|(?<=\d),(?=\d{3})){3,60}?)"
+                                r"(?=[。；，]|,(?!\d{3})|$)")
 _THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季度)?(?:的)?")
 # 年度可用性付费为人民币1,825万元: a yearly sum; 按该运营年度实际运营天数…占全年天数（按365日计）的比例折算: a short year by its
 # days; 实付当期应付额的95%: the share paid, the rest kept back
@@ -5387,23 +5410,24 @@ def column_refs(table: TableBlock) -> TableBlock:
     if not timed:
         return table
 
-    used: set[int] = set()
+    used: dict[int, bool] = {}  # column → named by every row that has a time in it
 
     def filled(row: list[str]) -> list[str]:
         out = list(row)
         for i in timed:
             when = compact(row[i]) if i < len(row) else ""
-            if not when or not (find_dates(when) or re.search(r"之日$", when)) \
-                    or not any(header[i] in compact(c) for j, c in enumerate(out) if j != i):
+            if not when or _DASH_RE.fullmatch(when):
                 continue
-            used.add(i)
-            out = [c.replace(header[i], when) if j != i and header[i] in compact(c) else c for j, c in enumerate(out)]
+            # (起算日起满半个月, 起算日所在旬…: a time counted from the column, not 乙方于付款日前提交发票)
+            naming = [j for j, c in enumerate(out) if j != i and compact(c).startswith(header[i])]
+            used[i] = used.get(i, True) and bool(naming) and bool(find_dates(when) or re.search(r"之日$", when))
+            out = [c.replace(header[i], when, 1) if j in naming else c for j, c in enumerate(out)]
         return out
     rows = [filled(r) for r in table.rows]
-    if not used:
+    if not any(used.values()):
         return table
     # (the column named is written into the cells that name it; it is no time of its own)
-    keep = [i for i in range(len(header)) if i not in used]
+    keep = [i for i in range(len(header)) if not used.get(i)]
     return replace(table, header=[table.header[i] for i in keep], rows=[[r[i] for i in keep if i < len(r)] for r in rows])
 
 
@@ -5606,7 +5630,8 @@ _OPEN_YEARS_RE = re.compile(r"20\d{2}年(?:度)?(?:起|及以后|以后)")
 _QUARTER_HEADER_RE = re.compile(r"第(?P<q>[一二三四1-4])季度(?:[（(][^（）()]*[)）])?$")
 # 每季度的可用性付费于该季度末月的最后一个星期三前支付: a day of each quarter's first or last month
 _THAT_QUARTERS_MONTH_RE = re.compile(r"该季度(?:的)?(?P<which>末月|最后一个月|首月|第一个月)")
-_VOID_TABLE_RE = re.compile(r"【作废】|^作废|已由[^。；]{1,20}替代|(?:已)?作废[，,。；][^。；]{0,30}?不作为[\u4e00-\u9fff]{0,4}依据")
+_VOID_TABLE_RE = re.compile(r"【作废】|^作废|(?:本|该)(?:原稿|表|附件|稿)[^，,。；]{0,10}?已由[^，,。；]{1,20}替代"
+                            r"|(?:已)?作废[，,。；][^。；]{0,30}?不作为[\u4e00-\u9fff]{0,4}依据")
 _VOIDED_RE = re.compile(r"表中?(?P<label>20\d{2}年度?)[^。；]{0,10}?(?:仅为测算数|仅供参考|不作为(?:付费|支付|拨付)依据)")
 # 项目＼库点: the corner of a cross table, naming what its rows and its columns are
 _CORNER_RE = re.compile(r"(?P<rows>[\u4e00-\u9fff]{1,6})\s*[＼\\]\s*(?P<cols>[\u4e00-\u9fff]{1,6})")

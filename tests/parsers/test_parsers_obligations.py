@@ -15,6 +15,7 @@ from parsers.obligations import (
     ObligationExtractor,
     _corresponding_days,
     _relative_days_dated,
+    _that_season_named,
     rolled,
     same_as_group,
 )
@@ -4085,3 +4086,57 @@ def test_a_peak_season_subsidy_paid_in_thirds_on_the_even_months_inside_the_seas
     assert _document(Clause("（C）　本协议所称“旺季”，指每年5月1日至10月31日。", page=1), Clause(rows.intro, page=1), rows,
                      kind="ppp") == [
         ("subsidy", "government", "320000.00", {"date": f"2027-{m}-25"}) for m in ("06", "08", "10")]
+
+
+def test_review_of_1_150_to_1_170_words_after_a_date_and_table_columns_keep_ordinary_duties():
+    # 通过 after a day is a resolution passed only after a meeting; paying 通过国库集中支付系统 is still owed
+    assert _clauses("甲方于2026年6月30日前通过国库集中支付系统向乙方支付合同总价的30%。", amount="1000000.00") == [
+        ("payment", "government", "300000.00", {"date": "2026-06-30"})]
+    # a column named 付款日 that a condition mentions (乙方于付款日前提交发票) is still each row's day
+    rows = TableBlock(["期次", "付款条件", "比例", "付款日"], [
+        ["1", "乙方于付款日前提交发票", "30%", "2026年6月30日"], ["2", "验收合格", "70%", "2026年12月31日"]], page=1, intro="甲方按下表支付：")
+    assert _document(rows, amount="1000000.00") == [
+        ("payment", "government", "300000.00", {"date": "2026-06-30"}),
+        ("payment", "government", "700000.00", {"date": "2026-12-31"})]
+    # a table that replaces another is no void one
+    plan = TableBlock(["期次", "付款条件", "比例", "付款期限"], [["1", "合同签订", "30%", "2026年6月30日前"]], page=1,
+                      intro="付款计划（本表已由双方协商确定，替代原合同附件三）：")
+    assert _document(plan, amount="1000000.00") == [("payment", "government", "300000.00", {"date": "2026-06-30"})]
+
+
+def test_review_of_1_150_to_1_170_days_named_once_keep_their_own_meaning_and_offsets():
+    # a time limit's end counts on from its day
+    assert _clauses("交货期限为2026年6月10日。", "甲方于交货期限届满之日起30日内支付合同总价的30%。", amount="1000000.00") == [
+        ("payment", "government", "300000.00", {"date": "2026-07-10"})]
+    assert _clauses("甲方于交货期限（2026年6月10日）届满之日起30日内支付合同总价的30%。", amount="1000000.00") == [
+        ("payment", "government", "300000.00", {"date": "2026-07-10"})]
+    # a festival that 开始 names no other 开始之日
+    assert _clauses("本县桃花节每年3月的第三个星期六开始。", "甲方于2026年国庆节假期开始之日前的倒数第二个工作日拨付补助人民币100万元。",
+                    kind="ppp") == [("subsidy", "government", "1000000.00", {"date": "2026-09-29"})]
+    # the trial's start is not the operation's
+    assert _clauses("试运营期自2027年3月1日起算；正式运营期自2027年9月1日起算。",
+                    "甲方于运营期开始之日起满一百八十日退还履约保函人民币1,500万元。", kind="ppp") == [
+        ("bond_return", "government", "15000000.00", {"date": "2028-02-28"})]
+    # an impossible day (an OCR slip) leaves the words as they are
+    assert _clauses("本合同所称“支付批次日”，指每月的第二个星期四和第四个星期四。",
+                    "甲方于2026年2月30日后的第一个支付批次日支付奖励人民币10万元。") == []
+    # each 该采摘季 is the season named nearest before it
+    assert _that_season_named("2026年采摘季结束后，甲方于该采摘季结束之日支付50%，2027年采摘季结束后，甲方于该采摘季结束之日支付"
+                              "其余50%").count("2027年采摘季结束之日") == 1
+
+
+def test_review_of_1_150_to_1_170_sums_keep_their_thousands_cents_and_every_edition():
+    nodes = TableBlock(["节点", "节点产值（元）", "实付金额（元）", "付款期限"], [["N1", "1,000,000.00", "", "2026年9月29日前"]],
+                       page=1, intro="本节点实付金额＝节点产值×80%－10,000.00。")
+    assert _document(nodes, kind="bidding", amount="38400000.00") == [
+        ("payment", "government", "790000.00", {"date": "2026-09-29"})]
+    thirds = TableBlock(["期次", "分配份额", "付款期限"], [
+        ["一", "1", "2026年6月30日前"], ["二", "1", "2026年8月31日前"], ["三", "1", "2026年10月31日前"]],
+        page=1, intro="货物部分按1∶1∶1的比例分三期支付：")
+    assert [a for _, _, a, _ in _document(Clause("第1至4项合称“货物部分”，小计人民币1,000,000.00元。", page=1), thirds,
+                                          amount="1000000.00")] == ["333333.33", "333333.33", "333333.34"]
+    editions = TableBlock(["笔次", "比例（占该届服务费）", "付款条件", "付款期限", "适用届次"], [
+        ["第一笔", "40%", "方案确认", "该届闭幕之日起满二十五日", "2026届至2028届"]], page=1, intro="每届服务费按下表支付：")
+    result = _document(Clause("歌圩节每年11月的第一个星期五开幕，会期三日。", page=1),
+                       Clause("服务费：2026届人民币100万元，2027届人民币110万元，2028届人民币120万元；", page=1), editions)
+    assert [a for _, _, a, _ in result] == ["400000.00", "440000.00", "480000.00"]
