@@ -20,7 +20,7 @@ import pytest
 
 from parsers import extract_document
 from tests.parsers.heldout.build import render
-from tests.parsers.heldout.contracts_batch24 import BATCH24
+from tests.parsers.heldout.contracts_batch25 import BATCH25
 from tests.parsers.heldout.generate import ALL_DOCS, TRUTH_DIR, truth_text, write
 
 SCORE_PY = Path(os.environ.get("CCM_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")) / "score.py"
@@ -33,12 +33,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    """Scores of the fitted part (H01–H270) and of the latest batch (H271–H282), each on its own."""
+    """Scores of the fitted part (H01–H282) and of the latest batch (H283–H294), each on its own."""
     spec = importlib.util.spec_from_file_location("corpus_score", SCORE_PY)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     docs = tmp_path_factory.mktemp("heldout")
-    latest = {doc.name for doc in BATCH24}
+    latest = {doc.name for doc in BATCH25}
     counts = {part: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "n": 0} for part in ("fitted", "latest")}
     for pdf in write(docs):
         c = counts["latest" if pdf.stem in latest else "fitted"]
@@ -67,8 +67,8 @@ def test_the_held_out_set_mixes_all_four_kinds():
 
 
 def test_obligation_f1_on_the_fitted_part_is_at_least_0_945(report):
-    # H01–H258 score 0.959 and H259–H270, tuned on since 1.135.0, 0.966 (1.155.0): 0.959 together
-    assert report["fitted"]["truth"] >= 2400
+    # H01–H270 score 0.963 and H271–H282, tuned on since 1.156.0, 0.987 (1.171.0): 0.964 together
+    assert report["fitted"]["truth"] >= 2500
     assert report["fitted"]["f1"] >= 0.945, report["fitted"]
 
 
@@ -77,12 +77,12 @@ def test_contract_field_accuracy_on_the_fitted_part_is_at_least_0_98(report):
 
 
 def test_the_latest_batch_scores_no_worse_than_measured(report):
-    """H271–H282 were written without reading the parser; their first score (parsers/README.md) is the
+    """H283–H294 were written without reading the parser; their first score (parsers/README.md) is the
     generalisation figure. The floors sit under the latest measurement, so a regression fails here."""
-    assert report["latest"]["truth"] >= 110
+    assert report["latest"]["truth"] >= 120
     assert report["latest"]["f1"] >= LATEST_FLOOR["f1"], report["latest"]
     assert report["latest"]["fields"] >= LATEST_FLOOR["fields"], report["latest"]
 
 
-# untuned 0.321 / 1.000 (1.155.0)
+# untuned 0.319 / 0.986 (1.171.0)
 LATEST_FLOOR = {"f1": 0.30, "fields": 0.98}

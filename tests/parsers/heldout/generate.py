@@ -33,6 +33,7 @@ from .contracts_batch21 import BATCH21
 from .contracts_batch22 import BATCH22
 from .contracts_batch23 import BATCH23
 from .contracts_batch24 import BATCH24
+from .contracts_batch25 import BATCH25
 from .contracts_fresh import FRESH
 from .contracts_unseen import UNSEEN
 
@@ -41,11 +42,11 @@ from .contracts_unseen import UNSEEN
 # (H43–H54), BATCH6 (H55–H66), BATCH7 (H67–H78), BATCH8 (H79–H90), BATCH9 (H91–H102), BATCH10
 # (H103–H114), BATCH11 (H115–H126), BATCH12 (H127–H138), BATCH13 (H139–H150), BATCH14 (H151–H162),
 # BATCH15 (H163–H174), BATCH16 (H175–H186), BATCH17 (H187–H198), BATCH18 (H199–H210), BATCH19 (H211–H222),
-# BATCH20 (H223–H234), BATCH21 (H235–H246), BATCH22 (H247–H258), BATCH23 (H259–H270) and BATCH24 (H271–H282) were also
-# written without reading the parser
+# BATCH20 (H223–H234), BATCH21 (H235–H246), BATCH22 (H247–H258), BATCH23 (H259–H270), BATCH24 (H271–H282) and BATCH25
+# (H283–H294) were also written without reading the parser
 ALL_DOCS = (DOCS + FRESH + UNSEEN + BATCH4 + BATCH5 + BATCH6 + BATCH7 + BATCH8 + BATCH9 + BATCH10 + BATCH11 + BATCH12
             + BATCH13 + BATCH14 + BATCH15 + BATCH16 + BATCH17 + BATCH18 + BATCH19
-            + BATCH20 + BATCH21 + BATCH22 + BATCH23 + BATCH24)
+            + BATCH20 + BATCH21 + BATCH22 + BATCH23 + BATCH24 + BATCH25)
 
 HERE = Path(__file__).resolve().parent
 TRUTH_DIR = HERE / "truth"
