@@ -220,7 +220,8 @@ _WEEKDAYS = "一二三四五六日天"  # 星期一 … 星期日 / 星期天
 # 最后一个工作日, 第10个工作日, 倒数第二个星期二, 第一个完整自然周的星期三: a day by its place in a month
 NTH_IN_MONTH = (r"最后一个工作日|首个工作日|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*个工作日"
                 rf"|(?:(?:倒数)?第\s*[一二三四五1-5]|最后一)\s*个\s*(?:星期|周|礼拜)[{_WEEKDAYS}]"
-                rf"|第\s*[一二三四1-4]\s*个\s*完整的?(?:自然)?(?:周|星期)的?(?:星期|周|礼拜)[{_WEEKDAYS}]")
+                rf"|第\s*[一二三四1-4]\s*个\s*完整的?(?:自然)?(?:周|星期)的?(?:星期|周|礼拜)[{_WEEKDAYS}]"
+                r"|(?:倒数)?第\s*[一二三四五六七八九十\d]{1,3}\s*[日天]")  # (5月的倒数第八日: the 24th; 1月的第十五日)
 _STEMS, _BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
 _LUNAR_MONTH = r"正|冬|腊|十[一二]|[一二三四五六七八九十]"
 _LUNAR_DAY = r"初[一二三四五六七八九十]|[一二]?十[一二三四五六七八九]|廿[一二三四五六七八九]|[二三]十"
@@ -488,6 +489,12 @@ def day_in_month(year: int, month: int, spec: str) -> date | None:
     spec = re.sub(r"\s", "", spec).replace("首个", "第一个")
     if spec == "最后一个工作日":
         return last_working_day(year, month)
+    if spec.endswith(("日", "天")) and "个" not in spec:  # 第十五日, 倒数第八日 (counted from the month's end)
+        n = to_int(re.sub(r"^(?:倒数)?第|[日天]$", "", spec)) or 0
+        last = calendar.monthrange(year, month)[1]
+        if not 0 < n <= last:
+            return None
+        return date(year, month, last - n + 1 if spec.startswith("倒数") else n)
     n = to_int(re.sub(r"^(?:倒数)?第|个.*$", "", spec)) if spec.startswith(("第", "倒数")) else -1
     if n is None or n == 0:
         return None

@@ -815,6 +815,42 @@ def _dekad_of_day(m: re.Match) -> str:  # 2026年6月10日所在旬的次旬的�
 
 # 2026年10月15日所在月份的倒数第二个星期四: a day of the month holding a day
 _DAYS_OWN_MONTH_RE = re.compile(r"(?P<y>20\d{2})年(?P<m>\d{1,2})月\d{1,2}日(?:之日)?所在(?:的)?月份?的?(?=最后一|倒数|第[一二三四五六七八九十\d]{1,2}个|首个)")
+# 2026年7月1日所在月份的次月 / 前一个月 / 上一个月的…, 2029年1月20日所在季度的次季度首月的…: a month counted from a day's
+_DAYS_OTHER_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?所在(?:的)?(?:(?:月份?|月)的?(?P<shift>次月|下一?个?月|前一个?月|上一?个?月)"
+                                  r"|季度的?(?P<qshift>次季度|下一?个?季度|上一?个?季度)的?(?P<which>首月|第一个月|第二个月|末月|最后一个月))的?"
+                                  r"(?=最后一|倒数|第[一二三四五六七八九十\d]{1,3}|首个)")
+# 2026年6月8日起满三个月之日 / 起满二十日的次日: so many months or days after a day
+_DAYS_AFTER_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?起满(?P<n>[一二两三四五六七八九十百\d]{1,4})(?P<unit>个月|日|天)"
+                            r"(?:又(?P<more>[一二两三四五六七八九十\d]{1,3})[日天])?(?P<next>的次日|之日)")
+# 2027年端午节（农历五月初五）前第十日, 2027年春节（农历正月初一）后的第二个星期一: the festival itself, the lunar day a gloss
+_FESTIVAL_GLOSSED_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")[（(]农历[^）)]{2,8}[)）](?=前第|前的第|后第|后的第)")
+# 缺陷责任期届满（2029年4月30日）之日: an end the brackets date
+_ENDED_ON_RE = re.compile(r"(?:(?<=[于在自从以至])|(?<![\u4e00-\u9fff\d—－\-~～]))(?:20\d{2}年?[—－\-~～至]20\d{2}年?)?"
+                          r"(?:(?![于在])[\u4e00-\u9fff]){2,12}?(?:届满|结束|期满)[（(](?P<day>\d{4}年\d{1,2}月\d{1,2}日)[)）](?:之日)?")
+
+
+def _other_month(m: re.Match) -> str:
+    day = find_dates(m.group("day"))[0].value
+    if m.group("shift"):
+        later = m.group("shift") in ("次月", "下月", "下个月", "下一月", "下一个月")
+        month = add_months(date(day.year, day.month, 1), 1 if later else -1)
+        return f"{month.year}年{month.month}月的"
+    quarter = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    quarter = add_months(quarter, -3 if m.group("qshift").startswith("上") else 3)
+    month = add_months(quarter, {"首月": 0, "第一个月": 0, "第二个月": 1, "末月": 2, "最后一个月": 2}[m.group("which")])
+    return f"{month.year}年{month.month}月的"
+
+
+def _days_after(m: re.Match) -> str:
+    day, n = find_dates(m.group("day"))[0].value, to_int(m.group("n")) or 0
+    day = add_months(day, n) if m.group("unit") == "个月" else day + timedelta(days=n)
+    day += timedelta(days=(to_int(m.group("more")) or 0) if m.group("more") else 0)
+    return _written(day + timedelta(days=1) if m.group("next") == "的次日" else day)
+
+
+def _festival_day(m: re.Match) -> str:
+    eve = festival_eve(int(m.group("y")), m.group("fest"))
+    return _written(eve + timedelta(days=1)) if eve is not None else m.group()
 
 # the rewrites of ``_relative_days_dated``, in order: each pattern's matches become the day the function gives
 _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
@@ -827,6 +863,9 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_BRACKETED_FESTIVAL_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"),
     (_BRACKETED_DATE_RE, lambda m: m.group("day")),  # 以复工之日（2027年4月1日）为第1日 → 以2027年4月1日为第1日
     (_AGREED_DAY_RE, lambda m: m.group("day")),
+    (_ENDED_ON_RE, lambda m: m.group("day")),
+    (_FESTIVAL_GLOSSED_RE, _festival_day),
+    (_DAYS_AFTER_RE, _days_after),
     (_COUNTED_FROM_DAY_RE, _counted),
     (_NTH_WORKING_DAY_BEFORE_RE, _working_days_back),
     (_NTH_WORKING_DAY_FROM_RE, _working_days_from),
@@ -837,6 +876,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_DEKAD_DAY_RE, _dekad_of_month),
     (_DAYS_DEKAD_RE, _dekad_of_day),
     (_DAYS_OWN_MONTH_RE, lambda m: f"{m.group('y')}年{int(m.group('m'))}月的"),
+    (_DAYS_OTHER_MONTH_RE, _other_month),
     (_NEXT_MONTHS_DAY_RE, lambda m: _next_months_day(m)),
     (_HALF_MONTH_RE, _half_month),
     (_FESTIVAL_WEEKDAY_AFTER_RE, _festival_weekday_after),

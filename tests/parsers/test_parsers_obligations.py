@@ -4140,3 +4140,17 @@ def test_review_of_1_150_to_1_170_sums_keep_their_thousands_cents_and_every_edit
     result = _document(Clause("歌圩节每年11月的第一个星期五开幕，会期三日。", page=1),
                        Clause("服务费：2026届人民币100万元，2027届人民币110万元，2028届人民币120万元；", page=1), editions)
     assert [a for _, _, a, _ in result] == ["400000.00", "440000.00", "480000.00"]
+
+
+def test_days_counted_in_a_month_or_quarter_after_a_day_months_and_days_on_and_festivals_glossed_with_their_lunar_day():
+    assert _relative_days_dated("2026年6月20日所在月份的次月的倒数第十日") == "2026年7月的倒数第十日"
+    assert parse_deadline("于2026年7月的倒数第十日前", bare_date_ok=True).date == date(2026, 7, 22)
+    assert parse_deadline(_relative_days_dated("于2028年12月31日所在季度的次季度首月的第十五日"), bare_date_ok=True).date \
+        == date(2029, 1, 15)
+    assert _relative_days_dated("于2026年6月8日起满二十日的次日") == "于2026年6月29日"
+    assert _relative_days_dated("2026年8月25日起满三个月之日所在月份的最后一日") == "2026年11月30日"
+    assert _relative_days_dated("2029年2月28日起满一个月又十五日之日") == "2029年4月12日"  # 28 March, then fifteen days
+    assert _relative_days_dated("2027年端午节（农历五月初五）前第十日") == "2027年5月30日"  # 端午 2027 is 9 June
+    assert _relative_days_dated("2027年春节（农历正月初一）后的第二个星期一") == "2027年2月15日"  # 春节 2027: Saturday 6 February
+    assert _relative_days_dated("于缺陷责任期届满（2029年4月30日）之日后的第一个星期五") == "于2029年5月4日"
+    assert _relative_days_dated("甲方于2025—2026年采暖期结束（2026年4月20日）后的第一个工作日") == "甲方于2026年4月21日"
