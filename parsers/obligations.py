@@ -720,6 +720,9 @@ _DAYS_PERIOD_END_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之�
                                 r"(?P<which>最后一[日天]|月末|季末|最后一个工作日)")
 
 
+# 2026年6月26日的次日起的第三个工作日: counted from the day after, that day the first (the N-th working day after the day)
+_NTH_WORKING_FROM_NEXT_RE = re.compile(r"自?(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?的次日(?:起算?)的?第(?P<n>[一二三四五六七八九十\d]{1,3})个工作日"
+                                       r"(?:结束)?")
 # 2026年8月31日之后的第10个工作日: the tenth working day after the day
 _NTH_WORKING_DAY_AFTER_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之)?后的第(?P<n>[一二三四五六七八九十\d]{1,3})个工作日")
 # 自2026年7月1日（含当日）起算的第十个工作日: counted with the day itself as the first, if it is a working day
@@ -870,6 +873,7 @@ _DAY_REWRITES: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (_NTH_WORKING_DAY_BEFORE_RE, _working_days_back),
     (_NTH_WORKING_DAY_FROM_RE, _working_days_from),
     (_NTH_WORKING_DAY_AFTER_RE, _working_days_after),
+    (_NTH_WORKING_FROM_NEXT_RE, _working_days_after),
     (_NEXT_OR_EVE_RE, _next_or_eve),
     (_DAYS_PERIOD_END_RE, _days_period_end),
     (_ISO_WEEK_DAY_RE, _iso_week_day),
@@ -1362,6 +1366,9 @@ _DAY_ALIAS_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)[（(]以下(?
 # (开工令载明的开工之日为2026年9月1日: what says so may come first)
 _DAY_DEFINED_RE = re.compile(r"(?:(?<=[：:，,；;。])|^)(?:[\u4e00-\u9fff]{1,8}(?:载明|确定|约定|规定|明确)的)?(?P<name>(?:(?!的)[\u4e00-\u9fff]){2,8}?之日)(?:为|是|定为)"
                              r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)")
+# 本合同所称“高考”，指2026年…考试，于2026年6月7日开考、6月9日结束: an event's first and last days
+_EVENT_SPAN_DEFINED_RE = re.compile(r"[“\"](?P<name>[\u4e00-\u9fff]{2,6})[”\"][，,]?(?:是)?指[^。；“”]{0,40}?于(?P<d1>\d{4}年\d{1,2}月\d{1,2}日)"
+                                    r"(?P<a1>开考|开幕|开始|开工|开赛)[、，,和](?P<d2>(?:\d{4}年)?\d{1,2}月\d{1,2}日)(?P<a2>结束|闭幕|完成|完工)")
 # 交货期限为2026年6月10日 / 终验期限为2026年9月28日: a stage's time limit, a day (not 交货期限为合同签订之日起30日)
 _TIME_LIMIT_DEFINED_RE = re.compile(r"(?P<name>" + _TIME_LIMIT + r")(?:为|是|定为)(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?![起后])")
 # 本合同所称“施工日”，自开工之日起按日历日连续计算，但冬歇期内的日历日不计入: days counted from a day, a season left out
@@ -1859,6 +1866,12 @@ class ObligationExtractor:
                 for m in _DAY_DEFINED_RE.finditer(body):  # …；开工之日为2026年5月11日 → 开工之日
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(m.group("name"), _written(found[0].value))
+                for m in _EVENT_SPAN_DEFINED_RE.finditer(text):  # “高考”，指…于2026年6月7日开考、6月9日结束
+                    first = _first_day(m.group("d1"))
+                    last = _first_day(m.group("d2") if m.group("d2").startswith("20") else f"{m.group('d1')[:5]}{m.group('d2')}")
+                    if first is not None and last is not None:
+                        self.defined_days.setdefault(f"{m.group('name')}{m.group('a1')}之日", _written(first))
+                        self.defined_days.setdefault(f"{m.group('name')}{m.group('a2')}之日", _written(last))
                 for m in _TIME_LIMIT_DEFINED_RE.finditer(body):  # 交货期限为2026年6月10日 → 交货期限
                     if found := find_dates(m.group("day")):
                         self.defined_days.setdefault(m.group("name"), _written(found[0].value))

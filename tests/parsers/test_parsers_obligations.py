@@ -4154,3 +4154,15 @@ def test_days_counted_in_a_month_or_quarter_after_a_day_months_and_days_on_and_f
     assert _relative_days_dated("2027年春节（农历正月初一）后的第二个星期一") == "2027年2月15日"  # 春节 2027: Saturday 6 February
     assert _relative_days_dated("于缺陷责任期届满（2029年4月30日）之日后的第一个星期五") == "于2029年5月4日"
     assert _relative_days_dated("甲方于2025—2026年采暖期结束（2026年4月20日）后的第一个工作日") == "甲方于2026年4月21日"
+
+
+def test_an_exams_first_and_last_days_date_duties_counted_from_them():
+    assert _clauses(
+        "❶-1　本合同所称“高考”，指2026年普通高等学校招生全国统一考试，于2026年6月7日开考、6月9日结束；“中考”，指2026年"
+        "潕澬市初中学业水平考试，于2026年6月24日开考、6月26日结束。",
+        "❸-2　甲方于高考开考之日前的第二十一个工作日（自开考之日的前一日起倒数计算），取得省无线电管理机构的核准文件；",
+        "❸-3　甲方于高考开考之日所在月份的前一个月的最后一个工作日前，完成各考点机房的供电及网络改造并移交乙方安装；",
+        "❸-5　甲方于中考结束之日的次日起的第三个工作日，组织各考点向乙方移交需返厂检修的设备；") == [
+        ("approval", "government", None, {"date": "2026-05-09"}),  # back over May Day to the 调休 Saturday
+        ("other", "government", None, {"date": "2026-05-29"}),
+        ("other", "government", None, {"date": "2026-07-01"})]  # Friday 26 June: Monday 29, Tuesday 30, 1 July
