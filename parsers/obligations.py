@@ -643,6 +643,16 @@ def _earlier_of_dated(text: str) -> str:
     return _OR_DAY_RE.sub(lambda m: m.group("day"), text) if _EARLIER_OF_RE.search(text) else text
 
 
+def _fixed_day(month: int, day: int, later: int = 0) -> Callable[[int], date | None]:
+    """The day of a given year (or ``later`` years on) a month and day name, None where the year has none (29 February)."""
+    def of(year: int) -> date | None:
+        try:
+            return date(year + later, month, day)
+        except ValueError:
+            return None
+    return of
+
+
 def _first_day(text: str) -> date | None:
     """The first day ``text`` writes, or None when it writes none (an OCR slip such as 2026年2月30日)."""
     found = find_dates(text)
@@ -1981,23 +1991,10 @@ class ObligationExtractor:
             if 1 <= (month := int(m.group("m"))) <= 12:
                 self._yearly_days.setdefault(m.group("name"), lambda y, month=month, spec=m.group("spec"): day_in_month(y, month, spec))
         for m in _YEARLY_DAY_ALIAS_RE.finditer(text):  # 本县每年9月28日…举行祭孔大典，以下称“祭孔大典之日”
-            month, day = int(m.group("m")), int(m.group("d"))
-
-            def each_year(y: int, month: int = month, day: int = day) -> date | None:
-                try:
-                    return date(y, month, day)
-                except ValueError:
-                    return None
-            self._yearly_days.setdefault(m.group("name"), each_year)
-        for m in _SEASON_DAY_RULE_RE.finditer(text):
-            month, day, later = int(m.group("m")), int(m.group("d")), int(m.group("rel") == "次年")
-
-            def fixed(y: int, month: int = month, day: int = day, later: int = later) -> date | None:
-                try:
-                    return date(y + later, month, day)
-                except ValueError:
-                    return None
-            self._yearly_days.setdefault(m.group("day"), fixed)
+            self._yearly_days.setdefault(m.group("name"), _fixed_day(int(m.group("m")), int(m.group("d"))))
+        for m in _SEASON_DAY_RULE_RE.finditer(text):  # …开榨之日按当年11月20日计，榨季结束之日按次年3月31日计
+            self._yearly_days.setdefault(m.group("day"), _fixed_day(int(m.group("m")), int(m.group("d")),
+                                                                    int(m.group("rel") == "次年")))
         for m in _ANNOUNCED_SEASON_DAY_RE.finditer(text):
             if found := find_dates(m.group("date")):
                 self._announced.setdefault((int(m.group("y")), m.group("day")), found[0].value)
@@ -2574,17 +2571,13 @@ class ObligationExtractor:
             self._intro = ""
         last: list[Obligation] = []  # what the sentence before owes
         texts = [compact(s) for s in sentences]
-        even, spread = self._even_years(texts, clause.page)
-        if not even:
-            even, spread = self._period_shares(texts, clause.page)
-        if not even:
-            even, spread = self._stepped_years(texts, clause.page)
-        if not even:
-            even, spread = self._pledged_advance(texts, clause.page)
-        if not even:
-            even, spread = self._numbered_period_sums(texts, clause.page)
-        if not even:
-            even, spread = self._yearly_formula_sums(texts, clause.page)
+        # sums a clause spreads over years or periods by a rule of its own, the first reading that finds any
+        even, spread = [], []
+        for spread_by in (self._even_years, self._period_shares, self._stepped_years, self._pledged_advance,
+                          self._numbered_period_sums, self._yearly_formula_sums):
+            even, spread = spread_by(texts, clause.page)
+            if even:
+                break
         for n, sentence in enumerate(sentences):
             text = compact(sentence)
             quoted = _QUOTED_ORIGINAL_RE.match(text) is not None
