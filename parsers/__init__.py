@@ -12,7 +12,7 @@ from pathlib import Path
 from parsers.extract import extract_document, extract_text
 from parsers.pdf import MAX_PAGES, PdfError, ProgressCallback, read_pdf
 
-PARSER_VERSION = "1.173.0"
+PARSER_VERSION = "1.174.0"
 
 __all__ = [
     "PARSER_VERSION",

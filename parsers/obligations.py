@@ -834,7 +834,7 @@ _DAYS_OTHER_MONTH_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之�
                                   r"(?=最后一|倒数|第[一二三四五六七八九十\d]{1,3}|首个)")
 # 2026年6月8日起满三个月之日 / 起满二十日的次日: so many months or days after a day
 _DAYS_AFTER_RE = re.compile(r"(?P<day>\d{4}年\d{1,2}月\d{1,2}日)(?:之日)?起满(?P<n>[一二两三四五六七八九十百\d]{1,4})(?P<unit>个月|日|天)"
-                            r"(?:又(?P<more>[一二两三四五六七八九十\d]{1,3})[日天])?(?P<next>的次日|之日)")
+                            r"(?:又(?P<more>[一二两三四五六七八九十\d]{1,3})[日天](?P<next1>的次日|之日)?|(?P<next>的次日|之日))")
 # 2027年端午节（农历五月初五）前第十日, 2027年春节（农历正月初一）后的第二个星期一: the festival itself, the lunar day a gloss
 _FESTIVAL_GLOSSED_RE = re.compile(r"(?P<y>20\d{2})年(?P<fest>" + FESTIVAL + r")[（(]农历[^）)]{2,8}[)）](?=前第|前的第|后第|后的第)")
 # 缺陷责任期届满（2029年4月30日）之日: an end the brackets date
@@ -858,7 +858,7 @@ def _days_after(m: re.Match) -> str:
     day, n = find_dates(m.group("day"))[0].value, to_int(m.group("n")) or 0
     day = add_months(day, n) if m.group("unit") == "个月" else day + timedelta(days=n)
     day += timedelta(days=(to_int(m.group("more")) or 0) if m.group("more") else 0)
-    return _written(day + timedelta(days=1) if m.group("next") == "的次日" else day)
+    return _written(day + timedelta(days=1) if "的次日" in (m.group("next"), m.group("next1")) else day)
 
 
 def _festival_day(m: re.Match) -> str:
@@ -1423,8 +1423,9 @@ _TERM_END_RE = re.compile(rf"(?P<noun>试运营|服务|合同|履约|运营|运�
                           r"(?=起|后|的次日起|所在)")
 # 缺陷责任期二十四个月，自该日起算，至2027年8月27日届满: the day a warranty period ends
 # (至2027—2028清雪季清雪期结束之日（2028年3月31日）届满: the day in brackets)
+# (至2029年2月15日（2028—2029年凝冻期结束之日）届满: a gloss after the day)
 _WARRANTY_END_RE = re.compile(rf"(?P<noun>{WARRANTY_NOUNS})期[^。；]{{0,30}}?至(?:[^。；（(]{{1,24}}[（(])?(?P<end>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)"
-                              r"[)）]?(?:止|届满)")
+                              r"[)）]?(?:[（(][^（）()]{1,24}[)）])?(?:止|届满)")
 # 每个服务月的次月月末前 / 按月支付…次月10日前: a duty due in the month after each month of the term
 _EACH_MONTH_RE = re.compile(r"(?:每(?:个|一)?(?:服务|考核)?月|按月)[^。；]{0,30}?次月(?:(?P<end>月末|月底|最后一日)|(?P<day>\d{1,2})\s*[日号])")
 # 甲方在每月的前十个工作日内…支付上一服务月服务费: by the month's 10th working day, for the month before
@@ -2162,6 +2163,28 @@ class ObligationExtractor:
             return table
         return replace(table, header=[header[0], *(h for i, h in enumerate(table.header) if i not in (0, span_at)), "金额（元）"],
                        rows=rows)
+
+    def _remainder_shares(self, table: TableBlock) -> TableBlock:
+        """``table`` of instalments each a share of a base its row names, the contract price or what is left after the
+        instalments before (计算基数 | 比例: 合同总价 | 30%, 第一期支付后的剩余价款 | 60%, …) with each row's sum worked out
+        in turn (1,380,000.00, then 60% of 3,220,000.00 …)."""
+        header = [compact(h) for h in table.header]
+        base_at = next((i for i, h in enumerate(header) if re.fullmatch(r"(?:计算|支付)?基数", h)), None)
+        share_at = next((i for i, h in enumerate(header) if re.fullmatch(r"(?:支付)?比例", h)), None)
+        total = self.contract_amount
+        if base_at is None or share_at is None or total is None or any(_COLUMN_WORDS["money"].search(h) for h in header):
+            return table
+        rows, paid = [], Decimal(0)
+        for r in table.rows:
+            base, share = (compact(r[i]) if i < len(r) else "" for i in (base_at, share_at))
+            pct = find_percents(share)
+            if not pct or not (re.fullmatch(r"合同总价|合同价款|签约合同价", base) or _REMAINDER_BASE_RE.fullmatch(base)):
+                return table
+            amount = money((total if _REMAINDER_BASE_RE.fullmatch(base) is None else total - paid) * pct[0].value / HUNDRED)
+            paid += amount
+            rows.append([str(amount) if i == share_at else "" if i == base_at else c for i, c in enumerate(r)])
+        return replace(table, header=["金额（元）" if i == share_at else "" if i == base_at else h
+                                      for i, h in enumerate(table.header)], rows=rows)
 
     def _alternate_month_rows(self, table: TableBlock) -> TableBlock:
         """``table`` with a row paid in equal parts on a day of every other month inside the season it names (旺季补贴 |
@@ -4153,7 +4176,7 @@ class ObligationExtractor:
         # the table as its clauses mean it, each rewrite in turn (a corrected cell, rows of instalments or of days, sums
         # worked out, shares and days written plainly, cells copied, crossed or turned tables laid out as rows)
         for rewrite in (self._corrected, self._net_instalments, self._year_days_only, self._ticked_months, self._formulas,
-                        self._column_formulas, self._ratio_shares, self._editions, self._each_period_rows,
+                        self._column_formulas, self._ratio_shares, self._remainder_shares, self._editions, self._each_period_rows,
                         self._cumulative_years, self._annual_sum_rows, self._fixed_part_rows, products, coefficients, eight_digit_days, joined_dates,
                         same_as_left, self._alternate_month_rows, self._day_rates, column_refs, crossways,
                         sideways, t_plus_n):
@@ -5430,6 +5453,8 @@ _THIS_ROW_RE = re.compile(r"^(?:本|该|当)(?:节点|期|次|笔|年度|月|季
 _YEARLY_SUM_RE = re.compile(r"年度[\u4e00-\u9fff]{2,8}?(?:为|是)(?P<sum>人民币[\d.,]+(?:万|亿)?元)")
 _PRORATE_BY_DAYS_RE = re.compile(r"按[^。；]{0,12}?实际[\u4e00-\u9fff]{0,4}天数[^。；]{0,20}?占全年天数(?:[（(]按(?P<base>36[56])日计[)）])?的?比例折算")
 _PAID_SHARE_OF_DUE_RE = re.compile(r"实付(?:当期|当年|该期)?应付额的(?P<p>\d{1,3}(?:\.\d+)?)%")
+# 第一期支付后的剩余价款: what is left of the price after the instalments before
+_REMAINDER_BASE_RE = re.compile(r"第[一二三四五六七八九十\d]{1,2}(?:期|笔|次)(?:支付|付款)?后的?剩余(?:价款|合同价款|款项|金额)")
 # 该旺季内逢双月的25日前，各拨付三分之一: a day of every other month inside a season, an equal part each time
 _ALTERNATE_MONTHS_RE = re.compile(r"该(?P<span>[\u4e00-\u9fff]{1,4}?[季期])内逢(?P<parity>双|单)月的?(?P<d>\d{1,2})[日号](?:前|之前)?[，,]?"
                                   r"各(?:拨付|支付|兑现)(?P<k>[二三四五六])分之一")

@@ -4166,3 +4166,19 @@ def test_an_exams_first_and_last_days_date_duties_counted_from_them():
         ("approval", "government", None, {"date": "2026-05-09"}),  # back over May Day to the 调休 Saturday
         ("other", "government", None, {"date": "2026-05-29"}),
         ("other", "government", None, {"date": "2026-07-01"})]  # Friday 26 June: Monday 29, Tuesday 30, 1 July
+
+
+def test_instalments_of_the_remainder_each_take_a_share_of_what_the_ones_before_left_and_a_warranty_end_with_a_gloss():
+    rows = TableBlock(["期次", "付款条件", "计算基数", "比例", "付款期限"], [
+        ["第一期", "合同签订", "合同总价", "30%", "2026年10月19日前"],
+        ["第二期", "到货验收合格", "第一期支付后的剩余价款", "60%", "2026年11月27日前"],
+        ["第三期", "终验合格", "第二期支付后的剩余价款", "90%", "2027年2月25日前"],
+        ["第四期", "质保期届满", "第三期支付后的剩余价款", "100%", "质保期届满之日起满一个月又十五日"]],
+        page=1, intro="「戊」1　合同价款按下表分四期支付：")
+    assert _document(
+        Clause("「丁」2　质保期自终验合格之日起算，至2029年2月15日（2028—2029年凝冻期结束之日）届满。", page=1), rows,
+        amount="4600000.00") == [
+        ("payment", "government", "1380000.00", {"date": "2026-10-19"}),
+        ("payment", "government", "1932000.00", {"date": "2026-11-27"}),  # 60% of 3,220,000
+        ("payment", "government", "1159200.00", {"date": "2027-02-25"}),  # 90% of 1,288,000
+        ("payment", "government", "128800.00", {"date": "2029-03-30"})]  # 15 February + a month + fifteen days
