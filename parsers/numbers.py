@@ -522,7 +522,7 @@ def parse_date(text: str) -> date | None:
 # the tokens of a formula: a number (1,150.00, 80%, 4,000平方米, 12个月, 365万立方米), an operator or bracket, or a name
 _FORMULA_UNITS = r"(?:万|亿)?(?:平方米|立方米|公里|个月|元|吨|亩|米|台|套|人|户|年|日|天|次|方)?"
 _FORMULA_TOKEN_RE = re.compile(rf"(?P<num>\d[\d,]*(?:\.\d+)?)(?P<pct>%)?(?P<unit>{_FORMULA_UNITS})"
-                               r"|(?P<op>[＋+－\-×xX*÷/（()）])|(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff\d]*)")
+                               r"|(?P<op>[＋+－\-×xX*÷/（()）])|(?P<name>[\u4e00-\u9fff][\u4e00-\u9fffA-WYZa-wyz\d]*)")
 _OPS = {"＋": "+", "+": "+", "－": "-", "-": "-", "×": "*", "x": "*", "X": "*", "*": "*", "÷": "/", "/": "/",
         "（": "(", "(": "(", "）": ")", ")": ")"}
 

@@ -545,14 +545,7 @@ def _half_month(m: re.Match) -> str:
         year, month = int(m.group("y")), int(m.group("m"))
     first = date(year, month, 1 if m.group("half") == "上" else 16)
     last = date(year, month, 15) if m.group("half") == "上" else date(year, month, calendar.monthrange(year, month)[1])
-    pos = m.group("pos")
-    if pos == "内" or (pos.startswith("最后一") and not pos.endswith("工作日")):
-        return _written(last)
-    if pos.startswith("第一") and not pos.endswith("工作日"):
-        return _written(first)
-    days = [first + timedelta(days=k) for k in range((last - first).days + 1) if is_working_day(first + timedelta(days=k))]
-    n = -1 if pos == "最后一个工作日" else (to_int(m.group("n") or "1") or 1) - 1
-    return _written(days[n]) if days and n < len(days) else m.group()
+    return _written(_day_in_span(first, last, m))
 
 
 # 2026年清明节假期结束后的第一个星期三: a weekday after a festival's holiday
@@ -641,6 +634,16 @@ def _earlier_of_dated(text: str) -> str:
     """``text`` with a time that is one of two, whichever comes first, written as the fixed day that bounds it
     (于竣工验收合格之日起60日内或2027年6月30日前拨付，以两者中较早者为准 → 于2027年6月30日前拨付)."""
     return _OR_DAY_RE.sub(lambda m: m.group("day"), text) if _EARLIER_OF_RE.search(text) else text
+
+
+def _unit_scale(text: str) -> Decimal:
+    """What the money figures ``text`` announces a unit for are worth in yuan (（金额单位：万元） → 10,000), else 1."""
+    return UNIT_SCALE.get(unit.group("unit"), Decimal(1)) if (unit := _UNIT_NOTE_RE.search(text)) else Decimal(1)
+
+
+def _nth_day(month: int, spec: str) -> Callable[[int], date | None]:
+    """The day of a given year ``spec`` names by its place in ``month`` (第一个星期五 of November)."""
+    return lambda year: day_in_month(year, month, spec)
 
 
 def _fixed_day(month: int, day: int, later: int = 0) -> Callable[[int], date | None]:
@@ -802,10 +805,16 @@ def _dekad_day(year: int, month: int, part: int, m: re.Match) -> date:
     the part has no such day."""
     first = date(year, month, 1 + 10 * part)
     last = first + timedelta(days=9) if part < 2 else date(year, month, calendar.monthrange(year, month)[1])
+    return _day_in_span(first, last, m)
+
+
+def _day_in_span(first: date, last: date, m: re.Match) -> date:
+    """The day a match's ``pos`` (内, 最后一日, 第一日, 首个 / 第N个 / 最后一个工作日) names from ``first`` to ``last`` (a 旬,
+    a half of a month); ValueError when the span has no such day."""
     pos = m.group("pos")
-    if pos.startswith(("最后一日", "最后一天")) or pos == "内":
+    if pos in ("内", "最后一日", "最后一天"):
         return last
-    if pos.startswith(("第一日", "第一天")):
+    if pos in ("第一日", "第一天"):
         return first
     days = [first + timedelta(days=k) for k in range((last - first).days + 1) if is_working_day(first + timedelta(days=k))]
     n = -1 if pos == "最后一个工作日" else (to_int(m.group("n") or "1") or 1) - 1
@@ -1004,7 +1013,6 @@ _MONTHS_HEADER_RE = re.compile(r"(?P<y>20\d{2})年[\u4e00-\u9fff]{0,6}?月份?")
 _TICK_RE = re.compile(r"[√✓✔]")
 _THAT_MONTH_RULE_RE = re.compile(r"于该月(?:的)?(?P<rule>最后一个工作日|最后一日|第[一二三四五六七八九十\d]{1,2}个工作日)(?:前|之前)")
 _FORMULA_HEADER_RE = re.compile(r"计算方式|计算公式|计算方法|金额计算")
-_FORMULA_TERM_RE = re.compile(r"(?P<name>[^×*＋+]{1,24}?)(?:[×*](?P<p>\d{1,3}(?:\.\d+)?)%)?")
 
 
 def _caps(text: str) -> list[Decimal]:
@@ -1033,18 +1041,11 @@ def part_named(parts: dict[str, Decimal], name: str) -> Decimal | None:
 
 def formula_amount(formula: str, parts: dict[str, Decimal], aliases: dict[str, str]) -> Decimal | None:
     """The sum a formula over named parts of the price gives (外币×15%＋人民币部分×90%, 设备部分×25%＋第6项安装调试及人员
-    培训费), or None unless every term names a known part."""
-    total = Decimal(0)
-    terms = re.split(r"[＋+]", formula)
-    for term in terms:
-        m = _FORMULA_TERM_RE.fullmatch(term)
-        if m is None:
-            return None
-        known = part_named(parts, aliases.get(m.group("name"), m.group("name")))
-        if known is None:
-            return None
-        total += known * Decimal(m.group("p")) / HUNDRED if m.group("p") else known
-    return money(total) if len(terms) > 1 or "%" in formula else None
+    培训费), or None unless every name is a known part (a bare name, no share of it, is no formula)."""
+    if len(re.split(r"[＋+]", formula)) == 1 and "%" not in formula:
+        return None
+    worked = evaluate(formula, lambda name: part_named(parts, aliases.get(name, name)))
+    return money(worked) if worked is not None else None
 
 
 def price_parts(text: str) -> list[tuple[str, Decimal]]:
@@ -1504,8 +1505,14 @@ _COUNTDOWN_DEFINED_RE = re.compile(r"所称[“\"](?P<term>[\u4e00-\u9fff]{0,4}?
                                    r"(?P<anchor>[\u4e00-\u9fff]{2}之日)前的?第N日")
 # 服务费：2026届人民币1,186,000.00元，2027届人民币1,236,000.00元: each edition's sum
 _EDITION_SUM_RE = re.compile(r"(?P<y>20\d{2})届(?:的)?(?:[\u4e00-\u9fff]{0,6}?)(?:为)?(?P<sum>人民币[\d.,]+(?:万|亿)?元)")
+def _formula_body(also_not: str = "") -> str:
+    """The pattern of a formula's right-hand side, up to the punctuation that ends it: anything but a stop, a comma, an
+    ＝ (or ``also_not``), though a comma between digits is a number's thousands (节点产值×80%－10,000.00)."""
+    return rf"(?:[^，,。；;＝={also_not}]|(?<=\d),(?=\d{{3}})){{3,60}}?(?=[，。；;]|,(?!\d{{3}})|$)"
+
+
 # 年度水价补贴＝保底水量×补贴单价 / 补贴单价＝基准补贴单价×调价系数: a named sum's formula
-_NAMED_FORMULA_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})[＝=](?P<expr>(?:[^，,。；;＝=：:]|(?<=\d),(?=\d{3})){3,60}?)(?=[，。；;]|,(?!\d{3})|$)")
+_NAMED_FORMULA_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10})[＝=](?P<expr>" + _formula_body("：:") + ")")
 # 2027年度至2029年度的水价补贴，每个年度分上、下半年两次各支付一半: the years a yearly sum is paid in halves
 _YEARS_SPAN_HALVES_RE = re.compile(r"(?P<y1>20\d{2})年度?(?:至|—|－|-|~|～)(?P<y2>20\d{2})年度?的[^，,。；;]{2,16}?[，,]"
                                    r"(?:每个?[\u4e00-\u9fff]{0,4}年度)?分[^，,。；;]{0,10}?两次各支付一半")
@@ -1535,7 +1542,7 @@ _TERM_POSTPONED_RE = re.compile(r"(?P<label>第[一二三四五六七八九十�
 _FOLLOWS_RE = re.compile(r"(?P<label>第[一二三四五六七八九十百\d]{1,4}条)的?[\u4e00-\u9fff]{2,10}?期限相应(?:顺延|延长|推迟|调整)")
 # 第04期实付金额＝合同总价×20%－旧信号机回收款: a table row's sum net of a set-off, given by a later clause
 _ROW_NET_FORMULA_RE = re.compile(r"(?P<row>第[\d一二三四五六七八九十]{1,3}(?:期|笔|次))(?:的)?实付(?:金额)?[＝=]"
-                                 r"(?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，。；;]|,(?!\d{3})|$)")
+                                 r"(?P<expr>" + _formula_body() + ")")
 # 第一个租赁年度按实缴租金的100%补贴，第二个租赁年度按60%补贴: each numbered year's share
 _NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九十\d]{1,2})个(?P<noun>[\u4e00-\u9fff]{1,4}年度)(?:按|的)"
                                        r"[^，；。%]{0,10}?(?P<p>\d{1,3}(?:\.\d+)?)%")
@@ -1543,7 +1550,7 @@ _NUMBERED_PERIOD_SHARE_RE = re.compile(r"第(?P<n>[一二三四五六七八九�
 _RENT_RATE_RE = re.compile(r"租金(?:单价)?(?:为|是)?每月每平方米(?P<rate>人民币[\d.,]+元)")
 _RATE_RISE_RE = re.compile(r"每年在上一[\u4e00-\u9fff]{0,6}?单价的?基础上(?:上浮|上调|递增|增加)(?P<p>\d{1,2}(?:\.\d+)?)%")
 # 补贴金额＝4,000平方米×12元×12个月×补贴比例: a sum worked out by a formula
-_SUM_FORMULA_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:金额|数额|额)[＝=](?P<expr>(?:[^，,。；;＝=]|(?<=\d),(?=\d{3})){3,60}?)(?=[，。；;]|,(?!\d{3})|$)")
+_SUM_FORMULA_RE = re.compile(r"[\u4e00-\u9fff]{0,6}(?:金额|数额|额)[＝=](?P<expr>" + _formula_body() + ")")
 _PERIOD_SHARE_RE = re.compile(r"每(?:个|一)?(?P<noun>[\u4e00-\u9fff]{1,4}年度)的[\u4e00-\u9fff]{1,10}?[＝=](?P<part>[^÷，。；]{2,30}?)"
                               r"÷(?P=noun)数")
 # 甲方按承诺额所在档次的奖励金额兑现: a tier table's reward for the sum pledged
@@ -1981,7 +1988,7 @@ class ObligationExtractor:
             days = (to_int(lasting.group("n")) or 1) - 1 if lasting else None
             # (开幕之日 alone names the event's opening; 开始之日 alone may be anything's)
             for name in ((f"{m.group('act')}之日",) if m.group("act") == "开幕" else ()) + (f"{m.group('name')}{m.group('act')}之日",):
-                self._yearly_days.setdefault(name, lambda y, month=month, spec=spec: day_in_month(y, month, spec))
+                self._yearly_days.setdefault(name, _nth_day(month, spec))
             if days is not None and m.group("act") == "开幕":
                 def closing(y: int, month: int = month, spec: str = spec, days: int = days) -> date | None:
                     opening = day_in_month(y, month, spec)
@@ -1990,7 +1997,7 @@ class ObligationExtractor:
                     self._yearly_days.setdefault(name, closing)
         for m in _NTH_DAY_DEFINED_RE.finditer(text):  # 职业教育活动周开始之日为每年5月的第二个星期一
             if 1 <= (month := int(m.group("m"))) <= 12:
-                self._yearly_days.setdefault(m.group("name"), lambda y, month=month, spec=m.group("spec"): day_in_month(y, month, spec))
+                self._yearly_days.setdefault(m.group("name"), _nth_day(month, m.group("spec")))
         for m in _YEARLY_DAY_ALIAS_RE.finditer(text):  # 本县每年9月28日…举行祭孔大典，以下称“祭孔大典之日”
             self._yearly_days.setdefault(m.group("name"), _fixed_day(int(m.group("m")), int(m.group("d"))))
         for m in _SEASON_DAY_RULE_RE.finditer(text):  # …开榨之日按当年11月20日计，榨季结束之日按次年3月31日计
@@ -2115,7 +2122,7 @@ class ObligationExtractor:
         if at is None or rule is None:
             return table
         said = " ".join(compact(t) for t in (table.intro, header[at]))
-        scale = UNIT_SCALE.get(unit.group("unit"), Decimal(1)) if (unit := _UNIT_NOTE_RE.search(said)) else Decimal(1)
+        scale = _unit_scale(said)
         rows, before = [], Decimal(0)
         for r in table.rows:
             year = re.fullmatch(r"(20\d{2})年度?", compact(r[0]) if r else "")
@@ -2225,7 +2232,7 @@ class ObligationExtractor:
                       and re.search(r"付费|费用|补贴|金额", h) and not re.search(r"起止|日期|期间", h)), None)
         if fixed is None or share is None or timed is None or whole is None:
             return table
-        scale = UNIT_SCALE.get(unit.group("unit"), Decimal(1)) if (unit := _UNIT_NOTE_RE.search(said)) else Decimal(1)
+        scale = _unit_scale(said)
         rows = []
         for r in table.rows:
             span = next((m for c in r if (m := _ROW_SPAN_RE.search(compact(c))) is not None), None)
@@ -2982,7 +2989,7 @@ class ObligationExtractor:
         if net is None or len(parts) < 2 or net.group("a") not in header or net.group("b") not in header:
             return table
         a, b = header.index(net.group("a")), header.index(net.group("b"))
-        scale = UNIT_SCALE.get(unit.group("unit"), Decimal(1)) if (unit := _UNIT_NOTE_RE.search(said)) else Decimal(1)
+        scale = _unit_scale(said)
         rows = []
         for r in table.rows:
             span = next((m for c in r if (m := _ROW_SPAN_RE.search(compact(c))) is not None), None)
